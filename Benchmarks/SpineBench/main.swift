@@ -1,0 +1,1 @@
+print("scaffolding: this benchmark is not written yet")

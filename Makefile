@@ -1,0 +1,55 @@
+# LeadHygiene — `make run` and `make test` do everything on a fresh Debian machine.
+SWIFT        ?= swift
+N            ?= 2000
+SEED         ?= 42
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config dnsmasq-base python3 publicsuffix
+BIN          := .build/debug/leadhygiene
+RELEASE_BIN  := .build/release/leadhygiene
+
+.PHONY: deps build release run test bench lint sample clean febrl
+
+## deps: install the system packages the build and tests need (apt; run as root or with sudo)
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product leadhygiene
+	$(SWIFT) build -c release --product lead-sample
+
+## run: build and run the weekly pipeline on SampleData/
+run: build
+	$(BIN) run Pipelines/weekly-hygiene.yml
+
+## test: build and run every test
+test: build
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+## lint: check every pipeline file
+lint: build
+	@status=0; for f in Pipelines/*.yml; do $(BIN) lint $$f || status=1; done; exit $$status
+
+## sample: regenerate SampleData (make sample N=1000000 writes a big list to out/)
+sample: deps
+	$(SWIFT) build --product lead-sample
+	@if [ "$(N)" = "2000" ]; then \
+	  .build/debug/lead-sample --rows 2000 --seed $(SEED) --output SampleData/leads.csv --truth SampleData/leads.truth.csv --firmographics SampleData/firmographics.csv; \
+	else \
+	  mkdir -p out && .build/debug/lead-sample --rows $(N) --seed $(SEED) --output out/leads-$(N).csv --truth out/leads-$(N).truth.csv --firmographics out/firmographics-$(N).csv; \
+	fi
+
+## bench: records/s and peak RSS per stage (release build)
+bench: deps
+	$(SWIFT) build -c release
+	bash Benchmarks/run.sh
+
+clean:
+	rm -rf .build out

@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Data flows one way: read (LeadIO) → stages → write, with the report and the store on the side.
+// Each concern is its own module; `LeadHygiene` wires them together and `leadhygiene` is the thin CLI.
+// Only `Web` and the stages' DNS code touch the C modules (CCurl, CLibXML2, CResolv).
+let package = Package(
+    name: "LeadHygiene",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "leadhygiene", targets: ["leadhygiene"]),
+        .executable(name: "lead-sample", targets: ["lead-sample"]),
+        .library(name: "LeadHygiene", targets: ["LeadHygiene"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // MARK: Spine
+        .target(name: "LeadRecords"),
+        .target(name: "LeadIO", dependencies: ["LeadRecords"]),
+        .target(name: "DomainNames", resources: [.copy("Resources/public_suffix_list.dat")]),
+        .target(name: "PipelineSpec", dependencies: ["LeadRecords", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PipelineExecution", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec"]),
+        .target(name: "RunStore", dependencies: ["LeadRecords", .product(name: "GRDB", package: "GRDB.swift")]),
+
+        // MARK: C libraries (module map + shim header only)
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CResolv"),
+        .target(name: "Web", dependencies: ["CCurl", "CLibXML2", "DomainNames"]),
+
+        // MARK: Stages
+        .target(name: "NormalizeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"],
+                resources: [.copy("Resources/countries.tsv")]),
+        .target(name: "EmailCheckStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames", "CResolv"],
+                resources: [.copy("Resources")]),
+        .target(name: "ScrapeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames", "Web"],
+                resources: [.copy("Resources")]),
+        .target(name: "DedupeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"],
+                resources: [.copy("Resources")]),
+        .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
+        .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
+
+        // MARK: Library and tools
+        .target(name: "LeadHygiene", dependencies: [
+            "LeadRecords", "LeadIO", "PipelineSpec", "PipelineExecution", "RunStore",
+            "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
+        ]),
+        .executableTarget(name: "leadhygiene", dependencies: [
+            "LeadHygiene", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "LeadSampleGenerator"),
+        .executableTarget(name: "lead-sample", dependencies: [
+            "LeadSampleGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: Benchmarks (`make bench`)
+        .executableTarget(name: "SpineBench", dependencies: ["LeadHygiene", "LeadSampleGenerator"], path: "Benchmarks/SpineBench"),
+        .executableTarget(name: "EmailCheckBench", dependencies: ["EmailCheckStage", "LeadSampleGenerator"], path: "Benchmarks/EmailCheckBench"),
+        .executableTarget(name: "ScrapeBench", dependencies: ["ScrapeStage", "Web"], path: "Benchmarks/ScrapeBench"),
+        .executableTarget(name: "DedupeBench", dependencies: ["DedupeStage", "LeadHygiene", "LeadSampleGenerator"], path: "Benchmarks/DedupeBench"),
+        .executableTarget(name: "MergeDecayBench", dependencies: ["FirmographicMergeStage", "DecayStage", "RunStore", "LeadHygiene", "LeadSampleGenerator"], path: "Benchmarks/MergeDecayBench"),
+
+        // MARK: Tests (mirror the modules)
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LeadIOTests", dependencies: ["LeadIO", "TestSupport"]),
+        .testTarget(name: "DomainNamesTests", dependencies: ["DomainNames"]),
+        .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "LeadHygiene", "TestSupport"]),
+        .testTarget(name: "PipelineExecutionTests", dependencies: ["PipelineExecution", "LeadIO", "TestSupport"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport"]),
+        .testTarget(name: "WebTests", dependencies: ["Web", "TestSupport"]),
+        .testTarget(name: "NormalizeStageTests", dependencies: ["NormalizeStage", "PipelineSpec", "TestSupport"]),
+        .testTarget(name: "EmailCheckStageTests", dependencies: ["EmailCheckStage", "PipelineSpec", "TestSupport"]),
+        .testTarget(name: "ScrapeStageTests", dependencies: ["ScrapeStage", "Web", "PipelineSpec", "TestSupport"]),
+        .testTarget(name: "DedupeStageTests", dependencies: ["DedupeStage", "PipelineSpec", "LeadSampleGenerator", "TestSupport"]),
+        .testTarget(name: "FirmographicMergeStageTests", dependencies: ["FirmographicMergeStage", "PipelineSpec", "RunStore", "TestSupport"]),
+        .testTarget(name: "DecayStageTests", dependencies: ["DecayStage", "PipelineSpec", "RunStore", "TestSupport"]),
+        .testTarget(name: "LeadSampleGeneratorTests", dependencies: ["LeadSampleGenerator"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LeadHygiene", "leadhygiene", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

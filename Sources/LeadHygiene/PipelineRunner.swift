@@ -1,0 +1,103 @@
+import Foundation
+import LeadIO
+import LeadRecords
+import PipelineExecution
+import PipelineSpec
+
+/// Runs a pipeline file end to end: read, stages, write, report.
+public struct PipelineRunner {
+    /// The result of a run.
+    public struct Outcome: Sendable {
+        public var report: RunReport
+        /// 0 success; 1 run failed (I/O, `fail_if`, accounting).
+        public var exitCode: Int32
+    }
+
+    public var pipelinePath: String
+    public var overrides: RunOverrides
+
+    public init(pipelinePath: String, overrides: RunOverrides = RunOverrides()) {
+        self.pipelinePath = pipelinePath
+        self.overrides = overrides
+    }
+
+    /// Runs the pipeline.
+    /// - Throws: ``PipelineFileError`` for pipeline-file problems (exit 2); ``InputOutputError`` and
+    ///   stage errors when the run cannot go on (exit 1).
+    public func run() throws -> Outcome {
+        let started = Date()
+        let clock = ContinuousClock.now
+        let prepared = try PreparedPipeline.prepare(path: pipelinePath, overrides: overrides)
+        let pipeline = prepared.pipeline
+        guard let reader = prepared.reader else {
+            throw InputOutputError(path: prepared.inputPath, "the input could not be opened")
+        }
+
+        let outputPath = overrides.output ?? pipeline.output.path ?? "-"
+        let outputDelimiter = pipeline.output.delimiter.flatMap(PipelineFileLoader.delimiterByte)
+        let outputFormat = RecordFormat.resolve(name: pipeline.output.format, path: outputPath, delimiter: outputDelimiter,
+                                                fallback: outputDelimiter.map { .delimited(delimiter: $0) } ?? prepared.inputFormat)
+        let rejectsPath = overrides.rejects ?? pipeline.output.rejectsPath ?? Self.defaultRejectsPath(for: outputPath)
+        let rejectsFormat = rejectsPath.map { RecordFormat.resolve(name: "auto", path: $0, delimiter: nil, fallback: outputFormat) }
+        let reportPath = overrides.report ?? pipeline.output.reportPath
+
+        let renderer = OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: nil)
+        let files = try OutputFiles(output: outputPath, rejects: rejectsPath, merged: nil, renderer: renderer)
+        let executor = PipelineExecutor(stages: prepared.stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
+        let totals: RunTotals
+        do {
+            totals = try executor.run(reader: reader, parser: RecordParser(format: reader.format, columns: reader.columns),
+                                      width: prepared.schema.count, renderer: renderer, writer: files)
+        } catch {
+            files.discardAll()
+            throw error
+        }
+
+        let failConditions = pipeline.failIf.map { condition in
+            let value = RunReport.metric(condition.metric, in: totals)
+            return (condition: condition, value: value, crossed: condition.holds(for: value))
+        }
+        var failure: String?
+        if !totals.accountingHolds {
+            failure = "accounting identity broken: rows_in \(totals.rowsIn) ≠ rows_out \(totals.rowsOut) + rows_rejected \(totals.rowsRejected) + rows_merged \(totals.rowsMerged); no output was published"
+            files.discardAll()
+        } else if let crossed = failConditions.first(where: \.crossed) {
+            // A crossed gate must not publish the clean list; rejects and the report are kept for diagnosis.
+            failure = "fail_if crossed: \(crossed.condition.metric) = \(Self.format(crossed.value)) \(crossed.condition.comparison.rawValue) \(Self.format(crossed.condition.threshold)); the output was not published"
+            files.output.discard()
+            try files.rejects?.commit()
+        } else {
+            try files.output.commit()
+            try files.rejects?.commit()
+        }
+
+        let elapsed = ContinuousClock.now - clock
+        var stageTotals = totals
+        for (i, stage) in prepared.stages.enumerated() { stageTotals.stages[i].name = type(of: stage).descriptor.name }
+        let report = RunReport(
+            pipeline: pipeline.name, pipelineFile: pipelinePath, input: prepared.inputPath, output: outputPath,
+            rejects: rejectsPath, startedAt: started,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            jobs: prepared.jobs, totals: stageTotals,
+            columns: prepared.binding?.mapped.map { ($0.field.name, $0.column, $0.automatic) } ?? [],
+            failConditions: failConditions, stageSummaries: prepared.stages.map { $0.summary() }, failure: failure)
+        if let reportPath {
+            let file = try AtomicOutputFile(path: reportPath)
+            try file.write(Array((report.json.json() + "\n").utf8))
+            try file.commit()
+        }
+        return Outcome(report: report, exitCode: failure == nil ? 0 : 1)
+    }
+
+    /// `out/leads.clean.csv` → `out/leads.clean.rejects.csv`; none when the output is standard output.
+    static func defaultRejectsPath(for output: String) -> String? {
+        guard output != "-" else { return nil }
+        let nameStart = output.lastIndex(of: "/").map { output.index(after: $0) } ?? output.startIndex
+        guard let dot = output[nameStart...].lastIndex(of: "."), dot > nameStart else { return output + ".rejects.csv" }
+        return String(output[..<dot]) + ".rejects" + String(output[dot...])
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(format: "%.4g", value)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import LeadIO
+import LeadRecords
+import PipelineSpec
+
+/// Flags that override what the pipeline file says (`leadhygiene run --input … --output …`).
+public struct RunOverrides: Sendable {
+    public var input: String?
+    public var output: String?
+    public var rejects: String?
+    public var report: String?
+    public var jobs: Int?
+    /// The run's reference time; fixed in tests so ages and decay are reproducible.
+    public var now: Date?
+
+    public init(input: String? = nil, output: String? = nil, rejects: String? = nil, report: String? = nil,
+                jobs: Int? = nil, now: Date? = nil) {
+        self.input = input
+        self.output = output
+        self.rejects = rejects
+        self.report = report
+        self.jobs = jobs
+        self.now = now
+    }
+}
+
+/// A pipeline file checked against its input: stages built and bound, columns resolved.
+///
+/// Lint and run share this step, so whatever lint accepts, run can start.
+public struct PreparedPipeline {
+    public var pipeline: PipelineFile
+    public var inputPath: String
+    public var inputFormat: RecordFormat
+    public var reader: RecordReader?
+    public var schema: Schema
+    public var binding: ColumnBinder.Binding?
+    public var stages: [any Stage]
+    public var jobs: Int
+    public var now: Date
+    public var diagnostics: [Diagnostic]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// Loads the pipeline file and checks it against its input.
+    /// - Parameter lintOnly: build stages without opening stores or the network, and don't keep the input open.
+    /// - Throws: ``PipelineFileError`` with every problem found, when there is at least one error.
+    public static func prepare(path: String, overrides: RunOverrides = RunOverrides(), lintOnly: Bool = false) throws -> PreparedPipeline {
+        let loader = PipelineFileLoader(stages: StageRegistry.descriptors)
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw PipelineFileError([Diagnostic(file: path, location: .start, message: "cannot read pipeline file: \(error.localizedDescription)")])
+        }
+        let (decoded, fileDiagnostics) = loader.decodeCollecting(text, file: path)
+        guard let pipeline = decoded else { throw PipelineFileError(fileDiagnostics) }
+        var diagnostics = fileDiagnostics
+        let jobs = overrides.jobs ?? pipeline.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let now = overrides.now ?? Date()
+
+        // The input.
+        let inputPath = overrides.input ?? pipeline.input.path
+        let delimiter = pipeline.input.delimiter.flatMap(PipelineFileLoader.delimiterByte)
+        let format = RecordFormat.resolve(name: pipeline.input.format, path: inputPath, delimiter: delimiter)
+        var reader: RecordReader?
+        var header: [String]?
+        if let inputPath {
+            if inputPath != "-" || !lintOnly {
+                if inputPath != "-" && !FileManager.default.fileExists(atPath: inputPath) {
+                    diagnostics.append(Diagnostic(file: path, location: overrides.input == nil ? (pipeline.input.pathLocation ?? .start) : .start,
+                                                  message: "input file '\(inputPath)' does not exist"))
+                } else {
+                    do {
+                        let opened = try RecordReader(path: inputPath, format: format, hasHeader: pipeline.input.hasHeader,
+                                                      maxRecordBytes: pipeline.input.maxRecordBytes,
+                                                      chunkSize: pipeline.chunkSize,
+                                                      schemaSampleLines: pipeline.input.schemaSampleLines)
+                        header = opened.columns
+                        if !lintOnly { reader = opened }
+                    } catch {
+                        diagnostics.append(Diagnostic(file: path, location: pipeline.input.pathLocation ?? .start,
+                                                      message: "cannot read input: \(error)"))
+                    }
+                }
+            }
+        } else {
+            diagnostics.append(Diagnostic(file: path, location: pipeline.inputLocation ?? .start,
+                                          message: "no input: set `input: { path: FILE }` or pass --input FILE (- for standard input)"))
+        }
+
+        var schema = Schema(inputColumns: header ?? [])
+        var binding: ColumnBinder.Binding?
+        if let header {
+            let bound = ColumnBinder.bind(pipeline: pipeline, header: header, schema: schema)
+            diagnostics += bound.diagnostics
+            binding = bound
+        }
+
+        // The stages, built from their options and bound to the schema in pipeline order.
+        let context = StageContext(pipelineFile: path, now: now, jobs: jobs, storePath: pipeline.storePath,
+                                   isLintOnly: lintOnly)
+        var stages: [any Stage] = []
+        for invocation in pipeline.stages {
+            guard let type = StageRegistry.stage(named: invocation.name) else { continue }
+            if let binding {
+                for field in invocation.descriptor.requiredFields where binding.columns[field] == nil {
+                    diagnostics.append(Diagnostic(
+                        file: path, location: invocation.location ?? .start,
+                        message: "stage '\(invocation.name)' needs the \(field.name) field, but no input column is mapped to it; "
+                            + "add `columns: { \(field.name): \"Your Column\" }`"))
+                }
+            }
+            do {
+                var stage = try type.init(options: invocation.options, context: context)
+                if header != nil, let binding {
+                    try stage.bind(schema: &schema, columns: binding.columns)
+                }
+                stages.append(stage)
+            } catch let problem as OptionProblem {
+                let location = problem.option.flatMap { invocation.options.location(of: $0) } ?? invocation.location ?? .start
+                diagnostics.append(Diagnostic(file: path, location: location,
+                                              message: "stage '\(invocation.name)': \(problem.message)"))
+            } catch {
+                diagnostics.append(Diagnostic(file: path, location: invocation.location ?? .start,
+                                              message: "stage '\(invocation.name)': \(error)"))
+            }
+        }
+        if diagnostics.contains(where: { $0.severity == .error }) { throw PipelineFileError(diagnostics) }
+        return PreparedPipeline(pipeline: pipeline, inputPath: inputPath ?? "-", inputFormat: format, reader: reader,
+                                schema: schema, binding: binding, stages: stages, jobs: jobs, now: now,
+                                diagnostics: diagnostics)
+    }
+
+    private init(pipeline: PipelineFile, inputPath: String, inputFormat: RecordFormat, reader: RecordReader?,
+                 schema: Schema, binding: ColumnBinder.Binding?, stages: [any Stage], jobs: Int, now: Date,
+                 diagnostics: [Diagnostic]) {
+        self.pipeline = pipeline
+        self.inputPath = inputPath
+        self.inputFormat = inputFormat
+        self.reader = reader
+        self.schema = schema
+        self.binding = binding
+        self.stages = stages
+        self.jobs = jobs
+        self.now = now
+        self.diagnostics = diagnostics
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import PipelineExecution
+import PipelineSpec
+
+/// What a run did, written as JSON to `output.report` and summarized on standard error.
+public struct RunReport: Sendable {
+    public var pipeline: String
+    public var pipelineFile: String
+    public var input: String
+    public var output: String
+    public var rejects: String?
+    public var startedAt: Date
+    public var seconds: Double
+    public var jobs: Int
+    public var totals: RunTotals
+    public var columns: [(field: String, column: String, automatic: Bool)]
+    public var failConditions: [(condition: FailCondition, value: Double, crossed: Bool)]
+    public var stageSummaries: [[(String, ReportValue)]]
+    /// Why the run failed, when it did.
+    public var failure: String?
+
+    /// The value of a `fail_if` metric.
+    public static func metric(_ name: String, in totals: RunTotals) -> Double {
+        let rowsIn = Double(max(totals.rowsIn, 1))
+        switch name {
+        case "rows_in": return Double(totals.rowsIn)
+        case "rows_out": return Double(totals.rowsOut)
+        case "rows_rejected": return Double(totals.rowsRejected)
+        case "rows_merged": return Double(totals.rowsMerged)
+        case "rejected_ratio": return totals.rowsIn == 0 ? 0 : Double(totals.rowsRejected) / rowsIn
+        case "merged_ratio": return totals.rowsIn == 0 ? 0 : Double(totals.rowsMerged) / rowsIn
+        case "out_ratio": return totals.rowsIn == 0 ? 0 : Double(totals.rowsOut) / rowsIn
+        default:
+            let code = String(name.dropFirst(FailCondition.reasonPrefix.count))
+            return Double(totals.rejectReasons[code] ?? 0)
+        }
+    }
+
+    /// The report as a JSON value; keys keep a fixed order.
+    public var json: ReportValue {
+        let iso = ISO8601DateFormatter()
+        var stages: [ReportValue] = []
+        for (i, stage) in totals.stages.enumerated() {
+            var pairs: [(String, ReportValue)] = [
+                ("name", .string(stage.name)), ("rows_in", .integer(stage.rowsIn)), ("rows_out", .integer(stage.rowsOut)),
+                ("rows_rejected", .integer(stage.rowsRejected)), ("rows_merged", .integer(stage.rowsMerged)),
+                ("seconds", .number((stage.seconds * 1000).rounded() / 1000)),
+            ]
+            if i < stageSummaries.count, !stageSummaries[i].isEmpty { pairs.append(("summary", .object(stageSummaries[i]))) }
+            stages.append(.object(pairs))
+        }
+        return .object([
+            ("pipeline", .string(pipeline)),
+            ("pipeline_file", .string(pipelineFile)),
+            ("status", .string(failure == nil ? "ok" : "failed")),
+            ("failure", failure.map(ReportValue.string) ?? .null),
+            ("started_at", .string(iso.string(from: startedAt))),
+            ("seconds", .number((seconds * 1000).rounded() / 1000)),
+            ("jobs", .integer(jobs)),
+            ("input", .string(input)),
+            ("output", .string(output)),
+            ("rejects", rejects.map(ReportValue.string) ?? .null),
+            ("rows_in", .integer(totals.rowsIn)),
+            ("rows_out", .integer(totals.rowsOut)),
+            ("rows_rejected", .integer(totals.rowsRejected)),
+            ("rows_merged", .integer(totals.rowsMerged)),
+            ("accounting", .object([
+                ("holds", .bool(totals.accountingHolds)),
+                ("identity", .string(accountingLine)),
+            ])),
+            ("reject_reasons", .counts(totals.rejectReasons)),
+            ("stages", .array(stages)),
+            ("timing", .object([
+                ("parse_seconds", .number((totals.parseSeconds * 1000).rounded() / 1000)),
+                ("render_seconds", .number((totals.renderSeconds * 1000).rounded() / 1000)),
+            ])),
+            ("columns", .array(columns.map { .object([("field", .string($0.field)), ("column", .string($0.column)),
+                                                      ("automatic", .bool($0.automatic))]) })),
+            ("fail_if", .array(failConditions.map { .object([
+                ("condition", .string("\($0.condition.metric) \($0.condition.comparison.rawValue) \($0.condition.threshold)")),
+                ("value", .number($0.value)), ("crossed", .bool($0.crossed)),
+            ]) })),
+        ])
+    }
+
+    /// `rows_in 2000 = rows_out 1890 + rows_rejected 100 + rows_merged 10`
+    public var accountingLine: String {
+        "rows_in \(totals.rowsIn) \(totals.accountingHolds ? "=" : "≠") rows_out \(totals.rowsOut) + rows_rejected \(totals.rowsRejected) + rows_merged \(totals.rowsMerged)"
+    }
+
+    /// A few lines for standard error.
+    public var summary: String {
+        var lines = ["\(pipeline): \(accountingLine) \(totals.accountingHolds ? "✓" : "✗ ACCOUNTING BROKEN") in \(String(format: "%.2f", seconds)) s (\(jobs) jobs)"]
+        if !totals.rejectReasons.isEmpty {
+            lines.append("  rejected: " + totals.rejectReasons.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        for stage in totals.stages {
+            lines.append("  stage \(stage.name): \(stage.rowsIn) in, \(stage.rowsOut) out, \(stage.rowsRejected) rejected, \(stage.rowsMerged) merged, \(String(format: "%.3f", stage.seconds)) s")
+        }
+        for fail in failConditions where fail.crossed {
+            lines.append("  fail_if crossed: \(fail.condition.metric) = \(fail.value) (\(fail.condition.comparison.rawValue) \(fail.condition.threshold))")
+        }
+        if let failure { lines.append("  FAILED: \(failure)") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,15 @@
+import NormalizeStage
+import PipelineSpec
+
+/// Every stage a pipeline file may name. Adding a stage: its module, and one line here.
+public enum StageRegistry {
+    public static let stages: [any Stage.Type] = [
+        NormalizeStage.self,
+    ]
+
+    public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }
+
+    public static func stage(named name: String) -> (any Stage.Type)? {
+        stages.first { $0.descriptor.name == name }
+    }
+}

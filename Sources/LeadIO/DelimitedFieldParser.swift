@@ -1,0 +1,63 @@
+import LeadRecords
+
+/// Splits one delimited record into fields (RFC 4180): quoted fields may hold delimiters, newlines
+/// and doubled quotes. A quote inside an unquoted field is kept as text, as spreadsheets do; text
+/// after a closing quote is malformed.
+struct DelimitedFieldParser: Sendable {
+    let delimiter: UInt8
+    let quote = UInt8(ascii: "\"")
+
+    enum Failure: Error {
+        case strayQuote(field: Int)
+        case invalidUTF8
+    }
+
+    func fields(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into out: inout [String]) throws(Failure) {
+        var isASCII = true
+        var i = start
+        while i < end {
+            if bytes[i] >= 0x80 { isASCII = false; break }
+            i += 1
+        }
+        if !isASCII, String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) == nil {
+            throw .invalidUTF8
+        }
+        i = start
+        var scratch: [UInt8] = []
+        while true {
+            if i < end && bytes[i] == quote {
+                // Quoted field: copy until the closing quote, un-doubling "" along the way.
+                var j = i + 1
+                var segmentStart = j
+                scratch.removeAll(keepingCapacity: true)
+                var closed = false
+                while j < end {
+                    if bytes[j] == quote {
+                        if j + 1 < end && bytes[j + 1] == quote {
+                            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart...j]))
+                            j += 2
+                            segmentStart = j
+                            continue
+                        }
+                        closed = true
+                        break
+                    }
+                    j += 1
+                }
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart..<j]))
+                out.append(String(decoding: scratch, as: UTF8.self))
+                guard closed else { throw .strayQuote(field: out.count) }
+                j += 1
+                if j == end { return }
+                guard bytes[j] == delimiter else { throw .strayQuote(field: out.count) }
+                i = j + 1
+            } else {
+                var j = i
+                while j < end && bytes[j] != delimiter { j += 1 }
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<j]), as: UTF8.self))
+                if j == end { return }
+                i = j + 1
+            }
+        }
+    }
+}

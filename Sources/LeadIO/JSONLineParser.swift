@@ -1,0 +1,167 @@
+/// Parses one JSONL line: a flat JSON object whose values become field strings.
+///
+/// Strings are unescaped; numbers, `true`/`false` keep their JSON spelling; `null` is an empty field;
+/// nested objects and arrays are kept as their JSON text. Keys keep their order, which
+/// `JSONSerialization` would lose.
+struct JSONLineParser {
+    struct Failure: Error { var message: String }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var i: Int
+    private let end: Int
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int) {
+        self.bytes = bytes
+        self.i = start
+        self.end = end
+    }
+
+    mutating func parseObject() throws(Failure) -> [(key: String, value: String)] {
+        skipSpace()
+        try expect(UInt8(ascii: "{"))
+        var pairs: [(String, String)] = []
+        skipSpace()
+        if peek() == UInt8(ascii: "}") {
+            i += 1
+            return try finish(pairs)
+        }
+        while true {
+            skipSpace()
+            guard peek() == UInt8(ascii: "\"") else { throw Failure(message: "expected a key at byte \(i)") }
+            let key = try parseString()
+            skipSpace()
+            try expect(UInt8(ascii: ":"))
+            skipSpace()
+            let value = try parseValue()
+            pairs.append((key, value))
+            skipSpace()
+            guard let c = peek() else { throw Failure(message: "unexpected end of line") }
+            i += 1
+            if c == UInt8(ascii: "}") { return try finish(pairs) }
+            guard c == UInt8(ascii: ",") else { throw Failure(message: "expected ',' or '}' at byte \(i - 1)") }
+        }
+    }
+
+    private mutating func finish(_ pairs: [(String, String)]) throws(Failure) -> [(key: String, value: String)] {
+        skipSpace()
+        guard i == end else { throw Failure(message: "text after the object") }
+        return pairs.map { (key: $0.0, value: $0.1) }
+    }
+
+    private mutating func parseValue() throws(Failure) -> String {
+        guard let c = peek() else { throw Failure(message: "missing value") }
+        switch c {
+        case UInt8(ascii: "\""):
+            return try parseString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let start = i
+            try skipNested()
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        default:
+            let start = i
+            while i < end, !",}] \t\r".utf8.contains(bytes[i]) { i += 1 }
+            let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+            if token == "null" { return "" }
+            if token == "true" || token == "false" || Double(token) != nil { return token }
+            throw Failure(message: "invalid value '\(token)'")
+        }
+    }
+
+    private mutating func skipNested() throws(Failure) {
+        var depth = 0
+        while i < end {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") {
+                _ = try parseString()
+                continue
+            }
+            if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
+            if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                depth -= 1
+                if depth == 0 {
+                    i += 1
+                    return
+                }
+            }
+            i += 1
+        }
+        throw Failure(message: "unclosed nested value")
+    }
+
+    private mutating func parseString() throws(Failure) -> String {
+        i += 1
+        var out: [UInt8] = []
+        var segmentStart = i
+        while i < end {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]))
+                i += 1
+                return String(decoding: out, as: UTF8.self)
+            }
+            if c < 0x20 { throw Failure(message: "control character in string") }
+            if c == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]))
+                guard i + 1 < end else { break }
+                let e = bytes[i + 1]
+                i += 2
+                switch e {
+                case UInt8(ascii: "\""): out.append(e)
+                case UInt8(ascii: "\\"): out.append(e)
+                case UInt8(ascii: "/"): out.append(e)
+                case UInt8(ascii: "b"): out.append(8)
+                case UInt8(ascii: "f"): out.append(12)
+                case UInt8(ascii: "n"): out.append(10)
+                case UInt8(ascii: "r"): out.append(13)
+                case UInt8(ascii: "t"): out.append(9)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if (0xD800..<0xDC00).contains(scalar), i + 1 < end, bytes[i] == UInt8(ascii: "\\"),
+                       bytes[i + 1] == UInt8(ascii: "u") {
+                        i += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw Failure(message: "bad surrogate pair") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let u = Unicode.Scalar(scalar) else { throw Failure(message: "lone surrogate") }
+                    out.append(contentsOf: Array(String(u).utf8))
+                default:
+                    throw Failure(message: "bad escape")
+                }
+                segmentStart = i
+                continue
+            }
+            i += 1
+        }
+        throw Failure(message: "unterminated string")
+    }
+
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard i + 4 <= end else { throw Failure(message: "short \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[i]
+            let d: UInt32
+            switch c {
+            case 48...57: d = UInt32(c - 48)
+            case 65...70: d = UInt32(c - 55)
+            case 97...102: d = UInt32(c - 87)
+            default: throw Failure(message: "bad \\u escape")
+            }
+            v = v * 16 + d
+            i += 1
+        }
+        return v
+    }
+
+    private mutating func skipSpace() {
+        while i < end, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0D { i += 1 }
+    }
+
+    private func peek() -> UInt8? { i < end ? bytes[i] : nil }
+
+    private mutating func expect(_ c: UInt8) throws(Failure) {
+        guard peek() == c else { throw Failure(message: "expected '\(Character(Unicode.Scalar(c)))' at byte \(i)") }
+        i += 1
+    }
+}

@@ -1,0 +1,87 @@
+/// Finds where records end in delimited text without splitting fields (RFC 4180 quoting).
+///
+/// A newline inside a quoted field belongs to the field; outside, it ends the record.
+/// Runs on the reader thread, so it only tracks quote state and counts lines.
+struct RecordBoundaryScanner {
+    enum Outcome {
+        /// The record ends at `end` (terminator excluded); the next starts at `next`; `lines` newlines were crossed.
+        case record(end: Int, next: Int, lines: Int)
+        /// The buffer ends inside the record.
+        case needMore
+        /// The record is longer than the cap; `inQuotes` tells whether a quoted field was still open.
+        case tooLong(inQuotes: Bool)
+        /// End of input with a quoted field still open.
+        case unterminatedQuote
+    }
+
+    let delimiter: UInt8
+    /// `nil` for JSONL, where a newline always ends the record.
+    let quote: UInt8?
+    let maxRecordBytes: Int
+
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, atEnd: Bool) -> Outcome {
+        var state = State.fieldStart
+        var lines = 0
+        var i = start
+        let count = bytes.count
+        let limit = min(count, start + maxRecordBytes + 2)
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        guard let quote else {
+            while i < limit {
+                if bytes[i] == lf {
+                    let end = i > start && bytes[i - 1] == cr ? i - 1 : i
+                    return .record(end: end, next: i + 1, lines: 1)
+                }
+                i += 1
+            }
+            return finish(bytes, start: start, end: i, count: count, atEnd: atEnd, inQuotes: false)
+        }
+        while i < limit {
+            let b = bytes[i]
+            switch state {
+            case .fieldStart, .unquoted, .quoteInQuoted:
+                if b == lf {
+                    let end = i > start && bytes[i - 1] == cr ? i - 1 : i
+                    return .record(end: end, next: i + 1, lines: lines + 1)
+                } else if b == delimiter {
+                    state = .fieldStart
+                } else if b == quote {
+                    // A quote opens a field only at its start; `""` inside a quoted field is an escaped quote.
+                    state = state == .fieldStart || state == .quoteInQuoted ? .quoted : .unquoted
+                } else if state != .unquoted {
+                    state = .unquoted
+                }
+            case .quoted:
+                if b == quote {
+                    state = .quoteInQuoted
+                } else if b == lf {
+                    lines += 1
+                }
+            }
+            i += 1
+        }
+        return finish(bytes, start: start, end: i, count: count, atEnd: atEnd, inQuotes: state == .quoted)
+    }
+
+    private func finish(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, count: Int, atEnd: Bool,
+                        inQuotes: Bool) -> Outcome {
+        if end - start > maxRecordBytes { return .tooLong(inQuotes: inQuotes) }
+        guard atEnd else { return .needMore }
+        if inQuotes { return .unterminatedQuote }
+        // The last record of a file without a final newline.
+        let stop = end > start && bytes[end - 1] == UInt8(ascii: "\r") ? end - 1 : end
+        return .record(end: stop, next: end, lines: 0)
+    }
+
+    /// The index just after the first newline at or after `start`, or `nil` when the buffer has none.
+    static func nextLineStart(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var i = start
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\n") { return i + 1 }
+            i += 1
+        }
+        return nil
+    }
+}

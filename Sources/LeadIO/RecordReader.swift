@@ -1,0 +1,212 @@
+import LeadRecords
+
+/// Streams an input file as ``RawChunk``s: it reads blocks, finds record boundaries and line
+/// numbers, and leaves field splitting to ``RecordParser`` on the workers.
+///
+/// Malformed rows never stop the read: an unterminated quote rejects the line it starts on and
+/// reading resumes on the next line; a row over `maxRecordBytes` is rejected and skipped.
+public final class RecordReader {
+    public let path: String
+    public let format: RecordFormat
+    /// Column names from the header (or `column_1…` without one; JSONL: keys of the first lines).
+    public private(set) var columns: [String] = []
+    /// Bytes consumed so far, for progress.
+    public private(set) var bytesRead = 0
+
+    private let stream: ByteStream
+    private let scanner: RecordBoundaryScanner
+    private let chunkSize: Int
+    private var buffer: [UInt8] = []
+    private var pos = 0
+    private var line = 1
+    private var sequence = 0
+
+    /// Opens the input and reads its header (or, for JSONL, learns its columns from the first lines).
+    /// - Throws: ``InputOutputError`` when the file cannot be opened or has no header row.
+    public init(path: String, format: RecordFormat, hasHeader: Bool = true, maxRecordBytes: Int = 1 << 20,
+                chunkSize: Int = 4096, schemaSampleLines: Int = 1000) throws {
+        self.path = path
+        self.format = format
+        self.chunkSize = max(1, chunkSize)
+        stream = try ByteStream(path: path)
+        switch format {
+        case .delimited(let delimiter):
+            scanner = RecordBoundaryScanner(delimiter: delimiter, quote: UInt8(ascii: "\""), maxRecordBytes: maxRecordBytes)
+        case .jsonl:
+            scanner = RecordBoundaryScanner(delimiter: 0, quote: nil, maxRecordBytes: maxRecordBytes)
+        }
+        _ = try stream.read(appendingTo: &buffer)
+        bytesRead = buffer.count
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
+        switch format {
+        case .delimited(let delimiter):
+            try readHeader(delimiter: delimiter, hasHeader: hasHeader)
+        case .jsonl:
+            try learnJSONColumns(sampleLines: schemaSampleLines)
+        }
+    }
+
+    /// The next chunk of up to `chunkSize` records, or `nil` at the end of the input.
+    public func nextChunk() throws -> RawChunk? {
+        var records: [RawRecord] = []
+        records.reserveCapacity(chunkSize)
+        var chunkStart = pos
+        while records.count < chunkSize {
+            if pos >= buffer.count && stream.isAtEnd { break }
+            let atEnd = stream.isAtEnd
+            let outcome = buffer.withUnsafeBufferPointer { scanner.scan($0, from: pos, atEnd: atEnd) }
+            switch outcome {
+            case .record(let end, let next, let lines):
+                if lines > 1, !spansLinesCleanly(end: end) {
+                    // A quote opened on this line swallowed the next ones; set this line aside and resume below it.
+                    if !records.isEmpty { return emit(records, from: chunkStart) }
+                    return try rejectLine(.csvUnterminatedQuote,
+                                          detail: "a quoted field opened on this line does not close cleanly; reading resumed on the next line")
+                }
+                if end > pos {
+                    records.append(RawRecord(start: pos - chunkStart, end: end - chunkStart, line: line))
+                }
+                line += lines
+                pos = next
+            case .needMore:
+                if !records.isEmpty { return emit(records, from: chunkStart) }
+                try refill()
+                chunkStart = pos
+            case .tooLong(let inQuotes):
+                if !records.isEmpty { return emit(records, from: chunkStart) }
+                return try rejectLine(inQuotes ? .csvUnterminatedQuote : .recordTooLong,
+                                      detail: inQuotes ? "a quoted field is still open after \(scanner.maxRecordBytes) bytes"
+                                                       : "row longer than \(scanner.maxRecordBytes) bytes")
+            case .unterminatedQuote:
+                if !records.isEmpty { return emit(records, from: chunkStart) }
+                return try rejectLine(.csvUnterminatedQuote, detail: "a quoted field is still open at the end of the input")
+            }
+        }
+        if records.isEmpty { return nil }
+        return emit(records, from: chunkStart)
+    }
+
+    /// Whether a record spanning several lines splits into the header's number of fields.
+    private func spansLinesCleanly(end: Int) -> Bool {
+        guard case .delimited(let delimiter) = format else { return true }
+        var fields: [String] = []
+        do {
+            try buffer.withUnsafeBufferPointer { try DelimitedFieldParser(delimiter: delimiter).fields($0, pos, end, into: &fields) }
+        } catch {
+            return false
+        }
+        return columns.isEmpty || fields.count == columns.count
+    }
+
+    private func emit(_ records: [RawRecord], from chunkStart: Int) -> RawChunk {
+        defer { sequence += 1 }
+        return RawChunk(sequence: sequence, bytes: Array(buffer[chunkStart..<pos]), records: records)
+    }
+
+    /// Drops consumed bytes and reads the next block.
+    private func refill() throws {
+        if pos > 0 {
+            buffer.removeSubrange(0..<pos)
+            pos = 0
+        }
+        bytesRead += try stream.read(appendingTo: &buffer)
+    }
+
+    /// Rejects the physical line at `pos` (keeping a preview of it) and resumes on the next line.
+    private func rejectLine(_ reason: ReasonCode, detail: String) throws -> RawChunk {
+        let startLine = line
+        var preview: [UInt8] = []
+        var found = false
+        while !found {
+            let lineEnd = buffer.withUnsafeBufferPointer { RecordBoundaryScanner.nextLineStart($0, from: pos) }
+            let stop = lineEnd.map { $0 - 1 } ?? buffer.count
+            if preview.count < 1024 {
+                preview.append(contentsOf: buffer[pos..<min(stop, pos + 1024 - preview.count)])
+            }
+            if let lineEnd {
+                pos = lineEnd
+                found = true
+            } else {
+                pos = buffer.count
+                if stream.isAtEnd { break }
+                try refill()
+            }
+        }
+        line += 1
+        while preview.last == UInt8(ascii: "\r") { preview.removeLast() }
+        defer { sequence += 1 }
+        let record = RawRecord(start: 0, end: preview.count, line: startLine, problem: reason, problemDetail: detail)
+        return RawChunk(sequence: sequence, bytes: preview, records: [record])
+    }
+
+    private func readHeader(delimiter: UInt8, hasHeader: Bool) throws {
+        while true {
+            let atEnd = stream.isAtEnd
+            let outcome = buffer.withUnsafeBufferPointer { scanner.scan($0, from: pos, atEnd: atEnd) }
+            switch outcome {
+            case .needMore:
+                try refill()
+                continue
+            case .tooLong, .unterminatedQuote:
+                throw InputOutputError(path: path, "line \(line): the header row is malformed (a quoted field never closes or the row is too long)")
+            case .record(let end, let next, let lines):
+                if end == pos {
+                    if next >= buffer.count && stream.isAtEnd {
+                        throw InputOutputError(path: path, "the input is empty: no header row")
+                    }
+                    // Blank lines before the header are skipped.
+                    line += lines
+                    pos = next
+                    continue
+                }
+                var fields: [String] = []
+                let parser = DelimitedFieldParser(delimiter: delimiter)
+                do {
+                    try buffer.withUnsafeBufferPointer { try parser.fields($0, pos, end, into: &fields) }
+                } catch {
+                    let reason = if case DelimitedFieldParser.Failure.invalidUTF8 = error { "invalid UTF-8" } else { "stray quote" }
+                    throw InputOutputError(path: path, "line \(line): the header row is malformed (\(reason))")
+                }
+                if hasHeader {
+                    columns = fields.enumerated().map { $1.isEmpty ? "column_\($0 + 1)" : $1 }
+                    line += lines
+                    pos = next
+                } else {
+                    columns = (1...max(1, fields.count)).map { "column_\($0)" }
+                }
+                return
+            }
+        }
+    }
+
+    private func learnJSONColumns(sampleLines: Int) throws {
+        // Read ahead (without consuming) until the sample is in the buffer.
+        var seen: [String] = []
+        var known = Set<String>()
+        var offset = pos
+        var sampled = 0
+        while sampled < sampleLines {
+            let atEnd = stream.isAtEnd
+            let outcome = buffer.withUnsafeBufferPointer { scanner.scan($0, from: offset, atEnd: atEnd) }
+            switch outcome {
+            case .needMore:
+                if stream.isAtEnd { sampled = sampleLines; continue }
+                bytesRead += try stream.read(appendingTo: &buffer)
+                continue
+            case .tooLong, .unterminatedQuote:
+                sampled = sampleLines
+                continue
+            case .record(let end, let next, _):
+                if end == offset && next >= buffer.count && stream.isAtEnd { sampled = sampleLines; continue }
+                let pairs = buffer.withUnsafeBufferPointer { bytes -> [(key: String, value: String)]? in
+                    var parser = JSONLineParser(bytes, start: offset, end: end)
+                    return try? parser.parseObject()
+                }
+                for pair in pairs ?? [] where known.insert(pair.key).inserted { seen.append(pair.key) }
+                if end > offset { sampled += 1 }
+                offset = next
+            }
+        }
+        columns = seen
+    }
+}

@@ -1,0 +1,15 @@
+/// A run of consecutive records, the unit the executor schedules.
+///
+/// Chunks are numbered in input order; the writer puts them back in that order,
+/// so output order equals input order whatever the parallelism.
+public struct RecordChunk: Sendable {
+    /// The chunk's position in the input, from 0.
+    public var sequence: Int
+    /// The records, in input order.
+    public var records: [Record]
+
+    public init(sequence: Int, records: [Record]) {
+        self.sequence = sequence
+        self.records = records
+    }
+}

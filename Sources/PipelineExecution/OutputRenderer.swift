@@ -1,0 +1,58 @@
+import LeadIO
+import LeadRecords
+
+/// Turns a processed chunk into bytes for the output, rejects and merged files, and counts it.
+/// Runs on the workers so the writer only copies bytes.
+public struct OutputRenderer: Sendable {
+    /// The columns the rejects file puts before the record's own columns.
+    public static let rejectColumns = ["reject_line", "reject_stage", "reject_reason", "reject_detail", "reject_raw"]
+    /// The column the merged file puts before the record's own columns.
+    public static let mergedColumns = ["merged_line", "merged_into_line"]
+
+    let output: RecordSerializer?
+    let rejects: RecordSerializer?
+    let merged: RecordSerializer?
+    let width: Int
+
+    /// - Parameters: `nil` serializers skip that file (records are still counted).
+    public init(schema: Schema, output: RecordFormat?, rejects: RecordFormat?, merged: RecordFormat?) {
+        width = schema.count
+        self.output = output.map { RecordSerializer(format: $0, columns: schema.columns) }
+        self.rejects = rejects.map { RecordSerializer(format: $0, columns: Self.rejectColumns + schema.columns) }
+        self.merged = merged.map { RecordSerializer(format: $0, columns: Self.mergedColumns + schema.columns) }
+    }
+
+    public func outputHeader() -> [UInt8] { output?.header() ?? [] }
+    public func rejectsHeader() -> [UInt8] { rejects?.header() ?? [] }
+    public func mergedHeader() -> [UInt8] { merged?.header() ?? [] }
+
+    /// The bytes and counts of one chunk.
+    public struct Rendered: Sendable {
+        public var output: [UInt8] = []
+        public var rejects: [UInt8] = []
+        public var merged: [UInt8] = []
+        public var rowsOut = 0
+        public var rowsMerged = 0
+        public var rejectReasons: [String: Int] = [:]
+    }
+
+    public func render(_ records: [Record]) -> Rendered {
+        var rendered = Rendered()
+        rendered.output.reserveCapacity(records.count * 160)
+        for record in records {
+            switch record.disposition {
+            case .active:
+                rendered.rowsOut += 1
+                output?.append(record.values, to: &rendered.output)
+            case .rejected(let rejection):
+                rendered.rejectReasons[rejection.reason.code, default: 0] += 1
+                rejects?.append([String(record.line), rejection.stage, rejection.reason.code, rejection.detail,
+                                 record.raw ?? ""] + record.values, to: &rendered.rejects)
+            case .merged(let survivor):
+                rendered.rowsMerged += 1
+                merged?.append([String(record.line), String(survivor)] + record.values, to: &rendered.merged)
+            }
+        }
+        return rendered
+    }
+}

@@ -1,0 +1,204 @@
+import LeadIO
+import LeadRecords
+import PipelineSpec
+
+/// Where rendered chunks go, in input order.
+public protocol ChunkWriter {
+    func write(_ rendered: OutputRenderer.Rendered) throws
+}
+
+/// Streams records through a pipeline's stages in parallel chunks, keeping input order.
+///
+/// Per-record stages run on up to `jobs` Dispatch workers, each taking whole chunks: parse,
+/// every stage in turn, then render to bytes. A whole-list stage is a barrier: the records
+/// before it are gathered, it runs once over all of them, and the stages after it stream again.
+/// Between barriers memory stays bounded by the number of chunks in flight.
+public struct PipelineExecutor {
+    public let stages: [any Stage]
+    public let jobs: Int
+    public let chunkSize: Int
+
+    public init(stages: [any Stage], jobs: Int, chunkSize: Int) {
+        self.stages = stages
+        self.jobs = max(1, jobs)
+        self.chunkSize = max(1, chunkSize)
+    }
+
+    /// Reads every record from `reader`, runs the stages, and writes through `writer`.
+    /// - Returns: the run's totals; the caller checks ``RunTotals/accountingHolds``.
+    public func run(reader: RecordReader, parser: RecordParser, width: Int, renderer: OutputRenderer,
+                    writer: some ChunkWriter) throws -> RunTotals {
+        var totals = RunTotals(stageNames: stages.map { type(of: $0).descriptor.name })
+        let segments = Self.segments(of: stages)
+        let maxInFlight = jobs * 3
+        var gathered: [RecordChunk] = []
+
+        for (index, segment) in segments.enumerated() {
+            let isLast = index == segments.count - 1
+            let stageIndices = segment.perRecord
+            let stages = self.stages
+            let transform: @Sendable (Work) -> ChunkResult = { work in
+                var result = ChunkResult(stageCount: stages.count)
+                var chunk: RecordChunk
+                switch work {
+                case .raw(let raw):
+                    let start = monotonicSeconds()
+                    chunk = parser.parse(raw, width: width)
+                    result.parseSeconds = monotonicSeconds() - start
+                    result.rowsIn = chunk.records.count
+                case .parsed(let parsed):
+                    chunk = parsed
+                }
+                for i in stageIndices {
+                    result.stages[i] = Self.timed(stages[i], name: "", on: &chunk.records)
+                }
+                if isLast {
+                    let start = monotonicSeconds()
+                    result.rendered = renderer.render(chunk.records)
+                    result.renderSeconds = monotonicSeconds() - start
+                } else {
+                    result.chunk = chunk
+                }
+                return result
+            }
+
+            var nextGathered: [RecordChunk] = []
+            let consume: (ChunkResult) throws -> Void = { result in
+                totals.rowsIn += result.rowsIn
+                totals.parseSeconds += result.parseSeconds
+                totals.renderSeconds += result.renderSeconds
+                for i in stageIndices { totals.stages[i].add(result.stages[i]) }
+                if let rendered = result.rendered {
+                    totals.rowsOut += rendered.rowsOut
+                    totals.rowsMerged += rendered.rowsMerged
+                    for (reason, count) in rendered.rejectReasons {
+                        totals.rowsRejected += count
+                        totals.rejectReasons[reason, default: 0] += count
+                    }
+                    try writer.write(rendered)
+                }
+                if let chunk = result.chunk { nextGathered.append(chunk) }
+            }
+
+            if index == 0 {
+                try orderedParallelMap(jobs: jobs, maxInFlight: maxInFlight,
+                                       next: { try reader.nextChunk().map(Work.raw) },
+                                       transform: transform, consume: consume)
+            } else {
+                var iterator = gathered.makeIterator()
+                try orderedParallelMap(jobs: jobs, maxInFlight: maxInFlight,
+                                       next: { iterator.next().map(Work.parsed) },
+                                       transform: transform, consume: consume)
+            }
+            gathered = nextGathered
+
+            if let barrier = segment.barrierAfter {
+                var all: [Record] = []
+                all.reserveCapacity(gathered.reduce(0) { $0 + $1.records.count })
+                for chunk in gathered { all.append(contentsOf: chunk.records) }
+                gathered = []
+                let countBefore = all.count
+                var stage = self.stages[barrier]
+                let before = Self.tally(all)
+                let start = monotonicSeconds()
+                try stage.processAll(&all)
+                var stats = StageStatistics(name: "")
+                stats.seconds = monotonicSeconds() - start
+                let after = Self.tally(all)
+                stats.rowsIn = before.active
+                stats.rowsOut = after.active
+                stats.rowsRejected = after.rejected - before.rejected
+                stats.rowsMerged = after.merged - before.merged
+                totals.stages[barrier].add(stats)
+                if all.count != countBefore {
+                    throw ExecutionError.stageChangedRowCount(stage: type(of: stage).descriptor.name,
+                                                              before: countBefore, after: all.count)
+                }
+                var sequence = 0
+                var start2 = 0
+                while start2 < all.count {
+                    let end = min(start2 + chunkSize, all.count)
+                    gathered.append(RecordChunk(sequence: sequence, records: Array(all[start2..<end])))
+                    sequence += 1
+                    start2 = end
+                }
+            }
+        }
+        return totals
+    }
+
+    /// Splits the stages into runs of per-record stages, each followed by at most one whole-list stage.
+    static func segments(of stages: [any Stage]) -> [Segment] {
+        var segments: [Segment] = []
+        var current: [Int] = []
+        for (i, stage) in stages.enumerated() {
+            if stage.mode == .wholeList {
+                segments.append(Segment(perRecord: current, barrierAfter: i))
+                current = []
+            } else {
+                current.append(i)
+            }
+        }
+        segments.append(Segment(perRecord: current, barrierAfter: nil))
+        return segments
+    }
+
+    static func timed(_ stage: any Stage, name: String, on records: inout [Record]) -> StageStatistics {
+        var stats = StageStatistics(name: name)
+        let before = tally(records)
+        let start = monotonicSeconds()
+        stage.process(&records)
+        stats.seconds = monotonicSeconds() - start
+        let after = tally(records)
+        stats.rowsIn = before.active
+        stats.rowsOut = after.active
+        stats.rowsRejected = after.rejected - before.rejected
+        stats.rowsMerged = after.merged - before.merged
+        return stats
+    }
+
+    static func tally(_ records: [Record]) -> (active: Int, rejected: Int, merged: Int) {
+        var active = 0, rejected = 0, merged = 0
+        for record in records {
+            switch record.disposition {
+            case .active: active += 1
+            case .rejected: rejected += 1
+            case .merged: merged += 1
+            }
+        }
+        return (active, rejected, merged)
+    }
+
+    struct Segment {
+        var perRecord: [Int]
+        var barrierAfter: Int?
+    }
+
+    enum Work: Sendable {
+        case raw(RawChunk)
+        case parsed(RecordChunk)
+    }
+
+    struct ChunkResult: Sendable {
+        var rowsIn = 0
+        var parseSeconds = 0.0
+        var renderSeconds = 0.0
+        var stages: [StageStatistics]
+        var rendered: OutputRenderer.Rendered?
+        var chunk: RecordChunk?
+
+        init(stageCount: Int) { stages = Array(repeating: StageStatistics(name: ""), count: stageCount) }
+    }
+}
+
+/// A failure of the run itself, as opposed to a bad row.
+public enum ExecutionError: Error, CustomStringConvertible {
+    case stageChangedRowCount(stage: String, before: Int, after: Int)
+
+    public var description: String {
+        switch self {
+        case .stageChangedRowCount(let stage, let before, let after):
+            "stage '\(stage)' received \(before) rows but returned \(after); a stage must mark rows rejected or merged, never drop or add them"
+        }
+    }
+}

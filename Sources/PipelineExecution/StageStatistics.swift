@@ -1,0 +1,53 @@
+import LeadRecords
+
+/// Counts and time for one stage over a run.
+public struct StageStatistics: Sendable {
+    public var name: String
+    /// Active records that entered the stage.
+    public var rowsIn = 0
+    /// Active records that left it.
+    public var rowsOut = 0
+    public var rowsRejected = 0
+    public var rowsMerged = 0
+    /// Seconds spent in the stage, summed over worker threads for per-record stages.
+    public var seconds = 0.0
+
+    public init(name: String) { self.name = name }
+
+    mutating func add(_ other: StageStatistics) {
+        rowsIn += other.rowsIn
+        rowsOut += other.rowsOut
+        rowsRejected += other.rowsRejected
+        rowsMerged += other.rowsMerged
+        seconds += other.seconds
+    }
+}
+
+/// Totals of a run, accumulated in input order by the writer.
+public struct RunTotals: Sendable {
+    public var rowsIn = 0
+    public var rowsOut = 0
+    public var rowsRejected = 0
+    public var rowsMerged = 0
+    public var rejectReasons: [String: Int] = [:]
+    public var stages: [StageStatistics]
+    /// Seconds spent splitting fields, summed over workers.
+    public var parseSeconds = 0.0
+    /// Seconds spent turning records into output bytes, summed over workers.
+    public var renderSeconds = 0.0
+
+    public init(stageNames: [String]) { stages = stageNames.map(StageStatistics.init) }
+
+    /// rows_in = rows_out + rows_rejected + rows_merged: every row is accounted for.
+    public var accountingHolds: Bool { rowsIn == rowsOut + rowsRejected + rowsMerged }
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,25 @@
+/// A problem found in a pipeline file, printed compiler-style as `FILE:LINE:COL: error: message`.
+public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning }
+
+    public var file: String
+    public var location: SourceLocation
+    public var severity: Severity
+    public var message: String
+
+    public init(file: String, location: SourceLocation, severity: Severity = .error, message: String) {
+        self.file = file
+        self.location = location
+        self.severity = severity
+        self.message = message
+    }
+
+    public var description: String { "\(file):\(location.line):\(location.column): \(severity.rawValue): \(message)" }
+}
+
+/// Thrown when a pipeline file has errors; carries every problem found, not just the first.
+public struct PipelineFileError: Error, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,163 @@
+import Yams
+
+/// Decodes YAML nodes against an ``OptionSchema``, collecting every problem with its position.
+///
+/// We walk Yams' node tree rather than using `Decodable` because lint must point at the exact
+/// line and column of each bad key or value, and suggest the nearest valid name.
+public struct OptionDecoder {
+    public let file: String
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(file: String) { self.file = file }
+
+    /// Decodes a mapping node (or an empty/null node) into values for `schema`.
+    /// - Parameter context: how the object is named in messages, such as `stage 'normalize'`.
+    public mutating func decodeObject(_ node: Node?, schema: OptionSchema, context: String) -> OptionValues {
+        let location = node.flatMap(Self.location)
+        guard let node, !Self.isNull(node) else {
+            checkRequired(schema: schema, given: [:], context: context, at: location ?? .start)
+            return OptionValues(schema: schema, location: location)
+        }
+        guard case .mapping(let mapping) = node else {
+            report(at: location, "\(context) expects a mapping of options, found \(Self.describe(node))")
+            return OptionValues(schema: schema, location: location)
+        }
+        var given: [String: OptionValue] = [:]
+        var locations: [String: SourceLocation] = [:]
+        for (keyNode, valueNode) in mapping {
+            let keyLocation = Self.location(keyNode)
+            guard let key = keyNode.scalar?.string else {
+                report(at: keyLocation, "\(context): option names must be plain strings")
+                continue
+            }
+            guard let spec = schema.spec(named: key) else {
+                report(at: keyLocation, "unknown option '\(key)' in \(context)"
+                       + NearestName.hint(for: key, among: schema.names))
+                continue
+            }
+            if given[key] != nil {
+                report(at: keyLocation, "option '\(key)' is set twice in \(context)")
+                continue
+            }
+            locations[key] = keyLocation
+            if let value = decodeValue(valueNode, type: spec.type, context: "option '\(key)' of \(context)") {
+                given[key] = value
+            }
+        }
+        checkRequired(schema: schema, given: given, context: context, at: location ?? .start)
+        return OptionValues(schema: schema, given: given, locations: locations, location: location)
+    }
+
+    /// Decodes one value; returns `nil` (after recording a diagnostic) when it does not fit `type`.
+    public mutating func decodeValue(_ node: Node, type: OptionType, context: String) -> OptionValue? {
+        let location = Self.location(node)
+        func mismatch() -> OptionValue? {
+            report(at: location, "\(context) expects \(Self.article(type.displayName)), found \(Self.describe(node))")
+            return nil
+        }
+        switch type {
+        case .bool:
+            guard let scalar = node.scalar, let v = Self.bool(scalar.string) else { return mismatch() }
+            return .bool(v)
+        case .integer:
+            guard let scalar = node.scalar, let v = Int(scalar.string.replacingOccurrences(of: "_", with: "")) else {
+                return mismatch()
+            }
+            return .integer(v)
+        case .number:
+            guard let scalar = node.scalar, let v = Double(scalar.string.replacingOccurrences(of: "_", with: "")) else {
+                return mismatch()
+            }
+            return .number(v)
+        case .string, .path:
+            guard let scalar = node.scalar else { return mismatch() }
+            return .string(scalar.string)
+        case .choice(let choices):
+            guard let scalar = node.scalar else { return mismatch() }
+            guard choices.contains(scalar.string) else {
+                report(at: location, "\(context) must be one of \(choices.joined(separator: ", ")), found '\(scalar.string)'"
+                       + NearestName.hint(for: scalar.string, among: choices))
+                return nil
+            }
+            return .string(scalar.string)
+        case .list(let element):
+            if case .scalar = node, element.isScalar, !Self.isNull(node) {
+                // A single value where a list is expected reads as a one-element list.
+                return decodeValue(node, type: element, context: context).map { .list([$0]) }
+            }
+            guard case .sequence(let sequence) = node else { return Self.isNull(node) ? .list([]) : mismatch() }
+            var items: [OptionValue] = []
+            for (i, item) in sequence.enumerated() {
+                if let v = decodeValue(item, type: element, context: "item \(i + 1) of \(context)") { items.append(v) }
+            }
+            return .list(items)
+        case .map(let valueType):
+            guard case .mapping(let mapping) = node else { return Self.isNull(node) ? .map([]) : mismatch() }
+            var entries: [OptionEntry] = []
+            for (keyNode, valueNode) in mapping {
+                guard let key = keyNode.scalar?.string else { continue }
+                if entries.contains(where: { $0.key == key }) {
+                    report(at: Self.location(keyNode), "key '\(key)' is set twice in \(context)")
+                    continue
+                }
+                if let v = decodeValue(valueNode, type: valueType, context: "'\(key)' in \(context)") {
+                    entries.append(OptionEntry(key: key, value: v, location: Self.location(keyNode)))
+                }
+            }
+            return .map(entries)
+        case .object(let schema):
+            return .object(decodeObject(node, schema: schema, context: context))
+        }
+    }
+
+    public mutating func report(at location: SourceLocation?, _ message: String, severity: Diagnostic.Severity = .error) {
+        diagnostics.append(Diagnostic(file: file, location: location ?? .start, severity: severity, message: message))
+    }
+
+    private mutating func checkRequired(schema: OptionSchema, given: [String: OptionValue], context: String,
+                                        at location: SourceLocation) {
+        for spec in schema.options where spec.isRequired && given[spec.name] == nil {
+            report(at: location, "\(context) needs option '\(spec.name)' (\(spec.summary))")
+        }
+    }
+
+    static func location(_ node: Node) -> SourceLocation? {
+        node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
+    }
+
+    static func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    static func bool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "yes", "on": true
+        case "false", "no", "off": false
+        default: nil
+        }
+    }
+
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): "'\(s.string)'"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    static func article(_ name: String) -> String {
+        if name.contains("|") { return "one of \(name)" }
+        return (name.first.map { "aeiou".contains($0) } ?? false) ? "an \(name)" : "a \(name)"
+    }
+}
+
+extension OptionType {
+    var isScalar: Bool {
+        switch self {
+        case .bool, .integer, .number, .string, .path, .choice: true
+        case .list, .map, .object: false
+        }
+    }
+}

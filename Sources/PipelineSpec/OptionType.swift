@@ -1,0 +1,31 @@
+/// The type of a pipeline-file option, used to decode it, to lint it and to print `leadhygiene stages`.
+public indirect enum OptionType: Sendable {
+    case bool
+    case integer
+    case number
+    case string
+    /// A string naming a file; relative paths resolve against the working directory.
+    case path
+    /// One of a fixed set of strings.
+    case choice([String])
+    case list(OptionType)
+    /// Free-form keys, each value of one type.
+    case map(OptionType)
+    /// Fixed keys, each with its own type and default.
+    case object(OptionSchema)
+
+    /// How the type reads in `leadhygiene stages` and lint messages.
+    public var displayName: String {
+        switch self {
+        case .bool: "bool"
+        case .integer: "int"
+        case .number: "number"
+        case .string: "string"
+        case .path: "path"
+        case .choice(let choices): choices.joined(separator: "|")
+        case .list(let element): "list of \(element.displayName)"
+        case .map(let value): "map of \(value.displayName)"
+        case .object: "object"
+        }
+    }
+}

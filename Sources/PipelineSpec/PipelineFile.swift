@@ -1,0 +1,98 @@
+import LeadRecords
+
+/// A decoded pipeline file: where records come from, the stages they go through, and where they go.
+public struct PipelineFile: Sendable {
+    /// The file it was read from.
+    public var path: String
+    public var name: String
+    public var input: InputSettings
+    public var output: OutputSettings
+    /// Canonical field → input column name, as written under `columns:`.
+    public var columns: [ColumnMapping]
+    /// Whether unmapped canonical fields are matched to input columns by name (`Email Address` → `email`).
+    public var autoColumns: Bool
+    public var stages: [StageInvocation]
+    public var failIf: [FailCondition]
+    public var storePath: String?
+    public var jobs: Int?
+    public var chunkSize: Int
+    /// Where `stages:` was written, for problems about the stage list as a whole.
+    public var stagesLocation: SourceLocation?
+    /// Where `input:` was written.
+    public var inputLocation: SourceLocation?
+}
+
+/// `input:` of a pipeline file.
+public struct InputSettings: Sendable {
+    public var path: String?
+    public var pathLocation: SourceLocation?
+    /// `auto`, `csv`, `tsv` or `jsonl`.
+    public var format: String
+    public var delimiter: String?
+    public var hasHeader: Bool
+    public var maxRecordBytes: Int
+    public var schemaSampleLines: Int
+}
+
+/// `output:` of a pipeline file.
+public struct OutputSettings: Sendable {
+    public var path: String?
+    public var format: String
+    public var delimiter: String?
+    public var rejectsPath: String?
+    public var reportPath: String?
+}
+
+/// One entry of `columns:`.
+public struct ColumnMapping: Sendable {
+    public var field: CanonicalField
+    public var column: String
+    public var location: SourceLocation?
+}
+
+/// One entry of `stages:`: a stage name with its decoded options.
+public struct StageInvocation: Sendable {
+    public var descriptor: StageDescriptor
+    public var options: OptionValues
+    public var location: SourceLocation?
+    public var name: String { descriptor.name }
+}
+
+extension PipelineFile {
+    /// The schema of the pipeline file's own keys (all but `stages:`, which is decoded against the stage registry).
+    public static let schema = OptionSchema([
+        OptionSpec("name", .string, default: .string("pipeline"), "A name for the pipeline, shown in the report."),
+        OptionSpec("description", .string, "Free text for the reader."),
+        OptionSpec("input", .object(inputSchema), "Where records come from."),
+        OptionSpec("output", .object(outputSchema), "Where clean records, rejects and the report go."),
+        OptionSpec("columns", .map(.string), "Canonical field → input column, e.g. `email: \"E-mail Address\"`."),
+        OptionSpec("auto_columns", .bool, default: .bool(true),
+                   "Map unmapped canonical fields to input columns with a matching name (`Email`, `First Name`)."),
+        OptionSpec("fail_if", .map(.string),
+                   "Metric → condition, e.g. `rejected_ratio: \"> 0.05\"`; the run exits 1 when one holds."),
+        OptionSpec("store", .path, "SQLite run store that gives weekly runs a memory (caches, snapshots)."),
+        OptionSpec("jobs", .integer, "Worker threads; default: the number of cores. `--jobs` overrides."),
+        OptionSpec("chunk_size", .integer, default: .integer(4096), "Records per chunk handed to a worker."),
+    ])
+
+    public static let inputSchema = OptionSchema([
+        OptionSpec("path", .path, "Input file; `-` reads standard input. `--input` overrides."),
+        OptionSpec("format", .choice(["auto", "csv", "tsv", "jsonl"]), default: .string("auto"),
+                   "File format; `auto` goes by the extension (.csv, .tsv/.tab, .jsonl/.ndjson)."),
+        OptionSpec("delimiter", .string, "Field delimiter for csv (one character, or `\\t`); default `,`."),
+        OptionSpec("header", .bool, default: .bool(true), "Whether the first row holds column names."),
+        OptionSpec("max_record_bytes", .integer, default: .integer(1_048_576),
+                   "Longest accepted row; longer rows are rejected as `record_too_long`."),
+        OptionSpec("schema_sample_lines", .integer, default: .integer(1000),
+                   "JSONL: the columns are the keys seen in this many first lines."),
+    ])
+
+    public static let outputSchema = OptionSchema([
+        OptionSpec("path", .path, "Clean output file; `-` writes standard output. `--output` overrides."),
+        OptionSpec("format", .choice(["auto", "csv", "tsv", "jsonl"]), default: .string("auto"),
+                   "File format; `auto` goes by the extension, else the input's format."),
+        OptionSpec("delimiter", .string, "Field delimiter for csv output; default: the input's."),
+        OptionSpec("rejects", .path, "Rejected rows with line, stage, reason code and detail. `--rejects` overrides."),
+        OptionSpec("report", .path, "Run report (JSON). `--report` overrides."),
+    ])
+}

@@ -1,0 +1,200 @@
+import Foundation
+import LeadRecords
+import Yams
+
+/// Reads a pipeline file into a ``PipelineFile``, reporting every problem with its `line:col`.
+///
+/// This checks the file on its own (syntax, keys, types, stage names and options). Checks that
+/// need the input file, such as whether mapped columns exist, are the linter's.
+public struct PipelineFileLoader {
+    /// The stages a pipeline may name.
+    public let stages: [StageDescriptor]
+
+    public init(stages: [StageDescriptor]) { self.stages = stages }
+
+    /// Loads and decodes a file; throws ``PipelineFileError`` carrying every diagnostic when it has errors.
+    public func load(path: String) throws -> PipelineFile {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw PipelineFileError([Diagnostic(file: path, location: .start,
+                                                message: "cannot read pipeline file: \(Self.reason(error))")])
+        }
+        return try decode(text, file: path)
+    }
+
+    /// Decodes pipeline-file text; `file` names it in diagnostics.
+    public func decode(_ text: String, file: String) throws -> PipelineFile {
+        let (pipeline, diagnostics) = decodeCollecting(text, file: file)
+        if let pipeline, !diagnostics.contains(where: { $0.severity == .error }) { return pipeline }
+        throw PipelineFileError(diagnostics)
+    }
+
+    /// Decodes as far as possible, returning what could be decoded and every diagnostic.
+    public func decodeCollecting(_ text: String, file: String) -> (PipelineFile?, [Diagnostic]) {
+        var decoder = OptionDecoder(file: file)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            return (nil, [Self.diagnostic(for: error, file: file)])
+        } catch {
+            return (nil, [Diagnostic(file: file, location: .start, message: "cannot parse YAML: \(error)")])
+        }
+        guard let root, case .mapping(let mapping) = root else {
+            decoder.report(at: .start, "a pipeline file is a mapping with at least `input:` and `stages:`")
+            return (nil, decoder.diagnostics)
+        }
+
+        var stagesNode: Node?
+        var stagesLocation: SourceLocation?
+        var others: [(Node, Node)] = []
+        for (key, value) in mapping {
+            if key.scalar?.string == "stages" {
+                if stagesNode != nil { decoder.report(at: OptionDecoder.location(key), "`stages:` is set twice") }
+                stagesNode = value
+                stagesLocation = OptionDecoder.location(key)
+            } else if let name = key.scalar?.string, PipelineFile.schema.spec(named: name) == nil {
+                decoder.report(at: OptionDecoder.location(key), "unknown key '\(name)' in pipeline file"
+                               + NearestName.hint(for: name, among: PipelineFile.schema.names + ["stages"]))
+            } else {
+                others.append((key, value))
+            }
+        }
+        let top = decoder.decodeObject(.mapping(Node.Mapping(others, .implicit, .any, mapping.mark)),
+                                       schema: PipelineFile.schema, context: "pipeline file")
+        let stageList = decodeStages(stagesNode, decoder: &decoder)
+        if stagesNode == nil {
+            decoder.report(at: .start, "the pipeline file has no `stages:` list")
+        }
+
+        let input = top.object("input")
+        let output = top.object("output")
+        var columns: [ColumnMapping] = []
+        for entry in top.entries("columns") {
+            guard case .string(let column) = entry.value else { continue }
+            guard let field = CanonicalField.named(entry.key) else {
+                decoder.report(at: entry.location, "unknown field '\(entry.key)' under columns"
+                               + NearestName.hint(for: entry.key, among: CanonicalField.all.map(\.name))
+                               + " (fields: \(CanonicalField.all.map(\.name).joined(separator: ", ")))")
+                continue
+            }
+            columns.append(ColumnMapping(field: field, column: column, location: entry.location))
+        }
+        var failIf: [FailCondition] = []
+        for entry in top.entries("fail_if") {
+            guard case .string(let text) = entry.value else { continue }
+            guard FailCondition.isKnownMetric(entry.key) else {
+                decoder.report(at: entry.location, "unknown fail_if metric '\(entry.key)'"
+                               + NearestName.hint(for: entry.key, among: FailCondition.metrics.keys.sorted())
+                               + "; use one of \(FailCondition.metrics.keys.sorted().joined(separator: ", ")) or reject_reasons.<code>")
+                continue
+            }
+            guard let condition = FailCondition(metric: entry.key, condition: text, location: entry.location) else {
+                decoder.report(at: entry.location, "fail_if '\(entry.key)' needs a condition such as \"> 0.05\" or \">= 5%\", found '\(text)'")
+                continue
+            }
+            failIf.append(condition)
+        }
+        if let delimiter = input.string("delimiter"), Self.delimiterByte(delimiter) == nil {
+            decoder.report(at: input.location(of: "delimiter"), "input delimiter must be one ASCII character or \\t, found '\(delimiter)'")
+        }
+        if let delimiter = output.string("delimiter"), Self.delimiterByte(delimiter) == nil {
+            decoder.report(at: output.location(of: "delimiter"), "output delimiter must be one ASCII character or \\t, found '\(delimiter)'")
+        }
+        if let chunk = top.integer("chunk_size"), chunk < 1 {
+            decoder.report(at: top.location(of: "chunk_size"), "chunk_size must be at least 1")
+        }
+        if let jobs = top.integer("jobs"), jobs < 1 {
+            decoder.report(at: top.location(of: "jobs"), "jobs must be at least 1")
+        }
+
+        let pipeline = PipelineFile(
+            path: file,
+            name: top.string("name") ?? "pipeline",
+            input: InputSettings(
+                path: input.string("path"), pathLocation: input.isSet("path") ? input.location(of: "path") : nil,
+                format: input.string("format") ?? "auto", delimiter: input.string("delimiter"),
+                hasHeader: input.bool("header"), maxRecordBytes: input.integer("max_record_bytes") ?? 1_048_576,
+                schemaSampleLines: input.integer("schema_sample_lines") ?? 1000),
+            output: OutputSettings(
+                path: output.string("path"), format: output.string("format") ?? "auto",
+                delimiter: output.string("delimiter"), rejectsPath: output.string("rejects"),
+                reportPath: output.string("report")),
+            columns: columns,
+            autoColumns: top.bool("auto_columns"),
+            stages: stageList,
+            failIf: failIf,
+            storePath: top.string("store"),
+            jobs: top.integer("jobs"),
+            chunkSize: top.integer("chunk_size") ?? 4096,
+            stagesLocation: stagesLocation,
+            inputLocation: top.isSet("input") ? top.location(of: "input") : nil)
+        return (pipeline, decoder.diagnostics)
+    }
+
+    private func decodeStages(_ node: Node?, decoder: inout OptionDecoder) -> [StageInvocation] {
+        guard let node else { return [] }
+        guard case .sequence(let sequence) = node else {
+            decoder.report(at: OptionDecoder.location(node),
+                           "`stages:` is a list, one `- name: {options}` per stage; found \(OptionDecoder.describe(node))")
+            return []
+        }
+        var result: [StageInvocation] = []
+        for item in sequence {
+            let name: String
+            let nameLocation = OptionDecoder.location(item)
+            let optionsNode: Node?
+            switch item {
+            case .scalar(let scalar):
+                name = scalar.string
+                optionsNode = nil
+            case .mapping(let mapping) where mapping.count == 1:
+                guard let key = mapping.first?.key.scalar?.string else { continue }
+                name = key
+                optionsNode = mapping.first?.value
+            default:
+                decoder.report(at: nameLocation, "each stage is written `- name: {options}` (one key), found \(OptionDecoder.describe(item))")
+                continue
+            }
+            guard let descriptor = stages.first(where: { $0.name == name }) else {
+                decoder.report(at: nameLocation, "unknown stage '\(name)'" + NearestName.hint(for: name, among: stages.map(\.name))
+                               + " (stages: \(stages.map(\.name).joined(separator: ", ")))")
+                continue
+            }
+            let options = decoder.decodeObject(optionsNode, schema: descriptor.options, context: "stage '\(name)'")
+            result.append(StageInvocation(descriptor: descriptor, options: options, location: nameLocation))
+        }
+        return result
+    }
+
+    /// The byte a delimiter setting stands for: one ASCII character, or `\t`.
+    public static func delimiterByte(_ text: String) -> UInt8? {
+        if text == "\\t" || text == "\t" || text.lowercased() == "tab" { return UInt8(ascii: "\t") }
+        guard text.utf8.count == 1, let byte = text.utf8.first, byte < 0x80,
+              byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r") else { return nil }
+        return byte
+    }
+
+    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return Diagnostic(file: file, location: SourceLocation(line: mark.line, column: mark.column),
+                              message: "YAML syntax: \(problem)")
+        case .reader(let problem, _, _, _):
+            return Diagnostic(file: file, location: .start, message: "YAML: \(problem)")
+        default:
+            return Diagnostic(file: file, location: .start, message: "YAML: \(error)")
+        }
+    }
+
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return ns.localizedDescription
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import LeadRecords
+
+/// How a stage consumes records, which decides how the executor schedules it.
+public enum StageMode: Sendable {
+    /// Each record (or chunk) is handled on its own: chunks run in parallel and stream through.
+    case perRecord
+    /// The stage needs every record at once (dedupe): the executor collects the list first.
+    case wholeList
+}
+
+/// A step of a pipeline, such as `normalize` or `email_check`.
+///
+/// Adding a stage means one folder with a type conforming to `Stage` and one line in the registry.
+/// A stage never opens input files or the network by itself: what it needs is given to it through
+/// its options and the ``StageContext``.
+///
+/// Lifecycle, once per run: `init(options:context:)`, then ``bind(schema:columns:)`` (declare the
+/// columns it adds and find those it reads), then either ``process(_:)`` on every chunk, possibly
+/// from several threads at once, or ``processAll(_:)`` once; then ``summary()`` for the report.
+public protocol Stage: Sendable {
+    /// The stage's name, options, reason codes and required fields.
+    static var descriptor: StageDescriptor { get }
+
+    /// Builds the stage from its validated options.
+    ///
+    /// Throw ``OptionProblem`` for options that are well-typed but unusable; lint reports it at the option.
+    init(options: OptionValues, context: StageContext) throws
+
+    /// Whether the stage streams per record or needs the whole list.
+    var mode: StageMode { get }
+
+    /// Adds the columns the stage writes and resolves the columns it reads.
+    mutating func bind(schema: inout Schema, columns: ColumnBindings) throws
+
+    /// Processes one chunk of a per-record stage. Records that are no longer active must be left alone.
+    func process(_ records: inout [Record])
+
+    /// Processes the whole list at once (``StageMode/wholeList`` stages).
+    mutating func processAll(_ records: inout [Record]) throws
+
+    /// Stage-specific figures for the run report (counts per status, cache hits); empty by default.
+    func summary() -> [(String, ReportValue)]
+}
+
+extension Stage {
+    public var mode: StageMode { .perRecord }
+    public func process(_ records: inout [Record]) {}
+    public mutating func processAll(_ records: inout [Record]) throws { process(&records) }
+    public func summary() -> [(String, ReportValue)] { [] }
+}
+
+/// What a stage declares about itself; the registry, lint and `leadhygiene stages` read it.
+public struct StageDescriptor: Sendable {
+    /// The name used in pipeline files.
+    public var name: String
+    /// One sentence for `leadhygiene stages`.
+    public var summary: String
+    /// The options the stage accepts.
+    public var options: OptionSchema
+    /// Canonical fields that must be mapped for the stage to run.
+    public var requiredFields: [CanonicalField]
+    /// Canonical fields the stage uses when present.
+    public var optionalFields: [CanonicalField]
+    /// Columns the stage adds, for the README and `leadhygiene stages`.
+    public var addedColumns: [String]
+    /// Reason codes the stage may reject or flag with.
+    public var reasonCodes: [ReasonCode]
+
+    public init(name: String, summary: String, options: OptionSchema, requiredFields: [CanonicalField] = [],
+                optionalFields: [CanonicalField] = [], addedColumns: [String] = [], reasonCodes: [ReasonCode] = []) {
+        self.name = name
+        self.summary = summary
+        self.options = options
+        self.requiredFields = requiredFields
+        self.optionalFields = optionalFields
+        self.addedColumns = addedColumns
+        self.reasonCodes = reasonCodes
+    }
+}
+
+/// What the run hands every stage.
+public struct StageContext: Sendable {
+    /// The pipeline file's path, for messages.
+    public var pipelineFile: String
+    /// The run's reference time: "now" for ages and decay, fixed once per run so every row sees the same clock.
+    public var now: Date
+    /// How many worker threads the run uses.
+    public var jobs: Int
+    /// The run store's path (`store:` in the pipeline file), when the pipeline has one.
+    public var storePath: String?
+    /// True when the stage is built only to validate its options (`leadhygiene lint`): open nothing.
+    public var isLintOnly: Bool
+
+    public init(pipelineFile: String, now: Date = Date(), jobs: Int = 1, storePath: String? = nil,
+                isLintOnly: Bool = false) {
+        self.pipelineFile = pipelineFile
+        self.now = now
+        self.jobs = jobs
+        self.storePath = storePath
+        self.isLintOnly = isLintOnly
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import LeadHygiene
+
+/// `leadhygiene`: cleans and enriches B2B lead lists with declarative pipeline files.
+struct LeadHygieneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leadhygiene",
+        abstract: "Clean, deduplicate, verify and enrich B2B lead lists with a declarative pipeline file.",
+        discussion: """
+        Exit codes: 0 success; 1 the run failed (I/O error, a fail_if threshold crossed, accounting broken); \
+        2 usage or pipeline-file error.
+        """,
+        subcommands: [RunCommand.self, LintCommand.self, StagesCommand.self, ReasonsCommand.self])
+}
+
+/// Writes to standard error (Swift 6 rejects the C `stderr` global).
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Exit codes of the CLI contract.
+enum ExitStatus {
+    static let success: Int32 = 0
+    static let runFailed: Int32 = 1
+    static let usage: Int32 = 2
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import LeadHygiene
+
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check a pipeline file against its input; print FILE:LINE:COL: message per problem and exit 2 if any.")
+
+    @Argument(help: "The pipeline file (YAML).") var pipeline: String
+    @Option(help: "Input file to check the columns against, overriding input.path.") var input: String?
+
+    func run() throws {
+        let diagnostics = PipelineLinter.lint(path: pipeline, overrides: RunOverrides(input: input))
+        for diagnostic in diagnostics { print(diagnostic.description) }
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.usage) }
+    }
+}
+
+struct StagesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stages", abstract: "List every stage with its options, types and defaults.")
+
+    func run() { print(StageCatalog.stagesText(), terminator: "") }
+}
+
+struct ReasonsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reasons", abstract: "List every reason code a row can be rejected or flagged with.")
+
+    func run() { print(StageCatalog.reasonsText(), terminator: "") }
+}

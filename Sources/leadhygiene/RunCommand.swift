@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import LeadHygiene
+import LeadIO
+import PipelineSpec
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run a pipeline file: read, run every stage, write output, rejects and report.")
+
+    @Argument(help: "The pipeline file (YAML).") var pipeline: String
+    @Option(help: "Input file, overriding the pipeline's input.path; - reads standard input.") var input: String?
+    @Option(help: "Output file, overriding output.path; - writes standard output.") var output: String?
+    @Option(help: "Rejects file, overriding output.rejects.") var rejects: String?
+    @Option(help: "Report file (JSON), overriding output.report.") var report: String?
+    @Option(help: "Worker threads (default: number of cores).") var jobs: Int?
+    @Option(help: ArgumentHelp("The run's reference time (ISO 8601), for reproducible ages and decay.", visibility: .hidden))
+    var now: String?
+    @Flag(help: "Print no summary on standard error.") var quiet = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now must be an ISO 8601 time such as 2026-11-26T00:00:00Z") }
+    }
+
+    func run() throws {
+        TemporaryFiles.removeOnInterrupt()
+        let overrides = RunOverrides(input: input, output: output, rejects: rejects, report: report, jobs: jobs,
+                                     now: now.flatMap { ISO8601DateFormatter().date(from: $0) })
+        do {
+            let outcome = try PipelineRunner(pipelinePath: pipeline, overrides: overrides).run()
+            if !quiet || outcome.exitCode != 0 { printError(outcome.report.summary) }
+            if outcome.report.rejects == nil && outcome.report.totals.rowsRejected > 0 {
+                printError("warning: \(outcome.report.totals.rowsRejected) rejected rows were not saved; pass --rejects FILE")
+            }
+            throw ExitCode(outcome.exitCode)
+        } catch let error as PipelineFileError {
+            printError(error.description)
+            throw ExitCode(ExitStatus.usage)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            printError("error: run failed: \(error)")
+            throw ExitCode(ExitStatus.runFailed)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+
+// Parsed by hand so that usage errors exit 2 (ArgumentParser's default is 64), as the CLI contract says.
+do {
+    var command = try LeadHygieneCommand.parseAsRoot()
+    try command.run()
+} catch {
+    let code = LeadHygieneCommand.exitCode(for: error)
+    if code == .success {
+        LeadHygieneCommand.exit(withError: error)
+    } else if error is ExitCode {
+        exit(code.rawValue)
+    } else if code == .validationFailure || code.rawValue == 64 {
+        printError(LeadHygieneCommand.fullMessage(for: error))
+        printError("Run 'leadhygiene --help' for usage.")
+        exit(ExitStatus.usage)
+    } else {
+        printError(LeadHygieneCommand.fullMessage(for: error))
+        exit(code.rawValue == 0 ? 0 : ExitStatus.runFailed)
+    }
+}

@@ -1,0 +1,1 @@
+// Scaffolding for EmailCheckStageTests.
