@@ -65,7 +65,8 @@ public struct LeadSampleGenerator {
             if random.chance(config.problemRate) { plantProblem(in: &row) }
             row.insert(leadID, at: 0)
             if index % malformedEvery == malformedEvery - 1 {
-                lead(LeadRow(values: row, entityID: "E\(person.entity)", malformed: malformedLine(row)))
+                lead(LeadRow(values: row, entityID: "E\(person.entity)",
+                             malformed: malformedLine(row, strayQuote: (index / malformedEvery) % 2 == 1)))
             } else {
                 lead(LeadRow(values: row, entityID: "E\(person.entity)", malformed: nil))
             }
@@ -237,12 +238,12 @@ public struct LeadSampleGenerator {
         }
     }
 
-    /// Alternates the two malformations exports really contain: a stray field and a quote that never closes.
-    func malformedLine(_ row: [String]) -> String {
-        let line = row.map(Self.csvField).joined(separator: ",")
-        return row[0].last.map { $0.wholeNumberValue ?? 0 }.map { $0 % 2 == 0 } ?? true
-            ? line + ",unexpected extra field"
-            : line.replacingOccurrences(of: "," + Self.csvField(row[4]), with: ",\"" + row[4])
+    /// The two malformations exports really contain: a stray extra field, and a quote that never closes.
+    func malformedLine(_ row: [String], strayQuote: Bool) -> String {
+        var fields = row.map(Self.csvField)
+        guard strayQuote else { return fields.joined(separator: ",") + ",unexpected extra field" }
+        fields[5] = "\"" + row[5]
+        return fields.joined(separator: ",")
     }
 
     // MARK: - Renderings
