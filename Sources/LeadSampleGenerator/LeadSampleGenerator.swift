@@ -38,18 +38,26 @@ public struct LeadSampleGenerator {
     var random: SeededRandom
     let companies: [Company]
     var people: [Person] = []
+    /// `yyyy-MM-dd` for each day before the reference date, formatted once.
+    let dates: [String]
 
     public init(_ config: Configuration) {
         self.config = config
         random = SeededRandom(seed: config.seed)
         companies = Self.makeCompanies(count: max(20, config.rows / 12), random: &random)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        dates = (0..<(6 * 366)).map { formatter.string(from: config.referenceDate.addingTimeInterval(-Double($0) * 86400)) }
     }
 
     /// Calls `lead` with each row's values (in ``leadColumns`` order, or a raw malformed line) and its true entity id.
     public mutating func generate(_ lead: (LeadRow) -> Void) {
         let malformedEvery = config.malformedRows > 0 ? max(1, config.rows / config.malformedRows) : Int.max
         for index in 0..<config.rows {
-            let leadID = String(format: "L%07d", index + 1)
+            let number = String(index + 1)
+            let leadID = "L" + String(repeating: "0", count: max(0, 7 - number.count)) + number
             let person: Person
             var row: [String]
             if !people.isEmpty && random.chance(config.duplicateRate) {
@@ -62,7 +70,7 @@ public struct LeadSampleGenerator {
                 people.append(person)
                 row = render(person)
             }
-            if random.chance(config.problemRate) { plantProblem(in: &row) }
+            if random.chance(config.problemRate) { plantProblem(in: &row, domain: companies[person.company].domain) }
             row.insert(leadID, at: 0)
             if index % malformedEvery == malformedEvery - 1 {
                 lead(LeadRow(values: row, entityID: "E\(person.entity)",
@@ -220,18 +228,18 @@ public struct LeadSampleGenerator {
         return row
     }
 
-    mutating func plantProblem(in row: inout [String]) {
+    mutating func plantProblem(in row: inout [String], domain: String) {
         let local = row[2].split(separator: "@").first.map(String.init) ?? "lead"
         switch random.next() % 10 {
-        case 0: row[2] = random.pick(["\(local)@@\(companyDomain(row))", "\(local) x@\(companyDomain(row))",
-                                      "\(local).\(companyDomain(row))", "\(local)..x@\(companyDomain(row))",
-                                      "\(local)@\(companyDomain(row)).", "@\(companyDomain(row))"])
-        case 1: row[2] = random.pick(NamePools.roles) + "@" + companyDomain(row)
+        case 0: row[2] = random.pick(["\(local)@@\(domain)", "\(local) x@\(domain)",
+                                      "\(local).\(domain)", "\(local)..x@\(domain)",
+                                      "\(local)@\(domain).", "@\(domain)"])
+        case 1: row[2] = random.pick(NamePools.roles) + "@" + domain
         case 2: row[2] = local + "@" + random.pick(NamePools.disposable)
         case 3: row[2] = local + "@" + random.pick(NamePools.typoDomains)
         case 4: row[2] = ""
         case 5: row[4] = "  " + row[4].uppercased().replacingOccurrences(of: " ", with: "   ") + " "
-        case 6: row[5] = "HTTP://WWW." + companyDomain(row).uppercased() + "/?utm_source=list&utm_medium=csv"
+        case 6: row[5] = "HTTP://WWW." + domain.uppercased() + "/?utm_source=list&utm_medium=csv"
         case 7: row[10] = date(monthsAgo: 30 + random.skewedIndex(30))
         case 8: row[4] = ""; row[5] = ""
         default: row[0] = " " + row[0].lowercased() + "  "; row[1] = row[1].lowercased()
@@ -259,11 +267,6 @@ public struct LeadSampleGenerator {
         return local + "@" + company.domain
     }
 
-    func companyDomain(_ row: [String]) -> String {
-        companies.first { row[4].lowercased().hasPrefix($0.name.lowercased()) }?.domain
-            ?? row[2].split(separator: "@").last.map(String.init) ?? "example.com"
-    }
-
     mutating func phone(_ digits: String, country: (code: String, spellings: [String], cities: [String], phoneCode: String, trunk: String, nsn: Int, tlds: [String])) -> String {
         let d = Array(digits)
         func group(_ sizes: [Int], _ sep: String) -> String {
@@ -287,12 +290,8 @@ public struct LeadSampleGenerator {
 
     func date(monthsAgo: Int?) -> String {
         guard let monthsAgo else { return "" }
-        let seconds = Double(monthsAgo) * 30.44 * 86400 + Double((monthsAgo * 7919) % 28) * 86400
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: config.referenceDate.addingTimeInterval(-seconds))
+        let days = Int(Double(monthsAgo) * 30.44) + (monthsAgo * 7919) % 28
+        return dates[min(days, dates.count - 1)]
     }
 
     static func companyVariant(_ name: String, random: inout SeededRandom) -> String {
@@ -318,7 +317,16 @@ public struct LeadSampleGenerator {
         return String(chars)
     }
 
-    static func asciiLocal(_ text: String) -> String {
+    /// The ASCII mailbox spelling of every pooled name, folded once (Foundation's folding is slow per row).
+    static let asciiNames: [String: String] = {
+        var table: [String: String] = [:]
+        for name in NamePools.firstNames.map(\.name) + NamePools.lastNames { table[name] = foldToASCII(name) }
+        return table
+    }()
+
+    static func asciiLocal(_ text: String) -> String { asciiNames[text] ?? foldToASCII(text) }
+
+    static func foldToASCII(_ text: String) -> String {
         let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
         return String(folded.lowercased().unicodeScalars.filter { ($0 >= "a" && $0 <= "z") })
     }
