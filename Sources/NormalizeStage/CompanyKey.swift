@@ -35,6 +35,10 @@ struct CompanyKey: Sendable {
 
     /// Words of letters and digits; `&` and punctuation separate words and are dropped.
     static func words(_ text: String) -> [Substring] {
-        text.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return text.utf8.split(whereSeparator: { b in !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A)) })
+                .map { Substring($0) }
+        }
+        return text.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
     }
 }

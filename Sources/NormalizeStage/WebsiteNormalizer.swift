@@ -1,3 +1,4 @@
+import Foundation
 import DomainNames
 
 /// Canonical website URLs: `HTTP://WWW.Acme.com/?utm_source=x#top` → `http://www.acme.com`.
@@ -8,9 +9,9 @@ enum WebsiteNormalizer {
         guard let host = HostName.fromWebsite(value) else { return nil }
         var rest = Substring(value)
         var scheme = "https"
-        if let schemeEnd = rest.range(of: "://") {
-            scheme = rest[..<schemeEnd.lowerBound].lowercased()
-            rest = rest[schemeEnd.upperBound...]
+        if let colon = rest.utf8.firstIndex(of: UInt8(ascii: ":")), rest.utf8[colon...].starts(with: "://".utf8) {
+            scheme = rest[..<colon].lowercased().trimmingCharacters(in: .whitespaces)
+            rest = rest[rest.utf8.index(colon, offsetBy: 3)...]
         }
         var path = ""
         var query = ""
@@ -19,13 +20,19 @@ enum WebsiteNormalizer {
             if let hash = tail.firstIndex(of: "#") { tail = tail[..<hash] }
             if let q = tail.firstIndex(of: "?") {
                 query = tail[tail.index(after: q)...].split(separator: "&")
-                    .filter { !$0.lowercased().hasPrefix("utm_") && !$0.lowercased().hasPrefix("gclid=") && !$0.lowercased().hasPrefix("fbclid=") }
+                    .filter { !Self.isTracking($0) }
                     .joined(separator: "&")
                 tail = tail[..<q]
             }
-            path = String(tail)
+            path = String(tail).trimmingCharacters(in: .whitespaces)
             while path.hasSuffix("/") { path.removeLast() }
         }
         return (scheme + "://" + host + path + (query.isEmpty ? "" : "?" + query), host)
+    }
+
+    /// Campaign and click identifiers, which say nothing about the site.
+    static func isTracking(_ parameter: Substring) -> Bool {
+        let lower = parameter.lowercased()
+        return lower.hasPrefix("utm_") || lower.hasPrefix("gclid=") || lower.hasPrefix("fbclid=") || lower.hasPrefix("mc_eid=")
     }
 }
