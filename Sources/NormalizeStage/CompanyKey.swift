@@ -10,25 +10,27 @@ struct CompanyKey: Sendable {
         "spzoo", "sp z o o", "zrt", "kft", "doo", "d o o",
     ]
 
-    private let suffixes: [[Substring]]
+    /// Suffixes by their last word, each as its words, longest first (`pty ltd` is tried before `ltd`):
+    /// one hash lookup per company whose last word is no legal form, which is most of them.
+    private let suffixesByLastWord: [Substring: [[Substring]]]
 
     init(extraSuffixes: [String] = []) {
         let all = Self.defaultSuffixes + extraSuffixes.map { Self.words(TextCleanup.foldedKey($0)).joined(separator: " ") }
-        // Longest first, so `pty ltd` goes before `ltd`.
-        suffixes = all.map { $0.split(separator: " ") }.sorted { $0.count > $1.count }
+        var byLastWord: [Substring: [[Substring]]] = [:]
+        for suffix in Set(all) {
+            let words = suffix.split(separator: " ")
+            guard let last = words.last else { continue }
+            byLastWord[last, default: []].append(words)
+        }
+        suffixesByLastWord = byLastWord.mapValues { $0.sorted { $0.count > $1.count } }
     }
 
     func key(_ company: String) -> String {
         var words = Self.words(TextCleanup.foldedKey(company))
         if words.first == "the" && words.count > 1 { words.removeFirst() }
-        var stripped = true
-        while stripped && words.count > 1 {
-            stripped = false
-            for suffix in suffixes where suffix.count < words.count && words.suffix(suffix.count).elementsEqual(suffix) {
-                words.removeLast(suffix.count)
-                stripped = true
-                break
-            }
+        while words.count > 1, let candidates = suffixesByLastWord[words[words.count - 1]],
+              let suffix = candidates.first(where: { $0.count < words.count && words.suffix($0.count).elementsEqual($0) }) {
+            words.removeLast(suffix.count)
         }
         return words.joined(separator: " ")
     }
