@@ -21,7 +21,7 @@ struct PhoneNormalizer: Sendable {
         var bytes = Array(raw.utf8)
         // Extensions are not part of E.164: `x123`, `ext. 123`, `extension 123`, `#123`.
         if let cut = bytes.firstIndex(where: { Self.isASCIILetter($0) || $0 == UInt8(ascii: "#") }) {
-            let tail = bytes[cut...].filter { !Self.isASCIILetter($0) && !" .#:".utf8.contains($0) }
+            let tail = bytes[cut...].filter { !Self.isASCIILetter($0) && !Self.isExtensionPunctuation($0) }
             guard !tail.isEmpty, tail.allSatisfy(Self.isDigit) else { return .invalid }
             bytes.removeSubrange(cut...)
         }
@@ -36,7 +36,7 @@ struct PhoneNormalizer: Sendable {
                 sawPlus = true
             } else if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 {
                 i += 1  // no-break space
-            } else if !" -().\t/".utf8.contains(b) {
+            } else if !Self.isPhonePunctuation(b) {
                 return .invalid
             }
             i += 1
@@ -88,5 +88,17 @@ struct PhoneNormalizer: Sendable {
     }
 
     static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// Separators people type inside phone numbers: space, tab, `-`, `(`, `)`, `.`, `/`.
+    static func isPhonePunctuation(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x20, 0x09, UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "."), UInt8(ascii: "/"): true
+        default: false
+        }
+    }
+
+    static func isExtensionPunctuation(_ b: UInt8) -> Bool {
+        b == 0x20 || b == UInt8(ascii: ".") || b == UInt8(ascii: "#") || b == UInt8(ascii: ":")
+    }
     static func isASCIILetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
 }

@@ -22,7 +22,8 @@ enum WebsiteNormalizer {
         }
         // Path and query start after the authority.
         var pathStart = start
-        while pathStart < end, !"/?#".utf8.contains(bytes[pathStart]) { pathStart += 1 }
+        while pathStart < end, bytes[pathStart] != UInt8(ascii: "/"), bytes[pathStart] != UInt8(ascii: "?"),
+              bytes[pathStart] != UInt8(ascii: "#") { pathStart += 1 }
         var pathEnd = pathStart
         while pathEnd < end, bytes[pathEnd] != UInt8(ascii: "?"), bytes[pathEnd] != UInt8(ascii: "#") { pathEnd += 1 }
         var path = Array(bytes[pathStart..<pathEnd])
