@@ -27,11 +27,15 @@ public final class LocalServer: @unchecked Sendable {
         throw LocalServerError.notReady(executable, port)
     }
 
+    /// Asks the server to stop (SIGTERM) and kills it (SIGKILL) if it has not gone within two seconds:
+    /// a child can inherit a blocked SIGTERM from the thread that started it, and a hung stop would hang the test run.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(2)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     deinit { stop() }
