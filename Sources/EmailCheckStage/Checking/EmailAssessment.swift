@@ -1,0 +1,42 @@
+import LeadRecords
+
+/// Everything the stage says about one address: the row's new columns and the verdict behind them.
+public struct EmailAssessment: Sendable, Equatable {
+    /// The address as given (before trimming).
+    public var input: String
+    /// The parsed address, when the syntax is valid.
+    public var address: MailboxAddress?
+    /// The rule the address breaks, when the syntax is not valid.
+    public var syntaxProblem: SyntaxProblem?
+    /// `email_normalized`: the deliverable address in normal form; empty when the syntax is invalid.
+    public var normalized = ""
+    /// `email_identity_key`: the provider-aware key for dedupe; empty when the syntax is invalid.
+    public var identityKey = ""
+    /// `email_suggestion`: the address with the likely intended domain, when the domain looks misspelt.
+    public var suggestion = ""
+    /// `email_status`.
+    public var status: EmailStatus = .valid
+    /// `email_reason`: why the status is not `valid`.
+    public var reason: ReasonCode?
+    /// A human-readable detail for the rejects file (the syntax rule, the DNS failure).
+    public var detail = ""
+    /// The lower-case ASCII domain still to be looked up, or `nil` when DNS cannot change the verdict.
+    public var domainToLookUp: String?
+    /// What DNS said, once known.
+    public var domainVerdict: DomainVerdict?
+    /// Whether the domain is a free-mail provider (counted in the report whatever its status).
+    public var isFreeMail = false
+
+    /// Whether the address is syntactically valid (`valid` in `leadhygiene check-email`).
+    public var isSyntaxValid: Bool { address != nil }
+
+    public init(input: String) { self.input = input }
+
+    /// Raises the status to `status` with `reason` if that is more severe than the current verdict.
+    mutating func escalate(to status: EmailStatus, _ reason: ReasonCode, detail: String = "") {
+        guard status > self.status else { return }
+        self.status = status
+        self.reason = reason
+        self.detail = detail
+    }
+}

@@ -1,0 +1,18 @@
+/// Which name server the stage asks, and how patiently.
+public struct ResolverConfiguration: Sendable, Equatable {
+    /// An IPv4 address of the name server; `nil` uses the system's (/etc/resolv.conf).
+    public var server: String?
+    /// The name server's UDP/TCP port.
+    public var port: Int
+    /// Seconds to wait for each try.
+    public var timeoutSeconds: Int
+    /// How many times each query is sent before giving up.
+    public var attempts: Int
+
+    public init(server: String? = nil, port: Int = 53, timeoutSeconds: Int = 2, attempts: Int = 2) {
+        self.server = server
+        self.port = port
+        self.timeoutSeconds = timeoutSeconds
+        self.attempts = attempts
+    }
+}

@@ -1,0 +1,71 @@
+import DomainNames
+import Foundation
+
+/// A set of mail domains (disposable, free-mail) where a listed domain also covers its subdomains.
+///
+/// Disposable services hand out addresses on generated subdomains (`x7.mailinator.com`), so a
+/// lookup walks up the labels: `a.b.mailinator.com`, `b.mailinator.com`, `mailinator.com`.
+public struct DomainList: Sendable, Equatable {
+    public private(set) var domains: Set<String>
+
+    public init(_ domains: some Sequence<String> = [String]()) {
+        self.domains = Set(domains.compactMap(Self.canonical))
+    }
+
+    /// Reads a list file: one domain per line, `#` starts a comment.
+    public init(text: String) {
+        self.init(ListFile.entries(in: text))
+    }
+
+    /// A list shipped in the stage's `Resources` folder.
+    public static func bundled(_ name: String) -> DomainList {
+        DomainList(text: ListFile.bundledText(name))
+    }
+
+    /// Adds domains (IDN entries are stored as A-labels).
+    public mutating func add(_ entries: some Sequence<String>) { domains.formUnion(entries.compactMap(Self.canonical)) }
+
+    /// Removes domains, so a pipeline can take a false positive off a shipped list.
+    public mutating func remove(_ entries: some Sequence<String>) { domains.subtract(entries.compactMap(Self.canonical)) }
+
+    /// The listed entry that covers a lower-case ASCII domain: the domain itself or its nearest listed parent.
+    public func entry(covering domain: String) -> String? {
+        var candidate = Substring(domain)
+        while true {
+            if domains.contains(String(candidate)) { return String(candidate) }
+            guard let dot = candidate.firstIndex(of: ".") else { return nil }
+            candidate = candidate[candidate.index(after: dot)...]
+        }
+    }
+
+    /// Whether a domain or one of its parents is listed.
+    public func covers(_ domain: String) -> Bool { entry(covering: domain) != nil }
+
+    static func canonical(_ entry: String) -> String? {
+        let trimmed = entry.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        return HostName.asciiForm(trimmed)
+    }
+}
+
+/// Reading the stage's list files: one entry per line, `#` comments, blank lines ignored.
+enum ListFile {
+    static func entries(in text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).compactMap { line in
+            let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let trimmed = content.trimmingCharacters(in: .whitespaces)
+            return trimmed.isEmpty ? nil : trimmed
+        }
+    }
+
+    /// The text of a file in the bundled `Resources` folder; a missing file is a packaging bug.
+    static func bundledText(_ name: String) -> String {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        guard let url = Bundle.module.url(forResource: parts[0], withExtension: parts.count > 1 ? parts[1] : nil,
+                                          subdirectory: "Resources"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            fatalError("the bundled list \(name) is missing from the EmailCheckStage resources")
+        }
+        return text
+    }
+}

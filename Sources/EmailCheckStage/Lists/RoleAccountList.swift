@@ -1,0 +1,24 @@
+/// Local parts that name a role or a department rather than a person (`info`, `sales`, `noreply`).
+///
+/// Matched case-insensitively on the local part without its `+tag`, so `Sales+leads@` is a role account.
+public struct RoleAccountList: Sendable, Equatable {
+    public private(set) var names: Set<String>
+
+    public init(_ names: some Sequence<String> = [String]()) { self.names = Set(names.map { $0.lowercased() }) }
+
+    /// Reads a list file: one local part per line, `#` starts a comment.
+    public init(text: String) { self.init(ListFile.entries(in: text)) }
+
+    /// The list shipped in the stage's `Resources` folder.
+    public static func bundled() -> RoleAccountList { RoleAccountList(text: ListFile.bundledText("role_local_parts.txt")) }
+
+    public mutating func add(_ entries: some Sequence<String>) { names.formUnion(entries.map { $0.lowercased() }) }
+    public mutating func remove(_ entries: some Sequence<String>) { names.subtract(entries.map { $0.lowercased() }) }
+
+    /// Whether a local part (its content, unquoted) is a role account.
+    public func contains(localPart: String) -> Bool {
+        var name = Substring(localPart)
+        if let plus = name.firstIndex(of: "+") { name = name[..<plus] }
+        return names.contains(name.lowercased())
+    }
+}
