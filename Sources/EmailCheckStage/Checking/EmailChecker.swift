@@ -48,11 +48,9 @@ public struct EmailChecker: Sendable {
 
     /// A checker with the bundled lists.
     public static func bundled(policy: EmailCheckPolicy = EmailCheckPolicy()) -> EmailChecker {
-        let freeMail = DomainList.bundled("free_mail_domains.txt")
-        return EmailChecker(syntax: EmailSyntaxChecker(allowAddressLiteral: policy.allowAddressLiteral),
-                            disposable: DomainList.bundled("disposable_domains.txt"), freeMail: freeMail,
-                            roleAccounts: RoleAccountList.bundled(),
-                            typos: DomainTypoSuggester.bundled(knownDomains: freeMail.domains), policy: policy)
+        EmailChecker(syntax: EmailSyntaxChecker(allowAddressLiteral: policy.allowAddressLiteral),
+                     disposable: BundledLists.disposable, freeMail: BundledLists.freeMail,
+                     roleAccounts: BundledLists.roleAccounts, typos: BundledLists.typos, policy: policy)
     }
 
     /// Everything that can be decided without DNS; `domainToLookUp` says whether DNS may still change it.
@@ -134,4 +132,12 @@ public struct EmailChecker: Sendable {
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
+}
+
+/// The shipped lists, read once per process.
+enum BundledLists {
+    static let disposable = DomainList.bundled("disposable_domains.txt")
+    static let freeMail = DomainList.bundled("free_mail_domains.txt")
+    static let roleAccounts = RoleAccountList.bundled()
+    static let typos = DomainTypoSuggester.bundled(knownDomains: freeMail.domains)
 }

@@ -42,6 +42,11 @@ public struct DomainList: Sendable, Equatable {
     public func covers(_ domain: String) -> Bool { entry(covering: domain) != nil }
 
     static func canonical(_ entry: String) -> String? {
+        // Shipped lists are already lower-case ASCII; skip the IDNA work for them.
+        if !entry.isEmpty, entry.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E }),
+           entry.first != ".", entry.last != "." {
+            return entry
+        }
         let trimmed = entry.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
         return HostName.asciiForm(trimmed)
