@@ -29,17 +29,57 @@ enum TestZone {
 }
 
 /// Runs `body` with a dnsmasq serving ``TestZone`` and stops it afterwards, even on a throw.
-///
-/// dnsmasq inherits the blocked-signal mask of the Dispatch thread that spawned it, so the SIGTERM
-/// of `LocalServer.stop()` never reaches it; SIGKILL cannot be blocked.
 func withTestNameServer<T>(_ body: (_ port: Int) throws -> T) throws -> T {
     let port = LocalServer.freePort()
-    let deadPort = LocalServer.freePort()
-    let server = try LocalServer(executable: "/usr/sbin/dnsmasq",
-                                 arguments: TestZone.arguments(port: port, deadPort: deadPort), port: port)
-    defer {
-        kill(server.process.processIdentifier, SIGKILL)
-        server.stop()
-    }
+    let server = try SpawnedNameServer(arguments: TestZone.arguments(port: port, deadPort: LocalServer.freePort()), port: port)
+    defer { server.stop() }
     return try body(port)
+}
+
+/// dnsmasq started with `posix_spawn` rather than Foundation's `Process`.
+///
+/// Two traps of `Process` on Linux with dnsmasq: the child inherits the Dispatch thread's blocked
+/// signals, so SIGTERM never stops it; and Foundation's child monitor then blocks in `wait4` on it,
+/// so other `Process` children (the `leadhygiene` binary under test) are never reaped. Here the
+/// child gets an empty signal mask and default handlers, and we reap it ourselves.
+final class SpawnedNameServer {
+    let pid: pid_t
+
+    init(arguments: [String], port: Int) throws {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t(), allSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var files = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&files)
+        defer { posix_spawn_file_actions_destroy(&files) }
+        posix_spawn_file_actions_addopen(&files, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&files, 2, "/dev/null", O_WRONLY, 0)
+        let executable = "/usr/sbin/dnsmasq"
+        var argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for arg in argv { free(arg) } }
+        var child = pid_t()
+        let status = posix_spawn(&child, executable, &files, &attributes, &argv, environ)
+        guard status == 0 else { throw LocalServerError.exited(executable, status) }
+        pid = child
+        for _ in 0..<250 {
+            if LocalServer.canConnect(port: port) { return }
+            var exitStatus: Int32 = 0
+            if waitpid(pid, &exitStatus, WNOHANG) == pid { throw LocalServerError.exited(executable, exitStatus) }
+            usleep(20_000)
+        }
+        stop()
+        throw LocalServerError.notReady(executable, port)
+    }
+
+    func stop() {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
+    }
 }
