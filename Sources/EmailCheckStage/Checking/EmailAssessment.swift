@@ -24,13 +24,20 @@ public struct EmailAssessment: Sendable, Equatable {
     public var domainToLookUp: String?
     /// What DNS said, once known.
     public var domainVerdict: DomainVerdict?
-    /// Whether the domain is a free-mail provider (counted in the report whatever its status).
-    public var isFreeMail = false
+    /// Every list finding (disposable, role, accept-all, typo, free mail), whatever status it gave;
+    /// the report counts them, so a finding set to `valid` is still noted.
+    public var findings: [ReasonCode] = []
 
     /// Whether the address is syntactically valid (`valid` in `leadhygiene check-email`).
     public var isSyntaxValid: Bool { address != nil }
 
     public init(input: String) { self.input = input }
+
+    /// Records a list finding and raises the status to what the policy gives it.
+    mutating func note(_ finding: ReasonCode, status: EmailStatus, detail: String = "") {
+        findings.append(finding)
+        escalate(to: status, finding, detail: detail)
+    }
 
     /// Raises the status to `status` with `reason` if that is more severe than the current verdict.
     mutating func escalate(to status: EmailStatus, _ reason: ReasonCode, detail: String = "") {

@@ -83,15 +83,14 @@ public struct EmailChecker: Sendable {
             memo[domain] = facts
             return facts
         }()
-        result.isFreeMail = facts.isFreeMail
         if let suggested = facts.suggestedDomain { result.suggestion = address.normalizedLocalPart + "@" + suggested }
 
         // Most severe first; among equals the first finding names the reason.
-        if facts.disposableEntry != nil { result.escalate(to: policy.disposableStatus, .emailDisposable, detail: facts.disposableEntry!) }
-        if roleAccounts.contains(localPart: address.localContent) { result.escalate(to: policy.roleAccountStatus, .emailRoleAccount) }
-        if facts.isAcceptAll { result.escalate(to: policy.acceptAllStatus, .emailAcceptAll) }
-        if facts.suggestedDomain != nil { result.escalate(to: policy.suspectedTypoStatus, .emailSuspectedTypo, detail: result.suggestion) }
-        if facts.isFreeMail { result.escalate(to: policy.freeMailStatus, .emailFreeMail) }
+        if let entry = facts.disposableEntry { result.note(.emailDisposable, status: policy.disposableStatus, detail: entry) }
+        if roleAccounts.contains(localPart: address.localContent) { result.note(.emailRoleAccount, status: policy.roleAccountStatus) }
+        if facts.isAcceptAll { result.note(.emailAcceptAll, status: policy.acceptAllStatus) }
+        if facts.suggestedDomain != nil { result.note(.emailSuspectedTypo, status: policy.suspectedTypoStatus, detail: result.suggestion) }
+        if facts.isFreeMail { result.note(.emailFreeMail, status: policy.freeMailStatus) }
         if result.status != .invalid { result.domainToLookUp = domain }
         return result
     }

@@ -89,8 +89,7 @@ public struct EmailCheckStage: Stage {
             ("email_status", .counts(counts.statuses)),
             ("email_reasons", .counts(counts.reasons)),
             ("email_actions", .counts(counts.actions)),
-            ("free_mail", .integer(counts.freeMail)),
-            ("suggestions", .integer(counts.suggestions)),
+            ("email_findings", .counts(counts.findings)),
         ]
         if let lookup {
             let stats = lookup.statistics
@@ -125,23 +124,21 @@ final class Tally: Sendable {
         var statuses: [String: Int] = [:]
         var reasons: [String: Int] = [:]
         var actions: [String: Int] = [:]
-        var freeMail = 0
-        var suggestions = 0
+        /// List findings, counted whatever status they gave.
+        var findings: [String: Int] = [:]
 
         mutating func add(_ assessment: EmailAssessment, action: EmailAction) {
             statuses[assessment.status.rawValue, default: 0] += 1
             if let reason = assessment.reason { reasons[reason.code, default: 0] += 1 }
             actions[action.rawValue, default: 0] += 1
-            if assessment.isFreeMail { freeMail += 1 }
-            if !assessment.suggestion.isEmpty { suggestions += 1 }
+            for finding in assessment.findings { findings[finding.code, default: 0] += 1 }
         }
 
         mutating func merge(_ other: Counts) {
             statuses.merge(other.statuses, uniquingKeysWith: +)
             reasons.merge(other.reasons, uniquingKeysWith: +)
             actions.merge(other.actions, uniquingKeysWith: +)
-            freeMail += other.freeMail
-            suggestions += other.suggestions
+            findings.merge(other.findings, uniquingKeysWith: +)
         }
     }
 

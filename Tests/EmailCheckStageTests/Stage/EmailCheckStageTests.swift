@@ -122,4 +122,39 @@ import Yams
             (error as? OptionProblem)?.option == option
         }
     }
+
+    @Test func aPipelineWithAStoreReusesVerdictsFromTheRegisteredCacheOnTheNextRun() throws {
+        try withTestNameServer { port in
+            let cache = InMemoryDomainVerdictCache()
+            VerdictCacheProvider.register { path in
+                #expect(path == "/tmp/store.sqlite")
+                return cache
+            }
+            let options = try Self.options("dns: { server: 127.0.0.1, port: \(port), cache_days: 7 }")
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            func weeklyRun(daysLater: Double) throws -> ReportValue {
+                var stage = try EmailCheckStage(options: options, context: StageContext(
+                    pipelineFile: "t.yml", now: now.addingTimeInterval(daysLater * 86_400), storePath: "/tmp/store.sqlite"))
+                var schema = Schema(inputColumns: ["Email"])
+                try stage.bind(schema: &schema, columns: ColumnBindings([.email: ColumnIndex(0)]))
+                var records = ["a@mx.test", "b@missing.test"].enumerated().map { Record(values: [$1], line: $0 + 2) }
+                stage.process(&records)
+                return ReportValue.object(stage.summary())["dns"]!
+            }
+            #expect(try weeklyRun(daysLater: 0)["domains_resolved"] == .integer(2))
+            #expect(try weeklyRun(daysLater: 6)["store_cache_hits"] == .integer(2))
+            #expect(try weeklyRun(daysLater: 6)["domains_resolved"] == .integer(0))
+            #expect(try weeklyRun(daysLater: 8)["domains_resolved"] == .integer(2)) // expired after cache_days
+        }
+    }
+
+    @Test func findingsSetToValidAreStillCountedInTheReport() throws {
+        let (_, _, stage) = try Self.run(["a@gmail.com", "b@yahoo.com", "info@acme.com", "c@acme.com"], options: """
+            dns: { enabled: false }
+            role_accounts: { status: valid }
+            """)
+        let summary = ReportValue.object(stage.summary())
+        #expect(summary["email_status"] == .counts(["valid": 4]))
+        #expect(summary["email_findings"] == .counts(["email_free_mail": 2, "email_role_account": 1]))
+    }
 }
