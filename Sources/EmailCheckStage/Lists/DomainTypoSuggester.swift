@@ -12,6 +12,8 @@ public struct DomainTypoSuggester: Sendable {
     private var wholeDomainFixes: [String: String] = [:]
     private var topLevelFixes: [String: String] = [:]
     private var providers: [String] = []
+    /// The providers' bytes, for the one-edit rule (8 characters or more).
+    private var providerBytes: [(name: String, bytes: [UInt8])] = []
     private var known: Set<String> = []
 
     /// Reads the rules from the text of a `typo_domains.tsv` file.
@@ -22,6 +24,7 @@ public struct DomainTypoSuggester: Sendable {
             if line.hasPrefix("~") {
                 let provider = String(line.dropFirst()).lowercased()
                 providers.append(provider)
+                if provider.utf8.count >= 8 { providerBytes.append((provider, Array(provider.utf8))) }
                 known.insert(provider)
                 continue
             }
@@ -57,9 +60,11 @@ public struct DomainTypoSuggester: Sendable {
     }
 
     private func nearestProvider(to domain: String) -> String? {
+        let length = domain.utf8.count
+        guard providerBytes.contains(where: { abs($0.bytes.count - length) <= 1 }) else { return nil }
         let a = Array(domain.utf8)
-        for provider in providers where provider.utf8.count >= 8 && abs(provider.utf8.count - a.count) <= 1 {
-            if Self.isOneEditApart(a, Array(provider.utf8)) { return provider }
+        for provider in providerBytes where abs(provider.bytes.count - a.count) <= 1 {
+            if Self.isOneEditApart(a, provider.bytes) { return provider.name }
         }
         return nil
     }

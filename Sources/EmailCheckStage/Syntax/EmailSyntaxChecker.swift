@@ -31,28 +31,30 @@ public struct EmailSyntaxChecker: Sendable {
     /// Parses and normalizes an address.
     public func parse(_ address: String) -> Result<MailboxAddress, SyntaxProblem> {
         var address = address
-        let scanned: Result<Scan, SyntaxProblem> = address.withUTF8 { scan($0) }
-        switch scanned {
-        case .failure(let problem):
-            return .failure(problem)
-        case .success(let scan):
-            let utf8 = Array(address.utf8)
-            let local = String(decoding: utf8[..<scan.at], as: UTF8.self)
-            let domain = String(decoding: utf8[(scan.at + 1)...], as: UTF8.self)
-            var content = scan.isQuoted ? Self.unquote(utf8[1..<(scan.at - 1)]) : local
-            if scan.localHasNonASCII { content = content.precomposedStringWithCanonicalMapping }
-            let asciiDomain: String
-            if scan.isAddressLiteral {
-                asciiDomain = domain.hasPrefix("[IPv6:") || domain.lowercased().hasPrefix("[ipv6:")
-                    ? "[IPv6:" + domain.dropFirst(6).lowercased() : domain
-            } else if let converted = scan.asciiDomain {
-                asciiDomain = converted
-            } else {
-                asciiDomain = domain.lowercased()
+        return address.withUTF8 { bytes in
+            switch scan(bytes) {
+            case .failure(let problem):
+                return .failure(problem)
+            case .success(let scan):
+                let local = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<scan.at]), as: UTF8.self)
+                let domainBytes = UnsafeBufferPointer(rebasing: bytes[(scan.at + 1)...])
+                let domain = String(decoding: domainBytes, as: UTF8.self)
+                var content = scan.isQuoted ? Self.unquote(UnsafeBufferPointer(rebasing: bytes[1..<(scan.at - 1)])) : local
+                if scan.localHasNonASCII { content = content.precomposedStringWithCanonicalMapping }
+                let asciiDomain: String
+                if scan.isAddressLiteral {
+                    asciiDomain = domain.lowercased().hasPrefix("[ipv6:") ? "[IPv6:" + domain.dropFirst(6).lowercased() : domain
+                } else if let converted = scan.asciiDomain {
+                    asciiDomain = converted
+                } else if domainBytes.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) {
+                    asciiDomain = domain.lowercased()
+                } else {
+                    asciiDomain = domain
+                }
+                return .success(MailboxAddress(localPartAsWritten: local, localContent: content, isQuoted: scan.isQuoted,
+                                               domainAsWritten: domain, asciiDomain: asciiDomain,
+                                               isAddressLiteral: scan.isAddressLiteral))
             }
-            return .success(MailboxAddress(localPartAsWritten: local, localContent: content, isQuoted: scan.isQuoted,
-                                           domainAsWritten: domain, asciiDomain: asciiDomain,
-                                           isAddressLiteral: scan.isAddressLiteral))
         }
     }
 
@@ -325,7 +327,7 @@ public struct EmailSyntaxChecker: Sendable {
     }
 
     /// The content of a quoted local part: escapes resolved (`\"` → `"`).
-    static func unquote(_ bytes: ArraySlice<UInt8>) -> String {
+    static func unquote(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var escaped = false
