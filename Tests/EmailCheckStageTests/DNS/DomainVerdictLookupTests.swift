@@ -23,6 +23,18 @@ import Testing
         }
     }
 
+    @Test func internationalizedDomainsAreLookedUpByTheirALabels() throws {
+        try withTestNameServer { port in
+            let checker = EmailChecker.bundled()
+            var assessment = checker.assess("jöran@Bücher.test")
+            #expect(assessment.domainToLookUp == "xn--bcher-kva.test")
+            let lookup = DomainVerdictLookup(configuration: ResolverConfiguration(server: "127.0.0.1", port: port), concurrency: 1)
+            checker.complete(&assessment, with: lookup.verdict(for: try #require(assessment.domainToLookUp)))
+            #expect(assessment.domainVerdict == .mailExchangers(["mx.xn--bcher-kva.test"]))
+            #expect(assessment.status == .valid)
+        }
+    }
+
     @Test func serverFailureIsAFailedLookupNotANonexistentDomain() throws {
         try withTestNameServer { port in
             let lookup = DomainVerdictLookup(configuration: ResolverConfiguration(server: "127.0.0.1", port: port,

@@ -22,7 +22,7 @@ enum TestZone {
             "--host-record=private.test,10.1.2.3", "--host-record=private.test,fd00::1",
             "--host-record=loopback.test,127.0.0.2",
             "--txt-record=textonly.test,hello",
-            "--mx-host=mailinator.test,mx.mailinator.test,10",
+            "--mx-host=xn--bcher-kva.test,mx.xn--bcher-kva.test,10",     // bücher.test
             "--server=/fail.test/127.0.0.1#\(deadPort)",
         ]
     }
