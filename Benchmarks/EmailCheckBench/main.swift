@@ -4,7 +4,9 @@
 import Dispatch
 import EmailCheckStage
 import Foundation
+import LeadRecords
 import LeadSampleGenerator
+import PipelineSpec
 import Synchronization
 
 func seconds() -> Double {
@@ -77,9 +79,10 @@ func syntaxBench(_ addresses: Addresses) {
 }
 
 /// dnsmasq on a free loopback port, spawned with an empty signal mask so SIGTERM stops it.
-func startNameServer(domains: [String], port: Int) -> pid_t? {
-    let conf = FileManager.default.temporaryDirectory.appendingPathComponent("email-bench-\(getpid()).conf").path
+func startNameServer(domains: [String], port: Int, everythingLocal: Bool = false) -> pid_t? {
+    let conf = FileManager.default.temporaryDirectory.appendingPathComponent("email-bench-\(getpid())-\(port).conf").path
     var text = "port=\(port)\nlisten-address=127.0.0.1\nbind-interfaces\nno-resolv\nno-hosts\nlocal=/bench/\n"
+    if everythingLocal { text += "local=/#/\n" }
     for (i, domain) in domains.enumerated() {
         switch i % 4 {
         case 0, 1: text += "mx-host=\(domain),mx.\(domain),10\n"
@@ -153,9 +156,57 @@ func dnsBench(domainCount: Int) {
     }
 }
 
+/// The whole stage over generated rows in 4096-row chunks on 2 threads, as the executor runs it;
+/// with DNS, every domain is answered by a dnsmasq that is authoritative for everything (`--local=/#/`).
+func stageBench(_ addresses: Addresses, rows: Int) {
+    let port = freeUDPPort()
+    let dnsmasq = startNameServer(domains: [], port: port, everythingLocal: true)
+    defer {
+        if let dnsmasq {
+            kill(dnsmasq, SIGTERM)
+            var status: Int32 = 0
+            waitpid(dnsmasq, &status, 0)
+        }
+    }
+    let schema = EmailCheckStage.descriptor.options
+    guard case .object(let dnsSchema)? = schema.spec(named: "dns")?.type else { return }
+    let emails = Array(addresses.all.prefix(rows))
+    for withDNS in [false, true] where !withDNS || dnsmasq != nil {
+        let dns = withDNS
+            ? OptionValues(schema: dnsSchema, given: ["server": .string("127.0.0.1"), "port": .integer(port), "concurrency": .integer(32)])
+            : OptionValues(schema: dnsSchema, given: ["enabled": .bool(false)])
+        guard var stage = try? EmailCheckStage(options: OptionValues(schema: schema, given: ["dns": .object(dns)]),
+                                               context: StageContext(pipelineFile: "bench", jobs: 2)) else { return }
+        var columns = Schema(inputColumns: ["Email"])
+        try? stage.bind(schema: &columns, columns: ColumnBindings([.email: ColumnIndex(0)]))
+        let chunks = stride(from: 0, to: emails.count, by: 4096).map { start in
+            emails[start..<min(start + 4096, emails.count)].enumerated().map { Record(values: [$1], line: start + $0 + 2) }
+        }
+        struct Chunks: @unchecked Sendable { let all: [[Record]] }
+        let work = Chunks(all: chunks)
+        let frozen = stage
+        let next = Mutex(0)
+        let start = seconds()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            while true {
+                let index = next.withLock { value -> Int in defer { value += 1 }; return value }
+                guard index < work.all.count else { return }
+                var records = work.all[index]
+                frozen.process(&records)
+            }
+        }
+        let elapsed = seconds() - start
+        var domains = 0
+        if case .integer(let resolved)? = ReportValue.object(frozen.summary())["dns"]?["domains_resolved"] { domains = resolved }
+        report("email_check_stage_2_threads (\(withDNS ? "DNS via dnsmasq, \(domains) domains" : "DNS off"))",
+               records: emails.count, seconds: elapsed)
+    }
+}
+
 let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000
 let generationStart = seconds()
 let addresses = generatedAddresses(count)
 print(String(format: "generated %d addresses in %.1f s (seed 20261126)", addresses.all.count, seconds() - generationStart))
 syntaxBench(addresses)
 dnsBench(domainCount: 4000)
+stageBench(addresses, rows: min(addresses.all.count, 200_000))

@@ -4,7 +4,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var server: String?
     /// The name server's UDP/TCP port.
     public var port: Int
-    /// Seconds to wait for each try.
+    /// Seconds to wait for the first try; glibc doubles the wait for each retry.
     public var timeoutSeconds: Int
     /// How many times each query is sent before giving up.
     public var attempts: Int

@@ -30,7 +30,7 @@ enum EmailCheckOptions {
             OptionSpec("enabled", .bool, default: .bool(true), "Look domains up; off checks syntax and lists only."),
             OptionSpec("server", .string, "IPv4 address of the name server to ask; default: the system's (/etc/resolv.conf)."),
             OptionSpec("port", .integer, default: .integer(53), "Port of `server`."),
-            OptionSpec("timeout", .integer, default: .integer(2), "Seconds to wait for each try."),
+            OptionSpec("timeout", .integer, default: .integer(2), "Seconds to wait for the first try; glibc doubles the wait on each retry."),
             OptionSpec("attempts", .integer, default: .integer(2), "Tries per query before the domain is `unknown`."),
             OptionSpec("concurrency", .integer, default: .integer(16), "Most lookups in flight at once."),
             OptionSpec("cache_days", .integer, default: .integer(7),
