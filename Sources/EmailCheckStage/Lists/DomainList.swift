@@ -30,12 +30,17 @@ public struct DomainList: Sendable, Equatable {
 
     /// The listed entry that covers a lower-case ASCII domain: the domain itself or its nearest listed parent.
     public func entry(covering domain: String) -> String? {
-        var candidate = Substring(domain)
-        while true {
-            if domains.contains(String(candidate)) { return String(candidate) }
-            guard let dot = candidate.firstIndex(of: ".") else { return nil }
-            candidate = candidate[candidate.index(after: dot)...]
+        guard !domains.isEmpty else { return nil }
+        if domains.contains(domain) { return domain }
+        // Walk the dots on the UTF-8 view: Character iteration would run grapheme breaking per byte.
+        let utf8 = domain.utf8
+        var index = utf8.startIndex
+        while let dot = utf8[index...].firstIndex(of: UInt8(ascii: ".")) {
+            index = utf8.index(after: dot)
+            let parent = String(domain[index...])
+            if domains.contains(parent) { return parent }
         }
+        return nil
     }
 
     /// Whether a domain or one of its parents is listed.

@@ -50,7 +50,7 @@ public struct DomainTypoSuggester: Sendable {
         if let fixed = wholeDomainFixes[domain] { return fixed }
         if known.contains(domain) { return nil }
         var candidate = domain
-        if let dot = domain.lastIndex(of: "."), let tld = topLevelFixes[String(domain[domain.index(after: dot)...])] {
+        if let dot = domain.utf8.lastIndex(of: UInt8(ascii: ".")), let tld = topLevelFixes[String(domain[domain.utf8.index(after: dot)...])] {
             candidate = domain[..<dot] + "." + tld
             if let fixed = wholeDomainFixes[candidate] { return fixed }
             if known.contains(candidate) { return candidate }

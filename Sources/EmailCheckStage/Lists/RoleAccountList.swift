@@ -18,7 +18,7 @@ public struct RoleAccountList: Sendable, Equatable {
     /// Whether a local part (its content, unquoted) is a role account.
     public func contains(localPart: String) -> Bool {
         var name = Substring(localPart)
-        if let plus = name.firstIndex(of: "+") { name = name[..<plus] }
+        if let plus = localPart.utf8.firstIndex(of: UInt8(ascii: "+")) { name = localPart[..<plus] }
         return names.contains(name.lowercased())
     }
 }

@@ -45,8 +45,8 @@ public struct MailboxIdentity: Sendable {
         var local = address.normalizedLocalPart.lowercased()
         var domain = address.asciiDomain
         if let rule = rules[domain] {
-            if rule.dropsPlusTag, let plus = local.firstIndex(of: "+") { local = String(local[..<plus]) }
-            if rule.ignoresDots { local.removeAll { $0 == "." } }
+            if rule.dropsPlusTag, let plus = local.utf8.firstIndex(of: UInt8(ascii: "+")) { local = String(local[..<plus]) }
+            if rule.ignoresDots { local = String(decoding: local.utf8.filter { $0 != UInt8(ascii: ".") }, as: UTF8.self) }
             domain = rule.canonicalDomain
         }
         return local + "@" + domain
