@@ -50,6 +50,9 @@ final class ResolverSession {
             state.pointee.nsaddr_list.0 = address
             state.pointee.nscount = 1
         }
+        // Keep the session's socket between queries instead of one socket per query (glibc closes it
+        // after every res_nquery unless RES_STAYOPEN is set).
+        state.pointee.options |= UInt(RES_STAYOPEN)
         state.pointee.retrans = Int32(max(1, configuration.timeoutSeconds))
         state.pointee.retry = Int32(max(1, configuration.attempts))
     }
