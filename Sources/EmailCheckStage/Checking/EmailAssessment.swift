@@ -31,6 +31,7 @@ public struct EmailAssessment: Sendable, Equatable {
     /// Whether the address is syntactically valid (`valid` in `leadhygiene check-email`).
     public var isSyntaxValid: Bool { address != nil }
 
+    /// An assessment with nothing decided yet (status `valid`).
     public init(input: String) { self.input = input }
 
     /// Records a list finding and raises the status to what the policy gives it.

@@ -2,11 +2,17 @@ import LeadRecords
 
 /// How the list findings weigh: the status each one gives (`valid` means "note it, don't flag it").
 public struct EmailCheckPolicy: Sendable, Equatable {
+    /// Whether `jo@[192.0.2.1]` is accepted (`allow_ip_literal`).
     public var allowAddressLiteral = false
+    /// Status of an address on a disposable-mail domain.
     public var disposableStatus: EmailStatus = .risky
+    /// Status of a role mailbox (info@, sales@).
     public var roleAccountStatus: EmailStatus = .risky
+    /// Status of an address at a free-mail provider.
     public var freeMailStatus: EmailStatus = .valid
+    /// Status of an address on a listed accept-all domain.
     public var acceptAllStatus: EmailStatus = .risky
+    /// Status of an address whose domain looks misspelt.
     public var suspectedTypoStatus: EmailStatus = .risky
 
     public init() {}
@@ -24,15 +30,24 @@ public struct DomainFacts: Sendable {
 ///
 /// Used by the stage for every row and by `leadhygiene check-email` for single addresses.
 public struct EmailChecker: Sendable {
+    /// The RFC 5321/6531 parser.
     public var syntax: EmailSyntaxChecker
+    /// Disposable-mail domains (parents match).
     public var disposable: DomainList
+    /// Free consumer mail providers.
     public var freeMail: DomainList
+    /// Role local parts.
     public var roleAccounts: RoleAccountList
+    /// Domains known to accept any mailbox.
     public var acceptAll: DomainList
+    /// Domain misspelling rules.
     public var typos: DomainTypoSuggester
+    /// Provider rules for identity keys.
     public var identity: MailboxIdentity
+    /// The status each list finding gives.
     public var policy: EmailCheckPolicy
 
+    /// A checker from its parts; ``bundled(policy:)`` builds one with the shipped lists.
     public init(syntax: EmailSyntaxChecker, disposable: DomainList, freeMail: DomainList, roleAccounts: RoleAccountList,
                 acceptAll: DomainList = DomainList(), typos: DomainTypoSuggester, identity: MailboxIdentity = MailboxIdentity(),
                 policy: EmailCheckPolicy = EmailCheckPolicy()) {

@@ -1,5 +1,7 @@
 import LeadRecords
 
+/// The codes of the email_check stage; each one's summary string is its documentation
+/// (printed by `leadhygiene reasons` and in docs/stages/email_check.md).
 extension ReasonCode {
     public static let emailMissing = ReasonCode("email_missing", "The row has no email address.")
     public static let emailInvalidSyntax = ReasonCode(

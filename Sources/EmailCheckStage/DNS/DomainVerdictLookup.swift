@@ -10,8 +10,11 @@ import Synchronization
 /// threads that each own one resolver state. Definitive verdicts go back to that cache with
 /// `cacheLifetime`; failures stay in the run's table only, so the next run tries again.
 public final class DomainVerdictLookup: Sendable {
+    /// The name server and its patience.
     public let configuration: ResolverConfiguration
+    /// The most lookups in flight at once (the resolver pool's thread count).
     public let concurrency: Int
+    /// How long a definitive verdict stays in the persistent cache.
     public let cacheLifetime: TimeInterval
     private let persistentCache: (any DomainVerdictCache)?
     private let now: Date

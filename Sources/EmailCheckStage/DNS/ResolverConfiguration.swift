@@ -9,6 +9,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
     /// How many times each query is sent before giving up.
     public var attempts: Int
 
+    /// Defaults: the system's name servers, port 53, 2 s, 2 tries.
     public init(server: String? = nil, port: Int = 53, timeoutSeconds: Int = 2, attempts: Int = 2) {
         self.server = server
         self.port = port

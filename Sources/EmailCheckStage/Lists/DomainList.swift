@@ -6,8 +6,10 @@ import Foundation
 /// Disposable services hand out addresses on generated subdomains (`x7.mailinator.com`), so a
 /// lookup walks up the labels: `a.b.mailinator.com`, `b.mailinator.com`, `mailinator.com`.
 public struct DomainList: Sendable, Equatable {
+    /// The listed domains, lower-case ASCII with A-labels.
     public private(set) var domains: Set<String>
 
+    /// A list of the given domains (IDN entries are stored as A-labels, blanks dropped).
     public init(_ domains: some Sequence<String> = [String]()) {
         self.domains = Set(domains.compactMap(Self.canonical))
     }

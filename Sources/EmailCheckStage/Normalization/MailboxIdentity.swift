@@ -13,7 +13,9 @@ public struct MailboxIdentity: Sendable {
     public struct Rule: Sendable, Equatable {
         /// The domain the key uses (`googlemail.com` keys as `gmail.com`).
         public var canonicalDomain: String
+        /// Dots in the local part do not matter (Gmail).
         public var ignoresDots: Bool
+        /// Everything from the first `+` is a sub-address tag.
         public var dropsPlusTag: Bool
     }
 

@@ -7,6 +7,7 @@ import Synchronization
 /// `email_check` stage of a pipeline with a `store:` reuses verdicts through it. Without a factory,
 /// verdicts are cached for the run only.
 public enum VerdictCacheProvider {
+    /// Opens the verdict cache of the run store at a path.
     public typealias Factory = @Sendable (_ storePath: String) throws -> any DomainVerdictCache
 
     private static let factory = Mutex<Factory?>(nil)

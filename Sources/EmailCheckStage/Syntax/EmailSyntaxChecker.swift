@@ -24,6 +24,7 @@ public struct EmailSyntaxChecker: Sendable {
     /// Whether bracketed IP address literals are accepted as the domain.
     public var allowAddressLiteral: Bool
 
+    /// - Parameter allowAddressLiteral: accept bracketed IP address domains.
     public init(allowAddressLiteral: Bool = false) {
         self.allowAddressLiteral = allowAddressLiteral
     }
