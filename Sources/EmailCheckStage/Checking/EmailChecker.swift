@@ -14,6 +14,8 @@ public struct EmailCheckPolicy: Sendable, Equatable {
     public var acceptAllStatus: EmailStatus = .risky
     /// Status of an address whose domain looks misspelt.
     public var suspectedTypoStatus: EmailStatus = .risky
+    /// Status of a row without an address: `invalid` (cannot receive mail) or `unknown` (nothing to check).
+    public var missingStatus: EmailStatus = .invalid
 
     public init() {}
 }
@@ -74,7 +76,7 @@ public struct EmailChecker: Sendable {
         var result = EmailAssessment(input: input)
         let trimmed = Self.trimmed(input)
         guard !trimmed.isEmpty else {
-            result.escalate(to: .invalid, .emailMissing)
+            result.escalate(to: policy.missingStatus, .emailMissing)
             return result
         }
         let address: MailboxAddress

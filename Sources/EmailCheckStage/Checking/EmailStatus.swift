@@ -7,7 +7,7 @@ public enum EmailStatus: String, Sendable, CaseIterable, Comparable {
     case valid
     /// Deliverable, but disposable, a role account, on an accept-all domain, a suspected typo or free mail when configured.
     case risky
-    /// Cannot receive mail: bad syntax, no such domain, null MX, no mail host.
+    /// Cannot receive mail: no address, bad syntax, no such domain, null MX, no mail host.
     case invalid
     /// The domain lookup failed; deliverability is not known.
     case unknown

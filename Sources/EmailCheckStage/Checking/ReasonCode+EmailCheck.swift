@@ -3,7 +3,7 @@ import LeadRecords
 /// The codes of the email_check stage; each one's summary string is its documentation
 /// (printed by `leadhygiene reasons` and in docs/stages/email_check.md).
 extension ReasonCode {
-    public static let emailMissing = ReasonCode("email_missing", "The row has no email address.")
+    public static let emailMissing = ReasonCode("email_missing", "The row has no email address (status invalid, or unknown with `missing: unknown`).")
     public static let emailInvalidSyntax = ReasonCode(
         "email_invalid_syntax", "The address is not an RFC 5321 mailbox; the detail names the rule it breaks.")
     public static let emailNXDomain = ReasonCode("email_nxdomain", "The address's domain does not exist (NXDOMAIN).")

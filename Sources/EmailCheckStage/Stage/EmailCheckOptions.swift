@@ -46,6 +46,8 @@ enum EmailCheckOptions {
                    "Free-mail provider domains."),
         OptionSpec("accept_all", .object(listSchema("addresses on domains known to accept any mailbox", defaultStatus: .risky, bundled: false)),
                    "Accept-all (catch-all) domains you know of; empty by default."),
+        OptionSpec("missing", .choice(["invalid", "unknown"]), default: .string("invalid"),
+                   "Status of a row with no address; `unknown` lets `actions.unknown` keep such rows."),
         OptionSpec("suspected_typo", .choice(["valid", "risky"]), default: .string("risky"),
                    "Status of an address whose domain looks misspelt (`email_suggestion` holds the fix); never rewritten."),
     ])
@@ -70,6 +72,7 @@ enum EmailCheckOptions {
         policy.freeMailStatus = EmailStatus(rawValue: free.string("status") ?? "") ?? .valid
         policy.acceptAllStatus = EmailStatus(rawValue: acceptAll.string("status") ?? "") ?? .risky
         policy.suspectedTypoStatus = EmailStatus(rawValue: options.string("suspected_typo") ?? "") ?? .risky
+        policy.missingStatus = EmailStatus(rawValue: options.string("missing") ?? "") ?? .invalid
 
         var checker = EmailChecker.bundled(policy: policy)
         checker.disposable = try domainList(disposable, option: "disposable", bundled: checker.disposable)

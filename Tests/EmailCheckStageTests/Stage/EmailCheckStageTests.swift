@@ -157,4 +157,16 @@ import Yams
         #expect(summary["email_status"] == .counts(["valid": 4]))
         #expect(summary["email_findings"] == .counts(["email_free_mail": 2, "email_role_account": 1]))
     }
+
+    @Test func rowsWithoutAnAddressCanBeKeptAsUnknown() throws {
+        let (records, schema, _) = try Self.run(["", "a@acme.com"], options: """
+            dns: { enabled: false }
+            missing: unknown
+            """)
+        let status = schema.index(of: "email_status")!, reason = schema.index(of: "email_reason")!
+        #expect(records[0][status] == "unknown")
+        #expect(records[0][reason] == "email_missing")
+        let allActive = records.allSatisfy { $0.isActive }
+        #expect(allActive)
+    }
 }
