@@ -20,9 +20,9 @@ extension ReasonCode {
     public static let emailFreeMail = ReasonCode(
         "email_free_mail", "The domain is a free consumer mail provider.")
     public static let emailAcceptAll = ReasonCode(
-        "email_accept_all", "The domain accepts mail for any address (listed in accept_all_domains), so the mailbox is unconfirmed.")
+        "email_accept_all", "The domain accepts mail for any address (listed under accept_all), so the mailbox is unconfirmed.")
     public static let emailSuspectedTypo = ReasonCode(
-        "email_suspected_typo", "The domain looks like a misspelling; email_suggestion holds the likely intended domain.")
+        "email_suspected_typo", "The domain looks like a misspelling; email_suggestion holds the address with the likely intended domain.")
 
     /// Every code the email_check stage emits.
     public static let emailCheckCodes: [ReasonCode] = [
