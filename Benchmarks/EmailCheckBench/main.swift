@@ -168,6 +168,7 @@ func stageBench(_ addresses: Addresses, rows: Int) {
             waitpid(dnsmasq, &status, 0)
         }
     }
+    if dnsmasq == nil { print("email_check_stage_2_threads (DNS via dnsmasq)\tskipped: dnsmasq did not start") }
     let schema = EmailCheckStage.descriptor.options
     guard case .object(let dnsSchema)? = schema.spec(named: "dns")?.type else { return }
     let emails = Array(addresses.all.prefix(rows))
