@@ -1,33 +1,5 @@
 import LeadRecords
 
-/// How the list findings weigh: the status each one gives (`valid` means "note it, don't flag it").
-public struct EmailCheckPolicy: Sendable, Equatable {
-    /// Whether `jo@[192.0.2.1]` is accepted (`allow_ip_literal`).
-    public var allowAddressLiteral = false
-    /// Status of an address on a disposable-mail domain.
-    public var disposableStatus: EmailStatus = .risky
-    /// Status of a role mailbox (info@, sales@).
-    public var roleAccountStatus: EmailStatus = .risky
-    /// Status of an address at a free-mail provider.
-    public var freeMailStatus: EmailStatus = .valid
-    /// Status of an address on a listed accept-all domain.
-    public var acceptAllStatus: EmailStatus = .risky
-    /// Status of an address whose domain looks misspelt.
-    public var suspectedTypoStatus: EmailStatus = .risky
-    /// Status of a row without an address: `invalid` (cannot receive mail) or `unknown` (nothing to check).
-    public var missingStatus: EmailStatus = .invalid
-
-    public init() {}
-}
-
-/// Facts about one domain that every row with that domain shares; computed once per domain per chunk.
-public struct DomainFacts: Sendable {
-    var disposableEntry: String?
-    var isFreeMail: Bool
-    var isAcceptAll: Bool
-    var suggestedDomain: String?
-}
-
 /// Checks addresses offline (syntax, normalization, lists, typos) and folds in DNS verdicts.
 ///
 /// Used by the stage for every row and by `leadhygiene check-email` for single addresses.
@@ -148,12 +120,4 @@ public struct EmailChecker: Sendable {
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
-}
-
-/// The shipped lists, read once per process.
-enum BundledLists {
-    static let disposable = DomainList.bundled("disposable_domains.txt")
-    static let freeMail = DomainList.bundled("free_mail_domains.txt")
-    static let roleAccounts = RoleAccountList.bundled()
-    static let typos = DomainTypoSuggester.bundled(knownDomains: freeMail.domains)
 }

@@ -33,7 +33,7 @@ public struct EmailCheckStage: Stage {
     let checker: EmailChecker
     let actions: [EmailStatus: EmailAction]
     let lookup: DomainVerdictLookup?
-    let tally = Tally()
+    let tally = EmailCheckTally()
     private var emailColumn: ColumnIndex?
     private var outputColumns: [ColumnIndex] = []
 
@@ -68,7 +68,7 @@ public struct EmailCheckStage: Stage {
         }
         let verdicts = lookup?.verdicts(for: domains) ?? [:]
 
-        var counts = Tally.Counts()
+        var counts = EmailCheckTally.Counts()
         for (index, var assessment) in assessments {
             if let domain = assessment.domainToLookUp, let verdict = verdicts[domain] {
                 checker.complete(&assessment, with: verdict)
@@ -116,34 +116,4 @@ public struct EmailCheckStage: Stage {
         if !assessment.suggestion.isEmpty { return "did you mean \(assessment.suggestion)?" }
         return assessment.detail
     }
-}
-
-/// The stage's counts, merged once per chunk from the worker threads.
-final class Tally: Sendable {
-    struct Counts: Sendable {
-        var statuses: [String: Int] = [:]
-        var reasons: [String: Int] = [:]
-        var actions: [String: Int] = [:]
-        /// List findings, counted whatever status they gave.
-        var findings: [String: Int] = [:]
-
-        mutating func add(_ assessment: EmailAssessment, action: EmailAction) {
-            statuses[assessment.status.rawValue, default: 0] += 1
-            if let reason = assessment.reason { reasons[reason.code, default: 0] += 1 }
-            actions[action.rawValue, default: 0] += 1
-            for finding in assessment.findings { findings[finding.code, default: 0] += 1 }
-        }
-
-        mutating func merge(_ other: Counts) {
-            statuses.merge(other.statuses, uniquingKeysWith: +)
-            reasons.merge(other.reasons, uniquingKeysWith: +)
-            actions.merge(other.actions, uniquingKeysWith: +)
-            findings.merge(other.findings, uniquingKeysWith: +)
-        }
-    }
-
-    private let counts = Mutex(Counts())
-
-    func merge(_ other: Counts) { counts.withLock { $0.merge(other) } }
-    var snapshot: Counts { counts.withLock { $0 } }
 }
