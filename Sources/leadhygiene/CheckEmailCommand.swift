@@ -22,6 +22,8 @@ struct CheckEmailCommand: ParsableCommand {
     @Option(help: "Seconds to wait for each DNS try.") var timeout = 2
     @Option(help: "DNS tries per query.") var attempts = 2
     @Option(help: "Most DNS lookups in flight at once.") var concurrency = 16
+    @Option(help: "A domain that certainly takes mail; if the resolver denies it, negative answers become unknown. Empty: no test.")
+    var canary = "gmail.com"
     @Flag(name: .customLong("allow-ip-literal"), help: "Accept bracketed IP address domains.") var allowIPLiteral = false
 
     func validate() throws {
@@ -40,7 +42,7 @@ struct CheckEmailCommand: ParsableCommand {
         let checker = EmailChecker.bundled(policy: policy)
         let lookup = noDNS ? nil : DomainVerdictLookup(
             configuration: ResolverConfiguration(server: dnsServer, port: dnsPort, timeoutSeconds: timeout, attempts: attempts),
-            concurrency: concurrency)
+            concurrency: concurrency, canary: canary)
         let output = FileHandle.standardOutput
         if addresses == ["-"] {
             // Batches keep memory flat on long inputs while their domains are still looked up in parallel.

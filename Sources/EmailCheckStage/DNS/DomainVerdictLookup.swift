@@ -9,6 +9,11 @@ import Synchronization
 /// outlives the run is asked, and only then the name server, from a fixed pool of `concurrency`
 /// threads that each own one resolver state. Definitive verdicts go back to that cache with
 /// `cacheLifetime`; failures stay in the run's table only, so the next run tries again.
+///
+/// Before the first lookup, a canary domain that certainly receives mail (`gmail.com`) is asked. A
+/// resolver that calls it non-existent (a sinkhole, a captive portal, an offline sandbox) would make
+/// every address invalid and reject the whole list; its negative answers are turned into failures
+/// (`resolver_untrusted`) instead, which the pipeline treats as `unknown`.
 public final class DomainVerdictLookup: Sendable {
     /// The name server and its patience.
     public let configuration: ResolverConfiguration
@@ -21,6 +26,8 @@ public final class DomainVerdictLookup: Sendable {
     private let table = Mutex<[String: Entry]>([:])
     private let pool: ResolverPool
     private let counters = Mutex(Counters())
+    private let canary: String?
+    private let trust = Mutex<Bool?>(nil)
 
     /// Lookup figures for the run report.
     public struct Counters: Sendable, Equatable {
@@ -46,8 +53,10 @@ public final class DomainVerdictLookup: Sendable {
     ///   - persistentCache: verdicts kept across runs (the run store), if any.
     ///   - cacheLifetime: how long a definitive verdict stays in `persistentCache`.
     ///   - now: the run's clock, for expiry.
+    ///   - canary: a domain known to have mail exchangers, to test the resolver's honesty; `nil` skips the test.
     public init(configuration: ResolverConfiguration, concurrency: Int, persistentCache: (any DomainVerdictCache)? = nil,
-                cacheLifetime: TimeInterval = 7 * 86_400, now: Date = Date()) {
+                cacheLifetime: TimeInterval = 7 * 86_400, now: Date = Date(), canary: String? = nil) {
+        self.canary = canary.flatMap { $0.isEmpty ? nil : $0 }
         self.configuration = configuration
         self.concurrency = max(1, concurrency)
         self.persistentCache = persistentCache
@@ -65,6 +74,8 @@ public final class DomainVerdictLookup: Sendable {
 
     /// Verdicts for many domains at once: all missing ones are looked up in parallel, then this returns.
     public func verdicts(for domains: some Collection<String>) -> [String: DomainVerdict] {
+        guard !domains.isEmpty else { return [:] }
+        _ = checkResolver()
         var results: [String: DomainVerdict] = [:]
         var waits: [(String, PendingVerdict)] = []
         var started: [(String, PendingVerdict)] = []
@@ -100,6 +111,30 @@ public final class DomainVerdictLookup: Sendable {
         return results
     }
 
+    /// Whether the resolver passed the canary test: `nil` before the first lookup or without a canary.
+    public var resolverTrusted: Bool? { trust.withLock { $0 } }
+
+    /// Asks the canary once; concurrent first callers may both ask, the first answer stands.
+    private func checkResolver() -> Bool {
+        guard let canary else { return true }
+        if let known = trust.withLock({ $0 }) { return known }
+        let pending = PendingVerdict()
+        pool.submit { session in pending.fulfil(session?.verdict(for: canary) ?? .lookupFailed("resolver_unavailable")) }
+        // Only a definite "this domain takes no mail" is a lie; a failure says nothing about honesty.
+        let trusted = !Self.deniesMail(pending.wait())
+        return trust.withLock { known in
+            if known == nil { known = trusted }
+            return known!
+        }
+    }
+
+    static func deniesMail(_ verdict: DomainVerdict) -> Bool {
+        switch verdict {
+        case .nonexistent, .nullMX, .noMailHost: true
+        case .mailExchangers, .implicitMX, .lookupFailed: false
+        }
+    }
+
     /// Figures so far.
     public var statistics: Counters { counters.withLock { $0 } }
 
@@ -112,7 +147,8 @@ public final class DomainVerdictLookup: Sendable {
             counters.withLock { $0.failures += 1 }
             return .lookupFailed("resolver_unavailable")
         }
-        let verdict = session.verdict(for: domain)
+        var verdict = session.verdict(for: domain)
+        if trust.withLock({ $0 }) == false && Self.deniesMail(verdict) { verdict = .lookupFailed("resolver_untrusted") }
         counters.withLock {
             $0.resolved += 1
             if !verdict.isDefinitive { $0.failures += 1 }

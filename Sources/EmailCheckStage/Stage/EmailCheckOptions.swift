@@ -33,6 +33,8 @@ enum EmailCheckOptions {
             OptionSpec("timeout", .integer, default: .integer(2), "Seconds to wait for the first try; glibc doubles the wait on each retry."),
             OptionSpec("attempts", .integer, default: .integer(2), "Tries per query before the domain is `unknown`."),
             OptionSpec("concurrency", .integer, default: .integer(16), "Most lookups in flight at once."),
+            OptionSpec("canary", .string, default: .string("gmail.com"),
+                       "A domain that certainly takes mail; if the resolver says it does not, its negative answers count as failures (`unknown`), not invalid. Empty: no test."),
             OptionSpec("cache_days", .integer, default: .integer(7),
                        "How long a definitive verdict is reused from the run store (`store:`); failures are never kept."),
         ])), "Domain checks: MX, null MX (RFC 7505), A/AAAA fallback, NXDOMAIN."),
@@ -60,6 +62,7 @@ enum EmailCheckOptions {
         var resolver: ResolverConfiguration
         var concurrency: Int
         var cacheDays: Int
+        var canary: String?
     }
 
     static func settings(from options: OptionValues) throws -> Settings {
@@ -112,7 +115,7 @@ enum EmailCheckOptions {
         guard cacheDays >= 0 else { throw OptionProblem(option: "dns", "dns.cache_days must not be negative") }
         return Settings(checker: checker, actions: actions, dnsEnabled: dns.bool("enabled"),
                         resolver: ResolverConfiguration(server: server, port: port, timeoutSeconds: timeout, attempts: attempts),
-                        concurrency: concurrency, cacheDays: cacheDays)
+                        concurrency: concurrency, cacheDays: cacheDays, canary: dns.string("canary"))
     }
 
     private static func domainList(_ values: OptionValues, option: String, bundled: DomainList) throws -> DomainList {

@@ -45,7 +45,7 @@ public struct EmailCheckStage: Stage {
             let persistent = try context.storePath.flatMap { try VerdictCacheProvider.cache(forStore: $0) }
             lookup = DomainVerdictLookup(configuration: settings.resolver, concurrency: settings.concurrency,
                                          persistentCache: persistent, cacheLifetime: TimeInterval(settings.cacheDays) * 86_400,
-                                         now: context.now)
+                                         now: context.now, canary: settings.canary)
         } else {
             lookup = nil
         }
@@ -100,6 +100,7 @@ public struct EmailCheckStage: Stage {
                 ("coalesced_waits", .integer(stats.coalesced)),
                 ("failures", .integer(stats.failures)),
                 ("concurrency", .integer(lookup.concurrency)),
+                ("resolver_trusted", lookup.resolverTrusted.map(ReportValue.bool) ?? .null),
             ])))
         }
         return summary

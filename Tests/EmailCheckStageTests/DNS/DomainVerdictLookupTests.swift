@@ -103,4 +103,28 @@ import Testing
     func storageFormRoundTrips(_ verdict: DomainVerdict) {
         #expect(DomainVerdict(storageForm: verdict.storageForm) == verdict)
     }
+
+    @Test func aResolverThatDeniesTheCanaryHasItsNegativeAnswersTurnedIntoFailures() throws {
+        try withTestNameServer { port in
+            let cache = InMemoryDomainVerdictCache()
+            let config = ResolverConfiguration(server: "127.0.0.1", port: port)
+            // dnsmasq says missing.test does not exist: as a canary, that makes the resolver untrusted.
+            let lying = DomainVerdictLookup(configuration: config, concurrency: 2, persistentCache: cache, canary: "missing.test")
+            let verdicts = lying.verdicts(for: ["mx.test", "nullmx.test", "other-missing.test"])
+            #expect(lying.resolverTrusted == false)
+            #expect(verdicts["mx.test"] == .mailExchangers(["mail.mx.test", "backup.mx.test"]))
+            #expect(verdicts["nullmx.test"] == .lookupFailed("resolver_untrusted"))
+            #expect(verdicts["other-missing.test"] == .lookupFailed("resolver_untrusted"))
+            #expect(cache.verdict(for: "other-missing.test", now: Date()) == nil)
+
+            let honest = DomainVerdictLookup(configuration: config, concurrency: 2, canary: "mx.test")
+            #expect(honest.verdict(for: "other-missing.test") == .nonexistent)
+            #expect(honest.resolverTrusted == true)
+
+            // A canary the server cannot answer (REFUSED: no upstream) says nothing about honesty.
+            let unreachable = DomainVerdictLookup(configuration: config, concurrency: 2, canary: "gmail.com")
+            #expect(unreachable.verdict(for: "other-missing.test") == .nonexistent)
+            #expect(unreachable.resolverTrusted == true)
+        }
+    }
 }
