@@ -58,7 +58,6 @@ let package = Package(
         ]),
 
         // MARK: Benchmarks (`make bench`)
-        .executableTarget(name: "SpineBench", dependencies: ["LeadHygiene", "LeadSampleGenerator"], path: "Benchmarks/SpineBench"),
         .executableTarget(name: "EmailCheckBench", dependencies: ["EmailCheckStage", "LeadSampleGenerator"], path: "Benchmarks/EmailCheckBench"),
         .executableTarget(name: "ScrapeBench", dependencies: ["ScrapeStage", "Web"], path: "Benchmarks/ScrapeBench"),
         .executableTarget(name: "DedupeBench", dependencies: ["DedupeStage", "LeadHygiene", "LeadSampleGenerator"], path: "Benchmarks/DedupeBench"),

@@ -15,10 +15,13 @@ public struct PipelineRunner {
 
     public var pipelinePath: String
     public var overrides: RunOverrides
+    /// Whether to keep a progress line on standard error while reading.
+    public var showProgress: Bool
 
-    public init(pipelinePath: String, overrides: RunOverrides = RunOverrides()) {
+    public init(pipelinePath: String, overrides: RunOverrides = RunOverrides(), showProgress: Bool = false) {
         self.pipelinePath = pipelinePath
         self.overrides = overrides
+        self.showProgress = showProgress
     }
 
     /// Runs the pipeline.
@@ -43,12 +46,15 @@ public struct PipelineRunner {
 
         let renderer = OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: nil)
         let files = try OutputFiles(output: outputPath, rejects: rejectsPath, merged: nil, renderer: renderer)
-        let executor = PipelineExecutor(stages: prepared.stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
+        var executor = PipelineExecutor(stages: prepared.stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
+        if showProgress { executor.progress = ProgressLine(inputPath: prepared.inputPath).update }
         let totals: RunTotals
         do {
             totals = try executor.run(reader: reader, parser: RecordParser(format: reader.format, columns: reader.columns),
                                       width: prepared.schema.count, renderer: renderer, writer: files)
+            if showProgress { ProgressLine.clear() }
         } catch {
+            if showProgress { ProgressLine.clear() }
             files.discardAll()
             throw error
         }

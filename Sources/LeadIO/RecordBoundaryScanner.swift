@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds where records end in delimited text without splitting fields (RFC 4180 quoting).
 ///
 /// A newline inside a quoted field belongs to the field; outside, it ends the record.
@@ -28,6 +30,15 @@ struct RecordBoundaryScanner {
         let count = bytes.count
         let limit = min(count, start + maxRecordBytes + 2)
         let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        // Fast path, the common case: the line holds no quote, so its newline ends the record.
+        if let base = bytes.baseAddress, limit > start,
+           let newline = memchr(base + start, 0x0A, limit - start) {
+            let lineEnd = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            if quote == nil || memchr(base + start, Int32(quote!), lineEnd - start) == nil {
+                let end = lineEnd > start && bytes[lineEnd - 1] == cr ? lineEnd - 1 : lineEnd
+                return .record(end: end, next: lineEnd + 1, lines: 1)
+            }
+        }
         guard let quote else {
             while i < limit {
                 if bytes[i] == lf {

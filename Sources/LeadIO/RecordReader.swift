@@ -86,16 +86,25 @@ public final class RecordReader {
         return emit(records, from: chunkStart)
     }
 
-    /// Whether a record spanning several lines splits into the header's number of fields.
+    /// Whether a record spanning several lines is one real record rather than a stray quote swallowing rows.
+    ///
+    /// It must split into the header's number of fields, and the line after its first must not be a
+    /// complete row on its own: a quoted note's second line is a fragment, a swallowed row is not.
     private func spansLinesCleanly(end: Int) -> Bool {
-        guard case .delimited(let delimiter) = format else { return true }
-        var fields: [String] = []
-        do {
-            try buffer.withUnsafeBufferPointer { try DelimitedFieldParser(delimiter: delimiter).fields($0, pos, end, into: &fields) }
-        } catch {
-            return false
+        guard case .delimited(let delimiter) = format, !columns.isEmpty else { return true }
+        let parser = DelimitedFieldParser(delimiter: delimiter)
+        return buffer.withUnsafeBufferPointer { bytes -> Bool in
+            var fields: [String] = []
+            guard (try? parser.fields(bytes, pos, end, into: &fields)) != nil, fields.count == columns.count else { return false }
+            guard let secondStart = RecordBoundaryScanner.nextLineStart(bytes, from: pos), secondStart < end else { return true }
+            var secondEnd = RecordBoundaryScanner.nextLineStart(bytes, from: secondStart).map { $0 - 1 } ?? end
+            if secondEnd > secondStart && bytes[secondEnd - 1] == UInt8(ascii: "\r") { secondEnd -= 1 }
+            guard secondEnd <= end else { return true }
+            var secondFields: [String] = []
+            let secondIsARow = (try? parser.fields(bytes, secondStart, secondEnd, into: &secondFields)) != nil
+                && secondFields.count == columns.count && !bytes[secondStart..<secondEnd].contains(UInt8(ascii: "\""))
+            return !secondIsARow
         }
-        return columns.isEmpty || fields.count == columns.count
     }
 
     private func emit(_ records: [RawRecord], from chunkStart: Int) -> RawChunk {

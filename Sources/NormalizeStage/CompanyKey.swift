@@ -10,31 +10,37 @@ struct CompanyKey: Sendable {
         "spzoo", "sp z o o", "zrt", "kft", "doo", "d o o",
     ]
 
-    private let suffixes: [[Substring]]
+    /// Suffixes by their last word, each as its words, longest first (`pty ltd` is tried before `ltd`):
+    /// one hash lookup per company whose last word is no legal form, which is most of them.
+    private let suffixesByLastWord: [Substring: [[Substring]]]
 
     init(extraSuffixes: [String] = []) {
         let all = Self.defaultSuffixes + extraSuffixes.map { Self.words(TextCleanup.foldedKey($0)).joined(separator: " ") }
-        // Longest first, so `pty ltd` goes before `ltd`.
-        suffixes = all.map { $0.split(separator: " ") }.sorted { $0.count > $1.count }
+        var byLastWord: [Substring: [[Substring]]] = [:]
+        for suffix in Set(all) {
+            let words = suffix.split(separator: " ")
+            guard let last = words.last else { continue }
+            byLastWord[last, default: []].append(words)
+        }
+        suffixesByLastWord = byLastWord.mapValues { $0.sorted { $0.count > $1.count } }
     }
 
     func key(_ company: String) -> String {
         var words = Self.words(TextCleanup.foldedKey(company))
         if words.first == "the" && words.count > 1 { words.removeFirst() }
-        var stripped = true
-        while stripped && words.count > 1 {
-            stripped = false
-            for suffix in suffixes where suffix.count < words.count && words.suffix(suffix.count).elementsEqual(suffix) {
-                words.removeLast(suffix.count)
-                stripped = true
-                break
-            }
+        while words.count > 1, let candidates = suffixesByLastWord[words[words.count - 1]],
+              let suffix = candidates.first(where: { $0.count < words.count && words.suffix($0.count).elementsEqual($0) }) {
+            words.removeLast(suffix.count)
         }
         return words.joined(separator: " ")
     }
 
     /// Words of letters and digits; `&` and punctuation separate words and are dropped.
     static func words(_ text: String) -> [Substring] {
-        text.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return text.utf8.split(whereSeparator: { b in !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A)) })
+                .map { Substring($0) }
+        }
+        return text.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
     }
 }

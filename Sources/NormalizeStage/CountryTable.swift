@@ -64,6 +64,9 @@ final class CountryTable: Sendable {
 
     /// Lower-case, accents folded, dots and extra spaces dropped: `U.S.A.` → `usa`, `España` → `espana`.
     static func key(_ value: String) -> String {
-        TextCleanup.foldedKey(value).filter { $0 != "." }.split(separator: " ").joined(separator: " ")
+        if value.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: ".") && $0 != 0x20 }) {
+            return String(decoding: value.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+        return TextCleanup.foldedKey(value).filter { $0 != "." }.split(separator: " ").joined(separator: " ")
     }
 }

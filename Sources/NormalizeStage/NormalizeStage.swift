@@ -36,6 +36,24 @@ public struct NormalizeStage: Stage {
              fullName = "norm_full_name", title = "norm_title", company = "norm_company",
              companyKey = "norm_company_key", website = "norm_website", domain = "norm_domain",
              phone = "norm_phone", country = "norm_country", city = "norm_city", issues = "norm_issues"
+
+        var position: Int {
+            switch self {
+            case .email: 0
+            case .firstName: 1
+            case .lastName: 2
+            case .fullName: 3
+            case .title: 4
+            case .company: 5
+            case .companyKey: 6
+            case .website: 7
+            case .domain: 8
+            case .phone: 9
+            case .country: 10
+            case .city: 11
+            case .issues: 12
+            }
+        }
     }
 
     /// Free-mail providers whose domain says nothing about the lead's company.
@@ -51,8 +69,10 @@ public struct NormalizeStage: Stage {
     let defaultCountry: Country?
     let companyKey: CompanyKey
     let phones = PhoneNormalizer(table: .shared)
-    var input = ColumnBindings()
-    var output: [Column: ColumnIndex] = [:]
+    /// Input columns per canonical field and output columns per added column, resolved once in `bind`
+    /// (hashing a field name per row and field would cost more than most of the normalization).
+    var input: [ColumnIndex?] = []
+    var output: [ColumnIndex] = []
 
     public init(options: OptionValues, context: StageContext) throws {
         overwrite = options.bool("overwrite")
@@ -70,9 +90,13 @@ public struct NormalizeStage: Stage {
     }
 
     public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
-        input = columns
-        for column in Column.allCases { output[column] = schema.addColumn(column.rawValue) }
+        input = Self.fields.map { columns[$0] }
+        output = Column.allCases.map { schema.addColumn($0.rawValue) }
     }
+
+    /// The fields the stage reads, in the order of ``input``.
+    static let fields: [CanonicalField] = [.email, .firstName, .lastName, .fullName, .title, .company, .website, .domain, .phone, .country, .city]
+
 
     public func process(_ records: inout [Record]) {
         for i in records.indices where records[i].isActive {
@@ -82,8 +106,9 @@ public struct NormalizeStage: Stage {
 
     func normalize(_ record: inout Record) {
         var issues: [String] = []
+        let input = Inputs(columns: self.input)
         func put(_ column: Column, _ value: String, original: CanonicalField? = nil) {
-            record[output[column]] = value
+            record[output[column.position]] = value
             if overwrite, let original, !value.isEmpty, input[original] != nil { record[input[original]] = value }
         }
 
@@ -148,6 +173,27 @@ public struct NormalizeStage: Stage {
             case .needsCountry: issues.append("phone_needs_country")
             }
         }
-        record[output[.issues]] = issues.joined(separator: ";")
+        record[output[Column.issues.position]] = issues.joined(separator: ";")
+    }
+
+    /// Input columns by field, looked up by position rather than by hashing the field.
+    struct Inputs {
+        let columns: [ColumnIndex?]
+        subscript(field: CanonicalField) -> ColumnIndex? {
+            switch field {
+            case .email: columns[0]
+            case .firstName: columns[1]
+            case .lastName: columns[2]
+            case .fullName: columns[3]
+            case .title: columns[4]
+            case .company: columns[5]
+            case .website: columns[6]
+            case .domain: columns[7]
+            case .phone: columns[8]
+            case .country: columns[9]
+            case .city: columns[10]
+            default: nil
+            }
+        }
     }
 }

@@ -9,8 +9,14 @@ enum PersonNameCasing {
 
     static func apply(_ name: String) -> String {
         guard !name.isEmpty else { return name }
-        let hasUpper = name.contains { $0.isUppercase }
-        let hasLower = name.contains { $0.isLowercase }
+        let hasUpper: Bool, hasLower: Bool
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            hasUpper = name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
+            hasLower = name.utf8.contains { $0 >= 0x61 && $0 <= 0x7A }
+        } else {
+            hasUpper = name.contains { $0.isUppercase }
+            hasLower = name.contains { $0.isLowercase }
+        }
         guard hasUpper != hasLower else { return name }
         var words: [String] = []
         for (index, word) in name.lowercased().split(separator: " ").enumerated() {

@@ -17,6 +17,8 @@ public struct PipelineExecutor {
     public let stages: [any Stage]
     public let jobs: Int
     public let chunkSize: Int
+    /// Called on the reading thread after each chunk is written, with the rows read so far and input bytes consumed.
+    public var progress: ((_ rowsIn: Int, _ bytesRead: Int) -> Void)?
 
     public init(stages: [any Stage], jobs: Int, chunkSize: Int) {
         self.stages = stages
@@ -78,6 +80,7 @@ public struct PipelineExecutor {
                     try writer.write(rendered)
                 }
                 if let chunk = result.chunk { nextGathered.append(chunk) }
+                if index == 0 { progress?(totals.rowsIn, reader.bytesRead) }
             }
 
             if index == 0 {

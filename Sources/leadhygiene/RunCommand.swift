@@ -28,7 +28,8 @@ struct RunCommand: ParsableCommand {
         let overrides = RunOverrides(input: input, output: output, rejects: rejects, report: report, jobs: jobs,
                                      now: now.flatMap { ISO8601DateFormatter().date(from: $0) })
         do {
-            let outcome = try PipelineRunner(pipelinePath: pipeline, overrides: overrides).run()
+            let outcome = try PipelineRunner(pipelinePath: pipeline, overrides: overrides,
+                                             showProgress: !quiet && ProgressLine.isTerminal).run()
             if !quiet || outcome.exitCode != 0 { printError(outcome.report.summary) }
             if outcome.report.rejects == nil && outcome.report.totals.rowsRejected > 0 {
                 printError("warning: \(outcome.report.totals.rowsRejected) rejected rows were not saved; pass --rejects FILE")

@@ -124,31 +124,37 @@ struct RunCommandTests {
         }
     }
 
+    /// Starts a run big enough to still be writing when a test signals it; returns it with its temporary output path.
+    func startLongRun(_ dir: TemporaryDirectory) throws -> (process: Process, temporary: String) {
+        _ = try pipeline(dir)
+        var text = "Email,First Name,Last Name,Company,Website,Phone,Country\n"
+        let row = "someone@example.com,Some,One,Example Corp,https://www.example.com,+1 415 555 0134,US\n"
+        text.reserveCapacity(row.utf8.count * 600_000)
+        for _ in 0..<600_000 { text += row }
+        try dir.write("leads.csv", text)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ProcessRunner.product("leadhygiene"))
+        process.arguments = ["run", "p.yml", "--jobs", "1", "--quiet"]
+        process.currentDirectoryURL = dir.url
+        try process.run()
+        return (process, dir.path("out/.clean.csv.tmp-\(process.processIdentifier)"))
+    }
+
+    /// Waits until the run has written part of its temporary output.
+    func waitForPartialOutput(_ run: (process: Process, temporary: String)) -> Bool {
+        for _ in 0..<3000 where run.process.isRunning {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: run.temporary))?[.size] as? Int, size > 0 { return true }
+            usleep(2000)
+        }
+        return false
+    }
+
     @Test func aKilledRunLeavesNoOutputFile() throws {
         try withTemporaryDirectory { dir in
-            _ = try pipeline(dir)
-            // Big enough that the run is still writing when it is killed.
-            var text = "Email,First Name,Last Name,Company,Website,Phone,Country\n"
-            let row = "someone@example.com,Some,One,Example Corp,https://www.example.com,+1 415 555 0134,US\n"
-            text.reserveCapacity(row.utf8.count * 600_000)
-            for _ in 0..<600_000 { text += row }
-            try dir.write("leads.csv", text)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: ProcessRunner.product("leadhygiene"))
-            process.arguments = ["run", "p.yml", "--jobs", "1", "--quiet"]
-            process.currentDirectoryURL = dir.url
-            try process.run()
-            let temp = dir.path("out/.clean.csv.tmp-\(process.processIdentifier)")
-            var sawTemporary = false
-            for _ in 0..<3000 where process.isRunning {
-                if let size = (try? FileManager.default.attributesOfItem(atPath: temp))?[.size] as? Int, size > 0 {
-                    sawTemporary = true
-                    break
-                }
-                usleep(2000)
-            }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            let run = try startLongRun(dir)
+            let sawTemporary = waitForPartialOutput(run)
+            kill(run.process.processIdentifier, SIGKILL)
+            run.process.waitUntilExit()
             #expect(sawTemporary, "the run finished before it could be killed; make the input bigger")
             #expect(!dir.exists("out/clean.csv"))
             #expect(!dir.exists("out/report.json"))
@@ -157,23 +163,14 @@ struct RunCommandTests {
 
     @Test func anInterruptedRunRemovesItsTemporaryFiles() throws {
         try withTemporaryDirectory { dir in
-            _ = try pipeline(dir)
-            var text = "Email,First Name,Last Name,Company,Website,Phone,Country\n"
-            let row = "someone@example.com,Some,One,Example Corp,https://www.example.com,+1 415 555 0134,US\n"
-            for _ in 0..<600_000 { text += row }
-            try dir.write("leads.csv", text)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: ProcessRunner.product("leadhygiene"))
-            process.arguments = ["run", "p.yml", "--jobs", "1", "--quiet"]
-            process.currentDirectoryURL = dir.url
-            try process.run()
-            let temp = dir.path("out/.clean.csv.tmp-\(process.processIdentifier)")
-            for _ in 0..<3000 where process.isRunning && !FileManager.default.fileExists(atPath: temp) { usleep(2000) }
-            process.interrupt()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 130 || process.terminationStatus == 0)
-            #expect(!FileManager.default.fileExists(atPath: temp))
-            if process.terminationStatus == 130 { #expect(!dir.exists("out/clean.csv")) }
+            let run = try startLongRun(dir)
+            let sawTemporary = waitForPartialOutput(run)
+            run.process.interrupt()
+            run.process.waitUntilExit()
+            #expect(sawTemporary, "the run finished before it could be interrupted; make the input bigger")
+            #expect(run.process.terminationStatus == 130)
+            #expect(!FileManager.default.fileExists(atPath: run.temporary))
+            #expect(!dir.exists("out/clean.csv"))
         }
     }
 }

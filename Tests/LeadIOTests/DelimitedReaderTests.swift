@@ -141,3 +141,27 @@ struct DelimitedReaderTests {
         }
     }
 }
+
+@Suite("Stray quotes")
+struct StrayQuoteTests {
+    @Test func aStrayQuoteThatClosesRowsLaterDoesNotSwallowTheRowsBetween() throws {
+        // Row 2 opens a quote in `company`; row 5 has a lone quote that would close it, leaving 13-ish
+        // fields by RFC 4180. The rows between are complete rows of their own, so the quote is stray.
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", "id,company,site\n1,\"Acme,acme.com\n2,Beta,beta.com\n3,Gamma,gamma.com\n4,\",delta.com\n5,Eps,eps.com\n")
+            let (_, records) = try readAll(path)
+            #expect(records.first?.rejection?.reason == .csvUnterminatedQuote)
+            #expect(records.first?.line == 2)
+            #expect(records.dropFirst().prefix(2).map(\.values) == [["2", "Beta", "beta.com"], ["3", "Gamma", "gamma.com"]])
+            #expect(records.count == 5)
+        }
+    }
+
+    @Test func aGenuineMultiLineNoteIsKept() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", "id,note,site\n1,\"called twice\nno answer, left voicemail\",acme.com\n2,ok,b.com\n")
+            let (_, records) = try readAll(path)
+            #expect(records.map(\.values) == [["1", "called twice\nno answer, left voicemail", "acme.com"], ["2", "ok", "b.com"]])
+        }
+    }
+}

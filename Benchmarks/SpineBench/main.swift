@@ -1,1 +1,0 @@
-print("scaffolding: this benchmark is not written yet")

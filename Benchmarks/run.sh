@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# make bench: one line per figure (what, records, seconds, records/s, peak RSS). Medians of 3 runs.
+# Speed is measured here, never asserted in tests. Needs a release build (make bench does it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.build/release/leadhygiene
+ROWS=${BENCH_ROWS:-1000000}
+RUNS=${BENCH_RUNS:-3}
+mkdir -p out/bench
+DATA=out/bench/leads-$ROWS.csv
+if [ ! -s "$DATA" ]; then
+  echo "generating $ROWS leads (seed 7) into $DATA"
+  .build/release/lead-sample --rows "$ROWS" --seed 7 --output "$DATA" --truth "out/bench/leads-$ROWS.truth.csv" \
+    --firmographics "out/bench/firmographics-$ROWS.csv"
+fi
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+# run_pipeline LABEL PIPELINE JOBS: prints one line and leaves the last report in out/bench/last-report.json
+run_pipeline() {
+  local label=$1 pipeline=$2 jobs=$3 walls=() rsss=()
+  for _ in $(seq "$RUNS"); do
+    local t
+    t=$( { /usr/bin/time -f "%e %M" "$BIN" run "$pipeline" --input "$DATA" --output out/bench/out.csv \
+            --rejects out/bench/rejects.csv --report out/bench/last-report.json --jobs "$jobs" --quiet; } 2>&1 | tail -1)
+    walls+=("${t% *}"); rsss+=("${t#* }")
+  done
+  local wall rss rows
+  wall=$(printf '%s\n' "${walls[@]}" | median)
+  rss=$(printf '%s\n' "${rsss[@]}" | median)
+  rows=$(python3 -c "import json; print(json.load(open('out/bench/last-report.json'))['rows_in'])")
+  printf '%-44s %9d records %7.2f s %11.0f records/s  peak RSS %5d MiB\n' \
+    "$label (jobs=$jobs)" "$rows" "$wall" "$(python3 -c "print($rows / $wall)")" "$((rss / 1024))"
+  echo "$wall" > "out/bench/wall-$jobs"
+}
+
+echo "== spine: $ROWS generated leads, $(nproc) cores, median of $RUNS runs =="
+run_pipeline "read → write (no stage)" Benchmarks/read-write.yml 2
+for jobs in 1 2; do
+  run_pipeline "read → normalize → write" Benchmarks/read-normalize-write.yml "$jobs"
+done
+python3 - <<'PY'
+import json
+r = json.load(open("out/bench/last-report.json"))
+t = r["timing"]
+for s in r["stages"]:
+    print(f"  stage {s['name']:<12} {s['rows_in']:9d} records {s['seconds']:7.2f} CPU-s {s['rows_in'] / max(s['seconds'], 1e-9):11.0f} records/CPU-s")
+print(f"  parse (workers)    {r['rows_in']:9d} records {t['parse_seconds']:7.2f} CPU-s {r['rows_in'] / max(t['parse_seconds'], 1e-9):11.0f} records/CPU-s")
+print(f"  render (workers)   {r['rows_in']:9d} records {t['render_seconds']:7.2f} CPU-s {r['rows_in'] / max(t['render_seconds'], 1e-9):11.0f} records/CPU-s")
+one, two = float(open("out/bench/wall-1").read()), float(open("out/bench/wall-2").read())
+print(f"  speed-up 1 → 2 jobs: {one / two:.2f}x")
+PY
+
+# Stage benchmarks, when their executables are built.
+for bench in EmailCheckBench ScrapeBench DedupeBench MergeDecayBench; do
+  if [ -x ".build/release/$bench" ]; then
+    echo "== $bench =="
+    ".build/release/$bench" || echo "$bench failed with status $?"
+  fi
+done

@@ -1,0 +1,30 @@
+import Foundation
+
+/// A one-line progress display on standard error (`1,234,567 rows · 41 % · 310,000 rows/s`), redrawn at most
+/// twice a second. The CLI shows it only when standard error is a terminal, so logs of scheduled jobs stay clean.
+public final class ProgressLine {
+    private let totalBytes: Int?
+    private let started = Date()
+    private var lastDrawn = Date.distantPast
+
+    init(inputPath: String) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: inputPath))?[.size] as? Int
+        totalBytes = inputPath == "-" ? nil : size
+    }
+
+    func update(rowsIn: Int, bytesRead: Int) {
+        let now = Date()
+        guard now.timeIntervalSince(lastDrawn) >= 0.5 else { return }
+        lastDrawn = now
+        let elapsed = max(now.timeIntervalSince(started), 0.001)
+        var parts = ["\(rowsIn.formatted()) rows"]
+        if let totalBytes, totalBytes > 0 { parts.append("\(min(100, bytesRead * 100 / totalBytes)) %") }
+        parts.append("\(Int(Double(rowsIn) / elapsed).formatted()) rows/s")
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + parts.joined(separator: " · ")).utf8))
+    }
+
+    static func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+
+    /// Whether standard error is an interactive terminal.
+    public static var isTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+}
