@@ -19,7 +19,7 @@ struct CheckEmailCommand: ParsableCommand {
     @Flag(name: .customLong("no-dns"), help: "Skip domain lookups: syntax and lists only.") var noDNS = false
     @Option(name: .customLong("dns-server"), help: "IPv4 address of the name server (default: the system's).") var dnsServer: String?
     @Option(name: .customLong("dns-port"), help: "Port of the name server.") var dnsPort = 53
-    @Option(help: "Seconds to wait for each DNS try.") var timeout = 2
+    @Option(help: "Seconds to wait for the first DNS try (glibc doubles it on each retry).") var timeout = 2
     @Option(help: "DNS tries per query.") var attempts = 2
     @Option(help: "Most DNS lookups in flight at once.") var concurrency = 16
     @Option(help: "A domain that certainly takes mail; if the resolver denies it, negative answers become unknown. Empty: no test.")
