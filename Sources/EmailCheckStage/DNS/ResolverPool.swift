@@ -41,7 +41,7 @@ final class ResolverPool: Sendable {
                 while let job = queue.pop() { job(session) }
             }
             thread.name = "email_check.dns.\(index)"
-            thread.stackSize = 256 * 1024
+            thread.stackSize = 512 * 1024 // glibc's resolver keeps its query and TCP buffers on the stack
             thread.start()
         }
     }
