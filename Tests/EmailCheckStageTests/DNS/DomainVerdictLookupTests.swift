@@ -23,6 +23,19 @@ import Testing
         }
     }
 
+    @Test func answersTooBigForUDPAreFetchedOverTCP() throws {
+        try withTestNameServer { port in
+            let lookup = DomainVerdictLookup(configuration: ResolverConfiguration(server: "127.0.0.1", port: port), concurrency: 1)
+            guard case .mailExchangers(let hosts) = lookup.verdict(for: "big.test") else {
+                Issue.record("big.test has no mail exchangers")
+                return
+            }
+            #expect(hosts.count == 30)
+            #expect(hosts.first == "mx1.a-rather-long-mail-exchanger-name.big.test")
+            #expect(hosts.last == "mx30.a-rather-long-mail-exchanger-name.big.test")
+        }
+    }
+
     @Test func internationalizedDomainsAreLookedUpByTheirALabels() throws {
         try withTestNameServer { port in
             let checker = EmailChecker.bundled()

@@ -24,8 +24,11 @@ enum TestZone {
             "--txt-record=textonly.test,hello",
             "--mx-host=xn--bcher-kva.test,mx.xn--bcher-kva.test,10",     // bücher.test
             "--server=/fail.test/127.0.0.1#\(deadPort)",
-        ]
+        ] + bigAnswer
     }
+
+    /// 30 MX records with long names: over 512 bytes, so the UDP answer is truncated and glibc retries over TCP.
+    static let bigAnswer = (1...30).map { "--mx-host=big.test,mx\($0).a-rather-long-mail-exchanger-name.big.test,\($0)" }
 }
 
 /// Runs `body` with a dnsmasq serving ``TestZone`` and stops it afterwards, even on a throw.
