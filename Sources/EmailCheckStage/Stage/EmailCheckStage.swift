@@ -1,7 +1,6 @@
 import Foundation
 import LeadRecords
 import PipelineSpec
-import Synchronization
 
 /// `email_check`: tells for every row whether its address can receive mail, and why not.
 ///
@@ -10,6 +9,7 @@ import Synchronization
 /// (looked up once per domain per run, bounded in concurrency, reused across runs through the store).
 /// The status then picks the row's action from `actions:` — keep, flag or reject.
 public struct EmailCheckStage: Stage {
+    /// Name, options, added columns and reason codes, as `leadhygiene stages` prints them.
     public static let descriptor = StageDescriptor(
         name: "email_check",
         summary: "Checks email syntax (RFC 5321/6531), normalizes addresses, looks up MX/null MX/A records, "
