@@ -1,0 +1,123 @@
+import LeadRecords
+
+/// Checks addresses offline (syntax, normalization, lists, typos) and folds in DNS verdicts.
+///
+/// Used by the stage for every row and by `leadhygiene check-email` for single addresses.
+public struct EmailChecker: Sendable {
+    /// The RFC 5321/6531 parser.
+    public var syntax: EmailSyntaxChecker
+    /// Disposable-mail domains (parents match).
+    public var disposable: DomainList
+    /// Free consumer mail providers.
+    public var freeMail: DomainList
+    /// Role local parts.
+    public var roleAccounts: RoleAccountList
+    /// Domains known to accept any mailbox.
+    public var acceptAll: DomainList
+    /// Domain misspelling rules.
+    public var typos: DomainTypoSuggester
+    /// Provider rules for identity keys.
+    public var identity: MailboxIdentity
+    /// The status each list finding gives.
+    public var policy: EmailCheckPolicy
+
+    /// A checker from its parts; ``bundled(policy:)`` builds one with the shipped lists.
+    public init(syntax: EmailSyntaxChecker, disposable: DomainList, freeMail: DomainList, roleAccounts: RoleAccountList,
+                acceptAll: DomainList = DomainList(), typos: DomainTypoSuggester, identity: MailboxIdentity = MailboxIdentity(),
+                policy: EmailCheckPolicy = EmailCheckPolicy()) {
+        self.syntax = syntax
+        self.disposable = disposable
+        self.freeMail = freeMail
+        self.roleAccounts = roleAccounts
+        self.acceptAll = acceptAll
+        self.typos = typos
+        self.identity = identity
+        self.policy = policy
+    }
+
+    /// A checker with the bundled lists.
+    public static func bundled(policy: EmailCheckPolicy = EmailCheckPolicy()) -> EmailChecker {
+        EmailChecker(syntax: EmailSyntaxChecker(allowAddressLiteral: policy.allowAddressLiteral),
+                     disposable: BundledLists.disposable, freeMail: BundledLists.freeMail,
+                     roleAccounts: BundledLists.roleAccounts, typos: BundledLists.typos, policy: policy)
+    }
+
+    /// Everything that can be decided without DNS; `domainToLookUp` says whether DNS may still change it.
+    /// - Parameter memo: per-domain facts shared by the rows of a chunk.
+    public func assess(_ input: String, memo: inout [String: DomainFacts]) -> EmailAssessment {
+        var result = EmailAssessment(input: input)
+        let trimmed = Self.trimmed(input)
+        guard !trimmed.isEmpty else {
+            result.escalate(to: policy.missingStatus, .emailMissing)
+            return result
+        }
+        let address: MailboxAddress
+        switch syntax.parse(trimmed) {
+        case .failure(let problem):
+            result.syntaxProblem = problem
+            result.escalate(to: .invalid, .emailInvalidSyntax, detail: problem.rawValue)
+            return result
+        case .success(let parsed):
+            address = parsed
+        }
+        result.address = address
+        result.normalized = address.normalized
+        result.identityKey = identity.key(for: address)
+        guard !address.isAddressLiteral else { return result } // nothing to look up or list
+
+        let domain = address.asciiDomain
+        let facts = memo[domain] ?? {
+            let facts = DomainFacts(disposableEntry: disposable.entry(covering: domain), isFreeMail: freeMail.covers(domain),
+                                    isAcceptAll: acceptAll.covers(domain), suggestedDomain: typos.suggestion(for: domain))
+            memo[domain] = facts
+            return facts
+        }()
+        if let suggested = facts.suggestedDomain { result.suggestion = address.normalizedLocalPart + "@" + suggested }
+
+        // Most severe first; among equals the first finding names the reason.
+        if let entry = facts.disposableEntry { result.note(.emailDisposable, status: policy.disposableStatus, detail: entry) }
+        if roleAccounts.contains(localPart: address.localContent) { result.note(.emailRoleAccount, status: policy.roleAccountStatus) }
+        if facts.isAcceptAll { result.note(.emailAcceptAll, status: policy.acceptAllStatus) }
+        if facts.suggestedDomain != nil { result.note(.emailSuspectedTypo, status: policy.suspectedTypoStatus, detail: result.suggestion) }
+        if facts.isFreeMail { result.note(.emailFreeMail, status: policy.freeMailStatus) }
+        if result.status != .invalid { result.domainToLookUp = domain }
+        return result
+    }
+
+    /// One address on its own (no memo to share).
+    public func assess(_ input: String) -> EmailAssessment {
+        var memo: [String: DomainFacts] = [:]
+        return assess(input, memo: &memo)
+    }
+
+    /// Folds the DNS verdict for `domainToLookUp` into the assessment.
+    public func complete(_ assessment: inout EmailAssessment, with verdict: DomainVerdict) {
+        assessment.domainVerdict = verdict
+        switch verdict {
+        case .mailExchangers, .implicitMX:
+            break
+        case .nonexistent:
+            assessment.escalate(to: .invalid, .emailNXDomain)
+        case .nullMX:
+            assessment.escalate(to: .invalid, .emailNullMX)
+        case .noMailHost:
+            assessment.escalate(to: .invalid, .emailNoMailHost)
+        case .lookupFailed(let why):
+            assessment.escalate(to: .unknown, .emailDNSFailure, detail: why)
+        }
+    }
+
+    /// Leading and trailing white space is cleaning, not syntax: `" jo@x.com\n"` is checked as `jo@x.com`.
+    static func trimmed(_ input: String) -> String {
+        let utf8 = input.utf8
+        guard let first = utf8.first, let last = utf8.last, Self.isSpace(first) || Self.isSpace(last) else { return input }
+        var start = utf8.startIndex, end = utf8.endIndex
+        while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        return String(input[start..<end])
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+}

@@ -1,0 +1,161 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Looks mail domains up once per run, however many rows and threads ask, with bounded concurrency.
+///
+/// Every domain goes through one table: a finished verdict is answered from it; a lookup in flight
+/// is waited for (coalesced) instead of being sent again; otherwise a ``DomainVerdictCache`` that
+/// outlives the run is asked, and only then the name server, from a fixed pool of `concurrency`
+/// threads that each own one resolver state. Definitive verdicts go back to that cache with
+/// `cacheLifetime`; failures stay in the run's table only, so the next run tries again.
+///
+/// Before the first lookup, a canary domain that certainly receives mail (`gmail.com`) is asked. A
+/// resolver that calls it non-existent (a sinkhole, a captive portal, an offline sandbox) would make
+/// every address invalid and reject the whole list; its negative answers are turned into failures
+/// (`resolver_untrusted`) instead, which the pipeline treats as `unknown`.
+public final class DomainVerdictLookup: Sendable {
+    /// The name server and its patience.
+    public let configuration: ResolverConfiguration
+    /// The most lookups in flight at once (the resolver pool's thread count).
+    public let concurrency: Int
+    /// How long a definitive verdict stays in the persistent cache.
+    public let cacheLifetime: TimeInterval
+    private let persistentCache: (any DomainVerdictCache)?
+    private let now: Date
+    private let table = Mutex<[String: Entry]>([:])
+    private let pool: ResolverPool
+    private let counters = Mutex(Counters())
+    private let canary: String?
+    private let trust = Mutex<Bool?>(nil)
+
+    /// Lookup figures for the run report.
+    public struct Counters: Sendable, Equatable {
+        /// Queries sent to the name server (one per domain; the A/AAAA fallback is part of it).
+        public var resolved = 0
+        /// Domains answered by the persistent cache.
+        public var persistentHits = 0
+        /// Requests answered from the run's table (finished or in flight).
+        public var runHits = 0
+        /// Requests that waited for the same domain's lookup already in flight.
+        public var coalesced = 0
+        /// Lookups that ended in SERVFAIL, timeout or refusal.
+        public var failures = 0
+    }
+
+    private enum Entry: Sendable {
+        case finished(DomainVerdict)
+        case pending(PendingVerdict)
+    }
+
+    /// - Parameters:
+    ///   - concurrency: the most lookups in flight at once, across all threads.
+    ///   - persistentCache: verdicts kept across runs (the run store), if any.
+    ///   - cacheLifetime: how long a definitive verdict stays in `persistentCache`.
+    ///   - now: the run's clock, for expiry.
+    ///   - canary: a domain known to have mail exchangers, to test the resolver's honesty; `nil` skips the test.
+    public init(configuration: ResolverConfiguration, concurrency: Int, persistentCache: (any DomainVerdictCache)? = nil,
+                cacheLifetime: TimeInterval = 7 * 86_400, now: Date = Date(), canary: String? = nil) {
+        self.canary = canary.flatMap { $0.isEmpty ? nil : $0 }
+        self.configuration = configuration
+        self.concurrency = max(1, concurrency)
+        self.persistentCache = persistentCache
+        self.cacheLifetime = cacheLifetime
+        self.now = now
+        pool = ResolverPool(configuration: configuration, threads: max(1, concurrency))
+    }
+
+    deinit { pool.shutDown() }
+
+    /// The verdict for one lower-case ASCII domain; blocks until it is known.
+    public func verdict(for domain: String) -> DomainVerdict {
+        verdicts(for: [domain])[domain]!
+    }
+
+    /// Verdicts for many domains at once: all missing ones are looked up in parallel, then this returns.
+    public func verdicts(for domains: some Collection<String>) -> [String: DomainVerdict] {
+        guard !domains.isEmpty else { return [:] }
+        _ = checkResolver()
+        var results: [String: DomainVerdict] = [:]
+        var waits: [(String, PendingVerdict)] = []
+        var started: [(String, PendingVerdict)] = []
+        var runHits = 0, coalesced = 0
+        var seen = Set<String>()
+        table.withLock { table in
+            for domain in domains where seen.insert(domain).inserted {
+                switch table[domain] {
+                case .finished(let verdict)?:
+                    results[domain] = verdict
+                    runHits += 1
+                case .pending(let pending)?:
+                    waits.append((domain, pending))
+                    coalesced += 1
+                case nil:
+                    let pending = PendingVerdict()
+                    table[domain] = .pending(pending)
+                    started.append((domain, pending))
+                }
+            }
+        }
+        if runHits + coalesced > 0 {
+            counters.withLock { $0.runHits += runHits; $0.coalesced += coalesced }
+        }
+        for (domain, pending) in started {
+            pool.submit { [self] session in
+                let verdict = self.lookUp(domain, session: session)
+                self.table.withLock { $0[domain] = .finished(verdict) }
+                pending.fulfil(verdict)
+            }
+        }
+        for (domain, pending) in started + waits { results[domain] = pending.wait() }
+        return results
+    }
+
+    /// Whether the resolver passed the canary test: `nil` before the first lookup or without a canary.
+    public var resolverTrusted: Bool? { trust.withLock { $0 } }
+
+    /// Asks the canary once; concurrent first callers may both ask, the first answer stands.
+    private func checkResolver() -> Bool {
+        guard let canary else { return true }
+        if let known = trust.withLock({ $0 }) { return known }
+        let pending = PendingVerdict()
+        pool.submit { session in pending.fulfil(session?.verdict(for: canary) ?? .lookupFailed("resolver_unavailable")) }
+        // Only a definite "this domain takes no mail" is a lie; a failure says nothing about honesty.
+        let trusted = !Self.deniesMail(pending.wait())
+        return trust.withLock { known in
+            if known == nil { known = trusted }
+            return known!
+        }
+    }
+
+    static func deniesMail(_ verdict: DomainVerdict) -> Bool {
+        switch verdict {
+        case .nonexistent, .nullMX, .noMailHost: true
+        case .mailExchangers, .implicitMX, .lookupFailed: false
+        }
+    }
+
+    /// Figures so far.
+    public var statistics: Counters { counters.withLock { $0 } }
+
+    private func lookUp(_ domain: String, session: ResolverSession?) -> DomainVerdict {
+        if let cached = persistentCache?.verdict(for: domain, now: now) {
+            counters.withLock { $0.persistentHits += 1 }
+            return cached
+        }
+        guard let session else {
+            counters.withLock { $0.failures += 1 }
+            return .lookupFailed("resolver_unavailable")
+        }
+        var verdict = session.verdict(for: domain)
+        if trust.withLock({ $0 }) == false && Self.deniesMail(verdict) { verdict = .lookupFailed("resolver_untrusted") }
+        counters.withLock {
+            $0.resolved += 1
+            if !verdict.isDefinitive { $0.failures += 1 }
+        }
+        if verdict.isDefinitive {
+            persistentCache?.put(verdict, for: domain, expiresAt: now.addingTimeInterval(cacheLifetime))
+        }
+        return verdict
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import PipelineSpec
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The pipeline-file options of `email_check`, and their reading into the stage's settings.
+enum EmailCheckOptions {
+    static func listSchema(_ what: String, defaultStatus: EmailStatus, bundled: Bool = true) -> OptionSchema {
+        OptionSchema([
+            OptionSpec("status", .choice(["valid", "risky", "invalid"]), default: .string(defaultStatus.rawValue),
+                       "Status given to \(what); `valid` notes it in the report only."),
+            OptionSpec("file", .path, bundled
+                       ? "Replaces the bundled list with this file (one entry per line, `#` comments)."
+                       : "Reads the list from this file (one entry per line, `#` comments)."),
+            OptionSpec("add", .list(.string), "Entries added to the list."),
+            OptionSpec("remove", .list(.string), "Entries taken off the list."),
+        ])
+    }
+
+    static let actionChoices = EmailAction.allCases.map(\.rawValue)
+
+    static let schema = OptionSchema([
+        OptionSpec("actions", .object(OptionSchema([
+            OptionSpec("invalid", .choice(actionChoices), default: .string("reject"), "What happens to rows whose address is invalid."),
+            OptionSpec("risky", .choice(actionChoices), default: .string("flag"), "What happens to rows whose address is risky."),
+            OptionSpec("unknown", .choice(actionChoices), default: .string("keep"), "What happens to rows whose domain lookup failed."),
+        ])), "Per status: `keep` the row, `flag` it (`email_action: flag`), or `reject` it with its reason code. Valid rows are kept."),
+        OptionSpec("dns", .object(OptionSchema([
+            OptionSpec("enabled", .bool, default: .bool(true), "Look domains up; off checks syntax and lists only."),
+            OptionSpec("server", .string, "IPv4 address of the name server to ask; default: the system's (/etc/resolv.conf)."),
+            OptionSpec("port", .integer, default: .integer(53), "Port of `server`."),
+            OptionSpec("timeout", .integer, default: .integer(2), "Seconds to wait for the first try; glibc doubles the wait on each retry."),
+            OptionSpec("attempts", .integer, default: .integer(2), "Tries per query before the domain is `unknown`."),
+            OptionSpec("concurrency", .integer, default: .integer(16), "Most lookups in flight at once."),
+            OptionSpec("canary", .string, default: .string("gmail.com"),
+                       "A domain that certainly takes mail; if the resolver says it does not, its negative answers count as failures (`unknown`), not invalid. Empty: no test."),
+            OptionSpec("cache_days", .integer, default: .integer(7),
+                       "How long a definitive verdict is reused from the run store (`store:`); failures are never kept."),
+        ])), "Domain checks: MX, null MX (RFC 7505), A/AAAA fallback, NXDOMAIN."),
+        OptionSpec("allow_ip_literal", .bool, default: .bool(false),
+                   "Accept bracketed IP address domains (`jo@[192.0.2.1]`); otherwise they are invalid."),
+        OptionSpec("disposable", .object(listSchema("addresses on disposable-mail domains (parent domains match)", defaultStatus: .risky)),
+                   "Disposable-mail domains."),
+        OptionSpec("role_accounts", .object(listSchema("role mailboxes (info@, sales@, noreply@)", defaultStatus: .risky)),
+                   "Role local parts."),
+        OptionSpec("free_mail", .object(listSchema("addresses at free consumer mail providers", defaultStatus: .valid)),
+                   "Free-mail provider domains."),
+        OptionSpec("accept_all", .object(listSchema("addresses on domains known to accept any mailbox", defaultStatus: .risky, bundled: false)),
+                   "Accept-all (catch-all) domains you know of; empty by default."),
+        OptionSpec("missing", .choice(["invalid", "unknown"]), default: .string("invalid"),
+                   "Status of a row with no address; `unknown` lets `actions.unknown` keep such rows."),
+        OptionSpec("suspected_typo", .choice(["valid", "risky"]), default: .string("risky"),
+                   "Status of an address whose domain looks misspelt (`email_suggestion` holds the fix); never rewritten."),
+    ])
+
+    /// The settings read from validated option values.
+    struct Settings: Sendable {
+        var checker: EmailChecker
+        var actions: [EmailStatus: EmailAction]
+        var dnsEnabled: Bool
+        var resolver: ResolverConfiguration
+        var concurrency: Int
+        var cacheDays: Int
+        var canary: String?
+    }
+
+    static func settings(from options: OptionValues) throws -> Settings {
+        var policy = EmailCheckPolicy()
+        policy.allowAddressLiteral = options.bool("allow_ip_literal")
+        let disposable = options.object("disposable"), role = options.object("role_accounts")
+        let free = options.object("free_mail"), acceptAll = options.object("accept_all")
+        policy.disposableStatus = EmailStatus(rawValue: disposable.string("status") ?? "") ?? .risky
+        policy.roleAccountStatus = EmailStatus(rawValue: role.string("status") ?? "") ?? .risky
+        policy.freeMailStatus = EmailStatus(rawValue: free.string("status") ?? "") ?? .valid
+        policy.acceptAllStatus = EmailStatus(rawValue: acceptAll.string("status") ?? "") ?? .risky
+        policy.suspectedTypoStatus = EmailStatus(rawValue: options.string("suspected_typo") ?? "") ?? .risky
+        policy.missingStatus = EmailStatus(rawValue: options.string("missing") ?? "") ?? .invalid
+
+        var checker = EmailChecker.bundled(policy: policy)
+        checker.disposable = try domainList(disposable, option: "disposable", bundled: checker.disposable)
+        checker.freeMail = try domainList(free, option: "free_mail", bundled: checker.freeMail)
+        checker.acceptAll = try domainList(acceptAll, option: "accept_all", bundled: DomainList())
+        if let path = role.string("file") {
+            checker.roleAccounts = RoleAccountList(text: try read(path, option: "role_accounts"))
+        }
+        checker.roleAccounts.add(role.strings("add"))
+        checker.roleAccounts.remove(role.strings("remove"))
+
+        let actionValues = options.object("actions")
+        var actions: [EmailStatus: EmailAction] = [.valid: .keep]
+        for status in [EmailStatus.invalid, .risky, .unknown] {
+            actions[status] = EmailAction(rawValue: actionValues.string(status.rawValue) ?? "") ?? .keep
+        }
+
+        let dns = options.object("dns")
+        let server = dns.string("server")
+        if let server {
+            var probe = in_addr()
+            guard inet_pton(AF_INET, server, &probe) == 1 else {
+                throw OptionProblem(option: "dns", "dns.server must be an IPv4 address such as 127.0.0.1, found '\(server)'")
+            }
+        }
+        let port = dns.integer("port") ?? 53
+        guard (1...65_535).contains(port) else { throw OptionProblem(option: "dns", "dns.port must be 1–65535, found \(port)") }
+        let timeout = dns.integer("timeout") ?? 2, attempts = dns.integer("attempts") ?? 2
+        guard timeout >= 1, attempts >= 1 else {
+            throw OptionProblem(option: "dns", "dns.timeout and dns.attempts must be at least 1")
+        }
+        let concurrency = dns.integer("concurrency") ?? 16
+        guard (1...512).contains(concurrency) else {
+            throw OptionProblem(option: "dns", "dns.concurrency must be 1–512, found \(concurrency)")
+        }
+        let cacheDays = dns.integer("cache_days") ?? 7
+        guard cacheDays >= 0 else { throw OptionProblem(option: "dns", "dns.cache_days must not be negative") }
+        return Settings(checker: checker, actions: actions, dnsEnabled: dns.bool("enabled"),
+                        resolver: ResolverConfiguration(server: server, port: port, timeoutSeconds: timeout, attempts: attempts),
+                        concurrency: concurrency, cacheDays: cacheDays, canary: dns.string("canary"))
+    }
+
+    private static func domainList(_ values: OptionValues, option: String, bundled: DomainList) throws -> DomainList {
+        var list = bundled
+        if let path = values.string("file") { list = DomainList(text: try read(path, option: option)) }
+        list.add(values.strings("add"))
+        list.remove(values.strings("remove"))
+        return list
+    }
+
+    private static func read(_ path: String, option: String) throws -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw OptionProblem(option: option, "cannot read list file '\(path)': \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import LeadRecords
+import PipelineSpec
+
+/// `email_check`: tells for every row whether its address can receive mail, and why not.
+///
+/// Per row: RFC 5321/6531 syntax, a normalized address and a provider-aware identity key, list
+/// findings (disposable, role, free mail, accept-all), a typo suggestion, and the domain's DNS verdict
+/// (looked up once per domain per run, bounded in concurrency, reused across runs through the store).
+/// The status then picks the row's action from `actions:` — keep, flag or reject.
+public struct EmailCheckStage: Stage {
+    /// Name, options, added columns and reason codes, as `leadhygiene stages` prints them.
+    public static let descriptor = StageDescriptor(
+        name: "email_check",
+        summary: "Checks email syntax (RFC 5321/6531), normalizes addresses, looks up MX/null MX/A records, "
+            + "and marks disposable, role, free-mail and misspelt addresses.",
+        options: EmailCheckOptions.schema,
+        requiredFields: [.email],
+        addedColumns: Columns.names,
+        reasonCodes: ReasonCode.emailCheckCodes)
+
+    /// The columns the stage adds, in order.
+    public enum Columns {
+        public static let status = "email_status"
+        public static let reason = "email_reason"
+        public static let normalized = "email_normalized"
+        public static let identityKey = "email_identity_key"
+        public static let suggestion = "email_suggestion"
+        public static let action = "email_action"
+        public static let names = [status, reason, normalized, identityKey, suggestion, action]
+    }
+
+    let checker: EmailChecker
+    let actions: [EmailStatus: EmailAction]
+    let lookup: DomainVerdictLookup?
+    let tally = EmailCheckTally()
+    private var emailColumn: ColumnIndex?
+    private var outputColumns: [ColumnIndex] = []
+
+    public init(options: OptionValues, context: StageContext) throws {
+        let settings = try EmailCheckOptions.settings(from: options)
+        checker = settings.checker
+        actions = settings.actions
+        if settings.dnsEnabled && !context.isLintOnly {
+            let persistent = try context.storePath.flatMap { try VerdictCacheProvider.cache(forStore: $0) }
+            lookup = DomainVerdictLookup(configuration: settings.resolver, concurrency: settings.concurrency,
+                                         persistentCache: persistent, cacheLifetime: TimeInterval(settings.cacheDays) * 86_400,
+                                         now: context.now, canary: settings.canary)
+        } else {
+            lookup = nil
+        }
+    }
+
+    public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
+        emailColumn = columns[.email]
+        outputColumns = Columns.names.map { schema.addColumn($0) }
+    }
+
+    public func process(_ records: inout [Record]) {
+        var memo: [String: DomainFacts] = [:]
+        var assessments: [(index: Int, assessment: EmailAssessment)] = []
+        assessments.reserveCapacity(records.count)
+        var domains = Set<String>()
+        for index in records.indices where records[index].isActive {
+            let assessment = checker.assess(records[index][emailColumn], memo: &memo)
+            if let domain = assessment.domainToLookUp { domains.insert(domain) }
+            assessments.append((index, assessment))
+        }
+        let verdicts = lookup?.verdicts(for: domains) ?? [:]
+
+        var counts = EmailCheckTally.Counts()
+        for (index, var assessment) in assessments {
+            if let domain = assessment.domainToLookUp, let verdict = verdicts[domain] {
+                checker.complete(&assessment, with: verdict)
+            }
+            let action = actions[assessment.status] ?? .keep
+            write(assessment, action: action, to: &records[index])
+            if action == .reject, let reason = assessment.reason {
+                records[index].reject(reason, stage: Self.descriptor.name, detail: Self.detail(of: assessment))
+            }
+            counts.add(assessment, action: action)
+        }
+        tally.merge(counts)
+    }
+
+    public func summary() -> [(String, ReportValue)] {
+        let counts = tally.snapshot
+        var summary: [(String, ReportValue)] = [
+            ("email_status", .counts(counts.statuses)),
+            ("email_reasons", .counts(counts.reasons)),
+            ("email_actions", .counts(counts.actions)),
+            ("email_findings", .counts(counts.findings)),
+        ]
+        if let lookup {
+            let stats = lookup.statistics
+            summary.append(("dns", .object([
+                ("domains_resolved", .integer(stats.resolved)),
+                ("store_cache_hits", .integer(stats.persistentHits)),
+                ("run_cache_hits", .integer(stats.runHits)),
+                ("coalesced_waits", .integer(stats.coalesced)),
+                ("failures", .integer(stats.failures)),
+                ("concurrency", .integer(lookup.concurrency)),
+                ("resolver_trusted", lookup.resolverTrusted.map(ReportValue.bool) ?? .null),
+            ])))
+        }
+        return summary
+    }
+
+    private func write(_ assessment: EmailAssessment, action: EmailAction, to record: inout Record) {
+        let values = [assessment.status.rawValue, assessment.reason?.code ?? "", assessment.normalized,
+                      assessment.identityKey, assessment.suggestion, action.rawValue]
+        for (column, value) in zip(outputColumns, values) { record[column] = value }
+    }
+
+    static func detail(of assessment: EmailAssessment) -> String {
+        if let problem = assessment.syntaxProblem { return "\(problem.rawValue): \(problem.description)" }
+        if !assessment.suggestion.isEmpty { return "did you mean \(assessment.suggestion)?" }
+        return assessment.detail
+    }
+}

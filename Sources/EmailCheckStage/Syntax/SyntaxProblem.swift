@@ -1,0 +1,66 @@
+/// Why an address is not an RFC 5321 mailbox; the detail of an `email_invalid_syntax` verdict.
+///
+/// The raw values are stable identifiers written to the rejects file's detail column and to
+/// `leadhygiene check-email` output, so tests and users can tell the rules apart.
+public enum SyntaxProblem: String, Sendable, Error, CaseIterable, CustomStringConvertible {
+    case empty = "empty"
+    case missingAt = "missing_at"
+    case emptyLocalPart = "empty_local_part"
+    case localPartTooLong = "local_part_too_long"
+    case invalidLocalCharacter = "invalid_local_character"
+    case leadingDot = "leading_dot"
+    case trailingDot = "trailing_dot"
+    case consecutiveDots = "consecutive_dots"
+    case unterminatedQuote = "unterminated_quote"
+    case invalidQuotedCharacter = "invalid_quoted_character"
+    case invalidQuotedPair = "invalid_quoted_pair"
+    case textAfterQuotedString = "text_after_quoted_string"
+    case comment = "comment"
+    case whitespace = "whitespace"
+    case unsafeUnicode = "unsafe_unicode"
+    case emptyDomain = "empty_domain"
+    case domainTooLong = "domain_too_long"
+    case labelTooLong = "label_too_long"
+    case emptyLabel = "empty_label"
+    case invalidDomainCharacter = "invalid_domain_character"
+    case hyphenAtLabelEdge = "hyphen_at_label_edge"
+    case numericTopLevelDomain = "numeric_top_level_domain"
+    case dotlessDomain = "dotless_domain"
+    case invalidIDN = "invalid_idn"
+    case invalidAddressLiteral = "invalid_address_literal"
+    case addressLiteralNotAllowed = "address_literal_not_allowed"
+    case addressTooLong = "address_too_long"
+
+    /// One sentence naming the rule, with the RFC section that sets it.
+    public var description: String {
+        switch self {
+        case .empty: "The address is empty."
+        case .missingAt: "There is no @ between the local part and the domain."
+        case .emptyLocalPart: "The local part before the @ is empty."
+        case .localPartTooLong: "The local part is longer than 64 octets (RFC 5321 §4.5.3.1.1)."
+        case .invalidLocalCharacter: "The local part has a character that is not allowed unquoted (RFC 5321 §4.1.2 atext)."
+        case .leadingDot: "The local part starts with a dot (RFC 5321 Dot-string)."
+        case .trailingDot: "The local part ends with a dot (RFC 5321 Dot-string)."
+        case .consecutiveDots: "The local part has two dots in a row (RFC 5321 Dot-string)."
+        case .unterminatedQuote: "A quoted local part never closes."
+        case .invalidQuotedCharacter: "The quoted local part has a control character or tab (RFC 5321 qtextSMTP)."
+        case .invalidQuotedPair: "A backslash in the quoted local part escapes a character outside ASCII 32–126 (RFC 5321 quoted-pairSMTP)."
+        case .textAfterQuotedString: "Text follows the closing quote of the local part instead of @."
+        case .comment: "The address has a comment in parentheses; RFC 5321 mailboxes have no comments."
+        case .whitespace: "The address has unquoted white space."
+        case .unsafeUnicode: "The address has an invisible, white-space or control Unicode character."
+        case .emptyDomain: "The domain after the @ is empty."
+        case .domainTooLong: "The domain is longer than 253 octets in its ASCII form (RFC 1035, RFC 5321 §4.5.3.1.2)."
+        case .labelTooLong: "A domain label is longer than 63 octets (RFC 1035 §2.3.4)."
+        case .emptyLabel: "The domain has an empty label (a leading, trailing or doubled dot)."
+        case .invalidDomainCharacter: "The domain has a character other than letters, digits and hyphens (RFC 5321 sub-domain)."
+        case .hyphenAtLabelEdge: "A domain label starts or ends with a hyphen (RFC 5321 Ldh-str)."
+        case .numericTopLevelDomain: "The top-level domain is all digits (RFC 3696 §2)."
+        case .dotlessDomain: "The domain has a single label; mail domains on the internet have at least two."
+        case .invalidIDN: "The internationalized domain cannot be converted to A-labels (RFC 5890)."
+        case .invalidAddressLiteral: "The bracketed address literal is not an IPv4 or IPv6 address (RFC 5321 §4.1.3)."
+        case .addressLiteralNotAllowed: "The domain is an IP address literal, which the pipeline does not accept (allow_ip_literal)."
+        case .addressTooLong: "The address is longer than 254 octets (RFC 5321 §4.5.3.1.3 path limit)."
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import EmailCheckStage
+import Foundation
+import PipelineSpec
+
+/// `leadhygiene check-email`: the email_check stage's verdict for single addresses, one JSON object per line.
+struct CheckEmailCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-email",
+        abstract: "Check email addresses: syntax, normalization, lists, typo suggestion and (unless --no-dns) the domain's DNS.",
+        discussion: """
+        Prints one JSON object per address, in input order: input, status (valid|risky|invalid|unknown), \
+        valid (syntax), normalized, reason (a reason code or null), suggestion (or null), identity_key, detail. \
+        Exit code 0 whatever the verdicts; 2 on usage errors.
+        """)
+
+    @Argument(help: "Addresses to check; a single - reads one address per line from standard input.")
+    var addresses: [String] = []
+    @Flag(name: .customLong("no-dns"), help: "Skip domain lookups: syntax and lists only.") var noDNS = false
+    @Option(name: .customLong("dns-server"), help: "IPv4 address of the name server (default: the system's).") var dnsServer: String?
+    @Option(name: .customLong("dns-port"), help: "Port of the name server.") var dnsPort = 53
+    @Option(help: "Seconds to wait for the first DNS try (glibc doubles it on each retry).") var timeout = 2
+    @Option(help: "DNS tries per query.") var attempts = 2
+    @Option(help: "Most DNS lookups in flight at once.") var concurrency = 16
+    @Option(help: "A domain that certainly takes mail; if the resolver denies it, negative answers become unknown. Empty: no test.")
+    var canary = "gmail.com"
+    @Flag(name: .customLong("allow-ip-literal"), help: "Accept bracketed IP address domains.") var allowIPLiteral = false
+
+    func validate() throws {
+        if addresses.isEmpty { throw ValidationError("give at least one address, or - to read addresses from standard input") }
+        if addresses.contains("-") && addresses.count > 1 { throw ValidationError("- reads standard input and cannot be mixed with addresses") }
+        if let dnsServer, dnsServer.split(separator: ".").count != 4 || dnsServer.split(separator: ".").contains(where: { UInt8($0) == nil }) {
+            throw ValidationError("--dns-server must be an IPv4 address such as 127.0.0.1")
+        }
+        if !(1...65_535).contains(dnsPort) { throw ValidationError("--dns-port must be 1–65535") }
+        if timeout < 1 || attempts < 1 || concurrency < 1 { throw ValidationError("--timeout, --attempts and --concurrency must be at least 1") }
+    }
+
+    func run() throws {
+        var policy = EmailCheckPolicy()
+        policy.allowAddressLiteral = allowIPLiteral
+        let checker = EmailChecker.bundled(policy: policy)
+        let lookup = noDNS ? nil : DomainVerdictLookup(
+            configuration: ResolverConfiguration(server: dnsServer, port: dnsPort, timeoutSeconds: timeout, attempts: attempts),
+            concurrency: concurrency, canary: canary)
+        let output = FileHandle.standardOutput
+        if addresses == ["-"] {
+            // Batches keep memory flat on long inputs while their domains are still looked up in parallel.
+            var batch: [String] = []
+            while let line = readLine(strippingNewline: true) {
+                batch.append(line)
+                if batch.count == 4096 {
+                    output.write(Data(Self.check(batch, checker: checker, lookup: lookup).utf8))
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { output.write(Data(Self.check(batch, checker: checker, lookup: lookup).utf8)) }
+        } else {
+            output.write(Data(Self.check(addresses, checker: checker, lookup: lookup).utf8))
+        }
+    }
+
+    /// The JSON lines for a batch of addresses.
+    static func check(_ inputs: [String], checker: EmailChecker, lookup: DomainVerdictLookup?) -> String {
+        var memo: [String: DomainFacts] = [:]
+        var assessments = inputs.map { checker.assess($0, memo: &memo) }
+        if let lookup {
+            let verdicts = lookup.verdicts(for: Set(assessments.compactMap(\.domainToLookUp)))
+            for i in assessments.indices {
+                if let domain = assessments[i].domainToLookUp, let verdict = verdicts[domain] {
+                    checker.complete(&assessments[i], with: verdict)
+                }
+            }
+        }
+        var text = ""
+        for a in assessments {
+            func optional(_ s: String) -> String { s.isEmpty ? "null" : ReportValue.quote(s) }
+            let detail = a.syntaxProblem.map { "\($0.rawValue): \($0.description)" } ?? a.detail
+            text += "{\"input\":\(ReportValue.quote(a.input)),\"status\":\"\(a.status.rawValue)\",\"valid\":\(a.isSyntaxValid),"
+                + "\"normalized\":\(optional(a.normalized)),\"reason\":\(optional(a.reason?.code ?? "")),"
+                + "\"suggestion\":\(optional(a.suggestion)),\"identity_key\":\(optional(a.identityKey)),"
+                + "\"detail\":\(optional(detail))}\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Runs the built `leadhygiene` binary (`swift build` first) against dnsmasq on loopback.
+@Suite(.serialized) struct EmailCheckCLITests {
+    static func jsonLines(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test func pipelineRunRejectsFlagsAndKeepsRowsByStatusAgainstARealNameServer() throws {
+        try withTestNameServer { port in
+            try withTemporaryDirectory { dir in
+                try dir.write("leads.csv", """
+                    Lead ID,Email,Company
+                    1,jane@mx.test,Acme
+                    2,bob@nullmx.test,Null
+                    3,dan@missing.test,Gone
+                    4,info@mx.test,Acme
+                    5,eve@x.fail.test,Flaky
+                    6,ann@aonly.test,Fallback
+                    7,carl@private.test,Private
+                    8,not an address,Broken
+
+                    """)
+                try dir.write("pipeline.yml", """
+                    name: email-e2e
+                    input: { path: leads.csv }
+                    output: { path: out.jsonl, rejects: rejects.jsonl, report: report.json }
+                    columns: { email: Email }
+                    stages:
+                      - email_check:
+                          dns: { server: 127.0.0.1, port: \(port), timeout: 1, attempts: 1, concurrency: 4 }
+                          actions: { invalid: reject, risky: flag, unknown: keep }
+                    """)
+                let result = try ProcessRunner.leadhygiene(["run", "pipeline.yml", "--jobs", "2"], in: dir.url)
+                #expect(result.status == 0, "\(result.stderr)")
+
+                let kept = try Self.jsonLines(try dir.read("out.jsonl"))
+                #expect(kept.map { $0["Lead ID"] as? String } == ["1", "4", "5", "6"])
+                #expect(kept.map { $0["email_status"] as? String } == ["valid", "risky", "unknown", "valid"])
+                #expect(kept.map { $0["email_action"] as? String } == ["keep", "flag", "keep", "keep"])
+
+                let rejects = try dir.read("rejects.jsonl")
+                for code in ["email_null_mx", "email_nxdomain", "email_no_mail_host", "email_invalid_syntax"] {
+                    #expect(rejects.contains(code), "\(code) missing from rejects: \(rejects)")
+                }
+                let report = try dir.read("report.json")
+                #expect(report.contains("\"email_status\""))
+                #expect(report.contains("\"domains_resolved\": 6")) // jane@ and info@mx.test share one lookup
+            }
+        }
+    }
+
+    @Test func checkEmailPrintsOneJSONObjectPerAddressFromStandardInput() throws {
+        try withTestNameServer { port in
+            let result = try ProcessRunner.leadhygiene(
+                ["check-email", "--dns-server", "127.0.0.1", "--dns-port", "\(port)", "--timeout", "1", "--attempts", "1", "-"],
+                stdin: "Jane@MX.test\nbob@nullmx.test\njo@gmial.con\n\"no@pe\n")
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = try Self.jsonLines(result.stdout)
+            #expect(lines.count == 4)
+            #expect(lines[0]["status"] as? String == "valid")
+            #expect(lines[0]["normalized"] as? String == "Jane@mx.test")
+            #expect(lines[1]["status"] as? String == "invalid")
+            #expect(lines[1]["reason"] as? String == "email_null_mx")
+            #expect(lines[1]["valid"] as? Bool == true)
+            #expect(lines[2]["suggestion"] as? String == "jo@gmail.com")
+            #expect(lines[3]["valid"] as? Bool == false)
+            #expect(lines[3]["reason"] as? String == "email_invalid_syntax")
+        }
+    }
+
+    @Test func lintPointsAtAnUnusableDNSOption() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("leads.csv", "Email\na@b.com\n")
+            try dir.write("pipeline.yml", """
+                input: { path: leads.csv }
+                stages:
+                  - email_check:
+                      dns: { server: dns.example.com }
+                """)
+            let result = try ProcessRunner.leadhygiene(["lint", "pipeline.yml"], in: dir.url)
+            let diagnostics = result.stdout + result.stderr
+            #expect(result.status == 2)
+            #expect(diagnostics.contains("pipeline.yml:4:7: error: stage 'email_check': dns.server must be an IPv4 address"),
+                    "\(diagnostics)")
+        }
+    }
+}
