@@ -23,6 +23,12 @@ public struct Redirect: Sendable, Equatable {
     public var from: String
     public var to: String
     public var status: Int
+
+    public init(from: String, to: String, status: Int) {
+        self.from = from
+        self.to = to
+        self.status = status
+    }
 }
 
 /// An HTTP header as received.
