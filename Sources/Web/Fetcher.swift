@@ -33,8 +33,9 @@ public final class Fetcher {
         self.configuration = configuration
         multi = curl_multi_init()
         scheduler = HostScheduler(perHost: configuration.perHost, delay: configuration.perHostDelay)
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, configuration.concurrency))
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, configuration.perHost))
+        // The caps are enforced by our own scheduler, per host *name*. libcurl's own per-host cap counts
+        // per connect address, which would serialize every site behind one shared CDN or test address.
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, configuration.concurrency))
         for entry in configuration.resolve { resolveList = curl_slist_append(resolveList, entry) }
         for entry in configuration.connectTo { connectToList = curl_slist_append(connectToList, entry) }
         requestHeaders = curl_slist_append(requestHeaders,

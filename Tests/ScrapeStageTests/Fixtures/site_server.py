@@ -43,6 +43,9 @@ class Handler(BaseHTTPRequestHandler):
     def send(self, status, body=b"", headers=None, content_type="text/html; charset=utf-8"):
         headers = dict(headers or {})
         self.server_header = headers.pop("Server", "fixture-site-server")
+        # The request stops counting as in progress before the client can see the answer; otherwise
+        # the client's next request could arrive while this thread is still tearing down.
+        self.release()
         self.send_response(status)
         if content_type and "Content-Type" not in headers:
             headers["Content-Type"] = content_type
@@ -69,11 +72,18 @@ class Handler(BaseHTTPRequestHandler):
             seen = COUNTS[(host, path)]
             if path != "/__stats":
                 LOG.append([host, path, self.headers.get("User-Agent", "")])
+        self.counted_host = host
         try:
             if ARGS.latency_ms:
                 time.sleep(ARGS.latency_ms / 1000.0)
             self.route(host, path, seen)
         finally:
+            self.release()
+
+    def release(self):
+        host = getattr(self, "counted_host", None)
+        if host is not None:
+            self.counted_host = None
             with LOCK:
                 ACTIVE[host] -= 1
 
@@ -87,7 +97,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, json.dumps(stats).encode(), content_type="application/json")
         # Dynamic behaviours, by host.
         if host == "slow.test" and path == "/":
-            time.sleep(5)
+            time.sleep(8)
             return self.send(200, b"<html><body>late</body></html>")
         if host == "busy.test" and path == "/":
             if seen == 1:
