@@ -1,10 +1,12 @@
 import NormalizeStage
 import PipelineSpec
+import ScrapeStage
 
 /// Every stage a pipeline file may name. Adding a stage: its module, and one line here.
 public enum StageRegistry {
     public static let stages: [any Stage.Type] = [
         NormalizeStage.self,
+        ScrapeStage.self,
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }
