@@ -23,7 +23,9 @@ public final class Fetcher {
     private var scheduler: HostScheduler<FetchJob>
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var spareHandles: [UnsafeMutableRawPointer] = []
-    private var resolveList: UnsafeMutablePointer<curl_slist>?
+    /// CURLOPT_RESOLVE entries grouped by host name: libcurl re-reads the whole list on every transfer,
+    /// so a transfer gets only its own host's entries (a 1,000-entry list cost more CPU than the transfer).
+    private var resolveLists: [String: UnsafeMutablePointer<curl_slist>] = [:]
     private var connectToList: UnsafeMutablePointer<curl_slist>?
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
     private var immediate: [(FetchResult, (FetchResult) -> Void)] = []
@@ -36,7 +38,10 @@ public final class Fetcher {
         // The caps are enforced by our own scheduler, per host *name*. libcurl's own per-host cap counts
         // per connect address, which would serialize every site behind one shared CDN or test address.
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, configuration.concurrency))
-        for entry in configuration.resolve { resolveList = curl_slist_append(resolveList, entry) }
+        for entry in configuration.resolve {
+            let host = entry.drop { $0 == "+" || $0 == "-" }.prefix { $0 != ":" }.lowercased()
+            resolveLists[host] = curl_slist_append(resolveLists[host], entry)
+        }
         for entry in configuration.connectTo { connectToList = curl_slist_append(connectToList, entry) }
         requestHeaders = curl_slist_append(requestHeaders,
             "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5")
@@ -49,7 +54,7 @@ public final class Fetcher {
         }
         for handle in spareHandles { curl_easy_cleanup(handle) }
         curl_multi_cleanup(multi)
-        curl_slist_free_all(resolveList)
+        for list in resolveLists.values { curl_slist_free_all(list) }
         curl_slist_free_all(connectToList)
         curl_slist_free_all(requestHeaders)
     }
@@ -135,7 +140,7 @@ public final class Fetcher {
         _ = ccurl_easy_setopt_pointer(h, CURLOPT_HEADERDATA, me)
         _ = ccurl_easy_setopt_opensocket_cb(h, CURLOPT_OPENSOCKETFUNCTION, curlOpenSocket)
         _ = ccurl_easy_setopt_pointer(h, CURLOPT_OPENSOCKETDATA, me)
-        if let resolveList { _ = ccurl_easy_setopt_slist(h, CURLOPT_RESOLVE, resolveList) }
+        if let resolveList = resolveLists[transfer.host] { _ = ccurl_easy_setopt_slist(h, CURLOPT_RESOLVE, resolveList) }
         if let connectToList { _ = ccurl_easy_setopt_slist(h, CURLOPT_CONNECT_TO, connectToList) }
     }
 

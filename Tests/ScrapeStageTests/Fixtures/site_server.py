@@ -8,7 +8,7 @@ the bench can check the crawler's per-host cap (GET /__stats on any host).
 
   --port N          port on 127.0.0.1
   --latency-ms N    sleep before every response (bench)
-  --generic         answer any unknown host with a small generated company site (bench)
+  --generic         bench mode: every host is a small generated company site, served by asyncio
 """
 import argparse, gzip, json, os, signal, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -157,6 +157,59 @@ class Handler(BaseHTTPRequestHandler):
                                % (host, path)).encode())
 
 
+async def serve_generic(port, latency_ms):
+    """The bench's server: asyncio instead of a thread per connection and BaseHTTPRequestHandler's
+    header parsing, which cost more CPU per request than the client's whole transfer."""
+    import asyncio
+
+    async def handle(reader, writer):
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except Exception:
+            writer.close()
+            return
+        lines = head.decode("latin-1").split("\r\n")
+        parts = lines[0].split(" ")
+        path = parts[1] if len(parts) > 1 else "/"
+        host, agent = "", ""
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            if name.lower() == "host":
+                host = value.strip().split(":")[0].lower()
+            elif name.lower() == "user-agent":
+                agent = value.strip()
+        if path == "/__stats":
+            with LOCK:
+                body = json.dumps({"peak_per_host": max(PEAK.values() or [0]), "total": len(LOG)}).encode()
+            ctype = "application/json"
+        else:
+            with LOCK:
+                ACTIVE[host] = ACTIVE.get(host, 0) + 1
+                PEAK[host] = max(PEAK.get(host, 0), ACTIVE[host])
+                LOG.append([host, path, agent])
+            await asyncio.sleep(latency_ms / 1000.0)
+            with LOCK:
+                ACTIVE[host] -= 1
+            ctype = "text/plain" if path == "/robots.txt" else "text/html; charset=utf-8"
+            if path == "/robots.txt":
+                body = b"User-agent: *\nDisallow: /private\n"
+            elif path == "/":
+                body = GENERIC_HOME.format(host=host).encode()
+            else:
+                body = ("<html><head><title>%s %s</title></head><body><p>Call +1 555 0101</p></body></html>"
+                        % (host, path)).encode()
+        writer.write(b"HTTP/1.0 200 OK\r\nContent-Type: " + ctype.encode() + b"\r\nContent-Length: "
+                     + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+        try:
+            await writer.drain()
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=1024)
+    async with server:
+        await server.serve_forever()
+
+
 class Server(ThreadingHTTPServer):
     request_queue_size = 1024   # the default backlog of 5 drops SYNs under load (1 s and 3 s retransmits)
     daemon_threads = True
@@ -172,4 +225,8 @@ if __name__ == "__main__":
     # Swift's Process spawns us from a Dispatch thread whose signal mask blocks SIGTERM, and a child
     # inherits the mask: unblock it, or LocalServer.stop() would wait for ever.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, set(signal.Signals))
-    Server(("127.0.0.1", ARGS.port), Handler).serve_forever()
+    if ARGS.generic:
+        import asyncio
+        asyncio.run(serve_generic(ARGS.port, ARGS.latency_ms))
+    else:
+        Server(("127.0.0.1", ARGS.port), Handler).serve_forever()
