@@ -64,11 +64,7 @@ public struct ScrapeStage: Stage {
 
     private var websiteColumns: [ColumnIndex] = []
     private var output: [String: ColumnIndex] = [:]
-    private var statusCounts: [String: Int] = [:]
-    private var crawlCounts = CrawlCounts()
-    private var siteCount = 0
-    private var startedRequests = 0
-    private var retries = 0
+    private let tally = ScrapeTally()
 
     public init(options: OptionValues, context: StageContext) throws {
         try self.init(options: options, context: context, cache: InMemoryPageCache())
@@ -161,7 +157,7 @@ public struct ScrapeStage: Stage {
                 if known.insert(start.key).inserted { starts.append(start) }
             }
         }
-        siteCount = starts.count
+        tally.update { $0.sites += starts.count }
         var reports: [String: SiteReport] = [:]
         if !starts.isEmpty {
             let fetcher = Fetcher(configuration: fetchConfiguration)
@@ -169,9 +165,11 @@ public struct ScrapeStage: Stage {
             let extractor = PageExtractor(fingerprints: prints, minimumConfidence: minimumConfidence)
             let crawler = SiteCrawler(fetcher: fetcher, settings: settings, cache: cache, extractor: extractor)
             reports = crawler.crawl(starts)
-            crawlCounts = crawler.counts
-            startedRequests = fetcher.statistics.started
-            retries = fetcher.statistics.retries
+            tally.update { counts in
+                counts.crawl = crawler.counts
+                counts.requests += fetcher.statistics.started
+                counts.retries += fetcher.statistics.retries
+            }
         }
         let rendered = reports.mapValues { ScrapeRow(report: $0) }
         for (i, site) in rowSite {
@@ -181,7 +179,7 @@ public struct ScrapeStage: Stage {
             case .failure(let box): row = ScrapeRow(report: SiteReport(status: box.status))
             }
             for (name, value) in row.values { records[i][output[name]] = value }
-            statusCounts[row.status.rawValue, default: 0] += 1
+            tally.update { $0.rowsByStatus[row.status.rawValue, default: 0] += 1 }
             if rejectOn.contains(row.status) {
                 records[i].reject(row.status.reasonCode, stage: Self.descriptor.name, detail: row.detail)
             }
@@ -189,21 +187,22 @@ public struct ScrapeStage: Stage {
     }
 
     public func summary() -> [(String, ReportValue)] {
-        [
-            ("sites", .integer(siteCount)),
-            ("requests", .integer(startedRequests)),
-            ("pages_fetched", .integer(crawlCounts.fetched)),
-            ("cache_hits", .integer(crawlCounts.cacheHits)),
-            ("robots_fetched", .integer(crawlCounts.robotsFetched)),
-            ("robots_disallowed_pages", .integer(crawlCounts.robotsDisallowedPages)),
-            ("retries", .integer(retries)),
+        let counts = tally.snapshot
+        return [
+            ("sites", .integer(counts.sites)),
+            ("requests", .integer(counts.requests)),
+            ("pages_fetched", .integer(counts.crawl.fetched)),
+            ("cache_hits", .integer(counts.crawl.cacheHits)),
+            ("robots_fetched", .integer(counts.crawl.robotsFetched)),
+            ("robots_disallowed_pages", .integer(counts.crawl.robotsDisallowedPages)),
+            ("retries", .integer(counts.retries)),
             ("fingerprints", .object([
                 ("technologies", .integer(fingerprints?.counts.technologies ?? 0)),
                 ("skipped_js_dom_xhr_patterns", .integer(fingerprints?.counts.skippedJavaScript ?? 0)),
                 ("skipped_other_patterns", .integer(fingerprints?.counts.skippedOther ?? 0)),
                 ("invalid_patterns", .integer(fingerprints?.counts.invalidPatterns ?? 0)),
             ])),
-            ("rows_by_status", .counts(statusCounts)),
+            ("rows_by_status", .counts(counts.rowsByStatus)),
         ]
     }
 
