@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses durations written as `30s`, `15m`, `12h`, `7d` or `2w` (a bare number is seconds).
 enum DurationOption {
     static func seconds(_ text: String) -> Double? {
@@ -17,5 +19,3 @@ enum DurationOption {
         return value * scale
     }
 }
-
-import Foundation

@@ -62,7 +62,6 @@ final class SiteCrawler {
         let key: String
         let startDomain: String
         var report = SiteReport(status: .ok)
-        var outstanding = 0
         var requested: Set<String> = []
         init(key: String, startDomain: String) {
             self.key = key
@@ -93,7 +92,6 @@ final class SiteCrawler {
     // MARK: Home page
 
     private func visitHome(_ visit: SiteVisit, url: URL, hops: Int) {
-        visit.outstanding += 1
         withRobots(for: url) { [self] policy, failure in
             if let failure {
                 // robots.txt could not be reached at all: the site cannot be reached either.
@@ -130,7 +128,6 @@ final class SiteCrawler {
                 return
             }
             visit.requested.insert(next.absoluteString)
-            visit.outstanding -= 1
             visitHome(visit, url: next, hops: hops + 1)
             return
         }
@@ -152,7 +149,6 @@ final class SiteCrawler {
             visit.requested.insert(page.absoluteString)
             visitExtra(visit, url: page, domain: domain, hops: 0)
         }
-        finishRequest(visit)
     }
 
     // MARK: Other pages
@@ -183,15 +179,12 @@ final class SiteCrawler {
     }
 
     private func visitExtra(_ visit: SiteVisit, url: URL, domain: String, hops: Int) {
-        visit.outstanding += 1
         withRobots(for: url) { [self] policy, failure in
             guard failure == nil, policy.allows(url: url) else {
                 if failure == nil { counts.robotsDisallowedPages += 1 }
-                finishRequest(visit)
                 return
             }
             obtain(url, maxRedirects: 0) { [self] result in
-                defer { finishRequest(visit) }
                 guard result.failure == nil else { return }
                 if (300...399).contains(result.status), let location = result.header("Location"),
                    let next = WebAddress.resolve(location, against: url), hops < settings.maxRedirects,
@@ -220,11 +213,6 @@ final class SiteCrawler {
     private func conclude(_ visit: SiteVisit, status: WebStatus, httpStatus: Int) {
         visit.report.status = status
         visit.report.httpStatus = httpStatus
-        finishRequest(visit)
-    }
-
-    private func finishRequest(_ visit: SiteVisit) {
-        visit.outstanding -= 1
     }
 
     /// Calls `body` with the robots policy of `url`'s origin, fetching robots.txt once per origin.
@@ -238,10 +226,13 @@ final class SiteCrawler {
             waiters.append(body)
             robots[origin] = .fetching(waiters)
         case nil:
+            guard let robotsURL = URL(string: "/robots.txt", relativeTo: url)?.absoluteURL else {
+                return body(.disallowEverything, .refused(.invalidURL))
+            }
             robots[origin] = .fetching([body])
             counts.robotsFetched += 1
             // RFC 9309 §2.3.1.2: follow at least five redirects; §2.4: cache for at most 24 hours.
-            obtain(URL(string: origin + "/robots.txt")!, maxRedirects: 5, maxAge: min(settings.maxAge, 86_400)) { [self] result in
+            obtain(robotsURL, maxRedirects: 5, maxAge: min(settings.maxAge, 86_400)) { [self] result in
                 let policy = RobotsPolicy(fetch: result, userAgent: settings.userAgent)
                 // Only network failures of the site itself are reported as such; 5xx means "disallow all".
                 var failure = result.failure
