@@ -6,9 +6,9 @@ struct ScrapeRow {
     let values: [(String, String)]
     let detail: String
 
-    init(report: SiteReport) {
+    /// Renders `report`; `formatter` is shared by the caller because building one costs more than a row.
+    init(report: SiteReport, formatter: ISO8601DateFormatter) {
         status = report.status
-        let formatter = ISO8601DateFormatter()
         var values: [(String, String)] = [
             (ScrapeColumns.status, report.status.rawValue),
             (ScrapeColumns.httpStatus, report.httpStatus > 0 ? String(report.httpStatus) : ""),

@@ -171,12 +171,13 @@ public struct ScrapeStage: Stage {
                 counts.retries += fetcher.statistics.retries
             }
         }
-        let rendered = reports.mapValues { ScrapeRow(report: $0) }
+        let formatter = ISO8601DateFormatter()
+        let rendered = reports.mapValues { ScrapeRow(report: $0, formatter: formatter) }
         for (i, site) in rowSite {
             let row: ScrapeRow
             switch site {
-            case .success(let key): row = rendered[key] ?? ScrapeRow(report: SiteReport(status: .connectFailed))
-            case .failure(let box): row = ScrapeRow(report: SiteReport(status: box.status))
+            case .success(let key): row = rendered[key] ?? ScrapeRow(report: SiteReport(status: .connectFailed), formatter: formatter)
+            case .failure(let box): row = ScrapeRow(report: SiteReport(status: box.status), formatter: formatter)
             }
             for (name, value) in row.values { records[i][output[name]] = value }
             tally.update { $0.rowsByStatus[row.status.rawValue, default: 0] += 1 }

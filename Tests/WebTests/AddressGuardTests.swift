@@ -59,9 +59,9 @@ struct AddressGuardTests {
         #expect(try server.stats().requests.isEmpty)
     }
 
-    @Test func checksTheAddressOfEveryRedirectHop() throws {
+    @Test func checksTheAddressConnectedNotTheNameInTheURL() throws {
         let server = try FixtureSiteServer()
-        // moved.test is pinned to loopback where the server redirects; the guard must refuse it too.
+        // The URL names moved.test, but connect-to sends the connection to 127.0.0.1: the guard sees the socket address.
         var configuration = server.configuration()
         configuration.allowPrivateAddresses = false
         let result = fetchOne("http://moved.test/", configuration)
