@@ -100,6 +100,9 @@ func benchFetcher() throws {
     fetcher.run()
     let seconds = Date().timeIntervalSince(start)
     precondition(ok == sites, "only \(ok) of \(sites) pages answered 200")
+    let stats = fetcher.statistics
+    print(String(format: "fetcher: mean in flight %.1f, mean transfer %.1f ms", stats.transferSeconds / seconds,
+                 1000 * stats.transferSeconds / Double(stats.started)))
     report("fetcher home pages", pages: sites, seconds: seconds, peakPerHost: server.stats().peakPerHost)
 }
 

@@ -30,9 +30,14 @@ struct FingerprintPattern: @unchecked Sendable {
 
     /// Matches `text`; returns the version found (possibly empty) or `nil` when it does not match.
     func match(_ text: String) -> String? {
+        guard regex != nil else { return "" }
+        return match(NSString(string: text))
+    }
+
+    /// Matches an `NSString`, so a long page is converted to UTF-16 once for all patterns, not once per pattern.
+    func match(_ ns: NSString) -> String? {
         guard let regex else { return "" }
-        let ns = text as NSString
-        guard let result = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        guard let result = regex.firstMatch(in: ns as String, range: NSRange(location: 0, length: ns.length)) else { return nil }
         guard let versionTemplate else { return "" }
         var groups: [String] = []
         for i in 0..<result.numberOfRanges {

@@ -142,9 +142,10 @@ public struct TechnologyFingerprints: Sendable {
             if entry.version.isEmpty || version.count > entry.version.count { if !version.isEmpty { entry.version = version } }
             found[name] = entry
         }
+        let html = NSString(string: page.html)
         for tech in technologies {
             for p in tech.url { if let v = p.match(page.url) { hit(tech.name, v, p.confidence) } }
-            for p in tech.html { if let v = p.match(page.html) { hit(tech.name, v, p.confidence) } }
+            for p in tech.html { if let v = p.match(html) { hit(tech.name, v, p.confidence) } }
             for p in tech.scriptSrc {
                 for src in page.scriptSources { if let v = p.match(src) { hit(tech.name, v, p.confidence); break } }
             }

@@ -16,6 +16,7 @@ final class CurlTransfer {
     var bodyTooLarge = false
     var blocked: (IPAddress, BlockedAddressKind)?
     var connectedAddress: IPAddress?
+    let startedAt = MonotonicClock.now()
 
     init(handle: UnsafeMutableRawPointer, host: String, url: URL, job: FetchJob, maxBodyBytes: Int, allowPrivate: Bool) {
         self.handle = handle

@@ -158,6 +158,7 @@ public final class Fetcher {
             curl_easy_reset(handle)
             spareHandles.append(handle)
             let now = MonotonicClock.now()
+            statistics.transferSeconds += now - transfer.startedAt
             scheduler.finished(host: transfer.host, now: now)
             finish(transfer, code: code, status: status, now: now)
         }
@@ -252,6 +253,9 @@ public struct FetchStatistics: Sendable {
     public var peakConcurrent = 0
     /// Most transfers in flight at once to a single host.
     public var peakPerHost = 0
+    /// Sum of the transfers' durations (start to done), in seconds: divided by the run's wall time
+    /// it gives the mean number of transfers in flight, divided by ``started`` the mean transfer time.
+    public var transferSeconds = 0.0
 }
 
 /// libcurl's process-wide initialization, done once before the first handle.
