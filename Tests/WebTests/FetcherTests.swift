@@ -24,6 +24,13 @@ struct FetcherTests {
         #expect(result.body.count > 5000)
     }
 
+    @Test func decodesBrotliBodies() throws {
+        let server = try FixtureSiteServer()
+        let result = fetchOne("http://brotli.test/", server.configuration())
+        #expect(result.header("Content-Encoding") == "br")
+        #expect(String(decoding: result.body, as: UTF8.self).hasPrefix("<html><head><title>Brotli GmbH</title>"))
+    }
+
     @Test func followsRedirectsAndRecordsEveryHop() throws {
         let server = try FixtureSiteServer()
         let result = fetchOne("http://moved.test/", server.configuration())

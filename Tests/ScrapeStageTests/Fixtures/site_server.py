@@ -8,6 +8,9 @@ the bench can check the crawler's per-host cap (GET /__stats on any host).
 
   --port N          port on 127.0.0.1
   --latency-ms N    sleep before every response (bench)
+sites/brotli.test/index.html.br was made once with libbrotlienc (BrotliEncoderCompress, quality 11)
+through ctypes, because Python's standard library has no brotli encoder.
+
   --generic         bench mode: every host is a small generated company site, served by asyncio
 """
 import argparse, gzip, json, os, signal, threading, time
