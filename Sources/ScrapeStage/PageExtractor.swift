@@ -2,12 +2,12 @@ import Foundation
 import Web
 
 /// Reads company facts out of one fetched HTML page into a ``SiteProfile``.
-struct PageExtractor {
+struct PageExtractor: Sendable {
     let fingerprints: TechnologyFingerprints
     let minimumConfidence: Int
 
     /// A page ready for extraction.
-    struct Page {
+    struct Page: Sendable {
         var url: String
         var headers: [HTTPHeader]
         var body: [UInt8]
@@ -102,6 +102,21 @@ struct PageExtractor {
             profile.offerTechnology(tech.version.isEmpty ? tech.name : "\(tech.name)/\(tech.version)", name: tech.name, from: source)
         }
         return links
+    }
+
+    /// The links of a page worth following (not mailto, tel or social profiles), with their text.
+    static func links(_ page: Page) -> [(url: URL, text: String)] {
+        let contentType = page.headers.first { $0.name.lowercased() == "content-type" }?.value
+        if let contentType, !isHTML(contentType) { return [] }
+        guard let base = URL(string: page.url),
+              let document = HTMLDocument(body: page.body, contentType: contentType, url: page.url) else { return [] }
+        return document.elements("//a[@href]").compactMap { anchor in
+            let href = anchor["href"] ?? ""
+            let lower = href.lowercased()
+            guard !lower.hasPrefix("mailto:"), !lower.hasPrefix("tel:"), SocialProfiles.classify(href) == nil,
+                  let url = WebAddress.resolve(href, against: base) else { return nil }
+            return (url, anchor.text)
+        }
     }
 
     static func isHTML(_ contentType: String) -> Bool {

@@ -1,5 +1,6 @@
 import DomainNames
 import Foundation
+import Synchronization
 import Web
 
 /// What the stage learned about one website.
@@ -52,6 +53,10 @@ final class SiteCrawler {
     private var robots: [String: RobotsState] = [:]
     private var sites: [String: SiteVisit] = [:]
     private(set) var counts = CrawlCounts()
+    // Extraction (libxml2, XPath, fingerprint regexes) runs on worker threads so the thread driving
+    // libcurl keeps servicing transfers; profiles are merged in page order once the crawl is done.
+    private let extraction = ExtractionResults()
+    private let extractionGroup = DispatchGroup()
 
     private enum RobotsState {
         case fetching([(RobotsPolicy, FetchFailure?) -> Void])
@@ -86,6 +91,11 @@ final class SiteCrawler {
             visitHome(visit, url: url, hops: 0)
         }
         fetcher.run()
+        extractionGroup.wait()
+        let profiles = extraction.take()
+        for (key, visit) in sites {
+            for (_, profile) in (profiles[key] ?? []).sorted(by: { $0.0 < $1.0 }) { visit.report.profile.merge(profile) }
+        }
         return sites.mapValues(\.report)
     }
 
@@ -144,7 +154,7 @@ final class SiteCrawler {
             visit.report.status = .redirected
             visit.report.redirectDomain = domain
         }
-        let links = parse(result, url: url, into: visit)
+        let links = parse(result, url: url, into: visit, wantLinks: true)
         for page in followUpPages(home: url, links: links, domain: domain, visit: visit) {
             visit.requested.insert(page.absoluteString)
             visitExtra(visit, url: page, domain: domain, hops: 0)
@@ -196,18 +206,37 @@ final class SiteCrawler {
                     visitExtra(visit, url: next, domain: domain, hops: hops + 1)
                     return
                 }
-                if (200...299).contains(result.status) { _ = parse(result, url: url, into: visit) }
+                if (200...299).contains(result.status) { _ = parse(result, url: url, into: visit, wantLinks: false) }
             }
         }
     }
 
     // MARK: Shared steps
 
-    private func parse(_ result: FetchResult, url: URL, into visit: SiteVisit) -> [(url: URL, text: String)] {
+    private func parse(_ result: FetchResult, url: URL, into visit: SiteVisit, wantLinks: Bool) -> [(url: URL, text: String)] {
         visit.report.pages += 1
+        let order = visit.report.pages
+        let key = visit.key
         let page = PageExtractor.Page(url: url.absoluteString, headers: result.headers, body: result.body,
                                       fetchedAt: result.fetchedAt)
-        return extractor.extract(page, into: &visit.report.profile)
+        let extractor = self.extractor
+        let results = extraction
+        let work: @Sendable () -> Void = {
+            var profile = SiteProfile()
+            extractor.extract(page, into: &profile)
+            results.add(key: key, order: order, profile: profile)
+        }
+        // Back-pressure: past a backlog of pages waiting for a worker, extract here instead of queueing bodies.
+        if results.backlog() < 256 {
+            results.queued()
+            DispatchQueue.global().async(group: extractionGroup) {
+                work()
+                results.dequeued()
+            }
+        } else {
+            work()
+        }
+        return wantLinks ? PageExtractor.links(page) : []
     }
 
     private func conclude(_ visit: SiteVisit, status: WebStatus, httpStatus: Int) {
@@ -264,4 +293,23 @@ final class SiteCrawler {
             completion(result)
         }
     }
+}
+
+/// Profiles extracted on worker threads, per site key with their page order.
+private final class ExtractionResults: Sendable {
+    private struct State {
+        var profiles: [String: [(Int, SiteProfile)]] = [:]
+        var backlog = 0
+    }
+    private let state = Mutex(State())
+
+    func add(key: String, order: Int, profile: SiteProfile) {
+        state.withLock {
+            $0.profiles[key, default: []].append((order, profile))
+        }
+    }
+    func queued() { state.withLock { $0.backlog += 1 } }
+    func dequeued() { state.withLock { $0.backlog -= 1 } }
+    func backlog() -> Int { state.withLock { $0.backlog } }
+    func take() -> [String: [(Int, SiteProfile)]] { state.withLock { $0.profiles } }
 }

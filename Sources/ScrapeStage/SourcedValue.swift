@@ -46,6 +46,22 @@ public struct SiteProfile: Sendable, Equatable {
         phones.append(SourcedValue(phone, url: page.url, fetchedAt: page.fetchedAt))
     }
 
+    /// Adds what `other` (a later page) found that this profile does not have yet.
+    mutating func merge(_ other: SiteProfile) {
+        for field in ScrapeField.allCases where fields[field] == nil {
+            fields[field] = other.fields[field]
+        }
+        for email in other.emails where !emails.contains(where: { $0.value == email.value }) { emails.append(email) }
+        for phone in other.phones {
+            let digits = phone.value.filter(\.isNumber)
+            if !phones.contains(where: { $0.value.filter(\.isNumber) == digits }) { phones.append(phone) }
+        }
+        for tech in other.technologies {
+            let name = tech.value.split(separator: "/").first.map(String.init) ?? tech.value
+            offerTechnology(tech.value, name: name, from: PageSource(url: tech.url, fetchedAt: tech.fetchedAt))
+        }
+    }
+
     mutating func offerTechnology(_ label: String, name: String, from page: PageSource) {
         if let i = technologies.firstIndex(where: { $0.value == name || $0.value.hasPrefix(name + "/") }) {
             // Keep the labelled version when a later page reveals it.
