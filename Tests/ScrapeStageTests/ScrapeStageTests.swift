@@ -166,6 +166,17 @@ struct ScrapeStageTests {
         #expect(third.summary("cache_hits") == .integer(0))
     }
 
+    @Test func refetchesRobotsTxtAfter24HoursEvenWhenPagesAreFresh() throws {
+        let server = try FixtureSiteServer()
+        let cache = InMemoryPageCache()
+        _ = try ScrapeRun(websites: ["acme.test"], options: server.options(), cache: cache)
+        let before = try server.requests().count
+        _ = try ScrapeRun(websites: ["acme.test"], options: server.options(["max_age": .string("7d")]), cache: cache,
+                          now: Date().addingTimeInterval(25 * 3_600))
+        let again = try server.requests().dropFirst(before)
+        #expect(again.map(\.path) == ["/robots.txt"])   // RFC 9309 §2.4: robots.txt cached at most 24 hours
+    }
+
     @Test func rejectsRowsWhoseStatusIsListedInRejectOn() throws {
         let server = try FixtureSiteServer()
         let run = try ScrapeRun(websites: ["gone.test", "acme.test"], options: server.options(["reject_on": .list([.string("http_4xx")])]))
