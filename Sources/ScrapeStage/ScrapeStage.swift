@@ -32,6 +32,8 @@ public struct ScrapeStage: Stage {
                        "Allow sites on loopback, private, link-local and metadata addresses (tests, intranets)."),
             OptionSpec("default_scheme", .choice(["https", "http"]), default: .string("https"),
                        "Scheme used for website values written without one."),
+            OptionSpec("http_fallback", .bool, default: .bool(true),
+                       "When a website written without a scheme fails to connect over https, try http once."),
             OptionSpec("paths", .list(.string), default: .list(["/about", "/contact", "/company"].map { .string($0) }),
                        "Paths visited after the home page, besides matching links."),
             OptionSpec("link_words", .list(.string), default: .list(["about", "contact", "company"].map { .string($0) }),
@@ -59,6 +61,7 @@ public struct ScrapeStage: Stage {
     let fingerprints: TechnologyFingerprints?
     let minimumConfidence: Int
     let defaultScheme: String
+    let httpFallback: Bool
     let rejectOn: Set<WebStatus>
     let cache: any PageCache
 
@@ -130,6 +133,7 @@ public struct ScrapeStage: Stage {
                                  now: context.now)
         minimumConfidence = minimum
         defaultScheme = options.string("default_scheme") ?? "https"
+        httpFallback = options.bool("http_fallback")
         rejectOn = Set(options.strings("reject_on").compactMap(WebStatus.init(rawValue:)))
         self.cache = cache
     }
@@ -145,7 +149,7 @@ public struct ScrapeStage: Stage {
 
     public mutating func processAll(_ records: inout [Record]) throws {
         // One site per registrable domain; remember which site each row belongs to.
-        var starts: [(key: String, url: URL)] = []
+        var starts: [(key: String, url: URL, fallback: URL?)] = []
         var known: Set<String> = []
         var rowSite: [Int: Result<String, WebStatusBox>] = [:]
         for (i, record) in records.enumerated() where record.isActive {
@@ -208,11 +212,13 @@ public struct ScrapeStage: Stage {
     }
 
     /// The site a row belongs to: its key (registrable domain) and home page URL.
-    private func siteStart(for record: Record) -> Result<(key: String, url: URL), WebStatusBox> {
+    private func siteStart(for record: Record) -> Result<(key: String, url: URL, fallback: URL?), WebStatusBox> {
         guard let value = websiteColumns.lazy.map({ record[$0].trimmingCharacters(in: .whitespacesAndNewlines) })
             .first(where: { !$0.isEmpty }) else { return .failure(WebStatusBox(.noWebsite)) }
         var scheme = defaultScheme
+        var guessed = true
         if let range = value.range(of: "://") {
+            guessed = false
             scheme = value[..<range.lowerBound].lowercased()
             guard scheme == "http" || scheme == "https" else { return .failure(WebStatusBox(.invalidURL)) }
             let authority = value[range.upperBound...].prefix { !"/?#".contains($0) }
@@ -224,7 +230,8 @@ public struct ScrapeStage: Stage {
             return .failure(WebStatusBox(.invalidURL))
         }
         let key = PublicSuffixList.shared.registrableDomain(of: host) ?? host
-        return .success((key, url))
+        let fallback = guessed && httpFallback && scheme == "https" ? URL(string: "http://\(host)/") : nil
+        return .success((key, url, fallback))
     }
 }
 

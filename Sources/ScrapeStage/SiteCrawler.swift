@@ -67,6 +67,7 @@ final class SiteCrawler {
         let key: String
         let startDomain: String
         var report = SiteReport(status: .ok)
+        var fallback: URL?
         var requested: Set<String> = []
         init(key: String, startDomain: String) {
             self.key = key
@@ -81,11 +82,12 @@ final class SiteCrawler {
         self.extractor = extractor
     }
 
-    /// Crawls every site (key → start URL) and returns a report per key.
-    func crawl(_ starts: [(key: String, url: URL)]) -> [String: SiteReport] {
-        for (key, url) in starts {
+    /// Crawls every site (key → home page URL, with an `http://` fallback when the scheme was guessed).
+    func crawl(_ starts: [(key: String, url: URL, fallback: URL?)]) -> [String: SiteReport] {
+        for (key, url, fallback) in starts {
             let host = WebAddress.hostKey(url)
             let visit = SiteVisit(key: key, startDomain: PublicSuffixList.shared.registrableDomain(of: host) ?? host)
+            visit.fallback = fallback
             sites[key] = visit
             visit.requested.insert(url.absoluteString)
             visitHome(visit, url: url, hops: 0)
@@ -105,7 +107,7 @@ final class SiteCrawler {
         withRobots(for: url) { [self] policy, failure in
             if let failure {
                 // robots.txt could not be reached at all: the site cannot be reached either.
-                conclude(visit, status: WebStatus(failure: failure), httpStatus: 0)
+                fail(visit, failure, status: 0, hops: hops)
                 return
             }
             guard policy.allows(url: url) else {
@@ -121,7 +123,7 @@ final class SiteCrawler {
 
     private func handleHome(_ visit: SiteVisit, url: URL, result: FetchResult, hops: Int) {
         if let failure = result.failure {
-            conclude(visit, status: WebStatus(failure: failure), httpStatus: result.status)
+            fail(visit, failure, status: result.status, hops: hops)
             return
         }
         if (300...399).contains(result.status), let location = result.header("Location") {
@@ -237,6 +239,18 @@ final class SiteCrawler {
             work()
         }
         return wantLinks ? PageExtractor.links(page) : []
+    }
+
+    /// Records a failed home page, unless a guessed https:// could not connect (no TLS, nothing on 443):
+    /// then the site is tried once over plain http.
+    private func fail(_ visit: SiteVisit, _ failure: FetchFailure, status: Int, hops: Int) {
+        if case .connectionFailed = failure, hops == 0, let fallback = visit.fallback {
+            visit.fallback = nil
+            visit.requested.insert(fallback.absoluteString)
+            visitHome(visit, url: fallback, hops: 0)
+            return
+        }
+        conclude(visit, status: WebStatus(failure: failure), httpStatus: status)
     }
 
     private func conclude(_ visit: SiteVisit, status: WebStatus, httpStatus: Int) {

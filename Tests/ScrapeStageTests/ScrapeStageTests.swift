@@ -135,6 +135,19 @@ struct ScrapeStageTests {
         #expect(run.value("web_technologies", for: "globex.test").contains("Shopify"))
     }
 
+    @Test func fallsBackToHTTPWhenAGuessedHTTPSCannotConnect() throws {
+        let server = try FixtureSiteServer()
+        // The fixture server speaks plain HTTP on every port, so the TLS handshake of https://acme.test/ fails.
+        var options = server.options()
+        options["default_scheme"] = nil
+        let run = try ScrapeRun(websites: ["acme.test", "https://globex.test"], options: options)
+        #expect(run.value("web_status", for: "acme.test") == "ok")
+        #expect(run.value("web_final_url", for: "acme.test") == "http://acme.test/")
+        #expect(run.value("web_status", for: "https://globex.test") == "connect_failed")   // an explicit https is kept
+        let off = try ScrapeRun(websites: ["acme.test"], options: options.merging(["http_fallback": .bool(false)]) { $1 })
+        #expect(off.value("web_status", for: "acme.test") == "connect_failed")
+    }
+
     @Test func refusesSitesThatResolveToPrivateAddresses() throws {
         let run = try ScrapeRun(websites: ["internal.test", "metadata.test"], options: [
             "resolve": .list([.string("internal.test:443:10.0.0.7"), .string("metadata.test:443:169.254.169.254")]),
