@@ -1,1 +1,141 @@
-print("scaffolding: this benchmark is not written yet")
+// ScrapeBench: pages per second against a local server that adds 50 ms to every response,
+// across 1,000 sites, at concurrency 32 (bound: 32 / 0.05 s = 640 pages/s).
+// Prints one line per figure: what, pages, seconds, pages/s, peak RSS, and the most concurrent
+// requests one host saw (measured by the server), which must not exceed per_host (1).
+import Foundation
+import LeadRecords
+import PipelineSpec
+import ScrapeStage
+import Web
+
+let sites = Int(ProcessInfo.processInfo.environment["SCRAPEBENCH_SITES"] ?? "") ?? 1_000
+let latencyMs = Int(ProcessInfo.processInfo.environment["SCRAPEBENCH_LATENCY_MS"] ?? "") ?? 50
+let concurrency = Int(ProcessInfo.processInfo.environment["SCRAPEBENCH_CONCURRENCY"] ?? "") ?? 32
+
+/// The fixture server in generic mode: every unknown host is a small company site.
+final class BenchServer {
+    let process = Process()
+    let port: Int
+
+    init() throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Tests/ScrapeStageTests/Fixtures/site_server.py").path
+        port = BenchServer.freePort()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, "--port", "\(port)", "--latency-ms", "\(latencyMs)", "--generic"]
+        try process.run()
+        for _ in 0..<500 where !BenchServer.canConnect(port) { usleep(20_000) }
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// The server's view: the most concurrent requests any one host saw, and the request count.
+    func stats() -> (peakPerHost: Int, total: Int) {
+        var configuration = FetchConfiguration()
+        configuration.allowPrivateAddresses = true
+        let fetcher = Fetcher(configuration: configuration)
+        var body: [UInt8] = []
+        fetcher.enqueue(FetchRequest(url: "http://127.0.0.1:\(port)/__stats")) { body = $0.body }
+        fetcher.run()
+        let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+        return (json["peak_per_host"] as? Int ?? -1, json["total"] as? Int ?? -1)
+    }
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    static func canConnect(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port)).bigEndian
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}
+
+func peakRSSMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024   // Linux reports KiB
+}
+
+func report(_ what: String, pages: Int, seconds: Double, peakPerHost: Int) {
+    let rate = Double(pages) / seconds
+    let bound = Double(concurrency) / (Double(latencyMs) / 1000)
+    print(String(format: "%@, %d pages, %.2f s, %.0f pages/s (%.0f%% of %.0f), peak RSS %.0f MiB, max concurrent per host %d",
+                 what, pages, seconds, rate, 100 * rate / bound, bound, peakRSSMiB(), peakPerHost))
+}
+
+/// Raw fetcher: one home page per site, 1,000 names pinned to 127.0.0.1 with CURLOPT_RESOLVE.
+func benchFetcher() throws {
+    let server = try BenchServer()
+    defer { server.stop() }
+    var configuration = FetchConfiguration()
+    configuration.concurrency = concurrency
+    configuration.perHost = 1
+    configuration.allowPrivateAddresses = true
+    configuration.resolve = (0..<sites).map { "site\($0).bench.test:\(server.port):127.0.0.1" }
+    let fetcher = Fetcher(configuration: configuration)
+    var ok = 0
+    for i in 0..<sites {
+        fetcher.enqueue(FetchRequest(url: "http://site\(i).bench.test:\(server.port)/")) { if $0.status == 200 { ok += 1 } }
+    }
+    let start = Date()
+    fetcher.run()
+    let seconds = Date().timeIntervalSince(start)
+    precondition(ok == sites, "only \(ok) of \(sites) pages answered 200")
+    let stats = fetcher.statistics
+    print(String(format: "fetcher: mean in flight %.1f, mean transfer %.1f ms", stats.transferSeconds / seconds,
+                 1000 * stats.transferSeconds / Double(stats.started)))
+    report("fetcher home pages", pages: sites, seconds: seconds, peakPerHost: server.stats().peakPerHost)
+}
+
+/// The whole stage: robots.txt, home page and two more pages per site, extraction included.
+func benchStage() throws {
+    let server = try BenchServer()
+    defer { server.stop() }
+    let options = OptionValues(schema: ScrapeStage.descriptor.options, given: [
+        "concurrency": .integer(concurrency), "per_host": .integer(1), "delay_ms": .integer(0),
+        "allow_private": .bool(true), "default_scheme": .string("http"), "max_pages": .integer(3),
+        "connect_to": .list([.string("::127.0.0.1:\(server.port)")]),
+    ])
+    var stage = try ScrapeStage(options: options, context: StageContext(pipelineFile: "bench.yml"))
+    var schema = Schema(inputColumns: ["Website"])
+    try stage.bind(schema: &schema, columns: ColumnBindings([.website: ColumnIndex(0)]))
+    // Three leads per site: the stage must still fetch each site once.
+    var records = (0..<(sites * 3)).map { Record(values: ["www.site\($0 % sites).test"], line: $0 + 2) }
+    let start = Date()
+    try stage.processAll(&records)
+    let seconds = Date().timeIntervalSince(start)
+    let stats = server.stats()
+    let okRows = records.filter { $0[schema.index(of: "web_status")] == "ok" }.count
+    precondition(okRows == records.count, "only \(okRows) of \(records.count) rows ok")
+    report("scrape stage (robots + 3 pages per site, \(records.count) leads)", pages: stats.total, seconds: seconds,
+           peakPerHost: stats.peakPerHost)
+}
+
+// SCRAPEBENCH_ONLY=fetcher|stage runs one part (for profiling).
+let only = ProcessInfo.processInfo.environment["SCRAPEBENCH_ONLY"]
+do {
+    if only != "stage" { try benchFetcher() }
+    if only != "fetcher" { try benchStage() }
+} catch {
+    FileHandle.standardError.write(Data("ScrapeBench failed: \(error)\n".utf8))
+    exit(1)
+}

@@ -14,4 +14,12 @@ static inline CURLcode ccurl_easy_getinfo_string(CURL *h, CURLINFO i, char **v) 
 static inline CURLcode ccurl_easy_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLMcode ccurl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 static inline CURLcode ccurl_msg_result(const CURLMsg *m) { return m->data.result; }
+
+// SSRF guard: libcurl asks us to open every socket, which lets us refuse the address actually connected.
+typedef curl_socket_t (*ccurl_opensocket_cb)(void *, curlsocktype, struct curl_sockaddr *);
+static inline CURLcode ccurl_easy_setopt_opensocket_cb(CURL *h, CURLoption o, ccurl_opensocket_cb v) { return curl_easy_setopt(h, o, v); }
+// curl_sockaddr.addr is declared as `struct sockaddr` but holds `addrlen` bytes (a sockaddr_in6 for IPv6).
+static inline const struct sockaddr *ccurl_sockaddr_address(const struct curl_sockaddr *a) { return &a->addr; }
+static inline CURLcode ccurl_easy_setopt_off_t(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
+static inline CURLMsg *ccurl_multi_info_read(CURLM *m, int *left) { return curl_multi_info_read(m, left); }
 #endif

@@ -1,12 +1,14 @@
 import EmailCheckStage
 import NormalizeStage
 import PipelineSpec
+import ScrapeStage
 
 /// Every stage a pipeline file may name. Adding a stage: its module, and one line here.
 public enum StageRegistry {
     public static let stages: [any Stage.Type] = [
         NormalizeStage.self,
         EmailCheckStage.self,
+        ScrapeStage.self,
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }

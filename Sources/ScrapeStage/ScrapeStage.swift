@@ -1,0 +1,242 @@
+import DomainNames
+import Foundation
+import LeadRecords
+import PipelineSpec
+import Web
+
+/// Visits each lead's company website and fills `web_` columns: company facts, contacts, social
+/// profiles and technologies, with a per-row fetch status.
+///
+/// Runs as a ``StageMode/wholeList`` stage: it first collects the distinct sites of the whole list,
+/// so each registrable domain is fetched once per run however many leads share it, and so one
+/// libcurl multi handle can schedule every site at once across hosts (a per-record stage would see
+/// the list in chunks on several threads, each needing its own fetcher and a shared, locked cache).
+public struct ScrapeStage: Stage {
+    public static let descriptor = StageDescriptor(
+        name: "scrape",
+        summary: "Visits each lead's company website (once per domain) and adds firmographic, contact, social and technology columns.",
+        options: OptionSchema([
+            OptionSpec("concurrency", .integer, default: .integer(32), "Transfers in flight at once across all sites."),
+            OptionSpec("per_host", .integer, default: .integer(1), "Transfers in flight at once to one host."),
+            OptionSpec("delay_ms", .integer, default: .integer(250), "Pause between two requests to the same host, in milliseconds."),
+            OptionSpec("connect_timeout_ms", .integer, default: .integer(5_000), "Time allowed to connect, in milliseconds."),
+            OptionSpec("timeout_ms", .integer, default: .integer(15_000), "Time allowed for one whole request, in milliseconds."),
+            OptionSpec("max_redirects", .integer, default: .integer(5), "Redirects followed per page."),
+            OptionSpec("max_body_bytes", .integer, default: .integer(2_097_152), "Largest decoded page kept; a larger home page gives too_large."),
+            OptionSpec("retries", .integer, default: .integer(2), "Extra attempts after a 429 or 5xx answer, with exponential back-off."),
+            OptionSpec("max_retry_after_s", .integer, default: .integer(30), "A Retry-After longer than this many seconds is not waited for."),
+            OptionSpec("user_agent", .string, default: .string(FetchConfiguration().userAgent),
+                       "The User-Agent sent; its product token is the robots.txt group we obey."),
+            OptionSpec("respect_robots", .bool, default: .bool(true), "Obey robots.txt (RFC 9309)."),
+            OptionSpec("allow_private", .bool, default: .bool(false),
+                       "Allow sites on loopback, private, link-local and metadata addresses (tests, intranets)."),
+            OptionSpec("default_scheme", .choice(["https", "http"]), default: .string("https"),
+                       "Scheme used for website values written without one."),
+            OptionSpec("http_fallback", .bool, default: .bool(true),
+                       "When a website written without a scheme fails to connect over https, try http once."),
+            OptionSpec("paths", .list(.string), default: .list(["/about", "/contact", "/company"].map { .string($0) }),
+                       "Paths visited after the home page, besides matching links."),
+            OptionSpec("link_words", .list(.string), default: .list(["about", "contact", "company"].map { .string($0) }),
+                       "Home-page links whose path or text contains one of these words are visited first."),
+            OptionSpec("max_pages", .integer, default: .integer(4), "Pages visited per site, home page included."),
+            OptionSpec("fingerprints", .path,
+                       "A Wappalyzer/webappanalyzer technologies file or folder used instead of the bundled fingerprints."),
+            OptionSpec("min_tech_confidence", .integer, default: .integer(50), "Technologies below this confidence (0-100) are left out."),
+            OptionSpec("max_age", .string, default: .string("7d"),
+                       "Cached pages younger than this (30m, 12h, 7d, 2w) are reused; robots.txt at most 24h."),
+            OptionSpec("resolve", .list(.string), default: .list([]),
+                       "HOST:PORT:ADDRESS entries pinning names to addresses, as curl --resolve."),
+            OptionSpec("connect_to", .list(.string), default: .list([]),
+                       "HOST:PORT:CONNECT-HOST:CONNECT-PORT entries, as curl --connect-to (staging and tests)."),
+            OptionSpec("reject_on", .list(.choice(WebStatus.allCases.filter { $0 != .ok }.map(\.rawValue))), default: .list([]),
+                       "Statuses whose rows are rejected with reason web_<status>; by default rows are only flagged."),
+        ]),
+        optionalFields: [.website, .domain],
+        addedColumns: ScrapeColumns.all,
+        reasonCodes: ReasonCode.scrapeCodes)
+
+    /// The fetcher settings derived from the options.
+    public let fetchConfiguration: FetchConfiguration
+    let settings: CrawlSettings
+    let fingerprints: TechnologyFingerprints?
+    let minimumConfidence: Int
+    let defaultScheme: String
+    let httpFallback: Bool
+    let rejectOn: Set<WebStatus>
+    let cache: any PageCache
+
+    private var websiteColumns: [ColumnIndex] = []
+    private var output: [String: ColumnIndex] = [:]
+    private let tally = ScrapeTally()
+
+    public init(options: OptionValues, context: StageContext) throws {
+        try self.init(options: options, context: context, cache: InMemoryPageCache())
+    }
+
+    /// Builds the stage with the page cache to use across runs (the run store's, or an in-memory one).
+    public init(options: OptionValues, context: StageContext, cache: any PageCache) throws {
+        var fetch = FetchConfiguration()
+        func positive(_ name: String) throws -> Int {
+            let value = options.integer(name) ?? 0
+            guard value > 0 else { throw OptionProblem(option: name, "\(name) must be at least 1") }
+            return value
+        }
+        func nonNegative(_ name: String) throws -> Int {
+            let value = options.integer(name) ?? 0
+            guard value >= 0 else { throw OptionProblem(option: name, "\(name) must not be negative") }
+            return value
+        }
+        fetch.concurrency = try positive("concurrency")
+        fetch.perHost = try positive("per_host")
+        fetch.perHostDelay = Double(try nonNegative("delay_ms")) / 1000
+        fetch.connectTimeout = Double(try positive("connect_timeout_ms")) / 1000
+        fetch.totalTimeout = Double(try positive("timeout_ms")) / 1000
+        fetch.maxRedirects = try nonNegative("max_redirects")
+        fetch.maxBodyBytes = try positive("max_body_bytes")
+        fetch.retries = try nonNegative("retries")
+        fetch.maxRetryAfter = Double(try nonNegative("max_retry_after_s"))
+        fetch.allowPrivateAddresses = options.bool("allow_private")
+        fetch.resolve = options.strings("resolve")
+        fetch.connectTo = options.strings("connect_to")
+        let userAgent = options.string("user_agent") ?? ""
+        guard !RobotsPolicy.productToken(userAgent).isEmpty else {
+            throw OptionProblem(option: "user_agent", "user_agent must start with a product name such as LeadHygiene/1.0")
+        }
+        fetch.userAgent = userAgent
+        for entry in fetch.resolve where entry.split(separator: ":", omittingEmptySubsequences: false).count < 3 {
+            throw OptionProblem(option: "resolve", "'\(entry)' is not HOST:PORT:ADDRESS")
+        }
+        for entry in fetch.connectTo where entry.split(separator: ":", omittingEmptySubsequences: false).count < 4 {
+            throw OptionProblem(option: "connect_to", "'\(entry)' is not HOST:PORT:CONNECT-HOST:CONNECT-PORT")
+        }
+        guard let maxAge = DurationOption.seconds(options.string("max_age") ?? "") else {
+            throw OptionProblem(option: "max_age", "max_age must be a duration such as 30m, 12h, 7d or 2w")
+        }
+        let minimum = options.integer("min_tech_confidence") ?? 50
+        guard (0...100).contains(minimum) else {
+            throw OptionProblem(option: "min_tech_confidence", "min_tech_confidence must be between 0 and 100")
+        }
+        if let path = options.string("fingerprints") {
+            do {
+                let loaded = try TechnologyFingerprints(contentsOf: path)
+                fingerprints = context.isLintOnly ? nil : loaded
+            } catch let error as FingerprintError {
+                throw OptionProblem(option: "fingerprints", error.description)
+            }
+        } else {
+            fingerprints = context.isLintOnly ? nil : try TechnologyFingerprints.bundled()
+        }
+        fetchConfiguration = fetch
+        settings = CrawlSettings(paths: options.strings("paths"), linkWords: options.strings("link_words").map { $0.lowercased() },
+                                 maxPages: try positive("max_pages"), maxRedirects: fetch.maxRedirects,
+                                 respectRobots: options.bool("respect_robots"), userAgent: userAgent, maxAge: maxAge,
+                                 now: context.now)
+        minimumConfidence = minimum
+        defaultScheme = options.string("default_scheme") ?? "https"
+        httpFallback = options.bool("http_fallback")
+        rejectOn = Set(options.strings("reject_on").compactMap(WebStatus.init(rawValue:)))
+        self.cache = cache
+    }
+
+    public var mode: StageMode { .wholeList }
+
+    public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
+        // The normalize stage's columns are cleaner when it ran before us.
+        websiteColumns = [schema.index(of: "norm_website"), columns[.website], schema.index(of: "norm_domain"), columns[.domain]]
+            .compactMap { $0 }
+        for name in ScrapeColumns.all { output[name] = schema.addColumn(name) }
+    }
+
+    public mutating func processAll(_ records: inout [Record]) throws {
+        // One site per registrable domain; remember which site each row belongs to.
+        var starts: [(key: String, url: URL, fallback: URL?)] = []
+        var known: Set<String> = []
+        var rowSite: [Int: Result<String, WebStatusBox>] = [:]
+        for (i, record) in records.enumerated() where record.isActive {
+            switch siteStart(for: record) {
+            case .failure(let status):
+                rowSite[i] = .failure(status)
+            case .success(let start):
+                rowSite[i] = .success(start.key)
+                if known.insert(start.key).inserted { starts.append(start) }
+            }
+        }
+        tally.update { $0.sites += starts.count }
+        var reports: [String: SiteReport] = [:]
+        if !starts.isEmpty {
+            let fetcher = Fetcher(configuration: fetchConfiguration)
+            let prints = try fingerprints ?? TechnologyFingerprints.bundled()
+            let extractor = PageExtractor(fingerprints: prints, minimumConfidence: minimumConfidence)
+            let crawler = SiteCrawler(fetcher: fetcher, settings: settings, cache: cache, extractor: extractor)
+            reports = crawler.crawl(starts)
+            tally.update { counts in
+                counts.crawl = crawler.counts
+                counts.requests += fetcher.statistics.started
+                counts.retries += fetcher.statistics.retries
+            }
+        }
+        let formatter = ISO8601DateFormatter()
+        let rendered = reports.mapValues { ScrapeRow(report: $0, formatter: formatter) }
+        for (i, site) in rowSite {
+            let row: ScrapeRow
+            switch site {
+            case .success(let key): row = rendered[key] ?? ScrapeRow(report: SiteReport(status: .connectFailed), formatter: formatter)
+            case .failure(let box): row = ScrapeRow(report: SiteReport(status: box.status), formatter: formatter)
+            }
+            for (name, value) in row.values { records[i][output[name]] = value }
+            tally.update { $0.rowsByStatus[row.status.rawValue, default: 0] += 1 }
+            if rejectOn.contains(row.status) {
+                records[i].reject(row.status.reasonCode, stage: Self.descriptor.name, detail: row.detail)
+            }
+        }
+    }
+
+    public func summary() -> [(String, ReportValue)] {
+        let counts = tally.snapshot
+        return [
+            ("sites", .integer(counts.sites)),
+            ("requests", .integer(counts.requests)),
+            ("pages_fetched", .integer(counts.crawl.fetched)),
+            ("cache_hits", .integer(counts.crawl.cacheHits)),
+            ("robots_fetched", .integer(counts.crawl.robotsFetched)),
+            ("robots_disallowed_pages", .integer(counts.crawl.robotsDisallowedPages)),
+            ("retries", .integer(counts.retries)),
+            ("fingerprints", .object([
+                ("technologies", .integer(fingerprints?.counts.technologies ?? 0)),
+                ("skipped_js_dom_xhr_patterns", .integer(fingerprints?.counts.skippedJavaScript ?? 0)),
+                ("skipped_other_patterns", .integer(fingerprints?.counts.skippedOther ?? 0)),
+                ("invalid_patterns", .integer(fingerprints?.counts.invalidPatterns ?? 0)),
+            ])),
+            ("rows_by_status", .counts(counts.rowsByStatus)),
+        ]
+    }
+
+    /// The site a row belongs to: its key (registrable domain) and home page URL.
+    private func siteStart(for record: Record) -> Result<(key: String, url: URL, fallback: URL?), WebStatusBox> {
+        guard let value = websiteColumns.lazy.map({ record[$0].trimmingCharacters(in: .whitespacesAndNewlines) })
+            .first(where: { !$0.isEmpty }) else { return .failure(WebStatusBox(.noWebsite)) }
+        var scheme = defaultScheme
+        var guessed = true
+        if let range = value.range(of: "://") {
+            guessed = false
+            scheme = value[..<range.lowerBound].lowercased()
+            guard scheme == "http" || scheme == "https" else { return .failure(WebStatusBox(.invalidURL)) }
+            let authority = value[range.upperBound...].prefix { !"/?#".contains($0) }
+            if authority.contains("@") { return .failure(WebStatusBox(.invalidURL)) }   // never send credentials
+        } else if value.prefix(while: { !"/?#".contains($0) }).contains("@") {
+            return .failure(WebStatusBox(.invalidURL))
+        }
+        guard let host = HostName.fromWebsite(value), let url = URL(string: "\(scheme)://\(host)/") else {
+            return .failure(WebStatusBox(.invalidURL))
+        }
+        let key = PublicSuffixList.shared.registrableDomain(of: host) ?? host
+        let fallback = guessed && httpFallback && scheme == "https" ? URL(string: "http://\(host)/") : nil
+        return .success((key, url, fallback))
+    }
+}
+
+/// A status carried as an error, so a row's site can be a `Result`.
+struct WebStatusBox: Error {
+    let status: WebStatus
+    init(_ status: WebStatus) { self.status = status }
+}

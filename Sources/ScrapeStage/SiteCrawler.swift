@@ -1,0 +1,329 @@
+import DomainNames
+import Foundation
+import Synchronization
+import Web
+
+/// What the stage learned about one website.
+public struct SiteReport: Sendable {
+    public var status: WebStatus
+    /// The final HTTP status of the home page (0 when there was no answer).
+    public var httpStatus = 0
+    /// The home page URL after redirects.
+    public var finalURL = ""
+    /// The registrable domain the home page redirected to, when it differs from the lead's.
+    public var redirectDomain = ""
+    /// When the home page was fetched.
+    public var fetchedAt: Date?
+    /// Pages fetched (or read from the cache) and parsed.
+    public var pages = 0
+    public var profile = SiteProfile()
+
+    init(status: WebStatus) { self.status = status }
+}
+
+/// The site-level crawl settings.
+struct CrawlSettings {
+    var paths: [String]
+    var linkWords: [String]
+    var maxPages: Int
+    var maxRedirects: Int
+    var respectRobots: Bool
+    var userAgent: String
+    /// Cached answers younger than this are reused instead of fetched (seconds).
+    var maxAge: Double
+    var now: Date
+}
+
+/// Counts the crawl keeps for the run report.
+struct CrawlCounts {
+    var fetched = 0
+    var cacheHits = 0
+    var robotsFetched = 0
+    var robotsDisallowedPages = 0
+}
+
+/// Visits company websites: robots.txt first (once per origin), then the home page (redirects followed
+/// and checked hop by hop), then the configured paths and the home-page links that match the link
+/// words, all through one ``Fetcher`` so every site is crawled concurrently within the per-host limits.
+final class SiteCrawler {
+    private let fetcher: Fetcher
+    private let settings: CrawlSettings
+    private let cache: (any PageCache)?
+    private let extractor: PageExtractor
+    private var robots: [String: RobotsState] = [:]
+    private var sites: [String: SiteVisit] = [:]
+    private(set) var counts = CrawlCounts()
+    // Extraction (libxml2, XPath, fingerprint regexes) runs on worker threads so the thread driving
+    // libcurl keeps servicing transfers; profiles are merged in page order once the crawl is done.
+    private let extraction = ExtractionResults()
+    private let extractionGroup = DispatchGroup()
+
+    private enum RobotsState {
+        case fetching([(RobotsPolicy, FetchFailure?) -> Void])
+        case ready(RobotsPolicy, FetchFailure?)
+    }
+
+    private final class SiteVisit {
+        let key: String
+        let startDomain: String
+        var report = SiteReport(status: .ok)
+        var fallback: URL?
+        var requested: Set<String> = []
+        init(key: String, startDomain: String) {
+            self.key = key
+            self.startDomain = startDomain
+        }
+    }
+
+    init(fetcher: Fetcher, settings: CrawlSettings, cache: (any PageCache)?, extractor: PageExtractor) {
+        self.fetcher = fetcher
+        self.settings = settings
+        self.cache = cache
+        self.extractor = extractor
+    }
+
+    /// Crawls every site (key → home page URL, with an `http://` fallback when the scheme was guessed).
+    func crawl(_ starts: [(key: String, url: URL, fallback: URL?)]) -> [String: SiteReport] {
+        for (key, url, fallback) in starts {
+            let host = WebAddress.hostKey(url)
+            let visit = SiteVisit(key: key, startDomain: PublicSuffixList.shared.registrableDomain(of: host) ?? host)
+            visit.fallback = fallback
+            sites[key] = visit
+            visit.requested.insert(url.absoluteString)
+            visitHome(visit, url: url, hops: 0)
+        }
+        fetcher.run()
+        extractionGroup.wait()
+        let profiles = extraction.take()
+        for (key, visit) in sites {
+            for (_, profile) in (profiles[key] ?? []).sorted(by: { $0.0 < $1.0 }) { visit.report.profile.merge(profile) }
+        }
+        return sites.mapValues(\.report)
+    }
+
+    // MARK: Home page
+
+    private func visitHome(_ visit: SiteVisit, url: URL, hops: Int) {
+        withRobots(for: url) { [self] policy, failure in
+            if let failure {
+                // robots.txt could not be reached at all: the site cannot be reached either.
+                fail(visit, failure, status: 0, hops: hops)
+                return
+            }
+            guard policy.allows(url: url) else {
+                counts.robotsDisallowedPages += 1
+                conclude(visit, status: .robotsDisallowed, httpStatus: 0)
+                return
+            }
+            obtain(url, maxRedirects: 0) { [self] result in
+                handleHome(visit, url: url, result: result, hops: hops)
+            }
+        }
+    }
+
+    private func handleHome(_ visit: SiteVisit, url: URL, result: FetchResult, hops: Int) {
+        if let failure = result.failure {
+            fail(visit, failure, status: result.status, hops: hops)
+            return
+        }
+        if (300...399).contains(result.status), let location = result.header("Location") {
+            guard let next = WebAddress.resolve(location, against: url) else {
+                conclude(visit, status: .invalidURL, httpStatus: result.status)
+                return
+            }
+            guard hops < settings.maxRedirects, !visit.requested.contains(next.absoluteString) else {
+                conclude(visit, status: .tooManyRedirects, httpStatus: result.status)
+                return
+            }
+            if case .failure = WebAddress.validate(next.absoluteString) {
+                conclude(visit, status: .invalidURL, httpStatus: result.status)
+                return
+            }
+            visit.requested.insert(next.absoluteString)
+            visitHome(visit, url: next, hops: hops + 1)
+            return
+        }
+        visit.report.httpStatus = result.status
+        visit.report.finalURL = url.absoluteString
+        visit.report.fetchedAt = result.fetchedAt
+        guard (200...299).contains(result.status) else {
+            conclude(visit, status: result.status >= 500 ? .http5xx : .http4xx, httpStatus: result.status)
+            return
+        }
+        let host = WebAddress.hostKey(url)
+        let domain = PublicSuffixList.shared.registrableDomain(of: host) ?? host
+        if domain != visit.startDomain {
+            visit.report.status = .redirected
+            visit.report.redirectDomain = domain
+        }
+        let links = parse(result, url: url, into: visit, wantLinks: true)
+        for page in followUpPages(home: url, links: links, domain: domain, visit: visit) {
+            visit.requested.insert(page.absoluteString)
+            visitExtra(visit, url: page, domain: domain, hops: 0)
+        }
+    }
+
+    // MARK: Other pages
+
+    private func followUpPages(home: URL, links: [(url: URL, text: String)], domain: String, visit: SiteVisit) -> [URL] {
+        var pages: [URL] = []
+        let budget = max(0, settings.maxPages - 1)
+        func consider(_ url: URL) {
+            guard pages.count < budget, url.scheme == "http" || url.scheme == "https" else { return }
+            var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
+            components?.fragment = nil
+            guard let clean = components?.url, clean.path != home.path || clean.query != home.query,
+                  !visit.requested.contains(clean.absoluteString), !pages.contains(clean) else { return }
+            let host = WebAddress.hostKey(clean)
+            guard (PublicSuffixList.shared.registrableDomain(of: host) ?? host) == domain else { return }
+            pages.append(clean)
+        }
+        // Links the site itself labels "about", "contact"… are the best guess at those pages.
+        for word in settings.linkWords {
+            for link in links where link.url.path.lowercased().contains(word) || link.text.lowercased().contains(word) {
+                consider(link.url)
+            }
+        }
+        for path in settings.paths {
+            if let url = URL(string: path, relativeTo: home)?.absoluteURL { consider(url) }
+        }
+        return pages
+    }
+
+    private func visitExtra(_ visit: SiteVisit, url: URL, domain: String, hops: Int) {
+        withRobots(for: url) { [self] policy, failure in
+            guard failure == nil, policy.allows(url: url) else {
+                if failure == nil { counts.robotsDisallowedPages += 1 }
+                return
+            }
+            obtain(url, maxRedirects: 0) { [self] result in
+                guard result.failure == nil else { return }
+                if (300...399).contains(result.status), let location = result.header("Location"),
+                   let next = WebAddress.resolve(location, against: url), hops < settings.maxRedirects,
+                   !visit.requested.contains(next.absoluteString) {
+                    let host = WebAddress.hostKey(next)
+                    // Follow only within the site: another domain's about page says nothing about this company.
+                    guard (PublicSuffixList.shared.registrableDomain(of: host) ?? host) == domain else { return }
+                    visit.requested.insert(next.absoluteString)
+                    visitExtra(visit, url: next, domain: domain, hops: hops + 1)
+                    return
+                }
+                if (200...299).contains(result.status) { _ = parse(result, url: url, into: visit, wantLinks: false) }
+            }
+        }
+    }
+
+    // MARK: Shared steps
+
+    private func parse(_ result: FetchResult, url: URL, into visit: SiteVisit, wantLinks: Bool) -> [(url: URL, text: String)] {
+        visit.report.pages += 1
+        let order = visit.report.pages
+        let key = visit.key
+        let page = PageExtractor.Page(url: url.absoluteString, headers: result.headers, body: result.body,
+                                      fetchedAt: result.fetchedAt)
+        let extractor = self.extractor
+        let results = extraction
+        let work: @Sendable () -> Void = {
+            var profile = SiteProfile()
+            extractor.extract(page, into: &profile)
+            results.add(key: key, order: order, profile: profile)
+        }
+        // Back-pressure: past a backlog of pages waiting for a worker, extract here instead of queueing bodies.
+        if results.backlog() < 256 {
+            results.queued()
+            DispatchQueue.global().async(group: extractionGroup) {
+                work()
+                results.dequeued()
+            }
+        } else {
+            work()
+        }
+        return wantLinks ? PageExtractor.links(page) : []
+    }
+
+    /// Records a failed home page, unless a guessed https:// could not connect (no TLS, nothing on 443):
+    /// then the site is tried once over plain http.
+    private func fail(_ visit: SiteVisit, _ failure: FetchFailure, status: Int, hops: Int) {
+        if case .connectionFailed = failure, hops == 0, let fallback = visit.fallback {
+            visit.fallback = nil
+            visit.requested.insert(fallback.absoluteString)
+            visitHome(visit, url: fallback, hops: 0)
+            return
+        }
+        conclude(visit, status: WebStatus(failure: failure), httpStatus: status)
+    }
+
+    private func conclude(_ visit: SiteVisit, status: WebStatus, httpStatus: Int) {
+        visit.report.status = status
+        visit.report.httpStatus = httpStatus
+    }
+
+    /// Calls `body` with the robots policy of `url`'s origin, fetching robots.txt once per origin.
+    private func withRobots(for url: URL, _ body: @escaping (RobotsPolicy, FetchFailure?) -> Void) {
+        guard settings.respectRobots else { return body(.allowAll, nil) }
+        let origin = WebAddress.origin(url)
+        switch robots[origin] {
+        case .ready(let policy, let failure)?:
+            body(policy, failure)
+        case .fetching(var waiters)?:
+            waiters.append(body)
+            robots[origin] = .fetching(waiters)
+        case nil:
+            guard let robotsURL = URL(string: "/robots.txt", relativeTo: url)?.absoluteURL else {
+                return body(.disallowEverything, .refused(.invalidURL))
+            }
+            robots[origin] = .fetching([body])
+            counts.robotsFetched += 1
+            // RFC 9309 §2.3.1.2: follow at least five redirects; §2.4: cache for at most 24 hours.
+            obtain(robotsURL, maxRedirects: 5, maxAge: min(settings.maxAge, 86_400)) { [self] result in
+                let policy = RobotsPolicy(fetch: result, userAgent: settings.userAgent)
+                // Only network failures of the site itself are reported as such; 5xx means "disallow all".
+                var failure = result.failure
+                if case .tooManyRedirects? = failure { failure = nil }
+                if case .tooLarge? = failure { failure = nil }
+                guard case .fetching(let waiters)? = robots[origin] else { return }
+                robots[origin] = .ready(policy, failure)
+                for waiter in waiters { waiter(policy, failure) }
+            }
+        }
+    }
+
+    /// Answers from the cache when fresh enough, else fetches (and stores HTTP answers in the cache).
+    private func obtain(_ url: URL, maxRedirects: Int, maxAge: Double? = nil, _ completion: @escaping (FetchResult) -> Void) {
+        let key = url.absoluteString
+        if let cache, let cached = cache.page(for: key),
+           settings.now.timeIntervalSince(cached.fetchedAt) <= (maxAge ?? settings.maxAge) {
+            counts.cacheHits += 1
+            completion(FetchResult(requestedURL: key, url: cached.finalURL, status: cached.status, headers: cached.headers,
+                                   body: cached.body, fetchedAt: cached.fetchedAt))
+            return
+        }
+        fetcher.enqueue(FetchRequest(url: key, maxRedirects: maxRedirects)) { [self] result in
+            counts.fetched += 1
+            if let cache, result.failure == nil, result.status > 0 {
+                cache.store(CachedPage(url: key, finalURL: result.url, status: result.status, headers: result.headers,
+                                       body: result.body, fetchedAt: result.fetchedAt))
+            }
+            completion(result)
+        }
+    }
+}
+
+/// Profiles extracted on worker threads, per site key with their page order.
+private final class ExtractionResults: Sendable {
+    private struct State {
+        var profiles: [String: [(Int, SiteProfile)]] = [:]
+        var backlog = 0
+    }
+    private let state = Mutex(State())
+
+    func add(key: String, order: Int, profile: SiteProfile) {
+        state.withLock {
+            $0.profiles[key, default: []].append((order, profile))
+        }
+    }
+    func queued() { state.withLock { $0.backlog += 1 } }
+    func dequeued() { state.withLock { $0.backlog -= 1 } }
+    func backlog() -> Int { state.withLock { $0.backlog } }
+    func take() -> [String: [(Int, SiteProfile)]] { state.withLock { $0.profiles } }
+}

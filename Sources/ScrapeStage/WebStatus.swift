@@ -1,0 +1,66 @@
+import LeadRecords
+import Web
+
+/// The outcome of visiting a lead's website, written to `web_status`.
+public enum WebStatus: String, Sendable, CaseIterable {
+    /// The home page answered 2xx on the lead's own registrable domain.
+    case ok
+    /// The home page answered 2xx after redirecting to another registrable domain (see `web_redirect_domain`).
+    case redirected
+    /// robots.txt forbids the home page, or answered 5xx (RFC 9309: disallow everything).
+    case robotsDisallowed = "robots_disallowed"
+    case http4xx = "http_4xx"
+    case http5xx = "http_5xx"
+    case timeout
+    case dnsFailure = "dns_failure"
+    /// The host resolves to a loopback, private, link-local or metadata address.
+    case blockedPrivate = "blocked_private"
+    /// The home page is larger than `max_body_bytes`.
+    case tooLarge = "too_large"
+    /// A redirect loop, or more redirects than `max_redirects`.
+    case tooManyRedirects = "too_many_redirects"
+    /// Connection refused or reset, TLS failure.
+    case connectFailed = "connect_failed"
+    /// The website value is not an http(s) URL or host, or carries credentials.
+    case invalidURL = "invalid_url"
+    /// The row has no website or domain.
+    case noWebsite = "no_website"
+
+    init(failure: FetchFailure) {
+        switch failure {
+        case .timeout: self = .timeout
+        case .dnsFailure: self = .dnsFailure
+        case .blockedAddress: self = .blockedPrivate
+        case .tooLarge: self = .tooLarge
+        case .tooManyRedirects: self = .tooManyRedirects
+        case .refused: self = .invalidURL
+        case .connectionFailed: self = .connectFailed
+        }
+    }
+
+    /// The reason code a row gets when `reject_on` lists this status.
+    public var reasonCode: ReasonCode {
+        ReasonCode("web_" + rawValue, Self.summaries[self] ?? "")
+    }
+
+    private static let summaries: [WebStatus: String] = [
+        .ok: "The company website answered normally.",
+        .redirected: "The company website redirects to another registrable domain (acquired or renamed company).",
+        .robotsDisallowed: "The company website's robots.txt forbids fetching its home page.",
+        .http4xx: "The company website's home page answered with a 4xx status.",
+        .http5xx: "The company website's home page answered with a 5xx status after retries.",
+        .timeout: "The company website did not answer within the timeout.",
+        .dnsFailure: "The company website's host name does not resolve.",
+        .blockedPrivate: "The company website resolves to a loopback, private, link-local or metadata address.",
+        .tooLarge: "The company website's home page is larger than max_body_bytes.",
+        .tooManyRedirects: "The company website redirects in a loop or more than max_redirects times.",
+        .connectFailed: "The connection to the company website was refused, reset or failed TLS.",
+        .invalidURL: "The website value is not an http or https URL, or it carries credentials.",
+        .noWebsite: "The row has no website or domain to visit.",
+    ]
+}
+
+extension ReasonCode {
+    /// Every code the scrape stage can reject with (through `reject_on`).
+    public static let scrapeCodes: [ReasonCode] = WebStatus.allCases.filter { $0 != .ok }.map(\.reasonCode)
+}

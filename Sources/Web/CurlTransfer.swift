@@ -1,0 +1,99 @@
+import CCurl
+import Foundation
+
+/// The per-transfer state libcurl's callbacks write into (body, headers, SSRF verdict).
+///
+/// Passed to libcurl as an unretained pointer; the ``Fetcher`` keeps it alive while the handle runs.
+final class CurlTransfer {
+    let handle: UnsafeMutableRawPointer
+    let host: String
+    let url: URL
+    let maxBodyBytes: Int
+    let allowPrivate: Bool
+    var job: FetchJob
+    var body: [UInt8] = []
+    var headers: [HTTPHeader] = []
+    var bodyTooLarge = false
+    var blocked: (IPAddress, BlockedAddressKind)?
+    var connectedAddress: IPAddress?
+    let startedAt = MonotonicClock.now()
+
+    init(handle: UnsafeMutableRawPointer, host: String, url: URL, job: FetchJob, maxBodyBytes: Int, allowPrivate: Bool) {
+        self.handle = handle
+        self.host = host
+        self.url = url
+        self.job = job
+        self.maxBodyBytes = maxBodyBytes
+        self.allowPrivate = allowPrivate
+    }
+
+    func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard body.count + bytes.count <= maxBodyBytes else {
+            bodyTooLarge = true
+            return false
+        }
+        body.append(contentsOf: bytes)
+        return true
+    }
+
+    func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if line.hasPrefix("HTTP/") {
+            headers.removeAll()   // a new response (after 100 Continue) starts a new header block
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
+        let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        headers.append(HTTPHeader(name: name, value: value))
+    }
+
+    /// Decides whether libcurl may connect to `address`; refusing returns CURL_SOCKET_BAD and curl tries the next address.
+    func admit(_ address: IPAddress?) -> Bool {
+        guard !allowPrivate else {
+            connectedAddress = address
+            return true
+        }
+        guard let address else { return false }   // not IPv4/IPv6: refuse (unix sockets and the like)
+        if let kind = AddressPolicy.blockedKind(of: address) {
+            blocked = (address, kind)
+            return false
+        }
+        connectedAddress = address
+        blocked = nil
+        return true
+    }
+}
+
+/// A queued fetch: the request, where it is now (after redirects), and its history.
+struct FetchJob {
+    var request: FetchRequest
+    var currentURL: URL
+    var redirects: [Redirect] = []
+    var attempt = 1
+    var retryDelays: [Double] = []
+    var completion: (FetchResult) -> Void
+}
+
+// C callbacks: non-capturing closures, so they convert to C function pointers.
+let curlWriteBody: ccurl_write_cb = { pointer, size, count, userdata in
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+    let n = size * count
+    guard let pointer else { return n }
+    return transfer.appendBody(UnsafeRawBufferPointer(start: pointer, count: n)) ? n : 0
+}
+
+let curlWriteHeader: ccurl_write_cb = { pointer, size, count, userdata in
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+    let n = size * count
+    if let pointer { transfer.appendHeaderLine(UnsafeRawBufferPointer(start: pointer, count: n)) }
+    return n
+}
+
+let curlOpenSocket: ccurl_opensocket_cb = { clientp, _, address in
+    guard let clientp, let address else { return CURL_SOCKET_BAD }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(clientp).takeUnretainedValue()
+    let ip = ccurl_sockaddr_address(address).flatMap { IPAddress(socketAddress: $0) }
+    guard transfer.admit(ip) else { return CURL_SOCKET_BAD }
+    return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
+}
