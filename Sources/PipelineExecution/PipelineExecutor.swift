@@ -14,7 +14,9 @@ public protocol ChunkWriter {
 /// before it are gathered, it runs once over all of them, and the stages after it stream again.
 /// Between barriers memory stays bounded by the number of chunks in flight.
 public struct PipelineExecutor {
-    public let stages: [any Stage]
+    /// The stages; after ``run(reader:parser:width:renderer:writer:)`` whole-list stages hold the state
+    /// their `processAll` left (counts for their `summary()`).
+    public private(set) var stages: [any Stage]
     public let jobs: Int
     public let chunkSize: Int
     /// Called on the reading thread after each chunk is written, with the rows read so far and input bytes consumed.
@@ -28,8 +30,8 @@ public struct PipelineExecutor {
 
     /// Reads every record from `reader`, runs the stages, and writes through `writer`.
     /// - Returns: the run's totals; the caller checks ``RunTotals/accountingHolds``.
-    public func run(reader: RecordReader, parser: RecordParser, width: Int, renderer: OutputRenderer,
-                    writer: some ChunkWriter) throws -> RunTotals {
+    public mutating func run(reader: RecordReader, parser: RecordParser, width: Int, renderer: OutputRenderer,
+                             writer: some ChunkWriter) throws -> RunTotals {
         var totals = RunTotals(stageNames: stages.map { type(of: $0).descriptor.name })
         let segments = Self.segments(of: stages)
         let maxInFlight = jobs * 3
@@ -105,6 +107,7 @@ public struct PipelineExecutor {
                 let before = Self.tally(all)
                 let start = monotonicSeconds()
                 try stage.processAll(&all)
+                self.stages[barrier] = stage
                 var stats = StageStatistics(name: "")
                 stats.seconds = monotonicSeconds() - start
                 let after = Self.tally(all)

@@ -23,6 +23,12 @@ final class CollectingWriter: ChunkWriter {
 struct PipelineExecutorTests {
     /// Runs `stages` over `rows` rows of `id,key` and returns the totals and the written text.
     func run(_ stages: [any Stage], rows: Int, jobs: Int, chunkSize: Int) throws -> (RunTotals, CollectingWriter) {
+        let (totals, writer, _) = try runKeepingStages(stages, rows: rows, jobs: jobs, chunkSize: chunkSize)
+        return (totals, writer)
+    }
+
+    /// Like `run`, also returning the stages as the executor left them.
+    func runKeepingStages(_ stages: [any Stage], rows: Int, jobs: Int, chunkSize: Int) throws -> (RunTotals, CollectingWriter, [any Stage]) {
         try withTemporaryDirectory { dir in
             var text = "id,key\n"
             for i in 1...rows { text += "\(i),k\(i % 50)\n" }
@@ -36,10 +42,10 @@ struct PipelineExecutorTests {
             }
             let renderer = OutputRenderer(schema: schema, output: .csv, rejects: .csv, merged: .csv)
             let writer = CollectingWriter()
-            let totals = try PipelineExecutor(stages: bound, jobs: jobs, chunkSize: chunkSize)
-                .run(reader: reader, parser: RecordParser(format: .csv, columns: reader.columns), width: schema.count,
-                     renderer: renderer, writer: writer)
-            return (totals, writer)
+            var executor = PipelineExecutor(stages: bound, jobs: jobs, chunkSize: chunkSize)
+            let totals = try executor.run(reader: reader, parser: RecordParser(format: .csv, columns: reader.columns),
+                                          width: schema.count, renderer: renderer, writer: writer)
+            return (totals, writer, executor.stages)
         }
     }
 
@@ -81,6 +87,11 @@ struct PipelineExecutorTests {
         #expect(lines(writer.output).allSatisfy { $0.contains(",seen:") })
         // id 51 (input line 52) folds into id 1 (line 2); its tag column is empty because it left before that stage.
         #expect(lines(writer.merged).first == "52,2,51,k1,")
+    }
+
+    @Test func keepsWhatAWholeListStageLearnedForItsSummary() throws {
+        let (_, _, stages) = try runKeepingStages([CountingWholeListStage()], rows: 120, jobs: 2, chunkSize: 16)
+        #expect(stages[0].summary().first?.1 == .integer(120))
     }
 
     @Test func refusesAStageThatDropsRecords() throws {

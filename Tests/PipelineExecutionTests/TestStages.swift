@@ -58,3 +58,15 @@ struct DroppingStage: Stage {
     mutating func bind(schema: inout Schema, columns: ColumnBindings) {}
     mutating func processAll(_ records: inout [Record]) throws { records.removeLast() }
 }
+
+/// A whole-list value-type stage that counts what it saw in its own stored property.
+struct CountingWholeListStage: Stage {
+    static let descriptor = StageDescriptor(name: "counting", summary: "test", options: OptionSchema([]))
+    var mode: StageMode { .wholeList }
+    var seen = 0
+    init(options: OptionValues, context: StageContext) {}
+    init() {}
+    mutating func bind(schema: inout Schema, columns: ColumnBindings) {}
+    mutating func processAll(_ records: inout [Record]) throws { seen = records.count }
+    func summary() -> [(String, ReportValue)] { [("seen", .integer(seen))] }
+}
