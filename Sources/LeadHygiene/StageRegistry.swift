@@ -1,3 +1,4 @@
+import FirmographicMergeStage
 import NormalizeStage
 import PipelineSpec
 
@@ -5,6 +6,7 @@ import PipelineSpec
 public enum StageRegistry {
     public static let stages: [any Stage.Type] = [
         NormalizeStage.self,
+        FirmographicMergeStage.self,
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }
