@@ -1,3 +1,4 @@
+import DecayStage
 import FirmographicMergeStage
 import NormalizeStage
 import PipelineSpec
@@ -7,6 +8,7 @@ public enum StageRegistry {
     public static let stages: [any Stage.Type] = [
         NormalizeStage.self,
         FirmographicMergeStage.self,
+        DecayStage.self,
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }
