@@ -20,7 +20,7 @@ public struct FirmographicMergeStage: Stage {
         OptionSpec("key", .choice(["domain", "name"]), default: .string("domain"),
                    "Join by registrable domain (name fallback for leads without one) or by company name only."),
         OptionSpec("format", .choice(["auto", "csv", "tsv", "jsonl"]), default: .string("auto"), "File format; auto uses the extension."),
-        OptionSpec("columns", .map(.string), "Field → the file's column name, for columns not named like the field or a known alias."),
+        OptionSpec("columns", .map(.string), "Field (or as_of) → the file's column name, for columns not named like the field or a known alias."),
     ])
 
     static let fieldSchema = OptionSchema([
@@ -89,7 +89,7 @@ public struct FirmographicMergeStage: Stage {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw OptionProblem(option: "sources", "source '\(name)': file '\(path)' does not exist")
             }
-            for entry in source.stringMap("columns") where FirmographicField.named(entry.key) == nil {
+            for entry in source.stringMap("columns") where FirmographicField.named(entry.key) == nil && entry.key != "as_of" {
                 throw OptionProblem(option: "sources", "source '\(name)': unknown field '\(entry.key)' in columns"
                                     + NearestName.hint(for: entry.key, among: FirmographicField.all.map(\.name)))
             }
@@ -271,7 +271,7 @@ public struct FirmographicMergeStage: Stage {
         record[plan.value] = chosen
         switch chosenFrom {
         case .some(.some(let s)):
-            record[plan.source] = sources[s].provenance
+            record[plan.source] = sources[s].provenance(row: matches[s]!.row)
             counts.fromReference[p] += 1
         case .some(.none): record[plan.source] = MergePolicy.inputName
         case .none: record[plan.source] = ""

@@ -15,8 +15,10 @@ public struct ReferenceSource: Sendable {
     public let asOf: String
     /// Whether leads join to it by domain (with name fallback) or by name only.
     public let joinsByDomain: Bool
-    /// The provenance written next to each value taken from this source: `name@as_of`.
+    /// The provenance written next to values taken from this source: `name@as_of`.
     public let provenance: String
+    /// Per-row provenance when the file has its own `as_of` column (a row's date beats the source's).
+    let rowProvenance: [String]?
 
     /// Field values per row: `rows[row][fieldSlot]`, where slots follow ``FirmographicField/all``; empty when absent.
     let rows: [[String]]
@@ -34,6 +36,7 @@ public struct ReferenceSource: Sendable {
 
     /// Loads and indexes a reference file.
     /// - Parameter columns: field name → the file's column name; fields not given are found by ``FirmographicField/aliases``.
+    ///   A column named `as_of` (or mapped as `as_of`) dates each row; otherwise `asOf` dates them all.
     /// - Throws: ``InputOutputError`` when the file cannot be read, ``OptionProblem`` when a mapped column is missing.
     public init(name: String, path: String, asOf: String, joinsByDomain: Bool, format: RecordFormat,
                 columns explicit: [String: String]) throws {
@@ -68,11 +71,13 @@ public struct ReferenceSource: Sendable {
             if let position { used.append((field.name, header[position])) }
         }
         fieldColumns = used
+        let asOfPosition = explicit["as_of"].flatMap { header.firstIndex(of: $0) } ?? normalizedHeader.firstIndex(of: "as_of")
 
         let parser = RecordParser(format: reader.format, columns: header)
         var rows: [[String]] = []
         var byDomain: [String: Int32] = [:]
         var byNameKey: [String: Int32] = [:]
+        var rowProvenance: [String] = []
         var skipped = 0, duplicates = 0
         let domainSlot = slots[FirmographicField.all.firstIndex(of: .domain)!]
         let nameSlot = slots[FirmographicField.all.firstIndex(of: .companyName)!]
@@ -95,12 +100,17 @@ public struct ReferenceSource: Sendable {
                 }
                 guard indexed else { skipped += 1; continue }
                 rows.append(values)
+                if let asOfPosition {
+                    let rowAsOf = record.values[asOfPosition].trimmingCharacters(in: .whitespaces)
+                    rowProvenance.append(rowAsOf.isEmpty ? provenance : name + "@" + rowAsOf)
+                }
             }
         }
         var blocks: [Substring: [(key: String, row: Int32)]] = [:]
         for (key, row) in byNameKey { blocks[CompanyNameKey.block(key), default: []].append((key, row)) }
         for block in blocks.keys { blocks[block]!.sort { $0.key < $1.key } }
         self.rows = rows
+        self.rowProvenance = asOfPosition == nil ? nil : rowProvenance
         self.byDomain = byDomain
         self.byNameKey = byNameKey
         nameBlocks = blocks
@@ -138,6 +148,9 @@ public struct ReferenceSource: Sendable {
         }
         return best
     }
+
+    /// The provenance of a row's values: `name@as_of`, with the row's own as_of when the file has one.
+    func provenance(row: Int32) -> String { rowProvenance?[Int(row)] ?? provenance }
 
     /// A field's value in a row, or empty.
     func value(row: Int32, slot: Int) -> String { rows[Int(row)][slot] }

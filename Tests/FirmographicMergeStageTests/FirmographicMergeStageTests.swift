@@ -174,6 +174,19 @@ struct FirmographicMergeStageTests {
         }
     }
 
+    @Test func aRowsOwnAsOfDateBeatsTheSourcesInTheProvenance() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("firmo.csv", "domain,company_name,industry,as_of\nacme.com,Acme,Retail,2026-09-15\nglobex.com,Globex,Software,\n")
+            let (_, schema, records) = try run("sources:\n  - { name: sample, path: \(path), as_of: 2026-10-01 }", leads: """
+                Email|Company|Website
+                a@acme.com|Acme|acme.com
+                b@globex.com|Globex|globex.com
+                """)
+            #expect(value(records[0], "firmo_industry__source", schema) == "sample@2026-09-15")
+            #expect(value(records[1], "firmo_industry__source", schema) == "sample@2026-10-01")
+        }
+    }
+
     @Test func lintOnlyChecksOptionsWithoutLoadingSources() throws {
         try withTemporaryDirectory { dir in
             let options = try StageFixture.options(try sources(in: dir), stage: FirmographicMergeStage.descriptor)
