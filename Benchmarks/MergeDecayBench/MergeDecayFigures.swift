@@ -23,12 +23,26 @@ struct MergeDecayFigures {
 
         // Leads: in memory, as the executor holds them. The reference file: the same seed's companies
         // (a generator sized so ~90 % coverage gives `referenceRows`), so leads find their companies.
-        var generator = LeadSampleGenerator(.init(rows: rows, seed: seed))
+        // The generator formats dates with Foundation and makes ~25k rows/s, so beyond 100k rows the
+        // sample is repeated with distinct lead ids and email local parts (same companies and domains).
+        let baseRows = min(rows, 100_000)
+        var generator = LeadSampleGenerator(.init(rows: baseRows, seed: seed))
         var schema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
+        var base: [[String]] = []
+        generator.generate { row in if row.malformed == nil { base.append(row.values) } }
         var leads: [Record] = []
         leads.reserveCapacity(rows)
-        generator.generate { row in
-            if row.malformed == nil { leads.append(Record(values: row.values, line: leads.count + 2)) }
+        let emailColumn = LeadSampleGenerator.leadColumns.firstIndex(of: "Email")!
+        while leads.count < rows {
+            let copy = leads.count / base.count
+            for values in base where leads.count < rows {
+                var values = values
+                if copy > 0 {
+                    values[0] += "-\(copy)"
+                    values[emailColumn] = "r\(copy)." + values[emailColumn]
+                }
+                leads.append(Record(values: values, line: leads.count + 2))
+            }
         }
         let referencePath = dir.appendingPathComponent("firmographics.csv").path
         var written = 0

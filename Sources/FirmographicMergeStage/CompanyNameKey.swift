@@ -14,7 +14,9 @@ public enum CompanyNameKey {
 
     /// The normalized key, or the empty string when nothing distinctive is left.
     public static func key(_ name: String) -> String {
-        let folded = name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        // Folding is costly and does nothing to ASCII beyond lower-casing.
+        let folded = name.utf8.allSatisfy({ $0 < 0x80 }) ? name.lowercased()
+            : name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var words: [String] = []
         var current = ""
         func flush() {

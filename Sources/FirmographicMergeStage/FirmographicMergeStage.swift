@@ -185,10 +185,11 @@ public struct FirmographicMergeStage: Stage {
     /// The lead's join domain: normalize's `norm_domain`, else the domain or website column, else
     /// the email's domain unless it is a free-mail provider.
     func leadDomain(_ record: Record) -> String? {
-        for column in [normDomain, domain, website] where column != nil {
-            let value = record[column]
-            if !value.isEmpty, let registrable = ReferenceSource.registrableDomain(ofWebsite: value) { return registrable }
-        }
+        // norm_domain is already registrable, but running it through the same function costs little and
+        // keeps one definition of the key.
+        if normDomain != nil, let registrable = JoinDomain.registrable(record[normDomain]) { return registrable }
+        if domain != nil, let registrable = JoinDomain.registrable(record[domain]) { return registrable }
+        if website != nil, let registrable = JoinDomain.registrable(record[website]) { return registrable }
         let address = record[email]
         guard let at = address.lastIndex(of: "@") else { return nil }
         guard let registrable = ReferenceSource.registrableDomain(ofWebsite: String(address[at...])) else { return nil }
@@ -240,7 +241,7 @@ public struct FirmographicMergeStage: Stage {
 
     private func merge(_ plan: FieldPlan, planIndex p: Int, record: inout Record,
                        matches: [(row: Int32, score: Double, byName: Bool)?], counts: inout MergeCounts) {
-        let own = plan.own.map { record[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+        let own = plan.own.map { record[$0].trimmedSpaces } ?? ""
         var chosen = ""
         var chosenFrom: Int?? = .none
         var conflict: (source: Int, value: String)?
@@ -249,7 +250,8 @@ public struct FirmographicMergeStage: Stage {
             if let s = candidate {
                 guard let match = matches[s] else { continue }
                 value = sources[s].value(row: match.row, slot: plan.slot)
-                if !own.isEmpty, !value.isEmpty, conflict == nil, !Self.agree(own, value, field: plan.field) {
+                if !own.isEmpty, !value.isEmpty, conflict == nil,
+                   !agree(own, value, field: plan.field, source: s, row: match.row) {
                     conflict = (s, value)
                 }
             } else {
@@ -265,7 +267,7 @@ public struct FirmographicMergeStage: Stage {
             for (s, match) in matches.enumerated() {
                 guard let match else { continue }
                 let value = sources[s].value(row: match.row, slot: plan.slot)
-                if !value.isEmpty, !Self.agree(own, value, field: plan.field) { conflict = (s, value); break }
+                if !value.isEmpty, !agree(own, value, field: plan.field, source: s, row: match.row) { conflict = (s, value); break }
             }
         }
         record[plan.value] = chosen
@@ -288,17 +290,17 @@ public struct FirmographicMergeStage: Stage {
     }
 
     /// Whether the lead's value and a reference value say the same thing for a field.
-    static func agree(_ lead: String, _ reference: String, field: FirmographicField) -> Bool {
-        if lead.caseInsensitiveCompare(reference) == .orderedSame { return true }
+    private func agree(_ lead: String, _ reference: String, field: FirmographicField, source: Int, row: Int32) -> Bool {
+        if lead.equalsIgnoringCase(reference) { return true }
         switch field {
         case .domain:
-            return ReferenceSource.registrableDomain(ofWebsite: lead) == ReferenceSource.registrableDomain(ofWebsite: reference)
+            return JoinDomain.registrable(lead) == sources[source].rowDomains[Int(row)]
         case .companyName:
-            return CompanyNameKey.key(lead) == CompanyNameKey.key(reference)
+            return CompanyNameKey.key(lead) == sources[source].rowNameKeys[Int(row)]
         case .employeeCount, .foundedYear:
             return Double(lead.filter { $0 != "," }) == Double(reference.filter { $0 != "," })
         default:
-            return lead.trimmingCharacters(in: .whitespaces).lowercased() == reference.trimmingCharacters(in: .whitespaces).lowercased()
+            return false
         }
     }
 

@@ -22,6 +22,9 @@ public struct ReferenceSource: Sendable {
 
     /// Field values per row: `rows[row][fieldSlot]`, where slots follow ``FirmographicField/all``; empty when absent.
     let rows: [[String]]
+    /// Each row's registrable domain and company name key (empty when none), for conflict checks.
+    let rowDomains: [String]
+    let rowNameKeys: [String]
     let byDomain: [String: Int32]
     let byNameKey: [String: Int32]
     /// Name keys grouped by their first three characters, for the fuzzy search.
@@ -78,30 +81,27 @@ public struct ReferenceSource: Sendable {
         var byDomain: [String: Int32] = [:]
         var byNameKey: [String: Int32] = [:]
         var rowProvenance: [String] = []
+        var rowDomains: [String] = [], rowNameKeys: [String] = []
         var skipped = 0, duplicates = 0
         let domainSlot = slots[FirmographicField.all.firstIndex(of: .domain)!]
         let nameSlot = slots[FirmographicField.all.firstIndex(of: .companyName)!]
         while let raw = try reader.nextChunk() {
             for record in parser.parse(raw, width: header.count).records {
                 guard record.isActive else { skipped += 1; continue }
-                let values = slots.map { $0.map { record.values[$0].trimmingCharacters(in: .whitespaces) } ?? "" }
+                let values = slots.map { $0.map { record.values[$0].trimmedSpaces } ?? "" }
                 let row = Int32(rows.count)
-                var indexed = false
-                if let domainSlot, let domain = Self.registrableDomain(ofWebsite: record.values[domainSlot]) {
+                let domain = domainSlot.flatMap { Self.registrableDomain(ofWebsite: record.values[$0]) }
+                let key = nameSlot.map { CompanyNameKey.key(record.values[$0]) } ?? ""
+                guard domain != nil || !key.isEmpty else { skipped += 1; continue }
+                if let domain {
                     if byDomain[domain] == nil { byDomain[domain] = row } else { duplicates += 1 }
-                    indexed = true
                 }
-                if let nameSlot {
-                    let key = CompanyNameKey.key(record.values[nameSlot])
-                    if !key.isEmpty {
-                        if byNameKey[key] == nil { byNameKey[key] = row }
-                        indexed = true
-                    }
-                }
-                guard indexed else { skipped += 1; continue }
+                if !key.isEmpty, byNameKey[key] == nil { byNameKey[key] = row }
                 rows.append(values)
+                rowDomains.append(domain ?? "")
+                rowNameKeys.append(key)
                 if let asOfPosition {
-                    let rowAsOf = record.values[asOfPosition].trimmingCharacters(in: .whitespaces)
+                    let rowAsOf = record.values[asOfPosition].trimmedSpaces
                     rowProvenance.append(rowAsOf.isEmpty ? provenance : name + "@" + rowAsOf)
                 }
             }
@@ -110,6 +110,8 @@ public struct ReferenceSource: Sendable {
         for (key, row) in byNameKey { blocks[CompanyNameKey.block(key), default: []].append((key, row)) }
         for block in blocks.keys { blocks[block]!.sort { $0.key < $1.key } }
         self.rows = rows
+        self.rowDomains = rowDomains
+        self.rowNameKeys = rowNameKeys
         self.rowProvenance = asOfPosition == nil ? nil : rowProvenance
         self.byDomain = byDomain
         self.byNameKey = byNameKey
@@ -120,17 +122,7 @@ public struct ReferenceSource: Sendable {
     }
 
     /// The registrable domain of a website, URL, bare host or email address.
-    static func registrableDomain(ofWebsite value: String) -> String? {
-        guard !value.isEmpty else { return nil }
-        let host: String?
-        if let at = value.lastIndex(of: "@"), !value.contains("/") {
-            host = HostName.asciiForm(String(value[value.index(after: at)...]).trimmingCharacters(in: .whitespaces))
-        } else {
-            host = HostName.fromWebsite(value)
-        }
-        guard let host else { return nil }
-        return PublicSuffixList.shared.registrableDomain(of: host)
-    }
+    static func registrableDomain(ofWebsite value: String) -> String? { JoinDomain.registrable(value) }
 
     /// The row for a registrable domain.
     func row(forDomain domain: String) -> Int32? { byDomain[domain] }
