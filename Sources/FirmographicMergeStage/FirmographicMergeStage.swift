@@ -65,8 +65,31 @@ public struct FirmographicMergeStage: Stage {
         var source = ColumnIndex(0)
     }
 
+    /// A configured field bound to its columns; a class so the per-row loop reads it without copying.
+    final class BoundPlan: Sendable {
+        let field: FirmographicField
+        let slot: Int
+        let policy: MergePolicy
+        /// Source indices in waterfall order; -1 is the lead's own value.
+        let waterfall: [Int]
+        let own: ColumnIndex?
+        let value: ColumnIndex
+        let source: ColumnIndex
+
+        init(_ plan: FieldPlan) {
+            field = plan.field
+            slot = plan.slot
+            policy = plan.policy
+            waterfall = plan.waterfall.map { $0 ?? -1 }
+            own = plan.own
+            value = plan.value
+            source = plan.source
+        }
+    }
+
     let sources: [ReferenceSource]
     var plans: [FieldPlan]
+    private var bound: [BoundPlan] = []
     let nameMatchEnabled: Bool
     let nameThreshold: Double
     let ignoredEmailDomains: Set<String>
@@ -180,30 +203,35 @@ public struct FirmographicMergeStage: Stage {
             plans[i].value = schema.addColumn(plans[i].field.column)
             plans[i].source = schema.addColumn(plans[i].field.sourceColumn)
         }
+        bound = plans.map(BoundPlan.init)
     }
 
     /// The lead's join domain: normalize's `norm_domain`, else the domain or website column, else
     /// the email's domain unless it is a free-mail provider.
-    func leadDomain(_ record: Record) -> String? {
+    func leadDomain(_ record: Record) -> String? { leadDomainAndColumn(record)?.domain }
+
+    /// The join domain and the column it was read from.
+    private func leadDomainAndColumn(_ record: Record) -> (domain: String, column: ColumnIndex?)? {
         // norm_domain is already registrable, but running it through the same function costs little and
         // keeps one definition of the key.
-        if normDomain != nil, let registrable = JoinDomain.registrable(record[normDomain]) { return registrable }
-        if domain != nil, let registrable = JoinDomain.registrable(record[domain]) { return registrable }
-        if website != nil, let registrable = JoinDomain.registrable(record[website]) { return registrable }
+        if let normDomain, let registrable = JoinDomain.registrable(record[normDomain]) { return (registrable, normDomain) }
+        if let domain, let registrable = JoinDomain.registrable(record[domain]) { return (registrable, domain) }
+        if let website, let registrable = JoinDomain.registrable(record[website]) { return (registrable, website) }
         let address = record[email]
         guard let at = address.lastIndex(of: "@") else { return nil }
-        guard let registrable = ReferenceSource.registrableDomain(ofWebsite: String(address[at...])) else { return nil }
-        return ignoredEmailDomains.contains(registrable) ? nil : registrable
+        guard let registrable = JoinDomain.registrable(String(address[at...])) else { return nil }
+        return ignoredEmailDomains.contains(registrable) ? nil : (registrable, nil)
     }
 
     public func process(_ records: inout [Record]) {
         var counts = MergeCounts(sources: sources.count, fields: plans.count)
         var matches = [(row: Int32, score: Double, byName: Bool)?](repeating: nil, count: sources.count)
         for index in records.indices where records[index].isActive {
-            let leadDomain = leadDomain(records[index])
+            let joined = leadDomainAndColumn(records[index])
+            let leadDomain = joined?.domain
             var nameKey: String?
             var first: (score: Double, byName: Bool)?
-            var matchedNames: [String] = []
+            var matchedNames = ""
             for (s, source) in sources.enumerated() {
                 matches[s] = nil
                 if source.joinsByDomain, let leadDomain {
@@ -217,7 +245,7 @@ public struct FirmographicMergeStage: Stage {
                 }
                 if let match = matches[s] {
                     counts.matchedPerSource[s] += 1
-                    matchedNames.append(source.name)
+                    matchedNames += matchedNames.isEmpty ? source.name : "," + source.name
                     if first == nil { first = (match.score, match.byName) }
                 }
             }
@@ -225,41 +253,43 @@ public struct FirmographicMergeStage: Stage {
                 if first.byName { counts.matchedByName += 1 } else { counts.matchedByDomain += 1 }
                 records[index][matchColumn] = first.byName ? "name" : "domain"
                 records[index][scoreColumn] = first.score == 1 ? "1" : String(format: "%.3f", first.score)
-                records[index][sourcesColumn] = matchedNames.joined(separator: ",")
+                records[index][sourcesColumn] = matchedNames
             } else {
                 if leadDomain == nil && records[index][company].isEmpty { counts.withoutKey += 1 } else { counts.unmatched += 1 }
                 records[index][matchColumn] = ""
                 records[index][scoreColumn] = ""
                 records[index][sourcesColumn] = ""
             }
-            for (p, plan) in plans.enumerated() {
-                merge(plan, planIndex: p, record: &records[index], matches: matches, counts: &counts)
+            for (p, plan) in bound.enumerated() {
+                merge(plan, planIndex: p, record: &records[index], matches: matches, counts: &counts,
+                      leadDomain: plan.own != nil && plan.own == joined?.column ? leadDomain : nil)
             }
         }
         tally.add(counts)
     }
 
-    private func merge(_ plan: FieldPlan, planIndex p: Int, record: inout Record,
-                       matches: [(row: Int32, score: Double, byName: Bool)?], counts: inout MergeCounts) {
+    /// - Parameter leadDomain: the lead's registrable domain when the plan's own column is the one it was read from.
+    private func merge(_ plan: BoundPlan, planIndex p: Int, record: inout Record,
+                       matches: [(row: Int32, score: Double, byName: Bool)?], counts: inout MergeCounts, leadDomain: String?) {
         let own = plan.own.map { record[$0].trimmedSpaces } ?? ""
         var chosen = ""
         var chosenFrom: Int?? = .none
         var conflict: (source: Int, value: String)?
         for candidate in plan.waterfall {
             let value: String
-            if let s = candidate {
-                guard let match = matches[s] else { continue }
-                value = sources[s].value(row: match.row, slot: plan.slot)
+            if candidate >= 0 {
+                guard let match = matches[candidate] else { continue }
+                value = sources[candidate].value(row: match.row, slot: plan.slot)
                 if !own.isEmpty, !value.isEmpty, conflict == nil,
-                   !agree(own, value, field: plan.field, source: s, row: match.row) {
-                    conflict = (s, value)
+                   !agree(own, value, field: plan.field, source: candidate, row: match.row, leadDomain: leadDomain) {
+                    conflict = (candidate, value)
                 }
             } else {
                 value = own
             }
             if !value.isEmpty, chosenFrom == .none {
                 chosen = value
-                chosenFrom = .some(candidate)
+                chosenFrom = .some(candidate >= 0 ? candidate : nil)
             }
         }
         // A conflict may sit behind the winner in the waterfall; look at every matched source.
@@ -267,7 +297,10 @@ public struct FirmographicMergeStage: Stage {
             for (s, match) in matches.enumerated() {
                 guard let match else { continue }
                 let value = sources[s].value(row: match.row, slot: plan.slot)
-                if !value.isEmpty, !agree(own, value, field: plan.field, source: s, row: match.row) { conflict = (s, value); break }
+                if !value.isEmpty, !agree(own, value, field: plan.field, source: s, row: match.row, leadDomain: leadDomain) {
+                    conflict = (s, value)
+                    break
+                }
             }
         }
         record[plan.value] = chosen
@@ -290,11 +323,12 @@ public struct FirmographicMergeStage: Stage {
     }
 
     /// Whether the lead's value and a reference value say the same thing for a field.
-    private func agree(_ lead: String, _ reference: String, field: FirmographicField, source: Int, row: Int32) -> Bool {
+    private func agree(_ lead: String, _ reference: String, field: FirmographicField, source: Int, row: Int32,
+                       leadDomain: String?) -> Bool {
         if lead.equalsIgnoringCase(reference) { return true }
         switch field {
         case .domain:
-            return JoinDomain.registrable(lead) == sources[source].rowDomains[Int(row)]
+            return (leadDomain ?? JoinDomain.registrable(lead)) == sources[source].rowDomains[Int(row)]
         case .companyName:
             return CompanyNameKey.key(lead) == sources[source].rowNameKeys[Int(row)]
         case .employeeCount, .foundedYear:

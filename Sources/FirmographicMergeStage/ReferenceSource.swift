@@ -7,7 +7,7 @@ import LeadRecords
 ///
 /// Rows are indexed by registrable domain (from the domain or website column) and by
 /// ``CompanyNameKey``; the first row wins when two rows share a key, and the repeats are counted.
-public struct ReferenceSource: Sendable {
+public final class ReferenceSource: Sendable {
     /// How the pipeline file names the source; it is what `prefer:` lists and `__source` columns say.
     public let name: String
     public let path: String
@@ -47,7 +47,8 @@ public struct ReferenceSource: Sendable {
         self.path = path
         self.asOf = asOf
         self.joinsByDomain = joinsByDomain
-        provenance = asOf.isEmpty ? name : name + "@" + asOf
+        let sourceProvenance = asOf.isEmpty ? name : name + "@" + asOf
+        provenance = sourceProvenance
 
         let reader = try RecordReader(path: path, format: format)
         let header = reader.columns
@@ -102,7 +103,7 @@ public struct ReferenceSource: Sendable {
                 rowNameKeys.append(key)
                 if let asOfPosition {
                     let rowAsOf = record.values[asOfPosition].trimmedSpaces
-                    rowProvenance.append(rowAsOf.isEmpty ? provenance : name + "@" + rowAsOf)
+                    rowProvenance.append(rowAsOf.isEmpty ? sourceProvenance : name + "@" + rowAsOf)
                 }
             }
         }
