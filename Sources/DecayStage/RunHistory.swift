@@ -19,10 +19,12 @@ struct RunHistory: Sendable {
     func changes(of current: LeadSnapshot) -> [ReasonCode] {
         guard let before = previous[current.entityID] else { return [] }
         var reasons: [ReasonCode] = []
-        if !before.title.isEmpty, !current.title.isEmpty, Self.comparableTitle(before.title) != Self.comparableTitle(current.title) {
+        // Equal text is by far the common case; normalizing (Foundation folding) only when it differs.
+        if before.title != current.title, !before.title.isEmpty, !current.title.isEmpty,
+           Self.comparableTitle(before.title) != Self.comparableTitle(current.title) {
             reasons.append(.decayTitleChanged)
         }
-        if !before.company.isEmpty, !current.company.isEmpty,
+        if before.company != current.company, !before.company.isEmpty, !current.company.isEmpty,
            Self.comparableCompany(before.company) != Self.comparableCompany(current.company) {
             reasons.append(.decayCompanyChanged)
         }
