@@ -4,8 +4,8 @@ import RunStore
 /// `MergeDecayBench store-crash-child STORE ROWS`: the child process of the RunStore kill test.
 ///
 /// It records a small complete run, prints `committed`, then records a run of ROWS snapshots and
-/// prints `mid-write` from inside that run's transaction once uncommitted pages have spilled to the
-/// WAL file (it grew by 4 MB since the first commit), so a SIGKILL then lands on a half-written
+/// prints `mid-write` while that run's transaction is open, once uncommitted pages have spilled to
+/// the WAL file (it grew by 4 MB since the first commit), so a SIGKILL then lands on a half-written
 /// transaction that is already on disk. Left alone it finishes and prints `done`.
 enum StoreCrashChild {
     static func run(storePath: String, rows: Int) throws {
@@ -18,16 +18,15 @@ enum StoreCrashChild {
 
         let big = RunRecord(pipeline: "crash", inputChecksum: "big", referenceTime: now, startedAt: now,
                             finishedAt: now, rowsIn: rows, rowsActive: rows, rowsRejected: 0, rowsMerged: 0)
+        // A watcher thread announces once uncommitted pages of the big run have reached the WAL file.
         let wal = storePath + "-wal"
         let committedWAL = fileSize(wal)
-        var announced = false
-        try store.recordRun(big, snapshots: (0..<rows).lazy.map { i in
-            if !announced, i % 5000 == 0, fileSize(wal) > committedWAL + 4 << 20 {
-                announced = true
-                announce("mid-write \(i) rows")
-            }
-            return SyntheticLead.snapshot(i)
-        })
+        let watcher = Thread {
+            while fileSize(wal) <= committedWAL + 4 << 20 { usleep(5_000) }
+            announce("mid-write")
+        }
+        watcher.start()
+        try store.recordRun(big, snapshots: (0..<rows).lazy.map { SyntheticLead.snapshot($0) })
         announce("done")
     }
 
