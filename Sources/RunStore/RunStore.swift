@@ -68,13 +68,8 @@ public final class RunStore: Sendable {
                  email_status, web_status, web_redirect_domain, decay_status, decay_score, disposition)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            // Inserting in key order appends to the (run_id, entity_id) B-tree instead of splitting pages
-            // all over it; the index keeps "first row wins" for repeated ids.
-            let ordered = snapshots.enumerated().sorted { a, b in
-                a.element.entityID != b.element.entityID ? a.element.entityID < b.element.entityID : a.offset < b.offset
-            }
             var stored = 0
-            for (_, s) in ordered {
+            for s in snapshots {
                 insertSnapshot.setUncheckedArguments([
                     runID, s.entityID, s.line, s.email, s.firstName, s.lastName, s.title, s.company, s.domain,
                     s.emailStatus, s.webStatus, s.webRedirectDomain, s.decayStatus, s.decayScore, s.disposition,
