@@ -291,9 +291,16 @@ public struct DecayStage: Stage {
         var active = 0, rejected = 0, merged = 0
         for i in records.indices {
             for value in records[i].values.prefix(inputColumnCount) { checksum.combine(value) }
+            // Only the first row with an id is snapshotted, so only it is compared with last week's
+            // snapshot: a later duplicate (no dedupe in the pipeline) would otherwise show as a change.
+            var isFirstWithKey = false
+            if case .merged = records[i].disposition {} else if let key = extractor.entityKey.key(of: records[i]) {
+                isFirstWithKey = seen.insert(key).inserted
+                if isFirstWithKey, history.previousRun != nil, history.previous[key] == nil { findings.newLeads += 1 }
+            }
             if records[i].isActive {
                 var changes: [ReasonCode] = []
-                if let before = extractor.snapshot(of: records[i]) {
+                if isFirstWithKey, let before = extractor.snapshot(of: records[i]) {
                     changes = history.changes(of: before)
                     if history.previous[before.entityID] != nil { findings.compared += 1 }
                 }
@@ -303,10 +310,6 @@ public struct DecayStage: Stage {
             case .active: active += 1
             case .rejected: rejected += 1
             case .merged: merged += 1
-            }
-            if case .merged = records[i].disposition { continue }
-            if let key = extractor.entityKey.key(of: records[i]) {
-                if seen.insert(key).inserted, history.previousRun != nil, history.previous[key] == nil { findings.newLeads += 1 }
             }
         }
         for (key, snapshot) in history.previous where !seen.contains(key) {
