@@ -1,1 +1,17 @@
-print("scaffolding: this benchmark is not written yet")
+import Foundation
+
+// `MergeDecayBench [--rows N] [--reference-rows M] [--jobs J]`: one line per figure
+// (what, records, seconds, records/s, peak RSS). `store-crash-child` is the RunStore kill test's child.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "store-crash-child", arguments.count == 3, let rows = Int(arguments[2]) {
+    try StoreCrashChild.run(storePath: arguments[1], rows: rows)
+    exit(0)
+}
+
+func option(_ name: String, default value: Int) -> Int {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let n = Int(arguments[i + 1]) else { return value }
+    return n
+}
+
+try MergeDecayFigures(rows: option("--rows", default: 1_000_000), referenceRows: option("--reference-rows", default: 100_000),
+                      jobs: option("--jobs", default: 2)).run()

@@ -1,4 +1,6 @@
 import EmailCheckStage
+import DecayStage
+import FirmographicMergeStage
 import NormalizeStage
 import PipelineSpec
 import ScrapeStage
@@ -9,6 +11,8 @@ public enum StageRegistry {
         NormalizeStage.self,
         EmailCheckStage.self,
         ScrapeStage.self,
+        FirmographicMergeStage.self,
+        DecayStage.self,
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }

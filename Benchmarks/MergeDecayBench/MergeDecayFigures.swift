@@ -1,0 +1,204 @@
+import DecayStage
+import Dispatch
+import FirmographicMergeStage
+import Foundation
+import LeadHygiene
+import LeadRecords
+import LeadSampleGenerator
+import PipelineSpec
+import RunStore
+
+/// The merge, decay and store figures on seeded sample data.
+struct MergeDecayFigures {
+    let rows: Int
+    let referenceRows: Int
+    let jobs: Int
+    let seed: UInt64 = 42
+    let now = ISO8601DateFormatter().date(from: "2026-11-23T00:00:00Z")!
+
+    func run() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merge-decay-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        // Leads: in memory, as the executor holds them. The reference file: the same seed's companies
+        // (a generator sized so ~90 % coverage gives `referenceRows`), so leads find their companies.
+        // The generator formats dates with Foundation and makes ~25k rows/s, so beyond 100k rows the
+        // sample is repeated with distinct lead ids and email local parts (same companies and domains).
+        let baseRows = min(rows, 100_000)
+        var generator = LeadSampleGenerator(.init(rows: baseRows, seed: seed))
+        var schema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
+        var base: [[String]] = []
+        generator.generate { row in if row.malformed == nil { base.append(row.values) } }
+        var leads: [Record] = []
+        leads.reserveCapacity(rows)
+        let emailColumn = LeadSampleGenerator.leadColumns.firstIndex(of: "Email")!
+        while leads.count < rows {
+            let copy = leads.count / base.count
+            for values in base where leads.count < rows {
+                var values = values
+                if copy > 0 {
+                    values[0] += "-\(copy)"
+                    values[emailColumn] = "r\(copy)." + values[emailColumn]
+                }
+                leads.append(Record(values: values, line: leads.count + 2))
+            }
+        }
+        let referencePath = dir.appendingPathComponent("firmographics.csv").path
+        var written = 0
+        var text = LeadSampleGenerator.firmographicColumns.joined(separator: ",") + "\n"
+        var referenceGenerator = LeadSampleGenerator(.init(rows: referenceRows * 12 * 10 / 9 + 12, seed: seed))
+        referenceGenerator.firmographics { row in
+            guard written < referenceRows else { return }
+            text += row.map(LeadSampleGenerator.csvField).joined(separator: ",") + "\n"
+            written += 1
+        }
+        try text.write(toFile: referencePath, atomically: true, encoding: .utf8)
+
+        var columns = ColumnBindings()
+        for (field, name) in [(CanonicalField.recordID, "Lead ID"), (.email, "Email"), (.firstName, "First Name"),
+                              (.lastName, "Last Name"), (.title, "Title"), (.company, "Company"), (.website, "Website"),
+                              (.lastVerifiedAt, "Last Verified At"), (.lastActivityAt, "Last Activity At")] {
+            columns[field] = schema.index(of: name)
+        }
+
+        // firmographic_merge: loading the reference, then the join.
+        let pipeline = try PipelineFileLoader(stages: StageRegistry.descriptors).decode("""
+            input: { path: leads.csv }
+            stages:
+              - firmographic_merge:
+                  sources: [{ name: sample, path: \(referencePath), as_of: 2026-10-01 }]
+            """, file: "bench.yml")
+        let mergeOptions = pipeline.stages[0].options
+        let context = StageContext(pipelineFile: "bench.yml", now: now, jobs: jobs)
+        let merge0 = try measure("firmographic_merge load+index reference", records: written) {
+            try FirmographicMergeStage(options: mergeOptions, context: context)
+        }
+        var merge = merge0
+        try merge.bind(schema: &schema, columns: columns)
+        var decay = try DecayStage(options: OptionValues(schema: DecayStage.descriptor.options), context: context)
+        try decay.bind(schema: &schema, columns: columns)
+        let width = schema.count
+        for i in leads.indices { leads[i].values.append(contentsOf: repeatElement("", count: width - leads[i].values.count)) }
+
+        let boundMerge = merge
+        measure("firmographic_merge domain join (\(jobs) jobs)", records: leads.count) {
+            parallelChunks(&leads) { boundMerge.process(&$0) }
+        }
+        // The same join merging three fields instead of all fifteen: how much is join, how much is copying values.
+        let threeFields = try PipelineFileLoader(stages: StageRegistry.descriptors).decode("""
+            input: { path: leads.csv }
+            stages:
+              - firmographic_merge:
+                  sources: [{ name: sample, path: \(referencePath), as_of: 2026-10-01 }]
+                  fields: { industry: {}, employee_range: {}, hq_country: {} }
+            """, file: "bench.yml")
+        var narrow = try FirmographicMergeStage(options: threeFields.stages[0].options, context: context)
+        var narrowSchema = schema
+        try narrow.bind(schema: &narrowSchema, columns: columns)
+        let boundNarrow = narrow
+        measure("firmographic_merge domain join, 3 fields (\(jobs) jobs)", records: leads.count) {
+            parallelChunks(&leads) { boundNarrow.process(&$0) }
+        }
+        let matched = merge.summary().first { $0.0 == "matched_by_domain" }?.1
+        FileHandle.standardError.write(Data("  matched_by_domain: \(matched?.json() ?? "?") of \(leads.count)\n".utf8))
+
+        let boundDecay = decay
+        measure("decay per-record (\(jobs) jobs)", records: leads.count) {
+            parallelChunks(&leads) { boundDecay.process(&$0) }
+        }
+
+        // The store: one run's snapshots and enrichment values in one transaction.
+        let storePath = dir.appendingPathComponent("store.sqlite").path
+        let store = try RunStore(path: storePath)
+        let extractor = SnapshotExtractor(schema: schema, columns: columns)
+        let run = RunRecord(pipeline: "bench", inputChecksum: "bench", referenceTime: now, startedAt: Date(), finishedAt: Date(),
+                            rowsIn: leads.count, rowsActive: leads.count, rowsRejected: 0, rowsMerged: 0)
+        let saved = try measure("store write snapshots (1 transaction)", records: leads.count) {
+            try store.recordRun(run, snapshots: leads.lazy.compactMap { extractor.snapshot(of: $0) })
+        }
+        FileHandle.standardError.write(Data("  snapshots stored: \(saved.snapshotCount)\n".utf8))
+        // Enrichment values are ~15 rows per lead, so this figure uses the first 100k leads.
+        let enriched = leads.prefix(100_000)
+        let values = enriched.lazy.flatMap { record -> [EnrichmentValue] in
+            guard let key = extractor.entityKey.key(of: record) else { return [] }
+            return extractor.enrichments(of: record, entityID: key)
+        }
+        let valueCount = values.count
+        try measure("store write enrichment values for \(enriched.count) leads (1 transaction, values)", records: valueCount) {
+            try store.recordRun(run, snapshots: [LeadSnapshot](), enrichments: values)
+        }
+        try measure("store read previous run snapshots", records: saved.snapshotCount) {
+            try store.snapshotsByEntity(runID: saved.id!).count
+        }
+
+        // decay with the store: whole list, history comparison and the run recorded.
+        var storeContext = context
+        storeContext.storePath = dir.appendingPathComponent("decay-store.sqlite").path
+        for week in 1...2 {
+            var stage = try DecayStage(options: OptionValues(schema: DecayStage.descriptor.options), context: storeContext)
+            var weekSchema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
+            try stage.bind(schema: &weekSchema, columns: columns)
+            var copy = leads.map { Record(values: Array($0.values.prefix(LeadSampleGenerator.leadColumns.count))
+                                          + repeatElement("", count: weekSchema.count - LeadSampleGenerator.leadColumns.count), line: $0.line) }
+            try measure("decay whole-list with store, week \(week) (compare + record run)", records: copy.count) {
+                try stage.processAll(&copy)
+            }
+        }
+    }
+
+    /// Runs `body` on chunks of 4,096 records on `jobs` threads, as the executor does.
+    func parallelChunks(_ records: inout [Record], _ body: @escaping @Sendable (inout [Record]) -> Void) {
+        let chunkSize = 4096
+        let chunkCount = (records.count + chunkSize - 1) / chunkSize
+        var chunks = (0..<chunkCount).map { Array(records[($0 * chunkSize)..<min(records.count, ($0 + 1) * chunkSize)]) }
+        let next = Counter()
+        chunks.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let shared = buffer
+            DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+                while true {
+                    let i = next.take()
+                    guard i < chunkCount else { return }
+                    body(&shared[i])
+                }
+            }
+        }
+        records = chunks.flatMap { $0 }
+    }
+
+    @discardableResult
+    func measure<T>(_ what: String, records: Int, _ body: () throws -> T) rethrows -> T {
+        let start = ContinuousClock.now
+        let cpuStart = cpuSeconds()
+        let result = try body()
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        // CPU seconds too: on a shared machine wall time says as much about the neighbours as about us.
+        let line = String(format: "%@\trecords=%d\tseconds=%.3f\trecords_per_s=%.0f\tpeak_rss_mb=%.0f\tcpu_seconds=%.3f\n",
+                          what, records, seconds, Double(records) / seconds, peakRSSMegabytes(), cpuSeconds() - cpuStart)
+        FileHandle.standardOutput.write(Data(line.utf8)) // unbuffered, so a long run shows each figure as it lands
+        return result
+    }
+
+    /// User plus system CPU time of the whole process so far.
+    func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// VmHWM from /proc/self/status: the process's peak resident set.
+    func peakRSSMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb / 1024
+    }
+}
+
+/// A shared chunk counter for the worker threads.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func take() -> Int { lock.withLock { defer { value += 1 }; return value } }
+}

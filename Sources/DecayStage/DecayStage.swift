@@ -1,0 +1,387 @@
+import DomainNames
+import Foundation
+import LeadRecords
+import PipelineSpec
+import RunStore
+
+/// `decay`: scores how far each lead has decayed and decides what happens to it.
+///
+/// Per row it writes `decay_score` in [0, 1], `decay_status` (fresh|aging|stale|dead),
+/// `decay_reasons` (`;`-separated reason codes), `decay_action` (keep|flag|reject) and
+/// `decay_mailable` (yes|no). Sources of evidence: months since last verification or activity
+/// at a monthly decay rate measured from the run's clock; email_check's verdict columns; the
+/// ESP's suppression file; scrape's `web_status`/`web_redirect_domain`; and, with a `store:`,
+/// changes since the last run of the same pipeline history. With a store, the stage needs the
+/// whole list (to see which leads vanished) and records the run and its snapshots in one transaction.
+public struct DecayStage: Stage {
+    static let thresholdSchema = OptionSchema([
+        OptionSpec("aging", .number, default: .number(0.15), "Score from which a lead is aging."),
+        OptionSpec("stale", .number, default: .number(0.35), "Score from which a lead is stale."),
+        OptionSpec("dead", .number, default: .number(0.7), "Score from which a lead is dead."),
+    ])
+    static let actionChoices = DecayAction.allCases.map(\.rawValue)
+    static let actionSchema = OptionSchema([
+        OptionSpec("fresh", .choice(actionChoices), default: .string("keep"), "What to do with fresh leads."),
+        OptionSpec("aging", .choice(actionChoices), default: .string("keep"), "What to do with aging leads."),
+        OptionSpec("stale", .choice(actionChoices), default: .string("flag"), "What to do with stale leads."),
+        OptionSpec("dead", .choice(actionChoices), default: .string("reject"), "What to do with dead leads."),
+    ])
+    static let suppressionSchema = OptionSchema([
+        OptionSpec("path", .path, "The ESP's bounce/unsubscribe/complaint export (CSV, TSV or JSONL)."),
+        OptionSpec("email_column", .string, default: .string("email"), "Column holding the address."),
+        OptionSpec("type_column", .string, default: .string("type"), "Column holding the event type (hard_bounce, unsubscribe, complaint…); optional."),
+        OptionSpec("action", .choice(["reject", "flag"]), default: .string("reject"),
+                   "reject: suppressed rows go to rejects; flag: they stay with decay_mailable=no. Never mailable either way."),
+    ])
+    static let weightSchema = OptionSchema(DecaySignalWeights.optionNames.map {
+        OptionSpec($0.name, .number, default: .number(DecaySignalWeights()[keyPath: $0.keyPath]), $0.summary)
+    })
+
+    public static let descriptor = StageDescriptor(
+        name: "decay",
+        summary: "Scores lead decay (age, email verdicts, bounces, company signals, run-over-run changes) and keeps, flags or rejects by status.",
+        options: OptionSchema([
+            OptionSpec("monthly_rate", .number, default: .number(0.021), "Share of contacts that decay per month (B2B data: about 2.1 %)."),
+            OptionSpec("thresholds", .object(thresholdSchema), "Score boundaries between statuses."),
+            OptionSpec("actions", .object(actionSchema), "keep, flag or reject per status."),
+            OptionSpec("suppression", .object(suppressionSchema), "The ESP's suppression file; suppressed rows are never mailable."),
+            OptionSpec("weights", .object(weightSchema), "How much each signal adds to the score (1 = dead on its own)."),
+            OptionSpec("site_gone_statuses", .list(.string),
+                       default: .list(["gone", "dead", "not_found", "nxdomain", "unreachable", "dns_error", "http_404", "http_410"].map(OptionValue.string)),
+                       "web_status values that mean the company website is gone."),
+            OptionSpec("history", .string, "Run-history name in the store; default: the pipeline file's name without extension."),
+            OptionSpec("compare_with_last_run", .bool, default: .bool(true), "With a store: detect changes since the last run and record this run."),
+            OptionSpec("vanished_sample", .integer, default: .integer(20), "How many vanished leads the report lists."),
+        ]),
+        optionalFields: [.lastVerifiedAt, .lastActivityAt, .email, .title, .company, .website, .domain],
+        addedColumns: ["decay_score", "decay_status", "decay_reasons", "decay_action", "decay_mailable"],
+        reasonCodes: ReasonCode.decayCodes)
+
+    let monthlyRate: Double
+    let thresholds: DecayThresholds
+    let actions: [DecayStatus: DecayAction]
+    let weights: DecaySignalWeights
+    let suppression: SuppressionList?
+    let suppressionRejects: Bool
+    let siteGoneStatuses: Set<String>
+    let historyName: String
+    let vanishedSampleSize: Int
+    let store: RunStore?
+    let now: Double
+    let startedAt: Date
+    let referenceTime: Date
+    let tally = DecayTally()
+
+    private var lastVerified, lastActivity, email, emailStatus, emailReason, webStatus, webRedirect: ColumnIndex?
+    private var normDomain, domain, website: ColumnIndex?
+    private var scoreColumn = ColumnIndex(0), statusColumn = ColumnIndex(0), reasonsColumn = ColumnIndex(0)
+    private var actionColumn = ColumnIndex(0), mailableColumn = ColumnIndex(0)
+    private var extractor: SnapshotExtractor?
+    private var inputColumnCount = 0
+
+    public init(options: OptionValues, context: StageContext) throws {
+        monthlyRate = options.number("monthly_rate") ?? 0.021
+        guard (0..<1).contains(monthlyRate) else { throw OptionProblem(option: "monthly_rate", "must be at least 0 and below 1") }
+        let t = options.object("thresholds")
+        thresholds = DecayThresholds(aging: t.number("aging") ?? 0.15, stale: t.number("stale") ?? 0.35, dead: t.number("dead") ?? 0.7)
+        guard 0 < thresholds.aging, thresholds.aging < thresholds.stale, thresholds.stale < thresholds.dead, thresholds.dead <= 1 else {
+            throw OptionProblem(option: "thresholds", "need 0 < aging < stale < dead ≤ 1")
+        }
+        let a = options.object("actions")
+        var actions: [DecayStatus: DecayAction] = [:]
+        for status in DecayStatus.allCases { actions[status] = DecayAction(rawValue: a.string(status.rawValue) ?? "keep") ?? .keep }
+        self.actions = actions
+        let w = options.object("weights")
+        var weights = DecaySignalWeights()
+        for entry in DecaySignalWeights.optionNames {
+            let value = w.number(entry.name) ?? weights[keyPath: entry.keyPath]
+            guard (0...1).contains(value) else { throw OptionProblem(option: "weights", "\(entry.name) must be between 0 and 1") }
+            weights[keyPath: entry.keyPath] = value
+        }
+        self.weights = weights
+        siteGoneStatuses = Set(options.strings("site_gone_statuses").map { $0.lowercased() })
+        historyName = options.string("history")
+            ?? URL(fileURLWithPath: context.pipelineFile).deletingPathExtension().lastPathComponent
+        vanishedSampleSize = max(0, options.integer("vanished_sample") ?? 20)
+        now = context.now.timeIntervalSince1970
+        referenceTime = context.now
+        startedAt = Date()
+
+        let s = options.object("suppression")
+        suppressionRejects = s.string("action") != "flag"
+        if let path = s.string("path") {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw OptionProblem(option: "suppression", "suppression file '\(path)' does not exist")
+            }
+            if context.isLintOnly {
+                suppression = nil
+            } else {
+                do {
+                    suppression = try SuppressionList(path: path, emailColumn: s.string("email_column") ?? "email",
+                                                      typeColumn: s.string("type_column") ?? "type")
+                } catch {
+                    throw OptionProblem(option: "suppression", "\(error)")
+                }
+            }
+        } else {
+            suppression = nil
+        }
+        if let storePath = context.storePath, options.bool("compare_with_last_run"), !context.isLintOnly {
+            store = try RunStore(path: storePath)
+        } else {
+            store = nil
+        }
+    }
+
+    /// Streaming without a store; with one, the whole list (vanished leads, one-transaction snapshot).
+    public var mode: StageMode { store == nil ? .perRecord : .wholeList }
+
+    public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
+        lastVerified = columns[.lastVerifiedAt]
+        lastActivity = columns[.lastActivityAt]
+        email = schema.index(of: "norm_email") ?? columns[.email]
+        emailStatus = schema.index(of: "email_status")
+        emailReason = schema.index(of: "email_reason")
+        webStatus = schema.index(of: "web_status")
+        webRedirect = schema.index(of: "web_redirect_domain")
+        normDomain = schema.index(of: "norm_domain")
+        domain = columns[.domain]
+        website = columns[.website]
+        scoreColumn = schema.addColumn("decay_score")
+        statusColumn = schema.addColumn("decay_status")
+        reasonsColumn = schema.addColumn("decay_reasons")
+        actionColumn = schema.addColumn("decay_action")
+        mailableColumn = schema.addColumn("decay_mailable")
+        extractor = SnapshotExtractor(schema: schema, columns: columns)
+        inputColumnCount = schema.inputColumnCount
+    }
+
+    // MARK: Per record
+
+    public func process(_ records: inout [Record]) {
+        var counts = DecayCounts()
+        for i in records.indices where records[i].isActive {
+            assess(&records[i], changes: [], counts: &counts)
+        }
+        tally.add(counts)
+    }
+
+    /// Scores one active record, writes the decay columns and applies the action.
+    func assess(_ record: inout Record, changes: [ReasonCode], counts: inout DecayCounts) {
+        var reasons: [ReasonCode] = []
+        var survival = 1.0
+
+        // Age: the most recent of last verified / last activity.
+        var newest: Double?
+        for column in [lastVerified, lastActivity] where column != nil {
+            let text = record[column]
+            guard !text.isEmpty else { continue }
+            if let date = LeadAge.parse(text) { newest = max(newest ?? date, date) } else { counts.unparseableDates += 1 }
+        }
+        if let newest {
+            let age = LeadAge.decay(months: LeadAge.months(from: newest, to: now), monthlyRate: monthlyRate)
+            survival *= 1 - age
+            if age >= thresholds.aging { reasons.append(.decayAge) }
+        } else {
+            reasons.append(.decayNoDate)
+        }
+
+        // email_check's verdict.
+        let status = record[emailStatus]
+        let reason = record[emailReason]
+        if reason.contains("null_mx") {
+            reasons.append(.decayNullMX) // RFC 7505: a null MX means the domain accepts no mail
+        } else if reason.contains("nxdomain") || reason.contains("no_mx") || reason.contains("unresolv") {
+            reasons.append(.decayDomainUnresolvable)
+        }
+        if status == "invalid" {
+            reasons.append(.decayEmailInvalid)
+        } else if status == "risky" {
+            reasons.append(.decayEmailRisky)
+        }
+
+        // scrape's company signals.
+        let web = record[webStatus].lowercased()
+        if !web.isEmpty, siteGoneStatuses.contains(web) { reasons.append(.decaySiteGone) }
+        let redirect = record[webRedirect]
+        if !redirect.isEmpty, let target = PublicSuffixList.shared.registrableDomain(of: HostName.asciiForm(redirect) ?? redirect),
+           target != leadDomain(record) {
+            reasons.append(.decayCompanyRedirect)
+        }
+
+        reasons.append(contentsOf: changes)
+
+        // The ESP's suppression file.
+        let suppressed = suppression?.kind(of: record[email])
+        if let suppressed {
+            reasons.append(suppressed.reason)
+            counts.suppressed[suppressed.rawValue, default: 0] += 1
+        }
+
+        for reason in reasons { survival *= 1 - weights.weight(reason.code) }
+        let score = min(1, max(0, 1 - survival))
+        let decayStatus = thresholds.status(for: score)
+        var action = actions[decayStatus] ?? .keep
+        if suppressed != nil { action = suppressionRejects ? .reject : (action == .reject ? .reject : .flag) }
+        let mailable = suppressed == nil && decayStatus != .dead && action != .reject
+
+        let reasonText = reasons.map(\.code).joined(separator: ";")
+        record[scoreColumn] = String(format: "%.3f", score)
+        record[statusColumn] = decayStatus.rawValue
+        record[reasonsColumn] = reasonText
+        record[actionColumn] = action.rawValue
+        record[mailableColumn] = mailable ? "yes" : "no"
+
+        counts.assessed += 1
+        counts.scoreSum += score
+        counts.status[decayStatus.rawValue, default: 0] += 1
+        counts.actions[action.rawValue, default: 0] += 1
+        for reason in reasons { counts.reasons[reason.code, default: 0] += 1 }
+        if !mailable { counts.notMailable += 1 }
+
+        if action == .reject {
+            let code: ReasonCode
+            if let suppressed, suppressionRejects {
+                code = suppressed.reason
+            } else {
+                switch decayStatus {
+                case .dead: code = .decayDead
+                case .stale: code = .decayStale
+                case .aging: code = .decayAging
+                case .fresh: code = .decayFresh
+                }
+            }
+            record.reject(code, stage: Self.descriptor.name, detail: "score \(record[scoreColumn]): \(reasonText)")
+        }
+    }
+
+    /// The lead's company domain (registrable), to tell a redirect to another company from one within the same.
+    private func leadDomain(_ record: Record) -> String? {
+        for column in [normDomain, domain, website] where column != nil {
+            let value = record[column]
+            if !value.isEmpty, let host = HostName.fromWebsite(value) ?? HostName.asciiForm(value) {
+                return PublicSuffixList.shared.registrableDomain(of: host)
+            }
+        }
+        let address = record[email]
+        if let at = address.lastIndex(of: "@"), let host = HostName.asciiForm(String(address[address.index(after: at)...])) {
+            return PublicSuffixList.shared.registrableDomain(of: host)
+        }
+        return nil
+    }
+
+    // MARK: Whole list, with the store
+
+    public mutating func processAll(_ records: inout [Record]) throws {
+        guard let store, let extractor else {
+            process(&records)
+            return
+        }
+        let history = try RunHistory.load(from: store, pipeline: historyName)
+        var counts = DecayCounts()
+        var findings = HistoryFindings()
+        if let run = history.previousRun {
+            findings.previousRunID = run.id
+            findings.previousReferenceTime = run.referenceTime
+            (findings.previousStatus, findings.previousReasons) = DecayCounts.parse(summaryJSON: run.summaryJSON)
+        }
+        var seen = Set<String>()
+        seen.reserveCapacity(records.count)
+        var checksum = ContentHash()
+        var active = 0, rejected = 0, merged = 0
+        for i in records.indices {
+            for value in records[i].values.prefix(inputColumnCount) { checksum.combine(value) }
+            // Only the first row with an id is snapshotted, so only it is compared with last week's
+            // snapshot: a later duplicate (no dedupe in the pipeline) would otherwise show as a change.
+            var isFirstWithKey = false
+            if case .merged = records[i].disposition {} else if let key = extractor.entityKey.key(of: records[i]) {
+                isFirstWithKey = seen.insert(key).inserted
+                if isFirstWithKey, history.previousRun != nil, history.previous[key] == nil { findings.newLeads += 1 }
+            }
+            if records[i].isActive {
+                var changes: [ReasonCode] = []
+                if isFirstWithKey, let before = extractor.snapshot(of: records[i]) {
+                    changes = history.changes(of: before)
+                    if history.previous[before.entityID] != nil { findings.compared += 1 }
+                }
+                assess(&records[i], changes: changes, counts: &counts)
+            }
+            switch records[i].disposition {
+            case .active: active += 1
+            case .rejected: rejected += 1
+            case .merged: merged += 1
+            }
+        }
+        for (key, snapshot) in history.previous where !seen.contains(key) {
+            findings.vanished += 1
+            findings.vanishedSample.append((key, snapshot.email, snapshot.line))
+        }
+        findings.vanishedSample.sort { ($0.line, $0.entityID) < ($1.line, $1.entityID) }
+        findings.vanishedSample = Array(findings.vanishedSample.prefix(vanishedSampleSize))
+
+        let clock = ContinuousClock.now
+        let run = RunRecord(pipeline: historyName, inputChecksum: checksum.hex, referenceTime: referenceTime,
+                            startedAt: startedAt, finishedAt: Date(), rowsIn: records.count, rowsActive: active,
+                            rowsRejected: rejected, rowsMerged: merged, summaryJSON: counts.summaryJSON)
+        let saved = try store.recordRun(
+            run, snapshots: records.lazy.compactMap { extractor.snapshot(of: $0) },
+            enrichments: records.lazy.flatMap { record -> [EnrichmentValue] in
+                guard let key = extractor.entityKey.key(of: record) else { return [] }
+                return extractor.enrichments(of: record, entityID: key)
+            })
+        let elapsed = ContinuousClock.now - clock
+        findings.recordedRunID = saved.id
+        findings.storeSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        tally.add(counts)
+        tally.history.withLock { $0 = findings }
+    }
+
+    // MARK: Report
+
+    public func summary() -> [(String, ReportValue)] {
+        let counts = tally.counts.withLock { $0 }
+        var statusCounts: [(String, ReportValue)] = DecayStatus.allCases.map { ($0.rawValue, .integer(counts.status[$0.rawValue] ?? 0)) }
+        statusCounts.append(("not_mailable", .integer(counts.notMailable)))
+        var result: [(String, ReportValue)] = [
+            ("monthly_rate", .number(monthlyRate)),
+            ("status", .object(statusCounts)),
+            ("reasons", .counts(counts.reasons)),
+            ("actions", .counts(counts.actions)),
+            ("suppressed", .counts(counts.suppressed)),
+            ("suppression_action", .string(suppressionRejects ? "reject" : "flag")),
+            ("mean_score", .number(counts.assessed == 0 ? 0 : (counts.scoreSum / Double(counts.assessed) * 1000).rounded() / 1000)),
+            ("unparseable_dates", .integer(counts.unparseableDates)),
+        ]
+        guard store != nil else { return result }
+        let findings = tally.history.withLock { $0 }
+        var history: [(String, ReportValue)] = [
+            ("history", .string(historyName)),
+            ("recorded_run", findings.recordedRunID.map { .integer(Int($0)) } ?? .null),
+            ("previous_run", findings.previousRunID.map { .integer(Int($0)) } ?? .null),
+        ]
+        if findings.previousRunID != nil {
+            if let time = findings.previousReferenceTime {
+                history.append(("previous_reference_time", .string(ISO8601DateFormatter().string(from: time))))
+            }
+            history.append(("leads_compared", .integer(findings.compared)))
+            history.append(("new_leads", .integer(findings.newLeads)))
+            history.append(("vanished", .integer(findings.vanished)))
+            history.append(("vanished_sample", .array(findings.vanishedSample.map {
+                .object([("entity_id", .string($0.entityID)), ("email", .string($0.email)), ("previous_line", .integer($0.line))])
+            })))
+            history.append(("week_over_week", .object(DecayStatus.allCases.map { status in
+                let before = findings.previousStatus[status.rawValue] ?? 0, after = counts.status[status.rawValue] ?? 0
+                return (status.rawValue, .object([("previous", .integer(before)), ("current", .integer(after)),
+                                                  ("change", .integer(after - before))]))
+            })))
+            let reasonKeys = Set(findings.previousReasons.keys).union(counts.reasons.keys).sorted()
+            history.append(("reasons_week_over_week", .object(reasonKeys.map { key in
+                let before = findings.previousReasons[key] ?? 0, after = counts.reasons[key] ?? 0
+                return (key, .object([("previous", .integer(before)), ("current", .integer(after)), ("change", .integer(after - before))]))
+            })))
+        }
+        history.append(("store_write_seconds", .number((findings.storeSeconds * 1000).rounded() / 1000)))
+        result.append(("run_over_run", .object(history)))
+        return result
+    }
+}

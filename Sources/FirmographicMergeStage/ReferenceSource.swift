@@ -1,0 +1,162 @@
+import DomainNames
+import Foundation
+import LeadIO
+import LeadRecords
+
+/// One reference file (CSV, TSV or JSONL) loaded into memory and indexed for the join.
+///
+/// Rows are indexed by registrable domain (from the domain or website column) and by
+/// ``CompanyNameKey``; the first row wins when two rows share a key, and the repeats are counted.
+public final class ReferenceSource: Sendable {
+    /// How the pipeline file names the source; it is what `prefer:` lists and `__source` columns say.
+    public let name: String
+    public let path: String
+    /// The date the source's data is valid for, as written in the pipeline file (`2026-10-01`).
+    public let asOf: String
+    /// Whether leads join to it by domain (with name fallback) or by name only.
+    public let joinsByDomain: Bool
+    /// The provenance written next to values taken from this source: `name@as_of`.
+    public let provenance: String
+    /// Per-row provenance when the file has its own `as_of` column (a row's date beats the source's).
+    let rowProvenance: [String]?
+
+    /// Field values per row: `rows[row][fieldSlot]`, where slots follow ``FirmographicField/all``; empty when absent.
+    let rows: [[String]]
+    /// Each row's registrable domain and company name key (empty when none), for conflict checks.
+    let rowDomains: [String]
+    let rowNameKeys: [String]
+    let byDomain: [String: Int32]
+    let byNameKey: [String: Int32]
+    /// Name keys grouped by their first three characters, for the fuzzy search.
+    let nameBlocks: [Substring: [(key: String, row: Int32)]]
+
+    /// Figures for the report.
+    public let rowsRead: Int
+    public let rowsSkipped: Int
+    public let duplicateDomains: Int
+    /// Which reference column each field was read from.
+    public let fieldColumns: [(field: String, column: String)]
+
+    /// Loads and indexes a reference file.
+    /// - Parameter columns: field name → the file's column name; fields not given are found by ``FirmographicField/aliases``.
+    ///   A column named `as_of` (or mapped as `as_of`) dates each row; otherwise `asOf` dates them all.
+    /// - Throws: ``InputOutputError`` when the file cannot be read, ``OptionProblem`` when a mapped column is missing.
+    public init(name: String, path: String, asOf: String, joinsByDomain: Bool, format: RecordFormat,
+                columns explicit: [String: String]) throws {
+        self.name = name
+        self.path = path
+        self.asOf = asOf
+        self.joinsByDomain = joinsByDomain
+        let sourceProvenance = asOf.isEmpty ? name : name + "@" + asOf
+        provenance = sourceProvenance
+
+        let reader = try RecordReader(path: path, format: format)
+        let header = reader.columns
+        let normalizedHeader = header.map(FirmographicField.normalizedHeader)
+        var slots: [Int?] = []
+        var used: [(String, String)] = []
+        for field in FirmographicField.all {
+            var position: Int?
+            if let given = explicit[field.name] {
+                position = header.firstIndex(of: given)
+                    ?? normalizedHeader.firstIndex(of: FirmographicField.normalizedHeader(given))
+                guard position != nil else {
+                    throw ReferenceSourceError.missingColumn(source: name, field: field.name, column: given, header: header)
+                }
+            } else {
+                for candidate in [field.name] + field.aliases {
+                    if let found = normalizedHeader.firstIndex(of: candidate), !slots.contains(found) {
+                        position = found
+                        break
+                    }
+                }
+            }
+            slots.append(position)
+            if let position { used.append((field.name, header[position])) }
+        }
+        fieldColumns = used
+        let asOfPosition = explicit["as_of"].flatMap { header.firstIndex(of: $0) } ?? normalizedHeader.firstIndex(of: "as_of")
+
+        let parser = RecordParser(format: reader.format, columns: header)
+        var rows: [[String]] = []
+        var byDomain: [String: Int32] = [:]
+        var byNameKey: [String: Int32] = [:]
+        var rowProvenance: [String] = []
+        var rowDomains: [String] = [], rowNameKeys: [String] = []
+        var skipped = 0, duplicates = 0
+        let domainSlot = slots[FirmographicField.all.firstIndex(of: .domain)!]
+        let nameSlot = slots[FirmographicField.all.firstIndex(of: .companyName)!]
+        while let raw = try reader.nextChunk() {
+            for record in parser.parse(raw, width: header.count).records {
+                guard record.isActive else { skipped += 1; continue }
+                let values = slots.map { $0.map { record.values[$0].trimmedSpaces } ?? "" }
+                let row = Int32(rows.count)
+                let domain = domainSlot.flatMap { Self.registrableDomain(ofWebsite: record.values[$0]) }
+                let key = nameSlot.map { CompanyNameKey.key(record.values[$0]) } ?? ""
+                guard domain != nil || !key.isEmpty else { skipped += 1; continue }
+                if let domain {
+                    if byDomain[domain] == nil { byDomain[domain] = row } else { duplicates += 1 }
+                }
+                if !key.isEmpty, byNameKey[key] == nil { byNameKey[key] = row }
+                rows.append(values)
+                rowDomains.append(domain ?? "")
+                rowNameKeys.append(key)
+                if let asOfPosition {
+                    let rowAsOf = record.values[asOfPosition].trimmedSpaces
+                    rowProvenance.append(rowAsOf.isEmpty ? sourceProvenance : name + "@" + rowAsOf)
+                }
+            }
+        }
+        var blocks: [Substring: [(key: String, row: Int32)]] = [:]
+        for (key, row) in byNameKey { blocks[CompanyNameKey.block(key), default: []].append((key, row)) }
+        for block in blocks.keys { blocks[block]!.sort { $0.key < $1.key } }
+        self.rows = rows
+        self.rowDomains = rowDomains
+        self.rowNameKeys = rowNameKeys
+        self.rowProvenance = asOfPosition == nil ? nil : rowProvenance
+        self.byDomain = byDomain
+        self.byNameKey = byNameKey
+        nameBlocks = blocks
+        rowsRead = rows.count
+        rowsSkipped = skipped
+        duplicateDomains = duplicates
+    }
+
+    /// The registrable domain of a website, URL, bare host or email address.
+    static func registrableDomain(ofWebsite value: String) -> String? { JoinDomain.registrable(value) }
+
+    /// The row for a registrable domain.
+    func row(forDomain domain: String) -> Int32? { byDomain[domain] }
+
+    /// The best row for a company name key: an exact key match scores 1; otherwise the most similar
+    /// key sharing its first three characters, if it reaches `threshold`.
+    func row(forNameKey key: String, threshold: Double) -> (row: Int32, score: Double)? {
+        if let exact = byNameKey[key] { return (exact, 1) }
+        guard threshold < 1, let candidates = nameBlocks[CompanyNameKey.block(key)] else { return nil }
+        var best: (row: Int32, score: Double)?
+        for candidate in candidates {
+            let score = CompanyNameKey.similarity(key, candidate.key)
+            // Ties keep the first key in sorted order, so the result does not depend on hashing.
+            if score >= threshold, score > (best?.score ?? -1) { best = (candidate.row, score) }
+        }
+        return best
+    }
+
+    /// The provenance of a row's values: `name@as_of`, with the row's own as_of when the file has one.
+    func provenance(row: Int32) -> String { rowProvenance?[Int(row)] ?? provenance }
+
+    /// A field's value in a row, or empty.
+    func value(row: Int32, slot: Int) -> String { rows[Int(row)][slot] }
+}
+
+/// A reference file whose columns do not fit the pipeline file.
+public enum ReferenceSourceError: Error, CustomStringConvertible {
+    case missingColumn(source: String, field: String, column: String, header: [String])
+
+    public var description: String {
+        switch self {
+        case .missingColumn(let source, let field, let column, let header):
+            "source '\(source)': field '\(field)' is mapped to column '\(column)', which the file does not have (columns: \(header.joined(separator: ", ")))"
+        }
+    }
+}

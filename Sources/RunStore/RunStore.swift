@@ -1,0 +1,241 @@
+import Foundation
+import GRDB
+
+/// The SQLite file that gives weekly runs a memory: runs, per-run lead snapshots, enrichment
+/// values with provenance, and the DNS and HTTP caches.
+///
+/// The pipeline file names it (`store: out/leadhygiene.sqlite`); stages receive the path as
+/// `StageContext.storePath` and open it with ``init(path:)``. The file and its folder are created
+/// on first use and migrated in place (see `docs/store.md`).
+///
+/// Crash safety: the database runs in WAL mode and a run's rows (``RunRecord``, its snapshots and
+/// enrichment values) are written by ``recordRun(_:snapshots:enrichments:)`` in one transaction,
+/// so a process killed mid-write leaves the store as it was before the run. Cache entries are
+/// committed as they are saved: each entry is atomic, and a cache that outlives a failed run is
+/// still correct.
+///
+/// `RunStore` is thread-safe: reads run concurrently (WAL readers), writes are serialized.
+public final class RunStore: Sendable {
+    /// The store file's path.
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the store at `path` and applies pending migrations.
+    ///
+    /// - Throws: ``RunStoreError/newerSchema(_:)`` when the file was written by a newer LeadHygiene,
+    ///   or the underlying SQLite error when the file is not a database.
+    public init(path: String) throws {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        // Another process (a second run, a reader) may hold the write lock briefly.
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // In WAL mode NORMAL keeps every committed transaction across a process crash
+            // (only a power loss can drop the last commits), which is the guarantee runs need.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        let applied = try pool.read { db in try StoreMigrations.migrator.appliedIdentifiers(db) }
+        let unknown = applied.subtracting(StoreMigrations.knownIdentifiers)
+        if !unknown.isEmpty { throw RunStoreError.newerSchema(unknown.sorted()) }
+        try StoreMigrations.migrator.migrate(pool)
+    }
+
+    // MARK: Runs
+
+    /// Records a finished run with its lead snapshots and enrichment values, all in one transaction.
+    ///
+    /// Either everything is stored or, if the process dies or an error is thrown, nothing is.
+    /// Snapshots with an entity id already seen in this run are skipped (the first one wins), and
+    /// the run's ``RunRecord/snapshotCount`` is the number actually stored.
+    ///
+    /// - Returns: the run as saved, with its ``RunRecord/id``.
+    @discardableResult
+    public func recordRun(_ run: RunRecord, snapshots: some Sequence<LeadSnapshot>,
+                          enrichments: some Sequence<EnrichmentValue> = [EnrichmentValue]()) throws -> RunRecord {
+        try pool.write { db in
+            var saved = run
+            saved.id = nil
+            saved.snapshotCount = 0
+            try saved.insert(db)
+            guard let runID = saved.id else { throw RunStoreError.noRunID }
+            let insertSnapshot = try db.makeStatement(sql: """
+                INSERT OR IGNORE INTO lead_snapshot
+                (run_id, entity_id, line, email, first_name, last_name, title, company, domain,
+                 email_status, web_status, web_redirect_domain, decay_status, decay_score, disposition)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            var stored = 0
+            for s in snapshots {
+                insertSnapshot.setUncheckedArguments([
+                    runID, s.entityID, s.line, s.email, s.firstName, s.lastName, s.title, s.company, s.domain,
+                    s.emailStatus, s.webStatus, s.webRedirectDomain, s.decayStatus, s.decayScore, s.disposition,
+                ])
+                try insertSnapshot.execute()
+                stored += db.changesCount
+            }
+            let insertEnrichment = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO enrichment_value (run_id, entity_id, field, value, source, as_of)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for e in enrichments {
+                insertEnrichment.setUncheckedArguments([runID, e.entityID, e.field, e.value, e.source, e.asOf])
+                try insertEnrichment.execute()
+            }
+            saved.snapshotCount = stored
+            try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [stored, runID])
+            return saved
+        }
+    }
+
+    /// The most recent run of a pipeline history, or `nil` before its first run.
+    public func latestRun(pipeline: String) throws -> RunRecord? {
+        try pool.read { db in
+            try RunRecord.fetchOne(db, sql: "SELECT * FROM run WHERE pipeline = ? ORDER BY id DESC LIMIT 1",
+                                   arguments: [pipeline])
+        }
+    }
+
+    /// Every run, oldest first; only one pipeline's history when `pipeline` is given.
+    public func runs(pipeline: String? = nil) throws -> [RunRecord] {
+        try pool.read { db in
+            if let pipeline {
+                return try RunRecord.fetchAll(db, sql: "SELECT * FROM run WHERE pipeline = ? ORDER BY id", arguments: [pipeline])
+            }
+            return try RunRecord.fetchAll(db, sql: "SELECT * FROM run ORDER BY id")
+        }
+    }
+
+    /// A run's lead snapshots, in entity-id order.
+    public func snapshots(runID: Int64) throws -> [LeadSnapshot] {
+        try pool.read { db in
+            try LeadSnapshot.fetchAll(db, sql: "SELECT * FROM lead_snapshot WHERE run_id = ? ORDER BY entity_id",
+                                      arguments: [runID])
+        }
+    }
+
+    /// A run's lead snapshots by entity id, for comparing the next run against it.
+    public func snapshotsByEntity(runID: Int64) throws -> [String: LeadSnapshot] {
+        try pool.read { db in
+            var byEntity: [String: LeadSnapshot] = [:]
+            let cursor = try LeadSnapshot.fetchCursor(db, sql: "SELECT * FROM lead_snapshot WHERE run_id = ?",
+                                                      arguments: [runID])
+            while let snapshot = try cursor.next() { byEntity[snapshot.entityID] = snapshot }
+            return byEntity
+        }
+    }
+
+    /// The enrichment values a run stored for one entity, by field.
+    public func enrichmentValues(runID: Int64, entityID: String) throws -> [EnrichmentValue] {
+        try pool.read { db in
+            try EnrichmentValue.fetchAll(db, sql: """
+                SELECT entity_id, field, value, source, as_of FROM enrichment_value
+                WHERE run_id = ? AND entity_id = ? ORDER BY field
+                """, arguments: [runID, entityID])
+        }
+    }
+
+    /// Deletes all but the newest `count` runs of a pipeline history (with their snapshots), in one transaction.
+    /// - Returns: how many runs were deleted.
+    @discardableResult
+    public func pruneRuns(pipeline: String, keepingLast count: Int) throws -> Int {
+        try pool.write { db in
+            try db.execute(sql: """
+                DELETE FROM run WHERE pipeline = ? AND id NOT IN
+                (SELECT id FROM run WHERE pipeline = ? ORDER BY id DESC LIMIT ?)
+                """, arguments: [pipeline, pipeline, max(0, count)])
+            return db.changesCount
+        }
+    }
+
+    // MARK: DNS verdict cache (email_check)
+
+    /// The cached verdict for a domain, or `nil` when there is none or it expired before `now`.
+    public func dnsVerdict(for domain: String, now: Date) throws -> DNSVerdictEntry? {
+        try pool.read { db in
+            try DNSVerdictEntry.fetchOne(db, sql: "SELECT * FROM dns_verdict WHERE domain = ? AND expires_at > ?",
+                                         arguments: [domain, now])
+        }
+    }
+
+    /// Every unexpired verdict at `now`, by domain: one read to warm an in-memory cache at stage start.
+    public func dnsVerdicts(validAt now: Date) throws -> [String: DNSVerdictEntry] {
+        try pool.read { db in
+            var byDomain: [String: DNSVerdictEntry] = [:]
+            let cursor = try DNSVerdictEntry.fetchCursor(db, sql: "SELECT * FROM dns_verdict WHERE expires_at > ?",
+                                                         arguments: [now])
+            while let entry = try cursor.next() { byDomain[entry.domain] = entry }
+            return byDomain
+        }
+    }
+
+    /// Saves verdicts (replacing older ones for the same domains) in one transaction.
+    public func saveDNSVerdicts(_ entries: some Sequence<DNSVerdictEntry>) throws {
+        try pool.write { db in
+            for entry in entries { try entry.save(db) }
+        }
+    }
+
+    /// Deletes verdicts that expired before `now`.
+    /// - Returns: how many were deleted.
+    @discardableResult
+    public func purgeExpiredDNSVerdicts(now: Date) throws -> Int {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM dns_verdict WHERE expires_at <= ?", arguments: [now])
+            return db.changesCount
+        }
+    }
+
+    // MARK: HTTP page cache (scrape)
+
+    /// The cached response for `url` if it was fetched less than `maxAge` seconds before `now`.
+    public func cachedPage(url: String, maxAge: TimeInterval, now: Date) throws -> CachedPage? {
+        try pool.read { db in
+            try CachedPage.fetchOne(db, sql: "SELECT * FROM http_page WHERE url = ? AND fetched_at > ?",
+                                    arguments: [url, now.addingTimeInterval(-maxAge)])
+        }
+    }
+
+    /// Saves responses (replacing older ones for the same URLs) in one transaction.
+    public func savePages(_ pages: some Sequence<CachedPage>) throws {
+        try pool.write { db in
+            for page in pages { try page.save(db) }
+        }
+    }
+
+    // MARK: Maintenance
+
+    /// SQLite's `PRAGMA integrity_check` result: `["ok"]` for a sound file.
+    public func integrityCheck() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
+    /// The identifiers of the migrations applied to the file, in order.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try StoreMigrations.migrator.appliedMigrations(db) }
+    }
+
+    /// Runs a read-only SQL query and returns its first column as integers (for reports and tests).
+    public func integers(_ sql: String, arguments: [any DatabaseValueConvertible & Sendable] = []) throws -> [Int] {
+        try pool.read { db in try Int.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+    }
+}
+
+/// Why the store could not be used.
+public enum RunStoreError: Error, CustomStringConvertible, Sendable {
+    /// The file has migrations this build does not know: it was written by a newer LeadHygiene.
+    case newerSchema([String])
+    /// SQLite did not return an id for the new run row.
+    case noRunID
+
+    public var description: String {
+        switch self {
+        case .newerSchema(let ids):
+            "the store was written by a newer LeadHygiene (unknown migrations: \(ids.joined(separator: ", ")))"
+        case .noRunID: "the store did not assign an id to the run"
+        }
+    }
+}

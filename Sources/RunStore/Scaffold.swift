@@ -1,1 +1,0 @@
-// Scaffolding for the RunStore module; replaced by its implementation (not registered as a stage).

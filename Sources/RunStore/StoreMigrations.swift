@@ -1,0 +1,77 @@
+import GRDB
+
+/// The store's schema, as versioned migrations. A migration, once released, never changes:
+/// schema changes are new migrations appended at the end, so old store files upgrade in place.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1_runs_snapshots_caches_enrichment") { db in
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("pipeline", .text).notNull()
+                t.column("input_checksum", .text).notNull()
+                t.column("reference_time", .datetime).notNull()
+                t.column("started_at", .datetime).notNull()
+                t.column("finished_at", .datetime).notNull()
+                t.column("rows_in", .integer).notNull()
+                t.column("rows_active", .integer).notNull()
+                t.column("rows_rejected", .integer).notNull()
+                t.column("rows_merged", .integer).notNull()
+                t.column("snapshot_count", .integer).notNull()
+                t.column("summary_json", .text).notNull().defaults(to: "{}")
+            }
+            try db.create(index: "run_by_pipeline", on: "run", columns: ["pipeline", "id"])
+
+            // WITHOUT ROWID: the (run, entity) key is the only access path, so the key is the table.
+            try db.create(table: "lead_snapshot", options: .withoutRowID) { t in
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("entity_id", .text).notNull()
+                t.column("line", .integer).notNull()
+                t.column("email", .text).notNull()
+                t.column("first_name", .text).notNull()
+                t.column("last_name", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("company", .text).notNull()
+                t.column("domain", .text).notNull()
+                t.column("email_status", .text).notNull()
+                t.column("web_status", .text).notNull()
+                t.column("web_redirect_domain", .text).notNull()
+                t.column("decay_status", .text).notNull()
+                t.column("decay_score", .double)
+                t.column("disposition", .text).notNull()
+                t.primaryKey(["run_id", "entity_id"])
+            }
+
+            try db.create(table: "enrichment_value", options: .withoutRowID) { t in
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("entity_id", .text).notNull()
+                t.column("field", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("as_of", .text).notNull()
+                t.primaryKey(["run_id", "entity_id", "field"])
+            }
+
+            try db.create(table: "dns_verdict", options: .withoutRowID) { t in
+                t.primaryKey("domain", .text)
+                t.column("verdict_json", .text).notNull()
+                t.column("resolved_at", .datetime).notNull()
+                t.column("expires_at", .datetime).notNull()
+            }
+
+            try db.create(table: "http_page", options: .withoutRowID) { t in
+                t.primaryKey("url", .text)
+                t.column("status", .integer).notNull()
+                t.column("headers_json", .text).notNull()
+                t.column("body_hash", .text).notNull()
+                t.column("body", .blob).notNull()
+                t.column("fetched_at", .datetime).notNull()
+            }
+        }
+        return migrator
+    }
+
+    /// The migrations this build knows, in order; a store that has applied others was written by a newer build.
+    static var knownIdentifiers: [String] { migrator.migrations }
+}

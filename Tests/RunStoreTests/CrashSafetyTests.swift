@@ -1,0 +1,50 @@
+import Foundation
+import RunStore
+import Testing
+import TestSupport
+
+@Suite("Crash safety")
+struct CrashSafetyTests {
+    /// Starts the bench executable's `store-crash-child` mode, waits until it is inside the big
+    /// run's transaction, SIGKILLs it, then checks the file.
+    @Test func aRunKilledMidWriteLeavesTheStoreAsItWas() throws {
+        let child = ProcessRunner.product("MergeDecayBench")
+        try #require(FileManager.default.isExecutableFile(atPath: child), "build first: swift build --build-tests")
+        try withTemporaryDirectory { dir in
+            let path = dir.path("store.sqlite")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: child)
+            process.arguments = ["store-crash-child", path, "1000000"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var seen = ""
+            while !seen.contains("mid-write") {
+                let data = out.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                seen += String(decoding: data, as: UTF8.self)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(seen.contains("committed"))
+            #expect(seen.contains("mid-write"))
+            #expect(!seen.contains("done"))
+            #expect(process.terminationReason == .uncaughtSignal)
+
+            let store = try RunStore(path: path)
+            #expect(try store.integrityCheck() == ["ok"])
+            let runs = try store.runs(pipeline: "crash")
+            #expect(runs.map(\.inputChecksum) == ["small"])
+            #expect(runs.first?.snapshotCount == 1000)
+            #expect(try store.integers("SELECT count(*) FROM lead_snapshot") == [1000])
+            // The store is usable after the crash.
+            let now = Date()
+            let next = try store.recordRun(RunRecord(pipeline: "crash", inputChecksum: "after", referenceTime: now,
+                                                     startedAt: now, finishedAt: now, rowsIn: 1, rowsActive: 1,
+                                                     rowsRejected: 0, rowsMerged: 0),
+                                           snapshots: [LeadSnapshot(entityID: "x", line: 2)])
+            #expect(next.snapshotCount == 1)
+        }
+    }
+}
