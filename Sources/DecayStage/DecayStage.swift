@@ -47,7 +47,7 @@ public struct DecayStage: Stage {
             OptionSpec("suppression", .object(suppressionSchema), "The ESP's suppression file; suppressed rows are never mailable."),
             OptionSpec("weights", .object(weightSchema), "How much each signal adds to the score (1 = dead on its own)."),
             OptionSpec("site_gone_statuses", .list(.string),
-                       default: .list(["gone", "dead", "not_found", "nxdomain", "unreachable", "dns_error", "http_404", "http_410"].map(OptionValue.string)),
+                       default: .list(["dns_failure", "connect_failed"].map(OptionValue.string)),
                        "web_status values that mean the company website is gone."),
             OptionSpec("history", .string, "Run-history name in the store; default: the pipeline file's name without extension."),
             OptionSpec("compare_with_last_run", .bool, default: .bool(true), "With a store: detect changes since the last run and record this run."),
@@ -189,9 +189,10 @@ public struct DecayStage: Stage {
         // email_check's verdict.
         let status = record[emailStatus]
         let reason = record[emailReason]
-        if reason.contains("null_mx") {
+        // email_check's reason codes (stable strings; this module does not depend on that stage).
+        if reason == "email_null_mx" {
             reasons.append(.decayNullMX) // RFC 7505: a null MX means the domain accepts no mail
-        } else if reason.contains("nxdomain") || reason.contains("no_mx") || reason.contains("unresolv") {
+        } else if reason == "email_nxdomain" || reason == "email_no_mail_host" {
             reasons.append(.decayDomainUnresolvable)
         }
         if status == "invalid" {

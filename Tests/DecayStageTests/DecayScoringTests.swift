@@ -76,7 +76,7 @@ struct DecayScoringTests {
         let (_, schema, records) = try run(rows: [
             "a@initech.io|CTO|Initech|https://initech.io|2026-11-01||valid||ok|initrode.com",
             "b@acme.com|CTO|Acme|acme.com|2026-11-01||valid||ok|www.acme.com",
-            "c@hooli.com|CTO|Hooli|hooli.com|2026-11-01||valid||gone|",
+            "c@hooli.com|CTO|Hooli|hooli.com|2026-11-01||valid||dns_failure|",
         ])
         #expect(column(records[0], "decay_reasons", schema) == "decay_company_redirect")
         #expect(column(records[0], "decay_status", schema) == "stale")
