@@ -1,1 +1,41 @@
-print("scaffolding: this benchmark is not written yet")
+import DedupeStage
+import Foundation
+
+// DedupeBench: `febrl <folder>` scores the dedupe stage on FEBRL 1–3; `leads ...` on generated B2B leads.
+// Prints one line per figure: what, records, seconds, pairs compared, peak RSS, precision/recall/F1.
+
+func peakRSSMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+    let kb = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    return kb / 1024
+}
+
+func runFebrl(folder: String, explain: Bool) throws -> Int32 {
+    var failed = false
+    for file in FebrlBenchmark.files {
+        let path = (folder as NSString).appendingPathComponent(file)
+        let result = try FebrlBenchmark.run(path: path, explainErrors: explain)
+        let e = result.evaluation
+        print(String(format: "dedupe febrl %@: %d records, %.3f s, %d pairs compared, precision %.4f recall %.4f F1 %.4f, peak RSS %.0f MiB",
+                     file, result.rows, result.seconds, result.statistics.pairsCompared, e.precision, e.recall, e.f1, peakRSSMiB()))
+        if e.f1 < 0.999 { failed = true }
+        for line in result.errors { print("  " + line) }
+        if explain { print("  weights: \(result.statistics.weights.map { "\($0.0)=" + $0.1.map { String(format: "%@:%.1f", $0.0, $0.1) }.joined(separator: "/") }.joined(separator: " ")) prior \(result.statistics.prior)") }
+    }
+    return failed ? 1 : 0
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    switch arguments.first {
+    case "febrl":
+        exit(try runFebrl(folder: arguments.count > 1 ? arguments[1] : "../shared/data/febrl", explain: arguments.contains("--explain")))
+    default:
+        print("usage: DedupeBench febrl <folder> | leads [--rows N[,N…]] [--seed S]")
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("DedupeBench: \(error)\n".utf8))
+    exit(1)
+}
