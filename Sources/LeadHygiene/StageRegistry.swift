@@ -1,3 +1,4 @@
+import DedupeStage
 import NormalizeStage
 import PipelineSpec
 
@@ -5,6 +6,7 @@ import PipelineSpec
 public enum StageRegistry {
     public static let stages: [any Stage.Type] = [
         NormalizeStage.self,
+        DedupeStage.self,
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }
