@@ -44,8 +44,10 @@ public struct PreparedPipeline {
     /// Loads the pipeline file and checks it against its input.
     /// - Parameter lintOnly: build stages without opening stores or the network, and don't keep the input open.
     /// - Throws: ``PipelineFileError`` with every problem found, when there is at least one error.
-    public static func prepare(path: String, overrides: RunOverrides = RunOverrides(), lintOnly: Bool = false) throws -> PreparedPipeline {
-        let loader = PipelineFileLoader(stages: StageRegistry.descriptors)
+    /// - Parameter registry: the stages a pipeline may name (tests add their own).
+    public static func prepare(path: String, overrides: RunOverrides = RunOverrides(), lintOnly: Bool = false,
+                               registry: [any Stage.Type] = StageRegistry.stages) throws -> PreparedPipeline {
+        let loader = PipelineFileLoader(stages: registry.map { $0.descriptor })
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -101,7 +103,7 @@ public struct PreparedPipeline {
                                    isLintOnly: lintOnly)
         var stages: [any Stage] = []
         for invocation in pipeline.stages {
-            guard let type = StageRegistry.stage(named: invocation.name) else { continue }
+            guard let type = registry.first(where: { $0.descriptor.name == invocation.name }) else { continue }
             if let binding {
                 for field in invocation.descriptor.requiredFields where binding.columns[field] == nil {
                     diagnostics.append(Diagnostic(

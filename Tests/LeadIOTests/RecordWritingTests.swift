@@ -1,0 +1,54 @@
+import Foundation
+import LeadIO
+import LeadRecords
+import Testing
+import TestSupport
+
+@Suite("Writing records")
+struct RecordWritingTests {
+    @Test func quotesCSVFieldsOnlyWhenNeededAndRoundTrips() throws {
+        try withTemporaryDirectory { dir in
+            let rows = [["plain", "a,b", "say \"hi\"", "two\nlines", ""], ["é", " x ", "", "\r", "last"]]
+            let serializer = RecordSerializer(format: .csv, columns: ["c1", "c2", "c3", "c4", "c5"])
+            var bytes = serializer.header()
+            for row in rows { serializer.append(row, to: &bytes) }
+            #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("c1,c2,c3,c4,c5\nplain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\n"))
+            let path = try dir.write("out.csv", bytes: bytes)
+            #expect(try readAll(path).records.map(\.values) == rows)
+        }
+    }
+
+    @Test func writesJSONLThatReadsBackTheSame() throws {
+        try withTemporaryDirectory { dir in
+            let rows = [["a@x.com", "quote \" and \\ and \n and \u{1}"], ["b@y.com", "é"]]
+            let serializer = RecordSerializer(format: .jsonl, columns: ["email", "note"])
+            var bytes: [UInt8] = []
+            for row in rows { serializer.append(row, to: &bytes) }
+            let path = try dir.write("out.jsonl", bytes: bytes)
+            #expect(try readAll(path, format: .jsonl).records.map(\.values) == rows)
+        }
+    }
+
+    @Test func atomicOutputAppearsOnlyOnCommit() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.path("sub/out.csv")
+            let file = try AtomicOutputFile(path: path)
+            try file.write(Array("a,b\n".utf8))
+            #expect(!FileManager.default.fileExists(atPath: path))
+            try file.commit()
+            #expect(try dir.read("sub/out.csv") == "a,b\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("sub")) == ["out.csv"])
+        }
+    }
+
+    @Test func discardedOutputLeavesThePreviousFileAndNoTemporary() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("out.csv", "previous\n")
+            let file = try AtomicOutputFile(path: dir.path("out.csv"))
+            try file.write(Array("new\n".utf8))
+            file.discard()
+            #expect(try dir.read("out.csv") == "previous\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["out.csv"])
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import LeadIO
+import LeadRecords
+@testable import PipelineExecution
+import PipelineSpec
+import Synchronization
+import Testing
+import TestSupport
+
+/// Collects what the executor writes.
+final class CollectingWriter: ChunkWriter {
+    var output: [UInt8] = []
+    var rejects: [UInt8] = []
+    var merged: [UInt8] = []
+    func write(_ rendered: OutputRenderer.Rendered) throws {
+        output += rendered.output
+        rejects += rendered.rejects
+        merged += rendered.merged
+    }
+}
+
+@Suite("Executor")
+struct PipelineExecutorTests {
+    /// Runs `stages` over `rows` rows of `id,key` and returns the totals and the written text.
+    func run(_ stages: [any Stage], rows: Int, jobs: Int, chunkSize: Int) throws -> (RunTotals, CollectingWriter) {
+        try withTemporaryDirectory { dir in
+            var text = "id,key\n"
+            for i in 1...rows { text += "\(i),k\(i % 50)\n" }
+            let path = try dir.write("in.csv", text)
+            let reader = try RecordReader(path: path, format: .csv, chunkSize: chunkSize)
+            var schema = Schema(inputColumns: reader.columns)
+            var bound: [any Stage] = []
+            for var stage in stages {
+                try stage.bind(schema: &schema, columns: ColumnBindings())
+                bound.append(stage)
+            }
+            let renderer = OutputRenderer(schema: schema, output: .csv, rejects: .csv, merged: .csv)
+            let writer = CollectingWriter()
+            let totals = try PipelineExecutor(stages: bound, jobs: jobs, chunkSize: chunkSize)
+                .run(reader: reader, parser: RecordParser(format: .csv, columns: reader.columns), width: schema.count,
+                     renderer: renderer, writer: writer)
+            return (totals, writer)
+        }
+    }
+
+    func lines(_ bytes: [UInt8]) -> [String] { String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init) }
+
+    @Test(arguments: [1, 2, 4])
+    func keepsInputOrderWhateverTheParallelism(jobs: Int) throws {
+        let context = StageContext(pipelineFile: "t")
+        let (totals, writer) = try run([UnevenWorkStage(options: OptionValues(schema: OptionSchema([])), context: context)],
+                                       rows: 2000, jobs: jobs, chunkSize: 37)
+        #expect(totals.rowsIn == 2000)
+        #expect(totals.rowsOut == 2000)
+        #expect(lines(writer.output) == (1...2000).map { "\($0),k\($0 % 50),seen:\($0)" })
+    }
+
+    @Test func countsRejectionsPerReasonAndPerStageAndKeepsTheIdentity() throws {
+        let (totals, writer) = try run([RejectMultiplesStage(every: 3)], rows: 300, jobs: 2, chunkSize: 16)
+        #expect(totals.rowsOut == 200)
+        #expect(totals.rowsRejected == 100)
+        #expect(totals.rejectReasons == ["test_multiple": 100])
+        #expect(totals.stages[0].rowsIn == 300)
+        #expect(totals.stages[0].rowsRejected == 100)
+        #expect(totals.accountingHolds)
+        #expect(lines(writer.rejects).first == "4,reject_multiples,test_multiple,,,3,k3")
+    }
+
+    @Test func runsAWholeListStageOnceOverEveryRecordThenStreamsTheRest() throws {
+        let merge = MergeSameKeyStage()
+        let (totals, writer) = try run([RejectMultiplesStage(every: 7), merge, UnevenWorkStage(options: OptionValues(schema: OptionSchema([])), context: StageContext(pipelineFile: "t"))],
+                                       rows: 1000, jobs: 2, chunkSize: 64)
+        #expect(merge.seen.withLock { $0 } == 1000)
+        #expect(totals.rowsIn == 1000)
+        #expect(totals.rowsRejected == 142)
+        // 50 keys; each key's first active record survives.
+        #expect(totals.rowsOut == 50)
+        #expect(totals.rowsMerged == 1000 - 142 - 50)
+        #expect(totals.accountingHolds)
+        #expect(totals.stages[1].rowsMerged == totals.rowsMerged)
+        #expect(lines(writer.output).allSatisfy { $0.contains(",seen:") })
+        // id 51 (input line 52) folds into id 1 (line 2); its tag column is empty because it left before that stage.
+        #expect(lines(writer.merged).first == "52,2,51,k1,")
+    }
+
+    @Test func refusesAStageThatDropsRecords() throws {
+        #expect(throws: ExecutionError.self) { _ = try run([DroppingStage()], rows: 10, jobs: 1, chunkSize: 4) }
+    }
+
+    @Test func boundsChunksInFlightAndWorkersRunningAtOnce() throws {
+        let running = Mutex((now: 0, peak: 0))
+        var produced = 0
+        var inFlightPeak = 0
+        var consumed = 0
+        var order: [Int] = []
+        try orderedParallelMap(jobs: 2, maxInFlight: 5, next: { () -> Int? in
+            guard produced < 200 else { return nil }
+            produced += 1
+            inFlightPeak = max(inFlightPeak, produced - consumed)
+            return produced
+        }, transform: { item in
+            running.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+            usleep(UInt32((item * 31) % 3) * 500)
+            running.withLock { $0.now -= 1 }
+            return item
+        }, consume: { item in
+            consumed += 1
+            order.append(item)
+        })
+        #expect(order == Array(1...200))
+        #expect(running.withLock { $0.peak } <= 2)
+        #expect(inFlightPeak <= 5)
+    }
+
+    @Test func stopsReadingAndRethrowsWhenTheWriterFails() throws {
+        struct DiskFull: Error {}
+        var reads = 0
+        #expect(throws: DiskFull.self) {
+            try orderedParallelMap(jobs: 2, maxInFlight: 4, next: { () -> Int? in
+                reads += 1
+                return reads <= 1000 ? reads : nil
+            }, transform: { $0 }, consume: { item in if item == 10 { throw DiskFull() } })
+        }
+        #expect(reads < 20)
+    }
+}
