@@ -31,8 +31,30 @@ do {
     switch arguments.first {
     case "febrl":
         exit(try runFebrl(folder: arguments.count > 1 ? arguments[1] : "../shared/data/febrl", explain: arguments.contains("--explain")))
+    case "leads":
+        func option(_ name: String) -> String? {
+            arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        }
+        let sizes = (option("--rows") ?? "100000,1000000").split(separator: ",").compactMap { Int($0) }
+        let seed = UInt64(option("--seed") ?? "42") ?? 42
+        let explain = Int(option("--explain") ?? "0") ?? 0
+        let problemRate = option("--problem-rate").flatMap(Double.init)
+        if sizes.count == 1 {
+            try runLeads(rows: sizes[0], seed: seed, explain: explain, problemRate: problemRate)
+        } else {
+            // One process per size, so each peak RSS is that size's own.
+            for size in sizes {
+                let child = Process()
+                child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+                child.arguments = ["leads", "--rows", String(size), "--seed", String(seed), "--explain", String(explain)]
+                    + (problemRate.map { ["--problem-rate", String($0)] } ?? [])
+                try child.run()
+                child.waitUntilExit()
+                if child.terminationStatus != 0 { exit(child.terminationStatus) }
+            }
+        }
     default:
-        print("usage: DedupeBench febrl <folder> | leads [--rows N[,N…]] [--seed S]")
+        print("usage: DedupeBench febrl <folder> [--explain] | leads [--rows N[,N…]] [--seed S] [--problem-rate P] [--explain K]")
         exit(2)
     }
 } catch {

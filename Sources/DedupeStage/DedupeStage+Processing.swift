@@ -46,7 +46,7 @@ extension DedupeStage {
                 remembered[keys[row]] = ids[e]
                 records[index][entityColumn] = ids[e]
                 if rows.count > 1 {
-                    records[index][probabilityColumn] = String(format: "%.4f", FellegiSunterModel.probability(weight: clusters.bestWeight[row]))
+                    records[index][probabilityColumn] = FellegiSunterModel.format(probability: FellegiSunterModel.probability(weight: clusters.bestWeight[row]))
                     records[index][duplicateColumn] = row == survivor ? "" : String(records[active[survivor]].line)
                     if let explainColumn, clusters.bestPartner[row] >= 0 {
                         records[index][explainColumn] = resolution.matcher.explain(row, Int(clusters.bestPartner[row])).description

@@ -64,13 +64,18 @@ public struct DedupeStage: Stage {
             }
             fields.append(FieldSpec(name: name, columns: columns,
                                     comparator: ComparatorKind(rawValue: object.string("comparator") ?? "string") ?? .string,
-                                    termFrequency: object.bool("term_frequency"), swapWith: object.string("swap_with")))
+                                    termFrequency: object.bool("term_frequency"), swapWith: object.string("swap_with"),
+                                    conditionalOn: object.string("conditional_on"), impliedBy: object.string("implied_by")))
         }
         guard fields.count <= ComparisonPattern.maxFields else {
             throw OptionProblem(option: "fields", "at most \(ComparisonPattern.maxFields) compared fields, found \(fields.count)")
         }
-        for field in fields where field.swapWith != nil && !fields.contains(where: { $0.name == field.swapWith }) {
-            throw OptionProblem(option: "fields", "field '\(field.name)' swaps with '\(field.swapWith!)', which is not a field")
+        for field in fields {
+            for (option, other) in [("swap_with", field.swapWith), ("conditional_on", field.conditionalOn), ("implied_by", field.impliedBy)] {
+                if let other, !fields.contains(where: { $0.name == other }) {
+                    throw OptionProblem(option: "fields", "field '\(field.name)' has \(option): '\(other)', which is not a field")
+                }
+            }
         }
         customFields = !fields.isEmpty
         var rules: [BlockingRule] = []
@@ -81,6 +86,7 @@ public struct DedupeStage: Stage {
                 do { rules.append(try BlockingRule(text)) } catch { throw OptionProblem(option: "blocking", error.description) }
             }
             guard !rules.isEmpty else { throw OptionProblem(option: "blocking", "give at least one blocking rule") }
+            guard rules.count <= 16 else { throw OptionProblem(option: "blocking", "at most 16 blocking rules, found \(rules.count)") }
         }
         if customFields {
             if rules.isEmpty { rules = fields.map { try! BlockingRule($0.name) } }

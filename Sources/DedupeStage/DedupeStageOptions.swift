@@ -10,6 +10,10 @@ enum DedupeStageOptions {
         OptionSpec("term_frequency", .bool, default: .bool(false),
                    "Weigh an exact agreement by the value's rarity (a shared common value is weak evidence)."),
         OptionSpec("swap_with", .string, "Another field this one may be swapped with (first/last name)."),
+        OptionSpec("conditional_on", .string,
+                   "When this other field disagrees, only an exact agreement of this one counts (city or work email after a job change)."),
+        OptionSpec("implied_by", .string,
+                   "Not compared when this other field already shows the same employer (company when the work email matches)."),
     ])
 
     static let schema = OptionSchema([

@@ -20,18 +20,28 @@ enum LeadDefaults {
         if first == nil, last == nil, let full = column(nil, .fullName) {
             specs.append(FieldSpec(name: "full_name", columns: [full], comparator: .string, termFrequency: true))
         }
-        if let email = column("norm_email", .email) { specs.append(FieldSpec(name: "email", columns: [email], comparator: .email)) }
-        if let company = column("norm_company", .company) {
-            specs.append(FieldSpec(name: "company", columns: [company], comparator: .company, termFrequency: true))
+        let company = column("norm_company", .company)
+        let email = column("norm_email", .email)
+        if let email {
+            specs.append(FieldSpec(name: "email", columns: [email], comparator: .email,
+                                   conditionalOn: company == nil ? nil : "company"))
         }
-        if let domain = column("norm_domain", .domain) ?? column("norm_website", .website) {
+        if let company {
+            specs.append(FieldSpec(name: "company", columns: [company], comparator: .company, termFrequency: true,
+                                   impliedBy: email == nil ? nil : "email"))
+        }
+        // Company and domain say the same thing (the employer); comparing both would count it twice.
+        if !specs.contains(where: { $0.name == "company" }), let domain = column("norm_domain", .domain) ?? column("norm_website", .website) {
             specs.append(FieldSpec(name: "domain", columns: [domain], comparator: .domain, termFrequency: true))
         }
         if let phone = column("norm_phone", .phone) { specs.append(FieldSpec(name: "phone", columns: [phone], comparator: .phone)) }
         if let linkedin = column(nil, .linkedinURL) {
             specs.append(FieldSpec(name: "linkedin_url", columns: [linkedin], comparator: .exact))
         }
-        if let city = column(nil, .city) { specs.append(FieldSpec(name: "city", columns: [city], comparator: .exact, termFrequency: true)) }
+        if let city = column(nil, .city) {
+            specs.append(FieldSpec(name: "city", columns: [city], comparator: .exact, termFrequency: true,
+                                   conditionalOn: company == nil ? nil : "company"))
+        }
         if let postcode = column(nil, .postcode) { specs.append(FieldSpec(name: "postcode", columns: [postcode], comparator: .exact, termFrequency: true)) }
         if let country = column("norm_country", .country) {
             specs.append(FieldSpec(name: "country", columns: [country], comparator: .exact))
@@ -39,18 +49,21 @@ enum LeadDefaults {
         return specs
     }
 
-    /// Rules over the default fields: same mailbox, same phone, same name at the same company, and
-    /// the same (nick)name with the same email local part across employers.
+    /// Rules over the default fields: same mailbox, same phone, same profile, and a shared name at the same employer
+    /// (family name, nickname-folded given name, or both names in either order).
+    ///
+    /// There is deliberately no rule on the name alone: on a large list a common name blocks thousands of
+    /// different people, and a name with nothing else in common is not enough evidence to link.
     static func blocking(for fields: [FieldSpec]) -> [BlockingRule] {
         let names = Set(fields.map(\.name))
         let candidates: [(needs: [String], rule: String)] = [
             (["email"], "email"),
             (["phone"], "phone"),
             (["linkedin_url"], "linkedin_url"),
-            (["first_name", "last_name"], "first_name.nickname + last_name.soundex"),
             (["last_name", "company"], "last_name + company"),
             (["first_name", "company"], "first_name.nickname + company"),
-            (["email", "last_name"], "email.local + last_name.initial"),
+            (["first_name", "last_name", "company"], "first_name & last_name & company"),
+            (["last_name", "domain"], "last_name + domain"),
             (["full_name", "company"], "full_name.sorted + company"),
         ]
         return candidates.filter { $0.needs.allSatisfy(names.contains) }.map { try! BlockingRule($0.rule) }

@@ -16,6 +16,7 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
     /// Company names: like `string` after dropping legal forms (Inc, GmbH, Ltd) and "the".
     case company
     /// Email addresses by mailbox identity (plus-tags and Gmail dots folded; role mailboxes ignored).
+    /// Two different mailboxes at one employer's domain are a level of their own: a work mailbox belongs to one person.
     case email
     /// Phone numbers by their last nine digits (country prefixes and formatting ignored).
     case phone
@@ -34,11 +35,26 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
         case .exact, .domain: ["different", "exact"]
         case .name: ["different", "initial", "similar", "nickname", "typo", "exact"]
         case .string, .company, .address: ["different", "similar", "typo", "exact"]
-        case .email: ["different", "personal_vs_work", "same_domain_other_mailbox", "same_local_part", "exact"]
+        case .email: ["different", "personal_vs_work", "same_domain_other_mailbox", "exact"]
         case .phone: ["different", "typo", "exact"]
         case .date: ["different", "same_year", "typo", "exact"]
         case .numeric: ["different", "within_10_percent", "within_1_percent", "exact"]
         }
+    }
+
+    /// Levels that speak against a match (EM starts them unlikely among matches): level 0, and for
+    /// email a different mailbox at the same employer, because a work mailbox belongs to one person.
+    public var disagreementLevels: Set<Int> {
+        self == .email ? [0, 2] : [0]
+    }
+
+    /// Levels whose u is taken from the blocked pairs' own non-matches rather than from random pairs.
+    ///
+    /// Two mailboxes at one employer's domain almost never occur between random rows, so against random
+    /// pairs the level would look like strong evidence for a match; the people it really separates are
+    /// colleagues, among whom it is the norm.
+    public var blockConditionalLevels: [Int] {
+        self == .email ? [2] : []
     }
 
     /// The number of agreement levels.

@@ -109,6 +109,16 @@ public final class PreparedField: Sendable {
         return levelOfDifferent(Int(a), Int(b))
     }
 
+    /// Whether two rows' values show the same employer: the same work mailbox or two mailboxes at one work domain
+    /// (for an email field), or an exact agreement (for any other field).
+    func showsSameEmployer(rows a: Int, _ b: Int, level: UInt8) -> Bool {
+        if kind == .email {
+            if level == 2 { return true }
+            return level == kind.exactLevel && !personal[Int(ids[a])]
+        }
+        return level == kind.exactLevel
+    }
+
     /// The level of two rows.
     @inline(__always)
     public func level(rows a: Int, _ b: Int) -> UInt8 { level(ids[a], ids[b]) }
@@ -160,7 +170,7 @@ public final class PreparedField: Sendable {
             if ((ka.contains(0x20) || kb.contains(0x20))) && TokenSet.jaccard(ka, kb) >= 0.5 { return 1 }
             return 0
         case .email:
-            if localIDs[a] == localIDs[b] { return 3 }
+            // The local part alone is no evidence: it is mostly the name again, compared on its own.
             if domainIDs[a] == domainIDs[b] { return personal[a] ? 0 : 2 }
             if personal[a] != personal[b] { return 1 }
             return 0

@@ -27,9 +27,12 @@ public enum ExpectationMaximisation {
     }
 
     /// Runs EM over the blocked pairs' pattern histogram, updating m (and u when `fixU` is false) and the prior.
+    ///
+    /// Fields in `excluded` neither vote in the E step nor change in the M step (a blocking rule's own fields).
     @discardableResult
     public static func train(_ model: inout FellegiSunterModel, patterns: [ComparisonPattern: Int],
-                             maxIterations: Int = 30, tolerance: Double = 1e-5, fixU: Bool = true) -> Outcome {
+                             maxIterations: Int = 30, tolerance: Double = 1e-5, fixU: Bool = true,
+                             excluding excluded: Set<Int> = []) -> Outcome {
         let table = patterns.map { ($0.key, Double($0.value)) }
         let fields = model.fieldNames.count
         guard !table.isEmpty else { return Outcome(iterations: 0, converged: true) }
@@ -39,7 +42,9 @@ public enum ExpectationMaximisation {
             var matchMass = 0.0, total = 0.0
             for (pattern, n) in table {
                 // E step: posterior that this pattern is a match under the current parameters.
-                let p = FellegiSunterModel.probability(weight: model.weight(of: pattern))
+                var w = model.priorWeight
+                for f in 0..<fields where !excluded.contains(f) { w += model.weight(field: f, level: pattern.level(f)) }
+                let p = FellegiSunterModel.probability(weight: w)
                 matchMass += n * p
                 total += n
                 for f in 0..<fields {
@@ -54,7 +59,7 @@ public enum ExpectationMaximisation {
             let newLambda = min(max(matchMass / total, 1e-9), 1 - 1e-9)
             change = max(change, abs(newLambda - model.lambda))
             model.lambda = newLambda
-            for f in 0..<fields {
+            for f in 0..<fields where !excluded.contains(f) {
                 let mTotal = mCounts[f].reduce(0, +)
                 if mTotal > 0 {
                     for l in mCounts[f].indices {

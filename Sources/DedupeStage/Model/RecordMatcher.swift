@@ -14,8 +14,14 @@ public final class RecordMatcher: Sendable {
     let blockingOnlyFields: [PreparedField]
     /// For each field, the field it may be swapped with.
     let swapPartner: [Int?]
+    /// For each field, the field whose disagreement leaves only its exact level (``FieldSpec/conditionalOn``).
+    let conditionOf: [Int?]
+    /// For each field, the field that makes it redundant when it shows the same employer (``FieldSpec/impliedBy``).
+    let impliedBy: [Int?]
     /// Per rule, per row: the block key (0 = not blocked by that rule).
     let ruleKeys: [[UInt64]]
+    /// Per rule: the compared fields its key is built from (their levels are biased within its blocks).
+    let ruleFields: [[Int]]
     /// The learned model (set by ``train(labels:)``).
     public private(set) nonisolated(unsafe) var model: FellegiSunterModel
     /// The share of matches among blocked pairs that EM found.
@@ -40,6 +46,8 @@ public final class RecordMatcher: Sendable {
         }
         fields = ResultSlots.map(specs.count) { PreparedField(kind: specs[$0].comparator, values: joined[$0]) }
         swapPartner = specs.map { spec in spec.swapWith.flatMap { name in specs.firstIndex { $0.name == name } } }
+        conditionOf = specs.map { spec in spec.conditionalOn.flatMap { name in specs.firstIndex { $0.name == name } } }
+        impliedBy = specs.map { spec in spec.impliedBy.flatMap { name in specs.firstIndex { $0.name == name } } }
 
         // Resolve blocking terms: a field name, `<field>_key`, or a plain column compared exactly.
         var extraColumns: [String] = []
@@ -61,6 +69,7 @@ public final class RecordMatcher: Sendable {
             }
             resolved.append(terms)
         }
+        ruleFields = resolved.map { terms in Array(Set(terms.filter { !$0.extra }.map(\.field))).sorted() }
         let extras = extraColumns
         blockingOnlyFields = ResultSlots.map(extras.count) { PreparedField(kind: .exact, values: columns[extras[$0]]!) }
         let prepared = fields, extraPrepared = blockingOnlyFields, resolvedTerms = resolved
@@ -92,7 +101,8 @@ public final class RecordMatcher: Sendable {
             }
             return keys
         }
-        model = FellegiSunterModel(fieldNames: specs.map(\.name), levelNames: specs.map(\.comparator.levelNames))
+        model = FellegiSunterModel(fieldNames: specs.map(\.name), levelNames: specs.map(\.comparator.levelNames),
+                                   disagreeing: specs.map(\.comparator.disagreementLevels))
         exactU = []
     }
 
@@ -112,6 +122,20 @@ public final class RecordMatcher: Sendable {
             if F.keys[Int(F.ids[a])] == G.keys[Int(G.ids[b])] && G.keys[Int(G.ids[a])] == F.keys[Int(F.ids[b])] {
                 pattern.set(f, F.kind.exactLevel - 1)
                 pattern.set(g, G.kind.exactLevel - 1)
+            }
+        }
+        // Dependencies between lead fields, so one fact (a job change, an employer) is not counted twice.
+        let original = pattern
+        for f in fields.indices {
+            if let c = conditionOf[f], original.level(c) == 0 {
+                let level = original.level(f)
+                if level != fields[f].kind.exactLevel { pattern.set(f, PreparedField.nullLevel) }
+            }
+            if let i = impliedBy[f] {
+                let level = original.level(i)
+                if level != PreparedField.nullLevel, fields[i].showsSameEmployer(rows: a, b, level: level) {
+                    pattern.set(f, PreparedField.nullLevel)
+                }
             }
         }
         return pattern
@@ -166,6 +190,8 @@ public final class RecordMatcher: Sendable {
         public var a: [Int32]
         public var b: [Int32]
         public var patterns: [ComparisonPattern]
+        /// For each pair, a bit per blocking rule whose block holds both rows (bit r = rule r).
+        public var rules: [UInt16]
         /// Pairs each rule generated (not counting pairs an earlier rule already generated).
         public var perRule: [Int]
         /// Blocks each rule skipped for being larger than ``DedupeSettings/maxBlockSize``.
@@ -219,7 +245,7 @@ public final class RecordMatcher: Sendable {
         }
         if batchStart < blocks.count { batches.append(batchStart..<blocks.count) }
         let allBlocks = blocks, skippedKeys = oversizedKeys, ruleKeys = self.ruleKeys, batchRanges = batches
-        struct Batch { var a: [Int32] = []; var b: [Int32] = []; var patterns: [ComparisonPattern] = []; var perRule: [Int] }
+        struct Batch { var a: [Int32] = []; var b: [Int32] = []; var patterns: [ComparisonPattern] = []; var rules: [UInt16] = []; var perRule: [Int] }
         let results: [Batch] = ResultSlots.map(batches.count) { bi in
             var out = Batch(perRule: [Int](repeating: 0, count: rules))
             for block in allBlocks[batchRanges[bi]] {
@@ -231,21 +257,25 @@ public final class RecordMatcher: Sendable {
                         let y = Int(entries[j].row)
                         // Generated already by an earlier rule (unless that rule skipped the block)?
                         var seen = false
-                        for earlier in 0..<r {
-                            let k = ruleKeys[earlier][x]
-                            if k != 0 && k == ruleKeys[earlier][y] && !skippedKeys[earlier].contains(k) { seen = true; break }
+                        var mask = UInt16(1) << UInt16(r)
+                        for other in 0..<rules where other != r {
+                            let k = ruleKeys[other][x]
+                            guard k != 0 && k == ruleKeys[other][y] && !skippedKeys[other].contains(k) else { continue }
+                            if other < r { seen = true; break }
+                            mask |= UInt16(1) << UInt16(other)
                         }
                         if seen { continue }
                         out.a.append(Int32(x))
                         out.b.append(Int32(y))
                         out.patterns.append(self.pattern(x, y))
+                        out.rules.append(mask)
                         out.perRule[r] += 1
                     }
                 }
             }
             return out
         }
-        var pairs = CandidatePairs(a: [], b: [], patterns: [], perRule: [Int](repeating: 0, count: rules),
+        var pairs = CandidatePairs(a: [], b: [], patterns: [], rules: [], perRule: [Int](repeating: 0, count: rules),
                                    oversizedBlocks: oversized)
         let total = results.reduce(0) { $0 + $1.a.count }
         pairs.a.reserveCapacity(total); pairs.b.reserveCapacity(total); pairs.patterns.reserveCapacity(total)
@@ -253,6 +283,7 @@ public final class RecordMatcher: Sendable {
             pairs.a.append(contentsOf: batch.a)
             pairs.b.append(contentsOf: batch.b)
             pairs.patterns.append(contentsOf: batch.patterns)
+            pairs.rules.append(contentsOf: batch.rules)
             for r in 0..<rules { pairs.perRule[r] += batch.perRule[r] }
         }
         return pairs
@@ -302,9 +333,54 @@ public final class RecordMatcher: Sendable {
             for p in candidates.patterns { histogram[p, default: 0] += 1 }
             outcome = Self.estimatePrior(&model, patterns: histogram)
         } else {
+            // Splink's scheme: one EM session per blocking rule, on the pairs that rule generated,
+            // with the fields the rule blocks on left out (within its blocks they agree by construction);
+            // each field's m is then the average over the sessions where it was free.
+            var perRule = [[ComparisonPattern: Int]](repeating: [:], count: ruleKeys.count)
+            // A session sees every pair its rule blocks together, including pairs an earlier rule generated.
+            for (p, mask) in zip(candidates.patterns, candidates.rules) {
+                var bits = mask
+                while bits != 0 {
+                    let r = bits.trailingZeroBitCount
+                    perRule[r][p, default: 0] += 1
+                    bits &= bits - 1
+                }
+            }
+            // Within a session u is re-estimated too: the non-matches inside a block are not random pairs
+            // (inside `last_name + company` they are colleagues), and judging them against random pairs is
+            // what makes plain EM mistake "same employer" for "same person".
+            var sums = model.m.map { $0.map { _ in 0.0 } }
+            var uSums = model.u.map { $0.map { _ in 0.0 } }
+            var sessions = [Int](repeating: 0, count: fields.count)
+            var iterations = 0, converged = true
+            for r in perRule.indices where perRule[r].values.reduce(0, +) >= 20 {
+                var session = model
+                let result = ExpectationMaximisation.train(&session, patterns: perRule[r], maxIterations: settings.maxIterations,
+                                                           fixU: false, excluding: Set(ruleFields[r]))
+                iterations += result.iterations
+                converged = converged && result.converged
+                if ProcessInfo.processInfo.environment["DEDUPE_DEBUG_EM"] != nil {
+                    print("session \(settings.blocking[r].text): lambda \(session.lambda) " + fields.indices.map { f in
+                        session.fieldNames[f] + "=" + session.m[f].indices.map { String(format: "%.3f/%.3g", session.m[f][$0], session.u[f][$0]) }.joined(separator: " ")
+                    }.joined(separator: " | "))
+                }
+                for f in fields.indices where !ruleFields[r].contains(f) {
+                    for l in sums[f].indices { sums[f][l] += session.m[f][l]; uSums[f][l] += session.u[f][l] }
+                    sessions[f] += 1
+                }
+            }
+            for f in fields.indices where sessions[f] > 0 {
+                // Levels judged against the block's own non-matches (two mailboxes at one employer are
+                // compared with colleagues, not with random pairs): u from the sessions.
+                for l in fields[f].kind.blockConditionalLevels {
+                    model.u[f][l] = max(model.u[f][l], uSums[f][l] / Double(sessions[f]))
+                }
+            }
+            for f in fields.indices where sessions[f] > 0 { model.m[f] = sums[f].map { $0 / Double(sessions[f]) } }
             var histogram: [ComparisonPattern: Int] = [:]
             for p in candidates.patterns { histogram[p, default: 0] += 1 }
-            outcome = ExpectationMaximisation.train(&model, patterns: histogram, maxIterations: settings.maxIterations)
+            let prior = Self.estimatePrior(&model, patterns: histogram)
+            outcome = .init(iterations: iterations + prior.iterations, converged: converged && prior.converged)
         }
         // EM's prior is the share of matches among blocked pairs; scoring uses the share among all
         // pairs of the list (as Splink's probability_two_random_records_match), so a pair must
@@ -323,7 +399,7 @@ public final class RecordMatcher: Sendable {
         exactU = fields.indices.map { log2(max(model.u[$0][Int(fields[$0].kind.exactLevel)], FellegiSunterModel.floor)) }
     }
 
-    private static func estimatePrior(_ model: inout FellegiSunterModel, patterns: [ComparisonPattern: Int]) -> ExpectationMaximisation.Outcome {
+    static func estimatePrior(_ model: inout FellegiSunterModel, patterns: [ComparisonPattern: Int]) -> ExpectationMaximisation.Outcome {
         for iteration in 1...50 {
             var mass = 0.0, total = 0.0
             for (p, n) in patterns {

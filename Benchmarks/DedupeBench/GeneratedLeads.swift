@@ -1,0 +1,86 @@
+import DedupeStage
+import Foundation
+import LeadRecords
+import LeadSampleGenerator
+import PipelineSpec
+
+/// Generated B2B leads (the `lead-sample` generator, seeded) with their true entities, as records
+/// bound to canonical fields the way a pipeline file's `columns:` would bind them.
+struct GeneratedLeads {
+    var schema: Schema
+    var records: [Record]
+    var truth: [String]
+    var bindings: ColumnBindings
+
+    init(rows: Int, seed: UInt64, problemRate: Double? = nil) {
+        var config = LeadSampleGenerator.Configuration(rows: rows, seed: seed)
+        config.malformedRows = 0
+        if let problemRate { config.problemRate = problemRate }
+        var generator = LeadSampleGenerator(config)
+        var records: [Record] = []
+        var truth: [String] = []
+        records.reserveCapacity(rows)
+        truth.reserveCapacity(rows)
+        var line = 2
+        generator.generate { row in
+            records.append(Record(values: row.values, line: line))
+            truth.append(row.entityID)
+            line += 1
+        }
+        schema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
+        self.records = records
+        self.truth = truth
+        let fields: [(String, CanonicalField)] = [
+            ("Lead ID", .recordID), ("First Name", .firstName), ("Last Name", .lastName), ("Email", .email), ("Title", .title),
+            ("Company", .company), ("Website", .website), ("Phone", .phone), ("Country", .country), ("City", .city),
+            ("Source", .source), ("Last Verified At", .lastVerifiedAt), ("Last Activity At", .lastActivityAt),
+        ]
+        var bindings = ColumnBindings()
+        for (column, field) in fields { bindings[field] = schema.index(of: column) }
+        self.bindings = bindings
+    }
+}
+
+/// Runs `dedupe: {}` on `rows` generated leads and prints the figures.
+func runLeads(rows: Int, seed: UInt64, explain: Int, problemRate: Double?) throws {
+    let generationStart = DispatchTime.now().uptimeNanoseconds
+    var leads = GeneratedLeads(rows: rows, seed: seed, problemRate: problemRate)
+    print(String(format: "  generated %d leads in %.1f s (problem rate %@)", rows,
+                 Double(DispatchTime.now().uptimeNanoseconds - generationStart) / 1e9, problemRate.map { String($0) } ?? "default"))
+    let start = DispatchTime.now().uptimeNanoseconds
+    var stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options),
+                                context: StageContext(pipelineFile: "bench"))
+    stage.keepsResolution = explain > 0
+    try stage.bind(schema: &leads.schema, columns: leads.bindings)
+    try stage.processAll(&leads.records)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let entity = leads.schema.index(of: "entity_id")!
+    let predicted = leads.records.map { $0[entity] }
+    let e = PairwiseEvaluation(predicted: predicted, truth: leads.truth)
+    let s = stage.statistics
+    print(String(format: "dedupe leads: %d records, %.3f s, %.0f records/s, %d pairs compared, peak RSS %.0f MiB, precision %.4f recall %.4f F1 %.4f",
+                 rows, seconds, Double(rows) / seconds, s.pairsCompared, peakRSSMiB(), e.precision, e.recall, e.f1))
+    print("  pairs by rule: " + s.pairsPerRule.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
+          + "; oversized blocks: " + s.oversizedBlocksPerRule.map { "\($0.0)=\($0.1)" }.joined(separator: ", "))
+    if let r = stage.lastResolution {
+        print("  phases: " + r.seconds.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", ")
+              + "; links \(s.links), refused \(s.refusedLinks), prior \(s.prior)")
+        print("  weights: " + s.weights.map { "\($0.0)=" + $0.1.map { String(format: "%@:%.1f", $0.0, $0.1) }.joined(separator: "/") }.joined(separator: " "))
+        // A sample of the mistakes, explained.
+        var byTruth: [String: [Int]] = [:], byPredicted: [String: [Int]] = [:]
+        for row in predicted.indices { byTruth[leads.truth[row], default: []].append(row); byPredicted[predicted[row], default: []].append(row) }
+        func show(_ a: Int, _ b: Int, _ kind: String) {
+            let x = leads.records[a].values.prefix(13).joined(separator: ","), y = leads.records[b].values.prefix(13).joined(separator: ",")
+            let why = r.matcher.explain(a, b)
+            print("  \(kind) \(x)\n        \(y)\n        \(why) p=\(String(format: "%.4f", why.probability))")
+        }
+        var shown = 0
+        for rows in byTruth.values.sorted(by: { $0[0] < $1[0] }) where shown < explain {
+            if let j = rows.dropFirst().first(where: { predicted[$0] != predicted[rows[0]] }) { show(rows[0], j, "missed"); shown += 1 }
+        }
+        shown = 0
+        for rows in byPredicted.values.sorted(by: { $0[0] < $1[0] }) where shown < explain {
+            if let j = rows.dropFirst().first(where: { leads.truth[$0] != leads.truth[rows[0]] }) { show(rows[0], j, "wrong"); shown += 1 }
+        }
+    }
+}
