@@ -12,6 +12,45 @@ struct GeneratedLeads {
     var truth: [String]
     var bindings: ColumnBindings
 
+    /// Loads the list from `cache` when a previous run saved it there, else generates it and saves it
+    /// (the generator takes minutes at a million rows; the dedupe stage is what is measured).
+    init(rows: Int, seed: UInt64, problemRate: Double?, cache: String?) {
+        if let cache, let text = try? String(contentsOfFile: cache, encoding: .utf8) {
+            var records: [Record] = [], truth: [String] = []
+            for (i, line) in text.split(separator: "\n").enumerated() {
+                var fields = line.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+                truth.append(fields.removeLast())
+                records.append(Record(values: fields, line: i + 2))
+            }
+            self.init(records: records, truth: truth)
+            return
+        }
+        self.init(rows: rows, seed: seed, problemRate: problemRate)
+        if let cache {
+            var text = ""
+            for (record, entity) in zip(records, truth) { text += (record.values + [entity]).joined(separator: "\u{1F}") + "\n" }
+            try? text.write(toFile: cache, atomically: true, encoding: .utf8)
+        }
+    }
+
+    init(records: [Record], truth: [String]) {
+        schema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
+        self.records = records
+        self.truth = truth
+        bindings = Self.bindings(schema)
+    }
+
+    static func bindings(_ schema: Schema) -> ColumnBindings {
+        let fields: [(String, CanonicalField)] = [
+            ("Lead ID", .recordID), ("First Name", .firstName), ("Last Name", .lastName), ("Email", .email), ("Title", .title),
+            ("Company", .company), ("Website", .website), ("Phone", .phone), ("Country", .country), ("City", .city),
+            ("Source", .source), ("Last Verified At", .lastVerifiedAt), ("Last Activity At", .lastActivityAt),
+        ]
+        var bindings = ColumnBindings()
+        for (column, field) in fields { bindings[field] = schema.index(of: column) }
+        return bindings
+    }
+
     init(rows: Int, seed: UInt64, problemRate: Double? = nil) {
         var config = LeadSampleGenerator.Configuration(rows: rows, seed: seed)
         config.malformedRows = 0
@@ -30,21 +69,14 @@ struct GeneratedLeads {
         schema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
         self.records = records
         self.truth = truth
-        let fields: [(String, CanonicalField)] = [
-            ("Lead ID", .recordID), ("First Name", .firstName), ("Last Name", .lastName), ("Email", .email), ("Title", .title),
-            ("Company", .company), ("Website", .website), ("Phone", .phone), ("Country", .country), ("City", .city),
-            ("Source", .source), ("Last Verified At", .lastVerifiedAt), ("Last Activity At", .lastActivityAt),
-        ]
-        var bindings = ColumnBindings()
-        for (column, field) in fields { bindings[field] = schema.index(of: column) }
-        self.bindings = bindings
+        bindings = Self.bindings(schema)
     }
 }
 
 /// Runs `dedupe: {}` on `rows` generated leads and prints the figures.
-func runLeads(rows: Int, seed: UInt64, explain: Int, problemRate: Double?) throws {
+func runLeads(rows: Int, seed: UInt64, explain: Int, problemRate: Double?, cache: String?) throws {
     let generationStart = DispatchTime.now().uptimeNanoseconds
-    var leads = GeneratedLeads(rows: rows, seed: seed, problemRate: problemRate)
+    var leads = GeneratedLeads(rows: rows, seed: seed, problemRate: problemRate, cache: cache)
     print(String(format: "  generated %d leads in %.1f s (problem rate %@)", rows,
                  Double(DispatchTime.now().uptimeNanoseconds - generationStart) / 1e9, problemRate.map { String($0) } ?? "default"))
     let start = DispatchTime.now().uptimeNanoseconds

@@ -40,7 +40,7 @@ do {
         let explain = Int(option("--explain") ?? "0") ?? 0
         let problemRate = option("--problem-rate").flatMap(Double.init)
         if sizes.count == 1 {
-            try runLeads(rows: sizes[0], seed: seed, explain: explain, problemRate: problemRate)
+            try runLeads(rows: sizes[0], seed: seed, explain: explain, problemRate: problemRate, cache: option("--cache"))
         } else {
             // One process per size, so each peak RSS is that size's own.
             for size in sizes {
@@ -48,13 +48,14 @@ do {
                 child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
                 child.arguments = ["leads", "--rows", String(size), "--seed", String(seed), "--explain", String(explain)]
                     + (problemRate.map { ["--problem-rate", String($0)] } ?? [])
+                    + (option("--cache-dir").map { ["--cache", "\($0)/leads-\(size)-\(seed).txt"] } ?? [])
                 try child.run()
                 child.waitUntilExit()
                 if child.terminationStatus != 0 { exit(child.terminationStatus) }
             }
         }
     default:
-        print("usage: DedupeBench febrl <folder> [--explain] | leads [--rows N[,N…]] [--seed S] [--problem-rate P] [--explain K]")
+        print("usage: DedupeBench febrl <folder> [--explain] | leads [--rows N[,N…]] [--seed S] [--problem-rate P] [--explain K] [--cache FILE | --cache-dir DIR]")
         exit(2)
     }
 } catch {

@@ -29,7 +29,7 @@ enum DedupeStageOptions {
         OptionSpec("random_pairs", .integer, default: .integer(1_000_000), "Most random pairs sampled to estimate u (50 per row, at least 100,000, up to this)."),
         OptionSpec("em_iterations", .integer, default: .integer(30), "Most expectation–maximisation rounds."),
         OptionSpec("cluster_coherence", .number, default: .number(0.5),
-                   "Share of cross pairs that must match (probability ≥ 0.5) before two groups of rows merge."),
+                   "Two groups of rows merge only when more than this share of their cross pairs (or all) match with probability ≥ 0.5."),
         OptionSpec("review", .path, "Write pairs near the threshold and refused chain links to this CSV."),
         OptionSpec("review_min", .number, default: .number(0.5), "Lowest match probability written to the review file."),
         OptionSpec("review_max", .number, default: .number(0.99), "Linked pairs below this probability are written to the review file."),

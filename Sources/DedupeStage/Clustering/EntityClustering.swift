@@ -5,7 +5,7 @@
 /// "Bob Smith at Acme" – "Robert Smith (gmail)" – "Rob Smith at Initech" stays two entities if
 /// the ends do not match each other.
 public struct EntityClustering: Sendable {
-    /// Share of cross pairs that must score at or above `pairProbability` for two groups to merge.
+    /// Two groups merge when more than this share of their cross pairs (or all of them) score at or above `pairProbability`.
     public var coherence: Double
     /// The per-pair bar of the coherence test.
     public var pairProbability: Double
@@ -102,6 +102,7 @@ public struct EntityClustering: Sendable {
                 if pairWeight(Int(x), Int(y)) >= bar { agreeing += 1 }
             }
         }
-        return Double(agreeing) >= coherence * Double(tested)
+        // More than the required share, or all of them (so `coherence: 1` demands every cross pair).
+        return agreeing == tested || Double(agreeing) > coherence * Double(tested)
     }
 }

@@ -18,8 +18,13 @@ public enum FoldedText {
         if isASCII {
             folded = String(text)
         } else {
-            // Diacritics off so "Zoë" and "Zoe" fold alike; case handled below.
-            folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+            // Diacritics off so "Zoë" and "Zoe" fold alike; case handled below. Letters that are not a
+            // base letter plus a mark (ø, æ, ß, ł) have no decomposition, so they are spelled out first.
+            var spelled = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                if let replacement = Self.spelledOut[scalar] { spelled.append(contentsOf: replacement.unicodeScalars) } else { spelled.append(scalar) }
+            }
+            folded = String(spelled).folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
         }
         source = folded.utf8
         for var byte in source {
@@ -39,6 +44,11 @@ public enum FoldedText {
         }
         return out
     }
+
+    static let spelledOut: [Unicode.Scalar: String] = [
+        "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "ł": "l", "Ł": "l",
+        "đ": "d", "Đ": "d", "þ": "th", "Þ": "th", "ð": "d", "ı": "i",
+    ]
 
     /// Folds a whole string.
     public static func fold(_ text: String, keepDigits: Bool = true, keepSymbols: Bool = false) -> [UInt8] {

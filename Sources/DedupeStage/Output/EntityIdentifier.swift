@@ -8,7 +8,8 @@ public enum EntityIdentifier {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in recordKey.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         let hex = String(h, radix: 16)
-        return "E" + String(repeating: "0", count: max(0, 16 - hex.count)) + hex.prefix(12)
+        let padded = String(repeating: "0", count: 16 - hex.count) + hex
+        return "E" + padded.prefix(12)
     }
 
     /// Assigns one ID per entity.
