@@ -82,7 +82,7 @@ func runLeads(rows: Int, seed: UInt64, explain: Int, problemRate: Double?, cache
     let start = DispatchTime.now().uptimeNanoseconds
     var stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options),
                                 context: StageContext(pipelineFile: "bench"))
-    stage.keepsResolution = explain > 0
+    stage.keepsResolution = true
     try stage.bind(schema: &leads.schema, columns: leads.bindings)
     try stage.processAll(&leads.records)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -98,6 +98,7 @@ func runLeads(rows: Int, seed: UInt64, explain: Int, problemRate: Double?, cache
         print("  phases: " + r.seconds.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", ")
               + "; links \(s.links), refused \(s.refusedLinks), prior \(s.prior)")
         print("  weights: " + s.weights.map { "\($0.0)=" + $0.1.map { String(format: "%@:%.1f", $0.0, $0.1) }.joined(separator: "/") }.joined(separator: " "))
+        guard explain > 0 else { return }
         // A sample of the mistakes, explained.
         var byTruth: [String: [Int]] = [:], byPredicted: [String: [Int]] = [:]
         for row in predicted.indices { byTruth[leads.truth[row], default: []].append(row); byPredicted[predicted[row], default: []].append(row) }

@@ -29,21 +29,25 @@ extension DedupeStage {
         let clusters = resolution.clusters
         if keepsResolution { lastResolution = resolution }
 
-        // Entities: rows grouped by representative, in row order.
-        var members: [Int32: [Int]] = [:]
-        for row in 0..<n { members[clusters.entity[row], default: []].append(row) }
-        let representatives = members.keys.sorted()
-        let entityRows = representatives.map { members[$0]! }
+        // Entities: rows grouped by representative (the entity's first row), in row order.
+        var slot = [Int32](repeating: -1, count: n)
+        var entityRows: [[Int]] = []
+        for row in 0..<n {
+            let representative = Int(clusters.entity[row])
+            if slot[representative] < 0 { slot[representative] = Int32(entityRows.count); entityRows.append([]) }
+            entityRows[Int(slot[representative])].append(row)
+        }
         let previous = try entityIDMemory?.entityIDs(forRecordKeys: keys) ?? [:]
         let ids = EntityIdentifier.assign(entities: entityRows.map { $0.map { keys[$0] } }, previous: previous)
         var remembered: [String: String] = [:]
+        if entityIDMemory != nil { remembered.reserveCapacity(n) }
 
         for (e, rows) in entityRows.enumerated() {
             let survivor = rows.count > 1 && runMode == .merge ? survivorRow(rows, records: records, active: active) : rows[0]
             if runMode == .merge && rows.count > 1 { buildGoldenRecord(rows, survivor: survivor, records: &records, active: active) }
             for row in rows {
                 let index = active[row]
-                remembered[keys[row]] = ids[e]
+                if entityIDMemory != nil { remembered[keys[row]] = ids[e] }
                 records[index][entityColumn] = ids[e]
                 if rows.count > 1 {
                     records[index][probabilityColumn] = FellegiSunterModel.format(probability: FellegiSunterModel.probability(weight: clusters.bestWeight[row]))
@@ -61,7 +65,7 @@ extension DedupeStage {
                 for row in rows where row != survivor { records[active[row]].disposition = .merged(intoLine: records[active[survivor]].line) }
             }
         }
-        try entityIDMemory?.remember(remembered)
+        if let entityIDMemory { try entityIDMemory.remember(remembered) }
 
         var reviewCount = 0
         if let reviewPath {

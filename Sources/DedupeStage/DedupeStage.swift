@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LeadRecords
 import PipelineSpec
 
@@ -48,9 +49,20 @@ public struct DedupeStage: Stage {
     /// Set to keep the last run's matcher and clusters in ``lastResolution`` (benchmarks and diagnostics).
     public var keepsResolution = false
     /// The last run's matcher and clusters, when ``keepsResolution`` is set.
-    public internal(set) var lastResolution: EntityResolution?
+    public var lastResolution: EntityResolution? {
+        get { results.resolution.withLock { $0 } }
+        nonmutating set { results.resolution.withLock { $0 = newValue } }
+    }
     /// What the last run found, for the report.
-    public internal(set) var statistics = DedupeStatistics()
+    ///
+    /// Held by reference: the executor may run `processAll` on a copy of the stage and ask the
+    /// original for its ``summary()``, and both must see the same figures.
+    public var statistics: DedupeStatistics {
+        get { results.statistics.withLock { $0 } }
+        nonmutating set { results.statistics.withLock { $0 = newValue } }
+    }
+    /// Shared between copies of the stage (see ``statistics``).
+    let results = RunResults()
 
     public init(options: OptionValues, context: StageContext) throws {
         runMode = Mode(rawValue: options.string("mode") ?? "annotate") ?? .annotate
@@ -97,7 +109,7 @@ public struct DedupeStage: Stage {
             throw OptionProblem(option: "threshold", "threshold is a probability strictly between 0 and 1")
         }
         settings.maxBlockSize = max(2, options.integer("max_block_size") ?? 1000)
-        settings.randomPairs = max(1000, options.integer("random_pairs") ?? 1_000_000)
+        settings.randomPairs = max(1000, options.integer("random_pairs") ?? 400_000)
         settings.maxIterations = max(1, options.integer("em_iterations") ?? 30)
         settings.coherence = options.number("cluster_coherence") ?? 0.5
         guard (0...1).contains(settings.coherence) else {
@@ -177,4 +189,10 @@ extension ReasonCode {
     /// A row folded into its entity's golden record in merge mode (written to the merged file, counted as rows_merged).
     public static let dedupeMergedDuplicate = ReasonCode(
         "dedupe_merged_duplicate", "The row describes the same person as another row and was merged into its golden record.")
+}
+
+/// The figures of a run, shared by every copy of a ``DedupeStage``.
+final class RunResults: Sendable {
+    let statistics = Mutex(DedupeStatistics())
+    let resolution = Mutex<EntityResolution?>(nil)
 }

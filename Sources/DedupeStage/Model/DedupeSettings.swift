@@ -9,7 +9,7 @@ public struct DedupeSettings: Sendable {
     /// Blocks with more rows than this are skipped (and counted): they are too common a key to be evidence.
     public var maxBlockSize: Int = 1000
     /// How many random pairs estimate u.
-    public var randomPairs: Int = 1_000_000
+    public var randomPairs: Int = 400_000
     /// The most EM rounds.
     public var maxIterations: Int = 30
     /// Two clusters merge only when at least this share of their cross pairs score at or above `coherenceProbability`.

@@ -21,7 +21,13 @@ public struct MatchExplanation: Sendable, Equatable, CustomStringConvertible {
     /// `email:exact(+14.2) first_name:nickname(+3.1) company:different(-4.0)`, missing fields left out.
     public var description: String {
         contributions.filter { $0.level != "missing" }
-            .map { "\($0.field):\($0.level)(\($0.weight >= 0 ? "+" : "")\(String(format: "%.1f", $0.weight)))" }
+            .map { "\($0.field):\($0.level)(\(Self.signedTenths($0.weight)))" }
             .joined(separator: " ")
+    }
+
+    /// `+13.7` / `-0.9`, without Foundation's locale-aware formatting (this runs once per duplicate row).
+    static func signedTenths(_ weight: Double) -> String {
+        let tenths = Int((abs(weight) * 10).rounded())
+        return (weight < 0 && tenths > 0 ? "-" : "+") + String(tenths / 10) + "." + String(tenths % 10)
     }
 }

@@ -295,8 +295,8 @@ public final class RecordMatcher: Sendable {
     public func randomPatterns() -> [ComparisonPattern: Int] {
         guard rowCount > 1 else { return [:] }
         let possible = Double(rowCount) * Double(rowCount - 1) / 2
-        // Small lists need fewer samples: 50 per row (at least 100,000), capped by the setting.
-        let wanted = Int(min(Double(min(settings.randomPairs, max(100_000, 50 * rowCount))), possible))
+        // Small lists need fewer samples: 5 per row (at least 200,000), capped by the setting.
+        let wanted = Int(min(Double(min(settings.randomPairs, max(200_000, 5 * rowCount))), possible))
         let tasks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, wanted / 10_000 + 1))
         let seed = settings.seed
         let n = UInt64(rowCount)

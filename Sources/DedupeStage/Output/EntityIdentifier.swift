@@ -22,8 +22,8 @@ public enum EntityIdentifier {
         var taken: Set<String> = []
         var result = [String](repeating: "", count: entities.count)
         // Inherit first, largest entities first, so a split entity's bigger part keeps the old ID.
-        let order = entities.indices.sorted { entities[$0].count != entities[$1].count ? entities[$0].count > entities[$1].count : $0 < $1 }
-        for e in order {
+        let order = previous.isEmpty ? [] : entities.indices.sorted { entities[$0].count != entities[$1].count ? entities[$0].count > entities[$1].count : $0 < $1 }
+        for e in order where !previous.isEmpty {
             var votes: [String: Int] = [:]
             for key in entities[e] { if let id = previous[key] { votes[id, default: 0] += 1 } }
             let ranked = votes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
