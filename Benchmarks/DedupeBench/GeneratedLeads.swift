@@ -76,9 +76,16 @@ struct GeneratedLeads {
 /// Runs `dedupe: {}` on `rows` generated leads and prints the figures.
 func runLeads(rows: Int, seed: UInt64, explain: Int, problemRate: Double?, cache: String?) throws {
     let generationStart = DispatchTime.now().uptimeNanoseconds
-    var leads = GeneratedLeads(rows: rows, seed: seed, problemRate: problemRate, cache: cache)
+    let leads = GeneratedLeads(rows: rows, seed: seed, problemRate: problemRate, cache: cache)
     print(String(format: "  generated %d leads in %.1f s (problem rate %@)", rows,
                  Double(DispatchTime.now().uptimeNanoseconds - generationStart) / 1e9, problemRate.map { String($0) } ?? "default"))
+    try dedupe(leads, explain: explain)
+}
+
+/// Runs `dedupe: {}` on a lead list and prints the figures.
+func dedupe(_ list: GeneratedLeads, explain: Int) throws {
+    var leads = list
+    let rows = leads.records.count
     let start = DispatchTime.now().uptimeNanoseconds
     var stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options),
                                 context: StageContext(pipelineFile: "bench"))
@@ -86,12 +93,13 @@ func runLeads(rows: Int, seed: UInt64, explain: Int, problemRate: Double?, cache
     try stage.bind(schema: &leads.schema, columns: leads.bindings)
     try stage.processAll(&leads.records)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let peakAfterStage = peakRSSMiB()  // before the evaluation's own tables
     let entity = leads.schema.index(of: "entity_id")!
     let predicted = leads.records.map { $0[entity] }
     let e = PairwiseEvaluation(predicted: predicted, truth: leads.truth)
     let s = stage.statistics
     print(String(format: "dedupe leads: %d records, %.3f s, %.0f records/s, %d pairs compared, peak RSS %.0f MiB, precision %.4f recall %.4f F1 %.4f",
-                 rows, seconds, Double(rows) / seconds, s.pairsCompared, peakRSSMiB(), e.precision, e.recall, e.f1))
+                 rows, seconds, Double(rows) / seconds, s.pairsCompared, peakAfterStage, e.precision, e.recall, e.f1))
     print("  pairs by rule: " + s.pairsPerRule.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
           + "; oversized blocks: " + s.oversizedBlocksPerRule.map { "\($0.0)=\($0.1)" }.joined(separator: ", "))
     if let r = stage.lastResolution {

@@ -31,6 +31,9 @@ do {
     switch arguments.first {
     case "febrl":
         exit(try runFebrl(folder: arguments.count > 1 ? arguments[1] : "../shared/data/febrl", explain: arguments.contains("--explain")))
+    case "leads-file":
+        guard arguments.count >= 3 else { print("usage: DedupeBench leads-file LEADS.csv TRUTH.csv"); exit(2) }
+        try dedupe(try LeadFile.load(leads: arguments[1], truth: arguments[2]), explain: 0)
     case "leads":
         func option(_ name: String) -> String? {
             arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
@@ -55,7 +58,7 @@ do {
             }
         }
     default:
-        print("usage: DedupeBench febrl <folder> [--explain] | leads [--rows N[,N…]] [--seed S] [--problem-rate P] [--explain K] [--cache FILE | --cache-dir DIR]")
+        print("usage: DedupeBench febrl <folder> [--explain] | leads-file LEADS.csv TRUTH.csv | leads [--rows N[,N…]] [--seed S] [--problem-rate P] [--explain K] [--cache FILE | --cache-dir DIR]")
         exit(2)
     }
 } catch {

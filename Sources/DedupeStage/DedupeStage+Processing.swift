@@ -6,8 +6,6 @@ extension DedupeStage {
     public mutating func processAll(_ records: inout [Record]) throws {
         let active = records.indices.filter { records[$0].isActive }
         let n = active.count
-        var columns: [String: [String]] = [:]
-        for (name, index) in compareColumns { columns[name] = active.map { records[$0][index] } }
         let keys = active.map { recordKey(records[$0]) }
 
         var labelRows: [(Int, Int, Bool)] = []
@@ -21,8 +19,12 @@ extension DedupeStage {
         }
         let resolution: EntityResolution
         do {
-            resolution = try EntityResolution.resolve(settings: settings, rowCount: n, columns: columns,
-                                                      labels: labelRows, trainOnLabels: labelsTrain)
+            let compareColumns = self.compareColumns
+            resolution = try EntityResolution.resolve(settings: settings, rowCount: n, makeColumns: {
+                var columns: [String: [String]] = [:]
+                for (name, index) in compareColumns { columns[name] = active.map { records[$0][index] } }
+                return columns
+            }, labels: labelRows, trainOnLabels: labelsTrain)
         } catch {
             throw OptionProblem(option: "blocking", error.description)
         }

@@ -99,8 +99,8 @@ public enum BlockingTransform: Sendable, Equatable {
     ///
     /// - Parameter byContent: hash the text even for `.key`, so equal values of different fields get equal keys.
     func keys(for field: PreparedField, byContent: Bool = false) -> [UInt64] {
-        field.keys.indices.map { id in
-            let key = field.keys[id]
+        (0..<field.valueCount).map { id in
+            let key = Array(field.key(id))
             switch self {
             case .key: return byContent ? Self.hash(key) : UInt64(id) + 1
             case .soundex: return Self.hash(Array(Soundex.code(key).utf8))

@@ -10,8 +10,8 @@ public final class PreparedField: Sendable {
     public let kind: ComparatorKind
     /// Per row: the value id, or -1 when the value is missing.
     public let ids: [Int32]
-    /// Per value id: the folded comparison key.
-    public let keys: [[UInt8]]
+    /// The number of distinct values.
+    public let valueCount: Int
     /// Per value id: how many rows hold it (for term-frequency adjustments).
     public let counts: [Int32]
     /// Per value id: the email's local-part id, otherwise unused.
@@ -63,7 +63,7 @@ public final class PreparedField: Sendable {
             if id >= 0 { counts[Int(id)] += 1; nonNull += 1 }
         }
         self.ids = ids
-        self.keys = keys
+        valueCount = keys.count
         self.counts = counts
         self.nonNullCount = nonNull
         var bytes: [UInt8] = [], starts: [Int32] = [0], masks: [UInt64] = []
@@ -108,6 +108,9 @@ public final class PreparedField: Sendable {
         if a == b { return kind.exactLevel }
         return levelOfDifferent(Int(a), Int(b))
     }
+
+    /// The folded comparison key of value `id`.
+    public func key(_ id: Int) -> ArraySlice<UInt8> { bytes[Int(starts[id])..<Int(starts[id + 1])] }
 
     /// Whether two rows' values show the same employer: the same work mailbox or two mailboxes at one work domain
     /// (for an email field), or an exact agreement (for any other field).

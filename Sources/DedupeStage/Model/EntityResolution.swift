@@ -27,8 +27,15 @@ public struct EntityResolution: Sendable {
     ///   - labels: judged row pairs; with `trainOnLabels` they set m instead of EM.
     public static func resolve(settings: DedupeSettings, rowCount: Int, columns: [String: [String]],
                                labels: [(Int, Int, Bool)] = [], trainOnLabels: Bool = false) throws(BlockingRuleError) -> EntityResolution {
+        try resolve(settings: settings, rowCount: rowCount, makeColumns: { columns }, labels: labels, trainOnLabels: trainOnLabels)
+    }
+
+    /// Runs the matcher on columns built on demand, so the raw values are freed as soon as the fields are prepared
+    /// (on a million rows they are a few hundred MiB that the rest of the run does not need).
+    public static func resolve(settings: DedupeSettings, rowCount: Int, makeColumns: () -> [String: [String]],
+                               labels: [(Int, Int, Bool)] = [], trainOnLabels: Bool = false) throws(BlockingRuleError) -> EntityResolution {
         var clock = PhaseClock()
-        let matcher = try RecordMatcher(settings: settings, rowCount: rowCount, columns: columns)
+        let matcher = try RecordMatcher(settings: settings, rowCount: rowCount, columns: makeColumns())
         clock.lap("prepare")
         let candidates = matcher.candidatePairs()
         clock.lap("pairs")

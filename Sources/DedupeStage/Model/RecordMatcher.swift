@@ -109,8 +109,11 @@ public final class RecordMatcher: Sendable {
     // MARK: Comparing
 
     /// The agreement levels of two rows.
+    ///
+    /// - Parameter dependencies: apply ``FieldSpec/conditionalOn`` and ``FieldSpec/impliedBy`` (scoring and EM);
+    ///   u is estimated without them, so a level's u is its plain share among random pairs.
     @inline(__always)
-    public func pattern(_ a: Int, _ b: Int) -> ComparisonPattern {
+    public func pattern(_ a: Int, _ b: Int, dependencies: Bool = true) -> ComparisonPattern {
         var pattern = ComparisonPattern()
         for f in fields.indices { pattern.set(f, fields[f].level(rows: a, b)) }
         for f in fields.indices {
@@ -119,12 +122,13 @@ public final class RecordMatcher: Sendable {
             guard lf == 0 || lg == 0, lf != PreparedField.nullLevel, lg != PreparedField.nullLevel else { continue }
             // First and last name written the wrong way round: compare crosswise.
             let F = fields[f], G = fields[g]
-            if F.keys[Int(F.ids[a])] == G.keys[Int(G.ids[b])] && G.keys[Int(G.ids[a])] == F.keys[Int(F.ids[b])] {
+            if F.key(Int(F.ids[a])).elementsEqual(G.key(Int(G.ids[b]))) && G.key(Int(G.ids[a])).elementsEqual(F.key(Int(F.ids[b]))) {
                 pattern.set(f, F.kind.exactLevel - 1)
                 pattern.set(g, G.kind.exactLevel - 1)
             }
         }
         // Dependencies between lead fields, so one fact (a job change, an employer) is not counted twice.
+        guard dependencies else { return pattern }
         let original = pattern
         for f in fields.indices {
             if let c = conditionOf[f], original.level(c) == 0 {
@@ -308,7 +312,7 @@ public final class RecordMatcher: Sendable {
             while drawn < count {
                 let x = Int(rng.next() % n), y = Int(rng.next() % n)
                 if x == y { continue }
-                histogram[self.pattern(x, y), default: 0] += 1
+                histogram[self.pattern(x, y, dependencies: false), default: 0] += 1
                 drawn += 1
             }
             return histogram
