@@ -86,6 +86,7 @@ func runLeads(rows: Int, seed: UInt64, explain: Int, problemRate: Double?, cache
 func dedupe(_ list: GeneratedLeads, explain: Int) throws {
     var leads = list
     let rows = leads.records.count
+    print(String(format: "  input held in memory: %.0f MiB RSS before the stage", currentRSSMiB()))
     let start = DispatchTime.now().uptimeNanoseconds
     var stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options),
                                 context: StageContext(pipelineFile: "bench"))

@@ -11,6 +11,12 @@ func peakRSSMiB() -> Double {
     return kb / 1024
 }
 
+func currentRSSMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+    return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+
 func runFebrl(folder: String, explain: Bool) throws -> Int32 {
     var failed = false
     for file in FebrlBenchmark.files {

@@ -44,19 +44,33 @@ extension DedupeStage {
         var remembered: [String: String] = [:]
         if entityIDMemory != nil { remembered.reserveCapacity(n) }
 
+        // Explanations cost a comparison each: build them on all cores first.
+        var explanations: [String] = []
+        if explainColumn != nil {
+            let matcher = resolution.matcher, partner = clusters.bestPartner
+            let chunk = 16_384
+            explanations = ResultSlots.map((n + chunk - 1) / chunk) { c in
+                (c * chunk..<min(n, (c + 1) * chunk)).map { row in
+                    partner[row] >= 0 ? matcher.explain(row, Int(partner[row])).description : ""
+                }
+            }.flatMap { $0 }
+        }
+        let width = (explainColumn ?? duplicateColumn).position + 1
+
         for (e, rows) in entityRows.enumerated() {
             let survivor = rows.count > 1 && runMode == .merge ? survivorRow(rows, records: records, active: active) : rows[0]
             if runMode == .merge && rows.count > 1 { buildGoldenRecord(rows, survivor: survivor, records: &records, active: active) }
             for row in rows {
                 let index = active[row]
                 if entityIDMemory != nil { remembered[keys[row]] = ids[e] }
+                if records[index].values.count < width {
+                    records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
+                }
                 records[index][entityColumn] = ids[e]
                 if rows.count > 1 {
                     records[index][probabilityColumn] = FellegiSunterModel.format(probability: FellegiSunterModel.probability(weight: clusters.bestWeight[row]))
                     records[index][duplicateColumn] = row == survivor ? "" : String(records[active[survivor]].line)
-                    if let explainColumn, clusters.bestPartner[row] >= 0 {
-                        records[index][explainColumn] = resolution.matcher.explain(row, Int(clusters.bestPartner[row])).description
-                    }
+                    if let explainColumn { records[index][explainColumn] = explanations[row] }
                 } else {
                     records[index][probabilityColumn] = ""
                     records[index][duplicateColumn] = ""

@@ -34,8 +34,10 @@ public final class PreparedField: Sendable {
     /// Folds and interns `values` (one per row).
     public init(kind: ComparatorKind, values: [String], nicknames: NicknameTable = .shared) {
         self.kind = kind
+        // Emails and phones are nearly all distinct: caching raw text first would only add a lookup.
+        let cachesRaw = kind != .email && kind != .phone
         var rawIDs: [String: Int32] = [:]
-        var keyIDs: [[UInt8]: Int32] = [:]
+        var keyIDs: [ByteKey: Int32] = [:]
         var ids = [Int32](repeating: -1, count: values.count)
         var keys: [[UInt8]] = []
         var counts: [Int32] = []
@@ -43,21 +45,21 @@ public final class PreparedField: Sendable {
         for (row, raw) in values.enumerated() {
             if raw.isEmpty { continue }
             let id: Int32
-            if let cached = rawIDs[raw] {
+            if cachesRaw, let cached = rawIDs[raw] {
                 id = cached
             } else {
                 let key = kind.key(of: raw)
                 if key.isEmpty {
                     id = -1
-                } else if let existing = keyIDs[key] {
+                } else if let existing = keyIDs[ByteKey(key)] {
                     id = existing
                 } else {
                     id = Int32(keys.count)
-                    keyIDs[key] = id
+                    keyIDs[ByteKey(key)] = id
                     keys.append(key)
                     counts.append(0)
                 }
-                rawIDs[raw] = id
+                if cachesRaw { rawIDs[raw] = id }
             }
             ids[row] = id
             if id >= 0 { counts[Int(id)] += 1; nonNull += 1 }
@@ -78,17 +80,24 @@ public final class PreparedField: Sendable {
         var localIDs: [Int32] = [], domainIDs: [Int32] = [], personal: [Bool] = [], nicknameGroups: [[Int32]] = []
         switch kind {
         case .email:
-            var locals: [String: Int32] = [:], domains: [String: Int32] = [:]
+            var locals: [ByteKey: Int32] = [:], domains: [ByteKey: Int32] = [:]
+            var personalDomain: [Bool] = []
             localIDs.reserveCapacity(keys.count)
             for key in keys {
-                let text = FoldedText.string(key)
-                let at = text.lastIndex(of: "@")!
-                let local = String(text[..<at]), domain = String(text[text.index(after: at)...])
+                let at = key.lastIndex(of: 0x40)!
+                let local = ByteKey(Array(key[..<at])), domain = ByteKey(Array(key[(at + 1)...]))
                 let l = locals[local] ?? Int32(locals.count); locals[local] = l
-                let d = domains[domain] ?? Int32(domains.count); domains[domain] = d
+                let d: Int32
+                if let known = domains[domain] {
+                    d = known
+                } else {
+                    d = Int32(domains.count)
+                    domains[domain] = d
+                    personalDomain.append(PersonalEmailDomains.shared.contains(FoldedText.string(domain.bytes)))
+                }
                 localIDs.append(l)
                 domainIDs.append(d)
-                personal.append(PersonalEmailDomains.shared.contains(domain))
+                personal.append(personalDomain[Int(d)])
             }
         case .name:
             nicknameGroups = keys.map { nicknames.groups(of: FoldedText.string($0)) }
@@ -193,4 +202,13 @@ public final class PreparedField: Sendable {
             return 0
         }
     }
+}
+
+/// Bytes as a dictionary key, hashed in one pass (an `[UInt8]` key hashes byte by byte).
+struct ByteKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
 }

@@ -35,7 +35,10 @@ public struct EntityResolution: Sendable {
     public static func resolve(settings: DedupeSettings, rowCount: Int, makeColumns: () -> [String: [String]],
                                labels: [(Int, Int, Bool)] = [], trainOnLabels: Bool = false) throws(BlockingRuleError) -> EntityResolution {
         var clock = PhaseClock()
-        let matcher = try RecordMatcher(settings: settings, rowCount: rowCount, columns: makeColumns())
+        var columns: [String: [String]]? = makeColumns()
+        clock.lap("columns")
+        let matcher = try RecordMatcher(settings: settings, rowCount: rowCount, columns: columns!)
+        columns = nil
         clock.lap("prepare")
         let candidates = matcher.candidatePairs()
         clock.lap("pairs")

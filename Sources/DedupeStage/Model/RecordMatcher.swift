@@ -363,11 +363,6 @@ public final class RecordMatcher: Sendable {
                                                            fixU: false, excluding: Set(ruleFields[r]))
                 iterations += result.iterations
                 converged = converged && result.converged
-                if ProcessInfo.processInfo.environment["DEDUPE_DEBUG_EM"] != nil {
-                    print("session \(settings.blocking[r].text): lambda \(session.lambda) " + fields.indices.map { f in
-                        session.fieldNames[f] + "=" + session.m[f].indices.map { String(format: "%.3f/%.3g", session.m[f][$0], session.u[f][$0]) }.joined(separator: " ")
-                    }.joined(separator: " | "))
-                }
                 for f in fields.indices where !ruleFields[r].contains(f) {
                     for l in sums[f].indices { sums[f][l] += session.m[f][l]; uSums[f][l] += session.u[f][l] }
                     sessions[f] += 1
