@@ -1,6 +1,7 @@
 import EmailCheckStage
 import DecayStage
 import FirmographicMergeStage
+import DedupeStage
 import NormalizeStage
 import PipelineSpec
 import ScrapeStage
@@ -13,6 +14,7 @@ public enum StageRegistry {
         ScrapeStage.self,
         FirmographicMergeStage.self,
         DecayStage.self,
+        DedupeStage.self,
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }

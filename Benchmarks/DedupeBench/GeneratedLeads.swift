@@ -1,0 +1,128 @@
+import DedupeStage
+import Foundation
+import LeadRecords
+import LeadSampleGenerator
+import PipelineSpec
+
+/// Generated B2B leads (the `lead-sample` generator, seeded) with their true entities, as records
+/// bound to canonical fields the way a pipeline file's `columns:` would bind them.
+struct GeneratedLeads {
+    var schema: Schema
+    var records: [Record]
+    var truth: [String]
+    var bindings: ColumnBindings
+
+    /// Loads the list from `cache` when a previous run saved it there, else generates it and saves it
+    /// (the generator takes minutes at a million rows; the dedupe stage is what is measured).
+    init(rows: Int, seed: UInt64, problemRate: Double?, cache: String?) {
+        if let cache, let text = try? String(contentsOfFile: cache, encoding: .utf8) {
+            var records: [Record] = [], truth: [String] = []
+            for (i, line) in text.split(separator: "\n").enumerated() {
+                var fields = line.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+                truth.append(fields.removeLast())
+                records.append(Record(values: fields, line: i + 2))
+            }
+            self.init(records: records, truth: truth)
+            return
+        }
+        self.init(rows: rows, seed: seed, problemRate: problemRate)
+        if let cache {
+            var text = ""
+            for (record, entity) in zip(records, truth) { text += (record.values + [entity]).joined(separator: "\u{1F}") + "\n" }
+            try? text.write(toFile: cache, atomically: true, encoding: .utf8)
+        }
+    }
+
+    init(records: [Record], truth: [String]) {
+        schema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
+        self.records = records
+        self.truth = truth
+        bindings = Self.bindings(schema)
+    }
+
+    static func bindings(_ schema: Schema) -> ColumnBindings {
+        let fields: [(String, CanonicalField)] = [
+            ("Lead ID", .recordID), ("First Name", .firstName), ("Last Name", .lastName), ("Email", .email), ("Title", .title),
+            ("Company", .company), ("Website", .website), ("Phone", .phone), ("Country", .country), ("City", .city),
+            ("Source", .source), ("Last Verified At", .lastVerifiedAt), ("Last Activity At", .lastActivityAt),
+        ]
+        var bindings = ColumnBindings()
+        for (column, field) in fields { bindings[field] = schema.index(of: column) }
+        return bindings
+    }
+
+    init(rows: Int, seed: UInt64, problemRate: Double? = nil) {
+        var config = LeadSampleGenerator.Configuration(rows: rows, seed: seed)
+        config.malformedRows = 0
+        if let problemRate { config.problemRate = problemRate }
+        var generator = LeadSampleGenerator(config)
+        var records: [Record] = []
+        var truth: [String] = []
+        records.reserveCapacity(rows)
+        truth.reserveCapacity(rows)
+        var line = 2
+        generator.generate { row in
+            records.append(Record(values: row.values, line: line))
+            truth.append(row.entityID)
+            line += 1
+        }
+        schema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
+        self.records = records
+        self.truth = truth
+        bindings = Self.bindings(schema)
+    }
+}
+
+/// Runs `dedupe: {}` on `rows` generated leads and prints the figures.
+func runLeads(rows: Int, seed: UInt64, explain: Int, problemRate: Double?, cache: String?) throws {
+    let generationStart = DispatchTime.now().uptimeNanoseconds
+    let leads = GeneratedLeads(rows: rows, seed: seed, problemRate: problemRate, cache: cache)
+    print(String(format: "  generated %d leads in %.1f s (problem rate %@)", rows,
+                 Double(DispatchTime.now().uptimeNanoseconds - generationStart) / 1e9, problemRate.map { String($0) } ?? "default"))
+    try dedupe(leads, explain: explain)
+}
+
+/// Runs `dedupe: {}` on a lead list and prints the figures.
+func dedupe(_ list: GeneratedLeads, explain: Int) throws {
+    var leads = list
+    let rows = leads.records.count
+    print(String(format: "  input held in memory: %.0f MiB RSS before the stage", currentRSSMiB()))
+    let start = DispatchTime.now().uptimeNanoseconds
+    var stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options),
+                                context: StageContext(pipelineFile: "bench"))
+    stage.keepsResolution = true
+    try stage.bind(schema: &leads.schema, columns: leads.bindings)
+    try stage.processAll(&leads.records)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let peakAfterStage = peakRSSMiB()  // before the evaluation's own tables
+    let entity = leads.schema.index(of: "entity_id")!
+    let predicted = leads.records.map { $0[entity] }
+    let e = PairwiseEvaluation(predicted: predicted, truth: leads.truth)
+    let s = stage.statistics
+    print(String(format: "dedupe leads: %d records, %.3f s, %.0f records/s, %d pairs compared, peak RSS %.0f MiB, precision %.4f recall %.4f F1 %.4f",
+                 rows, seconds, Double(rows) / seconds, s.pairsCompared, peakAfterStage, e.precision, e.recall, e.f1))
+    print("  pairs by rule: " + s.pairsPerRule.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
+          + "; oversized blocks: " + s.oversizedBlocksPerRule.map { "\($0.0)=\($0.1)" }.joined(separator: ", "))
+    if let r = stage.lastResolution {
+        print("  phases: " + r.seconds.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", ")
+              + "; links \(s.links), refused \(s.refusedLinks), prior \(s.prior)")
+        print("  weights: " + s.weights.map { "\($0.0)=" + $0.1.map { String(format: "%@:%.1f", $0.0, $0.1) }.joined(separator: "/") }.joined(separator: " "))
+        guard explain > 0 else { return }
+        // A sample of the mistakes, explained.
+        var byTruth: [String: [Int]] = [:], byPredicted: [String: [Int]] = [:]
+        for row in predicted.indices { byTruth[leads.truth[row], default: []].append(row); byPredicted[predicted[row], default: []].append(row) }
+        func show(_ a: Int, _ b: Int, _ kind: String) {
+            let x = leads.records[a].values.prefix(13).joined(separator: ","), y = leads.records[b].values.prefix(13).joined(separator: ",")
+            let why = r.matcher.explain(a, b)
+            print("  \(kind) \(x)\n        \(y)\n        \(why) p=\(String(format: "%.4f", why.probability))")
+        }
+        var shown = 0
+        for rows in byTruth.values.sorted(by: { $0[0] < $1[0] }) where shown < explain {
+            if let j = rows.dropFirst().first(where: { predicted[$0] != predicted[rows[0]] }) { show(rows[0], j, "missed"); shown += 1 }
+        }
+        shown = 0
+        for rows in byPredicted.values.sorted(by: { $0[0] < $1[0] }) where shown < explain {
+            if let j = rows.dropFirst().first(where: { leads.truth[$0] != leads.truth[rows[0]] }) { show(rows[0], j, "wrong"); shown += 1 }
+        }
+    }
+}

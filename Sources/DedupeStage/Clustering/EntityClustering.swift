@@ -1,0 +1,108 @@
+/// Groups linked rows into entities without letting a chain of links join unrelated people.
+///
+/// Links are taken strongest first (best-edge linkage). Two single rows join on their link alone;
+/// two groups join only when enough of the pairs across them also look alike (cluster coherence):
+/// "Bob Smith at Acme" – "Robert Smith (gmail)" – "Rob Smith at Initech" stays two entities if
+/// the ends do not match each other.
+public struct EntityClustering: Sendable {
+    /// Two groups merge when more than this share of their cross pairs (or all of them) score at or above `pairProbability`.
+    public var coherence: Double
+    /// The per-pair bar of the coherence test.
+    public var pairProbability: Double
+    /// Groups whose cross product exceeds this many pairs are only merged on a sample of cross pairs.
+    public var maxCrossPairs: Int = 400
+
+    public init(coherence: Double, pairProbability: Double) {
+        self.coherence = coherence
+        self.pairProbability = pairProbability
+    }
+
+    /// The entities found.
+    public struct Result: Sendable {
+        /// Per row, the entity's representative row (the smallest row index in it).
+        public var entity: [Int32]
+        /// Per row, the strongest link weight to another row of its entity (`-infinity` for singletons).
+        public var bestWeight: [Double]
+        /// Per row, the row of that strongest link (-1 for singletons).
+        public var bestPartner: [Int32]
+        /// Links above the threshold that the coherence test refused.
+        public var refused: [ScoredPair]
+        /// How many entities have more than one row.
+        public var multiRowEntities: Int
+    }
+
+    /// Clusters `rowCount` rows from `links` sorted strongest first.
+    ///
+    /// - Parameter pairWeight: the match weight of any two rows, used to test coherence across groups.
+    public func cluster(rowCount: Int, links: [ScoredPair], pairWeight: (Int, Int) -> Double) -> Result {
+        var parent = Array(Int32(0)..<Int32(rowCount))
+        var members: [Int32: [Int32]] = [:]
+        var bestWeight = [Double](repeating: -.infinity, count: rowCount)
+        var bestPartner = [Int32](repeating: -1, count: rowCount)
+        var refused: [ScoredPair] = []
+        let pairBar = FellegiSunterModel.weight(probability: pairProbability)
+
+        func find(_ x: Int32) -> Int32 {
+            var x = x
+            while parent[Int(x)] != x {
+                parent[Int(x)] = parent[Int(parent[Int(x)])]
+                x = parent[Int(x)]
+            }
+            return x
+        }
+        func note(_ link: ScoredPair) {
+            if link.weight > bestWeight[Int(link.a)] { bestWeight[Int(link.a)] = link.weight; bestPartner[Int(link.a)] = link.b }
+            if link.weight > bestWeight[Int(link.b)] { bestWeight[Int(link.b)] = link.weight; bestPartner[Int(link.b)] = link.a }
+        }
+
+        for link in links {
+            let ra = find(link.a), rb = find(link.b)
+            if ra == rb { note(link); continue }
+            let groupA = members[ra] ?? [ra], groupB = members[rb] ?? [rb]
+            if groupA.count > 1 || groupB.count > 1 {
+                guard coherent(groupA, groupB, bar: pairBar, pairWeight: pairWeight) else {
+                    refused.append(link)
+                    continue
+                }
+            }
+            // Union: the larger group absorbs the smaller.
+            let (keep, drop) = groupA.count >= groupB.count ? (ra, rb) : (rb, ra)
+            parent[Int(drop)] = keep
+            members[keep] = (members[keep] ?? [keep]) + (members[drop] ?? [drop])
+            members[drop] = nil
+            note(link)
+        }
+
+        var representative = [Int32](repeating: -1, count: rowCount)
+        var entity = [Int32](repeating: 0, count: rowCount)
+        var multi = 0
+        for row in 0..<rowCount {
+            let root = Int(find(Int32(row)))
+            if representative[root] < 0 {
+                representative[root] = Int32(row)  // rows visited in order: the first seen is the smallest
+                if (members[Int32(root)]?.count ?? 1) > 1 { multi += 1 }
+            }
+            entity[row] = representative[root]
+        }
+        return Result(entity: entity, bestWeight: bestWeight, bestPartner: bestPartner, refused: refused,
+                      multiRowEntities: multi)
+    }
+
+    private func coherent(_ a: [Int32], _ b: [Int32], bar: Double, pairWeight: (Int, Int) -> Double) -> Bool {
+        var agreeing = 0, tested = 0
+        let total = a.count * b.count
+        // Large groups: test an even spread of cross pairs rather than all of them.
+        let stride = total > maxCrossPairs ? total / maxCrossPairs + 1 : 1
+        var index = 0
+        for x in a {
+            for y in b {
+                defer { index += 1 }
+                if index % stride != 0 { continue }
+                tested += 1
+                if pairWeight(Int(x), Int(y)) >= bar { agreeing += 1 }
+            }
+        }
+        // More than the required share, or all of them (so `coherence: 1` demands every cross pair).
+        return agreeing == tested || Double(agreeing) > coherence * Double(tested)
+    }
+}

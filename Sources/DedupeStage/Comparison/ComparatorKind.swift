@@ -1,0 +1,150 @@
+import DomainNames
+import Foundation
+
+/// How one field of two records is compared: each comparator sorts a pair into a few ordered
+/// agreement levels, from `different` (level 0) to `exact` (the last level).
+///
+/// Fellegi–Sunter learns how much each level says about a match; the comparator only decides
+/// which level a pair falls into.
+public enum ComparatorKind: String, CaseIterable, Sendable {
+    /// Equal after folding case, accents and punctuation, or not.
+    case exact
+    /// Given or family names: Jaro–Winkler, nicknames (Bob/Robert) and initials (R./Robert).
+    case name
+    /// Free text: edit distance, Jaro–Winkler and word-set overlap.
+    case string
+    /// Company names: like `string` after dropping legal forms (Inc, GmbH, Ltd) and "the".
+    case company
+    /// Email addresses by mailbox identity (plus-tags and Gmail dots folded; role mailboxes ignored).
+    /// Two different mailboxes at one employer's domain are a level of their own: a work mailbox belongs to one person.
+    case email
+    /// Phone numbers by their last nine digits (country prefixes and formatting ignored).
+    case phone
+    /// Website, host or domain, by registrable domain (`www.shop.acme.co.uk` → `acme.co.uk`).
+    case domain
+    /// Dates by their digits (YYYYMMDD): exact, one typo, same year.
+    case date
+    /// Numbers: exact, within 1 %, within 10 %.
+    case numeric
+    /// Street addresses: common abbreviations unified (Street → st), then like `string`.
+    case address
+
+    /// The names of the agreement levels, from level 0 up.
+    public var levelNames: [String] {
+        switch self {
+        case .exact, .domain: ["different", "exact"]
+        case .name: ["different", "initial", "similar", "nickname", "typo", "exact"]
+        case .string, .company, .address: ["different", "similar", "typo", "exact"]
+        case .email: ["different", "personal_vs_work", "same_domain_other_mailbox", "exact"]
+        case .phone: ["different", "typo", "exact"]
+        case .date: ["different", "same_year", "typo", "exact"]
+        case .numeric: ["different", "within_10_percent", "within_1_percent", "exact"]
+        }
+    }
+
+    /// Levels that speak against a match (EM starts them unlikely among matches): level 0, and for
+    /// email a different mailbox at the same employer, because a work mailbox belongs to one person.
+    public var disagreementLevels: Set<Int> {
+        self == .email ? [0, 2] : [0]
+    }
+
+    /// Levels whose u is taken from the blocked pairs' own non-matches rather than from random pairs.
+    ///
+    /// Two mailboxes at one employer's domain almost never occur between random rows, so against random
+    /// pairs the level would look like strong evidence for a match; the people it really separates are
+    /// colleagues, among whom it is the norm.
+    public var blockConditionalLevels: [Int] {
+        self == .email ? [2] : []
+    }
+
+    /// The number of agreement levels.
+    public var levelCount: Int { levelNames.count }
+
+    /// The level meaning "equal after normalization".
+    public var exactLevel: UInt8 { UInt8(levelCount - 1) }
+
+    /// The comparison key of a raw value: what counts as "the same value". Empty means missing.
+    func key(of raw: String) -> [UInt8] {
+        switch self {
+        case .exact, .string: return FoldedText.fold(raw)
+        case .name:
+            return FoldedText.fold(raw, keepDigits: false)
+        case .company: return CompanyName.key(raw)
+        case .address: return AddressText.key(raw)
+        case .email:
+            guard let identity = EmailIdentity(raw), !identity.isRole else { return [] }
+            return Array(identity.key.utf8)
+        case .phone:
+            let digits = FoldedText.digits(raw)
+            // Fewer than 7 digits is an extension or junk, not a number that identifies anyone.
+            guard digits.count >= 7 else { return [] }
+            return Array(digits.suffix(9))
+        case .domain:
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { return [] }
+            let host: String?
+            if let at = trimmed.lastIndex(of: "@") { host = HostName.asciiForm(String(trimmed[trimmed.index(after: at)...])) }
+            else { host = HostName.fromWebsite(trimmed) }
+            guard let host else { return FoldedText.fold(trimmed, keepSymbols: true) }
+            return Array((PublicSuffixList.shared.registrableDomain(of: host) ?? host).utf8)
+        case .date: return DateDigits.key(raw)
+        case .numeric:
+            let cleaned = raw.filter { $0.isNumber || $0 == "." || $0 == "-" }
+            guard let value = Double(cleaned) else { return [] }
+            return Array(String(value).utf8)
+        }
+    }
+}
+
+/// Company-name keys: legal forms and filler words removed, so "The Acme Co., Inc." is "acme".
+public enum CompanyName {
+    static let legalForms: Set<String> = [
+        "inc", "incorporated", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "plc", "gmbh", "ag",
+        "sa", "sas", "sarl", "bv", "nv", "srl", "spa", "pty", "llp", "lp", "oy", "ab", "as", "kk", "the", "group", "holdings",
+    ]
+
+    /// The folded words of `name` without legal forms; the whole folded name when nothing else is left.
+    public static func key(_ name: String) -> [UInt8] {
+        let folded = FoldedText.fold(name)
+        let kept = FoldedText.tokens(folded).filter { !legalForms.contains(String(decoding: $0, as: UTF8.self)) }
+        if kept.isEmpty { return folded }
+        return Array(kept.joined(separator: [0x20]))
+    }
+}
+
+/// Street-address keys with the usual abbreviations unified.
+public enum AddressText {
+    static let abbreviations: [String: String] = [
+        "street": "st", "road": "rd", "avenue": "ave", "av": "ave", "place": "pl", "drive": "dr", "court": "ct",
+        "crescent": "cres", "lane": "ln", "boulevard": "blvd", "terrace": "tce", "highway": "hwy", "parade": "pde",
+        "circuit": "cct", "close": "cl", "square": "sq", "north": "n", "south": "s", "east": "e", "west": "w",
+        "apartment": "apt", "suite": "ste", "floor": "fl", "unit": "u", "mount": "mt", "saint": "st",
+    ]
+
+    /// The folded address with abbreviations applied word by word.
+    public static func key(_ address: String) -> [UInt8] {
+        let folded = FoldedText.fold(address)
+        let words = FoldedText.tokens(folded).map { token -> [UInt8] in
+            let word = String(decoding: token, as: UTF8.self)
+            return Array((abbreviations[word] ?? word).utf8)
+        }
+        return Array(words.joined(separator: [0x20]))
+    }
+}
+
+/// Date keys: `YYYYMMDD` digits from ISO dates, compact dates or timestamps.
+public enum DateDigits {
+    /// The date's digits; ISO `2024-01-05T10:00Z` gives `20240105`, `19560409` stays as is.
+    public static func key(_ raw: String) -> [UInt8] {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return [] }
+        let datePart = trimmed.split(whereSeparator: { $0 == "T" || $0 == " " }).first.map(String.init) ?? trimmed
+        let parts = datePart.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
+        if parts.count == 3, parts[0].count == 4 {
+            return Array((String(parts[0]) + pad(parts[1]) + pad(parts[2])).utf8)
+        }
+        return FoldedText.digits(datePart)
+    }
+
+    private static func pad(_ s: Substring) -> String { s.count == 1 ? "0" + s : String(s) }
+}

@@ -1,0 +1,101 @@
+/// Optimal-string-alignment edit distance (Levenshtein plus adjacent transpositions), bounded.
+///
+/// Typing errors in dates, ids and street names are mostly one substitution, insertion, deletion
+/// or swap of neighbours, which is what this counts.
+public enum EditDistance {
+    /// The distance, or `limit + 1` as soon as it is known to exceed `limit`.
+    public static func distance(_ a: [UInt8], _ b: [UInt8], limit: Int = .max) -> Int {
+        let la = a.count, lb = b.count
+        if abs(la - lb) > limit { return limit + 1 }
+        if la == 0 { return lb }
+        if lb == 0 { return la }
+        var prevPrev = [Int](repeating: 0, count: lb + 1)
+        var prev = Array(0...lb)
+        var current = [Int](repeating: 0, count: lb + 1)
+        for i in 1...la {
+            current[0] = i
+            var rowMin = i
+            for j in 1...lb {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var v = min(prev[j] + 1, current[j - 1] + 1, prev[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { v = min(v, prevPrev[j - 2] + 1) }
+                current[j] = v
+                rowMin = min(rowMin, v)
+            }
+            if rowMin > limit { return limit + 1 }
+            swap(&prevPrev, &prev)
+            swap(&prev, &current)
+        }
+        return prev[lb]
+    }
+}
+
+/// Token-set similarity: the Jaccard overlap of the words, so "Acme Widgets Inc" and "Widgets Acme" agree.
+public enum TokenSet {
+    /// |A ∩ B| / |A ∪ B| over space-separated words; 1 when both are empty.
+    public static func jaccard(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        let ta = Set(FoldedText.tokens(a).map(Array.init)), tb = Set(FoldedText.tokens(b).map(Array.init))
+        if ta.isEmpty && tb.isEmpty { return 1 }
+        let common = ta.intersection(tb).count
+        return Double(common) / Double(ta.count + tb.count - common)
+    }
+}
+
+extension EditDistance {
+    /// Whether the OSA distance is at most 1 (one substitution, insertion, deletion or swap of neighbours), in one pass without allocating.
+    public static func withinOne(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let la = a.count, lb = b.count
+        if abs(la - lb) > 1 { return false }
+        var i = 0
+        while i < la && i < lb && a[i] == b[i] { i += 1 }
+        if i == la && i == lb { return true }
+        if la == lb {
+            // Substitution at i, or transposition of i and i+1.
+            if a[(i + 1)...] .elementsEqual(b[(i + 1)...]) { return true }
+            return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && a[(i + 2)...].elementsEqual(b[(i + 2)...])
+        }
+        // One insertion or deletion at i.
+        return la > lb ? a[(i + 1)...].elementsEqual(b[i...]) : a[i...].elementsEqual(b[(i + 1)...])
+    }
+}
+
+extension TokenSet {
+    /// ``jaccard(_:_:)`` over byte buffers without allocating (up to 32 words a side; longer text falls back).
+    public static func jaccard(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 64) { ranges in
+            func split(_ s: UnsafeBufferPointer<UInt8>, into offset: Int) -> Int? {
+                var count = 0, start = -1
+                for i in 0...s.count {
+                    let isSpace = i == s.count || s[i] == 0x20
+                    if isSpace {
+                        if start >= 0 {
+                            if count == 32 { return nil }
+                            ranges[offset + count] = start..<i
+                            count += 1
+                            start = -1
+                        }
+                    } else if start < 0 { start = i }
+                }
+                return count
+            }
+            guard let na = split(a, into: 0), let nb = split(b, into: 32) else { return jaccard(Array(a), Array(b)) }
+            if na == 0 && nb == 0 { return 1 }
+            // Distinct words on each side, then the shared ones.
+            func distinct(_ s: UnsafeBufferPointer<UInt8>, _ offset: Int, _ n: Int) -> Int {
+                var d = 0
+                outer: for i in 0..<n {
+                    for j in 0..<i where s[ranges[offset + j]].elementsEqual(s[ranges[offset + i]]) { continue outer }
+                    d += 1
+                }
+                return d
+            }
+            let da = distinct(a, 0, na), db = distinct(b, 32, nb)
+            var common = 0
+            outer: for i in 0..<na {
+                for j in 0..<i where a[ranges[j]].elementsEqual(a[ranges[i]]) { continue outer }
+                for k in 0..<nb where b[ranges[32 + k]].elementsEqual(a[ranges[i]]) { common += 1; continue outer }
+            }
+            return Double(common) / Double(da + db - common)
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import LeadRecords
+import PipelineSpec
+
+extension DedupeStage {
+    public mutating func processAll(_ records: inout [Record]) throws {
+        let active = records.indices.filter { records[$0].isActive }
+        let n = active.count
+        let keys = active.map { recordKey(records[$0]) }
+
+        var labelRows: [(Int, Int, Bool)] = []
+        if let labels {
+            var rowOfKey: [String: Int] = [:]
+            for (row, key) in keys.enumerated() where rowOfKey[key] == nil { rowOfKey[key] = row }
+            labelRows = labels.pairs.compactMap { pair in
+                guard let a = rowOfKey[pair.left], let b = rowOfKey[pair.right], a != b else { return nil }
+                return (a, b, pair.isMatch)
+            }
+        }
+        let resolution: EntityResolution
+        do {
+            let compareColumns = self.compareColumns
+            resolution = try EntityResolution.resolve(settings: settings, rowCount: n, makeColumns: {
+                var columns: [String: [String]] = [:]
+                for (name, index) in compareColumns { columns[name] = active.map { records[$0][index] } }
+                return columns
+            }, labels: labelRows, trainOnLabels: labelsTrain)
+        } catch {
+            throw OptionProblem(option: "blocking", error.description)
+        }
+        let clusters = resolution.clusters
+        if keepsResolution { lastResolution = resolution }
+
+        // Entities: rows grouped by representative (the entity's first row), in row order.
+        var slot = [Int32](repeating: -1, count: n)
+        var entityRows: [[Int]] = []
+        for row in 0..<n {
+            let representative = Int(clusters.entity[row])
+            if slot[representative] < 0 { slot[representative] = Int32(entityRows.count); entityRows.append([]) }
+            entityRows[Int(slot[representative])].append(row)
+        }
+        let previous = try entityIDMemory?.entityIDs(forRecordKeys: keys) ?? [:]
+        let ids = EntityIdentifier.assign(entities: entityRows.map { $0.map { keys[$0] } }, previous: previous)
+        var remembered: [String: String] = [:]
+        if entityIDMemory != nil { remembered.reserveCapacity(n) }
+
+        // Explanations cost a comparison each: build them on all cores first.
+        var explanations: [String] = []
+        if explainColumn != nil {
+            let matcher = resolution.matcher, partner = clusters.bestPartner
+            let chunk = 16_384
+            explanations = ResultSlots.map((n + chunk - 1) / chunk) { c in
+                (c * chunk..<min(n, (c + 1) * chunk)).map { row in
+                    partner[row] >= 0 ? matcher.explain(row, Int(partner[row])).description : ""
+                }
+            }.flatMap { $0 }
+        }
+        let width = (explainColumn ?? duplicateColumn).position + 1
+
+        for (e, rows) in entityRows.enumerated() {
+            let survivor = rows.count > 1 && runMode == .merge ? survivorRow(rows, records: records, active: active) : rows[0]
+            if runMode == .merge && rows.count > 1 { buildGoldenRecord(rows, survivor: survivor, records: &records, active: active) }
+            for row in rows {
+                let index = active[row]
+                if entityIDMemory != nil { remembered[keys[row]] = ids[e] }
+                if records[index].values.count < width {
+                    records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
+                }
+                records[index][entityColumn] = ids[e]
+                if rows.count > 1 {
+                    records[index][probabilityColumn] = FellegiSunterModel.format(probability: FellegiSunterModel.probability(weight: clusters.bestWeight[row]))
+                    records[index][duplicateColumn] = row == survivor ? "" : String(records[active[survivor]].line)
+                    if let explainColumn { records[index][explainColumn] = explanations[row] }
+                } else {
+                    records[index][probabilityColumn] = ""
+                    records[index][duplicateColumn] = ""
+                    if let explainColumn { records[index][explainColumn] = "" }
+                }
+            }
+            if runMode == .merge {
+                for row in rows where row != survivor { records[active[row]].disposition = .merged(intoLine: records[active[survivor]].line) }
+            }
+        }
+        if let entityIDMemory { try entityIDMemory.remember(remembered) }
+
+        var reviewCount = 0
+        if let reviewPath {
+            let review = reviewEntries(resolution, records: records, active: active, keys: keys)
+            reviewCount = review.entries.count
+            try review.write(to: reviewPath)
+        }
+        statistics = makeStatistics(resolution, rows: n, entities: entityRows.count, reviewCount: reviewCount,
+                                    labelRows: labelRows)
+    }
+
+    /// The key that identifies a row across runs: the record_key column, else the email identity, else the row's content.
+    func recordKey(_ record: Record) -> String {
+        if let recordKeyColumn, !record[recordKeyColumn].isEmpty { return record[recordKeyColumn] }
+        if let emailColumn, let identity = EmailIdentity(record[emailColumn]) { return identity.key }
+        return record.values.prefix(max(0, entityColumn.position)).joined(separator: "\u{1F}")
+    }
+
+    /// The row that carries the golden record: the most recent, then the most complete, then the earliest.
+    func survivorRow(_ rows: [Int], records: [Record], active: [Int]) -> Int {
+        func recency(_ row: Int) -> String { recencyColumns.map { DateDigits.key(records[active[row]][$0]) }.map { String(decoding: $0, as: UTF8.self) }.max() ?? "" }
+        func filled(_ row: Int) -> Int { records[active[row]].values.prefix(entityColumn.position).filter { !$0.isEmpty }.count }
+        return rows.min { a, b in
+            let ra = recency(a), rb = recency(b)
+            if ra != rb { return ra > rb }
+            let fa = filled(a), fb = filled(b)
+            if fa != fb { return fa > fb }
+            return a < b
+        }!
+    }
+
+    /// Writes each column's surviving value into the survivor row.
+    func buildGoldenRecord(_ rows: [Int], survivor: Int, records: inout [Record], active: [Int]) {
+        let candidates: [(recency: String, rank: Int, line: Int)] = rows.map { row in
+            let record = records[active[row]]
+            let recency = recencyColumns.map { String(decoding: DateDigits.key(record[$0]), as: UTF8.self) }.max() ?? ""
+            let source = sourceColumn.map { record[$0] } ?? ""
+            return (recency, sourcePriority.firstIndex(of: source) ?? Int.max, record.line)
+        }
+        for (column, rule) in survivorshipColumns {
+            let values = rows.enumerated().map { i, row in
+                SurvivorshipRule.Candidate(value: records[active[row]][column], recency: candidates[i].recency,
+                                           sourceRank: candidates[i].rank, line: candidates[i].line)
+            }
+            records[active[survivor]][column] = rule.pick(values)
+        }
+    }
+
+    func reviewEntries(_ resolution: EntityResolution, records: [Record], active: [Int], keys: [String]) -> ReviewFile {
+        let low = FellegiSunterModel.weight(probability: settings.reviewMin)
+        let high = FellegiSunterModel.weight(probability: settings.reviewMax)
+        let bar = FellegiSunterModel.weight(probability: settings.threshold)
+        let refused = Set(resolution.clusters.refused.map { [$0.a, $0.b] })
+        var entries: [ReviewFile.Entry] = []
+        for pair in resolution.scored where pair.weight >= low && (pair.weight < high || refused.contains([pair.a, pair.b])) {
+            let a = Int(pair.a), b = Int(pair.b)
+            let decision: String
+            if refused.contains([pair.a, pair.b]) { decision = "refused_chain" }
+            else if pair.weight >= bar { decision = resolution.clusters.entity[a] == resolution.clusters.entity[b] ? "linked" : "refused_chain" }
+            else { decision = resolution.clusters.entity[a] == resolution.clusters.entity[b] ? "linked_through_others" : "below_threshold" }
+            entries.append(ReviewFile.Entry(lineA: records[active[a]].line, lineB: records[active[b]].line, keyA: keys[a], keyB: keys[b],
+                                            probability: pair.probability, weight: pair.weight, decision: decision,
+                                            explanation: resolution.matcher.explain(a, b).description))
+        }
+        return ReviewFile(entries: entries)
+    }
+
+    func makeStatistics(_ resolution: EntityResolution, rows: Int, entities: Int, reviewCount: Int,
+                        labelRows: [(Int, Int, Bool)]) -> DedupeStatistics {
+        var stats = DedupeStatistics()
+        stats.rowsCompared = rows
+        stats.pairsPerRule = zip(settings.blocking.map(\.text), resolution.pairsPerRule).map { ($0, $1) }
+        stats.oversizedBlocksPerRule = zip(settings.blocking.map(\.text), resolution.oversizedBlocks).map { ($0, $1) }
+        stats.links = resolution.links
+        stats.refusedLinks = resolution.clusters.refused.count
+        stats.entities = entities
+        stats.duplicateRows = rows - entities
+        stats.emIterations = resolution.em.iterations
+        stats.emConverged = resolution.em.converged
+        stats.prior = resolution.matcher.model.lambda
+        stats.reviewPairs = reviewCount
+        let model = resolution.matcher.model
+        stats.weights = model.fieldNames.indices.map { f in
+            (model.fieldNames[f], model.levelNames[f].indices.map { (model.levelNames[f][$0], model.weight(field: f, level: UInt8($0))) })
+        }
+        if !labelRows.isEmpty && !labelsTrain {
+            var score = PairwiseLabelScore(pairs: labelRows.count, truePositives: 0, falsePositives: 0, falseNegatives: 0)
+            for (a, b, isMatch) in labelRows {
+                let predicted = resolution.clusters.entity[a] == resolution.clusters.entity[b]
+                if predicted && isMatch { score.truePositives += 1 }
+                else if predicted { score.falsePositives += 1 }
+                else if isMatch { score.falseNegatives += 1 }
+            }
+            stats.labelEvaluation = score
+        }
+        return stats
+    }
+}

@@ -1,0 +1,57 @@
+import PipelineSpec
+
+/// The dedupe stage's figures for the run report.
+public struct DedupeStatistics: Sendable {
+    public var rowsCompared = 0
+    public var pairsPerRule: [(String, Int)] = []
+    public var oversizedBlocksPerRule: [(String, Int)] = []
+    public var links = 0
+    public var refusedLinks = 0
+    public var entities = 0
+    public var duplicateRows = 0
+    public var emIterations = 0
+    public var emConverged = true
+    public var prior = 0.0
+    public var reviewPairs = 0
+    public var labelEvaluation: PairwiseLabelScore?
+    /// The learned weights: per field, per level, the match weight in bits.
+    public var weights: [(String, [(String, Double)])] = []
+
+    public var pairsCompared: Int { pairsPerRule.reduce(0) { $0 + $1.1 } }
+
+    func report() -> [(String, ReportValue)] {
+        var out: [(String, ReportValue)] = [
+            ("rows_compared", .integer(rowsCompared)),
+            ("pairs_compared", .integer(pairsCompared)),
+            ("pairs_by_rule", .object(pairsPerRule.map { ($0.0, .integer($0.1)) })),
+            ("oversized_blocks_by_rule", .object(oversizedBlocksPerRule.map { ($0.0, .integer($0.1)) })),
+            ("links", .integer(links)),
+            ("links_refused_by_chain_guard", .integer(refusedLinks)),
+            ("entities", .integer(entities)),
+            ("duplicate_rows", .integer(duplicateRows)),
+            ("em_iterations", .integer(emIterations)),
+            ("em_converged", .bool(emConverged)),
+            ("match_prior", .number(prior)),
+            ("review_pairs", .integer(reviewPairs)),
+            ("match_weights", .object(weights.map { field in
+                (field.0, .object(field.1.map { ($0.0, .number(($0.1 * 100).rounded() / 100)) }))
+            })),
+        ]
+        if let score = labelEvaluation {
+            out.append(("labels", .object([
+                ("pairs", .integer(score.pairs)), ("precision", .number(score.precision)), ("recall", .number(score.recall)),
+            ])))
+        }
+        return out
+    }
+}
+
+/// Precision and recall of the entities on judged pairs (`labels_use: evaluate`).
+public struct PairwiseLabelScore: Sendable, Equatable {
+    public var pairs: Int
+    public var truePositives: Int
+    public var falsePositives: Int
+    public var falseNegatives: Int
+    public var precision: Double { truePositives + falsePositives == 0 ? 1 : Double(truePositives) / Double(truePositives + falsePositives) }
+    public var recall: Double { truePositives + falseNegatives == 0 ? 1 : Double(truePositives) / Double(truePositives + falseNegatives) }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// One whole run of the matcher over a list: candidate pairs, training, scoring and clustering.
+///
+/// The stage and the benchmark both go through this, so the figures the benchmark prints are the stage's.
+public struct EntityResolution: Sendable {
+    public let matcher: RecordMatcher
+    /// Pairs compared, per blocking rule.
+    public let pairsPerRule: [Int]
+    /// Blocks skipped for size, per blocking rule.
+    public let oversizedBlocks: [Int]
+    public let em: ExpectationMaximisation.Outcome
+    /// Links at or above the threshold.
+    public let links: Int
+    /// Scored pairs at or above `reviewMin`, strongest first.
+    public let scored: [ScoredPair]
+    public let clusters: EntityClustering.Result
+    /// Seconds per phase: prepare, pairs, train, score, cluster.
+    public let seconds: [(String, Double)]
+
+    public var pairsCompared: Int { pairsPerRule.reduce(0, +) }
+
+    /// Runs the matcher.
+    ///
+    /// - Parameters:
+    ///   - columns: values per column name, one per row (every column the fields and rules name).
+    ///   - labels: judged row pairs; with `trainOnLabels` they set m instead of EM.
+    public static func resolve(settings: DedupeSettings, rowCount: Int, columns: [String: [String]],
+                               labels: [(Int, Int, Bool)] = [], trainOnLabels: Bool = false) throws(BlockingRuleError) -> EntityResolution {
+        try resolve(settings: settings, rowCount: rowCount, makeColumns: { columns }, labels: labels, trainOnLabels: trainOnLabels)
+    }
+
+    /// Runs the matcher on columns built on demand, so the raw values are freed as soon as the fields are prepared
+    /// (on a million rows they are a few hundred MiB that the rest of the run does not need).
+    public static func resolve(settings: DedupeSettings, rowCount: Int, makeColumns: () -> [String: [String]],
+                               labels: [(Int, Int, Bool)] = [], trainOnLabels: Bool = false) throws(BlockingRuleError) -> EntityResolution {
+        var clock = PhaseClock()
+        var columns: [String: [String]]? = makeColumns()
+        clock.lap("columns")
+        let matcher = try RecordMatcher(settings: settings, rowCount: rowCount, columns: columns!)
+        columns = nil
+        clock.lap("prepare")
+        let candidates = matcher.candidatePairs()
+        clock.lap("pairs")
+        let em = matcher.train(candidates: candidates, labels: trainOnLabels ? labels : nil)
+        clock.lap("train")
+        let scored = matcher.scoredPairs(candidates, minimumProbability: min(settings.reviewMin, settings.threshold))
+        let bar = FellegiSunterModel.weight(probability: settings.threshold)
+        let links = scored.prefix { $0.weight >= bar }
+        clock.lap("score")
+        let clustering = EntityClustering(coherence: settings.coherence, pairProbability: settings.coherenceProbability)
+        let clusters = clustering.cluster(rowCount: rowCount, links: Array(links)) { matcher.weight($0, $1) }
+        clock.lap("cluster")
+        return EntityResolution(matcher: matcher, pairsPerRule: candidates.perRule, oversizedBlocks: candidates.oversizedBlocks,
+                                em: em, links: links.count, scored: scored, clusters: clusters, seconds: clock.laps)
+    }
+}
+
+/// Wall-clock laps for the phases of a run (reported, never asserted).
+struct PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [(String, Double)] = []
+
+    mutating func lap(_ name: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((name, Double(now - last) / 1e9))
+        last = now
+    }
+}

@@ -1,0 +1,44 @@
+/// Entity IDs that do not depend on row order or line numbers.
+///
+/// A new entity's ID is a hash of its smallest record key, so the same rows get the same ID on
+/// every run. With an ``EntityIDMemory``, an entity inherits the ID most of its rows had last time.
+public enum EntityIdentifier {
+    /// `E` and 12 hex digits of FNV-1a over `recordKey`.
+    public static func id(forRecordKey recordKey: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in recordKey.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let hex = String(h, radix: 16)
+        let padded = String(repeating: "0", count: 16 - hex.count) + hex
+        return "E" + padded.prefix(12)
+    }
+
+    /// Assigns one ID per entity.
+    ///
+    /// - Parameters:
+    ///   - entities: the record keys of each entity's rows.
+    ///   - previous: IDs remembered from earlier runs, by record key.
+    /// - Returns: one ID per entity, all distinct.
+    public static func assign(entities: [[String]], previous: [String: String]) -> [String] {
+        var taken: Set<String> = []
+        var result = [String](repeating: "", count: entities.count)
+        // Inherit first, largest entities first, so a split entity's bigger part keeps the old ID.
+        let order = previous.isEmpty ? [] : entities.indices.sorted { entities[$0].count != entities[$1].count ? entities[$0].count > entities[$1].count : $0 < $1 }
+        for e in order where !previous.isEmpty {
+            var votes: [String: Int] = [:]
+            for key in entities[e] { if let id = previous[key] { votes[id, default: 0] += 1 } }
+            let ranked = votes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            if let inherited = ranked.first(where: { !taken.contains($0.key) }) {
+                result[e] = inherited.key
+                taken.insert(inherited.key)
+            }
+        }
+        for e in entities.indices where result[e].isEmpty {
+            var key = entities[e].min() ?? ""
+            var id = self.id(forRecordKey: key)
+            while taken.contains(id) { key += "'"; id = self.id(forRecordKey: key) }
+            result[e] = id
+            taken.insert(id)
+        }
+        return result
+    }
+}

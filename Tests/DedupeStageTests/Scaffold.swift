@@ -1,1 +1,0 @@
-// Scaffolding for DedupeStageTests.
