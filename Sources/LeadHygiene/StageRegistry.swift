@@ -1,7 +1,7 @@
-import EmailCheckStage
 import DecayStage
-import FirmographicMergeStage
 import DedupeStage
+import EmailCheckStage
+import FirmographicMergeStage
 import NormalizeStage
 import PipelineSpec
 import ScrapeStage
@@ -12,9 +12,9 @@ public enum StageRegistry {
         NormalizeStage.self,
         EmailCheckStage.self,
         ScrapeStage.self,
+        DedupeStage.self,
         FirmographicMergeStage.self,
         DecayStage.self,
-        DedupeStage.self,
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }
