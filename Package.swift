@@ -46,7 +46,7 @@ let package = Package(
 
         // MARK: Library and tools
         .target(name: "LeadHygiene", dependencies: [
-            "LeadRecords", "LeadIO", "PipelineSpec", "PipelineExecution", "RunStore",
+            "LeadRecords", "LeadIO", "PipelineSpec", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [

@@ -47,6 +47,7 @@ public struct PreparedPipeline {
     /// - Parameter registry: the stages a pipeline may name (tests add their own).
     public static func prepare(path: String, overrides: RunOverrides = RunOverrides(), lintOnly: Bool = false,
                                registry: [any Stage.Type] = StageRegistry.stages) throws -> PreparedPipeline {
+        _ = RunStoreCaches.installed
         let loader = PipelineFileLoader(stages: registry.map { $0.descriptor })
         let text: String
         do {

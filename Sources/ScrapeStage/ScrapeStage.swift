@@ -70,7 +70,8 @@ public struct ScrapeStage: Stage {
     private let tally = ScrapeTally()
 
     public init(options: OptionValues, context: StageContext) throws {
-        try self.init(options: options, context: context, cache: InMemoryPageCache())
+        let persistent = context.isLintOnly ? nil : try context.storePath.flatMap { try PageCacheProvider.cache(forStore: $0) }
+        try self.init(options: options, context: context, cache: persistent ?? InMemoryPageCache())
     }
 
     /// Builds the stage with the page cache to use across runs (the run store's, or an in-memory one).

@@ -1,0 +1,81 @@
+import EmailCheckStage
+import Foundation
+import RunStore
+import ScrapeStage
+import Synchronization
+
+/// Plugs the SQLite run store into the caches the stages keep across runs: email_check's DNS verdicts
+/// and scrape's pages. The stages do not depend on the store; this module sees both and joins them.
+enum RunStoreCaches {
+    /// Registers the factories once per process.
+    static let installed: Void = {
+        VerdictCacheProvider.register { path in StoreVerdictCache(store: try RunStore(path: path)) }
+        PageCacheProvider.register { path in StorePageCache(store: try RunStore(path: path)) }
+    }()
+}
+
+/// email_check's ``DomainVerdictCache`` on the run store's `dns_verdict` table.
+///
+/// Verdicts are written in batches (one transaction per 256, and the rest when the stage lets go of
+/// the cache at the end of the run): a transaction per domain would cost more than the lookup.
+final class StoreVerdictCache: DomainVerdictCache {
+    private let store: RunStore
+    private let pending = Mutex<[DNSVerdictEntry]>([])
+
+    init(store: RunStore) { self.store = store }
+
+    deinit { flush() }
+
+    func verdict(for domain: String, now: Date) -> DomainVerdict? {
+        (try? store.dnsVerdict(for: domain, now: now)).flatMap { $0.flatMap { DomainVerdict(storageForm: $0.verdictJSON) } }
+    }
+
+    func put(_ verdict: DomainVerdict, for domain: String, expiresAt: Date) {
+        let entry = DNSVerdictEntry(domain: domain, verdictJSON: verdict.storageForm, resolvedAt: Date(), expiresAt: expiresAt)
+        let batch: [DNSVerdictEntry]? = pending.withLock { pending in
+            pending.append(entry)
+            guard pending.count >= 256 else { return nil }
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+        if let batch { try? store.saveDNSVerdicts(batch) }
+    }
+
+    func flush() {
+        let rest = pending.withLock { pending in
+            defer { pending.removeAll() }
+            return pending
+        }
+        if !rest.isEmpty { try? store.saveDNSVerdicts(rest) }
+    }
+}
+
+/// scrape's ``PageCache`` on the run store's `http_page` table. Each page is written as it arrives,
+/// so a run that crashes resumes from what it already fetched.
+final class StorePageCache: PageCache {
+    private let store: RunStore
+
+    init(store: RunStore) { self.store = store }
+
+    func page(for url: String) -> ScrapedPage? {
+        // The stage applies max_age itself, so ask for the newest answer whatever its age.
+        guard let stored = try? store.cachedPage(url: url, maxAge: .greatestFiniteMagnitude, now: Date()),
+              let envelope = try? JSONDecoder().decode(Envelope.self, from: Data(stored.headersJSON.utf8)) else { return nil }
+        return ScrapedPage(url: stored.url, finalURL: envelope.finalURL, status: stored.status,
+                                      headers: envelope.headers.map { ScrapedHeader(name: $0[0], value: $0[1]) },
+                                      body: Array(stored.body), fetchedAt: stored.fetchedAt)
+    }
+
+    func store(_ page: ScrapedPage) {
+        let envelope = Envelope(finalURL: page.finalURL, headers: page.headers.map { [$0.name, $0.value] })
+        guard let json = try? JSONEncoder().encode(envelope) else { return }
+        try? store.savePages([StoredPage(url: page.url, status: page.status, headersJSON: String(decoding: json, as: UTF8.self),
+                                                  body: Data(page.body), fetchedAt: page.fetchedAt)])
+    }
+
+    /// What the store's `headers_json` holds for a page: the answering URL and the ordered headers.
+    struct Envelope: Codable {
+        var finalURL: String
+        var headers: [[String]]
+    }
+}
