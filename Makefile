@@ -51,5 +51,11 @@ bench: deps
 	$(SWIFT) build -c release
 	bash Benchmarks/run.sh
 
+## febrl: unsupervised dedupe on the FEBRL benchmark (../shared/data/febrl): pairwise P/R/F1 and seconds
+FEBRL ?= ../shared/data/febrl
+febrl: deps
+	$(SWIFT) build -c release --product DedupeBench
+	.build/release/DedupeBench febrl $(FEBRL)
+
 clean:
 	rm -rf .build out

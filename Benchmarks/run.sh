@@ -51,10 +51,10 @@ one, two = float(open("out/bench/wall-1").read()), float(open("out/bench/wall-2"
 print(f"  speed-up 1 → 2 jobs: {one / two:.2f}x")
 PY
 
-# Stage benchmarks, when their executables are built.
-for bench in EmailCheckBench ScrapeBench DedupeBench MergeDecayBench; do
-  if [ -x ".build/release/$bench" ]; then
-    echo "== $bench =="
-    ".build/release/$bench" || echo "$bench failed with status $?"
-  fi
-done
+# Stage benchmarks (release executables built by make bench).
+bench() { echo "== $1 =="; shift; "$@" || echo "failed with status $?"; }
+bench "email_check: syntax checks/s, offline checks/s, DNS verdicts/s against a local dnsmasq" .build/release/EmailCheckBench
+bench "scrape: pages/s against a local server adding 50 ms per response, 1,000 sites" .build/release/ScrapeBench
+bench "dedupe: FEBRL 1-3 (unsupervised)" .build/release/DedupeBench febrl ../shared/data/febrl
+bench "dedupe: generated leads with true entities" .build/release/DedupeBench leads --rows "100000,$ROWS" --cache-dir out/bench
+bench "firmographic_merge, decay and the run store" .build/release/MergeDecayBench --rows "$ROWS" --reference-rows 100000 --jobs 2
