@@ -134,6 +134,9 @@ public struct DedupeStage: Stage {
         } else {
             labels = nil
         }
+        if !context.isLintOnly, let store = context.storePath {
+            entityIDMemory = try EntityIDMemoryProvider.memory(forStore: store)
+        }
     }
 
     public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {

@@ -1,3 +1,4 @@
+import DedupeStage
 import EmailCheckStage
 import Foundation
 import RunStore
@@ -5,12 +6,14 @@ import ScrapeStage
 import Synchronization
 
 /// Plugs the SQLite run store into the caches the stages keep across runs: email_check's DNS verdicts
-/// and scrape's pages. The stages do not depend on the store; this module sees both and joins them.
+/// scrape's pages, and dedupe's entity ids. The stages do not depend on the store; this module sees both
+/// and joins them.
 enum RunStoreCaches {
     /// Registers the factories once per process.
     static let installed: Void = {
         VerdictCacheProvider.register { path in StoreVerdictCache(store: try RunStore(path: path)) }
         PageCacheProvider.register { path in StorePageCache(store: try RunStore(path: path)) }
+        EntityIDMemoryProvider.register { path in StoreEntityIDMemory(store: try RunStore(path: path)) }
     }()
 }
 
@@ -77,5 +80,20 @@ final class StorePageCache: PageCache {
     struct Envelope: Codable {
         var finalURL: String
         var headers: [[String]]
+    }
+}
+
+/// dedupe's ``EntityIDMemory`` on the run store's `entity_key` table: an entity keeps its id next week.
+final class StoreEntityIDMemory: EntityIDMemory {
+    private let store: RunStore
+
+    init(store: RunStore) { self.store = store }
+
+    func entityIDs(forRecordKeys recordKeys: [String]) throws -> [String: String] {
+        try store.entityIDs(forRecordKeys: recordKeys)
+    }
+
+    func remember(_ entityIDByRecordKey: [String: String]) throws {
+        try store.rememberEntityIDs(entityIDByRecordKey)
     }
 }

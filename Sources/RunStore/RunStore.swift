@@ -172,6 +172,34 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// The entity id each of `recordKeys` was last given by dedupe (keys never seen are absent).
+    public func entityIDs(forRecordKeys recordKeys: [String]) throws -> [String: String] {
+        try pool.read { db in
+            var found: [String: String] = [:]
+            // SQLite limits bound parameters per statement; ask in slices.
+            var start = 0
+            while start < recordKeys.count {
+                let slice = Array(recordKeys[start..<min(start + 500, recordKeys.count)])
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                let rows = try Row.fetchCursor(db, sql: "SELECT record_key, entity_id FROM entity_key WHERE record_key IN (\(marks))",
+                                               arguments: StatementArguments(slice))
+                while let row = try rows.next() { found[row["record_key"]] = row["entity_id"] }
+                start += 500
+            }
+            return found
+        }
+    }
+
+    /// Remembers record key → entity id (replacing earlier ids) in one transaction.
+    public func rememberEntityIDs(_ entityIDByRecordKey: [String: String], at time: Date = Date()) throws {
+        try pool.write { db in
+            let statement = try db.makeStatement(
+                sql: "INSERT INTO entity_key (record_key, entity_id, updated_at) VALUES (?, ?, ?) "
+                    + "ON CONFLICT(record_key) DO UPDATE SET entity_id = excluded.entity_id, updated_at = excluded.updated_at")
+            for (key, id) in entityIDByRecordKey { try statement.execute(arguments: [key, id, time]) }
+        }
+    }
+
     /// Saves verdicts (replacing older ones for the same domains) in one transaction.
     public func saveDNSVerdicts(_ entries: some Sequence<DNSVerdictEntry>) throws {
         try pool.write { db in

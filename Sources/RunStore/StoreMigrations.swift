@@ -69,6 +69,15 @@ enum StoreMigrations {
                 t.column("fetched_at", .datetime).notNull()
             }
         }
+        // dedupe's memory of which entity each row belonged to, so an entity keeps its id next week.
+        migrator.registerMigration("v2_entity_keys") { db in
+            try db.create(table: "entity_key", options: .withoutRowID) { t in
+                t.primaryKey("record_key", .text)
+                t.column("entity_id", .text).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+        }
+
         return migrator
     }
 
