@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(name: "MergeDecayBench", dependencies: ["FirmographicMergeStage", "DecayStage", "RunStore", "LeadHygiene", "LeadSampleGenerator"], path: "Benchmarks/MergeDecayBench"),
 
         // MARK: Tests (mirror the modules)
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LeadRecords", "PipelineSpec"], path: "Tests/TestSupport"),
         .testTarget(name: "LeadIOTests", dependencies: ["LeadIO", "TestSupport"]),
         .testTarget(name: "DomainNamesTests", dependencies: ["DomainNames"]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "LeadHygiene", "TestSupport"]),

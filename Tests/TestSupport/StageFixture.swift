@@ -3,9 +3,9 @@ import LeadRecords
 import PipelineSpec
 
 /// Builds a stage from YAML options exactly as the CLI decodes them, and records from a small table.
-struct StageFixture {
-    /// Decodes `options` (the YAML body under `- firmographic_merge:`) with the pipeline-file loader.
-    static func options(_ yaml: String, stage: StageDescriptor) throws -> OptionValues {
+public struct StageFixture {
+    /// Decodes `options` (the YAML body under the stage's name) with the pipeline-file loader.
+    public static func options(_ yaml: String, stage: StageDescriptor) throws -> OptionValues {
         let body = yaml.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
         let text = "name: t\ninput: { path: leads.csv }\nstages:\n  - \(stage.name):\n\(body)\n"
         let (file, diagnostics) = PipelineFileLoader(stages: [stage]).decodeCollecting(text, file: "t.yml")
@@ -14,7 +14,7 @@ struct StageFixture {
     }
 
     /// Builds, binds and returns a stage over a `|`-separated table, with every canonical field mapped by name.
-    static func stage<S: Stage>(_ type: S.Type, _ yaml: String, context: StageContext, table text: String,
+    public static func stage<S: Stage>(_ type: S.Type, _ yaml: String, context: StageContext, table text: String,
                                 columns: [CanonicalField: String]) throws -> (stage: S, schema: Schema, records: [Record]) {
         var stage = try S(options: try options(yaml, stage: S.descriptor), context: context)
         var (schema, records) = table(text)
@@ -28,7 +28,7 @@ struct StageFixture {
     }
 
     /// A schema and records from `|`-separated rows, the first being the header.
-    static func table(_ text: String) -> (schema: Schema, records: [Record]) {
+    public static func table(_ text: String) -> (schema: Schema, records: [Record]) {
         let lines = text.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map { String($0) } }
         let schema = Schema(inputColumns: lines[0])
         let records = lines.dropFirst().enumerated().map { Record(values: $1, line: $0 + 2) }
@@ -37,7 +37,7 @@ struct StageFixture {
 }
 
 /// `#require` for test helpers that are not themselves tests.
-func require<T>(_ value: T?, _ message: String = "missing value") throws -> T {
+public func require<T>(_ value: T?, _ message: String = "missing value") throws -> T {
     guard let value else { throw OptionProblem(message) }
     return value
 }
