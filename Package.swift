@@ -24,7 +24,9 @@ let package = Package(
         .target(name: "DomainNames", resources: [.copy("Resources/public_suffix_list.dat")]),
         .target(name: "PipelineSpec", dependencies: ["LeadRecords", .product(name: "Yams", package: "Yams")]),
         .target(name: "PipelineExecution", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec"]),
-        .target(name: "RunStore", dependencies: ["LeadRecords", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "RunStore", dependencies: [
+            "LeadRecords", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
 
         // MARK: C libraries (module map + shim header only)
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),

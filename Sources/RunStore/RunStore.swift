@@ -69,21 +69,40 @@ public final class RunStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             var stored = 0
+            // Values are bound with SQLite's own calls: GRDB's per-row argument boxing cost more than the inserts.
+            let snapshotRow = RawRowInsert(insertSnapshot.sqliteStatement)
             for s in snapshots {
-                insertSnapshot.setUncheckedArguments([
-                    runID, s.entityID, s.line, s.email, s.firstName, s.lastName, s.title, s.company, s.domain,
-                    s.emailStatus, s.webStatus, s.webRedirectDomain, s.decayStatus, s.decayScore, s.disposition,
-                ])
-                try insertSnapshot.execute()
+                snapshotRow.bind(1, runID)
+                snapshotRow.bind(2, s.entityID)
+                snapshotRow.bind(3, Int64(s.line))
+                snapshotRow.bind(4, s.email)
+                snapshotRow.bind(5, s.firstName)
+                snapshotRow.bind(6, s.lastName)
+                snapshotRow.bind(7, s.title)
+                snapshotRow.bind(8, s.company)
+                snapshotRow.bind(9, s.domain)
+                snapshotRow.bind(10, s.emailStatus)
+                snapshotRow.bind(11, s.webStatus)
+                snapshotRow.bind(12, s.webRedirectDomain)
+                snapshotRow.bind(13, s.decayStatus)
+                snapshotRow.bind(14, s.decayScore)
+                snapshotRow.bind(15, s.disposition)
+                try snapshotRow.step(db)
                 stored += db.changesCount
             }
             let insertEnrichment = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO enrichment_value (run_id, entity_id, field, value, source, as_of)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """)
+            let enrichmentRow = RawRowInsert(insertEnrichment.sqliteStatement)
             for e in enrichments {
-                insertEnrichment.setUncheckedArguments([runID, e.entityID, e.field, e.value, e.source, e.asOf])
-                try insertEnrichment.execute()
+                enrichmentRow.bind(1, runID)
+                enrichmentRow.bind(2, e.entityID)
+                enrichmentRow.bind(3, e.field)
+                enrichmentRow.bind(4, e.value)
+                enrichmentRow.bind(5, e.source)
+                enrichmentRow.bind(6, e.asOf)
+                try enrichmentRow.step(db)
             }
             saved.snapshotCount = stored
             try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [stored, runID])

@@ -1,0 +1,43 @@
+import GRDB
+import GRDBSQLite
+
+/// Binds one row's values to a prepared INSERT with SQLite's own calls, then runs it.
+///
+/// Used for the store's bulk writes (a million lead snapshots a week), where building GRDB's
+/// `StatementArguments` for every row cost more than SQLite's insert itself.
+struct RawRowInsert {
+    let statement: SQLiteStatement
+
+    init(_ statement: SQLiteStatement) { self.statement = statement }
+
+    /// SQLITE_TRANSIENT: SQLite copies the bytes, so the Swift string may go away after binding.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func bind(_ index: Int32, _ value: String) {
+        var value = value
+        value.withUTF8 { bytes in
+            if let base = bytes.baseAddress {
+                _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    sqlite3_bind_text(statement, index, $0, Int32(bytes.count), Self.transient)
+                }
+            } else {
+                _ = sqlite3_bind_text(statement, index, "", 0, Self.transient)
+            }
+        }
+    }
+
+    func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(statement, index, value) }
+
+    func bind(_ index: Int32, _ value: Double?) {
+        if let value { sqlite3_bind_double(statement, index, value) } else { sqlite3_bind_null(statement, index) }
+    }
+
+    /// Runs the statement and resets it for the next row.
+    func step(_ db: Database) throws {
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+}
