@@ -61,7 +61,7 @@ let package = Package(
 
         // MARK: Benchmarks (`make bench`)
         .executableTarget(name: "EmailCheckBench", dependencies: ["EmailCheckStage", "LeadSampleGenerator"], path: "Benchmarks/EmailCheckBench"),
-        .executableTarget(name: "ScrapeBench", dependencies: ["ScrapeStage", "Web"], path: "Benchmarks/ScrapeBench"),
+        .executableTarget(name: "ScrapeBench", dependencies: ["ScrapeStage", "Web", "LeadRecords", "PipelineSpec", "TestSupport"], path: "Benchmarks/ScrapeBench"),
         .executableTarget(name: "DedupeBench", dependencies: ["DedupeStage", "LeadHygiene", "LeadSampleGenerator"], path: "Benchmarks/DedupeBench"),
         .executableTarget(name: "MergeDecayBench", dependencies: ["FirmographicMergeStage", "DecayStage", "RunStore", "LeadHygiene", "LeadSampleGenerator"], path: "Benchmarks/MergeDecayBench"),
 

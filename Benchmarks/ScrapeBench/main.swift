@@ -6,6 +6,7 @@ import Foundation
 import LeadRecords
 import PipelineSpec
 import ScrapeStage
+import TestSupport
 import Web
 
 let sites = Int(ProcessInfo.processInfo.environment["SCRAPEBENCH_SITES"] ?? "") ?? 1_000
@@ -14,23 +15,19 @@ let concurrency = Int(ProcessInfo.processInfo.environment["SCRAPEBENCH_CONCURREN
 
 /// The fixture server in generic mode: every unknown host is a small company site.
 final class BenchServer {
-    let process = Process()
-    let port: Int
+    let server: LocalServer
+    var port: Int { server.port }
 
     init() throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Tests/ScrapeStageTests/Fixtures/site_server.py").path
-        port = BenchServer.freePort()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--port", "\(port)", "--latency-ms", "\(latencyMs)", "--generic"]
-        try process.run()
-        for _ in 0..<500 where !BenchServer.canConnect(port) { usleep(20_000) }
+        let port = LocalServer.freePort()
+        server = try LocalServer(executable: "/usr/bin/env",
+                                 arguments: ["python3", script, "--port", "\(port)", "--latency-ms", "\(latencyMs)", "--generic"],
+                                 port: port)
     }
 
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
-    }
+    func stop() { server.stop() }
 
     /// The server's view: the most concurrent requests any one host saw, and the request count.
     func stats() -> (peakPerHost: Int, total: Int) {
@@ -42,30 +39,6 @@ final class BenchServer {
         fetcher.run()
         let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
         return (json["peak_per_host"] as? Int ?? -1, json["total"] as? Int ?? -1)
-    }
-
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
-
-    static func canConnect(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port)).bigEndian
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
     }
 }
 

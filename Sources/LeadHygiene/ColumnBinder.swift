@@ -67,12 +67,6 @@ public struct ColumnBinder {
     }
 
     static func squash(_ name: String) -> String {
-        String(name.lowercased().unicodeScalars.filter { CharacterSetAlnum.contains($0) })
-    }
-}
-
-private enum CharacterSetAlnum {
-    static func contains(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9")
+        String(name.lowercased().unicodeScalars.filter { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") })
     }
 }

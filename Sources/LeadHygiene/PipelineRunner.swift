@@ -44,8 +44,10 @@ public struct PipelineRunner {
         let rejectsFormat = rejectsPath.map { RecordFormat.resolve(name: "auto", path: $0, delimiter: nil, fallback: outputFormat) }
         let reportPath = overrides.report ?? pipeline.output.reportPath
 
-        let renderer = OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: nil)
-        let files = try OutputFiles(output: outputPath, rejects: rejectsPath, merged: nil, renderer: renderer)
+        let mergedPath = pipeline.output.mergedPath
+        let mergedFormat = mergedPath.map { RecordFormat.resolve(name: "auto", path: $0, delimiter: nil, fallback: outputFormat) }
+        let renderer = OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: mergedFormat)
+        let files = try OutputFiles(output: outputPath, rejects: rejectsPath, merged: mergedPath, renderer: renderer)
         var executor = PipelineExecutor(stages: prepared.stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
         if showProgress { executor.progress = ProgressLine(inputPath: prepared.inputPath).update }
         let totals: RunTotals
@@ -71,20 +73,20 @@ public struct PipelineRunner {
             // A crossed gate must not publish the clean list; rejects and the report are kept for diagnosis.
             failure = "fail_if crossed: \(crossed.condition.metric) = \(Self.format(crossed.value)) \(crossed.condition.comparison.rawValue) \(Self.format(crossed.condition.threshold)); the output was not published"
             files.output.discard()
+            files.merged?.discard()
             try files.rejects?.commit()
         } else {
             try files.output.commit()
             try files.rejects?.commit()
+            try files.merged?.commit()
         }
 
         let elapsed = ContinuousClock.now - clock
-        var stageTotals = totals
-        for (i, stage) in prepared.stages.enumerated() { stageTotals.stages[i].name = type(of: stage).descriptor.name }
         let report = RunReport(
             pipeline: pipeline.name, pipelineFile: pipelinePath, input: prepared.inputPath, output: outputPath,
             rejects: rejectsPath, startedAt: started,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-            jobs: prepared.jobs, totals: stageTotals,
+            jobs: prepared.jobs, totals: totals,
             columns: prepared.binding?.mapped.map { ($0.field.name, $0.column, $0.automatic) } ?? [],
             failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure)
         if let reportPath {

@@ -18,8 +18,4 @@ public enum StageRegistry {
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }
-
-    public static func stage(named name: String) -> (any Stage.Type)? {
-        stages.first { $0.descriptor.name == name }
-    }
 }

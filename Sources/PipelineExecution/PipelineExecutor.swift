@@ -54,7 +54,7 @@ public struct PipelineExecutor {
                     chunk = parsed
                 }
                 for i in stageIndices {
-                    result.stages[i] = Self.timed(stages[i], name: "", on: &chunk.records)
+                    result.stages[i] = Self.timed(stages[i], on: &chunk.records)
                 }
                 if isLast {
                     let start = monotonicSeconds()
@@ -149,8 +149,9 @@ public struct PipelineExecutor {
         return segments
     }
 
-    static func timed(_ stage: any Stage, name: String, on records: inout [Record]) -> StageStatistics {
-        var stats = StageStatistics(name: name)
+    /// Runs a per-record stage on a chunk and counts what it did; the name comes from the run's totals.
+    static func timed(_ stage: any Stage, on records: inout [Record]) -> StageStatistics {
+        var stats = StageStatistics(name: "")
         let before = tally(records)
         let start = monotonicSeconds()
         stage.process(&records)

@@ -41,6 +41,7 @@ public struct OutputSettings: Sendable {
     public var delimiter: String?
     public var rejectsPath: String?
     public var reportPath: String?
+    public var mergedPath: String?
 }
 
 /// One entry of `columns:`.
@@ -94,5 +95,6 @@ extension PipelineFile {
         OptionSpec("delimiter", .string, "Field delimiter for csv output; default: the input's."),
         OptionSpec("rejects", .path, "Rejected rows with line, stage, reason code and detail. `--rejects` overrides."),
         OptionSpec("report", .path, "Run report (JSON). `--report` overrides."),
+        OptionSpec("merged", .path, "Rows merged into another (dedupe merge mode), with the line they were merged into."),
     ])
 }

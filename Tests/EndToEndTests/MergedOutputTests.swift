@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `output.merged`: rows folded into another row are written, not only counted.
+@Suite("Merged rows file")
+struct MergedOutputTests {
+    @Test func writesEveryMergedRowWithTheLineItWasMergedInto() throws {
+        try withTemporaryDirectory { dir in
+            let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("SampleData/leads.csv")
+            try dir.write("leads.csv", try String(contentsOf: sample, encoding: .utf8))
+            try dir.write("p.yml", """
+            input:  { path: leads.csv }
+            output: { path: clean.csv, merged: merged.csv, report: report.json }
+            columns: { record_id: "Lead ID" }
+            stages:
+              - normalize: {}
+              - dedupe: { mode: merge }
+            """)
+            let result = try ProcessRunner.leadhygiene(["run", "p.yml", "--quiet"], in: dir.url)
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try JSONSerialization.jsonObject(with: Data(dir.read("report.json").utf8)) as? [String: Any]
+            let rowsMerged = try #require(report?["rows_merged"] as? Int)
+            #expect(rowsMerged > 0)
+            let merged = try dir.read("merged.csv").split(separator: "\n")
+            #expect(merged.first?.hasPrefix("merged_line,merged_into_line,Lead ID,") == true)
+            #expect(merged.count == rowsMerged + 1)
+            // Each merged row appears once, and points at a survivor: a row that was not itself merged away.
+            let pairs = try merged.dropFirst().map { row -> (line: Int, into: Int) in
+                let fields = row.split(separator: ",", maxSplits: 2)
+                return (try #require(Int(fields[0])), try #require(Int(fields[1])))
+            }
+            let mergedLines = Set(pairs.map(\.line))
+            #expect(mergedLines.count == pairs.count)
+            #expect(pairs.allSatisfy { !mergedLines.contains($0.into) && $0.into != $0.line })
+        }
+    }
+}
