@@ -1,6 +1,7 @@
 import ArgumentParser
 import EmailCheckStage
 import Foundation
+import LeadHygiene
 import PipelineSpec
 
 /// `leadhygiene check-email`: the email_check stage's verdict for single addresses, one JSON object per line.
@@ -16,14 +17,17 @@ struct CheckEmailCommand: ParsableCommand {
 
     @Argument(help: "Addresses to check; a single - reads one address per line from standard input.")
     var addresses: [String] = []
+    @Option(help: ArgumentHelp("Take the lists, statuses and DNS settings from this pipeline file's email_check stage; flags given here override them.",
+                               valueName: "pipeline.yml"))
+    var pipeline: String?
     @Flag(name: .customLong("no-dns"), help: "Skip domain lookups: syntax and lists only.") var noDNS = false
     @Option(name: .customLong("dns-server"), help: "IPv4 address of the name server (default: the system's).") var dnsServer: String?
-    @Option(name: .customLong("dns-port"), help: "Port of the name server.") var dnsPort = 53
-    @Option(help: "Seconds to wait for the first DNS try (glibc doubles it on each retry).") var timeout = 2
-    @Option(help: "DNS tries per query.") var attempts = 2
-    @Option(help: "Most DNS lookups in flight at once.") var concurrency = 16
-    @Option(help: "A domain that certainly takes mail; if the resolver denies it, negative answers become unknown. Empty: no test.")
-    var canary = "gmail.com"
+    @Option(name: .customLong("dns-port"), help: "Port of the name server (default: 53).") var dnsPort: Int?
+    @Option(help: "Seconds to wait for the first DNS try; glibc doubles it on each retry (default: 2).") var timeout: Int?
+    @Option(help: "DNS tries per query (default: 2).") var attempts: Int?
+    @Option(help: "Most DNS lookups in flight at once (default: 16).") var concurrency: Int?
+    @Option(help: "A domain that certainly takes mail; if the resolver denies it, negative answers become unknown. Empty: no test (default: gmail.com).")
+    var canary: String?
     @Flag(name: .customLong("allow-ip-literal"), help: "Accept bracketed IP address domains.") var allowIPLiteral = false
 
     func validate() throws {
@@ -32,17 +36,31 @@ struct CheckEmailCommand: ParsableCommand {
         if let dnsServer, dnsServer.split(separator: ".").count != 4 || dnsServer.split(separator: ".").contains(where: { UInt8($0) == nil }) {
             throw ValidationError("--dns-server must be an IPv4 address such as 127.0.0.1")
         }
-        if !(1...65_535).contains(dnsPort) { throw ValidationError("--dns-port must be 1–65535") }
-        if timeout < 1 || attempts < 1 || concurrency < 1 { throw ValidationError("--timeout, --attempts and --concurrency must be at least 1") }
+        if let dnsPort, !(1...65_535).contains(dnsPort) { throw ValidationError("--dns-port must be 1–65535") }
+        if [timeout, attempts, concurrency].contains(where: { ($0 ?? 1) < 1 }) {
+            throw ValidationError("--timeout, --attempts and --concurrency must be at least 1")
+        }
     }
 
     func run() throws {
-        var policy = EmailCheckPolicy()
-        policy.allowAddressLiteral = allowIPLiteral
-        let checker = EmailChecker.bundled(policy: policy)
-        let lookup = noDNS ? nil : DomainVerdictLookup(
-            configuration: ResolverConfiguration(server: dnsServer, port: dnsPort, timeoutSeconds: timeout, attempts: attempts),
-            concurrency: concurrency, canary: canary)
+        var configuration: EmailCheckConfiguration
+        do {
+            configuration = try self.configuration()
+        } catch let error as PipelineFileError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
+        if allowIPLiteral { configuration.checker.policy.allowAddressLiteral = true }
+        if let dnsServer { configuration.resolver.server = dnsServer }
+        if let dnsPort { configuration.resolver.port = dnsPort }
+        if let timeout { configuration.resolver.timeoutSeconds = timeout }
+        if let attempts { configuration.resolver.attempts = attempts }
+        if let concurrency { configuration.concurrency = concurrency }
+        if let canary { configuration.canary = canary }
+
+        let checker = configuration.checker
+        let lookup = noDNS || !configuration.dnsEnabled ? nil : DomainVerdictLookup(
+            configuration: configuration.resolver, concurrency: configuration.concurrency, canary: configuration.canary)
         let output = FileHandle.standardOutput
         if addresses == ["-"] {
             // Batches keep memory flat on long inputs while their domains are still looked up in parallel.
@@ -57,6 +75,23 @@ struct CheckEmailCommand: ParsableCommand {
             if !batch.isEmpty { output.write(Data(Self.check(batch, checker: checker, lookup: lookup).utf8)) }
         } else {
             output.write(Data(Self.check(addresses, checker: checker, lookup: lookup).utf8))
+        }
+    }
+
+    /// The settings of the pipeline's first `email_check` stage, or the stage's defaults without `--pipeline`.
+    func configuration() throws -> EmailCheckConfiguration {
+        guard let pipeline else { return try EmailCheckConfiguration() }
+        let file = try PipelineFileLoader(stages: StageRegistry.descriptors).load(path: pipeline)
+        guard let stage = file.stages.first(where: { $0.name == EmailCheckStage.descriptor.name }) else {
+            throw PipelineFileError([Diagnostic(file: pipeline, location: file.stagesLocation ?? .start,
+                                                message: "the pipeline has no email_check stage to take settings from")])
+        }
+        do {
+            return try EmailCheckConfiguration(options: stage.options)
+        } catch let problem as OptionProblem {
+            let location = problem.option.flatMap { stage.options.location(of: $0) } ?? stage.location ?? .start
+            throw PipelineFileError([Diagnostic(file: pipeline, location: location,
+                                                message: "stage 'email_check': \(problem.message)")])
         }
     }
 

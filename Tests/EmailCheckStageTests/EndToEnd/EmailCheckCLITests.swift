@@ -73,6 +73,63 @@ import Testing
         }
     }
 
+    @Test func checkEmailTakesListsStatusesAndNameServerFromAPipelineFile() throws {
+        try withTestNameServer { port in
+            try withTemporaryDirectory { dir in
+                try dir.write("pipeline.yml", """
+                    input: { path: leads.csv }
+                    stages:
+                      - normalize: {}
+                      - email_check:
+                          dns: { server: 127.0.0.1, port: \(port), timeout: 1, attempts: 1 }
+                          disposable: { add: [aonly.test] }
+                          role_accounts: { status: invalid }
+                    """)
+                let addresses = ["jane@mx.test", "ann@aonly.test", "info@mx.test"]
+                let withPipeline = try ProcessRunner.leadhygiene(["check-email", "--pipeline", "pipeline.yml"] + addresses, in: dir.url)
+                #expect(withPipeline.status == 0, "\(withPipeline.stderr)")
+                let checked = try Self.jsonLines(withPipeline.stdout)
+                #expect(checked.map { $0["status"] as? String } == ["valid", "risky", "invalid"])
+                #expect(checked.map { $0["reason"] as? String } == [nil, "email_disposable", "email_role_account"])
+
+                // The same addresses with the stage's defaults and the same name server given as flags.
+                let withDefaults = try ProcessRunner.leadhygiene(
+                    ["check-email", "--dns-server", "127.0.0.1", "--dns-port", "\(port)", "--timeout", "1", "--attempts", "1"] + addresses,
+                    in: dir.url)
+                #expect(try Self.jsonLines(withDefaults.stdout).map { $0["status"] as? String } == ["valid", "valid", "risky"])
+
+                // A flag still overrides the file: no DNS, so the domain's verdict is not asked for.
+                let noDNS = try ProcessRunner.leadhygiene(["check-email", "--pipeline", "pipeline.yml", "--no-dns", "bob@nullmx.test"], in: dir.url)
+                #expect(try Self.jsonLines(noDNS.stdout).first?["status"] as? String == "valid")
+            }
+        }
+    }
+
+    @Test func checkEmailNamesThePipelineLineOfAnUnreadableListFile() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("pipeline.yml", """
+                input: { path: leads.csv }
+                stages:
+                  - email_check:
+                      disposable: { file: missing-list.txt }
+                """)
+            let result = try ProcessRunner.leadhygiene(["check-email", "--pipeline", "pipeline.yml", "a@b.com"], in: dir.url)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("pipeline.yml:4:7: error: stage 'email_check': cannot read list file 'missing-list.txt'"),
+                    "\(result.stderr)")
+            #expect(result.stdout.isEmpty)
+
+            try dir.write("no-email-stage.yml", """
+                input: { path: leads.csv }
+                stages:
+                  - normalize: {}
+                """)
+            let without = try ProcessRunner.leadhygiene(["check-email", "--pipeline", "no-email-stage.yml", "a@b.com"], in: dir.url)
+            #expect(without.status == 2)
+            #expect(without.stderr.contains("no-email-stage.yml:2:1: error: the pipeline has no email_check stage"), "\(without.stderr)")
+        }
+    }
+
     @Test func lintPointsAtAnUnusableDNSOption() throws {
         try withTemporaryDirectory { dir in
             try dir.write("leads.csv", "Email\na@b.com\n")
