@@ -155,6 +155,7 @@ public final class Fetcher {
             finished += 1
             var status = 0
             _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+            statistics.record(timesOf: handle)
             curl_easy_reset(handle)
             spareHandles.append(handle)
             let now = MonotonicClock.now()
@@ -256,6 +257,28 @@ public struct FetchStatistics: Sendable {
     /// Sum of the transfers' durations (start to done), in seconds: divided by the run's wall time
     /// it gives the mean number of transfers in flight, divided by ``started`` the mean transfer time.
     public var transferSeconds = 0.0
+    /// Sum over transfers of libcurl's time until the connection was up (about 0 on a reused connection), in seconds.
+    public var connectSeconds = 0.0
+    /// Sum over transfers of libcurl's time until the first response byte, in seconds.
+    public var firstByteSeconds = 0.0
+    /// Sum over transfers of libcurl's own transfer time, in seconds: its gap to ``transferSeconds`` is
+    /// time a transfer spent in the fetcher's loop rather than in libcurl.
+    public var curlTotalSeconds = 0.0
+    /// Transfers that reused an open connection instead of connecting.
+    public var reusedConnections = 0
+
+    /// Adds a finished transfer's libcurl timings (read before the handle is reset).
+    mutating func record(timesOf handle: UnsafeMutableRawPointer) {
+        var connect: curl_off_t = 0, firstByte: curl_off_t = 0, total: curl_off_t = 0, connects = 0
+        _ = ccurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connect)
+        _ = ccurl_easy_getinfo_off_t(handle, CURLINFO_STARTTRANSFER_TIME_T, &firstByte)
+        _ = ccurl_easy_getinfo_off_t(handle, CURLINFO_TOTAL_TIME_T, &total)
+        _ = ccurl_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+        connectSeconds += Double(connect) / 1e6
+        firstByteSeconds += Double(firstByte) / 1e6
+        curlTotalSeconds += Double(total) / 1e6
+        if connects == 0 { reusedConnections += 1 }
+    }
 }
 
 /// libcurl's process-wide initialization, done once before the first handle.
