@@ -147,7 +147,12 @@ final class SiteCrawler {
         visit.report.finalURL = url.absoluteString
         visit.report.fetchedAt = result.fetchedAt
         guard (200...299).contains(result.status) else {
-            conclude(visit, status: result.status >= 500 ? .http5xx : .http4xx, httpStatus: result.status)
+            let status: WebStatus = switch result.status {
+            case 500...: .http5xx
+            case 300...399: .http3xx   // no Location (or a 304): a redirect that cannot be followed, not a client error
+            default: .http4xx
+            }
+            conclude(visit, status: status, httpStatus: result.status)
             return
         }
         let host = WebAddress.hostKey(url)

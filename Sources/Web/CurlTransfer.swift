@@ -10,6 +10,7 @@ final class CurlTransfer {
     let url: URL
     let maxBodyBytes: Int
     let allowPrivate: Bool
+    let allowedAddresses: Set<IPAddress>
     var job: FetchJob
     var body: [UInt8] = []
     var headers: [HTTPHeader] = []
@@ -18,13 +19,15 @@ final class CurlTransfer {
     var connectedAddress: IPAddress?
     let startedAt = MonotonicClock.now()
 
-    init(handle: UnsafeMutableRawPointer, host: String, url: URL, job: FetchJob, maxBodyBytes: Int, allowPrivate: Bool) {
+    init(handle: UnsafeMutableRawPointer, host: String, url: URL, job: FetchJob, maxBodyBytes: Int, allowPrivate: Bool,
+         allowedAddresses: Set<IPAddress>) {
         self.handle = handle
         self.host = host
         self.url = url
         self.job = job
         self.maxBodyBytes = maxBodyBytes
         self.allowPrivate = allowPrivate
+        self.allowedAddresses = allowedAddresses
     }
 
     func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -55,7 +58,7 @@ final class CurlTransfer {
             return true
         }
         guard let address else { return false }   // not IPv4/IPv6: refuse (unix sockets and the like)
-        if let kind = AddressPolicy.blockedKind(of: address) {
+        if let kind = AddressPolicy.blockedKind(of: address), !allowedAddresses.contains(address) {
             blocked = (address, kind)
             return false
         }

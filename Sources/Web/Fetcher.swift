@@ -107,7 +107,8 @@ public final class Fetcher {
         let handle = spareHandles.popLast() ?? curl_easy_init()!
         let transfer = CurlTransfer(handle: handle, host: host, url: job.currentURL, job: job,
                                     maxBodyBytes: job.request.maxBodyBytes ?? configuration.maxBodyBytes,
-                                    allowPrivate: configuration.allowPrivateAddresses)
+                                    allowPrivate: configuration.allowPrivateAddresses,
+                                    allowedAddresses: configuration.allowedAddresses)
         configure(handle, for: transfer)
         active[handle] = transfer
         statistics.started += 1
