@@ -84,15 +84,22 @@ final class SiteCrawler {
 
     /// Crawls every site (key → home page URL, with an `http://` fallback when the scheme was guessed).
     func crawl(_ starts: [(key: String, url: URL, fallback: URL?)]) -> [String: SiteReport] {
-        for (key, url, fallback) in starts {
+        // Sites are handed to the fetcher one at a time as transfer slots free up, not all at once: a site's
+        // next page then follows its previous one while the connection is still open (keep-alive), and
+        // only about `concurrency` sites are in progress at any time.
+        var next = starts.makeIterator()
+        fetcher.moreWork = { [unowned self] in
+            guard let (key, url, fallback) = next.next() else { return false }
             let host = WebAddress.hostKey(url)
             let visit = SiteVisit(key: key, startDomain: PublicSuffixList.shared.registrableDomain(of: host) ?? host)
             visit.fallback = fallback
             sites[key] = visit
             visit.requested.insert(url.absoluteString)
             visitHome(visit, url: url, hops: 0)
+            return true
         }
         fetcher.run()
+        fetcher.moreWork = nil
         extractionGroup.wait()
         let profiles = extraction.take()
         for (key, visit) in sites {

@@ -17,6 +17,8 @@ final class CurlTransfer {
     var bodyTooLarge = false
     var blocked: (IPAddress, BlockedAddressKind)?
     var connectedAddress: IPAddress?
+    /// The peer of a reused connection (libcurl's CURLINFO_PRIMARY_IP), when no socket was opened.
+    var reusedAddress: String?
     let startedAt = MonotonicClock.now()
 
     init(handle: UnsafeMutableRawPointer, host: String, url: URL, job: FetchJob, maxBodyBytes: Int, allowPrivate: Bool,

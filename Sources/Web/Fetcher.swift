@@ -37,7 +37,9 @@ public final class Fetcher {
         scheduler = HostScheduler(perHost: configuration.perHost, delay: configuration.perHostDelay)
         // The caps are enforced by our own scheduler, per host *name*. libcurl's own per-host cap counts
         // per connect address, which would serialize every site behind one shared CDN or test address.
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, configuration.concurrency))
+        // MAXCONNECTS is only the size of the connection cache, busy connections included: room beyond the
+        // transfers in flight keeps a site's connection open while it waits for its next page (keep-alive).
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 4 * max(1, configuration.concurrency))
         for entry in configuration.resolve {
             let host = entry.drop { $0 == "+" || $0 == "-" }.prefix { $0 != ":" }.lowercased()
             resolveLists[host] = curl_slist_append(resolveLists[host], entry)
@@ -71,11 +73,23 @@ public final class Fetcher {
         }
     }
 
-    /// Runs every queued request (and those completions queue) to the end.
+    /// Asked for more work inside ``run()`` whenever a transfer slot is free and no queued request may
+    /// start now; it queues requests (or answers some at once) and returns `false` when it has nothing left.
+    ///
+    /// A crawler that hands over its sites through this hook, instead of queueing them all up front,
+    /// finishes the sites it started while their connections are still open, and keeps only about
+    /// `concurrency` sites in progress.
+    public var moreWork: (() -> Bool)?
+
+    /// Runs every queued request (and those completions and ``moreWork`` queue) to the end.
     public func run() {
         while true {
             deliverImmediate()
             startTransfers()
+            while active.count < configuration.concurrency, immediate.isEmpty, let moreWork, moreWork() {
+                deliverImmediate()
+                startTransfers()
+            }
             if active.isEmpty && scheduler.pendingCount == 0 && immediate.isEmpty { return }
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
@@ -156,6 +170,15 @@ public final class Fetcher {
             finished += 1
             var status = 0
             _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+            var connects = 0
+            _ = ccurl_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+            if connects == 0, transfer.connectedAddress == nil, transfer.blocked == nil {
+                // A reused connection opened no socket; its address was admitted when it was opened.
+                var ip: UnsafeMutablePointer<CChar>?
+                if ccurl_easy_getinfo_string(handle, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK, let ip, ip.pointee != 0 {
+                    transfer.reusedAddress = String(cString: ip)
+                }
+            }
             statistics.record(timesOf: handle)
             curl_easy_reset(handle)
             spareHandles.append(handle)
@@ -172,7 +195,7 @@ public final class Fetcher {
         var result = FetchResult(requestedURL: job.request.url, url: job.currentURL.absoluteString, status: status,
                                  headers: transfer.headers, body: transfer.body, redirects: job.redirects,
                                  attempts: job.attempt, retryDelays: job.retryDelays,
-                                 remoteAddress: transfer.connectedAddress?.description)
+                                 remoteAddress: transfer.connectedAddress?.description ?? transfer.reusedAddress)
         if let failure = failure(code: code, transfer: transfer) {
             result.status = failure == .tooLarge ? status : 0
             result.body = []

@@ -185,6 +185,18 @@ struct ScrapeStageTests {
         #expect(run.value("web_http_status", for: "nolocation.test") == "302")
     }
 
+    @Test func visitsEachSiteOverOneKeptAliveConnection() throws {
+        let server = try FixtureSiteServer(generic: true)
+        // More sites than the fetcher keeps connections for (4 × concurrency): had every site's robots.txt been
+        // queued first, the early sites' connections would be closed before their pages came round.
+        let sites = (1...8).map { "site\($0).test" }
+        let run = try ScrapeRun(websites: sites, options: server.options(["concurrency": .integer(1)]))
+        #expect(sites.allSatisfy { run.value("web_status", for: $0) == "ok" })
+        let counts = try server.genericCounts()
+        #expect(counts.requests > sites.count)   // robots.txt and several pages per site
+        #expect(counts.connections == sites.count)
+    }
+
     @Test func reportsHostsThatDoNotResolve() throws {
         let run = try ScrapeRun(websites: ["nowhere.invalid"], options: ["connect_timeout_ms": .integer(2_000)])
         #expect(run.value("web_status", for: "nowhere.invalid") == "dns_failure")
