@@ -20,6 +20,7 @@ public final class Fetcher {
     public private(set) var statistics = FetchStatistics()
 
     private let multi: UnsafeMutableRawPointer
+    private let watch = CurlSocketWatch()
     private var scheduler: HostScheduler<FetchJob>
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var spareHandles: [UnsafeMutableRawPointer] = []
@@ -40,6 +41,9 @@ public final class Fetcher {
         // MAXCONNECTS is only the size of the connection cache, busy connections included: room beyond the
         // transfers in flight keeps a site's connection open while it waits for its next page (keep-alive).
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 4 * max(1, configuration.concurrency))
+        let watchPointer = Unmanaged.passUnretained(watch).toOpaque()   // the fetcher keeps `watch` alive
+        _ = ccurl_multi_setopt_socket_cb(multi, curlSocketChanged, watchPointer)
+        _ = ccurl_multi_setopt_timer_cb(multi, curlTimerChanged, watchPointer)
         for entry in configuration.resolve {
             let host = entry.drop { $0 == "+" || $0 == "-" }.prefix { $0 != ":" }.lowercased()
             resolveLists[host] = curl_slist_append(resolveLists[host], entry)
@@ -92,13 +96,19 @@ public final class Fetcher {
             }
             if active.isEmpty && scheduler.pendingCount == 0 && immediate.isEmpty { return }
             var running: Int32 = 0
-            curl_multi_perform(multi, &running)
-            if collectFinished() > 0 || !immediate.isEmpty { continue }
+            // A handle just added asks for a timeout of 0: libcurl starts it on this call.
+            if watch.takeDueTimer(now: MonotonicClock.now()) {
+                curl_multi_socket_action(multi, ccurl_socket_timeout(), 0, &running)
+                if collectFinished() > 0 || !immediate.isEmpty { continue }
+            }
             let now = MonotonicClock.now()
             var timeout = 250.0
             if scheduler.hasReady && active.count < configuration.concurrency { timeout = 0 }
             if let wake = scheduler.nextWakeup() { timeout = min(timeout, max(0, (wake - now) * 1000)) }
-            curl_multi_poll(multi, nil, 0, Int32(timeout.rounded(.up)), nil)
+            for (socket, mask) in watch.wait(timeout: timeout) {
+                curl_multi_socket_action(multi, socket, mask, &running)
+            }
+            _ = collectFinished()
         }
     }
 
