@@ -96,7 +96,7 @@ public final class Fetcher {
             }
             if active.isEmpty && scheduler.pendingCount == 0 && immediate.isEmpty { return }
             var running: Int32 = 0
-            // A handle just added asks for a timeout of 0: libcurl starts it on this call.
+            // libcurl's timer: due at once after a handle is added (this call starts it), else its timeouts.
             if watch.takeDueTimer(now: MonotonicClock.now()) {
                 curl_multi_socket_action(multi, ccurl_socket_timeout(), 0, &running)
                 if collectFinished() > 0 || !immediate.isEmpty { continue }
@@ -189,7 +189,7 @@ public final class Fetcher {
                     transfer.reusedAddress = String(cString: ip)
                 }
             }
-            statistics.record(timesOf: handle)
+            statistics.record(timesOf: handle, succeeded: code == CURLE_OK)
             curl_easy_reset(handle)
             spareHandles.append(handle)
             let now = MonotonicClock.now()
@@ -298,11 +298,11 @@ public struct FetchStatistics: Sendable {
     /// Sum over transfers of libcurl's own transfer time, in seconds: its gap to ``transferSeconds`` is
     /// time a transfer spent in the fetcher's loop rather than in libcurl.
     public var curlTotalSeconds = 0.0
-    /// Transfers that reused an open connection instead of connecting.
+    /// Transfers that got an answer over an open connection instead of connecting.
     public var reusedConnections = 0
 
     /// Adds a finished transfer's libcurl timings (read before the handle is reset).
-    mutating func record(timesOf handle: UnsafeMutableRawPointer) {
+    mutating func record(timesOf handle: UnsafeMutableRawPointer, succeeded: Bool) {
         var connect: curl_off_t = 0, firstByte: curl_off_t = 0, total: curl_off_t = 0, connects = 0
         _ = ccurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connect)
         _ = ccurl_easy_getinfo_off_t(handle, CURLINFO_STARTTRANSFER_TIME_T, &firstByte)
@@ -311,7 +311,7 @@ public struct FetchStatistics: Sendable {
         connectSeconds += Double(connect) / 1e6
         firstByteSeconds += Double(firstByte) / 1e6
         curlTotalSeconds += Double(total) / 1e6
-        if connects == 0 { reusedConnections += 1 }
+        if succeeded && connects == 0 { reusedConnections += 1 }
     }
 }
 

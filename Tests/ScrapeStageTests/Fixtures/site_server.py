@@ -2,8 +2,9 @@
 """Fixture web server for LeadHygiene's scrape tests and bench (loopback only).
 
 Serves many "sites" from one 127.0.0.1 port, chosen by the Host header: static files from
-sites/<host>/, plus the dynamic behaviours below. HTTP/1.0 on purpose: Python's HTTP/1.1 adds
-~45 ms per request through Nagle/delayed ACK. Counts concurrent requests per host so tests and
+sites/<host>/, plus the dynamic behaviours below. The tests' handler speaks HTTP/1.0 on purpose:
+it writes headers and body separately, which over HTTP/1.1 adds ~45 ms per request through
+Nagle/delayed ACK. Counts concurrent requests per host so tests and
 the bench can check the crawler's per-host cap (GET /__stats on any host).
 
   --port N          port on 127.0.0.1
@@ -11,7 +12,8 @@ the bench can check the crawler's per-host cap (GET /__stats on any host).
 sites/brotli.test/index.html.br was made once with libbrotlienc (BrotliEncoderCompress, quality 11)
 through ctypes, because Python's standard library has no brotli encoder.
 
-  --generic         bench mode: every host is a small generated company site, served by asyncio
+  --generic         bench mode: every host is a small generated company site, served by one
+                    select() loop over HTTP/1.1 keep-alive (GenericSite below)
 """
 import argparse, gzip, heapq, json, os, select, signal, socket, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
