@@ -29,8 +29,8 @@ final class BenchServer {
 
     func stop() { server.stop() }
 
-    /// The server's view: the most concurrent requests any one host saw, and the request count.
-    func stats() -> (peakPerHost: Int, total: Int) {
+    /// The server's view so far (GET /__stats).
+    func stats() -> ServerStats {
         var configuration = FetchConfiguration()
         configuration.allowPrivateAddresses = true
         let fetcher = Fetcher(configuration: configuration)
@@ -38,8 +38,45 @@ final class BenchServer {
         fetcher.enqueue(FetchRequest(url: "http://127.0.0.1:\(port)/__stats")) { body = $0.body }
         fetcher.run()
         let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
-        return (json["peak_per_host"] as? Int ?? -1, json["total"] as? Int ?? -1)
+        return ServerStats(peakPerHost: json["peak_per_host"] as? Int ?? -1, total: json["total"] as? Int ?? -1,
+                           connections: json["connections"] as? Int ?? -1, cpuSeconds: json["cpu_s"] as? Double ?? -1,
+                           meanMs: json["mean_ms"] as? [Double] ?? [])
     }
+}
+
+/// What the bench server measured, from its start.
+struct ServerStats {
+    /// The most concurrent requests any one host saw.
+    var peakPerHost: Int
+    /// Requests answered and connections accepted.
+    var total: Int
+    var connections: Int
+    /// The server's CPU seconds (user + system).
+    var cpuSeconds: Double
+    /// Mean ms: accept → first request read (per connection), answer sent beyond the latency, request read → answer sent.
+    var meanMs: [Double]
+
+    var meanText: String { meanMs.map { String(format: "%.2f", $0) }.joined(separator: ", ") }
+}
+
+/// User plus system CPU seconds this process used so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// Where a transfer's time went, and what a page cost each side in CPU: robust on a shared machine.
+func reportCost(_ what: String, stats: FetchStatistics, pages: Int, seconds: Double, clientCPU: Double,
+                server before: ServerStats, _ after: ServerStats) {
+    let n = Double(max(1, stats.started))
+    print(String(format: "%@: mean in flight %.1f; mean transfer %.2f ms (libcurl %.2f: connect %.2f, first byte %.2f), %d of %d on a reused connection",
+                 what, stats.transferSeconds / seconds, 1000 * stats.transferSeconds / n, 1000 * stats.curlTotalSeconds / n,
+                 1000 * stats.connectSeconds / n, 1000 * stats.firstByteSeconds / n, stats.reusedConnections, stats.started))
+    print(String(format: "%@: server per request %@ ms (accept → first request read, answer sent beyond %d ms, read → sent); CPU per 1,000 pages: client %.3f s, server %.3f s",
+                 what, after.meanText, latencyMs, 1000 * clientCPU / Double(pages),
+                 1000 * (after.cpuSeconds - before.cpuSeconds) / Double(after.total - before.total)))
 }
 
 func peakRSSMiB() -> Double {
@@ -69,14 +106,17 @@ func benchFetcher() throws {
     for i in 0..<sites {
         fetcher.enqueue(FetchRequest(url: "http://site\(i).bench.test:\(server.port)/")) { if $0.status == 200 { ok += 1 } }
     }
+    let before = server.stats()
+    let cpu = cpuSeconds()
     let start = Date()
     fetcher.run()
     let seconds = Date().timeIntervalSince(start)
+    let clientCPU = cpuSeconds() - cpu
     precondition(ok == sites, "only \(ok) of \(sites) pages answered 200")
-    let stats = fetcher.statistics
-    print(String(format: "fetcher: mean in flight %.1f, mean transfer %.1f ms", stats.transferSeconds / seconds,
-                 1000 * stats.transferSeconds / Double(stats.started)))
-    report("fetcher home pages", pages: sites, seconds: seconds, peakPerHost: server.stats().peakPerHost)
+    let after = server.stats()
+    reportCost("fetcher", stats: fetcher.statistics, pages: sites, seconds: seconds, clientCPU: clientCPU,
+               server: before, after)
+    report("fetcher home pages", pages: sites, seconds: seconds, peakPerHost: after.peakPerHost)
 }
 
 /// The whole stage: robots.txt, home page and two more pages per site, extraction included.
@@ -93,13 +133,21 @@ func benchStage() throws {
     try stage.bind(schema: &schema, columns: ColumnBindings([.website: ColumnIndex(0)]))
     // Three leads per site: the stage must still fetch each site once.
     var records = (0..<(sites * 3)).map { Record(values: ["www.site\($0 % sites).test"], line: $0 + 2) }
+    let before = server.stats()
+    let cpu = cpuSeconds()
     let start = Date()
     try stage.processAll(&records)
     let seconds = Date().timeIntervalSince(start)
+    let clientCPU = cpuSeconds() - cpu
     let stats = server.stats()
     let okRows = records.filter { $0[schema.index(of: "web_status")] == "ok" }.count
     precondition(okRows == records.count, "only \(okRows) of \(records.count) rows ok")
-    report("scrape stage (robots + 3 pages per site, \(records.count) leads)", pages: stats.total, seconds: seconds,
+    let requests = stats.total - before.total
+    print(String(format: "stage: %d requests on %d connections; server per request %@ ms; CPU per 1,000 requests: client %.3f s (extraction included), server %.3f s",
+                 requests, stats.connections - before.connections,
+                 stats.meanText,
+                 1000 * clientCPU / Double(requests), 1000 * (stats.cpuSeconds - before.cpuSeconds) / Double(requests)))
+    report("scrape stage (robots + 3 pages per site, \(records.count) leads)", pages: requests, seconds: seconds,
            peakPerHost: stats.peakPerHost)
 }
 

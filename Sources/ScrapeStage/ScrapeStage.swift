@@ -30,6 +30,8 @@ public struct ScrapeStage: Stage {
             OptionSpec("respect_robots", .bool, default: .bool(true), "Obey robots.txt (RFC 9309)."),
             OptionSpec("allow_private", .bool, default: .bool(false),
                        "Allow sites on loopback, private, link-local and metadata addresses (tests, intranets)."),
+            OptionSpec("allow_addresses", .list(.string), default: .list([]),
+                       "IP addresses connected to even when allow_private is off (one intranet host); all other private addresses stay refused."),
             OptionSpec("default_scheme", .choice(["https", "http"]), default: .string("https"),
                        "Scheme used for website values written without one."),
             OptionSpec("http_fallback", .bool, default: .bool(true),
@@ -98,6 +100,12 @@ public struct ScrapeStage: Stage {
         fetch.maxRetryAfter = Double(try nonNegative("max_retry_after_s"))
         fetch.allowPrivateAddresses = options.bool("allow_private")
         fetch.resolve = options.strings("resolve")
+        for text in options.strings("allow_addresses") {
+            guard let address = IPAddress(text) else {
+                throw OptionProblem(option: "allow_addresses", "'\(text)' is not an IPv4 or IPv6 address")
+            }
+            fetch.allowedAddresses.insert(address)
+        }
         fetch.connectTo = options.strings("connect_to")
         let userAgent = options.string("user_agent") ?? ""
         guard !RobotsPolicy.productToken(userAgent).isEmpty else {

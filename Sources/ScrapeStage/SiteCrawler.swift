@@ -84,15 +84,22 @@ final class SiteCrawler {
 
     /// Crawls every site (key → home page URL, with an `http://` fallback when the scheme was guessed).
     func crawl(_ starts: [(key: String, url: URL, fallback: URL?)]) -> [String: SiteReport] {
-        for (key, url, fallback) in starts {
+        // Sites are handed to the fetcher one at a time as transfer slots free up, not all at once: a site's
+        // next page then follows its previous one while the connection is still open (keep-alive), and
+        // only about `concurrency` sites are in progress at any time.
+        var next = starts.makeIterator()
+        fetcher.moreWork = { [unowned self] in
+            guard let (key, url, fallback) = next.next() else { return false }
             let host = WebAddress.hostKey(url)
             let visit = SiteVisit(key: key, startDomain: PublicSuffixList.shared.registrableDomain(of: host) ?? host)
             visit.fallback = fallback
             sites[key] = visit
             visit.requested.insert(url.absoluteString)
             visitHome(visit, url: url, hops: 0)
+            return true
         }
         fetcher.run()
+        fetcher.moreWork = nil
         extractionGroup.wait()
         let profiles = extraction.take()
         for (key, visit) in sites {
@@ -147,7 +154,12 @@ final class SiteCrawler {
         visit.report.finalURL = url.absoluteString
         visit.report.fetchedAt = result.fetchedAt
         guard (200...299).contains(result.status) else {
-            conclude(visit, status: result.status >= 500 ? .http5xx : .http4xx, httpStatus: result.status)
+            let status: WebStatus = switch result.status {
+            case 500...: .http5xx
+            case 300...399: .http3xx   // no Location (or a 304): a redirect that cannot be followed, not a client error
+            default: .http4xx
+            }
+            conclude(visit, status: status, httpStatus: result.status)
             return
         }
         let host = WebAddress.hostKey(url)

@@ -9,6 +9,8 @@ public enum WebStatus: String, Sendable, CaseIterable {
     case redirected
     /// robots.txt forbids the home page, or answered 5xx (RFC 9309: disallow everything).
     case robotsDisallowed = "robots_disallowed"
+    /// The home page answered 3xx with no Location header to follow (or 304, which was never asked for).
+    case http3xx = "http_3xx"
     case http4xx = "http_4xx"
     case http5xx = "http_5xx"
     case timeout
@@ -47,6 +49,7 @@ public enum WebStatus: String, Sendable, CaseIterable {
         .ok: "The company website answered normally.",
         .redirected: "The company website redirects to another registrable domain (acquired or renamed company).",
         .robotsDisallowed: "The company website's robots.txt forbids fetching its home page.",
+        .http3xx: "The company website's home page answered with a 3xx status but no Location to follow.",
         .http4xx: "The company website's home page answered with a 4xx status.",
         .http5xx: "The company website's home page answered with a 5xx status after retries.",
         .timeout: "The company website did not answer within the timeout.",

@@ -10,21 +10,26 @@ final class CurlTransfer {
     let url: URL
     let maxBodyBytes: Int
     let allowPrivate: Bool
+    let allowedAddresses: Set<IPAddress>
     var job: FetchJob
     var body: [UInt8] = []
     var headers: [HTTPHeader] = []
     var bodyTooLarge = false
     var blocked: (IPAddress, BlockedAddressKind)?
     var connectedAddress: IPAddress?
+    /// The peer of a reused connection (libcurl's CURLINFO_PRIMARY_IP), when no socket was opened.
+    var reusedAddress: String?
     let startedAt = MonotonicClock.now()
 
-    init(handle: UnsafeMutableRawPointer, host: String, url: URL, job: FetchJob, maxBodyBytes: Int, allowPrivate: Bool) {
+    init(handle: UnsafeMutableRawPointer, host: String, url: URL, job: FetchJob, maxBodyBytes: Int, allowPrivate: Bool,
+         allowedAddresses: Set<IPAddress>) {
         self.handle = handle
         self.host = host
         self.url = url
         self.job = job
         self.maxBodyBytes = maxBodyBytes
         self.allowPrivate = allowPrivate
+        self.allowedAddresses = allowedAddresses
     }
 
     func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -36,16 +41,27 @@ final class CurlTransfer {
         return true
     }
 
+    /// Parses one header line as libcurl hands it over (CRLF included), on bytes: Foundation's
+    /// trimming cost more per transfer than the rest of the callback.
     func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if line.hasPrefix("HTTP/") {
+        let line = Self.trimmed(bytes[...])
+        if line.starts(with: "HTTP/".utf8) {
             headers.removeAll()   // a new response (after 100 Continue) starts a new header block
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-        let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-        headers.append(HTTPHeader(name: name, value: value))
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = Self.trimmed(line[..<colon])
+        let value = Self.trimmed(line[(colon + 1)...])
+        headers.append(HTTPHeader(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+    }
+
+    /// `bytes` without leading and trailing ASCII whitespace (RFC 9110 §5.6.3 OWS, and the line's CRLF).
+    private static func trimmed(_ bytes: Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0d).contains(byte) }
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return bytes[start..<end]
     }
 
     /// Decides whether libcurl may connect to `address`; refusing returns CURL_SOCKET_BAD and curl tries the next address.
@@ -55,7 +71,7 @@ final class CurlTransfer {
             return true
         }
         guard let address else { return false }   // not IPv4/IPv6: refuse (unix sockets and the like)
-        if let kind = AddressPolicy.blockedKind(of: address) {
+        if let kind = AddressPolicy.blockedKind(of: address), !allowedAddresses.contains(address) {
             blocked = (address, kind)
             return false
         }

@@ -24,6 +24,9 @@ public struct FetchConfiguration: Sendable {
     public var userAgent: String = "LeadHygiene/1.0 (+https://github.com/leadhygiene/leadhygiene)"
     /// Connect to loopback, private, link-local and metadata addresses (tests and internal sites only).
     public var allowPrivateAddresses: Bool = false
+    /// Addresses that may be connected to even when private addresses are not allowed (one intranet
+    /// host, a test server on loopback); every other loopback, private, link-local or metadata address is still refused.
+    public var allowedAddresses: Set<IPAddress> = []
     /// `HOST:PORT:ADDRESS` entries pinning names to addresses, as `curl --resolve`.
     public var resolve: [String] = []
     /// `HOST:PORT:CONNECT-HOST:CONNECT-PORT` entries, as `curl --connect-to`.

@@ -20,6 +20,7 @@ public final class Fetcher {
     public private(set) var statistics = FetchStatistics()
 
     private let multi: UnsafeMutableRawPointer
+    private let watch = CurlSocketWatch()
     private var scheduler: HostScheduler<FetchJob>
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var spareHandles: [UnsafeMutableRawPointer] = []
@@ -37,7 +38,12 @@ public final class Fetcher {
         scheduler = HostScheduler(perHost: configuration.perHost, delay: configuration.perHostDelay)
         // The caps are enforced by our own scheduler, per host *name*. libcurl's own per-host cap counts
         // per connect address, which would serialize every site behind one shared CDN or test address.
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, configuration.concurrency))
+        // MAXCONNECTS is only the size of the connection cache, busy connections included: room beyond the
+        // transfers in flight keeps a site's connection open while it waits for its next page (keep-alive).
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 4 * max(1, configuration.concurrency))
+        let watchPointer = Unmanaged.passUnretained(watch).toOpaque()   // the fetcher keeps `watch` alive
+        _ = ccurl_multi_setopt_socket_cb(multi, curlSocketChanged, watchPointer)
+        _ = ccurl_multi_setopt_timer_cb(multi, curlTimerChanged, watchPointer)
         for entry in configuration.resolve {
             let host = entry.drop { $0 == "+" || $0 == "-" }.prefix { $0 != ":" }.lowercased()
             resolveLists[host] = curl_slist_append(resolveLists[host], entry)
@@ -71,20 +77,38 @@ public final class Fetcher {
         }
     }
 
-    /// Runs every queued request (and those completions queue) to the end.
+    /// Asked for more work inside ``run()`` whenever a transfer slot is free and no queued request may
+    /// start now; it queues requests (or answers some at once) and returns `false` when it has nothing left.
+    ///
+    /// A crawler that hands over its sites through this hook, instead of queueing them all up front,
+    /// finishes the sites it started while their connections are still open, and keeps only about
+    /// `concurrency` sites in progress.
+    public var moreWork: (() -> Bool)?
+
+    /// Runs every queued request (and those completions and ``moreWork`` queue) to the end.
     public func run() {
         while true {
             deliverImmediate()
             startTransfers()
+            while active.count < configuration.concurrency, immediate.isEmpty, let moreWork, moreWork() {
+                deliverImmediate()
+                startTransfers()
+            }
             if active.isEmpty && scheduler.pendingCount == 0 && immediate.isEmpty { return }
             var running: Int32 = 0
-            curl_multi_perform(multi, &running)
-            if collectFinished() > 0 || !immediate.isEmpty { continue }
+            // libcurl's timer: due at once after a handle is added (this call starts it), else its timeouts.
+            if watch.takeDueTimer(now: MonotonicClock.now()) {
+                curl_multi_socket_action(multi, ccurl_socket_timeout(), 0, &running)
+                if collectFinished() > 0 || !immediate.isEmpty { continue }
+            }
             let now = MonotonicClock.now()
             var timeout = 250.0
             if scheduler.hasReady && active.count < configuration.concurrency { timeout = 0 }
             if let wake = scheduler.nextWakeup() { timeout = min(timeout, max(0, (wake - now) * 1000)) }
-            curl_multi_poll(multi, nil, 0, Int32(timeout.rounded(.up)), nil)
+            for (socket, mask) in watch.wait(timeout: timeout) {
+                curl_multi_socket_action(multi, socket, mask, &running)
+            }
+            _ = collectFinished()
         }
     }
 
@@ -107,7 +131,8 @@ public final class Fetcher {
         let handle = spareHandles.popLast() ?? curl_easy_init()!
         let transfer = CurlTransfer(handle: handle, host: host, url: job.currentURL, job: job,
                                     maxBodyBytes: job.request.maxBodyBytes ?? configuration.maxBodyBytes,
-                                    allowPrivate: configuration.allowPrivateAddresses)
+                                    allowPrivate: configuration.allowPrivateAddresses,
+                                    allowedAddresses: configuration.allowedAddresses)
         configure(handle, for: transfer)
         active[handle] = transfer
         statistics.started += 1
@@ -155,6 +180,16 @@ public final class Fetcher {
             finished += 1
             var status = 0
             _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+            var connects = 0
+            _ = ccurl_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+            if connects == 0, transfer.connectedAddress == nil, transfer.blocked == nil {
+                // A reused connection opened no socket; its address was admitted when it was opened.
+                var ip: UnsafeMutablePointer<CChar>?
+                if ccurl_easy_getinfo_string(handle, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK, let ip, ip.pointee != 0 {
+                    transfer.reusedAddress = String(cString: ip)
+                }
+            }
+            statistics.record(timesOf: handle, succeeded: code == CURLE_OK)
             curl_easy_reset(handle)
             spareHandles.append(handle)
             let now = MonotonicClock.now()
@@ -170,7 +205,7 @@ public final class Fetcher {
         var result = FetchResult(requestedURL: job.request.url, url: job.currentURL.absoluteString, status: status,
                                  headers: transfer.headers, body: transfer.body, redirects: job.redirects,
                                  attempts: job.attempt, retryDelays: job.retryDelays,
-                                 remoteAddress: transfer.connectedAddress?.description)
+                                 remoteAddress: transfer.connectedAddress?.description ?? transfer.reusedAddress)
         if let failure = failure(code: code, transfer: transfer) {
             result.status = failure == .tooLarge ? status : 0
             result.body = []
@@ -256,6 +291,28 @@ public struct FetchStatistics: Sendable {
     /// Sum of the transfers' durations (start to done), in seconds: divided by the run's wall time
     /// it gives the mean number of transfers in flight, divided by ``started`` the mean transfer time.
     public var transferSeconds = 0.0
+    /// Sum over transfers of libcurl's time until the connection was up (about 0 on a reused connection), in seconds.
+    public var connectSeconds = 0.0
+    /// Sum over transfers of libcurl's time until the first response byte, in seconds.
+    public var firstByteSeconds = 0.0
+    /// Sum over transfers of libcurl's own transfer time, in seconds: its gap to ``transferSeconds`` is
+    /// time a transfer spent in the fetcher's loop rather than in libcurl.
+    public var curlTotalSeconds = 0.0
+    /// Transfers that got an answer over an open connection instead of connecting.
+    public var reusedConnections = 0
+
+    /// Adds a finished transfer's libcurl timings (read before the handle is reset).
+    mutating func record(timesOf handle: UnsafeMutableRawPointer, succeeded: Bool) {
+        var connect: curl_off_t = 0, firstByte: curl_off_t = 0, total: curl_off_t = 0, connects = 0
+        _ = ccurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connect)
+        _ = ccurl_easy_getinfo_off_t(handle, CURLINFO_STARTTRANSFER_TIME_T, &firstByte)
+        _ = ccurl_easy_getinfo_off_t(handle, CURLINFO_TOTAL_TIME_T, &total)
+        _ = ccurl_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+        connectSeconds += Double(connect) / 1e6
+        firstByteSeconds += Double(firstByte) / 1e6
+        curlTotalSeconds += Double(total) / 1e6
+        if succeeded && connects == 0 { reusedConnections += 1 }
+    }
 }
 
 /// libcurl's process-wide initialization, done once before the first handle.

@@ -12,9 +12,11 @@ final class FixtureSiteServer {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/site_server.py").path
 
-    init() throws {
+    /// Starts the server; `generic` serves every host as a small generated site over HTTP/1.1 keep-alive (the bench's mode).
+    init(generic: Bool = false) throws {
         let port = LocalServer.freePort()
-        server = try LocalServer(executable: "/usr/bin/env", arguments: ["python3", Self.script, "--port", "\(port)"],
+        server = try LocalServer(executable: "/usr/bin/env",
+                                 arguments: ["python3", Self.script, "--port", "\(port)"] + (generic ? ["--generic"] : []),
                                  port: port)
     }
 
@@ -31,6 +33,18 @@ final class FixtureSiteServer {
         ]
         given.merge(extra) { $1 }
         return given
+    }
+
+    /// In generic mode: the requests answered and the connections accepted.
+    func genericCounts() throws -> (requests: Int, connections: Int) {
+        var configuration = FetchConfiguration()
+        configuration.allowPrivateAddresses = true
+        let fetcher = Fetcher(configuration: configuration)
+        var body: [UInt8] = []
+        fetcher.enqueue(FetchRequest(url: "http://127.0.0.1:\(port)/__stats")) { body = $0.body }
+        fetcher.run()
+        let json = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] ?? [:]
+        return (json["total"] as? Int ?? -1, json["connections"] as? Int ?? -1)
     }
 
     /// The requests the server saw, as (host, path) pairs.

@@ -157,6 +157,46 @@ struct ScrapeStageTests {
         #expect(run.value("web_status", for: "metadata.test") == "blocked_private")
     }
 
+    @Test func refusesASecondRedirectHopToAPrivateAddress() throws {
+        let server = try FixtureSiteServer()
+        // chain.test → chain-hop.test (the server, on the one exempt address) → chain-private.test (10.0.0.7).
+        let run = try ScrapeRun(websites: ["chain.test"], options: [
+            "default_scheme": .string("http"),
+            "allow_addresses": .list([.string("127.0.0.1")]),
+            "connect_to": .list([.string("chain.test:80:127.0.0.1:\(server.port)"),
+                                 .string("chain-hop.test:80:127.0.0.1:\(server.port)")]),
+            "resolve": .list([.string("chain-private.test:80:10.0.0.7")]),
+            "connect_timeout_ms": .integer(2_000),
+        ])
+        #expect(run.value("web_status", for: "chain.test") == "blocked_private")
+        #expect(try server.requests().map(\.host) == ["chain.test", "chain.test", "chain-hop.test", "chain-hop.test"])
+    }
+
+    @Test func refusesAnAllowedAddressThatIsNotAnIPAddress() {
+        let values = OptionValues(schema: ScrapeStage.descriptor.options,
+                                  given: ["allow_addresses": .list([.string("intranet.example")])])
+        #expect(throws: OptionProblem.self) { try ScrapeStage(options: values, context: StageContext(pipelineFile: "t.yml")) }
+    }
+
+    @Test func reportsARedirectWithoutLocationAsHTTP3xx() throws {
+        let server = try FixtureSiteServer()
+        let run = try ScrapeRun(websites: ["nolocation.test"], options: server.options())
+        #expect(run.value("web_status", for: "nolocation.test") == "http_3xx")
+        #expect(run.value("web_http_status", for: "nolocation.test") == "302")
+    }
+
+    @Test func visitsEachSiteOverOneKeptAliveConnection() throws {
+        let server = try FixtureSiteServer(generic: true)
+        // More sites than the fetcher keeps connections for (4 × concurrency): had every site's robots.txt been
+        // queued first, the early sites' connections would be closed before their pages came round.
+        let sites = (1...8).map { "site\($0).test" }
+        let run = try ScrapeRun(websites: sites, options: server.options(["concurrency": .integer(1)]))
+        #expect(sites.allSatisfy { run.value("web_status", for: $0) == "ok" })
+        let counts = try server.genericCounts()
+        #expect(counts.requests > sites.count)   // robots.txt and several pages per site
+        #expect(counts.connections == sites.count)
+    }
+
     @Test func reportsHostsThatDoNotResolve() throws {
         let run = try ScrapeRun(websites: ["nowhere.invalid"], options: ["connect_timeout_ms": .integer(2_000)])
         #expect(run.value("web_status", for: "nowhere.invalid") == "dns_failure")

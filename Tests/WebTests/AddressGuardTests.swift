@@ -77,4 +77,32 @@ struct AddressGuardTests {
         let result = fetchOne("http://acme.test:\(server.port)/", configuration)
         #expect(result.status == 200)
     }
+
+    @Test func refusesASecondRedirectHopToAPrivateAddressAfterAnAllowedFirstHop() throws {
+        let server = try FixtureSiteServer()
+        // chain.test → chain-hop.test → chain-private.test. Only the server's own address is exempt from the guard,
+        // so the first hop is fetched; the second hop's name resolves to 10.0.0.7 and is refused before connecting.
+        var configuration = FetchConfiguration()
+        configuration.allowedAddresses = [IPAddress("127.0.0.1")!]
+        configuration.connectTo = ["chain.test:80:127.0.0.1:\(server.port)", "chain-hop.test:80:127.0.0.1:\(server.port)"]
+        configuration.resolve = ["chain-private.test:80:10.0.0.7"]
+        configuration.connectTimeout = 2
+        let result = fetchOne("http://chain.test/", configuration)
+        #expect(result.failure == .blockedAddress(IPAddress("10.0.0.7")!, .privateNetwork))
+        #expect(result.redirects.map(\.to) == ["http://chain-hop.test/", "http://chain-private.test/"])
+        #expect(try server.stats().requests.map { $0[0] } == ["chain.test", "chain-hop.test"])
+    }
+
+    @Test func exemptsOnlyTheListedAddressesFromTheGuard() throws {
+        let server = try FixtureSiteServer()
+        var configuration = FetchConfiguration()
+        configuration.allowedAddresses = [IPAddress("127.0.0.2")!]
+        configuration.resolve = ["acme.test:\(server.port):127.0.0.1"]
+        let refused = fetchOne("http://acme.test:\(server.port)/", configuration)
+        #expect(refused.failure == .blockedAddress(IPAddress("127.0.0.1")!, .loopback))
+        configuration.allowedAddresses = [IPAddress("127.0.0.1")!]
+        let allowed = fetchOne("http://acme.test:\(server.port)/", configuration)
+        #expect(allowed.status == 200)
+        #expect(allowed.remoteAddress == "127.0.0.1")
+    }
 }

@@ -31,6 +31,26 @@ struct FetcherTests {
         #expect(String(decoding: result.body, as: UTF8.self).hasPrefix("<html><head><title>Brotli GmbH</title>"))
     }
 
+    @Test func reusesAHostsConnectionForItsNextPages() throws {
+        let server = try FixtureSiteServer(generic: true)
+        let fetcher = Fetcher(configuration: server.configuration())
+        var results: [FetchResult] = []
+        // Each page is queued when the previous one is done, as a crawler does.
+        func fetch(_ paths: ArraySlice<String>) {
+            guard let path = paths.first else { return }
+            fetcher.enqueue(FetchRequest(url: "http://kept.test\(path)")) { results.append($0); fetch(paths.dropFirst()) }
+        }
+        fetch(["/", "/about", "/contact"])
+        fetcher.enqueue(FetchRequest(url: "http://other.test/")) { results.append($0) }
+        fetcher.run()
+        #expect(results.count == 4 && results.allSatisfy { $0.status == 200 })
+        #expect(fetcher.statistics.reusedConnections == 2)
+        #expect(results.allSatisfy { $0.remoteAddress == "127.0.0.1" })   // also on the reused connection
+        let counts = try server.genericCounts()
+        #expect(counts.requests == 4)
+        #expect(counts.connections == 2)   // one per host name: a connection is never shared between hosts
+    }
+
     @Test func followsRedirectsAndRecordsEveryHop() throws {
         let server = try FixtureSiteServer()
         let result = fetchOne("http://moved.test/", server.configuration())

@@ -11,9 +11,11 @@ final class FixtureSiteServer {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("ScrapeStageTests/Fixtures/site_server.py").path
 
-    init() throws {
+    /// Starts the server; `generic` serves every host as a small generated site over HTTP/1.1 keep-alive (the bench's mode).
+    init(generic: Bool = false) throws {
         let port = LocalServer.freePort()
-        server = try LocalServer(executable: "/usr/bin/env", arguments: ["python3", Self.script, "--port", "\(port)"],
+        server = try LocalServer(executable: "/usr/bin/env",
+                                 arguments: ["python3", Self.script, "--port", "\(port)"] + (generic ? ["--generic"] : []),
                                  port: port)
     }
 
@@ -28,6 +30,16 @@ final class FixtureSiteServer {
         configuration.totalTimeout = 10
         configuration.retryBaseDelay = 0.05
         return configuration
+    }
+
+    /// In generic mode: the requests answered and the connections accepted.
+    func genericCounts() throws -> (requests: Int, connections: Int) {
+        let fetcher = Fetcher(configuration: configuration())
+        var body: [UInt8] = []
+        fetcher.enqueue(FetchRequest(url: "http://stats.test/__stats")) { body = $0.body }
+        fetcher.run()
+        let json = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] ?? [:]
+        return (json["total"] as? Int ?? -1, json["connections"] as? Int ?? -1)
     }
 
     /// What the server saw: the requests (host, path, user agent) and the peak concurrency per host.
