@@ -9,10 +9,19 @@ enum PersonNameCasing {
 
     static func apply(_ name: String) -> String {
         guard !name.isEmpty else { return name }
+        var copy = name
+        // One pass over the bytes: (has upper, has lower), or nil when the name is not ASCII.
+        let ascii: (Bool, Bool)? = copy.withUTF8 { bytes in
+            var upper = false, lower = false
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                if b >= 0x41 && b <= 0x5A { upper = true } else if b >= 0x61 && b <= 0x7A { lower = true }
+            }
+            return (upper, lower)
+        }
         let hasUpper: Bool, hasLower: Bool
-        if name.utf8.allSatisfy({ $0 < 0x80 }) {
-            hasUpper = name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
-            hasLower = name.utf8.contains { $0 >= 0x61 && $0 <= 0x7A }
+        if let ascii {
+            (hasUpper, hasLower) = ascii
         } else {
             hasUpper = name.contains { $0.isUppercase }
             hasLower = name.contains { $0.isLowercase }
