@@ -94,16 +94,19 @@ public final class RecordReader {
         guard case .delimited(let delimiter) = format, !columns.isEmpty else { return true }
         let parser = DelimitedFieldParser(delimiter: delimiter)
         return buffer.withUnsafeBufferPointer { bytes -> Bool in
+            // The second line first: it is short, while a stray quote's span can hold thousands of rows.
+            func secondLineIsARow() -> Bool {
+                guard let secondStart = RecordBoundaryScanner.nextLineStart(bytes, from: pos), secondStart < end else { return false }
+                var secondEnd = RecordBoundaryScanner.nextLineStart(bytes, from: secondStart).map { $0 - 1 } ?? end
+                if secondEnd > secondStart && bytes[secondEnd - 1] == UInt8(ascii: "\r") { secondEnd -= 1 }
+                guard secondEnd <= end else { return false }
+                var secondFields: [String] = []
+                return (try? parser.fields(bytes, secondStart, secondEnd, into: &secondFields)) != nil
+                    && secondFields.count == columns.count && !bytes[secondStart..<secondEnd].contains(UInt8(ascii: "\""))
+            }
+            if secondLineIsARow() { return false }
             var fields: [String] = []
-            guard (try? parser.fields(bytes, pos, end, into: &fields)) != nil, fields.count == columns.count else { return false }
-            guard let secondStart = RecordBoundaryScanner.nextLineStart(bytes, from: pos), secondStart < end else { return true }
-            var secondEnd = RecordBoundaryScanner.nextLineStart(bytes, from: secondStart).map { $0 - 1 } ?? end
-            if secondEnd > secondStart && bytes[secondEnd - 1] == UInt8(ascii: "\r") { secondEnd -= 1 }
-            guard secondEnd <= end else { return true }
-            var secondFields: [String] = []
-            let secondIsARow = (try? parser.fields(bytes, secondStart, secondEnd, into: &secondFields)) != nil
-                && secondFields.count == columns.count && !bytes[secondStart..<secondEnd].contains(UInt8(ascii: "\""))
-            return !secondIsARow
+            return (try? parser.fields(bytes, pos, end, into: &fields)) != nil && fields.count == columns.count
         }
     }
 
