@@ -58,7 +58,19 @@ enum TextCleanup {
         var previousSpace = true
         var needsWork = false
         var i = 0
-        while i < bytes.count {
+        let count = bytes.count
+        // Eight bytes at a time while they hold nothing below 0x21 and nothing from 0x80 (exact tests
+        // for words of bytes below 0x80): such a run only sets `previousSpace` to false.
+        let raw = UnsafeRawPointer(bytes.baseAddress)
+        while i < count {
+            if let raw, i + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 && (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080 == 0 {
+                    previousSpace = false
+                    i += 8
+                    continue
+                }
+            }
             let b = bytes[i]
             if b >= 0x80 { break }
             // The same quick test as ever: only space, tab, LF and CR count here.
@@ -67,7 +79,7 @@ enum TextCleanup {
             previousSpace = space
             i += 1
         }
-        if i == bytes.count {
+        if i == count {
             return needsWork || (previousSpace && !bytes.isEmpty) ? .collapse(latin: false) : .clean
         }
         // UTF-8 lead bytes 0xC2–0xCB start the scalars U+0080–U+02FF; 0x80–0xBF continue a scalar.

@@ -37,6 +37,9 @@ struct ByteLevelNormalizationTests {
         "", " ", "   ", "\t", "\n", "\r\n", "a", " a", "a ", "a  b", "a\tb", "a\u{0B}b", "\u{0B}a", " \u{0B}a", "a\u{0C}", "Acme Inc",
         "  Café\u{00A0} \t Noir  ", "München", "Göteborg ", "Zoë\u{0085}Lee", "\u{00A0}", "Jose\u{301}", "ÉLODIE", "São  Paulo",
         "İstanbul", "東京", "a\u{2003}b", "Ǆemal", "ʻOkina", "\u{02FF}x", "\u{0300}x", "a\u{200B}b", "x\r\ny", "ĳssel  meer",
+        "Granite Ventures One 9723 PLC", "abcdefgh ijklmnop  qrstuvwx", "abcdefghijklmnopq\t", "  leading spaces in a long value",
+        "trailing spaces in a long value  ", "a long value with a\ttab inside it", "exactly8", "exactly8 ", "sixteen-chars-ab",
+        "sixteen-chars-ab\u{0B}", "a long München value with ümlauts", "a long value with a\u{00A0}no-break space",
     ]
 
     @Test func cleansTextExactlyAsTheStringRoutineDid() {
