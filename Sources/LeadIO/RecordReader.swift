@@ -54,7 +54,26 @@ public final class RecordReader {
         while records.count < chunkSize {
             if pos >= buffer.count && stream.isAtEnd { break }
             let atEnd = stream.isAtEnd
-            let outcome = buffer.withUnsafeBufferPointer { scanner.scan($0, from: pos, atEnd: atEnd) }
+            // Single-line records, nearly all of them, in one pass over the buffer with the position in
+            // locals: each access to this object's properties pays a dynamic exclusivity check.
+            var scanPos = pos
+            var scanLine = line
+            let pending: RecordBoundaryScanner.Outcome? = buffer.withUnsafeBufferPointer { bytes in
+                while records.count < chunkSize {
+                    if scanPos >= bytes.count && atEnd { return nil }
+                    let outcome = scanner.scan(bytes, from: scanPos, atEnd: atEnd)
+                    guard case .record(let end, let next, let lines) = outcome, lines <= 1 else { return outcome }
+                    if end > scanPos {
+                        records.append(RawRecord(start: scanPos - chunkStart, end: end - chunkStart, line: scanLine))
+                    }
+                    scanLine += lines
+                    scanPos = next
+                }
+                return nil
+            }
+            pos = scanPos
+            line = scanLine
+            guard let outcome = pending else { continue }
             switch outcome {
             case .record(let end, let next, let lines):
                 if lines > 1, !spansLinesCleanly(end: end) {

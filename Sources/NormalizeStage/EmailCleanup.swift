@@ -36,12 +36,10 @@ enum EmailCleanup {
 
     /// `mailto:` in any case.
     private static func isMailto(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let mailto: [UInt8] = Array("mailto:".utf8)
-        for i in 0..<7 {
-            let b = bytes[i]
-            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != mailto[i] { return false }
-        }
-        return true
+        @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        return lower(bytes[0]) == UInt8(ascii: "m") && lower(bytes[1]) == UInt8(ascii: "a") && lower(bytes[2]) == UInt8(ascii: "i")
+            && lower(bytes[3]) == UInt8(ascii: "l") && lower(bytes[4]) == UInt8(ascii: "t") && lower(bytes[5]) == UInt8(ascii: "o")
+            && bytes[6] == UInt8(ascii: ":")
     }
 
     /// The normalization on `String`s, for addresses with non-ASCII characters.
