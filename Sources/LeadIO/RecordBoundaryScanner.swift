@@ -70,9 +70,9 @@ struct RecordBoundaryScanner {
                 guard let base = bytes.baseAddress else { break }
                 let stop = memchr(base + i, Int32(quote), limit - i).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? limit
                 var k = i
-                while k < stop {
-                    if base[k] == lf { lines += 1 }
-                    k += 1
+                while k < stop, let newline = memchr(base + k, Int32(lf), stop - k) {
+                    lines += 1
+                    k = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
                 }
                 if stop == limit {
                     i = limit
