@@ -98,19 +98,26 @@ public struct RecordSerializer: Sendable {
             let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
             return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
         }
-        var i = 0
+        @inline(__always) func special(_ word: UInt64) -> Bool {
+            hasByte(word, delimiter) || hasByte(word, UInt8(ascii: "\"")) || hasByte(word, 0x0A) || hasByte(word, 0x0D)
+        }
         let raw = UnsafeRawPointer(base)
+        guard count >= 8 else {
+            // Zero padding matches none of the four bytes (a NUL delimiter is checked byte by byte).
+            guard delimiter != 0 else {
+                return UnsafeBufferPointer(start: base, count: count).contains { $0 == 0 || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            }
+            var word: UInt64 = 0
+            withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: UnsafeRawBufferPointer(start: raw, count: count)) }
+            return special(word)
+        }
+        var i = 0
         while i + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            if hasByte(word, delimiter) || hasByte(word, UInt8(ascii: "\"")) || hasByte(word, 0x0A) || hasByte(word, 0x0D) { return true }
+            if special(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
             i += 8
         }
-        while i < count {
-            let b = base[i]
-            if b == delimiter || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D { return true }
-            i += 1
-        }
-        return false
+        // The last, partial word: the final eight bytes again, overlapping what was checked.
+        return i < count && special(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
     }
 
     private func appendJSONString(_ value: String, to out: inout [UInt8]) {

@@ -58,13 +58,21 @@ enum WebsiteNormalizer {
     /// or `https` holds no `/`, so the scan before the first `/` sees it too.
     static func canonical(_ bytes: UnsafeBufferPointer<UInt8>, psl: PublicSuffixList.Matcher) -> Canonical {
         let end = bytes.count
-        for b in bytes where b < 0x21 || b > 0x7E { return .notPlainASCII }
         guard end > 0, let base = bytes.baseAddress else { return .unparseable }
+        // One pass: printable ASCII only, and where the first `://` is.
+        var schemeEnd = -1
+        for i in 0..<end {
+            let b = base[i]
+            if b < 0x21 || b > 0x7E { return .notPlainASCII }
+            if schemeEnd < 0 && b == UInt8(ascii: ":") && i + 2 < end && base[i + 1] == UInt8(ascii: "/") && base[i + 2] == UInt8(ascii: "/") {
+                schemeEnd = i
+            }
+        }
         // HostName.fromWebsite: scheme, then the authority without credentials and port.
         var hostStart = 0
-        var pathFrom = 0
         var secure = true
-        if let s = find(base, end) {
+        if schemeEnd >= 0 {
+            let s = schemeEnd
             let scheme = s == 4 || s == 5
                 && base[0] | 0x20 == UInt8(ascii: "h") && base[1] | 0x20 == UInt8(ascii: "t")
                 && base[2] | 0x20 == UInt8(ascii: "t") && base[3] | 0x20 == UInt8(ascii: "p")
@@ -72,59 +80,56 @@ enum WebsiteNormalizer {
             guard scheme else { return .unparseable }
             secure = s == 5
             hostStart = s + 3
-            pathFrom = s + 3
         } else if end >= 2 && base[0] == UInt8(ascii: "/") && base[1] == UInt8(ascii: "/") {
             hostStart = 2
         }
-        var hostEnd = hostStart
-        while hostEnd < end, base[hostEnd] != UInt8(ascii: "/"), base[hostEnd] != UInt8(ascii: "?"), base[hostEnd] != UInt8(ascii: "#") {
-            hostEnd += 1
+        // The authority ends at `/`, `?` or `#`; the last `@` ends the credentials, the last `:` may start a port.
+        var authorityEnd = hostStart
+        var lastAt = -1, lastColon = -1
+        while authorityEnd < end {
+            let b = base[authorityEnd]
+            if b == UInt8(ascii: "/") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#") { break }
+            if b == UInt8(ascii: "@") { lastAt = authorityEnd } else if b == UInt8(ascii: ":") { lastColon = authorityEnd }
+            authorityEnd += 1
         }
-        var at = hostEnd
-        while at > hostStart {
-            at -= 1
-            if base[at] == UInt8(ascii: "@") {
-                hostStart = at + 1
+        if lastAt >= 0 { hostStart = lastAt + 1 }
+        var hostEnd = authorityEnd
+        if (hostStart == hostEnd || base[hostStart] != UInt8(ascii: "[")) && lastColon >= hostStart {
+            var digits = true
+            for k in (lastColon + 1)..<hostEnd where base[k] < 0x30 || base[k] > 0x39 {
+                digits = false
                 break
             }
+            if digits { hostEnd = lastColon }
         }
-        if hostStart == hostEnd || base[hostStart] != UInt8(ascii: "[") {
-            var colon = hostEnd
-            while colon > hostStart {
-                colon -= 1
-                if base[colon] == UInt8(ascii: ":") {
-                    var digits = true
-                    for k in (colon + 1)..<hostEnd where base[k] < 0x30 || base[k] > 0x39 { digits = false; break }
-                    if digits { hostEnd = colon }
-                    break
-                }
-            }
-        }
+        // A dot and no comma; then HostName.asciiForm: one trailing dot dropped, labels of 1–63 octets, 253 in all.
         var dot = false
-        for k in hostStart..<hostEnd {
-            if base[k] == UInt8(ascii: ".") { dot = true }
-            if base[k] == UInt8(ascii: ",") { return .unparseable }
-        }
-        guard dot else { return .unparseable }
-        // HostName.asciiForm: one trailing dot dropped; labels of 1–63 octets, at most 253 in all.
-        if base[hostEnd - 1] == UInt8(ascii: ".") { hostEnd -= 1 }
-        guard hostEnd > hostStart, hostEnd - hostStart <= 253 else { return .unparseable }
         var labelLength = 0
+        var emptyLabel = false
+        var longLabel = false
         for k in hostStart..<hostEnd {
-            if base[k] == UInt8(ascii: ".") {
-                guard labelLength > 0 else { return .unparseable }
+            let b = base[k]
+            if b == UInt8(ascii: ".") {
+                dot = true
+                if labelLength == 0 && k < hostEnd - 1 { emptyLabel = true }
                 labelLength = 0
             } else {
+                if b == UInt8(ascii: ",") { return .unparseable }
                 labelLength += 1
-                guard labelLength <= 63 else { return .unparseable }
+                if labelLength > 63 { longLabel = true }
             }
         }
-        guard labelLength > 0 else { return .unparseable }
+        guard dot, !emptyLabel, !longLabel else { return .unparseable }
+        if base[hostEnd - 1] == UInt8(ascii: ".") {
+            // The trailing dot goes; the label before it must not be empty (`a..`, `.`).
+            hostEnd -= 1
+            guard hostEnd > hostStart, base[hostEnd - 1] != UInt8(ascii: ".") else { return .unparseable }
+        }
+        guard hostEnd > hostStart, hostEnd - hostStart <= 253 else { return .unparseable }
 
-        // canonicalURL: path after the authority, trailing slashes dropped; query without tracking parameters.
-        var pathStart = pathFrom
-        while pathStart < end, base[pathStart] != UInt8(ascii: "/"), base[pathStart] != UInt8(ascii: "?"),
-              base[pathStart] != UInt8(ascii: "#") { pathStart += 1 }
+        // canonicalURL: the path starts where the authority ends (at 0 for `//host`, whose scan starts there),
+        // trailing slashes dropped; the query loses its tracking parameters.
+        let pathStart = schemeEnd < 0 && hostStart >= 2 && base[0] == UInt8(ascii: "/") ? 0 : authorityEnd
         var pathEnd = pathStart
         while pathEnd < end, base[pathEnd] != UInt8(ascii: "?"), base[pathEnd] != UInt8(ascii: "#") { pathEnd += 1 }
         var trimmedPathEnd = pathEnd
@@ -136,22 +141,22 @@ enum WebsiteNormalizer {
         }
         var domain = ""
         // The host and the path each fit in `end`; both hold it all for `//host/x`, whose path starts at 0.
-        let url = String(unsafeUninitializedCapacity: 2 * end + 9) { out -> Int in
-            var n = 0
-            func put(_ b: UInt8) {
-                out[n] = b
-                n += 1
-            }
-            for b in (secure ? "https://" : "http://").utf8 { put(b) }
+        let url = String(unsafeUninitializedCapacity: 2 * end + 9) { buffer -> Int in
+            let out = buffer.baseAddress!
+            let prefix: StaticString = secure ? "https://" : "http://"
+            out.update(from: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            var n = prefix.utf8CodeUnitCount
             let hostOut = n
             for k in hostStart..<hostEnd {
                 let b = base[k]
-                put(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                out[n] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                n += 1
             }
-            if let range = psl.registrableDomain(UnsafePointer(out.baseAddress!), hostOut, n) {
-                domain = String(decoding: UnsafeBufferPointer(rebasing: out[range]), as: UTF8.self)
+            if let range = psl.registrableDomain(UnsafePointer(out), hostOut, n) {
+                domain = String(decoding: UnsafeBufferPointer(start: out + range.lowerBound, count: range.count), as: UTF8.self)
             }
-            for k in pathStart..<trimmedPathEnd { put(base[k]) }
+            (out + n).update(from: base + pathStart, count: trimmedPathEnd - pathStart)
+            n += trimmedPathEnd - pathStart
             if queryEnd > pathEnd {
                 // Parameters split on `&` (empty ones dropped), tracking ones left out, the rest joined by `&`.
                 var wroteQuery = false
@@ -160,9 +165,11 @@ enum WebsiteNormalizer {
                     var q = p
                     while q < queryEnd && base[q] != UInt8(ascii: "&") { q += 1 }
                     if q > p && !isTracking(bytes[p..<q]) {
-                        put(wroteQuery ? UInt8(ascii: "&") : UInt8(ascii: "?"))
+                        out[n] = wroteQuery ? UInt8(ascii: "&") : UInt8(ascii: "?")
+                        n += 1
                         wroteQuery = true
-                        for k in p..<q { put(base[k]) }
+                        (out + n).update(from: base + p, count: q - p)
+                        n += q - p
                     }
                     p = q + 1
                 }
@@ -170,16 +177,6 @@ enum WebsiteNormalizer {
             return n
         }
         return .url(url, domain: domain)
-    }
-
-    /// The first `://` in the value.
-    private static func find(_ base: UnsafePointer<UInt8>, _ end: Int) -> Int? {
-        var i = 0
-        while i + 3 <= end {
-            if base[i] == UInt8(ascii: ":") && base[i + 1] == UInt8(ascii: "/") && base[i + 2] == UInt8(ascii: "/") { return i }
-            i += 1
-        }
-        return nil
     }
 
     /// Campaign and click identifiers, which say nothing about the site.

@@ -20,7 +20,7 @@ struct RecordWritingTests {
 
     /// Every special byte at every position of fields shorter and longer than the eight-byte scan,
     /// against RFC 4180 quoting written out by hand.
-    @Test(arguments: [UInt8(ascii: ","), UInt8(ascii: "\t")])
+    @Test(arguments: [UInt8(ascii: ","), UInt8(ascii: "\t"), 0])
     func quotesFieldsWithASpecialByteAtAnyPosition(delimiter: UInt8) {
         let serializer = RecordSerializer(format: .delimited(delimiter: delimiter), columns: ["a", "b"])
         for length in 1...19 {

@@ -99,6 +99,9 @@ struct ByteLevelNormalizationTests {
         "https://acme.com:80a/", "https://[::1]/x", "acme,com.io", "https://acme.com/a/b//?&&utm_x=1&&b=2&GCLID=3&fbclid=&c", "acme.com?",
         "acme.com#frag", "https://", "http://.com", "HtTpS://A.B.C.co.uk//", "acme.com/x?mc_eid=1", "co.uk", "https://x.city.kawasaki.jp",
         "a.b." + String(repeating: "c", count: 64) + ".com", "bücher.de", "a b.com", "https:/acme.com", "acme.com@evil.com/",
+        "a..", ".", "a.b..", ".a.com", "user@host:12@x.com:80/p", "a@b@c.com", "x.com:", "[x.com]:80", "[x.com:80", "x.com:8a", ":80",
+        "@x.com", "a.com@", "http://a.com@:80", "https://a:b@[::1]:443/", "//user@cdn.acme.io:8080/x/", "HTTPS://x.Y.z.", "x.com/a,b",
+        "a," + "b.com", "http://x.com?utm_a=1", "http://x.com/?a&&b#c?d", "//", "///", "http:///x.com", "x.co.uk/" + String(repeating: "p", count: 40),
     ])
     func canonicalizesWebsitesExactlyAsTheStringRoutine(value: String) {
         var copy = value
