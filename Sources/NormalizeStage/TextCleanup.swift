@@ -5,40 +5,53 @@ enum TextCleanup {
     /// Trims, collapses runs of white space (including tabs, newlines and no-break spaces) to one
     /// space, and applies Unicode NFC. ASCII values without stray spaces come back untouched and cheaply.
     static func clean(_ value: String) -> String {
-        var copy = value
-        let cleaned: String?? = copy.withUTF8 { bytes in
-            switch classify(bytes) {
-            case .clean: return .some(nil)
-            case .unicode: return .none
-            case .collapse(let latin):
-                return .some(String(unsafeUninitializedCapacity: bytes.count) { collapse(bytes, into: $0.baseAddress!, latin: latin) })
-            }
+        // `utf8.withContiguousStorageIfAvailable` borrows native storage: no copy of `value`, no retain.
+        var outcome: String??
+        if let borrowed = value.utf8.withContiguousStorageIfAvailable(Self.cleaned(_:)) {
+            outcome = borrowed
+        } else {
+            var copy = value
+            outcome = copy.withUTF8(Self.cleaned(_:))
         }
-        switch cleaned {
+        switch outcome {
         case .some(.none): return value
         case .some(.some(let text)): return text
         case .none: return unicodeClean(value)
         }
     }
 
+    /// `.some(nil)`: the bytes are clean already; `.some(text)`: cleaned on bytes; `nil`: needs ``unicodeClean(_:)``.
+    private static func cleaned(_ bytes: UnsafeBufferPointer<UInt8>) -> String?? {
+        switch classify(bytes) {
+        case .clean: return .some(nil)
+        case .unicode: return .none
+        case .collapse(let latin):
+            return .some(String(unsafeUninitializedCapacity: bytes.count) { collapse(bytes, into: $0.baseAddress!, latin: latin) })
+        }
+    }
+
     /// Calls `body` with the UTF-8 of `clean(value)`, and whether those are `value`'s own bytes unchanged
     /// (so a caller whose own work changes nothing can reuse `value` instead of building a string).
     static func withCleanedBytes<R>(_ value: String, _ body: (UnsafeBufferPointer<UInt8>, _ unchanged: Bool) -> R) -> R {
+        if let result = value.utf8.withContiguousStorageIfAvailable({ withCleanedBytes(of: value, $0, body) }) { return result }
         var copy = value
-        return copy.withUTF8 { bytes in
-            switch classify(bytes) {
-            case .clean:
-                return body(bytes, true)
-            case .collapse(let latin):
-                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { scratch in
-                    let count = collapse(bytes, into: scratch.baseAddress!, latin: latin)
-                    let same = count == bytes.count && (count == 0 || memcmp(scratch.baseAddress!, bytes.baseAddress!, count) == 0)
-                    return body(UnsafeBufferPointer(start: scratch.baseAddress, count: count), same)
-                }
-            case .unicode:
-                var cleaned = unicodeClean(value)
-                return cleaned.withUTF8 { body($0, false) }
+        return copy.withUTF8 { withCleanedBytes(of: value, $0, body) }
+    }
+
+    private static func withCleanedBytes<R>(of value: String, _ bytes: UnsafeBufferPointer<UInt8>,
+                                            _ body: (UnsafeBufferPointer<UInt8>, _ unchanged: Bool) -> R) -> R {
+        switch classify(bytes) {
+        case .clean:
+            return body(bytes, true)
+        case .collapse(let latin):
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { scratch in
+                let count = collapse(bytes, into: scratch.baseAddress!, latin: latin)
+                let same = count == bytes.count && (count == 0 || memcmp(scratch.baseAddress!, bytes.baseAddress!, count) == 0)
+                return body(UnsafeBufferPointer(start: scratch.baseAddress, count: count), same)
             }
+        case .unicode:
+            var cleaned = unicodeClean(value)
+            return cleaned.withUTF8 { body($0, false) }
         }
     }
 
