@@ -93,24 +93,21 @@ public struct RecordSerializer: Sendable {
 
     /// Whether the bytes hold the delimiter, `"`, LF or CR; eight bytes at a time, since nearly no field does.
     static func needsQuotes(_ base: UnsafePointer<UInt8>, _ count: Int, delimiter: UInt8) -> Bool {
-        @inline(__always) func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
-            // A zero byte in `word ^ pattern` is a match; this test is exact for "any byte is zero".
-            let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-            return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
+        guard count >= 8 else {
+            for i in 0..<count {
+                let b = base[i]
+                if b == delimiter || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D { return true }
+            }
+            return false
         }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let delimiters = ones &* UInt64(delimiter)
+        // A zero byte in `word ^ pattern` is a match; `(x - ones) & ~x & highs` is exact for "x has a zero byte".
         @inline(__always) func special(_ word: UInt64) -> Bool {
-            hasByte(word, delimiter) || hasByte(word, UInt8(ascii: "\"")) || hasByte(word, 0x0A) || hasByte(word, 0x0D)
+            let a = word ^ delimiters, b = word ^ 0x2222_2222_2222_2222, c = word ^ 0x0A0A_0A0A_0A0A_0A0A, d = word ^ 0x0D0D_0D0D_0D0D_0D0D
+            return (((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((d &- ones) & ~d)) & highs != 0
         }
         let raw = UnsafeRawPointer(base)
-        guard count >= 8 else {
-            // Zero padding matches none of the four bytes (a NUL delimiter is checked byte by byte).
-            guard delimiter != 0 else {
-                return UnsafeBufferPointer(start: base, count: count).contains { $0 == 0 || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-            }
-            var word: UInt64 = 0
-            withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: UnsafeRawBufferPointer(start: raw, count: count)) }
-            return special(word)
-        }
         var i = 0
         while i + 8 <= count {
             if special(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
