@@ -149,4 +149,37 @@ struct ByteLevelNormalizationTests {
         }
         if let index = table.lookup(value)?.index { #expect(table.reader.alpha2[index] == table.countries[index].alpha2) }
     }
+
+    /// `PersonNameCasing.apply` as it was before its byte-level path.
+    static func referenceNameCasing(_ name: String) -> String {
+        guard !name.isEmpty else { return name }
+        let hasUpper: Bool, hasLower: Bool
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            hasUpper = name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
+            hasLower = name.utf8.contains { $0 >= 0x61 && $0 <= 0x7A }
+        } else {
+            hasUpper = name.contains { $0.isUppercase }
+            hasLower = name.contains { $0.isLowercase }
+        }
+        guard hasUpper != hasLower else { return name }
+        var words: [String] = []
+        for (index, word) in name.lowercased().split(separator: " ").enumerated() {
+            if index > 0 && PersonNameCasing.particles.contains(String(word)) {
+                words.append(String(word))
+            } else {
+                words.append(PersonNameCasing.capitalizeWord(String(word)))
+            }
+        }
+        return words.joined(separator: " ")
+    }
+
+    @Test(arguments: [
+        "", " ", "JOHN O'BRIEN", "mary-jane mcdonald", "ludwig van beethoven", "DeShawn", "van der Berg", "ÉLODIE", "élodie", "Élodie",
+        "MCDONALD", "mcd", "MC", "mc donald", "VAN DER BERG", "jean-luc.picard", "A.", "a.", "O'NEIL", "  ann   lee ", "3M", "123", "-",
+        "DELLA ROSA", "al-sayed bin laden", "GÖRAN", "göran persson", "ZOË", "ǅEMAL", "ǆemal", "ΣΩΚΡΑΤΗΣ", "Σωκράτης", "mc\r\ndonald",
+        "a\u{0B}b", "MÜLLER-LÜDENSCHEIDT", "ßtraße", "ÿvonne", "ĲSSEL", "ĳssel", "NAÏVE O’HARA",
+    ])
+    func recasesNamesExactlyAsTheStringRoutine(name: String) {
+        #expect(PersonNameCasing.apply(name) == Self.referenceNameCasing(name))
+    }
 }
