@@ -16,21 +16,24 @@ fi
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-# run_pipeline LABEL PIPELINE JOBS: prints one line and leaves the last report in out/bench/last-report.json
+# run_pipeline LABEL PIPELINE JOBS: prints one line and leaves the last report in out/bench/last-report.json.
+# CPU seconds (user + sys) are printed too: on a shared machine they hold steady when wall time does not.
 run_pipeline() {
-  local label=$1 pipeline=$2 jobs=$3 walls=() rsss=()
+  local label=$1 pipeline=$2 jobs=$3 walls=() rsss=() cpus=()
   for _ in $(seq "$RUNS"); do
     local t
-    t=$( { /usr/bin/time -f "%e %M" "$BIN" run "$pipeline" --input "$DATA" --output out/bench/out.csv \
+    t=$( { /usr/bin/time -f "%e %M %U %S" "$BIN" run "$pipeline" --input "$DATA" --output out/bench/out.csv \
             --rejects out/bench/rejects.csv --report out/bench/last-report.json --jobs "$jobs" --quiet; } 2>&1 | tail -1)
-    walls+=("${t% *}"); rsss+=("${t#* }")
+    read -r w m u s <<< "$t"
+    walls+=("$w"); rsss+=("$m"); cpus+=("$(python3 -c "print($u + $s)")")
   done
-  local wall rss rows
+  local wall rss cpu rows
   wall=$(printf '%s\n' "${walls[@]}" | median)
   rss=$(printf '%s\n' "${rsss[@]}" | median)
+  cpu=$(printf '%s\n' "${cpus[@]}" | median)
   rows=$(python3 -c "import json; print(json.load(open('out/bench/last-report.json'))['rows_in'])")
-  printf '%-44s %9d records %7.2f s %11.0f records/s  peak RSS %5d MiB\n' \
-    "$label (jobs=$jobs)" "$rows" "$wall" "$(python3 -c "print($rows / $wall)")" "$((rss / 1024))"
+  printf '%-44s %9d records %7.2f s %11.0f records/s  %6.2f CPU-s  peak RSS %5d MiB\n' \
+    "$label (jobs=$jobs)" "$rows" "$wall" "$(python3 -c "print($rows / $wall)")" "$cpu" "$((rss / 1024))"
   echo "$wall" > "out/bench/wall-$jobs"
 }
 
@@ -50,6 +53,8 @@ print(f"  render (workers)   {r['rows_in']:9d} records {t['render_seconds']:7.2f
 one, two = float(open("out/bench/wall-1").read()), float(open("out/bench/wall-2").read())
 print(f"  speed-up 1 → 2 jobs: {one / two:.2f}x")
 PY
+# BENCH_SPINE_ONLY=1 stops here, for the spine figures alone.
+if [ "${BENCH_SPINE_ONLY:-0}" = 1 ]; then exit 0; fi
 
 # Stage benchmarks (release executables built by make bench).
 bench() { echo "== $1 =="; shift; "$@" || echo "failed with status $?"; }

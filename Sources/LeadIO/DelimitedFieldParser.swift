@@ -12,17 +12,28 @@ struct DelimitedFieldParser: Sendable {
         case invalidUTF8
     }
 
-    func fields(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into out: inout [String]) throws(Failure) {
-        var isASCII = true
+    /// The first `byte` in `start..<end`, or `end`; eight bytes at a time.
+    static func find(_ byte: UInt8, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        guard let base = bytes.baseAddress else { return end }
+        let raw = UnsafeRawPointer(base)
+        let pattern = 0x0101_0101_0101_0101 &* UInt64(byte)
         var i = start
-        while i < end {
-            if bytes[i] >= 0x80 { isASCII = false; break }
-            i += 1
+        while i + 8 <= end {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
+            // Exact for "some byte of x is zero"; on little-endian the lowest flagged byte is the first match.
+            let found = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+            if found != 0 { return i + found.trailingZeroBitCount / 8 }
+            i += 8
         }
-        if !isASCII, String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) == nil {
+        while i < end && base[i] != byte { i += 1 }
+        return i
+    }
+
+    func fields(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into out: inout [String]) throws(Failure) {
+        if !UTF8Validation.isASCII(bytes, start, end), !UTF8Validation.isValid(bytes, start, end) {
             throw .invalidUTF8
         }
-        i = start
+        var i = start
         var scratch: [UInt8] = []
         while true {
             if i < end && bytes[i] == quote {
@@ -52,8 +63,7 @@ struct DelimitedFieldParser: Sendable {
                 guard bytes[j] == delimiter else { throw .strayQuote(field: out.count) }
                 i = j + 1
             } else {
-                var j = i
-                while j < end && bytes[j] != delimiter { j += 1 }
+                let j = Self.find(delimiter, bytes, from: i, to: end)
                 out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<j]), as: UTF8.self))
                 if j == end { return }
                 i = j + 1

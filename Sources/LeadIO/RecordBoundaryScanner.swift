@@ -65,11 +65,21 @@ struct RecordBoundaryScanner {
                     state = .unquoted
                 }
             case .quoted:
-                if b == quote {
-                    state = .quoteInQuoted
-                } else if b == lf {
+                // Jump to the next quote, counting the newlines passed: a stray quote can make this
+                // span thousands of lines, and this thread is the only one reading.
+                guard let base = bytes.baseAddress else { break }
+                let stop = memchr(base + i, Int32(quote), limit - i).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? limit
+                var k = i
+                while k < stop, let newline = memchr(base + k, Int32(lf), stop - k) {
                     lines += 1
+                    k = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
                 }
+                if stop == limit {
+                    i = limit
+                    continue
+                }
+                state = .quoteInQuoted
+                i = stop
             }
             i += 1
         }

@@ -53,7 +53,7 @@ public struct RecordParser: Sendable {
                 return rejected(.csvWrongColumnCount, "expected \(columns.count) fields, found \(values.count)")
             }
         case .jsonl:
-            if String(validating: UnsafeBufferPointer(rebasing: bytes[raw.start..<raw.end]), as: UTF8.self) == nil {
+            if !UTF8Validation.isASCII(bytes, raw.start, raw.end), !UTF8Validation.isValid(bytes, raw.start, raw.end) {
                 return rejected(.invalidUTF8, "the line is not valid UTF-8")
             }
             var parser = JSONLineParser(bytes, start: raw.start, end: raw.end)
@@ -71,7 +71,7 @@ public struct RecordParser: Sendable {
                 values[position] = pair.value
             }
         }
-        if width > values.count { values.append(contentsOf: repeatElement("", count: width - values.count)) }
+        while values.count < width { values.append("") }
         return Record(values: values, line: raw.line)
     }
 }

@@ -54,7 +54,26 @@ public final class RecordReader {
         while records.count < chunkSize {
             if pos >= buffer.count && stream.isAtEnd { break }
             let atEnd = stream.isAtEnd
-            let outcome = buffer.withUnsafeBufferPointer { scanner.scan($0, from: pos, atEnd: atEnd) }
+            // Single-line records, nearly all of them, in one pass over the buffer with the position in
+            // locals: each access to this object's properties pays a dynamic exclusivity check.
+            var scanPos = pos
+            var scanLine = line
+            let pending: RecordBoundaryScanner.Outcome? = buffer.withUnsafeBufferPointer { bytes in
+                while records.count < chunkSize {
+                    if scanPos >= bytes.count && atEnd { return nil }
+                    let outcome = scanner.scan(bytes, from: scanPos, atEnd: atEnd)
+                    guard case .record(let end, let next, let lines) = outcome, lines <= 1 else { return outcome }
+                    if end > scanPos {
+                        records.append(RawRecord(start: scanPos - chunkStart, end: end - chunkStart, line: scanLine))
+                    }
+                    scanLine += lines
+                    scanPos = next
+                }
+                return nil
+            }
+            pos = scanPos
+            line = scanLine
+            guard let outcome = pending else { continue }
             switch outcome {
             case .record(let end, let next, let lines):
                 if lines > 1, !spansLinesCleanly(end: end) {
@@ -94,16 +113,19 @@ public final class RecordReader {
         guard case .delimited(let delimiter) = format, !columns.isEmpty else { return true }
         let parser = DelimitedFieldParser(delimiter: delimiter)
         return buffer.withUnsafeBufferPointer { bytes -> Bool in
+            // The second line first: it is short, while a stray quote's span can hold thousands of rows.
+            func secondLineIsARow() -> Bool {
+                guard let secondStart = RecordBoundaryScanner.nextLineStart(bytes, from: pos), secondStart < end else { return false }
+                var secondEnd = RecordBoundaryScanner.nextLineStart(bytes, from: secondStart).map { $0 - 1 } ?? end
+                if secondEnd > secondStart && bytes[secondEnd - 1] == UInt8(ascii: "\r") { secondEnd -= 1 }
+                guard secondEnd <= end else { return false }
+                var secondFields: [String] = []
+                return (try? parser.fields(bytes, secondStart, secondEnd, into: &secondFields)) != nil
+                    && secondFields.count == columns.count && !bytes[secondStart..<secondEnd].contains(UInt8(ascii: "\""))
+            }
+            if secondLineIsARow() { return false }
             var fields: [String] = []
-            guard (try? parser.fields(bytes, pos, end, into: &fields)) != nil, fields.count == columns.count else { return false }
-            guard let secondStart = RecordBoundaryScanner.nextLineStart(bytes, from: pos), secondStart < end else { return true }
-            var secondEnd = RecordBoundaryScanner.nextLineStart(bytes, from: secondStart).map { $0 - 1 } ?? end
-            if secondEnd > secondStart && bytes[secondEnd - 1] == UInt8(ascii: "\r") { secondEnd -= 1 }
-            guard secondEnd <= end else { return true }
-            var secondFields: [String] = []
-            let secondIsARow = (try? parser.fields(bytes, secondStart, secondEnd, into: &secondFields)) != nil
-                && secondFields.count == columns.count && !bytes[secondStart..<secondEnd].contains(UInt8(ascii: "\""))
-            return !secondIsARow
+            return (try? parser.fields(bytes, pos, end, into: &fields)) != nil && fields.count == columns.count
         }
     }
 

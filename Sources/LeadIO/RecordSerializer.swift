@@ -25,11 +25,28 @@ public struct RecordSerializer: Sendable {
     public func append(_ values: [String], to out: inout [UInt8]) {
         switch format {
         case .delimited(let delimiter):
-            for i in 0..<columns.count {
-                if i > 0 { out.append(delimiter) }
-                if i < values.count { appendDelimitedField(values[i], delimiter: delimiter, to: &out) }
+            // One growth of `out` per row, then fields copied with memcpy: appending field by field
+            // cost more than scanning them.
+            let present = min(values.count, columns.count)
+            var bound = columns.count + 1
+            for i in 0..<present { bound += 2 * values[i].utf8.count + 2 }
+            let start = out.count
+            out.append(contentsOf: repeatElement(0, count: bound))
+            let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
+                let begin = buffer.baseAddress! + start
+                var p = begin
+                for i in 0..<columns.count {
+                    if i > 0 {
+                        p.pointee = delimiter
+                        p += 1
+                    }
+                    if i < present { p = Self.writeDelimitedField(values[i], delimiter: delimiter, at: p) }
+                }
+                p.pointee = UInt8(ascii: "\n")
+                p += 1
+                return begin.distance(to: p)
             }
-            out.append(UInt8(ascii: "\n"))
+            out.removeLast(bound - written)
         case .jsonl:
             out.append(UInt8(ascii: "{"))
             for i in 0..<columns.count {
@@ -42,25 +59,62 @@ public struct RecordSerializer: Sendable {
         }
     }
 
-    private func appendDelimitedField(_ value: String, delimiter: UInt8, to out: inout [UInt8]) {
-        var value = value
-        value.withUTF8 { bytes in
-            var needsQuotes = false
-            for b in bytes where b == delimiter || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
-                needsQuotes = true
-                break
-            }
-            guard needsQuotes else {
-                out.append(contentsOf: bytes)
-                return
-            }
-            out.append(UInt8(ascii: "\""))
-            for b in bytes {
-                if b == UInt8(ascii: "\"") { out.append(b) }
-                out.append(b)
-            }
-            out.append(UInt8(ascii: "\""))
+    /// Writes one field at `p` (quoted when it holds the delimiter, a quote or a line break) and
+    /// returns the position after it; at most `2 * count + 2` bytes.
+    private static func writeDelimitedField(_ value: String, delimiter: UInt8, at p: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8> {
+        if let next = value.utf8.withContiguousStorageIfAvailable({ writeDelimitedField($0, delimiter: delimiter, at: p) }) {
+            return next
         }
+        return Array(value.utf8).withUnsafeBufferPointer { writeDelimitedField($0, delimiter: delimiter, at: p) }
+    }
+
+    private static func writeDelimitedField(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, at p: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8> {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return p }
+        guard needsQuotes(base, bytes.count, delimiter: delimiter) else {
+            p.update(from: base, count: bytes.count)
+            return p + bytes.count
+        }
+        var q = p
+        q.pointee = UInt8(ascii: "\"")
+        q += 1
+        for b in bytes {
+            if b == UInt8(ascii: "\"") {
+                q.pointee = b
+                q += 1
+            }
+            q.pointee = b
+            q += 1
+        }
+        q.pointee = UInt8(ascii: "\"")
+        return q + 1
+    }
+
+    /// Whether the bytes hold the delimiter, `"`, LF or CR; eight bytes at a time, since nearly no field does.
+    static func needsQuotes(_ base: UnsafePointer<UInt8>, _ count: Int, delimiter: UInt8) -> Bool {
+        guard count >= 8 else {
+            for i in 0..<count {
+                let b = base[i]
+                if b == delimiter || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D { return true }
+            }
+            return false
+        }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let delimiters = ones &* UInt64(delimiter)
+        // A zero byte in `word ^ pattern` is a match; `(x - ones) & ~x & highs` is exact for "x has a zero byte".
+        @inline(__always) func special(_ word: UInt64) -> Bool {
+            let a = word ^ delimiters, b = word ^ 0x2222_2222_2222_2222, c = word ^ 0x0A0A_0A0A_0A0A_0A0A, d = word ^ 0x0D0D_0D0D_0D0D_0D0D
+            return (((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((d &- ones) & ~d)) & highs != 0
+        }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= count {
+            if special(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+            i += 8
+        }
+        // The last, partial word: the final eight bytes again, overlapping what was checked.
+        return i < count && special(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
     }
 
     private func appendJSONString(_ value: String, to out: inout [UInt8]) {

@@ -63,6 +63,9 @@ public struct NormalizeStage: Stage {
         "mail.ru", "yandex.ru", "qq.com", "163.com", "zoho.com", "fastmail.com",
     ]
 
+    /// ``freeMailDomains`` over bytes, for the per-row check.
+    static let freeMailTable = ByteStringTable(freeMailDomains.map { (Array($0.utf8), 1) })
+
     let overwrite: Bool
     let nameCasing: Bool
     let emailDomainFallback: Bool
@@ -97,103 +100,159 @@ public struct NormalizeStage: Stage {
     /// The fields the stage reads, in the order of ``input``.
     static let fields: [CanonicalField] = [.email, .firstName, .lastName, .fullName, .title, .company, .website, .domain, .phone, .country, .city]
 
-
     public func process(_ records: inout [Record]) {
+        // Shared tables are read through plain pointers taken once per chunk: no reference counting per row.
+        let row = RowContext(stage: self)
         for i in records.indices where records[i].isActive {
-            normalize(&records[i])
+            normalize(&records[i], row)
+        }
+    }
+
+    /// What one row's normalization reads, as values without reference counts.
+    struct RowContext {
+        let input: InputSlots
+        let output: OutputSlots
+        let psl: PublicSuffixList.Matcher
+        let countries: CountryTable.Reader
+        let suffixes: CompanyKey.SuffixTables.Reader
+        let freeMail: ByteStringTable.Reader
+        let defaultCountry: Int?
+
+        init(stage: NormalizeStage) {
+            input = InputSlots(stage.input)
+            output = OutputSlots(stage.output)
+            psl = PublicSuffixList.shared.matcher
+            countries = CountryTable.shared.reader
+            suffixes = stage.companyKey.suffixTables.reader
+            freeMail = NormalizeStage.freeMailTable.reader
+            defaultCountry = stage.defaultCountry?.index
+        }
+    }
+
+    /// Problems found on a row, one bit each, written to `norm_issues` in this order.
+    struct Issues: OptionSet {
+        let rawValue: UInt8
+        static let emailMissing = Issues(rawValue: 1), websiteUnparseable = Issues(rawValue: 2),
+                   countryUnknown = Issues(rawValue: 4), phoneInvalid = Issues(rawValue: 8), phoneNeedsCountry = Issues(rawValue: 16)
+        static let codes: [(Issues, String)] = [
+            (.emailMissing, "email_missing"), (.websiteUnparseable, "website_unparseable"), (.countryUnknown, "country_unknown"),
+            (.phoneInvalid, "phone_invalid"), (.phoneNeedsCountry, "phone_needs_country"),
+        ]
+
+        var joined: String {
+            if isEmpty { return "" }
+            return Self.codes.filter { contains($0.0) }.map(\.1).joined(separator: ";")
         }
     }
 
     func normalize(_ record: inout Record) {
-        var issues: [String] = []
-        let input = Inputs(columns: self.input)
-        func put(_ column: Column, _ value: String, original: CanonicalField? = nil) {
-            record[output[column.position]] = value
-            if overwrite, let original, !value.isEmpty, input[original] != nil { record[input[original]] = value }
+        normalize(&record, RowContext(stage: self))
+    }
+
+    func normalize(_ record: inout Record, _ row: RowContext) {
+        var issues: Issues = []
+        let input = row.input
+        let output = row.output
+        func put(_ column: Int, _ value: String, original: Int = -1) {
+            record[ColumnIndex(column)] = value
+            if overwrite, original >= 0, !value.isEmpty { record[ColumnIndex(original)] = value }
         }
+        func read(_ slot: Int) -> String { slot >= 0 ? record[ColumnIndex(slot)] : "" }
 
         // Email: cleaned, lower-cased, without a `mailto:` or angle brackets.
-        var email = TextCleanup.clean(record[input[.email]])
-        if email.lowercased().hasPrefix("mailto:") { email.removeFirst(7) }
-        if email.hasPrefix("<") && email.hasSuffix(">") { email = String(email.dropFirst().dropLast()) }
-        email = email.lowercased()
-        put(.email, email, original: .email)
-        if input[.email] != nil && email.isEmpty { issues.append("email_missing") }
+        let rawEmail = read(input.email)
+        let email = EmailCleanup.normalize(rawEmail)
+        put(output.email, email, original: input.email)
+        if input.email >= 0 && email.isEmpty { issues.insert(.emailMissing) }
 
         // Names.
-        for (field, column) in [(CanonicalField.firstName, Column.firstName), (.lastName, .lastName), (.fullName, .fullName)] {
-            guard input[field] != nil else { continue }
-            var name = TextCleanup.clean(record[input[field]])
+        func putName(_ field: Int, _ column: Int) {
+            guard field >= 0 else { return }
+            var name = TextCleanup.clean(record[ColumnIndex(field)])
             if nameCasing { name = PersonNameCasing.apply(name) }
             put(column, name, original: field)
         }
-        if input[.title] != nil { put(.title, TextCleanup.clean(record[input[.title]]), original: .title) }
-        if input[.city] != nil { put(.city, TextCleanup.clean(record[input[.city]]), original: .city) }
+        putName(input.firstName, output.firstName)
+        putName(input.lastName, output.lastName)
+        putName(input.fullName, output.fullName)
+        if input.title >= 0 { put(output.title, TextCleanup.clean(read(input.title)), original: input.title) }
+        if input.city >= 0 { put(output.city, TextCleanup.clean(read(input.city)), original: input.city) }
 
         // Company and its key.
-        let company = TextCleanup.clean(record[input[.company]])
-        put(.company, company, original: .company)
-        put(.companyKey, company.isEmpty ? "" : companyKey.key(company))
+        var company = TextCleanup.clean(read(input.company))
+        put(output.company, company, original: input.company)
+        let key = company.isEmpty ? "" : company.withUTF8 { CompanyKey.asciiKey($0, suffixes: row.suffixes) } ?? companyKey.key(company)
+        put(output.companyKey, key)
 
         // Website and registrable domain: website first, then a domain column, then the email's domain.
         var domain = ""
-        let website = TextCleanup.clean(record[input[.website]])
+        var website = TextCleanup.clean(read(input.website))
         if !website.isEmpty {
-            if let canonical = WebsiteNormalizer.canonicalURL(website) {
-                put(.website, canonical.url, original: .website)
-                domain = PublicSuffixList.shared.registrableDomain(of: canonical.host) ?? ""
-            } else {
-                issues.append("website_unparseable")
+            switch website.withUTF8({ WebsiteNormalizer.canonical($0, psl: row.psl) }) {
+            case .url(let url, let registrable):
+                put(output.website, url, original: input.website)
+                domain = registrable
+            case .unparseable:
+                issues.insert(.websiteUnparseable)
+            case .notPlainASCII:
+                if let canonical = WebsiteNormalizer.canonicalURL(website) {
+                    put(output.website, canonical.url, original: input.website)
+                    domain = PublicSuffixList.shared.registrableDomain(of: canonical.host) ?? ""
+                } else {
+                    issues.insert(.websiteUnparseable)
+                }
             }
         }
-        if domain.isEmpty, input[.domain] != nil, let host = HostName.fromWebsite(record[input[.domain]]) {
+        if domain.isEmpty, input.domain >= 0, let host = HostName.fromWebsite(read(input.domain)) {
             domain = PublicSuffixList.shared.registrableDomain(of: host) ?? ""
         }
-        if domain.isEmpty, emailDomainFallback, let at = email.lastIndex(of: "@"),
-           let host = HostName.asciiForm(String(email[email.index(after: at)...])),
-           let registrable = PublicSuffixList.shared.registrableDomain(of: host),
-           !Self.freeMailDomains.contains(registrable) {
-            domain = registrable
+        if domain.isEmpty, emailDomainFallback {
+            domain = EmailCleanup.companyDomain(email, psl: row.psl, freeMail: row.freeMail)
         }
-        put(.domain, domain, original: input[.domain] != nil && !domain.isEmpty ? .domain : nil)
+        put(output.domain, domain, original: input.domain >= 0 && !domain.isEmpty ? input.domain : -1)
 
         // Country, then the phone read with it.
-        var country: Country?
-        let countryText = TextCleanup.clean(record[input[.country]])
+        var country: Int?
+        var countryText = TextCleanup.clean(read(input.country))
         if !countryText.isEmpty {
-            country = CountryTable.shared.lookup(countryText)
-            if country == nil { issues.append("country_unknown") }
+            let table = CountryTable.shared
+            country = countryText.withUTF8 { table.asciiLookup($0, reader: row.countries) } ?? table.lookup(countryText)?.index
+            if country == nil { issues.insert(.countryUnknown) }
         }
-        put(.country, country?.alpha2 ?? "", original: .country)
-        let phone = TextCleanup.clean(record[input[.phone]])
+        put(output.country, country.map { row.countries.alpha2[$0] } ?? "", original: input.country)
+        var phone = TextCleanup.clean(read(input.phone))
         if !phone.isEmpty {
-            switch phones.normalize(phone, country: country ?? defaultCountry) {
-            case .e164(let e164): put(.phone, e164, original: .phone)
-            case .invalid: issues.append("phone_invalid")
-            case .needsCountry: issues.append("phone_needs_country")
+            switch phone.withUTF8({ phones.normalize($0, country: country ?? row.defaultCountry, reader: row.countries) }) {
+            case .e164(let e164): put(output.phone, e164, original: input.phone)
+            case .invalid: issues.insert(.phoneInvalid)
+            case .needsCountry: issues.insert(.phoneNeedsCountry)
             }
         }
-        record[output[Column.issues.position]] = issues.joined(separator: ";")
+        record[ColumnIndex(output.issues)] = issues.joined
     }
 
-    /// Input columns by field, looked up by position rather than by hashing the field.
-    struct Inputs {
-        let columns: [ColumnIndex?]
-        subscript(field: CanonicalField) -> ColumnIndex? {
-            switch field {
-            case .email: columns[0]
-            case .firstName: columns[1]
-            case .lastName: columns[2]
-            case .fullName: columns[3]
-            case .title: columns[4]
-            case .company: columns[5]
-            case .website: columns[6]
-            case .domain: columns[7]
-            case .phone: columns[8]
-            case .country: columns[9]
-            case .city: columns[10]
-            default: nil
-            }
+    /// Input positions by field (-1: the input has no such column), resolved from ``input`` once per chunk.
+    struct InputSlots {
+        var email = -1, firstName = -1, lastName = -1, fullName = -1, title = -1, company = -1, website = -1,
+            domain = -1, phone = -1, country = -1, city = -1
+
+        init(_ columns: [ColumnIndex?]) {
+            func at(_ i: Int) -> Int { i < columns.count ? columns[i]?.position ?? -1 : -1 }
+            email = at(0); firstName = at(1); lastName = at(2); fullName = at(3); title = at(4); company = at(5)
+            website = at(6); domain = at(7); phone = at(8); country = at(9); city = at(10)
+        }
+    }
+
+    /// Output positions by added column, in ``Column`` order.
+    struct OutputSlots {
+        var email = 0, firstName = 0, lastName = 0, fullName = 0, title = 0, company = 0, companyKey = 0, website = 0,
+            domain = 0, phone = 0, country = 0, city = 0, issues = 0
+
+        init(_ columns: [ColumnIndex]) {
+            let p = columns.map(\.position)
+            guard p.count == Column.allCases.count else { return }
+            email = p[0]; firstName = p[1]; lastName = p[2]; fullName = p[3]; title = p[4]; company = p[5]; companyKey = p[6]
+            website = p[7]; domain = p[8]; phone = p[9]; country = p[10]; city = p[11]; issues = p[12]
         }
     }
 }

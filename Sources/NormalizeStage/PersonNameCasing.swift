@@ -9,11 +9,14 @@ enum PersonNameCasing {
 
     static func apply(_ name: String) -> String {
         guard !name.isEmpty else { return name }
+        let outcome = name.utf8.withContiguousStorageIfAvailable(asciiApply) ?? .unicode
         let hasUpper: Bool, hasLower: Bool
-        if name.utf8.allSatisfy({ $0 < 0x80 }) {
-            hasUpper = name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
-            hasLower = name.utf8.contains { $0 >= 0x61 && $0 <= 0x7A }
-        } else {
+        switch outcome {
+        case .unchanged: return name
+        case .recased(let recased): return recased
+        case .unicode:
+            // `Character` case, not the scalars' Uppercase/Lowercase properties: they differ even
+            // below U+0300 (ª, º and more), and names typed before this routine was fast relied on it.
             hasUpper = name.contains { $0.isUppercase }
             hasLower = name.contains { $0.isLowercase }
         }
@@ -42,5 +45,67 @@ enum PersonNameCasing {
             result = "Mc" + result[i].uppercased() + result[result.index(after: i)...]
         }
         return result
+    }
+
+    /// What ``asciiApply(_:)`` made of a name.
+    enum ByteOutcome {
+        /// Mixed case (or no letters): left as typed.
+        case unchanged
+        case recased(String)
+        /// Not ASCII, or holding control characters: the `Character` routine.
+        case unicode
+    }
+
+    /// ``apply(_:)`` on the bytes of a printable-ASCII name, with one string built when it re-cases;
+    /// words split on spaces, particles kept lower case after the first word, each part after
+    /// `-`, `'` or `.` capitalized, and `Mc` followed by a capital.
+    static func asciiApply(_ bytes: UnsafeBufferPointer<UInt8>) -> ByteOutcome {
+        var upper = false, lower = false
+        for b in bytes {
+            if b < 0x20 || b >= 0x80 { return .unicode }
+            if b >= 0x41 && b <= 0x5A { upper = true } else if b >= 0x61 && b <= 0x7A { lower = true }
+        }
+        guard upper != lower else { return .unchanged }
+        let count = bytes.count
+        return .recased(String(unsafeUninitializedCapacity: count) { out -> Int in
+            var n = 0
+            var index = 0
+            var i = 0
+            while i < count {
+                while i < count && bytes[i] == 0x20 { i += 1 }
+                guard i < count else { break }
+                let start = i
+                while i < count && bytes[i] != 0x20 { i += 1 }
+                if index > 0 {
+                    out[n] = 0x20
+                    n += 1
+                }
+                let wordStart = n
+                for k in start..<i {
+                    let b = bytes[k]
+                    out[n] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                    n += 1
+                }
+                if index == 0 || !isParticle(UnsafeBufferPointer(rebasing: out[wordStart..<n])) {
+                    var capitalizeNext = true
+                    for k in wordStart..<n {
+                        let b = out[k]
+                        if capitalizeNext && b >= 0x61 && b <= 0x7A { out[k] = b & ~0x20 }
+                        capitalizeNext = b == UInt8(ascii: "-") || b == UInt8(ascii: "'") || b == UInt8(ascii: ".")
+                    }
+                    if n - wordStart > 3 && out[wordStart] == UInt8(ascii: "M") && out[wordStart + 1] == UInt8(ascii: "c") {
+                        let b = out[wordStart + 2]
+                        if b >= 0x61 && b <= 0x7A { out[wordStart + 2] = b & ~0x20 }
+                    }
+                }
+                index += 1
+            }
+            return n
+        })
+    }
+
+    private static func isParticle(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard word.count <= 5 else { return false }
+        return particles.contains(String(decoding: word, as: UTF8.self))
     }
 }

@@ -82,6 +82,139 @@ struct PhoneNormalizer: Sendable {
         return .invalid
     }
 
+    /// ``normalize(_:country:)`` on the value's bytes, with the country as its index in the table:
+    /// no array or string is built except the E.164 result.
+    func normalize(_ bytes: UnsafeBufferPointer<UInt8>, country: Int?, reader: CountryTable.Reader) -> Outcome {
+        var end = bytes.count
+        // Extensions are not part of E.164: `x123`, `ext. 123`, `extension 123`, `#123`.
+        var cut = 0
+        while cut < end, !Self.isASCIILetter(bytes[cut]), bytes[cut] != UInt8(ascii: "#") { cut += 1 }
+        if cut < end {
+            var extensionDigits = false
+            for k in cut..<end {
+                let b = bytes[k]
+                if Self.isASCIILetter(b) || Self.isExtensionPunctuation(b) { continue }
+                guard Self.isDigit(b) else { return .invalid }
+                extensionDigits = true
+            }
+            guard extensionDigits else { return .invalid }
+            end = cut
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, end)) { buffer -> Outcome in
+            let digits = UnsafePointer(buffer.baseAddress!)
+            var count = 0
+            var sawPlus = false
+            var sawDigit = false
+            var i = 0
+            while i < end {
+                let b = bytes[i]
+                if Self.isDigit(b) {
+                    buffer[count] = b
+                    count += 1
+                    sawDigit = true
+                } else if b == UInt8(ascii: "+") {
+                    guard !sawDigit && !sawPlus else { return .invalid }
+                    sawPlus = true
+                } else if b == 0xC2, i + 1 < end, bytes[i + 1] == 0xA0 {
+                    i += 1  // no-break space
+                } else if !Self.isPhonePunctuation(b) {
+                    return .invalid
+                }
+                i += 1
+            }
+            guard count >= 6 else { return .invalid }
+            let rules = country.map { reader.phone[$0] }
+            if !sawPlus && digits[0] == 0x30 && digits[1] == 0x30 {
+                return fromInternational(digits + 2, count - 2, reader)
+            }
+            if !sawPlus && count >= 3 && digits[0] == 0x30 && digits[1] == 0x31 && digits[2] == 0x31,
+               let rules, rules.callingCodeLength == 1 && rules.callingCode == 1 {
+                return fromInternational(digits + 3, count - 3, reader)
+            }
+            if sawPlus { return fromInternational(digits, count, reader) }
+            guard let rules else { return .needsCountry }
+            var national = digits
+            var length = count
+            // A national number is usually written with its trunk prefix (`020 …` in the UK, `1 415 …` in the US).
+            if rules.trunkLength > 0, Self.starts(national, length, with: rules.trunk, rules.trunkLength),
+               rules.fits(length - rules.trunkLength) {
+                national += rules.trunkLength
+                length -= rules.trunkLength
+            }
+            if rules.fits(length) {
+                return .e164(Self.e164(code: rules.callingCode, codeLength: rules.callingCodeLength, national, length))
+            }
+            // A number written with its calling code but without `+` (`44 20 7946 0958`).
+            if Self.starts(national, length, withCode: rules.callingCode, rules.callingCodeLength),
+               case .e164(let e) = fromInternational(national, length, reader) {
+                return .e164(e)
+            }
+            return .invalid
+        }
+    }
+
+    private func fromInternational(_ digits: UnsafePointer<UInt8>, _ count: Int, _ reader: CountryTable.Reader) -> Outcome {
+        var code = 0
+        for length in 1...3 where count > length {
+            code = code * 10 + Int(digits[length - 1] &- 0x30)
+            let candidates = reader.countries(callingCode: code, length: length)
+            guard candidates.count > 0 else { continue }
+            let members = reader.codeMembers + candidates.first
+            func anyFits(_ n: Int) -> Bool {
+                for k in 0..<candidates.count where reader.phone[Int(members[k])].fits(n) { return true }
+                return false
+            }
+            var national = digits + length
+            var nationalLength = count - length
+            // `+44 (0)20 …`: a trunk prefix kept in brackets after the calling code.
+            let first = reader.phone[Int(members[0])]
+            if first.trunkLength > 0, Self.starts(national, nationalLength, with: first.trunk, first.trunkLength),
+               !anyFits(nationalLength), anyFits(nationalLength - first.trunkLength) {
+                national += first.trunkLength
+                nationalLength -= first.trunkLength
+            }
+            return anyFits(nationalLength)
+                ? .e164(Self.e164(code: code, codeLength: length, national, nationalLength)) : .invalid
+        }
+        return .invalid
+    }
+
+    /// `+`, the calling code's digits, then the national number's.
+    static func e164(code: Int, codeLength: Int, _ national: UnsafePointer<UInt8>, _ length: Int) -> String {
+        String(unsafeUninitializedCapacity: 1 + codeLength + length) { out in
+            out[0] = UInt8(ascii: "+")
+            var code = code
+            var k = codeLength
+            while k > 0 {
+                out[k] = 0x30 + UInt8(code % 10)
+                code /= 10
+                k -= 1
+            }
+            for j in 0..<length { out[1 + codeLength + j] = national[j] }
+            return 1 + codeLength + length
+        }
+    }
+
+    /// Whether the digits start with the prefix packed in `prefix` (first byte lowest).
+    static func starts(_ digits: UnsafePointer<UInt8>, _ count: Int, with prefix: UInt64, _ prefixLength: Int) -> Bool {
+        guard count >= prefixLength else { return false }
+        for k in 0..<prefixLength where digits[k] != UInt8(truncatingIfNeeded: prefix >> UInt64(8 * k)) { return false }
+        return true
+    }
+
+    /// Whether the digits start with a calling code's digits (an empty code is a prefix of everything).
+    static func starts(_ digits: UnsafePointer<UInt8>, _ count: Int, withCode code: Int, _ codeLength: Int) -> Bool {
+        guard count >= codeLength else { return false }
+        var code = code
+        var k = codeLength
+        while k > 0 {
+            k -= 1
+            guard digits[k] == 0x30 + UInt8(code % 10) else { return false }
+            code /= 10
+        }
+        return true
+    }
+
     private func fits(_ nationalLength: Int, _ country: Country) -> Bool {
         guard nationalLength + country.callingCode.utf8.count <= 15 else { return false }
         return country.numberLengths.isEmpty ? nationalLength >= 4 : country.numberLengths.contains(nationalLength)

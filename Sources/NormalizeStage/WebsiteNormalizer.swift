@@ -40,8 +40,147 @@ enum WebsiteNormalizer {
         return (scheme + "://" + host + String(decoding: path, as: UTF8.self) + (query.isEmpty ? "" : "?" + query), host)
     }
 
+    /// What ``canonical(_:psl:)`` made of a website value.
+    enum Canonical {
+        /// The value is not printable ASCII without spaces: use ``canonicalURL(_:)``.
+        case notPlainASCII
+        /// ``canonicalURL(_:)`` would return `nil`.
+        case unparseable
+        /// The canonical URL and the registrable domain of its host (empty when the host is a public suffix).
+        case url(String, domain: String)
+    }
+
+    /// ``canonicalURL(_:)`` plus the host's registrable domain, on the bytes of a value that is all
+    /// printable ASCII (0x21–0x7E), the common case; two strings built, nothing else.
+    ///
+    /// Without white space or control bytes, ``HostName/fromWebsite(_:)``'s trimming and
+    /// ``canonicalURL(_:)``'s do nothing, and both find the same `://`: a scheme that passed as `http`
+    /// or `https` holds no `/`, so the scan before the first `/` sees it too.
+    static func canonical(_ bytes: UnsafeBufferPointer<UInt8>, psl: PublicSuffixList.Matcher) -> Canonical {
+        let end = bytes.count
+        guard end > 0, let base = bytes.baseAddress else { return .unparseable }
+        // One pass: printable ASCII only, and where the first `://` is.
+        var schemeEnd = -1
+        for i in 0..<end {
+            let b = base[i]
+            if b < 0x21 || b > 0x7E { return .notPlainASCII }
+            if schemeEnd < 0 && b == UInt8(ascii: ":") && i + 2 < end && base[i + 1] == UInt8(ascii: "/") && base[i + 2] == UInt8(ascii: "/") {
+                schemeEnd = i
+            }
+        }
+        // HostName.fromWebsite: scheme, then the authority without credentials and port.
+        var hostStart = 0
+        var secure = true
+        if schemeEnd >= 0 {
+            let s = schemeEnd
+            let scheme = s == 4 || s == 5
+                && base[0] | 0x20 == UInt8(ascii: "h") && base[1] | 0x20 == UInt8(ascii: "t")
+                && base[2] | 0x20 == UInt8(ascii: "t") && base[3] | 0x20 == UInt8(ascii: "p")
+                && (s == 4 || base[4] | 0x20 == UInt8(ascii: "s"))
+            guard scheme else { return .unparseable }
+            secure = s == 5
+            hostStart = s + 3
+        } else if end >= 2 && base[0] == UInt8(ascii: "/") && base[1] == UInt8(ascii: "/") {
+            hostStart = 2
+        }
+        // The authority ends at `/`, `?` or `#`; the last `@` ends the credentials, the last `:` may start a port.
+        var authorityEnd = hostStart
+        var lastAt = -1, lastColon = -1
+        while authorityEnd < end {
+            let b = base[authorityEnd]
+            if b == UInt8(ascii: "/") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#") { break }
+            if b == UInt8(ascii: "@") { lastAt = authorityEnd } else if b == UInt8(ascii: ":") { lastColon = authorityEnd }
+            authorityEnd += 1
+        }
+        if lastAt >= 0 { hostStart = lastAt + 1 }
+        var hostEnd = authorityEnd
+        if (hostStart == hostEnd || base[hostStart] != UInt8(ascii: "[")) && lastColon >= hostStart {
+            var digits = true
+            for k in (lastColon + 1)..<hostEnd where base[k] < 0x30 || base[k] > 0x39 {
+                digits = false
+                break
+            }
+            if digits { hostEnd = lastColon }
+        }
+        // A dot and no comma; then HostName.asciiForm: one trailing dot dropped, labels of 1–63 octets, 253 in all.
+        var dot = false
+        var labelLength = 0
+        var emptyLabel = false
+        var longLabel = false
+        for k in hostStart..<hostEnd {
+            let b = base[k]
+            if b == UInt8(ascii: ".") {
+                dot = true
+                if labelLength == 0 && k < hostEnd - 1 { emptyLabel = true }
+                labelLength = 0
+            } else {
+                if b == UInt8(ascii: ",") { return .unparseable }
+                labelLength += 1
+                if labelLength > 63 { longLabel = true }
+            }
+        }
+        guard dot, !emptyLabel, !longLabel else { return .unparseable }
+        if base[hostEnd - 1] == UInt8(ascii: ".") {
+            // The trailing dot goes; the label before it must not be empty (`a..`, `.`).
+            hostEnd -= 1
+            guard hostEnd > hostStart, base[hostEnd - 1] != UInt8(ascii: ".") else { return .unparseable }
+        }
+        guard hostEnd > hostStart, hostEnd - hostStart <= 253 else { return .unparseable }
+
+        // canonicalURL: the path starts where the authority ends (at 0 for `//host`, whose scan starts there),
+        // trailing slashes dropped; the query loses its tracking parameters.
+        let pathStart = schemeEnd < 0 && hostStart >= 2 && base[0] == UInt8(ascii: "/") ? 0 : authorityEnd
+        var pathEnd = pathStart
+        while pathEnd < end, base[pathEnd] != UInt8(ascii: "?"), base[pathEnd] != UInt8(ascii: "#") { pathEnd += 1 }
+        var trimmedPathEnd = pathEnd
+        while trimmedPathEnd > pathStart && base[trimmedPathEnd - 1] == UInt8(ascii: "/") { trimmedPathEnd -= 1 }
+        var queryEnd = pathEnd
+        if pathEnd < end, base[pathEnd] == UInt8(ascii: "?") {
+            queryEnd = pathEnd + 1
+            while queryEnd < end, base[queryEnd] != UInt8(ascii: "#") { queryEnd += 1 }
+        }
+        var domain = ""
+        // The host and the path each fit in `end`; both hold it all for `//host/x`, whose path starts at 0.
+        let url = String(unsafeUninitializedCapacity: 2 * end + 9) { buffer -> Int in
+            let out = buffer.baseAddress!
+            let prefix: StaticString = secure ? "https://" : "http://"
+            out.update(from: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            var n = prefix.utf8CodeUnitCount
+            let hostOut = n
+            for k in hostStart..<hostEnd {
+                let b = base[k]
+                out[n] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                n += 1
+            }
+            if let range = psl.registrableDomain(UnsafePointer(out), hostOut, n) {
+                domain = String(decoding: UnsafeBufferPointer(start: out + range.lowerBound, count: range.count), as: UTF8.self)
+            }
+            (out + n).update(from: base + pathStart, count: trimmedPathEnd - pathStart)
+            n += trimmedPathEnd - pathStart
+            if queryEnd > pathEnd {
+                // Parameters split on `&` (empty ones dropped), tracking ones left out, the rest joined by `&`.
+                var wroteQuery = false
+                var p = pathEnd + 1
+                while p < queryEnd {
+                    var q = p
+                    while q < queryEnd && base[q] != UInt8(ascii: "&") { q += 1 }
+                    if q > p && !isTracking(bytes[p..<q]) {
+                        out[n] = wroteQuery ? UInt8(ascii: "&") : UInt8(ascii: "?")
+                        n += 1
+                        wroteQuery = true
+                        (out + n).update(from: base + p, count: q - p)
+                        n += q - p
+                    }
+                    p = q + 1
+                }
+            }
+            return n
+        }
+        return .url(url, domain: domain)
+    }
+
     /// Campaign and click identifiers, which say nothing about the site.
-    static func isTracking(_ parameter: ArraySlice<UInt8>) -> Bool {
+    static func isTracking(_ parameter: some Collection<UInt8>) -> Bool {
         let lower = parameter.prefix(7).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         return lower.starts(with: "utm_".utf8) || lower.starts(with: "gclid=".utf8)
             || lower.starts(with: "fbclid=".utf8) || lower.starts(with: "mc_eid=".utf8)

@@ -18,6 +18,30 @@ struct RecordWritingTests {
         }
     }
 
+    /// Every special byte at every position of fields shorter and longer than the eight-byte scan,
+    /// against RFC 4180 quoting written out by hand.
+    @Test(arguments: [UInt8(ascii: ","), UInt8(ascii: "\t"), 0])
+    func quotesFieldsWithASpecialByteAtAnyPosition(delimiter: UInt8) {
+        let serializer = RecordSerializer(format: .delimited(delimiter: delimiter), columns: ["a", "b"])
+        for length in 1...19 {
+            for position in 0..<length {
+                for special in [delimiter, UInt8(ascii: "\""), 0x0A, 0x0D] {
+                    var field = Array(repeating: UInt8(ascii: "x"), count: length)
+                    field[position] = special
+                    let value = String(decoding: field, as: UTF8.self)
+                    var out: [UInt8] = []
+                    serializer.append([value, "tail"], to: &out)
+                    let quoted = [UInt8(ascii: "\"")] + field.flatMap { $0 == UInt8(ascii: "\"") ? [$0, $0] : [$0] } + [UInt8(ascii: "\"")]
+                    #expect(out == quoted + [delimiter] + Array("tail\n".utf8), "length \(length), byte \(special) at \(position)")
+                }
+            }
+            let plain = String(repeating: "é", count: length)
+            var out: [UInt8] = []
+            serializer.append([plain], to: &out)
+            #expect(out == Array(plain.utf8) + [delimiter, 0x0A])
+        }
+    }
+
     @Test func writesJSONLThatReadsBackTheSame() throws {
         try withTemporaryDirectory { dir in
             let rows = [["a@x.com", "quote \" and \\ and \n and \u{1}"], ["b@y.com", "é"]]

@@ -1,0 +1,57 @@
+/// Checks UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) without building
+/// a `String`, which is what `String(validating:)` costs per row; ASCII runs are skipped eight bytes at a time.
+enum UTF8Validation {
+    /// Whether `start..<end` of `bytes` is all ASCII.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = start
+        while i + 8 <= end {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < end {
+            if base[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Whether `start..<end` of `bytes` is well-formed UTF-8.
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = start
+        @inline(__always) func continuation(_ k: Int) -> Bool { k < end && base[k] & 0xC0 == 0x80 }
+        while i < end {
+            if i + 8 <= end && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let b = base[i]
+            if b < 0x80 {
+                i += 1
+            } else if b >= 0xC2 && b <= 0xDF {
+                guard continuation(i + 1) else { return false }
+                i += 2
+            } else if b >= 0xE0 && b <= 0xEF {
+                guard i + 1 < end else { return false }
+                let b1 = base[i + 1]
+                // E0 needs A0–BF (no overlong form); ED needs 80–9F (no surrogates).
+                let low: UInt8 = b == 0xE0 ? 0xA0 : 0x80, high: UInt8 = b == 0xED ? 0x9F : 0xBF
+                guard b1 >= low && b1 <= high, continuation(i + 2) else { return false }
+                i += 3
+            } else if b >= 0xF0 && b <= 0xF4 {
+                guard i + 1 < end else { return false }
+                let b1 = base[i + 1]
+                // F0 needs 90–BF (no overlong form); F4 needs 80–8F (nothing above U+10FFFF).
+                let low: UInt8 = b == 0xF0 ? 0x90 : 0x80, high: UInt8 = b == 0xF4 ? 0x8F : 0xBF
+                guard b1 >= low && b1 <= high, continuation(i + 2), continuation(i + 3) else { return false }
+                i += 4
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,98 @@
+import DomainNames
+
+/// The email column's normalization: cleaned, without `mailto:` or angle brackets, lower-cased; and
+/// the company domain an address names (`jane@shop.acme.co.uk` → `acme.co.uk`, free-mail providers excepted).
+enum EmailCleanup {
+    /// The normalized address. ASCII values go through their bytes, and an address that is already
+    /// normalized comes back as the same string, without building a new one.
+    static func normalize(_ raw: String) -> String {
+        let fast: String?? = TextCleanup.withCleanedBytes(raw) { bytes, unchanged -> String?? in
+            var start = 0, end = bytes.count
+            var upper = false
+            for b in bytes {
+                if b >= 0x80 { return .none }
+                if b >= 0x41 && b <= 0x5A { upper = true }
+            }
+            if end >= 7, isMailto(bytes) { start = 7 }
+            if end - start >= 2, bytes[start] == UInt8(ascii: "<"), bytes[end - 1] == UInt8(ascii: ">") {
+                start += 1
+                end -= 1
+            }
+            if unchanged && !upper && start == 0 && end == bytes.count { return .some(nil) }
+            return .some(String(unsafeUninitializedCapacity: end - start) { out in
+                for i in start..<end {
+                    let b = bytes[i]
+                    out[i - start] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                }
+                return end - start
+            })
+        }
+        switch fast {
+        case .some(.none): return raw
+        case .some(.some(let email)): return email
+        case .none: return unicodeNormalize(raw)
+        }
+    }
+
+    /// `mailto:` in any case.
+    private static func isMailto(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        return lower(bytes[0]) == UInt8(ascii: "m") && lower(bytes[1]) == UInt8(ascii: "a") && lower(bytes[2]) == UInt8(ascii: "i")
+            && lower(bytes[3]) == UInt8(ascii: "l") && lower(bytes[4]) == UInt8(ascii: "t") && lower(bytes[5]) == UInt8(ascii: "o")
+            && bytes[6] == UInt8(ascii: ":")
+    }
+
+    /// The normalization on `String`s, for addresses with non-ASCII characters.
+    static func unicodeNormalize(_ raw: String) -> String {
+        var email = TextCleanup.clean(raw)
+        if email.lowercased().hasPrefix("mailto:") { email.removeFirst(7) }
+        if email.hasPrefix("<") && email.hasSuffix(">") { email = String(email.dropFirst().dropLast()) }
+        return email.lowercased()
+    }
+
+    /// The registrable domain of a normalized address's host, or `""` when it has none or it is a free-mail provider.
+    static func companyDomain(_ email: String, psl: PublicSuffixList.Matcher, freeMail: ByteStringTable.Reader) -> String {
+        var copy = email
+        let fast: String? = copy.withUTF8 { bytes -> String? in
+            guard let base = bytes.baseAddress else { return "" }
+            var at = -1
+            for (i, b) in bytes.enumerated() {
+                if b >= 0x80 { return nil }
+                if b == UInt8(ascii: "@") { at = i }
+            }
+            guard at >= 0 else { return "" }
+            // HostName.asciiForm on what follows the `@`: one trailing dot dropped, labels of 1–63 octets, 253 in all.
+            var end = bytes.count
+            let start = at + 1
+            if end > start && base[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            guard end > start, end - start <= 253 else { return "" }
+            var labelLength = 0
+            var hasUpper = false
+            for k in start..<end {
+                let b = base[k]
+                if b == UInt8(ascii: ".") {
+                    guard labelLength > 0 else { return "" }
+                    labelLength = 0
+                } else {
+                    labelLength += 1
+                    guard labelLength <= 63 else { return "" }
+                    if b >= 0x41 && b <= 0x5A { hasUpper = true }
+                }
+            }
+            guard labelLength > 0 else { return "" }
+            // A normalized address is lower case already; anything else takes the String path.
+            guard !hasUpper else { return nil }
+            guard let range = psl.registrableDomain(base, start, end),
+                  freeMail.value(base, range.lowerBound, range.upperBound) == nil else { return "" }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
+        if let fast { return fast }
+        if let at = email.lastIndex(of: "@"),
+           let host = HostName.asciiForm(String(email[email.index(after: at)...])),
+           let registrable = PublicSuffixList.shared.registrableDomain(of: host),
+           !NormalizeStage.freeMailDomains.contains(registrable) {
+            return registrable
+        }
+        return ""
+    }
+}
