@@ -11,14 +11,20 @@ enum WebsiteNormalizer {
         while start < end, bytes[start] <= 0x20 { start += 1 }
         while end > start, bytes[end - 1] <= 0x20 { end -= 1 }
         var scheme = "https"
+        var hasScheme = false
         var i = start
         while i + 2 < end, bytes[i] != UInt8(ascii: "/") {
             if bytes[i] == UInt8(ascii: ":") && bytes[i + 1] == UInt8(ascii: "/") && bytes[i + 2] == UInt8(ascii: "/") {
                 scheme = String(decoding: bytes[start..<i].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
                 start = i + 3
+                hasScheme = true
                 break
             }
             i += 1
+        }
+        // A scheme-relative `//host/path` has its authority after the two slashes.
+        if !hasScheme, start + 1 < end, bytes[start] == UInt8(ascii: "/"), bytes[start + 1] == UInt8(ascii: "/") {
+            start += 2
         }
         // Path and query start after the authority.
         var pathStart = start
@@ -127,9 +133,9 @@ enum WebsiteNormalizer {
         }
         guard hostEnd > hostStart, hostEnd - hostStart <= 253 else { return .unparseable }
 
-        // canonicalURL: the path starts where the authority ends (at 0 for `//host`, whose scan starts there),
-        // trailing slashes dropped; the query loses its tracking parameters.
-        let pathStart = schemeEnd < 0 && hostStart >= 2 && base[0] == UInt8(ascii: "/") ? 0 : authorityEnd
+        // canonicalURL: the path starts where the authority ends, trailing slashes dropped; the query
+        // loses its tracking parameters.
+        let pathStart = authorityEnd
         var pathEnd = pathStart
         while pathEnd < end, base[pathEnd] != UInt8(ascii: "?"), base[pathEnd] != UInt8(ascii: "#") { pathEnd += 1 }
         var trimmedPathEnd = pathEnd
@@ -140,8 +146,8 @@ enum WebsiteNormalizer {
             while queryEnd < end, base[queryEnd] != UInt8(ascii: "#") { queryEnd += 1 }
         }
         var domain = ""
-        // The host and the path each fit in `end`; both hold it all for `//host/x`, whose path starts at 0.
-        let url = String(unsafeUninitializedCapacity: 2 * end + 9) { buffer -> Int in
+        // The host, the path and the query are disjoint parts of the value.
+        let url = String(unsafeUninitializedCapacity: end + 8) { buffer -> Int in
             let out = buffer.baseAddress!
             let prefix: StaticString = secure ? "https://" : "http://"
             out.update(from: prefix.utf8Start, count: prefix.utf8CodeUnitCount)

@@ -72,6 +72,9 @@ struct NormalizeStageTests {
         ("www.shop.acme.co.uk/about/", "https://www.shop.acme.co.uk/about", "acme.co.uk"),
         ("bücher.de", "https://xn--bcher-kva.de", "xn--bcher-kva.de"),
         ("https://user:pw@acme.com:8443/x", "https://acme.com/x", "acme.com"),
+        ("//cdn.acme.io/x", "https://cdn.acme.io/x", "acme.io"),
+        ("//user@cdn.acme.io:8080/x/", "https://cdn.acme.io/x", "acme.io"),
+        ("  //www.acme.com  ", "https://www.acme.com", "acme.com"),
     ])
     func canonicalizesWebsitesAndFindsTheRegistrableDomain(raw: String, url: String, domain: String) throws {
         let out = try normalize([(.website, raw)])
