@@ -4,9 +4,11 @@ import PipelineSpec
 
 extension DedupeStage {
     public mutating func processAll(_ records: inout [Record]) throws {
+        var clock = PhaseClock()
         let active = records.indices.filter { records[$0].isActive }
         let n = active.count
         let keys = active.map { recordKey(records[$0]) }
+        clock.lap("keys")
 
         var labelRows: [(Int, Int, Bool)] = []
         if let labels {
@@ -19,17 +21,21 @@ extension DedupeStage {
         }
         let resolution: EntityResolution
         do {
-            let compareColumns = self.compareColumns
-            resolution = try EntityResolution.resolve(settings: settings, rowCount: n, makeColumns: {
-                var columns: [String: [String]] = [:]
-                for (name, index) in compareColumns { columns[name] = active.map { records[$0][index] } }
-                return columns
-            }, labels: labelRows, trainOnLabels: labelsTrain)
+            // The matcher reads the values where the records hold them. The snapshot shares the records'
+            // storage and is gone when `resolve` returns, before any row is written, so nothing is copied.
+            let snapshot = records, rowIndex = active
+            var readers: [String: ColumnReader] = [:]
+            for (name, column) in compareColumns {
+                readers[name] = { row in snapshot[rowIndex[row]][column] }
+            }
+            resolution = try EntityResolution.resolve(settings: settings, rowCount: n, readers: readers,
+                                                      labels: labelRows, trainOnLabels: labelsTrain)
         } catch {
             throw OptionProblem(option: "blocking", error.description)
         }
         let clusters = resolution.clusters
         if keepsResolution { lastResolution = resolution }
+        clock.skip()
 
         // Entities: rows grouped by representative (the entity's first row), in row order.
         var slot = [Int32](repeating: -1, count: n)
@@ -43,6 +49,7 @@ extension DedupeStage {
         let ids = EntityIdentifier.assign(entities: entityRows.map { $0.map { keys[$0] } }, previous: previous)
         var remembered: [String: String] = [:]
         if entityIDMemory != nil { remembered.reserveCapacity(n) }
+        clock.lap("entities")
 
         // Explanations cost a comparison each: build them on all cores first.
         var explanations: [String] = []
@@ -55,6 +62,7 @@ extension DedupeStage {
                 }
             }.flatMap { $0 }
         }
+        clock.lap("explain")
         let width = (explainColumn ?? duplicateColumn).position + 1
 
         for (e, rows) in entityRows.enumerated() {
@@ -64,6 +72,8 @@ extension DedupeStage {
                 let index = active[row]
                 if entityIDMemory != nil { remembered[keys[row]] = ids[e] }
                 if records[index].values.count < width {
+                    // Exactly the added columns: appending alone would double the row's storage.
+                    records[index].values.reserveCapacity(width)
                     records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
                 }
                 records[index][entityColumn] = ids[e]
@@ -82,6 +92,7 @@ extension DedupeStage {
             }
         }
         if let entityIDMemory { try entityIDMemory.remember(remembered) }
+        clock.lap("annotate")
 
         var reviewCount = 0
         if let reviewPath {
@@ -91,6 +102,8 @@ extension DedupeStage {
         }
         statistics = makeStatistics(resolution, rows: n, entities: entityRows.count, reviewCount: reviewCount,
                                     labelRows: labelRows)
+        if reviewPath != nil { clock.lap("review") }
+        lastPhases = Array(clock.laps.prefix(1)) + resolution.phases + clock.laps.dropFirst()
     }
 
     /// The key that identifies a row across runs: the record_key column, else the email identity, else the row's content.

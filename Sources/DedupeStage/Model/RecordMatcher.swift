@@ -1,6 +1,9 @@
 import Dispatch
 import Foundation
 
+/// Reads one column's raw value in a row (the empty string when the row has none).
+public typealias ColumnReader = @Sendable (_ row: Int) -> String
+
 /// The matcher over one list: prepares the fields, generates candidate pairs from the blocking
 /// rules, learns the Fellegi–Sunter weights and scores pairs. ``EntityClustering`` turns its links into entities.
 ///
@@ -32,19 +35,42 @@ public final class RecordMatcher: Sendable {
     /// Prepares the fields and blocking keys.
     ///
     /// - Parameter columns: the values of every column a field or blocking rule names, one per row.
-    public init(settings: DedupeSettings, rowCount: Int, columns: [String: [String]]) throws(BlockingRuleError) {
+    public convenience init(settings: DedupeSettings, rowCount: Int, columns: [String: [String]]) throws(BlockingRuleError) {
+        try self.init(settings: settings, rowCount: rowCount, readers: Self.readers(of: columns))
+    }
+
+    /// Readers over plain arrays (an empty array reads as empty values).
+    static func readers(of columns: [String: [String]]) -> [String: ColumnReader] {
+        var readers: [String: ColumnReader] = [:]
+        for (name, values) in columns {
+            if values.isEmpty {
+                readers[name] = { _ in "" }
+            } else {
+                readers[name] = { row in values[row] }
+            }
+        }
+        return readers
+    }
+
+    /// Prepares the fields and blocking keys, reading each row's raw values through `readers`, so the
+    /// columns are never gathered into arrays (on a million rows that is 16 MB per column, and the
+    /// values stay where the records hold them).
+    ///
+    /// - Parameter readers: for every column a field or blocking rule names, its value in a row.
+    public init(settings: DedupeSettings, rowCount: Int, readers: [String: ColumnReader]) throws(BlockingRuleError) {
         precondition(settings.fields.count <= ComparisonPattern.maxFields, "at most 16 compared fields")
         self.settings = settings
         self.rowCount = rowCount
         let specs = settings.fields
-        let joined: [[String]] = specs.map { spec in
-            let cols = spec.columns.map { columns[$0] ?? [] }
-            if cols.count == 1 { return cols[0].isEmpty ? Array(repeating: "", count: rowCount) : cols[0] }
-            return (0..<rowCount).map { row in
-                cols.compactMap { $0.isEmpty ? nil : $0[row] }.filter { !$0.isEmpty }.joined(separator: " ")
-            }
+        let fieldReaders: [ColumnReader] = specs.map { spec in
+            let cols = spec.columns.compactMap { readers[$0] }
+            if cols.isEmpty { return { _ in "" } }
+            if cols.count == 1 { return cols[0] }
+            return { row in cols.map { $0(row) }.filter { !$0.isEmpty }.joined(separator: " ") }
         }
-        fields = ResultSlots.map(specs.count) { PreparedField(kind: specs[$0].comparator, values: joined[$0]) }
+        fields = ResultSlots.map(specs.count) { f in
+            PreparedField(kind: specs[f].comparator, rowCount: rowCount, value: fieldReaders[f])
+        }
         swapPartner = specs.map { spec in spec.swapWith.flatMap { name in specs.firstIndex { $0.name == name } } }
         conditionOf = specs.map { spec in spec.conditionalOn.flatMap { name in specs.firstIndex { $0.name == name } } }
         impliedBy = specs.map { spec in spec.impliedBy.flatMap { name in specs.firstIndex { $0.name == name } } }
@@ -60,7 +86,7 @@ public final class RecordMatcher: Sendable {
                 } else if term.source.hasSuffix("_key"),
                           let f = specs.firstIndex(where: { $0.name == String(term.source.dropLast(4)) }) {
                     terms.append((f, false, term.transform))
-                } else if columns[term.source] != nil {
+                } else if readers[term.source] != nil {
                     if !extraColumns.contains(term.source) { extraColumns.append(term.source) }
                     terms.append((extraColumns.firstIndex(of: term.source)!, true, term.transform))
                 } else {
@@ -71,7 +97,7 @@ public final class RecordMatcher: Sendable {
         }
         ruleFields = resolved.map { terms in Array(Set(terms.filter { !$0.extra }.map(\.field))).sorted() }
         let extras = extraColumns
-        blockingOnlyFields = ResultSlots.map(extras.count) { PreparedField(kind: .exact, values: columns[extras[$0]]!) }
+        blockingOnlyFields = ResultSlots.map(extras.count) { PreparedField(kind: .exact, rowCount: rowCount, value: readers[extras[$0]]!) }
         let prepared = fields, extraPrepared = blockingOnlyFields, resolvedTerms = resolved
         let unordered = settings.blocking.map(\.isUnordered)
         ruleKeys = ResultSlots.map(resolvedTerms.count) { r in
