@@ -38,15 +38,10 @@ extension DedupeStage {
         clock.skip()
 
         // Entities: rows grouped by representative (the entity's first row), in row order.
-        var slot = [Int32](repeating: -1, count: n)
-        var entityRows: [[Int]] = []
-        for row in 0..<n {
-            let representative = Int(clusters.entity[row])
-            if slot[representative] < 0 { slot[representative] = Int32(entityRows.count); entityRows.append([]) }
-            entityRows[Int(slot[representative])].append(row)
-        }
+        let members = EntityMembers(representatives: clusters.entity)
         let previous = try entityIDMemory?.entityIDs(forRecordKeys: keys) ?? [:]
-        let ids = EntityIdentifier.assign(entities: entityRows.map { $0.map { keys[$0] } }, previous: previous)
+        let ids = EntityIdentifier.assign(entityCount: members.count, recordKeys: { members[$0].lazy.map { keys[Int($0)] } },
+                                          previous: previous)
         var remembered: [String: String] = [:]
         if entityIDMemory != nil { remembered.reserveCapacity(n) }
         clock.lap("entities")
@@ -65,10 +60,15 @@ extension DedupeStage {
         clock.lap("explain")
         let width = (explainColumn ?? duplicateColumn).position + 1
 
-        for (e, rows) in entityRows.enumerated() {
-            let survivor = rows.count > 1 && runMode == .merge ? survivorRow(rows, records: records, active: active) : rows[0]
-            if runMode == .merge && rows.count > 1 { buildGoldenRecord(rows, survivor: survivor, records: &records, active: active) }
-            for row in rows {
+        for e in 0..<members.count {
+            let rows = members[e]
+            var survivor = Int(rows[rows.startIndex])
+            if runMode == .merge && rows.count > 1 {
+                let list = rows.map(Int.init)
+                survivor = survivorRow(list, records: records, active: active)
+                buildGoldenRecord(list, survivor: survivor, records: &records, active: active)
+            }
+            for row in rows.lazy.map(Int.init) {
                 let index = active[row]
                 if entityIDMemory != nil { remembered[keys[row]] = ids[e] }
                 if records[index].values.count < width {
@@ -88,7 +88,7 @@ extension DedupeStage {
                 }
             }
             if runMode == .merge {
-                for row in rows where row != survivor { records[active[row]].disposition = .merged(intoLine: records[active[survivor]].line) }
+                for row in rows.lazy.map(Int.init) where row != survivor { records[active[row]].disposition = .merged(intoLine: records[active[survivor]].line) }
             }
         }
         if let entityIDMemory { try entityIDMemory.remember(remembered) }
@@ -100,7 +100,7 @@ extension DedupeStage {
             reviewCount = review.entries.count
             try review.write(to: reviewPath)
         }
-        statistics = makeStatistics(resolution, rows: n, entities: entityRows.count, reviewCount: reviewCount,
+        statistics = makeStatistics(resolution, rows: n, entities: members.count, reviewCount: reviewCount,
                                     labelRows: labelRows)
         if reviewPath != nil { clock.lap("review") }
         lastPhases = Array(clock.laps.prefix(1)) + resolution.phases + clock.laps.dropFirst()

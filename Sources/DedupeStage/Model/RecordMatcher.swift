@@ -239,7 +239,17 @@ public final class RecordMatcher: Sendable {
             entries.reserveCapacity(self.rowCount)
             for (row, key) in self.ruleKeys[r].enumerated() where key != 0 { entries.append((key, Int32(row))) }
             entries.sort { $0.key < $1.key || ($0.key == $1.key && $0.row < $1.row) }
-            return entries
+            // Most keys (a mailbox, a phone) are one row's alone and make no pair: keep only shared keys,
+            // so the rules' lists held together are a fraction of a row per rule.
+            var shared: [(key: UInt64, row: Int32)] = []
+            var start = 0
+            while start < entries.count {
+                var end = start + 1
+                while end < entries.count && entries[end].key == entries[start].key { end += 1 }
+                if end - start > 1 { shared.append(contentsOf: entries[start..<end]) }
+                start = end
+            }
+            return shared
         }
         struct Block { var rule: Int32; var start: Int32; var end: Int32 }
         var blocks: [Block] = []

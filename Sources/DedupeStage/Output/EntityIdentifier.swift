@@ -19,21 +19,31 @@ public enum EntityIdentifier {
     ///   - previous: IDs remembered from earlier runs, by record key.
     /// - Returns: one ID per entity, all distinct.
     public static func assign(entities: [[String]], previous: [String: String]) -> [String] {
+        assign(entityCount: entities.count, recordKeys: { entities[$0] }, previous: previous)
+    }
+
+    /// Assigns one ID per entity, reading each entity's record keys through `recordKeys`
+    /// (so a caller need not build an array per entity).
+    static func assign<Keys: Collection<String>>(entityCount: Int, recordKeys: (Int) -> Keys,
+                                                 previous: [String: String]) -> [String] {
         var taken: Set<String> = []
-        var result = [String](repeating: "", count: entities.count)
+        var result = [String](repeating: "", count: entityCount)
         // Inherit first, largest entities first, so a split entity's bigger part keeps the old ID.
-        let order = previous.isEmpty ? [] : entities.indices.sorted { entities[$0].count != entities[$1].count ? entities[$0].count > entities[$1].count : $0 < $1 }
+        let order = previous.isEmpty ? [] : (0..<entityCount).sorted {
+            let a = recordKeys($0).count, b = recordKeys($1).count
+            return a != b ? a > b : $0 < $1
+        }
         for e in order where !previous.isEmpty {
             var votes: [String: Int] = [:]
-            for key in entities[e] { if let id = previous[key] { votes[id, default: 0] += 1 } }
+            for key in recordKeys(e) { if let id = previous[key] { votes[id, default: 0] += 1 } }
             let ranked = votes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             if let inherited = ranked.first(where: { !taken.contains($0.key) }) {
                 result[e] = inherited.key
                 taken.insert(inherited.key)
             }
         }
-        for e in entities.indices where result[e].isEmpty {
-            var key = entities[e].min() ?? ""
+        for e in 0..<entityCount where result[e].isEmpty {
+            var key = recordKeys(e).min() ?? ""
             var id = self.id(forRecordKey: key)
             while taken.contains(id) { key += "'"; id = self.id(forRecordKey: key) }
             result[e] = id
