@@ -46,16 +46,17 @@ extension DedupeStage {
         if entityIDMemory != nil { remembered.reserveCapacity(n) }
         clock.lap("entities")
 
-        // Explanations cost a comparison each: build them on all cores first.
-        var explanations: [String] = []
+        // Explanations cost a comparison each: build them on all cores first, kept in their chunks
+        // (row r is in chunk r / explainChunk) rather than copied into one more array per row.
+        var explanations: [[String]] = []
+        let explainChunk = 16_384
         if explainColumn != nil {
             let matcher = resolution.matcher, partner = clusters.bestPartner
-            let chunk = 16_384
-            explanations = ResultSlots.map((n + chunk - 1) / chunk) { c in
-                (c * chunk..<min(n, (c + 1) * chunk)).map { row in
+            explanations = ResultSlots.map((n + explainChunk - 1) / explainChunk) { c in
+                (c * explainChunk..<min(n, (c + 1) * explainChunk)).map { row in
                     partner[row] >= 0 ? matcher.explain(row, Int(partner[row])).description : ""
                 }
-            }.flatMap { $0 }
+            }
         }
         clock.lap("explain")
         let width = (explainColumn ?? duplicateColumn).position + 1
@@ -80,7 +81,7 @@ extension DedupeStage {
                 if rows.count > 1 {
                     records[index][probabilityColumn] = FellegiSunterModel.format(probability: FellegiSunterModel.probability(weight: clusters.bestWeight[row]))
                     records[index][duplicateColumn] = row == survivor ? "" : String(records[active[survivor]].line)
-                    if let explainColumn { records[index][explainColumn] = explanations[row] }
+                    if let explainColumn { records[index][explainColumn] = explanations[row / explainChunk][row % explainChunk] }
                 } else {
                     records[index][probabilityColumn] = ""
                     records[index][duplicateColumn] = ""

@@ -21,8 +21,8 @@ public final class RecordMatcher: Sendable {
     let conditionOf: [Int?]
     /// For each field, the field that makes it redundant when it shows the same employer (``FieldSpec/impliedBy``).
     let impliedBy: [Int?]
-    /// Per rule, per row: the block key (0 = not blocked by that rule).
-    let ruleKeys: [[UInt64]]
+    /// Per rule: its terms, resolved to a compared field or a blocking-only field, and their transforms.
+    let ruleTerms: [[(field: Int, extra: Bool, transform: BlockingTransform)]]
     /// Per rule: the compared fields its key is built from (their levels are biased within its blocks).
     let ruleFields: [[Int]]
     /// The learned model (set by ``train(labels:)``).
@@ -98,9 +98,22 @@ public final class RecordMatcher: Sendable {
         ruleFields = resolved.map { terms in Array(Set(terms.filter { !$0.extra }.map(\.field))).sorted() }
         let extras = extraColumns
         blockingOnlyFields = ResultSlots.map(extras.count) { PreparedField(kind: .exact, rowCount: rowCount, value: readers[extras[$0]]!) }
-        let prepared = fields, extraPrepared = blockingOnlyFields, resolvedTerms = resolved
+        ruleTerms = resolved
+        model = FellegiSunterModel(fieldNames: specs.map(\.name), levelNames: specs.map(\.comparator.levelNames),
+                                   disagreeing: specs.map(\.comparator.disagreementLevels))
+        exactU = []
+    }
+
+    // MARK: Blocking keys
+
+    /// Per rule, per row: the block key (0 = not blocked by that rule).
+    ///
+    /// Computed when the pairs are generated and dropped afterwards: eight bytes per row and rule that
+    /// no later phase needs.
+    func blockKeys() -> [[UInt64]] {
+        let prepared = fields, extraPrepared = blockingOnlyFields, resolvedTerms = ruleTerms, rowCount = self.rowCount
         let unordered = settings.blocking.map(\.isUnordered)
-        ruleKeys = ResultSlots.map(resolvedTerms.count) { r in
+        return ResultSlots.map(resolvedTerms.count) { r in
             let termKeys: [(ids: [Int32], keys: [UInt64])] = resolvedTerms[r].map { term in
                 let field = term.extra ? extraPrepared[term.field] : prepared[term.field]
                 return (field.ids, term.transform.keys(for: field, byContent: unordered[r]))
@@ -127,9 +140,6 @@ public final class RecordMatcher: Sendable {
             }
             return keys
         }
-        model = FellegiSunterModel(fieldNames: specs.map(\.name), levelNames: specs.map(\.comparator.levelNames),
-                                   disagreeing: specs.map(\.comparator.disagreementLevels))
-        exactU = []
     }
 
     // MARK: Comparing
@@ -231,13 +241,14 @@ public final class RecordMatcher: Sendable {
 
     /// Generates every blocked pair once and compares it, on all cores.
     public func candidatePairs() -> CandidatePairs {
+        let ruleKeys = blockKeys()
         let rules = ruleKeys.count
         let maxBlock = settings.maxBlockSize
         // Per rule: rows sorted by key, so each block is a run.
         let sorted: [[(key: UInt64, row: Int32)]] = ResultSlots.map(rules) { r in
             var entries: [(key: UInt64, row: Int32)] = []
             entries.reserveCapacity(self.rowCount)
-            for (row, key) in self.ruleKeys[r].enumerated() where key != 0 { entries.append((key, Int32(row))) }
+            for (row, key) in ruleKeys[r].enumerated() where key != 0 { entries.append((key, Int32(row))) }
             entries.sort { $0.key < $1.key || ($0.key == $1.key && $0.row < $1.row) }
             // Most keys (a mailbox, a phone) are one row's alone and make no pair: keep only shared keys,
             // so the rules' lists held together are a fraction of a row per rule.
@@ -284,7 +295,7 @@ public final class RecordMatcher: Sendable {
             if acc >= perBatch { batches.append(batchStart..<(i + 1)); batchStart = i + 1; acc = 0 }
         }
         if batchStart < blocks.count { batches.append(batchStart..<blocks.count) }
-        let allBlocks = blocks, skippedKeys = oversizedKeys, ruleKeys = self.ruleKeys, batchRanges = batches
+        let allBlocks = blocks, skippedKeys = oversizedKeys, batchRanges = batches
         struct Batch { var a: [Int32] = []; var b: [Int32] = []; var patterns: [ComparisonPattern] = []; var rules: [UInt16] = []; var perRule: [Int] }
         let results: [Batch] = ResultSlots.map(batches.count) { bi in
             var out = Batch(perRule: [Int](repeating: 0, count: rules))
@@ -376,7 +387,7 @@ public final class RecordMatcher: Sendable {
             // Splink's scheme: one EM session per blocking rule, on the pairs that rule generated,
             // with the fields the rule blocks on left out (within its blocks they agree by construction);
             // each field's m is then the average over the sessions where it was free.
-            var perRule = [[ComparisonPattern: Int]](repeating: [:], count: ruleKeys.count)
+            var perRule = [[ComparisonPattern: Int]](repeating: [:], count: ruleTerms.count)
             // A session sees every pair its rule blocks together, including pairs an earlier rule generated.
             for (p, mask) in zip(candidates.patterns, candidates.rules) {
                 var bits = mask
