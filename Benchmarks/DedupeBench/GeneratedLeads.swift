@@ -117,24 +117,23 @@ func dedupe(_ leads: inout GeneratedLeads, explain: Int) throws {
     let peakIsTheStages = ResidentMemory.resetPeak()
     print(String(format: "  input held in memory: %.0f MiB RSS before the stage (loading peaked at %.0f MiB)",
                  input.residentMiB, input.peakMiB))
-    let start = DispatchTime.now().uptimeNanoseconds
+    let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpuSeconds()
     try stage.processAll(&leads.records)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu = cpuSeconds() - cpuStart
     let peakAfterStage = ResidentMemory.current().peakMiB  // before the evaluation's own tables
     let entity = leads.schema.index(of: "entity_id")!
     let predicted = leads.records.map { $0[entity] }
     let e = PairwiseEvaluation(predicted: predicted, truth: leads.truth)
     let s = stage.statistics
-    print(String(format: "dedupe leads: %d records, %.3f s, %.0f records/s, %d pairs compared, peak RSS %.0f MiB%@, precision %.4f recall %.4f F1 %.4f",
-                 rows, seconds, Double(rows) / seconds, s.pairsCompared, peakAfterStage,
+    print(String(format: "dedupe leads: %d records, %.3f s (%.2f CPU s), %.0f records/s, %d pairs compared, peak RSS %.0f MiB%@, precision %.4f recall %.4f F1 %.4f",
+                 rows, seconds, cpu, Double(rows) / seconds, s.pairsCompared, peakAfterStage,
                  peakIsTheStages ? "" : " (process peak, loading included)", e.precision, e.recall, e.f1))
-    print("  RSS after each phase (MiB, peak so far): " + stage.lastPhases.map {
-        String(format: "%@ %.0f/%.0f", $0.name, $0.residentMiB, $0.peakMiB) }.joined(separator: ", "))
+    print("  phases (s, RSS MiB at the end / peak so far): " + stage.lastPhases.map {
+        String(format: "%@ %.2f s %.0f/%.0f", $0.name, $0.seconds, $0.residentMiB, $0.peakMiB) }.joined(separator: ", "))
     print("  pairs by rule: " + s.pairsPerRule.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
           + "; oversized blocks: " + s.oversizedBlocksPerRule.map { "\($0.0)=\($0.1)" }.joined(separator: ", "))
     if let r = stage.lastResolution {
-        print("  phases: " + r.seconds.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", ")
-              + "; links \(s.links), refused \(s.refusedLinks), prior \(s.prior)")
+        print("  links \(s.links), refused \(s.refusedLinks), prior \(s.prior)")
         print("  weights: " + s.weights.map { "\($0.0)=" + $0.1.map { String(format: "%@:%.1f", $0.0, $0.1) }.joined(separator: "/") }.joined(separator: " "))
         guard explain > 0 else { return }
         // A sample of the mistakes, explained.
@@ -154,4 +153,12 @@ func dedupe(_ leads: inout GeneratedLeads, explain: Int) throws {
             if let j = rows.dropFirst().first(where: { leads.truth[$0] != leads.truth[rows[0]] }) { show(rows[0], j, "wrong"); shown += 1 }
         }
     }
+}
+
+/// User plus system CPU seconds of the process so far: on a shared machine a steadier figure than wall time.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }

@@ -206,6 +206,7 @@ public final class RecordMatcher: Sendable {
     public func explain(_ a: Int, _ b: Int) -> MatchExplanation {
         let p = pattern(a, b)
         var contributions: [MatchExplanation.Contribution] = []
+        contributions.reserveCapacity(fields.count)
         var total = model.priorWeight
         for f in fields.indices {
             let level = p.level(f)
