@@ -115,8 +115,8 @@ func dedupe(_ leads: inout GeneratedLeads, explain: Int) throws {
     let input = ResidentMemory.current()
     // The peak printed is the highest RSS while the stage runs (input included), not the loader's.
     let peakIsTheStages = ResidentMemory.resetPeak()
-    print(String(format: "  input held in memory: %.0f MiB RSS before the stage (loading peaked at %.0f MiB)",
-                 input.residentMiB, input.peakMiB))
+    print(String(format: "  input held in memory: %.0f MiB RSS before the stage (loading peaked at %.0f MiB; peak %@ to %.0f MiB)",
+                 input.residentMiB, input.peakMiB, peakIsTheStages ? "reset" : "not reset", ResidentMemory.current().peakMiB))
     let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpuSeconds()
     try stage.processAll(&leads.records)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu = cpuSeconds() - cpuStart
