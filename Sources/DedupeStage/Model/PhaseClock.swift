@@ -2,7 +2,9 @@ import Dispatch
 
 /// One phase of a run: how long it took and the process's resident memory when it ended.
 public struct PhaseLap: Sendable {
+    /// `keys`, `prepare`, `pairs`, `train`, `score`, `cluster`, `entities`, `explain`, `annotate`, `review`.
     public var name: String
+    /// Wall-clock seconds the phase took.
     public var seconds: Double
     /// Resident memory at the end of the phase, in MiB (0 where the platform does not say).
     public var residentMiB: Double
