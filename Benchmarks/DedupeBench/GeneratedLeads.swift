@@ -20,7 +20,7 @@ struct GeneratedLeads {
             for (i, line) in text.split(separator: "\n").enumerated() {
                 var fields = line.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
                 truth.append(fields.removeLast())
-                records.append(Record(values: fields, line: i + 2))
+                records.append(Record(values: Self.padded(fields), line: i + 2))
             }
             self.init(records: records, truth: truth)
             return
@@ -31,6 +31,25 @@ struct GeneratedLeads {
             for (record, entity) in zip(records, truth) { text += (record.values + [entity]).joined(separator: "\u{1F}") + "\n" }
             try? text.write(toFile: cache, atomically: true, encoding: .utf8)
         }
+    }
+
+    /// The width of a row once `dedupe: {}` has added its columns.
+    static let outputWidth: Int = {
+        var schema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
+        var stage = try! DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options),
+                                     context: StageContext(pipelineFile: "bench"))
+        try! stage.bind(schema: &schema, columns: bindings(schema))
+        return schema.count
+    }()
+
+    /// A row's values with room for the stage's columns, as the CLI's reader makes them
+    /// (it pads every row to the run's final width, so stages fill their columns in place).
+    static func padded(_ values: [String]) -> [String] {
+        var row: [String] = []
+        row.reserveCapacity(max(outputWidth, values.count))
+        row.append(contentsOf: values)
+        row.append(contentsOf: repeatElement("", count: max(0, outputWidth - values.count)))
+        return row
     }
 
     init(records: [Record], truth: [String]) {
@@ -62,7 +81,7 @@ struct GeneratedLeads {
         truth.reserveCapacity(rows)
         var line = 2
         generator.generate { row in
-            records.append(Record(values: row.values, line: line))
+            records.append(Record(values: Self.padded(row.values), line: line))
             truth.append(row.entityID)
             line += 1
         }
@@ -76,36 +95,45 @@ struct GeneratedLeads {
 /// Runs `dedupe: {}` on `rows` generated leads and prints the figures.
 func runLeads(rows: Int, seed: UInt64, explain: Int, problemRate: Double?, cache: String?) throws {
     let generationStart = DispatchTime.now().uptimeNanoseconds
-    let leads = GeneratedLeads(rows: rows, seed: seed, problemRate: problemRate, cache: cache)
+    var leads = GeneratedLeads(rows: rows, seed: seed, problemRate: problemRate, cache: cache)
     print(String(format: "  generated %d leads in %.1f s (problem rate %@)", rows,
                  Double(DispatchTime.now().uptimeNanoseconds - generationStart) / 1e9, problemRate.map { String($0) } ?? "default"))
-    try dedupe(leads, explain: explain)
+    try dedupe(&leads, explain: explain)
 }
 
 /// Runs `dedupe: {}` on a lead list and prints the figures.
-func dedupe(_ list: GeneratedLeads, explain: Int) throws {
-    var leads = list
+///
+/// The list is taken `inout` so the stage owns the only copy of the records, as it does under the
+/// executor: a second reference would make every annotated row a copy and count the input twice.
+func dedupe(_ leads: inout GeneratedLeads, explain: Int) throws {
     let rows = leads.records.count
-    print(String(format: "  input held in memory: %.0f MiB RSS before the stage", currentRSSMiB()))
-    let start = DispatchTime.now().uptimeNanoseconds
     var stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options),
                                 context: StageContext(pipelineFile: "bench"))
     stage.keepsResolution = true
     try stage.bind(schema: &leads.schema, columns: leads.bindings)
+    precondition(leads.records.allSatisfy { $0.values.count == leads.schema.count }, "rows are padded when loaded")
+    let input = ResidentMemory.current()
+    // The peak printed is the highest RSS while the stage runs (input included), not the loader's.
+    let peakIsTheStages = ResidentMemory.resetPeak()
+    print(String(format: "  input held in memory: %.0f MiB RSS before the stage (loading peaked at %.0f MiB; peak %@ to %.0f MiB)",
+                 input.residentMiB, input.peakMiB, peakIsTheStages ? "reset" : "not reset", ResidentMemory.current().peakMiB))
+    let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpuSeconds()
     try stage.processAll(&leads.records)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    let peakAfterStage = peakRSSMiB()  // before the evaluation's own tables
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu = cpuSeconds() - cpuStart
+    let peakAfterStage = ResidentMemory.current().peakMiB  // before the evaluation's own tables
     let entity = leads.schema.index(of: "entity_id")!
     let predicted = leads.records.map { $0[entity] }
     let e = PairwiseEvaluation(predicted: predicted, truth: leads.truth)
     let s = stage.statistics
-    print(String(format: "dedupe leads: %d records, %.3f s, %.0f records/s, %d pairs compared, peak RSS %.0f MiB, precision %.4f recall %.4f F1 %.4f",
-                 rows, seconds, Double(rows) / seconds, s.pairsCompared, peakAfterStage, e.precision, e.recall, e.f1))
+    print(String(format: "dedupe leads: %d records, %.3f s (%.2f CPU s), %.0f records/s, %d pairs compared, peak RSS %.0f MiB%@, precision %.4f recall %.4f F1 %.4f",
+                 rows, seconds, cpu, Double(rows) / seconds, s.pairsCompared, peakAfterStage,
+                 peakIsTheStages ? "" : " (process peak, loading included)", e.precision, e.recall, e.f1))
+    print("  phases (s, RSS MiB at the end / peak so far): " + stage.lastPhases.map {
+        String(format: "%@ %.2f s %.0f/%.0f", $0.name, $0.seconds, $0.residentMiB, $0.peakMiB) }.joined(separator: ", "))
     print("  pairs by rule: " + s.pairsPerRule.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
           + "; oversized blocks: " + s.oversizedBlocksPerRule.map { "\($0.0)=\($0.1)" }.joined(separator: ", "))
     if let r = stage.lastResolution {
-        print("  phases: " + r.seconds.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", ")
-              + "; links \(s.links), refused \(s.refusedLinks), prior \(s.prior)")
+        print("  links \(s.links), refused \(s.refusedLinks), prior \(s.prior)")
         print("  weights: " + s.weights.map { "\($0.0)=" + $0.1.map { String(format: "%@:%.1f", $0.0, $0.1) }.joined(separator: "/") }.joined(separator: " "))
         guard explain > 0 else { return }
         // A sample of the mistakes, explained.
@@ -125,4 +153,12 @@ func dedupe(_ list: GeneratedLeads, explain: Int) throws {
             if let j = rows.dropFirst().first(where: { leads.truth[$0] != leads.truth[rows[0]] }) { show(rows[0], j, "wrong"); shown += 1 }
         }
     }
+}
+
+/// User plus system CPU seconds of the process so far: on a shared machine a steadier figure than wall time.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }

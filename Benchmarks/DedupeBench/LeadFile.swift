@@ -24,7 +24,7 @@ enum LeadFile {
             if line.isEmpty { continue }
             let cells = fields(of: line)
             guard cells.count == width, let entity = entityOf[cells[0]] else { continue }
-            records.append(Record(values: cells, line: lineNumber))
+            records.append(Record(values: GeneratedLeads.padded(cells), line: lineNumber))
             entities.append(entity)
         }
         return GeneratedLeads(records: records, truth: entities)

@@ -4,19 +4,6 @@ import Foundation
 // DedupeBench: `febrl <folder>` scores the dedupe stage on FEBRL 1–3; `leads ...` on generated B2B leads.
 // Prints one line per figure: what, records, seconds, pairs compared, peak RSS, precision/recall/F1.
 
-func peakRSSMiB() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
-    let kb = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
-    return kb / 1024
-}
-
-func currentRSSMiB() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
-    return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
-}
-
 func runFebrl(folder: String, explain: Bool) throws -> Int32 {
     var failed = false
     for file in FebrlBenchmark.files {
@@ -24,7 +11,7 @@ func runFebrl(folder: String, explain: Bool) throws -> Int32 {
         let result = try FebrlBenchmark.run(path: path, explainErrors: explain)
         let e = result.evaluation
         print(String(format: "dedupe febrl %@: %d records, %.3f s, %d pairs compared, precision %.4f recall %.4f F1 %.4f, peak RSS %.0f MiB",
-                     file, result.rows, result.seconds, result.statistics.pairsCompared, e.precision, e.recall, e.f1, peakRSSMiB()))
+                     file, result.rows, result.seconds, result.statistics.pairsCompared, e.precision, e.recall, e.f1, ResidentMemory.current().peakMiB))
         if e.f1 < 0.999 { failed = true }
         for line in result.errors { print("  " + line) }
         if explain { print("  weights: \(result.statistics.weights.map { "\($0.0)=" + $0.1.map { String(format: "%@:%.1f", $0.0, $0.1) }.joined(separator: "/") }.joined(separator: " ")) prior \(result.statistics.prior)") }
@@ -39,7 +26,8 @@ do {
         exit(try runFebrl(folder: arguments.count > 1 ? arguments[1] : "../shared/data/febrl", explain: arguments.contains("--explain")))
     case "leads-file":
         guard arguments.count >= 3 else { print("usage: DedupeBench leads-file LEADS.csv TRUTH.csv"); exit(2) }
-        try dedupe(try LeadFile.load(leads: arguments[1], truth: arguments[2]), explain: 0)
+        var leads = try LeadFile.load(leads: arguments[1], truth: arguments[2])
+        try dedupe(&leads, explain: 0)
     case "leads":
         func option(_ name: String) -> String? {
             arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }

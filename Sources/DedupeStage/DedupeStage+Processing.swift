@@ -4,9 +4,11 @@ import PipelineSpec
 
 extension DedupeStage {
     public mutating func processAll(_ records: inout [Record]) throws {
+        var clock = PhaseClock()
         let active = records.indices.filter { records[$0].isActive }
         let n = active.count
         let keys = active.map { recordKey(records[$0]) }
+        clock.lap("keys")
 
         var labelRows: [(Int, Int, Bool)] = []
         if let labels {
@@ -19,58 +21,67 @@ extension DedupeStage {
         }
         let resolution: EntityResolution
         do {
-            let compareColumns = self.compareColumns
-            resolution = try EntityResolution.resolve(settings: settings, rowCount: n, makeColumns: {
-                var columns: [String: [String]] = [:]
-                for (name, index) in compareColumns { columns[name] = active.map { records[$0][index] } }
-                return columns
-            }, labels: labelRows, trainOnLabels: labelsTrain)
+            // The matcher reads the values where the records hold them. The snapshot shares the records'
+            // storage and is gone when `resolve` returns, before any row is written, so nothing is copied.
+            let snapshot = records, rowIndex = active
+            var readers: [String: ColumnReader] = [:]
+            for (name, column) in compareColumns {
+                readers[name] = { row in snapshot[rowIndex[row]][column] }
+            }
+            resolution = try EntityResolution.resolve(settings: settings, rowCount: n, readers: readers,
+                                                      labels: labelRows, trainOnLabels: labelsTrain)
         } catch {
             throw OptionProblem(option: "blocking", error.description)
         }
         let clusters = resolution.clusters
         if keepsResolution { lastResolution = resolution }
+        clock.skip()
 
         // Entities: rows grouped by representative (the entity's first row), in row order.
-        var slot = [Int32](repeating: -1, count: n)
-        var entityRows: [[Int]] = []
-        for row in 0..<n {
-            let representative = Int(clusters.entity[row])
-            if slot[representative] < 0 { slot[representative] = Int32(entityRows.count); entityRows.append([]) }
-            entityRows[Int(slot[representative])].append(row)
-        }
+        let members = EntityMembers(representatives: clusters.entity)
         let previous = try entityIDMemory?.entityIDs(forRecordKeys: keys) ?? [:]
-        let ids = EntityIdentifier.assign(entities: entityRows.map { $0.map { keys[$0] } }, previous: previous)
+        let ids = EntityIdentifier.assign(entityCount: members.count, recordKeys: { members[$0].lazy.map { keys[Int($0)] } },
+                                          previous: previous)
         var remembered: [String: String] = [:]
         if entityIDMemory != nil { remembered.reserveCapacity(n) }
+        clock.lap("entities")
 
-        // Explanations cost a comparison each: build them on all cores first.
-        var explanations: [String] = []
+        // Explanations cost a comparison each: build them on all cores first, kept in their chunks
+        // (row r is in chunk r / explainChunk) rather than copied into one more array per row.
+        var explanations: [[String]] = []
+        let explainChunk = 16_384
         if explainColumn != nil {
             let matcher = resolution.matcher, partner = clusters.bestPartner
-            let chunk = 16_384
-            explanations = ResultSlots.map((n + chunk - 1) / chunk) { c in
-                (c * chunk..<min(n, (c + 1) * chunk)).map { row in
+            explanations = ResultSlots.map((n + explainChunk - 1) / explainChunk) { c in
+                (c * explainChunk..<min(n, (c + 1) * explainChunk)).map { row in
                     partner[row] >= 0 ? matcher.explain(row, Int(partner[row])).description : ""
                 }
-            }.flatMap { $0 }
+            }
         }
+        clock.lap("explain")
         let width = (explainColumn ?? duplicateColumn).position + 1
 
-        for (e, rows) in entityRows.enumerated() {
-            let survivor = rows.count > 1 && runMode == .merge ? survivorRow(rows, records: records, active: active) : rows[0]
-            if runMode == .merge && rows.count > 1 { buildGoldenRecord(rows, survivor: survivor, records: &records, active: active) }
-            for row in rows {
+        for e in 0..<members.count {
+            let rows = members[e]
+            var survivor = Int(rows[rows.startIndex])
+            if runMode == .merge && rows.count > 1 {
+                let list = rows.map(Int.init)
+                survivor = survivorRow(list, records: records, active: active)
+                buildGoldenRecord(list, survivor: survivor, records: &records, active: active)
+            }
+            for row in rows.lazy.map(Int.init) {
                 let index = active[row]
                 if entityIDMemory != nil { remembered[keys[row]] = ids[e] }
                 if records[index].values.count < width {
+                    // Exactly the added columns: appending alone would double the row's storage.
+                    records[index].values.reserveCapacity(width)
                     records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
                 }
                 records[index][entityColumn] = ids[e]
                 if rows.count > 1 {
                     records[index][probabilityColumn] = FellegiSunterModel.format(probability: FellegiSunterModel.probability(weight: clusters.bestWeight[row]))
                     records[index][duplicateColumn] = row == survivor ? "" : String(records[active[survivor]].line)
-                    if let explainColumn { records[index][explainColumn] = explanations[row] }
+                    if let explainColumn { records[index][explainColumn] = explanations[row / explainChunk][row % explainChunk] }
                 } else {
                     records[index][probabilityColumn] = ""
                     records[index][duplicateColumn] = ""
@@ -78,10 +89,11 @@ extension DedupeStage {
                 }
             }
             if runMode == .merge {
-                for row in rows where row != survivor { records[active[row]].disposition = .merged(intoLine: records[active[survivor]].line) }
+                for row in rows.lazy.map(Int.init) where row != survivor { records[active[row]].disposition = .merged(intoLine: records[active[survivor]].line) }
             }
         }
         if let entityIDMemory { try entityIDMemory.remember(remembered) }
+        clock.lap("annotate")
 
         var reviewCount = 0
         if let reviewPath {
@@ -89,8 +101,10 @@ extension DedupeStage {
             reviewCount = review.entries.count
             try review.write(to: reviewPath)
         }
-        statistics = makeStatistics(resolution, rows: n, entities: entityRows.count, reviewCount: reviewCount,
+        statistics = makeStatistics(resolution, rows: n, entities: members.count, reviewCount: reviewCount,
                                     labelRows: labelRows)
+        if reviewPath != nil { clock.lap("review") }
+        lastPhases = Array(clock.laps.prefix(1)) + resolution.phases + clock.laps.dropFirst()
     }
 
     /// The key that identifies a row across runs: the record_key column, else the email identity, else the row's content.

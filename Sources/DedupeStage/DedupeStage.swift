@@ -53,6 +53,11 @@ public struct DedupeStage: Stage {
         get { results.resolution.withLock { $0 } }
         nonmutating set { results.resolution.withLock { $0 = newValue } }
     }
+    /// Seconds and resident memory at the end of each phase of the last run (benchmarks and diagnostics).
+    public var lastPhases: [PhaseLap] {
+        get { results.phases.withLock { $0 } }
+        nonmutating set { results.phases.withLock { $0 = newValue } }
+    }
     /// What the last run found, for the report.
     ///
     /// Held by reference: the executor may run `processAll` on a copy of the stage and ask the
@@ -198,4 +203,5 @@ extension ReasonCode {
 final class RunResults: Sendable {
     let statistics = Mutex(DedupeStatistics())
     let resolution = Mutex<EntityResolution?>(nil)
+    let phases = Mutex<[PhaseLap]>([])
 }

@@ -32,17 +32,23 @@ public final class PreparedField: Sendable {
     public let nonNullCount: Int
 
     /// Folds and interns `values` (one per row).
-    public init(kind: ComparatorKind, values: [String], nicknames: NicknameTable = .shared) {
+    public convenience init(kind: ComparatorKind, values: [String], nicknames: NicknameTable = .shared) {
+        self.init(kind: kind, rowCount: values.count, nicknames: nicknames) { values[$0] }
+    }
+
+    /// Folds and interns the values of `rowCount` rows, read one at a time from `value`, so the column
+    /// never has to be gathered into an array first.
+    public init(kind: ComparatorKind, rowCount: Int, nicknames: NicknameTable = .shared, value: (Int) -> String) {
         self.kind = kind
         // Emails and phones are nearly all distinct: caching raw text first would only add a lookup.
         let cachesRaw = kind != .email && kind != .phone
         var rawIDs: [String: Int32] = [:]
-        var keyIDs: [ByteKey: Int32] = [:]
-        var ids = [Int32](repeating: -1, count: values.count)
-        var keys: [[UInt8]] = []
+        var table = ByteStringTable(expectedCount: cachesRaw ? 1024 : rowCount, expectedBytes: cachesRaw ? 0 : rowCount * 16)
+        var ids = [Int32](repeating: -1, count: rowCount)
         var counts: [Int32] = []
         var nonNull = 0
-        for (row, raw) in values.enumerated() {
+        for row in 0..<rowCount {
+            let raw = value(row)
             if raw.isEmpty { continue }
             let id: Int32
             if cachesRaw, let cached = rawIDs[raw] {
@@ -51,56 +57,46 @@ public final class PreparedField: Sendable {
                 let key = kind.key(of: raw)
                 if key.isEmpty {
                     id = -1
-                } else if let existing = keyIDs[ByteKey(key)] {
-                    id = existing
                 } else {
-                    id = Int32(keys.count)
-                    keyIDs[ByteKey(key)] = id
-                    keys.append(key)
-                    counts.append(0)
+                    let interned = table.intern(key)
+                    id = interned.id
+                    if interned.isNew { counts.append(0) }
                 }
                 if cachesRaw { rawIDs[raw] = id }
             }
             ids[row] = id
             if id >= 0 { counts[Int(id)] += 1; nonNull += 1 }
         }
+        rawIDs = [:]
         self.ids = ids
-        valueCount = keys.count
         self.counts = counts
         self.nonNullCount = nonNull
-        var bytes: [UInt8] = [], starts: [Int32] = [0], masks: [UInt64] = []
-        for key in keys {
-            bytes.append(contentsOf: key)
-            starts.append(Int32(bytes.count))
-            masks.append(key.reduce(UInt64(0)) { $0 | (1 << UInt64($1 & 63)) })
-        }
-        self.bytes = bytes
-        self.starts = starts
-        byteMasks = masks
         var localIDs: [Int32] = [], domainIDs: [Int32] = [], personal: [Bool] = [], nicknameGroups: [[Int32]] = []
         switch kind {
         case .email:
-            var locals: [ByteKey: Int32] = [:], domains: [ByteKey: Int32] = [:]
+            var locals = ByteStringTable(expectedCount: table.count, expectedBytes: table.bytes.count)
+            var domains = ByteStringTable()
             var personalDomain: [Bool] = []
-            localIDs.reserveCapacity(keys.count)
-            for key in keys {
-                let at = key.lastIndex(of: 0x40)!
-                let local = ByteKey(Array(key[..<at])), domain = ByteKey(Array(key[(at + 1)...]))
-                let l = locals[local] ?? Int32(locals.count); locals[local] = l
-                let d: Int32
-                if let known = domains[domain] {
-                    d = known
-                } else {
-                    d = Int32(domains.count)
-                    domains[domain] = d
-                    personalDomain.append(PersonalEmailDomains.shared.contains(FoldedText.string(domain.bytes)))
+            localIDs.reserveCapacity(table.count)
+            domainIDs.reserveCapacity(table.count)
+            personal.reserveCapacity(table.count)
+            table.bytes.withUnsafeBufferPointer { all in
+                for id in 0..<table.count {
+                    let start = Int(table.starts[id]), end = Int(table.starts[id + 1])
+                    let key = UnsafeBufferPointer(rebasing: all[start..<end])
+                    let at = key.lastIndex(of: 0x40)!
+                    let l = locals.intern(UnsafeBufferPointer(rebasing: key[..<at])).id
+                    let domain = domains.intern(UnsafeBufferPointer(rebasing: key[(at + 1)...]))
+                    if domain.isNew {
+                        personalDomain.append(PersonalEmailDomains.shared.contains(String(decoding: key[(at + 1)...], as: UTF8.self)))
+                    }
+                    localIDs.append(l)
+                    domainIDs.append(domain.id)
+                    personal.append(personalDomain[Int(domain.id)])
                 }
-                localIDs.append(l)
-                domainIDs.append(d)
-                personal.append(personalDomain[Int(d)])
             }
         case .name:
-            nicknameGroups = keys.map { nicknames.groups(of: FoldedText.string($0)) }
+            nicknameGroups = (0..<table.count).map { nicknames.groups(of: FoldedText.string(Array(table.key($0)))) }
         default:
             break
         }
@@ -108,6 +104,13 @@ public final class PreparedField: Sendable {
         self.domainIDs = domainIDs
         self.personal = personal
         self.nicknameGroups = nicknameGroups
+        let storage = table.storage()
+        valueCount = storage.starts.count - 1
+        bytes = storage.bytes
+        starts = storage.starts
+        byteMasks = (0..<valueCount).map { id in
+            storage.bytes[Int(storage.starts[id])..<Int(storage.starts[id + 1])].reduce(UInt64(0)) { $0 | (1 << UInt64($1 & 63)) }
+        }
     }
 
     /// The agreement level of two value ids (``nullLevel`` when either is missing).
@@ -202,13 +205,4 @@ public final class PreparedField: Sendable {
             return 0
         }
     }
-}
-
-/// Bytes as a dictionary key, hashed in one pass (an `[UInt8]` key hashes byte by byte).
-struct ByteKey: Hashable {
-    let bytes: [UInt8]
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
 }

@@ -16,7 +16,9 @@ public struct EntityResolution: Sendable {
     public let scored: [ScoredPair]
     public let clusters: EntityClustering.Result
     /// Seconds per phase: prepare, pairs, train, score, cluster.
-    public let seconds: [(String, Double)]
+    public var seconds: [(String, Double)] { phases.map { ($0.name, $0.seconds) } }
+    /// Seconds and resident memory at the end of each phase.
+    public let phases: [PhaseLap]
 
     public var pairsCompared: Int { pairsPerRule.reduce(0, +) }
 
@@ -30,15 +32,19 @@ public struct EntityResolution: Sendable {
         try resolve(settings: settings, rowCount: rowCount, makeColumns: { columns }, labels: labels, trainOnLabels: trainOnLabels)
     }
 
-    /// Runs the matcher on columns built on demand, so the raw values are freed as soon as the fields are prepared
-    /// (on a million rows they are a few hundred MiB that the rest of the run does not need).
+    /// Runs the matcher on columns built on demand (kept for callers that hold plain arrays).
     public static func resolve(settings: DedupeSettings, rowCount: Int, makeColumns: () -> [String: [String]],
                                labels: [(Int, Int, Bool)] = [], trainOnLabels: Bool = false) throws(BlockingRuleError) -> EntityResolution {
+        let columns = makeColumns()
+        return try resolve(settings: settings, rowCount: rowCount, readers: RecordMatcher.readers(of: columns), labels: labels, trainOnLabels: trainOnLabels)
+    }
+
+    /// Runs the matcher, reading raw values through `readers` while the fields are prepared and never after,
+    /// so a caller's records are not copied into columns (on a million rows, a hundred MiB the run does not need).
+    public static func resolve(settings: DedupeSettings, rowCount: Int, readers: [String: ColumnReader],
+                               labels: [(Int, Int, Bool)] = [], trainOnLabels: Bool = false) throws(BlockingRuleError) -> EntityResolution {
         var clock = PhaseClock()
-        var columns: [String: [String]]? = makeColumns()
-        clock.lap("columns")
-        let matcher = try RecordMatcher(settings: settings, rowCount: rowCount, columns: columns!)
-        columns = nil
+        let matcher = try RecordMatcher(settings: settings, rowCount: rowCount, readers: readers)
         clock.lap("prepare")
         let candidates = matcher.candidatePairs()
         clock.lap("pairs")
@@ -52,18 +58,6 @@ public struct EntityResolution: Sendable {
         let clusters = clustering.cluster(rowCount: rowCount, links: Array(links)) { matcher.weight($0, $1) }
         clock.lap("cluster")
         return EntityResolution(matcher: matcher, pairsPerRule: candidates.perRule, oversizedBlocks: candidates.oversizedBlocks,
-                                em: em, links: links.count, scored: scored, clusters: clusters, seconds: clock.laps)
-    }
-}
-
-/// Wall-clock laps for the phases of a run (reported, never asserted).
-struct PhaseClock {
-    private var last = DispatchTime.now().uptimeNanoseconds
-    private(set) var laps: [(String, Double)] = []
-
-    mutating func lap(_ name: String) {
-        let now = DispatchTime.now().uptimeNanoseconds
-        laps.append((name, Double(now - last) / 1e9))
-        last = now
+                                em: em, links: links.count, scored: scored, clusters: clusters, phases: clock.laps)
     }
 }

@@ -1,6 +1,9 @@
 import Dispatch
 import Foundation
 
+/// Reads one column's raw value in a row (the empty string when the row has none).
+public typealias ColumnReader = @Sendable (_ row: Int) -> String
+
 /// The matcher over one list: prepares the fields, generates candidate pairs from the blocking
 /// rules, learns the Fellegi–Sunter weights and scores pairs. ``EntityClustering`` turns its links into entities.
 ///
@@ -18,8 +21,8 @@ public final class RecordMatcher: Sendable {
     let conditionOf: [Int?]
     /// For each field, the field that makes it redundant when it shows the same employer (``FieldSpec/impliedBy``).
     let impliedBy: [Int?]
-    /// Per rule, per row: the block key (0 = not blocked by that rule).
-    let ruleKeys: [[UInt64]]
+    /// Per rule: its terms, resolved to a compared field or a blocking-only field, and their transforms.
+    let ruleTerms: [[(field: Int, extra: Bool, transform: BlockingTransform)]]
     /// Per rule: the compared fields its key is built from (their levels are biased within its blocks).
     let ruleFields: [[Int]]
     /// The learned model (set by ``train(labels:)``).
@@ -32,19 +35,42 @@ public final class RecordMatcher: Sendable {
     /// Prepares the fields and blocking keys.
     ///
     /// - Parameter columns: the values of every column a field or blocking rule names, one per row.
-    public init(settings: DedupeSettings, rowCount: Int, columns: [String: [String]]) throws(BlockingRuleError) {
+    public convenience init(settings: DedupeSettings, rowCount: Int, columns: [String: [String]]) throws(BlockingRuleError) {
+        try self.init(settings: settings, rowCount: rowCount, readers: Self.readers(of: columns))
+    }
+
+    /// Readers over plain arrays (an empty array reads as empty values).
+    static func readers(of columns: [String: [String]]) -> [String: ColumnReader] {
+        var readers: [String: ColumnReader] = [:]
+        for (name, values) in columns {
+            if values.isEmpty {
+                readers[name] = { _ in "" }
+            } else {
+                readers[name] = { row in values[row] }
+            }
+        }
+        return readers
+    }
+
+    /// Prepares the fields and blocking keys, reading each row's raw values through `readers`, so the
+    /// columns are never gathered into arrays (on a million rows that is 16 MB per column, and the
+    /// values stay where the records hold them).
+    ///
+    /// - Parameter readers: for every column a field or blocking rule names, its value in a row.
+    public init(settings: DedupeSettings, rowCount: Int, readers: [String: ColumnReader]) throws(BlockingRuleError) {
         precondition(settings.fields.count <= ComparisonPattern.maxFields, "at most 16 compared fields")
         self.settings = settings
         self.rowCount = rowCount
         let specs = settings.fields
-        let joined: [[String]] = specs.map { spec in
-            let cols = spec.columns.map { columns[$0] ?? [] }
-            if cols.count == 1 { return cols[0].isEmpty ? Array(repeating: "", count: rowCount) : cols[0] }
-            return (0..<rowCount).map { row in
-                cols.compactMap { $0.isEmpty ? nil : $0[row] }.filter { !$0.isEmpty }.joined(separator: " ")
-            }
+        let fieldReaders: [ColumnReader] = specs.map { spec in
+            let cols = spec.columns.compactMap { readers[$0] }
+            if cols.isEmpty { return { _ in "" } }
+            if cols.count == 1 { return cols[0] }
+            return { row in cols.map { $0(row) }.filter { !$0.isEmpty }.joined(separator: " ") }
         }
-        fields = ResultSlots.map(specs.count) { PreparedField(kind: specs[$0].comparator, values: joined[$0]) }
+        fields = ResultSlots.map(specs.count) { f in
+            PreparedField(kind: specs[f].comparator, rowCount: rowCount, value: fieldReaders[f])
+        }
         swapPartner = specs.map { spec in spec.swapWith.flatMap { name in specs.firstIndex { $0.name == name } } }
         conditionOf = specs.map { spec in spec.conditionalOn.flatMap { name in specs.firstIndex { $0.name == name } } }
         impliedBy = specs.map { spec in spec.impliedBy.flatMap { name in specs.firstIndex { $0.name == name } } }
@@ -60,7 +86,7 @@ public final class RecordMatcher: Sendable {
                 } else if term.source.hasSuffix("_key"),
                           let f = specs.firstIndex(where: { $0.name == String(term.source.dropLast(4)) }) {
                     terms.append((f, false, term.transform))
-                } else if columns[term.source] != nil {
+                } else if readers[term.source] != nil {
                     if !extraColumns.contains(term.source) { extraColumns.append(term.source) }
                     terms.append((extraColumns.firstIndex(of: term.source)!, true, term.transform))
                 } else {
@@ -71,10 +97,23 @@ public final class RecordMatcher: Sendable {
         }
         ruleFields = resolved.map { terms in Array(Set(terms.filter { !$0.extra }.map(\.field))).sorted() }
         let extras = extraColumns
-        blockingOnlyFields = ResultSlots.map(extras.count) { PreparedField(kind: .exact, values: columns[extras[$0]]!) }
-        let prepared = fields, extraPrepared = blockingOnlyFields, resolvedTerms = resolved
+        blockingOnlyFields = ResultSlots.map(extras.count) { PreparedField(kind: .exact, rowCount: rowCount, value: readers[extras[$0]]!) }
+        ruleTerms = resolved
+        model = FellegiSunterModel(fieldNames: specs.map(\.name), levelNames: specs.map(\.comparator.levelNames),
+                                   disagreeing: specs.map(\.comparator.disagreementLevels))
+        exactU = []
+    }
+
+    // MARK: Blocking keys
+
+    /// Per rule, per row: the block key (0 = not blocked by that rule).
+    ///
+    /// Computed when the pairs are generated and dropped afterwards: eight bytes per row and rule that
+    /// no later phase needs.
+    func blockKeys() -> [[UInt64]] {
+        let prepared = fields, extraPrepared = blockingOnlyFields, resolvedTerms = ruleTerms, rowCount = self.rowCount
         let unordered = settings.blocking.map(\.isUnordered)
-        ruleKeys = ResultSlots.map(resolvedTerms.count) { r in
+        return ResultSlots.map(resolvedTerms.count) { r in
             let termKeys: [(ids: [Int32], keys: [UInt64])] = resolvedTerms[r].map { term in
                 let field = term.extra ? extraPrepared[term.field] : prepared[term.field]
                 return (field.ids, term.transform.keys(for: field, byContent: unordered[r]))
@@ -101,9 +140,6 @@ public final class RecordMatcher: Sendable {
             }
             return keys
         }
-        model = FellegiSunterModel(fieldNames: specs.map(\.name), levelNames: specs.map(\.comparator.levelNames),
-                                   disagreeing: specs.map(\.comparator.disagreementLevels))
-        exactU = []
     }
 
     // MARK: Comparing
@@ -170,6 +206,7 @@ public final class RecordMatcher: Sendable {
     public func explain(_ a: Int, _ b: Int) -> MatchExplanation {
         let p = pattern(a, b)
         var contributions: [MatchExplanation.Contribution] = []
+        contributions.reserveCapacity(fields.count)
         var total = model.priorWeight
         for f in fields.indices {
             let level = p.level(f)
@@ -205,15 +242,26 @@ public final class RecordMatcher: Sendable {
 
     /// Generates every blocked pair once and compares it, on all cores.
     public func candidatePairs() -> CandidatePairs {
+        let ruleKeys = blockKeys()
         let rules = ruleKeys.count
         let maxBlock = settings.maxBlockSize
         // Per rule: rows sorted by key, so each block is a run.
         let sorted: [[(key: UInt64, row: Int32)]] = ResultSlots.map(rules) { r in
             var entries: [(key: UInt64, row: Int32)] = []
             entries.reserveCapacity(self.rowCount)
-            for (row, key) in self.ruleKeys[r].enumerated() where key != 0 { entries.append((key, Int32(row))) }
+            for (row, key) in ruleKeys[r].enumerated() where key != 0 { entries.append((key, Int32(row))) }
             entries.sort { $0.key < $1.key || ($0.key == $1.key && $0.row < $1.row) }
-            return entries
+            // Most keys (a mailbox, a phone) are one row's alone and make no pair: keep only shared keys,
+            // so the rules' lists held together are a fraction of a row per rule.
+            var shared: [(key: UInt64, row: Int32)] = []
+            var start = 0
+            while start < entries.count {
+                var end = start + 1
+                while end < entries.count && entries[end].key == entries[start].key { end += 1 }
+                if end - start > 1 { shared.append(contentsOf: entries[start..<end]) }
+                start = end
+            }
+            return shared
         }
         struct Block { var rule: Int32; var start: Int32; var end: Int32 }
         var blocks: [Block] = []
@@ -248,7 +296,7 @@ public final class RecordMatcher: Sendable {
             if acc >= perBatch { batches.append(batchStart..<(i + 1)); batchStart = i + 1; acc = 0 }
         }
         if batchStart < blocks.count { batches.append(batchStart..<blocks.count) }
-        let allBlocks = blocks, skippedKeys = oversizedKeys, ruleKeys = self.ruleKeys, batchRanges = batches
+        let allBlocks = blocks, skippedKeys = oversizedKeys, batchRanges = batches
         struct Batch { var a: [Int32] = []; var b: [Int32] = []; var patterns: [ComparisonPattern] = []; var rules: [UInt16] = []; var perRule: [Int] }
         let results: [Batch] = ResultSlots.map(batches.count) { bi in
             var out = Batch(perRule: [Int](repeating: 0, count: rules))
@@ -340,7 +388,7 @@ public final class RecordMatcher: Sendable {
             // Splink's scheme: one EM session per blocking rule, on the pairs that rule generated,
             // with the fields the rule blocks on left out (within its blocks they agree by construction);
             // each field's m is then the average over the sessions where it was free.
-            var perRule = [[ComparisonPattern: Int]](repeating: [:], count: ruleKeys.count)
+            var perRule = [[ComparisonPattern: Int]](repeating: [:], count: ruleTerms.count)
             // A session sees every pair its rule blocks together, including pairs an earlier rule generated.
             for (p, mask) in zip(candidates.patterns, candidates.rules) {
                 var bits = mask

@@ -24,6 +24,17 @@ import Testing
         #expect(Set(ids).count == 2)
     }
 
+    @Test func twoEntitiesWithTheSameSmallestKeyStillGetDistinctIDs() {
+        let ids = EntityIdentifier.assign(entities: [["L1"], ["L1", "L2"]], previous: [:])
+        #expect(ids == [EntityIdentifier.id(forRecordKey: "L1"), EntityIdentifier.id(forRecordKey: "L1'")])
+    }
+
+    @Test func aNewIDNeverRepeatsAnInheritedOne() {
+        let inherited = EntityIdentifier.id(forRecordKey: "L2")
+        let ids = EntityIdentifier.assign(entities: [["X"], ["L2"]], previous: ["X": inherited])
+        #expect(ids == [inherited, EntityIdentifier.id(forRecordKey: "L2'")])
+    }
+
     @Test func inMemoryMemoryRemembersAndForgetsNothing() throws {
         let memory = InMemoryEntityIDMemory()
         try memory.remember(["a": "E1", "b": "E2"])
