@@ -62,4 +62,6 @@ bench "email_check: syntax checks/s, offline checks/s, DNS verdicts/s against a 
 bench "scrape: pages/s against a local server adding 50 ms per response, 1,000 sites" .build/release/ScrapeBench
 bench "dedupe: FEBRL 1-3 (unsupervised)" .build/release/DedupeBench febrl ../shared/data/febrl
 bench "dedupe: generated leads with true entities" .build/release/DedupeBench leads --rows "100000,$ROWS" --cache-dir out/bench
+echo "== dedupe through the CLI: the whole process, input held for the whole-list stage =="
+run_pipeline "read → dedupe → write" Benchmarks/read-dedupe-write.yml 2
 bench "firmographic_merge, decay and the run store" .build/release/MergeDecayBench --rows "$ROWS" --reference-rows 100000 --jobs 2

@@ -90,12 +90,17 @@ public struct PipelineExecutor {
                                        next: { try reader.nextChunk().map(Work.raw) },
                                        transform: transform, consume: consume)
             } else {
-                var iterator = gathered.makeIterator()
+                // Chunks are moved out, not copied: a chunk still referenced here would make every stage
+                // that writes to its records copy them (and each record's values) first.
+                var pending = gathered
+                gathered = []
+                pending.reverse()
                 try orderedParallelMap(jobs: jobs, maxInFlight: maxInFlight,
-                                       next: { iterator.next().map(Work.parsed) },
+                                       next: { pending.popLast().map(Work.parsed) },
                                        transform: transform, consume: consume)
             }
             gathered = nextGathered
+            nextGathered = [] // the same reason: `all` below must hold the only reference to each record
 
             if let barrier = segment.barrierAfter {
                 var all: [Record] = []
