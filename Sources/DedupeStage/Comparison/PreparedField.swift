@@ -43,7 +43,7 @@ public final class PreparedField: Sendable {
         // Emails and phones are nearly all distinct: caching raw text first would only add a lookup.
         let cachesRaw = kind != .email && kind != .phone
         var rawIDs: [String: Int32] = [:]
-        var table = ByteStringTable(expectedCount: cachesRaw ? 1024 : rowCount, expectedBytes: cachesRaw ? 0 : rowCount * 16)
+        var table = ByteStringInterner(expectedCount: cachesRaw ? 1024 : rowCount, expectedBytes: cachesRaw ? 0 : rowCount * 16)
         var ids = [Int32](repeating: -1, count: rowCount)
         var counts: [Int32] = []
         var nonNull = 0
@@ -74,8 +74,8 @@ public final class PreparedField: Sendable {
         var localIDs: [Int32] = [], domainIDs: [Int32] = [], personal: [Bool] = [], nicknameGroups: [[Int32]] = []
         switch kind {
         case .email:
-            var locals = ByteStringTable(expectedCount: table.count, expectedBytes: table.bytes.count)
-            var domains = ByteStringTable()
+            var locals = ByteStringInterner(expectedCount: table.count, expectedBytes: table.bytes.count)
+            var domains = ByteStringInterner()
             var personalDomain: [Bool] = []
             localIDs.reserveCapacity(table.count)
             domainIDs.reserveCapacity(table.count)

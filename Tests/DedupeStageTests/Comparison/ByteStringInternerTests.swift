@@ -1,9 +1,9 @@
 import Testing
 @testable import DedupeStage
 
-@Suite struct ByteStringTableTests {
+@Suite struct ByteStringInternerTests {
     @Test func givesDenseIDsInFirstSeenOrderAndTheSameIDForTheSameBytes() {
-        var table = ByteStringTable()
+        var table = ByteStringInterner()
         let words = ["acme", "globex", "acme", "", "initech", "globex", "acm"]
         let ids = words.map { table.intern(Array($0.utf8)).id }
         #expect(ids == [0, 1, 0, 2, 3, 1, 4])
@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func storesTheStringsEndToEndWithOneOffsetEach() {
-        var table = ByteStringTable()
+        var table = ByteStringInterner()
         for word in ["ab", "cde", "f"] { table.intern(Array(word.utf8)) }
         let storage = table.storage()
         #expect(String(decoding: storage.bytes, as: UTF8.self) == "abcdef")
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func saysWhetherAStringIsNew() {
-        var table = ByteStringTable()
+        var table = ByteStringInterner()
         #expect(table.intern(Array("x".utf8)).isNew)
         #expect(!table.intern(Array("x".utf8)).isNew)
         #expect(table.id(of: Array("x".utf8)) == 0)
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func findsEveryStringAfterGrowingFarPastItsFirstSize() {
-        var table = ByteStringTable(expectedCount: 4)
+        var table = ByteStringInterner(expectedCount: 4)
         // Keys longer and shorter than the hash's eight-byte step, many sharing prefixes.
         let keys = (0..<20_000).map { Array("person\($0)@example-\($0 % 97).com".utf8) } + (0..<300).map { Array(String($0).utf8) }
         for (i, key) in keys.enumerated() { #expect(table.intern(key) == (Int32(i), true)) }

@@ -5,7 +5,7 @@ import Foundation
 /// Interning a million-row column with a dictionary keyed by `[UInt8]` costs a heap block per distinct
 /// value (about 64 bytes for a 25-byte email) plus the dictionary; here a value costs its bytes, a 4-byte
 /// offset and one 8-byte slot of an open-addressing index that is dropped once the ids are assigned.
-struct ByteStringTable {
+struct ByteStringInterner {
     /// Every string's bytes, end to end, in id order.
     private(set) var bytes: [UInt8] = []
     /// Where string `id` starts in ``bytes``; one extra entry marks the end of the last.
