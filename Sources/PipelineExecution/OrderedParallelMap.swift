@@ -1,80 +1,111 @@
 import Foundation
 
-/// Runs `transform` on items from `next` on up to `jobs` Dispatch workers at once and hands the
-/// results to `consume` in the order the items were produced.
+/// Runs `transform` on items from `next` on `jobs` worker threads and hands the results to
+/// `consume` in the order the items were produced.
 ///
-/// The calling thread reads and consumes; workers only transform. At most `maxInFlight` items are
-/// read but not yet consumed, which bounds memory however fast the reader is (back-pressure).
-/// If `next` or `consume` throws, no new work starts, running work finishes, and the error is rethrown.
+/// The calling thread reads and consumes; workers only transform. The reader keeps items queued
+/// ahead of the workers, so a worker that finishes takes the next item at once instead of waiting
+/// for the calling thread to read it (reading and writing overlap the transforms). At most
+/// `maxInFlight` items are read but not yet consumed, which bounds memory however fast the reader
+/// is (back-pressure). If `next` or `consume` throws, no new work starts, queued items are dropped,
+/// running work finishes, and the error is rethrown.
 func orderedParallelMap<Item: Sendable, Output: Sendable>(
     jobs: Int, maxInFlight: Int,
     next: () throws -> Item?,
     transform: @escaping @Sendable (Item) -> Output,
     consume: (Output) throws -> Void
 ) throws {
-    let state = MapState<Output>()
-    let queue = DispatchQueue.global(qos: .userInitiated)
     let jobs = max(1, jobs)
-    let maxInFlight = max(jobs, maxInFlight)
+    // One item more than there are workers, so a worker never waits on the reader.
+    let maxInFlight = max(jobs + 1, maxInFlight)
+    let state = MapState<Item, Output>()
+    // Threads of their own rather than Dispatch's pool: an idle worker blocks waiting for the next item,
+    // and blocked pool threads could starve Dispatch work a stage submits.
+    let workers = DispatchGroup()
+    for _ in 0..<jobs {
+        workers.enter()
+        let worker = Thread {
+            while let (sequence, item) = state.take() {
+                state.finish(sequence, transform(item))
+            }
+            workers.leave()
+        }
+        worker.qualityOfService = .userInitiated
+        worker.start()
+    }
+    defer {
+        state.close()
+        workers.wait()
+    }
+
     var produced = 0
     var consumed = 0
     var exhausted = false
-    var failure: Error?
-
     while true {
-        // Consume what is ready, in order; otherwise wait until there is room to dispatch or a result arrives.
-        state.condition.lock()
-        var ready: Output?
-        while true {
-            if let result = state.results.removeValue(forKey: consumed) {
-                ready = result
-                break
+        // What is ready is consumed first, in order; then the reader tops the queue up; otherwise wait.
+        let canRead = !exhausted && produced - consumed < maxInFlight
+        guard let ready = state.result(for: consumed, waiting: !canRead && consumed < produced) else {
+            if canRead {
+                guard let item = try next() else {
+                    exhausted = true
+                    continue
+                }
+                state.submit(produced, item)
+                produced += 1
+                continue
             }
-            let canDispatch = failure == nil && !exhausted && state.running < jobs && produced - consumed < maxInFlight
-            if canDispatch { break }
-            if (exhausted || failure != nil) && state.running == 0 && state.results[consumed] == nil { break }
-            state.condition.wait()
-        }
-        state.condition.unlock()
-
-        if let ready {
-            consumed += 1
-            if failure == nil {
-                do { try consume(ready) } catch { failure = error }
-            }
+            if exhausted && consumed == produced { return }
             continue
         }
-        if exhausted || failure != nil {
-            if state.running == 0 && state.condition.withLock({ state.results.isEmpty }) { break }
-            continue
-        }
-        let item: Item?
-        do { item = try next() } catch {
-            failure = error
-            continue
-        }
-        guard let item else {
-            exhausted = true
-            continue
-        }
-        let sequence = produced
-        produced += 1
-        state.condition.withLock { state.running += 1 }
-        queue.async {
-            let output = transform(item)
-            state.condition.withLock {
-                state.results[sequence] = output
-                state.running -= 1
-                state.condition.signal()
-            }
-        }
+        consumed += 1
+        try consume(ready)
     }
-    if let failure { throw failure }
 }
 
-/// Shared state of one ``orderedParallelMap`` call, guarded by `condition`.
-private final class MapState<Output>: @unchecked Sendable {
-    let condition = NSCondition()
-    var results: [Int: Output] = [:]
-    var running = 0
+/// The queue of read items and the finished results of one ``orderedParallelMap`` call.
+private final class MapState<Item, Output>: @unchecked Sendable {
+    private let condition = NSCondition()
+    /// Items read but not yet taken by a worker, oldest first (at most `maxInFlight`, so removal from the front is cheap).
+    private var queue: [(Int, Item)] = []
+    private var results: [Int: Output] = [:]
+    private var closed = false
+
+    func submit(_ sequence: Int, _ item: Item) {
+        condition.withLock {
+            queue.append((sequence, item))
+            condition.broadcast()
+        }
+    }
+
+    /// The oldest queued item; blocks while the queue is empty, `nil` once closed.
+    func take() -> (Int, Item)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !closed { condition.wait() }
+        return closed ? nil : queue.removeFirst()
+    }
+
+    func finish(_ sequence: Int, _ output: Output) {
+        condition.withLock {
+            results[sequence] = output
+            condition.broadcast()
+        }
+    }
+
+    /// The result for `sequence` if it is ready; with `waiting`, blocks until it is.
+    func result(for sequence: Int, waiting: Bool) -> Output? {
+        condition.lock()
+        defer { condition.unlock() }
+        while waiting && results[sequence] == nil { condition.wait() }
+        return results.removeValue(forKey: sequence)
+    }
+
+    /// Stops the workers: queued items are dropped, items being transformed finish.
+    func close() {
+        condition.withLock {
+            closed = true
+            queue.removeAll()
+            condition.broadcast()
+        }
+    }
 }
