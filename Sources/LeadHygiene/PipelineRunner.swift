@@ -46,7 +46,8 @@ public struct PipelineRunner {
 
         let mergedPath = pipeline.output.mergedPath
         let mergedFormat = mergedPath.map { RecordFormat.resolve(name: "auto", path: $0, delimiter: nil, fallback: outputFormat) }
-        let renderer = OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: mergedFormat)
+        let renderer = OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: mergedFormat,
+                                      guardsFormulas: pipeline.output.guardsFormulas)
         let files = try OutputFiles(output: outputPath, rejects: rejectsPath, merged: mergedPath, renderer: renderer)
         var executor = PipelineExecutor(stages: prepared.stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
         if showProgress { executor.progress = ProgressLine(inputPath: prepared.inputPath).update }

@@ -5,11 +5,16 @@ import LeadRecords
 public struct RecordSerializer: Sendable {
     public let format: RecordFormat
     public let columns: [String]
+    /// Whether delimited fields that a spreadsheet would run as a formula get a leading `'` (see ``FormulaGuard``).
+    public let guardsFormulas: Bool
     private let quotedKeys: [[UInt8]]
 
-    public init(format: RecordFormat, columns: [String]) {
+    /// - Parameter guardsFormulas: prefix `'` to delimited fields a spreadsheet would evaluate
+    ///   (`=…`, `@…`, `+cmd|…`); JSONL is written as it is.
+    public init(format: RecordFormat, columns: [String], guardsFormulas: Bool = false) {
         self.format = format
         self.columns = columns
+        self.guardsFormulas = guardsFormulas
         quotedKeys = columns.map { Array(Self.jsonString($0).utf8) }
     }
 
@@ -29,7 +34,8 @@ public struct RecordSerializer: Sendable {
             // cost more than scanning them.
             let present = min(values.count, columns.count)
             var bound = columns.count + 1
-            for i in 0..<present { bound += 2 * values[i].utf8.count + 2 }
+            for i in 0..<present { bound += 2 * values[i].utf8.count + 3 }
+            let guardsFormulas = self.guardsFormulas
             let start = out.count
             out.append(contentsOf: repeatElement(0, count: bound))
             let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
@@ -40,7 +46,9 @@ public struct RecordSerializer: Sendable {
                         p.pointee = delimiter
                         p += 1
                     }
-                    if i < present { p = Self.writeDelimitedField(values[i], delimiter: delimiter, at: p) }
+                    if i < present {
+                        p = Self.writeDelimitedField(values[i], delimiter: delimiter, guardsFormulas: guardsFormulas, at: p)
+                    }
                 }
                 p.pointee = UInt8(ascii: "\n")
                 p += 1
@@ -59,26 +67,41 @@ public struct RecordSerializer: Sendable {
         }
     }
 
-    /// Writes one field at `p` (quoted when it holds the delimiter, a quote or a line break) and
-    /// returns the position after it; at most `2 * count + 2` bytes.
-    private static func writeDelimitedField(_ value: String, delimiter: UInt8, at p: UnsafeMutablePointer<UInt8>)
-        -> UnsafeMutablePointer<UInt8> {
-        if let next = value.utf8.withContiguousStorageIfAvailable({ writeDelimitedField($0, delimiter: delimiter, at: p) }) {
+    /// Writes one field at `p` (quoted when it holds the delimiter, a quote or a line break; with
+    /// `guardsFormulas`, after a `'` when a spreadsheet would run it) and returns the position after
+    /// it; at most `2 * count + 3` bytes.
+    private static func writeDelimitedField(_ value: String, delimiter: UInt8, guardsFormulas: Bool,
+                                            at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        if let next = value.utf8.withContiguousStorageIfAvailable({
+            writeDelimitedField($0, delimiter: delimiter, guardsFormulas: guardsFormulas, at: p)
+        }) {
             return next
         }
-        return Array(value.utf8).withUnsafeBufferPointer { writeDelimitedField($0, delimiter: delimiter, at: p) }
+        return Array(value.utf8).withUnsafeBufferPointer {
+            writeDelimitedField($0, delimiter: delimiter, guardsFormulas: guardsFormulas, at: p)
+        }
     }
 
-    private static func writeDelimitedField(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, at p: UnsafeMutablePointer<UInt8>)
-        -> UnsafeMutablePointer<UInt8> {
+    private static func writeDelimitedField(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, guardsFormulas: Bool,
+                                            at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return p }
+        let guarded = guardsFormulas && FormulaGuard.isFormula(bytes)
         guard needsQuotes(base, bytes.count, delimiter: delimiter) else {
-            p.update(from: base, count: bytes.count)
-            return p + bytes.count
+            var q = p
+            if guarded {
+                q.pointee = UInt8(ascii: "'")
+                q += 1
+            }
+            q.update(from: base, count: bytes.count)
+            return q + bytes.count
         }
         var q = p
         q.pointee = UInt8(ascii: "\"")
         q += 1
+        if guarded {
+            q.pointee = UInt8(ascii: "'")
+            q += 1
+        }
         for b in bytes {
             if b == UInt8(ascii: "\"") {
                 q.pointee = b

@@ -15,11 +15,16 @@ public struct OutputRenderer: Sendable {
     let width: Int
 
     /// - Parameters: `nil` serializers skip that file (records are still counted).
-    public init(schema: Schema, output: RecordFormat?, rejects: RecordFormat?, merged: RecordFormat?) {
+    /// - Parameter guardsFormulas: in delimited files, put `'` before values a spreadsheet would run as a formula.
+    public init(schema: Schema, output: RecordFormat?, rejects: RecordFormat?, merged: RecordFormat?, guardsFormulas: Bool = false) {
         width = schema.count
-        self.output = output.map { RecordSerializer(format: $0, columns: schema.columns) }
-        self.rejects = rejects.map { RecordSerializer(format: $0, columns: Self.rejectColumns + schema.columns) }
-        self.merged = merged.map { RecordSerializer(format: $0, columns: Self.mergedColumns + schema.columns) }
+        self.output = output.map { RecordSerializer(format: $0, columns: schema.columns, guardsFormulas: guardsFormulas) }
+        self.rejects = rejects.map {
+            RecordSerializer(format: $0, columns: Self.rejectColumns + schema.columns, guardsFormulas: guardsFormulas)
+        }
+        self.merged = merged.map {
+            RecordSerializer(format: $0, columns: Self.mergedColumns + schema.columns, guardsFormulas: guardsFormulas)
+        }
     }
 
     public func outputHeader() -> [UInt8] { output?.header() ?? [] }

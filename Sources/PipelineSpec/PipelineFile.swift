@@ -42,6 +42,8 @@ public struct OutputSettings: Sendable {
     public var rejectsPath: String?
     public var reportPath: String?
     public var mergedPath: String?
+    /// `formula_guard`: prefix `'` to delimited values a spreadsheet would evaluate as a formula.
+    public var guardsFormulas: Bool = false
 }
 
 /// One entry of `columns:`.
@@ -96,5 +98,7 @@ extension PipelineFile {
         OptionSpec("rejects", .path, "Rejected rows with line, stage, reason code and detail. `--rejects` overrides."),
         OptionSpec("report", .path, "Run report (JSON). `--report` overrides."),
         OptionSpec("merged", .path, "Rows merged into another (dedupe merge mode), with the line they were merged into."),
+        OptionSpec("formula_guard", .bool, default: .bool(false),
+                   "In CSV/TSV files, put `'` before values a spreadsheet would run as a formula (`=…`, `@…`, `+cmd|…`; numbers and phones stay)."),
     ])
 }

@@ -121,7 +121,8 @@ public struct PipelineFileLoader {
             output: OutputSettings(
                 path: output.string("path"), format: output.string("format") ?? "auto",
                 delimiter: output.string("delimiter"), rejectsPath: output.string("rejects"),
-                reportPath: output.string("report"), mergedPath: output.string("merged")),
+                reportPath: output.string("report"), mergedPath: output.string("merged"),
+                guardsFormulas: output.bool("formula_guard")),
             columns: columns,
             autoColumns: top.bool("auto_columns"),
             stages: stageList,

@@ -42,6 +42,35 @@ struct RecordWritingTests {
         }
     }
 
+    @Test(arguments: [
+        ("=HYPERLINK(\"http://x.test\")", true), ("@SUM(A1:A2)", true), ("+cmd|' /C calc'!A0", true), ("-2+3+cmd|x", true),
+        ("\tx", true), ("\r=1", true), ("+1 415 555 0134", false), ("-12.5", false), ("-", false), ("+", false),
+        ("+44 (0)20 7946 0958", false), ("a=b", false), ("jane@acme.test", false), ("", false), (" =1", false),
+    ])
+    func recognisesWhatASpreadsheetWouldRunAsAFormula(value: String, isFormula: Bool) {
+        #expect(FormulaGuard.isFormula(value) == isFormula)
+    }
+
+    @Test func guardsFormulasInDelimitedFieldsOnlyWhenAsked() throws {
+        try withTemporaryDirectory { dir in
+            let row = ["=HYPERLINK(\"http://x.test\",\"Click\")", "+1 415 555 0134", "@SUM(1,2)", "Acme"]
+            let guarded = RecordSerializer(format: .csv, columns: ["a", "b", "c", "d"], guardsFormulas: true)
+            var bytes: [UInt8] = []
+            guarded.append(row, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self)
+                    == "\"'=HYPERLINK(\"\"http://x.test\"\",\"\"Click\"\")\",+1 415 555 0134,\"'@SUM(1,2)\",Acme\n")
+            let path = try dir.write("guarded.csv", bytes: [UInt8]("a,b,c,d\n".utf8) + bytes)
+            #expect(try readAll(path).records.map(\.values) == [["'" + row[0], row[1], "'" + row[2], row[3]]])
+
+            var plain: [UInt8] = []
+            RecordSerializer(format: .csv, columns: ["a", "b", "c", "d"]).append(row, to: &plain)
+            #expect(String(decoding: plain, as: UTF8.self).hasPrefix("\"=HYPERLINK("))
+            var json: [UInt8] = []
+            RecordSerializer(format: .jsonl, columns: ["a"], guardsFormulas: true).append(["=1+1"], to: &json)
+            #expect(String(decoding: json, as: UTF8.self) == "{\"a\":\"=1+1\"}\n")
+        }
+    }
+
     @Test func writesJSONLThatReadsBackTheSame() throws {
         try withTemporaryDirectory { dir in
             let rows = [["a@x.com", "quote \" and \\ and \n and \u{1}"], ["b@y.com", "é"]]
