@@ -52,7 +52,7 @@ let package = Package(
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [
-            "LeadHygiene", "EmailCheckStage", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "LeadHygiene", "EmailCheckStage", "DedupeStage", "PipelineSpec", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "LeadSampleGenerator"),
         .executableTarget(name: "lead-sample", dependencies: [

@@ -34,7 +34,10 @@ extension DedupeStage {
             throw OptionProblem(option: "blocking", error.description)
         }
         let clusters = resolution.clusters
-        if keepsResolution { lastResolution = resolution }
+        if keepsResolution {
+            lastResolution = resolution
+            results.rowLines.withLock { $0 = active.map { records[$0].line } }
+        }
         clock.skip()
 
         // Entities: rows grouped by representative (the entity's first row), in row order.

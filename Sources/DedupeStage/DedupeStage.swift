@@ -203,5 +203,7 @@ extension ReasonCode {
 final class RunResults: Sendable {
     let statistics = Mutex(DedupeStatistics())
     let resolution = Mutex<EntityResolution?>(nil)
+    /// The input line of each row the last resolution compared, kept with it.
+    let rowLines = Mutex<[Int]>([])
     let phases = Mutex<[PhaseLap]>([])
 }

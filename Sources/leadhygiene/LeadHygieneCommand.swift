@@ -11,7 +11,8 @@ struct LeadHygieneCommand: ParsableCommand {
         Exit codes: 0 success; 1 the run failed (I/O error, a fail_if threshold crossed, accounting broken); \
         2 usage or pipeline-file error.
         """,
-        subcommands: [RunCommand.self, LintCommand.self, StagesCommand.self, ReasonsCommand.self, CheckEmailCommand.self])
+        subcommands: [RunCommand.self, LintCommand.self, StagesCommand.self, ReasonsCommand.self, CheckEmailCommand.self,
+                      ExplainMatchCommand.self])
 }
 
 /// Writes to standard error (Swift 6 rejects the C `stderr` global).

@@ -1,0 +1,83 @@
+import ArgumentParser
+import DedupeStage
+import Foundation
+import LeadHygiene
+import PipelineSpec
+
+/// `leadhygiene explain-match`: which comparisons made dedupe match, or not match, two rows.
+struct ExplainMatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain-match",
+        abstract: "Explain dedupe's verdict on two rows: each field's comparison level and weight, the total and the match probability.",
+        discussion: """
+        Rows are named by the input line they start on, the numbers `duplicate_of` and the rejects file use. \
+        The pipeline runs as far as its first dedupe stage on the whole input (the weights are learned from all of \
+        it) and writes nothing: no output, no report, no entity IDs to the store. \
+        Exit codes: 0 explained; 1 the input could not be read; 2 usage, pipeline-file error, or a line dedupe did not compare.
+        """)
+
+    @Argument(help: "The pipeline file (YAML).") var pipeline: String
+    @Argument(help: "The input line of the first row.") var lineA: Int
+    @Argument(help: "The input line of the second row.") var lineB: Int
+    @Option(help: "Input file, overriding the pipeline's input.path.") var input: String?
+    @Option(help: "Worker threads (default: number of cores).") var jobs: Int?
+    @Flag(help: "Print one JSON object instead of a table.") var json = false
+
+    func validate() throws {
+        if lineA == lineB { throw ValidationError("give two different lines") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let inspection: PairInspection
+        do {
+            inspection = try MatchInspector(pipelinePath: pipeline, overrides: RunOverrides(input: input, jobs: jobs))
+                .inspect(lines: lineA, lineB)
+        } catch let error as PipelineFileError {
+            printError(error.description)
+            throw ExitCode(ExitStatus.usage)
+        } catch let error as PairInspectionError {
+            printError("error: \(error.description)")
+            throw ExitCode(ExitStatus.usage)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(ExitStatus.runFailed)
+        }
+        print(json ? Self.json(inspection) : Self.table(inspection), terminator: "")
+    }
+
+    static func table(_ inspection: PairInspection) -> String {
+        let explanation = inspection.explanation
+        let width = max(5, explanation.contributions.map(\.field.count).max() ?? 0)
+        func pad(_ text: String, _ n: Int) -> String { text + String(repeating: " ", count: max(0, n - text.count)) }
+        func weight(_ w: Double) -> String { String(format: "%+7.2f", w) }
+        var text = "lines \(inspection.lines.0) and \(inspection.lines.1)\n"
+        text += "  \(pad("field", width))  \(pad("level", 12))  weight\n"
+        for c in explanation.contributions {
+            text += "  \(pad(c.field, width))  \(pad(c.level, 12))  \(weight(c.weight))\n"
+        }
+        text += "  \(pad("prior", width))  \(pad("", 12))  \(weight(explanation.priorWeight))\n"
+        text += "  \(pad("total", width))  \(pad("", 12))  \(weight(explanation.weight))\n"
+        let verdict = explanation.probability >= inspection.threshold ? "at or above" : "below"
+        text += String(format: "match probability %.4f, %@ the threshold %.2f; ", explanation.probability, verdict, inspection.threshold)
+        text += inspection.sameEntity ? "same entity\n" : "different entities\n"
+        return text
+    }
+
+    static func json(_ inspection: PairInspection) -> String {
+        let explanation = inspection.explanation
+        let fields = explanation.contributions.map { c in
+            ReportValue.object([("field", .string(c.field)), ("level", .string(c.level)), ("weight", .number(c.weight))])
+        }
+        let value = ReportValue.object([
+            ("lines", .array([.integer(inspection.lines.0), .integer(inspection.lines.1)])),
+            ("fields", .array(fields)),
+            ("prior_weight", .number(explanation.priorWeight)),
+            ("weight", .number(explanation.weight)),
+            ("match_probability", .number(explanation.probability)),
+            ("threshold", .number(inspection.threshold)),
+            ("same_entity", .bool(inspection.sameEntity)),
+        ])
+        return value.json() + "\n"
+    }
+}
