@@ -20,8 +20,9 @@ public final class ReferenceSource: Sendable {
     /// Per-row provenance when the file has its own `as_of` column (a row's date beats the source's).
     let rowProvenance: [String]?
 
-    /// Field values per row: `rows[row][fieldSlot]`, where slots follow ``FirmographicField/all``; empty when absent.
-    let rows: [[String]]
+    /// Field values per row, flat: row `r`, slot `s` (slots follow ``FirmographicField/all``) at
+    /// `r * FirmographicField.all.count + s`; empty when absent. One block instead of an array per row.
+    let table: ReferenceTable
     /// Each row's registrable domain and company name key (empty when none), for conflict checks.
     let rowDomains: [String]
     let rowNameKeys: [String]
@@ -78,7 +79,8 @@ public final class ReferenceSource: Sendable {
         let asOfPosition = explicit["as_of"].flatMap { header.firstIndex(of: $0) } ?? normalizedHeader.firstIndex(of: "as_of")
 
         let parser = RecordParser(format: reader.format, columns: header)
-        var rows: [[String]] = []
+        var rows: [String] = []
+        var rowCount = 0
         var byDomain: [String: Int32] = [:]
         var byNameKey: [String: Int32] = [:]
         var rowProvenance: [String] = []
@@ -90,7 +92,7 @@ public final class ReferenceSource: Sendable {
             for record in parser.parse(raw, width: header.count).records {
                 guard record.isActive else { skipped += 1; continue }
                 let values = slots.map { $0.map { record.values[$0].trimmedSpaces } ?? "" }
-                let row = Int32(rows.count)
+                let row = Int32(rowCount)
                 let domain = domainSlot.flatMap { Self.registrableDomain(ofWebsite: record.values[$0]) }
                 let key = nameSlot.map { CompanyNameKey.key(record.values[$0]) } ?? ""
                 guard domain != nil || !key.isEmpty else { skipped += 1; continue }
@@ -98,7 +100,8 @@ public final class ReferenceSource: Sendable {
                     if byDomain[domain] == nil { byDomain[domain] = row } else { duplicates += 1 }
                 }
                 if !key.isEmpty, byNameKey[key] == nil { byNameKey[key] = row }
-                rows.append(values)
+                rows.append(contentsOf: values)
+                rowCount += 1
                 rowDomains.append(domain ?? "")
                 rowNameKeys.append(key)
                 if let asOfPosition {
@@ -110,14 +113,14 @@ public final class ReferenceSource: Sendable {
         var blocks: [Substring: [(key: String, row: Int32)]] = [:]
         for (key, row) in byNameKey { blocks[CompanyNameKey.block(key), default: []].append((key, row)) }
         for block in blocks.keys { blocks[block]!.sort { $0.key < $1.key } }
-        self.rows = rows
+        table = ReferenceTable(rows)
         self.rowDomains = rowDomains
         self.rowNameKeys = rowNameKeys
         self.rowProvenance = asOfPosition == nil ? nil : rowProvenance
         self.byDomain = byDomain
         self.byNameKey = byNameKey
         nameBlocks = blocks
-        rowsRead = rows.count
+        rowsRead = rowCount
         rowsSkipped = skipped
         duplicateDomains = duplicates
     }
@@ -146,7 +149,26 @@ public final class ReferenceSource: Sendable {
     func provenance(row: Int32) -> String { rowProvenance?[Int(row)] ?? provenance }
 
     /// A field's value in a row, or empty.
-    func value(row: Int32, slot: Int) -> String { rows[Int(row)][slot] }
+    func value(row: Int32, slot: Int) -> String { table.base[Int(row) * FirmographicField.all.count + slot] }
+}
+
+/// A reference file's values in one block the join reads through a pointer: reading a row's values
+/// then costs no retain of an array per access, only of the string copied into the lead.
+final class ReferenceTable: @unchecked Sendable {
+    // Immutable after init; the pointer is only read.
+    let base: UnsafeMutablePointer<String>
+    let count: Int
+
+    init(_ values: [String]) {
+        count = values.count
+        base = .allocate(capacity: max(1, values.count))
+        _ = UnsafeMutableBufferPointer(start: base, count: values.count).initialize(from: values)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
 }
 
 /// A reference file whose columns do not fit the pipeline file.
