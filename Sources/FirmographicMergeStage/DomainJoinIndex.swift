@@ -84,8 +84,12 @@ final class JoinKeyCache: Sendable {
 
     func key(_ value: String, compute: (String) -> DomainJoinIndex.Key) -> DomainJoinIndex.Key {
         // The shard from the length and last bytes (where hosts differ): the dictionary hashes the text anyway.
-        var mix = UInt(value.utf8.count)
-        for byte in value.utf8.suffix(8) { mix = mix &* 31 &+ UInt(byte) }
+        var text = value
+        let mix = text.withUTF8 { bytes -> UInt in
+            var mix = UInt(bytes.count)
+            for byte in bytes[max(0, bytes.count - 8)...] { mix = mix &* 31 &+ UInt(byte) }
+            return mix
+        }
         let shard = shards[Int(mix % UInt(Self.shardCount))]
         if let cached = shard.entries.withLock({ $0[value] }) { return cached }
         let found = compute(value)

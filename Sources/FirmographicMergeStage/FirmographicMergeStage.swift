@@ -340,7 +340,7 @@ public struct FirmographicMergeStage: Stage {
                     let s = waterfalls[w]
                     let r = scratch.rows[s]
                     guard r >= 0 else { continue }
-                    let value = sources[s].table.base[Int(r) * FirmographicField.all.count + plan.slot]
+                    let value = sources[s].table.base[Int(r) * ReferenceTable.rowWidth + plan.slot]
                     guard !value.isEmpty else { continue }
                     row[plan.value] = value
                     row[plan.source] = sources[s].rowProvenance?[Int(r)] ?? provenance[s]

@@ -149,7 +149,7 @@ public final class ReferenceSource: Sendable {
     func provenance(row: Int32) -> String { rowProvenance?[Int(row)] ?? provenance }
 
     /// A field's value in a row, or empty.
-    func value(row: Int32, slot: Int) -> String { table.base[Int(row) * FirmographicField.all.count + slot] }
+    func value(row: Int32, slot: Int) -> String { table.base[Int(row) * ReferenceTable.rowWidth + slot] }
 }
 
 /// A reference file's values in one block the join reads through a pointer: reading a row's values
@@ -158,8 +158,11 @@ final class ReferenceTable: @unchecked Sendable {
     // Immutable after init; the pointer is only read.
     let base: UnsafeMutablePointer<String>
     let count: Int
+    /// Values per row: one per ``FirmographicField/all``, as a constant so the join does not go through the global.
+    static let rowWidth = 15
 
     init(_ values: [String]) {
+        precondition(Self.rowWidth == FirmographicField.all.count)
         count = values.count
         base = .allocate(capacity: max(1, values.count))
         _ = UnsafeMutableBufferPointer(start: base, count: values.count).initialize(from: values)
