@@ -234,10 +234,10 @@ public struct FirmographicMergeStage: Stage {
         let sourceCount = sources.count
         var counts = MergeCounts(sources: sourceCount, fields: plans.count)
         var scratch = RowScratch(sources: sourceCount)
-        // This chunk's own copy of each source's provenance text: every merged value of every row
-        // stores one, and a single string shared by all worker threads would have its reference
-        // count bounced between their caches millions of times.
-        let provenance = sources.map { String(decoding: Array($0.provenance.utf8), as: UTF8.self) }
+        // This chunk's own copy of each source's provenance texts (when they are few, as usual):
+        // every merged value of every row stores one, and a string shared by all worker threads
+        // would have its reference count bounced between their caches millions of times.
+        let provenance = ChunkProvenance(sources)
         compiled.withUnsafeBufferPointer { plans in
             waterfalls.withUnsafeBufferPointer { waterfalls in
                 for index in records.indices where records[index].isActive {
@@ -253,6 +253,31 @@ public struct FirmographicMergeStage: Stage {
             }
         }
         tally.add(counts)
+    }
+
+    /// The provenance texts one chunk writes, by source and reference row.
+    struct ChunkProvenance {
+        /// Every source's texts back to back; source `s` starts at `starts[s]`.
+        let texts: [String]
+        let starts: [Int]
+        let rowNumbers: [UnsafeMutablePointer<Int32>]
+
+        init(_ sources: [ReferenceSource]) {
+            var texts: [String] = [], starts: [Int] = []
+            for source in sources {
+                starts.append(texts.count)
+                // A source with thousands of dates keeps sharing them: copying would cost more than it saves.
+                texts += source.provenances.count <= 64
+                    ? source.provenances.map { String(decoding: Array($0.utf8), as: UTF8.self) } : source.provenances
+            }
+            self.texts = texts
+            self.starts = starts
+            rowNumbers = sources.map { $0.table.provenanceOfRow }
+        }
+
+        @inline(__always) func text(source: Int, row: Int32) -> String {
+            texts[starts[source] + Int(rowNumbers[source][Int(row)])]
+        }
     }
 
     /// Per-chunk buffers for one row's matches, reused from row to row.
@@ -294,7 +319,7 @@ public struct FirmographicMergeStage: Stage {
     }
 
     private func mergeRow(_ row: UnsafeMutableBufferPointer<String>, line: Int, plans: UnsafeBufferPointer<CompiledPlan>,
-                          waterfalls: UnsafeBufferPointer<Int>, provenance: [String], scratch: inout RowScratch,
+                          waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance, scratch: inout RowScratch,
                           counts: inout MergeCounts) {
         let joined = joinKey(row)
         var nameKey: String?
@@ -343,7 +368,7 @@ public struct FirmographicMergeStage: Stage {
                     let value = sources[s].table.base[Int(r) * ReferenceTable.rowWidth + plan.slot]
                     guard !value.isEmpty else { continue }
                     row[plan.value] = value
-                    row[plan.source] = sources[s].rowProvenance?[Int(r)] ?? provenance[s]
+                    row[plan.source] = provenance.text(source: s, row: r)
                     counts.fromReference[p] += 1
                     found = true
                     break
@@ -364,7 +389,7 @@ public struct FirmographicMergeStage: Stage {
     /// otherwise is a conflict.
     /// - Parameter leadDomain: the lead's join key when the plan's own column is the one it was read from.
     private func mergeWithOwnValue(_ own: String, plan: CompiledPlan, planIndex p: Int, row: UnsafeMutableBufferPointer<String>,
-                                   line: Int, waterfalls: UnsafeBufferPointer<Int>, provenance: [String],
+                                   line: Int, waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance,
                                    leadDomain: DomainJoinIndex.Key?, scratch: inout RowScratch, counts: inout MergeCounts) {
         for s in scratch.agreement.indices { scratch.agreement[s] = 0 }
         var ownNameKey: String?
@@ -417,7 +442,7 @@ public struct FirmographicMergeStage: Stage {
         case -2: row[plan.source] = ""
         case -1: row[plan.source] = MergePolicy.inputName
         default:
-            row[plan.source] = sources[chosenFrom].rowProvenance?[Int(scratch.rows[chosenFrom])] ?? provenance[chosenFrom]
+            row[plan.source] = provenance.text(source: chosenFrom, row: scratch.rows[chosenFrom])
             counts.fromReference[p] += 1
         }
         if conflict >= 0 {
@@ -433,11 +458,16 @@ public struct FirmographicMergeStage: Stage {
     /// Whether the lead's value and a reference value say the same thing for a field.
     private func agree(_ lead: String, _ reference: String, comparison: Comparison, source: Int, row: Int32,
                        leadDomain: DomainJoinIndex.Key?, ownNameKey: inout String?) -> Bool {
+        if comparison == .registrableDomain {
+            // The domain numbers first: equal numbers settle it without reading the reference text,
+            // which is usually not in the cache.
+            let number = (leadDomain ?? join.key(ofWebsite: lead)).number
+            return number >= 0 && number == join.rowDomain(source: source, row: row) || lead.equalsIgnoringCase(reference)
+        }
         if lead.equalsIgnoringCase(reference) { return true }
         switch comparison {
         case .registrableDomain:
-            let number = (leadDomain ?? join.key(ofWebsite: lead)).number
-            return number >= 0 && number == join.rowDomain(source: source, row: row)
+            return false
         case .companyNameKey:
             if ownNameKey == nil { ownNameKey = CompanyNameKey.key(lead) }
             return ownNameKey == sources[source].rowNameKeys[Int(row)]

@@ -17,8 +17,10 @@ public final class ReferenceSource: Sendable {
     public let joinsByDomain: Bool
     /// The provenance written next to values taken from this source: `name@as_of`.
     public let provenance: String
-    /// Per-row provenance when the file has its own `as_of` column (a row's date beats the source's).
-    let rowProvenance: [String]?
+    /// The distinct provenance texts of the rows (a file's own `as_of` column dates each row, and a
+    /// row's date beats the source's); ``ReferenceTable/provenanceOfRow`` indexes them. Held once
+    /// each, not once per row: a million merged values then point at a handful of strings.
+    let provenances: [String]
 
     /// Field values per row, flat: row `r`, slot `s` (slots follow ``FirmographicField/all``) at
     /// `r * FirmographicField.all.count + s`; empty when absent. One block instead of an array per row.
@@ -83,7 +85,9 @@ public final class ReferenceSource: Sendable {
         var rowCount = 0
         var byDomain: [String: Int32] = [:]
         var byNameKey: [String: Int32] = [:]
-        var rowProvenance: [String] = []
+        var provenances = [sourceProvenance]
+        var provenanceNumbers = [sourceProvenance: Int32(0)]
+        var provenanceOfRow: [Int32] = []
         var rowDomains: [String] = [], rowNameKeys: [String] = []
         var skipped = 0, duplicates = 0
         let domainSlot = slots[FirmographicField.all.firstIndex(of: .domain)!]
@@ -106,17 +110,26 @@ public final class ReferenceSource: Sendable {
                 rowNameKeys.append(key)
                 if let asOfPosition {
                     let rowAsOf = record.values[asOfPosition].trimmedSpaces
-                    rowProvenance.append(rowAsOf.isEmpty ? sourceProvenance : name + "@" + rowAsOf)
+                    let text = rowAsOf.isEmpty ? sourceProvenance : name + "@" + rowAsOf
+                    if let number = provenanceNumbers[text] {
+                        provenanceOfRow.append(number)
+                    } else {
+                        provenanceNumbers[text] = Int32(provenances.count)
+                        provenanceOfRow.append(Int32(provenances.count))
+                        provenances.append(text)
+                    }
+                } else {
+                    provenanceOfRow.append(0)
                 }
             }
         }
         var blocks: [Substring: [(key: String, row: Int32)]] = [:]
         for (key, row) in byNameKey { blocks[CompanyNameKey.block(key), default: []].append((key, row)) }
         for block in blocks.keys { blocks[block]!.sort { $0.key < $1.key } }
-        table = ReferenceTable(rows)
+        table = ReferenceTable(rows, provenanceOfRow: provenanceOfRow)
         self.rowDomains = rowDomains
         self.rowNameKeys = rowNameKeys
-        self.rowProvenance = asOfPosition == nil ? nil : rowProvenance
+        self.provenances = provenances
         self.byDomain = byDomain
         self.byNameKey = byNameKey
         nameBlocks = blocks
@@ -146,7 +159,7 @@ public final class ReferenceSource: Sendable {
     }
 
     /// The provenance of a row's values: `name@as_of`, with the row's own as_of when the file has one.
-    func provenance(row: Int32) -> String { rowProvenance?[Int(row)] ?? provenance }
+    func provenance(row: Int32) -> String { provenances[Int(table.provenanceOfRow[Int(row)])] }
 
     /// A field's value in a row, or empty.
     func value(row: Int32, slot: Int) -> String { table.base[Int(row) * ReferenceTable.rowWidth + slot] }
@@ -158,11 +171,17 @@ final class ReferenceTable: @unchecked Sendable {
     // Immutable after init; the pointer is only read.
     let base: UnsafeMutablePointer<String>
     let count: Int
+    /// Per row, which of the source's ``ReferenceSource/provenances`` dates its values.
+    let provenanceOfRow: UnsafeMutablePointer<Int32>
+    let rows: Int
     /// Values per row: one per ``FirmographicField/all``, as a constant so the join does not go through the global.
     static let rowWidth = 15
 
-    init(_ values: [String]) {
+    init(_ values: [String], provenanceOfRow: [Int32]) {
         precondition(Self.rowWidth == FirmographicField.all.count)
+        rows = provenanceOfRow.count
+        self.provenanceOfRow = .allocate(capacity: max(1, rows))
+        _ = UnsafeMutableBufferPointer(start: self.provenanceOfRow, count: rows).initialize(from: provenanceOfRow)
         count = values.count
         base = .allocate(capacity: max(1, values.count))
         _ = UnsafeMutableBufferPointer(start: base, count: values.count).initialize(from: values)
@@ -171,6 +190,7 @@ final class ReferenceTable: @unchecked Sendable {
     deinit {
         base.deinitialize(count: count)
         base.deallocate()
+        provenanceOfRow.deallocate()
     }
 }
 
