@@ -61,6 +61,8 @@ extension RunStore {
         // The temp schema is the write connection's own; `writeWithoutTransaction` keeps the main
         // file out of it (no write lock taken, no WAL frames written while staging).
         let staged = try pool.writeWithoutTransaction { db -> Int in
+            // The staged rows are written once and read once: a cache as large as the store's keeps them off the disk.
+            try db.execute(sql: "PRAGMA temp.cache_size = -65536")
             try db.execute(sql: """
                 CREATE TABLE \(snapshotTable) AS SELECT * FROM main.lead_snapshot WHERE 0;
                 CREATE TABLE \(enrichmentTable) AS SELECT * FROM main.enrichment_value WHERE 0;
@@ -95,18 +97,19 @@ extension RunStore {
             saved.snapshotCount = 0
             try saved.insert(db)
             guard let runID = saved.id else { throw RunStoreError.noRunID }
-            // Key order (first staged row first) makes the insert an append to the (run_id, entity_id) tree.
+            // Staging order: the first snapshot of an entity id wins, the last enrichment value (as in recordRun).
+            // (Sorting by entity id first, to append to the key's tree, cost more than it saved.)
             try db.execute(sql: """
                 INSERT OR IGNORE INTO main.lead_snapshot
                 SELECT ?, entity_id, line, email, first_name, last_name, title, company, domain, email_status,
                        web_status, web_redirect_domain, decay_status, decay_score, disposition
-                FROM \(staged.snapshotTable) ORDER BY entity_id, rowid
+                FROM \(staged.snapshotTable) ORDER BY rowid
                 """, arguments: [runID])
             saved.snapshotCount = db.changesCount
             try db.execute(sql: """
                 INSERT OR REPLACE INTO main.enrichment_value
                 SELECT ?, entity_id, field, value, source, as_of FROM \(staged.enrichmentTable)
-                ORDER BY entity_id, field, rowid
+                ORDER BY rowid
                 """, arguments: [runID])
             try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
             return saved
