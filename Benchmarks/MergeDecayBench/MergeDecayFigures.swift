@@ -75,10 +75,12 @@ struct MergeDecayFigures {
             """, file: "bench.yml")
         let mergeOptions = pipeline.stages[0].options
         let context = StageContext(pipelineFile: "bench.yml", now: now, jobs: jobs)
+        FileHandle.standardError.write(Data(String(format: "  rss before loading the reference: %.0f MB\n", memoryMegabytes("VmRSS:")).utf8))
         let merge0 = try measure("firmographic_merge load+index reference", records: written) {
             try FirmographicMergeStage(options: mergeOptions, context: context)
         }
         var merge = merge0
+        FileHandle.standardError.write(Data(String(format: "  rss with the reference loaded: %.0f MB\n", memoryMegabytes("VmRSS:")).utf8))
         try merge.bind(schema: &schema, columns: columns)
         var decay = try DecayStage(options: OptionValues(schema: DecayStage.descriptor.options), context: context)
         try decay.bind(schema: &schema, columns: columns)

@@ -1,10 +1,14 @@
 import Foundation
 
 // `MergeDecayBench [--rows N] [--reference-rows M] [--jobs J] [--join-only] [--digest]`: one line per figure
-// (what, records, seconds, records/s, peak RSS). `store-crash-child` is the RunStore kill test's child.
+// (what, records, seconds, records/s, peak RSS). `store-crash-child` and `store-crash-child-staged` are the RunStore kill tests' children.
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "store-crash-child", arguments.count == 3, let rows = Int(arguments[2]) {
     try StoreCrashChild.run(storePath: arguments[1], rows: rows)
+    exit(0)
+}
+if arguments.first == "store-crash-child-staged", arguments.count == 3, let rows = Int(arguments[2]) {
+    try StoreCrashChild.runStaged(storePath: arguments[1], rows: rows)
     exit(0)
 }
 
