@@ -62,8 +62,8 @@ public final class RunStore: Sendable {
             saved.snapshotCount = 0
             try saved.insert(db)
             guard let runID = saved.id else { throw RunStoreError.noRunID }
-            saved.snapshotCount = try RunRows.insertSnapshots(snapshots, into: "lead_snapshot", runID: runID, db: db)
-            try RunRows.insertEnrichments(enrichments, into: "enrichment_value", runID: runID, db: db)
+            saved.snapshotCount = try RunRows.insertSnapshots(snapshots, runID: runID, db: db)
+            try RunRows.insertEnrichments(enrichments, runID: runID, db: db)
             try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
             return saved
         }

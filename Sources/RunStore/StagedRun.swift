@@ -2,16 +2,16 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// A run's snapshots and enrichment values, written ahead into the store connection's temporary
-/// tables, waiting for the run to succeed.
+/// A run's snapshots and enrichment values, written ahead into unlinked temporary files beside the
+/// store, waiting for the run to succeed.
 ///
 /// The pipeline runner records a run only after its outputs are in place. Decay knows the
 /// snapshots long before that, while it still holds the whole list, so it stages them with
 /// ``RunStore/stageRun(pipeline:summaryJSON:snapshots:enrichments:)``; the runner then calls
 /// ``RunStore/commit(_:as:)``, which inserts the run row and moves the staged rows under it in one
-/// transaction, or ``RunStore/discard(_:)`` when the run failed. Temporary tables live outside the
-/// store file (SQLite's `temp` schema of one connection), so a process killed at any point before
-/// the commit leaves the file exactly as it was.
+/// transaction, or ``RunStore/discard(_:)`` when the run failed. The staged rows never touch the
+/// store file before that commit, and their files are unlinked when created, so a process killed at
+/// any point before the commit leaves the store exactly as it was and nothing behind.
 public final class StagedRun: Sendable {
     /// The run-history name the stage records under (decay's `history`).
     public let pipeline: String
@@ -21,18 +21,18 @@ public final class StagedRun: Sendable {
     public let stagedSnapshots: Int
     /// Seconds spent staging.
     public let stagingSeconds: Double
-    let snapshotTable: String
-    let enrichmentTable: String
+    let snapshotFile: StagingFile
+    let enrichmentFile: StagingFile
     let store: RunStore
     private let outcome = Mutex<(runID: Int64?, commitSeconds: Double)>((nil, 0))
 
-    init(store: RunStore, pipeline: String, summaryJSON: String, snapshotTable: String, enrichmentTable: String,
+    init(store: RunStore, pipeline: String, summaryJSON: String, snapshotFile: StagingFile, enrichmentFile: StagingFile,
          stagedSnapshots: Int, stagingSeconds: Double) {
         self.store = store
         self.pipeline = pipeline
         self.summaryJSON = summaryJSON
-        self.snapshotTable = snapshotTable
-        self.enrichmentTable = enrichmentTable
+        self.snapshotFile = snapshotFile
+        self.enrichmentFile = enrichmentFile
         self.stagedSnapshots = stagedSnapshots
         self.stagingSeconds = stagingSeconds
     }
@@ -46,38 +46,21 @@ public final class StagedRun: Sendable {
 }
 
 extension RunStore {
-    private static let stagingCounter = Atomic<Int>(0)
-
-    /// Writes a run's snapshots and enrichment values to temporary tables of this store's write
-    /// connection, to be committed with ``commit(_:as:)`` once the run has succeeded.
+    /// Writes a run's snapshots and enrichment values to staging files beside the store, to be
+    /// committed with ``commit(_:as:)`` once the run has succeeded.
     ///
     /// Nothing reaches the store file: until the commit, other connections and later processes see
     /// the store as it was.
     public func stageRun(pipeline: String, summaryJSON: String, snapshots: some Sequence<LeadSnapshot>,
                          enrichments: some Sequence<EnrichmentValue> = [EnrichmentValue]()) throws -> StagedRun {
         let clock = ContinuousClock.now
-        let n = Self.stagingCounter.add(1, ordering: .relaxed).newValue
-        let snapshotTable = "temp.staged_snapshot_\(n)", enrichmentTable = "temp.staged_enrichment_\(n)"
-        // The temp schema is the write connection's own; `writeWithoutTransaction` keeps the main
-        // file out of it (no write lock taken, no WAL frames written while staging).
-        let staged = try pool.writeWithoutTransaction { db -> Int in
-            // The staged rows are written once and read once: a cache as large as the store's keeps them off the disk.
-            try db.execute(sql: "PRAGMA temp.cache_size = -65536")
-            try db.execute(sql: """
-                CREATE TABLE \(snapshotTable) AS SELECT * FROM main.lead_snapshot WHERE 0;
-                CREATE TABLE \(enrichmentTable) AS SELECT * FROM main.enrichment_value WHERE 0;
-                """)
-            var count = 0
-            try db.inTransaction {
-                count = try RunRows.insertSnapshots(snapshots, into: snapshotTable, runID: 0, db: db)
-                try RunRows.insertEnrichments(enrichments, into: enrichmentTable, runID: 0, db: db)
-                return .commit
-            }
-            return count
-        }
-        let elapsed = ContinuousClock.now - clock
-        return StagedRun(store: self, pipeline: pipeline, summaryJSON: summaryJSON, snapshotTable: snapshotTable,
-                         enrichmentTable: enrichmentTable, stagedSnapshots: staged, stagingSeconds: elapsed.seconds)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let snapshotFile = try StagingFile(directory: folder), enrichmentFile = try StagingFile(directory: folder)
+        for snapshot in snapshots { try RunRows.stage(snapshot, in: snapshotFile) }
+        for value in enrichments { try RunRows.stage(value, in: enrichmentFile) }
+        return StagedRun(store: self, pipeline: pipeline, summaryJSON: summaryJSON, snapshotFile: snapshotFile,
+                         enrichmentFile: enrichmentFile, stagedSnapshots: snapshotFile.rows,
+                         stagingSeconds: (ContinuousClock.now - clock).seconds)
     }
 
     /// Records `run` with the rows `staged` holds, in one transaction, and drops the staging tables.
@@ -98,32 +81,22 @@ extension RunStore {
             try saved.insert(db)
             guard let runID = saved.id else { throw RunStoreError.noRunID }
             // Staging order: the first snapshot of an entity id wins, the last enrichment value (as in recordRun).
-            // (Sorting by entity id first, to append to the key's tree, cost more than it saved.)
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO main.lead_snapshot
-                SELECT ?, entity_id, line, email, first_name, last_name, title, company, domain, email_status,
-                       web_status, web_redirect_domain, decay_status, decay_score, disposition
-                FROM \(staged.snapshotTable) ORDER BY rowid
-                """, arguments: [runID])
-            saved.snapshotCount = db.changesCount
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO main.enrichment_value
-                SELECT ?, entity_id, field, value, source, as_of FROM \(staged.enrichmentTable)
-                ORDER BY rowid
-                """, arguments: [runID])
+            saved.snapshotCount = try RunRows.insertStagedSnapshots(staged.snapshotFile, runID: runID, db: db)
+            try RunRows.insertStagedEnrichments(staged.enrichmentFile, runID: runID, db: db)
             try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
             return saved
         }
-        try discard(staged)
+        staged.snapshotFile.empty()
+        staged.enrichmentFile.empty()
         staged.noteCommitted(runID: saved.id!, seconds: (ContinuousClock.now - clock).seconds)
         return saved
     }
 
     /// Drops a staged run's rows (the run failed): the store stays as it was.
     public func discard(_ staged: StagedRun) throws {
-        try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "DROP TABLE IF EXISTS \(staged.snapshotTable); DROP TABLE IF EXISTS \(staged.enrichmentTable)")
-        }
+        precondition(staged.store === self, "a staged run is discarded through the store that staged it")
+        staged.snapshotFile.empty()
+        staged.enrichmentFile.empty()
     }
 }
 

@@ -53,4 +53,29 @@ struct StagedRunTests {
             #expect(try store.integrityCheck() == ["ok"])
         }
     }
+
+    /// Staged rows are read back in blocks: rows that straddle a block and a row longer than a block survive.
+    @Test func manyRowsAndARowLongerThanTheReadBlockCommitIntact() throws {
+        try withTemporaryDirectory { dir in
+            let store = try RunStore(path: dir.path("store.sqlite"))
+            let long = String(repeating: "Chief Everything Officer ", count: 300_000) // ~7.5 MB, past the 4 MiB block
+            let rows = (0..<60_000).lazy.map { i in
+                LeadSnapshot(entityID: "email:p\(i)@x.com", line: i + 2, title: i == 30_000 ? long : "Title \(i) " + String(repeating: "x", count: i % 300),
+                             company: "Company \(i % 97)", decayScore: i % 2 == 0 ? Double(i) / 1000 : nil)
+            }
+            let staged = try store.stageRun(pipeline: "big", summaryJSON: "{}", snapshots: rows,
+                                            enrichments: (0..<1000).lazy.map { EnrichmentValue(entityID: "email:p\($0)@x.com", field: "firmo_industry",
+                                                                                               value: "V\($0)", source: "s", asOf: "") })
+            let saved = try staged.commit(as: run(rows: 60_000))
+            #expect(saved.snapshotCount == 60_000)
+            let byEntity = try store.snapshotsByEntity(runID: saved.id!)
+            #expect(byEntity["email:p30000@x.com"]?.title == long)
+            #expect(byEntity["email:p59999@x.com"]?.title == "Title 59999 " + String(repeating: "x", count: 59_999 % 300))
+            #expect(byEntity["email:p42@x.com"]?.decayScore == 0.042)
+            #expect(byEntity["email:p43@x.com"]?.decayScore == nil)
+            #expect(byEntity["email:p43@x.com"]?.company == "Company 43")
+            #expect(try store.enrichmentValues(runID: saved.id!, entityID: "email:p999@x.com").map(\.value) == ["V999"])
+            #expect(try store.integers("SELECT count(*) FROM enrichment_value") == [1000])
+        }
+    }
 }
