@@ -13,6 +13,10 @@ struct MergeDecayFigures {
     let rows: Int
     let referenceRows: Int
     let jobs: Int
+    /// Stop after the join figures (for profiling the join under callgrind).
+    var joinOnly = false
+    /// Print a hash of every value after each join, to check that a faster join writes the same output.
+    var digest = false
     let seed: UInt64 = 42
     let now = ISO8601DateFormatter().date(from: "2026-11-23T00:00:00Z")!
 
@@ -71,20 +75,32 @@ struct MergeDecayFigures {
             """, file: "bench.yml")
         let mergeOptions = pipeline.stages[0].options
         let context = StageContext(pipelineFile: "bench.yml", now: now, jobs: jobs)
+        FileHandle.standardError.write(Data(String(format: "  rss before loading the reference: %.0f MB\n", memoryMegabytes("VmRSS:")).utf8))
         let merge0 = try measure("firmographic_merge load+index reference", records: written) {
             try FirmographicMergeStage(options: mergeOptions, context: context)
         }
         var merge = merge0
+        FileHandle.standardError.write(Data(String(format: "  rss with the reference loaded: %.0f MB\n", memoryMegabytes("VmRSS:")).utf8))
         try merge.bind(schema: &schema, columns: columns)
         var decay = try DecayStage(options: OptionValues(schema: DecayStage.descriptor.options), context: context)
         try decay.bind(schema: &schema, columns: columns)
         let width = schema.count
         for i in leads.indices { leads[i].values.append(contentsOf: repeatElement("", count: width - leads[i].values.count)) }
 
+        // The executor hands stages chunks it already holds, so the leads are cut into chunks once,
+        // outside the timings, and `leads` lets go of them: a record shared with another array would
+        // be copied on the stage's first write, which the pipeline never pays.
+        let leadCount = leads.count
+        var chunks = Self.chunks(of: leads)
+        leads = []
         let boundMerge = merge
-        measure("firmographic_merge domain join (\(jobs) jobs)", records: leads.count) {
-            parallelChunks(&leads) { boundMerge.process(&$0) }
+        // What the benchmark itself holds before the join (leads, reference, generator), so the
+        // join's peak RSS can be told apart from it.
+        FileHandle.standardError.write(Data(String(format: "  rss before the join: %.0f MB\n", memoryMegabytes("VmRSS:")).utf8))
+        measure("firmographic_merge domain join (\(jobs) jobs)", records: leadCount) {
+            parallelChunks(&chunks) { boundMerge.process(&$0) }
         }
+        printDigest("15 fields", chunks)
         // The same join merging three fields instead of all fifteen: how much is join, how much is copying values.
         let threeFields = try PipelineFileLoader(stages: StageRegistry.descriptors).decode("""
             input: { path: leads.csv }
@@ -97,16 +113,20 @@ struct MergeDecayFigures {
         var narrowSchema = schema
         try narrow.bind(schema: &narrowSchema, columns: columns)
         let boundNarrow = narrow
-        measure("firmographic_merge domain join, 3 fields (\(jobs) jobs)", records: leads.count) {
-            parallelChunks(&leads) { boundNarrow.process(&$0) }
+        measure("firmographic_merge domain join, 3 fields (\(jobs) jobs)", records: leadCount) {
+            parallelChunks(&chunks) { boundNarrow.process(&$0) }
         }
+        printDigest("3 fields", chunks)
         let matched = merge.summary().first { $0.0 == "matched_by_domain" }?.1
-        FileHandle.standardError.write(Data("  matched_by_domain: \(matched?.json() ?? "?") of \(leads.count)\n".utf8))
+        FileHandle.standardError.write(Data("  matched_by_domain: \(matched?.json() ?? "?") of \(leadCount)\n".utf8))
+        if joinOnly { return }
 
         let boundDecay = decay
-        measure("decay per-record (\(jobs) jobs)", records: leads.count) {
-            parallelChunks(&leads) { boundDecay.process(&$0) }
+        measure("decay per-record (\(jobs) jobs)", records: leadCount) {
+            parallelChunks(&chunks) { boundDecay.process(&$0) }
         }
+        leads = chunks.flatMap { $0 }
+        chunks = []
 
         // The store: one run's snapshots and enrichment values in one transaction.
         let storePath = dir.appendingPathComponent("store.sqlite").path
@@ -118,6 +138,17 @@ struct MergeDecayFigures {
             try store.recordRun(run, snapshots: leads.lazy.compactMap { extractor.snapshot(of: $0) })
         }
         FileHandle.standardError.write(Data("  snapshots stored: \(saved.snapshotCount)\n".utf8))
+        // The path `leadhygiene run` takes with decay: snapshots staged in temporary tables while the
+        // list is in memory, then moved under the run row once the outputs are committed.
+        let stagedStore = try RunStore(path: dir.appendingPathComponent("staged-store.sqlite").path)
+        let stagedRun = try measure("store stage + commit snapshots (the runner's path)", records: leads.count) {
+            let staged = try stagedStore.stageRun(pipeline: "bench", summaryJSON: "{}",
+                                                  snapshots: leads.lazy.compactMap { extractor.snapshot(of: $0) })
+            let saved = try staged.commit(as: run)
+            FileHandle.standardError.write(Data(String(format: "  staging %.3f s, commit %.3f s\n", staged.stagingSeconds, staged.commitSeconds).utf8))
+            return saved
+        }
+        FileHandle.standardError.write(Data("  snapshots stored: \(stagedRun.snapshotCount)\n".utf8))
         // Enrichment values are ~15 rows per lead, so this figure uses the first 100k leads.
         let enriched = leads.prefix(100_000)
         let values = enriched.lazy.flatMap { record -> [EnrichmentValue] in
@@ -147,11 +178,24 @@ struct MergeDecayFigures {
         }
     }
 
-    /// Runs `body` on chunks of 4,096 records on `jobs` threads, as the executor does.
-    func parallelChunks(_ records: inout [Record], _ body: @escaping @Sendable (inout [Record]) -> Void) {
+    func printDigest(_ what: String, _ chunks: [[Record]]) {
+        guard digest else { return }
+        var hash = ContentHash()
+        for chunk in chunks {
+            for record in chunk { for value in record.values { hash.combine(value) } }
+        }
+        FileHandle.standardError.write(Data("  digest after the join, \(what): \(hash.hex)\n".utf8))
+    }
+
+    /// Cuts records into chunks of 4,096, the pipeline's default `chunk_size`.
+    static func chunks(of records: [Record]) -> [[Record]] {
         let chunkSize = 4096
-        let chunkCount = (records.count + chunkSize - 1) / chunkSize
-        var chunks = (0..<chunkCount).map { Array(records[($0 * chunkSize)..<min(records.count, ($0 + 1) * chunkSize)]) }
+        return stride(from: 0, to: records.count, by: chunkSize).map { Array(records[$0..<min(records.count, $0 + chunkSize)]) }
+    }
+
+    /// Runs `body` on every chunk on `jobs` threads, each taking the next chunk, as the executor does.
+    func parallelChunks(_ chunks: inout [[Record]], _ body: @escaping @Sendable (inout [Record]) -> Void) {
+        let chunkCount = chunks.count
         let next = Counter()
         chunks.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let shared = buffer
@@ -163,7 +207,6 @@ struct MergeDecayFigures {
                 }
             }
         }
-        records = chunks.flatMap { $0 }
     }
 
     @discardableResult
@@ -188,9 +231,12 @@ struct MergeDecayFigures {
     }
 
     /// VmHWM from /proc/self/status: the process's peak resident set.
-    func peakRSSMegabytes() -> Double {
+    func peakRSSMegabytes() -> Double { memoryMegabytes("VmHWM:") }
+
+    /// A `/proc/self/status` memory line (`VmHWM:`, `VmRSS:`) in MB.
+    func memoryMegabytes(_ field: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
               let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
         return kb / 1024
     }

@@ -30,6 +30,26 @@ enum StoreCrashChild {
         announce("done")
     }
 
+    /// `MergeDecayBench store-crash-child-staged STORE ROWS`: records a small complete run, prints
+    /// `committed`, stages a run of ROWS snapshots the way decay does under `leadhygiene run`, prints
+    /// `staged` and waits a minute before committing it (the test kills it while it waits), then
+    /// prints `done`.
+    static func runStaged(storePath: String, rows: Int) throws {
+        let store = try RunStore(path: storePath)
+        let now = Date()
+        let first = RunRecord(pipeline: "crash", inputChecksum: "small", referenceTime: now, startedAt: now,
+                              finishedAt: now, rowsIn: 1000, rowsActive: 1000, rowsRejected: 0, rowsMerged: 0)
+        try store.recordRun(first, snapshots: (0..<1000).lazy.map { SyntheticLead.snapshot($0) })
+        announce("committed")
+        let staged = try store.stageRun(pipeline: "crash", summaryJSON: "{}",
+                                        snapshots: (0..<rows).lazy.map { SyntheticLead.snapshot($0) })
+        announce("staged")
+        sleep(60)
+        try staged.commit(as: RunRecord(pipeline: "crash", inputChecksum: "big", referenceTime: now, startedAt: now,
+                                        finishedAt: Date(), rowsIn: rows, rowsActive: rows, rowsRejected: 0, rowsMerged: 0))
+        announce("done")
+    }
+
     private static func fileSize(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
     }

@@ -1,10 +1,14 @@
 import Foundation
 
-// `MergeDecayBench [--rows N] [--reference-rows M] [--jobs J]`: one line per figure
-// (what, records, seconds, records/s, peak RSS). `store-crash-child` is the RunStore kill test's child.
+// `MergeDecayBench [--rows N] [--reference-rows M] [--jobs J] [--join-only] [--digest]`: one line per figure
+// (what, records, seconds, records/s, peak RSS). `store-crash-child` and `store-crash-child-staged` are the RunStore kill tests' children.
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "store-crash-child", arguments.count == 3, let rows = Int(arguments[2]) {
     try StoreCrashChild.run(storePath: arguments[1], rows: rows)
+    exit(0)
+}
+if arguments.first == "store-crash-child-staged", arguments.count == 3, let rows = Int(arguments[2]) {
+    try StoreCrashChild.runStaged(storePath: arguments[1], rows: rows)
     exit(0)
 }
 
@@ -14,4 +18,5 @@ func option(_ name: String, default value: Int) -> Int {
 }
 
 try MergeDecayFigures(rows: option("--rows", default: 1_000_000), referenceRows: option("--reference-rows", default: 100_000),
-                      jobs: option("--jobs", default: 2)).run()
+                      jobs: option("--jobs", default: 2), joinOnly: arguments.contains("--join-only"),
+                      digest: arguments.contains("--digest")).run()

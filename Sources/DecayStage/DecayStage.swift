@@ -13,7 +13,7 @@ import RunStore
 /// ESP's suppression file; scrape's `web_status`/`web_redirect_domain`; and, with a `store:`,
 /// changes since the last run of the same pipeline history. With a store, the stage needs the
 /// whole list (to see which leads vanished) and records the run and its snapshots in one transaction.
-public struct DecayStage: Stage {
+public struct DecayStage: Stage, RunStaging {
     static let thresholdSchema = OptionSchema([
         OptionSpec("aging", .number, default: .number(0.15), "Score from which a lead is aging."),
         OptionSpec("stale", .number, default: .number(0.35), "Score from which a lead is stale."),
@@ -71,6 +71,8 @@ public struct DecayStage: Stage {
     let startedAt: Date
     let referenceTime: Date
     let tally = DecayTally()
+    public var stagesForRunner = false
+    public var stagedRun: StagedRun? { tally.history.withLock { $0.staged } }
 
     private var lastVerified, lastActivity, email, emailStatus, emailReason, webStatus, webRedirect: ColumnIndex?
     private var normDomain, domain, website: ColumnIndex?
@@ -291,7 +293,8 @@ public struct DecayStage: Stage {
         var checksum = ContentHash()
         var active = 0, rejected = 0, merged = 0
         for i in records.indices {
-            for value in records[i].values.prefix(inputColumnCount) { checksum.combine(value) }
+            // Under the runner the run row's checksum is the input file's, taken by the runner.
+            if !stagesForRunner { for value in records[i].values.prefix(inputColumnCount) { checksum.combine(value) } }
             // Only the first row with an id is snapshotted, so only it is compared with last week's
             // snapshot: a later duplicate (no dedupe in the pipeline) would otherwise show as a change.
             var isFirstWithKey = false
@@ -321,17 +324,21 @@ public struct DecayStage: Stage {
         findings.vanishedSample = Array(findings.vanishedSample.prefix(vanishedSampleSize))
 
         let clock = ContinuousClock.now
-        let run = RunRecord(pipeline: historyName, inputChecksum: checksum.hex, referenceTime: referenceTime,
-                            startedAt: startedAt, finishedAt: Date(), rowsIn: records.count, rowsActive: active,
-                            rowsRejected: rejected, rowsMerged: merged, summaryJSON: counts.summaryJSON)
-        let saved = try store.recordRun(
-            run, snapshots: records.lazy.compactMap { extractor.snapshot(of: $0) },
-            enrichments: records.lazy.flatMap { record -> [EnrichmentValue] in
-                guard let key = extractor.entityKey.key(of: record) else { return [] }
-                return extractor.enrichments(of: record, entityID: key)
-            })
+        let snapshots = records.lazy.compactMap { extractor.snapshot(of: $0) }
+        let enrichments = records.lazy.flatMap { record -> [EnrichmentValue] in
+            guard let key = extractor.entityKey.key(of: record) else { return [] }
+            return extractor.enrichments(of: record, entityID: key)
+        }
+        if stagesForRunner {
+            findings.staged = try store.stageRun(pipeline: historyName, summaryJSON: counts.summaryJSON,
+                                                 snapshots: snapshots, enrichments: enrichments)
+        } else {
+            let run = RunRecord(pipeline: historyName, inputChecksum: checksum.hex, referenceTime: referenceTime,
+                                startedAt: startedAt, finishedAt: Date(), rowsIn: records.count, rowsActive: active,
+                                rowsRejected: rejected, rowsMerged: merged, summaryJSON: counts.summaryJSON)
+            findings.recordedRunID = try store.recordRun(run, snapshots: snapshots, enrichments: enrichments).id
+        }
         let elapsed = ContinuousClock.now - clock
-        findings.recordedRunID = saved.id
         findings.storeSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         tally.add(counts)
         tally.history.withLock { $0 = findings }
@@ -357,7 +364,7 @@ public struct DecayStage: Stage {
         let findings = tally.history.withLock { $0 }
         var history: [(String, ReportValue)] = [
             ("history", .string(historyName)),
-            ("recorded_run", findings.recordedRunID.map { .integer(Int($0)) } ?? .null),
+            ("recorded_run", (findings.recordedRunID ?? findings.staged?.recordedRunID).map { .integer(Int($0)) } ?? .null),
             ("previous_run", findings.previousRunID.map { .integer(Int($0)) } ?? .null),
         ]
         if findings.previousRunID != nil {
@@ -381,7 +388,9 @@ public struct DecayStage: Stage {
                 return (key, .object([("previous", .integer(before)), ("current", .integer(after)), ("change", .integer(after - before))]))
             })))
         }
-        history.append(("store_write_seconds", .number((findings.storeSeconds * 1000).rounded() / 1000)))
+        // Staged runs: staging here plus the runner's commit after the outputs were in place.
+        let storeSeconds = findings.storeSeconds + (findings.staged?.commitSeconds ?? 0)
+        history.append(("store_write_seconds", .number((storeSeconds * 1000).rounded() / 1000)))
         result.append(("run_over_run", .object(history)))
         return result
     }

@@ -1,3 +1,4 @@
+import RunStore
 import Foundation
 import PipelineSpec
 import Synchronization
@@ -55,6 +56,8 @@ struct HistoryFindings: Sendable {
     var vanishedSample: [(entityID: String, email: String, line: Int)] = []
     var recordedRunID: Int64?
     var storeSeconds = 0.0
+    /// The rows staged for the runner to commit (``RunStaging``).
+    var staged: StagedRun?
 }
 
 /// Shared between worker threads, and between the executor's copy of the stage and the one asked for `summary()`.

@@ -14,6 +14,7 @@ public enum CompanyNameKey {
 
     /// The normalized key, or the empty string when nothing distinctive is left.
     public static func key(_ name: String) -> String {
+        if let key = asciiKey(name) { return key }
         // Folding is costly and does nothing to ASCII beyond lower-casing.
         let folded = name.utf8.allSatisfy({ $0 < 0x80 }) ? name.lowercased()
             : name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
@@ -37,6 +38,43 @@ public enum CompanyNameKey {
         }
         flush()
         return words.joined(separator: " ")
+    }
+
+    /// ``key(_:)`` for an ASCII name, on its bytes: the same rules (letters and digits make words,
+    /// `&` and `+` read as `and`, `'` and `.` join, anything else separates), without Unicode
+    /// property lookups or a string per word. `nil` when the name is not ASCII.
+    static func asciiKey(_ name: String) -> String? {
+        var name = name
+        return name.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 4)
+            var word: [UInt8] = []
+            word.reserveCapacity(16)
+            func append(_ text: some Collection<UInt8>) {
+                if !out.isEmpty { out.append(0x20) }
+                out.append(contentsOf: text)
+            }
+            func flush() {
+                guard !word.isEmpty else { return }
+                // Legal forms are at most 12 letters ("incorporated").
+                if word.count > 12 || !legalForms.contains(String(decoding: word, as: UTF8.self)) { append(word) }
+                word.removeAll(keepingCapacity: true)
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte | 0x20)
+                case UInt8(ascii: "'"), UInt8(ascii: "."): continue
+                case UInt8(ascii: "&"), UInt8(ascii: "+"):
+                    flush()
+                    append("and".utf8)
+                case 0x80...: return nil
+                default: flush()
+                }
+            }
+            flush()
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// The first three characters of a key, which block the fuzzy search: candidates share them.

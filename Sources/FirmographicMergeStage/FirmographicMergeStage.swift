@@ -65,31 +65,34 @@ public struct FirmographicMergeStage: Stage {
         var source = ColumnIndex(0)
     }
 
-    /// A configured field bound to its columns; a class so the per-row loop reads it without copying.
-    final class BoundPlan: Sendable {
-        let field: FirmographicField
-        let slot: Int
-        let policy: MergePolicy
-        /// Source indices in waterfall order; -1 is the lead's own value.
-        let waterfall: [Int]
-        let own: ColumnIndex?
-        let value: ColumnIndex
-        let source: ColumnIndex
+    /// How the lead's own value is compared with a reference value of the field.
+    enum Comparison: Sendable {
+        case registrableDomain, companyNameKey, number, text
+    }
 
-        init(_ plan: FieldPlan) {
-            field = plan.field
-            slot = plan.slot
-            policy = plan.policy
-            waterfall = plan.waterfall.map { $0 ?? -1 }
-            own = plan.own
-            value = plan.value
-            source = plan.source
-        }
+    /// A configured field bound to column positions, plain values only, so the per-row loop reads
+    /// it without retaining anything.
+    struct CompiledPlan: Sendable {
+        var slot: Int
+        var comparison: Comparison
+        /// Positions in the record's values; `own` is -1 when the lead has no own value for the field.
+        var own: Int
+        var value: Int
+        var source: Int
+        /// The waterfall in ``waterfalls`` (`start..<start+count`; -1 is the lead's own value) and
+        /// the same without the own value, for leads whose own value is empty.
+        var waterfallStart: Int, waterfallCount: Int
+        var sourcesStart: Int, sourcesCount: Int
     }
 
     let sources: [ReferenceSource]
     var plans: [FieldPlan]
-    private var bound: [BoundPlan] = []
+    private var compiled: [CompiledPlan] = []
+    /// Every compiled plan's waterfall, back to back.
+    private var waterfalls: [Int] = []
+    /// The highest column position the stage writes, plus one.
+    private var width = 0
+    private let join: DomainJoinIndex
     let nameMatchEnabled: Bool
     let nameThreshold: Double
     let ignoredEmailDomains: Set<String>
@@ -162,6 +165,7 @@ public struct FirmographicMergeStage: Stage {
 
         if context.isLintOnly {
             sources = []
+            join = DomainJoinIndex(sources: [], ignoredEmailDomains: [])
             return
         }
         var loaded: [ReferenceSource] = []
@@ -178,6 +182,7 @@ public struct FirmographicMergeStage: Stage {
             }
         }
         sources = loaded
+        join = DomainJoinIndex(sources: loaded, ignoredEmailDomains: ignoredEmailDomains)
     }
 
     public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
@@ -203,137 +208,272 @@ public struct FirmographicMergeStage: Stage {
             plans[i].value = schema.addColumn(plans[i].field.column)
             plans[i].source = schema.addColumn(plans[i].field.sourceColumn)
         }
-        bound = plans.map(BoundPlan.init)
-    }
-
-    /// The lead's join domain: normalize's `norm_domain`, else the domain or website column, else
-    /// the email's domain unless it is a free-mail provider.
-    func leadDomain(_ record: Record) -> String? { leadDomainAndColumn(record)?.domain }
-
-    /// The join domain and the column it was read from.
-    private func leadDomainAndColumn(_ record: Record) -> (domain: String, column: ColumnIndex?)? {
-        // norm_domain is already registrable, but running it through the same function costs little and
-        // keeps one definition of the key.
-        if let normDomain, let registrable = JoinDomain.registrable(record[normDomain]) { return (registrable, normDomain) }
-        if let domain, let registrable = JoinDomain.registrable(record[domain]) { return (registrable, domain) }
-        if let website, let registrable = JoinDomain.registrable(record[website]) { return (registrable, website) }
-        let address = record[email]
-        guard let at = address.lastIndex(of: "@") else { return nil }
-        guard let registrable = JoinDomain.registrable(String(address[at...])) else { return nil }
-        return ignoredEmailDomains.contains(registrable) ? nil : (registrable, nil)
+        compiled = []
+        waterfalls = []
+        for plan in plans {
+            let comparison: Comparison = switch plan.field {
+            case .domain: .registrableDomain
+            case .companyName: .companyNameKey
+            case .employeeCount, .foundedYear: .number
+            default: .text
+            }
+            let waterfall = plan.waterfall.map { $0 ?? -1 }
+            let waterfallStart = waterfalls.count
+            waterfalls += waterfall
+            let sourcesStart = waterfalls.count
+            waterfalls += waterfall.filter { $0 >= 0 }
+            compiled.append(CompiledPlan(slot: plan.slot, comparison: comparison, own: plan.own?.position ?? -1,
+                                         value: plan.value.position, source: plan.source.position,
+                                         waterfallStart: waterfallStart, waterfallCount: waterfall.count,
+                                         sourcesStart: sourcesStart, sourcesCount: waterfalls.count - sourcesStart))
+        }
+        width = schema.count
     }
 
     public func process(_ records: inout [Record]) {
-        var counts = MergeCounts(sources: sources.count, fields: plans.count)
-        var matches = [(row: Int32, score: Double, byName: Bool)?](repeating: nil, count: sources.count)
-        for index in records.indices where records[index].isActive {
-            let joined = leadDomainAndColumn(records[index])
-            let leadDomain = joined?.domain
-            var nameKey: String?
-            var first: (score: Double, byName: Bool)?
-            var matchedNames = ""
-            for (s, source) in sources.enumerated() {
-                matches[s] = nil
-                if source.joinsByDomain, let leadDomain {
-                    if let row = source.row(forDomain: leadDomain) { matches[s] = (row, 1, false) }
-                } else if nameMatchEnabled || !source.joinsByDomain {
-                    if nameKey == nil { nameKey = CompanyNameKey.key(records[index][company]) }
-                    if let nameKey, !nameKey.isEmpty,
-                       let found = source.row(forNameKey: nameKey, threshold: nameMatchEnabled ? nameThreshold : 1) {
-                        matches[s] = (found.row, found.score, true)
+        let sourceCount = sources.count
+        var counts = MergeCounts(sources: sourceCount, fields: plans.count)
+        var scratch = RowScratch(sources: sourceCount)
+        // This chunk's own copy of each source's provenance texts (when they are few, as usual):
+        // every merged value of every row stores one, and a string shared by all worker threads
+        // would have its reference count bounced between their caches millions of times.
+        let provenance = ChunkProvenance(sources)
+        compiled.withUnsafeBufferPointer { plans in
+            waterfalls.withUnsafeBufferPointer { waterfalls in
+                for index in records.indices where records[index].isActive {
+                    if records[index].values.count < width {
+                        records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
+                    }
+                    let line = records[index].line
+                    records[index].values.withUnsafeMutableBufferPointer { row in
+                        mergeRow(row, line: line, plans: plans, waterfalls: waterfalls, provenance: provenance,
+                                 scratch: &scratch, counts: &counts)
                     }
                 }
-                if let match = matches[s] {
-                    counts.matchedPerSource[s] += 1
-                    matchedNames += matchedNames.isEmpty ? source.name : "," + source.name
-                    if first == nil { first = (match.score, match.byName) }
-                }
-            }
-            if let first {
-                if first.byName { counts.matchedByName += 1 } else { counts.matchedByDomain += 1 }
-                records[index][matchColumn] = first.byName ? "name" : "domain"
-                records[index][scoreColumn] = first.score == 1 ? "1" : String(format: "%.3f", first.score)
-                records[index][sourcesColumn] = matchedNames
-            } else {
-                if leadDomain == nil && records[index][company].isEmpty { counts.withoutKey += 1 } else { counts.unmatched += 1 }
-                records[index][matchColumn] = ""
-                records[index][scoreColumn] = ""
-                records[index][sourcesColumn] = ""
-            }
-            for (p, plan) in bound.enumerated() {
-                merge(plan, planIndex: p, record: &records[index], matches: matches, counts: &counts,
-                      leadDomain: plan.own != nil && plan.own == joined?.column ? leadDomain : nil)
             }
         }
         tally.add(counts)
     }
 
-    /// - Parameter leadDomain: the lead's registrable domain when the plan's own column is the one it was read from.
-    private func merge(_ plan: BoundPlan, planIndex p: Int, record: inout Record,
-                       matches: [(row: Int32, score: Double, byName: Bool)?], counts: inout MergeCounts, leadDomain: String?) {
-        let own = plan.own.map { record[$0].trimmedSpaces } ?? ""
+    /// The provenance texts one chunk writes, by source and reference row.
+    struct ChunkProvenance {
+        /// Every source's texts back to back; source `s` starts at `starts[s]`.
+        let texts: [String]
+        let starts: [Int]
+        let rowNumbers: [UnsafeMutablePointer<Int32>]
+
+        init(_ sources: [ReferenceSource]) {
+            var texts: [String] = [], starts: [Int] = []
+            for source in sources {
+                starts.append(texts.count)
+                // A source with thousands of dates keeps sharing them: copying would cost more than it saves.
+                texts += source.provenances.count <= 64
+                    ? source.provenances.map { String(decoding: Array($0.utf8), as: UTF8.self) } : source.provenances
+            }
+            self.texts = texts
+            self.starts = starts
+            rowNumbers = sources.map { $0.table.provenanceOfRow }
+        }
+
+        @inline(__always) func text(source: Int, row: Int32) -> String {
+            texts[starts[source] + Int(rowNumbers[source][Int(row)])]
+        }
+    }
+
+    /// Per-chunk buffers for one row's matches, reused from row to row.
+    struct RowScratch {
+        var rows: [Int32]
+        var scores: [Double]
+        var byName: [Bool]
+        /// Per source, whether the lead's own value agrees with it for the current field: 0 not yet known, 1 yes, 2 no.
+        var agreement: [UInt8]
+
+        init(sources: Int) {
+            rows = Array(repeating: -1, count: sources)
+            scores = Array(repeating: 0, count: sources)
+            byName = Array(repeating: false, count: sources)
+            agreement = Array(repeating: 0, count: sources)
+        }
+    }
+
+    /// The value at a column position, or empty when the lead has no such column.
+    @inline(__always) private static func text(_ row: UnsafeMutableBufferPointer<String>, _ position: Int?) -> String {
+        guard let position else { return "" }
+        return row[position]
+    }
+
+    /// The join key and the position of the column it was read from: normalize's `norm_domain`,
+    /// else the domain or website column, else the email's domain unless it is a free-mail provider's
+    /// (position -1).
+    @inline(__always) private func joinKey(_ row: UnsafeMutableBufferPointer<String>) -> (key: DomainJoinIndex.Key, position: Int)? {
+        for column in [normDomain, domain, website] {
+            guard let position = column?.position else { continue }
+            let value = row[position]
+            // norm_domain is already registrable, but keying it the same way keeps one definition of the key.
+            if !value.isEmpty, case let key = join.key(ofWebsite: value), key.hasDomain { return (key, position) }
+        }
+        let address = Self.text(row, email?.position)
+        guard !address.isEmpty else { return nil }
+        let key = join.key(ofEmail: address)
+        return key.hasDomain ? (key, -1) : nil
+    }
+
+    private func mergeRow(_ row: UnsafeMutableBufferPointer<String>, line: Int, plans: UnsafeBufferPointer<CompiledPlan>,
+                          waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance, scratch: inout RowScratch,
+                          counts: inout MergeCounts) {
+        let joined = joinKey(row)
+        var nameKey: String?
+        var first = -1
+        var matchedNames = ""
+        for s in sources.indices {
+            scratch.rows[s] = -1
+            let joinsByDomain = sources[s].joinsByDomain
+            if joinsByDomain, let joined {
+                let found = join.row(source: s, key: joined.key)
+                if found >= 0 { (scratch.rows[s], scratch.scores[s], scratch.byName[s]) = (found, 1, false) }
+            } else if nameMatchEnabled || !joinsByDomain {
+                if nameKey == nil { nameKey = CompanyNameKey.key(Self.text(row, company?.position)) }
+                if let nameKey, !nameKey.isEmpty,
+                   let found = sources[s].row(forNameKey: nameKey, threshold: nameMatchEnabled ? nameThreshold : 1) {
+                    (scratch.rows[s], scratch.scores[s], scratch.byName[s]) = (found.row, found.score, true)
+                }
+            }
+            if scratch.rows[s] >= 0 {
+                counts.matchedPerSource[s] += 1
+                matchedNames = matchedNames.isEmpty ? sources[s].name : matchedNames + "," + sources[s].name
+                if first < 0 { first = s }
+            }
+        }
+        if first >= 0 {
+            if scratch.byName[first] { counts.matchedByName += 1 } else { counts.matchedByDomain += 1 }
+            row[matchColumn.position] = scratch.byName[first] ? "name" : "domain"
+            row[scoreColumn.position] = scratch.scores[first] == 1 ? "1" : String(format: "%.3f", scratch.scores[first])
+            row[sourcesColumn.position] = matchedNames
+        } else {
+            if joined == nil && Self.text(row, company?.position).isEmpty { counts.withoutKey += 1 } else { counts.unmatched += 1 }
+            row[matchColumn.position] = ""
+            row[scoreColumn.position] = ""
+            row[sourcesColumn.position] = ""
+        }
+        for p in plans.indices {
+            let plan = plans[p]
+            let own = plan.own >= 0 ? row[plan.own].trimmedSpaces : ""
+            if own.isEmpty {
+                // Nothing to keep and nothing to disagree with: the first matched source with a value wins.
+                var found = false
+                for w in plan.sourcesStart..<(plan.sourcesStart + plan.sourcesCount) {
+                    let s = waterfalls[w]
+                    let r = scratch.rows[s]
+                    guard r >= 0 else { continue }
+                    let value = sources[s].table.base[Int(r) * ReferenceTable.rowWidth + plan.slot]
+                    guard !value.isEmpty else { continue }
+                    row[plan.value] = value
+                    row[plan.source] = provenance.text(source: s, row: r)
+                    counts.fromReference[p] += 1
+                    found = true
+                    break
+                }
+                if !found {
+                    row[plan.value] = ""
+                    row[plan.source] = ""
+                }
+            } else {
+                mergeWithOwnValue(own, plan: plan, planIndex: p, row: row, line: line, waterfalls: waterfalls,
+                                  provenance: provenance, leadDomain: plan.own == joined?.position ? joined?.key : nil,
+                                  scratch: &scratch, counts: &counts)
+            }
+        }
+    }
+
+    /// A field whose lead has its own value: the waterfall decides, and a reference that says
+    /// otherwise is a conflict.
+    /// - Parameter leadDomain: the lead's join key when the plan's own column is the one it was read from.
+    private func mergeWithOwnValue(_ own: String, plan: CompiledPlan, planIndex p: Int, row: UnsafeMutableBufferPointer<String>,
+                                   line: Int, waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance,
+                                   leadDomain: DomainJoinIndex.Key?, scratch: inout RowScratch, counts: inout MergeCounts) {
+        for s in scratch.agreement.indices { scratch.agreement[s] = 0 }
+        var ownNameKey: String?
+        func agrees(_ s: Int, _ r: Int32, _ value: String) -> Bool {
+            if scratch.agreement[s] == 0 {
+                let agreed = agree(own, value, comparison: plan.comparison, source: s, row: r, leadDomain: leadDomain,
+                                   ownNameKey: &ownNameKey)
+                scratch.agreement[s] = agreed ? 1 : 2
+            }
+            return scratch.agreement[s] == 1
+        }
         var chosen = ""
-        var chosenFrom: Int?? = .none
-        var conflict: (source: Int, value: String)?
-        for candidate in plan.waterfall {
+        var chosenFrom = -2 // -2 none, -1 the lead's own value, else the source
+        var conflict = -1
+        var conflictValue = ""
+        for w in plan.waterfallStart..<(plan.waterfallStart + plan.waterfallCount) {
+            let candidate = waterfalls[w]
             let value: String
             if candidate >= 0 {
-                guard let match = matches[candidate] else { continue }
-                value = sources[candidate].value(row: match.row, slot: plan.slot)
-                if !own.isEmpty, !value.isEmpty, conflict == nil,
-                   !agree(own, value, field: plan.field, source: candidate, row: match.row, leadDomain: leadDomain) {
-                    conflict = (candidate, value)
+                let r = scratch.rows[candidate]
+                guard r >= 0 else { continue }
+                value = sources[candidate].value(row: r, slot: plan.slot)
+                if !value.isEmpty, conflict < 0, !agrees(candidate, r, value) {
+                    conflict = candidate
+                    conflictValue = value
                 }
             } else {
                 value = own
             }
-            if !value.isEmpty, chosenFrom == .none {
+            if !value.isEmpty, chosenFrom == -2 {
                 chosen = value
-                chosenFrom = .some(candidate >= 0 ? candidate : nil)
+                chosenFrom = candidate
             }
         }
-        // A conflict may sit behind the winner in the waterfall; look at every matched source.
-        if conflict == nil, !own.isEmpty {
-            for (s, match) in matches.enumerated() {
-                guard let match else { continue }
-                let value = sources[s].value(row: match.row, slot: plan.slot)
-                if !value.isEmpty, !agree(own, value, field: plan.field, source: s, row: match.row, leadDomain: leadDomain) {
-                    conflict = (s, value)
+        // A conflict may sit behind the winner in the waterfall, or with a source it leaves out; look at every matched source.
+        if conflict < 0 {
+            for s in sources.indices {
+                let r = scratch.rows[s]
+                guard r >= 0 else { continue }
+                let value = sources[s].value(row: r, slot: plan.slot)
+                if !value.isEmpty, !agrees(s, r, value) {
+                    conflict = s
+                    conflictValue = value
                     break
                 }
             }
         }
-        record[plan.value] = chosen
+        row[plan.value] = chosen
         switch chosenFrom {
-        case .some(.some(let s)):
-            record[plan.source] = sources[s].provenance(row: matches[s]!.row)
+        case -2: row[plan.source] = ""
+        case -1: row[plan.source] = MergePolicy.inputName
+        default:
+            row[plan.source] = provenance.text(source: chosenFrom, row: scratch.rows[chosenFrom])
             counts.fromReference[p] += 1
-        case .some(.none): record[plan.source] = MergePolicy.inputName
-        case .none: record[plan.source] = ""
         }
-        if let conflict {
+        if conflict >= 0 {
             counts.conflicts[p] += 1
-            let overwritten: Bool
-            if case .some(.some) = chosenFrom { overwritten = true } else { overwritten = false }
+            let overwritten = chosenFrom >= 0
             if overwritten { counts.overwritten[p] += 1 }
-            counts.note(MergeConflict(line: record.line, field: plan.field.name, leadValue: own, referenceValue: conflict.value,
-                                      source: sources[conflict.source].name,
+            counts.note(MergeConflict(line: line, field: plans[p].field.name, leadValue: own, referenceValue: conflictValue,
+                                      source: sources[conflict].name,
                                       resolution: overwritten ? "overwritten" : "kept_lead_value"))
         }
     }
 
     /// Whether the lead's value and a reference value say the same thing for a field.
-    private func agree(_ lead: String, _ reference: String, field: FirmographicField, source: Int, row: Int32,
-                       leadDomain: String?) -> Bool {
+    private func agree(_ lead: String, _ reference: String, comparison: Comparison, source: Int, row: Int32,
+                       leadDomain: DomainJoinIndex.Key?, ownNameKey: inout String?) -> Bool {
+        if comparison == .registrableDomain {
+            // The domain numbers first: equal numbers settle it without reading the reference text,
+            // which is usually not in the cache.
+            let number = (leadDomain ?? join.key(ofWebsite: lead)).number
+            return number >= 0 && number == join.rowDomain(source: source, row: row) || lead.equalsIgnoringCase(reference)
+        }
         if lead.equalsIgnoringCase(reference) { return true }
-        switch field {
-        case .domain:
-            return (leadDomain ?? JoinDomain.registrable(lead)) == sources[source].rowDomains[Int(row)]
-        case .companyName:
-            return CompanyNameKey.key(lead) == sources[source].rowNameKeys[Int(row)]
-        case .employeeCount, .foundedYear:
+        switch comparison {
+        case .registrableDomain:
+            return false
+        case .companyNameKey:
+            if ownNameKey == nil { ownNameKey = CompanyNameKey.key(lead) }
+            return ownNameKey == sources[source].rowNameKeys[Int(row)]
+        case .number:
             return Double(lead.filter { $0 != "," }) == Double(reference.filter { $0 != "," })
-        default:
+        case .text:
             return false
         }
     }

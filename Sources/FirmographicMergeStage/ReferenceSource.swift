@@ -17,11 +17,14 @@ public final class ReferenceSource: Sendable {
     public let joinsByDomain: Bool
     /// The provenance written next to values taken from this source: `name@as_of`.
     public let provenance: String
-    /// Per-row provenance when the file has its own `as_of` column (a row's date beats the source's).
-    let rowProvenance: [String]?
+    /// The distinct provenance texts of the rows (a file's own `as_of` column dates each row, and a
+    /// row's date beats the source's); ``ReferenceTable/provenanceOfRow`` indexes them. Held once
+    /// each, not once per row: a million merged values then point at a handful of strings.
+    let provenances: [String]
 
-    /// Field values per row: `rows[row][fieldSlot]`, where slots follow ``FirmographicField/all``; empty when absent.
-    let rows: [[String]]
+    /// Field values per row, flat: row `r`, slot `s` (slots follow ``FirmographicField/all``) at
+    /// `r * FirmographicField.all.count + s`; empty when absent. One block instead of an array per row.
+    let table: ReferenceTable
     /// Each row's registrable domain and company name key (empty when none), for conflict checks.
     let rowDomains: [String]
     let rowNameKeys: [String]
@@ -78,10 +81,13 @@ public final class ReferenceSource: Sendable {
         let asOfPosition = explicit["as_of"].flatMap { header.firstIndex(of: $0) } ?? normalizedHeader.firstIndex(of: "as_of")
 
         let parser = RecordParser(format: reader.format, columns: header)
-        var rows: [[String]] = []
+        var rows: [String] = []
+        var rowCount = 0
         var byDomain: [String: Int32] = [:]
         var byNameKey: [String: Int32] = [:]
-        var rowProvenance: [String] = []
+        var provenances = [sourceProvenance]
+        var provenanceNumbers = [sourceProvenance: Int32(0)]
+        var provenanceOfRow: [Int32] = []
         var rowDomains: [String] = [], rowNameKeys: [String] = []
         var skipped = 0, duplicates = 0
         let domainSlot = slots[FirmographicField.all.firstIndex(of: .domain)!]
@@ -90,7 +96,7 @@ public final class ReferenceSource: Sendable {
             for record in parser.parse(raw, width: header.count).records {
                 guard record.isActive else { skipped += 1; continue }
                 let values = slots.map { $0.map { record.values[$0].trimmedSpaces } ?? "" }
-                let row = Int32(rows.count)
+                let row = Int32(rowCount)
                 let domain = domainSlot.flatMap { Self.registrableDomain(ofWebsite: record.values[$0]) }
                 let key = nameSlot.map { CompanyNameKey.key(record.values[$0]) } ?? ""
                 guard domain != nil || !key.isEmpty else { skipped += 1; continue }
@@ -98,26 +104,36 @@ public final class ReferenceSource: Sendable {
                     if byDomain[domain] == nil { byDomain[domain] = row } else { duplicates += 1 }
                 }
                 if !key.isEmpty, byNameKey[key] == nil { byNameKey[key] = row }
-                rows.append(values)
+                rows.append(contentsOf: values)
+                rowCount += 1
                 rowDomains.append(domain ?? "")
                 rowNameKeys.append(key)
                 if let asOfPosition {
                     let rowAsOf = record.values[asOfPosition].trimmedSpaces
-                    rowProvenance.append(rowAsOf.isEmpty ? sourceProvenance : name + "@" + rowAsOf)
+                    let text = rowAsOf.isEmpty ? sourceProvenance : name + "@" + rowAsOf
+                    if let number = provenanceNumbers[text] {
+                        provenanceOfRow.append(number)
+                    } else {
+                        provenanceNumbers[text] = Int32(provenances.count)
+                        provenanceOfRow.append(Int32(provenances.count))
+                        provenances.append(text)
+                    }
+                } else {
+                    provenanceOfRow.append(0)
                 }
             }
         }
         var blocks: [Substring: [(key: String, row: Int32)]] = [:]
         for (key, row) in byNameKey { blocks[CompanyNameKey.block(key), default: []].append((key, row)) }
         for block in blocks.keys { blocks[block]!.sort { $0.key < $1.key } }
-        self.rows = rows
+        table = ReferenceTable(rows, provenanceOfRow: provenanceOfRow)
         self.rowDomains = rowDomains
         self.rowNameKeys = rowNameKeys
-        self.rowProvenance = asOfPosition == nil ? nil : rowProvenance
+        self.provenances = provenances
         self.byDomain = byDomain
         self.byNameKey = byNameKey
         nameBlocks = blocks
-        rowsRead = rows.count
+        rowsRead = rowCount
         rowsSkipped = skipped
         duplicateDomains = duplicates
     }
@@ -143,10 +159,39 @@ public final class ReferenceSource: Sendable {
     }
 
     /// The provenance of a row's values: `name@as_of`, with the row's own as_of when the file has one.
-    func provenance(row: Int32) -> String { rowProvenance?[Int(row)] ?? provenance }
+    func provenance(row: Int32) -> String { provenances[Int(table.provenanceOfRow[Int(row)])] }
 
     /// A field's value in a row, or empty.
-    func value(row: Int32, slot: Int) -> String { rows[Int(row)][slot] }
+    func value(row: Int32, slot: Int) -> String { table.base[Int(row) * ReferenceTable.rowWidth + slot] }
+}
+
+/// A reference file's values in one block the join reads through a pointer: reading a row's values
+/// then costs no retain of an array per access, only of the string copied into the lead.
+final class ReferenceTable: @unchecked Sendable {
+    // Immutable after init; the pointer is only read.
+    let base: UnsafeMutablePointer<String>
+    let count: Int
+    /// Per row, which of the source's ``ReferenceSource/provenances`` dates its values.
+    let provenanceOfRow: UnsafeMutablePointer<Int32>
+    let rows: Int
+    /// Values per row: one per ``FirmographicField/all``, as a constant so the join does not go through the global.
+    static let rowWidth = 15
+
+    init(_ values: [String], provenanceOfRow: [Int32]) {
+        precondition(Self.rowWidth == FirmographicField.all.count)
+        rows = provenanceOfRow.count
+        self.provenanceOfRow = .allocate(capacity: max(1, rows))
+        _ = UnsafeMutableBufferPointer(start: self.provenanceOfRow, count: rows).initialize(from: provenanceOfRow)
+        count = values.count
+        base = .allocate(capacity: max(1, values.count))
+        _ = UnsafeMutableBufferPointer(start: base, count: values.count).initialize(from: values)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+        provenanceOfRow.deallocate()
+    }
 }
 
 /// A reference file whose columns do not fit the pipeline file.

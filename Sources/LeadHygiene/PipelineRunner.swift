@@ -49,7 +49,10 @@ public struct PipelineRunner {
         let renderer = OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: mergedFormat,
                                       guardsFormulas: pipeline.output.guardsFormulas)
         let files = try OutputFiles(output: outputPath, rejects: rejectsPath, merged: mergedPath, renderer: renderer)
-        var executor = PipelineExecutor(stages: prepared.stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
+        var stages = prepared.stages
+        let recorder = pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
+        if recorder != nil { RunRecorder.handRecordingToRunner(&stages) }
+        var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
         if showProgress { executor.progress = ProgressLine(inputPath: prepared.inputPath).update }
         let totals: RunTotals
         do {
@@ -59,6 +62,7 @@ public struct PipelineRunner {
         } catch {
             if showProgress { ProgressLine.clear() }
             files.discardAll()
+            recorder?.discardFailed(stages: executor.stages)
             throw error
         }
 
@@ -80,6 +84,18 @@ public struct PipelineRunner {
             try files.output.commit()
             try files.rejects?.commit()
             try files.merged?.commit()
+        }
+        if let recorder {
+            if failure == nil {
+                do {
+                    try recorder.recordSucceeded(stages: executor.stages, totals: totals, inputPath: prepared.inputPath,
+                                                 referenceTime: prepared.now, startedAt: started)
+                } catch {
+                    failure = "the output was published but the run could not be recorded in the store: \(error)"
+                }
+            } else {
+                recorder.discardFailed(stages: executor.stages)
+            }
         }
 
         let elapsed = ContinuousClock.now - clock

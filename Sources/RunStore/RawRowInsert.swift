@@ -26,6 +26,15 @@ struct RawRowInsert {
         }
     }
 
+    /// Binds UTF-8 bytes as text.
+    func bind(_ index: Int32, utf8 bytes: UnsafeRawBufferPointer) {
+        if let base = bytes.baseAddress, bytes.count > 0 {
+            sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+        } else {
+            sqlite3_bind_text(statement, index, "", 0, Self.transient)
+        }
+    }
+
     func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(statement, index, value) }
 
     func bind(_ index: Int32, _ value: Double?) {

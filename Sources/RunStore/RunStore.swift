@@ -18,7 +18,7 @@ import GRDB
 public final class RunStore: Sendable {
     /// The store file's path.
     public let path: String
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the store at `path` and applies pending migrations.
     ///
@@ -62,50 +62,9 @@ public final class RunStore: Sendable {
             saved.snapshotCount = 0
             try saved.insert(db)
             guard let runID = saved.id else { throw RunStoreError.noRunID }
-            let insertSnapshot = try db.makeStatement(sql: """
-                INSERT OR IGNORE INTO lead_snapshot
-                (run_id, entity_id, line, email, first_name, last_name, title, company, domain,
-                 email_status, web_status, web_redirect_domain, decay_status, decay_score, disposition)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            var stored = 0
-            // Values are bound with SQLite's own calls: GRDB's per-row argument boxing cost more than the inserts.
-            let snapshotRow = RawRowInsert(insertSnapshot.sqliteStatement)
-            for s in snapshots {
-                snapshotRow.bind(1, runID)
-                snapshotRow.bind(2, s.entityID)
-                snapshotRow.bind(3, Int64(s.line))
-                snapshotRow.bind(4, s.email)
-                snapshotRow.bind(5, s.firstName)
-                snapshotRow.bind(6, s.lastName)
-                snapshotRow.bind(7, s.title)
-                snapshotRow.bind(8, s.company)
-                snapshotRow.bind(9, s.domain)
-                snapshotRow.bind(10, s.emailStatus)
-                snapshotRow.bind(11, s.webStatus)
-                snapshotRow.bind(12, s.webRedirectDomain)
-                snapshotRow.bind(13, s.decayStatus)
-                snapshotRow.bind(14, s.decayScore)
-                snapshotRow.bind(15, s.disposition)
-                try snapshotRow.step(db)
-                stored += db.changesCount
-            }
-            let insertEnrichment = try db.makeStatement(sql: """
-                INSERT OR REPLACE INTO enrichment_value (run_id, entity_id, field, value, source, as_of)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            let enrichmentRow = RawRowInsert(insertEnrichment.sqliteStatement)
-            for e in enrichments {
-                enrichmentRow.bind(1, runID)
-                enrichmentRow.bind(2, e.entityID)
-                enrichmentRow.bind(3, e.field)
-                enrichmentRow.bind(4, e.value)
-                enrichmentRow.bind(5, e.source)
-                enrichmentRow.bind(6, e.asOf)
-                try enrichmentRow.step(db)
-            }
-            saved.snapshotCount = stored
-            try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [stored, runID])
+            saved.snapshotCount = try RunRows.insertSnapshots(snapshots, runID: runID, db: db)
+            try RunRows.insertEnrichments(enrichments, runID: runID, db: db)
+            try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
             return saved
         }
     }

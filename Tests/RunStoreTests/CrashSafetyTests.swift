@@ -48,3 +48,40 @@ struct CrashSafetyTests {
         }
     }
 }
+
+@Suite("Crash safety of staged runs")
+struct StagedCrashSafetyTests {
+    /// The runner's path: decay stages a run's snapshots, then the process dies before the outputs
+    /// are committed (so before the store commit). The store file must be as it was.
+    @Test func aRunKilledAfterStagingLeavesTheStoreAsItWas() throws {
+        let child = ProcessRunner.product("MergeDecayBench")
+        try #require(FileManager.default.isExecutableFile(atPath: child), "build first: swift build --build-tests")
+        try withTemporaryDirectory { dir in
+            let path = dir.path("store.sqlite")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: child)
+            process.arguments = ["store-crash-child-staged", path, "100000"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var seen = ""
+            while !seen.contains("staged") {
+                let data = out.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                seen += String(decoding: data, as: UTF8.self)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(seen.contains("committed"))
+            #expect(seen.contains("staged"))
+            #expect(!seen.contains("done"))
+            #expect(process.terminationReason == .uncaughtSignal)
+
+            let store = try RunStore(path: path)
+            #expect(try store.integrityCheck() == ["ok"])
+            #expect(try store.runs(pipeline: "crash").map(\.inputChecksum) == ["small"])
+            #expect(try store.integers("SELECT count(*) FROM lead_snapshot") == [1000])
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import LeadIO
+import PipelineExecution
+import PipelineSpec
+import RunStore
+
+/// Records a pipeline run in the run store once its outputs are in place: one `run` row per run,
+/// with the snapshots a stage staged (decay) attached to it.
+///
+/// A run that failed (`fail_if` crossed, accounting broken) is not recorded and its staged rows are
+/// dropped, so next week compares with the last run whose output was published (see docs/store.md).
+struct RunRecorder {
+    let storePath: String
+    /// The history a run without staged rows is recorded under: the pipeline file's name without
+    /// extension, the same default decay's `history` has.
+    let history: String
+
+    init(storePath: String, pipelinePath: String) {
+        self.storePath = storePath
+        history = URL(fileURLWithPath: pipelinePath).deletingPathExtension().lastPathComponent
+    }
+
+    /// Tells the stages that stage store rows that the runner records the run.
+    static func handRecordingToRunner(_ stages: inout [any Stage]) {
+        for i in stages.indices {
+            guard var staging = stages[i] as? any RunStaging else { continue }
+            staging.stagesForRunner = true
+            if let stage = staging as? any Stage { stages[i] = stage }
+        }
+    }
+
+    /// Records the succeeded run with the first staged run's rows; a second staging stage's rows are
+    /// dropped, since a run has one row per lead.
+    /// - Returns: the recorded run.
+    @discardableResult
+    func recordSucceeded(stages: [any Stage], totals: RunTotals, inputPath: String, referenceTime: Date,
+                         startedAt: Date) throws -> RunRecord {
+        let staged = Self.stagedRuns(stages)
+        let run = RunRecord(pipeline: history, inputChecksum: try Self.checksum(ofInput: inputPath),
+                            referenceTime: referenceTime, startedAt: startedAt, finishedAt: Date(),
+                            rowsIn: totals.rowsIn, rowsActive: totals.rowsOut, rowsRejected: totals.rowsRejected,
+                            rowsMerged: totals.rowsMerged)
+        for extra in staged.dropFirst() { try extra.discard() }
+        if let first = staged.first { return try first.commit(as: run) }
+        return try RunStore(path: storePath).recordRun(run, snapshots: [LeadSnapshot]())
+    }
+
+    /// Drops what the stages staged for a run that failed.
+    func discardFailed(stages: [any Stage]) {
+        for staged in Self.stagedRuns(stages) { try? staged.discard() }
+    }
+
+    private static func stagedRuns(_ stages: [any Stage]) -> [StagedRun] {
+        stages.compactMap { ($0 as? any RunStaging)?.stagedRun }
+    }
+
+    /// FNV-1a 64 over the input file's bytes; empty for standard input, which cannot be read twice.
+    static func checksum(ofInput path: String) throws -> String {
+        guard path != "-", let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        var hash = ContentHash()
+        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty { hash.combine(bytes: block) }
+        return hash.hex
+    }
+}

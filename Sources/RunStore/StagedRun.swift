@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// A run's snapshots and enrichment values, written ahead into unlinked temporary files beside the
+/// store, waiting for the run to succeed.
+///
+/// The pipeline runner records a run only after its outputs are in place. Decay knows the
+/// snapshots long before that, while it still holds the whole list, so it stages them with
+/// ``RunStore/stageRun(pipeline:summaryJSON:snapshots:enrichments:)``; the runner then calls
+/// ``RunStore/commit(_:as:)``, which inserts the run row and moves the staged rows under it in one
+/// transaction, or ``RunStore/discard(_:)`` when the run failed. The staged rows never touch the
+/// store file before that commit, and their files are unlinked when created, so a process killed at
+/// any point before the commit leaves the store exactly as it was and nothing behind.
+public final class StagedRun: Sendable {
+    /// The run-history name the stage records under (decay's `history`).
+    public let pipeline: String
+    /// The stage's figures for the run row's `summary_json`.
+    public let summaryJSON: String
+    /// How many snapshot rows were staged (before repeated entity ids are dropped at commit).
+    public let stagedSnapshots: Int
+    /// Seconds spent staging.
+    public let stagingSeconds: Double
+    let snapshotFile: StagingFile
+    let enrichmentFile: StagingFile
+    let store: RunStore
+    private let outcome = Mutex<(runID: Int64?, commitSeconds: Double)>((nil, 0))
+
+    init(store: RunStore, pipeline: String, summaryJSON: String, snapshotFile: StagingFile, enrichmentFile: StagingFile,
+         stagedSnapshots: Int, stagingSeconds: Double) {
+        self.store = store
+        self.pipeline = pipeline
+        self.summaryJSON = summaryJSON
+        self.snapshotFile = snapshotFile
+        self.enrichmentFile = enrichmentFile
+        self.stagedSnapshots = stagedSnapshots
+        self.stagingSeconds = stagingSeconds
+    }
+
+    /// The id of the run row the staged rows went to, once committed.
+    public var recordedRunID: Int64? { outcome.withLock { $0.runID } }
+    /// Seconds the commit took (0 before it).
+    public var commitSeconds: Double { outcome.withLock { $0.commitSeconds } }
+
+    func noteCommitted(runID: Int64, seconds: Double) { outcome.withLock { $0 = (runID, seconds) } }
+}
+
+extension RunStore {
+    /// Writes a run's snapshots and enrichment values to staging files beside the store, to be
+    /// committed with ``commit(_:as:)`` once the run has succeeded.
+    ///
+    /// Nothing reaches the store file: until the commit, other connections and later processes see
+    /// the store as it was.
+    public func stageRun(pipeline: String, summaryJSON: String, snapshots: some Sequence<LeadSnapshot>,
+                         enrichments: some Sequence<EnrichmentValue> = [EnrichmentValue]()) throws -> StagedRun {
+        let clock = ContinuousClock.now
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let snapshotFile = try StagingFile(directory: folder), enrichmentFile = try StagingFile(directory: folder)
+        for snapshot in snapshots { try RunRows.stage(snapshot, in: snapshotFile) }
+        for value in enrichments { try RunRows.stage(value, in: enrichmentFile) }
+        return StagedRun(store: self, pipeline: pipeline, summaryJSON: summaryJSON, snapshotFile: snapshotFile,
+                         enrichmentFile: enrichmentFile, stagedSnapshots: snapshotFile.rows,
+                         stagingSeconds: (ContinuousClock.now - clock).seconds)
+    }
+
+    /// Records `run` with the rows `staged` holds, in one transaction, and drops the staging tables.
+    ///
+    /// The run row's `pipeline` and `summary_json` come from the staged run; a repeated entity id
+    /// keeps its first snapshot, as in ``recordRun(_:snapshots:enrichments:)``.
+    /// - Returns: the run as saved, with its id and snapshot count.
+    @discardableResult
+    public func commit(_ staged: StagedRun, as run: RunRecord) throws -> RunRecord {
+        precondition(staged.store === self, "a staged run is committed through the store that staged it")
+        let clock = ContinuousClock.now
+        let saved = try pool.write { db in
+            var saved = run
+            saved.id = nil
+            saved.pipeline = staged.pipeline
+            saved.summaryJSON = staged.summaryJSON
+            saved.snapshotCount = 0
+            try saved.insert(db)
+            guard let runID = saved.id else { throw RunStoreError.noRunID }
+            // Staging order: the first snapshot of an entity id wins, the last enrichment value (as in recordRun).
+            saved.snapshotCount = try RunRows.insertStagedSnapshots(staged.snapshotFile, runID: runID, db: db)
+            try RunRows.insertStagedEnrichments(staged.enrichmentFile, runID: runID, db: db)
+            try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
+            return saved
+        }
+        staged.snapshotFile.empty()
+        staged.enrichmentFile.empty()
+        staged.noteCommitted(runID: saved.id!, seconds: (ContinuousClock.now - clock).seconds)
+        return saved
+    }
+
+    /// Drops a staged run's rows (the run failed): the store stays as it was.
+    public func discard(_ staged: StagedRun) throws {
+        precondition(staged.store === self, "a staged run is discarded through the store that staged it")
+        staged.snapshotFile.empty()
+        staged.enrichmentFile.empty()
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+extension StagedRun {
+    /// Records `run` with the staged rows through the store that staged them (``RunStore/commit(_:as:)``).
+    @discardableResult
+    public func commit(as run: RunRecord) throws -> RunRecord { try store.commit(self, as: run) }
+
+    /// Drops the staged rows (``RunStore/discard(_:)``).
+    public func discard() throws { try store.discard(self) }
+}

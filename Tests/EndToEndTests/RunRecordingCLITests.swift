@@ -1,0 +1,134 @@
+import Foundation
+import RunStore
+import Testing
+import TestSupport
+
+/// The runner records every run of a pipeline with `store:` once its outputs are in place,
+/// through the built CLI and a real SQLite file.
+@Suite("Run recording through the CLI")
+struct RunRecordingCLITests {
+    static let header = "Email,First Name,Company,Website"
+    static let leads = [
+        "ann@acme.com,Ann,Acme,acme.com",
+        "bob@globex.com,Bob,Globex,globex.com",
+        "not-an-email,Cy,Initech,initech.io",
+        "dee@umbrella.com,Dee,Umbrella,umbrella.com",
+    ]
+
+    func writeLeads(_ rows: [String], in dir: TemporaryDirectory) throws {
+        try dir.write("leads.csv", ([Self.header] + rows).joined(separator: "\n") + "\n")
+    }
+
+    func run(_ pipeline: String, in dir: TemporaryDirectory) throws -> ProcessResult {
+        try ProcessRunner.leadhygiene(["run", pipeline, "--now", "2026-11-23T00:00:00Z", "--quiet"], in: dir.url)
+    }
+
+    @Test func aPipelineWithoutDecayRecordsOneRunRowPerRunWithItsCounts() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("nightly.yml", """
+                name: nightly
+                input: { path: leads.csv }
+                output: { path: out/clean.csv, rejects: out/rejects.csv }
+                store: out/store.sqlite
+                stages:
+                  - email_check: { dns: { enabled: false } }
+                """)
+            try writeLeads(Self.leads, in: dir)
+            let first = try run("nightly.yml", in: dir)
+            #expect(first.status == 0, "\(first.stderr)")
+            try writeLeads(Self.leads + ["eve@hooli.com,Eve,Hooli,hooli.com", "broken,row"], in: dir)
+            let second = try run("nightly.yml", in: dir)
+            #expect(second.status == 0, "\(second.stderr)")
+
+            let store = try RunStore(path: dir.path("out/store.sqlite"))
+            let runs = try store.runs(pipeline: "nightly")
+            #expect(runs.count == 2)
+            #expect(runs.map(\.rowsIn) == [4, 6])
+            #expect(runs.map(\.rowsActive) == [3, 4])
+            #expect(runs.map(\.rowsRejected) == [1, 2])
+            #expect(runs.map(\.rowsMerged) == [0, 0])
+            #expect(runs.map(\.snapshotCount) == [0, 0])
+            #expect(runs.allSatisfy { $0.startedAt <= $0.finishedAt })
+            #expect(runs.map(\.referenceTime) == [ISO8601DateFormatter().date(from: "2026-11-23T00:00:00Z")!, ISO8601DateFormatter().date(from: "2026-11-23T00:00:00Z")!])
+            #expect(runs[0].inputChecksum.count == 16)
+            #expect(runs[0].inputChecksum != runs[1].inputChecksum)
+            #expect(try store.integers("SELECT count(*) FROM run") == [2])
+        }
+    }
+
+    @Test func rerunningTheSameInputRecordsTheSameChecksum() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("p.yml", """
+                input: { path: leads.csv }
+                output: { path: out/clean.csv }
+                store: store.sqlite
+                stages:
+                  - normalize: {}
+                """)
+            try writeLeads(Self.leads, in: dir)
+            #expect(try run("p.yml", in: dir).status == 0)
+            #expect(try run("p.yml", in: dir).status == 0)
+            let runs = try RunStore(path: dir.path("store.sqlite")).runs(pipeline: "p")
+            #expect(runs.count == 2)
+            #expect(runs[0].inputChecksum == runs[1].inputChecksum)
+        }
+    }
+
+    @Test func aRunWithDecayHasOneRunRowWithItsSnapshotsAndTheRunnersCounts() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("weekly.yml", """
+                input: { path: leads.csv }
+                output: { path: out/clean.csv, report: out/report.json }
+                store: store.sqlite
+                stages:
+                  - email_check: { dns: { enabled: false } }
+                  - decay: {}
+                """)
+            try writeLeads(Self.leads, in: dir)
+            let result = try run("weekly.yml", in: dir)
+            #expect(result.status == 0, "\(result.stderr)")
+            let store = try RunStore(path: dir.path("store.sqlite"))
+            let runs = try store.runs()
+            #expect(runs.count == 1)
+            let run = try #require(runs.first)
+            #expect(run.pipeline == "weekly")
+            #expect((run.rowsIn, run.rowsActive, run.rowsRejected, run.rowsMerged) == (4, 3, 1, 0))
+            // Every row that reached decay has a snapshot (the rejected one too), attached to this run.
+            #expect(run.snapshotCount == 4)
+            #expect(try store.integers("SELECT count(*) FROM lead_snapshot WHERE run_id = ?", arguments: [run.id!]) == [4])
+            #expect(try store.integers("SELECT count(*) FROM lead_snapshot") == [4])
+            // decay's report names the run the runner recorded.
+            let report = try JSONSerialization.jsonObject(with: Data(dir.read("out/report.json").utf8)) as? [String: Any]
+            let stages = report?["stages"] as? [[String: Any]]
+            let decay = stages?.first { $0["name"] as? String == "decay" }?["summary"] as? [String: Any]
+            #expect((decay?["run_over_run"] as? [String: Any])?["recorded_run"] as? Int == Int(run.id!))
+        }
+    }
+
+    @Test func aRunThatCrossesFailIfIsNotRecordedAndLeavesNoSnapshots() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("weekly.yml", """
+                input: { path: leads.csv }
+                output: { path: out/clean.csv }
+                store: store.sqlite
+                stages:
+                  - email_check: { dns: { enabled: false } }
+                  - decay: {}
+                fail_if: { rejected_ratio: "> 30%" }
+                """)
+            try writeLeads(Self.leads, in: dir)
+            #expect(try run("weekly.yml", in: dir).status == 0)
+            try writeLeads(Self.leads + ["x,Xi,X,x.example", "y,Yu,Y,y.example"], in: dir)
+            let failed = try run("weekly.yml", in: dir)
+            #expect(failed.status == 1)
+            #expect(failed.stderr.contains("fail_if crossed"))
+
+            let store = try RunStore(path: dir.path("store.sqlite"))
+            #expect(try store.integrityCheck() == ["ok"])
+            let runs = try store.runs()
+            #expect(runs.count == 1)
+            #expect(runs.first?.rowsIn == 4)
+            #expect(try store.integers("SELECT count(*) FROM lead_snapshot") == [4])
+        }
+    }
+}
