@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "FirmographicMergeStageTests", dependencies: ["FirmographicMergeStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "DecayStageTests", dependencies: ["DecayStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "LeadSampleGeneratorTests", dependencies: ["LeadSampleGenerator"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LeadHygiene", "leadhygiene", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LeadHygiene", "leadhygiene", "RunStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -33,8 +33,12 @@ public struct MatchInspector {
         }
         dedupe.keepsResolution = true
         dedupe.entityIDMemory = nil
-        var executor = PipelineExecutor(stages: Array(prepared.stages[..<index]) + [dedupe], jobs: prepared.jobs,
-                                        chunkSize: prepared.pipeline.chunkSize)
+        var stages = Array(prepared.stages[..<index]) + [dedupe]
+        // A stage before dedupe that records runs (decay) only stages its rows, and they are dropped.
+        let recorder = prepared.pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
+        if recorder != nil { RunRecorder.handRecordingToRunner(&stages) }
+        var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: prepared.pipeline.chunkSize)
+        defer { recorder?.discardFailed(stages: executor.stages) }
         _ = try executor.run(reader: reader, parser: RecordParser(format: reader.format, columns: reader.columns),
                              width: prepared.schema.count,
                              renderer: OutputRenderer(schema: prepared.schema, output: nil, rejects: nil, merged: nil),

@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 import Testing
 import TestSupport
 
@@ -63,6 +64,31 @@ struct ExplainMatchTests {
             let header1 = try ProcessRunner.leadhygiene(["explain-match", "p.yml", "1", "\(duplicateLine)"], in: dir.url)
             #expect(header1.status == 2)
             #expect(header1.stderr.contains("line 1 is not a row dedupe compared"), "\(header1.stderr)")
+        }
+    }
+
+    @Test func leavesTheRunStoreAsItWas() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("leads.csv", """
+                Lead ID,Email,First Name,Last Name,Company
+                1,bob.smith@acme.test,Bob,Smith,Acme
+                2,robert.smith@acme.test,Robert,Smith,Acme Inc
+                3,ann.lee@globex.test,Ann,Lee,Globex
+
+                """)
+            // decay before dedupe would record a run on its own; under explain-match nothing is recorded.
+            try dir.write("p.yml", """
+                input: { path: leads.csv }
+                store: store.sqlite
+                columns: { record_id: "Lead ID" }
+                stages:
+                  - decay: {}
+                  - dedupe: {}
+                """)
+            let result = try ProcessRunner.leadhygiene(["explain-match", "p.yml", "2", "3"], in: dir.url)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("first_name"), "\(result.stdout)")
+            #expect(try RunStore(path: dir.path("store.sqlite")).runs(pipeline: "p").isEmpty)
         }
     }
 
