@@ -8,29 +8,13 @@ struct CrashSafetyTests {
     /// Starts the bench executable's `store-crash-child` mode, waits until it is inside the big
     /// run's transaction, SIGKILLs it, then checks the file.
     @Test func aRunKilledMidWriteLeavesTheStoreAsItWas() throws {
-        let child = ProcessRunner.product("MergeDecayBench")
-        try #require(FileManager.default.isExecutableFile(atPath: child), "build first: swift build --build-tests")
         try withTemporaryDirectory { dir in
             let path = dir.path("store.sqlite")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: child)
-            process.arguments = ["store-crash-child", path, "1000000"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var seen = ""
-            while !seen.contains("mid-write") {
-                let data = out.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                seen += String(decoding: data, as: UTF8.self)
-            }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            let (seen, reason) = try killStoreCrashChild(mode: "store-crash-child", path: path, rows: 1_000_000, at: "mid-write")
             #expect(seen.contains("committed"))
             #expect(seen.contains("mid-write"))
             #expect(!seen.contains("done"))
-            #expect(process.terminationReason == .uncaughtSignal)
+            #expect(reason == .uncaughtSignal)
 
             let store = try RunStore(path: path)
             #expect(try store.integrityCheck() == ["ok"])
@@ -54,29 +38,13 @@ struct StagedCrashSafetyTests {
     /// The runner's path: decay stages a run's snapshots, then the process dies before the outputs
     /// are committed (so before the store commit). The store file must be as it was.
     @Test func aRunKilledAfterStagingLeavesTheStoreAsItWas() throws {
-        let child = ProcessRunner.product("MergeDecayBench")
-        try #require(FileManager.default.isExecutableFile(atPath: child), "build first: swift build --build-tests")
         try withTemporaryDirectory { dir in
             let path = dir.path("store.sqlite")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: child)
-            process.arguments = ["store-crash-child-staged", path, "100000"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var seen = ""
-            while !seen.contains("staged") {
-                let data = out.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                seen += String(decoding: data, as: UTF8.self)
-            }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            let (seen, reason) = try killStoreCrashChild(mode: "store-crash-child-staged", path: path, rows: 100_000, at: "staged")
             #expect(seen.contains("committed"))
             #expect(seen.contains("staged"))
             #expect(!seen.contains("done"))
-            #expect(process.terminationReason == .uncaughtSignal)
+            #expect(reason == .uncaughtSignal)
 
             let store = try RunStore(path: path)
             #expect(try store.integrityCheck() == ["ok"])
@@ -84,4 +52,28 @@ struct StagedCrashSafetyTests {
             #expect(try store.integers("SELECT count(*) FROM lead_snapshot") == [1000])
         }
     }
+}
+
+/// Starts the bench executable in one of its crash-child modes, SIGKILLs it once it prints `marker`,
+/// and returns what it printed and how it ended.
+func killStoreCrashChild(mode: String, path: String, rows: Int, at marker: String) throws
+    -> (printed: String, reason: Process.TerminationReason) {
+    let child = ProcessRunner.product("MergeDecayBench")
+    try #require(FileManager.default.isExecutableFile(atPath: child), "build first: swift build --build-tests")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: child)
+    process.arguments = [mode, path, String(rows)]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var seen = ""
+    while !seen.contains(marker) {
+        let data = out.fileHandleForReading.availableData
+        if data.isEmpty { break }
+        seen += String(decoding: data, as: UTF8.self)
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    return (seen, process.terminationReason)
 }
