@@ -8,13 +8,18 @@ import RunStore
 /// the WAL file (it grew by 4 MB since the first commit), so a SIGKILL then lands on a half-written
 /// transaction that is already on disk. Left alone it finishes and prints `done`.
 enum StoreCrashChild {
-    static func run(storePath: String, rows: Int) throws {
-        let store = try RunStore(path: storePath)
-        let now = Date()
+    /// The complete run both modes start with (1,000 snapshots, checksum `small`); prints `committed`.
+    static func recordSmallRun(in store: RunStore, at now: Date) throws {
         let first = RunRecord(pipeline: "crash", inputChecksum: "small", referenceTime: now, startedAt: now,
                               finishedAt: now, rowsIn: 1000, rowsActive: 1000, rowsRejected: 0, rowsMerged: 0)
         try store.recordRun(first, snapshots: (0..<1000).lazy.map { SyntheticLead.snapshot($0) })
         announce("committed")
+    }
+
+    static func run(storePath: String, rows: Int) throws {
+        let store = try RunStore(path: storePath)
+        let now = Date()
+        try recordSmallRun(in: store, at: now)
 
         let big = RunRecord(pipeline: "crash", inputChecksum: "big", referenceTime: now, startedAt: now,
                             finishedAt: now, rowsIn: rows, rowsActive: rows, rowsRejected: 0, rowsMerged: 0)
@@ -37,10 +42,7 @@ enum StoreCrashChild {
     static func runStaged(storePath: String, rows: Int) throws {
         let store = try RunStore(path: storePath)
         let now = Date()
-        let first = RunRecord(pipeline: "crash", inputChecksum: "small", referenceTime: now, startedAt: now,
-                              finishedAt: now, rowsIn: 1000, rowsActive: 1000, rowsRejected: 0, rowsMerged: 0)
-        try store.recordRun(first, snapshots: (0..<1000).lazy.map { SyntheticLead.snapshot($0) })
-        announce("committed")
+        try recordSmallRun(in: store, at: now)
         let staged = try store.stageRun(pipeline: "crash", summaryJSON: "{}",
                                         snapshots: (0..<rows).lazy.map { SyntheticLead.snapshot($0) })
         announce("staged")
