@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The registrable domains of every reference source, numbered once, so that joining a lead is one
 /// cache lookup of its website (or email) text and then array reads for every source.
 ///
@@ -24,8 +22,8 @@ final class DomainJoinIndex: Sendable {
     private let domainOfRow: [[Int32]]
     private let numbers: [String: Int32]
     private let ignoredEmailDomains: Set<String>
-    private let websiteKeys = JoinKeyCache()
-    private let emailKeys = JoinKeyCache()
+    private let websiteKeys = SharedTextCache<Key>()
+    private let emailKeys = SharedTextCache<Key>()
 
     init(sources: [ReferenceSource], ignoredEmailDomains: Set<String>) {
         var numbers: [String: Int32] = [:]
@@ -46,12 +44,12 @@ final class DomainJoinIndex: Sendable {
 
     /// The key of a website, URL, bare host or domain value (not empty).
     func key(ofWebsite value: String) -> Key {
-        websiteKeys.key(value) { self.number(of: JoinDomain.registrable($0)) }
+        websiteKeys.value(for: value) { self.number(of: JoinDomain.registrable($0)) }
     }
 
     /// The key of an email address's domain; no domain when it is a free-mail provider's.
     func key(ofEmail address: String) -> Key {
-        emailKeys.key(address) { address in
+        emailKeys.value(for: address) { address in
             guard let at = address.lastIndex(of: "@"), let registrable = JoinDomain.registrable(String(address[at...])),
                   !self.ignoredEmailDomains.contains(registrable) else { return Key(number: Key.noDomain) }
             return self.number(of: registrable)
@@ -70,32 +68,4 @@ final class DomainJoinIndex: Sendable {
 
     /// The domain number of a source row.
     @inline(__always) func rowDomain(source: Int, row: Int32) -> Int32 { domainOfRow[source][Int(row)] }
-}
-
-/// Lead text → join key, remembered: leads share a few companies' websites. Sharded so worker threads
-/// rarely wait on each other; bounded so a list of millions of distinct hosts cannot grow it without limit.
-final class JoinKeyCache: Sendable {
-    private static let shardCount = 64
-    private static let entriesPerShard = 16_384
-    private final class Shard: Sendable {
-        let entries = Mutex<[String: DomainJoinIndex.Key]>([:])
-    }
-    private let shards: [Shard] = (0..<JoinKeyCache.shardCount).map { _ in Shard() }
-
-    func key(_ value: String, compute: (String) -> DomainJoinIndex.Key) -> DomainJoinIndex.Key {
-        // The shard from the length and last bytes (where hosts differ): the dictionary hashes the text anyway.
-        var text = value
-        let mix = text.withUTF8 { bytes -> UInt in
-            var mix = UInt(bytes.count)
-            for byte in bytes[max(0, bytes.count - 8)...] { mix = mix &* 31 &+ UInt(byte) }
-            return mix
-        }
-        let shard = shards[Int(mix % UInt(Self.shardCount))]
-        if let cached = shard.entries.withLock({ $0[value] }) { return cached }
-        let found = compute(value)
-        shard.entries.withLock { entries in
-            if entries.count < Self.entriesPerShard { entries[value] = found }
-        }
-        return found
-    }
 }

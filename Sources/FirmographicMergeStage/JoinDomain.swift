@@ -1,5 +1,4 @@
 import DomainNames
-import Synchronization
 
 /// The registrable domain a website, URL, bare host or email address joins on.
 ///
@@ -7,9 +6,12 @@ import Synchronization
 /// `host`, `user@host` — is parsed on the UTF-8 bytes without Foundation; anything unusual
 /// (non-ASCII, ports, IP literals) goes through `HostName`, which handles IDNA.
 enum JoinDomain {
+    /// Parsing plus the Public Suffix List walk cost microseconds, and leads repeat their values.
+    private static let cache = SharedTextCache<String?>()
+
     static func registrable(_ value: String) -> String? {
         guard !value.isEmpty else { return nil }
-        return RegistrableDomainCache.shared.registrable(value) { value in
+        return cache.value(for: value) { value in
             guard let host = asciiHost(value) ?? slowHost(value) else { return nil }
             return PublicSuffixList.shared.registrableDomain(of: host)
         }
@@ -78,30 +80,5 @@ extension String {
             return zip(a, b).allSatisfy { x, y in x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 97 && (x | 0x20) <= 122) }
         }
         return lowercased() == other.lowercased()
-    }
-}
-
-/// Website or email value → registrable domain, remembered: leads share a few companies' values,
-/// and parsing plus the Public Suffix List walk cost microseconds. Sharded so worker threads rarely wait on each other;
-/// bounded so a list of millions of distinct hosts cannot grow it without limit.
-final class RegistrableDomainCache: Sendable {
-    static let shared = RegistrableDomainCache()
-    private static let shardCount = 64
-    private static let entriesPerShard = 16_384
-    private final class Shard: Sendable {
-        let entries = Mutex<[String: String]>([:])
-    }
-    private let shards: [Shard] = (0..<RegistrableDomainCache.shardCount).map { _ in Shard() }
-    /// Stands for "the host has no registrable domain" in the cache.
-    private static let none = ""
-
-    func registrable(_ value: String, compute: (String) -> String?) -> String? {
-        let shard = shards[Int(UInt(bitPattern: value.hashValue) % UInt(Self.shardCount))]
-        if let cached = shard.entries.withLock({ $0[value] }) { return cached.isEmpty ? nil : cached }
-        let found = compute(value)
-        shard.entries.withLock { entries in
-            if entries.count < Self.entriesPerShard { entries[value] = found ?? Self.none }
-        }
-        return found
     }
 }
