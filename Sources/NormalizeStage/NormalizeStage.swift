@@ -36,24 +36,6 @@ public struct NormalizeStage: Stage {
              fullName = "norm_full_name", title = "norm_title", company = "norm_company",
              companyKey = "norm_company_key", website = "norm_website", domain = "norm_domain",
              phone = "norm_phone", country = "norm_country", city = "norm_city", issues = "norm_issues"
-
-        var position: Int {
-            switch self {
-            case .email: 0
-            case .firstName: 1
-            case .lastName: 2
-            case .fullName: 3
-            case .title: 4
-            case .company: 5
-            case .companyKey: 6
-            case .website: 7
-            case .domain: 8
-            case .phone: 9
-            case .country: 10
-            case .city: 11
-            case .issues: 12
-            }
-        }
     }
 
     /// Free-mail providers whose domain says nothing about the lead's company.
@@ -143,10 +125,6 @@ public struct NormalizeStage: Stage {
             if isEmpty { return "" }
             return Self.codes.filter { contains($0.0) }.map(\.1).joined(separator: ";")
         }
-    }
-
-    func normalize(_ record: inout Record) {
-        normalize(&record, RowContext(stage: self))
     }
 
     func normalize(_ record: inout Record, _ row: RowContext) {
