@@ -12,7 +12,9 @@ import RunStore
 /// at a monthly decay rate measured from the run's clock; email_check's verdict columns; the
 /// ESP's suppression file; scrape's `web_status`/`web_redirect_domain`; and, with a `store:`,
 /// changes since the last run of the same pipeline history. With a store, the stage needs the
-/// whole list (to see which leads vanished) and records the run and its snapshots in one transaction.
+/// whole list (to see which leads vanished) and keeps this run's snapshots: under `leadhygiene run` it
+/// stages them for the runner, which records them with the run once the outputs are in place; used
+/// on its own it records the run and its snapshots itself, in one transaction.
 public struct DecayStage: Stage, RunStaging {
     static let thresholdSchema = OptionSchema([
         OptionSpec("aging", .number, default: .number(0.15), "Score from which a lead is aging."),

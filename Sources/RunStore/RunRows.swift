@@ -3,8 +3,7 @@ import GRDB
 /// The bulk inserts of a run's snapshots and enrichment values, shared by the direct write
 /// (``RunStore/recordRun(_:snapshots:enrichments:)``) and the staged one (``StagedRun``).
 enum RunRows {
-    /// Inserts snapshots into `table` (`lead_snapshot` or a staging table of the same columns).
-    /// - Returns: how many rows were stored (a repeated entity id in the same run is ignored).
+    /// One snapshot into `lead_snapshot`; a repeated entity id in the same run is ignored.
     static let snapshotInsert = """
         INSERT OR IGNORE INTO lead_snapshot
         (run_id, entity_id, line, email, first_name, last_name, title, company, domain,

@@ -63,7 +63,7 @@ extension RunStore {
                          stagingSeconds: (ContinuousClock.now - clock).seconds)
     }
 
-    /// Records `run` with the rows `staged` holds, in one transaction, and drops the staging tables.
+    /// Records `run` with the rows `staged` holds, in one transaction, and empties the staging files.
     ///
     /// The run row's `pipeline` and `summary_json` come from the staged run; a repeated entity id
     /// keeps its first snapshot, as in ``recordRun(_:snapshots:enrichments:)``.
