@@ -189,7 +189,7 @@ public final class Fetcher {
                     transfer.reusedAddress = String(cString: ip)
                 }
             }
-            statistics.record(timesOf: handle, succeeded: code == CURLE_OK)
+            statistics.record(timesOf: handle, connects: connects, succeeded: code == CURLE_OK)
             curl_easy_reset(handle)
             spareHandles.append(handle)
             let now = MonotonicClock.now()
@@ -301,13 +301,13 @@ public struct FetchStatistics: Sendable {
     /// Transfers that got an answer over an open connection instead of connecting.
     public var reusedConnections = 0
 
-    /// Adds a finished transfer's libcurl timings (read before the handle is reset).
-    mutating func record(timesOf handle: UnsafeMutableRawPointer, succeeded: Bool) {
-        var connect: curl_off_t = 0, firstByte: curl_off_t = 0, total: curl_off_t = 0, connects = 0
+    /// Adds a finished transfer's libcurl timings (read before the handle is reset); `connects` is
+    /// its CURLINFO_NUM_CONNECTS, 0 on a reused connection.
+    mutating func record(timesOf handle: UnsafeMutableRawPointer, connects: Int, succeeded: Bool) {
+        var connect: curl_off_t = 0, firstByte: curl_off_t = 0, total: curl_off_t = 0
         _ = ccurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connect)
         _ = ccurl_easy_getinfo_off_t(handle, CURLINFO_STARTTRANSFER_TIME_T, &firstByte)
         _ = ccurl_easy_getinfo_off_t(handle, CURLINFO_TOTAL_TIME_T, &total)
-        _ = ccurl_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
         connectSeconds += Double(connect) / 1e6
         firstByteSeconds += Double(firstByte) / 1e6
         curlTotalSeconds += Double(total) / 1e6
