@@ -16,12 +16,11 @@ struct DelimitedFieldParser: Sendable {
     static func find(_ byte: UInt8, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
         guard let base = bytes.baseAddress else { return end }
         let raw = UnsafeRawPointer(base)
-        let pattern = 0x0101_0101_0101_0101 &* UInt64(byte)
+        let pattern = ByteWord.repeating(byte)
         var i = start
         while i + 8 <= end {
-            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
-            // Exact for "some byte of x is zero"; on little-endian the lowest flagged byte is the first match.
-            let found = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+            // On little-endian the lowest flagged byte is the first match.
+            let found = ByteWord.matches(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), pattern)
             if found != 0 { return i + found.trailingZeroBitCount / 8 }
             i += 8
         }

@@ -123,12 +123,11 @@ public struct RecordSerializer: Sendable {
             }
             return false
         }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let delimiters = ones &* UInt64(delimiter)
-        // A zero byte in `word ^ pattern` is a match; `(x - ones) & ~x & highs` is exact for "x has a zero byte".
+        let delimiters = ByteWord.repeating(delimiter), quotes = ByteWord.repeating(UInt8(ascii: "\"")),
+            newlines = ByteWord.repeating(0x0A), returns = ByteWord.repeating(0x0D)
         @inline(__always) func special(_ word: UInt64) -> Bool {
-            let a = word ^ delimiters, b = word ^ 0x2222_2222_2222_2222, c = word ^ 0x0A0A_0A0A_0A0A_0A0A, d = word ^ 0x0D0D_0D0D_0D0D_0D0D
-            return (((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((d &- ones) & ~d)) & highs != 0
+            (ByteWord.matches(word, delimiters) | ByteWord.matches(word, quotes)
+                | ByteWord.matches(word, newlines) | ByteWord.matches(word, returns)) != 0
         }
         let raw = UnsafeRawPointer(base)
         var i = 0

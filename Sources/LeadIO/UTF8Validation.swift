@@ -7,7 +7,7 @@ enum UTF8Validation {
         let raw = UnsafeRawPointer(base)
         var i = start
         while i + 8 <= end {
-            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            if ByteWord.hasNonASCII(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return false }
             i += 8
         }
         while i < end {
@@ -24,7 +24,7 @@ enum UTF8Validation {
         var i = start
         @inline(__always) func continuation(_ k: Int) -> Bool { k < end && base[k] & 0xC0 == 0x80 }
         while i < end {
-            if i + 8 <= end && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            if i + 8 <= end && !ByteWord.hasNonASCII(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
                 i += 8
                 continue
             }

@@ -1,0 +1,19 @@
+/// Tests on eight bytes at once, loaded as one little-endian `UInt64` (SWAR): the readers and the
+/// writer scan every field, and nearly no field holds a byte that matters.
+enum ByteWord {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// The word with every byte set to `byte`.
+    @inline(__always) static func repeating(_ byte: UInt8) -> UInt64 { ones &* UInt64(byte) }
+
+    /// A word whose high bit is set in each byte of `word` that equals the matching byte of `pattern`
+    /// (exact for that, unlike the shorter form), so its lowest set bit marks the first match.
+    @inline(__always) static func matches(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+        let x = word ^ pattern
+        return (x &- ones) & ~x & highs
+    }
+
+    /// Whether some byte of `word` is 0x80 or above.
+    @inline(__always) static func hasNonASCII(_ word: UInt64) -> Bool { word & highs != 0 }
+}
