@@ -45,16 +45,15 @@ func orderedParallelMap<Item: Sendable, Output: Sendable>(
         // What is ready is consumed first, in order; then the reader tops the queue up; otherwise wait.
         let canRead = !exhausted && produced - consumed < maxInFlight
         guard let ready = state.result(for: consumed, waiting: !canRead && consumed < produced) else {
-            if canRead {
-                guard let item = try next() else {
-                    exhausted = true
-                    continue
-                }
-                state.submit(produced, item)
-                produced += 1
+            // Without room to read, the wait above returns nothing only once the input has ended and
+            // every item has been consumed.
+            guard canRead else { return }
+            guard let item = try next() else {
+                exhausted = true
                 continue
             }
-            if exhausted && consumed == produced { return }
+            state.submit(produced, item)
+            produced += 1
             continue
         }
         consumed += 1
