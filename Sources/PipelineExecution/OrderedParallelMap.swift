@@ -1,14 +1,15 @@
+import Dispatch
 import Foundation
 
-/// Runs `transform` on items from `next` on `jobs` worker threads and hands the results to
-/// `consume` in the order the items were produced.
+/// Runs `transform` on items from `next` on up to `jobs` Dispatch workers at once and hands the
+/// results to `consume` in the order the items were produced.
 ///
-/// The calling thread reads and consumes; workers only transform. The reader keeps items queued
-/// ahead of the workers, so a worker that finishes takes the next item at once instead of waiting
-/// for the calling thread to read it (reading and writing overlap the transforms). At most
-/// `maxInFlight` items are read but not yet consumed, which bounds memory however fast the reader
-/// is (back-pressure). If `next` or `consume` throws, no new work starts, queued items are dropped,
-/// running work finishes, and the error is rethrown.
+/// The calling thread reads and consumes; workers only transform. The calling thread reads ahead
+/// while the workers run, so a worker slot that frees up gets the next item at once instead of
+/// waiting for it to be read (reading and writing overlap the transforms). At most `maxInFlight`
+/// items are read but not yet consumed, which bounds memory however fast the reader is
+/// (back-pressure). If `next` or `consume` throws, no new work starts, items read ahead are
+/// dropped, running work finishes, and the error is rethrown.
 func orderedParallelMap<Item: Sendable, Output: Sendable>(
     jobs: Int, maxInFlight: Int,
     next: () throws -> Item?,
@@ -16,95 +17,86 @@ func orderedParallelMap<Item: Sendable, Output: Sendable>(
     consume: (Output) throws -> Void
 ) throws {
     let jobs = max(1, jobs)
-    // One item more than there are workers, so a worker never waits on the reader.
+    // One item more than there are workers, so a freed slot never waits on the reader.
     let maxInFlight = max(jobs + 1, maxInFlight)
-    let state = MapState<Item, Output>()
-    // Threads of their own rather than Dispatch's pool: an idle worker blocks waiting for the next item,
-    // and blocked pool threads could starve Dispatch work a stage submits.
-    let workers = DispatchGroup()
-    for _ in 0..<jobs {
-        workers.enter()
-        let worker = Thread {
-            while let (sequence, item) = state.take() {
-                state.finish(sequence, transform(item))
-            }
-            workers.leave()
-        }
-        worker.qualityOfService = .userInitiated
-        worker.start()
-    }
-    defer {
-        state.close()
-        workers.wait()
-    }
+    let state = MapState<Output>()
+    let queue = DispatchQueue.global(qos: .userInitiated)
+    defer { state.waitUntilIdle() }
 
+    var readAhead: [(sequence: Int, item: Item)] = []   // at most maxInFlight, so removing the first is cheap
     var produced = 0
     var consumed = 0
     var exhausted = false
+    var seenCompletions = 0
     while true {
-        // What is ready is consumed first, in order; then the reader tops the queue up; otherwise wait.
-        let canRead = !exhausted && produced - consumed < maxInFlight
-        guard let ready = state.result(for: consumed, waiting: !canRead && consumed < produced) else {
-            // Without room to read, the wait above returns nothing only once the input has ended and
-            // every item has been consumed.
-            guard canRead else { return }
-            guard let item = try next() else {
+        // What is ready is consumed first, in order.
+        while let ready = state.takeResult(for: consumed) {
+            consumed += 1
+            try consume(ready)
+        }
+        // Free worker slots take the oldest items read ahead.
+        while !readAhead.isEmpty && state.claimSlot(jobs: jobs) {
+            let (sequence, item) = readAhead.removeFirst()
+            queue.async { state.finish(sequence, transform(item)) }
+        }
+        // The reader tops the read-ahead up while the workers run.
+        if !exhausted && produced - consumed < maxInFlight {
+            if let item = try next() {
+                readAhead.append((produced, item))
+                produced += 1
+            } else {
                 exhausted = true
-                continue
             }
-            state.submit(produced, item)
-            produced += 1
             continue
         }
-        consumed += 1
-        try consume(ready)
+        if exhausted && consumed == produced { return }
+        // Everything in flight is read: wait for a worker to finish (a result, and a free slot).
+        seenCompletions = state.waitForCompletion(after: seenCompletions)
     }
 }
 
-/// The queue of read items and the finished results of one ``orderedParallelMap`` call.
-private final class MapState<Item, Output>: @unchecked Sendable {
+/// The finished results of one ``orderedParallelMap`` call and its workers' count, guarded by `condition`.
+private final class MapState<Output>: @unchecked Sendable {
     private let condition = NSCondition()
-    /// Items read but not yet taken by a worker, oldest first (at most `maxInFlight`, so removal from the front is cheap).
-    private var queue: [(Int, Item)] = []
     private var results: [Int: Output] = [:]
-    private var closed = false
+    private var running = 0
+    /// Transforms finished so far, so the reader can wait for the next one.
+    private var completions = 0
 
-    func submit(_ sequence: Int, _ item: Item) {
+    /// Takes a worker slot when fewer than `jobs` transforms are running.
+    func claimSlot(jobs: Int) -> Bool {
         condition.withLock {
-            queue.append((sequence, item))
-            condition.broadcast()
+            guard running < jobs else { return false }
+            running += 1
+            return true
         }
-    }
-
-    /// The oldest queued item; blocks while the queue is empty, `nil` once closed.
-    func take() -> (Int, Item)? {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty && !closed { condition.wait() }
-        return closed ? nil : queue.removeFirst()
     }
 
     func finish(_ sequence: Int, _ output: Output) {
         condition.withLock {
             results[sequence] = output
+            running -= 1
+            completions += 1
             condition.broadcast()
         }
     }
 
-    /// The result for `sequence` if it is ready; with `waiting`, blocks until it is.
-    func result(for sequence: Int, waiting: Bool) -> Output? {
+    func takeResult(for sequence: Int) -> Output? {
+        condition.withLock { results.removeValue(forKey: sequence) }
+    }
+
+    /// Blocks until more than `seen` transforms have finished; returns how many have.
+    func waitForCompletion(after seen: Int) -> Int {
         condition.lock()
         defer { condition.unlock() }
-        while waiting && results[sequence] == nil { condition.wait() }
-        return results.removeValue(forKey: sequence)
+        while completions == seen { condition.wait() }
+        return completions
     }
 
-    /// Stops the workers: queued items are dropped, items being transformed finish.
-    func close() {
-        condition.withLock {
-            closed = true
-            queue.removeAll()
-            condition.broadcast()
-        }
+    /// Blocks until no transform is running.
+    func waitUntilIdle() {
+        condition.lock()
+        defer { condition.unlock() }
+        while running > 0 { condition.wait() }
     }
 }
