@@ -94,6 +94,25 @@ struct RecordWritingTests {
         }
     }
 
+    @Test func outputLargerThanTheWriteBackStepArrivesWholeAndOnlyOnCommit() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("out.csv", "previous\n")
+            let path = dir.path("out.csv")
+            let file = try AtomicOutputFile(path: path)
+            // Blocks of different bytes, so a block written back twice or skipped would show.
+            var expected: [UInt8] = []
+            for block in 0..<(3 * AtomicOutputFile.writeBackStep / 65_536 + 5) {
+                let bytes = [UInt8](repeating: UInt8(truncatingIfNeeded: block), count: 65_536)
+                try file.write(bytes)
+                expected += bytes
+            }
+            #expect(try dir.read("out.csv") == "previous\n")
+            try file.commit()
+            #expect(FileManager.default.contents(atPath: path) == Data(expected))
+            #expect(file.bytesWritten == expected.count)
+        }
+    }
+
     @Test func discardedOutputLeavesThePreviousFileAndNoTemporary() throws {
         try withTemporaryDirectory { dir in
             try dir.write("out.csv", "previous\n")
