@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 
+MallocTuning.keepChunkBuffersInHeap()
+
 // Parsed by hand so that usage errors exit 2 (ArgumentParser's default is 64), as the CLI contract says.
 do {
     var command = try LeadHygieneCommand.parseAsRoot()
