@@ -7,16 +7,22 @@ public struct RawRecord: Sendable {
     public var end: Int
     /// The 1-based input line the record starts on.
     public var line: Int
-    /// Set when the reader already knows the record is malformed (too long, unterminated quote).
-    public var problem: ReasonCode?
-    public var problemDetail: String
 
-    public init(start: Int, end: Int, line: Int, problem: ReasonCode? = nil, problemDetail: String = "") {
+    public init(start: Int, end: Int, line: Int) {
         self.start = start
         self.end = end
         self.line = line
-        self.problem = problem
-        self.problemDetail = problemDetail
+    }
+}
+
+/// Why the reader already knows a record is malformed (too long, an unterminated quote).
+public struct RawRecordProblem: Sendable {
+    public var reason: ReasonCode
+    public var detail: String
+
+    public init(reason: ReasonCode, detail: String) {
+        self.reason = reason
+        self.detail = detail
     }
 }
 
@@ -25,11 +31,15 @@ public struct RawRecord: Sendable {
 public struct RawChunk: Sendable {
     public var sequence: Int
     public var bytes: [UInt8]
+    /// Plain positions, so that the reader thread appends a million of them without retaining anything.
     public var records: [RawRecord]
+    /// The records (by index in `records`) the reader found malformed; nearly always empty.
+    public var problems: [Int: RawRecordProblem]
 
-    public init(sequence: Int, bytes: [UInt8], records: [RawRecord]) {
+    public init(sequence: Int, bytes: [UInt8], records: [RawRecord], problems: [Int: RawRecordProblem] = [:]) {
         self.sequence = sequence
         self.bytes = bytes
         self.records = records
+        self.problems = problems
     }
 }

@@ -20,21 +20,21 @@ public struct RecordParser: Sendable {
         var records: [Record] = []
         records.reserveCapacity(chunk.records.count)
         chunk.bytes.withUnsafeBufferPointer { bytes in
-            for raw in chunk.records {
-                records.append(parse(raw, in: bytes, width: width))
+            for (index, raw) in chunk.records.enumerated() {
+                records.append(parse(raw, problem: chunk.problems.isEmpty ? nil : chunk.problems[index], in: bytes, width: width))
             }
         }
         return RecordChunk(sequence: chunk.sequence, records: records)
     }
 
-    private func parse(_ raw: RawRecord, in bytes: UnsafeBufferPointer<UInt8>, width: Int) -> Record {
+    private func parse(_ raw: RawRecord, problem: RawRecordProblem?, in bytes: UnsafeBufferPointer<UInt8>, width: Int) -> Record {
         func rejected(_ reason: ReasonCode, _ detail: String) -> Record {
             var record = Record(values: [], line: raw.line,
                                 raw: String(decoding: UnsafeBufferPointer(rebasing: bytes[raw.start..<raw.end]), as: UTF8.self))
             record.reject(reason, stage: "input", detail: detail)
             return record
         }
-        if let problem = raw.problem { return rejected(problem, raw.problemDetail) }
+        if let problem { return rejected(problem.reason, problem.detail) }
         var values: [String] = []
         values.reserveCapacity(max(width, columns.count))
         switch format {

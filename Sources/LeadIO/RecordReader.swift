@@ -59,9 +59,10 @@ public final class RecordReader {
             var scanPos = pos
             var scanLine = line
             let pending: RecordBoundaryScanner.Outcome? = buffer.withUnsafeBufferPointer { bytes in
+                var nextQuote = -1
                 while records.count < chunkSize {
                     if scanPos >= bytes.count && atEnd { return nil }
-                    let outcome = scanner.scan(bytes, from: scanPos, atEnd: atEnd)
+                    let outcome = scanner.scan(bytes, from: scanPos, atEnd: atEnd, nextQuote: &nextQuote)
                     guard case .record(let end, let next, let lines) = outcome, lines <= 1 else { return outcome }
                     if end > scanPos {
                         records.append(RawRecord(start: scanPos - chunkStart, end: end - chunkStart, line: scanLine))
@@ -166,8 +167,9 @@ public final class RecordReader {
         line += 1
         while preview.last == UInt8(ascii: "\r") { preview.removeLast() }
         defer { sequence += 1 }
-        let record = RawRecord(start: 0, end: preview.count, line: startLine, problem: reason, problemDetail: detail)
-        return RawChunk(sequence: sequence, bytes: preview, records: [record])
+        let record = RawRecord(start: 0, end: preview.count, line: startLine)
+        return RawChunk(sequence: sequence, bytes: preview, records: [record],
+                        problems: [0: RawRecordProblem(reason: reason, detail: detail)])
     }
 
     private func readHeader(delimiter: UInt8, hasHeader: Bool) throws {
