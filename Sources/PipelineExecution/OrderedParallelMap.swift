@@ -13,7 +13,7 @@ import Foundation
 func orderedParallelMap<Item: Sendable, Output: Sendable>(
     jobs: Int, maxInFlight: Int,
     next: () throws -> Item?,
-    transform: @escaping @Sendable (Item) -> Output,
+    transform: @escaping @Sendable (consuming Item) -> Output,
     consume: (Output) throws -> Void
 ) throws {
     let jobs = max(1, jobs)
@@ -26,7 +26,7 @@ func orderedParallelMap<Item: Sendable, Output: Sendable>(
     for _ in 0..<jobs {
         queue.async {
             while let (sequence, item) = state.takeWork() {
-                state.finish(sequence, transform(item))
+                state.finish(sequence, transform(consume item))
             }
             state.workerExited()
         }
@@ -66,7 +66,9 @@ func orderedParallelMap<Item: Sendable, Output: Sendable>(
 private final class WorkQueue<Item, Output>: @unchecked Sendable {
     /// Guards `pending`, `isClosed` and `workersExited`.
     private let workAdded = NSCondition()
-    private var pending: [(sequence: Int, item: Item)] = []
+    /// A taken slot is emptied at once: the worker must hold the only reference to its item, or a stage
+    /// writing to a chunk's records would make them copy themselves first.
+    private var pending: [(sequence: Int, item: Item)?] = []
     private var pendingStart = 0
     private var isClosed = false
     private var workersExited = 0
@@ -90,7 +92,8 @@ private final class WorkQueue<Item, Output>: @unchecked Sendable {
             if isClosed { return nil }
             workAdded.wait()
         }
-        let taken = pending[pendingStart]
+        let taken = pending[pendingStart]!
+        pending[pendingStart] = nil
         pendingStart += 1
         // Emptied whenever every item is taken, so the array never grows past the read-ahead.
         if pendingStart == pending.count {

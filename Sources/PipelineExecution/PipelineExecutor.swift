@@ -41,10 +41,11 @@ public struct PipelineExecutor {
             let isLast = index == segments.count - 1
             let stageIndices = segment.perRecord
             let stages = self.stages
-            let transform: @Sendable (Work) -> ChunkResult = { work in
+            let transform: @Sendable (consuming Work) -> ChunkResult = { work in
                 var result = ChunkResult(stageCount: stages.count)
                 var chunk: RecordChunk
-                switch work {
+                // Consumed, so a chunk gathered before a barrier reaches the stages with its only reference.
+                switch consume work {
                 case .raw(let raw):
                     let start = monotonicSeconds()
                     chunk = parser.parse(raw, width: width)
