@@ -77,7 +77,7 @@ public struct PreparedPipeline {
                         let opened = try RecordReader(path: inputPath, format: format, hasHeader: pipeline.input.hasHeader,
                                                       maxRecordBytes: pipeline.input.maxRecordBytes,
                                                       chunkSize: pipeline.chunkSize,
-                                                      schemaSampleLines: pipeline.input.schemaSampleLines)
+                                                      schemaSample: .firstLines(pipeline.input.schemaSampleLines))
                         header = opened.columns
                         if !lintOnly { reader = opened }
                     } catch {

@@ -17,45 +17,61 @@ struct JSONLineParser {
     }
 
     mutating func parseObject() throws(Failure) -> [(key: String, value: String)] {
+        var pairs: [(key: String, value: String)] = []
+        try walkObject(keepingValues: true) { pairs.append((key: $0, value: $1)) }
+        return pairs
+    }
+
+    /// The object's keys in order, for learning columns: values are checked exactly as
+    /// ``parseObject()`` checks them, so a line it would reject adds no key, but they are not built.
+    mutating func parseKeys() throws(Failure) -> [String] {
+        var keys: [String] = []
+        try walkObject(keepingValues: false) { key, _ in keys.append(key) }
+        return keys
+    }
+
+    /// Parses the whole line as one object, handing each key and value to `visit`; values are `""`
+    /// unless `keepingValues`.
+    @inline(__always)
+    private mutating func walkObject(keepingValues: Bool, _ visit: (String, String) -> Void) throws(Failure) {
         skipSpace()
         try expect(UInt8(ascii: "{"))
-        var pairs: [(String, String)] = []
         skipSpace()
         if peek() == UInt8(ascii: "}") {
             i += 1
-            return try finish(pairs)
+            return try finish()
         }
         while true {
             skipSpace()
             guard peek() == UInt8(ascii: "\"") else { throw Failure(message: "expected a key at byte \(i)") }
-            let key = try parseString()
+            let key = try parseString(keeping: true)
             skipSpace()
             try expect(UInt8(ascii: ":"))
             skipSpace()
-            let value = try parseValue()
-            pairs.append((key, value))
+            visit(key, try parseValue(keeping: keepingValues))
             skipSpace()
             guard let c = peek() else { throw Failure(message: "unexpected end of line") }
             i += 1
-            if c == UInt8(ascii: "}") { return try finish(pairs) }
+            if c == UInt8(ascii: "}") { return try finish() }
             guard c == UInt8(ascii: ",") else { throw Failure(message: "expected ',' or '}' at byte \(i - 1)") }
         }
     }
 
-    private mutating func finish(_ pairs: [(String, String)]) throws(Failure) -> [(key: String, value: String)] {
+    private mutating func finish() throws(Failure) {
         skipSpace()
         guard i == end else { throw Failure(message: "text after the object") }
-        return pairs.map { (key: $0.0, value: $0.1) }
     }
 
-    private mutating func parseValue() throws(Failure) -> String {
+    /// The value's field text; `""` for strings and nested values when not `keeping` (they are still checked).
+    private mutating func parseValue(keeping: Bool) throws(Failure) -> String {
         guard let c = peek() else { throw Failure(message: "missing value") }
         switch c {
         case UInt8(ascii: "\""):
-            return try parseString()
+            return try parseString(keeping: keeping)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let start = i
             try skipNested()
+            guard keeping else { return "" }
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         default:
             let start = i
@@ -72,7 +88,7 @@ struct JSONLineParser {
         while i < end {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
-                _ = try parseString()
+                _ = try parseString(keeping: false)
                 continue
             }
             if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
@@ -88,20 +104,25 @@ struct JSONLineParser {
         throw Failure(message: "unclosed nested value")
     }
 
-    private mutating func parseString() throws(Failure) -> String {
+    /// Reads a string from its opening quote; when not `keeping`, checks it the same way but returns `""`.
+    private mutating func parseString(keeping: Bool) throws(Failure) -> String {
         i += 1
         var out: [UInt8] = []
         var segmentStart = i
         while i < end {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
+                guard keeping else {
+                    i += 1
+                    return ""
+                }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]))
                 i += 1
                 return String(decoding: out, as: UTF8.self)
             }
             if c < 0x20 { throw Failure(message: "control character in string") }
             if c == UInt8(ascii: "\\") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]))
+                if keeping { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i])) }
                 guard i + 1 < end else { break }
                 let e = bytes[i + 1]
                 i += 2
