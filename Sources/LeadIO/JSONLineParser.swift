@@ -18,22 +18,29 @@ struct JSONLineParser {
 
     mutating func parseObject() throws(Failure) -> [(key: String, value: String)] {
         var pairs: [(key: String, value: String)] = []
-        try walkObject(keepingValues: true) { pairs.append((key: $0, value: $1)) }
+        try walkObject(keeping: true) { key, _, value in pairs.append((key: key, value: value)) }
         return pairs
     }
 
-    /// The object's keys in order, for learning columns: values are checked exactly as
-    /// ``parseObject()`` checks them, so a line it would reject adds no key, but they are not built.
-    mutating func parseKeys() throws(Failure) -> [String] {
-        var keys: [String] = []
-        try walkObject(keepingValues: false) { key, _ in keys.append(key) }
-        return keys
+    /// Checks the line exactly as ``parseObject()`` does, so a line it would reject yields no key,
+    /// and appends where each key's bytes are (between its quotes, escapes as written).
+    ///
+    /// Nothing is built: learning the columns of a whole file compares these bytes with the previous
+    /// line's keys and decodes one with ``key(_:at:)`` only when it differs.
+    mutating func keySpans(into spans: inout [Range<Int>]) throws(Failure) {
+        try walkObject(keeping: false) { _, span, _ in spans.append(span) }
     }
 
-    /// Parses the whole line as one object, handing each key and value to `visit`; values are `""`
-    /// unless `keepingValues`.
+    /// The text of the key whose bytes are `span`, as found by ``keySpans(into:)``.
+    static func key(_ bytes: UnsafeBufferPointer<UInt8>, at span: Range<Int>) -> String {
+        var parser = JSONLineParser(bytes, start: span.lowerBound - 1, end: span.upperBound + 1)
+        return (try? parser.parseString(keeping: true)) ?? ""
+    }
+
+    /// Parses the whole line as one object, handing each key, the span of its bytes and its value to
+    /// `visit`; keys and values are `""` unless `keeping` (they are checked all the same).
     @inline(__always)
-    private mutating func walkObject(keepingValues: Bool, _ visit: (String, String) -> Void) throws(Failure) {
+    private mutating func walkObject(keeping: Bool, _ visit: (String, Range<Int>, String) -> Void) throws(Failure) {
         skipSpace()
         try expect(UInt8(ascii: "{"))
         skipSpace()
@@ -44,11 +51,13 @@ struct JSONLineParser {
         while true {
             skipSpace()
             guard peek() == UInt8(ascii: "\"") else { throw Failure(message: "expected a key at byte \(i)") }
-            let key = try parseString(keeping: true)
+            let keyStart = i + 1
+            let key = try parseString(keeping: keeping)
+            let keySpan = keyStart..<(i - 1)
             skipSpace()
             try expect(UInt8(ascii: ":"))
             skipSpace()
-            visit(key, try parseValue(keeping: keepingValues))
+            visit(key, keySpan, try parseValue(keeping: keeping))
             skipSpace()
             guard let c = peek() else { throw Failure(message: "unexpected end of line") }
             i += 1
@@ -127,14 +136,13 @@ struct JSONLineParser {
                 let e = bytes[i + 1]
                 i += 2
                 switch e {
-                case UInt8(ascii: "\""): out.append(e)
-                case UInt8(ascii: "\\"): out.append(e)
-                case UInt8(ascii: "/"): out.append(e)
-                case UInt8(ascii: "b"): out.append(8)
-                case UInt8(ascii: "f"): out.append(12)
-                case UInt8(ascii: "n"): out.append(10)
-                case UInt8(ascii: "r"): out.append(13)
-                case UInt8(ascii: "t"): out.append(9)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
+                    if keeping { out.append(e) }
+                case UInt8(ascii: "b"): if keeping { out.append(8) }
+                case UInt8(ascii: "f"): if keeping { out.append(12) }
+                case UInt8(ascii: "n"): if keeping { out.append(10) }
+                case UInt8(ascii: "r"): if keeping { out.append(13) }
+                case UInt8(ascii: "t"): if keeping { out.append(9) }
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar), i + 1 < end, bytes[i] == UInt8(ascii: "\\"),
@@ -145,7 +153,7 @@ struct JSONLineParser {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let u = Unicode.Scalar(scalar) else { throw Failure(message: "lone surrogate") }
-                    out.append(contentsOf: Array(String(u).utf8))
+                    if keeping { out.append(contentsOf: Array(String(u).utf8)) }
                 default:
                     throw Failure(message: "bad escape")
                 }
