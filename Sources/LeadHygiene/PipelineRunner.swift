@@ -105,7 +105,8 @@ public struct PipelineRunner {
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             jobs: prepared.jobs, totals: totals,
             columns: prepared.binding?.mapped.map { ($0.field.name, $0.column, $0.automatic) } ?? [],
-            failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure)
+            failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure,
+            notes: reader.schemaNote.map { [$0] } ?? [])
         if let reportPath {
             let file = try AtomicOutputFile(path: reportPath)
             try file.write(Array((report.json.json() + "\n").utf8))

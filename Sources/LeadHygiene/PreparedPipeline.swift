@@ -77,7 +77,7 @@ public struct PreparedPipeline {
                         let opened = try RecordReader(path: inputPath, format: format, hasHeader: pipeline.input.hasHeader,
                                                       maxRecordBytes: pipeline.input.maxRecordBytes,
                                                       chunkSize: pipeline.chunkSize,
-                                                      schemaSampleLines: pipeline.input.schemaSampleLines)
+                                                      schemaSample: pipeline.input.schemaSampleLines.map(JSONLSchemaSample.firstLines) ?? .wholeInput)
                         header = opened.columns
                         if !lintOnly { reader = opened }
                     } catch {

@@ -18,6 +18,9 @@ public struct RunReport: Sendable {
     public var stageSummaries: [[(String, ReportValue)]]
     /// Why the run failed, when it did.
     public var failure: String?
+    /// What the user should know about how the run read its input, such as a JSONL schema that
+    /// could only be sampled because standard input cannot be read twice.
+    public var notes: [String] = []
 
     /// The value of a `fail_if` metric.
     public static func metric(_ name: String, in totals: RunTotals) -> Double {
@@ -80,6 +83,7 @@ public struct RunReport: Sendable {
                 ("condition", .string("\($0.condition.metric) \($0.condition.comparison.rawValue) \($0.condition.threshold)")),
                 ("value", .number($0.value)), ("crossed", .bool($0.crossed)),
             ]) })),
+            ("notes", .array(notes.map(ReportValue.string))),
         ])
     }
 
@@ -101,6 +105,7 @@ public struct RunReport: Sendable {
         for fail in failConditions where fail.crossed {
             lines.append("  fail_if crossed: \(fail.condition.metric) = \(fail.value) (\(fail.condition.comparison.rawValue) \(fail.condition.threshold))")
         }
+        for note in notes { lines.append("  note: \(note)") }
         if let failure { lines.append("  FAILED: \(failure)") }
         return lines.joined(separator: "\n")
     }

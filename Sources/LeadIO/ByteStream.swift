@@ -7,6 +7,9 @@ final class ByteStream {
     private let ownsDescriptor: Bool
     private(set) var isAtEnd = false
     let blockSize: Int
+    /// Where reading started, when the input is a regular file (which ``rewind()`` can go back to);
+    /// `nil` for pipes, terminals and sockets, which can be read only once.
+    private let rewindOffset: off_t?
 
     init(path: String, blockSize: Int = 1 << 20) throws {
         self.path = path
@@ -24,6 +27,26 @@ final class ByteStream {
             }
             ownsDescriptor = true
         }
+        // Standard input redirected from a file (`< leads.jsonl`) is as rewindable as a named file;
+        // it may not start at offset 0, so remember where it does.
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+            let offset = lseek(fd, 0, SEEK_CUR)
+            rewindOffset = offset >= 0 ? offset : nil
+        } else {
+            rewindOffset = nil
+        }
+    }
+
+    /// Whether ``rewind()`` can read the input again from where it started.
+    var canRewind: Bool { rewindOffset != nil }
+
+    /// Goes back to where reading started, so the input can be read a second time.
+    /// - Throws: ``InputOutputError`` when the input is not a regular file or seeking fails.
+    func rewind() throws {
+        guard let rewindOffset else { throw InputOutputError(path: path, "cannot be read twice: not a regular file") }
+        guard lseek(fd, rewindOffset, SEEK_SET) >= 0 else { throw InputOutputError.system(path, "cannot go back to the start") }
+        isAtEnd = false
     }
 
     deinit { if ownsDescriptor { close(fd) } }

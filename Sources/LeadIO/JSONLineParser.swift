@@ -17,45 +17,70 @@ struct JSONLineParser {
     }
 
     mutating func parseObject() throws(Failure) -> [(key: String, value: String)] {
+        var pairs: [(key: String, value: String)] = []
+        try walkObject(keeping: true) { key, _, value in pairs.append((key: key, value: value)) }
+        return pairs
+    }
+
+    /// Checks the line exactly as ``parseObject()`` does, so a line it would reject yields no key,
+    /// and appends where each key's bytes are (between its quotes, escapes as written).
+    ///
+    /// Nothing is built: learning the columns of a whole file compares these bytes with the previous
+    /// line's keys and decodes one with ``key(_:at:)`` only when it differs.
+    mutating func keySpans(into spans: inout [Range<Int>]) throws(Failure) {
+        try walkObject(keeping: false) { _, span, _ in spans.append(span) }
+    }
+
+    /// The text of the key whose bytes are `span`, as found by ``keySpans(into:)``.
+    static func key(_ bytes: UnsafeBufferPointer<UInt8>, at span: Range<Int>) -> String {
+        var parser = JSONLineParser(bytes, start: span.lowerBound - 1, end: span.upperBound + 1)
+        return (try? parser.parseString(keeping: true)) ?? ""
+    }
+
+    /// Parses the whole line as one object, handing each key, the span of its bytes and its value to
+    /// `visit`; keys and values are `""` unless `keeping` (they are checked all the same).
+    @inline(__always)
+    private mutating func walkObject(keeping: Bool, _ visit: (String, Range<Int>, String) -> Void) throws(Failure) {
         skipSpace()
         try expect(UInt8(ascii: "{"))
-        var pairs: [(String, String)] = []
         skipSpace()
         if peek() == UInt8(ascii: "}") {
             i += 1
-            return try finish(pairs)
+            return try finish()
         }
         while true {
             skipSpace()
             guard peek() == UInt8(ascii: "\"") else { throw Failure(message: "expected a key at byte \(i)") }
-            let key = try parseString()
+            let keyStart = i + 1
+            let key = try parseString(keeping: keeping)
+            let keySpan = keyStart..<(i - 1)
             skipSpace()
             try expect(UInt8(ascii: ":"))
             skipSpace()
-            let value = try parseValue()
-            pairs.append((key, value))
+            visit(key, keySpan, try parseValue(keeping: keeping))
             skipSpace()
             guard let c = peek() else { throw Failure(message: "unexpected end of line") }
             i += 1
-            if c == UInt8(ascii: "}") { return try finish(pairs) }
+            if c == UInt8(ascii: "}") { return try finish() }
             guard c == UInt8(ascii: ",") else { throw Failure(message: "expected ',' or '}' at byte \(i - 1)") }
         }
     }
 
-    private mutating func finish(_ pairs: [(String, String)]) throws(Failure) -> [(key: String, value: String)] {
+    private mutating func finish() throws(Failure) {
         skipSpace()
         guard i == end else { throw Failure(message: "text after the object") }
-        return pairs.map { (key: $0.0, value: $0.1) }
     }
 
-    private mutating func parseValue() throws(Failure) -> String {
+    /// The value's field text; `""` for strings and nested values when not `keeping` (they are still checked).
+    private mutating func parseValue(keeping: Bool) throws(Failure) -> String {
         guard let c = peek() else { throw Failure(message: "missing value") }
         switch c {
         case UInt8(ascii: "\""):
-            return try parseString()
+            return try parseString(keeping: keeping)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let start = i
             try skipNested()
+            guard keeping else { return "" }
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         default:
             let start = i
@@ -72,7 +97,7 @@ struct JSONLineParser {
         while i < end {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
-                _ = try parseString()
+                _ = try parseString(keeping: false)
                 continue
             }
             if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
@@ -88,32 +113,36 @@ struct JSONLineParser {
         throw Failure(message: "unclosed nested value")
     }
 
-    private mutating func parseString() throws(Failure) -> String {
+    /// Reads a string from its opening quote; when not `keeping`, checks it the same way but returns `""`.
+    private mutating func parseString(keeping: Bool) throws(Failure) -> String {
         i += 1
         var out: [UInt8] = []
         var segmentStart = i
         while i < end {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
+                guard keeping else {
+                    i += 1
+                    return ""
+                }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]))
                 i += 1
                 return String(decoding: out, as: UTF8.self)
             }
             if c < 0x20 { throw Failure(message: "control character in string") }
             if c == UInt8(ascii: "\\") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]))
+                if keeping { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i])) }
                 guard i + 1 < end else { break }
                 let e = bytes[i + 1]
                 i += 2
                 switch e {
-                case UInt8(ascii: "\""): out.append(e)
-                case UInt8(ascii: "\\"): out.append(e)
-                case UInt8(ascii: "/"): out.append(e)
-                case UInt8(ascii: "b"): out.append(8)
-                case UInt8(ascii: "f"): out.append(12)
-                case UInt8(ascii: "n"): out.append(10)
-                case UInt8(ascii: "r"): out.append(13)
-                case UInt8(ascii: "t"): out.append(9)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
+                    if keeping { out.append(e) }
+                case UInt8(ascii: "b"): if keeping { out.append(8) }
+                case UInt8(ascii: "f"): if keeping { out.append(12) }
+                case UInt8(ascii: "n"): if keeping { out.append(10) }
+                case UInt8(ascii: "r"): if keeping { out.append(13) }
+                case UInt8(ascii: "t"): if keeping { out.append(9) }
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar), i + 1 < end, bytes[i] == UInt8(ascii: "\\"),
@@ -124,7 +153,7 @@ struct JSONLineParser {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let u = Unicode.Scalar(scalar) else { throw Failure(message: "lone surrogate") }
-                    out.append(contentsOf: Array(String(u).utf8))
+                    if keeping { out.append(contentsOf: Array(String(u).utf8)) }
                 default:
                     throw Failure(message: "bad escape")
                 }

@@ -66,7 +66,8 @@ public struct RecordParser: Sendable {
             values.append(contentsOf: repeatElement("", count: columns.count))
             for pair in pairs {
                 guard let position = keyPositions[pair.key] else {
-                    return rejected(.jsonlUnexpectedField, "key '\(pair.key)' is not among the columns learned from the first lines")
+                    return rejected(.jsonlUnexpectedField, "key '\(pair.key)' is not among the columns learned from the first lines (input.schema_sample_lines); "
+                                    + "`schema_sample_lines: all` on a file learns every key")
                 }
                 values[position] = pair.value
             }

@@ -8,8 +8,11 @@ import LeadRecords
 public final class RecordReader {
     public let path: String
     public let format: RecordFormat
-    /// Column names from the header (or `column_1…` without one; JSONL: keys of the first lines).
+    /// Column names from the header (or `column_1…` without one; JSONL: keys in first-seen order).
     public private(set) var columns: [String] = []
+    /// Why a JSONL input's columns come from fewer lines than asked (it could not be read twice),
+    /// for the run report; `nil` when they come from the lines asked for.
+    public private(set) var schemaNote: String?
     /// Bytes consumed so far, for progress.
     public private(set) var bytesRead = 0
 
@@ -21,10 +24,12 @@ public final class RecordReader {
     private var line = 1
     private var sequence = 0
 
-    /// Opens the input and reads its header (or, for JSONL, learns its columns from the first lines).
+    /// Opens the input and reads its header (or, for JSONL, learns its columns from `schemaSample`).
+    /// - Parameter schemaSample: JSONL: the lines whose keys become the columns; with
+    ///   ``JSONLSchemaSample/wholeInput`` a regular file is read once for its keys before the records.
     /// - Throws: ``InputOutputError`` when the file cannot be opened or has no header row.
     public init(path: String, format: RecordFormat, hasHeader: Bool = true, maxRecordBytes: Int = 1 << 20,
-                chunkSize: Int = 4096, schemaSampleLines: Int = 1000) throws {
+                chunkSize: Int = 4096, schemaSample: JSONLSchemaSample = .wholeInput) throws {
         self.path = path
         self.format = format
         self.chunkSize = max(1, chunkSize)
@@ -35,15 +40,34 @@ public final class RecordReader {
         case .jsonl:
             scanner = RecordBoundaryScanner(delimiter: 0, quote: nil, maxRecordBytes: maxRecordBytes)
         }
-        _ = try stream.read(appendingTo: &buffer)
-        bytesRead = buffer.count
-        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
+        try readFirstBlock()
         switch format {
         case .delimited(let delimiter):
             try readHeader(delimiter: delimiter, hasHeader: hasHeader)
         case .jsonl:
-            try learnJSONColumns(sampleLines: schemaSampleLines)
+            switch schemaSample {
+            case .firstLines(let lines):
+                try learnJSONColumns(sampleLines: lines)
+            case .wholeInput where stream.canRewind:
+                try learnJSONColumnsFromWholeInput()
+                try stream.rewind()
+                buffer = []
+                try readFirstBlock()
+            case .wholeInput:
+                try learnJSONColumns(sampleLines: JSONLSchemaSample.fallbackLines)
+                let name = path == "-" ? "standard input" : "'\(path)'"
+                schemaNote = "\(name) is not a regular file and cannot be read twice, so its JSONL columns come from its first "
+                    + "\(JSONLSchemaSample.fallbackLines) lines, not all; rows with keys first seen later are rejected as "
+                    + "jsonl_unexpected_field (read a saved file to learn every key)"
+            }
         }
+    }
+
+    private func readFirstBlock() throws {
+        pos = 0
+        _ = try stream.read(appendingTo: &buffer)
+        bytesRead = buffer.count
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
     }
 
     /// The next chunk of up to `chunkSize` records, or `nil` at the end of the input.
@@ -238,6 +262,64 @@ public final class RecordReader {
                 for pair in pairs ?? [] where known.insert(pair.key).inserted { seen.append(pair.key) }
                 if end > offset { sampled += 1 }
                 offset = next
+            }
+        }
+        columns = seen
+    }
+
+    /// Collects the keys of every line, in first-seen order, reading the input block by block: only
+    /// the key set and one block (plus a line, at most `maxRecordBytes`) are held, whatever the size.
+    ///
+    /// Lines the real pass will reject (not a JSON object, invalid UTF-8, too long) add no key.
+    private func learnJSONColumnsFromWholeInput() throws {
+        var seen: [String] = []
+        var known = Set<String>()
+        // Nearly every line repeats the keys of the one before; comparing their bytes spares
+        // decoding and hashing them, which was most of this pass's time.
+        var previousKeys: [[UInt8]] = []
+        var spans: [Range<Int>] = []
+        var skippingLongLine = false
+        while true {
+            let atEnd = stream.isAtEnd
+            if skippingLongLine {
+                // The rest of a too-long line: find its end without keeping it.
+                if let next = buffer.withUnsafeBufferPointer({ RecordBoundaryScanner.nextLineStart($0, from: pos) }) {
+                    pos = next
+                    skippingLongLine = false
+                } else {
+                    pos = buffer.count
+                    if atEnd { break }
+                    try refill()
+                }
+                continue
+            }
+            let outcome = buffer.withUnsafeBufferPointer { scanner.scan($0, from: pos, atEnd: atEnd) }
+            switch outcome {
+            case .needMore:
+                try refill()
+            case .tooLong, .unterminatedQuote:
+                skippingLongLine = true
+            case .record(let end, let next, _):
+                if end == pos && next >= buffer.count && atEnd {
+                    columns = seen
+                    return
+                }
+                buffer.withUnsafeBufferPointer { bytes in
+                    guard UTF8Validation.isASCII(bytes, pos, end) || UTF8Validation.isValid(bytes, pos, end) else { return }
+                    spans.removeAll(keepingCapacity: true)
+                    var parser = JSONLineParser(bytes, start: pos, end: end)
+                    guard (try? parser.keySpans(into: &spans)) != nil else { return }
+                    let repeatsPrevious = spans.count == previousKeys.count && zip(spans, previousKeys).allSatisfy { span, previous in
+                        span.count == previous.count && previous.elementsEqual(UnsafeBufferPointer(rebasing: bytes[span]))
+                    }
+                    guard !repeatsPrevious else { return }
+                    previousKeys = spans.map { Array(bytes[$0]) }
+                    for span in spans {
+                        let key = JSONLineParser.key(bytes, at: span)
+                        if known.insert(key).inserted { seen.append(key) }
+                    }
+                }
+                pos = next
             }
         }
         columns = seen

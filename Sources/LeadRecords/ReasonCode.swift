@@ -38,9 +38,11 @@ extension ReasonCode {
         "record_too_long", "The row is longer than input.max_record_bytes.")
     /// A JSONL line is not a JSON object.
     public static let jsonlInvalid = ReasonCode("jsonl_invalid", "The JSONL line is not a valid JSON object.")
-    /// A JSONL object has a key that is not among the columns learned from the head of the file.
+    /// A JSONL object has a key that is not among the columns learned from the head of the input:
+    /// `input.schema_sample_lines` is a number, or the input is a pipe that could only be sampled.
     public static let jsonlUnexpectedField = ReasonCode(
-        "jsonl_unexpected_field", "The JSONL object has a key not seen in the first input.schema_sample_lines lines.")
+        "jsonl_unexpected_field",
+        "The JSONL object has a key not seen in the lines the columns were learned from: the first input.schema_sample_lines lines, or the first 1000 of standard input or a pipe.")
 
     /// The codes the readers emit.
     public static let inputCodes: [ReasonCode] = [

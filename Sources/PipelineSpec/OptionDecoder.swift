@@ -80,6 +80,19 @@ public struct OptionDecoder {
                 return nil
             }
             return .string(scalar.string)
+        case .integerOrWord(let words):
+            let expected = "an int or " + words.map { "'\($0)'" }.joined(separator: " or ")
+            guard let scalar = node.scalar else {
+                report(at: location, "\(context) expects \(expected), found \(Self.describe(node))")
+                return nil
+            }
+            if words.contains(scalar.string) { return .string(scalar.string) }
+            guard let v = Int(scalar.string.replacingOccurrences(of: "_", with: "")) else {
+                report(at: location, "\(context) expects \(expected), found '\(scalar.string)'"
+                       + NearestName.hint(for: scalar.string, among: words))
+                return nil
+            }
+            return .integer(v)
         case .list(let element):
             if case .scalar = node, element.isScalar, !Self.isNull(node) {
                 // A single value where a list is expected reads as a one-element list.
@@ -156,7 +169,7 @@ public struct OptionDecoder {
 extension OptionType {
     var isScalar: Bool {
         switch self {
-        case .bool, .integer, .number, .string, .path, .choice: true
+        case .bool, .integer, .number, .string, .path, .choice, .integerOrWord: true
         case .list, .map, .object: false
         }
     }

@@ -8,6 +8,9 @@ public indirect enum OptionType: Sendable {
     case path
     /// One of a fixed set of strings.
     case choice([String])
+    /// A whole number, or one of a few words that stand for a value no number can say
+    /// (`schema_sample_lines: all`). Decodes to ``OptionValue/integer(_:)`` or ``OptionValue/string(_:)``.
+    case integerOrWord([String])
     case list(OptionType)
     /// Free-form keys, each value of one type.
     case map(OptionType)
@@ -23,6 +26,7 @@ public indirect enum OptionType: Sendable {
         case .string: "string"
         case .path: "path"
         case .choice(let choices): choices.joined(separator: "|")
+        case .integerOrWord(let words): (["int"] + words).joined(separator: "|")
         case .list(let element): "list of \(element.displayName)"
         case .map(let value): "map of \(value.displayName)"
         case .object: "object"

@@ -31,7 +31,8 @@ public struct InputSettings: Sendable {
     public var delimiter: String?
     public var hasHeader: Bool
     public var maxRecordBytes: Int
-    public var schemaSampleLines: Int
+    /// JSONL: how many first lines the columns are learned from; `nil` for `all`, every line of the input.
+    public var schemaSampleLines: Int?
 }
 
 /// `output:` of a pipeline file.
@@ -86,8 +87,9 @@ extension PipelineFile {
         OptionSpec("header", .bool, default: .bool(true), "Whether the first row holds column names."),
         OptionSpec("max_record_bytes", .integer, default: .integer(1_048_576),
                    "Longest accepted row; longer rows are rejected as `record_too_long`."),
-        OptionSpec("schema_sample_lines", .integer, default: .integer(1000),
-                   "JSONL: the columns are the keys seen in this many first lines."),
+        OptionSpec("schema_sample_lines", .integerOrWord(["all"]), default: .string("all"),
+                   "JSONL: the columns are the keys of every line (`all`: a first pass over the file; standard input "
+                   + "and pipes sample their first 1000 lines) or of this many first lines."),
     ])
 
     public static let outputSchema = OptionSchema([

@@ -106,6 +106,9 @@ public struct PipelineFileLoader {
         if let chunk = top.integer("chunk_size"), chunk < 1 {
             decoder.report(at: top.location(of: "chunk_size"), "chunk_size must be at least 1")
         }
+        if let lines = input.integer("schema_sample_lines"), lines < 1 {
+            decoder.report(at: input.location(of: "schema_sample_lines"), "schema_sample_lines must be at least 1, or all")
+        }
         if let jobs = top.integer("jobs"), jobs < 1 {
             decoder.report(at: top.location(of: "jobs"), "jobs must be at least 1")
         }
@@ -117,7 +120,7 @@ public struct PipelineFileLoader {
                 path: input.string("path"), pathLocation: input.isSet("path") ? input.location(of: "path") : nil,
                 format: input.string("format") ?? "auto", delimiter: input.string("delimiter"),
                 hasHeader: input.bool("header"), maxRecordBytes: input.integer("max_record_bytes") ?? 1_048_576,
-                schemaSampleLines: input.integer("schema_sample_lines") ?? 1000),
+                schemaSampleLines: input.integer("schema_sample_lines")),
             output: OutputSettings(
                 path: output.string("path"), format: output.string("format") ?? "auto",
                 delimiter: output.string("delimiter"), rejectsPath: output.string("rejects"),

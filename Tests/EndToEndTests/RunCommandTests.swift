@@ -217,6 +217,7 @@ struct OtherCommandTests {
         #expect(result.stdout.contains("normalize  —  "))
         #expect(result.stdout.contains("overwrite: bool = false"))
         #expect(result.stdout.contains("chunk_size: int = 4096"))
+        #expect(result.stdout.contains("schema_sample_lines: int|all = all"))
     }
 
     @Test func reasonsListsTheInputCodes() throws {

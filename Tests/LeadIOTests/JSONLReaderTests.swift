@@ -36,7 +36,7 @@ struct JSONLReaderTests {
             for i in 0..<5 { text += "{\"a\":\"\(i)\"}\n" }
             text += "{\"a\":\"5\",\"surprise\":\"x\"}\n"
             let path = try dir.write("in.jsonl", text)
-            let reader = try RecordReader(path: path, format: .jsonl, schemaSampleLines: 3)
+            let reader = try RecordReader(path: path, format: .jsonl, schemaSample: .firstLines(3))
             let parser = RecordParser(format: .jsonl, columns: reader.columns)
             var records: [Record] = []
             while let chunk = try reader.nextChunk() { records += parser.parse(chunk, width: 1).records }

@@ -74,6 +74,36 @@ struct LintDiagnosticsTests {
         ])
     }
 
+    @Test func pointsAtASchemaSampleThatIsNeitherANumberNorAll() throws {
+        #expect(try lint("""
+        input:
+          path: DIR/leads.csv
+          schema_sample_lines: many
+        stages: [normalize]
+        """) == ["3:24: option 'schema_sample_lines' of option 'input' of pipeline file expects an int or 'all', found 'many'"])
+        #expect(try lint("""
+        input:
+          path: DIR/leads.csv
+          schema_sample_lines: al
+        stages: [normalize]
+        """) == ["3:24: option 'schema_sample_lines' of option 'input' of pipeline file expects an int or 'all', found 'al'; did you mean 'all'?"])
+        #expect(try lint("""
+        input:
+          path: DIR/leads.csv
+          schema_sample_lines: 0
+        stages: [normalize]
+        """) == ["3:3: schema_sample_lines must be at least 1, or all"])
+    }
+
+    @Test(arguments: [
+        ("", nil), ("schema_sample_lines: all", nil), ("schema_sample_lines: 5000", 5000), ("schema_sample_lines: 10_000", 10_000),
+    ] as [(String, Int?)])
+    func decodesASchemaSampleOfAllOrANumber(setting: String, lines: Int?) throws {
+        let loader = PipelineFileLoader(stages: registry.map { $0.descriptor })
+        let pipeline = try loader.decode("input: { path: in.jsonl, \(setting) }\nstages: [normalize]\n", file: "p.yml")
+        #expect(pipeline.input.schemaSampleLines == lines)
+    }
+
     @Test func reportsAMissingInputFileAtItsPath() throws {
         #expect(try lint("""
         name: x
@@ -178,5 +208,6 @@ struct StageCatalogTests {
             }
         }
         #expect(text.contains("overwrite: bool = false"))
+        #expect(text.contains("schema_sample_lines: int|all = all  —  "))
     }
 }
