@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: one line per figure (what, records, seconds, records/s, peak RSS). Medians of 3 runs.
+# make bench: one line per figure (what, records, seconds, records/s, peak RSS). Medians of 3 runs (5 for the speed-up).
 # Speed is measured here, never asserted in tests. Needs a release build (make bench does it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,35 +16,56 @@ fi
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-# run_pipeline LABEL PIPELINE JOBS: prints one line and leaves the last report in out/bench/last-report.json.
-# CPU seconds (user + sys) are printed too: on a shared machine they hold steady when wall time does not.
-run_pipeline() {
-  local label=$1 pipeline=$2 jobs=$3 walls=() rsss=() cpus=()
-  for _ in $(seq "$RUNS"); do
-    local t
-    # Each run writes fresh files: replacing the previous run's 420 MB output makes the rename wait
-    # about 0.1 s for ext4 to free (and, mounted with discard, trim) the old blocks.
-    rm -f out/bench/out.csv out/bench/rejects.csv
-    t=$( { /usr/bin/time -f "%e %M %U %S" "$BIN" run "$pipeline" --input "$DATA" --output out/bench/out.csv \
-            --rejects out/bench/rejects.csv --report out/bench/last-report.json --jobs "$jobs" --quiet; } 2>&1 | tail -1)
-    read -r w m u s <<< "$t"
-    walls+=("$w"); rsss+=("$m"); cpus+=("$(python3 -c "print($u + $s)")")
-  done
+# measure PIPELINE JOBS: one run; prints "wall peak-RSS-KiB CPU-s" and leaves its report in out/bench/last-report.json.
+measure() {
+  # Each run writes fresh files: replacing the previous run's 420 MB output makes the rename wait
+  # about 0.1 s for ext4 to free (and, mounted with discard, trim) the old blocks.
+  rm -f out/bench/out.csv out/bench/rejects.csv
+  local t w m u s
+  t=$( { /usr/bin/time -f "%e %M %U %S" "$BIN" run "$1" --input "$DATA" --output out/bench/out.csv \
+          --rejects out/bench/rejects.csv --report out/bench/last-report.json --jobs "$2" --quiet; } 2>&1 | tail -1)
+  read -r w m u s <<< "$t"
+  echo "$w $m $(python3 -c "print($u + $s)")"
+}
+
+# print_line LABEL JOBS "WALLS" "RSSS" "CPUS": one line of medians.
+# CPU seconds (user + sys) are printed too: on a shared machine they hold steadier than wall time.
+print_line() {
   local wall rss cpu rows
-  wall=$(printf '%s\n' "${walls[@]}" | median)
-  rss=$(printf '%s\n' "${rsss[@]}" | median)
-  cpu=$(printf '%s\n' "${cpus[@]}" | median)
+  wall=$(printf '%s\n' $3 | median)
+  rss=$(printf '%s\n' $4 | median)
+  cpu=$(printf '%s\n' $5 | median)
   rows=$(python3 -c "import json; print(json.load(open('out/bench/last-report.json'))['rows_in'])")
   printf '%-44s %9d records %7.2f s %11.0f records/s  %6.2f CPU-s  peak RSS %5d MiB\n' \
-    "$label (jobs=$jobs)" "$rows" "$wall" "$(python3 -c "print($rows / $wall)")" "$cpu" "$((rss / 1024))"
-  echo "$wall" > "out/bench/wall-$jobs"
+    "$1 (jobs=$2)" "$rows" "$wall" "$(python3 -c "print($rows / $wall)")" "$cpu" "$((rss / 1024))"
+}
+
+# run_pipeline LABEL PIPELINE JOBS: RUNS runs, one line.
+run_pipeline() {
+  local walls="" rsss="" cpus="" w m c
+  for _ in $(seq "$RUNS"); do
+    read -r w m c <<< "$(measure "$2" "$3")"
+    walls+=" $w"; rsss+=" $m"; cpus+=" $c"
+  done
+  print_line "$1" "$3" "$walls" "$rsss" "$cpus"
 }
 
 echo "== spine: $ROWS generated leads, $(nproc) cores, median of $RUNS runs =="
 run_pipeline "read → write (no stage)" Benchmarks/read-write.yml 2
-for jobs in 1 2; do
-  run_pipeline "read → normalize → write" Benchmarks/read-normalize-write.yml "$jobs"
+# The speed-up from 1 to 2 jobs alternates the two, so that a slow spell of the machine falls on both.
+PAIRS=${BENCH_SPEEDUP_PAIRS:-5}
+walls1="" rsss1="" cpus1="" walls2="" rsss2="" cpus2=""
+for _ in $(seq "$PAIRS"); do
+  read -r w m c <<< "$(measure Benchmarks/read-normalize-write.yml 1)"
+  walls1+=" $w"; rsss1+=" $m"; cpus1+=" $c"
+  read -r w m c <<< "$(measure Benchmarks/read-normalize-write.yml 2)"
+  walls2+=" $w"; rsss2+=" $m"; cpus2+=" $c"
 done
+echo "   (read → normalize → write: median of $PAIRS runs at each, alternating)"
+print_line "read → normalize → write" 1 "$walls1" "$rsss1" "$cpus1"
+print_line "read → normalize → write" 2 "$walls2" "$rsss2" "$cpus2"
+echo "$walls1" > out/bench/walls-1
+echo "$walls2" > out/bench/walls-2
 # The per-stage, parse and render figures are the workers' elapsed seconds summed over chunks (the report's
 # `seconds`): CPU time on a quiet machine, more when the workers wait for a core.
 python3 - <<'PY'
@@ -55,8 +76,11 @@ for s in r["stages"]:
     print(f"  stage {s['name']:<12} {s['rows_in']:9d} records {s['seconds']:7.2f} worker-s {s['rows_in'] / max(s['seconds'], 1e-9):11.0f} records/worker-s")
 print(f"  parse (workers)    {r['rows_in']:9d} records {t['parse_seconds']:7.2f} worker-s {r['rows_in'] / max(t['parse_seconds'], 1e-9):11.0f} records/worker-s")
 print(f"  render (workers)   {r['rows_in']:9d} records {t['render_seconds']:7.2f} worker-s {r['rows_in'] / max(t['render_seconds'], 1e-9):11.0f} records/worker-s")
-one, two = float(open("out/bench/wall-1").read()), float(open("out/bench/wall-2").read())
-print(f"  speed-up 1 → 2 jobs: {one / two:.2f}x")
+import statistics
+one = [float(w) for w in open("out/bench/walls-1").read().split()]
+two = [float(w) for w in open("out/bench/walls-2").read().split()]
+pairs = " ".join(f"{a / b:.2f}" for a, b in zip(one, two))
+print(f"  speed-up 1 → 2 jobs: {statistics.median(one) / statistics.median(two):.2f}x (medians; run by run: {pairs})")
 PY
 # BENCH_SPINE_ONLY=1 stops here, for the spine figures alone.
 if [ "${BENCH_SPINE_ONLY:-0}" = 1 ]; then exit 0; fi

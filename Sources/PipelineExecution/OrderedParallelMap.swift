@@ -1,29 +1,31 @@
 import Dispatch
 import Foundation
 
-/// Runs `transform` on items from `next` on `jobs` Dispatch workers and hands the results to
-/// `consume` in the order the items were produced.
+/// Runs `transform` on items from `next` on `jobs` threads and hands the results to `consume` in
+/// the order the items were produced.
 ///
-/// The calling thread reads and consumes; workers only transform. Each worker is one Dispatch block
-/// that takes the oldest item read ahead, transforms it and takes the next, so a worker that finishes
-/// never waits for the calling thread to hand it work: the calling thread keeps the read-ahead
-/// topped up while it writes. At most `maxInFlight` items are read but not yet consumed, which bounds
-/// memory however fast the reader is (back-pressure). If `next` or `consume` throws, no new work
-/// starts, items read ahead are dropped, running work finishes, and the error is rethrown.
+/// The calling thread is one of the `jobs`: it reads, consumes, and transforms whenever the read-ahead
+/// is full and the next result is not ready; the other `jobs - 1` are Dispatch workers that take the
+/// oldest item read ahead, transform it and take the next. So `jobs` threads share the work, reading
+/// and writing included, and `--jobs 1` runs on one thread. At most `maxInFlight` items are read but
+/// not yet consumed, which bounds memory however fast the reader is (back-pressure). If `next` or
+/// `consume` throws, no new work starts, items read ahead are dropped, running work finishes, and the
+/// error is rethrown.
 func orderedParallelMap<Item: Sendable, Output: Sendable>(
     jobs: Int, maxInFlight: Int,
     next: () throws -> Item?,
     transform: @escaping @Sendable (consuming Item) -> Output,
     consume: (Output) throws -> Void
 ) throws {
-    let jobs = max(1, jobs)
-    // More items than workers, so a worker that finishes finds the next one already read.
-    let maxInFlight = max(jobs + 1, maxInFlight)
+    let workers = max(1, jobs) - 1
+    // More items than threads, so a worker that finishes finds the next one already read, even while
+    // the calling thread is busy with one of its own.
+    let maxInFlight = max(workers + 2, maxInFlight)
     let state = WorkQueue<Item, Output>()
     // A queue of our own: Dispatch gives an overcommitting queue a thread per block, while the global
     // queue may hold a long-running block back until another ends when it counts the cores as busy.
     let queue = DispatchQueue(label: "leadhygiene.workers", qos: .userInitiated, attributes: .concurrent)
-    for _ in 0..<jobs {
+    for _ in 0..<workers {
         queue.async {
             while let (sequence, item) = state.takeWork() {
                 state.finish(sequence, transform(consume item))
@@ -31,7 +33,7 @@ func orderedParallelMap<Item: Sendable, Output: Sendable>(
             state.workerExited()
         }
     }
-    defer { state.closeAndWait(forWorkers: jobs) }
+    defer { state.closeAndWait(forWorkers: workers) }
 
     var produced = 0
     var consumed = 0
@@ -42,7 +44,7 @@ func orderedParallelMap<Item: Sendable, Output: Sendable>(
             consumed += 1
             try consume(ready)
         }
-        // The reader tops the read-ahead up while the workers run.
+        // The read-ahead is topped up before anything else, so the workers always find work.
         if !exhausted && produced - consumed < maxInFlight {
             if let item = try next() {
                 state.addWork(produced, item)
@@ -53,7 +55,12 @@ func orderedParallelMap<Item: Sendable, Output: Sendable>(
             continue
         }
         if exhausted && consumed == produced { return }
-        // Everything in flight is read: wait until the next result in order is ready.
+        // Nothing to read or write: transform the oldest item waiting, as long as each worker still
+        // finds one, or wait for the next result.
+        if let (sequence, item) = state.takeWork(leaving: workers) {
+            state.finish(sequence, transform(consume item))
+            continue
+        }
         state.waitForResult(for: consumed)
     }
 }
@@ -92,6 +99,16 @@ private final class WorkQueue<Item, Output>: @unchecked Sendable {
             if isClosed { return nil }
             workAdded.wait()
         }
+        return takeOldest()
+    }
+
+    /// The oldest item not yet taken, without waiting, when more than `reserve` items are pending.
+    func takeWork(leaving reserve: Int) -> (sequence: Int, item: Item)? {
+        workAdded.withLock { pending.count - pendingStart > reserve ? takeOldest() : nil }
+    }
+
+    /// Called with `workAdded` held and at least one item pending.
+    private func takeOldest() -> (sequence: Int, item: Item) {
         let taken = pending[pendingStart]!
         pending[pendingStart] = nil
         pendingStart += 1

@@ -9,8 +9,9 @@ public protocol ChunkWriter {
 
 /// Streams records through a pipeline's stages in parallel chunks, keeping input order.
 ///
-/// Per-record stages run on up to `jobs` Dispatch workers, each taking whole chunks: parse,
-/// every stage in turn, then render to bytes. A whole-list stage is a barrier: the records
+/// Per-record stages run on `jobs` threads, the calling thread (which also reads and writes) and
+/// `jobs - 1` Dispatch workers, each taking whole chunks: parse, every stage in turn, then render
+/// to bytes. A whole-list stage is a barrier: the records
 /// before it are gathered, it runs once over all of them, and the stages after it stream again.
 /// Between barriers memory stays bounded by the number of chunks in flight.
 public struct PipelineExecutor {
@@ -19,7 +20,7 @@ public struct PipelineExecutor {
     public private(set) var stages: [any Stage]
     public let jobs: Int
     public let chunkSize: Int
-    /// Called on the reading thread after each chunk is written, with the rows read so far and input bytes consumed.
+    /// Called on the calling thread after each chunk is written, with the rows read so far and input bytes consumed.
     public var progress: ((_ rowsIn: Int, _ bytesRead: Int) -> Void)?
 
     public init(stages: [any Stage], jobs: Int, chunkSize: Int) {

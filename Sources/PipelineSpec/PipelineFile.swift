@@ -75,7 +75,7 @@ extension PipelineFile {
         OptionSpec("fail_if", .map(.string),
                    "Metric → condition, e.g. `rejected_ratio: \"> 0.05\"`; the run exits 1 when one holds."),
         OptionSpec("store", .path, "SQLite run store that gives weekly runs a memory (caches, snapshots)."),
-        OptionSpec("jobs", .integer, "Worker threads; default: the number of cores. `--jobs` overrides."),
+        OptionSpec("jobs", .integer, "Threads that do the work, the one that reads and writes included; default: the number of cores. `--jobs` overrides."),
         OptionSpec("chunk_size", .integer, default: .integer(4096), "Records per chunk handed to a worker."),
     ])
 

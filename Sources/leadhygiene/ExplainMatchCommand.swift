@@ -20,7 +20,7 @@ struct ExplainMatchCommand: ParsableCommand {
     @Argument(help: "The input line of the first row.") var lineA: Int
     @Argument(help: "The input line of the second row.") var lineB: Int
     @Option(help: "Input file, overriding the pipeline's input.path.") var input: String?
-    @Option(help: "Worker threads (default: number of cores).") var jobs: Int?
+    @Option(help: "Threads that do the work, reading and writing included (default: number of cores).") var jobs: Int?
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func validate() throws {

@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output file, overriding output.path; - writes standard output.") var output: String?
     @Option(help: "Rejects file, overriding output.rejects.") var rejects: String?
     @Option(help: "Report file (JSON), overriding output.report.") var report: String?
-    @Option(help: "Worker threads (default: number of cores).") var jobs: Int?
+    @Option(help: "Threads that do the work, reading and writing included (default: number of cores).") var jobs: Int?
     @Option(help: ArgumentHelp("The run's reference time (ISO 8601), for reproducible ages and decay.", visibility: .hidden))
     var now: String?
     @Flag(help: "Print no summary on standard error.") var quiet = false

@@ -123,6 +123,42 @@ struct PipelineExecutorTests {
         #expect(inFlightPeak <= 5)
     }
 
+    @Test func oneJobRunsEveryTransformOnTheCallingThread() throws {
+        let caller = pthread_self()
+        let threads = Mutex<Set<UInt>>([])
+        var produced = 0
+        var order: [Int] = []
+        try orderedParallelMap(jobs: 1, maxInFlight: 3, next: { () -> Int? in
+            guard produced < 50 else { return nil }
+            produced += 1
+            return produced
+        }, transform: { item in
+            threads.withLock { _ = $0.insert(UInt(pthread_self())) }
+            return item * 2
+        }, consume: { order.append($0) })
+        #expect(order == (1...50).map { $0 * 2 })
+        #expect(threads.withLock { $0 } == [UInt(caller)])
+    }
+
+    @Test func twoJobsShareTheTransformsBetweenTheCallingThreadAndOneWorker() throws {
+        let caller = UInt(pthread_self())
+        let threads = Mutex<[UInt: Int]>([:])
+        var produced = 0
+        try orderedParallelMap(jobs: 2, maxInFlight: 6, next: { () -> Int? in
+            guard produced < 400 else { return nil }
+            produced += 1
+            return produced
+        }, transform: { item in
+            threads.withLock { $0[UInt(pthread_self()), default: 0] += 1 }
+            usleep(200)
+            return item
+        }, consume: { _ in })
+        let counts = threads.withLock { $0 }
+        #expect(counts.count == 2)
+        #expect(counts[caller, default: 0] > 0)
+        #expect(counts.values.reduce(0, +) == 400)
+    }
+
     @Test func stopsReadingAndRethrowsWhenTheWriterFails() throws {
         struct DiskFull: Error {}
         var reads = 0
