@@ -14,6 +14,12 @@ enum ByteWord {
         return (x &- ones) & ~x & highs
     }
 
+    /// Nonzero when some byte of `word` is below 0x20 (a control character). Bytes after the first such
+    /// byte may be flagged wrongly, so only whether it is zero means anything.
+    @inline(__always) static func below0x20(_ word: UInt64) -> UInt64 {
+        (word &- ones &* 0x20) & ~word & highs
+    }
+
     /// Whether some byte of `word` is 0x80 or above.
     @inline(__always) static func hasNonASCII(_ word: UInt64) -> Bool { word & highs != 0 }
 }

@@ -18,8 +18,15 @@ struct JSONLineParser {
 
     mutating func parseObject() throws(Failure) -> [(key: String, value: String)] {
         var pairs: [(key: String, value: String)] = []
-        try walkObject(keeping: true) { key, _, value in pairs.append((key: key, value: value)) }
+        try walkObject(keepingKeys: true, keepingValues: true) { key, _, _, value in pairs.append((key: key, value: value)) }
         return pairs
+    }
+
+    /// Parses the line, handing `visit` each value with where its key's bytes are (between its quotes,
+    /// escapes as written) and the key's ordinal in the object; keys are not decoded, so a reader that
+    /// finds its columns by those bytes builds one string per value and none per key.
+    mutating func parseValues(_ visit: (_ keySpan: Range<Int>, _ ordinal: Int, _ value: String) -> Void) throws(Failure) {
+        try walkObject(keepingKeys: false, keepingValues: true) { _, span, ordinal, value in visit(span, ordinal, value) }
     }
 
     /// Checks the line exactly as ``parseObject()`` does, so a line it would reject yields no key,
@@ -28,7 +35,7 @@ struct JSONLineParser {
     /// Nothing is built: learning the columns of a whole file compares these bytes with the previous
     /// line's keys and decodes one with ``key(_:at:)`` only when it differs.
     mutating func keySpans(into spans: inout [Range<Int>]) throws(Failure) {
-        try walkObject(keeping: false) { _, span, _ in spans.append(span) }
+        try walkObject(keepingKeys: false, keepingValues: false) { _, span, _, _ in spans.append(span) }
     }
 
     /// The text of the key whose bytes are `span`, as found by ``keySpans(into:)``.
@@ -37,10 +44,11 @@ struct JSONLineParser {
         return (try? parser.parseString(keeping: true)) ?? ""
     }
 
-    /// Parses the whole line as one object, handing each key, the span of its bytes and its value to
-    /// `visit`; keys and values are `""` unless `keeping` (they are checked all the same).
+    /// Parses the whole line as one object, handing each key, the span of its bytes, its ordinal and its
+    /// value to `visit`; keys and values are `""` unless kept (they are checked all the same).
     @inline(__always)
-    private mutating func walkObject(keeping: Bool, _ visit: (String, Range<Int>, String) -> Void) throws(Failure) {
+    private mutating func walkObject(keepingKeys: Bool, keepingValues: Bool,
+                                     _ visit: (String, Range<Int>, Int, String) -> Void) throws(Failure) {
         skipSpace()
         try expect(UInt8(ascii: "{"))
         skipSpace()
@@ -48,16 +56,18 @@ struct JSONLineParser {
             i += 1
             return try finish()
         }
+        var ordinal = 0
         while true {
             skipSpace()
             guard peek() == UInt8(ascii: "\"") else { throw Failure(message: "expected a key at byte \(i)") }
             let keyStart = i + 1
-            let key = try parseString(keeping: keeping)
+            let key = try parseString(keeping: keepingKeys)
             let keySpan = keyStart..<(i - 1)
             skipSpace()
             try expect(UInt8(ascii: ":"))
             skipSpace()
-            visit(key, keySpan, try parseValue(keeping: keeping))
+            visit(key, keySpan, ordinal, try parseValue(keeping: keepingValues))
+            ordinal += 1
             skipSpace()
             guard let c = peek() else { throw Failure(message: "unexpected end of line") }
             i += 1
@@ -116,6 +126,13 @@ struct JSONLineParser {
     /// Reads a string from its opening quote; when not `keeping`, checks it the same way but returns `""`.
     private mutating func parseString(keeping: Bool) throws(Failure) -> String {
         i += 1
+        // Nearly every string has no escape: its text is the bytes up to the closing quote.
+        let stop = nextQuoteBackslashOrControl(from: i)
+        if stop < end && bytes[stop] == UInt8(ascii: "\"") {
+            let start = i
+            i = stop + 1
+            return keeping ? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self) : ""
+        }
         var out: [UInt8] = []
         var segmentStart = i
         while i < end {
@@ -163,6 +180,27 @@ struct JSONLineParser {
             i += 1
         }
         throw Failure(message: "unterminated string")
+    }
+
+    /// The index of the first `"`, `\\` or control character at or after `from`, or `end`; eight bytes at a time.
+    @inline(__always)
+    private func nextQuoteBackslashOrControl(from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return end }
+        let raw = UnsafeRawPointer(base)
+        let quotes = ByteWord.repeating(UInt8(ascii: "\"")), backslashes = ByteWord.repeating(UInt8(ascii: "\\"))
+        var k = start
+        while k + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            let hits = ByteWord.matches(word, quotes) | ByteWord.matches(word, backslashes) | ByteWord.below0x20(word)
+            if hits != 0 { break }
+            k += 8
+        }
+        while k < end {
+            let b = bytes[k]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return k }
+            k += 1
+        }
+        return end
     }
 
     private mutating func hex4() throws(Failure) -> UInt32 {

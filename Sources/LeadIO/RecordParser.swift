@@ -1,3 +1,4 @@
+import Foundation
 import LeadRecords
 
 /// Turns a ``RawChunk`` into records; pure and thread-safe, so workers parse chunks in parallel.
@@ -5,6 +6,8 @@ public struct RecordParser: Sendable {
     public let format: RecordFormat
     public let columns: [String]
     private let keyPositions: [String: Int]
+    /// Each column's name as UTF-8, for finding a JSONL key by its bytes.
+    private let columnKeyBytes: [[UInt8]]
 
     public init(format: RecordFormat, columns: [String]) {
         self.format = format
@@ -12,6 +15,25 @@ public struct RecordParser: Sendable {
         var positions: [String: Int] = [:]
         for (i, c) in columns.enumerated() where positions[c] == nil { positions[c] = i }
         keyPositions = positions
+        columnKeyBytes = columns.map { Array($0.utf8) }
+    }
+
+    /// The column of the JSONL key written as `span` (the bytes between its quotes), the key's `ordinal`-th
+    /// in its object, or `nil` when it names no column.
+    ///
+    /// An exporter writes its keys in the same order on every line, so the column at the same ordinal is
+    /// tried first, byte for byte; only a key elsewhere, or one with an escape, is decoded and looked up.
+    private func column(ofKey span: Range<Int>, ordinal: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = span.count
+        if ordinal < columnKeyBytes.count, keyPositions[columns[ordinal]] == ordinal {
+            let matches = columnKeyBytes[ordinal].withUnsafeBufferPointer { name -> Bool in
+                guard name.count == count, let nameBase = name.baseAddress, let base = bytes.baseAddress else { return count == 0 && name.isEmpty }
+                return memcmp(base + span.lowerBound, nameBase, count) == 0
+                    && memchr(base + span.lowerBound, Int32(UInt8(ascii: "\\")), count) == nil
+            }
+            if matches { return ordinal }
+        }
+        return keyPositions[JSONLineParser.key(bytes, at: span)]
     }
 
     /// Parses every record of `chunk`; each record's values are padded to `width` columns so stages
@@ -57,19 +79,24 @@ public struct RecordParser: Sendable {
                 return rejected(.invalidUTF8, "the line is not valid UTF-8")
             }
             var parser = JSONLineParser(bytes, start: raw.start, end: raw.end)
-            let pairs: [(key: String, value: String)]
+            values.append(contentsOf: repeatElement("", count: columns.count))
+            var unexpectedKey: Range<Int>?
             do {
-                pairs = try parser.parseObject()
+                try parser.parseValues { span, ordinal, value in
+                    guard unexpectedKey == nil else { return }
+                    if let position = column(ofKey: span, ordinal: ordinal, in: bytes) {
+                        values[position] = value
+                    } else {
+                        unexpectedKey = span
+                    }
+                }
             } catch {
                 return rejected(.jsonlInvalid, error.message)
             }
-            values.append(contentsOf: repeatElement("", count: columns.count))
-            for pair in pairs {
-                guard let position = keyPositions[pair.key] else {
-                    return rejected(.jsonlUnexpectedField, "key '\(pair.key)' is not among the columns learned from the first lines (input.schema_sample_lines); "
-                                    + "`schema_sample_lines: all` on a file learns every key")
-                }
-                values[position] = pair.value
+            if let unexpectedKey {
+                let key = JSONLineParser.key(bytes, at: unexpectedKey)
+                return rejected(.jsonlUnexpectedField, "key '\(key)' is not among the columns learned from the first lines (input.schema_sample_lines); "
+                                + "`schema_sample_lines: all` on a file learns every key")
             }
         }
         while values.count < width { values.append("") }

@@ -140,6 +140,15 @@ public struct RecordSerializer: Sendable {
     }
 
     private func appendJSONString(_ value: String, to out: inout [UInt8]) {
+        // Nearly no field needs an escape: then it is copied whole.
+        let copied = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            if let base = bytes.baseAddress, Self.needsJSONEscape(base, bytes.count) { return false }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if copied == true { return }
         var value = value
         value.withUTF8 { bytes in
             out.append(UInt8(ascii: "\""))
@@ -158,6 +167,28 @@ public struct RecordSerializer: Sendable {
             }
             out.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// Whether the bytes hold `"`, `\\` or a control character, which JSON escapes; eight bytes at a time.
+    static func needsJSONEscape(_ base: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let quotes = ByteWord.repeating(UInt8(ascii: "\"")), backslashes = ByteWord.repeating(UInt8(ascii: "\\"))
+        @inline(__always) func special(_ word: UInt64) -> Bool {
+            (ByteWord.matches(word, quotes) | ByteWord.matches(word, backslashes) | ByteWord.below0x20(word)) != 0
+        }
+        guard count >= 8 else {
+            for i in 0..<count {
+                let b = base[i]
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return true }
+            }
+            return false
+        }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= count {
+            if special(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+            i += 8
+        }
+        return i < count && special(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
     }
 
     static func jsonString(_ s: String) -> String {

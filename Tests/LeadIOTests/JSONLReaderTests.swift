@@ -19,6 +19,28 @@ struct JSONLReaderTests {
         }
     }
 
+    @Test func findsEachKeysColumnWhateverItsPositionOrSpelling() throws {
+        try withTemporaryDirectory { dir in
+            // Line 2 has the keys in another order, line 3 writes one key with escapes, line 4 repeats a
+            // key (the last value wins) and has a value with a backslash, a tab and a quote.
+            let path = try dir.write("in.jsonl", #"""
+            {"email":"a@x.com","First Name":"Ann","score":1}
+            {"score":2,"First Name":"Bob","email":"b@y.com"}
+            {"email":"c@z.com","Fir\u0073t Name":"Cy","score":3}
+            {"email":"d@w.com","First Name":"Di","First Name":"Dee","score":"a\\b\tc\"d"}
+            {"email":"e@v.com","First Name":"Ed","sc\"ore":5}
+
+            """#)
+            let (columns, records) = try readAll(path, format: .jsonl)
+            #expect(columns == ["email", "First Name", "score", "sc\"ore"])
+            #expect(records[0].values == ["a@x.com", "Ann", "1", ""])
+            #expect(records[1].values == ["b@y.com", "Bob", "2", ""])
+            #expect(records[2].values == ["c@z.com", "Cy", "3", ""])
+            #expect(records[3].values == ["d@w.com", "Dee", "a\\b\tc\"d", ""])
+            #expect(records[4].values == ["e@v.com", "Ed", "", "5"])
+        }
+    }
+
     @Test func rejectsLinesThatAreNotJSONObjectsWithTheirLineNumbers() throws {
         try withTemporaryDirectory { dir in
             let path = try dir.write("in.jsonl", "{\"a\":\"1\"}\n{\"a\": oops}\n[1,2]\n{\"a\":\"2\"}\n")

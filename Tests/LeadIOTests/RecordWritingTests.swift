@@ -73,12 +73,19 @@ struct RecordWritingTests {
 
     @Test func writesJSONLThatReadsBackTheSame() throws {
         try withTemporaryDirectory { dir in
-            let rows = [["a@x.com", "quote \" and \\ and \n and \u{1}"], ["b@y.com", "é"]]
+            let rows = [["a@x.com", "quote \" and \\ and \n and \u{1}"], ["b@y.com", "é"],
+                        ["c@w.com", "a plain value longer than eight bytes"], ["", "sixteen bytes, a tab\t"]]
             let serializer = RecordSerializer(format: .jsonl, columns: ["email", "note"])
             var bytes: [UInt8] = []
             for row in rows { serializer.append(row, to: &bytes) }
             let path = try dir.write("out.jsonl", bytes: bytes)
             #expect(try readAll(path, format: .jsonl).records.map(\.values) == rows)
+            #expect(try dir.read("out.jsonl").split(separator: "\n").map(String.init) == [
+                #"{"email":"a@x.com","note":"quote \" and \\ and \n and \u0001"}"#,
+                #"{"email":"b@y.com","note":"é"}"#,
+                #"{"email":"c@w.com","note":"a plain value longer than eight bytes"}"#,
+                #"{"email":"","note":"sixteen bytes, a tab\t"}"#,
+            ])
         }
     }
 
