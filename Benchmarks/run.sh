@@ -66,6 +66,26 @@ print_line "read → normalize → write" 1 "$walls1" "$rsss1" "$cpus1"
 print_line "read → normalize → write" 2 "$walls2" "$rsss2" "$cpus2"
 echo "$walls1" > out/bench/walls-1
 echo "$walls2" > out/bench/walls-2
+# The same leads as JSONL (written by leadhygiene itself, so the rows are the ones it accepted from the CSV).
+JSONL=out/bench/leads-$ROWS.jsonl
+if [ ! -s "$JSONL" ]; then
+  "$BIN" run Benchmarks/read-write.yml --input "$DATA" --output "$JSONL" --rejects out/bench/jsonl-rejects.csv \
+    --report out/bench/jsonl-report.json --quiet
+fi
+jsonl_walls="" jsonl_rsss="" jsonl_cpus=""
+for _ in $(seq "$RUNS"); do
+  rm -f out/bench/out.jsonl
+  t=$( { /usr/bin/time -f "%e %M %U %S" "$BIN" run Benchmarks/read-normalize-write.yml --input "$JSONL" \
+          --output out/bench/out.jsonl --rejects out/bench/rejects.jsonl --report out/bench/jsonl-last-report.json \
+          --jobs 2 --quiet; } 2>&1 | tail -1)
+  read -r w m u s <<< "$t"
+  jsonl_walls+=" $w"; jsonl_rsss+=" $m"; jsonl_cpus+=" $(python3 -c "print($u + $s)")"
+done
+rm -f out/bench/out.jsonl
+cp out/bench/last-report.json out/bench/csv-last-report.json
+cp out/bench/jsonl-last-report.json out/bench/last-report.json
+print_line "read → normalize → write, JSONL" 2 "$jsonl_walls" "$jsonl_rsss" "$jsonl_cpus"
+cp out/bench/csv-last-report.json out/bench/last-report.json
 # The per-stage, parse and render figures are the workers' elapsed seconds summed over chunks (the report's
 # `seconds`): CPU time on a quiet machine, more when the workers wait for a core.
 python3 - <<'PY'
