@@ -35,6 +35,9 @@ public struct PreparedPipeline {
     public var schema: Schema
     public var binding: ColumnBinder.Binding?
     public var stages: [any Stage]
+    /// The schema columns the clean output has, in order (`output.columns`); `nil` for all of them.
+    /// Only known once the input's header is read.
+    public var outputColumns: [ColumnIndex]?
     public var jobs: Int
     public var now: Date
     public var diagnostics: [Diagnostic]
@@ -103,6 +106,7 @@ public struct PreparedPipeline {
         let context = StageContext(pipelineFile: path, now: now, jobs: jobs, storePath: pipeline.storePath,
                                    isLintOnly: lintOnly)
         var stages: [any Stage] = []
+        var everyStageBound = header != nil && binding != nil
         for invocation in pipeline.stages {
             guard let type = registry.first(where: { $0.descriptor.name == invocation.name }) else { continue }
             if let binding {
@@ -120,23 +124,34 @@ public struct PreparedPipeline {
                 }
                 stages.append(stage)
             } catch let problem as OptionProblem {
+                everyStageBound = false
                 let location = problem.option.flatMap { invocation.options.location(of: $0) } ?? invocation.location ?? .start
                 diagnostics.append(Diagnostic(file: path, location: location,
                                               message: "stage '\(invocation.name)': \(problem.message)"))
             } catch {
+                everyStageBound = false
                 diagnostics.append(Diagnostic(file: path, location: invocation.location ?? .start,
                                               message: "stage '\(invocation.name)': \(error)"))
             }
         }
+
+        // Output columns may name what stages add, so they are resolved only now; a stage that could not
+        // be built added nothing, and blaming the columns it would have added would only mislead.
+        var outputColumns: [ColumnIndex]?
+        if let chosen = pipeline.output.columns, everyStageBound {
+            let resolved = OutputColumnResolver.resolve(chosen, in: schema, file: path)
+            diagnostics += resolved.diagnostics
+            outputColumns = resolved.columns
+        }
         if diagnostics.contains(where: { $0.severity == .error }) { throw PipelineFileError(diagnostics) }
         return PreparedPipeline(pipeline: pipeline, inputPath: inputPath ?? "-", inputFormat: format, reader: reader,
-                                schema: schema, binding: binding, stages: stages, jobs: jobs, now: now,
-                                diagnostics: diagnostics)
+                                schema: schema, binding: binding, stages: stages, outputColumns: outputColumns,
+                                jobs: jobs, now: now, diagnostics: diagnostics)
     }
 
     private init(pipeline: PipelineFile, inputPath: String, inputFormat: RecordFormat, reader: RecordReader?,
-                 schema: Schema, binding: ColumnBinder.Binding?, stages: [any Stage], jobs: Int, now: Date,
-                 diagnostics: [Diagnostic]) {
+                 schema: Schema, binding: ColumnBinder.Binding?, stages: [any Stage], outputColumns: [ColumnIndex]?,
+                 jobs: Int, now: Date, diagnostics: [Diagnostic]) {
         self.pipeline = pipeline
         self.inputPath = inputPath
         self.inputFormat = inputFormat
@@ -144,6 +159,7 @@ public struct PreparedPipeline {
         self.schema = schema
         self.binding = binding
         self.stages = stages
+        self.outputColumns = outputColumns
         self.jobs = jobs
         self.now = now
         self.diagnostics = diagnostics

@@ -24,6 +24,7 @@ public struct OptionDecoder {
         }
         var given: [String: OptionValue] = [:]
         var locations: [String: SourceLocation] = [:]
+        var itemLocations: [String: [SourceLocation]] = [:]
         for (keyNode, valueNode) in mapping {
             let keyLocation = Self.location(keyNode)
             guard let key = keyNode.scalar?.string else {
@@ -40,12 +41,20 @@ public struct OptionDecoder {
                 continue
             }
             locations[key] = keyLocation
-            if let value = decodeValue(valueNode, type: spec.type, context: "option '\(key)' of \(context)") {
+            let optionContext = "option '\(key)' of \(context)"
+            if case .list(let element) = spec.type {
+                // Kept apart so a problem with one item (an unknown column name) can point at that item.
+                if let (items, places) = decodeList(valueNode, element: element, context: optionContext) {
+                    given[key] = .list(items)
+                    itemLocations[key] = places
+                }
+            } else if let value = decodeValue(valueNode, type: spec.type, context: optionContext) {
                 given[key] = value
             }
         }
         checkRequired(schema: schema, given: given, context: context, at: location ?? .start)
-        return OptionValues(schema: schema, given: given, locations: locations, location: location)
+        return OptionValues(schema: schema, given: given, locations: locations, itemLocations: itemLocations,
+                            location: location)
     }
 
     /// Decodes one value; returns `nil` (after recording a diagnostic) when it does not fit `type`.
@@ -94,16 +103,7 @@ public struct OptionDecoder {
             }
             return .integer(v)
         case .list(let element):
-            if case .scalar = node, element.isScalar, !Self.isNull(node) {
-                // A single value where a list is expected reads as a one-element list.
-                return decodeValue(node, type: element, context: context).map { .list([$0]) }
-            }
-            guard case .sequence(let sequence) = node else { return Self.isNull(node) ? .list([]) : mismatch() }
-            var items: [OptionValue] = []
-            for (i, item) in sequence.enumerated() {
-                if let v = decodeValue(item, type: element, context: "item \(i + 1) of \(context)") { items.append(v) }
-            }
-            return .list(items)
+            return decodeList(node, element: element, context: context).map { .list($0.items) }
         case .map(let valueType):
             guard case .mapping(let mapping) = node else { return Self.isNull(node) ? .map([]) : mismatch() }
             var entries: [OptionEntry] = []
@@ -121,6 +121,31 @@ public struct OptionDecoder {
         case .object(let schema):
             return .object(decodeObject(node, schema: schema, context: context))
         }
+    }
+
+    /// Decodes a list, returning its items with where each was written; items that do not fit
+    /// `element` are left out (after a diagnostic), from both.
+    mutating func decodeList(_ node: Node, element: OptionType, context: String)
+        -> (items: [OptionValue], locations: [SourceLocation])? {
+        let location = Self.location(node) ?? .start
+        if case .scalar = node, element.isScalar, !Self.isNull(node) {
+            // A single value where a list is expected reads as a one-element list.
+            return decodeValue(node, type: element, context: context).map { ([$0], [location]) }
+        }
+        guard case .sequence(let sequence) = node else {
+            if Self.isNull(node) { return ([], []) }
+            report(at: location, "\(context) expects \(Self.article(OptionType.list(element).displayName)), found \(Self.describe(node))")
+            return nil
+        }
+        var items: [OptionValue] = []
+        var locations: [SourceLocation] = []
+        for (i, item) in sequence.enumerated() {
+            if let v = decodeValue(item, type: element, context: "item \(i + 1) of \(context)") {
+                items.append(v)
+                locations.append(Self.location(item) ?? location)
+            }
+        }
+        return (items, locations)
     }
 
     public mutating func report(at location: SourceLocation?, _ message: String, severity: Diagnostic.Severity = .error) {

@@ -6,14 +6,17 @@ public struct OptionValues: Sendable, Equatable, CustomStringConvertible {
     public let schema: OptionSchema
     private var given: [String: OptionValue]
     private var locations: [String: SourceLocation]
+    private var itemLocations: [String: [SourceLocation]]
     /// Where the object itself was written, for problems that concern it as a whole.
     public var location: SourceLocation?
 
     public init(schema: OptionSchema, given: [String: OptionValue] = [:],
-                locations: [String: SourceLocation] = [:], location: SourceLocation? = nil) {
+                locations: [String: SourceLocation] = [:], itemLocations: [String: [SourceLocation]] = [:],
+                location: SourceLocation? = nil) {
         self.schema = schema
         self.given = given
         self.locations = locations
+        self.itemLocations = itemLocations
         self.location = location
     }
 
@@ -28,6 +31,10 @@ public struct OptionValues: Sendable, Equatable, CustomStringConvertible {
 
     /// Where the option was written, for diagnostics.
     public func location(of name: String) -> SourceLocation? { locations[name] ?? location }
+
+    /// Where each item of a list option was written, in list order, for diagnostics about one item;
+    /// empty when the option is unset.
+    public func itemLocations(of name: String) -> [SourceLocation] { declared(name); return itemLocations[name] ?? [] }
 
     /// The value given, else the schema default.
     public func value(_ name: String) -> OptionValue? {

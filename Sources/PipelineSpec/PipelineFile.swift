@@ -45,6 +45,22 @@ public struct OutputSettings: Sendable {
     public var mergedPath: String?
     /// `formula_guard`: prefix `'` to delimited values a spreadsheet would evaluate as a formula.
     public var guardsFormulas: Bool = false
+    /// `columns`: the clean output's columns, in this order; `nil` writes every column.
+    /// Names are checked against the schema when the pipeline is prepared (they may name columns stages add).
+    public var columns: [OutputColumn]?
+    /// Where `columns:` was written.
+    public var columnsLocation: SourceLocation?
+}
+
+/// One name of `output.columns`, with where it was written.
+public struct OutputColumn: Sendable, Equatable {
+    public var name: String
+    public var location: SourceLocation?
+
+    public init(name: String, location: SourceLocation? = nil) {
+        self.name = name
+        self.location = location
+    }
 }
 
 /// One entry of `columns:`.
@@ -102,5 +118,8 @@ extension PipelineFile {
         OptionSpec("merged", .path, "Rows merged into another (dedupe merge mode), with the line they were merged into."),
         OptionSpec("formula_guard", .bool, default: .bool(false),
                    "In CSV/TSV files, put `'` before values a spreadsheet would run as a formula (`=…`, `@…`, `+cmd|…`; numbers and phones stay)."),
+        OptionSpec("columns", .list(.string),
+                   "The clean output's columns, in this order: input columns and columns stages add (`norm_email`); "
+                   + "default: all of them. Rejects and merged files keep every column."),
     ])
 }

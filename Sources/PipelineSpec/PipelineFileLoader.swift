@@ -103,6 +103,7 @@ public struct PipelineFileLoader {
         if let delimiter = output.string("delimiter"), Self.delimiterByte(delimiter) == nil {
             decoder.report(at: output.location(of: "delimiter"), "output delimiter must be one ASCII character or \\t, found '\(delimiter)'")
         }
+        let outputColumns = decodeOutputColumns(output, decoder: &decoder)
         if let chunk = top.integer("chunk_size"), chunk < 1 {
             decoder.report(at: top.location(of: "chunk_size"), "chunk_size must be at least 1")
         }
@@ -125,7 +126,9 @@ public struct PipelineFileLoader {
                 path: output.string("path"), format: output.string("format") ?? "auto",
                 delimiter: output.string("delimiter"), rejectsPath: output.string("rejects"),
                 reportPath: output.string("report"), mergedPath: output.string("merged"),
-                guardsFormulas: output.bool("formula_guard")),
+                guardsFormulas: output.bool("formula_guard"),
+                columns: outputColumns,
+                columnsLocation: output.isSet("columns") ? output.location(of: "columns") : nil),
             columns: columns,
             autoColumns: top.bool("auto_columns"),
             stages: stageList,
@@ -136,6 +139,32 @@ public struct PipelineFileLoader {
             stagesLocation: stagesLocation,
             inputLocation: top.isSet("input") ? top.location(of: "input") : nil)
         return (pipeline, decoder.diagnostics)
+    }
+
+    /// `output.columns` as written; `nil` when unset. Whether each name exists needs the input's header
+    /// and the stages' columns, so ``PreparedPipeline`` checks that; an empty list or a name given twice
+    /// is wrong whatever the input.
+    private func decodeOutputColumns(_ output: OptionValues, decoder: inout OptionDecoder) -> [OutputColumn]? {
+        guard output.isSet("columns") else { return nil }
+        let names = output.strings("columns")
+        let locations = output.itemLocations(of: "columns")
+        guard !names.isEmpty else {
+            decoder.report(at: output.location(of: "columns"),
+                           "output columns is empty; list the columns the output should have, or remove `columns:` to keep them all")
+            return []
+        }
+        var columns: [OutputColumn] = []
+        var seen: [String: SourceLocation] = [:]
+        for (i, name) in names.enumerated() {
+            let location = i < locations.count ? locations[i] : output.location(of: "columns")
+            if let first = seen[name] {
+                decoder.report(at: location, "output column '\(name)' is listed twice (first at \(first))")
+                continue
+            }
+            seen[name] = location ?? .start
+            columns.append(OutputColumn(name: name, location: location))
+        }
+        return columns
     }
 
     private func decodeStages(_ node: Node?, decoder: inout OptionDecoder) -> [StageInvocation] {

@@ -150,6 +150,68 @@ struct LintDiagnosticsTests {
         #expect(unknownField.first?.hasPrefix("2:12: unknown field 'emial' under columns; did you mean 'email'?") == true)
     }
 
+    @Test func pointsAtAnUnknownOutputColumnAndSuggestsTheNearestName() throws {
+        #expect(try lint("""
+        input: { path: DIR/leads.csv }
+        output:
+          columns:
+            - Email
+            - norm_emial
+        stages: [normalize]
+        """) == ["5:7: output column 'norm_emial' is neither an input column nor one a stage adds; did you mean 'norm_email'?"])
+        #expect(try lint("""
+        input: { path: DIR/leads.csv }
+        output: { columns: [Email, nmae] }
+        stages: [normalize]
+        """) == ["2:28: output column 'nmae' is neither an input column nor one a stage adds; did you mean 'Name'?"])
+    }
+
+    @Test func reportsAnOutputColumnListedTwiceAtItsSecondOccurrence() throws {
+        #expect(try lint("""
+        input: { path: DIR/leads.csv }
+        output:
+          columns: [Email, Name, Email]
+        stages: [normalize]
+        """) == ["3:26: output column 'Email' is listed twice (first at 3:13)"])
+    }
+
+    @Test func reportsAnEmptyOutputColumnList() throws {
+        let message = "output columns is empty; list the columns the output should have, or remove `columns:` to keep them all"
+        #expect(try lint("""
+        input: { path: DIR/leads.csv }
+        output:
+          columns: []
+        stages: [normalize]
+        """) == ["3:3: \(message)"])
+        #expect(try lint("""
+        input: { path: DIR/leads.csv }
+        output:
+          columns:
+        stages: [normalize]
+        """) == ["3:3: \(message)"])
+    }
+
+    @Test func acceptsAnOutputColumnOnlyWhenTheStageThatAddsItRuns() throws {
+        #expect(try lint("""
+        input: { path: DIR/leads.csv }
+        output: { columns: [Name, norm_email] }
+        stages: [normalize]
+        """) == [])
+        #expect(try lint("""
+        input: { path: DIR/leads.csv }
+        output: { columns: [Name, norm_email] }
+        stages: [needs_email]
+        """) == ["2:27: output column 'norm_email' is neither an input column nor one a stage adds"])
+    }
+
+    @Test func decodesOutputColumnsInTheirOrderAndLeavesThemUnsetByDefault() throws {
+        let loader = PipelineFileLoader(stages: registry.map { $0.descriptor })
+        let chosen = try loader.decode("input: { path: in.csv }\noutput: { columns: [b, a, c] }\nstages: [normalize]\n", file: "p.yml")
+        #expect(chosen.output.columns?.map(\.name) == ["b", "a", "c"])
+        let all = try loader.decode("input: { path: in.csv }\nstages: [normalize]\n", file: "p.yml")
+        #expect(all.output.columns == nil)
+    }
+
     @Test func reportsAStageOptionProblemAtTheOption() throws {
         #expect(try lint("""
         input: { path: DIR/leads.csv }
