@@ -47,7 +47,7 @@ public struct PipelineRunner {
         let mergedPath = pipeline.output.mergedPath
         let mergedFormat = mergedPath.map { RecordFormat.resolve(name: "auto", path: $0, delimiter: nil, fallback: outputFormat) }
         let renderer = OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: mergedFormat,
-                                      guardsFormulas: pipeline.output.guardsFormulas)
+                                      guardsFormulas: pipeline.output.guardsFormulas, outputColumns: prepared.outputColumns)
         let files = try OutputFiles(output: outputPath, rejects: rejectsPath, merged: mergedPath, renderer: renderer)
         var stages = prepared.stages
         let recorder = pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
@@ -105,6 +105,7 @@ public struct PipelineRunner {
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             jobs: prepared.jobs, totals: totals,
             columns: prepared.binding?.mapped.map { ($0.field.name, $0.column, $0.automatic) } ?? [],
+            outputColumns: renderer.outputColumns,
             failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure,
             notes: reader.schemaNote.map { [$0] } ?? [])
         if let reportPath {

@@ -14,6 +14,8 @@ public struct RunReport: Sendable {
     public var jobs: Int
     public var totals: RunTotals
     public var columns: [(field: String, column: String, automatic: Bool)]
+    /// The clean output's columns, in order: all of them, or those `output.columns` chose.
+    public var outputColumns: [String] = []
     public var failConditions: [(condition: FailCondition, value: Double, crossed: Bool)]
     public var stageSummaries: [[(String, ReportValue)]]
     /// Why the run failed, when it did.
@@ -79,6 +81,7 @@ public struct RunReport: Sendable {
             ])),
             ("columns", .array(columns.map { .object([("field", .string($0.field)), ("column", .string($0.column)),
                                                       ("automatic", .bool($0.automatic))]) })),
+            ("output_columns", .array(outputColumns.map(ReportValue.string))),
             ("fail_if", .array(failConditions.map { .object([
                 ("condition", .string("\($0.condition.metric) \($0.condition.comparison.rawValue) \($0.condition.threshold)")),
                 ("value", .number($0.value)), ("crossed", .bool($0.crossed)),

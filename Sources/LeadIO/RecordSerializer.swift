@@ -7,13 +7,21 @@ public struct RecordSerializer: Sendable {
     public let columns: [String]
     /// Whether delimited fields that a spreadsheet would run as a formula get a leading `'` (see ``FormulaGuard``).
     public let guardsFormulas: Bool
+    /// For each column, the position in a row's values it is written from; `nil` when column `i` is value `i`.
+    public let valuePositions: [Int]?
     private let quotedKeys: [[UInt8]]
 
     /// - Parameter guardsFormulas: prefix `'` to delimited fields a spreadsheet would evaluate
     ///   (`=…`, `@…`, `+cmd|…`); JSONL is written as it is.
-    public init(format: RecordFormat, columns: [String], guardsFormulas: Bool = false) {
+    /// - Parameter valuePositions: one per column, the value each column is written from, so a row
+    ///   can be written as a few of its values in another order without copying them; `nil` writes the
+    ///   values in order.
+    public init(format: RecordFormat, columns: [String], valuePositions: [Int]? = nil, guardsFormulas: Bool = false) {
+        precondition(valuePositions == nil || valuePositions!.count == columns.count,
+                     "one value position per column")
         self.format = format
         self.columns = columns
+        self.valuePositions = valuePositions
         self.guardsFormulas = guardsFormulas
         quotedKeys = columns.map { Array(Self.jsonString($0).utf8) }
     }
@@ -22,32 +30,45 @@ public struct RecordSerializer: Sendable {
     public func header() -> [UInt8] {
         guard case .delimited = format else { return [] }
         var out: [UInt8] = []
-        append(columns, to: &out)
+        append(columns, at: 0..<columns.count, to: &out)
         return out
     }
 
-    /// Appends one row of values (one per column; missing trailing values are empty).
+    /// Appends one row of values (one per column, or picked by ``valuePositions``; missing values are empty).
     public func append(_ values: [String], to out: inout [UInt8]) {
+        // Specialized twice: the range keeps the unprojected row as fast as before.
+        if let valuePositions {
+            append(values, at: valuePositions, to: &out)
+        } else {
+            append(values, at: 0..<columns.count, to: &out)
+        }
+    }
+
+    /// Appends `values[positions[0]]`, `values[positions[1]]` … as one row; a position past the
+    /// values is an empty field.
+    @inline(__always)
+    private func append<Positions: Collection<Int>>(_ values: [String], at positions: Positions, to out: inout [UInt8]) {
         switch format {
         case .delimited(let delimiter):
             // One growth of `out` per row, then fields copied with memcpy: appending field by field
             // cost more than scanning them.
-            let present = min(values.count, columns.count)
             var bound = columns.count + 1
-            for i in 0..<present { bound += 2 * values[i].utf8.count + 3 }
+            for v in positions where v < values.count { bound += 2 * values[v].utf8.count + 3 }
             let guardsFormulas = self.guardsFormulas
             let start = out.count
             out.append(contentsOf: repeatElement(0, count: bound))
             let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
                 let begin = buffer.baseAddress! + start
                 var p = begin
-                for i in 0..<columns.count {
-                    if i > 0 {
+                var first = true
+                for v in positions {
+                    if !first {
                         p.pointee = delimiter
                         p += 1
                     }
-                    if i < present {
-                        p = Self.writeDelimitedField(values[i], delimiter: delimiter, guardsFormulas: guardsFormulas, at: p)
+                    first = false
+                    if v < values.count {
+                        p = Self.writeDelimitedField(values[v], delimiter: delimiter, guardsFormulas: guardsFormulas, at: p)
                     }
                 }
                 p.pointee = UInt8(ascii: "\n")
@@ -57,11 +78,11 @@ public struct RecordSerializer: Sendable {
             out.removeLast(bound - written)
         case .jsonl:
             out.append(UInt8(ascii: "{"))
-            for i in 0..<columns.count {
+            for (i, v) in positions.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(contentsOf: quotedKeys[i])
                 out.append(UInt8(ascii: ":"))
-                appendJSONString(i < values.count ? values[i] : "", to: &out)
+                appendJSONString(v < values.count ? values[v] : "", to: &out)
             }
             out.append(contentsOf: "}\n".utf8)
         }

@@ -16,9 +16,17 @@ public struct OutputRenderer: Sendable {
 
     /// - Parameters: `nil` serializers skip that file (records are still counted).
     /// - Parameter guardsFormulas: in delimited files, put `'` before values a spreadsheet would run as a formula.
-    public init(schema: Schema, output: RecordFormat?, rejects: RecordFormat?, merged: RecordFormat?, guardsFormulas: Bool = false) {
+    /// - Parameter outputColumns: the columns of the clean output, in order (`output.columns`); `nil` for all.
+    ///   Rejects and merged files always keep every column, to trace what happened to a row.
+    public init(schema: Schema, output: RecordFormat?, rejects: RecordFormat?, merged: RecordFormat?, guardsFormulas: Bool = false,
+                outputColumns: [ColumnIndex]? = nil) {
         width = schema.count
-        self.output = output.map { RecordSerializer(format: $0, columns: schema.columns, guardsFormulas: guardsFormulas) }
+        // Resolved to positions once here, so workers pick fields by index with nothing to look up per row.
+        let positions = outputColumns?.map(\.position)
+        self.output = output.map {
+            RecordSerializer(format: $0, columns: positions.map { $0.map { schema.columns[$0] } } ?? schema.columns,
+                             valuePositions: positions, guardsFormulas: guardsFormulas)
+        }
         self.rejects = rejects.map {
             RecordSerializer(format: $0, columns: Self.rejectColumns + schema.columns, guardsFormulas: guardsFormulas)
         }
@@ -26,6 +34,9 @@ public struct OutputRenderer: Sendable {
             RecordSerializer(format: $0, columns: Self.mergedColumns + schema.columns, guardsFormulas: guardsFormulas)
         }
     }
+
+    /// The clean output's column names, in order.
+    public var outputColumns: [String] { output?.columns ?? [] }
 
     public func outputHeader() -> [UInt8] { output?.header() ?? [] }
     public func rejectsHeader() -> [UInt8] { rejects?.header() ?? [] }

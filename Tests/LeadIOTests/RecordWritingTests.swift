@@ -71,6 +71,27 @@ struct RecordWritingTests {
         }
     }
 
+    @Test func writesOnlyTheChosenValuesInTheChosenOrderWithTheirHeader() throws {
+        let row = ["1", "Ann@Acme.com", "=cmd|x", "a,b", "ann@acme.com"]
+        let csv = RecordSerializer(format: .csv, columns: ["norm_email", "Company", "Lead ID", "missing"],
+                                   valuePositions: [4, 3, 0, 7], guardsFormulas: true)
+        var bytes = csv.header()
+        csv.append(row, to: &bytes)
+        // Quoting and the formula guard apply to picked fields; a position past the row's values is empty.
+        #expect(String(decoding: bytes, as: UTF8.self) == "norm_email,Company,Lead ID,missing\nann@acme.com,\"a,b\",1,\n")
+
+        let guarded = RecordSerializer(format: .tsv, columns: ["Note"], valuePositions: [2], guardsFormulas: true)
+        var tsv: [UInt8] = []
+        guarded.append(row, to: &tsv)
+        #expect(String(decoding: tsv, as: UTF8.self) == "'=cmd|x\n")
+
+        let jsonl = RecordSerializer(format: .jsonl, columns: ["norm_email", "Lead ID"], valuePositions: [4, 0])
+        var json: [UInt8] = []
+        jsonl.append(row, to: &json)
+        #expect(jsonl.header().isEmpty)
+        #expect(String(decoding: json, as: UTF8.self) == #"{"norm_email":"ann@acme.com","Lead ID":"1"}"# + "\n")
+    }
+
     @Test func writesJSONLThatReadsBackTheSame() throws {
         try withTemporaryDirectory { dir in
             let rows = [["a@x.com", "quote \" and \\ and \n and \u{1}"], ["b@y.com", "é"],
