@@ -188,6 +188,10 @@ struct MergeDecayFigures {
         try measure("store read previous run snapshots", records: saved.snapshotCount) {
             try store.snapshotsByEntity(runID: saved.id!).count
         }
+        // What decay loads: only the compared fields, packed.
+        try measure("store read previous run for comparison (decay's read)", records: saved.snapshotCount) {
+            try store.comparableSnapshots(runID: saved.id!).count
+        }
 
         if digest {
             var hash = ContentHash()
