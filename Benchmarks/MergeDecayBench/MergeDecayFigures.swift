@@ -15,8 +15,13 @@ struct MergeDecayFigures {
     let jobs: Int
     /// Stop after the join figures (for profiling the join under callgrind).
     var joinOnly = false
-    /// Print a hash of every value after each join, to check that a faster join writes the same output.
+    /// Print a hash of every value after each join and each decay week (records, report, stored
+    /// snapshots), to check that a faster join or store writes the same output; adds a third decay
+    /// week whose leads changed, so the comparison's change signals are in the digest too.
     var digest = false
+    /// Skip the store's own figures (write, stage + commit, enrichment values, read): only the
+    /// decay weeks, the path a weekly `leadhygiene run` takes.
+    var decayOnly = false
     let seed: UInt64 = 42
     let now = ISO8601DateFormatter().date(from: "2026-11-23T00:00:00Z")!
 
@@ -128,6 +133,27 @@ struct MergeDecayFigures {
         leads = chunks.flatMap { $0 }
         chunks = []
 
+        if !decayOnly { try storeFigures(leads, schema: schema, columns: columns, in: dir) }
+
+        // decay with the store: whole list, history comparison and the run recorded.
+        var storeContext = context
+        storeContext.storePath = dir.appendingPathComponent("decay-store.sqlite").path
+        for week in 1...(digest ? 3 : 2) {
+            var stage = try DecayStage(options: OptionValues(schema: DecayStage.descriptor.options), context: storeContext)
+            var weekSchema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
+            try stage.bind(schema: &weekSchema, columns: columns)
+            var copy = leads.map { Record(values: Array($0.values.prefix(LeadSampleGenerator.leadColumns.count))
+                                          + repeatElement("", count: weekSchema.count - LeadSampleGenerator.leadColumns.count), line: $0.line) }
+            if week == 3 { copy = Self.changedWeek(copy, columns: columns) }
+            try measure("decay whole-list with store, week \(week) (compare + record run)", records: copy.count) {
+                try stage.processAll(&copy)
+            }
+            if digest { try printDecayDigest(week: week, stage: stage, records: copy, storePath: storeContext.storePath!) }
+        }
+    }
+
+    /// The store's own figures: one run's snapshots written directly and staged, enrichment values, the read back.
+    func storeFigures(_ leads: [Record], schema: Schema, columns: ColumnBindings, in dir: URL) throws {
         // The store: one run's snapshots and enrichment values in one transaction.
         let storePath = dir.appendingPathComponent("store.sqlite").path
         let store = try RunStore(path: storePath)
@@ -138,7 +164,7 @@ struct MergeDecayFigures {
             try store.recordRun(run, snapshots: leads.lazy.compactMap { extractor.snapshot(of: $0) })
         }
         FileHandle.standardError.write(Data("  snapshots stored: \(saved.snapshotCount)\n".utf8))
-        // The path `leadhygiene run` takes with decay: snapshots staged in temporary tables while the
+        // The path `leadhygiene run` takes with decay: snapshots staged in files beside the store while the
         // list is in memory, then moved under the run row once the outputs are committed.
         let stagedStore = try RunStore(path: dir.appendingPathComponent("staged-store.sqlite").path)
         let stagedRun = try measure("store stage + commit snapshots (the runner's path)", records: leads.count) {
@@ -162,19 +188,59 @@ struct MergeDecayFigures {
         try measure("store read previous run snapshots", records: saved.snapshotCount) {
             try store.snapshotsByEntity(runID: saved.id!).count
         }
+        // What decay loads: only the compared fields, packed.
+        try measure("store read previous run for comparison (decay's read)", records: saved.snapshotCount) {
+            try store.comparableSnapshots(runID: saved.id!).count
+        }
 
-        // decay with the store: whole list, history comparison and the run recorded.
-        var storeContext = context
-        storeContext.storePath = dir.appendingPathComponent("decay-store.sqlite").path
-        for week in 1...2 {
-            var stage = try DecayStage(options: OptionValues(schema: DecayStage.descriptor.options), context: storeContext)
-            var weekSchema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
-            try stage.bind(schema: &weekSchema, columns: columns)
-            var copy = leads.map { Record(values: Array($0.values.prefix(LeadSampleGenerator.leadColumns.count))
-                                          + repeatElement("", count: weekSchema.count - LeadSampleGenerator.leadColumns.count), line: $0.line) }
-            try measure("decay whole-list with store, week \(week) (compare + record run)", records: copy.count) {
-                try stage.processAll(&copy)
+        if digest {
+            var hash = ContentHash()
+            let byEntity = try store.snapshotsByEntity(runID: saved.id!)
+            for key in byEntity.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                Self.combine(byEntity[key]!, into: &hash)
             }
+            FileHandle.standardError.write(Data("  digest of the snapshots read back by entity: \(hash.hex)\n".utf8))
+        }
+    }
+
+    /// Week 3's leads: some titles and companies changed, some leads gone, so every change signal fires.
+    static func changedWeek(_ records: [Record], columns: ColumnBindings) -> [Record] {
+        var changed: [Record] = []
+        changed.reserveCapacity(records.count)
+        for (i, record) in records.enumerated() where i % 97 != 0 {
+            var record = record
+            if i % 41 == 0, let title = columns[.title] { record.values[title.position] = "Senior " + record[title] }
+            if i % 43 == 0, let title = columns[.title] { record.values[title.position] = record[title].uppercased() + "." }
+            if i % 53 == 0, let company = columns[.company] { record.values[company.position] = "Other \(i % 1000) Corp" }
+            if i % 59 == 0, let company = columns[.company] { record.values[company.position] = record[company] + " Inc." }
+            changed.append(record)
+        }
+        return changed
+    }
+
+    /// A hash of one decay week's records, report (without timings) and the snapshots it stored.
+    func printDecayDigest(week: Int, stage: DecayStage, records: [Record], storePath: String) throws {
+        var hash = ContentHash()
+        for record in records {
+            for value in record.values { hash.combine(value) }
+            hash.combine("\(record.line) \(record.disposition)")
+        }
+        for (key, value) in stage.summary() {
+            var value = value
+            if case .object(let pairs) = value { value = .object(pairs.filter { $0.0 != "store_write_seconds" }) }
+            hash.combine(key + " " + value.json())
+        }
+        let store = try RunStore(path: storePath)
+        let run = try store.runs(pipeline: "bench").last!
+        hash.combine("\(run.snapshotCount) \(run.rowsIn) \(run.rowsActive) \(run.rowsRejected) \(run.summaryJSON) \(run.inputChecksum)")
+        for snapshot in try store.snapshots(runID: run.id!) { Self.combine(snapshot, into: &hash) }
+        FileHandle.standardError.write(Data("  digest after decay week \(week): \(hash.hex)\n".utf8))
+    }
+
+    static func combine(_ s: LeadSnapshot, into hash: inout ContentHash) {
+        for text in [s.entityID, String(s.line), s.email, s.firstName, s.lastName, s.title, s.company, s.domain, s.emailStatus,
+                     s.webStatus, s.webRedirectDomain, s.decayStatus, s.decayScore.map { "\($0)" } ?? "nil", s.disposition] {
+            hash.combine(text)
         }
     }
 

@@ -300,15 +300,19 @@ public struct DecayStage: Stage, RunStaging {
             // Only the first row with an id is snapshotted, so only it is compared with last week's
             // snapshot: a later duplicate (no dedupe in the pipeline) would otherwise show as a change.
             var isFirstWithKey = false
+            var previousPosition: Int?
             if case .merged = records[i].disposition {} else if let key = extractor.entityKey.key(of: records[i]) {
                 isFirstWithKey = seen.insert(key).inserted
-                if isFirstWithKey, history.previousRun != nil, history.previous[key] == nil { findings.newLeads += 1 }
+                if isFirstWithKey {
+                    previousPosition = history.previous.position(of: key)
+                    if history.previousRun != nil, previousPosition == nil { findings.newLeads += 1 }
+                }
             }
             if records[i].isActive {
                 var changes: [ReasonCode] = []
-                if isFirstWithKey, let before = extractor.snapshot(of: records[i]) {
-                    changes = history.changes(of: before)
-                    if history.previous[before.entityID] != nil { findings.compared += 1 }
+                if let previousPosition, let current = extractor.snapshot(of: records[i]) {
+                    changes = history.changes(of: current, previousAt: previousPosition)
+                    findings.compared += 1
                 }
                 assess(&records[i], changes: changes, counts: &counts)
             }
@@ -318,9 +322,10 @@ public struct DecayStage: Stage, RunStaging {
             case .merged: merged += 1
             }
         }
-        for (key, snapshot) in history.previous where !seen.contains(key) {
+        history.previous.forEachEntity { key, position in
+            guard !seen.contains(key) else { return }
             findings.vanished += 1
-            findings.vanishedSample.append((key, snapshot.email, snapshot.line))
+            findings.vanishedSample.append((key, history.previous.text(.email, at: position), history.previous.line(at: position)))
         }
         findings.vanishedSample.sort { ($0.line, $0.entityID) < ($1.line, $1.entityID) }
         findings.vanishedSample = Array(findings.vanishedSample.prefix(vanishedSampleSize))

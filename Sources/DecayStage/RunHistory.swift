@@ -5,30 +5,35 @@ import RunStore
 /// The previous run of the same pipeline history, and how a lead changed since.
 struct RunHistory: Sendable {
     let previousRun: RunRecord?
-    let previous: [String: LeadSnapshot]
+    /// The previous run's snapshots, only the fields compared here (title, company, email status)
+    /// and reported for vanished leads (email, line).
+    let previous: ComparableSnapshots
 
-    static let empty = RunHistory(previousRun: nil, previous: [:])
+    static let empty = RunHistory(previousRun: nil, previous: ComparableSnapshots())
 
     /// Loads the latest run of `pipeline` from the store.
     static func load(from store: RunStore, pipeline: String) throws -> RunHistory {
         guard let run = try store.latestRun(pipeline: pipeline), let id = run.id else { return .empty }
-        return RunHistory(previousRun: run, previous: try store.snapshotsByEntity(runID: id))
+        return RunHistory(previousRun: run, previous: try store.comparableSnapshots(runID: id))
     }
 
-    /// The run-over-run signals of a lead, given its snapshot in this run.
-    func changes(of current: LeadSnapshot) -> [ReasonCode] {
-        guard let before = previous[current.entityID] else { return [] }
+    /// The run-over-run signals of a lead, given its snapshot in this run and where the previous
+    /// run's snapshot of the same entity is in ``previous``.
+    func changes(of current: LeadSnapshot, previousAt position: Int) -> [ReasonCode] {
         var reasons: [ReasonCode] = []
         // Equal text is by far the common case; normalizing (Foundation folding) only when it differs.
-        if before.title != current.title, !before.title.isEmpty, !current.title.isEmpty,
-           Self.comparableTitle(before.title) != Self.comparableTitle(current.title) {
+        if !previous.text(.title, at: position, equals: current.title), !previous.isEmpty(.title, at: position), !current.title.isEmpty,
+           Self.comparableTitle(previous.text(.title, at: position)) != Self.comparableTitle(current.title) {
             reasons.append(.decayTitleChanged)
         }
-        if before.company != current.company, !before.company.isEmpty, !current.company.isEmpty,
-           Self.comparableCompany(before.company) != Self.comparableCompany(current.company) {
+        if !previous.text(.company, at: position, equals: current.company), !previous.isEmpty(.company, at: position),
+           !current.company.isEmpty,
+           Self.comparableCompany(previous.text(.company, at: position)) != Self.comparableCompany(current.company) {
             reasons.append(.decayCompanyChanged)
         }
-        if before.emailStatus == "valid", current.emailStatus == "invalid" { reasons.append(.decayEmailFlippedInvalid) }
+        if previous.text(.emailStatus, at: position, equals: "valid"), current.emailStatus == "invalid" {
+            reasons.append(.decayEmailFlippedInvalid)
+        }
         return reasons
     }
 

@@ -56,17 +56,11 @@ public final class RunStore: Sendable {
     @discardableResult
     public func recordRun(_ run: RunRecord, snapshots: some Sequence<LeadSnapshot>,
                           enrichments: some Sequence<EnrichmentValue> = [EnrichmentValue]()) throws -> RunRecord {
-        try pool.write { db in
-            var saved = run
-            saved.id = nil
-            saved.snapshotCount = 0
-            try saved.insert(db)
-            guard let runID = saved.id else { throw RunStoreError.noRunID }
-            saved.snapshotCount = try RunRows.insertSnapshots(snapshots, runID: runID, db: db)
-            try RunRows.insertEnrichments(enrichments, runID: runID, db: db)
-            try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
-            return saved
-        }
+        // Through staging files, outside the write transaction, so the rows reach SQLite in key
+        // order (see StagingFile); the run row and all rows are still one transaction.
+        let staged = try stageRun(pipeline: run.pipeline, summaryJSON: run.summaryJSON, snapshots: snapshots,
+                                  enrichments: enrichments)
+        return try commit(staged, as: run)
     }
 
     /// The most recent run of a pipeline history, or `nil` before its first run.

@@ -55,7 +55,9 @@ extension RunStore {
                          enrichments: some Sequence<EnrichmentValue> = [EnrichmentValue]()) throws -> StagedRun {
         let clock = ContinuousClock.now
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let snapshotFile = try StagingFile(directory: folder), enrichmentFile = try StagingFile(directory: folder)
+        // Keys after run_id: (entity_id) and (entity_id, field), the first texts staged of each row.
+        let snapshotFile = try StagingFile(directory: folder, keyTexts: 1)
+        let enrichmentFile = try StagingFile(directory: folder, keyTexts: 2)
         for snapshot in snapshots { try RunRows.stage(snapshot, in: snapshotFile) }
         for value in enrichments { try RunRows.stage(value, in: enrichmentFile) }
         return StagedRun(store: self, pipeline: pipeline, summaryJSON: summaryJSON, snapshotFile: snapshotFile,
@@ -80,7 +82,7 @@ extension RunStore {
             saved.snapshotCount = 0
             try saved.insert(db)
             guard let runID = saved.id else { throw RunStoreError.noRunID }
-            // Staging order: the first snapshot of an entity id wins, the last enrichment value (as in recordRun).
+            // Key order, equal keys in staging order: the first snapshot of an entity id wins, the last enrichment value.
             saved.snapshotCount = try RunRows.insertStagedSnapshots(staged.snapshotFile, runID: runID, db: db)
             try RunRows.insertStagedEnrichments(staged.enrichmentFile, runID: runID, db: db)
             try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])

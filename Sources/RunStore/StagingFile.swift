@@ -7,20 +7,35 @@ import Foundation
 /// each value is written as it will be bound: text as a 4-byte length and its UTF-8 bytes,
 /// integers and reals as 8 bytes, a missing real as a 0 flag byte. Writing a row here costs a few
 /// copies; staging it in an SQLite temporary table cost nearly as much as storing it.
+///
+/// Rows are read back in primary-key order (their first `keyTexts` texts, compared as SQLite's
+/// BINARY collation does), rows with equal keys in the order staged: inserted in key order, a
+/// run's rows are appended at the end of the table's B-tree instead of landing on random pages,
+/// which made a million-snapshot commit several times faster. The file holds sorted runs of up to
+/// 8 MiB, sorted in memory before they are written, and the read merges them.
 final class StagingFile: @unchecked Sendable {
     // Used by one thread at a time: filled while a stage stages, then read once by the commit.
-    private let descriptor: Int32
+    let descriptor: Int32
+    /// How many leading texts of a row make its primary key (after `run_id`).
+    let keyTexts: Int
     private var buffer: [UInt8] = []
+    /// Where each complete row in `buffer` starts.
+    private var rowStarts: [Int] = []
+    /// The sorted runs already in the file, as byte ranges.
+    private(set) var sortedRuns: [Range<off_t>] = []
+    private var fileSize: off_t = 0
     private(set) var rows = 0
     /// Where the row being written starts in `buffer`, or -1 between rows.
     private var rowStart = -1
+    static let runBytes = 8 << 20
 
-    init(directory: String) throws {
+    init(directory: String, keyTexts: Int) throws {
+        self.keyTexts = keyTexts
         let path = directory + "/.leadhygiene-staging-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         descriptor = open(path, O_RDWR | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw StagingFileError(path: path, errno: errno) }
         unlink(path)
-        buffer.reserveCapacity(1 << 20)
+        buffer.reserveCapacity(Self.runBytes + (1 << 16))
     }
 
     deinit { close(descriptor) }
@@ -60,13 +75,32 @@ final class StagingFile: @unchecked Sendable {
         withUnsafeBytes(of: length) { bytes in
             for i in 0..<4 { buffer[rowStart + i] = bytes[i] }
         }
+        rowStarts.append(rowStart)
         rowStart = -1
         rows += 1
-        if buffer.count >= 1 << 20 { try writeBuffer() }
+        if buffer.count >= Self.runBytes { try writeSortedRun() }
     }
 
-    private func writeBuffer() throws {
-        try buffer.withUnsafeBytes { bytes in
+    /// Sorts the rows in `buffer` by key (equal keys keep their order) and appends them to the file as one run.
+    private func writeSortedRun() throws {
+        guard !rowStarts.isEmpty else { return }
+        var sorted = [UInt8]()
+        sorted.reserveCapacity(buffer.count)
+        buffer.withUnsafeBytes { raw in
+            func row(_ start: Int) -> UnsafeRawBufferPointer {
+                let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
+                return UnsafeRawBufferPointer(rebasing: raw[(start + 4)..<(start + 4 + length)])
+            }
+            let order = rowStarts.indices.sorted { a, b in
+                let order = StagedRowKey.compare(row(rowStarts[a]), row(rowStarts[b]), texts: keyTexts)
+                return order != 0 ? order < 0 : a < b
+            }
+            for index in order {
+                let start = rowStarts[index]
+                sorted.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 4 + row(start).count)]))
+            }
+        }
+        try sorted.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -74,42 +108,54 @@ final class StagingFile: @unchecked Sendable {
                 offset += written
             }
         }
+        sortedRuns.append(fileSize..<(fileSize + off_t(sorted.count)))
+        fileSize += off_t(sorted.count)
         buffer.removeAll(keepingCapacity: true)
+        rowStarts.removeAll(keepingCapacity: true)
     }
 
     /// Gives the disk space back once the rows are committed or dropped.
     func empty() {
         buffer = []
+        rowStarts = []
+        sortedRuns = []
+        fileSize = 0
         _ = ftruncate(descriptor, 0)
     }
 
-    /// Calls `body` with each row, in the order written, reading the file in blocks of 4 MiB.
-    func forEachRow(_ body: (inout StagingReader) throws -> Void) throws {
-        try writeBuffer()
-        var block = [UInt8](repeating: 0, count: 4 << 20)
-        var filled = 0
-        var fileOffset: off_t = 0
-        while true {
-            if filled == block.count { block += [UInt8](repeating: 0, count: block.count) } // a row longer than the block
-            let got = block.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, $0.count - filled, fileOffset) }
-            guard got >= 0 else { throw StagingFileError(path: "staging file", errno: errno) }
-            if got == 0 { break }
-            filled += got
-            fileOffset += off_t(got)
-            var consumed = 0
-            try block.withUnsafeBytes { raw in
-                while filled - consumed >= 4 {
-                    let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: consumed, as: UInt32.self)))
-                    guard filled - consumed >= 4 + length else { break }
-                    var reader = StagingReader(bytes: UnsafeRawBufferPointer(rebasing: raw[(consumed + 4)..<(consumed + 4 + length)]))
-                    try body(&reader)
-                    consumed += 4 + length
-                }
+    /// Calls `body` with each row in key order (rows with equal keys in the order written),
+    /// merging the file's sorted runs.
+    func forEachRowInKeyOrder(_ body: (inout StagingReader) throws -> Void) throws {
+        try writeSortedRun()
+        let cursors = try sortedRuns.map { try SortedRunCursor(file: self, range: $0) }
+        // A binary min-heap of cursor indices, by current row key then run (earlier run first on ties).
+        func precedes(_ a: Int, _ b: Int) -> Bool {
+            let order = StagedRowKey.compare(cursors[a].row, cursors[b].row, texts: keyTexts)
+            return order != 0 ? order < 0 : a < b
+        }
+        var heap = cursors.indices.filter { !cursors[$0].isExhausted }
+        func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < heap.count, precedes(heap[left], heap[smallest]) { smallest = left }
+                if right < heap.count, precedes(heap[right], heap[smallest]) { smallest = right }
+                if smallest == parent { return }
+                heap.swapAt(parent, smallest)
+                parent = smallest
             }
-            block.withUnsafeMutableBytes { raw in
-                raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[consumed..<filled]))
+        }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        while let top = heap.first {
+            var reader = StagingReader(bytes: cursors[top].row)
+            try body(&reader)
+            try cursors[top].advance()
+            if cursors[top].isExhausted {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
             }
-            filled -= consumed
+            if !heap.isEmpty { siftDown(0) }
         }
     }
 }

@@ -78,4 +78,31 @@ struct StagedRunTests {
             #expect(try store.integers("SELECT count(*) FROM enrichment_value") == [1000])
         }
     }
+
+    /// Rows reach SQLite sorted by key, merged from several sorted runs of the staging file; a
+    /// repeated key still keeps the first snapshot and the last enrichment value staged, even when
+    /// the repeats land in different runs.
+    @Test func repeatedKeysKeepStagingOrderAcrossSortedRuns() throws {
+        try withTemporaryDirectory { dir in
+            let store = try RunStore(path: dir.path("store.sqlite"))
+            let padding = String(repeating: "p", count: 200) // ~240 bytes a row: 60k rows span two 8 MiB runs
+            func snapshot(_ i: Int, title: String) -> LeadSnapshot {
+                LeadSnapshot(entityID: "email:p\(i % 50_000)@x.com", line: i + 2, title: title, company: padding)
+            }
+            // Ids 0..<10,000 come back at the end, tens of MiB after their first staging.
+            let rows = (0..<60_000).lazy.map { i in snapshot(i, title: i < 50_000 ? "first \(i)" : "again \(i)") }
+            let values = (0..<40_000).lazy.map { i in
+                EnrichmentValue(entityID: "email:p\(i % 20_000)@x.com", field: "firmo_industry", value: "V\(i)" + padding,
+                                source: "s", asOf: "")
+            }
+            let saved = try store.recordRun(run(rows: 60_000), snapshots: rows, enrichments: values)
+            #expect(saved.snapshotCount == 50_000)
+            let stored = try store.snapshots(runID: saved.id!)
+            #expect(stored.count == 50_000)
+            #expect(stored.allSatisfy { $0.title == "first \($0.line - 2)" })
+            #expect(try store.enrichmentValues(runID: saved.id!, entityID: "email:p7@x.com").map(\.value) == ["V20007" + padding])
+            #expect(try store.integers("SELECT count(*) FROM enrichment_value") == [20_000])
+            #expect(try store.integrityCheck() == ["ok"])
+        }
+    }
 }
