@@ -30,7 +30,13 @@ public struct PipelineRunner {
     public func run() throws -> Outcome {
         let started = Date()
         let clock = ContinuousClock.now
-        let prepared = try PreparedPipeline.prepare(path: pipelinePath, overrides: overrides)
+        var keyPassLine: ProgressLine?
+        let prepared = try PreparedPipeline.prepare(path: pipelinePath, overrides: overrides,
+                                                    keyPassProgress: showProgress ? { inputPath, bytesRead in
+            if keyPassLine == nil { keyPassLine = ProgressLine(inputPath: inputPath) }
+            keyPassLine?.updateKeyPass(bytesRead: bytesRead)
+        } : nil)
+        if keyPassLine != nil { ProgressLine.clear() }
         let pipeline = prepared.pipeline
         guard let reader = prepared.reader else {
             throw InputOutputError(path: prepared.inputPath, "the input could not be opened")

@@ -48,8 +48,11 @@ public struct PreparedPipeline {
     /// - Parameter lintOnly: build stages without opening stores or the network, and don't keep the input open.
     /// - Throws: ``PipelineFileError`` with every problem found, when there is at least one error.
     /// - Parameter registry: the stages a pipeline may name (tests add their own).
+    /// - Parameter keyPassProgress: for a JSONL input read once for its keys before its records, called with
+    ///   the input's path and the bytes read so far.
     public static func prepare(path: String, overrides: RunOverrides = RunOverrides(), lintOnly: Bool = false,
-                               registry: [any Stage.Type] = StageRegistry.stages) throws -> PreparedPipeline {
+                               registry: [any Stage.Type] = StageRegistry.stages,
+                               keyPassProgress: ((_ inputPath: String, _ bytesRead: Int) -> Void)? = nil) throws -> PreparedPipeline {
         _ = RunStoreCaches.installed
         let loader = PipelineFileLoader(stages: registry.map { $0.descriptor })
         let text: String
@@ -80,7 +83,8 @@ public struct PreparedPipeline {
                         let opened = try RecordReader(path: inputPath, format: format, hasHeader: pipeline.input.hasHeader,
                                                       maxRecordBytes: pipeline.input.maxRecordBytes,
                                                       chunkSize: pipeline.chunkSize,
-                                                      schemaSample: pipeline.input.schemaSampleLines.map(JSONLSchemaSample.firstLines) ?? .wholeInput)
+                                                      schemaSample: pipeline.input.schemaSampleLines.map(JSONLSchemaSample.firstLines) ?? .wholeInput,
+                                                      keyPassProgress: keyPassProgress.map { report in { report(inputPath, $0) } })
                         header = opened.columns
                         if !lintOnly { reader = opened }
                     } catch {

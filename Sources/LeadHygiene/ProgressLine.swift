@@ -23,6 +23,16 @@ public final class ProgressLine {
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + parts.joined(separator: " · ")).utf8))
     }
 
+    /// The line for the first pass over a JSONL file, which learns its keys before any row is read.
+    func updateKeyPass(bytesRead: Int) {
+        let now = Date()
+        guard now.timeIntervalSince(lastDrawn) >= 0.5 else { return }
+        lastDrawn = now
+        var text = "learning the JSONL columns: \(bytesRead.formatted()) bytes"
+        if let totalBytes, totalBytes > 0 { text += " · \(min(100, bytesRead * 100 / totalBytes)) %" }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    }
+
     static func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 
     /// Whether standard error is an interactive terminal.

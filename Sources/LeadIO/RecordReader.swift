@@ -23,14 +23,19 @@ public final class RecordReader {
     private var pos = 0
     private var line = 1
     private var sequence = 0
+    private let keyPassProgress: ((_ bytesRead: Int) -> Void)?
 
     /// Opens the input and reads its header (or, for JSONL, learns its columns from `schemaSample`).
     /// - Parameter schemaSample: JSONL: the lines whose keys become the columns; with
     ///   ``JSONLSchemaSample/wholeInput`` a regular file is read once for its keys before the records.
+    /// - Parameter keyPassProgress: called with the bytes read so far after each block of that first pass,
+    ///   which reads the whole file before the first record can be.
     /// - Throws: ``InputOutputError`` when the file cannot be opened or has no header row.
     public init(path: String, format: RecordFormat, hasHeader: Bool = true, maxRecordBytes: Int = 1 << 20,
-                chunkSize: Int = 4096, schemaSample: JSONLSchemaSample = .wholeInput) throws {
+                chunkSize: Int = 4096, schemaSample: JSONLSchemaSample = .wholeInput,
+                keyPassProgress: ((_ bytesRead: Int) -> Void)? = nil) throws {
         self.path = path
+        self.keyPassProgress = keyPassProgress
         self.format = format
         self.chunkSize = max(1, chunkSize)
         stream = try ByteStream(path: path)
@@ -290,6 +295,7 @@ public final class RecordReader {
                     pos = buffer.count
                     if atEnd { break }
                     try refill()
+                    keyPassProgress?(bytesRead)
                 }
                 continue
             }
@@ -297,6 +303,7 @@ public final class RecordReader {
             switch outcome {
             case .needMore:
                 try refill()
+                keyPassProgress?(bytesRead)
             case .tooLong, .unterminatedQuote:
                 skippingLongLine = true
             case .record(let end, let next, _):

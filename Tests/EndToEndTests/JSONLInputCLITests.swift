@@ -24,6 +24,25 @@ struct JSONLInputCLITests {
         try JSONSerialization.jsonObject(with: Data(dir.read("out/report.json").utf8)) as? [String: Any] ?? [:]
     }
 
+    @Test func aTerminalSeesTheFirstPassOverAFileOfSeveralBlocks() throws {
+        try withTemporaryDirectory { dir in
+            // About 2.5 MB, so the pass reads more than one 1 MiB block.
+            let big = (1...30_000).map { "{\"email\":\"lead\($0)@example.com\",\"note\":\"\(String(repeating: "x", count: 40))\"}\n" }.joined()
+            try dir.write("crm.jsonl", big)
+            try dir.write("p.yml", """
+            input:  { path: crm.jsonl, format: jsonl }
+            output: { path: out/clean.csv, rejects: out/rejects.csv, report: out/report.json }
+            stages: []
+            """)
+            // `script` gives the run a terminal, which is when the progress line is drawn.
+            let command = "cd '\(dir.url.path)' && '\(ProcessRunner.product("leadhygiene"))' run p.yml"
+            let result = try ProcessRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"])
+            #expect(result.status == 0, "\(result.stdout)")
+            #expect(result.stdout.contains("learning the JSONL columns: "))
+            #expect(try dir.read("out/clean.csv").split(separator: "\n").count == 30_001)
+        }
+    }
+
     @Test func aFileKeepsTheRowWhoseKeyFirstAppearsLateAndOutputsThatColumn() throws {
         try withTemporaryDirectory { dir in
             try pipeline(dir)
