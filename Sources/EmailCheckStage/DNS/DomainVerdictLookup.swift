@@ -48,7 +48,7 @@ public final class DomainVerdictLookup: Sendable {
         public var failures = 0
         /// MX hosts whose A/AAAA addresses were asked for (each at most once per run).
         public var mxHostsResolved = 0
-        /// MX hosts found reachable in the additional section of an MX answer, without a query of their own.
+        /// Domains whose MX answer carried a host's public address in its additional section, so no host was looked up.
         public var mxHostsFromAdditionalSection = 0
     }
 

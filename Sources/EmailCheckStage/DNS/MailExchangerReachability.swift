@@ -21,7 +21,7 @@ final class MailExchangerReachability: Sendable {
     struct Counts: Sendable, Equatable {
         /// Hosts whose A/AAAA the name server was asked for.
         var resolved = 0
-        /// Hosts proved reachable by the additional section of an MX answer, without a query.
+        /// Domains whose MX answer proved a host reachable in its additional section, without a query.
         var fromAdditionalSection = 0
     }
 
