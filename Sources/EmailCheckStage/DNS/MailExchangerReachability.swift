@@ -6,7 +6,7 @@ import Synchronization
 /// the first it can. A domain whose MX hosts have no address (NXDOMAIN, no A/AAAA) or only private
 /// ones cannot receive mail however many MX records it publishes; dead company domains and parked
 /// typo domains often look like that. Hosts are followed in preference order and the first reachable
-/// one settles it, so a healthy domain costs one host lookup, or none when the name server put the
+/// one settles it, so a healthy domain costs one host lookup, or none when the name server puts
 /// a host's address in the additional section of the MX answer.
 ///
 /// Many domains share their hosts (`aspmx.l.google.com`), so the answer for a host is kept in a
