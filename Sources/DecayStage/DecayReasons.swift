@@ -13,7 +13,7 @@ extension ReasonCode {
     /// The email domain publishes a null MX (RFC 7505): it accepts no mail.
     public static let decayNullMX = ReasonCode("decay_null_mx", "The email domain publishes a null MX (RFC 7505) and accepts no mail.")
     /// The email or company domain no longer resolves.
-    public static let decayDomainUnresolvable = ReasonCode("decay_domain_unresolvable", "The domain no longer resolves (NXDOMAIN or no mail host).")
+    public static let decayDomainUnresolvable = ReasonCode("decay_domain_unresolvable", "The domain no longer resolves (NXDOMAIN, no mail host, or MX hosts without an address).")
     /// The company website is gone (per scrape's web_status).
     public static let decaySiteGone = ReasonCode("decay_site_gone", "The company website is gone (scrape's web_status).")
     /// The company website redirects to another company's domain: acquired or renamed.

@@ -196,7 +196,7 @@ public struct DecayStage: Stage, RunStaging {
         // email_check's reason codes (stable strings; this module does not depend on that stage).
         if reason == "email_null_mx" {
             reasons.append(.decayNullMX) // RFC 7505: a null MX means the domain accepts no mail
-        } else if reason == "email_nxdomain" || reason == "email_no_mail_host" {
+        } else if reason == "email_nxdomain" || reason == "email_no_mail_host" || reason == "email_mx_unresolvable" {
             reasons.append(.decayDomainUnresolvable)
         }
         if status == "invalid" {

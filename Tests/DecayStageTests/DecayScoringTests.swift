@@ -60,6 +60,7 @@ struct DecayScoringTests {
             "a@gone.example|CTO|Gone|gone.example|2026-11-01||invalid|email_null_mx||",
             "b@lapsed.example|CTO|Lapsed|lapsed.example|2026-11-01||invalid|email_nxdomain||",
             "c@acme.com|CTO|Acme|acme.com|2026-11-01||risky|email_catch_all||",
+            "d@parked.example|CTO|Parked|parked.example|2026-11-01||invalid|email_mx_unresolvable||",
         ])
         #expect(column(records[0], "decay_reasons", schema) == "decay_null_mx;decay_email_invalid")
         #expect(column(records[0], "decay_status", schema) == "dead")
@@ -69,7 +70,8 @@ struct DecayScoringTests {
         #expect(column(records[2], "decay_reasons", schema) == "decay_email_risky")
         #expect(column(records[2], "decay_status", schema) == "aging")
         #expect(records[2].isActive)
-        #expect(stage.summary().first { $0.0 == "status" }?.1["dead"] == .integer(2))
+        #expect(column(records[3], "decay_reasons", schema) == "decay_domain_unresolvable;decay_email_invalid")
+        #expect(stage.summary().first { $0.0 == "status" }?.1["dead"] == .integer(3))
     }
 
     @Test func aRedirectToAnotherCompanysDomainMeansAcquiredButNotWithinTheSameDomain() throws {

@@ -102,6 +102,8 @@ public struct EmailChecker: Sendable {
             assessment.escalate(to: .invalid, .emailNullMX)
         case .noMailHost:
             assessment.escalate(to: .invalid, .emailNoMailHost)
+        case .mxUnresolvable(let hosts):
+            assessment.escalate(to: .invalid, .emailMXUnresolvable, detail: hosts.joined(separator: ","))
         case .lookupFailed(let why):
             assessment.escalate(to: .unknown, .emailDNSFailure, detail: why)
         }

@@ -11,6 +11,8 @@ extension ReasonCode {
         "email_null_mx", "The domain publishes a null MX (RFC 7505): it accepts no mail.")
     public static let emailNoMailHost = ReasonCode(
         "email_no_mail_host", "The domain has no MX record and no public A/AAAA address to deliver to.")
+    public static let emailMXUnresolvable = ReasonCode(
+        "email_mx_unresolvable", "The domain's MX hosts have no public A/AAAA address (NXDOMAIN, none, or only private ones): mail to it bounces.")
     public static let emailDNSFailure = ReasonCode(
         "email_dns_failure", "The domain lookup failed (SERVFAIL, timeout or refused); deliverability is unknown.")
     public static let emailDisposable = ReasonCode(
@@ -26,7 +28,7 @@ extension ReasonCode {
 
     /// Every code the email_check stage emits.
     public static let emailCheckCodes: [ReasonCode] = [
-        .emailMissing, .emailInvalidSyntax, .emailNXDomain, .emailNullMX, .emailNoMailHost, .emailDNSFailure,
-        .emailDisposable, .emailRoleAccount, .emailFreeMail, .emailAcceptAll, .emailSuspectedTypo,
+        .emailMissing, .emailInvalidSyntax, .emailNXDomain, .emailNullMX, .emailNoMailHost, .emailMXUnresolvable,
+        .emailDNSFailure, .emailDisposable, .emailRoleAccount, .emailFreeMail, .emailAcceptAll, .emailSuspectedTypo,
     ]
 }

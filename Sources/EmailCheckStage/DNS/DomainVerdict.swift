@@ -1,7 +1,14 @@
 /// What DNS says about a domain as a mail destination.
 public enum DomainVerdict: Sendable, Equatable, CustomStringConvertible {
-    /// MX records name these hosts, most preferred first.
+    /// MX records name these hosts, most preferred first, and at least one of them has a public address.
+    ///
+    /// Verdicts stored before MX hosts were followed (`mx:` in ``storageForm``) read back as this case too;
+    /// they were not checked for addresses, and expire from the cache like any other.
     case mailExchangers([String])
+    /// MX records name these hosts, most preferred first, but none has a public A or AAAA address
+    /// (NXDOMAIN, no address, or only private, loopback or reserved ones): RFC 5321 §5.1 leaves the
+    /// sender nowhere to deliver to.
+    case mxUnresolvable([String])
     /// No MX records, but the domain has a public A or AAAA address, which RFC 5321 §5.1 treats as an implicit MX.
     case implicitMX
     /// RFC 7505 null MX (`MX 0 .`): the domain declares that it accepts no mail.
@@ -21,11 +28,12 @@ public enum DomainVerdict: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { storageForm }
 
-    /// A one-line text form for persistent caches: `mx:host1,host2`, `implicit_mx`, `null_mx`,
-    /// `no_mail_host`, `nxdomain`, `failed:why`.
+    /// A one-line text form for persistent caches: `mx:host1,host2`, `mx_unresolvable:host1,host2`,
+    /// `implicit_mx`, `null_mx`, `no_mail_host`, `nxdomain`, `failed:why`.
     public var storageForm: String {
         switch self {
         case .mailExchangers(let hosts): "mx:" + hosts.joined(separator: ",")
+        case .mxUnresolvable(let hosts): "mx_unresolvable:" + hosts.joined(separator: ",")
         case .implicitMX: "implicit_mx"
         case .nullMX: "null_mx"
         case .noMailHost: "no_mail_host"
@@ -44,6 +52,8 @@ public enum DomainVerdict: Sendable, Equatable, CustomStringConvertible {
         default:
             if storageForm.hasPrefix("mx:") {
                 self = .mailExchangers(storageForm.dropFirst(3).split(separator: ",").map(String.init))
+            } else if storageForm.hasPrefix("mx_unresolvable:") {
+                self = .mxUnresolvable(storageForm.dropFirst(16).split(separator: ",").map(String.init))
             } else if storageForm.hasPrefix("failed:") {
                 self = .lookupFailed(String(storageForm.dropFirst(7)))
             } else {

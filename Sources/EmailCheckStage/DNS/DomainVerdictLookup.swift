@@ -10,9 +10,13 @@ import Synchronization
 /// threads that each own one resolver state. Definitive verdicts go back to that cache with
 /// `cacheLifetime`; failures stay in the run's table only, so the next run tries again.
 ///
+/// A domain with MX records is deliverable only if one of its MX hosts has a public address; the
+/// hosts are followed by ``MailExchangerReachability`` on the same resolver thread, each host once per run.
+///
 /// Before the first lookup, a canary domain that certainly receives mail (`gmail.com`) is asked. A
 /// resolver that calls it non-existent (a sinkhole, a captive portal, an offline sandbox) would make
-/// every address invalid and reject the whole list; its negative answers are turned into failures
+/// every address invalid and reject the whole list; its negative answers (including MX hosts without
+/// an address, as a sinkhole answering `0.0.0.0` would give) are turned into failures
 /// (`resolver_untrusted`) instead, which the pipeline treats as `unknown`.
 public final class DomainVerdictLookup: Sendable {
     /// The name server and its patience.
@@ -28,10 +32,11 @@ public final class DomainVerdictLookup: Sendable {
     private let counters = Mutex(Counters())
     private let canary: String?
     private let trust = Mutex<Bool?>(nil)
+    private let exchangers = MailExchangerReachability()
 
     /// Lookup figures for the run report.
     public struct Counters: Sendable, Equatable {
-        /// Queries sent to the name server (one per domain; the A/AAAA fallback is part of it).
+        /// Domains asked of the name server (the A/AAAA fallback is part of it; MX hosts are counted apart).
         public var resolved = 0
         /// Domains answered by the persistent cache.
         public var persistentHits = 0
@@ -39,13 +44,17 @@ public final class DomainVerdictLookup: Sendable {
         public var runHits = 0
         /// Requests that waited for the same domain's lookup already in flight.
         public var coalesced = 0
-        /// Lookups that ended in SERVFAIL, timeout or refusal.
+        /// Domains whose lookup ended in SERVFAIL, timeout or refusal (their own, or their MX hosts').
         public var failures = 0
+        /// MX hosts whose A/AAAA addresses were asked for (each at most once per run).
+        public var mxHostsResolved = 0
+        /// Domains whose MX answer carried a host's public address in its additional section, so no host was looked up.
+        public var mxHostsFromAdditionalSection = 0
     }
 
     private enum Entry: Sendable {
         case finished(DomainVerdict)
-        case pending(PendingVerdict)
+        case pending(PendingValue<DomainVerdict>)
     }
 
     /// - Parameters:
@@ -77,8 +86,8 @@ public final class DomainVerdictLookup: Sendable {
         guard !domains.isEmpty else { return [:] }
         _ = checkResolver()
         var results: [String: DomainVerdict] = [:]
-        var waits: [(String, PendingVerdict)] = []
-        var started: [(String, PendingVerdict)] = []
+        var waits: [(String, PendingValue<DomainVerdict>)] = []
+        var started: [(String, PendingValue<DomainVerdict>)] = []
         var runHits = 0, coalesced = 0
         var seen = Set<String>()
         table.withLock { table in
@@ -91,7 +100,7 @@ public final class DomainVerdictLookup: Sendable {
                     waits.append((domain, pending))
                     coalesced += 1
                 case nil:
-                    let pending = PendingVerdict()
+                    let pending = PendingValue<DomainVerdict>()
                     table[domain] = .pending(pending)
                     started.append((domain, pending))
                 }
@@ -118,8 +127,10 @@ public final class DomainVerdictLookup: Sendable {
     private func checkResolver() -> Bool {
         guard let canary else { return true }
         if let known = trust.withLock({ $0 }) { return known }
-        let pending = PendingVerdict()
-        pool.submit { session in pending.fulfil(session?.verdict(for: canary) ?? .lookupFailed("resolver_unavailable")) }
+        let pending = PendingValue<DomainVerdict>()
+        pool.submit { [self] session in
+            pending.fulfil(session.map { self.resolve(canary, session: $0) } ?? .lookupFailed("resolver_unavailable"))
+        }
         // Only a definite "this domain takes no mail" is a lie; a failure says nothing about honesty.
         let trusted = !Self.deniesMail(pending.wait())
         return trust.withLock { known in
@@ -130,13 +141,19 @@ public final class DomainVerdictLookup: Sendable {
 
     static func deniesMail(_ verdict: DomainVerdict) -> Bool {
         switch verdict {
-        case .nonexistent, .nullMX, .noMailHost: true
+        case .nonexistent, .nullMX, .noMailHost, .mxUnresolvable: true
         case .mailExchangers, .implicitMX, .lookupFailed: false
         }
     }
 
     /// Figures so far.
-    public var statistics: Counters { counters.withLock { $0 } }
+    public var statistics: Counters {
+        var figures = counters.withLock { $0 }
+        let hosts = exchangers.counts
+        figures.mxHostsResolved = hosts.resolved
+        figures.mxHostsFromAdditionalSection = hosts.fromAdditionalSection
+        return figures
+    }
 
     private func lookUp(_ domain: String, session: ResolverSession?) -> DomainVerdict {
         if let cached = persistentCache?.verdict(for: domain, now: now) {
@@ -147,7 +164,7 @@ public final class DomainVerdictLookup: Sendable {
             counters.withLock { $0.failures += 1 }
             return .lookupFailed("resolver_unavailable")
         }
-        var verdict = session.verdict(for: domain)
+        var verdict = resolve(domain, session: session)
         if trust.withLock({ $0 }) == false && Self.deniesMail(verdict) { verdict = .lookupFailed("resolver_untrusted") }
         counters.withLock {
             $0.resolved += 1
@@ -157,5 +174,12 @@ public final class DomainVerdictLookup: Sendable {
             persistentCache?.put(verdict, for: domain, expiresAt: now.addingTimeInterval(cacheLifetime))
         }
         return verdict
+    }
+
+    /// What the name server says about a domain, its MX hosts followed.
+    private func resolve(_ domain: String, session: ResolverSession) -> DomainVerdict {
+        let answer = session.answer(for: domain)
+        guard case .mailExchangers(let hosts) = answer.verdict else { return answer.verdict }
+        return exchangers.verdict(forExchangers: hosts, hostsWithPublicAddress: answer.hostsWithPublicAddress, session: session)
     }
 }

@@ -1,7 +1,8 @@
-/// Whether an IP address could receive mail from the internet, for the A/AAAA fallback.
+/// Whether an IP address could receive mail from the internet, for the A/AAAA fallback and for MX hosts.
 ///
 /// A domain whose only address is private (`10.0.0.1`), loopback or reserved cannot take mail
-/// from outside, so it counts as having no mail host. Ranges from the IANA special-purpose
+/// from outside, so it counts as having no mail host; an MX host with only such addresses counts
+/// as unreachable. Ranges from the IANA special-purpose
 /// address registries (RFC 6890 and its updates).
 enum PublicAddress {
     static func isPublic(ipv4 a: [UInt8]) -> Bool {

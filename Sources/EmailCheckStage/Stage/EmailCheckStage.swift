@@ -99,6 +99,8 @@ public struct EmailCheckStage: Stage {
                 ("run_cache_hits", .integer(stats.runHits)),
                 ("coalesced_waits", .integer(stats.coalesced)),
                 ("failures", .integer(stats.failures)),
+                ("mx_hosts_resolved", .integer(stats.mxHostsResolved)),
+                ("mx_hosts_from_additional_section", .integer(stats.mxHostsFromAdditionalSection)),
                 ("concurrency", .integer(lookup.concurrency)),
                 ("resolver_trusted", lookup.resolverTrusted.map(ReportValue.bool) ?? .null),
             ])))

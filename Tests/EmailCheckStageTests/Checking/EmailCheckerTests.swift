@@ -38,6 +38,8 @@ import Testing
         (.nonexistent, .invalid, "email_nxdomain"),
         (.nullMX, .invalid, "email_null_mx"),
         (.noMailHost, .invalid, "email_no_mail_host"),
+        (.mxUnresolvable(["mx.acme.com"]), .invalid, "email_mx_unresolvable"),
+        (.lookupFailed("mx_host_servfail_or_timeout"), .unknown, "email_dns_failure"),
         (.lookupFailed("servfail_or_timeout"), .unknown, "email_dns_failure"),
     ])
     func dnsVerdict(_ verdict: DomainVerdict, _ status: EmailStatus, _ reason: String?) {

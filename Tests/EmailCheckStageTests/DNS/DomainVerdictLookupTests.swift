@@ -110,8 +110,8 @@ import Testing
     }
 
     @Test("verdicts survive the storage form", arguments: [
-        DomainVerdict.mailExchangers(["a.example", "b.example"]), .implicitMX, .nullMX, .noMailHost, .nonexistent,
-        .lookupFailed("servfail_or_timeout"),
+        DomainVerdict.mailExchangers(["a.example", "b.example"]), .mxUnresolvable(["a.example", "b.example"]),
+        .mxUnresolvable(["mx.example"]), .implicitMX, .nullMX, .noMailHost, .nonexistent, .lookupFailed("servfail_or_timeout"),
     ])
     func storageFormRoundTrips(_ verdict: DomainVerdict) {
         #expect(DomainVerdict(storageForm: verdict.storageForm) == verdict)

@@ -5,6 +5,7 @@ import TestSupport
 ///
 /// `--local=/test/` makes dnsmasq authoritative for `.test`, so names it does not know are NXDOMAIN;
 /// `fail.test` is forwarded to a port where nothing listens, which dnsmasq answers with SERVFAIL.
+/// dnsmasq puts the addresses it knows (`--host-record`) of MX hosts in the MX answer's additional section.
 enum TestZone {
     static let publicIPv4 = "93.184.215.14"
     static let publicIPv6 = "2606:2800:21f:cb07:6820:80da:af6b:8b2c"
@@ -23,6 +24,20 @@ enum TestZone {
             "--host-record=loopback.test,127.0.0.2",
             "--txt-record=textonly.test,hello",
             "--mx-host=xn--bcher-kva.test,mx.xn--bcher-kva.test,10",     // bücher.test
+            "--host-record=mx.xn--bcher-kva.test,\(publicIPv4)",
+            "--host-record=mx1.a-rather-long-mail-exchanger-name.big.test,\(publicIPv4)",
+            // MX hosts to follow: NOERROR without an address, then NXDOMAIN.
+            "--mx-host=deadmx.test,parked.deadmx.test,10", "--mx-host=deadmx.test,gone.deadmx.test,20",
+            "--txt-record=parked.deadmx.test,parked",
+            "--mx-host=backupmx.test,gone.backupmx.test,10", "--mx-host=backupmx.test,alive.backupmx.test,20",
+            "--host-record=alive.backupmx.test,\(publicIPv6)",
+            "--mx-host=privatemx.test,mail.privatemx.test,10",
+            "--host-record=mail.privatemx.test,10.0.0.25", "--host-record=mail.privatemx.test,fd00::25",
+            "--mx-host=flakymx.test,mx.fail.test,10",
+            "--mx-host=flakybackupmx.test,mx.fail.test,10", "--mx-host=flakybackupmx.test,alias.aliasmx.test,20",
+            "--mx-host=parked-a.test,ns.parking.test,10", "--mx-host=parked-b.test,ns.parking.test,10",
+            // A CNAME's address is not in the additional section: the host is looked up.
+            "--mx-host=aliasmx.test,alias.aliasmx.test,10", "--cname=alias.aliasmx.test,mail.mx.test",
             "--server=/fail.test/127.0.0.1#\(deadPort)",
         ] + bigAnswer
     }

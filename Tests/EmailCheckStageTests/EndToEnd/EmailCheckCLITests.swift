@@ -73,6 +73,24 @@ import Testing
         }
     }
 
+    @Test func checkEmailNamesTheMXHostsOfADomainWhoseExchangersHaveNoAddress() throws {
+        try withTestNameServer { port in
+            let result = try ProcessRunner.leadhygiene(
+                ["check-email", "--dns-server", "127.0.0.1", "--dns-port", "\(port)", "--timeout", "1", "--attempts", "1",
+                 "jo@deadmx.test", "jo@backupmx.test", "jo@flakymx.test"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = try Self.jsonLines(result.stdout)
+            #expect(lines.count == 3)
+            #expect(lines[0]["status"] as? String == "invalid")
+            #expect(lines[0]["reason"] as? String == "email_mx_unresolvable")
+            #expect(lines[0]["detail"] as? String == "parked.deadmx.test,gone.deadmx.test")
+            #expect(lines[1]["status"] as? String == "valid")
+            #expect(lines[2]["status"] as? String == "unknown")
+            #expect(lines[2]["reason"] as? String == "email_dns_failure")
+            #expect(lines[2]["detail"] as? String == "mx_host_servfail_or_timeout")
+        }
+    }
+
     @Test func checkEmailTakesListsStatusesAndNameServerFromAPipelineFile() throws {
         try withTestNameServer { port in
             try withTemporaryDirectory { dir in

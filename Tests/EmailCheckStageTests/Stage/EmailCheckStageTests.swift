@@ -78,6 +78,9 @@ import Yams
             #expect(summary["email_actions"] == .counts(["keep": 5, "flag": 1, "reject": 5]))
             // Seven domains, each resolved once although mx.test has four rows across two threads.
             #expect(summary["dns"]?["domains_resolved"] == .integer(6))
+            // mx.test's host came with its address in the MX answer: no host lookup of its own.
+            #expect(summary["dns"]?["mx_hosts_from_additional_section"] == .integer(1))
+            #expect(summary["dns"]?["mx_hosts_resolved"] == .integer(0))
         }
     }
 
