@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "EmailCheckBench", dependencies: ["EmailCheckStage", "LeadSampleGenerator"], path: "Benchmarks/EmailCheckBench"),
         .executableTarget(name: "ScrapeBench", dependencies: ["ScrapeStage", "Web", "LeadRecords", "PipelineSpec", "TestSupport"], path: "Benchmarks/ScrapeBench"),
         .executableTarget(name: "DedupeBench", dependencies: ["DedupeStage", "LeadHygiene", "LeadSampleGenerator"], path: "Benchmarks/DedupeBench"),
-        .executableTarget(name: "MergeDecayBench", dependencies: ["FirmographicMergeStage", "DecayStage", "RunStore", "LeadHygiene", "LeadSampleGenerator"], path: "Benchmarks/MergeDecayBench"),
+        .executableTarget(name: "MergeDecayBench", dependencies: ["FirmographicMergeStage", "DecayStage", "RunStore", "LeadHygiene", "LeadSampleGenerator", "PipelineSpec"], path: "Benchmarks/MergeDecayBench"),
 
         // MARK: Tests (mirror the modules)
         .target(name: "TestSupport", dependencies: ["LeadRecords", "PipelineSpec"], path: "Tests/TestSupport"),

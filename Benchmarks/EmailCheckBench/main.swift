@@ -68,7 +68,7 @@ func syntaxBench(_ addresses: Addresses) {
             var memo: [String: DomainFacts] = [:]
             var checksum = 0
             for i in range {
-                if i % 4096 == 0 { memo.removeAll(keepingCapacity: true) } // a chunk's memo, as in the stage
+                if i % PipelineFile.defaultChunkSize == 0 { memo.removeAll(keepingCapacity: true) } // a chunk's memo, as in the stage
                 checksum &+= full.assess(addresses.all[i], memo: &memo).normalized.utf8.count
             }
             precondition(checksum > 0)
@@ -156,7 +156,7 @@ func dnsBench(domainCount: Int) {
     }
 }
 
-/// The whole stage over generated rows in 4096-row chunks on 2 threads, as the executor runs it;
+/// The whole stage over generated rows in chunks of the default `chunk_size` on 2 threads, as the executor runs it;
 /// with DNS, every domain is answered by a dnsmasq that is authoritative for everything (`--local=/#/`).
 func stageBench(_ addresses: Addresses, rows: Int) {
     let port = freeUDPPort()
@@ -180,8 +180,9 @@ func stageBench(_ addresses: Addresses, rows: Int) {
                                                context: StageContext(pipelineFile: "bench", jobs: 2)) else { return }
         var columns = Schema(inputColumns: ["Email"])
         try? stage.bind(schema: &columns, columns: ColumnBindings([.email: ColumnIndex(0)]))
-        let chunks = stride(from: 0, to: emails.count, by: 4096).map { start in
-            emails[start..<min(start + 4096, emails.count)].enumerated().map { Record(values: [$1], line: start + $0 + 2) }
+        let chunkSize = PipelineFile.defaultChunkSize
+        let chunks = stride(from: 0, to: emails.count, by: chunkSize).map { start in
+            emails[start..<min(start + chunkSize, emails.count)].enumerated().map { Record(values: [$1], line: start + $0 + 2) }
         }
         struct Chunks: @unchecked Sendable { let all: [[Record]] }
         let work = Chunks(all: chunks)

@@ -253,9 +253,9 @@ struct MergeDecayFigures {
         FileHandle.standardError.write(Data("  digest after the join, \(what): \(hash.hex)\n".utf8))
     }
 
-    /// Cuts records into chunks of 4,096, the pipeline's default `chunk_size`.
+    /// Cuts records into chunks of the pipeline's default `chunk_size`.
     static func chunks(of records: [Record]) -> [[Record]] {
-        let chunkSize = 4096
+        let chunkSize = PipelineFile.defaultChunkSize
         return stride(from: 0, to: records.count, by: chunkSize).map { Array(records[$0..<min(records.count, $0 + chunkSize)]) }
     }
 

@@ -32,7 +32,7 @@ public final class RecordReader {
     ///   which reads the whole file before the first record can be.
     /// - Throws: ``InputOutputError`` when the file cannot be opened or has no header row.
     public init(path: String, format: RecordFormat, hasHeader: Bool = true, maxRecordBytes: Int = 1 << 20,
-                chunkSize: Int = 4096, schemaSample: JSONLSchemaSample = .wholeInput,
+                chunkSize: Int = 1024, schemaSample: JSONLSchemaSample = .wholeInput,
                 keyPassProgress: ((_ bytesRead: Int) -> Void)? = nil) throws {
         self.path = path
         self.keyPassProgress = keyPassProgress

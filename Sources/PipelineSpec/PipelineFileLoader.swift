@@ -135,7 +135,7 @@ public struct PipelineFileLoader {
             failIf: failIf,
             storePath: top.string("store"),
             jobs: top.integer("jobs"),
-            chunkSize: top.integer("chunk_size") ?? 4096,
+            chunkSize: top.integer("chunk_size") ?? PipelineFile.defaultChunkSize,
             stagesLocation: stagesLocation,
             inputLocation: top.isSet("input") ? top.location(of: "input") : nil)
         return (pipeline, decoder.diagnostics)

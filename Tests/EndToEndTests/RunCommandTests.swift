@@ -216,7 +216,7 @@ struct OtherCommandTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("normalize  —  "))
         #expect(result.stdout.contains("overwrite: bool = false"))
-        #expect(result.stdout.contains("chunk_size: int = 4096"))
+        #expect(result.stdout.contains("chunk_size: int = 1024"))
         #expect(result.stdout.contains("schema_sample_lines: int|all = all"))
     }
 
