@@ -22,4 +22,22 @@ enum ByteWord {
 
     /// Whether some byte of `word` is 0x80 or above.
     @inline(__always) static func hasNonASCII(_ word: UInt64) -> Bool { word & highs != 0 }
+
+    /// Whether some of the `count` bytes at `base` matters: `wordMatters` tests eight at once (the final
+    /// eight again, overlapping, for the tail), `byteMatters` one at a time when there are fewer than eight.
+    @inline(__always)
+    static func containsAny(_ base: UnsafePointer<UInt8>, _ count: Int, wordMatters: (UInt64) -> Bool,
+                            byteMatters: (UInt8) -> Bool) -> Bool {
+        guard count >= 8 else {
+            for i in 0..<count where byteMatters(base[i]) { return true }
+            return false
+        }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= count {
+            if wordMatters(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+            i += 8
+        }
+        return i < count && wordMatters(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    }
 }

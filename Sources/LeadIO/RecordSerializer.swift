@@ -137,27 +137,12 @@ public struct RecordSerializer: Sendable {
 
     /// Whether the bytes hold the delimiter, `"`, LF or CR; eight bytes at a time, since nearly no field does.
     static func needsQuotes(_ base: UnsafePointer<UInt8>, _ count: Int, delimiter: UInt8) -> Bool {
-        guard count >= 8 else {
-            for i in 0..<count {
-                let b = base[i]
-                if b == delimiter || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D { return true }
-            }
-            return false
-        }
         let delimiters = ByteWord.repeating(delimiter), quotes = ByteWord.repeating(UInt8(ascii: "\"")),
             newlines = ByteWord.repeating(0x0A), returns = ByteWord.repeating(0x0D)
-        @inline(__always) func special(_ word: UInt64) -> Bool {
+        return ByteWord.containsAny(base, count, wordMatters: { word in
             (ByteWord.matches(word, delimiters) | ByteWord.matches(word, quotes)
                 | ByteWord.matches(word, newlines) | ByteWord.matches(word, returns)) != 0
-        }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 8 <= count {
-            if special(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
-            i += 8
-        }
-        // The last, partial word: the final eight bytes again, overlapping what was checked.
-        return i < count && special(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+        }, byteMatters: { b in b == delimiter || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D })
     }
 
     private func appendJSONString(_ value: String, to out: inout [UInt8]) {
@@ -193,23 +178,9 @@ public struct RecordSerializer: Sendable {
     /// Whether the bytes hold `"`, `\\` or a control character, which JSON escapes; eight bytes at a time.
     static func needsJSONEscape(_ base: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         let quotes = ByteWord.repeating(UInt8(ascii: "\"")), backslashes = ByteWord.repeating(UInt8(ascii: "\\"))
-        @inline(__always) func special(_ word: UInt64) -> Bool {
+        return ByteWord.containsAny(base, count, wordMatters: { word in
             (ByteWord.matches(word, quotes) | ByteWord.matches(word, backslashes) | ByteWord.below0x20(word)) != 0
-        }
-        guard count >= 8 else {
-            for i in 0..<count {
-                let b = base[i]
-                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return true }
-            }
-            return false
-        }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 8 <= count {
-            if special(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
-            i += 8
-        }
-        return i < count && special(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+        }, byteMatters: { b in b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 })
     }
 
     static func jsonString(_ s: String) -> String {
