@@ -67,7 +67,7 @@ let package = Package(
 
         // MARK: Tests (mirror the modules)
         .target(name: "TestSupport", dependencies: ["LeadRecords", "PipelineSpec"], path: "Tests/TestSupport"),
-        .testTarget(name: "LeadIOTests", dependencies: ["LeadIO", "TestSupport"]),
+        .testTarget(name: "LeadIOTests", dependencies: ["LeadIO", "LeadSampleGenerator", "TestSupport"]),
         .testTarget(name: "DomainNamesTests", dependencies: ["DomainNames"]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "LeadHygiene", "TestSupport"]),
         .testTarget(name: "PipelineExecutionTests", dependencies: ["PipelineExecution", "LeadIO", "TestSupport"]),

@@ -16,14 +16,16 @@ fi
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-# measure PIPELINE JOBS: one run; prints "wall peak-RSS-KiB CPU-s" and leaves its report in out/bench/last-report.json.
+# measure PIPELINE JOBS [INPUT [EXTENSION]]: one run (input $DATA and CSV files unless given); prints
+# "wall peak-RSS-KiB CPU-s" and leaves its report in out/bench/last-report.json.
 measure() {
+  local input=${3:-$DATA} ext=${4:-csv}
   # Each run writes fresh files: replacing the previous run's 420 MB output makes the rename wait
   # about 0.1 s for ext4 to free (and, mounted with discard, trim) the old blocks.
-  rm -f out/bench/out.csv out/bench/rejects.csv
+  rm -f "out/bench/out.$ext" "out/bench/rejects.$ext"
   local t w m u s
-  t=$( { /usr/bin/time -f "%e %M %U %S" "$BIN" run "$1" --input "$DATA" --output out/bench/out.csv \
-          --rejects out/bench/rejects.csv --report out/bench/last-report.json --jobs "$2" --quiet; } 2>&1 | tail -1)
+  t=$( { /usr/bin/time -f "%e %M %U %S" "$BIN" run "$1" --input "$input" --output "out/bench/out.$ext" \
+          --rejects "out/bench/rejects.$ext" --report out/bench/last-report.json --jobs "$2" --quiet; } 2>&1 | tail -1)
   read -r w m u s <<< "$t"
   echo "$w $m $(python3 -c "print($u + $s)")"
 }
@@ -40,11 +42,11 @@ print_line() {
     "$1 (jobs=$2)" "$rows" "$wall" "$(python3 -c "print($rows / $wall)")" "$cpu" "$((rss / 1024))"
 }
 
-# run_pipeline LABEL PIPELINE JOBS: RUNS runs, one line.
+# run_pipeline LABEL PIPELINE JOBS [INPUT [EXTENSION]]: RUNS runs, one line.
 run_pipeline() {
   local walls="" rsss="" cpus="" w m c
   for _ in $(seq "$RUNS"); do
-    read -r w m c <<< "$(measure "$2" "$3")"
+    read -r w m c <<< "$(measure "$2" "$3" "${4:-}" "${5:-}")"
     walls+=" $w"; rsss+=" $m"; cpus+=" $c"
   done
   print_line "$1" "$3" "$walls" "$rsss" "$cpus"
@@ -66,26 +68,6 @@ print_line "read → normalize → write" 1 "$walls1" "$rsss1" "$cpus1"
 print_line "read → normalize → write" 2 "$walls2" "$rsss2" "$cpus2"
 echo "$walls1" > out/bench/walls-1
 echo "$walls2" > out/bench/walls-2
-# The same leads as JSONL (written by leadhygiene itself, so the rows are the ones it accepted from the CSV).
-JSONL=out/bench/leads-$ROWS.jsonl
-if [ ! -s "$JSONL" ]; then
-  "$BIN" run Benchmarks/read-write.yml --input "$DATA" --output "$JSONL" --rejects out/bench/jsonl-rejects.csv \
-    --report out/bench/jsonl-report.json --quiet
-fi
-jsonl_walls="" jsonl_rsss="" jsonl_cpus=""
-for _ in $(seq "$RUNS"); do
-  rm -f out/bench/out.jsonl
-  t=$( { /usr/bin/time -f "%e %M %U %S" "$BIN" run Benchmarks/read-normalize-write.yml --input "$JSONL" \
-          --output out/bench/out.jsonl --rejects out/bench/rejects.jsonl --report out/bench/jsonl-last-report.json \
-          --jobs 2 --quiet; } 2>&1 | tail -1)
-  read -r w m u s <<< "$t"
-  jsonl_walls+=" $w"; jsonl_rsss+=" $m"; jsonl_cpus+=" $(python3 -c "print($u + $s)")"
-done
-rm -f out/bench/out.jsonl
-cp out/bench/last-report.json out/bench/csv-last-report.json
-cp out/bench/jsonl-last-report.json out/bench/last-report.json
-print_line "read → normalize → write, JSONL" 2 "$jsonl_walls" "$jsonl_rsss" "$jsonl_cpus"
-cp out/bench/csv-last-report.json out/bench/last-report.json
 # The per-stage, parse and render figures are the workers' elapsed seconds summed over chunks (the report's
 # `seconds`): CPU time on a quiet machine, more when the workers wait for a core.
 python3 - <<'PY'
@@ -102,6 +84,14 @@ two = [float(w) for w in open("out/bench/walls-2").read().split()]
 pairs = " ".join(f"{a / b:.2f}" for a, b in zip(one, two))
 print(f"  speed-up 1 → 2 jobs: {statistics.median(one) / statistics.median(two):.2f}x (medians; run by run: {pairs})")
 PY
+# The same leads as JSONL (written by leadhygiene itself, so the rows are the ones it accepted from the CSV).
+JSONL=out/bench/leads-$ROWS.jsonl
+if [ ! -s "$JSONL" ]; then
+  "$BIN" run Benchmarks/read-write.yml --input "$DATA" --output "$JSONL" --rejects out/bench/jsonl-rejects.csv \
+    --report out/bench/jsonl-report.json --quiet
+fi
+run_pipeline "read → normalize → write, JSONL" Benchmarks/read-normalize-write.yml 2 "$JSONL" jsonl
+rm -f out/bench/out.jsonl
 # BENCH_SPINE_ONLY=1 stops here, for the spine figures alone.
 if [ "${BENCH_SPINE_ONLY:-0}" = 1 ]; then exit 0; fi
 

@@ -13,24 +13,35 @@ public final class ProgressLine {
     }
 
     func update(rowsIn: Int, bytesRead: Int) {
-        let now = Date()
-        guard now.timeIntervalSince(lastDrawn) >= 0.5 else { return }
-        lastDrawn = now
-        let elapsed = max(now.timeIntervalSince(started), 0.001)
-        var parts = ["\(rowsIn.formatted()) rows"]
-        if let totalBytes, totalBytes > 0 { parts.append("\(min(100, bytesRead * 100 / totalBytes)) %") }
-        parts.append("\(Int(Double(rowsIn) / elapsed).formatted()) rows/s")
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + parts.joined(separator: " · ")).utf8))
+        draw { elapsed in
+            var parts = ["\(rowsIn.formatted()) rows"]
+            if let percent = percent(of: bytesRead) { parts.append("\(percent) %") }
+            parts.append("\(Int(Double(rowsIn) / elapsed).formatted()) rows/s")
+            return parts.joined(separator: " · ")
+        }
     }
 
     /// The line for the first pass over a JSONL file, which learns its keys before any row is read.
     func updateKeyPass(bytesRead: Int) {
+        draw { _ in
+            var text = "learning the JSONL columns: \(bytesRead.formatted()) bytes"
+            if let percent = percent(of: bytesRead) { text += " · \(percent) %" }
+            return text
+        }
+    }
+
+    private func percent(of bytesRead: Int) -> Int? {
+        guard let totalBytes, totalBytes > 0 else { return nil }
+        return min(100, bytesRead * 100 / totalBytes)
+    }
+
+    /// Redraws the line with `text(secondsSinceStart)`, at most twice a second.
+    private func draw(_ text: (_ elapsed: Double) -> String) {
         let now = Date()
         guard now.timeIntervalSince(lastDrawn) >= 0.5 else { return }
         lastDrawn = now
-        var text = "learning the JSONL columns: \(bytesRead.formatted()) bytes"
-        if let totalBytes, totalBytes > 0 { text += " · \(min(100, bytesRead * 100 / totalBytes)) %" }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        let line = text(max(now.timeIntervalSince(started), 0.001))
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
     }
 
     static func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

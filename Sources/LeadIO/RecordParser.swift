@@ -6,8 +6,9 @@ public struct RecordParser: Sendable {
     public let format: RecordFormat
     public let columns: [String]
     private let keyPositions: [String: Int]
-    /// Each column's name as UTF-8, for finding a JSONL key by its bytes.
-    private let columnKeyBytes: [[UInt8]]
+    /// Each column's name as UTF-8, for finding a JSONL key by its bytes; `nil` for a name that an
+    /// earlier column already has (the earlier one takes the key).
+    private let columnKeyBytes: [[UInt8]?]
 
     public init(format: RecordFormat, columns: [String]) {
         self.format = format
@@ -15,7 +16,7 @@ public struct RecordParser: Sendable {
         var positions: [String: Int] = [:]
         for (i, c) in columns.enumerated() where positions[c] == nil { positions[c] = i }
         keyPositions = positions
-        columnKeyBytes = columns.map { Array($0.utf8) }
+        columnKeyBytes = columns.enumerated().map { i, c in positions[c] == i ? Array(c.utf8) : nil }
     }
 
     /// The column of the JSONL key written as `span` (the bytes between its quotes), the key's `ordinal`-th
@@ -25,8 +26,8 @@ public struct RecordParser: Sendable {
     /// tried first, byte for byte; only a key elsewhere, or one with an escape, is decoded and looked up.
     private func column(ofKey span: Range<Int>, ordinal: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = span.count
-        if ordinal < columnKeyBytes.count, keyPositions[columns[ordinal]] == ordinal {
-            let matches = columnKeyBytes[ordinal].withUnsafeBufferPointer { name -> Bool in
+        if ordinal < columnKeyBytes.count, let nameBytes = columnKeyBytes[ordinal] {
+            let matches = nameBytes.withUnsafeBufferPointer { name -> Bool in
                 guard name.count == count, let nameBase = name.baseAddress, let base = bytes.baseAddress else { return count == 0 && name.isEmpty }
                 return memcmp(base + span.lowerBound, nameBase, count) == 0
                     && memchr(base + span.lowerBound, Int32(UInt8(ascii: "\\")), count) == nil
