@@ -27,7 +27,7 @@ public final class DomainVerdictLookup: Sendable {
     public let cacheLifetime: TimeInterval
     private let persistentCache: (any DomainVerdictCache)?
     private let now: Date
-    private let table = Mutex<[String: Entry]>([:])
+    private let table = CoalescingTable<String, DomainVerdict>()
     private let pool: ResolverPool
     private let counters = Mutex(Counters())
     private let canary: String?
@@ -50,11 +50,6 @@ public final class DomainVerdictLookup: Sendable {
         public var mxHostsResolved = 0
         /// Domains whose MX answer carried a host's public address in its additional section, so no host was looked up.
         public var mxHostsFromAdditionalSection = 0
-    }
-
-    private enum Entry: Sendable {
-        case finished(DomainVerdict)
-        case pending(PendingValue<DomainVerdict>)
     }
 
     /// - Parameters:
@@ -90,20 +85,16 @@ public final class DomainVerdictLookup: Sendable {
         var started: [(String, PendingValue<DomainVerdict>)] = []
         var runHits = 0, coalesced = 0
         var seen = Set<String>()
-        table.withLock { table in
-            for domain in domains where seen.insert(domain).inserted {
-                switch table[domain] {
-                case .finished(let verdict)?:
-                    results[domain] = verdict
-                    runHits += 1
-                case .pending(let pending)?:
-                    waits.append((domain, pending))
-                    coalesced += 1
-                case nil:
-                    let pending = PendingValue<DomainVerdict>()
-                    table[domain] = .pending(pending)
-                    started.append((domain, pending))
-                }
+        for (domain, claim) in table.claims(domains.filter { seen.insert($0).inserted }) {
+            switch claim {
+            case .known(let verdict):
+                results[domain] = verdict
+                runHits += 1
+            case .wait(let pending):
+                waits.append((domain, pending))
+                coalesced += 1
+            case .workOut(let pending):
+                started.append((domain, pending))
             }
         }
         if runHits + coalesced > 0 {
@@ -111,9 +102,7 @@ public final class DomainVerdictLookup: Sendable {
         }
         for (domain, pending) in started {
             pool.submit { [self] session in
-                let verdict = self.lookUp(domain, session: session)
-                self.table.withLock { $0[domain] = .finished(verdict) }
-                pending.fulfil(verdict)
+                self.table.finish(domain, with: self.lookUp(domain, session: session), pending)
             }
         }
         for (domain, pending) in started + waits { results[domain] = pending.wait() }

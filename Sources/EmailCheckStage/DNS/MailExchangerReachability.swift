@@ -25,12 +25,7 @@ final class MailExchangerReachability: Sendable {
         var fromAdditionalSection = 0
     }
 
-    private enum Entry: Sendable {
-        case finished(HostReachability)
-        case pending(PendingValue<HostReachability>)
-    }
-
-    private let table = Mutex<[String: Entry]>([:])
+    private let table = CoalescingTable<String, HostReachability>()
     private let counters = Mutex(Counts())
 
     /// Figures so far.
@@ -49,13 +44,15 @@ final class MailExchangerReachability: Sendable {
                  session: ResolverSession) -> DomainVerdict {
         // One host with an address is enough, whatever its preference: no query for the others.
         if let proved = hosts.first(where: hostsWithPublicAddress.contains) {
-            _ = reachability(of: proved, provedReachable: true, session: session)
+            // Kept for the domains whose MX answers come without the address.
+            table.recordIfAbsent(proved, .reachable)
+            counters.withLock { $0.fromAdditionalSection += 1 }
             return .mailExchangers(hosts)
         }
         var failure: String?
         var failures = 0
         for host in hosts {
-            switch reachability(of: host, provedReachable: false, session: session) {
+            switch reachability(of: host, session: session) {
             case .reachable:
                 return .mailExchangers(hosts)
             case .noPublicAddress, .nonexistent:
@@ -71,35 +68,17 @@ final class MailExchangerReachability: Sendable {
         return .mxUnresolvable(hosts)
     }
 
-    private func reachability(of host: String, provedReachable: Bool, session: ResolverSession) -> HostReachability {
-        if provedReachable {
-            // Kept for the domains whose MX answers come without the address.
-            table.withLock { if $0[host] == nil { $0[host] = .finished(.reachable) } }
-            counters.withLock { $0.fromAdditionalSection += 1 }
-            return .reachable
-        }
-        enum Step { case known(HostReachability), wait(PendingValue<HostReachability>), lookUp(PendingValue<HostReachability>) }
-        let step: Step = table.withLock { table in
-            switch table[host] {
-            case .finished(let reachability)?: return .known(reachability)
-            case .pending(let pending)?: return .wait(pending)
-            case nil:
-                let pending = PendingValue<HostReachability>()
-                table[host] = .pending(pending)
-                return .lookUp(pending)
-            }
-        }
-        switch step {
+    private func reachability(of host: String, session: ResolverSession) -> HostReachability {
+        switch table.claim(host) {
         case .known(let reachability):
             return reachability
         case .wait(let pending):
             // The host is being looked up on another resolver thread, which never waits for this one.
             return pending.wait()
-        case .lookUp(let pending):
+        case .workOut(let pending):
             let reachability = session.reachability(of: host)
-            table.withLock { $0[host] = .finished(reachability) }
             counters.withLock { $0.resolved += 1 }
-            pending.fulfil(reachability)
+            table.finish(host, with: reachability, pending)
             return reachability
         }
     }
