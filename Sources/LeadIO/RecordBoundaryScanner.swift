@@ -38,8 +38,7 @@ struct RecordBoundaryScanner {
                 .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
         }
         guard nextQuote > lineEnd else { return scan(bytes, from: start, atEnd: atEnd) }
-        let end = lineEnd > start && bytes[lineEnd - 1] == UInt8(ascii: "\r") ? lineEnd - 1 : lineEnd
-        return .record(end: end, next: lineEnd + 1, lines: 1)
+        return Self.record(endingAt: lineEnd, from: start, lines: 1, in: bytes)
     }
 
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, atEnd: Bool) -> Outcome {
@@ -48,21 +47,19 @@ struct RecordBoundaryScanner {
         var i = start
         let count = bytes.count
         let limit = min(count, start + maxRecordBytes + 2)
-        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n")
         // Fast path, the common case: the line holds no quote, so its newline ends the record.
         if let base = bytes.baseAddress, limit > start,
            let newline = memchr(base + start, 0x0A, limit - start) {
             let lineEnd = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
             if quote == nil || memchr(base + start, Int32(quote!), lineEnd - start) == nil {
-                let end = lineEnd > start && bytes[lineEnd - 1] == cr ? lineEnd - 1 : lineEnd
-                return .record(end: end, next: lineEnd + 1, lines: 1)
+                return Self.record(endingAt: lineEnd, from: start, lines: 1, in: bytes)
             }
         }
         guard let quote else {
             while i < limit {
                 if bytes[i] == lf {
-                    let end = i > start && bytes[i - 1] == cr ? i - 1 : i
-                    return .record(end: end, next: i + 1, lines: 1)
+                    return Self.record(endingAt: i, from: start, lines: 1, in: bytes)
                 }
                 i += 1
             }
@@ -73,8 +70,7 @@ struct RecordBoundaryScanner {
             switch state {
             case .fieldStart, .unquoted, .quoteInQuoted:
                 if b == lf {
-                    let end = i > start && bytes[i - 1] == cr ? i - 1 : i
-                    return .record(end: end, next: i + 1, lines: lines + 1)
+                    return Self.record(endingAt: i, from: start, lines: lines + 1, in: bytes)
                 } else if b == delimiter {
                     state = .fieldStart
                 } else if b == quote {
@@ -103,6 +99,13 @@ struct RecordBoundaryScanner {
             i += 1
         }
         return finish(bytes, start: start, end: i, count: count, atEnd: atEnd, inQuotes: state == .quoted)
+    }
+
+    /// The record from `start` to the newline at `newline`, without the CR of a CRLF.
+    @inline(__always)
+    private static func record(endingAt newline: Int, from start: Int, lines: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Outcome {
+        let end = newline > start && bytes[newline - 1] == UInt8(ascii: "\r") ? newline - 1 : newline
+        return .record(end: end, next: newline + 1, lines: lines)
     }
 
     private func finish(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, count: Int, atEnd: Bool,
