@@ -42,15 +42,20 @@ public struct RecordParser: Sendable {
     public func parse(_ chunk: RawChunk, width: Int) -> RecordChunk {
         var records: [Record] = []
         records.reserveCapacity(chunk.records.count)
+        // JSONL: which record last set each column, to find a key given twice in one object without
+        // clearing anything per line (one array per chunk, stamped with the record's index + 1).
+        var setBy = [Int32](repeating: 0, count: format == .jsonl ? columns.count : 0)
         chunk.bytes.withUnsafeBufferPointer { bytes in
             for (index, raw) in chunk.records.enumerated() {
-                records.append(parse(raw, problem: chunk.problems.isEmpty ? nil : chunk.problems[index], in: bytes, width: width))
+                records.append(parse(raw, problem: chunk.problems.isEmpty ? nil : chunk.problems[index], in: bytes, width: width,
+                                     stamp: Int32(truncatingIfNeeded: index + 1), setBy: &setBy))
             }
         }
         return RecordChunk(sequence: chunk.sequence, records: records)
     }
 
-    private func parse(_ raw: RawRecord, problem: RawRecordProblem?, in bytes: UnsafeBufferPointer<UInt8>, width: Int) -> Record {
+    private func parse(_ raw: RawRecord, problem: RawRecordProblem?, in bytes: UnsafeBufferPointer<UInt8>, width: Int,
+                       stamp: Int32, setBy: inout [Int32]) -> Record {
         func rejected(_ reason: ReasonCode, _ detail: String) -> Record {
             var record = Record(values: [], line: raw.line,
                                 raw: String(decoding: UnsafeBufferPointer(rebasing: bytes[raw.start..<raw.end]), as: UTF8.self))
@@ -82,10 +87,14 @@ public struct RecordParser: Sendable {
             var parser = JSONLineParser(bytes, start: raw.start, end: raw.end)
             values.append(contentsOf: repeatElement("", count: columns.count))
             var unexpectedKey: Range<Int>?
+            var repeatedKey: Range<Int>?
             do {
                 try parser.parseValues { span, ordinal, value in
-                    guard unexpectedKey == nil else { return }
+                    guard unexpectedKey == nil, repeatedKey == nil else { return }
                     if let position = column(ofKey: span, ordinal: ordinal, in: bytes) {
+                        // A key given twice would keep one value and drop the other without a trace.
+                        if setBy[position] == stamp { repeatedKey = span; return }
+                        setBy[position] = stamp
                         values[position] = value
                     } else {
                         unexpectedKey = span
@@ -93,6 +102,9 @@ public struct RecordParser: Sendable {
                 }
             } catch {
                 return rejected(.jsonlInvalid, error.message)
+            }
+            if let repeatedKey {
+                return rejected(.jsonlDuplicateKey, "key '\(JSONLineParser.key(bytes, at: repeatedKey))' is given twice; which value is meant cannot be known")
             }
             if let unexpectedKey {
                 let key = JSONLineParser.key(bytes, at: unexpectedKey)

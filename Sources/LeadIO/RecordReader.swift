@@ -15,6 +15,9 @@ public final class RecordReader {
     public private(set) var schemaNote: String?
     /// Bytes consumed so far, for progress.
     public private(set) var bytesRead = 0
+    /// The checksum (FNV-1a 64, hex) of every byte read, once the input is read to its end; `nil` unless
+    /// asked for with `hashesInput`.
+    public var inputChecksum: String? { stream.hash?.hex }
 
     private let stream: ByteStream
     private let scanner: RecordBoundaryScanner
@@ -30,15 +33,16 @@ public final class RecordReader {
     ///   ``JSONLSchemaSample/wholeInput`` a regular file is read once for its keys before the records.
     /// - Parameter keyPassProgress: called with the bytes read so far after each block of that first pass,
     ///   which reads the whole file before the first record can be.
+    /// - Parameter hashesInput: keep a checksum of the input's bytes as they are read (``inputChecksum``).
     /// - Throws: ``InputOutputError`` when the file cannot be opened or has no header row.
     public init(path: String, format: RecordFormat, hasHeader: Bool = true, maxRecordBytes: Int = 1 << 20,
                 chunkSize: Int = 1024, schemaSample: JSONLSchemaSample = .wholeInput,
-                keyPassProgress: ((_ bytesRead: Int) -> Void)? = nil) throws {
+                keyPassProgress: ((_ bytesRead: Int) -> Void)? = nil, hashesInput: Bool = false) throws {
         self.path = path
         self.keyPassProgress = keyPassProgress
         self.format = format
         self.chunkSize = max(1, chunkSize)
-        stream = try ByteStream(path: path)
+        stream = try ByteStream(path: path, hashesInput: hashesInput)
         switch format {
         case .delimited(let delimiter):
             scanner = RecordBoundaryScanner(delimiter: delimiter, quote: UInt8(ascii: "\""), maxRecordBytes: maxRecordBytes)

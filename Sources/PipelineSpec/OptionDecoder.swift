@@ -49,6 +49,11 @@ public struct OptionDecoder {
                     itemLocations[key] = places
                 }
             } else if let value = decodeValue(valueNode, type: spec.type, context: optionContext) {
+                if let range = spec.range, let number = value.numberValue, !range.contains(number) {
+                    report(at: Self.location(valueNode) ?? keyLocation,
+                           "\(optionContext) must be within \(spec.rangeText ?? ""), found \(valueNode.scalar?.string ?? OptionSpec.format(number))")
+                    continue
+                }
                 given[key] = value
             }
         }
@@ -78,7 +83,7 @@ public struct OptionDecoder {
                 return mismatch()
             }
             return .number(v)
-        case .string, .path:
+        case .string, .path, .outputPath:
             guard let scalar = node.scalar else { return mismatch() }
             return .string(scalar.string)
         case .choice(let choices):
@@ -194,7 +199,7 @@ public struct OptionDecoder {
 extension OptionType {
     var isScalar: Bool {
         switch self {
-        case .bool, .integer, .number, .string, .path, .choice, .integerOrWord: true
+        case .bool, .integer, .number, .string, .path, .outputPath, .choice, .integerOrWord: true
         case .list, .map, .object: false
         }
     }

@@ -19,6 +19,7 @@ public struct PipelineFile: Sendable {
     public var stages: [StageInvocation]
     public var failIf: [FailCondition]
     public var storePath: String?
+    public var storeLocation: SourceLocation?
     public var jobs: Int?
     public var chunkSize: Int
     /// Where `stages:` was written, for problems about the stage list as a whole.
@@ -55,6 +56,8 @@ public struct OutputSettings: Sendable {
     public var columns: [OutputColumn]?
     /// Where `columns:` was written.
     public var columnsLocation: SourceLocation?
+    /// Where each path (`path`, `rejects`, `report`, `merged`) was written, for errors about the file it names.
+    public var pathLocations: [String: SourceLocation] = [:]
 }
 
 /// One name of `output.columns`, with where it was written.
@@ -96,8 +99,8 @@ extension PipelineFile {
         OptionSpec("fail_if", .map(.string),
                    "Metric → condition, e.g. `rejected_ratio: \"> 0.05\"`; the run exits 1 when one holds."),
         OptionSpec("store", .path, "SQLite run store that gives weekly runs a memory (caches, snapshots)."),
-        OptionSpec("jobs", .integer, "Threads that do the work, the one that reads and writes included; default: the number of cores. `--jobs` overrides."),
-        OptionSpec("chunk_size", .integer, default: .integer(defaultChunkSize), "Records per chunk handed to a worker."),
+        OptionSpec("jobs", .integer, range: 1...256, "Threads that do the work, the one that reads and writes included; default: the number of cores. `--jobs` overrides."),
+        OptionSpec("chunk_size", .integer, default: .integer(defaultChunkSize), range: 1...65_536, "Records per chunk handed to a worker."),
     ])
 
     public static let inputSchema = OptionSchema([
@@ -106,9 +109,9 @@ extension PipelineFile {
                    "File format; `auto` goes by the extension (.csv, .tsv/.tab, .jsonl/.ndjson)."),
         OptionSpec("delimiter", .string, "Field delimiter for csv (one character, or `\\t`); default `,`."),
         OptionSpec("header", .bool, default: .bool(true), "Whether the first row holds column names."),
-        OptionSpec("max_record_bytes", .integer, default: .integer(1_048_576),
+        OptionSpec("max_record_bytes", .integer, default: .integer(1_048_576), range: 256...1_073_741_824,
                    "Longest accepted row; longer rows are rejected as `record_too_long`."),
-        OptionSpec("schema_sample_lines", .integerOrWord(["all"]), default: .string("all"),
+        OptionSpec("schema_sample_lines", .integerOrWord(["all"]), default: .string("all"), range: 1...1_000_000_000,
                    "JSONL: the columns are the keys of every line (`all`: a first pass over the file; standard input "
                    + "and pipes sample their first 1000 lines) or of this many first lines."),
     ])
