@@ -71,6 +71,8 @@ public struct PipelineRunner {
         if recorder != nil { RunRecorder.handRecordingToRunner(&stages) }
         var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
         if showProgress { executor.progress = ProgressLine(inputPath: prepared.inputPath).update }
+        executor.memoryBudget = MemoryBudget.current(maxMemory: pipeline.maxMemory)
+        executor.inputBytes = Self.regularFileSize(prepared.inputPath)
         var notes = reader.schemaNote.map { [$0] } ?? []
 
         func report(_ totals: RunTotals, failConditions: [(condition: FailCondition, value: Double, crossed: Bool)],
@@ -202,6 +204,13 @@ public struct PipelineRunner {
         let file = try AtomicOutputFile(path: path)
         try file.write(Array((report.json.json() + "\n").utf8))
         try file.commit()
+    }
+
+    /// The size of a regular file; `nil` for standard input, pipes and devices.
+    static func regularFileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard path != "-", stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
     }
 
     static func format(_ value: Double) -> String {

@@ -20,6 +20,8 @@ public struct PipelineFile: Sendable {
     public var failIf: [FailCondition]
     public var storePath: String?
     public var storeLocation: SourceLocation?
+    /// `max_memory` in bytes; `nil` when unset.
+    public var maxMemory: Int?
     public var jobs: Int?
     public var chunkSize: Int
     /// Where `stages:` was written, for problems about the stage list as a whole.
@@ -100,6 +102,9 @@ extension PipelineFile {
                    "Metric → condition, e.g. `rejected_ratio: \"> 0.05\"`; the run exits 1 when one holds."),
         OptionSpec("store", .path, "SQLite run store that gives weekly runs a memory (caches, snapshots)."),
         OptionSpec("jobs", .integer, range: 1...256, "Threads that do the work, the one that reads and writes included; default: the number of cores. `--jobs` overrides."),
+        OptionSpec("max_memory", .string,
+                   "Most memory the run may use (`3GiB`, `800MB`); default: the cgroup's limit or the machine's memory. "
+                   + "A whole-list stage (dedupe) that would need more fails cleanly with the figures instead of being killed."),
         OptionSpec("chunk_size", .integer, default: .integer(defaultChunkSize), range: 1...65_536, "Records per chunk handed to a worker."),
     ])
 

@@ -97,6 +97,15 @@ public struct PipelineFileLoader {
             decoder.report(at: output.location(of: "delimiter"), "output delimiter must be one ASCII character or \\t, found '\(delimiter)'")
         }
         let outputColumns = decodeOutputColumns(output, decoder: &decoder)
+        var maxMemory: Int?
+        if let text = top.string("max_memory") {
+            maxMemory = ByteSize.parse(text)
+            if maxMemory.map({ $0 < 1 << 20 }) ?? true {
+                decoder.report(at: top.location(of: "max_memory"),
+                               "max_memory must be a size of at least 1MiB, such as 800MiB or 3GiB; found '\(text)'")
+                maxMemory = nil
+            }
+        }
 
         let pipeline = PipelineFile(
             path: file,
@@ -121,6 +130,7 @@ public struct PipelineFileLoader {
             failIf: failIf,
             storePath: top.string("store"),
             storeLocation: top.isSet("store") ? top.location(of: "store") : nil,
+            maxMemory: maxMemory,
             jobs: top.integer("jobs"),
             chunkSize: top.integer("chunk_size") ?? PipelineFile.defaultChunkSize,
             stagesLocation: stagesLocation,

@@ -273,6 +273,33 @@ struct DataSafetyTests {
         }
     }
 
+    @Test func aWholeListStageThatWouldNotFitFailsCleanlyWithTheFigures() throws {
+        try withTemporaryDirectory { dir in
+            let rows = (1...40_000).map { "user\($0)@example\($0 % 500).com,User\($0),Example \($0 % 500)" }.joined(separator: "\n")
+            try dir.write("leads.csv", "Email,First Name,Company\n" + rows + "\n")
+            try dir.write("out/clean.csv", "last week's list\n")
+            try dir.write("p.yml", """
+            input: { path: leads.csv }
+            output: { path: out/clean.csv, report: out/report.json }
+            max_memory: 2MiB
+            stages:
+              - normalize: {}
+              - dedupe: {}
+            """)
+            let result = try leadhygiene(["run", "p.yml"], in: dir)
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("stage 'dedupe' holds every row at once"))
+            #expect(result.stderr.contains("that max_memory allows"))
+            #expect(try dir.read("out/clean.csv") == "last week's list\n")
+            let report = try JSONSerialization.jsonObject(with: Data(dir.read("out/report.json").utf8)) as? [String: Any]
+            #expect(report?["status"] as? String == "failed")
+
+            try dir.write("p.yml", "input: { path: leads.csv }\nmax_memory: lots\nstages: [normalize]\n")
+            let lint = try leadhygiene(["lint", "p.yml"], in: dir)
+            #expect(lint.stdout.contains("p.yml:2:1: error: max_memory must be a size of at least 1MiB"))
+        }
+    }
+
     @Test func anEmptyInputFailsWithExitOneAndAReport() throws {
         try withTemporaryDirectory { dir in
             try pipeline(dir)

@@ -115,8 +115,6 @@ import Yams
 
     @Test("unusable options are reported at the option", arguments: [
         ("dns: { server: localhost }", "dns"),
-        ("dns: { port: 70000 }", "dns"),
-        ("dns: { concurrency: 0 }", "dns"),
         ("disposable: { file: /nonexistent/list.txt }", "disposable"),
     ])
     func unusableOptions(_ yaml: String, _ option: String) throws {
@@ -124,6 +122,16 @@ import Yams
         #expect { try EmailCheckStage(options: values, context: StageContext(pipelineFile: "t.yml", isLintOnly: true)) } throws: { error in
             (error as? OptionProblem)?.option == option
         }
+    }
+
+    @Test("numbers outside an option's range are reported at the value", arguments: [
+        ("dns: { port: 70000 }", "t.yml:1:14: error: option 'port' of option 'dns' of stage 'email_check' must be within 1…65535, found 70000"),
+        ("dns: { concurrency: 0 }", "t.yml:1:21: error: option 'concurrency' of option 'dns' of stage 'email_check' must be within 1…1024, found 0"),
+    ])
+    func outOfRangeOptions(_ yaml: String, _ message: String) throws {
+        var decoder = OptionDecoder(file: "t.yml")
+        _ = decoder.decodeObject(try Yams.compose(yaml: yaml), schema: EmailCheckStage.descriptor.options, context: "stage 'email_check'")
+        #expect(decoder.diagnostics.map(\.description) == [message])
     }
 
     @Test func aPipelineWithAStoreReusesVerdictsFromTheRegisteredCacheOnTheNextRun() throws {
