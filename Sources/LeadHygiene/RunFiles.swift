@@ -26,7 +26,9 @@ public struct RunFiles: Sendable {
         let settings = pipeline.output
         output = overrides.output ?? settings.path ?? "-"
         rejects = overrides.rejects ?? settings.rejectsPath ?? Self.defaultRejectsPath(for: output)
-        merged = settings.mergedPath
+        // Rows a merge folds away are kept like rejects are, so no person disappears without a trace.
+        let merges = pipeline.stages.contains { $0.name == "dedupe" && $0.options.string("mode") == "merge" }
+        merged = settings.mergedPath ?? (merges ? Self.siblingPath(of: output, kind: "merged") : nil)
         report = overrides.report ?? settings.reportPath
         func fromFile(_ key: String, overridden: Bool) -> SourceLocation? {
             overridden ? nil : settings.pathLocations[key]
@@ -77,11 +79,14 @@ public struct RunFiles: Sendable {
     }
 
     /// `out/leads.clean.csv` → `out/leads.clean.rejects.csv`; none when the output is standard output.
-    static func defaultRejectsPath(for output: String) -> String? {
+    static func defaultRejectsPath(for output: String) -> String? { siblingPath(of: output, kind: "rejects") }
+
+    /// `out/leads.clean.csv` → `out/leads.clean.KIND.csv`; none when the output is standard output.
+    static func siblingPath(of output: String, kind: String) -> String? {
         guard output != "-" else { return nil }
         let nameStart = output.lastIndex(of: "/").map { output.index(after: $0) } ?? output.startIndex
-        guard let dot = output[nameStart...].lastIndex(of: "."), dot > nameStart else { return output + ".rejects.csv" }
-        return String(output[..<dot]) + ".rejects" + String(output[dot...])
+        guard let dot = output[nameStart...].lastIndex(of: "."), dot > nameStart else { return output + ".\(kind).csv" }
+        return String(output[..<dot]) + ".\(kind)" + String(output[dot...])
     }
 
     /// The path options of a stage (and of its nested objects), read or written.

@@ -36,4 +36,28 @@ struct MergedOutputTests {
             #expect(pairs.allSatisfy { !mergedLines.contains($0.into) && $0.into != $0.line })
         }
     }
+
+    @Test func mergeModeKeepsTheFoldedRowsBesideTheOutputWhenNoMergedPathIsGiven() throws {
+        try withTemporaryDirectory { dir in
+            let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("SampleData/leads.csv")
+            try dir.write("leads.csv", try String(contentsOf: sample, encoding: .utf8))
+            try dir.write("p.yml", """
+            input:  { path: leads.csv }
+            output: { path: out/clean.csv, report: out/report.json }
+            columns: { record_id: "Lead ID" }
+            stages:
+              - normalize: {}
+              - dedupe: { mode: merge }
+            """)
+            let result = try ProcessRunner.leadhygiene(["run", "p.yml", "--quiet"], in: dir.url)
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try JSONSerialization.jsonObject(with: Data(dir.read("out/report.json").utf8)) as? [String: Any]
+            let rowsMerged = try #require(report?["rows_merged"] as? Int)
+            #expect(rowsMerged > 0)
+            let merged = try dir.read("out/clean.merged.csv").split(separator: "\n")
+            #expect(merged.first?.hasPrefix("merged_line,merged_into_line,Lead ID,") == true)
+            #expect(merged.count == rowsMerged + 1)
+        }
+    }
 }
