@@ -3,7 +3,8 @@ import PackageDescription
 
 // Data flows one way: read (LeadIO) → stages → write, with the report and the store on the side.
 // Each concern is its own module; `LeadHygiene` wires them together and `leadhygiene` is the thin CLI.
-// Only `Web` and the stages' DNS code touch the C modules (CCurl, CLibXML2, CResolv).
+// Only `Web` and the stages' DNS code touch the C modules (CCurl, CLibXML2, CResolv); CSystem declares the
+// two GNU calls (sync_file_range, mallopt) that Swift's Glibc module hides.
 let package = Package(
     name: "LeadHygiene",
     platforms: [.macOS(.v15)],
@@ -20,7 +21,7 @@ let package = Package(
     targets: [
         // MARK: Spine
         .target(name: "LeadRecords"),
-        .target(name: "LeadIO", dependencies: ["LeadRecords"]),
+        .target(name: "LeadIO", dependencies: ["LeadRecords", "CSystem"]),
         .target(name: "DomainNames", resources: [.copy("Resources/public_suffix_list.dat")]),
         .target(name: "PipelineSpec", dependencies: ["LeadRecords", .product(name: "Yams", package: "Yams")]),
         .target(name: "PipelineExecution", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec"]),
@@ -32,6 +33,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CResolv"),
+        .systemLibrary(name: "CSystem"),
         .target(name: "Web", dependencies: ["CCurl", "CLibXML2", "DomainNames"]),
 
         // MARK: Stages
@@ -52,7 +54,7 @@ let package = Package(
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [
-            "LeadHygiene", "EmailCheckStage", "DedupeStage", "PipelineSpec", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "LeadHygiene", "EmailCheckStage", "DedupeStage", "PipelineSpec", "CSystem", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "LeadSampleGenerator"),
         .executableTarget(name: "lead-sample", dependencies: [

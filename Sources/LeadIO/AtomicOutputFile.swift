@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 import Synchronization
 
@@ -153,19 +154,12 @@ public struct ReaderStoppedError: Error, CustomStringConvertible {
     }
 }
 
-/// Asks the kernel to start writing a range of a file to disk without waiting for it (`sync_file_range`
-/// with `SYNC_FILE_RANGE_WRITE`). Swift's Glibc module is built without `_GNU_SOURCE`, which hides the
-/// declaration, so the function is looked up at run time; where it is missing nothing is started and
-/// the final fsync does all the work, as before.
+/// Asks the kernel to start writing a range of a file to disk without waiting for it
+/// (`sync_file_range` with `SYNC_FILE_RANGE_WRITE`); where it fails nothing is started and the final
+/// fsync does all the work.
 enum WriteBack {
-    private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
-    private static let syncFileRange: SyncFileRange? = dlsym(nil, "sync_file_range").map {
-        unsafeBitCast($0, to: SyncFileRange.self)
-    }
-    private static let syncFileRangeWrite: UInt32 = 2
-
     static func start(_ fd: Int32, offset: Int, count: Int) {
-        _ = syncFileRange?(fd, Int64(offset), Int64(count), syncFileRangeWrite)
+        _ = csys_start_write_back(fd, Int64(offset), Int64(count))
     }
 }
 

@@ -57,11 +57,13 @@ public enum OutputPath {
         let target = followingLinks(destination)
         let url = URL(fileURLWithPath: target)
         let folder = url.deletingLastPathComponent().path
-        let prefix = ".\(url.lastPathComponent).tmp-"
+        // The output's own temporary file, and the publishing journal's while it is being written.
+        let prefixes = [".\(url.lastPathComponent).tmp-", ".\(url.lastPathComponent).publish.tmp-"]
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         var removed: [String] = []
-        for name in names where name.hasPrefix(prefix) {
-            guard let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
+        for name in names {
+            guard let prefix = prefixes.first(where: { name.hasPrefix($0) }),
+                  let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
             // kill(pid, 0) fails with ESRCH only when no such process exists; EPERM means it is alive.
             guard kill(pid, 0) != 0, errno == ESRCH else { continue }
             let path = (folder as NSString).appendingPathComponent(name)
