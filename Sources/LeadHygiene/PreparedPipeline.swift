@@ -118,7 +118,8 @@ public struct PreparedPipeline {
 
         // The stages, built from their options and bound to the schema in pipeline order.
         let context = StageContext(pipelineFile: path, now: now, jobs: jobs, storePath: pipeline.storePath,
-                                   isLintOnly: lintOnly)
+                                   isLintOnly: lintOnly,
+                                   services: pipeline.storePath.map(RunStoreCaches.services(storePath:)) ?? StageServices())
         var stages: [any Stage] = []
         var everyStageBound = header != nil && binding != nil
         for invocation in pipeline.stages {

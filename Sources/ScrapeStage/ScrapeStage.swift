@@ -72,7 +72,7 @@ public struct ScrapeStage: Stage {
     private let tally = ScrapeTally()
 
     public init(options: OptionValues, context: StageContext) throws {
-        let persistent = context.isLintOnly ? nil : try context.storePath.flatMap { try PageCacheProvider.cache(forStore: $0) }
+        let persistent = context.isLintOnly ? nil : try context.services.open((any PageCache).self)
         try self.init(options: options, context: context, cache: persistent ?? InMemoryPageCache())
     }
 

@@ -134,18 +134,16 @@ import Yams
         #expect(decoder.diagnostics.map(\.description) == [message])
     }
 
-    @Test func aPipelineWithAStoreReusesVerdictsFromTheRegisteredCacheOnTheNextRun() throws {
+    @Test func aPipelineWithAStoreReusesVerdictsFromTheCacheItsContextProvidesOnTheNextRun() throws {
         try withTestNameServer { port in
             let cache = InMemoryDomainVerdictCache()
-            VerdictCacheProvider.register { path in
-                #expect(path == "/tmp/store.sqlite")
-                return cache
-            }
+            var services = StageServices()
+            services.provide((any DomainVerdictCache).self) { cache }
             let options = try Self.options("dns: { server: 127.0.0.1, port: \(port), cache_days: 7 }")
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             func weeklyRun(daysLater: Double) throws -> ReportValue {
                 var stage = try EmailCheckStage(options: options, context: StageContext(
-                    pipelineFile: "t.yml", now: now.addingTimeInterval(daysLater * 86_400), storePath: "/tmp/store.sqlite"))
+                    pipelineFile: "t.yml", now: now.addingTimeInterval(daysLater * 86_400), services: services))
                 var schema = Schema(inputColumns: ["Email"])
                 try stage.bind(schema: &schema, columns: ColumnBindings([.email: ColumnIndex(0)]))
                 var records = ["a@mx.test", "b@missing.test"].enumerated().map { Record(values: [$1], line: $0 + 2) }
