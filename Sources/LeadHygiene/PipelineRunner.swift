@@ -44,10 +44,10 @@ public struct PipelineRunner {
                 keyPassLine?.updateKeyPass(bytesRead: bytesRead)
             } : nil)
         } catch let failure as InputFailure {
-            if keyPassLine != nil { ProgressLine.clear() }
+            keyPassLine?.finish()
             return try failedBeforeReading(failure, started: started, clock: clock)
         }
-        if keyPassLine != nil { ProgressLine.clear() }
+        keyPassLine?.finish()
         let pipeline = prepared.pipeline
         guard let reader = prepared.reader else {
             throw InputOutputError(path: prepared.inputPath, "the input could not be opened")
@@ -70,7 +70,12 @@ public struct PipelineRunner {
         let recorder = pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
         if recorder != nil { RunRecorder.handRecordingToRunner(&stages) }
         var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
-        if showProgress { executor.progress = ProgressLine(inputPath: prepared.inputPath).update }
+        let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath) : nil
+        defer { progress?.finish() }
+        if let progress {
+            executor.progress = progress.update
+            executor.phaseChanged = progress.enter
+        }
         executor.memoryBudget = MemoryBudget.current(maxMemory: pipeline.maxMemory)
         executor.inputBytes = Self.regularFileSize(prepared.inputPath)
         var notes = reader.schemaNote.map { [$0] } ?? []
@@ -115,9 +120,7 @@ public struct PipelineRunner {
         do {
             totals = try executor.run(reader: reader, parser: RecordParser(format: reader.format, columns: reader.columns),
                                       width: prepared.schema.count, renderer: renderer, writer: files)
-            if showProgress { ProgressLine.clear() }
         } catch {
-            if showProgress { ProgressLine.clear() }
             files.discardAll()
             recorder?.discardFailed(stages: executor.stages)
             if error is ReaderStoppedError {
@@ -149,6 +152,7 @@ public struct PipelineRunner {
         if failure != nil { recorder?.discardFailed(stages: executor.stages) }
 
         var outcome = report(totals, failConditions: failConditions, failure: failure)
+        progress?.enter("publishing")
         do {
             if let reportFile {
                 try reportFile.write(Array((outcome.json.json() + "\n").utf8))
@@ -164,6 +168,7 @@ public struct PipelineRunner {
 
         // Recorded only now that every file is in place: a run the store holds is a run whose outputs exist.
         if let recorder, failure == nil {
+            progress?.enter("recording the run in the store")
             do {
                 let recorded = try recorder.recordSucceeded(stages: executor.stages, totals: totals,
                                                             inputChecksum: reader.inputChecksum ?? "",

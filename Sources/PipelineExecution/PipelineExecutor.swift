@@ -22,6 +22,9 @@ public struct PipelineExecutor {
     public let chunkSize: Int
     /// Called on the calling thread after each chunk is written, with the rows read so far and input bytes consumed.
     public var progress: ((_ rowsIn: Int, _ bytesRead: Int) -> Void)?
+    /// Called on the calling thread when the run enters a phase the reading progress cannot show:
+    /// `dedupe (whole list)`, `writing`.
+    public var phaseChanged: ((_ phase: String) -> Void)?
     /// The memory the run may use, checked while rows are gathered for a whole-list stage; `nil` checks nothing.
     public var memoryBudget: MemoryBudget?
     /// The input's size in bytes, for projecting memory; `nil` for a pipe.
@@ -47,6 +50,11 @@ public struct PipelineExecutor {
 
         for (index, segment) in segments.enumerated() {
             let isLast = index == segments.count - 1
+            if index > 0 {
+                let names = segment.perRecord.map { type(of: self.stages[$0]).descriptor.name }
+                phaseChanged?(isLast ? (names.isEmpty ? "writing" : names.joined(separator: ", ") + " · writing")
+                                     : names.joined(separator: ", "))
+            }
             let stageIndices = segment.perRecord
             let stages = self.stages
             let transform: @Sendable (consuming Work) -> ChunkResult = { work in
@@ -131,6 +139,7 @@ public struct PipelineExecutor {
                 gathered = []
                 let countBefore = all.count
                 var stage = self.stages[barrier]
+                phaseChanged?("\(type(of: stage).descriptor.name) (whole list)")
                 let before = Self.tally(all)
                 let start = monotonicSeconds()
                 try stage.processAll(&all)
