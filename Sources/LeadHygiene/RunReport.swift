@@ -98,13 +98,20 @@ public struct RunReport: Sendable {
 
     /// A few lines for standard error.
     public var summary: String {
-        var lines = ["\(pipeline): \(accountingLine) \(totals.accountingHolds ? "✓" : "✗ ACCOUNTING BROKEN") in \(String(format: "%.2f", seconds)) s (\(jobs) jobs)"]
+        // The verdict comes first and is the run's, not the identity's: a run that crossed fail_if still
+        // accounts for every row (✓) but FAILED.
+        let verdict = failure == nil ? "PASSED" : "FAILED"
+        var lines = ["\(verdict) \(pipeline) in \(String(format: "%.2f", seconds)) s (\(jobs) jobs): "
+                     + "\(totals.rowsOut.formatted()) out, \(totals.rowsRejected.formatted()) rejected, "
+                     + "\(totals.rowsMerged.formatted()) merged of \(totals.rowsIn.formatted()) rows",
+                     "  \(accountingLine) \(totals.accountingHolds ? "✓" : "✗ ACCOUNTING BROKEN")"]
         if !totals.rejectReasons.isEmpty {
             lines.append("  rejected: " + totals.rejectReasons.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         for stage in totals.stages {
-            lines.append("  stage \(stage.name): \(stage.rowsIn) in, \(stage.rowsOut) out, \(stage.rowsRejected) rejected, \(stage.rowsMerged) merged, \(String(format: "%.3f", stage.seconds)) s")
+            // Streaming stages run on every worker at once, so their seconds add up thread time: labelled CPU.
+            lines.append("  stage \(stage.name): \(stage.rowsIn) in, \(stage.rowsOut) out, \(stage.rowsRejected) rejected, \(stage.rowsMerged) merged, \(String(format: "%.3f", stage.seconds)) s CPU")
         }
         for fail in failConditions where fail.crossed {
             lines.append("  fail_if crossed: \(fail.condition.metric) = \(fail.value) (\(fail.condition.comparison.rawValue) \(fail.condition.threshold))")
