@@ -36,6 +36,7 @@ struct RunCommandTests {
             _ = try pipeline(dir)
             let result = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
             #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.hasPrefix("PASSED e2e in "))
             #expect(result.stderr.contains("rows_in 4 = rows_out 3 + rows_rejected 1 + rows_merged 0 ✓"))
             let clean = try dir.read("out/clean.csv").split(separator: "\n")
             #expect(clean.count == 4)

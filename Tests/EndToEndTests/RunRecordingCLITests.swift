@@ -128,6 +128,9 @@ struct RunRecordingCLITests {
             let failed = try run("weekly.yml", in: dir)
             #expect(failed.status == 1)
             #expect(failed.stderr.contains("fail_if crossed"))
+            // Every row is still accounted for (✓), but the verdict that comes first is the run's.
+            #expect(failed.stderr.hasPrefix("FAILED "))
+            #expect(failed.stderr.contains("rows_in 6 = rows_out"))
 
             let store = try RunStore(path: dir.path("store.sqlite"))
             #expect(try store.integrityCheck() == ["ok"])
