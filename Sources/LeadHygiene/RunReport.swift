@@ -24,6 +24,9 @@ public struct RunReport: Sendable {
     /// could only be sampled because standard input cannot be read twice.
     public var notes: [String] = []
 
+    /// The version of the report's layout: raised when a key is renamed or removed, not when one is added.
+    public static let schemaVersion = 1
+
     /// The value of a `fail_if` metric.
     public static func metric(_ name: String, in totals: RunTotals) -> Double {
         let rowsIn = Double(max(totals.rowsIn, 1))
@@ -55,6 +58,7 @@ public struct RunReport: Sendable {
             stages.append(.object(pairs))
         }
         return .object([
+            ("schema_version", .integer(Self.schemaVersion)),
             ("tool_version", .string(ToolVersion.current)),
             ("pipeline", .string(pipeline)),
             ("pipeline_file", .string(pipelineFile)),
@@ -75,6 +79,10 @@ public struct RunReport: Sendable {
                 ("identity", .string(accountingLine)),
             ])),
             ("reject_reasons", .counts(totals.rejectReasons)),
+            ("reject_samples", .object(totals.rejectSamples.sorted { $0.key < $1.key }.map { reason, samples in
+                (reason, .array(samples.map { .object([("line", .integer($0.line)), ("stage", .string($0.stage)),
+                                                       ("detail", .string($0.detail))]) }))
+            })),
             ("stages", .array(stages)),
             ("timing", .object([
                 ("parse_seconds", .number((totals.parseSeconds * 1000).rounded() / 1000)),

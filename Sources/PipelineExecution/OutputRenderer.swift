@@ -50,6 +50,8 @@ public struct OutputRenderer: Sendable {
         public var rowsOut = 0
         public var rowsMerged = 0
         public var rejectReasons: [String: Int] = [:]
+        /// The first rejected rows of each reason in this chunk, at most ``RejectSample/limit`` each.
+        public var rejectSamples: [String: [RejectSample]] = [:]
     }
 
     public func render(_ records: [Record]) -> Rendered {
@@ -62,6 +64,10 @@ public struct OutputRenderer: Sendable {
                 output?.append(record.values, to: &rendered.output)
             case .rejected(let rejection):
                 rendered.rejectReasons[rejection.reason.code, default: 0] += 1
+                if rendered.rejectSamples[rejection.reason.code, default: []].count < RejectSample.limit {
+                    rendered.rejectSamples[rejection.reason.code, default: []].append(
+                        RejectSample(line: record.line, stage: rejection.stage, detail: rejection.detail))
+                }
                 rejects?.append([String(record.line), rejection.stage, rejection.reason.code, rejection.detail,
                                  record.raw ?? ""] + record.values, to: &rendered.rejects)
             case .merged(let survivor):
@@ -71,4 +77,13 @@ public struct OutputRenderer: Sendable {
         }
         return rendered
     }
+}
+
+/// One rejected row shown in the report, so a reader sees examples of a reason without opening the rejects file.
+public struct RejectSample: Sendable, Equatable {
+    /// How many rows of each reason the report shows.
+    public static let limit = 5
+    public var line: Int
+    public var stage: String
+    public var detail: String
 }

@@ -96,6 +96,10 @@ public struct PipelineExecutor {
                         totals.rowsRejected += count
                         totals.rejectReasons[reason, default: 0] += count
                     }
+                    for (reason, samples) in rendered.rejectSamples {
+                        let room = RejectSample.limit - totals.rejectSamples[reason, default: []].count
+                        if room > 0 { totals.rejectSamples[reason, default: []] += samples.prefix(room) }
+                    }
                     try writer.write(rendered)
                 }
                 if let chunk = result.chunk { nextGathered.append(chunk) }

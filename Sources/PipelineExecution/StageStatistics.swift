@@ -30,6 +30,8 @@ public struct RunTotals: Sendable {
     public var rowsRejected = 0
     public var rowsMerged = 0
     public var rejectReasons: [String: Int] = [:]
+    /// The first rejected rows of each reason, in input order (chunks are consumed in order).
+    public var rejectSamples: [String: [RejectSample]] = [:]
     public var stages: [StageStatistics]
     /// Seconds spent splitting fields, summed over workers.
     public var parseSeconds = 0.0
