@@ -22,6 +22,8 @@ struct MergeDecayFigures {
     /// Skip the store's own figures (write, stage + commit, enrichment values, read): only the
     /// decay weeks, the path a weekly `leadhygiene run` takes.
     var decayOnly = false
+    /// Only the held-out company-name case (precision and recall of the name join).
+    var nameJoinOnly = false
     let seed: UInt64 = 42
     let now = ISO8601DateFormatter().date(from: "2026-11-23T00:00:00Z")!
 
@@ -29,6 +31,8 @@ struct MergeDecayFigures {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merge-decay-bench-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
+        try NameJoinFigures(leads: 20_000, seed: 2024).run(in: dir) { what, records, body in measure(what, records: records, body) }
+        if nameJoinOnly { return }
 
         // Leads: in memory, as the executor holds them. The reference file: the same seed's companies
         // (a generator sized so ~90 % coverage gives `referenceRows`), so leads find their companies.
