@@ -43,7 +43,8 @@ let package = Package(
                 resources: [.copy("Resources")]),
         .target(name: "DedupeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"],
                 resources: [.copy("Resources")]),
-        .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
+        .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"],
+                resources: [.copy("Resources")]),
         .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
 
         // MARK: Library and tools
