@@ -302,7 +302,9 @@ struct CompanyNameVariantCase {
         } else if word.count > 4, random.chance(0.3) {
             other.words[i] = String(word.dropLast(word.hasSuffix("son") ? 3 : 1))
         } else {
-            other.words[i] = word + random.pick(surnameEndings)
+            // Real derived names do not double the last letter (no "Hopkinss", "Granitee").
+            let endings = surnameEndings.filter { $0.first != word.last }
+            other.words[i] = word + random.pick(endings)
         }
         return other
     }

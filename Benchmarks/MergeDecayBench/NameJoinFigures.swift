@@ -9,6 +9,8 @@ import PipelineSpec
 struct NameJoinFigures {
     let leads: Int
     let seed: UInt64
+    /// Print every wrong and missed join to stderr (`--name-join-errors`), to read what went wrong.
+    var printErrors = false
 
     func run(in dir: URL, measure: (String, Int, () -> Void) -> Void) throws {
         let nameCase = CompanyNameVariantCase(leads: leads, seed: seed)
@@ -45,6 +47,8 @@ struct NameJoinFigures {
         measure("firmographic_merge name join, held-out names (1 job)", records.count) { bound.process(&records) }
 
         let linkedin = schema.index(of: "firmo_linkedin_url")!
+        var truthNames: [Int: [String]] = [:]
+        for rows in nameCase.sources { for row in rows { truthNames[row.company, default: []].append(row.name) } }
         let match = schema.index(of: "firmo_match")!
         var joined = 0, right = 0, wrong = 0, ambiguous = 0
         let belonging = nameCase.leads.filter { $0.company != nil }.count
@@ -54,6 +58,18 @@ struct NameJoinFigures {
             guard !page.isEmpty else { continue }
             joined += 1
             if let company = lead.company, page.hasSuffix("/c\(company)") { right += 1 } else { wrong += 1 }
+        }
+        if printErrors {
+            for (lead, record) in zip(nameCase.leads, records) {
+                let page = record[linkedin]
+                let truth = lead.company.map { "c\($0) " + (truthNames[$0]?.joined(separator: " | ") ?? "?") } ?? "-"
+                if let company = lead.company, page.hasSuffix("/c\(company)") { continue }
+                if page.isEmpty && lead.company == nil { continue }
+                let joinedCompany = page.split(separator: "/").last.flatMap { Int($0.dropFirst()) }
+                let joinedRow = page.isEmpty ? "-" : "c\(joinedCompany ?? -1) \(joinedCompany.flatMap { truthNames[$0]?.joined(separator: " | ") } ?? "?") [\(record[schema.index(of: "firmo_match_score")!])]"
+                let kind = page.isEmpty ? (record[match] == "ambiguous" ? "AMBIGUOUS" : "MISSED") : "WRONG"
+                FileHandle.standardError.write(Data("\(kind)\t\(lead.name)\tjoined: \(joinedRow)\ttruth: \(truth)\n".utf8))
+            }
         }
         let precision = joined == 0 ? 1 : Double(right) / Double(joined)
         let recall = belonging == 0 ? 1 : Double(right) / Double(belonging)

@@ -20,12 +20,58 @@ public enum CompanyNameWords {
     }()
 
     /// The distinctive words of a ``CompanyNameKey/key(_:)``, in order; all its words when every
-    /// one is generic ("The International Company" is still a name).
+    /// one is generic ("The International Company" is still a name). A generic word or legal form
+    /// with a typing error ("Holdibgs", "Incc", "Lmited") is as generic as the word.
     public static func distinctive(_ key: String) -> [String] {
         let words = key.split(separator: " ").map(String.init)
-        let distinctive = words.filter { !genericWords.contains($0) }
+        let distinctive = words.filter { !genericWords.contains($0) && !misspeltGenericWords.contains($0) }
         return distinctive.isEmpty ? words : distinctive
     }
+
+    /// Generic words and legal forms with one typing error of the kinds that keep the first letter:
+    /// a letter doubled or two neighbours swapped (any word of 3 letters or more), and in words of
+    /// 5 letters or more also a letter changed, dropped or added. Shorter words change too easily
+    /// into real words ("and" → "ant") to be read through a change, drop or addition.
+    static let misspeltGenericWords: Set<String> = {
+        let plain = genericWords.union(CompanyNameKey.legalForms).filter { $0.utf8.count >= 3 }
+        let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
+        var variants: Set<String> = []
+        for word in plain {
+            let w = Array(word.utf8)
+            var found: [[UInt8]] = []
+            for i in w.indices {
+                var doubled = w
+                doubled.insert(w[i], at: i)
+                found.append(doubled)
+                if i >= 1, i + 1 < w.count {
+                    var swapped = w
+                    swapped.swapAt(i, i + 1)
+                    found.append(swapped)
+                }
+            }
+            if w.count >= 5 {
+                for i in 1..<w.count {
+                    var dropped = w
+                    dropped.remove(at: i)
+                    found.append(dropped)
+                    for letter in letters {
+                        var changed = w
+                        changed[i] = letter
+                        found.append(changed)
+                    }
+                }
+                for i in 1...w.count {
+                    for letter in letters {
+                        var added = w
+                        added.insert(letter, at: i)
+                        found.append(added)
+                    }
+                }
+            }
+            for variant in found { variants.insert(String(decoding: variant, as: UTF8.self)) }
+        }
+        return variants.subtracting(plain)
+    }()
 
     /// How many typing errors a word of `length` characters may carry and still be read as itself:
     /// none up to 4 (one letter changes a short word into another: Brun, Kay, Cook), one up to 9,
@@ -54,32 +100,20 @@ public enum CompanyNameWords {
         return distance <= limit ? distance : nil
     }
 
-    /// How every word of `lead` pairs with a word of `candidate` and back (each word used once):
-    /// the total typing errors, and the candidate's words in the lead's order; `nil` when some word
-    /// on either side has no counterpart: a word present on one side only means another company.
-    /// Equal words pair first, then typos.
-    public static func pairing(_ lead: [String], _ candidate: [String]) -> (edits: Int, aligned: [String])? {
+    /// The total typing errors that pair every word of `lead` with the word of `candidate` in the
+    /// same place, or `nil` when some word has no counterpart: a word present on one side only
+    /// means another company, and so does another order ("Perez-Davis" is not "Davis-Perez").
+    /// - Parameter isKnownWord: whether a word is known as written (several reference companies use
+    ///   it). Two known words are two names, however close (Johnson and Johnston), never a typo:
+    ///   spelling correction reads a typo only where one of the two is not a word.
+    public static func pairing(_ lead: [String], _ candidate: [String], isKnownWord: (String) -> Bool = { _ in false }) -> Int? {
         guard lead.count == candidate.count else { return nil }
-        var aligned = [String?](repeating: nil, count: lead.count)
-        var left = candidate
-        for (i, word) in lead.enumerated() {
-            if let j = left.firstIndex(of: word) {
-                aligned[i] = word
-                left.remove(at: j)
-            }
-        }
         var edits = 0
-        for (i, word) in lead.enumerated() where aligned[i] == nil {
-            // The closest remaining word, so that a typo is not spent on the wrong partner.
-            var best: (index: Int, edits: Int)?
-            for (j, other) in left.enumerated() {
-                if let e = typoEdits(word, other), e < (best?.edits ?? .max) { best = (j, e) }
-            }
-            guard let best else { return nil }
-            edits += best.edits
-            aligned[i] = left.remove(at: best.index)
+        for (word, other) in zip(lead, candidate) where word != other {
+            guard let e = typoEdits(word, other), !(isKnownWord(word) && isKnownWord(other)) else { return nil }
+            edits += e
         }
-        return (edits, aligned.map { $0! })
+        return edits
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

@@ -23,7 +23,7 @@ final class NameJoinIndex: Sendable {
     enum Match: Equatable {
         case none
         /// The company, how it was found, and its score (1 for equal words, else the Jaro–Winkler
-        /// similarity of the distinctive words, the company's put in the lead's order).
+        /// similarity of the distinctive words).
         case company(Int32, kind: Kind, score: Double)
         /// Two or more companies equally good.
         case ambiguous([Int32])
@@ -123,16 +123,23 @@ final class NameJoinIndex: Sendable {
         }
     }
 
-    /// The reference words a lead word may stand for: itself, and words within its typo allowance.
+    /// Whether a word is known as written: two or more reference companies use it, and a typing
+    /// error is rarely made the same way twice.
+    private func isKnown(_ word: String) -> Bool { wordNumbers[word].map { companiesWithWord[Int($0)].count >= 2 } ?? false }
+
+    /// The reference words a lead word may stand for: itself, and the words within its typo
+    /// allowance unless both are known words (two names, not a typo).
     private func counterparts(of word: String) -> [(word: Int32, edits: Int)] {
         var found: [(word: Int32, edits: Int)] = []
         if let exact = wordNumbers[word] { found.append((exact, 0)) }
+        let known = isKnown(word)
         let bytes = Array(word.utf8)
         let depth = CompanyNameWords.allowedEdits(length: bytes.count)
         guard depth > 0 else { return found }
         var seen: Set<Int32> = Set(found.map(\.word))
         for variant in CompanyNameWords.deletions(of: bytes, depth: depth) {
             for number in wordsByDeletion[String(decoding: variant, as: UTF8.self)] ?? [] where seen.insert(number).inserted {
+                guard !(known && companiesWithWord[Int(number)].count >= 2) else { continue }
                 if let edits = CompanyNameWords.typoEdits(word, words[Int(number)]), edits > 0 { found.append((number, edits)) }
             }
         }
@@ -171,10 +178,9 @@ final class NameJoinIndex: Sendable {
                 let candidate = companies[Int(company)]
                 guard candidate.words.count == leadWords.count,
                       candidate.rows.indices.contains(where: { eligible[$0] && candidate.rows[$0] >= 0 }),
-                      let (edits, aligned) = CompanyNameWords.pairing(leadWords, candidate.words) else { continue }
-                // Scored in the lead's word order: "Collier Hamilton" is "Hamilton Collier" with a score of 1.
-                let alignedText = aligned.joined(separator: " ")
-                let score = alignedText == leadText ? 1 : CompanyNameKey.similarity(leadText, alignedText)
+                      let edits = CompanyNameWords.pairing(leadWords, candidate.words, isKnownWord: isKnown)
+                else { continue }
+                let score = candidate.text == leadText ? 1 : CompanyNameKey.similarity(leadText, candidate.text)
                 guard score >= threshold else { continue }
                 // Fewer typing errors first; Jaro–Winkler only among equals; equal to 3 decimals is a tie.
                 let rounded = (score * 1000).rounded()
