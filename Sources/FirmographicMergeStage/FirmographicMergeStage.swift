@@ -432,7 +432,7 @@ public struct FirmographicMergeStage: Stage {
                 }
             }
             counts.note(AmbiguousName(line: line, leadName: leadName, candidates: described,
-                                      reason: candidates.count == 1 ? "same_name_different_domains" : "equally_near"))
+                                      reason: candidates.count == 1 ? .sameNameDifferentDomains : .equallyNear))
             return true
         case .company(let number, let kind, let score):
             let company = nameIndex.companies[Int(number)]
@@ -565,7 +565,7 @@ public struct FirmographicMergeStage: Stage {
             ("unmatched", .integer(counts.unmatched)),
             ("without_key", .integer(counts.withoutKey)),
             ("name_match", .object([
-                ("kinds", .object(["exact_key", "same_words", "typo"].map { ($0, .integer(counts.nameKinds[$0] ?? 0)) })),
+                ("kinds", .object(NameJoinIndex.Kind.allCases.map { ($0.rawValue, .integer(counts.nameKinds[$0] ?? 0)) })),
                 ("scores", counts.nameScores.report),
                 ("weakest", .array(counts.weakestNames.sorted { ($0.score, $0.line) < ($1.score, $1.line) }.map(\.report))),
             ])),

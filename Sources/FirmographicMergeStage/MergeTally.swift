@@ -41,12 +41,18 @@ struct AmbiguousName: Sendable {
     var leadName: String
     /// `name (source)` of each candidate company.
     var candidates: [String]
-    /// `same_name_different_domains` or `equally_near`.
-    var reason: String
+    var reason: Reason
+
+    enum Reason: String, Sendable {
+        /// One source holds the name under two or more domains: two companies of one name.
+        case sameNameDifferentDomains = "same_name_different_domains"
+        /// Two or more companies pair with the name with as many typing errors and the same score.
+        case equallyNear = "equally_near"
+    }
 
     var report: ReportValue {
         .object([("line", .integer(line)), ("lead_name", .string(leadName)),
-                 ("candidates", .array(candidates.map(ReportValue.string))), ("reason", .string(reason))])
+                 ("candidates", .array(candidates.map(ReportValue.string))), ("reason", .string(reason.rawValue))])
     }
 }
 
@@ -80,7 +86,7 @@ struct MergeCounts: Sendable {
     var ambiguous = 0
     var ambiguousSample: [AmbiguousName] = []
     /// Leads joined by name, per ``NameJoinIndex/Kind`` (exact key, same words, typo), and their scores.
-    var nameKinds: [String: Int] = [:]
+    var nameKinds: [NameJoinIndex.Kind: Int] = [:]
     var nameScores = NameScoreBands()
     /// The accepted name matches with the lowest scores (then lowest lines), whatever the parallelism.
     var weakestNames: [NameMatchSample] = []
@@ -108,7 +114,7 @@ struct MergeCounts: Sendable {
     }
 
     mutating func note(_ match: NameMatchSample) {
-        nameKinds[match.kind.rawValue, default: 0] += 1
+        nameKinds[match.kind, default: 0] += 1
         nameScores.add(match.score)
         noteWeak(match)
     }

@@ -29,7 +29,7 @@ final class NameJoinIndex: Sendable {
         case ambiguous([Int32])
     }
 
-    enum Kind: String, Sendable {
+    enum Kind: String, Sendable, CaseIterable {
         /// The lead's key is a reference row's key.
         case exactKey = "exact_key"
         /// The same distinctive words, but not the same key (generic words or their order differ).
