@@ -77,6 +77,14 @@ struct NameJoinFigures {
         let line = String(format: "firmographic_merge name join, held-out names\tleads=%d\treference_rows=%@\tbelonging=%d\tjoined=%d\twrong=%d\tambiguous=%d\tprecision=%.4f\trecall=%.4f\n",
                           records.count, references, belonging, joined, wrong, ambiguous, precision, recall)
         FileHandle.standardOutput.write(Data(line.utf8))
+        // Where the accepted scores fall, as the report shows them to a user.
+        if let nameMatch = bound.summary().first(where: { $0.0 == "name_match" })?.1 {
+            func oneLine(_ value: ReportValue?) -> String {
+                (value?.json() ?? "?").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            }
+            let figures = "  name_match kinds \(oneLine(nameMatch["kinds"])), scores \(oneLine(nameMatch["scores"]))\n"
+            FileHandle.standardError.write(Data(figures.utf8))
+        }
     }
 
     static func csvField(_ value: String) -> String {
