@@ -175,8 +175,16 @@ struct CompanyNameVariantCase {
             return text
         }
 
-        /// What tells two companies' names apart for the generator: the words, case folded.
-        var identity: String { words.joined(separator: " ").lowercased() + "|\(shape)" }
+        /// What tells two companies' names apart: the words of the name without its legal form, case
+        /// folded, without punctuation and "and". Names that differ only in what ``variant(of:typoRate:random:)``
+        /// changes ("Garcia-Bates", "Garcia & Bates") are one name: the generator never makes two companies of it
+        /// except on purpose (the twins).
+        var identity: String {
+            var plain = self
+            plain.legalForm = nil
+            let words = plain.name.lowercased().split { !$0.isLetter && !$0.isNumber }.filter { $0 != "and" }
+            return words.joined(separator: " ")
+        }
     }
 
     init(leads leadCount: Int, seed: UInt64) {
