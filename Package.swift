@@ -45,7 +45,8 @@ let package = Package(
         .target(name: "ScrapeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames", "Web"], exclude: ["Resources"]),
         .target(name: "DedupeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"],
                 resources: [.copy("Resources")]),
-        .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
+        .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"],
+                exclude: ["Resources"]),
         .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
 
         // MARK: Library and tools
