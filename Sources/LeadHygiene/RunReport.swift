@@ -79,24 +79,43 @@ public struct RunReport: Sendable {
                 ("identity", .string(accountingLine)),
             ])),
             ("reject_reasons", .counts(totals.rejectReasons)),
-            ("reject_samples", .object(totals.rejectSamples.sorted { $0.key < $1.key }.map { reason, samples in
-                (reason, .array(samples.map { .object([("line", .integer($0.line)), ("stage", .string($0.stage)),
-                                                       ("detail", .string($0.detail))]) }))
-            })),
+            ("reject_samples", rejectSamplesJSON),
             ("stages", .array(stages)),
             ("timing", .object([
                 ("parse_seconds", .number((totals.parseSeconds * 1000).rounded() / 1000)),
                 ("render_seconds", .number((totals.renderSeconds * 1000).rounded() / 1000)),
             ])),
-            ("columns", .array(columns.map { .object([("field", .string($0.field)), ("column", .string($0.column)),
-                                                      ("automatic", .bool($0.automatic))]) })),
+            ("columns", .array(columnsJSON)),
             ("output_columns", .array(outputColumns.map(ReportValue.string))),
-            ("fail_if", .array(failConditions.map { .object([
-                ("condition", .string("\($0.condition.metric) \($0.condition.comparison.rawValue) \($0.condition.threshold)")),
-                ("value", .number($0.value)), ("crossed", .bool($0.crossed)),
-            ]) })),
+            ("fail_if", .array(failIfJSON)),
             ("notes", .array(notes.map(ReportValue.string))),
         ])
+    }
+
+    // The report's nested lists are built apart: one expression holding them all takes the type checker
+    // too long in release builds.
+    private var rejectSamplesJSON: ReportValue {
+        var pairs: [(String, ReportValue)] = []
+        for (reason, samples) in totals.rejectSamples.sorted(by: { $0.key < $1.key }) {
+            let rows: [ReportValue] = samples.map { sample in
+                .object([("line", .integer(sample.line)), ("stage", .string(sample.stage)), ("detail", .string(sample.detail))])
+            }
+            pairs.append((reason, .array(rows)))
+        }
+        return .object(pairs)
+    }
+
+    private var columnsJSON: [ReportValue] {
+        columns.map { column in
+            .object([("field", .string(column.field)), ("column", .string(column.column)), ("automatic", .bool(column.automatic))])
+        }
+    }
+
+    private var failIfJSON: [ReportValue] {
+        failConditions.map { fail in
+            let condition = "\(fail.condition.metric) \(fail.condition.comparison.rawValue) \(fail.condition.threshold)"
+            return .object([("condition", .string(condition)), ("value", .number(fail.value)), ("crossed", .bool(fail.crossed))])
+        }
     }
 
     /// `rows_in 2000 = rows_out 1890 + rows_rejected 100 + rows_merged 10`
