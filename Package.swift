@@ -55,7 +55,8 @@ let package = Package(
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [
-            "LeadHygiene", "EmailCheckStage", "DedupeStage", "PipelineSpec", "CSystem", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "LeadHygiene", "EmailCheckStage", "DedupeStage", "PipelineSpec", "RunStore", "CSystem",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "LeadSampleGenerator"),
         .executableTarget(name: "lead-sample", dependencies: [
