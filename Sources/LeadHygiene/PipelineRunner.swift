@@ -54,7 +54,8 @@ public struct PipelineRunner {
         }
 
         let paths = prepared.files
-        for path in paths.publishedPaths { OutputPath.removeStaleTemporaryFiles(besides: path) }
+        let dryRun = overrides.dryRun
+        if !dryRun { for path in paths.publishedPaths { OutputPath.removeStaleTemporaryFiles(besides: path) } }
         let outputPath = paths.output
         let outputDelimiter = pipeline.output.delimiter.flatMap(PipelineFileLoader.delimiterByte)
         let outputFormat = RecordFormat.resolve(name: pipeline.output.format, path: outputPath, delimiter: outputDelimiter,
@@ -65,9 +66,13 @@ public struct PipelineRunner {
         let mergedFormat = mergedPath.map { RecordFormat.resolve(name: "auto", path: $0, delimiter: nil, fallback: outputFormat) }
         let renderer = OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: mergedFormat,
                                       guardsFormulas: pipeline.output.guardsFormulas, outputColumns: prepared.outputColumns)
-        let reportFile = try paths.report.map(AtomicOutputFile.init)
+        // A dry run renders everything into the null device: the same work, nothing written anywhere.
+        let nullDevice = "/dev/null"
+        let reportFile = dryRun ? nil : try paths.report.map(AtomicOutputFile.init)
         var stages = prepared.stages
-        let recorder = pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
+        // A run that saw part of the input, or wrote nothing, is no week's run: the store does not record it.
+        let recorder = dryRun || overrides.limit != nil ? nil
+            : pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
         if recorder != nil { RunRecorder.handRecordingToRunner(&stages) }
         var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
         let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath) : nil
@@ -78,7 +83,12 @@ public struct PipelineRunner {
         }
         executor.memoryBudget = MemoryBudget.current(maxMemory: pipeline.maxMemory)
         executor.inputBytes = Self.regularFileSize(prepared.inputPath)
+        executor.rowLimit = overrides.limit
         var notes = reader.schemaNote.map { [$0] } ?? []
+        if let limit = overrides.limit {
+            notes.append("--limit \(limit): only the first \(limit) rows were read; the run was not recorded in the store")
+        }
+        if dryRun { notes.append("--dry-run: every stage ran, nothing was written (no output, rejects, report or store)") }
 
         func report(_ totals: RunTotals, failConditions: [(condition: FailCondition, value: Double, crossed: Bool)],
                     failure: String?) -> RunReport {
@@ -111,7 +121,8 @@ public struct PipelineRunner {
 
         let files: OutputFiles
         do {
-            files = try OutputFiles(output: outputPath, rejects: rejectsPath, merged: mergedPath, renderer: renderer)
+            files = try OutputFiles(output: dryRun ? nullDevice : outputPath, rejects: dryRun ? rejectsPath.map { _ in nullDevice } : rejectsPath,
+                                    merged: dryRun ? mergedPath.map { _ in nullDevice } : mergedPath, renderer: renderer)
         } catch {
             if error is ReaderStoppedError { reportFile?.discard(); throw error }
             return failed(error)

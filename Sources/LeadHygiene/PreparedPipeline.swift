@@ -12,6 +12,10 @@ public struct RunOverrides: Sendable {
     public var jobs: Int?
     /// The run's reference time; fixed in tests so ages and decay are reproducible.
     public var now: Date?
+    /// `--limit N`: only the first N rows are read; such a run is not recorded in the store.
+    public var limit: Int?
+    /// `--dry-run`: read and run every stage, write nothing (no output, rejects, report or store).
+    public var dryRun = false
 
     public init(input: String? = nil, output: String? = nil, rejects: String? = nil, report: String? = nil,
                 jobs: Int? = nil, now: Date? = nil) {

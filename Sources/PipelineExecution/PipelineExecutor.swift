@@ -27,6 +27,8 @@ public struct PipelineExecutor {
     public var phaseChanged: ((_ phase: String) -> Void)?
     /// The memory the run may use, checked while rows are gathered for a whole-list stage; `nil` checks nothing.
     public var memoryBudget: MemoryBudget?
+    /// Reads only this many rows (`--limit`); `nil` reads them all.
+    public var rowLimit: Int?
     /// The input's size in bytes, for projecting memory; `nil` for a pipe.
     public var inputBytes: Int?
 
@@ -116,8 +118,17 @@ public struct PipelineExecutor {
             }
 
             if index == 0 {
+                var remaining = rowLimit ?? Int.max
                 try orderedParallelMap(jobs: jobs, maxInFlight: maxInFlight,
-                                       next: { try reader.nextChunk().map(Work.raw) },
+                                       next: {
+                                           guard remaining > 0, var chunk = try reader.nextChunk() else { return nil }
+                                           if chunk.records.count > remaining {
+                                               chunk.records.removeLast(chunk.records.count - remaining)
+                                               chunk.problems = chunk.problems.filter { $0.key < remaining }
+                                           }
+                                           remaining -= chunk.records.count
+                                           return .raw(chunk)
+                                       },
                                        transform: transform, consume: consume)
             } else {
                 // Chunks are moved out, not copied: a chunk still referenced here would make every stage
