@@ -15,6 +15,7 @@ prefix="$work/moved"
 mkdir -p "$work/elsewhere"
 cp -R "$prefix/share/leadhygiene/SampleData" "$prefix/share/leadhygiene/Pipelines" "$work/elsewhere/"
 check() {
+  set -euo pipefail
   cd "$work/elsewhere"
   "$prefix/bin/leadhygiene" --version
   "$prefix/bin/leadhygiene" stages > stages.txt
