@@ -43,17 +43,12 @@ public struct PipelineRunner {
         }
 
         let outputPath = overrides.output ?? pipeline.output.path ?? "-"
-        let outputDelimiter = pipeline.output.delimiter.flatMap(PipelineFileLoader.delimiterByte)
-        let outputFormat = RecordFormat.resolve(name: pipeline.output.format, path: outputPath, delimiter: outputDelimiter,
-                                                fallback: outputDelimiter.map { .delimited(delimiter: $0) } ?? prepared.inputFormat)
         let rejectsPath = overrides.rejects ?? pipeline.output.rejectsPath ?? Self.defaultRejectsPath(for: outputPath)
-        let rejectsFormat = rejectsPath.map { RecordFormat.resolve(name: "auto", path: $0, delimiter: nil, fallback: outputFormat) }
         let reportPath = overrides.report ?? pipeline.output.reportPath
-
         let mergedPath = pipeline.output.mergedPath
-        let mergedFormat = mergedPath.map { RecordFormat.resolve(name: "auto", path: $0, delimiter: nil, fallback: outputFormat) }
-        let renderer = OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: mergedFormat,
-                                      guardsFormulas: pipeline.output.guardsFormulas, outputColumns: prepared.outputColumns)
+        let layout = OutputLayout(output: pipeline.output, outputPath: outputPath, rejectsPath: rejectsPath,
+                                  mergedPath: mergedPath, prepared: prepared)
+        let renderer = layout.renderer(for: prepared)
         let files = try OutputFiles(output: outputPath, rejects: rejectsPath, merged: mergedPath, renderer: renderer)
         var stages = prepared.stages
         let recorder = pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
@@ -62,7 +57,7 @@ public struct PipelineRunner {
         if showProgress { executor.progress = ProgressLine(inputPath: prepared.inputPath).update }
         let totals: RunTotals
         do {
-            totals = try executor.run(reader: reader, parser: RecordParser(format: reader.format, columns: reader.columns),
+            totals = try executor.run(reader: reader, parser: prepared.parser(for: reader),
                                       width: prepared.schema.count, renderer: renderer, writer: files)
             if showProgress { ProgressLine.clear() }
         } catch {
@@ -113,7 +108,7 @@ public struct PipelineRunner {
             columns: prepared.binding?.mapped.map { ($0.field.name, $0.column, $0.automatic) } ?? [],
             outputColumns: renderer.outputColumns,
             failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure,
-            notes: reader.schemaNote.map { [$0] } ?? [])
+            notes: prepared.inputNotes(reader: reader, totals: totals))
         if let reportPath {
             let file = try AtomicOutputFile(path: reportPath)
             try file.write(Array((report.json.json() + "\n").utf8))
