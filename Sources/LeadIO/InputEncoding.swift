@@ -13,24 +13,6 @@ public enum InputEncoding: String, Sendable, CaseIterable {
     case utf16 = "utf-16"
     case utf16LE = "utf-16le"
     case utf16BE = "utf-16be"
-
-    /// The names `input.encoding` accepts.
-    public static var names: [String] { allCases.map(\.rawValue) }
-
-    /// A name as users write it (`UTF8`, `cp1252`, `latin1`), or `nil` when it names no encoding.
-    public init?(name: String) {
-        let squashed = name.lowercased().filter { $0.isLetter || $0.isNumber }
-        switch squashed {
-        case "auto": self = .auto
-        case "utf8": self = .utf8
-        case "windows1252", "cp1252", "win1252": self = .windows1252
-        case "iso88591", "latin1", "l1": self = .iso8859_1
-        case "utf16", "ucs2": self = .utf16
-        case "utf16le": self = .utf16LE
-        case "utf16be": self = .utf16BE
-        default: return nil
-        }
-    }
 }
 
 /// What the reader decided to read an input as, and why.
