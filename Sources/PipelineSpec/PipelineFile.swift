@@ -116,7 +116,8 @@ extension PipelineFile {
                    "Canonical field → input column, e.g. `email: \"E-mail Address\"`; a date field may name its format: "
                    + "`last_activity_at: { column: \"Last Activity Date\", format: \"dd.MM.yyyy HH:mm\" }`."),
         OptionSpec("auto_columns", .bool, default: .bool(true),
-                   "Map unmapped canonical fields to input columns with a matching name (`Email`, `First Name`)."),
+                   "Map unmapped canonical fields to input columns with a matching name (`Email`, `First Name`, and the headers of "
+                   + "HubSpot, Salesforce, Pipedrive, Marketo, Apollo, ZoomInfo and Sales Navigator exports such as `Country/Region`)."),
         OptionSpec("fail_if", .map(.string),
                    "Metric → condition, e.g. `rejected_ratio: \"> 0.05\"`; the run exits 1 when one holds."),
         OptionSpec("store", .path, "SQLite run store that gives weekly runs a memory (caches, snapshots)."),
@@ -125,7 +126,8 @@ extension PipelineFile {
     ])
 
     public static let inputSchema = OptionSchema([
-        OptionSpec("path", .path, "Input file; `-` reads standard input. `--input` overrides."),
+        OptionSpec("path", .path, "Input file, relative to the pipeline file's folder; `-` reads standard input. "
+                   + "`--input` (relative to the working directory) overrides."),
         OptionSpec("format", .choice(["auto", "csv", "tsv", "jsonl"]), default: .string("auto"),
                    "File format; `auto` goes by the extension (.csv, .tsv/.tab, .jsonl/.ndjson)."),
         OptionSpec("delimiter", .string, default: .string("auto"),
