@@ -3,7 +3,8 @@ import PackageDescription
 
 // Data flows one way: read (LeadIO) → stages → write, with the report and the store on the side.
 // Each concern is its own module; `LeadHygiene` wires them together and `leadhygiene` is the thin CLI.
-// Only `Web` and the stages' DNS code touch the C modules (CCurl, CLibXML2, CResolv).
+// Only `Web` and the stages' DNS code touch the C modules (CCurl, CLibXML2, CResolv); CSystem declares the
+// two GNU calls (sync_file_range, mallopt) that Swift's Glibc module hides.
 let package = Package(
     name: "LeadHygiene",
     platforms: [.macOS(.v15)],
@@ -20,8 +21,8 @@ let package = Package(
     targets: [
         // MARK: Spine
         .target(name: "LeadRecords"),
-        .target(name: "LeadIO", dependencies: ["LeadRecords"]),
-        .target(name: "DomainNames", resources: [.copy("Resources/public_suffix_list.dat")]),
+        .target(name: "LeadIO", dependencies: ["LeadRecords", "CSystem"]),
+        .target(name: "DomainNames", exclude: ["Resources"]),
         .target(name: "PipelineSpec", dependencies: ["LeadRecords", .product(name: "Yams", package: "Yams")]),
         .target(name: "PipelineExecution", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec"]),
         .target(name: "RunStore", dependencies: [
@@ -32,15 +33,16 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CResolv"),
+        .systemLibrary(name: "CSystem"),
         .target(name: "Web", dependencies: ["CCurl", "CLibXML2", "DomainNames"]),
 
         // MARK: Stages
-        .target(name: "NormalizeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"],
-                resources: [.copy("Resources/countries.tsv")]),
+        // Stages' data files (Resources/) are compiled in as EmbeddedResources.swift (`make resources`), so the
+        // binary runs wherever it is copied.
+        .target(name: "NormalizeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"], exclude: ["Resources"]),
         .target(name: "EmailCheckStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames", "CResolv"],
-                resources: [.copy("Resources")]),
-        .target(name: "ScrapeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames", "Web"],
-                resources: [.copy("Resources")]),
+                exclude: ["Resources"]),
+        .target(name: "ScrapeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames", "Web"], exclude: ["Resources"]),
         .target(name: "DedupeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"],
                 resources: [.copy("Resources")]),
         .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
@@ -52,7 +54,7 @@ let package = Package(
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [
-            "LeadHygiene", "EmailCheckStage", "DedupeStage", "PipelineSpec", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "LeadHygiene", "EmailCheckStage", "DedupeStage", "PipelineSpec", "CSystem", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "LeadSampleGenerator"),
         .executableTarget(name: "lead-sample", dependencies: [

@@ -17,9 +17,9 @@ import RunStore
 /// on its own it records the run and its snapshots itself, in one transaction.
 public struct DecayStage: Stage, RunStaging {
     static let thresholdSchema = OptionSchema([
-        OptionSpec("aging", .number, default: .number(0.15), "Score from which a lead is aging."),
-        OptionSpec("stale", .number, default: .number(0.35), "Score from which a lead is stale."),
-        OptionSpec("dead", .number, default: .number(0.7), "Score from which a lead is dead."),
+        OptionSpec("aging", .number, default: .number(0.15), range: 0...1, "Score from which a lead is aging."),
+        OptionSpec("stale", .number, default: .number(0.35), range: 0...1, "Score from which a lead is stale."),
+        OptionSpec("dead", .number, default: .number(0.7), range: 0...1, "Score from which a lead is dead."),
     ])
     static let actionChoices = DecayAction.allCases.map(\.rawValue)
     static let actionSchema = OptionSchema([
@@ -36,14 +36,14 @@ public struct DecayStage: Stage, RunStaging {
                    "reject: suppressed rows go to rejects; flag: they stay with decay_mailable=no. Never mailable either way."),
     ])
     static let weightSchema = OptionSchema(DecaySignalWeights.optionNames.map {
-        OptionSpec($0.name, .number, default: .number(DecaySignalWeights()[keyPath: $0.keyPath]), $0.summary)
+        OptionSpec($0.name, .number, default: .number(DecaySignalWeights()[keyPath: $0.keyPath]), range: 0...100, $0.summary)
     })
 
     public static let descriptor = StageDescriptor(
         name: "decay",
         summary: "Scores lead decay (age, email verdicts, bounces, company signals, run-over-run changes) and keeps, flags or rejects by status.",
         options: OptionSchema([
-            OptionSpec("monthly_rate", .number, default: .number(0.021), "Share of contacts that decay per month (B2B data: about 2.1 %)."),
+            OptionSpec("monthly_rate", .number, default: .number(0.021), range: 0...1, "Share of contacts that decay per month (B2B data: about 2.1 %)."),
             OptionSpec("thresholds", .object(thresholdSchema), "Score boundaries between statuses."),
             OptionSpec("actions", .object(actionSchema), "keep, flag or reject per status."),
             OptionSpec("suppression", .object(suppressionSchema), "The ESP's suppression file; suppressed rows are never mailable."),
@@ -53,7 +53,7 @@ public struct DecayStage: Stage, RunStaging {
                        "web_status values that mean the company website is gone."),
             OptionSpec("history", .string, "Run-history name in the store; default: the pipeline file's name without extension."),
             OptionSpec("compare_with_last_run", .bool, default: .bool(true), "With a store: detect changes since the last run and record this run."),
-            OptionSpec("vanished_sample", .integer, default: .integer(20), "How many vanished leads the report lists."),
+            OptionSpec("vanished_sample", .integer, default: .integer(20), range: 0...10_000, "How many vanished leads the report lists."),
         ]),
         optionalFields: [.lastVerifiedAt, .lastActivityAt, .email, .title, .company, .website, .domain],
         addedColumns: ["decay_score", "decay_status", "decay_reasons", "decay_action", "decay_mailable"],

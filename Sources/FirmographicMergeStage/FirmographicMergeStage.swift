@@ -32,7 +32,7 @@ public struct FirmographicMergeStage: Stage {
 
     static let nameMatchSchema = OptionSchema([
         OptionSpec("enabled", .bool, default: .bool(true), "Match leads without a domain by company name."),
-        OptionSpec("threshold", .number, default: .number(0.92), "Minimum Jaro–Winkler similarity of normalized names (1 = exact key only)."),
+        OptionSpec("threshold", .number, default: .number(0.92), range: 0...1, "Minimum Jaro–Winkler similarity of normalized names (1 = exact key only)."),
     ])
 
     public static let descriptor = StageDescriptor(

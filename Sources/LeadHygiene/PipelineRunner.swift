@@ -25,46 +25,106 @@ public struct PipelineRunner {
     }
 
     /// Runs the pipeline.
-    /// - Throws: ``PipelineFileError`` for pipeline-file problems (exit 2); ``InputOutputError`` and
-    ///   stage errors when the run cannot go on (exit 1).
+    ///
+    /// Every file the run writes, the report included, is created before the first row is read, so a path
+    /// that cannot be written stops the run before any work; the files are then published together
+    /// (``PublishedSet``), and the run is recorded in the store only once they are all in place.
+    /// - Throws: ``PipelineFileError`` for pipeline-file problems (exit 2); ``ReaderStoppedError`` when
+    ///   standard output was closed; ``InputOutputError`` when an output cannot be created (exit 1).
+    ///   Input and I/O failures after that return an outcome with exit code 1 and a failed report.
     public func run() throws -> Outcome {
         let started = Date()
         let clock = ContinuousClock.now
         var keyPassLine: ProgressLine?
-        let prepared = try PreparedPipeline.prepare(path: pipelinePath, overrides: overrides,
+        let prepared: PreparedPipeline
+        do {
+            prepared = try PreparedPipeline.prepare(path: pipelinePath, overrides: overrides,
                                                     keyPassProgress: showProgress ? { inputPath, bytesRead in
-            if keyPassLine == nil { keyPassLine = ProgressLine(inputPath: inputPath) }
-            keyPassLine?.updateKeyPass(bytesRead: bytesRead)
-        } : nil)
-        if keyPassLine != nil { ProgressLine.clear() }
+                if keyPassLine == nil { keyPassLine = ProgressLine(inputPath: inputPath) }
+                keyPassLine?.updateKeyPass(bytesRead: bytesRead)
+            } : nil)
+        } catch let failure as InputFailure {
+            keyPassLine?.finish()
+            return try failedBeforeReading(failure, started: started, clock: clock)
+        }
+        keyPassLine?.finish()
         let pipeline = prepared.pipeline
         guard let reader = prepared.reader else {
             throw InputOutputError(path: prepared.inputPath, "the input could not be opened")
         }
 
-        let outputPath = overrides.output ?? pipeline.output.path ?? "-"
-        let rejectsPath = overrides.rejects ?? pipeline.output.rejectsPath ?? Self.defaultRejectsPath(for: outputPath)
-        let reportPath = overrides.report ?? pipeline.output.reportPath
-        let mergedPath = pipeline.output.mergedPath
+        let paths = prepared.files
+        for path in paths.publishedPaths { OutputPath.removeStaleTemporaryFiles(besides: path) }
+        let outputPath = paths.output
+        let rejectsPath = paths.rejects
+        let mergedPath = paths.merged
         let layout = OutputLayout(output: pipeline.output, outputPath: outputPath, rejectsPath: rejectsPath,
                                   mergedPath: mergedPath, prepared: prepared)
         let renderer = layout.renderer(for: prepared)
-        let files = try OutputFiles(output: outputPath, rejects: rejectsPath, merged: mergedPath, renderer: renderer)
+        let reportFile = try paths.report.map(AtomicOutputFile.init)
         var stages = prepared.stages
         let recorder = pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
         if recorder != nil { RunRecorder.handRecordingToRunner(&stages) }
         var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
-        if showProgress { executor.progress = ProgressLine(inputPath: prepared.inputPath).update }
+        let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath) : nil
+        defer { progress?.finish() }
+        if let progress {
+            executor.progress = progress.update
+            executor.phaseChanged = progress.enter
+        }
+        executor.memoryBudget = MemoryBudget.current(maxMemory: pipeline.maxMemory)
+        executor.inputBytes = Self.regularFileSize(prepared.inputPath)
+        // What the run itself adds to the notes; how the input was read comes from `prepared.inputNotes`.
+        var notes: [String] = []
+
+        func report(_ totals: RunTotals, failConditions: [(condition: FailCondition, value: Double, crossed: Bool)],
+                    failure: String?) -> RunReport {
+            let elapsed = ContinuousClock.now - clock
+            return RunReport(
+                pipeline: pipeline.name, pipelineFile: pipelinePath, input: prepared.inputPath, output: outputPath,
+                rejects: rejectsPath, startedAt: started,
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                jobs: prepared.jobs, totals: totals,
+                columns: prepared.binding?.mapped.map { ($0.field.name, $0.column, $0.automatic) } ?? [],
+                outputColumns: renderer.outputColumns,
+                failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure,
+                notes: prepared.inputNotes(reader: reader, totals: totals) + notes)
+        }
+
+        /// The input or a disk failed: the previous outputs stay; the report says why.
+        func failed(_ error: Error) -> Outcome {
+            let failed = report(RunTotals(stageNames: executor.stages.map { type(of: $0).descriptor.name }),
+                                failConditions: [], failure: "\(error)")
+            if let reportFile {
+                do {
+                    try reportFile.write(Array((failed.json.json() + "\n").utf8))
+                    try reportFile.commit()
+                } catch {
+                    reportFile.discard()
+                }
+            }
+            return Outcome(report: failed, exitCode: 1)
+        }
+
+        let files: OutputFiles
+        do {
+            files = try OutputFiles(output: outputPath, rejects: rejectsPath, merged: mergedPath, renderer: renderer)
+        } catch {
+            if error is ReaderStoppedError { reportFile?.discard(); throw error }
+            return failed(error)
+        }
         let totals: RunTotals
         do {
             totals = try executor.run(reader: reader, parser: prepared.parser(for: reader),
                                       width: prepared.schema.count, renderer: renderer, writer: files)
-            if showProgress { ProgressLine.clear() }
         } catch {
-            if showProgress { ProgressLine.clear() }
             files.discardAll()
             recorder?.discardFailed(stages: executor.stages)
-            throw error
+            if error is ReaderStoppedError {
+                reportFile?.discard()
+                throw error
+            }
+            return failed(error)
         }
 
         let failConditions = pipeline.failIf.map { condition in
@@ -72,57 +132,87 @@ public struct PipelineRunner {
             return (condition: condition, value: value, crossed: condition.holds(for: value))
         }
         var failure: String?
+        var published: [AtomicOutputFile]
         if !totals.accountingHolds {
             failure = "accounting identity broken: rows_in \(totals.rowsIn) ≠ rows_out \(totals.rowsOut) + rows_rejected \(totals.rowsRejected) + rows_merged \(totals.rowsMerged); no output was published"
             files.discardAll()
+            published = []
         } else if let crossed = failConditions.first(where: \.crossed) {
             // A crossed gate must not publish the clean list; rejects and the report are kept for diagnosis.
             failure = "fail_if crossed: \(crossed.condition.metric) = \(Self.format(crossed.value)) \(crossed.condition.comparison.rawValue) \(Self.format(crossed.condition.threshold)); the output was not published"
             files.output.discard()
             files.merged?.discard()
-            try files.rejects?.commit()
+            published = [files.rejects].compactMap { $0 }
         } else {
-            try files.output.commit()
-            try files.rejects?.commit()
-            try files.merged?.commit()
+            published = [files.output, files.rejects, files.merged].compactMap { $0 }
         }
-        if let recorder {
-            if failure == nil {
-                do {
-                    try recorder.recordSucceeded(stages: executor.stages, totals: totals, inputPath: prepared.inputPath,
-                                                 referenceTime: prepared.now, startedAt: started)
-                } catch {
-                    failure = "the output was published but the run could not be recorded in the store: \(error)"
+        if failure != nil { recorder?.discardFailed(stages: executor.stages) }
+
+        var outcome = report(totals, failConditions: failConditions, failure: failure)
+        progress?.enter("publishing")
+        do {
+            if let reportFile {
+                try reportFile.write(Array((outcome.json.json() + "\n").utf8))
+                published.append(reportFile)
+            }
+            try PublishedSet.publish(published)
+        } catch {
+            files.discardAll()
+            reportFile?.discard()
+            recorder?.discardFailed(stages: executor.stages)
+            throw error
+        }
+
+        // Recorded only now that every file is in place: a run the store holds is a run whose outputs exist.
+        if let recorder, failure == nil {
+            progress?.enter("recording the run in the store")
+            do {
+                let recorded = try recorder.recordSucceeded(stages: executor.stages, totals: totals,
+                                                            inputChecksum: reader.inputChecksum ?? "",
+                                                            referenceTime: prepared.now, startedAt: started)
+                if case .alreadyRecorded(let run) = recorded {
+                    notes.append("the store already holds this run (run \(run.id.map(String.init) ?? "?"), the same input at the "
+                                 + "same reference time), so it was not recorded twice")
                 }
-            } else {
+                // The stages' summaries now name the recorded run; the report is replaced (atomically) to say so.
+                outcome = report(totals, failConditions: failConditions, failure: nil)
+                try rewriteReport(outcome, at: paths.report)
+            } catch {
                 recorder.discardFailed(stages: executor.stages)
+                outcome = report(totals, failConditions: failConditions,
+                                 failure: "the output was published but the run could not be recorded in the store: \(error)")
+                try? rewriteReport(outcome, at: paths.report)
             }
         }
-
-        let elapsed = ContinuousClock.now - clock
-        let report = RunReport(
-            pipeline: pipeline.name, pipelineFile: pipelinePath, input: prepared.inputPath, output: outputPath,
-            rejects: rejectsPath, startedAt: started,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-            jobs: prepared.jobs, totals: totals,
-            columns: prepared.binding?.mapped.map { ($0.field.name, $0.column, $0.automatic) } ?? [],
-            outputColumns: renderer.outputColumns,
-            failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure,
-            notes: prepared.inputNotes(reader: reader, totals: totals))
-        if let reportPath {
-            let file = try AtomicOutputFile(path: reportPath)
-            try file.write(Array((report.json.json() + "\n").utf8))
-            try file.commit()
-        }
-        return Outcome(report: report, exitCode: failure == nil ? 0 : 1)
+        return Outcome(report: outcome, exitCode: outcome.failure == nil ? 0 : 1)
     }
 
-    /// `out/leads.clean.csv` → `out/leads.clean.rejects.csv`; none when the output is standard output.
-    static func defaultRejectsPath(for output: String) -> String? {
-        guard output != "-" else { return nil }
-        let nameStart = output.lastIndex(of: "/").map { output.index(after: $0) } ?? output.startIndex
-        guard let dot = output[nameStart...].lastIndex(of: "."), dot > nameStart else { return output + ".rejects.csv" }
-        return String(output[..<dot]) + ".rejects" + String(output[dot...])
+    /// The input could not be opened or read: nothing is written but the report, which says why.
+    private func failedBeforeReading(_ failure: InputFailure, started: Date, clock: ContinuousClock.Instant) throws -> Outcome {
+        let elapsed = ContinuousClock.now - clock
+        let report = RunReport(
+            pipeline: failure.pipeline.name, pipelineFile: pipelinePath, input: failure.inputPath, output: failure.files.output,
+            rejects: failure.files.rejects, startedAt: started,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            jobs: overrides.jobs ?? failure.pipeline.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            totals: RunTotals(stageNames: failure.pipeline.stages.map(\.name)), columns: [], outputColumns: [],
+            failConditions: [], stageSummaries: [], failure: failure.message, notes: [])
+        try? rewriteReport(report, at: failure.files.report)
+        return Outcome(report: report, exitCode: 1)
+    }
+
+    private func rewriteReport(_ report: RunReport, at path: String?) throws {
+        guard let path else { return }
+        let file = try AtomicOutputFile(path: path)
+        try file.write(Array((report.json.json() + "\n").utf8))
+        try file.commit()
+    }
+
+    /// The size of a regular file; `nil` for standard input, pipes and devices.
+    static func regularFileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard path != "-", stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
     }
 
     static func format(_ value: Double) -> String {

@@ -41,6 +41,8 @@ public struct PreparedPipeline {
     public var jobs: Int
     public var now: Date
     public var diagnostics: [Diagnostic]
+    /// The files the run reads and writes, checked not to collide.
+    public var files: RunFiles
     /// Notes for the run's summary and report about how the input is read (see ``inputNotes(reader:totals:)``).
     public var extraNotes: [String] = []
 
@@ -57,20 +59,27 @@ public struct PreparedPipeline {
                                keyPassProgress: ((_ inputPath: String, _ bytesRead: Int) -> Void)? = nil) throws -> PreparedPipeline {
         _ = RunStoreCaches.installed
         let loader = PipelineFileLoader(stages: registry.map { $0.descriptor })
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw PipelineFileError([Diagnostic(file: path, location: .start, message: "cannot read pipeline file: \(error.localizedDescription)")])
-        }
+        let text = try PipelineFileText.read(path: path)
         let (decoded, fileDiagnostics) = loader.decodeCollecting(text, file: path)
         guard let pipeline = decoded else { throw PipelineFileError(fileDiagnostics) }
         var diagnostics = fileDiagnostics
         let jobs = overrides.jobs ?? pipeline.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let now = overrides.now ?? Date()
+        let inputPath = overrides.input ?? pipeline.input.path
+        let files = RunFiles(pipeline: pipeline, pipelinePath: path, inputPath: inputPath, overrides: overrides)
+
+        // A run killed while publishing left a journal: finish it before anything reads or compares these paths.
+        for completed in PublishedSet.rollForward(destinations: files.publishedPaths) {
+            FileHandle.standardError.write(Data("note: finished publishing \(completed), left half-published by an interrupted run\n".utf8))
+        }
+        // Two names for one file are refused before the input is opened, so nothing is read or written.
+        let collisions = files.collisions(pipelinePath: path)
+        if !collisions.isEmpty { throw PipelineFileError(diagnostics + collisions) }
+        // Problems reading the input are the input's, not the pipeline file's: lint lists them, but a run
+        // fails with exit 1 and a report (``InputFailure``) instead of exit 2.
+        var inputProblems: [Diagnostic] = []
 
         // The input.
-        let inputPath = overrides.input ?? pipeline.input.path
         let delimiter = pipeline.input.delimiter.flatMap(PipelineFileLoader.delimiterByte)
         var format = RecordFormat.resolve(name: pipeline.input.format, path: inputPath, delimiter: delimiter)
         let isTabSeparated = pipeline.input.format == "tsv"
@@ -82,7 +91,7 @@ public struct PreparedPipeline {
         if let inputPath {
             if inputPath != "-" || !lintOnly {
                 if inputPath != "-" && !FileManager.default.fileExists(atPath: inputPath) {
-                    diagnostics.append(Diagnostic(file: path, location: overrides.input == nil ? (pipeline.input.pathLocation ?? .start) : .start,
+                    inputProblems.append(Diagnostic(file: path, location: overrides.input == nil ? (pipeline.input.pathLocation ?? .start) : .start,
                                                   message: "input file '\(inputPath)' does not exist"))
                 } else {
                     do {
@@ -92,7 +101,8 @@ public struct PreparedPipeline {
                                                       schemaSample: pipeline.input.schemaSampleLines.map(JSONLSchemaSample.firstLines) ?? .wholeInput,
                                                       encoding: InputEncoding(rawValue: pipeline.input.encoding) ?? .auto,
                                                       sniffsDelimiter: sniffsDelimiter,
-                                                      keyPassProgress: keyPassProgress.map { report in { report(inputPath, $0) } })
+                                                      keyPassProgress: keyPassProgress.map { report in { report(inputPath, $0) } },
+                                                      hashesInput: pipeline.storePath != nil && !lintOnly)
                         header = opened.columns
                         format = opened.format
                         sampleRows = opened.peekRows(limit: DateColumns.sampleRows)
@@ -100,8 +110,8 @@ public struct PreparedPipeline {
                                                              file: path, location: pipeline.input.pathLocation ?? pipeline.inputLocation ?? .start)
                         if !lintOnly { reader = opened }
                     } catch {
-                        diagnostics.append(Diagnostic(file: path, location: pipeline.input.pathLocation ?? .start,
-                                                      message: "cannot read input: \(error)"))
+                        inputProblems.append(Diagnostic(file: path, location: pipeline.input.pathLocation ?? .start,
+                                                        message: "cannot read input: \(error)"))
                     }
                 }
             }
@@ -130,7 +140,8 @@ public struct PreparedPipeline {
 
         // The stages, built from their options and bound to the schema in pipeline order.
         let context = StageContext(pipelineFile: path, now: now, jobs: jobs, storePath: pipeline.storePath,
-                                   isLintOnly: lintOnly)
+                                   isLintOnly: lintOnly,
+                                   services: pipeline.storePath.map(RunStoreCaches.services(storePath:)) ?? StageServices())
         var stages: [any Stage] = []
         var everyStageBound = header != nil && binding != nil
         for invocation in pipeline.stages {
@@ -172,10 +183,14 @@ public struct PreparedPipeline {
         if everyStageBound, header != nil {
             diagnostics += Self.checkRename(pipeline.output.rename, in: schema, chosen: outputColumns, file: path)
         }
+        if lintOnly { diagnostics += inputProblems }
         if diagnostics.contains(where: { $0.severity == .error }) { throw PipelineFileError(diagnostics) }
+        if let problem = inputProblems.first {
+            throw InputFailure(pipeline: pipeline, files: files, inputPath: inputPath ?? "-", message: problem.description)
+        }
         var prepared = PreparedPipeline(pipeline: pipeline, inputPath: inputPath ?? "-", inputFormat: format, reader: reader,
                                         schema: schema, binding: binding, stages: stages, outputColumns: outputColumns,
-                                        jobs: jobs, now: now, diagnostics: diagnostics)
+                                        jobs: jobs, now: now, diagnostics: diagnostics, files: files)
         prepared.extraNotes = inputNotes
         return prepared
     }
@@ -220,7 +235,8 @@ public struct PreparedPipeline {
 
     private init(pipeline: PipelineFile, inputPath: String, inputFormat: RecordFormat, reader: RecordReader?,
                  schema: Schema, binding: ColumnBinder.Binding?, stages: [any Stage], outputColumns: [ColumnIndex]?,
-                 jobs: Int, now: Date, diagnostics: [Diagnostic]) {
+                 jobs: Int, now: Date, diagnostics: [Diagnostic], files: RunFiles) {
+        self.files = files
         self.pipeline = pipeline
         self.inputPath = inputPath
         self.inputFormat = inputFormat
@@ -233,4 +249,14 @@ public struct PreparedPipeline {
         self.now = now
         self.diagnostics = diagnostics
     }
+}
+
+/// The input could not be opened or its header read (missing, empty, unreadable): the run fails with
+/// exit 1 and still writes its report, so monitoring that reads the report sees why.
+public struct InputFailure: Error, CustomStringConvertible {
+    public var pipeline: PipelineFile
+    public var files: RunFiles
+    public var inputPath: String
+    public var message: String
+    public var description: String { message }
 }

@@ -29,20 +29,34 @@ struct RunRecorder {
         }
     }
 
+    /// What recording a succeeded run did.
+    enum Recorded {
+        case recorded(RunRecord)
+        /// The store's latest run of this history saw the same input bytes at the same reference time:
+        /// this run is a retry of it (a scheduler running a failed job again), so it is not recorded twice.
+        case alreadyRecorded(RunRecord)
+    }
+
     /// Records the succeeded run with the first staged run's rows; a second staging stage's rows are
     /// dropped, since a run has one row per lead.
-    /// - Returns: the recorded run.
+    /// - Parameter inputChecksum: the checksum of the input's bytes, taken while the run read them.
     @discardableResult
-    func recordSucceeded(stages: [any Stage], totals: RunTotals, inputPath: String, referenceTime: Date,
-                         startedAt: Date) throws -> RunRecord {
+    func recordSucceeded(stages: [any Stage], totals: RunTotals, inputChecksum: String, referenceTime: Date,
+                         startedAt: Date) throws -> Recorded {
         let staged = Self.stagedRuns(stages)
-        let run = RunRecord(pipeline: history, inputChecksum: try Self.checksum(ofInput: inputPath),
+        let historyName = staged.first?.pipeline ?? history
+        if let latest = try RunStore(path: storePath).latestRun(pipeline: historyName),
+           latest.inputChecksum == inputChecksum, abs(latest.referenceTime.timeIntervalSince(referenceTime)) < 0.001 {
+            for run in staged { try run.discard() }
+            return .alreadyRecorded(latest)
+        }
+        let run = RunRecord(pipeline: history, inputChecksum: inputChecksum,
                             referenceTime: referenceTime, startedAt: startedAt, finishedAt: Date(),
                             rowsIn: totals.rowsIn, rowsActive: totals.rowsOut, rowsRejected: totals.rowsRejected,
                             rowsMerged: totals.rowsMerged)
         for extra in staged.dropFirst() { try extra.discard() }
-        if let first = staged.first { return try first.commit(as: run) }
-        return try RunStore(path: storePath).recordRun(run, snapshots: [LeadSnapshot]())
+        if let first = staged.first { return .recorded(try first.commit(as: run)) }
+        return .recorded(try RunStore(path: storePath).recordRun(run, snapshots: [LeadSnapshot]()))
     }
 
     /// Drops what the stages staged for a run that failed.
@@ -52,14 +66,5 @@ struct RunRecorder {
 
     private static func stagedRuns(_ stages: [any Stage]) -> [StagedRun] {
         stages.compactMap { ($0 as? any RunStaging)?.stagedRun }
-    }
-
-    /// FNV-1a 64 over the input file's bytes; empty for standard input, which cannot be read twice.
-    static func checksum(ofInput path: String) throws -> String {
-        guard path != "-", let handle = FileHandle(forReadingAtPath: path) else { return "" }
-        defer { try? handle.close() }
-        var hash = ContentHash()
-        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty { hash.combine(bytes: block) }
-        return hash.hex
     }
 }

@@ -55,6 +55,7 @@ public struct RunReport: Sendable {
             stages.append(.object(pairs))
         }
         return .object([
+            ("tool_version", .string(ToolVersion.current)),
             ("pipeline", .string(pipeline)),
             ("pipeline_file", .string(pipelineFile)),
             ("status", .string(failure == nil ? "ok" : "failed")),

@@ -1,18 +1,25 @@
 import DedupeStage
 import EmailCheckStage
 import Foundation
+import PipelineSpec
 import RunStore
 import ScrapeStage
 import Synchronization
 
 /// Plugs the SQLite run store into the caches the stages keep across runs: email_check's DNS verdicts
 /// scrape's pages, and dedupe's entity ids. The stages do not depend on the store; this module sees both
-/// and joins them.
+/// and joins them, handing the caches to one run's stages through its ``StageContext``.
 enum RunStoreCaches {
-    /// Registers the factories once per process.
+    /// The services of a run whose pipeline has `store: path`.
+    static func services(storePath: String) -> StageServices {
+        var services = StageServices()
+        services.provide((any DomainVerdictCache).self) { StoreVerdictCache(store: try RunStore(path: storePath)) }
+        services.provide((any PageCache).self) { StorePageCache(store: try RunStore(path: storePath)) }
+        return services
+    }
+
+    /// dedupe still finds its entity-id memory through a process-wide provider; registered once per process.
     static let installed: Void = {
-        VerdictCacheProvider.register { path in StoreVerdictCache(store: try RunStore(path: path)) }
-        PageCacheProvider.register { path in StorePageCache(store: try RunStore(path: path)) }
         EntityIDMemoryProvider.register { path in StoreEntityIDMemory(store: try RunStore(path: path)) }
     }()
 }

@@ -39,6 +39,7 @@ public enum StageCatalog {
         for spec in schema.options {
             var line = "\(indent)\(spec.name): \(spec.type.displayName)"
             if let value = spec.defaultValue { line += " = \(value)" }
+            if let range = spec.rangeText { line += " (\(range))" }
             if spec.isRequired { line += " (required)" }
             line += "  —  \(spec.summary)"
             lines.append(line)

@@ -1,12 +1,19 @@
+import CSystem
 import Foundation
 import Synchronization
 
-/// An output file written to a temporary name beside its destination and renamed into place on
-/// ``commit()``: a run that is killed or fails leaves the previous file (or none), never half a file.
+/// An output file written to a temporary name beside its destination and renamed into place when the
+/// run publishes it: a run that is killed or fails leaves the previous file (or none), never half a file.
 ///
-/// `-` writes to standard output directly, which cannot be atomic.
+/// What is not a regular file is written into, never replaced: `-` is standard output, and a character
+/// device, FIFO or socket (`/dev/null`, a named pipe) is opened and written as it is, since renaming a
+/// file over `/dev/null` breaks the machine for every process. A symbolic link keeps being a link: the
+/// file it points to is the one replaced. Several files are published together by ``PublishedSet``.
 public final class AtomicOutputFile {
+    /// The path as given.
     public let path: String
+    /// The file the run replaces: `path` with symbolic links followed.
+    public let destination: String
     let temporaryPath: String?
     private let fd: Int32
     private var isFinished = false
@@ -16,22 +23,44 @@ public final class AtomicOutputFile {
     /// How many bytes are written before the kernel is asked to start writing them to disk.
     public static let writeBackStep = 8 << 20
 
+    /// Whether the file is written in place (standard output or a special file), so it cannot be atomic.
+    public var isWrittenInPlace: Bool { temporaryPath == nil }
+
     /// Creates the temporary file (and the destination's folder if it is missing).
     public init(path: String) throws {
         self.path = path
         if path == "-" {
+            destination = path
             temporaryPath = nil
             fd = STDOUT_FILENO
             return
         }
-        let url = URL(fileURLWithPath: path)
+        let target = OutputPath.followingLinks(path)
+        destination = target
+        var info = stat()
+        if stat(target, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                break
+            case S_IFDIR:
+                throw InputOutputError(path: path, "is a folder, not a file to write")
+            case S_IFCHR, S_IFIFO, S_IFSOCK:
+                fd = open(target, O_WRONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw InputOutputError.system(path, "cannot open for writing") }
+                temporaryPath = nil
+                return
+            default:
+                throw InputOutputError(path: path, "is a block device or another special file that a run does not write")
+            }
+        }
+        let url = URL(fileURLWithPath: target)
         let folder = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw InputOutputError(path: path, "cannot create folder \(folder.path): \(error.localizedDescription)")
         }
-        let temp = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        let temp = OutputPath.temporaryPath(for: target, pid: getpid())
         unlink(temp)
         fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw InputOutputError.system(path, "cannot create output") }
@@ -50,64 +79,87 @@ public final class AtomicOutputFile {
                 let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
+                    if errno == EPIPE { throw ReaderStoppedError(path: path) }
                     throw InputOutputError.system(path, "write failed")
                 }
                 offset += n
             }
         }
         bytesWritten += bytes.count
-        // Starting write-back as the file grows spreads the disk writes over the run, so the fsync in
-        // ``commit()`` waits for the last few megabytes instead of the whole file.
+        // Starting write-back as the file grows spreads the disk writes over the run, so the fsync before
+        // publishing waits for the last few megabytes instead of the whole file.
         if temporaryPath != nil && bytesWritten - bytesWrittenBack >= Self.writeBackStep {
             WriteBack.start(fd, offset: bytesWrittenBack, count: bytesWritten - bytesWrittenBack)
             bytesWrittenBack = bytesWritten
         }
     }
 
-    /// Flushes the file to disk and renames it over the destination.
-    public func commit() throws {
-        guard !isFinished else { return }
+    /// Replaces what was written so far (a report rewritten after the store could not record the run).
+    public func rewrite(_ bytes: [UInt8]) throws {
+        guard temporaryPath != nil, !isFinished else { return try write(bytes) }
+        guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else { throw InputOutputError.system(path, "cannot rewrite") }
+        bytesWritten = 0
+        bytesWrittenBack = 0
+        try write(bytes)
+    }
+
+    /// Flushes the temporary file to disk and closes it; returns the rename that publishes it, or `nil`
+    /// for a file written in place. After this the file belongs to ``PublishedSet``.
+    func sealForPublishing() throws -> PublishedSet.Rename? {
+        guard !isFinished else { return nil }
         isFinished = true
-        guard let temporaryPath else { return }
-        defer { TemporaryFiles.unregister(temporaryPath) }
+        guard let temporaryPath else {
+            if fd != STDOUT_FILENO { close(fd) }
+            return nil
+        }
         guard fsync(fd) == 0 || errno == EINVAL else {
             let code = errno
             close(fd)
             unlink(temporaryPath)
+            TemporaryFiles.unregister(temporaryPath)
             throw InputOutputError.system(path, "flush failed", errno: code)
         }
         close(fd)
-        guard rename(temporaryPath, path) == 0 else {
-            let code = errno
-            unlink(temporaryPath)
-            throw InputOutputError.system(path, "cannot move the finished file into place", errno: code)
-        }
+        return PublishedSet.Rename(temporary: temporaryPath, destination: destination)
+    }
+
+    /// Publishes this one file on its own.
+    public func commit() throws {
+        try PublishedSet.publish([self])
     }
 
     /// Drops the temporary file; the destination is left as it was.
     public func discard() {
         guard !isFinished else { return }
         isFinished = true
-        guard let temporaryPath else { return }
+        guard let temporaryPath else {
+            if fd != STDOUT_FILENO { close(fd) }
+            return
+        }
         close(fd)
         unlink(temporaryPath)
         TemporaryFiles.unregister(temporaryPath)
     }
 }
 
-/// Asks the kernel to start writing a range of a file to disk without waiting for it (`sync_file_range`
-/// with `SYNC_FILE_RANGE_WRITE`). Swift's Glibc module is built without `_GNU_SOURCE`, which hides the
-/// declaration, so the function is looked up at run time; where it is missing nothing is started and
-/// the final fsync does all the work, as before.
-enum WriteBack {
-    private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
-    private static let syncFileRange: SyncFileRange? = dlsym(nil, "sync_file_range").map {
-        unsafeBitCast($0, to: SyncFileRange.self)
+/// Standard output (or a pipe) was closed by its reader (`leadhygiene run … --output - | head`): not an
+/// input or disk problem, so the run stops, removes its temporary files and exits with
+/// ``exitStatus``.
+public struct ReaderStoppedError: Error, CustomStringConvertible {
+    /// 141, what a shell reports for a process ended by SIGPIPE, so `set -o pipefail` scripts see the usual code.
+    public static let exitStatus: Int32 = 141
+    public var path: String
+    public var description: String {
+        "\(path == "-" ? "standard output" : path) was closed by its reader; the run stopped and removed its temporary files"
     }
-    private static let syncFileRangeWrite: UInt32 = 2
+}
 
+/// Asks the kernel to start writing a range of a file to disk without waiting for it
+/// (`sync_file_range` with `SYNC_FILE_RANGE_WRITE`); where it fails nothing is started and the final
+/// fsync does all the work.
+enum WriteBack {
     static func start(_ fd: Int32, offset: Int, count: Int) {
-        _ = syncFileRange?(fd, Int64(offset), Int64(count), syncFileRangeWrite)
+        _ = csys_start_write_back(fd, Int64(offset), Int64(count))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LeadRecords
 
 /// Reads a file (or standard input) in large blocks with `read(2)`, never loading it whole.
 final class ByteStream {
@@ -11,9 +12,14 @@ final class ByteStream {
     /// `nil` for pipes, terminals and sockets, which can be read only once.
     private let rewindOffset: off_t?
 
-    init(path: String, blockSize: Int = 1 << 20) throws {
+    /// The hash of the bytes read since the start (or the last ``rewind()``), when asked for: hashed as
+    /// they are read, so a FIFO or pipe, which cannot be opened twice, gets a checksum too.
+    private(set) var hash: ContentHash?
+
+    init(path: String, blockSize: Int = 1 << 20, hashesInput: Bool = false) throws {
         self.path = path
         self.blockSize = blockSize
+        hash = hashesInput ? ContentHash() : nil
         if path == "-" {
             fd = STDIN_FILENO
             ownsDescriptor = false
@@ -47,6 +53,7 @@ final class ByteStream {
         guard let rewindOffset else { throw InputOutputError(path: path, "cannot be read twice: not a regular file") }
         guard lseek(fd, rewindOffset, SEEK_SET) >= 0 else { throw InputOutputError.system(path, "cannot go back to the start") }
         isAtEnd = false
+        if hash != nil { hash = ContentHash() }
     }
 
     deinit { if ownsDescriptor { close(fd) } }
@@ -71,6 +78,7 @@ final class ByteStream {
         }
         got = result
         buffer.removeLast(blockSize - got)
+        if hash != nil { buffer.withUnsafeBufferPointer { hash!.combine(buffer: UnsafeBufferPointer(rebasing: $0[old...])) } }
         if got == 0 { isAtEnd = true }
         return got
     }

@@ -46,10 +46,13 @@ public struct RecordParser: Sendable {
         var records: [Record] = []
         records.reserveCapacity(chunk.records.count)
         var transcodedRows = 0
+        // JSONL: which record last set each column, to find a key given twice in one object without
+        // clearing anything per line (one array per chunk, stamped with the record's index + 1).
+        var setBy = [Int32](repeating: 0, count: format == .jsonl ? columns.count : 0)
         chunk.bytes.withUnsafeBufferPointer { bytes in
             for (index, raw) in chunk.records.enumerated() {
                 records.append(parse(raw, problem: chunk.problems.isEmpty ? nil : chunk.problems[index], in: bytes, width: width,
-                                     transcodedRows: &transcodedRows))
+                                     stamp: Int32(truncatingIfNeeded: index + 1), setBy: &setBy, transcodedRows: &transcodedRows))
             }
         }
         var parsed = RecordChunk(sequence: chunk.sequence, records: records)
@@ -58,15 +61,16 @@ public struct RecordParser: Sendable {
     }
 
     private func parse(_ raw: RawRecord, problem: RawRecordProblem?, in bytes: UnsafeBufferPointer<UInt8>, width: Int,
-                       transcodedRows: inout Int) -> Record {
+                       stamp: Int32, setBy: inout [Int32], transcodedRows: inout Int) -> Record {
         /// The row read again as Windows-1252. Rare (only rows past the block the encoding was decided on),
         /// so copying the row costs nothing overall.
-        func asWindows1252() -> Record {
+        func asWindows1252(setBy: inout [Int32]) -> Record {
             transcodedRows += 1
             let converted = Transcoder.windows1252ToUTF8(UnsafeBufferPointer(rebasing: bytes[raw.start..<raw.end]))
             var ignored = 0
             return converted.withUnsafeBufferPointer {
-                parse(RawRecord(start: 0, end: $0.count, line: raw.line), problem: nil, in: $0, width: width, transcodedRows: &ignored)
+                parse(RawRecord(start: 0, end: $0.count, line: raw.line), problem: nil, in: $0, width: width,
+                      stamp: stamp, setBy: &setBy, transcodedRows: &ignored)
             }
         }
         func rejected(_ reason: ReasonCode, _ detail: String) -> Record {
@@ -85,7 +89,7 @@ public struct RecordParser: Sendable {
             } catch {
                 switch error {
                 case .invalidUTF8:
-                    if readsInvalidUTF8AsWindows1252 { return asWindows1252() }
+                    if readsInvalidUTF8AsWindows1252 { return asWindows1252(setBy: &setBy) }
                     return rejected(.invalidUTF8, "the row is not valid UTF-8")
                 case .strayQuote(let field):
                     return rejected(.csvStrayQuote, "field \(field): text after a closing quote")
@@ -96,16 +100,20 @@ public struct RecordParser: Sendable {
             }
         case .jsonl:
             if !UTF8Validation.isASCII(bytes, raw.start, raw.end), !UTF8Validation.isValid(bytes, raw.start, raw.end) {
-                if readsInvalidUTF8AsWindows1252 { return asWindows1252() }
+                if readsInvalidUTF8AsWindows1252 { return asWindows1252(setBy: &setBy) }
                 return rejected(.invalidUTF8, "the line is not valid UTF-8")
             }
             var parser = JSONLineParser(bytes, start: raw.start, end: raw.end)
             values.append(contentsOf: repeatElement("", count: columns.count))
             var unexpectedKey: Range<Int>?
+            var repeatedKey: Range<Int>?
             do {
                 try parser.parseValues { span, ordinal, value in
-                    guard unexpectedKey == nil else { return }
+                    guard unexpectedKey == nil, repeatedKey == nil else { return }
                     if let position = column(ofKey: span, ordinal: ordinal, in: bytes) {
+                        // A key given twice would keep one value and drop the other without a trace.
+                        if setBy[position] == stamp { repeatedKey = span; return }
+                        setBy[position] = stamp
                         values[position] = value
                     } else {
                         unexpectedKey = span
@@ -113,6 +121,9 @@ public struct RecordParser: Sendable {
                 }
             } catch {
                 return rejected(.jsonlInvalid, error.message)
+            }
+            if let repeatedKey {
+                return rejected(.jsonlDuplicateKey, "key '\(JSONLineParser.key(bytes, at: repeatedKey))' is given twice; which value is meant cannot be known")
             }
             if let unexpectedKey {
                 let key = JSONLineParser.key(bytes, at: unexpectedKey)

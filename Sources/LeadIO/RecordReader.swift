@@ -24,6 +24,9 @@ public final class RecordReader {
     /// detected as UTF-8 from its first block (not stated), so a later row in another encoding is the
     /// file's mistake to repair, not the user's.
     public var readsInvalidUTF8RowsAsWindows1252: Bool { encoding.encoding == .utf8 && !encoding.isStated }
+    /// The checksum (FNV-1a 64, hex) of every byte read, once the input is read to its end; `nil` unless
+    /// asked for with `hashesInput`.
+    public var inputChecksum: String? { stream.hash?.hex }
 
     private let stream: ByteStream
     private var scanner: RecordBoundaryScanner
@@ -47,16 +50,18 @@ public final class RecordReader {
     ///   a stated UTF-8 rejects rows that are not (`invalid_utf8`).
     /// - Parameter sniffsDelimiter: a delimited input's delimiter is chosen from its header and first
     ///   rows (``DelimiterSniffer``), the one in `format` when none fits better.
+    /// - Parameter hashesInput: keep a checksum of the input's bytes as they are read (``inputChecksum``).
     /// - Throws: ``InputOutputError`` when the file cannot be opened or has no header row.
     public init(path: String, format: RecordFormat, hasHeader: Bool = true, maxRecordBytes: Int = 1 << 20,
                 chunkSize: Int = 1024, schemaSample: JSONLSchemaSample = .wholeInput, encoding: InputEncoding = .utf8,
-                sniffsDelimiter: Bool = false, keyPassProgress: ((_ bytesRead: Int) -> Void)? = nil) throws {
+                sniffsDelimiter: Bool = false, keyPassProgress: ((_ bytesRead: Int) -> Void)? = nil,
+                hashesInput: Bool = false) throws {
         self.path = path
         statedEncoding = encoding
         self.keyPassProgress = keyPassProgress
         self.format = format
         self.chunkSize = max(1, chunkSize)
-        stream = try ByteStream(path: path)
+        stream = try ByteStream(path: path, hashesInput: hashesInput)
         switch format {
         case .delimited(let delimiter):
             scanner = RecordBoundaryScanner(delimiter: delimiter, quote: UInt8(ascii: "\""), maxRecordBytes: maxRecordBytes)

@@ -44,9 +44,13 @@ extension ReasonCode {
         "jsonl_unexpected_field",
         "The JSONL object has a key not seen in the lines the columns were learned from: the first input.schema_sample_lines lines, or the first 1000 of standard input or a pipe.")
 
+    /// A JSONL object gives one key twice (`{"id":"L1","id":"L2"}`).
+    public static let jsonlDuplicateKey = ReasonCode(
+        "jsonl_duplicate_key", "The JSONL object gives the same key twice; the detail names the key.")
+
     /// The codes the readers emit.
     public static let inputCodes: [ReasonCode] = [
         .csvUnterminatedQuote, .csvWrongColumnCount, .csvStrayQuote, .invalidUTF8, .recordTooLong,
-        .jsonlInvalid, .jsonlUnexpectedField,
+        .jsonlInvalid, .jsonlUnexpectedField, .jsonlDuplicateKey,
     ]
 }

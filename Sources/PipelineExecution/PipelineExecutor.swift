@@ -22,6 +22,13 @@ public struct PipelineExecutor {
     public let chunkSize: Int
     /// Called on the calling thread after each chunk is written, with the rows read so far and input bytes consumed.
     public var progress: ((_ rowsIn: Int, _ bytesRead: Int) -> Void)?
+    /// Called on the calling thread when the run enters a phase the reading progress cannot show:
+    /// `dedupe (whole list)`, `writing`.
+    public var phaseChanged: ((_ phase: String) -> Void)?
+    /// The memory the run may use, checked while rows are gathered for a whole-list stage; `nil` checks nothing.
+    public var memoryBudget: MemoryBudget?
+    /// The input's size in bytes, for projecting memory; `nil` for a pipe.
+    public var inputBytes: Int?
 
     public init(stages: [any Stage], jobs: Int, chunkSize: Int) {
         self.stages = stages
@@ -37,9 +44,17 @@ public struct PipelineExecutor {
         let segments = Self.segments(of: stages)
         let maxInFlight = jobs * 3
         var gathered: [RecordChunk] = []
+        let gatheringStage = segments.first?.barrierAfter.map { type(of: stages[$0]).descriptor.name }
+        let residentAtStart = MemoryBudget.residentBytes()
+        var chunksSinceCheck = 0
 
         for (index, segment) in segments.enumerated() {
             let isLast = index == segments.count - 1
+            if index > 0 {
+                let names = segment.perRecord.map { type(of: self.stages[$0]).descriptor.name }
+                phaseChanged?(isLast ? (names.isEmpty ? "writing" : names.joined(separator: ", ") + " · writing")
+                                     : names.joined(separator: ", "))
+            }
             let stageIndices = segment.perRecord
             let stages = self.stages
             let transform: @Sendable (consuming Work) -> ChunkResult = { work in
@@ -87,6 +102,15 @@ public struct PipelineExecutor {
                 }
                 if let chunk = result.chunk { nextGathered.append(chunk) }
                 if index == 0 { progress?(totals.rowsIn, reader.bytesRead) }
+                // Every 16 chunks (16k rows by default): reading /proc costs a few microseconds.
+                if index == 0, let budget = memoryBudget, let gatheringStage, result.chunk != nil {
+                    chunksSinceCheck += 1
+                    if chunksSinceCheck >= 16 {
+                        chunksSinceCheck = 0
+                        try budget.check(startBytes: residentAtStart, bytesRead: reader.bytesRead, totalBytes: inputBytes,
+                                         rows: totals.rowsIn, stage: gatheringStage)
+                    }
+                }
             }
 
             if index == 0 {
@@ -107,12 +131,17 @@ public struct PipelineExecutor {
             nextGathered = [] // the same reason: `all` below must hold the only reference to each record
 
             if let barrier = segment.barrierAfter {
+                if index == 0, let budget = memoryBudget, let gatheringStage {
+                    try budget.check(startBytes: residentAtStart, bytesRead: reader.bytesRead, totalBytes: inputBytes,
+                                     rows: totals.rowsIn, stage: gatheringStage)
+                }
                 var all: [Record] = []
                 all.reserveCapacity(gathered.reduce(0) { $0 + $1.records.count })
                 for chunk in gathered { all.append(contentsOf: chunk.records) }
                 gathered = []
                 let countBefore = all.count
                 var stage = self.stages[barrier]
+                phaseChanged?("\(type(of: stage).descriptor.name) (whole list)")
                 let before = Self.tally(all)
                 let start = monotonicSeconds()
                 try stage.processAll(&all)
@@ -211,9 +240,13 @@ public struct PipelineExecutor {
 /// A failure of the run itself, as opposed to a bad row.
 public enum ExecutionError: Error, CustomStringConvertible {
     case stageChangedRowCount(stage: String, before: Int, after: Int)
+    /// The rows a whole-list stage gathers would not fit in memory; the message says how much and what to do.
+    case memoryExhausted(String)
 
     public var description: String {
         switch self {
+        case .memoryExhausted(let message):
+            message
         case .stageChangedRowCount(let stage, let before, let after):
             "stage '\(stage)' received \(before) rows but returned \(after); a stage must mark rows rejected or merged, never drop or add them"
         }

@@ -21,5 +21,14 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 public struct PipelineFileError: Error, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    /// How many problems are printed; a file with thousands of errors is the wrong file, and more lines help nobody.
+    public static let printedLimit = 50
+
+    public var description: String {
+        var lines = diagnostics.prefix(Self.printedLimit).map(\.description)
+        if diagnostics.count > Self.printedLimit {
+            lines.append("… and \(diagnostics.count - Self.printedLimit) more problems")
+        }
+        return lines.joined(separator: "\n")
+    }
 }

@@ -62,6 +62,11 @@ public struct OptionDecoder {
                     itemLocations[key] = places
                 }
             } else if let value = decodeValue(valueNode, type: spec.type, context: optionContext) {
+                if let range = spec.range, let number = value.numberValue, !range.contains(number) {
+                    report(at: Self.location(valueNode) ?? keyLocation,
+                           "\(optionContext) must be within \(spec.rangeText ?? ""), found \(valueNode.scalar?.string ?? OptionSpec.format(number))")
+                    continue
+                }
                 given[key] = value
             }
         }
@@ -100,7 +105,7 @@ public struct OptionDecoder {
         case .string:
             guard let scalar = node.scalar else { return mismatch() }
             return .string(scalar.string)
-        case .path:
+        case .path, .outputPath:
             guard let scalar = node.scalar else { return mismatch() }
             let path = scalar.string
             guard let base = pathBase, !path.isEmpty, path != "-", !path.hasPrefix("/") else { return .string(path) }
@@ -265,7 +270,7 @@ public struct OptionDecoder {
 extension OptionType {
     var isScalar: Bool {
         switch self {
-        case .bool, .integer, .number, .string, .path, .choice, .integerOrWord: true
+        case .bool, .integer, .number, .string, .path, .outputPath, .choice, .integerOrWord: true
         case .list, .map, .object: false
         }
     }

@@ -7,14 +7,27 @@ public struct OptionSpec: Sendable {
     public var isRequired: Bool
     /// One line for `leadhygiene stages` and the README.
     public var summary: String
+    /// The values a number (or whole number) may take; the decoder refuses others at their `line:col`,
+    /// so no option value can reach a stage that would overflow or exhaust memory with it.
+    public var range: ClosedRange<Double>?
 
     public init(_ name: String, _ type: OptionType, default defaultValue: OptionValue? = nil,
-                required: Bool = false, _ summary: String) {
+                required: Bool = false, range: ClosedRange<Double>? = nil, _ summary: String) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.isRequired = required
+        self.range = range
         self.summary = summary
+    }
+
+    /// The range as `leadhygiene stages` and messages print it: `1…65536`.
+    public var rangeText: String? {
+        range.map { "\(Self.format($0.lowerBound))…\(Self.format($0.upperBound))" }
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }
 

@@ -4,8 +4,11 @@ public indirect enum OptionType: Sendable {
     case integer
     case number
     case string
-    /// A string naming a file; relative paths resolve against the working directory.
+    /// A string naming a file the run reads; relative paths resolve against the working directory.
     case path
+    /// A string naming a file the run writes (a review file); checked like the outputs, so it cannot
+    /// name the input or another output.
+    case outputPath
     /// One of a fixed set of strings.
     case choice([String])
     /// A whole number, or one of a few words that stand for a value no number can say
@@ -24,7 +27,7 @@ public indirect enum OptionType: Sendable {
         case .integer: "int"
         case .number: "number"
         case .string: "string"
-        case .path: "path"
+        case .path, .outputPath: "path"
         case .choice(let choices): choices.joined(separator: "|")
         case .integerOrWord(let words): (["int"] + words).joined(separator: "|")
         case .list(let element): "list of \(element.displayName)"

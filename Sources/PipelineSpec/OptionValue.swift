@@ -10,6 +10,15 @@ public indirect enum OptionValue: Sendable, Equatable, CustomStringConvertible {
     /// A nested object, decoded against its own schema.
     case object(OptionValues)
 
+    /// The value as a number, for range checks; `nil` for values that are not numbers.
+    public var numberValue: Double? {
+        switch self {
+        case .integer(let v): Double(v)
+        case .number(let v): v
+        default: nil
+        }
+    }
+
     public var description: String {
         switch self {
         case .bool(let v): "\(v)"

@@ -19,6 +19,9 @@ public struct PipelineFile: Sendable {
     public var stages: [StageInvocation]
     public var failIf: [FailCondition]
     public var storePath: String?
+    public var storeLocation: SourceLocation?
+    /// `max_memory` in bytes; `nil` when unset.
+    public var maxMemory: Int?
     public var jobs: Int?
     public var chunkSize: Int
     /// Where `stages:` was written, for problems about the stage list as a whole.
@@ -67,6 +70,8 @@ public struct OutputSettings: Sendable {
     public var crlfLineEndings: Bool = false
     /// `rename`: the clean output's header names, column → name written (`norm_email: Email`).
     public var rename: [OutputRename] = []
+    /// Where each path (`path`, `rejects`, `report`, `merged`) was written, for errors about the file it names.
+    public var pathLocations: [String: SourceLocation] = [:]
 }
 
 /// One entry of `output.rename`.
@@ -121,8 +126,11 @@ extension PipelineFile {
         OptionSpec("fail_if", .map(.string),
                    "Metric → condition, e.g. `rejected_ratio: \"> 0.05\"`; the run exits 1 when one holds."),
         OptionSpec("store", .path, "SQLite run store that gives weekly runs a memory (caches, snapshots)."),
-        OptionSpec("jobs", .integer, "Threads that do the work, the one that reads and writes included; default: the number of cores. `--jobs` overrides."),
-        OptionSpec("chunk_size", .integer, default: .integer(defaultChunkSize), "Records per chunk handed to a worker."),
+        OptionSpec("jobs", .integer, range: 1...256, "Threads that do the work, the one that reads and writes included; default: the number of cores. `--jobs` overrides."),
+        OptionSpec("max_memory", .string,
+                   "Most memory the run may use (`3GiB`, `800MB`); default: the cgroup's limit or the machine's memory. "
+                   + "A whole-list stage (dedupe) that would need more fails cleanly with the figures instead of being killed."),
+        OptionSpec("chunk_size", .integer, default: .integer(defaultChunkSize), range: 1...65_536, "Records per chunk handed to a worker."),
     ])
 
     public static let inputSchema = OptionSchema([
@@ -139,9 +147,9 @@ extension PipelineFile {
         OptionSpec("date_order", .choice(["mdy", "dmy"]), default: .string("mdy"),
                    "How a date column of `01/02/2026`-style values is read when no value has a day over 12 to decide it."),
         OptionSpec("header", .bool, default: .bool(true), "Whether the first row holds column names."),
-        OptionSpec("max_record_bytes", .integer, default: .integer(1_048_576),
+        OptionSpec("max_record_bytes", .integer, default: .integer(1_048_576), range: 256...1_073_741_824,
                    "Longest accepted row; longer rows are rejected as `record_too_long`."),
-        OptionSpec("schema_sample_lines", .integerOrWord(["all"]), default: .string("all"),
+        OptionSpec("schema_sample_lines", .integerOrWord(["all"]), default: .string("all"), range: 1...1_000_000_000,
                    "JSONL: the columns are the keys of every line (`all`: a first pass over the file; standard input "
                    + "and pipes sample their first 1000 lines) or of this many first lines."),
     ])

@@ -14,14 +14,7 @@ public struct PipelineFileLoader {
 
     /// Loads and decodes a file; throws ``PipelineFileError`` carrying every diagnostic when it has errors.
     public func load(path: String) throws -> PipelineFile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw PipelineFileError([Diagnostic(file: path, location: .start,
-                                                message: "cannot read pipeline file: \(Self.reason(error))")])
-        }
-        return try decode(text, file: path)
+        try decode(PipelineFileText.read(path: path), file: path)
     }
 
     /// Decodes pipeline-file text; `file` names it in diagnostics.
@@ -99,14 +92,14 @@ public struct PipelineFileLoader {
             decoder.report(at: output.location(of: "delimiter"), "output delimiter must be one ASCII character or \\t, found '\(delimiter)'")
         }
         let outputColumns = decodeOutputColumns(output, decoder: &decoder)
-        if let chunk = top.integer("chunk_size"), chunk < 1 {
-            decoder.report(at: top.location(of: "chunk_size"), "chunk_size must be at least 1")
-        }
-        if let lines = input.integer("schema_sample_lines"), lines < 1 {
-            decoder.report(at: input.location(of: "schema_sample_lines"), "schema_sample_lines must be at least 1, or all")
-        }
-        if let jobs = top.integer("jobs"), jobs < 1 {
-            decoder.report(at: top.location(of: "jobs"), "jobs must be at least 1")
+        var maxMemory: Int?
+        if let text = top.string("max_memory") {
+            maxMemory = ByteSize.parse(text)
+            if maxMemory.map({ $0 < 1 << 20 }) ?? true {
+                decoder.report(at: top.location(of: "max_memory"),
+                               "max_memory must be a size of at least 1MiB, such as 800MiB or 3GiB; found '\(text)'")
+                maxMemory = nil
+            }
         }
 
         let pipeline = PipelineFile(
@@ -126,12 +119,16 @@ public struct PipelineFileLoader {
                 columns: outputColumns,
                 columnsLocation: output.isSet("columns") ? output.location(of: "columns") : nil,
                 byteOrderMark: output.bool("bom"), crlfLineEndings: output.string("line_ending") == "crlf",
-                rename: decodeRename(output, decoder: &decoder)),
+                rename: decodeRename(output, decoder: &decoder),
+                pathLocations: Dictionary(uniqueKeysWithValues: ["path", "rejects", "report", "merged"]
+                    .filter { output.isSet($0) }.compactMap { key in output.location(of: key).map { (key, $0) } })),
             columns: columns,
             autoColumns: top.bool("auto_columns"),
             stages: stageList,
             failIf: failIf,
             storePath: top.string("store"),
+            storeLocation: top.isSet("store") ? top.location(of: "store") : nil,
+            maxMemory: maxMemory,
             jobs: top.integer("jobs"),
             chunkSize: top.integer("chunk_size") ?? PipelineFile.defaultChunkSize,
             stagesLocation: stagesLocation,

@@ -91,13 +91,16 @@ public struct StageContext: Sendable {
     public var storePath: String?
     /// True when the stage is built only to validate its options (`leadhygiene lint`): open nothing.
     public var isLintOnly: Bool
+    /// The store's caches and other services the run provides (``StageServices``).
+    public var services: StageServices
 
     public init(pipelineFile: String, now: Date = Date(), jobs: Int = 1, storePath: String? = nil,
-                isLintOnly: Bool = false) {
+                isLintOnly: Bool = false, services: StageServices = StageServices()) {
         self.pipelineFile = pipelineFile
         self.now = now
         self.jobs = jobs
         self.storePath = storePath
         self.isLintOnly = isLintOnly
+        self.services = services
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LeadRecords
 
 /// One pipeline run as the store remembers it (table `run`).
 ///

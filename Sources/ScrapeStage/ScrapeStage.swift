@@ -16,15 +16,15 @@ public struct ScrapeStage: Stage {
         name: "scrape",
         summary: "Visits each lead's company website (once per domain) and adds firmographic, contact, social and technology columns.",
         options: OptionSchema([
-            OptionSpec("concurrency", .integer, default: .integer(32), "Transfers in flight at once across all sites."),
-            OptionSpec("per_host", .integer, default: .integer(1), "Transfers in flight at once to one host."),
-            OptionSpec("delay_ms", .integer, default: .integer(250), "Pause between two requests to the same host, in milliseconds."),
-            OptionSpec("connect_timeout_ms", .integer, default: .integer(5_000), "Time allowed to connect, in milliseconds."),
-            OptionSpec("timeout_ms", .integer, default: .integer(15_000), "Time allowed for one whole request, in milliseconds."),
-            OptionSpec("max_redirects", .integer, default: .integer(5), "Redirects followed per page."),
-            OptionSpec("max_body_bytes", .integer, default: .integer(2_097_152), "Largest decoded page kept; a larger home page gives too_large."),
-            OptionSpec("retries", .integer, default: .integer(2), "Extra attempts after a 429 or 5xx answer, with exponential back-off."),
-            OptionSpec("max_retry_after_s", .integer, default: .integer(30), "A Retry-After longer than this many seconds is not waited for."),
+            OptionSpec("concurrency", .integer, default: .integer(32), range: 1...1024, "Transfers in flight at once across all sites."),
+            OptionSpec("per_host", .integer, default: .integer(1), range: 1...16, "Transfers in flight at once to one host."),
+            OptionSpec("delay_ms", .integer, default: .integer(250), range: 0...600_000, "Pause between two requests to the same host, in milliseconds."),
+            OptionSpec("connect_timeout_ms", .integer, default: .integer(5_000), range: 100...600_000, "Time allowed to connect, in milliseconds."),
+            OptionSpec("timeout_ms", .integer, default: .integer(15_000), range: 100...3_600_000, "Time allowed for one whole request, in milliseconds."),
+            OptionSpec("max_redirects", .integer, default: .integer(5), range: 0...20, "Redirects followed per page."),
+            OptionSpec("max_body_bytes", .integer, default: .integer(2_097_152), range: 1024...268_435_456, "Largest decoded page kept; a larger home page gives too_large."),
+            OptionSpec("retries", .integer, default: .integer(2), range: 0...10, "Extra attempts after a 429 or 5xx answer, with exponential back-off."),
+            OptionSpec("max_retry_after_s", .integer, default: .integer(30), range: 0...3600, "A Retry-After longer than this many seconds is not waited for."),
             OptionSpec("user_agent", .string, default: .string(FetchConfiguration().userAgent),
                        "The User-Agent sent; its product token is the robots.txt group we obey."),
             OptionSpec("respect_robots", .bool, default: .bool(true), "Obey robots.txt (RFC 9309)."),
@@ -40,10 +40,10 @@ public struct ScrapeStage: Stage {
                        "Paths visited after the home page, besides matching links."),
             OptionSpec("link_words", .list(.string), default: .list(["about", "contact", "company"].map { .string($0) }),
                        "Home-page links whose path or text contains one of these words are visited first."),
-            OptionSpec("max_pages", .integer, default: .integer(4), "Pages visited per site, home page included."),
+            OptionSpec("max_pages", .integer, default: .integer(4), range: 1...100, "Pages visited per site, home page included."),
             OptionSpec("fingerprints", .path,
                        "A Wappalyzer/webappanalyzer technologies file or folder used instead of the bundled fingerprints."),
-            OptionSpec("min_tech_confidence", .integer, default: .integer(50), "Technologies below this confidence (0-100) are left out."),
+            OptionSpec("min_tech_confidence", .integer, default: .integer(50), range: 0...100, "Technologies below this confidence (0-100) are left out."),
             OptionSpec("max_age", .string, default: .string("7d"),
                        "Cached pages younger than this (30m, 12h, 7d, 2w) are reused; robots.txt at most 24h."),
             OptionSpec("resolve", .list(.string), default: .list([]),
@@ -72,7 +72,7 @@ public struct ScrapeStage: Stage {
     private let tally = ScrapeTally()
 
     public init(options: OptionValues, context: StageContext) throws {
-        let persistent = context.isLintOnly ? nil : try context.storePath.flatMap { try PageCacheProvider.cache(forStore: $0) }
+        let persistent = context.isLintOnly ? nil : try context.services.open((any PageCache).self)
         try self.init(options: options, context: context, cache: persistent ?? InMemoryPageCache())
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LeadHygiene
+import PipelineSpec
 
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,7 +12,10 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         let diagnostics = PipelineLinter.lint(path: pipeline, overrides: RunOverrides(input: input))
-        for diagnostic in diagnostics { print(diagnostic.description) }
+        for diagnostic in diagnostics.prefix(PipelineFileError.printedLimit) { print(diagnostic.description) }
+        if diagnostics.count > PipelineFileError.printedLimit {
+            print("… and \(diagnostics.count - PipelineFileError.printedLimit) more problems")
+        }
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.usage) }
     }
 }

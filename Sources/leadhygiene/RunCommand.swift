@@ -35,6 +35,9 @@ struct RunCommand: ParsableCommand {
                 printError("warning: \(outcome.report.totals.rowsRejected) rejected rows were not saved; pass --rejects FILE")
             }
             throw ExitCode(outcome.exitCode)
+        } catch let error as ReaderStoppedError {
+            printError("note: \(error)")
+            throw ExitCode(ReaderStoppedError.exitStatus)
         } catch let error as PipelineFileError {
             printError(error.description)
             throw ExitCode(ExitStatus.usage)

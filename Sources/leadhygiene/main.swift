@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 
 MallocTuning.keepChunkBuffersInHeap()
+// A closed standard output (`leadhygiene run … --output - | head`) becomes EPIPE on write, which the run
+// handles (temporary files removed, exit 141), instead of a SIGPIPE that kills it mid-write.
+signal(SIGPIPE, SIG_IGN)
 
 // Parsed by hand so that usage errors exit 2 (ArgumentParser's default is 64), as the CLI contract says.
 do {

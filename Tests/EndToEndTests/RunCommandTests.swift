@@ -197,10 +197,24 @@ struct OtherCommandTests {
 
     @Test func runWithABadPipelineFileExitsTwo() throws {
         try withTemporaryDirectory { dir in
-            try dir.write("p.yml", "input: { path: missing.csv }\nstages: [normalize]\n")
+            try dir.write("leads.csv", "Email\na@b.com\n")
+            try dir.write("p.yml", "input: { path: leads.csv }\nstagez: [normalize]\n")
             let result = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
             #expect(result.status == 2)
+            #expect(result.stderr.contains("p.yml:2:1: error: unknown key 'stagez' in pipeline file; did you mean 'stages'?"))
+        }
+    }
+
+    @Test func aMissingInputFailsTheRunWithExitOneAndAReport() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("p.yml", "input: { path: missing.csv }\noutput: { path: out/clean.csv, report: out/report.json }\nstages: [normalize]\n")
+            let result = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
+            #expect(result.status == 1)
             #expect(result.stderr.contains("p.yml:1:10: error: input file 'missing.csv' does not exist"))
+            let report = try JSONSerialization.jsonObject(with: Data(dir.read("out/report.json").utf8)) as? [String: Any]
+            #expect(report?["status"] as? String == "failed")
+            #expect((report?["failure"] as? String)?.contains("input file 'missing.csv' does not exist") == true)
+            #expect(!dir.exists("out/clean.csv"))
         }
     }
 

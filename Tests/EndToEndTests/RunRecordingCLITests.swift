@@ -67,7 +67,13 @@ struct RunRecordingCLITests {
                 """)
             try writeLeads(Self.leads, in: dir)
             #expect(try run("p.yml", in: dir).status == 0)
-            #expect(try run("p.yml", in: dir).status == 0)
+            // The same input at the same reference time is a retry (a scheduler running the job again): not recorded twice.
+            let retry = try ProcessRunner.leadhygiene(["run", "p.yml", "--now", "2026-11-23T00:00:00Z"], in: dir.url)
+            #expect(retry.status == 0)
+            #expect(retry.stderr.contains("the store already holds this run (run 1"))
+            #expect(try RunStore(path: dir.path("store.sqlite")).runs(pipeline: "p").count == 1)
+            // A week later the same bytes are a new run, with the same checksum.
+            #expect(try ProcessRunner.leadhygiene(["run", "p.yml", "--now", "2026-11-30T00:00:00Z", "--quiet"], in: dir.url).status == 0)
             let runs = try RunStore(path: dir.path("store.sqlite")).runs(pipeline: "p")
             #expect(runs.count == 2)
             #expect(runs[0].inputChecksum == runs[1].inputChecksum)

@@ -36,7 +36,9 @@ struct JSONLReaderTests {
             #expect(records[0].values == ["a@x.com", "Ann", "1", ""])
             #expect(records[1].values == ["b@y.com", "Bob", "2", ""])
             #expect(records[2].values == ["c@z.com", "Cy", "3", ""])
-            #expect(records[3].values == ["d@w.com", "Dee", "a\\b\tc\"d", ""])
+            // A key given twice keeps neither value: the line is rejected, naming the key.
+            #expect(records[3].rejection?.reason == .jsonlDuplicateKey)
+            #expect(records[3].rejection?.detail.contains("'First Name'") == true)
             #expect(records[4].values == ["e@v.com", "Ed", "", "5"])
         }
     }

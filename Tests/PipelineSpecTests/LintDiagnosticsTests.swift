@@ -92,7 +92,7 @@ struct LintDiagnosticsTests {
           path: DIR/leads.csv
           schema_sample_lines: 0
         stages: [normalize]
-        """) == ["3:3: schema_sample_lines must be at least 1, or all"])
+        """) == ["3:24: option 'schema_sample_lines' of option 'input' of pipeline file must be within 1…1000000000, found 0"])
     }
 
     @Test(arguments: [
@@ -270,6 +270,24 @@ struct StageCatalogTests {
             }
         }
         #expect(text.contains("overwrite: bool = false"))
-        #expect(text.contains("schema_sample_lines: int|all = all  —  "))
+        #expect(text.contains("schema_sample_lines: int|all = all (1…1000000000)  —  "))
+    }
+
+    @Test func everyNumericOptionHasARangeThatTheReferenceShows() {
+        func check(_ schema: OptionSchema, _ context: String) {
+            for option in schema.options {
+                switch option.type {
+                case .integer, .number, .integerOrWord:
+                    #expect(option.range != nil, "\(context): option \(option.name) has no range")
+                case .object(let nested), .list(.object(let nested)), .map(.object(let nested)):
+                    check(nested, context + "." + option.name)
+                default:
+                    break
+                }
+            }
+        }
+        for descriptor in StageRegistry.descriptors { check(descriptor.options, descriptor.name) }
+        check(PipelineFile.schema, "pipeline file")
+        #expect(StageCatalog.stagesText().contains("chunk_size: int = 1024 (1…65536)"))
     }
 }

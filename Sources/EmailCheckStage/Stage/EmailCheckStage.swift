@@ -42,7 +42,7 @@ public struct EmailCheckStage: Stage {
         checker = settings.checker
         actions = settings.actions
         if settings.dnsEnabled && !context.isLintOnly {
-            let persistent = try context.storePath.flatMap { try VerdictCacheProvider.cache(forStore: $0) }
+            let persistent = try context.services.open((any DomainVerdictCache).self)
             lookup = DomainVerdictLookup(configuration: settings.resolver, concurrency: settings.concurrency,
                                          persistentCache: persistent, cacheLifetime: TimeInterval(settings.cacheDays) * 86_400,
                                          now: context.now, canary: settings.canary)

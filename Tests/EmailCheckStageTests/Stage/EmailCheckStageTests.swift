@@ -115,8 +115,6 @@ import Yams
 
     @Test("unusable options are reported at the option", arguments: [
         ("dns: { server: localhost }", "dns"),
-        ("dns: { port: 70000 }", "dns"),
-        ("dns: { concurrency: 0 }", "dns"),
         ("disposable: { file: /nonexistent/list.txt }", "disposable"),
     ])
     func unusableOptions(_ yaml: String, _ option: String) throws {
@@ -126,18 +124,26 @@ import Yams
         }
     }
 
-    @Test func aPipelineWithAStoreReusesVerdictsFromTheRegisteredCacheOnTheNextRun() throws {
+    @Test("numbers outside an option's range are reported at the value", arguments: [
+        ("dns: { port: 70000 }", "t.yml:1:14: error: option 'port' of option 'dns' of stage 'email_check' must be within 1…65535, found 70000"),
+        ("dns: { concurrency: 0 }", "t.yml:1:21: error: option 'concurrency' of option 'dns' of stage 'email_check' must be within 1…1024, found 0"),
+    ])
+    func outOfRangeOptions(_ yaml: String, _ message: String) throws {
+        var decoder = OptionDecoder(file: "t.yml")
+        _ = decoder.decodeObject(try Yams.compose(yaml: yaml), schema: EmailCheckStage.descriptor.options, context: "stage 'email_check'")
+        #expect(decoder.diagnostics.map(\.description) == [message])
+    }
+
+    @Test func aPipelineWithAStoreReusesVerdictsFromTheCacheItsContextProvidesOnTheNextRun() throws {
         try withTestNameServer { port in
             let cache = InMemoryDomainVerdictCache()
-            VerdictCacheProvider.register { path in
-                #expect(path == "/tmp/store.sqlite")
-                return cache
-            }
+            var services = StageServices()
+            services.provide((any DomainVerdictCache).self) { cache }
             let options = try Self.options("dns: { server: 127.0.0.1, port: \(port), cache_days: 7 }")
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             func weeklyRun(daysLater: Double) throws -> ReportValue {
                 var stage = try EmailCheckStage(options: options, context: StageContext(
-                    pipelineFile: "t.yml", now: now.addingTimeInterval(daysLater * 86_400), storePath: "/tmp/store.sqlite"))
+                    pipelineFile: "t.yml", now: now.addingTimeInterval(daysLater * 86_400), services: services))
                 var schema = Schema(inputColumns: ["Email"])
                 try stage.bind(schema: &schema, columns: ColumnBindings([.email: ColumnIndex(0)]))
                 var records = ["a@mx.test", "b@missing.test"].enumerated().map { Record(values: [$1], line: $0 + 2) }

@@ -28,6 +28,13 @@ public struct ContentHash: Sendable {
         value = v
     }
 
+    /// Mixes in raw bytes from memory: the concrete loop the reader uses on every block it reads.
+    public mutating func combine(buffer: UnsafeBufferPointer<UInt8>) {
+        var v = value
+        for byte in buffer { v = (v ^ UInt64(byte)) &* Self.prime }
+        value = v
+    }
+
     /// The value as 16 lower-case hex digits.
     public var hex: String {
         let digits = String(value, radix: 16)
