@@ -57,15 +57,11 @@ public struct PipelineRunner {
         let dryRun = overrides.dryRun
         if !dryRun { for path in paths.publishedPaths { OutputPath.removeStaleTemporaryFiles(besides: path) } }
         let outputPath = paths.output
-        let outputDelimiter = pipeline.output.delimiter.flatMap(PipelineFileLoader.delimiterByte)
-        let outputFormat = RecordFormat.resolve(name: pipeline.output.format, path: outputPath, delimiter: outputDelimiter,
-                                                fallback: outputDelimiter.map { .delimited(delimiter: $0) } ?? prepared.inputFormat)
         let rejectsPath = paths.rejects
-        let rejectsFormat = rejectsPath.map { RecordFormat.resolve(name: "auto", path: $0, delimiter: nil, fallback: outputFormat) }
         let mergedPath = paths.merged
-        let mergedFormat = mergedPath.map { RecordFormat.resolve(name: "auto", path: $0, delimiter: nil, fallback: outputFormat) }
-        let renderer = OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: mergedFormat,
-                                      guardsFormulas: pipeline.output.guardsFormulas, outputColumns: prepared.outputColumns)
+        let layout = OutputLayout(output: pipeline.output, outputPath: outputPath, rejectsPath: rejectsPath,
+                                  mergedPath: mergedPath, prepared: prepared)
+        let renderer = layout.renderer(for: prepared)
         // A dry run renders everything into the null device: the same work, nothing written anywhere.
         let nullDevice = "/dev/null"
         let reportFile = dryRun ? nil : try paths.report.map(AtomicOutputFile.init)
@@ -84,7 +80,8 @@ public struct PipelineRunner {
         executor.memoryBudget = MemoryBudget.current(maxMemory: pipeline.maxMemory)
         executor.inputBytes = Self.regularFileSize(prepared.inputPath)
         executor.rowLimit = overrides.limit
-        var notes = reader.schemaNote.map { [$0] } ?? []
+        // What the run itself adds to the notes; how the input was read comes from `prepared.inputNotes`.
+        var notes: [String] = []
         if let limit = overrides.limit {
             notes.append("--limit \(limit): only the first \(limit) rows were read; the run was not recorded in the store")
         }
@@ -101,7 +98,7 @@ public struct PipelineRunner {
                 columns: prepared.binding?.mapped.map { ($0.field.name, $0.column, $0.automatic) } ?? [],
                 outputColumns: renderer.outputColumns,
                 failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure,
-                notes: notes)
+                notes: prepared.inputNotes(reader: reader, totals: totals) + notes)
         }
 
         /// The input or a disk failed: the previous outputs stay; the report says why.
@@ -129,7 +126,7 @@ public struct PipelineRunner {
         }
         let totals: RunTotals
         do {
-            totals = try executor.run(reader: reader, parser: RecordParser(format: reader.format, columns: reader.columns),
+            totals = try executor.run(reader: reader, parser: prepared.parser(for: reader),
                                       width: prepared.schema.count, renderer: renderer, writer: files)
         } catch {
             files.discardAll()

@@ -143,6 +143,13 @@ public struct RunReport: Sendable {
         for fail in failConditions where fail.crossed {
             lines.append("  fail_if crossed: \(fail.condition.metric) = \(fail.value) (\(fail.condition.comparison.rawValue) \(fail.condition.threshold))")
         }
+        for (i, summary) in stageSummaries.enumerated() {
+            // Counted by the stage that reads the dates; shown here so nobody has to open the report to see it.
+            if let (_, value) = summary.first(where: { $0.0 == "unparseable_dates" }), case .integer(let count) = value, count > 0 {
+                let name = i < totals.stages.count ? totals.stages[i].name : "a stage"
+                lines.append("  unparseable dates: \(count) (stage \(name) read them as no date)")
+            }
+        }
         for note in notes { lines.append("  note: \(note)") }
         if let failure { lines.append("  FAILED: \(failure)") }
         return lines.joined(separator: "\n")

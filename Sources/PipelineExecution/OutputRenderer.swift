@@ -18,20 +18,26 @@ public struct OutputRenderer: Sendable {
     /// - Parameter guardsFormulas: in delimited files, put `'` before values a spreadsheet would run as a formula.
     /// - Parameter outputColumns: the columns of the clean output, in order (`output.columns`); `nil` for all.
     ///   Rejects and merged files always keep every column, to trace what happened to a row.
+    /// - Parameter rename: header names of the clean output, column → name written (`output.rename`).
+    /// - Parameter endsRowsInCRLF, writesByteOrderMark: for delimited files opened in Excel (all three files).
     public init(schema: Schema, output: RecordFormat?, rejects: RecordFormat?, merged: RecordFormat?, guardsFormulas: Bool = false,
-                outputColumns: [ColumnIndex]? = nil) {
+                outputColumns: [ColumnIndex]? = nil, rename: [String: String] = [:], endsRowsInCRLF: Bool = false,
+                writesByteOrderMark: Bool = false) {
         width = schema.count
         // Resolved to positions once here, so workers pick fields by index with nothing to look up per row.
         let positions = outputColumns?.map(\.position)
+        let names = (positions.map { $0.map { schema.columns[$0] } } ?? schema.columns).map { rename[$0] ?? $0 }
         self.output = output.map {
-            RecordSerializer(format: $0, columns: positions.map { $0.map { schema.columns[$0] } } ?? schema.columns,
-                             valuePositions: positions, guardsFormulas: guardsFormulas)
+            RecordSerializer(format: $0, columns: names, valuePositions: positions, guardsFormulas: guardsFormulas,
+                             endsRowsInCRLF: endsRowsInCRLF, writesByteOrderMark: writesByteOrderMark)
         }
         self.rejects = rejects.map {
-            RecordSerializer(format: $0, columns: Self.rejectColumns + schema.columns, guardsFormulas: guardsFormulas)
+            RecordSerializer(format: $0, columns: Self.rejectColumns + schema.columns, guardsFormulas: guardsFormulas,
+                             endsRowsInCRLF: endsRowsInCRLF, writesByteOrderMark: writesByteOrderMark)
         }
         self.merged = merged.map {
-            RecordSerializer(format: $0, columns: Self.mergedColumns + schema.columns, guardsFormulas: guardsFormulas)
+            RecordSerializer(format: $0, columns: Self.mergedColumns + schema.columns, guardsFormulas: guardsFormulas,
+                             endsRowsInCRLF: endsRowsInCRLF, writesByteOrderMark: writesByteOrderMark)
         }
     }
 

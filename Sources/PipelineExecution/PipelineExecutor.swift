@@ -69,6 +69,7 @@ public struct PipelineExecutor {
                     chunk = parser.parse(raw, width: width)
                     result.parseSeconds = monotonicSeconds() - start
                     result.rowsIn = chunk.records.count
+                    result.rowsReadAsWindows1252 = chunk.rowsReadAsWindows1252
                 case .parsed(let parsed):
                     chunk = parsed
                 }
@@ -88,6 +89,7 @@ public struct PipelineExecutor {
             var nextGathered: [RecordChunk] = []
             let consume: (ChunkResult) throws -> Void = { result in
                 totals.rowsIn += result.rowsIn
+                totals.rowsReadAsWindows1252 += result.rowsReadAsWindows1252
                 totals.parseSeconds += result.parseSeconds
                 totals.renderSeconds += result.renderSeconds
                 for i in stageIndices { totals.stages[i].add(result.stages[i]) }
@@ -239,6 +241,7 @@ public struct PipelineExecutor {
 
     struct ChunkResult: Sendable {
         var rowsIn = 0
+        var rowsReadAsWindows1252 = 0
         var parseSeconds = 0.0
         var renderSeconds = 0.0
         var stages: [StageStatistics]
