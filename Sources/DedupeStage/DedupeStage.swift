@@ -48,6 +48,8 @@ public struct DedupeStage: Stage {
 
     /// Set to keep the last run's matcher and clusters in ``lastResolution`` (benchmarks and diagnostics).
     public var keepsResolution = false
+    /// Input lines whose compared values the run keeps, so ``inspectLastRun(lines:_:)`` can show them.
+    public var inspectedLines: Set<Int> = []
     /// The last run's matcher and clusters, when ``keepsResolution`` is set.
     public var lastResolution: EntityResolution? {
         get { results.resolution.withLock { $0 } }
@@ -153,6 +155,7 @@ public struct DedupeStage: Stage {
             }
             guard !settings.blocking.isEmpty else { throw OptionProblem(option: "blocking", "no default blocking rule applies; configure `blocking:`") }
         }
+        settings.distinctMailboxes = DistinctMailboxRule.derived(from: settings.fields)
         var needed: [String] = settings.fields.flatMap(\.columns)
         let fieldNames = Set(settings.fields.map(\.name))
         for rule in settings.blocking {
@@ -206,4 +209,6 @@ final class RunResults: Sendable {
     /// The input line of each row the last resolution compared, kept with it.
     let rowLines = Mutex<[Int]>([])
     let phases = Mutex<[PhaseLap]>([])
+    /// Per inspected input line, each compared field's raw value (its columns joined by a space).
+    let inspectedValues = Mutex<[Int: [String]]>([:])
 }

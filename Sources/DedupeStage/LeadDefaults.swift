@@ -34,17 +34,27 @@ enum LeadDefaults {
         if !specs.contains(where: { $0.name == "company" }), let domain = column("norm_domain", .domain) ?? column("norm_website", .website) {
             specs.append(FieldSpec(name: "domain", columns: [domain], comparator: .domain, termFrequency: true))
         }
-        if let phone = column("norm_phone", .phone) { specs.append(FieldSpec(name: "phone", columns: [phone], comparator: .phone)) }
+        // A switchboard number is shared by many colleagues: weigh an agreement by the number's rarity. A number
+        // one digit from another is a neighbouring extension when the employer agrees, not a typo.
+        if let phone = column("norm_phone", .phone) {
+            specs.append(FieldSpec(name: "phone", columns: [phone], comparator: .phone, termFrequency: true,
+                                   impliedBy: company == nil ? nil : "company"))
+        }
         if let linkedin = column(nil, .linkedinURL) {
             specs.append(FieldSpec(name: "linkedin_url", columns: [linkedin], comparator: .exact))
         }
         if let city = column(nil, .city) {
+            // Most of an account's people share its home city: once the employer agrees, so does the city.
             specs.append(FieldSpec(name: "city", columns: [city], comparator: .exact, termFrequency: true,
-                                   conditionalOn: company == nil ? nil : "company"))
+                                   conditionalOn: company == nil ? nil : "company", impliedBy: company == nil ? email.map { _ in "email" } : "company"))
         }
-        if let postcode = column(nil, .postcode) { specs.append(FieldSpec(name: "postcode", columns: [postcode], comparator: .exact, termFrequency: true)) }
+        if let postcode = column(nil, .postcode) {
+            specs.append(FieldSpec(name: "postcode", columns: [postcode], comparator: .exact, termFrequency: true,
+                                   impliedBy: company == nil ? email.map { _ in "email" } : "company"))
+        }
         if let country = column("norm_country", .country) {
-            specs.append(FieldSpec(name: "country", columns: [country], comparator: .exact))
+            specs.append(FieldSpec(name: "country", columns: [country], comparator: .exact,
+                                   impliedBy: company == nil ? email.map { _ in "email" } : "company"))
         }
         return specs
     }
