@@ -68,6 +68,8 @@ public struct ContactListGenerator {
         var mobile: String?
         var linkedin: String?
         var personalEmail: String?
+        /// Whether this is the person after a job change (the row must show what follows the person).
+        var moved = false
     }
 
     /// How a company writes its people's mailboxes.
@@ -237,11 +239,16 @@ public struct ContactListGenerator {
     }
 
     /// The same person after moving to another company (picked as a colleague's employer: large accounts hire more).
+    ///
+    /// A list only knows that the new row is the same person through something that follows the person:
+    /// a LinkedIn profile, a personal address or a mobile number. People with none of these never appear as a
+    /// job change (whoever built the list could not have known), and the moved row always shows one of them.
     mutating func changeJob(_ person: Person) -> Person? {
-        guard people.count > 10 else { return nil }
+        guard people.count > 10, person.linkedin != nil || person.personalEmail != nil || person.mobile != nil else { return nil }
         let target = people[random.below(people.count)].company
         guard target != person.company else { return nil }
         var moved = person
+        moved.moved = true
         moved.company = target
         moved.city = companies[target].homeCity
         moved.mailbox = allocateMailbox(given: person.given, family: person.family, company: target)
@@ -275,7 +282,7 @@ public struct ContactListGenerator {
             // One to three changes of the kind that accumulate between sources.
             for _ in 0..<(1 + random.below(3)) {
                 switch random.below(14) {
-                case 0: if let short = Markets.shortForms[person.given] { given = random.pick(short) }
+                case 0: if given == person.given, let short = Markets.shortForms[given] { given = random.pick(short) }
                 case 1: family = typo(family)
                 case 2: given = typo(given)
                 case 3: swap(&given, &family)
@@ -292,6 +299,15 @@ public struct ContactListGenerator {
                 case 12: website = ""; linkedin = person.linkedin ?? ""
                 default: phone = ""; if random.bernoulli(0.5) { account = "" }
                 }
+            }
+        }
+        if person.moved {
+            // What tells the list this is the same person (see `changeJob`).
+            switch (person.linkedin, person.personalEmail, person.mobile) {
+            case (let url?, _, _): linkedin = url
+            case (nil, let personal?, _): email = personal
+            case (nil, nil, let mobile?): phone = format(phone: mobile, market: market)
+            default: break
             }
         }
         if random.bernoulli(0.03) { given = given.uppercased(); family = family.uppercased() }
