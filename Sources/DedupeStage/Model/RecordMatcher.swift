@@ -239,21 +239,22 @@ public final class RecordMatcher: Sendable {
             // Agreements colleagues share (city, country, company, a neighbouring extension) say nothing
             // once the employer agrees, whichever field shows it.
             guard !impliedChain[f].isEmpty, fields[f].kind.colleagueLevels.contains(Int(level)) else { continue }
-            // Nor once a name differs: the employer's facts make two rows colleagues, and a different given or
-            // family name says which colleague (the `different` level is not outweighed by what it contradicts).
-            if let n = nameFields.first(where: { original.level($0) == 0 }) {
-                pattern.set(f, PreparedField.nullLevel)
-                skipped(f, .contradictedBy(n))
-                continue
-            }
             // Farthest first: when the email shows the employer, it is the email that implies the city (through the company).
+            var implied = false
             for i in impliedChain[f].reversed() {
                 let li = original.level(i)
                 if li != PreparedField.nullLevel, fields[i].showsSameEmployer(rows: a, b, level: li) {
                     pattern.set(f, PreparedField.nullLevel)
                     skipped(f, .impliedBy(i))
+                    implied = true
                     break
                 }
+            }
+            // Nor once a name differs: the employer's facts make two rows colleagues, and a different given or
+            // family name says which colleague (the `different` level is not outweighed by what it contradicts).
+            if !implied, let n = nameFields.first(where: { original.level($0) == 0 }) {
+                pattern.set(f, PreparedField.nullLevel)
+                skipped(f, .contradictedBy(n))
             }
         }
     }
