@@ -66,16 +66,20 @@ enum LeadDefaults {
     /// different people, and a name with nothing else in common is not enough evidence to link.
     static func blocking(for fields: [FieldSpec]) -> [BlockingRule] {
         let names = Set(fields.map(\.name))
-        let candidates: [(needs: [String], rule: String)] = [
-            (["email"], "email"),
-            (["phone"], "phone"),
-            (["linkedin_url"], "linkedin_url"),
-            (["last_name", "company"], "last_name + company"),
-            (["first_name", "company"], "first_name.nickname + company"),
-            (["first_name", "last_name", "company"], "first_name & last_name & company"),
-            (["last_name", "domain"], "last_name + domain"),
-            (["full_name", "company"], "full_name.sorted + company"),
+        let candidates: [(needs: [String], unless: String?, rule: String)] = [
+            (["email"], nil, "email"),
+            (["phone"], nil, "phone"),
+            (["linkedin_url"], nil, "linkedin_url"),
+            // A shared name at one employer, with the other name's initial: on an account with thousands of
+            // contacts a family name or a given name alone blocks hundreds of colleagues.
+            (["last_name", "first_name", "company"], nil, "last_name + company + first_name.initial"),
+            (["first_name", "last_name", "company"], nil, "first_name.nickname + company + last_name.initial"),
+            (["last_name", "company"], "first_name", "last_name + company"),
+            (["first_name", "last_name", "company"], nil, "first_name & last_name & company"),
+            (["last_name", "domain"], nil, "last_name + domain"),
+            (["full_name", "company"], nil, "full_name.sorted + company"),
         ]
-        return candidates.filter { $0.needs.allSatisfy(names.contains) }.map { try! BlockingRule($0.rule) }
+        return candidates.filter { $0.needs.allSatisfy(names.contains) && !($0.unless.map(names.contains) ?? false) }
+            .map { try! BlockingRule($0.rule) }
     }
 }

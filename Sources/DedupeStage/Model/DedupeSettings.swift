@@ -8,6 +8,9 @@ public struct DedupeSettings: Sendable {
     public var threshold: Double = 0.9
     /// Blocks with more rows than this are skipped (and counted): they are too common a key to be evidence.
     public var maxBlockSize: Int = 1000
+    /// Blocks of a rule on one identifier (an email, a phone, a strong identifier such as a LinkedIn profile)
+    /// with more rows than this are skipped: a value that many rows share is a switchboard or a team inbox.
+    public var maxIdentifierBlockSize: Int = 50
     /// How many random pairs estimate u.
     public var randomPairs: Int = 400_000
     /// The most EM rounds.

@@ -381,7 +381,16 @@ public final class RecordMatcher: Sendable {
     public func candidatePairs() -> CandidatePairs {
         let ruleKeys = blockKeys()
         let rules = ruleKeys.count
-        let maxBlock = settings.maxBlockSize
+        // A key on one identifier (a mailbox, a phone number, a profile) that many rows share identifies nobody:
+        // a switchboard number or a shared inbox. Such blocks are skipped at a smaller size than name blocks.
+        let identifiers = Set([ComparatorKind.email, .phone])
+        let strong = Set(settings.distinctMailboxes?.strongIdentifiers ?? [])
+        let ruleMaxBlock: [Int] = ruleTerms.map { terms in
+            guard terms.count == 1, !terms[0].extra, terms[0].transform == .key else { return settings.maxBlockSize }
+            let spec = settings.fields[terms[0].field]
+            let identifier = identifiers.contains(spec.comparator) || strong.contains(spec.name)
+            return identifier ? min(settings.maxBlockSize, settings.maxIdentifierBlockSize) : settings.maxBlockSize
+        }
         // Per rule: rows sorted by key, so each block is a run.
         let sorted: [[(key: UInt64, row: Int32)]] = ResultSlots.map(rules) { r in
             var entries: [(key: UInt64, row: Int32)] = []
@@ -412,7 +421,7 @@ public final class RecordMatcher: Sendable {
                 var end = start + 1
                 while end < entries.count && entries[end].key == entries[start].key { end += 1 }
                 let size = end - start
-                if size > maxBlock {
+                if size > ruleMaxBlock[r] {
                     oversized[r] += 1
                     oversizedKeys[r].insert(entries[start].key)
                 } else if size > 1 {
