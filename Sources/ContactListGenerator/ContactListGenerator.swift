@@ -105,6 +105,7 @@ public struct ContactListGenerator {
     let patternTable = WeightedTable(weights: MailboxPattern.weights)
     var usedDomains: Set<String> = []
     var usedNames: Set<String> = []
+    var usedPersonalAddresses: Set<String> = []
     var asciiForms: [String: String] = [:]
 
     public init(_ config: Configuration) {
@@ -190,10 +191,12 @@ public struct ContactListGenerator {
         // Most staff come from the company's market; international staff from anywhere.
         let m = random.bernoulli(0.85) ? companies[c].market : marketTable.draw(&random)
         let market = Markets.all[m]
-        let given = market.givenNames[givenTables[m].draw(&random)]
-        // Common family names by frequency, with a long tail of rarer invented ones.
-        // Real family names are far more spread than given names: the commonest covers about 1% of people.
-        let family = random.bernoulli(0.4) ? market.familyNames[familyTables[m].draw(&random)] : capitalised(inventedWord(market, syllables: 2 + random.below(3)))
+        // Published name statistics: the commonest fifty given names cover about a third of people and the
+        // commonest sixty family names about a seventh (the chance two people share a full name is a few in a
+        // million); the rest is a long tail, invented here from syllables.
+        let given = random.bernoulli(0.35) ? market.givenNames[givenTables[m].draw(&random)] : inventedGivenName()
+        let family = random.bernoulli(0.15) ? market.familyNames[familyTables[m].draw(&random)]
+            : capitalised(inventedWord(market, syllables: 2 + random.below(3)))
         let company = companies[c]
         let city = companies[c].branchCities.isEmpty || random.bernoulli(0.8) ? company.homeCity : random.pick(company.branchCities)
         let id = people.count + 1
@@ -207,8 +210,13 @@ public struct ContactListGenerator {
                 + "-" + String(random.next() & 0xFFFFFF, radix: 16)
         }
         if random.bernoulli(0.3) {
+            // A mailbox is one person's: a namesake who wants the same address gets a number.
             let local = random.bernoulli(0.5) ? slug(given) + "." + slug(family) : slug(given) + slug(family) + String(random.below(100))
-            person.personalEmail = local + "@" + random.pick(market.personalDomains)
+            let domain = random.pick(market.personalDomains)
+            var address = local + "@" + domain, n = 2
+            while usedPersonalAddresses.contains(address) { address = local + String(n) + "@" + domain; n += 1 }
+            usedPersonalAddresses.insert(address)
+            person.personalEmail = address
         }
         people.append(person)
         return person
@@ -321,6 +329,14 @@ public struct ContactListGenerator {
         var word = ""
         for _ in 0..<(syllables ?? (2 + random.below(2))) { word += random.pick(market.syllables) }
         return capitalised(word)
+    }
+
+    /// A given name from the long tail: two syllables and an ending ("Marien", "Tobila").
+    mutating func inventedGivenName() -> String {
+        let syllables = ["ma", "ri", "el", "an", "to", "li", "sa", "ben", "ja", "ko", "ra", "ne", "di", "lo", "vi", "ta",
+                         "mi", "ka", "ro", "le", "jo", "na", "fe", "sil", "ar", "is", "da", "ho", "lu", "ye"]
+        let endings = ["", "a", "n", "e", "o", "s", "ia", "el"]
+        return capitalised(random.pick(syllables) + random.pick(syllables) + random.pick(endings))
     }
 
     func capitalised(_ word: String) -> String { word.prefix(1).uppercased() + word.dropFirst() }
