@@ -589,7 +589,7 @@ public final class RecordMatcher: Sendable {
                 }
                 // No sane session: m from the priors every people list roughly follows; u stays measured.
                 model.m[f] = kinds[f].priorM
-                if let problem = failed[f] { fallbacks.append((model.fieldNames[f], problem)) }
+                fallbacks.append((model.fieldNames[f], failed[f] ?? .noSession))
             }
             trainingFallbacks = fallbacks
             model.guardedWeights = WeightGuard.weights(model, kinds: kinds)

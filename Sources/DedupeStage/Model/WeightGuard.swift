@@ -20,6 +20,8 @@ public enum WeightGuard {
         case inverted
         /// A looser agreement weighed clearly more than a closer one (more than one bit).
         case disordered
+        /// No EM session left the field free with enough pairs to learn from (every blocking rule uses it, or the list is tiny).
+        case noSession = "no_session"
     }
 
     /// The tolerance, in bits, before an out-of-order pair of levels counts as degenerate rather than noise.
