@@ -187,9 +187,8 @@ public final class RecordMatcher: Sendable {
             // level below exact; a swap with a slip in one name or an initial takes the crosswise level of each
             // (only when both names differ as written, so a swap never lowers an agreement).
             let F = fields[f], G = fields[g]
-            let fb = F.key(Int(F.ids[b])), gb = G.key(Int(G.ids[b]))
-            let x = Self.crosswiseLevel(F.key(Int(F.ids[a])), gb, kind: F.kind)
-            let y = Self.crosswiseLevel(G.key(Int(G.ids[a])), fb, kind: G.kind)
+            let x = Self.crosswiseLevel(F, F.ids[a], G, G.ids[b])
+            let y = Self.crosswiseLevel(G, G.ids[a], F, F.ids[b])
             if x == F.kind.exactLevel && y == G.kind.exactLevel {
                 pattern.set(f, F.kind.exactLevel - 1)
                 pattern.set(g, G.kind.exactLevel - 1)
@@ -204,13 +203,17 @@ public final class RecordMatcher: Sendable {
         return pattern
     }
 
-    /// The level of two name keys from different fields (a swap): exact, a one-edit slip (`typo`), an initial, or different.
-    static func crosswiseLevel(_ x: ArraySlice<UInt8>, _ y: ArraySlice<UInt8>, kind: ComparatorKind) -> UInt8 {
-        guard kind == .name, !x.isEmpty, !y.isEmpty else { return x.elementsEqual(y) ? kind.exactLevel : 0 }
-        if x.elementsEqual(y) { return kind.exactLevel }
-        if (x.count == 1 || y.count == 1) { return x.first == y.first ? 1 : 0 }
-        let oneEdit = x.withUnsafeBufferPointer { bx in y.withUnsafeBufferPointer { by in EditDistance.withinOne(bx, by) } }
-        return oneEdit ? kind.exactLevel - 1 : 0
+    /// The level of two values from different fields (a swap): exact; for names also a nickname ("Matt" written
+    /// as the family name of "Matthew"), an initial, or a one-edit slip (`typo`); else different.
+    static func crosswiseLevel(_ F: PreparedField, _ x: Int32, _ G: PreparedField, _ y: Int32) -> UInt8 {
+        let kx = F.key(Int(x)), ky = G.key(Int(y))
+        if kx.elementsEqual(ky) { return F.kind.exactLevel }
+        guard F.kind == .name, G.kind == .name, !kx.isEmpty, !ky.isEmpty else { return 0 }
+        if NicknameTable.intersect(F.nicknameGroups[Int(x)], G.nicknameGroups[Int(y)]) { return 3 }
+        if kx.count == 1 { return G.initialMasks[Int(y)] & NicknameTable.initialBit(kx[kx.startIndex]) != 0 ? 1 : 0 }
+        if ky.count == 1 { return F.initialMasks[Int(x)] & NicknameTable.initialBit(ky[ky.startIndex]) != 0 ? 1 : 0 }
+        let oneEdit = kx.withUnsafeBufferPointer { bx in ky.withUnsafeBufferPointer { by in EditDistance.withinOne(bx, by) } }
+        return oneEdit ? F.kind.exactLevel - 1 : 0
     }
 
     /// Why a field's level was set aside for a pair.
@@ -355,8 +358,8 @@ public final class RecordMatcher: Sendable {
         guard F.ids[a] >= 0, F.ids[b] >= 0, G.ids[a] >= 0, G.ids[b] >= 0 else { return false }
         let lf = F.level(rows: a, b), lg = G.level(rows: a, b)
         guard lf == 0 || lg == 0 else { return false }
-        let x = Self.crosswiseLevel(F.key(Int(F.ids[a])), G.key(Int(G.ids[b])), kind: F.kind)
-        let y = Self.crosswiseLevel(G.key(Int(G.ids[a])), F.key(Int(F.ids[b])), kind: G.kind)
+        let x = Self.crosswiseLevel(F, F.ids[a], G, G.ids[b])
+        let y = Self.crosswiseLevel(G, G.ids[a], F, F.ids[b])
         if x == F.kind.exactLevel && y == G.kind.exactLevel { return true }
         return lf == 0 && lg == 0 && x > 0 && y > 0
     }

@@ -69,6 +69,21 @@ import Testing
         #expect(list.value("entity_id", ofID: "H1") == list.value("entity_id", ofID: "H4"))
     }
 
+    @Test func aSwapWithANicknameOrAnInitialIsStillASwap() throws {
+        let settings = DedupeSettings(fields: [
+            FieldSpec(name: "first_name", columns: ["first"], comparator: .name, swapWith: "last_name"),
+            FieldSpec(name: "last_name", columns: ["last"], comparator: .name),
+        ], blocking: [try BlockingRule("last_name")])
+        let matcher = try RecordMatcher(settings: settings, rowCount: 4, columns: [
+            "first": ["Matt", "Hill", "S.", "Johnson"], "last": ["Hill", "Matthew", "Johnson", "Sarah"],
+        ])
+        let nickname = matcher.pattern(0, 1)
+        #expect(nickname.level(0) == 3 && nickname.level(1) == 4, "Matt ~ Matthew crosswise, Hill = Hill crosswise")
+        #expect(matcher.isSwapped(0, 1, field: 0))
+        let initial = matcher.pattern(2, 3)
+        #expect(initial.level(0) == 1 && initial.level(1) == 4, "S. is Sarah's initial, Johnson = Johnson crosswise")
+    }
+
     @Test func aSharedLinkedInProfileOverridesTheMailboxRule() throws {
         var settings = DedupeSettings(fields: [
             FieldSpec(name: "first_name", columns: ["first"], comparator: .name, swapWith: "last_name"),
