@@ -117,7 +117,7 @@ public struct DedupeStage: Stage {
         }
         settings.maxBlockSize = max(2, options.integer("max_block_size") ?? 1000)
         settings.randomPairs = max(1000, options.integer("random_pairs") ?? 400_000)
-        settings.maxIterations = max(1, options.integer("em_iterations") ?? 30)
+        settings.maxIterations = max(1, options.integer("em_iterations") ?? 100)
         settings.coherence = options.number("cluster_coherence") ?? 0.5
         guard (0...1).contains(settings.coherence) else {
             throw OptionProblem(option: "cluster_coherence", "cluster_coherence is a share between 0 and 1")

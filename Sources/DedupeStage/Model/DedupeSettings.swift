@@ -14,7 +14,7 @@ public struct DedupeSettings: Sendable {
     /// How many random pairs estimate u.
     public var randomPairs: Int = 400_000
     /// The most EM rounds.
-    public var maxIterations: Int = 30
+    public var maxIterations: Int = 100
     /// Two clusters merge only when at least this share of their cross pairs score at or above `coherenceProbability`.
     public var coherence: Double = 0.5
     /// The per-pair bar used by the coherence test.
