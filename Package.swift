@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "leadhygiene", targets: ["leadhygiene"]),
         .executable(name: "lead-sample", targets: ["lead-sample"]),
+        .executable(name: "contact-list", targets: ["contact-list"]),
         .library(name: "LeadHygiene", targets: ["LeadHygiene"]),
     ],
     dependencies: [
@@ -61,11 +62,16 @@ let package = Package(
         .executableTarget(name: "lead-sample", dependencies: [
             "LeadSampleGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // A second lead generator, independent of lead-sample in code and statistics (dedupe is checked on both).
+        .target(name: "ContactListGenerator"),
+        .executableTarget(name: "contact-list", dependencies: [
+            "ContactListGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         // MARK: Benchmarks (`make bench`)
         .executableTarget(name: "EmailCheckBench", dependencies: ["EmailCheckStage", "LeadSampleGenerator"], path: "Benchmarks/EmailCheckBench"),
         .executableTarget(name: "ScrapeBench", dependencies: ["ScrapeStage", "Web", "LeadRecords", "PipelineSpec", "TestSupport"], path: "Benchmarks/ScrapeBench"),
-        .executableTarget(name: "DedupeBench", dependencies: ["DedupeStage", "LeadHygiene", "LeadSampleGenerator"], path: "Benchmarks/DedupeBench"),
+        .executableTarget(name: "DedupeBench", dependencies: ["DedupeStage", "LeadHygiene", "LeadSampleGenerator", "ContactListGenerator"], path: "Benchmarks/DedupeBench"),
         .executableTarget(name: "MergeDecayBench", dependencies: ["FirmographicMergeStage", "DecayStage", "RunStore", "LeadHygiene", "LeadSampleGenerator", "PipelineSpec"], path: "Benchmarks/MergeDecayBench"),
 
         // MARK: Tests (mirror the modules)
@@ -80,10 +86,11 @@ let package = Package(
         .testTarget(name: "EmailCheckStageTests", dependencies: ["EmailCheckStage", "PipelineSpec", "TestSupport"]),
         .testTarget(name: "ScrapeStageTests", dependencies: ["ScrapeStage", "Web", "PipelineSpec", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "DedupeStageTests", dependencies: ["DedupeStage", "PipelineSpec", "LeadSampleGenerator", "TestSupport"]),
+        .testTarget(name: "DedupeStageTests", dependencies: ["DedupeStage", "PipelineSpec", "LeadSampleGenerator", "ContactListGenerator", "TestSupport"]),
         .testTarget(name: "FirmographicMergeStageTests", dependencies: ["FirmographicMergeStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "DecayStageTests", dependencies: ["DecayStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "LeadSampleGeneratorTests", dependencies: ["LeadSampleGenerator"]),
+        .testTarget(name: "ContactListGeneratorTests", dependencies: ["ContactListGenerator"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LeadHygiene", "leadhygiene", "RunStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

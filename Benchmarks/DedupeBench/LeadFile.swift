@@ -24,10 +24,10 @@ enum LeadFile {
             if line.isEmpty { continue }
             let cells = fields(of: line)
             guard cells.count == width, let entity = entityOf[cells[0]] else { continue }
-            records.append(Record(values: GeneratedLeads.padded(cells), line: lineNumber))
+            records.append(Record(values: GeneratedLeads.padded(cells, width: GeneratedLeads.Generator.leadSample.outputWidth), line: lineNumber))
             entities.append(entity)
         }
-        return GeneratedLeads(records: records, truth: entities)
+        return GeneratedLeads(.leadSample, records: records, truth: entities)
     }
 
     static func fields(of line: Substring) -> [String] {

@@ -1,7 +1,7 @@
 import DedupeStage
 import Foundation
 
-// DedupeBench: `febrl <folder>` scores the dedupe stage on FEBRL 1–3; `leads ...` on generated B2B leads.
+// DedupeBench: `febrl <folder>` scores the dedupe stage on FEBRL 1–3; `leads ...` on `lead-sample` leads, `contacts ...` on `contact-list` contacts (the independent generator).
 // Prints one line per figure: what, records, seconds, pairs compared, peak RSS, precision/recall/F1.
 
 func runFebrl(folder: String, explain: Bool) throws -> Int32 {
@@ -28,7 +28,8 @@ do {
         guard arguments.count >= 3 else { print("usage: DedupeBench leads-file LEADS.csv TRUTH.csv"); exit(2) }
         var leads = try LeadFile.load(leads: arguments[1], truth: arguments[2])
         try dedupe(&leads, explain: 0)
-    case "leads":
+    case "leads", "contacts":
+        let generator = GeneratedLeads.Generator(rawValue: arguments[0])!
         func option(_ name: String) -> String? {
             arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
         }
@@ -37,22 +38,22 @@ do {
         let explain = Int(option("--explain") ?? "0") ?? 0
         let problemRate = option("--problem-rate").flatMap(Double.init)
         if sizes.count == 1 {
-            try runLeads(rows: sizes[0], seed: seed, explain: explain, problemRate: problemRate, cache: option("--cache"))
+            try runLeads(generator, rows: sizes[0], seed: seed, explain: explain, problemRate: problemRate, cache: option("--cache"))
         } else {
             // One process per size, so each peak RSS is that size's own.
             for size in sizes {
                 let child = Process()
                 child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-                child.arguments = ["leads", "--rows", String(size), "--seed", String(seed), "--explain", String(explain)]
+                child.arguments = [generator.rawValue, "--rows", String(size), "--seed", String(seed), "--explain", String(explain)]
                     + (problemRate.map { ["--problem-rate", String($0)] } ?? [])
-                    + (option("--cache-dir").map { ["--cache", "\($0)/leads-\(size)-\(seed).txt"] } ?? [])
+                    + (option("--cache-dir").map { ["--cache", "\($0)/\(generator.rawValue)-\(size)-\(seed).txt"] } ?? [])
                 try child.run()
                 child.waitUntilExit()
                 if child.terminationStatus != 0 { exit(child.terminationStatus) }
             }
         }
     default:
-        print("usage: DedupeBench febrl <folder> [--explain] | leads-file LEADS.csv TRUTH.csv | leads [--rows N[,N…]] [--seed S] [--problem-rate P] [--explain K] [--cache FILE | --cache-dir DIR]")
+        print("usage: DedupeBench febrl <folder> [--explain] | leads-file LEADS.csv TRUTH.csv | leads|contacts [--rows N[,N…]] [--seed S] [--problem-rate P] [--explain K] [--cache FILE | --cache-dir DIR]")
         exit(2)
     }
 } catch {

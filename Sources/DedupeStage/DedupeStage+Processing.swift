@@ -8,6 +8,15 @@ extension DedupeStage {
         let active = records.indices.filter { records[$0].isActive }
         let n = active.count
         let keys = active.map { recordKey(records[$0]) }
+        if !inspectedLines.isEmpty {
+            var values: [Int: [String]] = [:]
+            for index in active where inspectedLines.contains(records[index].line) {
+                values[records[index].line] = settings.fields.map { field in
+                    field.columns.compactMap { compareColumns[$0].map { records[index][$0] } }.filter { !$0.isEmpty }.joined(separator: " ")
+                }
+            }
+            results.inspectedValues.withLock { $0 = values }
+        }
         clock.lap("keys")
 
         var labelRows: [(Int, Int, Bool)] = []
@@ -178,6 +187,7 @@ extension DedupeStage {
         stats.duplicateRows = rows - entities
         stats.emIterations = resolution.em.iterations
         stats.emConverged = resolution.em.converged
+        stats.emFallbacks = resolution.matcher.trainingFallbacks.map { ($0.0, $0.1.rawValue) }
         stats.prior = resolution.matcher.model.lambda
         stats.reviewPairs = reviewCount
         let model = resolution.matcher.model

@@ -49,6 +49,8 @@ public struct DedupeStage: Stage {
 
     /// Set to keep the last run's matcher and clusters in ``lastResolution`` (benchmarks and diagnostics).
     public var keepsResolution = false
+    /// Input lines whose compared values the run keeps, so ``inspectLastRun(lines:_:)`` can show them.
+    public var inspectedLines: Set<Int> = []
     /// The last run's matcher and clusters, when ``keepsResolution`` is set.
     public var lastResolution: EntityResolution? {
         get { results.resolution.withLock { $0 } }
@@ -116,7 +118,7 @@ public struct DedupeStage: Stage {
         }
         settings.maxBlockSize = max(2, options.integer("max_block_size") ?? 1000)
         settings.randomPairs = max(1000, options.integer("random_pairs") ?? 400_000)
-        settings.maxIterations = max(1, options.integer("em_iterations") ?? 30)
+        settings.maxIterations = max(1, options.integer("em_iterations") ?? 100)
         settings.coherence = options.number("cluster_coherence") ?? 0.5
         guard (0...1).contains(settings.coherence) else {
             throw OptionProblem(option: "cluster_coherence", "cluster_coherence is a share between 0 and 1")
@@ -154,6 +156,7 @@ public struct DedupeStage: Stage {
             }
             guard !settings.blocking.isEmpty else { throw OptionProblem(option: "blocking", "no default blocking rule applies; configure `blocking:`") }
         }
+        settings.distinctMailboxes = DistinctMailboxRule.derived(from: settings.fields)
         var needed: [String] = settings.fields.flatMap(\.columns)
         let fieldNames = Set(settings.fields.map(\.name))
         for rule in settings.blocking {
@@ -209,4 +212,6 @@ final class RunResults: Sendable {
     /// The input line of each row the last resolution compared, kept with it.
     let rowLines = Mutex<[Int]>([])
     let phases = Mutex<[PhaseLap]>([])
+    /// Per inspected input line, each compared field's raw value (its columns joined by a space).
+    let inspectedValues = Mutex<[Int: [String]]>([:])
 }

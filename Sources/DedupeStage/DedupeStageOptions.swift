@@ -27,7 +27,7 @@ enum DedupeStageOptions {
         OptionSpec("max_block_size", .integer, default: .integer(1000), range: 2...1_000_000,
                    "Blocks with more rows are skipped (a key that common is no evidence) and counted in the report."),
         OptionSpec("random_pairs", .integer, default: .integer(400_000), range: 1000...100_000_000, "Most random pairs sampled to estimate u (5 per row, at least 200,000, up to this)."),
-        OptionSpec("em_iterations", .integer, default: .integer(30), range: 0...1000, "Most expectation–maximisation rounds."),
+        OptionSpec("em_iterations", .integer, default: .integer(100), range: 0...1000, "Most expectation–maximisation rounds."),
         OptionSpec("cluster_coherence", .number, default: .number(0.5), range: 0...1,
                    "Two groups of rows merge only when more than this share of their cross pairs (or all) match with probability ≥ 0.5."),
         OptionSpec("review", .outputPath, "Write pairs near the threshold and refused chain links to this CSV."),

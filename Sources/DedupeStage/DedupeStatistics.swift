@@ -11,6 +11,8 @@ public struct DedupeStatistics: Sendable {
     public var duplicateRows = 0
     public var emIterations = 0
     public var emConverged = true
+    /// Fields whose m came from the priors instead of EM, and why (`not_converged`, `inverted`, `disordered`).
+    public var emFallbacks: [(String, String)] = []
     public var prior = 0.0
     public var reviewPairs = 0
     public var labelEvaluation: PairwiseLabelScore?
@@ -31,6 +33,9 @@ public struct DedupeStatistics: Sendable {
             ("duplicate_rows", .integer(duplicateRows)),
             ("em_iterations", .integer(emIterations)),
             ("em_converged", .bool(emConverged)),
+            // One word for a reader: EM's weights were used as learned, or some fields fell back to priors.
+            ("em_status", .string(emFallbacks.isEmpty ? (emConverged ? "converged" : "not_converged") : "fallback_to_priors")),
+            ("em_fallback_fields", .object(emFallbacks.map { ($0.0, .string($0.1)) })),
             ("match_prior", .number(prior)),
             ("review_pairs", .integer(reviewPairs)),
             ("match_weights", .object(weights.map { field in

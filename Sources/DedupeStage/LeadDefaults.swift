@@ -34,17 +34,27 @@ enum LeadDefaults {
         if !specs.contains(where: { $0.name == "company" }), let domain = column("norm_domain", .domain) ?? column("norm_website", .website) {
             specs.append(FieldSpec(name: "domain", columns: [domain], comparator: .domain, termFrequency: true))
         }
-        if let phone = column("norm_phone", .phone) { specs.append(FieldSpec(name: "phone", columns: [phone], comparator: .phone)) }
+        // A switchboard number is shared by many colleagues: weigh an agreement by the number's rarity. A number
+        // one digit from another is a neighbouring extension when the employer agrees, not a typo.
+        if let phone = column("norm_phone", .phone) {
+            specs.append(FieldSpec(name: "phone", columns: [phone], comparator: .phone, termFrequency: true,
+                                   impliedBy: company == nil ? nil : "company"))
+        }
         if let linkedin = column(nil, .linkedinURL) {
             specs.append(FieldSpec(name: "linkedin_url", columns: [linkedin], comparator: .exact))
         }
         if let city = column(nil, .city) {
+            // Most of an account's people share its home city: once the employer agrees, so does the city.
             specs.append(FieldSpec(name: "city", columns: [city], comparator: .exact, termFrequency: true,
-                                   conditionalOn: company == nil ? nil : "company"))
+                                   conditionalOn: company == nil ? nil : "company", impliedBy: company == nil ? email.map { _ in "email" } : "company"))
         }
-        if let postcode = column(nil, .postcode) { specs.append(FieldSpec(name: "postcode", columns: [postcode], comparator: .exact, termFrequency: true)) }
+        if let postcode = column(nil, .postcode) {
+            specs.append(FieldSpec(name: "postcode", columns: [postcode], comparator: .exact, termFrequency: true,
+                                   impliedBy: company == nil ? email.map { _ in "email" } : "company"))
+        }
         if let country = column("norm_country", .country) {
-            specs.append(FieldSpec(name: "country", columns: [country], comparator: .exact))
+            specs.append(FieldSpec(name: "country", columns: [country], comparator: .exact,
+                                   impliedBy: company == nil ? email.map { _ in "email" } : "company"))
         }
         return specs
     }
@@ -56,16 +66,20 @@ enum LeadDefaults {
     /// different people, and a name with nothing else in common is not enough evidence to link.
     static func blocking(for fields: [FieldSpec]) -> [BlockingRule] {
         let names = Set(fields.map(\.name))
-        let candidates: [(needs: [String], rule: String)] = [
-            (["email"], "email"),
-            (["phone"], "phone"),
-            (["linkedin_url"], "linkedin_url"),
-            (["last_name", "company"], "last_name + company"),
-            (["first_name", "company"], "first_name.nickname + company"),
-            (["first_name", "last_name", "company"], "first_name & last_name & company"),
-            (["last_name", "domain"], "last_name + domain"),
-            (["full_name", "company"], "full_name.sorted + company"),
+        let candidates: [(needs: [String], unless: String?, rule: String)] = [
+            (["email"], nil, "email"),
+            (["phone"], nil, "phone"),
+            (["linkedin_url"], nil, "linkedin_url"),
+            // A shared name at one employer, with the other name's initial: on an account with thousands of
+            // contacts a family name or a given name alone blocks hundreds of colleagues.
+            (["last_name", "first_name", "company"], nil, "last_name + company + first_name.initial"),
+            (["first_name", "last_name", "company"], nil, "first_name.nickname + company + last_name.initial"),
+            (["last_name", "company"], "first_name", "last_name + company"),
+            (["first_name", "last_name", "company"], nil, "first_name & last_name & company"),
+            (["last_name", "domain"], nil, "last_name + domain"),
+            (["full_name", "company"], nil, "full_name.sorted + company"),
         ]
-        return candidates.filter { $0.needs.allSatisfy(names.contains) }.map { try! BlockingRule($0.rule) }
+        return candidates.filter { $0.needs.allSatisfy(names.contains) && !($0.unless.map(names.contains) ?? false) }
+            .map { try! BlockingRule($0.rule) }
     }
 }

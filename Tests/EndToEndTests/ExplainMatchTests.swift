@@ -101,4 +101,75 @@ struct ExplainMatchTests {
             #expect(result.stderr.contains("p.yml:2:1: error: the pipeline has no dedupe stage to explain"), "\(result.stderr)")
         }
     }
+
+    /// Colleagues at one account, a person written twice (once with names swapped), and a pipeline that checks
+    /// emails against a name server: the test's own UDP socket on 127.0.0.1, which counts what reaches it.
+    @Test func showsBothRowsValuesSaysWhyAFieldWasSkippedAndAsksNoNameServer() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("leads.csv", """
+                Lead ID,First Name,Last Name,Email,Company,City,Country
+                1,Hugues,Pelletier,hpelletier@roussel6.test,Roussel,Baillynec,FR
+                2,Hugues,Becker,hbecker@roussel6.test,Roussel SAS,Baillynec,FR
+                3,Pelletier,Hugues,hpelletier@roussel6.test,Roussel,Baillynec,FR
+                4,Ann,Lee,ann.lee@globex.test,Globex,Springfield,US
+
+                """)
+            let listener = try UDPListener()
+            try dir.write("p.yml", """
+                input: { path: leads.csv }
+                columns: { record_id: "Lead ID" }
+                stages:
+                  - normalize: {}
+                  - email_check: { dns: { server: 127.0.0.1, port: \(listener.port), timeout: 1, attempts: 1, canary: "" } }
+                  - dedupe: {}
+                """)
+            let colleagues = try ProcessRunner.leadhygiene(["explain-match", "p.yml", "2", "3", "--json"], in: dir.url)
+            #expect(colleagues.status == 0, "\(colleagues.stderr)")
+            let verdict = try #require(try JSONSerialization.jsonObject(with: Data(colleagues.stdout.utf8)) as? [String: Any])
+            let fields = try #require(verdict["fields"] as? [[String: Any]])
+            func field(_ name: String) -> [String: Any]? { fields.first { $0["field"] as? String == name } }
+            #expect(field("last_name")?["values"] as? [String] == ["Pelletier", "Becker"])
+            #expect(field("city")?["level"] as? String == "skipped")
+            #expect(field("city")?["skipped_because"] as? String == "implied_by: email")
+            #expect(verdict["rule"] as? String == "distinct_work_mailboxes")
+            #expect(verdict["same_entity"] as? Bool == false)
+
+            let swapped = try ProcessRunner.leadhygiene(["explain-match", "p.yml", "2", "4"], in: dir.url)
+            #expect(swapped.status == 0, "\(swapped.stderr)")
+            let firstName = try #require(swapped.stdout.split(separator: "\n").first { $0.hasPrefix("  first_name") })
+            #expect(firstName.contains("Hugues") && firstName.contains("Pelletier") && firstName.contains("swapped"), "\(swapped.stdout)")
+            #expect(!firstName.contains("typo"))
+            #expect(listener.datagramsReceived() == 0, "explain-match asked the name server")
+        }
+    }
+}
+
+/// A UDP socket on 127.0.0.1 that answers nothing and counts the datagrams sent to it.
+final class UDPListener {
+    let fd: Int32
+    let port: Int
+
+    init() throws {
+        let socketFD = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, len) } }
+        guard bound == 0 else { close(socketFD); throw CocoaError(.fileWriteUnknown) }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &len) } }
+        fd = socketFD
+        port = Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    /// Datagrams waiting on the socket (read without blocking).
+    func datagramsReceived() -> Int {
+        var count = 0
+        var buffer = [UInt8](repeating: 0, count: 2048)
+        while recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT)) >= 0 { count += 1 }
+        return count
+    }
+
+    deinit { close(fd) }
 }

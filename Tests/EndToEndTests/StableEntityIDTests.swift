@@ -59,15 +59,25 @@ struct StableEntityIDTests {
             #expect(try ProcessRunner.leadhygiene(["run", try pipeline(dir, input: "week2.csv", store: "fresh"), "--quiet"], in: dir.url).status == 0)
             let withoutMemory = try entityIDs(dir, "out-fresh.csv")
 
-            var kept = 0, renamedWithoutMemory = 0, total = 0
+            var kept = 0, renamedWithoutMemory = 0, total = 0, split = 0
             for (entity, leads) in groups {
-                for lead in leads where !dropped.contains(lead) {
+                let remaining = leads.filter { !dropped.contains($0) }
+                // The dropped row may have been what held the others together (a swapped name on one side, a job
+                // change on the other); then the entity splits, and the id stays with one of its parts.
+                let week2Entities = Set(remaining.compactMap { week2[$0] })
+                if week2Entities.count > 1 {
+                    split += 1
+                    #expect(week2Entities.contains(entity), "a split entity lost its id: \(remaining)")
+                    continue
+                }
+                for lead in remaining {
                     total += 1
                     if week2[lead] == entity { kept += 1 }
                     if withoutMemory[lead] != entity { renamedWithoutMemory += 1 }
                 }
             }
             #expect(kept == total, "\(total - kept) of \(total) rows changed entity id although the store remembers them")
+            #expect(split * 10 <= groups.count, "\(split) of \(groups.count) entities split when one row left")
             #expect(renamedWithoutMemory > 0, "without the store the ids should follow the new smallest row")
         }
     }

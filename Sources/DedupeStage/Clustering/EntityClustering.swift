@@ -31,10 +31,25 @@ public struct EntityClustering: Sendable {
         public var multiRowEntities: Int
     }
 
+    /// Pairs of rows that must never share an entity (two people by a hard rule), found cheaply: only rows
+    /// with the same non-negative key can conflict, and `conflicts` says whether two such rows do.
+    public struct CannotLink {
+        public var keys: [Int32]
+        public var conflicts: (Int, Int) -> Bool
+
+        public init(keys: [Int32], conflicts: @escaping (Int, Int) -> Bool) {
+            self.keys = keys
+            self.conflicts = conflicts
+        }
+    }
+
     /// Clusters `rowCount` rows from `links` sorted strongest first.
     ///
-    /// - Parameter pairWeight: the match weight of any two rows, used to test coherence across groups.
-    public func cluster(rowCount: Int, links: [ScoredPair], pairWeight: (Int, Int) -> Double) -> Result {
+    /// - Parameters:
+    ///   - pairWeight: the match weight of any two rows, used to test coherence across groups.
+    ///   - cannotLink: pairs that may never end up in one entity, however many links chain them.
+    public func cluster(rowCount: Int, links: [ScoredPair], pairWeight: (Int, Int) -> Double,
+                        cannotLink: CannotLink? = nil) -> Result {
         var parent = Array(Int32(0)..<Int32(rowCount))
         var members: [Int32: [Int32]] = [:]
         var bestWeight = [Double](repeating: -.infinity, count: rowCount)
@@ -60,7 +75,8 @@ public struct EntityClustering: Sendable {
             if ra == rb { note(link); continue }
             let groupA = members[ra] ?? [ra], groupB = members[rb] ?? [rb]
             if groupA.count > 1 || groupB.count > 1 {
-                guard coherent(groupA, groupB, bar: pairBar, pairWeight: pairWeight) else {
+                guard coherent(groupA, groupB, bar: pairBar, pairWeight: pairWeight),
+                      !conflict(groupA, groupB, cannotLink) else {
                     refused.append(link)
                     continue
                 }
@@ -86,6 +102,22 @@ public struct EntityClustering: Sendable {
         }
         return Result(entity: entity, bestWeight: bestWeight, bestPartner: bestPartner, refused: refused,
                       multiRowEntities: multi)
+    }
+
+    /// Whether any row of `a` and any row of `b` may not share an entity. Every such pair is checked (not a
+    /// sample, as coherence is): rows are indexed by key, so only rows that could conflict are compared.
+    private func conflict(_ a: [Int32], _ b: [Int32], _ cannotLink: CannotLink?) -> Bool {
+        guard let cannotLink else { return false }
+        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+        var byKey: [Int32: [Int32]] = [:]
+        for x in small where cannotLink.keys[Int(x)] >= 0 { byKey[cannotLink.keys[Int(x)], default: []].append(x) }
+        if byKey.isEmpty { return false }
+        for y in large {
+            let key = cannotLink.keys[Int(y)]
+            guard key >= 0, let rows = byKey[key] else { continue }
+            for x in rows where cannotLink.conflicts(Int(x), Int(y)) { return true }
+        }
+        return false
     }
 
     private func coherent(_ a: [Int32], _ b: [Int32], bar: Double, pairWeight: (Int, Int) -> Double) -> Bool {

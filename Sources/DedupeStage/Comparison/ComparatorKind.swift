@@ -60,6 +60,46 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
     /// The number of agreement levels.
     public var levelCount: Int { levelNames.count }
 
+    /// Sequences of levels from looser to closer agreement: along each, a level's weight never exceeds the next
+    /// one's (``WeightGuard``). Email's levels are kinds of disagreement, not steps towards the same mailbox, so
+    /// each only has to stay below `exact`.
+    public var closenessChains: [[Int]] {
+        switch self {
+        case .email: [[0, 3], [1, 3], [2, 3]]
+        default: [Array(0..<levelCount)]
+        }
+    }
+
+    /// Whether a person has one value of this kind, so a different value contradicts the other fields'
+    /// agreement (a given or family name, a date of birth). Phones, emails and cities are not: people have
+    /// several and change them.
+    public var isSingleValued: Bool { self == .name || self == .date }
+
+    /// The levels colleagues share merely by working at one employer, counted as missing when the employer
+    /// already agrees (``FieldSpec/impliedBy``): the same city or country, the same company, a phone number
+    /// one digit away from a colleague's direct line.
+    public var colleagueLevels: ClosedRange<Int> {
+        switch self {
+        case .phone: 1...1
+        default: 1...(levelCount - 1)
+        }
+    }
+
+    /// m per level known to be sane for people lists, used when EM fails for a field (did not converge, or
+    /// learned that a looser agreement is better evidence than an exact one): most matches agree exactly,
+    /// a few by a typo, nickname or initial; multi-valued fields (phone, email) often differ for one person.
+    public var priorM: [Double] {
+        switch self {
+        case .exact, .domain: [0.08, 0.92]
+        case .name: [0.03, 0.02, 0.03, 0.04, 0.06, 0.82]
+        case .string, .company, .address: [0.06, 0.05, 0.05, 0.84]
+        case .email: [0.10, 0.22, 0.02, 0.66]
+        case .phone: [0.30, 0.02, 0.68]
+        case .date: [0.04, 0.03, 0.06, 0.87]
+        case .numeric: [0.08, 0.06, 0.06, 0.80]
+        }
+    }
+
     /// The level meaning "equal after normalization".
     public var exactLevel: UInt8 { UInt8(levelCount - 1) }
 

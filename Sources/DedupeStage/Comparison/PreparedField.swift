@@ -22,6 +22,9 @@ public final class PreparedField: Sendable {
     let personal: [Bool]
     /// Per value id: nickname groups of a given name.
     let nicknameGroups: [[Int32]]
+    /// Per value id of a name: a bit per letter it may be abbreviated to (its own first letter and those of its
+    /// nickname group: Bob may be written "R.").
+    let initialMasks: [UInt32]
     /// All keys end to end, for the comparison hot path (no per-value array retains across threads).
     private let bytes: [UInt8]
     /// Per value id: where its key starts in ``bytes``; one extra entry marks the end.
@@ -72,6 +75,7 @@ public final class PreparedField: Sendable {
         self.counts = counts
         self.nonNullCount = nonNull
         var localIDs: [Int32] = [], domainIDs: [Int32] = [], personal: [Bool] = [], nicknameGroups: [[Int32]] = []
+        var initialMasks: [UInt32] = []
         switch kind {
         case .email:
             var locals = ByteStringInterner(expectedCount: table.count, expectedBytes: table.bytes.count)
@@ -97,6 +101,9 @@ public final class PreparedField: Sendable {
             }
         case .name:
             nicknameGroups = (0..<table.count).map { nicknames.groups(of: FoldedText.string(Array(table.key($0)))) }
+            initialMasks = (0..<table.count).map { id in
+                NicknameTable.initialBit(table.key(id).first ?? 0) | nicknames.initials(of: nicknameGroups[id])
+            }
         default:
             break
         }
@@ -104,6 +111,7 @@ public final class PreparedField: Sendable {
         self.domainIDs = domainIDs
         self.personal = personal
         self.nicknameGroups = nicknameGroups
+        self.initialMasks = initialMasks
         let storage = table.storage()
         valueCount = storage.starts.count - 1
         bytes = storage.bytes
@@ -169,7 +177,9 @@ public final class PreparedField: Sendable {
             return 0
         case .name:
             if NicknameTable.intersect(nicknameGroups[a], nicknameGroups[b]) { return 3 }
-            if (ka.count == 1 || kb.count == 1) { return ka[0] == kb[0] ? 1 : 0 }
+            // An initial agrees with the names it may abbreviate ("R." with Robert, and with Bob through Robert).
+            if ka.count == 1 { return initialMasks[b] & NicknameTable.initialBit(ka[0]) != 0 ? 1 : 0 }
+            if kb.count == 1 { return initialMasks[a] & NicknameTable.initialBit(kb[0]) != 0 ? 1 : 0 }
             let bound = jaroWinklerBound(a, b, ka, kb)
             let jw = bound < 0.88 ? bound : JaroWinkler.similarity(ka, kb)
             if jw >= 0.94 { return 4 }

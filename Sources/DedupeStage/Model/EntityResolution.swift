@@ -55,7 +55,11 @@ public struct EntityResolution: Sendable {
         let links = scored.prefix { $0.weight >= bar }
         clock.lap("score")
         let clustering = EntityClustering(coherence: settings.coherence, pairProbability: settings.coherenceProbability)
-        let clusters = clustering.cluster(rowCount: rowCount, links: Array(links)) { matcher.weight($0, $1) }
+        let cannotLink = matcher.contradictionKeys().map { keys in
+            EntityClustering.CannotLink(keys: keys) { matcher.contradicts($0, $1) }
+        }
+        let clusters = clustering.cluster(rowCount: rowCount, links: Array(links), pairWeight: { matcher.weight($0, $1) },
+                                          cannotLink: cannotLink)
         clock.lap("cluster")
         return EntityResolution(matcher: matcher, pairsPerRule: candidates.perRule, oversizedBlocks: candidates.oversizedBlocks,
                                 em: em, links: links.count, scored: scored, clusters: clusters, phases: clock.laps)

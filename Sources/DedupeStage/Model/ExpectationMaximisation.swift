@@ -35,6 +35,7 @@ public enum ExpectationMaximisation {
                              excluding excluded: Set<Int> = []) -> Outcome {
         let table = patterns.map { ($0.key, Double($0.value)) }
         let fields = model.fieldNames.count
+        model.guardedWeights = nil  // EM works on m and u themselves
         guard !table.isEmpty else { return Outcome(iterations: 0, converged: true) }
         for iteration in 1...maxIterations {
             var mCounts = model.m.map { [Double](repeating: 0, count: $0.count) }

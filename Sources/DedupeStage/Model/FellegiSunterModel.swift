@@ -17,12 +17,18 @@ public struct FellegiSunterModel: Sendable, Equatable {
     public var u: [[Double]]
     /// The prior probability that a compared pair is a match.
     public var lambda: Double
+    /// Weights per field and level after ``WeightGuard`` has checked them (set once training is done);
+    /// `nil` while EM runs, when weights come straight from m and u.
+    public var guardedWeights: [[Double]]?
 
     /// Probabilities are kept off 0 and 1 so every weight is finite.
     static let floor = 1e-6
     /// The least m of any level: no single comparison proves two rows are different people (people
     /// change jobs, phones and spellings), so no level may weigh more than log2(0.01) ≈ −6.6 against.
     public static let minimumM = 0.01
+    /// The most m or u of any level: no level is certain among matches or among non-matches, so no
+    /// weight rests on a probability of exactly 1 (whose complement EM could never move again).
+    public static let maximumProbability = 0.999
 
     /// A model with neutral starting values for EM: among matches the exact level is likely (0.6),
     /// partial agreements share 0.3 and the levels in `disagreeing` share 0.1; u is uniform.
@@ -51,7 +57,16 @@ public struct FellegiSunterModel: Sendable, Equatable {
     public func weight(field: Int, level: UInt8) -> Double {
         if level == PreparedField.nullLevel { return 0 }
         let l = Int(level)
-        return log2(max(m[field][l], Self.minimumM) / max(u[field][l], Self.floor))
+        if let guardedWeights { return guardedWeights[field][l] }
+        return rawWeight(field: field, level: l)
+    }
+
+    /// log2(m/u) with m and u held inside their bounds, before ``WeightGuard``'s rules.
+    @inline(__always)
+    public func rawWeight(field: Int, level l: Int) -> Double {
+        let mm = min(max(m[field][l], Self.minimumM), Self.maximumProbability)
+        let uu = min(max(u[field][l], Self.floor), Self.maximumProbability)
+        return log2(mm / uu)
     }
 
     /// The prior's log-odds.

@@ -9,6 +9,15 @@ public struct MatchExplanation: Sendable, Equatable, CustomStringConvertible {
         public var level: String
         /// Its weight in bits, term-frequency adjustment included; positive is evidence for a match.
         public var weight: Double
+        /// Why a field was set aside (`implied_by: email`), when it was.
+        public var note: String?
+
+        public init(field: String, level: String, weight: Double, note: String? = nil) {
+            self.field = field
+            self.level = level
+            self.weight = weight
+            self.note = note
+        }
     }
 
     public var contributions: [Contribution]
@@ -17,6 +26,16 @@ public struct MatchExplanation: Sendable, Equatable, CustomStringConvertible {
     /// The total match weight.
     public var weight: Double
     public var probability: Double
+    /// The lead rule that ruled the pair out whatever its weights (`distinct_work_mailboxes`), if any.
+    public var rule: String?
+
+    public init(contributions: [Contribution], priorWeight: Double, weight: Double, probability: Double, rule: String? = nil) {
+        self.contributions = contributions
+        self.priorWeight = priorWeight
+        self.weight = weight
+        self.probability = probability
+        self.rule = rule
+    }
 
     /// `email:exact(+14.2) first_name:nickname(+3.1) company:different(-4.0)`, missing fields left out.
     ///
@@ -25,7 +44,7 @@ public struct MatchExplanation: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(contributions.count * 28)
-        for contribution in contributions where contribution.level != "missing" {
+        for contribution in contributions where contribution.level != "missing" && contribution.level != "skipped" {
             if !bytes.isEmpty { bytes.append(0x20) }
             bytes.append(contentsOf: contribution.field.utf8)
             bytes.append(0x3A)  // :
@@ -33,6 +52,11 @@ public struct MatchExplanation: Sendable, Equatable, CustomStringConvertible {
             bytes.append(0x28)  // (
             Self.appendSignedTenths(contribution.weight, to: &bytes)
             bytes.append(0x29)  // )
+        }
+        if let rule {
+            if !bytes.isEmpty { bytes.append(0x20) }
+            bytes.append(contentsOf: "rule:".utf8)
+            bytes.append(contentsOf: rule.utf8)
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -21,6 +21,14 @@ public final class RecordMatcher: Sendable {
     let conditionOf: [Int?]
     /// For each field, the field that makes it redundant when it shows the same employer (``FieldSpec/impliedBy``).
     let impliedBy: [Int?]
+    /// For each field, the fields that imply it, nearest first: implication is transitive (the email implies
+    /// the company, the company the city, so a shared work domain implies the city).
+    let impliedChain: [[Int]]
+    /// The given- and family-name fields of the lead rule (a name that differs outweighs the employer's facts).
+    let nameFields: [Int]
+    /// The lead rule "two work mailboxes at one employer with different family names are two people", resolved
+    /// to field indices (nil when the list lacks an email or family-name field).
+    let distinctMailboxes: (email: Int, familyName: Int, strong: [Int])?
     /// Per rule: its terms, resolved to a compared field or a blocking-only field, and their transforms.
     let ruleTerms: [[(field: Int, extra: Bool, transform: BlockingTransform)]]
     /// Per rule: the compared fields its key is built from (their levels are biased within its blocks).
@@ -29,6 +37,9 @@ public final class RecordMatcher: Sendable {
     public private(set) nonisolated(unsafe) var model: FellegiSunterModel
     /// The share of matches among blocked pairs that EM found.
     public private(set) nonisolated(unsafe) var trainingPrior: Double = 0
+    /// Fields whose learned m was not used (EM did not settle for them, or learned absurd weights), and why;
+    /// their m came from ``ComparatorKind/priorM``.
+    public private(set) nonisolated(unsafe) var trainingFallbacks: [(String, WeightGuard.Problem)] = []
     /// Per field: log2 of u at the exact level, for term-frequency adjustments.
     private nonisolated(unsafe) var exactU: [Double]
 
@@ -73,7 +84,23 @@ public final class RecordMatcher: Sendable {
         }
         swapPartner = specs.map { spec in spec.swapWith.flatMap { name in specs.firstIndex { $0.name == name } } }
         conditionOf = specs.map { spec in spec.conditionalOn.flatMap { name in specs.firstIndex { $0.name == name } } }
-        impliedBy = specs.map { spec in spec.impliedBy.flatMap { name in specs.firstIndex { $0.name == name } } }
+        let implied = specs.map { spec in spec.impliedBy.flatMap { name in specs.firstIndex { $0.name == name } } }
+        impliedBy = implied
+        impliedChain = specs.indices.map { f in
+            var chain: [Int] = [], next = implied[f]
+            while let i = next, i != f, !chain.contains(i) { chain.append(i); next = implied[i] }
+            return chain
+        }
+        nameFields = settings.distinctMailboxes.map { rule in
+            specs.indices.filter { specs[$0].comparator == .name && (specs[$0].name == rule.familyName || specs[$0].swapWith == rule.familyName) }
+        } ?? []
+        if let rule = settings.distinctMailboxes,
+           let e = specs.firstIndex(where: { $0.name == rule.email && $0.comparator == .email }),
+           let l = specs.firstIndex(where: { $0.name == rule.familyName }) {
+            distinctMailboxes = (e, l, rule.strongIdentifiers.compactMap { name in specs.firstIndex { $0.name == name } })
+        } else {
+            distinctMailboxes = nil
+        }
 
         // Resolve blocking terms: a field name, `<field>_key`, or a plain column compared exactly.
         var extraColumns: [String] = []
@@ -156,34 +183,118 @@ public final class RecordMatcher: Sendable {
             guard let g = swapPartner[f], g > f else { continue }
             let lf = pattern.level(f), lg = pattern.level(g)
             guard lf == 0 || lg == 0, lf != PreparedField.nullLevel, lg != PreparedField.nullLevel else { continue }
-            // First and last name written the wrong way round: compare crosswise.
+            // First and last name written the wrong way round: compare crosswise. Exactly swapped names take the
+            // level below exact; a swap with a slip in one name or an initial takes the crosswise level of each
+            // (only when both names differ as written, so a swap never lowers an agreement).
             let F = fields[f], G = fields[g]
-            if F.key(Int(F.ids[a])).elementsEqual(G.key(Int(G.ids[b]))) && G.key(Int(G.ids[a])).elementsEqual(F.key(Int(F.ids[b]))) {
+            let x = Self.crosswiseLevel(F, F.ids[a], G, G.ids[b])
+            let y = Self.crosswiseLevel(G, G.ids[a], F, F.ids[b])
+            if x == F.kind.exactLevel && y == G.kind.exactLevel {
                 pattern.set(f, F.kind.exactLevel - 1)
                 pattern.set(g, G.kind.exactLevel - 1)
+            } else if lf == 0 && lg == 0 && x > 0 && y > 0 {
+                pattern.set(f, min(x, F.kind.exactLevel - 1))
+                pattern.set(g, min(y, G.kind.exactLevel - 1))
             }
         }
         // Dependencies between lead fields, so one fact (a job change, an employer) is not counted twice.
         guard dependencies else { return pattern }
+        applyDependencies(&pattern, a, b) { _, _ in }
+        return pattern
+    }
+
+    /// The level of two values from different fields (a swap): exact; for names also a nickname ("Matt" written
+    /// as the family name of "Matthew"), an initial, or a one-edit slip (`typo`); else different.
+    static func crosswiseLevel(_ F: PreparedField, _ x: Int32, _ G: PreparedField, _ y: Int32) -> UInt8 {
+        let kx = F.key(Int(x)), ky = G.key(Int(y))
+        if kx.elementsEqual(ky) { return F.kind.exactLevel }
+        guard F.kind == .name, G.kind == .name, !kx.isEmpty, !ky.isEmpty else { return 0 }
+        if NicknameTable.intersect(F.nicknameGroups[Int(x)], G.nicknameGroups[Int(y)]) { return 3 }
+        if kx.count == 1 { return G.initialMasks[Int(y)] & NicknameTable.initialBit(kx[kx.startIndex]) != 0 ? 1 : 0 }
+        if ky.count == 1 { return F.initialMasks[Int(x)] & NicknameTable.initialBit(ky[ky.startIndex]) != 0 ? 1 : 0 }
+        let oneEdit = kx.withUnsafeBufferPointer { bx in ky.withUnsafeBufferPointer { by in EditDistance.withinOne(bx, by) } }
+        return oneEdit ? F.kind.exactLevel - 1 : 0
+    }
+
+    /// Why a field's level was set aside for a pair.
+    public enum Skip: Sendable, Equatable {
+        /// The field is implied by another field that shows the same employer (`implied_by: email`).
+        case impliedBy(Int)
+        /// The field it is conditional on disagrees, and only its exact level counts then (`conditional_on: company`).
+        case conditionalOn(Int)
+        /// An employer's fact (company, city) while a name differs: it makes the rows colleagues, not one person.
+        case contradictedBy(Int)
+    }
+
+    /// Sets aside what ``FieldSpec/conditionalOn`` and ``FieldSpec/impliedBy`` say carries no evidence,
+    /// telling `skipped` about each field it sets aside.
+    @inline(__always)
+    func applyDependencies(_ pattern: inout ComparisonPattern, _ a: Int, _ b: Int, skipped: (Int, Skip) -> Void) {
         let original = pattern
         for f in fields.indices {
-            if let c = conditionOf[f], original.level(c) == 0 {
-                let level = original.level(f)
-                if level != fields[f].kind.exactLevel { pattern.set(f, PreparedField.nullLevel) }
+            let level = original.level(f)
+            if level == PreparedField.nullLevel { continue }
+            if let c = conditionOf[f], original.level(c) == 0, level != fields[f].kind.exactLevel {
+                pattern.set(f, PreparedField.nullLevel)
+                skipped(f, .conditionalOn(c))
+                continue
             }
-            if let i = impliedBy[f] {
-                let level = original.level(i)
-                if level != PreparedField.nullLevel, fields[i].showsSameEmployer(rows: a, b, level: level) {
+            // Agreements colleagues share (city, country, company, a neighbouring extension) say nothing
+            // once the employer agrees, whichever field shows it.
+            guard !impliedChain[f].isEmpty, fields[f].kind.colleagueLevels.contains(Int(level)) else { continue }
+            // Farthest first: when the email shows the employer, it is the email that implies the city (through the company).
+            var implied = false
+            for i in impliedChain[f].reversed() {
+                let li = original.level(i)
+                if li != PreparedField.nullLevel, fields[i].showsSameEmployer(rows: a, b, level: li) {
                     pattern.set(f, PreparedField.nullLevel)
+                    skipped(f, .impliedBy(i))
+                    implied = true
+                    break
                 }
             }
+            // Nor once a name differs: the employer's facts make two rows colleagues, and a different given or
+            // family name says which colleague (the `different` level is not outweighed by what it contradicts).
+            if !implied, let n = nameFields.first(where: { original.level($0) == 0 }) {
+                pattern.set(f, PreparedField.nullLevel)
+                skipped(f, .contradictedBy(n))
+            }
         }
-        return pattern
+    }
+
+    /// Whether two rows are different people by the lead rule: two different work mailboxes at one
+    /// non-free domain and different family names, with no strong identifier (the same LinkedIn profile,
+    /// or the same phone number, unless a switchboard many rows share) agreeing.
+    @inline(__always)
+    public func contradicts(_ a: Int, _ b: Int, pattern: ComparisonPattern) -> Bool {
+        guard let rule = distinctMailboxes else { return false }
+        // The email's own level, before dependencies (a differently written company must not hide it).
+        guard fields[rule.email].level(rows: a, b) == 2, pattern.level(rule.familyName) == 0 else { return false }
+        for f in rule.strong where pattern.level(f) == fields[f].kind.exactLevel {
+            if fields[f].counts[Int(fields[f].ids[a])] <= Self.sharedIdentifierRows { return false }
+        }
+        return true
+    }
+
+    /// An identifier held by more rows than this is shared (a switchboard, a team profile), not strong evidence.
+    static let sharedIdentifierRows: Int32 = 8
+    /// The weight a pair the lead rule says are two people gets, whatever its fields: far below any threshold.
+    public static let contradictionWeight = -40.0
+
+    /// Whether two rows are different people by the lead rule (``contradicts(_:_:pattern:)``).
+    public func contradicts(_ a: Int, _ b: Int) -> Bool { contradicts(a, b, pattern: pattern(a, b)) }
+
+    /// Per row, the work email domain (its id), or -1: only rows with the same key can contradict each other.
+    public func contradictionKeys() -> [Int32]? {
+        guard let rule = distinctMailboxes else { return nil }
+        let field = fields[rule.email]
+        return field.ids.map { id in id < 0 || field.personal[Int(id)] ? -1 : field.domainIDs[Int(id)] }
     }
 
     /// The match weight of two rows (prior, levels and term-frequency adjustments).
     @inline(__always)
     public func weight(_ a: Int, _ b: Int, pattern: ComparisonPattern, patternWeight: Double) -> Double {
+        if contradicts(a, b, pattern: pattern) { return min(patternWeight, Self.contradictionWeight) }
         var w = patternWeight
         for f in fields.indices where settings.fields[f].termFrequency {
             let field = fields[f]
@@ -202,9 +313,12 @@ public final class RecordMatcher: Sendable {
         return weight(a, b, pattern: p, patternWeight: model.weight(of: p))
     }
 
-    /// Which comparisons agreed and their weights.
+    /// Which comparisons agreed and their weights, which fields were set aside and why, and whether the
+    /// lead rule on work mailboxes ruled the pair out.
     public func explain(_ a: Int, _ b: Int) -> MatchExplanation {
-        let p = pattern(a, b)
+        var p = pattern(a, b, dependencies: false)
+        var skips = [Skip?](repeating: nil, count: fields.count)
+        applyDependencies(&p, a, b) { f, why in skips[f] = why }
         var contributions: [MatchExplanation.Contribution] = []
         contributions.reserveCapacity(fields.count)
         var total = model.priorWeight
@@ -217,11 +331,37 @@ public final class RecordMatcher: Sendable {
                 w += exactU[f] - log2(max(tf, 1 / Double(max(field.nonNullCount, 1))))
             }
             total += w
-            let name = level == PreparedField.nullLevel ? "missing" : model.levelNames[f][Int(level)]
-            contributions.append(.init(field: model.fieldNames[f], level: name, weight: w))
+            var name = level == PreparedField.nullLevel ? "missing" : model.levelNames[f][Int(level)]
+            var note: String?
+            switch skips[f] {
+            case .impliedBy(let i): name = "skipped"; note = "implied_by: " + model.fieldNames[i]
+            case .conditionalOn(let c): name = "skipped"; note = "conditional_on: " + model.fieldNames[c] + " differs"
+            case .contradictedBy(let n): name = "skipped"; note = model.fieldNames[n] + " differs: colleagues, not one person"
+            case nil: if level != PreparedField.nullLevel && level > 0 && isSwapped(a, b, field: f) { name = "swapped" }
+            }
+            contributions.append(.init(field: model.fieldNames[f], level: name, weight: w, note: note))
+        }
+        var rule: String?
+        if contradicts(a, b, pattern: p) {
+            rule = "distinct_work_mailboxes"
+            total = min(total, Self.contradictionWeight)
         }
         return MatchExplanation(contributions: contributions, priorWeight: model.priorWeight, weight: total,
-                                probability: FellegiSunterModel.probability(weight: total))
+                                probability: FellegiSunterModel.probability(weight: total), rule: rule)
+    }
+
+    /// Whether field `f` agrees with its swap partner crosswise (first and last name written the wrong way round).
+    func isSwapped(_ a: Int, _ b: Int, field f: Int) -> Bool {
+        let partner = swapPartner[f] ?? swapPartner.firstIndex(of: f)
+        guard let g = partner else { return false }
+        let F = fields[f], G = fields[g]
+        guard F.ids[a] >= 0, F.ids[b] >= 0, G.ids[a] >= 0, G.ids[b] >= 0 else { return false }
+        let lf = F.level(rows: a, b), lg = G.level(rows: a, b)
+        guard lf == 0 || lg == 0 else { return false }
+        let x = Self.crosswiseLevel(F, F.ids[a], G, G.ids[b])
+        let y = Self.crosswiseLevel(G, G.ids[a], F, F.ids[b])
+        if x == F.kind.exactLevel && y == G.kind.exactLevel { return true }
+        return lf == 0 && lg == 0 && x > 0 && y > 0
     }
 
     // MARK: Candidate pairs
@@ -244,7 +384,16 @@ public final class RecordMatcher: Sendable {
     public func candidatePairs() -> CandidatePairs {
         let ruleKeys = blockKeys()
         let rules = ruleKeys.count
-        let maxBlock = settings.maxBlockSize
+        // A key on one identifier (a mailbox, a phone number, a profile) that many rows share identifies nobody:
+        // a switchboard number or a shared inbox. Such blocks are skipped at a smaller size than name blocks.
+        let identifiers = Set([ComparatorKind.email, .phone])
+        let strong = Set(settings.distinctMailboxes?.strongIdentifiers ?? [])
+        let ruleMaxBlock: [Int] = ruleTerms.map { terms in
+            guard terms.count == 1, !terms[0].extra, terms[0].transform == .key else { return settings.maxBlockSize }
+            let spec = settings.fields[terms[0].field]
+            let identifier = identifiers.contains(spec.comparator) || strong.contains(spec.name)
+            return identifier ? min(settings.maxBlockSize, settings.maxIdentifierBlockSize) : settings.maxBlockSize
+        }
         // Per rule: rows sorted by key, so each block is a run.
         let sorted: [[(key: UInt64, row: Int32)]] = ResultSlots.map(rules) { r in
             var entries: [(key: UInt64, row: Int32)] = []
@@ -275,7 +424,7 @@ public final class RecordMatcher: Sendable {
                 var end = start + 1
                 while end < entries.count && entries[end].key == entries[start].key { end += 1 }
                 let size = end - start
-                if size > maxBlock {
+                if size > ruleMaxBlock[r] {
                     oversized[r] += 1
                     oversizedKeys[r].insert(entries[start].key)
                 } else if size > 1 {
@@ -380,6 +529,7 @@ public final class RecordMatcher: Sendable {
             ExpectationMaximisation.trainFromLabels(
                 &model, matches: labels.filter { $0.2 }.map { pattern($0.0, $0.1) },
                 nonMatches: labels.filter { !$0.2 }.map { pattern($0.0, $0.1) })
+            model.guardedWeights = WeightGuard.weights(model, kinds: settings.fields.map(\.comparator))
             // The labelled prior is about labelled pairs; the blocked pairs' prior comes from EM with m and u fixed.
             var histogram: [ComparisonPattern: Int] = [:]
             for p in candidates.patterns { histogram[p, default: 0] += 1 }
@@ -403,8 +553,10 @@ public final class RecordMatcher: Sendable {
             // what makes plain EM mistake "same employer" for "same person".
             var sums = model.m.map { $0.map { _ in 0.0 } }
             var uSums = model.u.map { $0.map { _ in 0.0 } }
-            var sessions = [Int](repeating: 0, count: fields.count)
+            var sessions = [Int](repeating: 0, count: fields.count), uSessions = sessions
+            var failed = [WeightGuard.Problem?](repeating: nil, count: fields.count)
             var iterations = 0, converged = true
+            let kinds = settings.fields.map(\.comparator)
             for r in perRule.indices where perRule[r].values.reduce(0, +) >= 20 {
                 var session = model
                 let result = ExpectationMaximisation.train(&session, patterns: perRule[r], maxIterations: settings.maxIterations,
@@ -412,18 +564,38 @@ public final class RecordMatcher: Sendable {
                 iterations += result.iterations
                 converged = converged && result.converged
                 for f in fields.indices where !ruleFields[r].contains(f) {
-                    for l in sums[f].indices { sums[f][l] += session.m[f][l]; uSums[f][l] += session.u[f][l] }
+                    // A session that did not settle says nothing reliable about this field: leave it out.
+                    if !result.converged { failed[f] = failed[f] ?? .notConverged; continue }
+                    for l in uSums[f].indices { uSums[f][l] += session.u[f][l] }
+                    uSessions[f] += 1
+                    // Nor does one whose m, judged against the random pairs' u that scoring uses, contradicts
+                    // what the levels mean.
+                    var judged = model
+                    judged.m[f] = session.m[f]
+                    if let problem = WeightGuard.problem(judged, field: f, kind: kinds[f]) { failed[f] = problem; continue }
+                    for l in sums[f].indices { sums[f][l] += session.m[f][l] }
                     sessions[f] += 1
                 }
             }
-            for f in fields.indices where sessions[f] > 0 {
+            for f in fields.indices where uSessions[f] > 0 {
                 // Levels judged against the block's own non-matches (two mailboxes at one employer are
                 // compared with colleagues, not with random pairs): u from the sessions.
                 for l in fields[f].kind.blockConditionalLevels {
-                    model.u[f][l] = max(model.u[f][l], uSums[f][l] / Double(sessions[f]))
+                    model.u[f][l] = max(model.u[f][l], uSums[f][l] / Double(uSessions[f]))
                 }
             }
-            for f in fields.indices where sessions[f] > 0 { model.m[f] = sums[f].map { $0 / Double(sessions[f]) } }
+            var fallbacks: [(String, WeightGuard.Problem)] = []
+            for f in fields.indices {
+                if sessions[f] > 0 {
+                    model.m[f] = sums[f].map { $0 / Double(sessions[f]) }
+                    if let problem = WeightGuard.problem(model, field: f, kind: kinds[f]) { failed[f] = problem } else { continue }
+                }
+                // No sane session: m from the priors every people list roughly follows; u stays measured.
+                model.m[f] = kinds[f].priorM
+                fallbacks.append((model.fieldNames[f], failed[f] ?? .noSession))
+            }
+            trainingFallbacks = fallbacks
+            model.guardedWeights = WeightGuard.weights(model, kinds: kinds)
             var histogram: [ComparisonPattern: Int] = [:]
             for p in candidates.patterns { histogram[p, default: 0] += 1 }
             let prior = Self.estimatePrior(&model, patterns: histogram)
@@ -442,6 +614,8 @@ public final class RecordMatcher: Sendable {
 
     /// Uses a given model (for example one trained earlier) instead of training.
     public func install(_ model: FellegiSunterModel) {
+        var model = model
+        if model.guardedWeights == nil { model.guardedWeights = WeightGuard.weights(model, kinds: settings.fields.map(\.comparator)) }
         self.model = model
         exactU = fields.indices.map { log2(max(model.u[$0][Int(fields[$0].kind.exactLevel)], FellegiSunterModel.floor)) }
     }

@@ -4,6 +4,9 @@ public struct PairInspection: Sendable {
     public var lines: (Int, Int)
     /// Each field's comparison level and weight, the prior, the total and the match probability.
     public var explanation: MatchExplanation
+    /// Each compared field's raw value in the two rows, in the order of the explanation's contributions
+    /// (empty strings when the run was not asked to keep them, see ``DedupeStage/inspectedLines``).
+    public var values: [(String, String)]
     /// The probability at and above which a pair is a match (`threshold`).
     public var threshold: Double
     /// Whether clustering put the rows in one entity (a pair under the threshold can still be joined
@@ -44,7 +47,10 @@ extension DedupeStage {
             return low
         }
         let rowA = try row(of: a), rowB = try row(of: b)
-        return PairInspection(lines: (a, b), explanation: resolution.matcher.explain(rowA, rowB),
+        let kept = results.inspectedValues.withLock { $0 }
+        let none = [String](repeating: "", count: settings.fields.count)
+        let values = Array(zip(kept[a] ?? none, kept[b] ?? none))
+        return PairInspection(lines: (a, b), explanation: resolution.matcher.explain(rowA, rowB), values: values,
                               threshold: settings.threshold,
                               sameEntity: resolution.clusters.entity[rowA] == resolution.clusters.entity[rowB])
     }
