@@ -73,11 +73,11 @@ let package = Package(
         .executableTarget(name: "MergeDecayBench", dependencies: ["FirmographicMergeStage", "DecayStage", "RunStore", "LeadHygiene", "LeadSampleGenerator", "PipelineSpec"], path: "Benchmarks/MergeDecayBench"),
 
         // MARK: Tests (mirror the modules)
-        .target(name: "TestSupport", dependencies: ["LeadRecords", "PipelineSpec"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [
+            "LeadRecords", "PipelineSpec", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "LeadIOTests", dependencies: ["LeadIO", "LeadSampleGenerator", "TestSupport"]),
-        .testTarget(name: "SpreadsheetInputTests", dependencies: [
-            "SpreadsheetInput", "LeadIO", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ]),
+        .testTarget(name: "SpreadsheetInputTests", dependencies: ["SpreadsheetInput", "LeadIO", "LeadRecords", "TestSupport"]),
         .testTarget(name: "DomainNamesTests", dependencies: ["DomainNames"]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "LeadHygiene", "TestSupport"]),
         .testTarget(name: "PipelineExecutionTests", dependencies: ["PipelineExecution", "LeadIO", "TestSupport"]),
