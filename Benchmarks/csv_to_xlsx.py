@@ -37,6 +37,7 @@ def text(value):
 
 
 def main(source, target):
+    csv.field_size_limit(sys.maxsize)
     strings = {}
     order = []
     with open(source, newline="", encoding="utf-8") as f, \

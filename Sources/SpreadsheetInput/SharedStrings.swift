@@ -2,33 +2,83 @@ import Foundation
 
 /// The workbook's shared string table (`xl/sharedStrings.xml`), which cells of type `s` index.
 ///
-/// Every string's UTF-8 bytes sit in one buffer with one offset each, rather than a `String` apiece:
-/// a million-row export can share several million strings, and a cell's value is copied from these
-/// bytes straight into the record without ever becoming a `String`.
-struct SharedStrings {
-    private(set) var bytes: [UInt8] = []
-    /// String `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
+/// Every string's UTF-8 bytes sit in one block with one offset each, rather than a `String` apiece,
+/// and a cell's value is copied from those bytes straight into the record. A table whose text outgrows
+/// ``memoryLimit`` (a million-row export shares a few million strings, 60 MB and more) moves to an
+/// unlinked temporary file read with `pread`, behind a small cache for the values that repeat
+/// (countries, titles, sources): the process then holds only the offsets, 4 bytes a string, so a big
+/// workbook runs in about the memory of the same list as CSV.
+final class SharedStrings {
+    /// Text up to this size stays in memory.
+    static let memoryLimit = 4 << 20
+    private static let cacheSlots = 1 << 14
+
+    /// The text while in memory; once spilled, the bytes not yet written to the file.
+    private var bytes: [UInt8] = []
+    /// String `i` is bytes `offsets[i]..<offsets[i + 1]` of the text.
     private var offsets: [UInt32] = [0]
+    /// The temporary file's descriptor once the text is spilled, else -1.
+    private var file: Int32 = -1
+    private var written = 0
+    private let memoryLimit: Int
+    private var cacheIndex: [Int] = []
+    private var cacheText: [[UInt8]] = []
+    private var scratch: [UInt8] = []
+
+    init(memoryLimit: Int = SharedStrings.memoryLimit) {
+        self.memoryLimit = memoryLimit
+    }
+
+    deinit { if file >= 0 { close(file) } }
 
     var count: Int { offsets.count - 1 }
+    /// Whether the text lives in the temporary file.
+    var isSpilled: Bool { file >= 0 }
 
-    /// The bytes of string `index`, or `nil` when the table has no such string.
+    /// Appends string `index` to `output`; an index past the table appends nothing.
+    /// - Throws: ``WorkbookError`` when the temporary file cannot be read.
     @inline(__always)
-    func range(of index: Int) -> Range<Int>? {
-        guard index >= 0, index < count else { return nil }
-        return Int(offsets[index])..<Int(offsets[index + 1])
+    func append(_ index: Int, to output: inout [UInt8]) throws {
+        guard index >= 0, index < count else { return }
+        let start = Int(offsets[index])
+        let end = Int(offsets[index + 1])
+        guard file >= 0 else {
+            output.append(contentsOf: bytes[start..<end])
+            return
+        }
+        let slot = index & (Self.cacheSlots - 1)
+        if cacheIndex[slot] == index {
+            output.append(contentsOf: cacheText[slot])
+            return
+        }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: repeatElement(0, count: end - start))
+        var done = 0
+        try scratch.withUnsafeMutableBytes { buffer in
+            while done < buffer.count {
+                let got = pread(file, buffer.baseAddress! + done, buffer.count - done, off_t(start + done))
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { throw WorkbookError.corruptPart("xl/sharedStrings.xml", "cannot be read back from its temporary copy") }
+                done += got
+            }
+        }
+        output.append(contentsOf: scratch)
+        cacheIndex[slot] = index
+        cacheText[slot] = scratch
     }
 
     func string(_ index: Int) -> String? {
-        range(of: index).map { String(decoding: bytes[$0], as: UTF8.self) }
+        var text: [UInt8] = []
+        guard (try? append(index, to: &text)) != nil, index < count else { return nil }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Reads the table, streaming the part: only the table itself is held.
     ///
     /// A string item (`<si>`) is its `<t>` text, or its rich-text runs' `<t>` texts concatenated;
     /// phonetic hints (`<rPh>`, furigana) are not part of the value.
-    static func read(_ parser: XMLPullParser) throws -> SharedStrings {
-        var table = SharedStrings()
+    static func read(_ parser: XMLPullParser, memoryLimit: Int = SharedStrings.memoryLimit) throws -> SharedStrings {
+        let table = SharedStrings(memoryLimit: memoryLimit)
         let itemName = parser.intern("si")
         let textName = parser.intern("t")
         let phoneticName = parser.intern("rPh")
@@ -48,6 +98,7 @@ struct SharedStrings {
                 } else if name == tableName, table.count == 0 {
                     let unique = parser.attributes()["uniqueCount"].flatMap { Int($0) } ?? 0
                     table.offsets.reserveCapacity(min(unique, 1 << 26) + 1)
+                    table.bytes.reserveCapacity(min(unique * 16, memoryLimit + (1 << 20)))
                 }
             case .text:
                 if inText { OOXMLText.appendUnescaped(parser.value, to: &table.bytes) }
@@ -64,12 +115,50 @@ struct SharedStrings {
                 break
             }
         }
+        try table.flush()
         return table
     }
 
-    private mutating func closeString() throws {
-        guard bytes.count <= Int(UInt32.max) else { throw WorkbookError.sharedStringsTooLarge }
-        offsets.append(UInt32(bytes.count))
+    private func closeString() throws {
+        let total = written + bytes.count
+        guard total <= Int(UInt32.max) else { throw WorkbookError.sharedStringsTooLarge }
+        offsets.append(UInt32(total))
+        if file < 0 && bytes.count > memoryLimit {
+            try spill()
+        } else if file >= 0 && bytes.count >= 1 << 20 {
+            try flush()
+        }
+    }
+
+    /// Moves the text to a temporary file, unlinked at once so that nothing is left behind whatever happens.
+    private func spill() throws {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/leadhygiene-xlsx-strings-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw WorkbookError.corruptPart("xl/sharedStrings.xml", "is too large to hold and no temporary file can be made for it")
+        }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        file = descriptor
+        cacheIndex = Array(repeating: -1, count: Self.cacheSlots)
+        cacheText = Array(repeating: [], count: Self.cacheSlots)
+        try flush()
+        bytes = []
+    }
+
+    /// Writes the bytes not yet in the file.
+    private func flush() throws {
+        guard file >= 0, !bytes.isEmpty else { return }
+        try bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let got = write(file, buffer.baseAddress! + done, buffer.count - done)
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { throw WorkbookError.corruptPart("xl/sharedStrings.xml", "cannot be copied to a temporary file") }
+                done += got
+            }
+        }
+        written += bytes.count
+        bytes.removeAll(keepingCapacity: true)
     }
 }
 

@@ -124,7 +124,7 @@ final class SheetRowReader {
                     inInline = false
                 } else if name == cellName && inCell {
                     inCell = false
-                    finishCell(type: type, style: style, column: column, rawValue: rawValue, start: cellStart)
+                    try finishCell(type: type, style: style, column: column, rawValue: rawValue, start: cellStart)
                 } else if name == rowName {
                     return true
                 } else if name == sheetDataName {
@@ -141,13 +141,11 @@ final class SheetRowReader {
 
     /// Writes the cell's value after its inline text (if any) and records the cell when it is not empty.
     @inline(__always)
-    private func finishCell(type: CellType, style: Int, column: Int, rawValue: [UInt8], start: Int) {
-        rawValue.withUnsafeBufferPointer { raw in
+    private func finishCell(type: CellType, style: Int, column: Int, rawValue: [UInt8], start: Int) throws {
+        try rawValue.withUnsafeBufferPointer { raw in
             switch type {
             case .sharedString:
-                if let index = Self.integer(raw), let range = sharedStrings.range(of: index) {
-                    valueBytes.append(contentsOf: sharedStrings.bytes[range])
-                }
+                if let index = Self.integer(raw) { try sharedStrings.append(index, to: &valueBytes) }
             case .inlineString:
                 break // its <is><t> text is already in place
             case .formulaString:
