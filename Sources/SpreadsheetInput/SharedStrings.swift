@@ -5,13 +5,17 @@ import Foundation
 /// Every string's UTF-8 bytes sit in one block with one offset each, rather than a `String` apiece,
 /// and a cell's value is copied from those bytes straight into the record. A table whose text outgrows
 /// ``memoryLimit`` (a million-row export shares a few million strings, 60 MB and more) moves to an
-/// unlinked temporary file read with `pread`, behind a small cache for the values that repeat
-/// (countries, titles, sources): the process then holds only the offsets, 4 bytes a string, so a big
-/// workbook runs in about the memory of the same list as CSV.
+/// unlinked temporary file read in 64 KiB blocks with `pread`, a few of them cached: strings are
+/// numbered in the order they first appear, so a sheet's new values (emails, names) come from the
+/// block after the last, and the values that repeat (countries, titles, sources) sit in the first
+/// blocks. The process then holds the offsets (4 bytes a string) and 4 MiB of blocks, so a big workbook
+/// runs in about the memory of the same list as CSV.
 final class SharedStrings {
     /// Text up to this size stays in memory.
     static let memoryLimit = 4 << 20
-    private static let cacheSlots = 1 << 14
+    private static let blockShift = 16
+    private static let blockSize = 1 << blockShift
+    private static let blockSlots = 64
 
     /// The text while in memory; once spilled, the bytes not yet written to the file.
     private var bytes: [UInt8] = []
@@ -21,9 +25,9 @@ final class SharedStrings {
     private var file: Int32 = -1
     private var written = 0
     private let memoryLimit: Int
-    private var cacheIndex: [Int] = []
-    private var cacheText: [[UInt8]] = []
-    private var scratch: [UInt8] = []
+    /// Cached blocks of the file: slot `i` holds block `blockTags[i]` at `blocks[i * blockSize…]`.
+    private var blocks: [UInt8] = []
+    private var blockTags: [Int] = []
 
     init(memoryLimit: Int = SharedStrings.memoryLimit) {
         self.memoryLimit = memoryLimit
@@ -46,25 +50,34 @@ final class SharedStrings {
             output.append(contentsOf: bytes[start..<end])
             return
         }
-        let slot = index & (Self.cacheSlots - 1)
-        if cacheIndex[slot] == index {
-            output.append(contentsOf: cacheText[slot])
-            return
+        var position = start
+        while position < end {
+            let block = position >> Self.blockShift
+            let slot = block & (Self.blockSlots - 1)
+            if blockTags[slot] != block { try load(block, into: slot) }
+            let offset = position & (Self.blockSize - 1)
+            let count = min(end - position, Self.blockSize - offset)
+            let base = slot * Self.blockSize + offset
+            output.append(contentsOf: blocks[base..<base + count])
+            position += count
         }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: repeatElement(0, count: end - start))
-        var done = 0
-        try scratch.withUnsafeMutableBytes { buffer in
-            while done < buffer.count {
-                let got = pread(file, buffer.baseAddress! + done, buffer.count - done, off_t(start + done))
+    }
+
+    private func load(_ block: Int, into slot: Int) throws {
+        try blocks.withUnsafeMutableBytes { buffer in
+            let destination = buffer.baseAddress! + slot * Self.blockSize
+            var done = 0
+            while done < Self.blockSize {
+                let got = pread(file, destination + done, Self.blockSize - done, off_t(block * Self.blockSize + done))
                 if got < 0 && errno == EINTR { continue }
-                guard got > 0 else { throw WorkbookError.corruptPart("xl/sharedStrings.xml", "cannot be read back from its temporary copy") }
+                guard got >= 0 else {
+                    throw WorkbookError.corruptPart("xl/sharedStrings.xml", "cannot be read back from its temporary copy")
+                }
+                if got == 0 { break } // the last block is short
                 done += got
             }
         }
-        output.append(contentsOf: scratch)
-        cacheIndex[slot] = index
-        cacheText[slot] = scratch
+        blockTags[slot] = block
     }
 
     func string(_ index: Int) -> String? {
@@ -139,8 +152,8 @@ final class SharedStrings {
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         file = descriptor
-        cacheIndex = Array(repeating: -1, count: Self.cacheSlots)
-        cacheText = Array(repeating: [], count: Self.cacheSlots)
+        blocks = Array(repeating: 0, count: Self.blockSlots * Self.blockSize)
+        blockTags = Array(repeating: -1, count: Self.blockSlots)
         try flush()
         bytes = []
     }
