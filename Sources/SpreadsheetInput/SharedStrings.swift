@@ -5,7 +5,7 @@ import Foundation
 /// Every string's UTF-8 bytes sit in one block with one offset each, rather than a `String` apiece,
 /// and a cell's value is copied from those bytes straight into the record. A table whose text outgrows
 /// ``memoryLimit`` (a million-row export shares a few million strings, 60 MB and more) moves to an
-/// unlinked temporary file read in 64 KiB blocks with `pread`, a few of them cached: strings are
+/// unlinked temporary file read in 4 KiB blocks with `pread`, 1024 of them cached: strings are
 /// numbered in the order they first appear, so a sheet's new values (emails, names) come from the
 /// block after the last, and the values that repeat (countries, titles, sources) sit in the first
 /// blocks. The process then holds the offsets (4 bytes a string) and 4 MiB of blocks, so a big workbook
@@ -13,9 +13,9 @@ import Foundation
 final class SharedStrings {
     /// Text up to this size stays in memory.
     static let memoryLimit = 4 << 20
-    private static let blockShift = 16
+    private static let blockShift = 12
     private static let blockSize = 1 << blockShift
-    private static let blockSlots = 64
+    private static let blockSlots = 1024
 
     /// The text while in memory; once spilled, the bytes not yet written to the file.
     private var bytes: [UInt8] = []
