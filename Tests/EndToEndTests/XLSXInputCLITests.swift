@@ -92,8 +92,8 @@ struct XLSXInputCLITests {
             stages: []
             """)
             let result = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
-            #expect(result.status == 2)
-            #expect(result.stderr.contains("error: cannot read input: leads.xlsx: is not a readable .xlsx workbook (not a ZIP archive, or a damaged one)"))
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("cannot read input: leads.xlsx: is not a readable .xlsx workbook (not a ZIP archive, or a damaged one)"))
             #expect(!dir.exists("out/clean.csv"))
         }
     }
