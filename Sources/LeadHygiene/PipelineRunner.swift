@@ -128,8 +128,6 @@ public struct PipelineRunner {
         do {
             totals = try executor.run(reader: reader, parser: prepared.parser(for: reader),
                                       width: prepared.schema.count, renderer: renderer, writer: files)
-            // A reader learns some things only by reading (the error cells of a workbook's sheet).
-            notes = reader.schemaNote.map { [$0] } ?? []
         } catch {
             files.discardAll()
             recorder?.discardFailed(stages: executor.stages)

@@ -16,8 +16,18 @@ public protocol RecordSource: AnyObject {
     var bytesRead: Int { get }
     /// A checksum of the input, for the run store's history; `nil` when none was kept.
     var inputChecksum: String? { get }
+    /// How the bytes were decoded, when the summary should say so (detected, not UTF-8).
+    var encodingNote: String? { get }
+    /// Which delimiter was chosen, when the summary should say so.
+    var delimiterNote: String? { get }
+    /// Whether the parser reads a row that is not UTF-8 as Windows-1252 rather than rejecting it.
+    var readsInvalidUTF8RowsAsWindows1252: Bool { get }
+    /// Up to `limit` of the first records' values, without consuming them (for deciding date formats).
+    func peekRows(limit: Int) -> [[String]]
     /// The next chunk of records, or `nil` at the end of the input.
     func nextChunk() throws -> RawChunk?
 }
 
-extension RecordReader: RecordSource {}
+extension RecordReader: RecordSource {
+    public var encodingNote: String? { encoding.note(for: path) }
+}

@@ -35,7 +35,8 @@ public final class WorkbookRecordReader: RecordSource {
     /// A first row that is data (`hasHeader: false`), handed out with the first chunk.
     private var pendingFirstRow: [UInt8]?
     private var pendingFirstRowNumber = 0
-    private var rowBytes: [UInt8] = []
+    /// The first chunk, when ``peekRows(limit:)`` read it ahead.
+    private var peekedChunk: RawChunk?
 
     /// Whether an input is a workbook: `input.format: xlsx`, or `auto` and a path ending in `.xlsx` or `.xlsm`.
     public static func reads(format: String, path: String) -> Bool {
@@ -130,7 +131,28 @@ public final class WorkbookRecordReader: RecordSource {
         throw InputOutputError(path: path, "sheet '\(sheetName)' is empty: no header row")
     }
 
+    /// A workbook's text is UTF-8 XML: nothing to say about its encoding or delimiter.
+    public var encodingNote: String? { nil }
+    public var delimiterNote: String? { nil }
+    public var readsInvalidUTF8RowsAsWindows1252: Bool { false }
+
+    /// Up to `limit` of the first records' values: the first chunk is read ahead and kept for ``nextChunk()``.
+    public func peekRows(limit: Int) -> [[String]] {
+        if peekedChunk == nil { peekedChunk = try? readChunk() }
+        guard let chunk = peekedChunk else { return [] }
+        let parser = RecordParser(format: format, columns: columns)
+        return parser.parse(chunk, width: columns.count).records.filter(\.isActive).prefix(limit).map(\.values)
+    }
+
     public func nextChunk() throws -> RawChunk? {
+        if let chunk = peekedChunk {
+            peekedChunk = nil
+            return chunk
+        }
+        return try readChunk()
+    }
+
+    private func readChunk() throws -> RawChunk? {
         var bytes: [UInt8] = []
         var records: [RawRecord] = []
         var problems: [Int: RawRecordProblem] = [:]
