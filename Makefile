@@ -12,7 +12,7 @@ STATIC_BUILD := .build-static
 STATIC_BIN   := $(STATIC_BUILD)/release/leadhygiene
 VERSION      := $(shell sed -n 's/.*current = "\(.*\)"/\1/p' Sources/LeadHygiene/ToolVersion.swift)
 
-.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install
+.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install workbooks
 
 ## deps: install the system packages the build and tests need (apt; run as root or with sudo)
 deps:
@@ -57,6 +57,11 @@ sample: deps
 bench: deps
 	$(SWIFT) build -c release
 	bash Benchmarks/run.sh
+
+## workbooks: rewrite the committed .xlsx test fixtures with openpyxl 3.1.5 (a venv in .venv; needs PyPI)
+workbooks:
+	python3 -m venv .venv && .venv/bin/pip install -q openpyxl==3.1.5
+	.venv/bin/python Tests/Fixtures/Workbooks/make_workbooks.py
 
 ## febrl: unsupervised dedupe on the FEBRL benchmark (../shared/data/febrl): pairwise P/R/F1 and seconds
 FEBRL ?= ../shared/data/febrl

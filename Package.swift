@@ -18,12 +18,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: Spine
         .target(name: "LeadRecords"),
         .target(name: "LeadIO", dependencies: ["LeadRecords", "CSystem"]),
         .target(name: "DomainNames", exclude: ["Resources"]),
+        .target(name: "SpreadsheetInput", dependencies: [
+            "LeadRecords", "LeadIO", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "PipelineSpec", dependencies: ["LeadRecords", .product(name: "Yams", package: "Yams")]),
         .target(name: "PipelineExecution", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec"]),
         .target(name: "RunStore", dependencies: [
@@ -51,7 +55,7 @@ let package = Package(
 
         // MARK: Library and tools
         .target(name: "LeadHygiene", dependencies: [
-            "LeadRecords", "LeadIO", "PipelineSpec", "PipelineExecution", "RunStore", "Web",
+            "LeadRecords", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [
@@ -75,8 +79,11 @@ let package = Package(
         .executableTarget(name: "MergeDecayBench", dependencies: ["FirmographicMergeStage", "DecayStage", "RunStore", "LeadHygiene", "LeadSampleGenerator", "PipelineSpec"], path: "Benchmarks/MergeDecayBench"),
 
         // MARK: Tests (mirror the modules)
-        .target(name: "TestSupport", dependencies: ["LeadRecords", "PipelineSpec"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [
+            "LeadRecords", "PipelineSpec", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "LeadIOTests", dependencies: ["LeadIO", "LeadSampleGenerator", "TestSupport"]),
+        .testTarget(name: "SpreadsheetInputTests", dependencies: ["SpreadsheetInput", "LeadIO", "LeadRecords", "TestSupport"]),
         .testTarget(name: "DomainNamesTests", dependencies: ["DomainNames"]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "LeadHygiene", "TestSupport"]),
         .testTarget(name: "PipelineExecutionTests", dependencies: ["PipelineExecution", "LeadIO", "TestSupport"]),

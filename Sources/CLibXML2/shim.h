@@ -9,6 +9,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 
 // xmlFree is a C global variable, which Swift 6 rejects as not concurrency-safe.
 static inline void cxml_free(void *p) { xmlFree(p); }

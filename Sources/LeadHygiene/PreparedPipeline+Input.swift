@@ -3,7 +3,7 @@ import PipelineExecution
 
 extension PreparedPipeline {
     /// The parser for `reader`'s records, reading rows as the reader decided (encoding fallback).
-    func parser(for reader: RecordReader) -> RecordParser {
+    func parser(for reader: any RecordSource) -> RecordParser {
         var parser = RecordParser(format: reader.format, columns: reader.columns)
         parser.readsInvalidUTF8AsWindows1252 = reader.readsInvalidUTF8RowsAsWindows1252
         return parser
@@ -11,9 +11,9 @@ extension PreparedPipeline {
 
     /// What the run's summary and report say about how the input was read: its encoding and delimiter
     /// when they were detected, columns that look like canonical fields but were not mapped.
-    func inputNotes(reader: RecordReader, totals: RunTotals) -> [String] {
+    func inputNotes(reader: any RecordSource, totals: RunTotals) -> [String] {
         var notes: [String] = []
-        if let note = reader.encoding.note(for: inputPath) { notes.append(note) }
+        if let note = reader.encodingNote { notes.append(note) }
         if totals.rowsReadAsWindows1252 > 0 {
             notes.append("\(totals.rowsReadAsWindows1252) rows were not valid UTF-8 although the input's first block was; "
                          + "they were read as Windows-1252 (set input.encoding to say which encoding the file is in)")

@@ -2,6 +2,7 @@ import Foundation
 import LeadIO
 import LeadRecords
 import PipelineSpec
+import SpreadsheetInput
 
 /// Flags that override what the pipeline file says (`leadhygiene run --input … --output …`).
 public struct RunOverrides: Sendable {
@@ -35,7 +36,7 @@ public struct PreparedPipeline {
     public var pipeline: PipelineFile
     public var inputPath: String
     public var inputFormat: RecordFormat
-    public var reader: RecordReader?
+    public var reader: (any RecordSource)?
     public var schema: Schema
     public var binding: ColumnBinder.Binding?
     public var stages: [any Stage]
@@ -89,7 +90,7 @@ public struct PreparedPipeline {
         let isTabSeparated = pipeline.input.format == "tsv"
             || (pipeline.input.format == "auto" && [".tsv", ".tab"].contains { (inputPath ?? "").lowercased().hasSuffix($0) })
         let sniffsDelimiter = delimiter == nil && !isTabSeparated
-        var reader: RecordReader?
+        var reader: (any RecordSource)?
         var header: [String]?
         var sampleRows: [[String]] = []
         if let inputPath {
@@ -99,14 +100,19 @@ public struct PreparedPipeline {
                                                   message: "input file '\(inputPath)' does not exist"))
                 } else {
                     do {
-                        let opened = try RecordReader(path: inputPath, format: format, hasHeader: pipeline.input.hasHeader,
-                                                      maxRecordBytes: pipeline.input.maxRecordBytes,
-                                                      chunkSize: pipeline.chunkSize,
-                                                      schemaSample: pipeline.input.schemaSampleLines.map(JSONLSchemaSample.firstLines) ?? .wholeInput,
-                                                      encoding: InputEncoding(rawValue: pipeline.input.encoding) ?? .auto,
-                                                      sniffsDelimiter: sniffsDelimiter,
-                                                      keyPassProgress: keyPassProgress.map { report in { report(inputPath, $0) } },
-                                                      hashesInput: pipeline.storePath != nil && !lintOnly)
+                        let opened: any RecordSource = if WorkbookRecordReader.reads(format: pipeline.input.format, path: inputPath) {
+                            try WorkbookRecordReader(path: inputPath, sheet: pipeline.input.sheet, hasHeader: pipeline.input.hasHeader,
+                                                     chunkSize: pipeline.chunkSize)
+                        } else {
+                            try RecordReader(path: inputPath, format: format, hasHeader: pipeline.input.hasHeader,
+                                             maxRecordBytes: pipeline.input.maxRecordBytes,
+                                             chunkSize: pipeline.chunkSize,
+                                             schemaSample: pipeline.input.schemaSampleLines.map(JSONLSchemaSample.firstLines) ?? .wholeInput,
+                                             encoding: InputEncoding(rawValue: pipeline.input.encoding) ?? .auto,
+                                             sniffsDelimiter: sniffsDelimiter,
+                                             keyPassProgress: keyPassProgress.map { report in { report(inputPath, $0) } },
+                                             hashesInput: pipeline.storePath != nil && !lintOnly)
+                        }
                         header = opened.columns
                         format = opened.format
                         sampleRows = opened.peekRows(limit: DateColumns.sampleRows)
@@ -237,7 +243,7 @@ public struct PreparedPipeline {
                                + (statedDelimiter ? " (or remove `delimiter:` to have it detected)" : ""))]
     }
 
-    private init(pipeline: PipelineFile, inputPath: String, inputFormat: RecordFormat, reader: RecordReader?,
+    private init(pipeline: PipelineFile, inputPath: String, inputFormat: RecordFormat, reader: (any RecordSource)?,
                  schema: Schema, binding: ColumnBinder.Binding?, stages: [any Stage], outputColumns: [ColumnIndex]?,
                  jobs: Int, now: Date, diagnostics: [Diagnostic], files: RunFiles) {
         self.files = files

@@ -1,6 +1,7 @@
 import Foundation
 import LeadRecords
 import PipelineSpec
+import SpreadsheetInput
 
 /// The text of `leadhygiene stages` and `leadhygiene reasons`, generated from the stage descriptors
 /// the decoder itself uses, so the reference cannot drift from what pipeline files accept.
@@ -52,7 +53,7 @@ public enum StageCatalog {
 
     /// Every reason code, with the stage (or `input`) that emits it.
     public static func reasonsText() -> String {
-        var rows: [(String, String, String)] = ReasonCode.inputCodes.map { ($0.code, "input", $0.summary) }
+        var rows: [(String, String, String)] = (ReasonCode.inputCodes + WorkbookRecordReader.reasonCodes).map { ($0.code, "input", $0.summary) }
         for descriptor in StageRegistry.descriptors {
             rows += descriptor.reasonCodes.map { ($0.code, descriptor.name, $0.summary) }
         }

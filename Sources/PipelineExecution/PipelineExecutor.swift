@@ -40,7 +40,7 @@ public struct PipelineExecutor {
 
     /// Reads every record from `reader`, runs the stages, and writes through `writer`.
     /// - Returns: the run's totals; the caller checks ``RunTotals/accountingHolds``.
-    public mutating func run(reader: RecordReader, parser: RecordParser, width: Int, renderer: OutputRenderer,
+    public mutating func run(reader: any RecordSource, parser: RecordParser, width: Int, renderer: OutputRenderer,
                              writer: some ChunkWriter) throws -> RunTotals {
         var totals = RunTotals(stageNames: stages.map { type(of: $0).descriptor.name })
         let segments = Self.segments(of: stages)

@@ -34,7 +34,7 @@ public struct PipelineFile: Sendable {
 public struct InputSettings: Sendable {
     public var path: String?
     public var pathLocation: SourceLocation?
-    /// `auto`, `csv`, `tsv` or `jsonl`.
+    /// `auto`, `csv`, `tsv`, `jsonl` or `xlsx`.
     public var format: String
     /// As written; `nil` or `auto` sniffs it from the header and first rows (except for TSV).
     public var delimiter: String?
@@ -47,6 +47,8 @@ public struct InputSettings: Sendable {
     public var maxRecordBytes: Int
     /// JSONL: how many first lines the columns are learned from; `nil` for `all`, every line of the input.
     public var schemaSampleLines: Int?
+    /// xlsx: the sheet to read by name; `nil` for the first visible one.
+    public var sheet: String?
 }
 
 /// `output:` of a pipeline file.
@@ -136,8 +138,9 @@ extension PipelineFile {
     public static let inputSchema = OptionSchema([
         OptionSpec("path", .path, "Input file, relative to the pipeline file's folder; `-` reads standard input. "
                    + "`--input` (relative to the working directory) overrides."),
-        OptionSpec("format", .choice(["auto", "csv", "tsv", "jsonl"]), default: .string("auto"),
-                   "File format; `auto` goes by the extension (.csv, .tsv/.tab, .jsonl/.ndjson)."),
+        OptionSpec("format", .choice(["auto", "csv", "tsv", "jsonl", "xlsx"]), default: .string("auto"),
+                   "File format; `auto` goes by the extension (.csv, .tsv/.tab, .jsonl/.ndjson, .xlsx)."),
+        OptionSpec("sheet", .string, "xlsx: the sheet to read, by its tab name; default: the first visible sheet."),
         OptionSpec("delimiter", .string, default: .string("auto"),
                    "Field delimiter for csv (one character, or `\\t`); `auto` picks `,` `;` tab or `|` from the header and first rows."),
         OptionSpec("encoding", .choice(["auto", "utf-8", "windows-1252", "iso-8859-1", "utf-16", "utf-16le", "utf-16be"]),

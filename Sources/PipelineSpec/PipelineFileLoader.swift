@@ -110,7 +110,7 @@ public struct PipelineFileLoader {
                 format: input.string("format") ?? "auto", delimiter: input.string("delimiter"),
                 encoding: input.string("encoding") ?? "auto", dateOrder: input.string("date_order") ?? "mdy",
                 hasHeader: input.bool("header"), maxRecordBytes: input.integer("max_record_bytes") ?? 1_048_576,
-                schemaSampleLines: input.integer("schema_sample_lines")),
+                schemaSampleLines: input.integer("schema_sample_lines"), sheet: input.string("sheet")),
             output: OutputSettings(
                 path: output.string("path"), format: output.string("format") ?? "auto",
                 delimiter: output.string("delimiter"), rejectsPath: output.string("rejects"),
