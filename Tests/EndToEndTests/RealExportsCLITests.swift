@@ -28,6 +28,11 @@ struct RealExportsCLITests {
 
     /// The HubSpot-style fixture: 500 rows, `;`, CRLF, Windows-1252, dates in three shapes in one column.
     static func hubspotExport(rows: Int = 500) -> [UInt8] {
+        windows1252(hubspotLines(rows: rows).joined(separator: "\r\n") + "\r\n")
+    }
+
+    /// The fixture's lines as text, before Excel encodes them.
+    static func hubspotLines(rows: Int = 500) -> [String] {
         var lines = ["Record ID;First Name;Last Name;Email Address;Job Title;Company Name;Website URL;Phone Number;"
                      + "Country/Region;State/Region;City;Postal Code;Lead Status;Last Activity Date;Create Date;Original Source"]
         for i in 0..<rows {
@@ -45,7 +50,7 @@ struct RealExportsCLITests {
             lines.append("\(1000 + i);\(p.first);\(p.last);\(p.first.lowercased().filter(\.isASCII))\(i)@\(domain);Head of Sales;\(company);"
                          + "https://www.\(domain);\(p.phone);\(p.country);;Berlin;10115;Open;\(date);01.01.2025;Offline Sources")
         }
-        return windows1252(lines.joined(separator: "\r\n") + "\r\n")
+        return lines
     }
 
     func report(_ dir: TemporaryDirectory, _ name: String = "out/report.json") throws -> [String: Any] {
@@ -101,6 +106,45 @@ struct RealExportsCLITests {
             }
             // With `;` as the delimiter, a comma needs no quotes.
             #expect(clean.contains(";Acme, Inc.;"))
+        }
+    }
+
+    @Test func theSameHubSpotExportSavedAsAWorkbookGivesTheSameCleanRows() throws {
+        try withTemporaryDirectory { dir in
+            // The CSV fixture's rows as a workbook's cells, each an inline string as a CRM's .xlsx export writes them.
+            let csvLines = Self.hubspotLines().map { line in
+                line.split(separator: ";", omittingEmptySubsequences: false).map {
+                    $0.hasPrefix("\"") && $0.hasSuffix("\"") ? String($0.dropFirst().dropLast()) : String($0)
+                }
+            }
+            let bytes = Self.hubspotExport()
+            func column(_ index: Int) -> String { String(UnicodeScalar(UInt8(65 + index))) }
+            func escaped(_ value: String) -> String {
+                value.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            }
+            let rows = csvLines.enumerated().map { r, fields in
+                "<row r=\"\(r + 1)\">" + fields.enumerated().map { c, value in
+                    value.isEmpty ? "" : "<c r=\"\(column(c))\(r + 1)\" t=\"inlineStr\"><is><t>\(escaped(value))</t></is></c>"
+                }.joined() + "</row>"
+            }.joined()
+            try FileManager.default.createDirectory(atPath: dir.path("data"), withIntermediateDirectories: true)
+            try WorkbookFixture(sheets: [("Contacts", WorkbookFixture.rows(rows))]).write(to: dir.path("data/hubspot-export.xlsx"))
+            try dir.write("data/hubspot-export.csv", bytes: bytes)
+            for kind in ["csv", "xlsx"] {
+                try dir.write("\(kind).yml", """
+                input:  { path: data/hubspot-export.\(kind) }
+                output: { path: out/\(kind)/clean.csv, delimiter: ";", rejects: out/\(kind)/rejects.csv, report: out/\(kind)/report.json }
+                stages:
+                  - normalize: {}
+                  - decay: { actions: { dead: flag } }
+                """)
+                let result = try ProcessRunner.leadhygiene(["run", "\(kind).yml", "--now", "2026-11-26T00:00:00Z", "--quiet"], in: dir.url)
+                #expect(result.status == 0, "\(kind): \(result.stderr)")
+            }
+            let fromWorkbook = try report(dir, "out/xlsx/report.json")
+            #expect(fromWorkbook["rows_in"] as? Int == 500)
+            #expect(fromWorkbook["rows_rejected"] as? Int == 0)
+            #expect(try dir.read("out/xlsx/clean.csv") == dir.read("out/csv/clean.csv"))
         }
     }
 
