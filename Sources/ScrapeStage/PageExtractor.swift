@@ -12,16 +12,30 @@ struct PageExtractor: Sendable {
         var headers: [HTTPHeader]
         var body: [UInt8]
         var fetchedAt: Date
+
+        var contentType: String? { headers.first { $0.name.lowercased() == "content-type" }?.value }
+
+        /// Whether this is a page to read: an HTML (or text) type, or none, and a body that is not a
+        /// known binary format (a PDF served as text/html is still a PDF).
+        var isHTML: Bool {
+            if let contentType, !PageExtractor.isHTML(contentType) { return false }
+            return !PageExtractor.binarySignatures.contains { body.starts(with: $0) }
+        }
     }
+
+    /// Leading bytes of formats a home page is sometimes served as: PDF, PNG, GIF, JPEG, ZIP (also docx), gzip.
+    static let binarySignatures: [[UInt8]] = [
+        Array("%PDF-".utf8), [0x89, 0x50, 0x4E, 0x47], Array("GIF8".utf8), [0xFF, 0xD8, 0xFF], [0x50, 0x4B, 0x03, 0x04],
+        [0x1F, 0x8B],
+    ]
 
     /// Extracts into `profile` and returns the page's links (absolute URLs with their text) for the crawler.
     @discardableResult
     func extract(_ page: Page, into profile: inout SiteProfile) -> [(url: URL, text: String)] {
-        let contentType = page.headers.first { $0.name.lowercased() == "content-type" }?.value
-        if let contentType, !Self.isHTML(contentType) { return [] }
-        guard let document = HTMLDocument(body: page.body, contentType: contentType, url: page.url) else { return [] }
+        guard page.isHTML, let document = HTMLDocument(body: page.body, contentType: page.contentType, url: page.url)
+        else { return [] }
         let source = PageSource(url: page.url, fetchedAt: page.fetchedAt)
-        let base = URL(string: page.url)
+        let base = URL(string: page.url).map { PageNavigation.base(of: document, pageURL: $0) }
 
         // 1. JSON-LD (most explicit).
         if let org = JSONLDOrganization.first(in: document.strings("//script[@type='application/ld+json']")) {
@@ -102,21 +116,6 @@ struct PageExtractor: Sendable {
             profile.offerTechnology(tech.version.isEmpty ? tech.name : "\(tech.name)/\(tech.version)", name: tech.name, from: source)
         }
         return links
-    }
-
-    /// The links of a page worth following (not mailto, tel or social profiles), with their text.
-    static func links(_ page: Page) -> [(url: URL, text: String)] {
-        let contentType = page.headers.first { $0.name.lowercased() == "content-type" }?.value
-        if let contentType, !isHTML(contentType) { return [] }
-        guard let base = URL(string: page.url),
-              let document = HTMLDocument(body: page.body, contentType: contentType, url: page.url) else { return [] }
-        return document.elements("//a[@href]").compactMap { anchor in
-            let href = anchor["href"] ?? ""
-            let lower = href.lowercased()
-            guard !lower.hasPrefix("mailto:"), !lower.hasPrefix("tel:"), SocialProfiles.classify(href) == nil,
-                  let url = WebAddress.resolve(href, against: base) else { return nil }
-            return (url, anchor.text)
-        }
     }
 
     static func isHTML(_ contentType: String) -> Bool {

@@ -205,9 +205,10 @@ public struct ScrapeStage: Stage {
         return [
             ("sites", .integer(counts.sites)),
             ("requests", .integer(counts.requests)),
-            ("pages_fetched", .integer(counts.crawl.fetched)),
-            ("cache_hits", .integer(counts.crawl.cacheHits)),
+            ("pages_fetched", .integer(counts.crawl.pagesFetched)),
             ("robots_fetched", .integer(counts.crawl.robotsFetched)),
+            ("redirects_fetched", .integer(counts.crawl.redirectsFetched)),
+            ("cache_hits", .integer(counts.crawl.cacheHits)),
             ("robots_disallowed_pages", .integer(counts.crawl.robotsDisallowedPages)),
             ("retries", .integer(counts.retries)),
             ("fingerprints", .object([
