@@ -1,3 +1,4 @@
+import DomainNames
 import Foundation
 import Web
 
@@ -29,13 +30,11 @@ struct PageExtractor: Sendable {
         [0x1F, 0x8B],
     ]
 
-    /// Extracts into `profile` and returns the page's links (absolute URLs with their text) for the crawler.
-    @discardableResult
-    func extract(_ page: Page, into profile: inout SiteProfile) -> [(url: URL, text: String)] {
+    /// Extracts the page's facts into `profile`.
+    func extract(_ page: Page, into profile: inout SiteProfile) {
         guard page.isHTML, let document = HTMLDocument(body: page.body, contentType: page.contentType, url: page.url)
-        else { return [] }
+        else { return }
         let source = PageSource(url: page.url, fetchedAt: page.fetchedAt)
-        let base = URL(string: page.url).map { PageNavigation.base(of: document, pageURL: $0) }
 
         // 1. JSON-LD (most explicit).
         if let org = JSONLDOrganization.first(in: document.strings("//script[@type='application/ld+json']")) {
@@ -82,20 +81,46 @@ struct PageExtractor: Sendable {
         profile.offer(.title, title, from: source)
         profile.offer(.companyName, title.flatMap(Self.nameFromTitle), from: source)
 
-        // 4. Links: social profiles, mailto, tel.
-        var links: [(url: URL, text: String)] = []
-        for anchor in document.elements("//a[@href]") {
-            let href = anchor["href"] ?? ""
-            if let email = ContactFinder.email(fromMailto: href) { profile.offerEmail(email, from: source); continue }
-            if let phone = ContactFinder.phone(fromTel: href) { profile.offerPhone(phone, from: source); continue }
-            if let (field, url) = SocialProfiles.classify(href) { profile.offer(field, url, from: source); continue }
-            if let base, let url = WebAddress.resolve(href, against: base) { links.append((url, anchor.text)) }
+        // 4. Links: social profiles, mailto, tel, each read with where it sits on the page.
+        let siteDomain = URL(string: page.url)?.host.map { PublicSuffixList.shared.registrableDomain(of: $0) ?? $0 } ?? ""
+        var social: [ScrapeField: [(url: String, score: Int)]] = [:]
+        for anchor in document.elementsInContext("//a[@href]") {
+            let href = anchor.element["href"] ?? ""
+            let credit = Decoys.isCredit(anchor.enclosingText) || Decoys.isCredit(anchor.element.text)
+            if let email = ContactFinder.email(fromMailto: href) {
+                // The agency's address in "Website by Pixel": not the company's, unless on its own domain.
+                if !credit || Decoys.isOwn(email: email, siteDomain: siteDomain) { profile.offerEmail(email, from: source) }
+                continue
+            }
+            if let phone = ContactFinder.phone(fromTel: href) {
+                if !ContactFinder.isFax(label: anchor.element.text, context: anchor.enclosingText) {
+                    profile.offerPhone(phone, from: source)
+                }
+                continue
+            }
+            if let (field, url) = SocialProfiles.classify(href) {
+                guard !credit, !Decoys.isAboutAPerson(anchor.ancestorMarkers) else { continue }
+                // The company's own profile sits in the header or footer and usually carries its name.
+                var score = Decoys.isInPageFrame(anchor.ancestorMarkers) ? 1 : 0
+                if SocialProfiles.handle(url, matchesDomain: siteDomain) { score += 2 }
+                social[field, default: []].append((url, score))
+            }
+        }
+        for field in ScrapeField.allCases {
+            guard let candidates = social[field], var best = candidates.first else { continue }
+            for candidate in candidates.dropFirst() where candidate.score > best.score { best = candidate }
+            profile.offer(field, best.url, from: source)
         }
 
-        // 5. Visible text.
-        let text = document.visibleText()
-        for email in ContactFinder.emails(in: text) { profile.offerEmail(email, from: source) }
-        for phone in ContactFinder.phones(in: text) { profile.offerPhone(phone, from: source) }
+        // 5. Visible text, line by line: a number never runs on into the next line's digits.
+        for line in document.visibleLines() {
+            let credit = Decoys.isCredit(line)
+            for email in ContactFinder.emails(in: line) where !credit || Decoys.isOwn(email: email, siteDomain: siteDomain) {
+                profile.offerEmail(email, from: source)
+            }
+            guard !credit else { continue }
+            for phone in ContactFinder.phones(in: line) { profile.offerPhone(phone, from: source) }
+        }
 
         // 6. Technologies.
         var headers: [String: [String]] = [:]
@@ -115,7 +140,6 @@ struct PageExtractor: Sendable {
         for tech in fingerprints.detect(evidence) where tech.confidence >= minimumConfidence {
             profile.offerTechnology(tech.version.isEmpty ? tech.name : "\(tech.name)/\(tech.version)", name: tech.name, from: source)
         }
-        return links
     }
 
     static func isHTML(_ contentType: String) -> Bool {
