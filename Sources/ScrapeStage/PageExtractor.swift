@@ -36,29 +36,18 @@ struct PageExtractor: Sendable {
         else { return }
         let source = PageSource(url: page.url, fetchedAt: page.fetchedAt)
 
-        // 1. JSON-LD (most explicit).
+        // 1. Structured data, most explicit first: JSON-LD, then microdata, then a plain <address>.
         if let org = JSONLDOrganization.first(in: document.strings("//script[@type='application/ld+json']")) {
-            profile.offer(.companyName, JSONLDOrganization.text(org["name"]), from: source)
-            profile.offer(.legalName, JSONLDOrganization.text(org["legalName"]), from: source)
-            profile.offer(.description, JSONLDOrganization.text(org["description"]), from: source)
-            profile.offer(.logo, JSONLDOrganization.text(org["logo"]), from: source)
-            profile.offer(.employees, JSONLDOrganization.employees(org["numberOfEmployees"]), from: source)
-            profile.offer(.founded, JSONLDOrganization.text(org["foundingDate"]), from: source)
-            let address = JSONLDOrganization.address(org["address"])
-            profile.offer(.street, address["streetAddress"], from: source)
-            profile.offer(.city, address["addressLocality"], from: source)
-            profile.offer(.region, address["addressRegion"], from: source)
-            profile.offer(.postcode, address["postalCode"], from: source)
-            profile.offer(.country, address["addressCountry"], from: source)
-            if let phone = JSONLDOrganization.text(org["telephone"]) { profile.offerPhone(phone, from: source) }
-            if let email = JSONLDOrganization.text(org["email"]) {
-                if let address = ContactFinder.email(fromMailto: email) ?? ContactFinder.emails(in: email).first {
-                    profile.offerEmail(address, from: source)
-                }
-            }
-            for link in JSONLDOrganization.links(org["sameAs"]) {
-                if let (field, url) = SocialProfiles.classify(link) { profile.offer(field, url, from: source) }
-            }
+            offerOrganization(org, into: &profile, from: source)
+        }
+        if let org = MicrodataOrganization.first(in: document.microdataItems()) {
+            offerOrganization(org, into: &profile, from: source)
+        }
+        for lines in document.visibleLines(of: "//address") {
+            let address = PostalAddressText.parse(lines)
+            guard !address.isEmpty else { continue }
+            offerAddress(address, into: &profile, from: source)
+            break
         }
 
         // 2. OpenGraph and standard meta tags.
@@ -140,6 +129,34 @@ struct PageExtractor: Sendable {
         for tech in fingerprints.detect(evidence) where tech.confidence >= minimumConfidence {
             profile.offerTechnology(tech.version.isEmpty ? tech.name : "\(tech.name)/\(tech.version)", name: tech.name, from: source)
         }
+    }
+
+    /// Offers a schema.org Organization object's facts (JSON-LD, or microdata read into the same shape).
+    private func offerOrganization(_ org: [String: Any], into profile: inout SiteProfile, from source: PageSource) {
+        profile.offer(.companyName, JSONLDOrganization.text(org["name"]), from: source)
+        profile.offer(.legalName, JSONLDOrganization.text(org["legalName"]), from: source)
+        profile.offer(.description, JSONLDOrganization.text(org["description"]), from: source)
+        profile.offer(.logo, JSONLDOrganization.text(org["logo"]), from: source)
+        profile.offer(.employees, JSONLDOrganization.employees(org["numberOfEmployees"]), from: source)
+        profile.offer(.founded, JSONLDOrganization.text(org["foundingDate"]), from: source)
+        offerAddress(JSONLDOrganization.address(org["address"]), into: &profile, from: source)
+        if let phone = JSONLDOrganization.text(org["telephone"]) { profile.offerPhone(phone, from: source) }
+        if let email = JSONLDOrganization.text(org["email"]) {
+            if let address = ContactFinder.email(fromMailto: email) ?? ContactFinder.emails(in: email).first {
+                profile.offerEmail(address, from: source)
+            }
+        }
+        for link in JSONLDOrganization.links(org["sameAs"]) {
+            if let (field, url) = SocialProfiles.classify(link) { profile.offer(field, url, from: source) }
+        }
+    }
+
+    private func offerAddress(_ address: [String: String], into profile: inout SiteProfile, from source: PageSource) {
+        profile.offer(.street, address["streetAddress"], from: source)
+        profile.offer(.city, address["addressLocality"], from: source)
+        profile.offer(.region, address["addressRegion"], from: source)
+        profile.offer(.postcode, address["postalCode"], from: source)
+        profile.offer(.country, address["addressCountry"], from: source)
     }
 
     static func isHTML(_ contentType: String) -> Bool {

@@ -24,6 +24,18 @@ public struct HTMLElementInContext: Sendable {
     public var ancestorMarkers: String
 }
 
+/// A microdata item: its `itemtype` URLs and its properties in document order.
+public struct MicrodataItem: Sendable {
+    public var types: [String]
+    public var properties: [(name: String, value: MicrodataValue)]
+}
+
+/// A microdata property's value: text (or a URL), or a nested item.
+public indirect enum MicrodataValue: Sendable {
+    case text(String)
+    case item(MicrodataItem)
+}
+
 /// A parsed HTML page, queried with XPath 1.0.
 ///
 /// Parsed by libxml2's HTML parser in recovery mode, with no network access, no error output and
@@ -88,6 +100,16 @@ public final class HTMLDocument {
     /// Numbers split over two lines (a phone, then a street number on the next line) stay apart here,
     /// where ``visibleText()`` would run them together.
     public func visibleLines() -> [String] {
+        guard let start = evaluate("//body", { $0 }).first ?? xmlDocGetRootElement(document) else { return [] }
+        return lines(under: start)
+    }
+
+    /// ``visibleLines()`` of each element matching `xpath` (every `<address>`, say), one list per element.
+    public func visibleLines(of xpath: String) -> [[String]] {
+        evaluate(xpath) { node in node.pointee.type == XML_ELEMENT_NODE ? lines(under: node) : nil }
+    }
+
+    private func lines(under start: xmlNodePtr) -> [String] {
         var lines: [String] = []
         var current = ""
         func endLine() {
@@ -95,8 +117,6 @@ public final class HTMLDocument {
             if !collapsed.isEmpty { lines.append(collapsed) }
             current = ""
         }
-        let start = evaluate("//body") { $0 }.first ?? xmlDocGetRootElement(document)
-        guard let start else { return [] }
         // Iterative walk: hostile markup may nest deeper than the stack should.
         enum Step { case enter(xmlNodePtr), leave(Bool) }
         var stack: [Step] = [.enter(start)]
@@ -187,6 +207,59 @@ public final class HTMLDocument {
             }
         }
         return out
+    }
+
+    /// The page's top-level microdata items (HTML §5.2: elements with `itemscope` and no `itemprop`),
+    /// each with its properties; a property whose element has `itemscope` is a nested item.
+    public func microdataItems() -> [MicrodataItem] {
+        evaluate("//*[@itemscope and not(@itemprop)]") { node in microdataItem(node) }
+    }
+
+    private func microdataItem(_ node: xmlNodePtr) -> MicrodataItem {
+        let types = (attributes(of: node)["itemtype"] ?? "").split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        var properties: [(String, MicrodataValue)] = []
+        var stack: [xmlNodePtr] = []
+        var child = node.pointee.children
+        while let c = child {
+            stack.append(c)
+            child = c.pointee.next
+        }
+        stack.reverse()
+        while let current = stack.popLast() {
+            guard current.pointee.type == XML_ELEMENT_NODE else { continue }
+            let attributes = attributes(of: current)
+            let scoped = attributes["itemscope"] != nil
+            if let names = attributes["itemprop"] {
+                let value: MicrodataValue = scoped ? .item(microdataItem(current)) : .text(microdataText(current, attributes))
+                for name in names.split(whereSeparator: { $0.isWhitespace }) { properties.append((String(name), value)) }
+            }
+            // An element with its own itemscope owns the properties inside it.
+            guard !scoped else { continue }
+            var children: [xmlNodePtr] = []
+            var c = current.pointee.children
+            while let n = c {
+                children.append(n)
+                c = n.pointee.next
+            }
+            stack.append(contentsOf: children.reversed())
+        }
+        return MicrodataItem(types: types, properties: properties)
+    }
+
+    /// A property's value (HTML §5.2.4): an attribute for the elements that carry one, else the text.
+    private func microdataText(_ node: xmlNodePtr, _ attributes: [String: String]) -> String {
+        let name = Self.string(node.pointee.name).lowercased()
+        let attribute: String? = switch name {
+        case "meta": "content"
+        case "a", "area", "link": "href"
+        case "img", "audio", "embed", "iframe", "source", "track", "video": "src"
+        case "object": "data"
+        case "data", "meter": "value"
+        case "time": attributes["datetime"] != nil ? "datetime" : nil
+        default: nil
+        }
+        if let attribute { return attributes[attribute] ?? "" }
+        return content(of: node).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     /// Elements whose start and end break a line of text (HTML's block-level and table elements, and `br`).
