@@ -30,6 +30,11 @@ struct PageExtractor: Sendable {
         [0x1F, 0x8B],
     ]
 
+    /// Applies the fingerprints' `implies` and `excludes` to a site's technologies merged over its pages.
+    func resolveTechnologies(_ profile: inout SiteProfile) {
+        profile.technologies = fingerprints.resolveSite(profile.technologies, minimumConfidence: minimumConfidence)
+    }
+
     /// Extracts the page's facts into `profile`.
     func extract(_ page: Page, into profile: inout SiteProfile) {
         guard page.isHTML, let document = HTMLDocument(body: page.body, contentType: page.contentType, url: page.url)

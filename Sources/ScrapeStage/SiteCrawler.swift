@@ -108,6 +108,7 @@ final class SiteCrawler {
         let profiles = extraction.take()
         for (key, visit) in sites {
             for (_, profile) in (profiles[key] ?? []).sorted(by: { $0.0 < $1.0 }) { visit.report.profile.merge(profile) }
+            extractor.resolveTechnologies(&visit.report.profile)
         }
         return sites.mapValues(\.report)
     }
