@@ -56,6 +56,9 @@ final class SiteCrawler {
     private let extractor: PageExtractor
     private var robots: [String: RobotsState] = [:]
     private var sites: [String: SiteVisit] = [:]
+    /// Home page URLs asked for (start or redirect hop) → the site that asked first. A redirect to another
+    /// lead's website joins that site's crawl instead of fetching the same pages and robots.txt again.
+    private var homeOwners: [String: String] = [:]
     private(set) var counts = CrawlCounts()
     // Extraction (libxml2, XPath, fingerprint regexes) runs on worker threads so the thread driving
     // libcurl keeps servicing transfers; profiles are merged in page order once the crawl is done.
@@ -73,6 +76,8 @@ final class SiteCrawler {
         var report = SiteReport(status: .ok)
         var fallback: URL?
         var requested: Set<String> = []
+        /// The site whose crawl answers for this one: its home page chain reached a URL that site asked for first.
+        var follows: String?
         init(key: String, startDomain: String) {
             self.key = key
             self.startDomain = startDomain
@@ -110,12 +115,39 @@ final class SiteCrawler {
             for (_, profile) in (profiles[key] ?? []).sorted(by: { $0.0 < $1.0 }) { visit.report.profile.merge(profile) }
             extractor.resolveTechnologies(&visit.report.profile)
         }
+        for visit in sites.values where visit.follows != nil { visit.report = followedReport(visit) }
         return sites.mapValues(\.report)
+    }
+
+    /// The report of the site `visit` followed (through a chain of them), seen from `visit`'s own domain.
+    private func followedReport(_ visit: SiteVisit) -> SiteReport {
+        var seen: Set<String> = [visit.key]
+        var owner = visit.follows
+        while let key = owner, let next = sites[key] {
+            guard seen.insert(key).inserted else { return SiteReport(status: .tooManyRedirects) }   // A → B → A
+            guard next.follows == nil else {
+                owner = next.follows
+                continue
+            }
+            var report = next.report
+            if [.ok, .redirected].contains(report.status), let host = URL(string: report.finalURL)?.host?.lowercased() {
+                let domain = PublicSuffixList.shared.registrableDomain(of: host) ?? host
+                report.status = domain == visit.startDomain ? .ok : .redirected
+                report.redirectDomain = domain == visit.startDomain ? "" : domain
+            }
+            return report
+        }
+        return SiteReport(status: .connectFailed)
     }
 
     // MARK: Home page
 
     private func visitHome(_ visit: SiteVisit, url: URL, hops: Int) {
+        if let owner = homeOwners[url.absoluteString], owner != visit.key {
+            visit.follows = owner
+            return
+        }
+        homeOwners[url.absoluteString] = visit.key
         withRobots(for: url) { [self] policy, failure in
             if let failure {
                 // robots.txt could not be reached at all: the site cannot be reached either.
@@ -209,15 +241,17 @@ final class SiteCrawler {
 
     private func followUpPages(home: URL, links: [(url: URL, text: String)], domain: String, visit: SiteVisit) -> [URL] {
         var pages: [URL] = []
+        // One slot per page, however it is written: `/about.html` linked and `/about` from `paths` are one page.
+        var identities: Set<String> = [Self.pageIdentity(home)]
         let budget = max(0, settings.maxPages - 1)
         func consider(_ url: URL) {
             guard pages.count < budget, url.scheme == "http" || url.scheme == "https" else { return }
             var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
             components?.fragment = nil
-            guard let clean = components?.url, clean.path != home.path || clean.query != home.query,
-                  !visit.requested.contains(clean.absoluteString), !pages.contains(clean) else { return }
+            guard let clean = components?.url, !visit.requested.contains(clean.absoluteString) else { return }
             let host = WebAddress.hostKey(clean)
-            guard (PublicSuffixList.shared.registrableDomain(of: host) ?? host) == domain else { return }
+            guard (PublicSuffixList.shared.registrableDomain(of: host) ?? host) == domain,
+                  identities.insert(Self.pageIdentity(clean)).inserted else { return }
             pages.append(clean)
         }
         // Links the site itself labels "about", "contact"… are the best guess at those pages.
@@ -230,6 +264,21 @@ final class SiteCrawler {
             if let url = URL(string: path, relativeTo: home)?.absoluteURL { consider(url) }
         }
         return pages
+    }
+
+    /// What makes two URLs of a site the same page for the crawl budget: host, path without a trailing
+    /// slash, `index.*` or a `.html`/`.htm`/`.php`/`.asp(x)` extension, case-folded, and the query.
+    static func pageIdentity(_ url: URL) -> String {
+        var path = url.path.lowercased()
+        for suffix in ["/index.html", "/index.htm", "/index.php", "/default.aspx", "/default.asp"] where path.hasSuffix(suffix) {
+            path.removeLast(suffix.count)
+        }
+        for suffix in [".html", ".htm", ".php", ".aspx", ".asp"] where path.hasSuffix(suffix) {
+            path.removeLast(suffix.count)
+            break
+        }
+        while path.hasSuffix("/") { path.removeLast() }
+        return WebAddress.hostKey(url) + path + (url.query.map { "?" + $0 } ?? "")
     }
 
     private func visitExtra(_ visit: SiteVisit, url: URL, domain: String, hops: Int) {
