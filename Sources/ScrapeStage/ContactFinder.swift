@@ -8,9 +8,9 @@ enum ContactFinder {
     // Separators are horizontal only: text comes line by line, and a number never continues on the next line.
     private static let phonePattern = try! NSRegularExpression(
         pattern: #"(?:\+\d{1,3}[ \t\u00A0.-]?(?:\(\d{1,4}\)[ \t\u00A0.-]?)?|\(\d{2,5}\)[ \t\u00A0.-]?)\d{1,4}(?:[ \t\u00A0.-]?\d{2,4}){1,5}"#)
-    // A fax label right before a number ("Fax: ", "F. ", "Telefax ") or right after it ("(fax)").
+    // A fax label right before a number ("Fax: ", "F. ", "| F +31…", "Telefax ") or right after it ("(fax)").
     private static let faxBefore = try! NSRegularExpression(
-        pattern: #"(?:\b(?:fax|telefax|facsimile|télécopie)\b[^0-9+(]{0,12}|\bf\s*[:.]\s*)$"#, options: [.caseInsensitive])
+        pattern: #"(?:\b(?:fax|telefax|facsimile|télécopie)\b[^0-9+(]{0,12}|\bf\s*[:.]?\s*)$"#, options: [.caseInsensitive])
     private static let faxAfter = try! NSRegularExpression(pattern: #"^\s*[(\[]?\s*fax\b"#, options: [.caseInsensitive])
     // Asset names such as logo@2x.png look like addresses.
     private static let fileSuffixes = [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".css", ".js"]
