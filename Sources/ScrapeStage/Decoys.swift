@@ -14,7 +14,7 @@ enum Decoys {
     /// Whether a line or block of text credits the site's makers.
     static func isCredit(_ text: String) -> Bool {
         let lower = text.lowercased()
-        return creditPhrases.contains { lower.contains($0) }
+        return creditPhrases.contains { lower.utf8.contains($0) }
     }
 
     /// Ancestor markers (tag, class, id, itemtype) of a block about one person rather than the company.
@@ -39,5 +39,20 @@ enum Decoys {
         guard let at = email.lastIndex(of: "@"), !siteDomain.isEmpty else { return false }
         let domain = email[email.index(after: at)...].lowercased()
         return domain == siteDomain || domain.hasSuffix("." + siteDomain)
+    }
+}
+
+extension String.UTF8View {
+    /// Whether `phrase` occurs in these bytes: a plain byte search, which costs far less per line of text
+    /// than Foundation's locale-aware `String.contains`, and is all an ASCII phrase needs.
+    func contains(_ phrase: String) -> Bool {
+        let needle = Array(phrase.utf8)
+        guard let first = needle.first, count >= needle.count else { return needle.isEmpty }
+        var i = startIndex
+        while let found = self[i...].firstIndex(of: first) {
+            if self[found...].starts(with: needle) { return true }
+            i = index(after: found)
+        }
+        return false
     }
 }

@@ -37,6 +37,6 @@ enum ParkedPage {
         }
         let text = ((document.firstString("//title") ?? "") + " " + document.visibleText()).lowercased()
         guard text.count <= maxPhrasePageCharacters else { return false }
-        return phrases.contains(where: text.contains)
+        return phrases.contains { text.utf8.contains($0) }
     }
 }
