@@ -29,7 +29,7 @@ struct PageNavigation {
             .filter { $0["http-equiv"]?.trimmingCharacters(in: .whitespaces).lowercased() == "refresh" }
             .compactMap { MetaRefresh.target($0["content"] ?? "") }
             .compactMap { WebAddress.resolve($0, against: base) }
-            .first
+            .first { $0.scheme == "http" || $0.scheme == "https" }   // a refresh to javascript: or data: goes nowhere
         isParked = ParkedPage.isParked(document)
     }
 
