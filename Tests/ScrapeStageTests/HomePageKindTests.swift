@@ -1,7 +1,7 @@
 import Foundation
 import LeadRecords
 import PipelineSpec
-import ScrapeStage
+@testable import ScrapeStage
 import Testing
 
 @Suite("Meta refresh, base href, and home pages that are no company site")
@@ -17,6 +17,19 @@ struct HomePageKindTests {
         #expect(!run.value("web_emails", for: "refresh.test").contains("old@refresh.test"))
         #expect(!run.value("web_phones", for: "refresh.test").contains("7777"))
         #expect(run.summary("redirects_fetched") == .integer(0))   // a meta refresh is a page answer, not a 3xx
+    }
+
+    @Test(arguments: [
+        ("0; url=https://newco.test/", "https://newco.test/"), ("5;URL='/moved'", "/moved"), ("0, /moved", "/moved"),
+        ("  3 ; Url = \"a b.html\" ", "a b.html"), ("0;https://x.test/", "https://x.test/"), ("1.5; url=/x", "/x"),
+    ])
+    func readsTheTargetOfAMetaRefresh(content: String, target: String) {
+        #expect(MetaRefresh.target(content) == target)
+    }
+
+    @Test(arguments: ["300", "", "url=/x", "0; url=", "soon; url=/x"])
+    func findsNoTargetInAPlainReloadOrAMalformedRefresh(content: String) {
+        #expect(MetaRefresh.target(content) == nil)
     }
 
     @Test func stopsAMetaRefreshLoop() throws {
