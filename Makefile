@@ -6,7 +6,13 @@ APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config dnsma
 BIN          := .build/debug/leadhygiene
 RELEASE_BIN  := .build/release/leadhygiene
 
-.PHONY: deps build release run test bench lint sample clean febrl
+PREFIX       ?= /usr/local
+DESTDIR      ?=
+STATIC_BUILD := .build-static
+STATIC_BIN   := $(STATIC_BUILD)/release/leadhygiene
+VERSION      := $(shell sed -n 's/.*current = "\(.*\)"/\1/p' Sources/LeadHygiene/ToolVersion.swift)
+
+.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install
 
 ## deps: install the system packages the build and tests need (apt; run as root or with sudo)
 deps:
@@ -30,6 +36,7 @@ run: build
 
 ## test: build and run every test
 test: build
+	python3 scripts/embed-resources.py --check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 
@@ -57,5 +64,23 @@ febrl: deps
 	$(SWIFT) build -c release --product DedupeBench
 	.build/release/DedupeBench febrl $(FEBRL)
 
+## resources: compile each module's Resources/ files into its EmbeddedResources.swift
+resources:
+	python3 scripts/embed-resources.py
+
+## install: a release binary with the Swift runtime linked in, its man page and completions, under $(DESTDIR)$(PREFIX)
+install: deps
+	$(SWIFT) build -c release --product leadhygiene --static-swift-stdlib --scratch-path $(STATIC_BUILD)
+	bash scripts/install.sh $(STATIC_BIN) "$(DESTDIR)$(PREFIX)"
+
+## dist: out/leadhygiene-VERSION-linux-ARCH.tar.gz (binary, man page, completions, sample pipelines and data, notices)
+dist: deps
+	$(SWIFT) build -c release --product leadhygiene --static-swift-stdlib --scratch-path $(STATIC_BUILD)
+	bash scripts/dist.sh $(STATIC_BIN) $(VERSION)
+
+## test-install: install into a temporary prefix, move it, and run the sample pipeline from elsewhere (slow: release build)
+test-install: dist
+	bash scripts/test-install.sh out/leadhygiene-$(VERSION)-linux-$(shell uname -m).tar.gz
+
 clean:
-	rm -rf .build out
+	rm -rf .build $(STATIC_BUILD) out

@@ -22,7 +22,7 @@ let package = Package(
         // MARK: Spine
         .target(name: "LeadRecords"),
         .target(name: "LeadIO", dependencies: ["LeadRecords", "CSystem"]),
-        .target(name: "DomainNames", resources: [.copy("Resources/public_suffix_list.dat")]),
+        .target(name: "DomainNames", exclude: ["Resources"]),
         .target(name: "PipelineSpec", dependencies: ["LeadRecords", .product(name: "Yams", package: "Yams")]),
         .target(name: "PipelineExecution", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec"]),
         .target(name: "RunStore", dependencies: [
@@ -37,15 +37,15 @@ let package = Package(
         .target(name: "Web", dependencies: ["CCurl", "CLibXML2", "DomainNames"]),
 
         // MARK: Stages
-        .target(name: "NormalizeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"],
-                resources: [.copy("Resources/countries.tsv")]),
+        // Stages' data files (Resources/) are compiled in as EmbeddedResources.swift (`make resources`), so the
+        // binary runs wherever it is copied.
+        .target(name: "NormalizeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"], exclude: ["Resources"]),
         .target(name: "EmailCheckStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames", "CResolv"],
-                resources: [.copy("Resources")]),
-        .target(name: "ScrapeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames", "Web"],
-                resources: [.copy("Resources")]),
-        .target(name: "DedupeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"],
-                resources: [.copy("Resources")]),
-        .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
+                exclude: ["Resources"]),
+        .target(name: "ScrapeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames", "Web"], exclude: ["Resources"]),
+        .target(name: "DedupeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"], exclude: ["Resources"]),
+        .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"],
+                exclude: ["Resources"]),
         .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
 
         // MARK: Library and tools
@@ -54,7 +54,8 @@ let package = Package(
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [
-            "LeadHygiene", "EmailCheckStage", "DedupeStage", "PipelineSpec", "CSystem", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "LeadHygiene", "EmailCheckStage", "DedupeStage", "PipelineSpec", "RunStore", "CSystem",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "LeadSampleGenerator"),
         .executableTarget(name: "lead-sample", dependencies: [

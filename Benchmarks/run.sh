@@ -92,6 +92,19 @@ if [ ! -s "$JSONL" ]; then
 fi
 run_pipeline "read → normalize → write, JSONL" Benchmarks/read-normalize-write.yml 2 "$JSONL" jsonl
 rm -f out/bench/out.jsonl
+# Exports as people receive them: the same leads in Windows-1252 (transcoded block by block as read) and with
+# CR-only record ends (classic Mac Excel), beside the UTF-8 LF line above.
+CP1252=out/bench/leads-$ROWS.cp1252.csv
+if [ ! -s "$CP1252" ]; then
+  python3 -c "import sys; open(sys.argv[2], 'wb').write(open(sys.argv[1], encoding='utf-8').read().encode('cp1252', 'replace'))" "$DATA" "$CP1252"
+fi
+run_pipeline "read → write, Windows-1252 input" Benchmarks/read-write.yml 2 "$CP1252"
+CRONLY=out/bench/leads-$ROWS.cr.csv
+if [ ! -s "$CRONLY" ]; then
+  python3 -c "import sys; open(sys.argv[2], 'wb').write(open(sys.argv[1], 'rb').read().replace(b'\\n', b'\\r'))" "$DATA" "$CRONLY"
+fi
+run_pipeline "read → write, CR line ends" Benchmarks/read-write.yml 2 "$CRONLY"
+rm -f out/bench/out.csv
 # BENCH_SPINE_ONLY=1 stops here, for the spine figures alone.
 if [ "${BENCH_SPINE_ONLY:-0}" = 1 ]; then exit 0; fi
 

@@ -22,6 +22,11 @@ struct MergeDecayFigures {
     /// Skip the store's own figures (write, stage + commit, enrichment values, read): only the
     /// decay weeks, the path a weekly `leadhygiene run` takes.
     var decayOnly = false
+    /// Only the held-out company-name case (precision and recall of the name join).
+    var nameJoinOnly = false
+    var nameJoinErrors = false
+    /// The held-out name case's seed (`--name-seed`), to see that its figures hold on other draws.
+    var nameSeed: UInt64 = 2024
     let seed: UInt64 = 42
     let now = ISO8601DateFormatter().date(from: "2026-11-23T00:00:00Z")!
 
@@ -29,6 +34,8 @@ struct MergeDecayFigures {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("merge-decay-bench-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
+        try NameJoinFigures(leads: 20_000, seed: nameSeed, printErrors: nameJoinErrors).run(in: dir) { what, records, body in measure(what, records: records, body) }
+        if nameJoinOnly { return }
 
         // Leads: in memory, as the executor holds them. The reference file: the same seed's companies
         // (a generator sized so ~90 % coverage gives `referenceRows`), so leads find their companies.

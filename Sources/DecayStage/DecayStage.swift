@@ -77,6 +77,8 @@ public struct DecayStage: Stage, RunStaging {
     public var stagedRun: StagedRun? { tally.history.withLock { $0.staged } }
 
     private var lastVerified, lastActivity, email, emailStatus, emailReason, webStatus, webRedirect: ColumnIndex?
+    /// How the two date columns write their dates (decided from their values when the pipeline was prepared).
+    private var lastVerifiedFormat = DateFormat(), lastActivityFormat = DateFormat()
     private var normDomain, domain, website: ColumnIndex?
     private var scoreColumn = ColumnIndex(0), statusColumn = ColumnIndex(0), reasonsColumn = ColumnIndex(0)
     private var actionColumn = ColumnIndex(0), mailableColumn = ColumnIndex(0)
@@ -143,6 +145,8 @@ public struct DecayStage: Stage, RunStaging {
     public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
         lastVerified = columns[.lastVerifiedAt]
         lastActivity = columns[.lastActivityAt]
+        lastVerifiedFormat = columns.dateFormat(of: .lastVerifiedAt)
+        lastActivityFormat = columns.dateFormat(of: .lastActivityAt)
         email = schema.index(of: "norm_email") ?? columns[.email]
         emailStatus = schema.index(of: "email_status")
         emailReason = schema.index(of: "email_reason")
@@ -177,10 +181,10 @@ public struct DecayStage: Stage, RunStaging {
 
         // Age: the most recent of last verified / last activity.
         var newest: Double?
-        for column in [lastVerified, lastActivity] where column != nil {
+        for (column, format) in [(lastVerified, lastVerifiedFormat), (lastActivity, lastActivityFormat)] where column != nil {
             let text = record[column]
             guard !text.isEmpty else { continue }
-            if let date = LeadAge.parse(text) { newest = max(newest ?? date, date) } else { counts.unparseableDates += 1 }
+            if let date = LeadAge.parse(text, format: format) { newest = max(newest ?? date, date) } else { counts.unparseableDates += 1 }
         }
         if let newest {
             let age = LeadAge.decay(months: LeadAge.months(from: newest, to: now), monthlyRate: monthlyRate)

@@ -119,7 +119,7 @@ extension DedupeStage {
 
     /// The row that carries the golden record: the most recent, then the most complete, then the earliest.
     func survivorRow(_ rows: [Int], records: [Record], active: [Int]) -> Int {
-        func recency(_ row: Int) -> String { recencyColumns.map { DateDigits.key(records[active[row]][$0]) }.map { String(decoding: $0, as: UTF8.self) }.max() ?? "" }
+        func recency(_ row: Int) -> String { recencyColumns.map { Self.recencyKey(records[active[row]][$0.column], $0.format) }.max() ?? "" }
         func filled(_ row: Int) -> Int { records[active[row]].values.prefix(entityColumn.position).filter { !$0.isEmpty }.count }
         return rows.min { a, b in
             let ra = recency(a), rb = recency(b)
@@ -134,7 +134,7 @@ extension DedupeStage {
     func buildGoldenRecord(_ rows: [Int], survivor: Int, records: inout [Record], active: [Int]) {
         let candidates: [(recency: String, rank: Int, line: Int)] = rows.map { row in
             let record = records[active[row]]
-            let recency = recencyColumns.map { String(decoding: DateDigits.key(record[$0]), as: UTF8.self) }.max() ?? ""
+            let recency = recencyColumns.map { Self.recencyKey(record[$0.column], $0.format) }.max() ?? ""
             let source = sourceColumn.map { record[$0] } ?? ""
             return (recency, sourcePriority.firstIndex(of: source) ?? Int.max, record.line)
         }
@@ -195,5 +195,13 @@ extension DedupeStage {
             stats.labelEvaluation = score
         }
         return stats
+    }
+}
+
+extension DedupeStage {
+    /// A date as sortable text (ISO 8601 in UTC) read in its column's format; empty, the least recent,
+    /// when it is no date.
+    static func recencyKey(_ text: String, _ format: DateFormat) -> String {
+        LeadDate.parse(text, format: format)?.iso ?? ""
     }
 }

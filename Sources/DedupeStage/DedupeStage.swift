@@ -42,7 +42,8 @@ public struct DedupeStage: Stage {
     var compareColumns: [String: ColumnIndex] = [:]
     var recordKeyColumn: ColumnIndex?
     var emailColumn: ColumnIndex?
-    var recencyColumns: [ColumnIndex] = []
+    /// The date columns that say which row is most recent, with how each writes its dates.
+    var recencyColumns: [(column: ColumnIndex, format: DateFormat)] = []
     var sourceColumn: ColumnIndex?
     var survivorshipColumns: [(ColumnIndex, SurvivorshipRule)] = []
 
@@ -176,7 +177,9 @@ public struct DedupeStage: Stage {
             throw OptionProblem(option: "record_key", "column '\(option)' is not in the input")
         }
         emailColumn = columns[.email]
-        recencyColumns = [columns[.lastActivityAt], columns[.lastVerifiedAt]].compactMap { $0 }
+        recencyColumns = [CanonicalField.lastActivityAt, .lastVerifiedAt].compactMap { field in
+            columns[field].map { ($0, columns.dateFormat(of: field)) }
+        }
         sourceColumn = columns[.source]
         let inputColumns = schema.columns
         entityColumn = schema.addColumn("entity_id")

@@ -13,9 +13,8 @@ public final class PublicSuffixList: Sendable {
 
     /// The list shipped with LeadHygiene, loaded once.
     public static let shared: PublicSuffixList = {
-        guard let url = Bundle.module.url(forResource: "public_suffix_list", withExtension: "dat"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
-            fatalError("the bundled public_suffix_list.dat is missing from the DomainNames resources")
+        guard let text = EmbeddedResources.text("public_suffix_list.dat") else {
+            fatalError("public_suffix_list.dat is not among the DomainNames embedded resources")
         }
         return PublicSuffixList(text: text)
     }()

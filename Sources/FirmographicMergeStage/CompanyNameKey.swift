@@ -77,10 +77,6 @@ public enum CompanyNameKey {
         }
     }
 
-    /// The first three characters of a key, which block the fuzzy search: candidates share them.
-    /// Jaro–Winkler already weighs the prefix most, so names differing there would rarely pass anyway.
-    static func block(_ key: String) -> Substring { key.prefix(3) }
-
     /// Jaro–Winkler similarity in [0, 1] (Winkler 1990: prefix scale 0.1, prefix up to 4 characters).
     public static func similarity(_ a: String, _ b: String) -> Double {
         let s = Array(a.utf8), t = Array(b.utf8)

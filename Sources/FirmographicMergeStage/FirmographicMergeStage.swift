@@ -5,8 +5,8 @@ import LeadRecords
 import PipelineSpec
 
 /// `firmographic_merge`: joins each lead to reference company data by registrable domain (or,
-/// without a domain, by a fuzzy company-name match) and merges the fields per policy, recording
-/// where every value came from.
+/// without a domain, by company name: every distinctive word of both names paired, typos allowed
+/// in long words) and merges the fields per policy, recording where every value came from.
 ///
 /// Input columns are never modified: resolved values go to `firmo_<field>` columns with a
 /// `firmo_<field>__source` provenance column each (`<source>@<as_of>`, or `input` when the lead's
@@ -32,7 +32,8 @@ public struct FirmographicMergeStage: Stage {
 
     static let nameMatchSchema = OptionSchema([
         OptionSpec("enabled", .bool, default: .bool(true), "Match leads without a domain by company name."),
-        OptionSpec("threshold", .number, default: .number(0.92), range: 0...1, "Minimum Jaro–Winkler similarity of normalized names (1 = exact key only)."),
+        OptionSpec("threshold", .number, default: .number(0.85), range: 0...1,
+                   "Minimum Jaro–Winkler similarity of the distinctive words for a name match that is not an equal key, after every word has paired (1 = equal key only)."),
     ])
 
     public static let descriptor = StageDescriptor(
@@ -52,6 +53,9 @@ public struct FirmographicMergeStage: Stage {
         ]),
         optionalFields: [.company, .domain, .website, .email],
         addedColumns: ["firmo_<field>", "firmo_<field>__source", "firmo_match", "firmo_match_score", "firmo_match_sources"])
+
+    /// What `firmo_match` says for a lead left unjoined because its name fits two or more companies.
+    public static let ambiguousMatch = "ambiguous"
 
     /// One configured field.
     struct FieldPlan: Sendable {
@@ -93,6 +97,11 @@ public struct FirmographicMergeStage: Stage {
     /// The highest column position the stage writes, plus one.
     private var width = 0
     private let join: DomainJoinIndex
+    private let nameIndex: NameJoinIndex
+    /// Per source, whether it joins by name only (`key: name`), and whether any does.
+    private let nameOnlySources: [Bool]
+    private let anyNameOnlySource: Bool
+    private let allSources: [Bool]
     let nameMatchEnabled: Bool
     let nameThreshold: Double
     let ignoredEmailDomains: Set<String>
@@ -166,6 +175,8 @@ public struct FirmographicMergeStage: Stage {
         if context.isLintOnly {
             sources = []
             join = DomainJoinIndex(sources: [], ignoredEmailDomains: [])
+            nameIndex = NameJoinIndex(sources: [])
+            (nameOnlySources, anyNameOnlySource, allSources) = ([], false, [])
             return
         }
         var loaded: [ReferenceSource] = []
@@ -183,6 +194,10 @@ public struct FirmographicMergeStage: Stage {
         }
         sources = loaded
         join = DomainJoinIndex(sources: loaded, ignoredEmailDomains: ignoredEmailDomains)
+        nameIndex = NameJoinIndex(sources: loaded)
+        nameOnlySources = loaded.map { !$0.joinsByDomain }
+        anyNameOnlySource = nameOnlySources.contains(true)
+        allSources = loaded.map { _ in true }
     }
 
     public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
@@ -285,6 +300,8 @@ public struct FirmographicMergeStage: Stage {
         var rows: [Int32]
         var scores: [Double]
         var byName: [Bool]
+        /// Per source, the row whose name key is the lead's, or -1.
+        var exactRows: [Int32]
         /// Per source, whether the lead's own value agrees with it for the current field: 0 not yet known, 1 yes, 2 no.
         var agreement: [UInt8]
 
@@ -292,6 +309,7 @@ public struct FirmographicMergeStage: Stage {
             rows = Array(repeating: -1, count: sources)
             scores = Array(repeating: 0, count: sources)
             byName = Array(repeating: false, count: sources)
+            exactRows = Array(repeating: -1, count: sources)
             agreement = Array(repeating: 0, count: sources)
         }
     }
@@ -322,22 +340,22 @@ public struct FirmographicMergeStage: Stage {
                           waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance, scratch: inout RowScratch,
                           counts: inout MergeCounts) {
         let joined = joinKey(row)
-        var nameKey: String?
         var first = -1
         var matchedNames = ""
-        for s in sources.indices {
-            scratch.rows[s] = -1
-            let joinsByDomain = sources[s].joinsByDomain
-            if joinsByDomain, let joined {
+        for s in sources.indices { scratch.rows[s] = -1 }
+        if let joined {
+            for s in sources.indices where sources[s].joinsByDomain {
                 let found = join.row(source: s, key: joined.key)
                 if found >= 0 { (scratch.rows[s], scratch.scores[s], scratch.byName[s]) = (found, 1, false) }
-            } else if nameMatchEnabled || !joinsByDomain {
-                if nameKey == nil { nameKey = CompanyNameKey.key(Self.text(row, company?.position)) }
-                if let nameKey, !nameKey.isEmpty,
-                   let found = sources[s].row(forNameKey: nameKey, threshold: nameMatchEnabled ? nameThreshold : 1) {
-                    (scratch.rows[s], scratch.scores[s], scratch.byName[s]) = (found.row, found.score, true)
-                }
             }
+        }
+        // Without a domain every source may join by name (when name matching is on); with one, only `key: name` sources.
+        var ambiguous = false
+        if joined == nil ? nameMatchEnabled || anyNameOnlySource : anyNameOnlySource {
+            ambiguous = joinByName(row, line: line, eligible: joined == nil && nameMatchEnabled ? allSources : nameOnlySources,
+                                   scratch: &scratch, counts: &counts)
+        }
+        for s in sources.indices {
             if scratch.rows[s] >= 0 {
                 counts.matchedPerSource[s] += 1
                 matchedNames = matchedNames.isEmpty ? sources[s].name : matchedNames + "," + sources[s].name
@@ -350,8 +368,14 @@ public struct FirmographicMergeStage: Stage {
             row[scoreColumn.position] = scratch.scores[first] == 1 ? "1" : String(format: "%.3f", scratch.scores[first])
             row[sourcesColumn.position] = matchedNames
         } else {
-            if joined == nil && Self.text(row, company?.position).isEmpty { counts.withoutKey += 1 } else { counts.unmatched += 1 }
-            row[matchColumn.position] = ""
+            if ambiguous {
+                // Counted (with its sample) where the name join found it ambiguous.
+            } else if joined == nil && Self.text(row, company?.position).isEmpty {
+                counts.withoutKey += 1
+            } else {
+                counts.unmatched += 1
+            }
+            row[matchColumn.position] = ambiguous ? Self.ambiguousMatch : ""
             row[scoreColumn.position] = ""
             row[sourcesColumn.position] = ""
         }
@@ -384,6 +408,51 @@ public struct FirmographicMergeStage: Stage {
             }
         }
     }
+
+    /// Joins the lead by company name to the best reference company across the `eligible` sources
+    /// (an equal key anywhere beats any near name), setting `scratch.rows` for every eligible
+    /// source that has that company. Returns whether the name fit two or more companies equally.
+    private func joinByName(_ row: UnsafeMutableBufferPointer<String>, line: Int, eligible: [Bool],
+                            scratch: inout RowScratch, counts: inout MergeCounts) -> Bool {
+        let leadName = Self.text(row, company?.position)
+        let key = CompanyNameKey.key(leadName)
+        guard !key.isEmpty else { return false }
+        for s in sources.indices { scratch.exactRows[s] = eligible[s] ? sources[s].byNameKey[key] ?? -1 : -1 }
+        let fuzzy = nameMatchEnabled && nameThreshold < 1
+        switch nameIndex.match(key: key, exactRows: scratch.exactRows, eligible: eligible, fuzzy: fuzzy, threshold: nameThreshold) {
+        case .none:
+            return false
+        case .ambiguous(let candidates):
+            var described: [String] = []
+            for candidate in candidates {
+                let company = nameIndex.companies[Int(candidate)]
+                for s in sources.indices where eligible[s] && company.rows[s] >= 0 {
+                    described.append(sources[s].value(row: company.rows[s], slot: Self.companyNameSlot) + " (" + sources[s].name + ")")
+                    break
+                }
+            }
+            counts.note(AmbiguousName(line: line, leadName: leadName, candidates: described,
+                                      reason: candidates.count == 1 ? .sameNameDifferentDomains : .equallyNear))
+            return true
+        case .company(let number, let kind, let score):
+            let company = nameIndex.companies[Int(number)]
+            var sample: NameMatchSample?
+            for s in sources.indices where eligible[s] {
+                let exact = scratch.exactRows[s]
+                let r = exact >= 0 && nameIndex.companyOfRow[s][Int(exact)] == number ? exact : company.rows[s]
+                guard r >= 0 else { continue }
+                (scratch.rows[s], scratch.scores[s], scratch.byName[s]) = (r, score, true)
+                if sample == nil {
+                    sample = NameMatchSample(line: line, leadName: leadName, referenceName: sources[s].value(row: r, slot: Self.companyNameSlot),
+                                             source: sources[s].name, kind: kind, score: score)
+                }
+            }
+            if let sample { counts.note(sample) }
+            return false
+        }
+    }
+
+    private static let companyNameSlot = FirmographicField.all.firstIndex(of: .companyName)!
 
     /// A field whose lead has its own value: the waterfall decides, and a reference that says
     /// otherwise is a conflict.
@@ -495,6 +564,15 @@ public struct FirmographicMergeStage: Stage {
             ("matched_by_name", .integer(counts.matchedByName)),
             ("unmatched", .integer(counts.unmatched)),
             ("without_key", .integer(counts.withoutKey)),
+            ("name_match", .object([
+                ("kinds", .object(NameJoinIndex.Kind.allCases.map { ($0.rawValue, .integer(counts.nameKinds[$0] ?? 0)) })),
+                ("scores", counts.nameScores.report),
+                ("weakest", .array(counts.weakestNames.sorted { ($0.score, $0.line) < ($1.score, $1.line) }.map(\.report))),
+            ])),
+            ("ambiguous", .object([
+                ("total", .integer(counts.ambiguous)),
+                ("sample", .array(counts.ambiguousSample.sorted { $0.line < $1.line }.map(\.report))),
+            ])),
             ("sources", .array(sources.enumerated().map { s, source in
                 .object([("name", .string(source.name)), ("as_of", .string(source.asOf)), ("rows", .integer(source.rowsRead)),
                          ("rows_skipped", .integer(source.rowsSkipped)), ("duplicate_domains", .integer(source.duplicateDomains)),

@@ -30,8 +30,6 @@ public final class ReferenceSource: Sendable {
     let rowNameKeys: [String]
     let byDomain: [String: Int32]
     let byNameKey: [String: Int32]
-    /// Name keys grouped by their first three characters, for the fuzzy search.
-    let nameBlocks: [Substring: [(key: String, row: Int32)]]
 
     /// Figures for the report.
     public let rowsRead: Int
@@ -123,16 +121,12 @@ public final class ReferenceSource: Sendable {
                 }
             }
         }
-        var blocks: [Substring: [(key: String, row: Int32)]] = [:]
-        for (key, row) in byNameKey { blocks[CompanyNameKey.block(key), default: []].append((key, row)) }
-        for block in blocks.keys { blocks[block]!.sort { $0.key < $1.key } }
         table = ReferenceTable(rows, provenanceOfRow: provenanceOfRow)
         self.rowDomains = rowDomains
         self.rowNameKeys = rowNameKeys
         self.provenances = provenances
         self.byDomain = byDomain
         self.byNameKey = byNameKey
-        nameBlocks = blocks
         rowsRead = rowCount
         rowsSkipped = skipped
         duplicateDomains = duplicates
@@ -143,20 +137,6 @@ public final class ReferenceSource: Sendable {
 
     /// The row for a registrable domain.
     func row(forDomain domain: String) -> Int32? { byDomain[domain] }
-
-    /// The best row for a company name key: an exact key match scores 1; otherwise the most similar
-    /// key sharing its first three characters, if it reaches `threshold`.
-    func row(forNameKey key: String, threshold: Double) -> (row: Int32, score: Double)? {
-        if let exact = byNameKey[key] { return (exact, 1) }
-        guard threshold < 1, let candidates = nameBlocks[CompanyNameKey.block(key)] else { return nil }
-        var best: (row: Int32, score: Double)?
-        for candidate in candidates {
-            let score = CompanyNameKey.similarity(key, candidate.key)
-            // Ties keep the first key in sorted order, so the result does not depend on hashing.
-            if score >= threshold, score > (best?.score ?? -1) { best = (candidate.row, score) }
-        }
-        return best
-    }
 
     /// The provenance of a row's values: `name@as_of`, with the row's own as_of when the file has one.
     func provenance(row: Int32) -> String { provenances[Int(table.provenanceOfRow[Int(row)])] }

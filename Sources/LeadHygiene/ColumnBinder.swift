@@ -6,25 +6,57 @@ import PipelineSpec
 public struct ColumnBinder {
     /// Header spellings that mean a canonical field, compared after lower-casing and dropping
     /// everything but letters and digits.
+    ///
+    /// Beside the generic spellings, the headers of the exports people bring: HubSpot (`Email Address`,
+    /// `Country/Region`, `State/Region`, `Mobile Phone Number`, `Website URL`, `Last Activity Date`, `Record ID`),
+    /// Salesforce leads, contacts and reports (`Mailing Country`, `Account Name`, `Lead Source`, `Lead ID`),
+    /// Pipedrive (`Person - Email`, `Organization - Name`), Marketo, Apollo (`Company Name for Emails`,
+    /// `Person Linkedin Url`), ZoomInfo (`Direct Phone Number`, `ZoomInfo Contact ID`) and LinkedIn Sales
+    /// Navigator (`Profile URL`, `Current Company`).
     static let aliases: [CanonicalField: [String]] = [
-        .email: ["email", "emailaddress", "mail", "workemail", "businessemail", "emailid"],
-        .firstName: ["firstname", "givenname", "fname", "forename", "first"],
-        .lastName: ["lastname", "surname", "familyname", "lname", "last"],
-        .fullName: ["name", "fullname", "contactname", "contact"],
-        .title: ["title", "jobtitle", "position", "role"],
-        .company: ["company", "companyname", "organization", "organisation", "account", "accountname", "employer"],
-        .website: ["website", "url", "web", "site", "companywebsite", "websiteurl", "homepage", "companyurl"],
-        .domain: ["domain", "companydomain", "emaildomain"],
-        .phone: ["phone", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "workphone", "directphone"],
-        .country: ["country", "countrycode", "countryname", "nation"],
-        .region: ["state", "region", "province", "stateprovince", "county"],
-        .city: ["city", "town", "locality"],
-        .postcode: ["postcode", "postalcode", "zip", "zipcode"],
-        .linkedinURL: ["linkedin", "linkedinurl", "linkedinprofile"],
-        .lastVerifiedAt: ["lastverifiedat", "lastverified", "verifiedat", "verifieddate", "lastverifieddate"],
-        .lastActivityAt: ["lastactivityat", "lastactivity", "lastactivitydate", "lastengaged", "lastcontacted"],
-        .source: ["source", "leadsource"],
-        .recordID: ["id", "recordid", "leadid", "contactid"],
+        .email: ["email", "emailaddress", "mail", "workemail", "businessemail", "emailid", "personemail", "primaryemail",
+                 "contactemail", "emailaddresswork", "contactemailaddress", "leademail", "businessemailaddress"],
+        .firstName: ["firstname", "givenname", "fname", "forename", "first", "personfirstname", "contactfirstname",
+                     "leadfirstname"],
+        .lastName: ["lastname", "surname", "familyname", "lname", "last", "personlastname", "contactlastname", "leadlastname"],
+        .fullName: ["name", "fullname", "contactname", "contact", "personname", "leadname", "contactfullname"],
+        .title: ["title", "jobtitle", "position", "role", "persontitle", "currenttitle", "jobfunction", "currentposition"],
+        .company: ["company", "companyname", "organization", "organisation", "account", "accountname", "employer",
+                   "organizationname", "organisationname", "companynameforemails", "currentcompany", "associatedcompany",
+                   "companyaccount", "personorganization", "leadcompany"],
+        .website: ["website", "url", "web", "site", "companywebsite", "websiteurl", "homepage", "companyurl",
+                   "companywebsiteurl", "organizationwebsite", "companywebsitedomain"],
+        .domain: ["domain", "companydomain", "emaildomain", "companydomainname", "websitedomain"],
+        .phone: ["phone", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "workphone", "directphone",
+                 "mobilephonenumber", "directphonenumber", "businessphone", "officephone", "personphone", "workdirectphone",
+                 "corporatephone", "phonework", "companyphone", "contactphone"],
+        .country: ["country", "countrycode", "countryname", "nation", "countryregion", "mailingcountry", "billingcountry",
+                   "personcountry", "companycountry", "contactcountry", "leadcountry", "countryorregion"],
+        .region: ["state", "region", "province", "stateprovince", "county", "stateregion", "mailingstate", "mailingstateprovince",
+                  "billingstate", "billingstateprovince", "personstate", "companystate", "stateorprovince"],
+        .city: ["city", "town", "locality", "mailingcity", "billingcity", "personcity", "companycity", "contactcity"],
+        .postcode: ["postcode", "postalcode", "zip", "zipcode", "mailingzip", "mailingpostalcode", "mailingzippostalcode",
+                    "billingzip", "billingpostalcode", "zippostalcode", "postalzipcode", "companyzipcode"],
+        .linkedinURL: ["linkedin", "linkedinurl", "linkedinprofile", "personlinkedinurl", "linkedinprofileurl",
+                       "profileurl", "linkedincontactprofileurl", "linkedinpublicurl"],
+        .lastVerifiedAt: ["lastverifiedat", "lastverified", "verifiedat", "verifieddate", "lastverifieddate",
+                          "emaillastverified", "emailverifieddate"],
+        .lastActivityAt: ["lastactivityat", "lastactivity", "lastactivitydate", "lastengaged", "lastcontacted",
+                          "lastengagementdate", "lastcontacteddate", "lastactivitydatetime", "lastinteractiondate"],
+        .source: ["source", "leadsource", "originalsource", "recordsource", "personsource", "contactsource", "leadsourcedetail"],
+        .recordID: ["id", "recordid", "leadid", "contactid", "personid", "zoominfocontactid", "apolloid", "crmid",
+                    "salesforceid", "hubspotid", "marketoid"],
+    ]
+
+    /// Words that make a header look like a canonical field: an input column holding one of them that
+    /// maps to nothing is listed by lint, the summary and the report (`Country/Region not mapped`).
+    static let lookAlikeWords: [(word: String, field: CanonicalField)] = [
+        ("email", .email), ("mail", .email), ("phone", .phone), ("mobile", .phone), ("country", .country),
+        ("firstname", .firstName), ("lastname", .lastName), ("surname", .lastName), ("title", .title),
+        ("company", .company), ("account", .company), ("organization", .company), ("organisation", .company),
+        ("website", .website), ("url", .website), ("domain", .domain), ("state", .region), ("region", .region),
+        ("province", .region), ("city", .city), ("zip", .postcode), ("postal", .postcode), ("postcode", .postcode),
+        ("linkedin", .linkedinURL), ("activity", .lastActivityAt), ("verified", .lastVerifiedAt), ("source", .source),
     ]
 
     public struct Binding {
@@ -32,6 +64,17 @@ public struct ColumnBinder {
         /// Field → (column, whether it was matched by name rather than written under `columns:`).
         public var mapped: [(field: CanonicalField, column: String, automatic: Bool)]
         public var diagnostics: [Diagnostic]
+        /// Input columns mapped to nothing whose names look like a canonical field, with that field:
+        /// `Country/Region` when the country is in another column, or a header the aliases do not know.
+        public var unmappedLookAlikes: [(column: String, field: CanonicalField)] = []
+
+        /// `unmapped columns that look like canonical fields: "Secondary Email" (email?), …`, or `nil`.
+        public var unmappedNote: String? {
+            guard !unmappedLookAlikes.isEmpty else { return nil }
+            return "input columns not mapped to any field although their names look like one: "
+                + unmappedLookAlikes.map { "'\($0.column)' (\($0.field.name)?)" }.joined(separator: ", ")
+                + "; map one with `columns: { FIELD: \"Column\" }` if it is the field"
+        }
     }
 
     public static func bind(pipeline: PipelineFile, header: [String], schema: Schema) -> Binding {
@@ -62,8 +105,19 @@ public struct ColumnBinder {
                 }
             }
         }
+        let usedColumns = Set(mapped.map { $0.1 })
+        var lookAlikes: [(column: String, field: CanonicalField)] = []
+        // Only for fields left unmapped, and not written under `columns:` (a wrong name there has its own
+        // error): a second email column beside the mapped one is no surprise.
+        let mappedFields = Set(mapped.map { $0.0 } + pipeline.columns.map(\.field))
+        for column in header where !usedColumns.contains(column) {
+            let squashed = squash(column)
+            if let match = lookAlikeWords.first(where: { squashed.contains($0.word) && !mappedFields.contains($0.field) }) {
+                lookAlikes.append((column, match.field))
+            }
+        }
         return Binding(columns: bindings, mapped: mapped.map { (field: $0.0, column: $0.1, automatic: $0.2) },
-                       diagnostics: diagnostics)
+                       diagnostics: diagnostics, unmappedLookAlikes: lookAlikes)
     }
 
     static func squash(_ name: String) -> String {

@@ -44,36 +44,48 @@ public struct PipelineRunner {
                 keyPassLine?.updateKeyPass(bytesRead: bytesRead)
             } : nil)
         } catch let failure as InputFailure {
-            if keyPassLine != nil { ProgressLine.clear() }
+            keyPassLine?.finish()
             return try failedBeforeReading(failure, started: started, clock: clock)
         }
-        if keyPassLine != nil { ProgressLine.clear() }
+        keyPassLine?.finish()
         let pipeline = prepared.pipeline
         guard let reader = prepared.reader else {
             throw InputOutputError(path: prepared.inputPath, "the input could not be opened")
         }
 
         let paths = prepared.files
-        for path in paths.publishedPaths { OutputPath.removeStaleTemporaryFiles(besides: path) }
+        let dryRun = overrides.dryRun
+        if !dryRun { for path in paths.publishedPaths { OutputPath.removeStaleTemporaryFiles(besides: path) } }
         let outputPath = paths.output
-        let outputDelimiter = pipeline.output.delimiter.flatMap(PipelineFileLoader.delimiterByte)
-        let outputFormat = RecordFormat.resolve(name: pipeline.output.format, path: outputPath, delimiter: outputDelimiter,
-                                                fallback: outputDelimiter.map { .delimited(delimiter: $0) } ?? prepared.inputFormat)
         let rejectsPath = paths.rejects
-        let rejectsFormat = rejectsPath.map { RecordFormat.resolve(name: "auto", path: $0, delimiter: nil, fallback: outputFormat) }
         let mergedPath = paths.merged
-        let mergedFormat = mergedPath.map { RecordFormat.resolve(name: "auto", path: $0, delimiter: nil, fallback: outputFormat) }
-        let renderer = OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: mergedFormat,
-                                      guardsFormulas: pipeline.output.guardsFormulas, outputColumns: prepared.outputColumns)
-        let reportFile = try paths.report.map(AtomicOutputFile.init)
+        let layout = OutputLayout(output: pipeline.output, outputPath: outputPath, rejectsPath: rejectsPath,
+                                  mergedPath: mergedPath, prepared: prepared)
+        let renderer = layout.renderer(for: prepared)
+        // A dry run renders everything into the null device: the same work, nothing written anywhere.
+        let nullDevice = "/dev/null"
+        let reportFile = dryRun ? nil : try paths.report.map(AtomicOutputFile.init)
         var stages = prepared.stages
-        let recorder = pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
+        // A run that saw part of the input, or wrote nothing, is no week's run: the store does not record it.
+        let recorder = dryRun || overrides.limit != nil ? nil
+            : pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
         if recorder != nil { RunRecorder.handRecordingToRunner(&stages) }
         var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
-        if showProgress { executor.progress = ProgressLine(inputPath: prepared.inputPath).update }
+        let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath) : nil
+        defer { progress?.finish() }
+        if let progress {
+            executor.progress = progress.update
+            executor.phaseChanged = progress.enter
+        }
         executor.memoryBudget = MemoryBudget.current(maxMemory: pipeline.maxMemory)
         executor.inputBytes = Self.regularFileSize(prepared.inputPath)
-        var notes = reader.schemaNote.map { [$0] } ?? []
+        executor.rowLimit = overrides.limit
+        // What the run itself adds to the notes; how the input was read comes from `prepared.inputNotes`.
+        var notes: [String] = []
+        if let limit = overrides.limit {
+            notes.append("--limit \(limit): only the first \(limit) rows were read; the run was not recorded in the store")
+        }
+        if dryRun { notes.append("--dry-run: every stage ran, nothing was written (no output, rejects, report or store)") }
 
         func report(_ totals: RunTotals, failConditions: [(condition: FailCondition, value: Double, crossed: Bool)],
                     failure: String?) -> RunReport {
@@ -86,7 +98,7 @@ public struct PipelineRunner {
                 columns: prepared.binding?.mapped.map { ($0.field.name, $0.column, $0.automatic) } ?? [],
                 outputColumns: renderer.outputColumns,
                 failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure,
-                notes: notes)
+                notes: prepared.inputNotes(reader: reader, totals: totals) + notes)
         }
 
         /// The input or a disk failed: the previous outputs stay; the report says why.
@@ -106,18 +118,17 @@ public struct PipelineRunner {
 
         let files: OutputFiles
         do {
-            files = try OutputFiles(output: outputPath, rejects: rejectsPath, merged: mergedPath, renderer: renderer)
+            files = try OutputFiles(output: dryRun ? nullDevice : outputPath, rejects: dryRun ? rejectsPath.map { _ in nullDevice } : rejectsPath,
+                                    merged: dryRun ? mergedPath.map { _ in nullDevice } : mergedPath, renderer: renderer)
         } catch {
             if error is ReaderStoppedError { reportFile?.discard(); throw error }
             return failed(error)
         }
         let totals: RunTotals
         do {
-            totals = try executor.run(reader: reader, parser: RecordParser(format: reader.format, columns: reader.columns),
+            totals = try executor.run(reader: reader, parser: prepared.parser(for: reader),
                                       width: prepared.schema.count, renderer: renderer, writer: files)
-            if showProgress { ProgressLine.clear() }
         } catch {
-            if showProgress { ProgressLine.clear() }
             files.discardAll()
             recorder?.discardFailed(stages: executor.stages)
             if error is ReaderStoppedError {
@@ -149,6 +160,7 @@ public struct PipelineRunner {
         if failure != nil { recorder?.discardFailed(stages: executor.stages) }
 
         var outcome = report(totals, failConditions: failConditions, failure: failure)
+        progress?.enter("publishing")
         do {
             if let reportFile {
                 try reportFile.write(Array((outcome.json.json() + "\n").utf8))
@@ -164,6 +176,7 @@ public struct PipelineRunner {
 
         // Recorded only now that every file is in place: a run the store holds is a run whose outputs exist.
         if let recorder, failure == nil {
+            progress?.enter("recording the run in the store")
             do {
                 let recorded = try recorder.recordSucceeded(stages: executor.stages, totals: totals,
                                                             inputChecksum: reader.inputChecksum ?? "",

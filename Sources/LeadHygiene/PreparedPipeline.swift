@@ -12,6 +12,10 @@ public struct RunOverrides: Sendable {
     public var jobs: Int?
     /// The run's reference time; fixed in tests so ages and decay are reproducible.
     public var now: Date?
+    /// `--limit N`: only the first N rows are read; such a run is not recorded in the store.
+    public var limit: Int?
+    /// `--dry-run`: read and run every stage, write nothing (no output, rejects, report or store).
+    public var dryRun = false
 
     public init(input: String? = nil, output: String? = nil, rejects: String? = nil, report: String? = nil,
                 jobs: Int? = nil, now: Date? = nil) {
@@ -43,6 +47,8 @@ public struct PreparedPipeline {
     public var diagnostics: [Diagnostic]
     /// The files the run reads and writes, checked not to collide.
     public var files: RunFiles
+    /// Notes for the run's summary and report about how the input is read (see ``inputNotes(reader:totals:)``).
+    public var extraNotes: [String] = []
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
@@ -79,9 +85,13 @@ public struct PreparedPipeline {
 
         // The input.
         let delimiter = pipeline.input.delimiter.flatMap(PipelineFileLoader.delimiterByte)
-        let format = RecordFormat.resolve(name: pipeline.input.format, path: inputPath, delimiter: delimiter)
+        var format = RecordFormat.resolve(name: pipeline.input.format, path: inputPath, delimiter: delimiter)
+        let isTabSeparated = pipeline.input.format == "tsv"
+            || (pipeline.input.format == "auto" && [".tsv", ".tab"].contains { (inputPath ?? "").lowercased().hasSuffix($0) })
+        let sniffsDelimiter = delimiter == nil && !isTabSeparated
         var reader: RecordReader?
         var header: [String]?
+        var sampleRows: [[String]] = []
         if let inputPath {
             if inputPath != "-" || !lintOnly {
                 if inputPath != "-" && !FileManager.default.fileExists(atPath: inputPath) {
@@ -93,9 +103,15 @@ public struct PreparedPipeline {
                                                       maxRecordBytes: pipeline.input.maxRecordBytes,
                                                       chunkSize: pipeline.chunkSize,
                                                       schemaSample: pipeline.input.schemaSampleLines.map(JSONLSchemaSample.firstLines) ?? .wholeInput,
+                                                      encoding: InputEncoding(rawValue: pipeline.input.encoding) ?? .auto,
+                                                      sniffsDelimiter: sniffsDelimiter,
                                                       keyPassProgress: keyPassProgress.map { report in { report(inputPath, $0) } },
                                                       hashesInput: pipeline.storePath != nil && !lintOnly)
                         header = opened.columns
+                        format = opened.format
+                        sampleRows = opened.peekRows(limit: DateColumns.sampleRows)
+                        diagnostics += Self.checkHeaderSplit(opened.columns, format: opened.format, statedDelimiter: delimiter != nil,
+                                                             file: path, location: pipeline.input.pathLocation ?? pipeline.inputLocation ?? .start)
                         if !lintOnly { reader = opened }
                     } catch {
                         inputProblems.append(Diagnostic(file: path, location: pipeline.input.pathLocation ?? .start,
@@ -113,6 +129,16 @@ public struct PreparedPipeline {
         if let header {
             let bound = ColumnBinder.bind(pipeline: pipeline, header: header, schema: schema)
             diagnostics += bound.diagnostics
+            if let note = bound.unmappedNote {
+                diagnostics.append(Diagnostic(file: path, location: pipeline.inputLocation ?? .start, severity: .warning, message: note))
+            }
+            binding = bound
+        }
+        var inputNotes: [String] = []
+        if var bound = binding {
+            let dates = DateColumns.decide(binding: bound, pipeline: pipeline, schema: schema, sample: sampleRows)
+            bound.columns.dateFormats = dates.formats
+            inputNotes += dates.notes
             binding = bound
         }
 
@@ -158,14 +184,57 @@ public struct PreparedPipeline {
             diagnostics += resolved.diagnostics
             outputColumns = resolved.columns
         }
+        if everyStageBound, header != nil {
+            diagnostics += Self.checkRename(pipeline.output.rename, in: schema, chosen: outputColumns, file: path)
+        }
         if lintOnly { diagnostics += inputProblems }
         if diagnostics.contains(where: { $0.severity == .error }) { throw PipelineFileError(diagnostics) }
         if let problem = inputProblems.first {
             throw InputFailure(pipeline: pipeline, files: files, inputPath: inputPath ?? "-", message: problem.description)
         }
-        return PreparedPipeline(pipeline: pipeline, inputPath: inputPath ?? "-", inputFormat: format, reader: reader,
-                                schema: schema, binding: binding, stages: stages, outputColumns: outputColumns,
-                                jobs: jobs, now: now, diagnostics: diagnostics, files: files)
+        var prepared = PreparedPipeline(pipeline: pipeline, inputPath: inputPath ?? "-", inputFormat: format, reader: reader,
+                                        schema: schema, binding: binding, stages: stages, outputColumns: outputColumns,
+                                        jobs: jobs, now: now, diagnostics: diagnostics, files: files)
+        prepared.extraNotes = inputNotes
+        return prepared
+    }
+
+    /// `output.rename` may only name columns the clean output has.
+    static func checkRename(_ renames: [OutputRename], in schema: Schema, chosen: [ColumnIndex]?, file: String) -> [Diagnostic] {
+        let written = chosen.map { $0.map { schema.columns[$0.position] } } ?? schema.columns
+        var diagnostics: [Diagnostic] = []
+        var names: [String: String] = [:]
+        for rename in renames {
+            if !written.contains(rename.column) {
+                diagnostics.append(Diagnostic(file: file, location: rename.location ?? .start,
+                                              message: "output rename names column '\(rename.column)', which the clean output does not have"
+                                                  + NearestName.hint(for: rename.column, among: written)))
+            }
+            if let other = names[rename.name] {
+                diagnostics.append(Diagnostic(file: file, location: rename.location ?? .start,
+                                              message: "output rename gives '\(rename.column)' the name '\(rename.name)', which '\(other)' already has"))
+            }
+            names[rename.name] = rename.column
+        }
+        return diagnostics
+    }
+
+    /// A header read as one column that holds another delimiter (`Email;Name;Phone` read with `,`): every
+    /// row would then be one value, or rejected for its field count. An error when the delimiter was
+    /// stated (it is wrong), a warning when it was detected (the rows disagreed with the header).
+    static func checkHeaderSplit(_ header: [String], format: RecordFormat, statedDelimiter: Bool,
+                                 file: String, location: SourceLocation) -> [Diagnostic] {
+        guard header.count == 1, case .delimited(let used) = format else { return [] }
+        // Each delimiter as a byte, and as it is written in a YAML double-quoted string.
+        let others: [(byte: UInt8, written: String)] = [(UInt8(ascii: ","), ","), (UInt8(ascii: ";"), ";"),
+                                                        (UInt8(ascii: "\t"), "\\t"), (UInt8(ascii: "|"), "|")]
+        guard let other = others.first(where: { $0.byte != used && header[0].utf8.contains($0.byte) }) else { return [] }
+        let preview = header[0].count > 60 ? String(header[0].prefix(60)) + "…" : header[0]
+        let usedWritten = others.first { $0.byte == used }?.written ?? String(Character(Unicode.Scalar(used)))
+        return [Diagnostic(file: file, location: location, severity: statedDelimiter ? .error : .warning,
+                           message: "the input's header is one column ('\(preview)') when split on '\(usedWritten)', but it holds '\(other.written)'; "
+                               + "set `input: { delimiter: \"\(other.written)\" }`"
+                               + (statedDelimiter ? " (or remove `delimiter:` to have it detected)" : ""))]
     }
 
     private init(pipeline: PipelineFile, inputPath: String, inputFormat: RecordFormat, reader: RecordReader?,

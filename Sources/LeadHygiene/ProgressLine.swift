@@ -1,33 +1,106 @@
+import Dispatch
 import Foundation
+import Synchronization
 
-/// A one-line progress display on standard error (`1,234,567 rows · 41 % · 310,000 rows/s`), redrawn at most
-/// twice a second. The CLI shows it only when standard error is a terminal, so logs of scheduled jobs stay clean.
-public final class ProgressLine {
+/// A one-line progress display on standard error, through every phase of a run:
+/// `reading · 1,234,567 rows · 41 % · 310,000 rows/s · 0:04 elapsed, about 0:06 left`, then
+/// `dedupe (whole list) · 1,000,000 rows · 0:12 elapsed`, `writing`, `publishing`, `recording in the store`.
+///
+/// A timer redraws the line every half second whatever the run is doing, so it is never stale while a
+/// whole-list stage works without reporting. The CLI shows it only when standard error is a terminal, so
+/// logs of scheduled jobs stay clean.
+// Unchecked: the mutable state is behind a Mutex, and a DispatchSource may be cancelled from any thread.
+public final class ProgressLine: @unchecked Sendable {
+    private struct State {
+        var phase = "reading"
+        var rows = 0
+        var bytesRead = 0
+        var phaseStarted = ContinuousClock.now
+        var isStopped = false
+    }
+
     private let totalBytes: Int?
-    private let started = Date()
-    private var lastDrawn = Date.distantPast
+    private let started = ContinuousClock.now
+    private let state = Mutex(State())
+    private let timer: DispatchSourceTimer
 
     init(inputPath: String) {
         let size = (try? FileManager.default.attributesOfItem(atPath: inputPath))?[.size] as? Int
         totalBytes = inputPath == "-" ? nil : size
+        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "leadhygiene.progress"))
+        timer.schedule(deadline: .now() + .milliseconds(500), repeating: .milliseconds(500))
+        timer.setEventHandler { [weak self] in self?.draw() }
+        timer.resume()
     }
 
+    deinit { timer.cancel() }
+
+    /// Rows read so far and input bytes consumed (the executor calls this after each chunk).
     func update(rowsIn: Int, bytesRead: Int) {
-        draw { elapsed in
-            var parts = ["\(rowsIn.formatted()) rows"]
-            if let percent = percent(of: bytesRead) { parts.append("\(percent) %") }
-            parts.append("\(Int(Double(rowsIn) / elapsed).formatted()) rows/s")
-            return parts.joined(separator: " · ")
+        state.withLock {
+            $0.rows = rowsIn
+            $0.bytesRead = bytesRead
         }
+    }
+
+    /// The phase the run is in now: `dedupe (whole list)`, `writing`, `publishing`.
+    func enter(_ phase: String) {
+        // The phase that ends is drawn as it ended (reading at 100 %), however recently the timer drew it.
+        draw()
+        state.withLock {
+            $0.phase = phase
+            $0.phaseStarted = .now
+        }
+        draw()
     }
 
     /// The line for the first pass over a JSONL file, which learns its keys before any row is read.
     func updateKeyPass(bytesRead: Int) {
-        draw { _ in
-            var text = "learning the JSONL columns: \(bytesRead.formatted()) bytes"
-            if let percent = percent(of: bytesRead) { text += " · \(percent) %" }
-            return text
+        state.withLock {
+            $0.phase = "learning the JSONL columns"
+            $0.bytesRead = bytesRead
         }
+    }
+
+    /// Stops redrawing and clears the line.
+    func finish() {
+        timer.cancel()
+        state.withLock { $0.isStopped = true }
+        Self.clear()
+    }
+
+    /// The text of the line now; `nil` once finished.
+    func text() -> String? {
+        let snapshot = state.withLock { $0 }
+        guard !snapshot.isStopped else { return nil }
+        let elapsed = Self.seconds(ContinuousClock.now - started)
+        var parts = [snapshot.phase]
+        switch snapshot.phase {
+        case "reading":
+            parts.append("\(snapshot.rows.formatted()) rows")
+            let percent = percent(of: snapshot.bytesRead)
+            if let percent { parts.append("\(percent) %") }
+            parts.append("\(Int(Double(snapshot.rows) / max(elapsed, 0.001)).formatted()) rows/s")
+            var time = "\(Self.clock(elapsed)) elapsed"
+            // Reading is the one phase whose end can be seen coming: the share of the input read.
+            if let percent, percent >= 2, percent < 100 {
+                time += ", about \(Self.clock(elapsed * Double(100 - percent) / Double(percent))) left to read"
+            }
+            parts.append(time)
+        case "learning the JSONL columns":
+            parts.append("\(snapshot.bytesRead.formatted()) bytes")
+            if let percent = percent(of: snapshot.bytesRead) { parts.append("\(percent) %") }
+        default:
+            if snapshot.rows > 0 { parts.append("\(snapshot.rows.formatted()) rows") }
+            parts.append("\(Self.clock(Self.seconds(ContinuousClock.now - snapshot.phaseStarted))) in this phase, "
+                         + "\(Self.clock(elapsed)) elapsed")
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    private func draw() {
+        guard let line = text() else { return }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
     }
 
     private func percent(of bytesRead: Int) -> Int? {
@@ -35,13 +108,15 @@ public final class ProgressLine {
         return min(100, bytesRead * 100 / totalBytes)
     }
 
-    /// Redraws the line with `text(secondsSinceStart)`, at most twice a second.
-    private func draw(_ text: (_ elapsed: Double) -> String) {
-        let now = Date()
-        guard now.timeIntervalSince(lastDrawn) >= 0.5 else { return }
-        lastDrawn = now
-        let line = text(max(now.timeIntervalSince(started), 0.001))
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// `0:07`, `12:03`, `1:02:03`.
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
+        return h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%d:%02d", m, s)
     }
 
     static func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

@@ -24,6 +24,9 @@ public struct RunReport: Sendable {
     /// could only be sampled because standard input cannot be read twice.
     public var notes: [String] = []
 
+    /// The version of the report's layout: raised when a key is renamed or removed, not when one is added.
+    public static let schemaVersion = 1
+
     /// The value of a `fail_if` metric.
     public static func metric(_ name: String, in totals: RunTotals) -> Double {
         let rowsIn = Double(max(totals.rowsIn, 1))
@@ -55,6 +58,8 @@ public struct RunReport: Sendable {
             stages.append(.object(pairs))
         }
         return .object([
+            ("schema_version", .integer(Self.schemaVersion)),
+            ("tool_version", .string(ToolVersion.current)),
             ("pipeline", .string(pipeline)),
             ("pipeline_file", .string(pipelineFile)),
             ("status", .string(failure == nil ? "ok" : "failed")),
@@ -74,20 +79,43 @@ public struct RunReport: Sendable {
                 ("identity", .string(accountingLine)),
             ])),
             ("reject_reasons", .counts(totals.rejectReasons)),
+            ("reject_samples", rejectSamplesJSON),
             ("stages", .array(stages)),
             ("timing", .object([
                 ("parse_seconds", .number((totals.parseSeconds * 1000).rounded() / 1000)),
                 ("render_seconds", .number((totals.renderSeconds * 1000).rounded() / 1000)),
             ])),
-            ("columns", .array(columns.map { .object([("field", .string($0.field)), ("column", .string($0.column)),
-                                                      ("automatic", .bool($0.automatic))]) })),
+            ("columns", .array(columnsJSON)),
             ("output_columns", .array(outputColumns.map(ReportValue.string))),
-            ("fail_if", .array(failConditions.map { .object([
-                ("condition", .string("\($0.condition.metric) \($0.condition.comparison.rawValue) \($0.condition.threshold)")),
-                ("value", .number($0.value)), ("crossed", .bool($0.crossed)),
-            ]) })),
+            ("fail_if", .array(failIfJSON)),
             ("notes", .array(notes.map(ReportValue.string))),
         ])
+    }
+
+    // The report's nested lists are built apart: one expression holding them all takes the type checker
+    // too long in release builds.
+    private var rejectSamplesJSON: ReportValue {
+        var pairs: [(String, ReportValue)] = []
+        for (reason, samples) in totals.rejectSamples.sorted(by: { $0.key < $1.key }) {
+            let rows: [ReportValue] = samples.map { sample in
+                .object([("line", .integer(sample.line)), ("stage", .string(sample.stage)), ("detail", .string(sample.detail))])
+            }
+            pairs.append((reason, .array(rows)))
+        }
+        return .object(pairs)
+    }
+
+    private var columnsJSON: [ReportValue] {
+        columns.map { column in
+            .object([("field", .string(column.field)), ("column", .string(column.column)), ("automatic", .bool(column.automatic))])
+        }
+    }
+
+    private var failIfJSON: [ReportValue] {
+        failConditions.map { fail in
+            let condition = "\(fail.condition.metric) \(fail.condition.comparison.rawValue) \(fail.condition.threshold)"
+            return .object([("condition", .string(condition)), ("value", .number(fail.value)), ("crossed", .bool(fail.crossed))])
+        }
     }
 
     /// `rows_in 2000 = rows_out 1890 + rows_rejected 100 + rows_merged 10`
@@ -97,16 +125,30 @@ public struct RunReport: Sendable {
 
     /// A few lines for standard error.
     public var summary: String {
-        var lines = ["\(pipeline): \(accountingLine) \(totals.accountingHolds ? "✓" : "✗ ACCOUNTING BROKEN") in \(String(format: "%.2f", seconds)) s (\(jobs) jobs)"]
+        // The verdict comes first and is the run's, not the identity's: a run that crossed fail_if still
+        // accounts for every row (✓) but FAILED.
+        let verdict = failure == nil ? "PASSED" : "FAILED"
+        var lines = ["\(verdict) \(pipeline) in \(String(format: "%.2f", seconds)) s (\(jobs) jobs): "
+                     + "\(totals.rowsOut.formatted()) out, \(totals.rowsRejected.formatted()) rejected, "
+                     + "\(totals.rowsMerged.formatted()) merged of \(totals.rowsIn.formatted()) rows",
+                     "  \(accountingLine) \(totals.accountingHolds ? "✓" : "✗ ACCOUNTING BROKEN")"]
         if !totals.rejectReasons.isEmpty {
             lines.append("  rejected: " + totals.rejectReasons.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         for stage in totals.stages {
-            lines.append("  stage \(stage.name): \(stage.rowsIn) in, \(stage.rowsOut) out, \(stage.rowsRejected) rejected, \(stage.rowsMerged) merged, \(String(format: "%.3f", stage.seconds)) s")
+            // Streaming stages run on every worker at once, so their seconds add up thread time: labelled CPU.
+            lines.append("  stage \(stage.name): \(stage.rowsIn) in, \(stage.rowsOut) out, \(stage.rowsRejected) rejected, \(stage.rowsMerged) merged, \(String(format: "%.3f", stage.seconds)) s CPU")
         }
         for fail in failConditions where fail.crossed {
             lines.append("  fail_if crossed: \(fail.condition.metric) = \(fail.value) (\(fail.condition.comparison.rawValue) \(fail.condition.threshold))")
+        }
+        for (i, summary) in stageSummaries.enumerated() {
+            // Counted by the stage that reads the dates; shown here so nobody has to open the report to see it.
+            if let (_, value) = summary.first(where: { $0.0 == "unparseable_dates" }), case .integer(let count) = value, count > 0 {
+                let name = i < totals.stages.count ? totals.stages[i].name : "a stage"
+                lines.append("  unparseable dates: \(count) (stage \(name) read them as no date)")
+            }
         }
         for note in notes { lines.append("  note: \(note)") }
         if let failure { lines.append("  FAILED: \(failure)") }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Finds where records end in delimited text without splitting fields (RFC 4180 quoting).
 ///
-/// A newline inside a quoted field belongs to the field; outside, it ends the record.
+/// A newline inside a quoted field belongs to the field; outside, it ends the record. Records end
+/// in LF, CRLF or, once ``endsRecordsAtBareCR`` is set, a CR alone (classic Mac "CSV (Macintosh)"
+/// exports); a file may mix them.
 /// Runs on the reader thread, so it only tracks quote state and counts lines.
 struct RecordBoundaryScanner {
     enum Outcome {
@@ -20,6 +22,15 @@ struct RecordBoundaryScanner {
     /// `nil` for JSONL, where a newline always ends the record.
     let quote: UInt8?
     let maxRecordBytes: Int
+    /// Whether a CR not followed by LF ends a record too. The reader sets it when it first sees such a
+    /// CR, so files without one (nearly all) keep the one-`memchr`-per-line path.
+    var endsRecordsAtBareCR = false
+
+    init(delimiter: UInt8, quote: UInt8?, maxRecordBytes: Int) {
+        self.delimiter = delimiter
+        self.quote = quote
+        self.maxRecordBytes = maxRecordBytes
+    }
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
@@ -27,7 +38,7 @@ struct RecordBoundaryScanner {
     /// quote byte is (start each run with `-1`), so a line without quotes costs one search for its newline
     /// instead of two. Positions are only valid while the buffer is unchanged.
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, atEnd: Bool, nextQuote: inout Int) -> Outcome {
-        guard let quote, let base = bytes.baseAddress else { return scan(bytes, from: start, atEnd: atEnd) }
+        guard let quote, let base = bytes.baseAddress, !endsRecordsAtBareCR else { return scan(bytes, from: start, atEnd: atEnd) }
         let limit = min(bytes.count, start + maxRecordBytes + 2)
         guard limit > start, let newline = memchr(base + start, 0x0A, limit - start) else {
             return scan(bytes, from: start, atEnd: atEnd)
@@ -48,6 +59,7 @@ struct RecordBoundaryScanner {
         let count = bytes.count
         let limit = min(count, start + maxRecordBytes + 2)
         let lf = UInt8(ascii: "\n")
+        if endsRecordsAtBareCR { return scanAllowingBareCR(bytes, from: start, atEnd: atEnd) }
         // Fast path, the common case: the line holds no quote, so its newline ends the record.
         if let base = bytes.baseAddress, limit > start,
            let newline = memchr(base + start, 0x0A, limit - start) {
@@ -101,6 +113,64 @@ struct RecordBoundaryScanner {
         return finish(bytes, start: start, end: i, count: count, atEnd: atEnd, inQuotes: state == .quoted)
     }
 
+    /// ``scan(_:from:atEnd:)`` when a CR alone also ends a record: the same states, with CR, LF and
+    /// CRLF each one line end. A CR as the buffer's last byte waits for more input, since an LF may follow.
+    private func scanAllowingBareCR(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, atEnd: Bool) -> Outcome {
+        let count = bytes.count
+        let limit = min(count, start + maxRecordBytes + 2)
+        let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        var state = State.fieldStart
+        var lines = 0
+        var i = start
+        while i < limit {
+            let b = bytes[i]
+            if state == .quoted {
+                if b == quote {
+                    state = .quoteInQuoted
+                } else if b == lf || b == cr {
+                    // A line break inside a quoted field is data; CRLF counts as one line.
+                    if b == cr {
+                        if i + 1 >= count && !atEnd { return .needMore }
+                        if i + 1 < count && bytes[i + 1] == lf { i += 1 }
+                    }
+                    lines += 1
+                }
+            } else if b == lf || b == cr {
+                var next = i + 1
+                if b == cr {
+                    if next >= count && !atEnd { return finish(bytes, start: start, end: i, count: count, atEnd: false, inQuotes: false) }
+                    if next < count && bytes[next] == lf { next += 1 }
+                }
+                return .record(end: i, next: next, lines: lines + 1)
+            } else if b == delimiter {
+                state = .fieldStart
+            } else if b == quote {
+                state = state == .fieldStart || state == .quoteInQuoted ? .quoted : .unquoted
+            } else if state != .unquoted {
+                state = .unquoted
+            }
+            i += 1
+        }
+        return finish(bytes, start: start, end: i, count: count, atEnd: atEnd, inQuotes: state == .quoted)
+    }
+
+    /// Whether `start..<end` holds a CR that is not the first half of a CRLF. A CR as the last byte of
+    /// the range counts only at the end of the input (`atEnd`), since the next block may start with LF.
+    static func containsBareCR(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, atEnd: Bool) -> Bool {
+        guard let base = bytes.baseAddress, start < end else { return false }
+        var i = start
+        while i < end, let found = memchr(base + i, 0x0D, end - i) {
+            let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if at + 1 < end {
+                if base[at + 1] != UInt8(ascii: "\n") { return true }
+            } else {
+                return atEnd
+            }
+            i = at + 2
+        }
+        return false
+    }
+
     /// The record from `start` to the newline at `newline`, without the CR of a CRLF.
     @inline(__always)
     private static func record(endingAt newline: Int, from start: Int, lines: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Outcome {
@@ -118,11 +188,15 @@ struct RecordBoundaryScanner {
         return .record(end: stop, next: end, lines: 0)
     }
 
-    /// The index just after the first newline at or after `start`, or `nil` when the buffer has none.
-    static func nextLineStart(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    /// The index just after the first line end (LF, CRLF, or with `bareCR` a CR alone) at or after
+    /// `start`, or `nil` when the buffer has none.
+    static func nextLineStart(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, bareCR: Bool = false) -> Int? {
         var i = start
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "\n") { return i + 1 }
+            if bareCR && bytes[i] == UInt8(ascii: "\r") {
+                return i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n") ? i + 2 : i + 1
+            }
             i += 1
         }
         return nil

@@ -9,6 +9,9 @@ public struct RecordParser: Sendable {
     /// Each column's name as UTF-8, for finding a JSONL key by its bytes; `nil` for a name that an
     /// earlier column already has (the earlier one takes the key).
     private let columnKeyBytes: [[UInt8]?]
+    /// Whether a row that is not valid UTF-8 is read as Windows-1252 (and counted) instead of rejected
+    /// as `invalid_utf8`; see ``RecordReader/readsInvalidUTF8RowsAsWindows1252``.
+    public var readsInvalidUTF8AsWindows1252 = false
 
     public init(format: RecordFormat, columns: [String]) {
         self.format = format
@@ -42,20 +45,34 @@ public struct RecordParser: Sendable {
     public func parse(_ chunk: RawChunk, width: Int) -> RecordChunk {
         var records: [Record] = []
         records.reserveCapacity(chunk.records.count)
+        var transcodedRows = 0
         // JSONL: which record last set each column, to find a key given twice in one object without
         // clearing anything per line (one array per chunk, stamped with the record's index + 1).
         var setBy = [Int32](repeating: 0, count: format == .jsonl ? columns.count : 0)
         chunk.bytes.withUnsafeBufferPointer { bytes in
             for (index, raw) in chunk.records.enumerated() {
                 records.append(parse(raw, problem: chunk.problems.isEmpty ? nil : chunk.problems[index], in: bytes, width: width,
-                                     stamp: Int32(truncatingIfNeeded: index + 1), setBy: &setBy))
+                                     stamp: Int32(truncatingIfNeeded: index + 1), setBy: &setBy, transcodedRows: &transcodedRows))
             }
         }
-        return RecordChunk(sequence: chunk.sequence, records: records)
+        var parsed = RecordChunk(sequence: chunk.sequence, records: records)
+        parsed.rowsReadAsWindows1252 = transcodedRows
+        return parsed
     }
 
     private func parse(_ raw: RawRecord, problem: RawRecordProblem?, in bytes: UnsafeBufferPointer<UInt8>, width: Int,
-                       stamp: Int32, setBy: inout [Int32]) -> Record {
+                       stamp: Int32, setBy: inout [Int32], transcodedRows: inout Int) -> Record {
+        /// The row read again as Windows-1252. Rare (only rows past the block the encoding was decided on),
+        /// so copying the row costs nothing overall.
+        func asWindows1252(setBy: inout [Int32]) -> Record {
+            transcodedRows += 1
+            let converted = Transcoder.windows1252ToUTF8(UnsafeBufferPointer(rebasing: bytes[raw.start..<raw.end]))
+            var ignored = 0
+            return converted.withUnsafeBufferPointer {
+                parse(RawRecord(start: 0, end: $0.count, line: raw.line), problem: nil, in: $0, width: width,
+                      stamp: stamp, setBy: &setBy, transcodedRows: &ignored)
+            }
+        }
         func rejected(_ reason: ReasonCode, _ detail: String) -> Record {
             var record = Record(values: [], line: raw.line,
                                 raw: String(decoding: UnsafeBufferPointer(rebasing: bytes[raw.start..<raw.end]), as: UTF8.self))
@@ -72,6 +89,7 @@ public struct RecordParser: Sendable {
             } catch {
                 switch error {
                 case .invalidUTF8:
+                    if readsInvalidUTF8AsWindows1252 { return asWindows1252(setBy: &setBy) }
                     return rejected(.invalidUTF8, "the row is not valid UTF-8")
                 case .strayQuote(let field):
                     return rejected(.csvStrayQuote, "field \(field): text after a closing quote")
@@ -82,6 +100,7 @@ public struct RecordParser: Sendable {
             }
         case .jsonl:
             if !UTF8Validation.isASCII(bytes, raw.start, raw.end), !UTF8Validation.isValid(bytes, raw.start, raw.end) {
+                if readsInvalidUTF8AsWindows1252 { return asWindows1252(setBy: &setBy) }
                 return rejected(.invalidUTF8, "the line is not valid UTF-8")
             }
             var parser = JSONLineParser(bytes, start: raw.start, end: raw.end)

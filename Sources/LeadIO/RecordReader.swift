@@ -7,7 +7,8 @@ import LeadRecords
 /// reading resumes on the next line; a row over `maxRecordBytes` is rejected and skipped.
 public final class RecordReader {
     public let path: String
-    public let format: RecordFormat
+    /// The format read; for a delimited input whose delimiter was sniffed, with the delimiter chosen.
+    public private(set) var format: RecordFormat
     /// Column names from the header (or `column_1…` without one; JSONL: keys in first-seen order).
     public private(set) var columns: [String] = []
     /// Why a JSONL input's columns come from fewer lines than asked (it could not be read twice),
@@ -15,17 +16,29 @@ public final class RecordReader {
     public private(set) var schemaNote: String?
     /// Bytes consumed so far, for progress.
     public private(set) var bytesRead = 0
+    /// The encoding the input is read in, and why.
+    public private(set) var encoding = EncodingDecision(encoding: .utf8, byteOrderMarkLength: 0, reason: "stated", isStated: true)
+    /// What the sniffer chose, for the run's notes, when `sniffsDelimiter` picked something other than `,`.
+    public private(set) var delimiterNote: String?
+    /// Whether a row that is not valid UTF-8 is read as Windows-1252 rather than rejected: the input was
+    /// detected as UTF-8 from its first block (not stated), so a later row in another encoding is the
+    /// file's mistake to repair, not the user's.
+    public var readsInvalidUTF8RowsAsWindows1252: Bool { encoding.encoding == .utf8 && !encoding.isStated }
     /// The checksum (FNV-1a 64, hex) of every byte read, once the input is read to its end; `nil` unless
     /// asked for with `hashesInput`.
     public var inputChecksum: String? { stream.hash?.hex }
 
     private let stream: ByteStream
-    private let scanner: RecordBoundaryScanner
+    private var scanner: RecordBoundaryScanner
     private let chunkSize: Int
     private var buffer: [UInt8] = []
     private var pos = 0
     private var line = 1
     private var sequence = 0
+    private let statedEncoding: InputEncoding
+    /// `nil` while the input is read as UTF-8, which is then copied as it is.
+    private var transcoder: Transcoder?
+    private var rawBlock: [UInt8] = []
     private let keyPassProgress: ((_ bytesRead: Int) -> Void)?
 
     /// Opens the input and reads its header (or, for JSONL, learns its columns from `schemaSample`).
@@ -33,12 +46,18 @@ public final class RecordReader {
     ///   ``JSONLSchemaSample/wholeInput`` a regular file is read once for its keys before the records.
     /// - Parameter keyPassProgress: called with the bytes read so far after each block of that first pass,
     ///   which reads the whole file before the first record can be.
+    /// - Parameter encoding: ``InputEncoding/auto`` decides from a byte order mark and the first block;
+    ///   a stated UTF-8 rejects rows that are not (`invalid_utf8`).
+    /// - Parameter sniffsDelimiter: a delimited input's delimiter is chosen from its header and first
+    ///   rows (``DelimiterSniffer``), the one in `format` when none fits better.
     /// - Parameter hashesInput: keep a checksum of the input's bytes as they are read (``inputChecksum``).
     /// - Throws: ``InputOutputError`` when the file cannot be opened or has no header row.
     public init(path: String, format: RecordFormat, hasHeader: Bool = true, maxRecordBytes: Int = 1 << 20,
-                chunkSize: Int = 1024, schemaSample: JSONLSchemaSample = .wholeInput,
-                keyPassProgress: ((_ bytesRead: Int) -> Void)? = nil, hashesInput: Bool = false) throws {
+                chunkSize: Int = 1024, schemaSample: JSONLSchemaSample = .wholeInput, encoding: InputEncoding = .utf8,
+                sniffsDelimiter: Bool = false, keyPassProgress: ((_ bytesRead: Int) -> Void)? = nil,
+                hashesInput: Bool = false) throws {
         self.path = path
+        statedEncoding = encoding
         self.keyPassProgress = keyPassProgress
         self.format = format
         self.chunkSize = max(1, chunkSize)
@@ -50,7 +69,12 @@ public final class RecordReader {
             scanner = RecordBoundaryScanner(delimiter: 0, quote: nil, maxRecordBytes: maxRecordBytes)
         }
         try readFirstBlock()
-        switch format {
+        if sniffsDelimiter, case .delimited(let stated) = format {
+            // A small input is read to its end first, so that its last row (without a newline) counts too.
+            if buffer.count - pos < stream.blockSize && !stream.isAtEnd { bytesRead += try readBlock() }
+            sniffDelimiter(default: stated)
+        }
+        switch self.format {
         case .delimited(let delimiter):
             try readHeader(delimiter: delimiter, hasHeader: hasHeader)
         case .jsonl:
@@ -72,11 +96,98 @@ public final class RecordReader {
         }
     }
 
+    /// Reads the first block and decides the encoding from it: a UTF-8 input is then read as it is,
+    /// any other through a ``Transcoder``.
     private func readFirstBlock() throws {
         pos = 0
-        _ = try stream.read(appendingTo: &buffer)
-        bytesRead = buffer.count
-        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
+        rawBlock.removeAll(keepingCapacity: true)
+        bytesRead = try stream.read(appendingTo: &rawBlock)
+        encoding = rawBlock.withUnsafeBufferPointer {
+            EncodingDecision.decide(statedEncoding, head: $0, headIsWholeInput: stream.isAtEnd)
+        }
+        let start = encoding.byteOrderMarkLength
+        if encoding.encoding == .utf8 {
+            transcoder = nil
+            swap(&buffer, &rawBlock)
+            pos = start
+        } else {
+            var converter = Transcoder(encoding.encoding)
+            buffer.removeAll(keepingCapacity: true)
+            rawBlock.withUnsafeBufferPointer {
+                converter.transcode(UnsafeBufferPointer(rebasing: $0[start...]), atEnd: stream.isAtEnd, into: &buffer)
+            }
+            transcoder = converter
+        }
+        noteBareCR(from: 0)
+    }
+
+    /// Picks the delimiter from the buffered header and first rows and keeps why, for the notes.
+    private func sniffDelimiter(default stated: UInt8) {
+        let bareCR = scanner.endsRecordsAtBareCR
+        let atEnd = stream.isAtEnd
+        guard let choice = buffer.withUnsafeBufferPointer({
+            DelimiterSniffer.sniff($0, from: pos, atEnd: atEnd, bareCR: bareCR)
+        }) else { return }
+        format = .delimited(delimiter: choice.delimiter)
+        scanner = RecordBoundaryScanner(delimiter: choice.delimiter, quote: UInt8(ascii: "\""), maxRecordBytes: scanner.maxRecordBytes)
+        scanner.endsRecordsAtBareCR = bareCR
+        if choice.delimiter != stated {
+            let name = path == "-" ? "standard input" : "'\(path)'"
+            delimiterNote = "\(name) is delimited by '\(DelimiterSniffer.display(choice.delimiter))' (detected: the header has "
+                + "\(choice.headerColumns) columns and \(choice.agreeingRows) of the \(choice.rows) rows after it agree); "
+                + "set input.delimiter to choose another"
+        }
+    }
+
+    /// Appends the next block to `buffer` (as UTF-8) and returns the input bytes it took. Every read goes
+    /// through here, so that the first CR that is not part of a CRLF switches the scanner to ending
+    /// records at a CR alone.
+    private func readBlock() throws -> Int {
+        // From the previous block's last byte: a CR there may be the first half of a CRLF split across blocks.
+        let checkFrom = max(0, buffer.count - 1)
+        let got: Int
+        if var converter = transcoder {
+            rawBlock.removeAll(keepingCapacity: true)
+            got = try stream.read(appendingTo: &rawBlock)
+            let atEnd = stream.isAtEnd
+            rawBlock.withUnsafeBufferPointer { converter.transcode($0, atEnd: atEnd, into: &buffer) }
+            transcoder = converter
+        } else {
+            got = try stream.read(appendingTo: &buffer)
+        }
+        noteBareCR(from: checkFrom)
+        return got
+    }
+
+    private func noteBareCR(from checkFrom: Int) {
+        if !scanner.endsRecordsAtBareCR {
+            let atEnd = stream.isAtEnd
+            scanner.endsRecordsAtBareCR = buffer.withUnsafeBufferPointer {
+                RecordBoundaryScanner.containsBareCR($0, from: checkFrom, to: $0.count, atEnd: atEnd)
+            }
+        }
+    }
+
+    /// Up to `limit` of the next records' values, from what is already buffered (the first block), without
+    /// consuming them: for deciding how a column writes its dates before the run starts. Rows that
+    /// cannot be parsed are left out.
+    public func peekRows(limit: Int) -> [[String]] {
+        var raws: [RawRecord] = []
+        var scanPos = pos
+        var scanLine = line
+        let atEnd = stream.isAtEnd
+        buffer.withUnsafeBufferPointer { bytes in
+            while raws.count < limit, scanPos < bytes.count {
+                guard case .record(let end, let next, let lines) = scanner.scan(bytes, from: scanPos, atEnd: atEnd) else { break }
+                if end > scanPos { raws.append(RawRecord(start: scanPos - pos, end: end - pos, line: scanLine)) }
+                scanLine += lines
+                scanPos = next
+            }
+        }
+        var parser = RecordParser(format: format, columns: columns)
+        parser.readsInvalidUTF8AsWindows1252 = readsInvalidUTF8RowsAsWindows1252
+        let chunk = RawChunk(sequence: 0, bytes: Array(buffer[pos..<scanPos]), records: raws)
+        return parser.parse(chunk, width: columns.count).records.filter(\.isActive).map(\.values)
     }
 
     /// The next chunk of up to `chunkSize` records, or `nil` at the end of the input.
@@ -146,11 +257,12 @@ public final class RecordReader {
     private func spansLinesCleanly(end: Int) -> Bool {
         guard case .delimited(let delimiter) = format, !columns.isEmpty else { return true }
         let parser = DelimitedFieldParser(delimiter: delimiter)
+        let bareCR = scanner.endsRecordsAtBareCR
         return buffer.withUnsafeBufferPointer { bytes -> Bool in
             // The second line first: it is short, while a stray quote's span can hold thousands of rows.
             func secondLineIsARow() -> Bool {
-                guard let secondStart = RecordBoundaryScanner.nextLineStart(bytes, from: pos), secondStart < end else { return false }
-                var secondEnd = RecordBoundaryScanner.nextLineStart(bytes, from: secondStart).map { $0 - 1 } ?? end
+                guard let secondStart = RecordBoundaryScanner.nextLineStart(bytes, from: pos, bareCR: bareCR), secondStart < end else { return false }
+                var secondEnd = RecordBoundaryScanner.nextLineStart(bytes, from: secondStart, bareCR: bareCR).map { $0 - 1 } ?? end
                 if secondEnd > secondStart && bytes[secondEnd - 1] == UInt8(ascii: "\r") { secondEnd -= 1 }
                 guard secondEnd <= end else { return false }
                 var secondFields: [String] = []
@@ -174,7 +286,7 @@ public final class RecordReader {
             buffer.removeSubrange(0..<pos)
             pos = 0
         }
-        bytesRead += try stream.read(appendingTo: &buffer)
+        bytesRead += try readBlock()
     }
 
     /// Rejects the physical line at `pos` (keeping a preview of it) and resumes on the next line.
@@ -183,7 +295,8 @@ public final class RecordReader {
         var preview: [UInt8] = []
         var found = false
         while !found {
-            let lineEnd = buffer.withUnsafeBufferPointer { RecordBoundaryScanner.nextLineStart($0, from: pos) }
+            let bareCR = scanner.endsRecordsAtBareCR
+            let lineEnd = buffer.withUnsafeBufferPointer { RecordBoundaryScanner.nextLineStart($0, from: pos, bareCR: bareCR) }
             let stop = lineEnd.map { $0 - 1 } ?? buffer.count
             if preview.count < 1024 {
                 preview.append(contentsOf: buffer[pos..<min(stop, pos + 1024 - preview.count)])
@@ -257,7 +370,7 @@ public final class RecordReader {
             switch outcome {
             case .needMore:
                 if stream.isAtEnd { sampled = sampleLines; continue }
-                bytesRead += try stream.read(appendingTo: &buffer)
+                bytesRead += try readBlock()
                 continue
             case .tooLong, .unterminatedQuote:
                 sampled = sampleLines
@@ -292,7 +405,8 @@ public final class RecordReader {
             let atEnd = stream.isAtEnd
             if skippingLongLine {
                 // The rest of a too-long line: find its end without keeping it.
-                if let next = buffer.withUnsafeBufferPointer({ RecordBoundaryScanner.nextLineStart($0, from: pos) }) {
+                let bareCR = scanner.endsRecordsAtBareCR
+                if let next = buffer.withUnsafeBufferPointer({ RecordBoundaryScanner.nextLineStart($0, from: pos, bareCR: bareCR) }) {
                     pos = next
                     skippingLongLine = false
                 } else {

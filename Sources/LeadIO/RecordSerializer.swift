@@ -9,6 +9,10 @@ public struct RecordSerializer: Sendable {
     public let guardsFormulas: Bool
     /// For each column, the position in a row's values it is written from; `nil` when column `i` is value `i`.
     public let valuePositions: [Int]?
+    /// Whether delimited rows end in CRLF (`output.line_ending: crlf`) rather than LF.
+    public let endsRowsInCRLF: Bool
+    /// Whether a delimited file starts with a UTF-8 byte order mark (`output.bom`), before its header.
+    public let writesByteOrderMark: Bool
     private let quotedKeys: [[UInt8]]
 
     /// - Parameter guardsFormulas: prefix `'` to delimited fields a spreadsheet would evaluate
@@ -16,20 +20,24 @@ public struct RecordSerializer: Sendable {
     /// - Parameter valuePositions: one per column, the value each column is written from, so a row
     ///   can be written as a few of its values in another order without copying them; `nil` writes the
     ///   values in order.
-    public init(format: RecordFormat, columns: [String], valuePositions: [Int]? = nil, guardsFormulas: Bool = false) {
+    /// - Parameter endsRowsInCRLF, writesByteOrderMark: for files opened in Excel; JSONL ignores both.
+    public init(format: RecordFormat, columns: [String], valuePositions: [Int]? = nil, guardsFormulas: Bool = false,
+                endsRowsInCRLF: Bool = false, writesByteOrderMark: Bool = false) {
         precondition(valuePositions == nil || valuePositions!.count == columns.count,
                      "one value position per column")
         self.format = format
+        self.endsRowsInCRLF = endsRowsInCRLF
+        self.writesByteOrderMark = writesByteOrderMark
         self.columns = columns
         self.valuePositions = valuePositions
         self.guardsFormulas = guardsFormulas
         quotedKeys = columns.map { Array(Self.jsonString($0).utf8) }
     }
 
-    /// The header line (empty for JSONL, which names keys on every line).
+    /// The header line (empty for JSONL, which names keys on every line), after the byte order mark if asked.
     public func header() -> [UInt8] {
         guard case .delimited = format else { return [] }
-        var out: [UInt8] = []
+        var out: [UInt8] = writesByteOrderMark ? [0xEF, 0xBB, 0xBF] : []
         append(columns, at: 0..<columns.count, to: &out)
         return out
     }
@@ -52,7 +60,8 @@ public struct RecordSerializer: Sendable {
         case .delimited(let delimiter):
             // One growth of `out` per row, then fields copied with memcpy: appending field by field
             // cost more than scanning them.
-            var bound = columns.count + 1
+            var bound = columns.count + 2
+            let crlf = endsRowsInCRLF
             for v in positions where v < values.count { bound += 2 * values[v].utf8.count + 3 }
             let guardsFormulas = self.guardsFormulas
             let start = out.count
@@ -70,6 +79,10 @@ public struct RecordSerializer: Sendable {
                     if v < values.count {
                         p = Self.writeDelimitedField(values[v], delimiter: delimiter, guardsFormulas: guardsFormulas, at: p)
                     }
+                }
+                if crlf {
+                    p.pointee = UInt8(ascii: "\r")
+                    p += 1
                 }
                 p.pointee = UInt8(ascii: "\n")
                 p += 1

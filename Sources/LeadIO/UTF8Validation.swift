@@ -54,4 +54,21 @@ enum UTF8Validation {
         }
         return true
     }
+
+    /// Where the last complete UTF-8 sequence of `bytes` ends: a block read from a file may stop in the
+    /// middle of a character, which is not a sign of another encoding.
+    static func completeSequencesEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var start = bytes.count
+        // A lead byte at most three bytes from the end starts a sequence that may be cut.
+        while start > 0 && bytes.count - start < 3 {
+            let b = bytes[start - 1]
+            if b & 0xC0 == 0x80 { start -= 1; continue }
+            if b >= 0xC0 {
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                return bytes.count - (start - 1) < length ? start - 1 : bytes.count
+            }
+            return bytes.count
+        }
+        return bytes.count
+    }
 }

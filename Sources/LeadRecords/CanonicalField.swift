@@ -44,6 +44,9 @@ extension CanonicalField {
         .country, .region, .city, .postcode, .linkedinURL, .lastVerifiedAt, .lastActivityAt, .source,
     ]
 
+    /// The fields that hold dates, read with ``LeadDate``.
+    public static let dates: [CanonicalField] = [.lastVerifiedAt, .lastActivityAt]
+
     /// Looks a field up by its pipeline-file key.
     public static func named(_ name: String) -> CanonicalField? { all.first { $0.name == name } }
 }

@@ -32,7 +32,7 @@ extension ReasonCode {
     public static let csvStrayQuote = ReasonCode(
         "csv_stray_quote", "A quote character appears inside an unquoted field or right after a closing quote.")
     /// The row's bytes are not valid UTF-8.
-    public static let invalidUTF8 = ReasonCode("invalid_utf8", "The row's bytes are not valid UTF-8.")
+    public static let invalidUTF8 = ReasonCode("invalid_utf8", "The row's bytes are not valid UTF-8 and input.encoding: utf-8 was stated.")
     /// The row is longer than `input.max_record_bytes`.
     public static let recordTooLong = ReasonCode(
         "record_too_long", "The row is longer than input.max_record_bytes.")

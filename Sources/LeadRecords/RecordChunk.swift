@@ -7,6 +7,8 @@ public struct RecordChunk: Sendable {
     public var sequence: Int
     /// The records, in input order.
     public var records: [Record]
+    /// Rows of an input detected as UTF-8 that were not, and were read as Windows-1252 instead.
+    public var rowsReadAsWindows1252 = 0
 
     public init(sequence: Int, records: [Record]) {
         self.sequence = sequence

@@ -28,9 +28,8 @@ final class CountryTable: @unchecked Sendable {
     let reader: Reader
 
     static let shared: CountryTable = {
-        guard let url = Bundle.module.url(forResource: "countries", withExtension: "tsv"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
-            fatalError("the bundled countries.tsv is missing from the NormalizeStage resources")
+        guard let text = EmbeddedResources.text("countries.tsv") else {
+            fatalError("countries.tsv is not among the NormalizeStage embedded resources")
         }
         return CountryTable(tsv: text)
     }()

@@ -18,20 +18,26 @@ public struct OutputRenderer: Sendable {
     /// - Parameter guardsFormulas: in delimited files, put `'` before values a spreadsheet would run as a formula.
     /// - Parameter outputColumns: the columns of the clean output, in order (`output.columns`); `nil` for all.
     ///   Rejects and merged files always keep every column, to trace what happened to a row.
+    /// - Parameter rename: header names of the clean output, column → name written (`output.rename`).
+    /// - Parameter endsRowsInCRLF, writesByteOrderMark: for delimited files opened in Excel (all three files).
     public init(schema: Schema, output: RecordFormat?, rejects: RecordFormat?, merged: RecordFormat?, guardsFormulas: Bool = false,
-                outputColumns: [ColumnIndex]? = nil) {
+                outputColumns: [ColumnIndex]? = nil, rename: [String: String] = [:], endsRowsInCRLF: Bool = false,
+                writesByteOrderMark: Bool = false) {
         width = schema.count
         // Resolved to positions once here, so workers pick fields by index with nothing to look up per row.
         let positions = outputColumns?.map(\.position)
+        let names = (positions.map { $0.map { schema.columns[$0] } } ?? schema.columns).map { rename[$0] ?? $0 }
         self.output = output.map {
-            RecordSerializer(format: $0, columns: positions.map { $0.map { schema.columns[$0] } } ?? schema.columns,
-                             valuePositions: positions, guardsFormulas: guardsFormulas)
+            RecordSerializer(format: $0, columns: names, valuePositions: positions, guardsFormulas: guardsFormulas,
+                             endsRowsInCRLF: endsRowsInCRLF, writesByteOrderMark: writesByteOrderMark)
         }
         self.rejects = rejects.map {
-            RecordSerializer(format: $0, columns: Self.rejectColumns + schema.columns, guardsFormulas: guardsFormulas)
+            RecordSerializer(format: $0, columns: Self.rejectColumns + schema.columns, guardsFormulas: guardsFormulas,
+                             endsRowsInCRLF: endsRowsInCRLF, writesByteOrderMark: writesByteOrderMark)
         }
         self.merged = merged.map {
-            RecordSerializer(format: $0, columns: Self.mergedColumns + schema.columns, guardsFormulas: guardsFormulas)
+            RecordSerializer(format: $0, columns: Self.mergedColumns + schema.columns, guardsFormulas: guardsFormulas,
+                             endsRowsInCRLF: endsRowsInCRLF, writesByteOrderMark: writesByteOrderMark)
         }
     }
 
@@ -50,6 +56,8 @@ public struct OutputRenderer: Sendable {
         public var rowsOut = 0
         public var rowsMerged = 0
         public var rejectReasons: [String: Int] = [:]
+        /// The first rejected rows of each reason in this chunk, at most ``RejectSample/limit`` each.
+        public var rejectSamples: [String: [RejectSample]] = [:]
     }
 
     public func render(_ records: [Record]) -> Rendered {
@@ -62,6 +70,10 @@ public struct OutputRenderer: Sendable {
                 output?.append(record.values, to: &rendered.output)
             case .rejected(let rejection):
                 rendered.rejectReasons[rejection.reason.code, default: 0] += 1
+                if rendered.rejectSamples[rejection.reason.code, default: []].count < RejectSample.limit {
+                    rendered.rejectSamples[rejection.reason.code, default: []].append(
+                        RejectSample(line: record.line, stage: rejection.stage, detail: rejection.detail))
+                }
                 rejects?.append([String(record.line), rejection.stage, rejection.reason.code, rejection.detail,
                                  record.raw ?? ""] + record.values, to: &rendered.rejects)
             case .merged(let survivor):
@@ -71,4 +83,13 @@ public struct OutputRenderer: Sendable {
         }
         return rendered
     }
+}
+
+/// One rejected row shown in the report, so a reader sees examples of a reason without opening the rejects file.
+public struct RejectSample: Sendable, Equatable {
+    /// How many rows of each reason the report shows.
+    public static let limit = 5
+    public var line: Int
+    public var stage: String
+    public var detail: String
 }

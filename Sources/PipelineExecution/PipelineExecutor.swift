@@ -22,8 +22,13 @@ public struct PipelineExecutor {
     public let chunkSize: Int
     /// Called on the calling thread after each chunk is written, with the rows read so far and input bytes consumed.
     public var progress: ((_ rowsIn: Int, _ bytesRead: Int) -> Void)?
+    /// Called on the calling thread when the run enters a phase the reading progress cannot show:
+    /// `dedupe (whole list)`, `writing`.
+    public var phaseChanged: ((_ phase: String) -> Void)?
     /// The memory the run may use, checked while rows are gathered for a whole-list stage; `nil` checks nothing.
     public var memoryBudget: MemoryBudget?
+    /// Reads only this many rows (`--limit`); `nil` reads them all.
+    public var rowLimit: Int?
     /// The input's size in bytes, for projecting memory; `nil` for a pipe.
     public var inputBytes: Int?
 
@@ -47,6 +52,11 @@ public struct PipelineExecutor {
 
         for (index, segment) in segments.enumerated() {
             let isLast = index == segments.count - 1
+            if index > 0 {
+                let names = segment.perRecord.map { type(of: self.stages[$0]).descriptor.name }
+                phaseChanged?(isLast ? (names.isEmpty ? "writing" : names.joined(separator: ", ") + " · writing")
+                                     : names.joined(separator: ", "))
+            }
             let stageIndices = segment.perRecord
             let stages = self.stages
             let transform: @Sendable (consuming Work) -> ChunkResult = { work in
@@ -59,6 +69,7 @@ public struct PipelineExecutor {
                     chunk = parser.parse(raw, width: width)
                     result.parseSeconds = monotonicSeconds() - start
                     result.rowsIn = chunk.records.count
+                    result.rowsReadAsWindows1252 = chunk.rowsReadAsWindows1252
                 case .parsed(let parsed):
                     chunk = parsed
                 }
@@ -78,6 +89,7 @@ public struct PipelineExecutor {
             var nextGathered: [RecordChunk] = []
             let consume: (ChunkResult) throws -> Void = { result in
                 totals.rowsIn += result.rowsIn
+                totals.rowsReadAsWindows1252 += result.rowsReadAsWindows1252
                 totals.parseSeconds += result.parseSeconds
                 totals.renderSeconds += result.renderSeconds
                 for i in stageIndices { totals.stages[i].add(result.stages[i]) }
@@ -87,6 +99,10 @@ public struct PipelineExecutor {
                     for (reason, count) in rendered.rejectReasons {
                         totals.rowsRejected += count
                         totals.rejectReasons[reason, default: 0] += count
+                    }
+                    for (reason, samples) in rendered.rejectSamples {
+                        let room = RejectSample.limit - totals.rejectSamples[reason, default: []].count
+                        if room > 0 { totals.rejectSamples[reason, default: []] += samples.prefix(room) }
                     }
                     try writer.write(rendered)
                 }
@@ -104,8 +120,17 @@ public struct PipelineExecutor {
             }
 
             if index == 0 {
+                var remaining = rowLimit ?? Int.max
                 try orderedParallelMap(jobs: jobs, maxInFlight: maxInFlight,
-                                       next: { try reader.nextChunk().map(Work.raw) },
+                                       next: {
+                                           guard remaining > 0, var chunk = try reader.nextChunk() else { return nil }
+                                           if chunk.records.count > remaining {
+                                               chunk.records.removeLast(chunk.records.count - remaining)
+                                               chunk.problems = chunk.problems.filter { $0.key < remaining }
+                                           }
+                                           remaining -= chunk.records.count
+                                           return .raw(chunk)
+                                       },
                                        transform: transform, consume: consume)
             } else {
                 // Chunks are moved out, not copied: a chunk still referenced here would make every stage
@@ -131,6 +156,7 @@ public struct PipelineExecutor {
                 gathered = []
                 let countBefore = all.count
                 var stage = self.stages[barrier]
+                phaseChanged?("\(type(of: stage).descriptor.name) (whole list)")
                 let before = Self.tally(all)
                 let start = monotonicSeconds()
                 try stage.processAll(&all)
@@ -215,6 +241,7 @@ public struct PipelineExecutor {
 
     struct ChunkResult: Sendable {
         var rowsIn = 0
+        var rowsReadAsWindows1252 = 0
         var parseSeconds = 0.0
         var renderSeconds = 0.0
         var stages: [StageStatistics]

@@ -30,6 +30,10 @@ public struct RunTotals: Sendable {
     public var rowsRejected = 0
     public var rowsMerged = 0
     public var rejectReasons: [String: Int] = [:]
+    /// The first rejected rows of each reason, in input order (chunks are consumed in order).
+    public var rejectSamples: [String: [RejectSample]] = [:]
+    /// Rows of an input detected as UTF-8 that were not, read as Windows-1252 instead of rejected.
+    public var rowsReadAsWindows1252 = 0
     public var stages: [StageStatistics]
     /// Seconds spent splitting fields, summed over workers.
     public var parseSeconds = 0.0

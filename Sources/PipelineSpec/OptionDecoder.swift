@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Decodes YAML nodes against an ``OptionSchema``, collecting every problem with its position.
@@ -7,8 +8,20 @@ import Yams
 public struct OptionDecoder {
     public let file: String
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Where `${VAR}` values come from.
+    public var environment: [String: String]
 
-    public init(file: String) { self.file = file }
+    public init(file: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.file = file
+        self.environment = environment
+    }
+
+    /// The folder relative `path` options resolve against: the pipeline file's, so that cron, a
+    /// scheduler or `make -C` can run it from any working directory; `nil` when that is the working directory.
+    var pathBase: String? {
+        let folder = (file as NSString).deletingLastPathComponent
+        return folder.isEmpty || folder == "." ? nil : folder
+    }
 
     /// Decodes a mapping node (or an empty/null node) into values for `schema`.
     /// - Parameter context: how the object is named in messages, such as `stage 'normalize'`.
@@ -65,6 +78,12 @@ public struct OptionDecoder {
     /// Decodes one value; returns `nil` (after recording a diagnostic) when it does not fit `type`.
     public mutating func decodeValue(_ node: Node, type: OptionType, context: String) -> OptionValue? {
         let location = Self.location(node)
+        var node = node
+        if case .scalar(var scalar) = node, scalar.string.contains("${") {
+            guard let expanded = expandVariables(scalar.string, at: location, quoted: scalar.style != .plain) else { return nil }
+            scalar.string = expanded
+            node = .scalar(scalar)
+        }
         func mismatch() -> OptionValue? {
             report(at: location, "\(context) expects \(Self.article(type.displayName)), found \(Self.describe(node))")
             return nil
@@ -83,9 +102,14 @@ public struct OptionDecoder {
                 return mismatch()
             }
             return .number(v)
-        case .string, .path, .outputPath:
+        case .string:
             guard let scalar = node.scalar else { return mismatch() }
             return .string(scalar.string)
+        case .path, .outputPath:
+            guard let scalar = node.scalar else { return mismatch() }
+            let path = scalar.string
+            guard let base = pathBase, !path.isEmpty, path != "-", !path.hasPrefix("/") else { return .string(path) }
+            return .string(base + "/" + path)
         case .choice(let choices):
             guard let scalar = node.scalar else { return mismatch() }
             guard choices.contains(scalar.string) else {
@@ -151,6 +175,53 @@ public struct OptionDecoder {
             }
         }
         return (items, locations)
+    }
+
+    /// `text` with each `${VAR}` and `${VAR:-default}` replaced from the environment (`$${` is a literal
+    /// `${`); `nil`, after a diagnostic at the variable, when one is unset and has no default.
+    mutating func expandVariables(_ text: String, at location: SourceLocation?, quoted: Bool) -> String? {
+        var result = ""
+        var rest = Substring(text)
+        var failed = false
+        while let open = rest.range(of: "${") {
+            if open.lowerBound > rest.startIndex, rest[rest.index(before: open.lowerBound)] == "$" {
+                result += rest[..<rest.index(before: open.lowerBound)] + "${"
+                rest = rest[open.upperBound...]
+                continue
+            }
+            result += rest[..<open.lowerBound]
+            // The variable's own column: after the opening quote of a quoted scalar (off by the escapes before
+            // it, if any, since only the unescaped text is known here).
+            let offset = text.distance(from: text.startIndex, to: open.lowerBound) + (quoted ? 1 : 0)
+            let place = location.map { SourceLocation(line: $0.line, column: $0.column + offset) }
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                report(at: place, "'${' without a closing '}'; write `${NAME}` or `${NAME:-default}`")
+                return nil
+            }
+            let body = rest[open.upperBound..<close]
+            let name: Substring, fallback: Substring?
+            if let dash = body.range(of: ":-") {
+                name = body[..<dash.lowerBound]
+                fallback = body[dash.upperBound...]
+            } else {
+                name = body
+                fallback = nil
+            }
+            if name.isEmpty || !name.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }) {
+                report(at: place, "'${\(body)}' is not a variable name; write `${NAME}` or `${NAME:-default}`")
+                failed = true
+            } else if let value = environment[String(name)], !(value.isEmpty && fallback != nil) {
+                result += value
+            } else if let fallback {
+                result += fallback
+            } else {
+                report(at: place, "environment variable \(name) is not set; set it or give a default: `${\(name):-value}`")
+                failed = true
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        result += rest
+        return failed ? nil : result
     }
 
     public mutating func report(at location: SourceLocation?, _ message: String, severity: Diagnostic.Severity = .error) {

@@ -36,7 +36,13 @@ public struct InputSettings: Sendable {
     public var pathLocation: SourceLocation?
     /// `auto`, `csv`, `tsv` or `jsonl`.
     public var format: String
+    /// As written; `nil` or `auto` sniffs it from the header and first rows (except for TSV).
     public var delimiter: String?
+    /// `input.encoding`: `auto`, `utf-8`, `windows-1252`, `iso-8859-1`, `utf-16`, `utf-16le` or `utf-16be`.
+    public var encoding: String = "auto"
+    /// `input.date_order`: how a date column of `01/02/2026`-style values is read when none of its values
+    /// has a part over 12 to decide it: `mdy` or `dmy`.
+    public var dateOrder: String = "mdy"
     public var hasHeader: Bool
     public var maxRecordBytes: Int
     /// JSONL: how many first lines the columns are learned from; `nil` for `all`, every line of the input.
@@ -58,8 +64,21 @@ public struct OutputSettings: Sendable {
     public var columns: [OutputColumn]?
     /// Where `columns:` was written.
     public var columnsLocation: SourceLocation?
+    /// `bom`: start delimited files with a UTF-8 byte order mark, which Excel needs to read them as UTF-8.
+    public var byteOrderMark: Bool = false
+    /// `line_ending: crlf`: end delimited rows in CRLF rather than LF.
+    public var crlfLineEndings: Bool = false
+    /// `rename`: the clean output's header names, column → name written (`norm_email: Email`).
+    public var rename: [OutputRename] = []
     /// Where each path (`path`, `rejects`, `report`, `merged`) was written, for errors about the file it names.
     public var pathLocations: [String: SourceLocation] = [:]
+}
+
+/// One entry of `output.rename`.
+public struct OutputRename: Sendable, Equatable {
+    public var column: String
+    public var name: String
+    public var location: SourceLocation?
 }
 
 /// One name of `output.columns`, with where it was written.
@@ -78,6 +97,9 @@ public struct ColumnMapping: Sendable {
     public var field: CanonicalField
     public var column: String
     public var location: SourceLocation?
+    /// A date field's pattern (`{ column: "Last Activity Date", format: "dd.MM.yyyy HH:mm" }`); `nil`
+    /// to decide it from the column's values.
+    public var dateFormat: DatePattern?
 }
 
 /// One entry of `stages:`: a stage name with its decoded options.
@@ -95,9 +117,12 @@ extension PipelineFile {
         OptionSpec("description", .string, "Free text for the reader."),
         OptionSpec("input", .object(inputSchema), "Where records come from."),
         OptionSpec("output", .object(outputSchema), "Where clean records, rejects and the report go."),
-        OptionSpec("columns", .map(.string), "Canonical field → input column, e.g. `email: \"E-mail Address\"`."),
+        OptionSpec("columns", .map(.string),
+                   "Canonical field → input column, e.g. `email: \"E-mail Address\"`; a date field may name its format: "
+                   + "`last_activity_at: { column: \"Last Activity Date\", format: \"dd.MM.yyyy HH:mm\" }`."),
         OptionSpec("auto_columns", .bool, default: .bool(true),
-                   "Map unmapped canonical fields to input columns with a matching name (`Email`, `First Name`)."),
+                   "Map unmapped canonical fields to input columns with a matching name (`Email`, `First Name`, and the headers of "
+                   + "HubSpot, Salesforce, Pipedrive, Marketo, Apollo, ZoomInfo and Sales Navigator exports such as `Country/Region`)."),
         OptionSpec("fail_if", .map(.string),
                    "Metric → condition, e.g. `rejected_ratio: \"> 0.05\"`; the run exits 1 when one holds."),
         OptionSpec("store", .path, "SQLite run store that gives weekly runs a memory (caches, snapshots)."),
@@ -109,10 +134,18 @@ extension PipelineFile {
     ])
 
     public static let inputSchema = OptionSchema([
-        OptionSpec("path", .path, "Input file; `-` reads standard input. `--input` overrides."),
+        OptionSpec("path", .path, "Input file, relative to the pipeline file's folder; `-` reads standard input. "
+                   + "`--input` (relative to the working directory) overrides."),
         OptionSpec("format", .choice(["auto", "csv", "tsv", "jsonl"]), default: .string("auto"),
                    "File format; `auto` goes by the extension (.csv, .tsv/.tab, .jsonl/.ndjson)."),
-        OptionSpec("delimiter", .string, "Field delimiter for csv (one character, or `\\t`); default `,`."),
+        OptionSpec("delimiter", .string, default: .string("auto"),
+                   "Field delimiter for csv (one character, or `\\t`); `auto` picks `,` `;` tab or `|` from the header and first rows."),
+        OptionSpec("encoding", .choice(["auto", "utf-8", "windows-1252", "iso-8859-1", "utf-16", "utf-16le", "utf-16be"]),
+                   default: .string("auto"),
+                   "Character encoding; `auto`: a byte order mark decides, else valid UTF-8 is UTF-8, else Windows-1252. "
+                   + "Output is always UTF-8; only a stated `utf-8` rejects rows as `invalid_utf8`."),
+        OptionSpec("date_order", .choice(["mdy", "dmy"]), default: .string("mdy"),
+                   "How a date column of `01/02/2026`-style values is read when no value has a day over 12 to decide it."),
         OptionSpec("header", .bool, default: .bool(true), "Whether the first row holds column names."),
         OptionSpec("max_record_bytes", .integer, default: .integer(1_048_576), range: 256...1_073_741_824,
                    "Longest accepted row; longer rows are rejected as `record_too_long`."),
@@ -121,11 +154,23 @@ extension PipelineFile {
                    + "and pipes sample their first 1000 lines) or of this many first lines."),
     ])
 
+    /// A `columns:` entry written as a mapping rather than a column name.
+    public static let columnSchema = OptionSchema([
+        OptionSpec("column", .string, required: true, "The input column."),
+        OptionSpec("format", .string,
+                   "Date fields: the column's pattern (`yyyy`, `yy`, `MM`, `M`, `dd`, `d`, `HH`, `mm`, `ss`, `a`); default: decided from its values."),
+    ])
+
     public static let outputSchema = OptionSchema([
         OptionSpec("path", .path, "Clean output file; `-` writes standard output. `--output` overrides."),
         OptionSpec("format", .choice(["auto", "csv", "tsv", "jsonl"]), default: .string("auto"),
                    "File format; `auto` goes by the extension, else the input's format."),
-        OptionSpec("delimiter", .string, "Field delimiter for csv output; default: the input's."),
+        OptionSpec("delimiter", .string, "Field delimiter for csv output (and its rejects and merged files); default: the input's."),
+        OptionSpec("bom", .bool, default: .bool(false),
+                   "Start CSV/TSV files with a UTF-8 byte order mark, so Excel reads accents right."),
+        OptionSpec("line_ending", .choice(["lf", "crlf"]), default: .string("lf"), "Row ending of CSV/TSV files."),
+        OptionSpec("rename", .map(.string),
+                   "Clean output header names, column → name (`norm_email: Email`), for a CRM import that matches by header."),
         OptionSpec("rejects", .path, "Rejected rows with line, stage, reason code and detail. `--rejects` overrides."),
         OptionSpec("report", .path, "Run report (JSON). `--report` overrides."),
         OptionSpec("merged", .path, "Rows merged into another (dedupe merge mode), with the line they were merged into."),

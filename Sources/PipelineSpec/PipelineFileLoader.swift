@@ -42,12 +42,17 @@ public struct PipelineFileLoader {
 
         var stagesNode: Node?
         var stagesLocation: SourceLocation?
+        var columnsNode: Node?
         var others: [(Node, Node)] = []
         for (key, value) in mapping {
             if key.scalar?.string == "stages" {
                 if stagesNode != nil { decoder.report(at: OptionDecoder.location(key), "`stages:` is set twice") }
                 stagesNode = value
                 stagesLocation = OptionDecoder.location(key)
+            } else if key.scalar?.string == "columns" {
+                // Decoded apart: an entry is a column name or `{ column:, format: }`.
+                if columnsNode != nil { decoder.report(at: OptionDecoder.location(key), "`columns:` is set twice") }
+                columnsNode = value
             } else if let name = key.scalar?.string, PipelineFile.schema.spec(named: name) == nil {
                 decoder.report(at: OptionDecoder.location(key), "unknown key '\(name)' in pipeline file"
                                + NearestName.hint(for: name, among: PipelineFile.schema.names + ["stages"]))
@@ -64,17 +69,7 @@ public struct PipelineFileLoader {
 
         let input = top.object("input")
         let output = top.object("output")
-        var columns: [ColumnMapping] = []
-        for entry in top.entries("columns") {
-            guard case .string(let column) = entry.value else { continue }
-            guard let field = CanonicalField.named(entry.key) else {
-                decoder.report(at: entry.location, "unknown field '\(entry.key)' under columns"
-                               + NearestName.hint(for: entry.key, among: CanonicalField.all.map(\.name))
-                               + " (fields: \(CanonicalField.all.map(\.name).joined(separator: ", ")))")
-                continue
-            }
-            columns.append(ColumnMapping(field: field, column: column, location: entry.location))
-        }
+        let columns = decodeColumns(columnsNode, decoder: &decoder)
         var failIf: [FailCondition] = []
         for entry in top.entries("fail_if") {
             guard case .string(let text) = entry.value else { continue }
@@ -90,7 +85,7 @@ public struct PipelineFileLoader {
             }
             failIf.append(condition)
         }
-        if let delimiter = input.string("delimiter"), Self.delimiterByte(delimiter) == nil {
+        if let delimiter = input.string("delimiter"), delimiter != "auto", Self.delimiterByte(delimiter) == nil {
             decoder.report(at: input.location(of: "delimiter"), "input delimiter must be one ASCII character or \\t, found '\(delimiter)'")
         }
         if let delimiter = output.string("delimiter"), Self.delimiterByte(delimiter) == nil {
@@ -113,6 +108,7 @@ public struct PipelineFileLoader {
             input: InputSettings(
                 path: input.string("path"), pathLocation: input.isSet("path") ? input.location(of: "path") : nil,
                 format: input.string("format") ?? "auto", delimiter: input.string("delimiter"),
+                encoding: input.string("encoding") ?? "auto", dateOrder: input.string("date_order") ?? "mdy",
                 hasHeader: input.bool("header"), maxRecordBytes: input.integer("max_record_bytes") ?? 1_048_576,
                 schemaSampleLines: input.integer("schema_sample_lines")),
             output: OutputSettings(
@@ -122,6 +118,8 @@ public struct PipelineFileLoader {
                 guardsFormulas: output.bool("formula_guard"),
                 columns: outputColumns,
                 columnsLocation: output.isSet("columns") ? output.location(of: "columns") : nil,
+                byteOrderMark: output.bool("bom"), crlfLineEndings: output.string("line_ending") == "crlf",
+                rename: decodeRename(output, decoder: &decoder),
                 pathLocations: Dictionary(uniqueKeysWithValues: ["path", "rejects", "report", "merged"]
                     .filter { output.isSet($0) }.compactMap { key in output.location(of: key).map { (key, $0) } })),
             columns: columns,
@@ -162,6 +160,63 @@ public struct PipelineFileLoader {
             columns.append(OutputColumn(name: name, location: location))
         }
         return columns
+    }
+
+    /// `columns:`: canonical field → input column, or → `{ column: NAME, format: PATTERN }` for a date field.
+    private func decodeColumns(_ node: Node?, decoder: inout OptionDecoder) -> [ColumnMapping] {
+        guard let node, !OptionDecoder.isNull(node) else { return [] }
+        guard case .mapping(let mapping) = node else {
+            decoder.report(at: OptionDecoder.location(node), "`columns:` maps fields to input columns, found \(OptionDecoder.describe(node))")
+            return []
+        }
+        var columns: [ColumnMapping] = []
+        for (keyNode, valueNode) in mapping {
+            guard let key = keyNode.scalar?.string else { continue }
+            let location = OptionDecoder.location(keyNode)
+            guard let field = CanonicalField.named(key) else {
+                decoder.report(at: location, "unknown field '\(key)' under columns"
+                               + NearestName.hint(for: key, among: CanonicalField.all.map(\.name))
+                               + " (fields: \(CanonicalField.all.map(\.name).joined(separator: ", ")))")
+                continue
+            }
+            if columns.contains(where: { $0.field == field }) {
+                decoder.report(at: location, "key '\(key)' is set twice in columns")
+                continue
+            }
+            if case .mapping = valueNode {
+                let entry = decoder.decodeObject(valueNode, schema: PipelineFile.columnSchema, context: "columns '\(key)'")
+                guard let column = entry.string("column") else { continue }
+                var pattern: DatePattern?
+                if let format = entry.string("format") {
+                    if !CanonicalField.dates.contains(field) {
+                        decoder.report(at: entry.location(of: "format"), "format is for date fields (\(CanonicalField.dates.map(\.name).joined(separator: ", "))), not \(key)")
+                    } else if let parsed = DatePattern(format) {
+                        pattern = parsed
+                    } else {
+                        decoder.report(at: entry.location(of: "format"), "date format '\(format)' needs a year, month and day, written with "
+                                       + "yyyy or yy, MM or M, dd or d (and HH, mm, ss, a for the time), e.g. \"dd.MM.yyyy HH:mm\"")
+                    }
+                }
+                columns.append(ColumnMapping(field: field, column: column, location: location, dateFormat: pattern))
+            } else if case .string(let column)? = decoder.decodeValue(valueNode, type: .string, context: "'\(key)' in option 'columns' of pipeline file") {
+                columns.append(ColumnMapping(field: field, column: column, location: location))
+            }
+        }
+        return columns
+    }
+
+    /// `output.rename` as written: whether each column exists is checked when the pipeline is prepared.
+    private func decodeRename(_ output: OptionValues, decoder: inout OptionDecoder) -> [OutputRename] {
+        var renames: [OutputRename] = []
+        for entry in output.entries("rename") {
+            guard case .string(let name) = entry.value else { continue }
+            if name.isEmpty {
+                decoder.report(at: entry.location, "output rename of '\(entry.key)' is empty; give the header name to write")
+                continue
+            }
+            renames.append(OutputRename(column: entry.key, name: name, location: entry.location))
+        }
+        return renames
     }
 
     private func decodeStages(_ node: Node?, decoder: inout OptionDecoder) -> [StageInvocation] {

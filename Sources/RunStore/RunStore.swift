@@ -123,6 +123,46 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Removes the runs of every pipeline but each one's last `count` (their snapshots and enrichment
+    /// values go with them); returns how many runs were removed.
+    @discardableResult
+    public func pruneAllRuns(keepingLast count: Int) throws -> Int {
+        var removed = 0
+        for pipeline in try pipelines() { removed += try pruneRuns(pipeline: pipeline, keepingLast: count) }
+        return removed
+    }
+
+    /// The pipelines (histories) that have recorded runs, by name.
+    public func pipelines() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT pipeline FROM run ORDER BY pipeline") }
+    }
+
+    /// Rows per table and the file's size, for `leadhygiene store stats`.
+    public func statistics() throws -> StoreStatistics {
+        try pool.read { db in
+            var rows: [(table: String, rows: Int)] = []
+            for table in ["run", "lead_snapshot", "enrichment_value", "dns_verdict", "http_page", "entity_key"] {
+                guard try db.tableExists(table) else { continue }
+                rows.append((table, try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0))
+            }
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+            return StoreStatistics(rows: rows, bytes: pages * pageSize, freeBytes: free * pageSize)
+        }
+    }
+
+    /// Gives the space of deleted rows back to the file system (SQLite's VACUUM); returns the bytes saved.
+    @discardableResult
+    public func vacuum() throws -> Int {
+        let before = try statistics().bytes
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM")
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        return before - (try statistics().bytes)
+    }
+
     // MARK: DNS verdict cache (email_check)
 
     /// The cached verdict for a domain, or `nil` when there is none or it expired before `now`.
@@ -238,4 +278,13 @@ public enum RunStoreError: Error, CustomStringConvertible, Sendable {
         case .noRunID: "the store did not assign an id to the run"
         }
     }
+}
+
+/// What a store holds: rows per table and its size.
+public struct StoreStatistics: Sendable {
+    public var rows: [(table: String, rows: Int)]
+    /// The database's size (pages × page size).
+    public var bytes: Int
+    /// Of which free pages, reclaimed by ``RunStore/vacuum()``.
+    public var freeBytes: Int
 }

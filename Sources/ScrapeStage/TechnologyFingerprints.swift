@@ -39,11 +39,11 @@ public struct TechnologyFingerprints: Sendable {
 
     /// Our own fingerprint file, `Resources/fingerprints.json`.
     public static func bundled() throws -> TechnologyFingerprints {
-        guard let url = Bundle.module.url(forResource: "fingerprints", withExtension: "json", subdirectory: "Resources")
-            ?? Bundle.module.url(forResource: "fingerprints", withExtension: "json") else {
-            throw FingerprintError("the bundled fingerprints.json is missing from the ScrapeStage resources")
+        guard let text = EmbeddedResources.text("fingerprints.json"),
+              let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw FingerprintError("fingerprints.json is missing from the ScrapeStage embedded resources or is not a JSON object")
         }
-        return try TechnologyFingerprints(contentsOf: url.path)
+        return try TechnologyFingerprints(json: json["technologies"] as? [String: Any] ?? json)
     }
 
     /// Loads a Wappalyzer-format file, or a directory of them (webappanalyzer's `src/technologies/`).

@@ -8,11 +8,13 @@ struct LeadHygieneCommand: ParsableCommand {
         commandName: "leadhygiene",
         abstract: "Clean, deduplicate, verify and enrich B2B lead lists with a declarative pipeline file.",
         discussion: """
-        Exit codes: 0 success; 1 the run failed (I/O error, a fail_if threshold crossed, accounting broken); \
-        2 usage or pipeline-file error.
+        Exit codes: 0 success; 1 the run failed (the input missing or unreadable, a disk error, a fail_if \
+        threshold crossed, accounting broken, not enough memory); 2 usage or pipeline-file error; 141 standard \
+        output closed by its reader.
         """,
+        version: ToolVersion.current,
         subcommands: [RunCommand.self, LintCommand.self, StagesCommand.self, ReasonsCommand.self, CheckEmailCommand.self,
-                      ExplainMatchCommand.self])
+                      ExplainMatchCommand.self, StoreCommand.self])
 }
 
 /// Writes to standard error (Swift 6 rejects the C `stderr` global).

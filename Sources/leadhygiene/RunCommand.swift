@@ -16,17 +16,29 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Threads that do the work, reading and writing included (default: number of cores).") var jobs: Int?
     @Option(help: ArgumentHelp("The run's reference time (ISO 8601), for reproducible ages and decay.", visibility: .hidden))
     var now: String?
+    @Option(help: "Read only the first N rows, to try a pipeline on a big list (the run is not recorded in the store).")
+    var limit: Int?
+    @Flag(help: "Read and run every stage, print the summary, write nothing (no output, rejects, report or store).")
+    var dryRun = false
     @Flag(help: "Print no summary on standard error.") var quiet = false
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if jobs == nil, let text = ProcessInfo.processInfo.environment["LEADHYGIENE_JOBS"], (Int(text) ?? 0) < 1 {
+            throw ValidationError("LEADHYGIENE_JOBS must be a whole number of at least 1, found '\(text)'")
+        }
         if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now must be an ISO 8601 time such as 2026-11-26T00:00:00Z") }
     }
 
     func run() throws {
         TemporaryFiles.removeOnInterrupt()
-        let overrides = RunOverrides(input: input, output: output, rejects: rejects, report: report, jobs: jobs,
+        // LEADHYGIENE_JOBS sets --jobs for data jobs that configure through the environment; the flag wins.
+        let jobs = jobs ?? ProcessInfo.processInfo.environment["LEADHYGIENE_JOBS"].flatMap(Int.init)
+        var overrides = RunOverrides(input: input, output: output, rejects: rejects, report: report, jobs: jobs,
                                      now: now.flatMap { ISO8601DateFormatter().date(from: $0) })
+        overrides.limit = limit
+        overrides.dryRun = dryRun
         do {
             let outcome = try PipelineRunner(pipelinePath: pipeline, overrides: overrides,
                                              showProgress: !quiet && ProgressLine.isTerminal).run()

@@ -100,7 +100,8 @@ struct DecayScoringTests {
 
     @Test(arguments: [
         ("2025-03-14", "2025-03-14"), ("2025-03-14T10:00:00Z", "2025-03-14"), ("2025-03-14 10:00", "2025-03-14"),
-        ("3/14/2025", "2025-03-14"), ("14.03.2025", nil), ("2025-13-01", nil),
+        ("3/14/2025", "2025-03-14"), ("14.03.2025", "2025-03-14"), ("14.03.2025 09:15", "2025-03-14"),
+        ("2025-03-14T23:30:00-05:00", "2025-03-15"), ("45730", "2025-03-14"), ("2025-13-01", nil), ("31.02.2025", nil),
     ] as [(String, String?)])
     func readsTheDateFormatsCRMsExport(text: String, day: String?) {
         let expected = day.flatMap { ISO8601DateFormatter().date(from: $0 + "T00:00:00Z")?.timeIntervalSince1970 }

@@ -300,6 +300,24 @@ struct DataSafetyTests {
         }
     }
 
+    @Test func aDryRunWritesNothingAndALimitedRunIsNotRecorded() throws {
+        try withTemporaryDirectory { dir in
+            try pipeline(dir, extra: "store: out/store.sqlite")
+            let dry = try leadhygiene(["run", "p.yml", "--dry-run"], in: dir)
+            #expect(dry.status == 0, "\(dry.stderr)")
+            #expect(dry.stderr.contains("rows_in 3 = rows_out 2 + rows_rejected 1"))
+            #expect(dry.stderr.contains("note: --dry-run: every stage ran, nothing was written"))
+            #expect(!dir.exists("out"))
+
+            let limited = try leadhygiene(["run", "p.yml", "--limit", "1", "--quiet"], in: dir)
+            #expect(limited.status == 0, "\(limited.stderr)")
+            #expect(try dir.read("out/clean.csv").split(separator: "\n").count == 2)
+            let report = try JSONSerialization.jsonObject(with: Data(dir.read("out/report.json").utf8)) as? [String: Any]
+            #expect(report?["rows_in"] as? Int == 1)
+            #expect(!dir.exists("out/store.sqlite"))
+        }
+    }
+
     @Test func anEmptyInputFailsWithExitOneAndAReport() throws {
         try withTemporaryDirectory { dir in
             try pipeline(dir)

@@ -38,7 +38,7 @@ struct JSONLInputCLITests {
             let command = "cd '\(dir.url.path)' && '\(ProcessRunner.product("leadhygiene"))' run p.yml"
             let result = try ProcessRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"])
             #expect(result.status == 0, "\(result.stdout)")
-            #expect(result.stdout.contains("learning the JSONL columns: "))
+            #expect(result.stdout.contains("learning the JSONL columns · "))
             #expect(try dir.read("out/clean.csv").split(separator: "\n").count == 30_001)
         }
     }

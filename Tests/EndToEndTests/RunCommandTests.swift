@@ -36,6 +36,7 @@ struct RunCommandTests {
             _ = try pipeline(dir)
             let result = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
             #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.hasPrefix("PASSED e2e in "))
             #expect(result.stderr.contains("rows_in 4 = rows_out 3 + rows_rejected 1 + rows_merged 0 ✓"))
             let clean = try dir.read("out/clean.csv").split(separator: "\n")
             #expect(clean.count == 4)
@@ -55,6 +56,10 @@ struct RunCommandTests {
             #expect(json["rows_rejected"] as? Int == 1)
             #expect(json["rows_merged"] as? Int == 0)
             #expect((json["reject_reasons"] as? [String: Int]) == ["csv_wrong_column_count": 1])
+            #expect(json["schema_version"] as? Int == 1)
+            let samples = (json["reject_samples"] as? [String: [[String: Any]]])?["csv_wrong_column_count"]
+            #expect(samples?.first?["line"] as? Int == 4)
+            #expect(samples?.first?["detail"] as? String == "expected 7 fields, found 2")
             let stages = json["stages"] as? [[String: Any]]
             #expect(stages?.first?["name"] as? String == "normalize")
             #expect(stages?.first?["rows_in"] as? Int == 3)

@@ -128,6 +128,9 @@ struct RunRecordingCLITests {
             let failed = try run("weekly.yml", in: dir)
             #expect(failed.status == 1)
             #expect(failed.stderr.contains("fail_if crossed"))
+            // Every row is still accounted for (✓), but the verdict that comes first is the run's.
+            #expect(failed.stderr.hasPrefix("FAILED "))
+            #expect(failed.stderr.contains("rows_in 6 = rows_out"))
 
             let store = try RunStore(path: dir.path("store.sqlite"))
             #expect(try store.integrityCheck() == ["ok"])
@@ -135,6 +138,46 @@ struct RunRecordingCLITests {
             #expect(runs.count == 1)
             #expect(runs.first?.rowsIn == 4)
             #expect(try store.integers("SELECT count(*) FROM lead_snapshot") == [4])
+        }
+    }
+
+    @Test func theStoreCommandsListPruneAndVacuumRuns() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("weekly.yml", """
+                input: { path: leads.csv }
+                output: { path: out/clean.csv }
+                store: store.sqlite
+                stages:
+                  - email_check: { dns: { enabled: false } }
+                  - decay: {}
+                """)
+            try writeLeads(Self.leads, in: dir)
+            for week in ["2026-11-09", "2026-11-16", "2026-11-23"] {
+                let result = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--now", "\(week)T00:00:00Z", "--quiet"], in: dir.url)
+                #expect(result.status == 0, "\(result.stderr)")
+            }
+            let runs = try ProcessRunner.leadhygiene(["store", "runs", "store.sqlite"], in: dir.url)
+            #expect(runs.status == 0)
+            #expect(runs.stdout.split(separator: "\n").count == 4)
+            #expect(runs.stdout.contains("\tweekly\t2026-11-23T00:00:00Z\t"))
+
+            let prune = try ProcessRunner.leadhygiene(["store", "prune", "store.sqlite", "--keep", "1"], in: dir.url)
+            #expect(prune.stdout.contains("removed 2 runs"))
+            let store = try RunStore(path: dir.path("store.sqlite"))
+            let left = try store.runs()
+            #expect(left.count == 1)
+            // The pruned runs' snapshots went with them.
+            #expect(try store.integers("SELECT count(DISTINCT run_id) FROM lead_snapshot") == [1])
+
+            let stats = try ProcessRunner.leadhygiene(["store", "stats", "store.sqlite"], in: dir.url)
+            #expect(stats.stdout.contains("run\t1 rows"))
+            #expect(stats.stdout.contains("lead_snapshot\t4 rows"))
+            #expect(try ProcessRunner.leadhygiene(["store", "vacuum", "store.sqlite"], in: dir.url).status == 0)
+            #expect(try ProcessRunner.leadhygiene(["store", "prune", "store.sqlite", "--keep", "0"], in: dir.url).status == 2)
+
+            let missing = try ProcessRunner.leadhygiene(["store", "runs", "nothing.sqlite"], in: dir.url)
+            #expect(missing.status == 1)
+            #expect(!dir.exists("nothing.sqlite"))
         }
     }
 }

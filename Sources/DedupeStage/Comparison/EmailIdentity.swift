@@ -63,9 +63,9 @@ public struct PersonalEmailDomains: Sendable {
 
     /// The list shipped with the stage.
     public static let shared: PersonalEmailDomains = {
-        guard let url = Bundle.module.url(forResource: "personal_email_domains", withExtension: "txt", subdirectory: "Resources")
-                ?? Bundle.module.url(forResource: "personal_email_domains", withExtension: "txt"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return PersonalEmailDomains(domains: []) }
+        guard let text = EmbeddedResources.text("personal_email_domains.txt") else {
+            fatalError("personal_email_domains.txt is not among the DedupeStage embedded resources")
+        }
         return PersonalEmailDomains(domains: Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") }
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }))
     }()

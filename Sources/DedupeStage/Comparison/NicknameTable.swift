@@ -9,10 +9,8 @@ public struct NicknameTable: Sendable {
 
     /// The table shipped with the stage.
     public static let shared: NicknameTable = {
-        guard let url = Bundle.module.url(forResource: "nicknames", withExtension: "tsv", subdirectory: "Resources")
-                ?? Bundle.module.url(forResource: "nicknames", withExtension: "tsv"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
-            return NicknameTable(text: "")
+        guard let text = EmbeddedResources.text("nicknames.tsv") else {
+            fatalError("nicknames.tsv is not among the DedupeStage embedded resources")
         }
         return NicknameTable(text: text)
     }()

@@ -10,13 +10,10 @@ enum ListFile {
         }
     }
 
-    /// The text of a file in the bundled `Resources` folder; a missing file is a packaging bug.
+    /// The text of a file of the module's `Resources` folder, compiled into the binary; a missing one is a packaging bug.
     static func bundledText(_ name: String) -> String {
-        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-        guard let url = Bundle.module.url(forResource: parts[0], withExtension: parts.count > 1 ? parts[1] : nil,
-                                          subdirectory: "Resources"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
-            fatalError("the bundled list \(name) is missing from the EmailCheckStage resources")
+        guard let text = EmbeddedResources.text(name) else {
+            fatalError("the list \(name) is not among the EmailCheckStage embedded resources")
         }
         return text
     }

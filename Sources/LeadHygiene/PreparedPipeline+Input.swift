@@ -1,0 +1,27 @@
+import LeadIO
+import PipelineExecution
+
+extension PreparedPipeline {
+    /// The parser for `reader`'s records, reading rows as the reader decided (encoding fallback).
+    func parser(for reader: RecordReader) -> RecordParser {
+        var parser = RecordParser(format: reader.format, columns: reader.columns)
+        parser.readsInvalidUTF8AsWindows1252 = reader.readsInvalidUTF8RowsAsWindows1252
+        return parser
+    }
+
+    /// What the run's summary and report say about how the input was read: its encoding and delimiter
+    /// when they were detected, columns that look like canonical fields but were not mapped.
+    func inputNotes(reader: RecordReader, totals: RunTotals) -> [String] {
+        var notes: [String] = []
+        if let note = reader.encoding.note(for: inputPath) { notes.append(note) }
+        if totals.rowsReadAsWindows1252 > 0 {
+            notes.append("\(totals.rowsReadAsWindows1252) rows were not valid UTF-8 although the input's first block was; "
+                         + "they were read as Windows-1252 (set input.encoding to say which encoding the file is in)")
+        }
+        if let note = reader.delimiterNote { notes.append(note) }
+        if let note = reader.schemaNote { notes.append(note) }
+        if let note = binding?.unmappedNote { notes.append(note) }
+        notes += extraNotes
+        return notes
+    }
+}

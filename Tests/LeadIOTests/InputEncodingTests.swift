@@ -1,0 +1,111 @@
+import Foundation
+import LeadIO
+import LeadRecords
+import Testing
+import TestSupport
+
+/// Inputs in the encodings exports come in are read as UTF-8, whatever the block boundaries.
+@Suite("Input encodings")
+struct InputEncodingTests {
+    func readAll(_ path: String, encoding: InputEncoding) throws -> (reader: RecordReader, records: [Record]) {
+        let reader = try RecordReader(path: path, format: .csv, encoding: encoding)
+        var parser = RecordParser(format: reader.format, columns: reader.columns)
+        parser.readsInvalidUTF8AsWindows1252 = reader.readsInvalidUTF8RowsAsWindows1252
+        var records: [Record] = []
+        while let chunk = try reader.nextChunk() { records += parser.parse(chunk, width: reader.columns.count).records }
+        return (reader, records)
+    }
+
+    @Test func readsWindows1252WhenTheFirstBlockIsNotUTF8() throws {
+        try withTemporaryDirectory { dir in
+            // "Müller,€ 5 – “quoted”" in Windows-1252.
+            let path = try dir.write("in.csv", bytes: Array("Name,Note\nM".utf8) + [0xFC] + Array("ller,".utf8)
+                                     + [0x80, 0x20, 0x35, 0x20, 0x96, 0x20, 0x93] + Array("quoted".utf8) + [0x94, 0x0A])
+            let (reader, records) = try readAll(path, encoding: .auto)
+            #expect(reader.encoding.encoding == .windows1252)
+            #expect(records.map(\.values) == [["Müller", "€ 5 – “quoted”"]])
+        }
+    }
+
+    @Test func readsISO8859_1AsStatedWithC1BytesAsControls() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", bytes: Array("Name\nJ".utf8) + [0xFC] + Array("rgen".utf8) + [0x80, 0x0A])
+            let (_, records) = try readAll(path, encoding: .iso8859_1)
+            #expect(records.map(\.values) == [["Jürgen\u{80}"]])
+        }
+    }
+
+    @Test func keepsUTF8WhenTheFirstBlockEndsInTheMiddleOfACharacter() throws {
+        try withTemporaryDirectory { dir in
+            // The first read is 1 MiB: put the first byte of "ü" (C3 BC) on its last byte.
+            var bytes = Array("Name\n".utf8)
+            while bytes.count < (1 << 20) - 1 - 20 { bytes += Array("plain ascii name\n".utf8) }
+            while bytes.count < (1 << 20) - 1 { bytes.append(UInt8(ascii: "x")) }
+            bytes += [0xC3, 0xBC] + Array("\n".utf8)
+            let path = try dir.write("in.csv", bytes: bytes)
+            let (reader, records) = try readAll(path, encoding: .auto)
+            #expect(reader.encoding.encoding == .utf8)
+            #expect(records.last?.values.first?.hasSuffix("xü") == true)
+        }
+    }
+
+    @Test func readsUTF16BigEndianWithASurrogatePairSplitAcrossBlocks() throws {
+        try withTemporaryDirectory { dir in
+            var text = "Name\n"
+            while text.utf16.count * 2 < (1 << 20) - 4 { text += "row\n" }
+            // Pad so that the emoji's two UTF-16 units straddle the 1 MiB read.
+            while (text.utf16.count * 2 + 2) % (1 << 20) != (1 << 20) - 2 { text += "a" }
+            text += "😀\n"
+            var bytes: [UInt8] = [0xFE, 0xFF]
+            for unit in text.utf16 { bytes += [UInt8(unit >> 8), UInt8(unit & 0xFF)] }
+            let path = try dir.write("in.csv", bytes: bytes)
+            let (reader, records) = try readAll(path, encoding: .auto)
+            #expect(reader.encoding.encoding == .utf16BE)
+            #expect(records.last?.values.first?.hasSuffix("a😀") == true)
+            let everyRowRead = records.allSatisfy { $0.isActive }
+            #expect(everyRowRead)
+        }
+    }
+
+    @Test func rejectsRowsThatAreNotUTF8OnlyWhenUTF8WasStated() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", bytes: Array("Name\nAnn\n".utf8) + [0x4D, 0xFC, 0x0A])
+            // The whole file is one block here, so `auto` sees the bad byte and takes Windows-1252.
+            #expect(try readAll(path, encoding: .auto).records.map(\.values) == [["Ann"], ["Mü"]])
+            let stated = try readAll(path, encoding: .utf8).records
+            #expect(stated[1].rejection?.reason == .invalidUTF8)
+        }
+    }
+}
+
+@Suite("Delimiter sniffing")
+struct DelimiterSniffingTests {
+    func columns(_ text: String) throws -> (RecordFormat, [String], String?) {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", text)
+            let reader = try RecordReader(path: path, format: .csv, sniffsDelimiter: true)
+            return (reader.format, reader.columns, reader.delimiterNote)
+        }
+    }
+
+    @Test func picksTheDelimiterTheRowsAgreeWithNotTheOneThatAppearsMost() throws {
+        // Semicolons inside the comma-separated notes must not win.
+        let (format, columns, note) = try columns("Email,Note\na@x.com,\"a;b;c;d\"\nb@y.com,e;f;g\n")
+        #expect(format == .csv)
+        #expect(columns == ["Email", "Note"])
+        #expect(note == nil)
+    }
+
+    @Test func picksSemicolonsAndSaysSo() throws {
+        let (format, columns, note) = try columns("Email;Name;Amount\na@x.com;Ann;1,5\nb@y.com;\"Bob; Jr\";2,75")
+        #expect(format == .delimited(delimiter: UInt8(ascii: ";")))
+        #expect(columns == ["Email", "Name", "Amount"])
+        #expect(note?.contains("is delimited by ';' (detected: the header has 3 columns and 2 of the 2 rows after it agree)") == true)
+    }
+
+    @Test func keepsTheStatedDefaultForASingleColumn() throws {
+        let (format, columns, _) = try columns("Email\na@x.com\n")
+        #expect(format == .csv)
+        #expect(columns == ["Email"])
+    }
+}
