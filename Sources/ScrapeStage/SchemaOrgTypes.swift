@@ -8,10 +8,7 @@ import Foundation
 enum SchemaOrgTypes {
     /// Lower-cased names of `Organization` and every type below it.
     static let organizationTypes: Set<String> = {
-        guard let url = Bundle.module.url(forResource: "schemaorg-organization-types", withExtension: "tsv",
-                                          subdirectory: "Resources")
-                ?? Bundle.module.url(forResource: "schemaorg-organization-types", withExtension: "tsv"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return ["organization"] }
+        guard let text = EmbeddedResources.text("schemaorg-organization-types.tsv") else { return ["organization"] }
         return parse(text)
     }()
 
