@@ -85,11 +85,12 @@ func peakRSSMiB() -> Double {
     return Double(usage.ru_maxrss) / 1024   // Linux reports KiB
 }
 
-func report(_ what: String, pages: Int, seconds: Double, peakPerHost: Int) {
-    let rate = Double(pages) / seconds
-    let bound = Double(concurrency) / (Double(latencyMs) / 1000)
-    print(String(format: "%@, %d pages, %.2f s, %.0f pages/s (%.0f%% of %.0f), peak RSS %.0f MiB, max concurrent per host %d",
-                 what, pages, seconds, rate, 100 * rate / bound, bound, peakRSSMiB(), peakPerHost))
+/// One figure line; `share` is the fraction of the responses that are `unit` (3 of 4 are pages when robots.txt is fetched too).
+func report(_ what: String, count: Int, unit: String = "pages", share: Double = 1, seconds: Double, peakPerHost: Int) {
+    let rate = Double(count) / seconds
+    let bound = share * Double(concurrency) / (Double(latencyMs) / 1000)
+    print(String(format: "%@, %d %@, %.2f s, %.0f %@/s (%.0f%% of %.0f), peak RSS %.0f MiB, max concurrent per host %d",
+                 what, count, unit, seconds, rate, unit, 100 * rate / bound, bound, peakRSSMiB(), peakPerHost))
 }
 
 /// Raw fetcher: one home page per site, 1,000 names pinned to 127.0.0.1 with CURLOPT_RESOLVE.
@@ -116,7 +117,7 @@ func benchFetcher() throws {
     let after = server.stats()
     reportCost("fetcher", stats: fetcher.statistics, pages: sites, seconds: seconds, clientCPU: clientCPU,
                server: before, after)
-    report("fetcher home pages", pages: sites, seconds: seconds, peakPerHost: after.peakPerHost)
+    report("fetcher home pages", count: sites, seconds: seconds, peakPerHost: after.peakPerHost)
 }
 
 /// The whole stage: robots.txt, home page and two more pages per site, extraction included.
@@ -147,8 +148,19 @@ func benchStage() throws {
                  requests, stats.connections - before.connections,
                  stats.meanText,
                  1000 * clientCPU / Double(requests), 1000 * (stats.cpuSeconds - before.cpuSeconds) / Double(requests)))
-    report("scrape stage (robots + 3 pages per site, \(records.count) leads)", pages: requests, seconds: seconds,
-           peakPerHost: stats.peakPerHost)
+    func summary(_ key: String) -> Int {
+        if case .integer(let n)? = stage.summary().first(where: { $0.0 == key })?.1 { return n }
+        return -1
+    }
+    let pages = summary("pages_fetched")
+    precondition(pages + summary("robots_fetched") + summary("redirects_fetched") == requests,
+                 "the stage counted \(pages) pages, \(summary("robots_fetched")) robots.txt, \(summary("redirects_fetched")) redirects; the server answered \(requests)")
+    // Responses include robots.txt; pages are the responses that are pages. Both bounds are concurrency / latency,
+    // the pages' scaled by their share of the responses.
+    report("scrape stage responses (robots + 3 pages per site, \(records.count) leads)", count: requests, unit: "responses",
+           seconds: seconds, peakPerHost: stats.peakPerHost)
+    report("scrape stage pages (robots.txt and redirects not counted)", count: pages,
+           share: Double(pages) / Double(max(1, requests)), seconds: seconds, peakPerHost: stats.peakPerHost)
 }
 
 // SCRAPEBENCH_ONLY=fetcher|stage runs one part (for profiling).

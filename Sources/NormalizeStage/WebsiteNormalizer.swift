@@ -2,10 +2,15 @@ import DomainNames
 
 /// Canonical website URLs: `HTTP://WWW.Acme.com/?utm_source=x#top` → `http://www.acme.com`.
 enum WebsiteNormalizer {
-    /// The canonical URL (scheme and host lower-cased, credentials, port, tracking parameters, fragment
-    /// and trailing slash dropped), or `nil` when the value holds no usable host.
+    /// The canonical URL (scheme and host lower-cased; credentials, the scheme's default port, tracking
+    /// parameters, fragment and trailing slash dropped), or `nil` when the value holds no usable host.
+    ///
+    /// A non-default port is kept (`http://acme.com:8080`): the site lives there, and dropping it would
+    /// send every later stage to port 80. A value without a scheme but with port 80 means http.
     static func canonicalURL(_ value: String) -> (url: String, host: String)? {
         guard let host = HostName.fromWebsite(value) else { return nil }
+        let port = WebsitePort(website: value)
+        if port == .invalid { return nil }
         let bytes = Array(value.utf8)
         var start = 0, end = bytes.count
         while start < end, bytes[start] <= 0x20 { start += 1 }
@@ -22,6 +27,8 @@ enum WebsiteNormalizer {
             }
             i += 1
         }
+        if !hasScheme, let implied = port.impliedScheme { scheme = implied }
+        let portSuffix = port.explicit(for: scheme).map { ":\($0)" } ?? ""
         // A scheme-relative `//host/path` has its authority after the two slashes.
         if !hasScheme, start + 1 < end, bytes[start] == UInt8(ascii: "/"), bytes[start + 1] == UInt8(ascii: "/") {
             start += 2
@@ -43,7 +50,7 @@ enum WebsiteNormalizer {
                 .map { String(decoding: $0, as: UTF8.self) }
                 .joined(separator: "&")
         }
-        return (scheme + "://" + host + String(decoding: path, as: UTF8.self) + (query.isEmpty ? "" : "?" + query), host)
+        return (scheme + "://" + host + portSuffix + String(decoding: path, as: UTF8.self) + (query.isEmpty ? "" : "?" + query), host)
     }
 
     /// What ``canonical(_:psl:)`` made of a website value.
@@ -74,7 +81,7 @@ enum WebsiteNormalizer {
                 schemeEnd = i
             }
         }
-        // HostName.fromWebsite: scheme, then the authority without credentials and port.
+        // HostName.fromWebsite: scheme, then the authority without credentials and port (kept apart, as WebsitePort).
         var hostStart = 0
         var secure = true
         if schemeEnd >= 0 {
@@ -100,14 +107,25 @@ enum WebsiteNormalizer {
         }
         if lastAt >= 0 { hostStart = lastAt + 1 }
         var hostEnd = authorityEnd
+        var port = 0
         if (hostStart == hostEnd || base[hostStart] != UInt8(ascii: "[")) && lastColon >= hostStart {
             var digits = true
             for k in (lastColon + 1)..<hostEnd where base[k] < 0x30 || base[k] > 0x39 {
                 digits = false
                 break
             }
-            if digits { hostEnd = lastColon }
+            if digits {
+                hostEnd = lastColon
+                // WebsitePort: 1–65535 is a port, no digits is none, anything else names no site.
+                for k in (lastColon + 1)..<authorityEnd {
+                    port = port * 10 + Int(base[k] - 0x30)
+                    if port > 65_535 { return .unparseable }
+                }
+                if lastColon + 1 < authorityEnd && port == 0 { return .unparseable }
+            }
         }
+        if schemeEnd < 0 && port == 80 { secure = false }
+        let explicitPort = port == 0 || port == (secure ? 443 : 80) ? 0 : port
         // A dot and no comma; then HostName.asciiForm: one trailing dot dropped, labels of 1–63 octets, 253 in all.
         var dot = false
         var labelLength = 0
@@ -160,6 +178,14 @@ enum WebsiteNormalizer {
             }
             if let range = psl.registrableDomain(UnsafePointer(out), hostOut, n) {
                 domain = String(decoding: UnsafeBufferPointer(start: out + range.lowerBound, count: range.count), as: UTF8.self)
+            }
+            if explicitPort > 0 {
+                out[n] = UInt8(ascii: ":")
+                n += 1
+                for digit in String(explicitPort).utf8 {
+                    out[n] = digit
+                    n += 1
+                }
             }
             (out + n).update(from: base + pathStart, count: trimmedPathEnd - pathStart)
             n += trimmedPathEnd - pathStart

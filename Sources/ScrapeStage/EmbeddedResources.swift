@@ -7,6 +7,7 @@ enum EmbeddedResources {
     static func text(_ name: String) -> String? {
         switch name {
         case "fingerprints.json": fingerprints_json
+        case "schemaorg-organization-types.tsv": schemaorg_organization_types_tsv
         default: nil
         }
     }
@@ -802,7 +803,7 @@ enum EmbeddedResources {
    "html": [
     "piAId\\s*=\\s*['\"]\\d+"
    ],
-   "implies": [
+   "excludes": [
     "Salesforce"
    ],
    "scriptSrc": [
@@ -1056,6 +1057,202 @@ enum EmbeddedResources {
   }
  }
 }
+
+"""#
+
+    static let schemaorg_organization_types_tsv = #"""
+# schema.org types below Organization, each with its direct supertypes (subTypeOf), one type a line:
+# TYPE<TAB>SUPERTYPE[,SUPERTYPE...]. Organization itself is the root and not listed.
+# Source: schema.org vocabulary release 30.0, data/releases/30.0/schemaorg-current-https-types.csv
+# in github.com/schemaorg/schemaorg (columns label and subTypeOf), filtered to the Organization subtree.
+# Licence: the schema.org vocabulary is licensed under Creative Commons Attribution-ShareAlike 3.0
+# (https://creativecommons.org/licenses/by-sa/3.0/, see schema.org/docs/terms.html); this extract is
+# shared under the same licence.
+AccountingService	FinancialService
+AdultEntertainment	EntertainmentBusiness
+Airline	Organization
+AmusementPark	EntertainmentBusiness
+AnimalShelter	LocalBusiness
+ArchiveOrganization	LocalBusiness
+ArtGallery	EntertainmentBusiness
+Attorney	LegalService
+AutoBodyShop	AutomotiveBusiness
+AutoDealer	AutomotiveBusiness
+AutoPartsStore	AutomotiveBusiness,Store
+AutoRental	AutomotiveBusiness
+AutoRepair	AutomotiveBusiness
+AutoWash	AutomotiveBusiness
+AutomatedTeller	FinancialService
+AutomotiveBusiness	LocalBusiness
+Bakery	FoodEstablishment
+BankOrCreditUnion	FinancialService
+BarOrPub	FoodEstablishment
+BeautySalon	HealthAndBeautyBusiness
+BedAndBreakfast	LodgingBusiness
+BikeStore	Store
+BookStore	Store
+BowlingAlley	SportsActivityLocation
+Brewery	FoodEstablishment
+CafeOrCoffeeShop	FoodEstablishment
+Campground	CivicStructure,LodgingBusiness
+Casino	EntertainmentBusiness
+ChildCare	LocalBusiness
+ClothingStore	Store
+CollegeOrUniversity	EducationalOrganization
+ComedyClub	EntertainmentBusiness
+CommunityHealth	MedicalBusiness
+ComputerStore	Store
+Consortium	Organization
+ConvenienceStore	Store
+Cooperative	Organization
+Corporation	Organization
+CovidTestingFacility	MedicalClinic
+DanceGroup	PerformingGroup
+DaySpa	HealthAndBeautyBusiness
+Dentist	LocalBusiness,MedicalBusiness,MedicalOrganization
+DepartmentStore	Store
+Dermatology	MedicalBusiness
+DiagnosticLab	MedicalOrganization
+DietNutrition	MedicalBusiness
+Distillery	FoodEstablishment
+DryCleaningOrLaundry	LocalBusiness
+EducationalOrganization	CivicStructure,Organization
+Electrician	HomeAndConstructionBusiness
+ElectronicsStore	Store
+ElementarySchool	EducationalOrganization
+Emergency	MedicalBusiness
+EmergencyService	LocalBusiness
+EmploymentAgency	LocalBusiness
+EntertainmentBusiness	LocalBusiness
+ExerciseGym	SportsActivityLocation
+FastFoodRestaurant	FoodEstablishment
+FinancialService	LocalBusiness
+FireStation	CivicStructure,EmergencyService
+Florist	Store
+FoodEstablishment	LocalBusiness
+FundingAgency	Project
+FundingScheme	Organization
+FurnitureStore	Store
+GardenStore	Store
+GasStation	AutomotiveBusiness
+GeneralContractor	HomeAndConstructionBusiness
+Geriatric	MedicalBusiness
+GolfCourse	SportsActivityLocation
+GovernmentOffice	LocalBusiness
+GovernmentOrganization	Organization
+GroceryStore	Store
+Gynecologic	MedicalBusiness
+HVACBusiness	HomeAndConstructionBusiness
+HairSalon	HealthAndBeautyBusiness
+HardwareStore	Store
+HealthAndBeautyBusiness	LocalBusiness
+HealthClub	HealthAndBeautyBusiness,SportsActivityLocation
+HighSchool	EducationalOrganization
+HobbyShop	Store
+HomeAndConstructionBusiness	LocalBusiness
+HomeGoodsStore	Store
+Hospital	CivicStructure,EmergencyService,MedicalOrganization
+Hostel	LodgingBusiness
+Hotel	LodgingBusiness
+HousePainter	HomeAndConstructionBusiness
+IceCreamShop	FoodEstablishment
+IndividualPhysician	Physician
+InsuranceAgency	FinancialService
+InternetCafe	LocalBusiness
+JewelryStore	Store
+LegalService	LocalBusiness
+Library	LocalBusiness
+LibrarySystem	Organization
+LiquorStore	Store
+LocalBusiness	Organization,Place
+Locksmith	HomeAndConstructionBusiness
+LodgingBusiness	LocalBusiness
+MedicalBusiness	LocalBusiness
+MedicalClinic	MedicalBusiness,MedicalOrganization
+MedicalOrganization	Organization
+MensClothingStore	Store
+MiddleSchool	EducationalOrganization
+Midwifery	MedicalBusiness
+MobilePhoneStore	Store
+Motel	LodgingBusiness
+MotorcycleDealer	AutomotiveBusiness
+MotorcycleRepair	AutomotiveBusiness
+MovieRentalStore	Store
+MovieTheater	CivicStructure,EntertainmentBusiness
+MovingCompany	HomeAndConstructionBusiness
+MusicGroup	PerformingGroup
+MusicStore	Store
+NGO	Organization
+NailSalon	HealthAndBeautyBusiness
+NewsMediaOrganization	Organization
+NightClub	EntertainmentBusiness
+Notary	LegalService
+Nursing	MedicalBusiness
+Obstetric	MedicalBusiness
+OfficeEquipmentStore	Store
+Oncologic	MedicalBusiness
+OnlineBusiness	Organization
+OnlineMarketplace	OnlineStore
+OnlineStore	OnlineBusiness
+Optician	MedicalBusiness
+Optometric	MedicalBusiness
+Otolaryngologic	MedicalBusiness
+OutletStore	Store
+PawnShop	Store
+Pediatric	MedicalBusiness
+PerformingGroup	Organization
+PetStore	Store
+Pharmacy	MedicalBusiness,MedicalOrganization
+Physician	MedicalBusiness,MedicalOrganization
+PhysiciansOffice	Physician
+Physiotherapy	MedicalBusiness
+PlasticSurgery	MedicalBusiness
+Plumber	HomeAndConstructionBusiness
+Podiatric	MedicalBusiness
+PoliceStation	CivicStructure,EmergencyService
+PoliticalParty	Organization
+PostOffice	GovernmentOffice
+Preschool	EducationalOrganization
+PrimaryCare	MedicalBusiness
+ProfessionalService	LocalBusiness
+Project	Organization
+Psychiatric	MedicalBusiness
+PublicHealth	MedicalBusiness
+PublicSwimmingPool	SportsActivityLocation
+RadioStation	LocalBusiness
+RealEstateAgent	LocalBusiness
+RecyclingCenter	LocalBusiness
+ResearchOrganization	Organization
+ResearchProject	Project
+Resort	LodgingBusiness
+Restaurant	FoodEstablishment
+RoofingContractor	HomeAndConstructionBusiness
+School	EducationalOrganization
+SearchRescueOrganization	Organization
+SelfStorage	LocalBusiness
+ShoeStore	Store
+ShoppingCenter	LocalBusiness
+SkiResort	Resort,SportsActivityLocation
+SportingGoodsStore	Store
+SportsActivityLocation	LocalBusiness
+SportsClub	SportsActivityLocation
+SportsOrganization	Organization
+SportsTeam	SportsOrganization
+StadiumOrArena	CivicStructure,SportsActivityLocation
+Store	LocalBusiness
+TattooParlor	HealthAndBeautyBusiness
+TelevisionStation	LocalBusiness
+TennisComplex	SportsActivityLocation
+TheaterGroup	PerformingGroup
+TireShop	Store
+TouristInformationCenter	LocalBusiness
+ToyStore	Store
+TravelAgency	LocalBusiness
+VacationRental	LodgingBusiness
+VeterinaryCare	MedicalOrganization
+WholesaleStore	Store
+Winery	FoodEstablishment
+WorkersUnion	Organization
 
 """#
 

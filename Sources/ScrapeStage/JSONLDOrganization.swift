@@ -2,13 +2,6 @@ import Foundation
 
 /// Reads schema.org organization facts from a page's JSON-LD blocks.
 enum JSONLDOrganization {
-    /// Organization types (and common subtypes) whose facts describe the company itself.
-    static let types: Set<String> = [
-        "organization", "corporation", "localbusiness", "professionalservice", "store", "ngo", "onlinebusiness",
-        "educationalorganization", "medicalorganization", "financialservice", "legalservice", "employmentagency",
-        "homeandconstructionbusiness", "automotivebusiness", "foodestablishment", "lodgingbusiness", "newsmediaorganization",
-    ]
-
     /// The first organization object found in the blocks' text, searching `@graph` and nested arrays.
     static func first(in blocks: [String]) -> [String: Any]? {
         for block in blocks {
@@ -19,7 +12,8 @@ enum JSONLDOrganization {
         return nil
     }
 
-    private static func search(_ json: Any) -> [String: Any]? {
+    /// The first organization object in `json` (a JSON-LD value, or a microdata item read as one).
+    static func search(_ json: Any) -> [String: Any]? {
         if let array = json as? [Any] {
             for item in array { if let found = search(item) { return found } }
             return nil
@@ -35,10 +29,7 @@ enum JSONLDOrganization {
 
     private static func isOrganization(_ type: Any?) -> Bool {
         let names: [String] = (type as? String).map { [$0] } ?? (type as? [Any])?.compactMap { $0 as? String } ?? []
-        return names.contains { name in
-            let short = name.split(separator: "/").last.map(String.init) ?? name   // "https://schema.org/Organization"
-            return types.contains(short.lowercased())
-        }
+        return names.contains(where: SchemaOrgTypes.isOrganization)
     }
 
     /// A text value: a string, a number, or an object's `name`/`url`/`value`.

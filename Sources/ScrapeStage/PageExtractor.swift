@@ -1,3 +1,4 @@
+import DomainNames
 import Foundation
 import Web
 
@@ -12,40 +13,46 @@ struct PageExtractor: Sendable {
         var headers: [HTTPHeader]
         var body: [UInt8]
         var fetchedAt: Date
+
+        var contentType: String? { headers.first { $0.name.lowercased() == "content-type" }?.value }
+
+        /// Whether this is a page to read: an HTML (or text) type, or none, and a body that is not a
+        /// known binary format (a PDF served as text/html is still a PDF).
+        var isHTML: Bool {
+            if let contentType, !PageExtractor.isHTML(contentType) { return false }
+            return !PageExtractor.binarySignatures.contains { body.starts(with: $0) }
+        }
     }
 
-    /// Extracts into `profile` and returns the page's links (absolute URLs with their text) for the crawler.
-    @discardableResult
-    func extract(_ page: Page, into profile: inout SiteProfile) -> [(url: URL, text: String)] {
-        let contentType = page.headers.first { $0.name.lowercased() == "content-type" }?.value
-        if let contentType, !Self.isHTML(contentType) { return [] }
-        guard let document = HTMLDocument(body: page.body, contentType: contentType, url: page.url) else { return [] }
-        let source = PageSource(url: page.url, fetchedAt: page.fetchedAt)
-        let base = URL(string: page.url)
+    /// Leading bytes of formats a home page is sometimes served as: PDF, PNG, GIF, JPEG, ZIP (also docx), gzip.
+    static let binarySignatures: [[UInt8]] = [
+        Array("%PDF-".utf8), [0x89, 0x50, 0x4E, 0x47], Array("GIF8".utf8), [0xFF, 0xD8, 0xFF], [0x50, 0x4B, 0x03, 0x04],
+        [0x1F, 0x8B],
+    ]
 
-        // 1. JSON-LD (most explicit).
+    /// Applies the fingerprints' `implies` and `excludes` to a site's technologies merged over its pages.
+    func resolveTechnologies(_ profile: inout SiteProfile) {
+        profile.technologies = fingerprints.resolveSite(profile.technologies, minimumConfidence: minimumConfidence)
+    }
+
+    /// Extracts the page's facts into `profile`.
+    func extract(_ page: Page, into profile: inout SiteProfile) {
+        guard page.isHTML, let document = HTMLDocument(body: page.body, contentType: page.contentType, url: page.url)
+        else { return }
+        let source = PageSource(url: page.url, fetchedAt: page.fetchedAt)
+
+        // 1. Structured data, most explicit first: JSON-LD, then microdata, then a plain <address>.
         if let org = JSONLDOrganization.first(in: document.strings("//script[@type='application/ld+json']")) {
-            profile.offer(.companyName, JSONLDOrganization.text(org["name"]), from: source)
-            profile.offer(.legalName, JSONLDOrganization.text(org["legalName"]), from: source)
-            profile.offer(.description, JSONLDOrganization.text(org["description"]), from: source)
-            profile.offer(.logo, JSONLDOrganization.text(org["logo"]), from: source)
-            profile.offer(.employees, JSONLDOrganization.employees(org["numberOfEmployees"]), from: source)
-            profile.offer(.founded, JSONLDOrganization.text(org["foundingDate"]), from: source)
-            let address = JSONLDOrganization.address(org["address"])
-            profile.offer(.street, address["streetAddress"], from: source)
-            profile.offer(.city, address["addressLocality"], from: source)
-            profile.offer(.region, address["addressRegion"], from: source)
-            profile.offer(.postcode, address["postalCode"], from: source)
-            profile.offer(.country, address["addressCountry"], from: source)
-            if let phone = JSONLDOrganization.text(org["telephone"]) { profile.offerPhone(phone, from: source) }
-            if let email = JSONLDOrganization.text(org["email"]) {
-                if let address = ContactFinder.email(fromMailto: email) ?? ContactFinder.emails(in: email).first {
-                    profile.offerEmail(address, from: source)
-                }
-            }
-            for link in JSONLDOrganization.links(org["sameAs"]) {
-                if let (field, url) = SocialProfiles.classify(link) { profile.offer(field, url, from: source) }
-            }
+            offerOrganization(org, into: &profile, from: source)
+        }
+        if let org = MicrodataOrganization.first(in: document.microdataItems()) {
+            offerOrganization(org, into: &profile, from: source)
+        }
+        for lines in document.visibleLines(of: "//address") {
+            let address = PostalAddressText.parse(lines)
+            guard !address.isEmpty else { continue }
+            offerAddress(address, into: &profile, from: source)
+            break
         }
 
         // 2. OpenGraph and standard meta tags.
@@ -68,20 +75,46 @@ struct PageExtractor: Sendable {
         profile.offer(.title, title, from: source)
         profile.offer(.companyName, title.flatMap(Self.nameFromTitle), from: source)
 
-        // 4. Links: social profiles, mailto, tel.
-        var links: [(url: URL, text: String)] = []
-        for anchor in document.elements("//a[@href]") {
-            let href = anchor["href"] ?? ""
-            if let email = ContactFinder.email(fromMailto: href) { profile.offerEmail(email, from: source); continue }
-            if let phone = ContactFinder.phone(fromTel: href) { profile.offerPhone(phone, from: source); continue }
-            if let (field, url) = SocialProfiles.classify(href) { profile.offer(field, url, from: source); continue }
-            if let base, let url = WebAddress.resolve(href, against: base) { links.append((url, anchor.text)) }
+        // 4. Links: social profiles, mailto, tel, each read with where it sits on the page.
+        let siteDomain = URL(string: page.url)?.host.map { PublicSuffixList.shared.registrableDomain(of: $0) ?? $0 } ?? ""
+        var social: [ScrapeField: [(url: String, score: Int)]] = [:]
+        for anchor in document.elementsInContext("//a[@href]") {
+            let href = anchor.element["href"] ?? ""
+            let credit = Decoys.isCredit(anchor.enclosingText) || Decoys.isCredit(anchor.element.text)
+            if let email = ContactFinder.email(fromMailto: href) {
+                // The agency's address in "Website by Pixel": not the company's, unless on its own domain.
+                if !credit || Decoys.isOwn(email: email, siteDomain: siteDomain) { profile.offerEmail(email, from: source) }
+                continue
+            }
+            if let phone = ContactFinder.phone(fromTel: href) {
+                if !ContactFinder.isFax(label: anchor.element.text, context: anchor.enclosingText) {
+                    profile.offerPhone(phone, from: source)
+                }
+                continue
+            }
+            if let (field, url) = SocialProfiles.classify(href) {
+                guard !credit, !Decoys.isAboutAPerson(anchor.ancestorMarkers) else { continue }
+                // The company's own profile sits in the header or footer and usually carries its name.
+                var score = Decoys.isInPageFrame(anchor.ancestorMarkers) ? 1 : 0
+                if SocialProfiles.handle(url, matchesDomain: siteDomain) { score += 2 }
+                social[field, default: []].append((url, score))
+            }
+        }
+        for field in ScrapeField.allCases {
+            guard let candidates = social[field], var best = candidates.first else { continue }
+            for candidate in candidates.dropFirst() where candidate.score > best.score { best = candidate }
+            profile.offer(field, best.url, from: source)
         }
 
-        // 5. Visible text.
-        let text = document.visibleText()
-        for email in ContactFinder.emails(in: text) { profile.offerEmail(email, from: source) }
-        for phone in ContactFinder.phones(in: text) { profile.offerPhone(phone, from: source) }
+        // 5. Visible text, line by line: a number never runs on into the next line's digits.
+        for line in document.visibleLines() {
+            let credit = Decoys.isCredit(line)
+            for email in ContactFinder.emails(in: line) where !credit || Decoys.isOwn(email: email, siteDomain: siteDomain) {
+                profile.offerEmail(email, from: source)
+            }
+            guard !credit else { continue }
+            for phone in ContactFinder.phones(in: line) { profile.offerPhone(phone, from: source) }
+        }
 
         // 6. Technologies.
         var headers: [String: [String]] = [:]
@@ -101,22 +134,34 @@ struct PageExtractor: Sendable {
         for tech in fingerprints.detect(evidence) where tech.confidence >= minimumConfidence {
             profile.offerTechnology(tech.version.isEmpty ? tech.name : "\(tech.name)/\(tech.version)", name: tech.name, from: source)
         }
-        return links
     }
 
-    /// The links of a page worth following (not mailto, tel or social profiles), with their text.
-    static func links(_ page: Page) -> [(url: URL, text: String)] {
-        let contentType = page.headers.first { $0.name.lowercased() == "content-type" }?.value
-        if let contentType, !isHTML(contentType) { return [] }
-        guard let base = URL(string: page.url),
-              let document = HTMLDocument(body: page.body, contentType: contentType, url: page.url) else { return [] }
-        return document.elements("//a[@href]").compactMap { anchor in
-            let href = anchor["href"] ?? ""
-            let lower = href.lowercased()
-            guard !lower.hasPrefix("mailto:"), !lower.hasPrefix("tel:"), SocialProfiles.classify(href) == nil,
-                  let url = WebAddress.resolve(href, against: base) else { return nil }
-            return (url, anchor.text)
+    /// Offers a schema.org Organization object's facts (JSON-LD, or microdata read into the same shape).
+    private func offerOrganization(_ org: [String: Any], into profile: inout SiteProfile, from source: PageSource) {
+        profile.offer(.companyName, JSONLDOrganization.text(org["name"]), from: source)
+        profile.offer(.legalName, JSONLDOrganization.text(org["legalName"]), from: source)
+        profile.offer(.description, JSONLDOrganization.text(org["description"]), from: source)
+        profile.offer(.logo, JSONLDOrganization.text(org["logo"]), from: source)
+        profile.offer(.employees, JSONLDOrganization.employees(org["numberOfEmployees"]), from: source)
+        profile.offer(.founded, JSONLDOrganization.text(org["foundingDate"]), from: source)
+        offerAddress(JSONLDOrganization.address(org["address"]), into: &profile, from: source)
+        if let phone = JSONLDOrganization.text(org["telephone"]) { profile.offerPhone(phone, from: source) }
+        if let email = JSONLDOrganization.text(org["email"]) {
+            if let address = ContactFinder.email(fromMailto: email) ?? ContactFinder.emails(in: email).first {
+                profile.offerEmail(address, from: source)
+            }
         }
+        for link in JSONLDOrganization.links(org["sameAs"]) {
+            if let (field, url) = SocialProfiles.classify(link) { profile.offer(field, url, from: source) }
+        }
+    }
+
+    private func offerAddress(_ address: [String: String], into profile: inout SiteProfile, from source: PageSource) {
+        profile.offer(.street, address["streetAddress"], from: source)
+        profile.offer(.city, address["addressLocality"], from: source)
+        profile.offer(.region, address["addressRegion"], from: source)
+        profile.offer(.postcode, address["postalCode"], from: source)
+        profile.offer(.country, address["addressCountry"], from: source)
     }
 
     static func isHTML(_ contentType: String) -> Bool {

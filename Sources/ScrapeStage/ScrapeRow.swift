@@ -36,10 +36,63 @@ struct ScrapeRow {
         if !profile.emails.isEmpty { sources[ScrapeColumns.emails] = profile.emails.map(source) }
         if !profile.phones.isEmpty { sources[ScrapeColumns.phones] = profile.phones.map(source) }
         if !technologies.isEmpty { sources[ScrapeColumns.technologies] = technologies.map(source) }
-        let json = sources.isEmpty ? "" : (try? JSONSerialization.data(withJSONObject: sources, options: [.sortedKeys, .withoutEscapingSlashes]))
-            .map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let json = sources.isEmpty ? "" : JSONText.encode(sources)
         values.append((ScrapeColumns.sources, json))
         self.values = values
         detail = [report.finalURL, report.redirectDomain].filter { !$0.isEmpty }.joined(separator: " → ")
+    }
+}
+
+/// The few JSON shapes `web_sources` holds (objects of strings, lists of them), written with sorted keys
+/// by hand: JSONSerialization cost more than the rest of rendering a row.
+enum JSONText {
+    static func encode(_ value: Any) -> String {
+        var out = ""
+        write(value, into: &out)
+        return out
+    }
+
+    private static func write(_ value: Any, into out: inout String) {
+        switch value {
+        case let text as String:
+            string(text, into: &out)
+        case let object as [String: Any]:   // [String: String] casts to this too
+            out += "{"
+            for (i, key) in object.keys.sorted().enumerated() {
+                if i > 0 { out += "," }
+                string(key, into: &out)
+                out += ":"
+                write(object[key]!, into: &out)
+            }
+            out += "}"
+        case let list as [Any]:
+            out += "["
+            for (i, item) in list.enumerated() {
+                if i > 0 { out += "," }
+                write(item, into: &out)
+            }
+            out += "]"
+        default:
+            out += "null"
+        }
+    }
+
+    /// RFC 8259 §7: quote, backslash and control characters escaped; everything else as is.
+    private static func string(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
     }
 }

@@ -205,9 +205,10 @@ public struct ScrapeStage: Stage {
         return [
             ("sites", .integer(counts.sites)),
             ("requests", .integer(counts.requests)),
-            ("pages_fetched", .integer(counts.crawl.fetched)),
-            ("cache_hits", .integer(counts.crawl.cacheHits)),
+            ("pages_fetched", .integer(counts.crawl.pagesFetched)),
             ("robots_fetched", .integer(counts.crawl.robotsFetched)),
+            ("redirects_fetched", .integer(counts.crawl.redirectsFetched)),
+            ("cache_hits", .integer(counts.crawl.cacheHits)),
             ("robots_disallowed_pages", .integer(counts.crawl.robotsDisallowedPages)),
             ("retries", .integer(counts.retries)),
             ("fingerprints", .object([
@@ -235,11 +236,20 @@ public struct ScrapeStage: Stage {
         } else if value.prefix(while: { !"/?#".contains($0) }).contains("@") {
             return .failure(WebStatusBox(.invalidURL))
         }
-        guard let host = HostName.fromWebsite(value), let url = URL(string: "\(scheme)://\(host)/") else {
-            return .failure(WebStatusBox(.invalidURL))
+        guard let host = HostName.fromWebsite(value) else { return .failure(WebStatusBox(.invalidURL)) }
+        let port = WebsitePort(website: value)
+        if port == .invalid { return .failure(WebStatusBox(.invalidURL)) }
+        if guessed, let implied = port.impliedScheme { scheme = implied }   // `acme.com:80` is an http site
+        // The port stays with the site: `http://acme.com:8080/` is fetched on 8080, and its redirects,
+        // robots.txt and pages resolve against that origin.
+        func home(_ scheme: String) -> URL? {
+            URL(string: "\(scheme)://\(host)" + (port.explicit(for: scheme).map { ":\($0)" } ?? "") + "/")
         }
-        let key = PublicSuffixList.shared.registrableDomain(of: host) ?? host
-        let fallback = guessed && httpFallback && scheme == "https" ? URL(string: "http://\(host)/") : nil
+        guard let url = home(scheme) else { return .failure(WebStatusBox(.invalidURL)) }
+        // One site per registrable domain and port: two ports of one host may be two different servers.
+        let domain = PublicSuffixList.shared.registrableDomain(of: host) ?? host
+        let key = port.explicit(for: scheme).map { "\(domain):\($0)" } ?? domain
+        let fallback = guessed && httpFallback && scheme == "https" ? home("http") : nil
         return .success((key, url, fallback))
     }
 }

@@ -35,10 +35,14 @@ struct CrawlSettings {
 }
 
 /// Counts the crawl keeps for the run report.
+///
+/// Each answer fetched over the network is counted once, in one of three kinds: a page, a robots.txt,
+/// or a redirect (a 3xx hop, the ones the fetcher follows for robots.txt included).
 struct CrawlCounts {
-    var fetched = 0
-    var cacheHits = 0
+    var pagesFetched = 0
     var robotsFetched = 0
+    var redirectsFetched = 0
+    var cacheHits = 0
     var robotsDisallowedPages = 0
 }
 
@@ -52,6 +56,9 @@ final class SiteCrawler {
     private let extractor: PageExtractor
     private var robots: [String: RobotsState] = [:]
     private var sites: [String: SiteVisit] = [:]
+    /// Home page URLs asked for (start or redirect hop) → the site that asked first. A redirect to another
+    /// lead's website joins that site's crawl instead of fetching the same pages and robots.txt again.
+    private var homeOwners: [String: String] = [:]
     private(set) var counts = CrawlCounts()
     // Extraction (libxml2, XPath, fingerprint regexes) runs on worker threads so the thread driving
     // libcurl keeps servicing transfers; profiles are merged in page order once the crawl is done.
@@ -69,6 +76,8 @@ final class SiteCrawler {
         var report = SiteReport(status: .ok)
         var fallback: URL?
         var requested: Set<String> = []
+        /// The site whose crawl answers for this one: its home page chain reached a URL that site asked for first.
+        var follows: String?
         init(key: String, startDomain: String) {
             self.key = key
             self.startDomain = startDomain
@@ -104,13 +113,41 @@ final class SiteCrawler {
         let profiles = extraction.take()
         for (key, visit) in sites {
             for (_, profile) in (profiles[key] ?? []).sorted(by: { $0.0 < $1.0 }) { visit.report.profile.merge(profile) }
+            extractor.resolveTechnologies(&visit.report.profile)
         }
+        for visit in sites.values where visit.follows != nil { visit.report = followedReport(visit) }
         return sites.mapValues(\.report)
+    }
+
+    /// The report of the site `visit` followed (through a chain of them), seen from `visit`'s own domain.
+    private func followedReport(_ visit: SiteVisit) -> SiteReport {
+        var seen: Set<String> = [visit.key]
+        var owner = visit.follows
+        while let key = owner, let next = sites[key] {
+            guard seen.insert(key).inserted else { return SiteReport(status: .tooManyRedirects) }   // A → B → A
+            guard next.follows == nil else {
+                owner = next.follows
+                continue
+            }
+            var report = next.report
+            if [.ok, .redirected].contains(report.status), let host = URL(string: report.finalURL)?.host?.lowercased() {
+                let domain = PublicSuffixList.shared.registrableDomain(of: host) ?? host
+                report.status = domain == visit.startDomain ? .ok : .redirected
+                report.redirectDomain = domain == visit.startDomain ? "" : domain
+            }
+            return report
+        }
+        return SiteReport(status: .connectFailed)
     }
 
     // MARK: Home page
 
     private func visitHome(_ visit: SiteVisit, url: URL, hops: Int) {
+        if let owner = homeOwners[url.absoluteString], owner != visit.key {
+            visit.follows = owner
+            return
+        }
+        homeOwners[url.absoluteString] = visit.key
         withRobots(for: url) { [self] policy, failure in
             if let failure {
                 // robots.txt could not be reached at all: the site cannot be reached either.
@@ -134,20 +171,7 @@ final class SiteCrawler {
             return
         }
         if (300...399).contains(result.status), let location = result.header("Location") {
-            guard let next = WebAddress.resolve(location, against: url) else {
-                conclude(visit, status: .invalidURL, httpStatus: result.status)
-                return
-            }
-            guard hops < settings.maxRedirects, !visit.requested.contains(next.absoluteString) else {
-                conclude(visit, status: .tooManyRedirects, httpStatus: result.status)
-                return
-            }
-            if case .failure = WebAddress.validate(next.absoluteString) {
-                conclude(visit, status: .invalidURL, httpStatus: result.status)
-                return
-            }
-            visit.requested.insert(next.absoluteString)
-            visitHome(visit, url: next, hops: hops + 1)
+            follow(visit, to: location, from: url, status: result.status, hops: hops)
             return
         }
         visit.report.httpStatus = result.status
@@ -162,32 +186,72 @@ final class SiteCrawler {
             conclude(visit, status: status, httpStatus: result.status)
             return
         }
+        let page = PageExtractor.Page(url: url.absoluteString, headers: result.headers, body: result.body,
+                                      fetchedAt: result.fetchedAt)
+        // A PDF or an image says nothing a careful reader would copy as the company's facts.
+        guard page.isHTML else {
+            conclude(visit, status: .notHTML, httpStatus: result.status)
+            return
+        }
+        let navigation = PageNavigation(page)
+        // A meta refresh to another URL is a redirect written in HTML ("…is now part of NewCo"): followed
+        // the same way, counted against max_redirects and recorded, and this page is not read.
+        if let target = navigation.refresh, target.absoluteString != url.absoluteString {
+            follow(visit, to: target.absoluteString, from: url, status: result.status, hops: hops)
+            return
+        }
         let host = WebAddress.hostKey(url)
         let domain = PublicSuffixList.shared.registrableDomain(of: host) ?? host
         if domain != visit.startDomain {
             visit.report.status = .redirected
             visit.report.redirectDomain = domain
         }
-        let links = parse(result, url: url, into: visit, wantLinks: true)
-        for page in followUpPages(home: url, links: links, domain: domain, visit: visit) {
+        // A parking page's title is the domain and its contacts are the registrar's: read nothing from it.
+        guard !navigation.isParked else {
+            conclude(visit, status: .parked, httpStatus: result.status)
+            return
+        }
+        extract(page, into: visit)
+        for page in followUpPages(home: url, links: navigation.links, domain: domain, visit: visit) {
             visit.requested.insert(page.absoluteString)
             visitExtra(visit, url: page, domain: domain, hops: 0)
         }
+    }
+
+    /// Follows a home page's redirect (a 3xx Location or a meta refresh) as the next hop, within
+    /// max_redirects and never back to a URL already asked for; the fetcher re-checks the new address.
+    private func follow(_ visit: SiteVisit, to location: String, from url: URL, status: Int, hops: Int) {
+        guard let next = WebAddress.resolve(location, against: url) else {
+            conclude(visit, status: .invalidURL, httpStatus: status)
+            return
+        }
+        guard hops < settings.maxRedirects, !visit.requested.contains(next.absoluteString) else {
+            conclude(visit, status: .tooManyRedirects, httpStatus: status)
+            return
+        }
+        if case .failure = WebAddress.validate(next.absoluteString) {
+            conclude(visit, status: .invalidURL, httpStatus: status)
+            return
+        }
+        visit.requested.insert(next.absoluteString)
+        visitHome(visit, url: next, hops: hops + 1)
     }
 
     // MARK: Other pages
 
     private func followUpPages(home: URL, links: [(url: URL, text: String)], domain: String, visit: SiteVisit) -> [URL] {
         var pages: [URL] = []
+        // One slot per page, however it is written: `/about.html` linked and `/about` from `paths` are one page.
+        var identities: Set<String> = [Self.pageIdentity(home)]
         let budget = max(0, settings.maxPages - 1)
         func consider(_ url: URL) {
             guard pages.count < budget, url.scheme == "http" || url.scheme == "https" else { return }
             var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
             components?.fragment = nil
-            guard let clean = components?.url, clean.path != home.path || clean.query != home.query,
-                  !visit.requested.contains(clean.absoluteString), !pages.contains(clean) else { return }
+            guard let clean = components?.url, !visit.requested.contains(clean.absoluteString) else { return }
             let host = WebAddress.hostKey(clean)
-            guard (PublicSuffixList.shared.registrableDomain(of: host) ?? host) == domain else { return }
+            guard (PublicSuffixList.shared.registrableDomain(of: host) ?? host) == domain,
+                  identities.insert(Self.pageIdentity(clean)).inserted else { return }
             pages.append(clean)
         }
         // Links the site itself labels "about", "contact"… are the best guess at those pages.
@@ -200,6 +264,21 @@ final class SiteCrawler {
             if let url = URL(string: path, relativeTo: home)?.absoluteURL { consider(url) }
         }
         return pages
+    }
+
+    /// What makes two URLs of a site the same page for the crawl budget: host, path without a trailing
+    /// slash, `index.*` or a `.html`/`.htm`/`.php`/`.asp(x)` extension, case-folded, and the query.
+    static func pageIdentity(_ url: URL) -> String {
+        var path = url.path.lowercased()
+        for suffix in ["/index.html", "/index.htm", "/index.php", "/default.aspx", "/default.asp"] where path.hasSuffix(suffix) {
+            path.removeLast(suffix.count)
+        }
+        for suffix in [".html", ".htm", ".php", ".aspx", ".asp"] where path.hasSuffix(suffix) {
+            path.removeLast(suffix.count)
+            break
+        }
+        while path.hasSuffix("/") { path.removeLast() }
+        return WebAddress.hostKey(url) + path + (url.query.map { "?" + $0 } ?? "")
     }
 
     private func visitExtra(_ visit: SiteVisit, url: URL, domain: String, hops: Int) {
@@ -220,19 +299,20 @@ final class SiteCrawler {
                     visitExtra(visit, url: next, domain: domain, hops: hops + 1)
                     return
                 }
-                if (200...299).contains(result.status) { _ = parse(result, url: url, into: visit, wantLinks: false) }
+                guard (200...299).contains(result.status) else { return }
+                extract(PageExtractor.Page(url: url.absoluteString, headers: result.headers, body: result.body,
+                                           fetchedAt: result.fetchedAt), into: visit)
             }
         }
     }
 
     // MARK: Shared steps
 
-    private func parse(_ result: FetchResult, url: URL, into visit: SiteVisit, wantLinks: Bool) -> [(url: URL, text: String)] {
+    /// Extracts the page's facts on a worker thread; the profiles are merged in page order at the end.
+    private func extract(_ page: PageExtractor.Page, into visit: SiteVisit) {
         visit.report.pages += 1
         let order = visit.report.pages
         let key = visit.key
-        let page = PageExtractor.Page(url: url.absoluteString, headers: result.headers, body: result.body,
-                                      fetchedAt: result.fetchedAt)
         let extractor = self.extractor
         let results = extraction
         let work: @Sendable () -> Void = {
@@ -250,7 +330,6 @@ final class SiteCrawler {
         } else {
             work()
         }
-        return wantLinks ? PageExtractor.links(page) : []
     }
 
     /// Records a failed home page, unless a guessed https:// could not connect (no TLS, nothing on 443):
@@ -285,9 +364,8 @@ final class SiteCrawler {
                 return body(.disallowEverything, .refused(.invalidURL))
             }
             robots[origin] = .fetching([body])
-            counts.robotsFetched += 1
             // RFC 9309 §2.3.1.2: follow at least five redirects; §2.4: cache for at most 24 hours.
-            obtain(robotsURL, maxRedirects: 5, maxAge: min(settings.maxAge, 86_400)) { [self] result in
+            obtain(robotsURL, maxRedirects: 5, maxAge: min(settings.maxAge, 86_400), isRobots: true) { [self] result in
                 let policy = RobotsPolicy(fetch: result, userAgent: settings.userAgent)
                 // Only network failures of the site itself are reported as such; 5xx means "disallow all".
                 var failure = result.failure
@@ -301,7 +379,8 @@ final class SiteCrawler {
     }
 
     /// Answers from the cache when fresh enough, else fetches (and stores HTTP answers in the cache).
-    private func obtain(_ url: URL, maxRedirects: Int, maxAge: Double? = nil, _ completion: @escaping (FetchResult) -> Void) {
+    private func obtain(_ url: URL, maxRedirects: Int, maxAge: Double? = nil, isRobots: Bool = false,
+                        _ completion: @escaping (FetchResult) -> Void) {
         let key = url.absoluteString
         if let cache, let cached = cache.page(for: key),
            settings.now.timeIntervalSince(cached.fetchedAt) <= (maxAge ?? settings.maxAge) {
@@ -311,7 +390,16 @@ final class SiteCrawler {
             return
         }
         fetcher.enqueue(FetchRequest(url: key, maxRedirects: maxRedirects)) { [self] result in
-            counts.fetched += 1
+            counts.redirectsFetched += result.redirects.count
+            if result.failure == nil || result.status > 0 {
+                if isRobots {
+                    counts.robotsFetched += 1
+                } else if (300...399).contains(result.status) && result.header("Location") != nil {
+                    counts.redirectsFetched += 1
+                } else {
+                    counts.pagesFetched += 1
+                }
+            }
             if let cache, result.failure == nil, result.status > 0 {
                 cache.store(CachedPage(url: key, finalURL: result.url, status: result.status, headers: result.headers,
                                        body: result.body, fetchedAt: result.fetchedAt))

@@ -44,4 +44,13 @@ enum SocialProfiles {
             return nil
         }
     }
+
+    /// Whether a profile URL's handle names the site: `twitter.com/acmeanvils` for `acme-anvils.com`,
+    /// `linkedin.com/company/acme` for `acme.co.uk` (the handle contains the domain's first label, or the reverse).
+    static func handle(_ url: String, matchesDomain domain: String) -> Bool {
+        func letters(_ text: some StringProtocol) -> String { text.lowercased().filter { $0.isLetter || $0.isNumber } }
+        let name = letters(domain.split(separator: ".").first ?? "")
+        guard name.count >= 3, let handle = url.split(separator: "/").last.map(letters), handle.count >= 3 else { return false }
+        return handle.contains(name) || name.contains(handle)
+    }
 }

@@ -183,6 +183,31 @@ public struct TechnologyFingerprints: Sendable {
     }
 }
 
+extension TechnologyFingerprints {
+    /// A site's technologies merged over its pages, with `implies` and `excludes` applied to the whole
+    /// site as the Wappalyzer format defines them: a page showing "Salesforce Pardot" (which excludes
+    /// "Salesforce") removes the "Salesforce" another page showed, and an implied technology is added once,
+    /// sourced like the one implying it. Implied technologies below `minimumConfidence` are left out.
+    func resolveSite(_ technologies: [SourcedValue], minimumConfidence: Int) -> [SourcedValue] {
+        let byName = Dictionary(self.technologies.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        func name(_ value: SourcedValue) -> String { value.value.split(separator: "/").first.map(String.init) ?? value.value }
+        var result = technologies
+        var present = Set(result.map(name))
+        var index = 0
+        while index < result.count {
+            let source = result[index]
+            for (implied, confidence) in byName[name(source)]?.implies ?? []
+            where confidence >= minimumConfidence && !present.contains(implied) {
+                present.insert(implied)
+                result.append(SourcedValue(implied, url: source.url, fetchedAt: source.fetchedAt))
+            }
+            index += 1
+        }
+        let excluded = Set(present.flatMap { byName[$0]?.excludes ?? [] })
+        return result.filter { !excluded.contains(name($0)) }
+    }
+}
+
 /// What a page offers the fingerprints.
 struct PageEvidence {
     var url: String

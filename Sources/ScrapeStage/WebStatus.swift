@@ -17,8 +17,15 @@ public enum WebStatus: String, Sendable, CaseIterable {
     case dnsFailure = "dns_failure"
     /// The host resolves to a loopback, private, link-local or metadata address.
     case blockedPrivate = "blocked_private"
+    /// The home page answered with a parking or for-sale page (a registrar's or a domain marketplace's):
+    /// the domain holds no company site, and nothing is extracted from it.
+    case parked
+    /// The home page is not an HTML page (a PDF, an image, an archive): nothing is extracted from it.
+    case notHTML = "not_html"
     /// The home page is larger than `max_body_bytes`.
     case tooLarge = "too_large"
+    /// The home page's response header is larger than the fetcher accepts (64 KiB).
+    case headerTooLarge = "header_too_large"
     /// A redirect loop, or more redirects than `max_redirects`.
     case tooManyRedirects = "too_many_redirects"
     /// Connection refused or reset, TLS failure.
@@ -34,6 +41,7 @@ public enum WebStatus: String, Sendable, CaseIterable {
         case .dnsFailure: self = .dnsFailure
         case .blockedAddress: self = .blockedPrivate
         case .tooLarge: self = .tooLarge
+        case .headerTooLarge: self = .headerTooLarge
         case .tooManyRedirects: self = .tooManyRedirects
         case .refused: self = .invalidURL
         case .connectionFailed: self = .connectFailed
@@ -55,7 +63,10 @@ public enum WebStatus: String, Sendable, CaseIterable {
         .timeout: "The company website did not answer within the timeout.",
         .dnsFailure: "The company website's host name does not resolve.",
         .blockedPrivate: "The company website resolves to a loopback, private, link-local or metadata address.",
+        .parked: "The company website's domain shows a parking or for-sale page, not a company site.",
+        .notHTML: "The company website's home page is not an HTML page (a PDF, an image, an archive).",
         .tooLarge: "The company website's home page is larger than max_body_bytes.",
+        .headerTooLarge: "The company website answered with a response header larger than 64 KiB.",
         .tooManyRedirects: "The company website redirects in a loop or more than max_redirects times.",
         .connectFailed: "The connection to the company website was refused, reset or failed TLS.",
         .invalidURL: "The website value is not an http or https URL, or it carries credentials.",

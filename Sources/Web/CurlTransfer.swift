@@ -15,6 +15,12 @@ final class CurlTransfer {
     var body: [UInt8] = []
     var headers: [HTTPHeader] = []
     var bodyTooLarge = false
+    /// Bytes of header lines received so far, across the responses of this transfer (100 Continue included).
+    var headerBytes = 0
+    var headerTooLarge = false
+    /// Largest header block accepted: real sites send a few KiB; a megabyte of headers is a broken or hostile
+    /// server, and libcurl would only refuse it at 300 KiB with an error that reads like a network failure.
+    static let maxHeaderBytes = 64 * 1024
     var blocked: (IPAddress, BlockedAddressKind)?
     var connectedAddress: IPAddress?
     /// The peer of a reused connection (libcurl's CURLINFO_PRIMARY_IP), when no socket was opened.
@@ -43,16 +49,22 @@ final class CurlTransfer {
 
     /// Parses one header line as libcurl hands it over (CRLF included), on bytes: Foundation's
     /// trimming cost more per transfer than the rest of the callback.
-    func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+    func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        headerBytes += bytes.count
+        guard headerBytes <= Self.maxHeaderBytes else {
+            headerTooLarge = true
+            return false
+        }
         let line = Self.trimmed(bytes[...])
         if line.starts(with: "HTTP/".utf8) {
             headers.removeAll()   // a new response (after 100 Continue) starts a new header block
-            return
+            return true
         }
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return true }
         let name = Self.trimmed(line[..<colon])
         let value = Self.trimmed(line[(colon + 1)...])
         headers.append(HTTPHeader(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+        return true
     }
 
     /// `bytes` without leading and trailing ASCII whitespace (RFC 9110 §5.6.3 OWS, and the line's CRLF).
@@ -102,8 +114,8 @@ let curlWriteBody: ccurl_write_cb = { pointer, size, count, userdata in
 let curlWriteHeader: ccurl_write_cb = { pointer, size, count, userdata in
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
     let n = size * count
-    if let pointer { transfer.appendHeaderLine(UnsafeRawBufferPointer(start: pointer, count: n)) }
-    return n
+    guard let pointer else { return n }
+    return transfer.appendHeaderLine(UnsafeRawBufferPointer(start: pointer, count: n)) ? n : 0
 }
 
 let curlOpenSocket: ccurl_opensocket_cb = { clientp, _, address in

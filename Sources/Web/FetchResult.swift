@@ -10,6 +10,8 @@ public enum FetchFailure: Sendable, Equatable {
     case blockedAddress(IPAddress, BlockedAddressKind)
     /// The decoded body exceeded the size cap.
     case tooLarge
+    /// The response's header block exceeded ``CurlTransfer/maxHeaderBytes`` (or one header line libcurl's own limit).
+    case headerTooLarge
     /// More redirects than allowed, or a redirect back to a URL already visited.
     case tooManyRedirects
     /// The URL (or a redirect target) is not http/https, has credentials or cannot be parsed.

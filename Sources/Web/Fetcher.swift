@@ -263,6 +263,8 @@ public final class Fetcher {
 
     private func failure(code: CURLcode, transfer: CurlTransfer) -> FetchFailure? {
         if transfer.bodyTooLarge || code == CURLE_FILESIZE_EXCEEDED { return .tooLarge }
+        // libcurl answers one header line over its 100 KiB line buffer with "out of memory" before our callback sees it.
+        if transfer.headerTooLarge || code == CURLE_OUT_OF_MEMORY { return .headerTooLarge }
         switch code {
         case CURLE_OK: return nil
         case CURLE_OPERATION_TIMEDOUT: return .timeout

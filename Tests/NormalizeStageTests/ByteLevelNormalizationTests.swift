@@ -101,7 +101,8 @@ struct ByteLevelNormalizationTests {
         "a.b." + String(repeating: "c", count: 64) + ".com", "bücher.de", "a b.com", "https:/acme.com", "acme.com@evil.com/",
         "a..", ".", "a.b..", ".a.com", "user@host:12@x.com:80/p", "a@b@c.com", "x.com:", "[x.com]:80", "[x.com:80", "x.com:8a", ":80",
         "@x.com", "a.com@", "http://a.com@:80", "https://a:b@[::1]:443/", "//user@cdn.acme.io:8080/x/", "HTTPS://x.Y.z.", "x.com/a,b",
-        "a," + "b.com", "http://x.com?utm_a=1", "http://x.com/?a&&b#c?d", "//", "///", "http:///x.com", "x.co.uk/" + String(repeating: "p", count: 40),
+        "a," + "b.com", "http://x.com?utm_a=1", "x.com:80", "x.com:443/a", "http://x.com:443", "https://x.com:0443/",
+        "http://x.com:8080/a/", "x.com:0", "x.com:65535", "x.com:65536", "x.com:99999999999999999999", "user:1@x.com:8080", "http://x.com/?a&&b#c?d", "//", "///", "http:///x.com", "x.co.uk/" + String(repeating: "p", count: 40),
     ])
     func canonicalizesWebsitesExactlyAsTheStringRoutine(value: String) {
         var copy = value

@@ -71,15 +71,27 @@ struct NormalizeStageTests {
         ("HTTP://WWW.Acme.com/?utm_source=x&id=7#top", "http://www.acme.com?id=7", "acme.com"),
         ("www.shop.acme.co.uk/about/", "https://www.shop.acme.co.uk/about", "acme.co.uk"),
         ("bücher.de", "https://xn--bcher-kva.de", "xn--bcher-kva.de"),
-        ("https://user:pw@acme.com:8443/x", "https://acme.com/x", "acme.com"),
+        ("https://user:pw@acme.com:8443/x", "https://acme.com:8443/x", "acme.com"),
+        ("http://Acme.com:8080/", "http://acme.com:8080", "acme.com"),
+        ("https://acme.com:443/x", "https://acme.com/x", "acme.com"),
+        ("http://acme.com:443/", "http://acme.com:443", "acme.com"),
+        ("acme.com:80", "http://acme.com", "acme.com"),
+        ("acme.com:08080/x", "https://acme.com:8080/x", "acme.com"),
         ("//cdn.acme.io/x", "https://cdn.acme.io/x", "acme.io"),
-        ("//user@cdn.acme.io:8080/x/", "https://cdn.acme.io/x", "acme.io"),
+        ("//user@cdn.acme.io:8080/x/", "https://cdn.acme.io:8080/x", "acme.io"),
         ("  //www.acme.com  ", "https://www.acme.com", "acme.com"),
     ])
     func canonicalizesWebsitesAndFindsTheRegistrableDomain(raw: String, url: String, domain: String) throws {
         let out = try normalize([(.website, raw)])
         #expect(out["norm_website"] == url)
         #expect(out["norm_domain"] == domain)
+    }
+
+    @Test(arguments: ["http://acme.com:0/", "acme.com:65536", "https://acme.com:99999999999999999999/"])
+    func flagsWebsitesWhosePortIsNoTCPPort(raw: String) throws {
+        let out = try normalize([(.website, raw)])
+        #expect(out["norm_website"] == "")
+        #expect(out["norm_issues"] == "website_unparseable")
     }
 
     @Test func takesTheDomainFromTheEmailButNotFromFreeMail() throws {

@@ -36,6 +36,32 @@ struct ScrapePipelineTests {
         }
     }
 
+    @Test func keepsAWebsitesPortThroughNormalizeAndScrape() throws {
+        let server = try FixtureSiteServer()
+        try withTemporaryDirectory { dir in
+            // Only portco.test on the server's port is pinned to 127.0.0.1: had normalize dropped the port,
+            // scrape would look for the site on port 80 and find nothing.
+            try dir.write("leads.csv", "Company,Website\nPortco,HTTP://Portco.test:\(server.port)/?utm_source=x\n")
+            try dir.write("pipeline.yml", """
+                input: { path: leads.csv }
+                output: { path: out.csv, report: report.json }
+                columns: { company: Company, website: Website }
+                stages:
+                  - normalize: {}
+                  - scrape:
+                      allow_private: true
+                      delay_ms: 0
+                      resolve: ["portco.test:\(server.port):127.0.0.1"]
+                """)
+            let result = try ProcessRunner.leadhygiene(["run", "pipeline.yml"], in: dir.url)
+            #expect(result.status == 0, "\(result.stderr)")
+            let output = try dir.read("out.csv")
+            #expect(output.contains("http://portco.test:\(server.port),"))   // norm_website
+            #expect(output.contains(",ok,"))
+            #expect(output.contains("Portco Systems"))
+        }
+    }
+
     @Test func lintPointsAtAnUnusableOption() throws {
         try withTemporaryDirectory { dir in
             try dir.write("leads.csv", "Website\nacme.test\n")

@@ -77,6 +77,41 @@ struct ScrapeStageTests {
         #expect(try !server.requests().contains { $0.host == "elsewhere.test" })   // other domains' pages are not visited
     }
 
+    @Test func fetchesALinkedPageAndTheSamePageUnderAPathsEntryOnce() throws {
+        let server = try FixtureSiteServer()
+        let run = try ScrapeRun(websites: ["samepage.test"], options: server.options([
+            "paths": .list([.string("/about"), .string("/contact"), .string("/")]),
+            "link_words": .list([.string("about"), .string("contact"), .string("home")]),
+            "max_pages": .integer(3),
+        ]))
+        let paths = try server.requests().filter { $0.host == "samepage.test" }.map(\.path)
+        // /about.html (linked) stands for /about, /Contact/ (linked) for /contact, /index.html for the home page:
+        // the slots left go to no page twice.
+        #expect(paths == ["/robots.txt", "/", "/about.html", "/Contact/"])
+        #expect(run.value("web_pages", for: "samepage.test") == "3")
+        #expect(run.summary("pages_fetched") == .integer(3))
+        #expect(run.summary("robots_fetched") == .integer(1))
+        #expect(run.summary("redirects_fetched") == .integer(0))
+    }
+
+    @Test(arguments: [1, 32])
+    func crawlsARedirectTargetThatIsAlsoALeadsWebsiteOnce(concurrency: Int) throws {
+        let server = try FixtureSiteServer()
+        let run = try ScrapeRun(websites: ["acquired.test", "acme.test"],
+                                options: server.options(["concurrency": .integer(concurrency), "max_pages": .integer(2)]))
+        #expect(run.value("web_status", for: "acquired.test") == "redirected")
+        #expect(run.value("web_redirect_domain", for: "acquired.test") == "acme.test")
+        #expect(run.value("web_company_name", for: "acquired.test") == "Acme Anvils")
+        #expect(run.value("web_status", for: "acme.test") == "ok")
+        #expect(run.value("web_redirect_domain", for: "acme.test") == "")
+        #expect(run.value("web_company_name", for: "acme.test") == "Acme Anvils")
+        let acme = try server.requests().filter { $0.host == "acme.test" }.map(\.path)
+        #expect(acme.filter { $0 == "/robots.txt" }.count == 1)
+        #expect(acme.filter { $0 == "/" }.count == 1)
+        #expect(acme.count == 3)   // robots.txt, the home page and one more page
+        #expect(run.summary("redirects_fetched") == .integer(1))
+    }
+
     @Test func setsAStatusForEveryKindOfSite() throws {
         let server = try FixtureSiteServer()
         let table: [(website: String, status: String)] = [

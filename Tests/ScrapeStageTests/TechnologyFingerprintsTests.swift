@@ -78,4 +78,28 @@ struct TechnologyFingerprintsTests {
         #expect(compiled.confidence == 25)
         #expect(compiled.match("y") == nil)
     }
+
+    static let familyFile = #"""
+    {
+      "AnvilSuite": {"html": ["Anvils that last"]},
+      "AnvilSuite Pro": {"html": ["<title>About Acme"], "excludes": ["AnvilSuite"], "implies": ["AnvilCloud", "AnvilMaybe\\;confidence:20"]},
+      "AnvilCloud": {"implies": "AnvilRuntime"},
+      "AnvilRuntime": {},
+      "AnvilMaybe": {}
+    }
+    """#
+
+    @Test func appliesExcludesAndImpliesAcrossTheSitesPages() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("technologies.json", Self.familyFile)
+            let server = try FixtureSiteServer()
+            // AnvilSuite shows on the home page, AnvilSuite Pro (which excludes it) on the about page.
+            let run = try ScrapeRun(websites: ["acme.test"], options: server.options(["fingerprints": .string(path)]))
+            #expect(run.value("web_technologies", for: "acme.test") == "AnvilCloud;AnvilRuntime;AnvilSuite Pro")
+            let json = run.value("web_sources", for: "acme.test")
+            let sources = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            let technologies = try #require(sources["web_technologies"] as? [[String: String]])
+            #expect(technologies.first { $0["value"] == "AnvilRuntime" }?["url"] == "http://acme.test/about-us/")
+        }
+    }
 }

@@ -63,3 +63,20 @@ struct HTMLDocumentTests {
         #expect(CharsetSniffer.encoding(contentType: nil, body: [0x3C, 0x70, 0x3E, 0xE9]) == "windows-1252")
     }
 }
+
+@Suite("HTML text laid out in lines")
+struct HTMLVisibleLinesTests {
+    @Test func breaksLinesAtBlocksAndBrButNotAtInlineElements() throws {
+        let html = "<html><body><address>Acme <b>Anvils</b><br>+1 (555) 010-0142<br>12 Main Street</address><p>Call <span>+44</span> 20</p><script>x=1</script></body></html>"
+        let document = try #require(HTMLDocument(body: Array(html.utf8)))
+        #expect(document.visibleLines() == ["Acme Anvils", "+1 (555) 010-0142", "12 Main Street", "Call +44 20"])
+    }
+
+    @Test func givesAnElementItsEnclosingBlockAndAncestors() throws {
+        let html = #"<html><body><footer class="site-footer"><p>Website by <a href="mailto:hi@agency.test">Pixel</a></p></footer></body></html>"#
+        let document = try #require(HTMLDocument(body: Array(html.utf8)))
+        let link = try #require(document.elementsInContext("//a").first)
+        #expect(link.enclosingText == "Website by Pixel")
+        #expect(link.ancestorMarkers.contains("footer site-footer"))
+    }
+}

@@ -123,6 +123,14 @@ class Handler(BaseHTTPRequestHandler):
             if "gzip" in (self.headers.get("Accept-Encoding") or ""):
                 return self.send(200, gzip.compress(page), {"Content-Encoding": "gzip"})
             return self.send(200, page)
+        if host == "portmove.test" and path == "/":
+            # An absolute redirect to another site on the port this request came in on.
+            port = (self.headers.get("Host") or "").partition(":")[2]
+            return self.send(301, b"", {"Location": "http://portco.test:%s/" % port})
+        if host == "bigheader.test" and path == "/":
+            return self.send(200, b"<html><title>Big</title></html>", {"X-Padding": "a" * (1024 * 1024)})
+        if host == "manyheaders.test" and path == "/":
+            return self.send(200, b"<html><title>Many</title></html>", {"X-Padding-%d" % i: "b" * 1000 for i in range(400)})
         if host == "blank.test":
             return self.send(200, b"")
         # Static fixture sites.
