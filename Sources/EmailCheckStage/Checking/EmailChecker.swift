@@ -1,3 +1,4 @@
+import DomainNames
 import LeadRecords
 
 /// Checks addresses offline (syntax, normalization, lists, typos) and folds in DNS verdicts.
@@ -18,6 +19,8 @@ public struct EmailChecker: Sendable {
     public var typos: DomainTypoSuggester
     /// Provider rules for identity keys.
     public var identity: MailboxIdentity
+    /// Reserved domains no mail reaches (`.test`, `.invalid`, `example.com`).
+    public var specialUse = SpecialUseDomains()
     /// The status each list finding gives.
     public var policy: EmailCheckPolicy
 
@@ -51,8 +54,14 @@ public struct EmailChecker: Sendable {
             result.escalate(to: policy.missingStatus, .emailMissing)
             return result
         }
+        var candidate = trimmed
+        if let form = NameAddress.split(trimmed) {
+            // RFC 5322 §3.4 name-addr: the address is what the angle brackets hold; the detail says so.
+            candidate = String(form.address)
+            result.displayName = String(form.displayName)
+        }
         let address: MailboxAddress
-        switch syntax.parse(trimmed) {
+        switch syntax.parse(candidate) {
         case .failure(let problem):
             result.syntaxProblem = problem
             result.escalate(to: .invalid, .emailInvalidSyntax, detail: problem.rawValue)
@@ -66,6 +75,10 @@ public struct EmailChecker: Sendable {
         guard !address.isAddressLiteral else { return result } // nothing to look up or list
 
         let domain = address.asciiDomain
+        if let reserved = specialUse.entry(covering: domain) {
+            result.escalate(to: .invalid, .emailSpecialUseDomain, detail: "\(reserved.name) is reserved (\(reserved.rule))")
+            return result
+        }
         let facts = memo[domain] ?? {
             let facts = DomainFacts(disposableEntry: disposable.entry(covering: domain), isFreeMail: freeMail.covers(domain),
                                     isAcceptAll: acceptAll.covers(domain), suggestedDomain: typos.suggestion(for: domain))

@@ -6,6 +6,9 @@ extension ReasonCode {
     public static let emailMissing = ReasonCode("email_missing", "The row has no email address (status invalid, or unknown with `missing: unknown`).")
     public static let emailInvalidSyntax = ReasonCode(
         "email_invalid_syntax", "The address is not an RFC 5321 mailbox; the detail names the rule it breaks.")
+    public static let emailSpecialUseDomain = ReasonCode(
+        "email_special_use_domain",
+        "The domain is reserved and receives no mail (.test, .invalid, .localhost, .local, .onion, .arpa, .example, example.com; RFC 2606, 6761, 6762, 7686).")
     public static let emailNXDomain = ReasonCode("email_nxdomain", "The address's domain does not exist (NXDOMAIN).")
     public static let emailNullMX = ReasonCode(
         "email_null_mx", "The domain publishes a null MX (RFC 7505): it accepts no mail.")
@@ -28,7 +31,7 @@ extension ReasonCode {
 
     /// Every code the email_check stage emits.
     public static let emailCheckCodes: [ReasonCode] = [
-        .emailMissing, .emailInvalidSyntax, .emailNXDomain, .emailNullMX, .emailNoMailHost, .emailMXUnresolvable,
+        .emailMissing, .emailInvalidSyntax, .emailSpecialUseDomain, .emailNXDomain, .emailNullMX, .emailNoMailHost, .emailMXUnresolvable,
         .emailDNSFailure, .emailDisposable, .emailRoleAccount, .emailFreeMail, .emailAcceptAll, .emailSuspectedTypo,
     ]
 }

@@ -16,6 +16,8 @@ public struct EmailCheckConfiguration: Sendable {
     public var concurrency: Int
     /// The domain whose denial makes negative answers untrusted (`dns.canary`); nil or empty = no test.
     public var canary: String?
+    /// `dns.on_untrusted: fail`: a resolver that denies the canary stops the check instead of leaving addresses unknown.
+    public var failWhenUntrusted: Bool
 
     /// Reads validated `email_check` options; the stage's defaults when `options` gives none.
     ///
@@ -27,5 +29,6 @@ public struct EmailCheckConfiguration: Sendable {
         resolver = settings.resolver
         concurrency = settings.concurrency
         canary = settings.canary
+        failWhenUntrusted = settings.failWhenUntrusted
     }
 }

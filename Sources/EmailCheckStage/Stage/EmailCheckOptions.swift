@@ -28,16 +28,21 @@ enum EmailCheckOptions {
         ])), "Per status: `keep` the row, `flag` it (`email_action: flag`), or `reject` it with its reason code. Valid rows are kept."),
         OptionSpec("dns", .object(OptionSchema([
             OptionSpec("enabled", .bool, default: .bool(true), "Look domains up; off checks syntax and lists only."),
-            OptionSpec("server", .string, "IPv4 address of the name server to ask; default: the system's (/etc/resolv.conf)."),
+            OptionSpec("server", .string, "IPv4 or IPv6 address of the name server to ask (`127.0.0.1`, `::1`); default: the system's (/etc/resolv.conf)."),
             OptionSpec("port", .integer, default: .integer(53), range: 1...65_535, "Port of `server`."),
             OptionSpec("timeout", .integer, default: .integer(2), range: 1...60, "Seconds to wait for the first try; glibc doubles the wait on each retry."),
             OptionSpec("attempts", .integer, default: .integer(2), range: 1...10, "Tries per query before the domain is `unknown`."),
             OptionSpec("concurrency", .integer, default: .integer(16), range: 1...1024, "Most lookups in flight at once."),
             OptionSpec("canary", .string, default: .string("gmail.com"),
                        "A domain that certainly takes mail; if the resolver says it does not, its negative answers count as failures (`unknown`), not invalid. Empty: no test."),
+            OptionSpec("on_untrusted", .choice(["skip", "fail"]), default: .string("skip"),
+                       "When the resolver denies the canary: `skip` looks nothing up (every domain not in the store is `unknown`, and the run notes it); `fail` stops the run before any row."),
             OptionSpec("cache_days", .integer, default: .integer(7), range: 0...3650,
                        "How long a definitive verdict is reused from the run store (`store:`); failures are never kept."),
         ])), "Domain checks: MX, null MX (RFC 7505), A/AAAA fallback, NXDOMAIN."),
+        OptionSpec("special_use_domains", .object(OptionSchema([
+            OptionSpec("allow", .list(.string), "Reserved names to accept anyway, such as `[test]` for a staging zone."),
+        ])), "Reserved domains (`.test`, `.invalid`, `.localhost`, `.local`, `.onion`, `.arpa`, `.alt`, `.example`, `example.com/net/org`) are `invalid` with `email_special_use_domain`."),
         OptionSpec("allow_ip_literal", .bool, default: .bool(false),
                    "Accept bracketed IP address domains (`jo@[192.0.2.1]`); otherwise they are invalid."),
         OptionSpec("disposable", .object(listSchema("addresses on disposable-mail domains (parent domains match)", defaultStatus: .risky)),
@@ -63,6 +68,8 @@ enum EmailCheckOptions {
         var concurrency: Int
         var cacheDays: Int
         var canary: String?
+        /// `dns.on_untrusted: fail`: stop the run when the resolver denies the canary.
+        var failWhenUntrusted: Bool
     }
 
     static func settings(from options: OptionValues) throws -> Settings {
@@ -78,6 +85,7 @@ enum EmailCheckOptions {
         policy.missingStatus = EmailStatus(rawValue: options.string("missing") ?? "") ?? .invalid
 
         var checker = EmailChecker.bundled(policy: policy)
+        checker.specialUse = SpecialUseDomains(allowing: options.object("special_use_domains").strings("allow"))
         checker.disposable = try domainList(disposable, option: "disposable", bundled: checker.disposable)
         checker.freeMail = try domainList(free, option: "free_mail", bundled: checker.freeMail)
         checker.acceptAll = try domainList(acceptAll, option: "accept_all", bundled: DomainList())
@@ -95,11 +103,8 @@ enum EmailCheckOptions {
 
         let dns = options.object("dns")
         let server = dns.string("server")
-        if let server {
-            var probe = in_addr()
-            guard inet_pton(AF_INET, server, &probe) == 1 else {
-                throw OptionProblem(option: "dns", "dns.server must be an IPv4 address such as 127.0.0.1, found '\(server)'")
-            }
+        if let server, !ResolverConfiguration.isAddress(server) {
+            throw OptionProblem(option: "dns", "dns.server must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1, found '\(server)'")
         }
         let port = dns.integer("port") ?? 53
         guard (1...65_535).contains(port) else { throw OptionProblem(option: "dns", "dns.port must be 1–65535, found \(port)") }
@@ -115,7 +120,8 @@ enum EmailCheckOptions {
         guard cacheDays >= 0 else { throw OptionProblem(option: "dns", "dns.cache_days must not be negative") }
         return Settings(checker: checker, actions: actions, dnsEnabled: dns.bool("enabled"),
                         resolver: ResolverConfiguration(server: server, port: port, timeoutSeconds: timeout, attempts: attempts),
-                        concurrency: concurrency, cacheDays: cacheDays, canary: dns.string("canary"))
+                        concurrency: concurrency, cacheDays: cacheDays, canary: dns.string("canary"),
+                        failWhenUntrusted: dns.string("on_untrusted") == "fail")
     }
 
     private static func domainList(_ values: OptionValues, option: String, bundled: DomainList) throws -> DomainList {

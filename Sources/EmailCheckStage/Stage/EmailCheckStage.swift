@@ -46,6 +46,10 @@ public struct EmailCheckStage: Stage {
             lookup = DomainVerdictLookup(configuration: settings.resolver, concurrency: settings.concurrency,
                                          persistentCache: persistent, cacheLifetime: TimeInterval(settings.cacheDays) * 86_400,
                                          now: context.now, canary: settings.canary)
+            if settings.failWhenUntrusted, let lookup, !lookup.checkResolver() {
+                throw OptionProblem(option: "dns", Self.untrustedSentence(lookup) + "; the run stopped before any row (dns.on_untrusted: fail). "
+                                    + "Set dns.server to a resolver that answers for the internet, or dns.enabled: false to check syntax and lists only")
+            }
         } else {
             lookup = nil
         }
@@ -103,9 +107,24 @@ public struct EmailCheckStage: Stage {
                 ("mx_hosts_from_additional_section", .integer(stats.mxHostsFromAdditionalSection)),
                 ("concurrency", .integer(lookup.concurrency)),
                 ("resolver_trusted", lookup.resolverTrusted.map(ReportValue.bool) ?? .null),
+                ("skipped_untrusted", .integer(stats.skippedUntrusted)),
             ])))
+            if lookup.resolverTrusted == false {
+                let unknown = counts.statuses[EmailStatus.unknown.rawValue] ?? 0
+                summary.append(("note", .string(
+                    "email_check: " + Self.untrustedSentence(lookup) + ": \(stats.skippedUntrusted) domains were not looked up and "
+                    + "\(unknown) addresses are unknown (email_dns_failure, resolver_untrusted). Set dns.server to a resolver that "
+                    + "answers for the internet, dns.enabled: false to check syntax and lists only, or dns.on_untrusted: fail to stop such runs")))
+            }
         }
         return summary
+    }
+
+    /// What the canary found, naming the resolver asked.
+    public static func untrustedSentence(_ lookup: DomainVerdictLookup) -> String {
+        let server = lookup.configuration.server.map { "the name server \($0) port \(lookup.configuration.port)" }
+            ?? "the system's name server (/etc/resolv.conf)"
+        return "\(server) says the canary \(lookup.canaryDomain ?? "") takes no mail, so its answers cannot be trusted"
     }
 
     private func write(_ assessment: EmailAssessment, action: EmailAction, to record: inout Record) {
@@ -115,8 +134,7 @@ public struct EmailCheckStage: Stage {
     }
 
     static func detail(of assessment: EmailAssessment) -> String {
-        if let problem = assessment.syntaxProblem { return "\(problem.rawValue): \(problem.description)" }
-        if !assessment.suggestion.isEmpty { return "did you mean \(assessment.suggestion)?" }
-        return assessment.detail
+        if assessment.syntaxProblem == nil, !assessment.suggestion.isEmpty { return "did you mean \(assessment.suggestion)?" }
+        return assessment.explanation
     }
 }

@@ -1,3 +1,4 @@
+import EmailCheckStage
 import Foundation
 import TestSupport
 
@@ -99,5 +100,14 @@ final class SpawnedNameServer {
         kill(pid, SIGTERM)
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
+    }
+}
+
+extension EmailChecker {
+    /// The bundled checker with `.test` allowed, as the test zone's addresses need (`special_use_domains: { allow: [test] }`).
+    static var forTestZone: EmailChecker {
+        var checker = EmailChecker.bundled()
+        checker.specialUse = SpecialUseDomains(allowing: ["test"])
+        return checker
     }
 }
