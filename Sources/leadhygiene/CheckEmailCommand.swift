@@ -73,6 +73,8 @@ struct CheckEmailCommand: ParsableCommand {
             }
             FileHandle.standardError.write(Data("note: \(what); domains are not looked up and their addresses are unknown. Use --dns-server, or --no-dns\n".utf8))
         }
+        // SMTP probing only when the pipeline file enables it, and never without DNS (it needs the MX hosts).
+        let prober = lookup != nil && configuration.smtp.enabled ? SMTPProber(settings: configuration.smtp) : nil
         let output = FileHandle.standardOutput
         if addresses == ["-"] {
             // Batches keep memory flat on long inputs while their domains are still looked up in parallel.
@@ -80,13 +82,13 @@ struct CheckEmailCommand: ParsableCommand {
             while let line = readLine(strippingNewline: true) {
                 batch.append(line)
                 if batch.count == 4096 {
-                    output.write(Data(Self.check(batch, checker: checker, lookup: lookup).utf8))
+                    output.write(Data(Self.check(batch, checker: checker, lookup: lookup, prober: prober).utf8))
                     batch.removeAll(keepingCapacity: true)
                 }
             }
-            if !batch.isEmpty { output.write(Data(Self.check(batch, checker: checker, lookup: lookup).utf8)) }
+            if !batch.isEmpty { output.write(Data(Self.check(batch, checker: checker, lookup: lookup, prober: prober).utf8)) }
         } else {
-            output.write(Data(Self.check(addresses, checker: checker, lookup: lookup).utf8))
+            output.write(Data(Self.check(addresses, checker: checker, lookup: lookup, prober: prober).utf8))
         }
     }
 
@@ -108,7 +110,7 @@ struct CheckEmailCommand: ParsableCommand {
     }
 
     /// The JSON lines for a batch of addresses.
-    static func check(_ inputs: [String], checker: EmailChecker, lookup: DomainVerdictLookup?) -> String {
+    static func check(_ inputs: [String], checker: EmailChecker, lookup: DomainVerdictLookup?, prober: SMTPProber? = nil) -> String {
         var memo: [String: DomainFacts] = [:]
         var assessments = inputs.map { checker.assess($0, memo: &memo) }
         if let lookup {
@@ -118,6 +120,7 @@ struct CheckEmailCommand: ParsableCommand {
                     checker.complete(&assessments[i], with: verdict)
                 }
             }
+            if let prober { EmailCheckStage.probeMailboxes(&assessments, checker: checker, prober: prober) }
         }
         var text = ""
         for a in assessments {

@@ -122,6 +122,31 @@ public struct EmailChecker: Sendable {
         }
     }
 
+    /// The domain's mail servers to probe for this assessment, in preference order; empty when probing cannot change it
+    /// (the address is invalid, or DNS did not find where its mail goes).
+    public func mailHosts(for assessment: EmailAssessment) -> [String] {
+        guard assessment.status != .invalid, let domain = assessment.domainToLookUp else { return [] }
+        switch assessment.domainVerdict {
+        case .mailExchangers(let hosts)?: return hosts
+        case .implicitMX?: return [domain] // RFC 5321 §5.1: no MX, the domain itself is the mail host
+        default: return []
+        }
+    }
+
+    /// Folds what the mail server said about the mailbox into the assessment.
+    public func complete(_ assessment: inout EmailAssessment, with verdict: SMTPVerdict) {
+        switch verdict {
+        case .accepted:
+            break
+        case .mailboxNotFound(let reply):
+            assessment.escalate(to: .invalid, .emailMailboxNotFound, detail: reply)
+        case .acceptAll(let reply):
+            assessment.note(.emailAcceptAll, status: policy.acceptAllStatus, detail: reply)
+        case .inconclusive(let why):
+            assessment.escalate(to: .unknown, .emailSMTPInconclusive, detail: why)
+        }
+    }
+
     /// Leading and trailing white space is cleaning, not syntax: `" jo@x.com\n"` is checked as `jo@x.com`.
     static func trimmed(_ input: String) -> String {
         let utf8 = input.utf8

@@ -18,6 +18,8 @@ public struct EmailCheckConfiguration: Sendable {
     public var canary: String?
     /// `dns.on_untrusted: fail`: a resolver that denies the canary stops the check instead of leaving addresses unknown.
     public var failWhenUntrusted: Bool
+    /// SMTP mailbox probing (`smtp:`), off unless the pipeline enables it.
+    public var smtp: SMTPProbeSettings
 
     /// Reads validated `email_check` options; the stage's defaults when `options` gives none.
     ///
@@ -30,5 +32,6 @@ public struct EmailCheckConfiguration: Sendable {
         concurrency = settings.concurrency
         canary = settings.canary
         failWhenUntrusted = settings.failWhenUntrusted
+        smtp = settings.smtp
     }
 }

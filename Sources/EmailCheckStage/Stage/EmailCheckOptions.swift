@@ -40,6 +40,18 @@ enum EmailCheckOptions {
             OptionSpec("cache_days", .integer, default: .integer(7), range: 0...3650,
                        "How long a definitive verdict is reused from the run store (`store:`); failures are never kept."),
         ])), "Domain checks: MX, null MX (RFC 7505), A/AAAA fallback, NXDOMAIN."),
+        OptionSpec("smtp", .object(OptionSchema([
+            OptionSpec("enabled", .bool, default: .bool(false),
+                       "Ask each domain's mail server about the mailbox (EHLO, MAIL FROM, RCPT TO, QUIT; never DATA). Off by default: many networks block outgoing port 25."),
+            OptionSpec("helo", .string, default: .string("localhost"), "The name given in EHLO; use a resolvable host name of yours."),
+            OptionSpec("mail_from", .string, default: .string(""), "The MAIL FROM address; empty sends the null reverse path `<>`."),
+            OptionSpec("timeout", .integer, default: .integer(10), range: 1...120, "Seconds to wait for the connection and for each reply."),
+            OptionSpec("per_host", .integer, default: .integer(1), range: 1...16, "Most connections open to one MX host at once."),
+            OptionSpec("concurrency", .integer, default: .integer(8), range: 1...256, "Most domains probed at once."),
+            OptionSpec("port", .integer, default: .integer(25), range: 1...65_535, "The mail servers' SMTP port."),
+            OptionSpec("host_addresses", .map(.string),
+                       "MX host → `address` or `address:port` to connect to instead of looking it up (a relay, a test server); when given, unlisted hosts are not contacted."),
+        ])), "SMTP mailbox probing for domains that pass DNS: accepted → valid, 550/551/553 → invalid (`email_mailbox_not_found`), a random mailbox accepted too → `email_accept_all`, 4xx/timeouts → unknown (`email_smtp_inconclusive`)."),
         OptionSpec("special_use_domains", .object(OptionSchema([
             OptionSpec("allow", .list(.string), "Reserved names to accept anyway, such as `[test]` for a staging zone."),
         ])), "Reserved domains (`.test`, `.invalid`, `.localhost`, `.local`, `.onion`, `.arpa`, `.alt`, `.example`, `example.com/net/org`) are `invalid` with `email_special_use_domain`."),
@@ -70,6 +82,8 @@ enum EmailCheckOptions {
         var canary: String?
         /// `dns.on_untrusted: fail`: stop the run when the resolver denies the canary.
         var failWhenUntrusted: Bool
+        /// `smtp:`.
+        var smtp: SMTPProbeSettings
     }
 
     static func settings(from options: OptionValues) throws -> Settings {
@@ -121,7 +135,28 @@ enum EmailCheckOptions {
         return Settings(checker: checker, actions: actions, dnsEnabled: dns.bool("enabled"),
                         resolver: ResolverConfiguration(server: server, port: port, timeoutSeconds: timeout, attempts: attempts),
                         concurrency: concurrency, cacheDays: cacheDays, canary: dns.string("canary"),
-                        failWhenUntrusted: dns.string("on_untrusted") == "fail")
+                        failWhenUntrusted: dns.string("on_untrusted") == "fail", smtp: try smtpSettings(options.object("smtp")))
+    }
+
+    static func smtpSettings(_ values: OptionValues) throws -> SMTPProbeSettings {
+        var smtp = SMTPProbeSettings()
+        smtp.enabled = values.bool("enabled")
+        smtp.helo = values.string("helo") ?? smtp.helo
+        smtp.mailFrom = values.string("mail_from") ?? smtp.mailFrom
+        smtp.timeout = Double(values.integer("timeout") ?? 10)
+        smtp.perHost = values.integer("per_host") ?? 1
+        smtp.concurrency = values.integer("concurrency") ?? 8
+        smtp.port = values.integer("port") ?? 25
+        let map = values.stringMap("host_addresses")
+        if !map.isEmpty {
+            for (host, target) in map {
+                guard let (address, _) = SMTPProber.split(target, defaultPort: smtp.port), ResolverConfiguration.isAddress(address) else {
+                    throw OptionProblem(option: "smtp", "smtp.host_addresses.\(host) must be an IP address, optionally with :port, found '\(target)'")
+                }
+            }
+            smtp.hostAddresses = Dictionary(uniqueKeysWithValues: map.map { ($0.key.lowercased(), $0.value) })
+        }
+        return smtp
     }
 
     private static func domainList(_ values: OptionValues, option: String, bundled: DomainList) throws -> DomainList {

@@ -33,6 +33,8 @@ public struct EmailCheckStage: Stage {
     let checker: EmailChecker
     let actions: [EmailStatus: EmailAction]
     let lookup: DomainVerdictLookup?
+    /// The SMTP mailbox prober, when `smtp.enabled` (and DNS is on: probing needs the MX hosts).
+    let prober: SMTPProber?
     let tally = EmailCheckTally()
     private var emailColumn: ColumnIndex?
     private var outputColumns: [ColumnIndex] = []
@@ -53,6 +55,7 @@ public struct EmailCheckStage: Stage {
         } else {
             lookup = nil
         }
+        prober = settings.smtp.enabled && lookup != nil ? SMTPProber(settings: settings.smtp) : nil
     }
 
     public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
@@ -72,11 +75,15 @@ public struct EmailCheckStage: Stage {
         }
         let verdicts = lookup?.verdicts(for: domains) ?? [:]
 
-        var counts = EmailCheckTally.Counts()
-        for (index, var assessment) in assessments {
-            if let domain = assessment.domainToLookUp, let verdict = verdicts[domain] {
-                checker.complete(&assessment, with: verdict)
+        for i in assessments.indices {
+            if let domain = assessments[i].assessment.domainToLookUp, let verdict = verdicts[domain] {
+                checker.complete(&assessments[i].assessment, with: verdict)
             }
+        }
+        if let prober { probeMailboxes(&assessments, with: prober) }
+
+        var counts = EmailCheckTally.Counts()
+        for (index, assessment) in assessments {
             let action = actions[assessment.status] ?? .keep
             write(assessment, action: action, to: &records[index])
             if action == .reject, let reason = assessment.reason {
@@ -85,6 +92,30 @@ public struct EmailCheckStage: Stage {
             counts.add(assessment, action: action)
         }
         tally.merge(counts)
+    }
+
+    /// Asks the mail servers about every address DNS found a mail host for, and folds in what they said.
+    private func probeMailboxes(_ assessments: inout [(index: Int, assessment: EmailAssessment)], with prober: SMTPProber) {
+        var list = assessments.map(\.assessment)
+        Self.probeMailboxes(&list, checker: checker, prober: prober)
+        for i in assessments.indices { assessments[i].assessment = list[i] }
+    }
+
+    /// The same for a plain list (`leadhygiene check-email`).
+    public static func probeMailboxes(_ assessments: inout [EmailAssessment], checker: EmailChecker, prober: SMTPProber) {
+        var requests: [SMTPProber.Request] = []
+        var probed: [Int] = []
+        for (i, assessment) in assessments.enumerated() {
+            let hosts = checker.mailHosts(for: assessment)
+            guard !hosts.isEmpty, let domain = assessment.domainToLookUp else { continue }
+            requests.append(SMTPProber.Request(address: assessment.normalized, domain: domain, hosts: hosts))
+            probed.append(i)
+        }
+        guard !requests.isEmpty else { return }
+        let verdicts = prober.verdicts(for: requests)
+        for i in probed {
+            if let verdict = verdicts[assessments[i].normalized] { checker.complete(&assessments[i], with: verdict) }
+        }
     }
 
     public func summary() -> [(String, ReportValue)] {
@@ -109,6 +140,15 @@ public struct EmailCheckStage: Stage {
                 ("resolver_trusted", lookup.resolverTrusted.map(ReportValue.bool) ?? .null),
                 ("skipped_untrusted", .integer(stats.skippedUntrusted)),
             ])))
+            if let prober {
+                let stats = prober.statistics
+                summary.append(("smtp", .object([
+                    ("addresses_probed", .integer(stats.addressesProbed)),
+                    ("connections", .integer(stats.connections)),
+                    ("accept_all_domains", .integer(stats.acceptAllDomains)),
+                    ("most_connections_to_one_host", .integer(stats.mostConnectionsToOneHost)),
+                ])))
+            }
             if lookup.resolverTrusted == false {
                 let unknown = counts.statuses[EmailStatus.unknown.rawValue] ?? 0
                 summary.append(("note", .string(

@@ -40,8 +40,11 @@ enum TestZone {
             // A CNAME's address is not in the additional section: the host is looked up.
             "--mx-host=aliasmx.test,alias.aliasmx.test,10", "--cname=alias.aliasmx.test,mail.mx.test",
             "--server=/fail.test/127.0.0.1#\(deadPort)",
-        ] + bigAnswer
+        ] + bigAnswer + smtpDomains.flatMap { ["--mx-host=\($0).test,mx.\($0).test,10", "--host-record=mx.\($0).test,\(publicIPv4)"] }
     }
+
+    /// Domains whose one MX host the SMTP tests map to the loopback SMTP server (`smtp.host_addresses`).
+    static let smtpDomains = ["mailbox", "catchall", "grey", "slow", "refused"]
 
     /// 30 MX records with long names: over 512 bytes, so the UDP answer is truncated and glibc retries over TCP.
     static let bigAnswer = (1...30).map { "--mx-host=big.test,mx\($0).a-rather-long-mail-exchanger-name.big.test,\($0)" }
