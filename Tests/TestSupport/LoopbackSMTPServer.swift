@@ -67,15 +67,17 @@ public final class LoopbackSMTPServer: Sendable {
             guard client >= 0 else { return }
             state.withLock { $0.open += 1; $0.connections += 1; $0.mostOpen = max($0.mostOpen, $0.open) }
             let thread = Thread { [self] in
-                serve(client)
+                // A connection stops counting as open when QUIT arrives, before the reply the client waits
+                // for, so a client that opens the next connection after QUIT's reply is never counted twice.
+                if !serve(client) { state.withLock { $0.open -= 1 } }
                 close(client)
-                state.withLock { $0.open -= 1 }
             }
             thread.start()
         }
     }
 
-    private func serve(_ client: Int32) {
+    /// Plays one conversation; whether it ended with QUIT (and was already counted as closed).
+    private func serve(_ client: Int32) -> Bool {
         func reply(_ line: String) { _ = Array((line + "\r\n").utf8).withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } }
         reply("220 test.smtp ESMTP ready")
         var buffer: [UInt8] = []
@@ -83,7 +85,7 @@ public final class LoopbackSMTPServer: Sendable {
         while true {
             guard let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) else {
                 let count = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
-                guard count > 0 else { return }
+                guard count > 0 else { return false }
                 buffer += chunk[..<count]
                 continue
             }
@@ -94,7 +96,10 @@ public final class LoopbackSMTPServer: Sendable {
             switch verb {
             case "EHLO": reply("250-test.smtp greets you"); reply("250 8BITMIME")
             case "HELO", "MAIL", "RSET", "NOOP": reply("250 2.0.0 OK")
-            case "QUIT": reply("221 2.0.0 bye"); return
+            case "QUIT":
+                state.withLock { $0.open -= 1 }
+                reply("221 2.0.0 bye")
+                return true
             case "DATA": reply("554 5.5.1 this test server takes no mail")
             case "RCPT":
                 let address = line.drop { $0 != "<" }.dropFirst().prefix { $0 != ">" }.lowercased()
