@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport"]),
         .testTarget(name: "WebTests", dependencies: ["Web", "TestSupport"]),
         .testTarget(name: "NormalizeStageTests", dependencies: ["NormalizeStage", "PipelineSpec", "TestSupport"]),
-        .testTarget(name: "EmailCheckStageTests", dependencies: ["EmailCheckStage", "PipelineSpec", "TestSupport"]),
+        .testTarget(name: "EmailCheckStageTests", dependencies: ["EmailCheckStage", "PipelineSpec", "TestSupport", "DomainNames"]),
         .testTarget(name: "ScrapeStageTests", dependencies: ["ScrapeStage", "Web", "PipelineSpec", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "DedupeStageTests", dependencies: ["DedupeStage", "PipelineSpec", "LeadSampleGenerator", "ContactListGenerator", "TestSupport"]),

@@ -1,5 +1,6 @@
 // EmailCheckBench: syntax checks per second on 1M generated addresses (1 and 2 threads), the whole
-// offline assessment per second, and DNS verdicts per second against a local dnsmasq.
+// offline assessment per second, DNS verdicts per second against a local dnsmasq, the stage with DNS off, on,
+// and with an untrusted resolver, and `leadhygiene check-email` through the CLI.
 // One line per figure: what, records, seconds, records/s, peak RSS. Data is seeded; network is loopback only.
 import Dispatch
 import EmailCheckStage
@@ -172,10 +173,16 @@ func stageBench(_ addresses: Addresses, rows: Int) {
     let schema = EmailCheckStage.descriptor.options
     guard case .object(let dnsSchema)? = schema.spec(named: "dns")?.type else { return }
     let emails = Array(addresses.all.prefix(rows))
-    for withDNS in [false, true] where !withDNS || dnsmasq != nil {
-        let dns = withDNS
-            ? OptionValues(schema: dnsSchema, given: ["server": .string("127.0.0.1"), "port": .integer(port), "concurrency": .integer(32)])
-            : OptionValues(schema: dnsSchema, given: ["enabled": .bool(false)])
+    // The dnsmasq answers NXDOMAIN for gmail.com too: with the canary off every domain is looked up; with the
+    // default canary the resolver is untrusted and nothing is (the case of a locked-down data-job host).
+    enum Mode { case off, dns, untrusted }
+    for mode in [Mode.off, .dns, .untrusted] where mode == .off || dnsmasq != nil {
+        let dns = switch mode {
+        case .off: OptionValues(schema: dnsSchema, given: ["enabled": .bool(false)])
+        case .dns: OptionValues(schema: dnsSchema, given: ["server": .string("127.0.0.1"), "port": .integer(port), "concurrency": .integer(32),
+                                                          "canary": .string("")])
+        case .untrusted: OptionValues(schema: dnsSchema, given: ["server": .string("127.0.0.1"), "port": .integer(port), "concurrency": .integer(32)])
+        }
         guard var stage = try? EmailCheckStage(options: OptionValues(schema: schema, given: ["dns": .object(dns)]),
                                                context: StageContext(pipelineFile: "bench", jobs: 2)) else { return }
         var columns = Schema(inputColumns: ["Email"])
@@ -200,9 +207,44 @@ func stageBench(_ addresses: Addresses, rows: Int) {
         let elapsed = seconds() - start
         var domains = 0
         if case .integer(let resolved)? = ReportValue.object(frozen.summary())["dns"]?["domains_resolved"] { domains = resolved }
-        report("email_check_stage_2_threads (\(withDNS ? "DNS via dnsmasq, \(domains) domains" : "DNS off"))",
-               records: emails.count, seconds: elapsed)
+        let label = switch mode {
+        case .off: "DNS off"
+        case .dns: "DNS via dnsmasq, \(domains) domains"
+        case .untrusted: "untrusted resolver: canary denied, \(domains) domains looked up"
+        }
+        report("email_check_stage_2_threads (\(label))", records: emails.count, seconds: elapsed)
     }
+}
+
+/// `leadhygiene check-email --no-dns -` on the addresses through a pipe: the CLI's JSON lines included.
+func checkEmailCLIBench(_ addresses: Addresses, rows: Int) {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("leadhygiene").path
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+        print("check_email_cli\tskipped: \(binary) not built")
+        return
+    }
+    let input = Data((addresses.all.prefix(rows).map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n") + "\n").utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = ["check-email", "--no-dns", "-"]
+    let stdin = Pipe(), stdout = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    let start = seconds()
+    do { try process.run() } catch { print("check_email_cli\tskipped: \(error)"); return }
+    let writer = Thread {
+        stdin.fileHandleForWriting.write(input)
+        try? stdin.fileHandleForWriting.close()
+    }
+    writer.start()
+    var lines = 0
+    while let chunk = try? stdout.fileHandleForReading.read(upToCount: 1 << 20), !chunk.isEmpty {
+        lines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+    process.waitUntilExit()
+    let elapsed = seconds() - start
+    precondition(lines == rows, "check-email printed \(lines) lines for \(rows) addresses")
+    report("check_email_cli (--no-dns, JSON lines through a pipe)", records: rows, seconds: elapsed)
 }
 
 let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000
@@ -212,3 +254,4 @@ print(String(format: "generated %d addresses in %.1f s (seed 20261126)", address
 syntaxBench(addresses)
 dnsBench(domainCount: 4000)
 stageBench(addresses, rows: min(addresses.all.count, 200_000))
+checkEmailCLIBench(addresses, rows: min(addresses.all.count, 200_000))

@@ -53,10 +53,15 @@ public struct DecayStage: Stage, RunStaging {
                        "web_status values that mean the company website is gone."),
             OptionSpec("history", .string, "Run-history name in the store; default: the pipeline file's name without extension."),
             OptionSpec("compare_with_last_run", .bool, default: .bool(true), "With a store: detect changes since the last run and record this run."),
+            OptionSpec("mailable", .object(OptionSchema([
+                OptionSpec("email_statuses", .list(.choice(["valid", "risky", "unknown", "invalid"])), default: .list([.string("valid")]),
+                           "email_check statuses that may be mailed; rows without an email_status (no email_check) are not held to it."),
+                OptionSpec("allow_role", .bool, default: .bool(false), "Whether role addresses (email_reason email_role_account) may be mailed."),
+            ])), "The one rule set for decay_mailable: not suppressed, not dead, not rejected, an allowed email status, and no role address unless allowed; decay_not_mailable says which rule a row broke."),
             OptionSpec("vanished_sample", .integer, default: .integer(20), range: 0...10_000, "How many vanished leads the report lists."),
         ]),
         optionalFields: [.lastVerifiedAt, .lastActivityAt, .email, .title, .company, .website, .domain],
-        addedColumns: ["decay_score", "decay_status", "decay_reasons", "decay_action", "decay_mailable"],
+        addedColumns: ["decay_score", "decay_status", "decay_reasons", "decay_action", "decay_mailable", "decay_not_mailable"],
         reasonCodes: ReasonCode.decayCodes)
 
     let monthlyRate: Double
@@ -66,6 +71,9 @@ public struct DecayStage: Stage, RunStaging {
     let suppression: SuppressionList?
     let suppressionRejects: Bool
     let siteGoneStatuses: Set<String>
+    /// `mailable.email_statuses` and `mailable.allow_role`.
+    let mailableEmailStatuses: Set<String>
+    let mailableAllowsRole: Bool
     let historyName: String
     let vanishedSampleSize: Int
     let store: RunStore?
@@ -81,7 +89,7 @@ public struct DecayStage: Stage, RunStaging {
     private var lastVerifiedFormat = DateFormat(), lastActivityFormat = DateFormat()
     private var normDomain, domain, website: ColumnIndex?
     private var scoreColumn = ColumnIndex(0), statusColumn = ColumnIndex(0), reasonsColumn = ColumnIndex(0)
-    private var actionColumn = ColumnIndex(0), mailableColumn = ColumnIndex(0)
+    private var actionColumn = ColumnIndex(0), mailableColumn = ColumnIndex(0), notMailableColumn = ColumnIndex(0)
     private var extractor: SnapshotExtractor?
     private var inputColumnCount = 0
 
@@ -106,6 +114,9 @@ public struct DecayStage: Stage, RunStaging {
         }
         self.weights = weights
         siteGoneStatuses = Set(options.strings("site_gone_statuses").map { $0.lowercased() })
+        let m = options.object("mailable")
+        mailableEmailStatuses = Set(m.strings("email_statuses"))
+        mailableAllowsRole = m.bool("allow_role")
         historyName = options.string("history")
             ?? URL(fileURLWithPath: context.pipelineFile).deletingPathExtension().lastPathComponent
         vanishedSampleSize = max(0, options.integer("vanished_sample") ?? 20)
@@ -160,8 +171,19 @@ public struct DecayStage: Stage, RunStaging {
         reasonsColumn = schema.addColumn("decay_reasons")
         actionColumn = schema.addColumn("decay_action")
         mailableColumn = schema.addColumn("decay_mailable")
+        notMailableColumn = schema.addColumn("decay_not_mailable")
         extractor = SnapshotExtractor(schema: schema, columns: columns)
         inputColumnCount = schema.inputColumnCount
+    }
+
+    /// The first mailability rule a row breaks, or `nil` when it may be mailed (docs/stages/decay.md, "Mailable").
+    func notMailableReason(suppressed: Bool, status: DecayStatus, action: DecayAction, emailStatus: String, emailReason: String) -> String? {
+        if suppressed { return "suppressed" }
+        if action == .reject { return "rejected" }
+        if status == .dead { return "dead" }
+        if !emailStatus.isEmpty, !mailableEmailStatuses.contains(emailStatus) { return "email_\(emailStatus)" }
+        if !mailableAllowsRole, emailReason == "email_role_account" { return "role_account" }
+        return nil
     }
 
     // MARK: Per record
@@ -232,7 +254,9 @@ public struct DecayStage: Stage, RunStaging {
         let decayStatus = thresholds.status(for: score)
         var action = actions[decayStatus] ?? .keep
         if suppressed != nil { action = suppressionRejects ? .reject : (action == .reject ? .reject : .flag) }
-        let mailable = suppressed == nil && decayStatus != .dead && action != .reject
+        let notMailable = notMailableReason(suppressed: suppressed != nil, status: decayStatus, action: action,
+                                            emailStatus: status, emailReason: reason)
+        let mailable = notMailable == nil
 
         let reasonText = reasons.map(\.code).joined(separator: ";")
         record[scoreColumn] = String(format: "%.3f", score)
@@ -240,6 +264,7 @@ public struct DecayStage: Stage, RunStaging {
         record[reasonsColumn] = reasonText
         record[actionColumn] = action.rawValue
         record[mailableColumn] = mailable ? "yes" : "no"
+        record[notMailableColumn] = notMailable ?? ""
 
         counts.assessed += 1
         counts.scoreSum += score

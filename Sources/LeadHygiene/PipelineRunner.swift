@@ -139,7 +139,7 @@ public struct PipelineRunner {
         }
 
         let failConditions = pipeline.failIf.map { condition in
-            let value = RunReport.metric(condition.metric, in: totals)
+            let value = RunReport.metric(condition.metric, in: totals, stageSummaries: executor.stages.map { $0.summary() })
             return (condition: condition, value: value, crossed: condition.holds(for: value))
         }
         var failure: String?

@@ -24,11 +24,21 @@ public struct RunReport: Sendable {
     /// could only be sampled because standard input cannot be read twice.
     public var notes: [String] = []
 
+    /// The run's notes, then those stages put under a `note` key in their summary (email_check's untrusted resolver).
+    public var allNotes: [String] {
+        notes + stageSummaries.flatMap { summary in
+            summary.compactMap { key, value -> String? in
+                guard key == "note", case .string(let text) = value else { return nil }
+                return text
+            }
+        }
+    }
+
     /// The version of the report's layout: raised when a key is renamed or removed, not when one is added.
     public static let schemaVersion = 1
 
-    /// The value of a `fail_if` metric.
-    public static func metric(_ name: String, in totals: RunTotals) -> Double {
+    /// The value of a `fail_if` metric; `stageSummaries` gives the stage figures some metrics read (`email_unknown_ratio`).
+    public static func metric(_ name: String, in totals: RunTotals, stageSummaries: [[(String, ReportValue)]] = []) -> Double {
         let rowsIn = Double(max(totals.rowsIn, 1))
         switch name {
         case "rows_in": return Double(totals.rowsIn)
@@ -38,6 +48,18 @@ public struct RunReport: Sendable {
         case "rejected_ratio": return totals.rowsIn == 0 ? 0 : Double(totals.rowsRejected) / rowsIn
         case "merged_ratio": return totals.rowsIn == 0 ? 0 : Double(totals.rowsMerged) / rowsIn
         case "out_ratio": return totals.rowsIn == 0 ? 0 : Double(totals.rowsOut) / rowsIn
+        case "email_unknown_ratio":
+            // The email_check summary's status counts (the first email_check stage's).
+            for summary in stageSummaries {
+                guard case .object(let statuses)? = summary.first(where: { $0.0 == "email_status" })?.1 else { continue }
+                var checked = 0, unknown = 0
+                for case let (status, .integer(count)) in statuses {
+                    checked += count
+                    if status == "unknown" { unknown += count }
+                }
+                return checked == 0 ? 0 : Double(unknown) / Double(checked)
+            }
+            return 0
         default:
             let code = String(name.dropFirst(FailCondition.reasonPrefix.count))
             return Double(totals.rejectReasons[code] ?? 0)
@@ -88,7 +110,7 @@ public struct RunReport: Sendable {
             ("columns", .array(columnsJSON)),
             ("output_columns", .array(outputColumns.map(ReportValue.string))),
             ("fail_if", .array(failIfJSON)),
-            ("notes", .array(notes.map(ReportValue.string))),
+            ("notes", .array(allNotes.map(ReportValue.string))),
         ])
     }
 
@@ -150,7 +172,7 @@ public struct RunReport: Sendable {
                 lines.append("  unparseable dates: \(count) (stage \(name) read them as no date)")
             }
         }
-        for note in notes { lines.append("  note: \(note)") }
+        for note in allNotes { lines.append("  note: \(note)") }
         if let failure { lines.append("  FAILED: \(failure)") }
         return lines.joined(separator: "\n")
     }

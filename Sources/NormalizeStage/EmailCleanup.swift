@@ -6,6 +6,10 @@ enum EmailCleanup {
     /// The normalized address. ASCII values go through their bytes, and an address that is already
     /// normalized comes back as the same string, without building a new one.
     static func normalize(_ raw: String) -> String {
+        // RFC 5322 name-addr (`Jane Doe <jane@x.com>`): the address email_check takes out of the same form.
+        if raw.utf8.contains(UInt8(ascii: "<")), let form = NameAddress.split(TextCleanup.clean(raw)), !form.displayName.isEmpty {
+            return normalize(String(form.address))
+        }
         let fast: String?? = TextCleanup.withCleanedBytes(raw) { bytes, unchanged -> String?? in
             var start = 0, end = bytes.count
             var upper = false

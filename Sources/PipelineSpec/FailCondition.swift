@@ -28,6 +28,7 @@ public struct FailCondition: Sendable, Equatable, CustomStringConvertible {
         "rejected_ratio": "rows_rejected / rows_in",
         "merged_ratio": "rows_merged / rows_in",
         "out_ratio": "rows_out / rows_in",
+        "email_unknown_ratio": "addresses email_check left unknown / addresses it checked",
     ]
     public static let reasonPrefix = "reject_reasons."
 

@@ -21,7 +21,7 @@ struct CheckEmailCommand: ParsableCommand {
                                valueName: "pipeline.yml"))
     var pipeline: String?
     @Flag(name: .customLong("no-dns"), help: "Skip domain lookups: syntax and lists only.") var noDNS = false
-    @Option(name: .customLong("dns-server"), help: "IPv4 address of the name server (default: the system's).") var dnsServer: String?
+    @Option(name: .customLong("dns-server"), help: "IPv4 or IPv6 address of the name server (default: the system's).") var dnsServer: String?
     @Option(name: .customLong("dns-port"), help: "Port of the name server (default: 53).") var dnsPort: Int?
     @Option(help: "Seconds to wait for the first DNS try; glibc doubles it on each retry (default: 2).") var timeout: Int?
     @Option(help: "DNS tries per query (default: 2).") var attempts: Int?
@@ -29,12 +29,14 @@ struct CheckEmailCommand: ParsableCommand {
     @Option(help: "A domain that certainly takes mail; if the resolver denies it, negative answers become unknown. Empty: no test (default: gmail.com).")
     var canary: String?
     @Flag(name: .customLong("allow-ip-literal"), help: "Accept bracketed IP address domains.") var allowIPLiteral = false
+    @Option(name: .customLong("allow-special-use"), help: ArgumentHelp("Accept addresses under this reserved name (repeatable), such as test for a staging zone.", valueName: "name"))
+    var allowSpecialUse: [String] = []
 
     func validate() throws {
         if addresses.isEmpty { throw ValidationError("give at least one address, or - to read addresses from standard input") }
         if addresses.contains("-") && addresses.count > 1 { throw ValidationError("- reads standard input and cannot be mixed with addresses") }
-        if let dnsServer, dnsServer.split(separator: ".").count != 4 || dnsServer.split(separator: ".").contains(where: { UInt8($0) == nil }) {
-            throw ValidationError("--dns-server must be an IPv4 address such as 127.0.0.1")
+        if let dnsServer, !ResolverConfiguration.isAddress(dnsServer) {
+            throw ValidationError("--dns-server must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1")
         }
         if let dnsPort, !(1...65_535).contains(dnsPort) { throw ValidationError("--dns-port must be 1–65535") }
         if [timeout, attempts, concurrency].contains(where: { ($0 ?? 1) < 1 }) {
@@ -51,6 +53,7 @@ struct CheckEmailCommand: ParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         if allowIPLiteral { configuration.checker.policy.allowAddressLiteral = true }
+        if !allowSpecialUse.isEmpty { configuration.checker.specialUse = SpecialUseDomains(allowing: allowSpecialUse) }
         if let dnsServer { configuration.resolver.server = dnsServer }
         if let dnsPort { configuration.resolver.port = dnsPort }
         if let timeout { configuration.resolver.timeoutSeconds = timeout }
@@ -61,6 +64,17 @@ struct CheckEmailCommand: ParsableCommand {
         let checker = configuration.checker
         let lookup = noDNS || !configuration.dnsEnabled ? nil : DomainVerdictLookup(
             configuration: configuration.resolver, concurrency: configuration.concurrency, canary: configuration.canary)
+        if let lookup, !lookup.checkResolver() {
+            // The stage's dns.on_untrusted: every domain is unknown (skip), or nothing is checked (fail).
+            let what = EmailCheckStage.untrustedSentence(lookup)
+            if configuration.failWhenUntrusted {
+                FileHandle.standardError.write(Data("error: \(what) (dns.on_untrusted: fail); use --dns-server, or --no-dns\n".utf8))
+                throw ExitCode(1)
+            }
+            FileHandle.standardError.write(Data("note: \(what); domains are not looked up and their addresses are unknown. Use --dns-server, or --no-dns\n".utf8))
+        }
+        // SMTP probing only when the pipeline file enables it, and never without DNS (it needs the MX hosts).
+        let prober = lookup != nil && configuration.smtp.enabled ? SMTPProber(settings: configuration.smtp) : nil
         let output = FileHandle.standardOutput
         if addresses == ["-"] {
             // Batches keep memory flat on long inputs while their domains are still looked up in parallel.
@@ -68,13 +82,13 @@ struct CheckEmailCommand: ParsableCommand {
             while let line = readLine(strippingNewline: true) {
                 batch.append(line)
                 if batch.count == 4096 {
-                    output.write(Data(Self.check(batch, checker: checker, lookup: lookup).utf8))
+                    output.write(Data(Self.check(batch, checker: checker, lookup: lookup, prober: prober).utf8))
                     batch.removeAll(keepingCapacity: true)
                 }
             }
-            if !batch.isEmpty { output.write(Data(Self.check(batch, checker: checker, lookup: lookup).utf8)) }
+            if !batch.isEmpty { output.write(Data(Self.check(batch, checker: checker, lookup: lookup, prober: prober).utf8)) }
         } else {
-            output.write(Data(Self.check(addresses, checker: checker, lookup: lookup).utf8))
+            output.write(Data(Self.check(addresses, checker: checker, lookup: lookup, prober: prober).utf8))
         }
     }
 
@@ -96,7 +110,7 @@ struct CheckEmailCommand: ParsableCommand {
     }
 
     /// The JSON lines for a batch of addresses.
-    static func check(_ inputs: [String], checker: EmailChecker, lookup: DomainVerdictLookup?) -> String {
+    static func check(_ inputs: [String], checker: EmailChecker, lookup: DomainVerdictLookup?, prober: SMTPProber? = nil) -> String {
         var memo: [String: DomainFacts] = [:]
         var assessments = inputs.map { checker.assess($0, memo: &memo) }
         if let lookup {
@@ -106,11 +120,12 @@ struct CheckEmailCommand: ParsableCommand {
                     checker.complete(&assessments[i], with: verdict)
                 }
             }
+            if let prober { EmailCheckStage.probeMailboxes(&assessments, checker: checker, prober: prober) }
         }
         var text = ""
         for a in assessments {
             func optional(_ s: String) -> String { s.isEmpty ? "null" : ReportValue.quote(s) }
-            let detail = a.syntaxProblem.map { "\($0.rawValue): \($0.description)" } ?? a.detail
+            let detail = a.explanation
             text += "{\"input\":\(ReportValue.quote(a.input)),\"status\":\"\(a.status.rawValue)\",\"valid\":\(a.isSyntaxValid),"
                 + "\"normalized\":\(optional(a.normalized)),\"reason\":\(optional(a.reason?.code ?? "")),"
                 + "\"suggestion\":\(optional(a.suggestion)),\"identity_key\":\(optional(a.identityKey)),"

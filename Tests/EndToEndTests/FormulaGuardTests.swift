@@ -18,7 +18,7 @@ struct FormulaGuardTests {
                 output: { path: clean.csv, rejects: rejects.csv, formula_guard: true }
                 stages:
                   - normalize: {}
-                  - email_check: { dns: { enabled: false }, actions: { invalid: reject } }
+                  - email_check: { dns: { enabled: false }, actions: { invalid: reject }, special_use_domains: { allow: [test] } }
                 """)
             let result = try ProcessRunner.leadhygiene(["run", "p.yml", "--quiet"], in: dir.url)
             #expect(result.status == 0, "\(result.stderr)")

@@ -235,7 +235,7 @@ struct LintDiagnosticsTests {
         fail_if: { rejected_ratio: "more than 5", rejectd_ratio: "> 1" }
         """) == [
             "3:12: fail_if 'rejected_ratio' needs a condition such as \"> 0.05\" or \">= 5%\", found 'more than 5'",
-            "3:43: unknown fail_if metric 'rejectd_ratio'; did you mean 'rejected_ratio'?; use one of merged_ratio, out_ratio, rejected_ratio, rows_in, rows_merged, rows_out, rows_rejected or reject_reasons.<code>",
+            "3:43: unknown fail_if metric 'rejectd_ratio'; did you mean 'rejected_ratio'?; use one of email_unknown_ratio, merged_ratio, out_ratio, rejected_ratio, rows_in, rows_merged, rows_out, rows_rejected or reject_reasons.<code>",
         ])
     }
 }

@@ -28,6 +28,20 @@ public struct EmailAssessment: Sendable, Equatable {
     /// the report counts them, so a finding set to `valid` is still noted.
     public var findings: [ReasonCode] = []
 
+    /// The display name when the input was written `Name <address>` (RFC 5322 name-addr), empty for `<address>`;
+    /// `nil` when the input was a bare address.
+    public var displayName: String?
+
+    /// The detail for people: the rule or lookup behind the status, and whether the address was taken out of a display-name form.
+    public var explanation: String {
+        var text = syntaxProblem.map { "\($0.rawValue): \($0.description)" } ?? detail
+        if let displayName {
+            let form = displayName.isEmpty ? "taken out of angle brackets" : "taken out of the display-name form (display name: \(displayName))"
+            text = text.isEmpty ? "address \(form)" : text + "; address \(form)"
+        }
+        return text
+    }
+
     /// Whether the address is syntactically valid (`valid` in `leadhygiene check-email`).
     public var isSyntaxValid: Bool { address != nil }
 

@@ -1,3 +1,4 @@
+import DomainNames
 import LeadRecords
 
 /// Checks addresses offline (syntax, normalization, lists, typos) and folds in DNS verdicts.
@@ -18,6 +19,8 @@ public struct EmailChecker: Sendable {
     public var typos: DomainTypoSuggester
     /// Provider rules for identity keys.
     public var identity: MailboxIdentity
+    /// Reserved domains no mail reaches (`.test`, `.invalid`, `example.com`).
+    public var specialUse = SpecialUseDomains()
     /// The status each list finding gives.
     public var policy: EmailCheckPolicy
 
@@ -51,8 +54,14 @@ public struct EmailChecker: Sendable {
             result.escalate(to: policy.missingStatus, .emailMissing)
             return result
         }
+        var candidate = trimmed
+        if let form = NameAddress.split(trimmed) {
+            // RFC 5322 §3.4 name-addr: the address is what the angle brackets hold; the detail says so.
+            candidate = String(form.address)
+            result.displayName = String(form.displayName)
+        }
         let address: MailboxAddress
-        switch syntax.parse(trimmed) {
+        switch syntax.parse(candidate) {
         case .failure(let problem):
             result.syntaxProblem = problem
             result.escalate(to: .invalid, .emailInvalidSyntax, detail: problem.rawValue)
@@ -66,6 +75,10 @@ public struct EmailChecker: Sendable {
         guard !address.isAddressLiteral else { return result } // nothing to look up or list
 
         let domain = address.asciiDomain
+        if let reserved = specialUse.entry(covering: domain) {
+            result.escalate(to: .invalid, .emailSpecialUseDomain, detail: "\(reserved.name) is reserved (\(reserved.rule))")
+            return result
+        }
         let facts = memo[domain] ?? {
             let facts = DomainFacts(disposableEntry: disposable.entry(covering: domain), isFreeMail: freeMail.covers(domain),
                                     isAcceptAll: acceptAll.covers(domain), suggestedDomain: typos.suggestion(for: domain))
@@ -106,6 +119,31 @@ public struct EmailChecker: Sendable {
             assessment.escalate(to: .invalid, .emailMXUnresolvable, detail: hosts.joined(separator: ","))
         case .lookupFailed(let why):
             assessment.escalate(to: .unknown, .emailDNSFailure, detail: why)
+        }
+    }
+
+    /// The domain's mail servers to probe for this assessment, in preference order; empty when probing cannot change it
+    /// (the address is invalid, or DNS did not find where its mail goes).
+    public func mailHosts(for assessment: EmailAssessment) -> [String] {
+        guard assessment.status != .invalid, let domain = assessment.domainToLookUp else { return [] }
+        switch assessment.domainVerdict {
+        case .mailExchangers(let hosts)?: return hosts
+        case .implicitMX?: return [domain] // RFC 5321 §5.1: no MX, the domain itself is the mail host
+        default: return []
+        }
+    }
+
+    /// Folds what the mail server said about the mailbox into the assessment.
+    public func complete(_ assessment: inout EmailAssessment, with verdict: SMTPVerdict) {
+        switch verdict {
+        case .accepted:
+            break
+        case .mailboxNotFound(let reply):
+            assessment.escalate(to: .invalid, .emailMailboxNotFound, detail: reply)
+        case .acceptAll(let reply):
+            assessment.note(.emailAcceptAll, status: policy.acceptAllStatus, detail: reply)
+        case .inconclusive(let why):
+            assessment.escalate(to: .unknown, .emailSMTPInconclusive, detail: why)
         }
     }
 

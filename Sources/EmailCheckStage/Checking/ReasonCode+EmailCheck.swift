@@ -6,6 +6,9 @@ extension ReasonCode {
     public static let emailMissing = ReasonCode("email_missing", "The row has no email address (status invalid, or unknown with `missing: unknown`).")
     public static let emailInvalidSyntax = ReasonCode(
         "email_invalid_syntax", "The address is not an RFC 5321 mailbox; the detail names the rule it breaks.")
+    public static let emailSpecialUseDomain = ReasonCode(
+        "email_special_use_domain",
+        "The domain is reserved and receives no mail (.test, .invalid, .localhost, .local, .onion, .arpa, .example, example.com; RFC 2606, 6761, 6762, 7686).")
     public static let emailNXDomain = ReasonCode("email_nxdomain", "The address's domain does not exist (NXDOMAIN).")
     public static let emailNullMX = ReasonCode(
         "email_null_mx", "The domain publishes a null MX (RFC 7505): it accepts no mail.")
@@ -22,13 +25,19 @@ extension ReasonCode {
     public static let emailFreeMail = ReasonCode(
         "email_free_mail", "The domain is a free consumer mail provider.")
     public static let emailAcceptAll = ReasonCode(
-        "email_accept_all", "The domain accepts mail for any address (listed under accept_all), so the mailbox is unconfirmed.")
+        "email_accept_all",
+        "The domain accepts mail for any address (listed under accept_all, or its server accepted a random mailbox when probed), so the mailbox is unconfirmed.")
+    public static let emailMailboxNotFound = ReasonCode(
+        "email_mailbox_not_found", "The domain's mail server refused the mailbox (550, 551 or 553 to RCPT TO); the detail has its reply.")
+    public static let emailSMTPInconclusive = ReasonCode(
+        "email_smtp_inconclusive",
+        "The mail server neither accepted nor refused the mailbox (4xx greylisting or rate limit, timeout, refused connection); the detail has the SMTP code.")
     public static let emailSuspectedTypo = ReasonCode(
         "email_suspected_typo", "The domain looks like a misspelling; email_suggestion holds the address with the likely intended domain.")
 
     /// Every code the email_check stage emits.
     public static let emailCheckCodes: [ReasonCode] = [
-        .emailMissing, .emailInvalidSyntax, .emailNXDomain, .emailNullMX, .emailNoMailHost, .emailMXUnresolvable,
-        .emailDNSFailure, .emailDisposable, .emailRoleAccount, .emailFreeMail, .emailAcceptAll, .emailSuspectedTypo,
+        .emailMissing, .emailInvalidSyntax, .emailSpecialUseDomain, .emailNXDomain, .emailNullMX, .emailNoMailHost, .emailMXUnresolvable,
+        .emailDNSFailure, .emailDisposable, .emailRoleAccount, .emailFreeMail, .emailAcceptAll, .emailSuspectedTypo, .emailMailboxNotFound, .emailSMTPInconclusive,
     ]
 }

@@ -17,7 +17,10 @@ import Synchronization
 /// resolver that calls it non-existent (a sinkhole, a captive portal, an offline sandbox) would make
 /// every address invalid and reject the whole list; its negative answers (including MX hosts without
 /// an address, as a sinkhole answering `0.0.0.0` would give) are turned into failures
-/// (`resolver_untrusted`) instead, which the pipeline treats as `unknown`.
+/// (`resolver_untrusted`) instead, which the pipeline treats as `unknown`. Once the canary is denied,
+/// no domain is sent to that resolver at all: a resolver that lies about gmail.com cannot be believed
+/// about anything, and one that times out on every name would hold a large list for hours. Verdicts
+/// the persistent cache holds from earlier runs are still used.
 public final class DomainVerdictLookup: Sendable {
     /// The name server and its patience.
     public let configuration: ResolverConfiguration
@@ -50,6 +53,8 @@ public final class DomainVerdictLookup: Sendable {
         public var mxHostsResolved = 0
         /// Domains whose MX answer carried a host's public address in its additional section, so no host was looked up.
         public var mxHostsFromAdditionalSection = 0
+        /// Domains not sent to the name server because it failed the canary test (`resolver_untrusted`).
+        public var skippedUntrusted = 0
     }
 
     /// - Parameters:
@@ -79,7 +84,7 @@ public final class DomainVerdictLookup: Sendable {
     /// Verdicts for many domains at once: all missing ones are looked up in parallel, then this returns.
     public func verdicts(for domains: some Collection<String>) -> [String: DomainVerdict] {
         guard !domains.isEmpty else { return [:] }
-        _ = checkResolver()
+        guard checkResolver() else { return untrustedVerdicts(for: domains) }
         var results: [String: DomainVerdict] = [:]
         var waits: [(String, PendingValue<DomainVerdict>)] = []
         var started: [(String, PendingValue<DomainVerdict>)] = []
@@ -112,8 +117,44 @@ public final class DomainVerdictLookup: Sendable {
     /// Whether the resolver passed the canary test: `nil` before the first lookup or without a canary.
     public var resolverTrusted: Bool? { trust.withLock { $0 } }
 
-    /// Asks the canary once; concurrent first callers may both ask, the first answer stands.
-    private func checkResolver() -> Bool {
+    /// The canary this lookup tests the resolver with, if any.
+    public var canaryDomain: String? { canary }
+
+    /// What an untrusted resolver's domains get: the persistent cache's verdict, else `resolver_untrusted`.
+    /// Nothing is sent; each domain is still counted once per run through the run's table.
+    private func untrustedVerdicts(for domains: some Collection<String>) -> [String: DomainVerdict] {
+        var results: [String: DomainVerdict] = [:]
+        var hits = 0, skipped = 0
+        for (domain, claim) in table.claims(Set(domains)) {
+            switch claim {
+            case .known(let verdict):
+                results[domain] = verdict
+            case .wait(let pending):
+                results[domain] = pending.wait()
+            case .workOut(let pending):
+                let verdict: DomainVerdict
+                if let cached = persistentCache?.verdict(for: domain, now: now) {
+                    verdict = cached
+                    hits += 1
+                } else {
+                    verdict = .lookupFailed("resolver_untrusted")
+                    skipped += 1
+                }
+                table.finish(domain, with: verdict, pending)
+                results[domain] = verdict
+            }
+        }
+        counters.withLock {
+            $0.persistentHits += hits
+            $0.skippedUntrusted += skipped
+        }
+        return results
+    }
+
+    /// Asks the canary now, if it has not been asked: whether the resolver can be trusted (`true` without a canary).
+    ///
+    /// The stage calls it before the run when `dns.on_untrusted: fail`, so a run that cannot be trusted stops at once.
+    public func checkResolver() -> Bool {
         guard let canary else { return true }
         if let known = trust.withLock({ $0 }) { return known }
         let pending = PendingValue<DomainVerdict>()

@@ -1,6 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Which name server the stage asks, and how patiently.
 public struct ResolverConfiguration: Sendable, Equatable {
-    /// An IPv4 address of the name server; `nil` uses the system's (/etc/resolv.conf).
+    /// An IPv4 or IPv6 address of the name server (`::1` or `[::1]`); `nil` uses the system's (/etc/resolv.conf).
     public var server: String?
     /// The name server's UDP/TCP port.
     public var port: Int
@@ -15,5 +19,16 @@ public struct ResolverConfiguration: Sendable, Equatable {
         self.port = port
         self.timeoutSeconds = timeoutSeconds
         self.attempts = attempts
+    }
+
+    /// Whether `text` is an IPv4 address or an IPv6 address, bare or in brackets.
+    public static func isAddress(_ text: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, unbracketed(text), &v6) == 1
+    }
+
+    /// `[::1]` → `::1`; anything else unchanged.
+    static func unbracketed(_ text: String) -> String {
+        text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
     }
 }

@@ -50,15 +50,18 @@ final class ResolverSession {
         }
         if let server = configuration.server {
             var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(configuration.port)).bigEndian
-            guard inet_pton(AF_INET, server, &address.sin_addr) == 1 else {
+            var address6 = in6_addr()
+            if inet_pton(AF_INET, server, &address.sin_addr) == 1 {
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_port = in_port_t(UInt16(configuration.port)).bigEndian
+                state.pointee.nsaddr_list.0 = address
+                state.pointee.nscount = 1
+            } else if inet_pton(AF_INET6, ResolverConfiguration.unbracketed(server), &address6) != 1
+                        || cres_set_ipv6_server(state, &address6, UInt16(configuration.port)) != 0 {
                 cres_nclose(state)
                 state.deallocate()
                 throw ResolverError.badServerAddress(server)
             }
-            state.pointee.nsaddr_list.0 = address
-            state.pointee.nscount = 1
         }
         // Keep the session's socket between queries instead of one socket per query (glibc closes it
         // after every res_nquery unless RES_STAYOPEN is set).

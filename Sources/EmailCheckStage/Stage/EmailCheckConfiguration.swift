@@ -16,6 +16,10 @@ public struct EmailCheckConfiguration: Sendable {
     public var concurrency: Int
     /// The domain whose denial makes negative answers untrusted (`dns.canary`); nil or empty = no test.
     public var canary: String?
+    /// `dns.on_untrusted: fail`: a resolver that denies the canary stops the check instead of leaving addresses unknown.
+    public var failWhenUntrusted: Bool
+    /// SMTP mailbox probing (`smtp:`), off unless the pipeline enables it.
+    public var smtp: SMTPProbeSettings
 
     /// Reads validated `email_check` options; the stage's defaults when `options` gives none.
     ///
@@ -27,5 +31,7 @@ public struct EmailCheckConfiguration: Sendable {
         resolver = settings.resolver
         concurrency = settings.concurrency
         canary = settings.canary
+        failWhenUntrusted = settings.failWhenUntrusted
+        smtp = settings.smtp
     }
 }

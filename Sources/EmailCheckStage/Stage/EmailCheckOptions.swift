@@ -28,16 +28,33 @@ enum EmailCheckOptions {
         ])), "Per status: `keep` the row, `flag` it (`email_action: flag`), or `reject` it with its reason code. Valid rows are kept."),
         OptionSpec("dns", .object(OptionSchema([
             OptionSpec("enabled", .bool, default: .bool(true), "Look domains up; off checks syntax and lists only."),
-            OptionSpec("server", .string, "IPv4 address of the name server to ask; default: the system's (/etc/resolv.conf)."),
+            OptionSpec("server", .string, "IPv4 or IPv6 address of the name server to ask (`127.0.0.1`, `::1`); default: the system's (/etc/resolv.conf)."),
             OptionSpec("port", .integer, default: .integer(53), range: 1...65_535, "Port of `server`."),
             OptionSpec("timeout", .integer, default: .integer(2), range: 1...60, "Seconds to wait for the first try; glibc doubles the wait on each retry."),
             OptionSpec("attempts", .integer, default: .integer(2), range: 1...10, "Tries per query before the domain is `unknown`."),
             OptionSpec("concurrency", .integer, default: .integer(16), range: 1...1024, "Most lookups in flight at once."),
             OptionSpec("canary", .string, default: .string("gmail.com"),
                        "A domain that certainly takes mail; if the resolver says it does not, its negative answers count as failures (`unknown`), not invalid. Empty: no test."),
+            OptionSpec("on_untrusted", .choice(["skip", "fail"]), default: .string("skip"),
+                       "When the resolver denies the canary: `skip` looks nothing up (every domain not in the store is `unknown`, and the run notes it); `fail` stops the run before any row."),
             OptionSpec("cache_days", .integer, default: .integer(7), range: 0...3650,
                        "How long a definitive verdict is reused from the run store (`store:`); failures are never kept."),
         ])), "Domain checks: MX, null MX (RFC 7505), A/AAAA fallback, NXDOMAIN."),
+        OptionSpec("smtp", .object(OptionSchema([
+            OptionSpec("enabled", .bool, default: .bool(false),
+                       "Ask each domain's mail server about the mailbox (EHLO, MAIL FROM, RCPT TO, QUIT; never DATA). Off by default: many networks block outgoing port 25."),
+            OptionSpec("helo", .string, default: .string("localhost"), "The name given in EHLO; use a resolvable host name of yours."),
+            OptionSpec("mail_from", .string, default: .string(""), "The MAIL FROM address; empty sends the null reverse path `<>`."),
+            OptionSpec("timeout", .integer, default: .integer(10), range: 1...120, "Seconds to wait for the connection and for each reply."),
+            OptionSpec("per_host", .integer, default: .integer(1), range: 1...16, "Most connections open to one MX host at once."),
+            OptionSpec("concurrency", .integer, default: .integer(8), range: 1...256, "Most domains probed at once."),
+            OptionSpec("port", .integer, default: .integer(25), range: 1...65_535, "The mail servers' SMTP port."),
+            OptionSpec("host_addresses", .map(.string),
+                       "MX host → `address` or `address:port` to connect to instead of looking it up (a relay, a test server); when given, unlisted hosts are not contacted."),
+        ])), "SMTP mailbox probing for domains that pass DNS: accepted → valid, 550/551/553 → invalid (`email_mailbox_not_found`), a random mailbox accepted too → `email_accept_all`, 4xx/timeouts → unknown (`email_smtp_inconclusive`)."),
+        OptionSpec("special_use_domains", .object(OptionSchema([
+            OptionSpec("allow", .list(.string), "Reserved names to accept anyway, such as `[test]` for a staging zone."),
+        ])), "Reserved domains (`.test`, `.invalid`, `.localhost`, `.local`, `.onion`, `.arpa`, `.alt`, `.example`, `example.com/net/org`) are `invalid` with `email_special_use_domain`."),
         OptionSpec("allow_ip_literal", .bool, default: .bool(false),
                    "Accept bracketed IP address domains (`jo@[192.0.2.1]`); otherwise they are invalid."),
         OptionSpec("disposable", .object(listSchema("addresses on disposable-mail domains (parent domains match)", defaultStatus: .risky)),
@@ -63,6 +80,10 @@ enum EmailCheckOptions {
         var concurrency: Int
         var cacheDays: Int
         var canary: String?
+        /// `dns.on_untrusted: fail`: stop the run when the resolver denies the canary.
+        var failWhenUntrusted: Bool
+        /// `smtp:`.
+        var smtp: SMTPProbeSettings
     }
 
     static func settings(from options: OptionValues) throws -> Settings {
@@ -78,6 +99,7 @@ enum EmailCheckOptions {
         policy.missingStatus = EmailStatus(rawValue: options.string("missing") ?? "") ?? .invalid
 
         var checker = EmailChecker.bundled(policy: policy)
+        checker.specialUse = SpecialUseDomains(allowing: options.object("special_use_domains").strings("allow"))
         checker.disposable = try domainList(disposable, option: "disposable", bundled: checker.disposable)
         checker.freeMail = try domainList(free, option: "free_mail", bundled: checker.freeMail)
         checker.acceptAll = try domainList(acceptAll, option: "accept_all", bundled: DomainList())
@@ -95,11 +117,8 @@ enum EmailCheckOptions {
 
         let dns = options.object("dns")
         let server = dns.string("server")
-        if let server {
-            var probe = in_addr()
-            guard inet_pton(AF_INET, server, &probe) == 1 else {
-                throw OptionProblem(option: "dns", "dns.server must be an IPv4 address such as 127.0.0.1, found '\(server)'")
-            }
+        if let server, !ResolverConfiguration.isAddress(server) {
+            throw OptionProblem(option: "dns", "dns.server must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1, found '\(server)'")
         }
         let port = dns.integer("port") ?? 53
         guard (1...65_535).contains(port) else { throw OptionProblem(option: "dns", "dns.port must be 1–65535, found \(port)") }
@@ -115,7 +134,29 @@ enum EmailCheckOptions {
         guard cacheDays >= 0 else { throw OptionProblem(option: "dns", "dns.cache_days must not be negative") }
         return Settings(checker: checker, actions: actions, dnsEnabled: dns.bool("enabled"),
                         resolver: ResolverConfiguration(server: server, port: port, timeoutSeconds: timeout, attempts: attempts),
-                        concurrency: concurrency, cacheDays: cacheDays, canary: dns.string("canary"))
+                        concurrency: concurrency, cacheDays: cacheDays, canary: dns.string("canary"),
+                        failWhenUntrusted: dns.string("on_untrusted") == "fail", smtp: try smtpSettings(options.object("smtp")))
+    }
+
+    static func smtpSettings(_ values: OptionValues) throws -> SMTPProbeSettings {
+        var smtp = SMTPProbeSettings()
+        smtp.enabled = values.bool("enabled")
+        smtp.helo = values.string("helo") ?? smtp.helo
+        smtp.mailFrom = values.string("mail_from") ?? smtp.mailFrom
+        smtp.timeout = Double(values.integer("timeout") ?? 10)
+        smtp.perHost = values.integer("per_host") ?? 1
+        smtp.concurrency = values.integer("concurrency") ?? 8
+        smtp.port = values.integer("port") ?? 25
+        let map = values.stringMap("host_addresses")
+        if !map.isEmpty {
+            for (host, target) in map {
+                guard let (address, _) = SMTPProber.split(target, defaultPort: smtp.port), ResolverConfiguration.isAddress(address) else {
+                    throw OptionProblem(option: "smtp", "smtp.host_addresses.\(host) must be an IP address, optionally with :port, found '\(target)'")
+                }
+            }
+            smtp.hostAddresses = Dictionary(uniqueKeysWithValues: map.map { ($0.key.lowercased(), $0.value) })
+        }
+        return smtp
     }
 
     private static func domainList(_ values: OptionValues, option: String, bundled: DomainList) throws -> DomainList {

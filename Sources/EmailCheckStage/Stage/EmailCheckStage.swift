@@ -33,6 +33,8 @@ public struct EmailCheckStage: Stage {
     let checker: EmailChecker
     let actions: [EmailStatus: EmailAction]
     let lookup: DomainVerdictLookup?
+    /// The SMTP mailbox prober, when `smtp.enabled` (and DNS is on: probing needs the MX hosts).
+    let prober: SMTPProber?
     let tally = EmailCheckTally()
     private var emailColumn: ColumnIndex?
     private var outputColumns: [ColumnIndex] = []
@@ -46,9 +48,14 @@ public struct EmailCheckStage: Stage {
             lookup = DomainVerdictLookup(configuration: settings.resolver, concurrency: settings.concurrency,
                                          persistentCache: persistent, cacheLifetime: TimeInterval(settings.cacheDays) * 86_400,
                                          now: context.now, canary: settings.canary)
+            if settings.failWhenUntrusted, let lookup, !lookup.checkResolver() {
+                throw OptionProblem(option: "dns", Self.untrustedSentence(lookup) + "; the run stopped before any row (dns.on_untrusted: fail). "
+                                    + "Set dns.server to a resolver that answers for the internet, or dns.enabled: false to check syntax and lists only")
+            }
         } else {
             lookup = nil
         }
+        prober = settings.smtp.enabled && lookup != nil ? SMTPProber(settings: settings.smtp) : nil
     }
 
     public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
@@ -68,11 +75,15 @@ public struct EmailCheckStage: Stage {
         }
         let verdicts = lookup?.verdicts(for: domains) ?? [:]
 
-        var counts = EmailCheckTally.Counts()
-        for (index, var assessment) in assessments {
-            if let domain = assessment.domainToLookUp, let verdict = verdicts[domain] {
-                checker.complete(&assessment, with: verdict)
+        for i in assessments.indices {
+            if let domain = assessments[i].assessment.domainToLookUp, let verdict = verdicts[domain] {
+                checker.complete(&assessments[i].assessment, with: verdict)
             }
+        }
+        if let prober { probeMailboxes(&assessments, with: prober) }
+
+        var counts = EmailCheckTally.Counts()
+        for (index, assessment) in assessments {
             let action = actions[assessment.status] ?? .keep
             write(assessment, action: action, to: &records[index])
             if action == .reject, let reason = assessment.reason {
@@ -81,6 +92,30 @@ public struct EmailCheckStage: Stage {
             counts.add(assessment, action: action)
         }
         tally.merge(counts)
+    }
+
+    /// Asks the mail servers about every address DNS found a mail host for, and folds in what they said.
+    private func probeMailboxes(_ assessments: inout [(index: Int, assessment: EmailAssessment)], with prober: SMTPProber) {
+        var list = assessments.map(\.assessment)
+        Self.probeMailboxes(&list, checker: checker, prober: prober)
+        for i in assessments.indices { assessments[i].assessment = list[i] }
+    }
+
+    /// The same for a plain list (`leadhygiene check-email`).
+    public static func probeMailboxes(_ assessments: inout [EmailAssessment], checker: EmailChecker, prober: SMTPProber) {
+        var requests: [SMTPProber.Request] = []
+        var probed: [Int] = []
+        for (i, assessment) in assessments.enumerated() {
+            let hosts = checker.mailHosts(for: assessment)
+            guard !hosts.isEmpty, let domain = assessment.domainToLookUp else { continue }
+            requests.append(SMTPProber.Request(address: assessment.normalized, domain: domain, hosts: hosts))
+            probed.append(i)
+        }
+        guard !requests.isEmpty else { return }
+        let verdicts = prober.verdicts(for: requests)
+        for i in probed {
+            if let verdict = verdicts[assessments[i].normalized] { checker.complete(&assessments[i], with: verdict) }
+        }
     }
 
     public func summary() -> [(String, ReportValue)] {
@@ -103,9 +138,33 @@ public struct EmailCheckStage: Stage {
                 ("mx_hosts_from_additional_section", .integer(stats.mxHostsFromAdditionalSection)),
                 ("concurrency", .integer(lookup.concurrency)),
                 ("resolver_trusted", lookup.resolverTrusted.map(ReportValue.bool) ?? .null),
+                ("skipped_untrusted", .integer(stats.skippedUntrusted)),
             ])))
+            if let prober {
+                let stats = prober.statistics
+                summary.append(("smtp", .object([
+                    ("addresses_probed", .integer(stats.addressesProbed)),
+                    ("connections", .integer(stats.connections)),
+                    ("accept_all_domains", .integer(stats.acceptAllDomains)),
+                    ("most_connections_to_one_host", .integer(stats.mostConnectionsToOneHost)),
+                ])))
+            }
+            if lookup.resolverTrusted == false {
+                let unknown = counts.statuses[EmailStatus.unknown.rawValue] ?? 0
+                summary.append(("note", .string(
+                    "email_check: " + Self.untrustedSentence(lookup) + ": \(stats.skippedUntrusted) domains were not looked up and "
+                    + "\(unknown) addresses are unknown (email_dns_failure, resolver_untrusted). Set dns.server to a resolver that "
+                    + "answers for the internet, dns.enabled: false to check syntax and lists only, or dns.on_untrusted: fail to stop such runs")))
+            }
         }
         return summary
+    }
+
+    /// What the canary found, naming the resolver asked.
+    public static func untrustedSentence(_ lookup: DomainVerdictLookup) -> String {
+        let server = lookup.configuration.server.map { "the name server \($0) port \(lookup.configuration.port)" }
+            ?? "the system's name server (/etc/resolv.conf)"
+        return "\(server) says the canary \(lookup.canaryDomain ?? "") takes no mail, so its answers cannot be trusted"
     }
 
     private func write(_ assessment: EmailAssessment, action: EmailAction, to record: inout Record) {
@@ -115,8 +174,7 @@ public struct EmailCheckStage: Stage {
     }
 
     static func detail(of assessment: EmailAssessment) -> String {
-        if let problem = assessment.syntaxProblem { return "\(problem.rawValue): \(problem.description)" }
-        if !assessment.suggestion.isEmpty { return "did you mean \(assessment.suggestion)?" }
-        return assessment.detail
+        if assessment.syntaxProblem == nil, !assessment.suggestion.isEmpty { return "did you mean \(assessment.suggestion)?" }
+        return assessment.explanation
     }
 }

@@ -203,6 +203,8 @@ public struct EmailSyntaxChecker: Sendable {
         var labelCount = 0
         var labelAllDigits = true
         var labelHasNonASCII = false
+        var labelAllLetters = true
+        var labelIsALabel = false
         var j = 0
         while j <= n {
             if j == n || d[j] == UInt8(ascii: ".") {
@@ -211,16 +213,21 @@ public struct EmailSyntaxChecker: Sendable {
                 if !labelHasNonASCII {
                     if length > 63 { return .failure(.labelTooLong) }
                     if d[labelStart] == UInt8(ascii: "-") || d[j - 1] == UInt8(ascii: "-") { return .failure(.hyphenAtLabelEdge) }
-                    if length >= 4, d[labelStart + 2] == UInt8(ascii: "-"), d[labelStart + 3] == UInt8(ascii: "-"),
-                       d[labelStart] | 0x20 == UInt8(ascii: "x"), d[labelStart + 1] | 0x20 == UInt8(ascii: "n"),
-                       !isPunycodeLabel(UnsafeBufferPointer(rebasing: d[(labelStart + 4)..<j])) {
-                        return .failure(.invalidIDN)
+                    // RFC 5891 §4.2.3.1: "--" in the third and fourth positions is reserved for A-labels ("xn--").
+                    if length >= 4, d[labelStart + 2] == UInt8(ascii: "-"), d[labelStart + 3] == UInt8(ascii: "-") {
+                        guard d[labelStart] | 0x20 == UInt8(ascii: "x"), d[labelStart + 1] | 0x20 == UInt8(ascii: "n") else {
+                            return .failure(.reservedLabelHyphens)
+                        }
+                        guard isPunycodeLabel(UnsafeBufferPointer(rebasing: d[(labelStart + 4)..<j])) else { return .failure(.invalidIDN) }
+                        labelIsALabel = true
                     }
                 }
                 labelCount += 1
                 if j == n { break }
                 labelStart = j + 1
                 labelAllDigits = true
+                labelAllLetters = true
+                labelIsALabel = false
                 labelHasNonASCII = false
                 j += 1
                 continue
@@ -238,6 +245,9 @@ public struct EmailSyntaxChecker: Sendable {
                 }
             } else if c < UInt8(ascii: "0") || c > UInt8(ascii: "9") {
                 labelAllDigits = false
+                if c == UInt8(ascii: "-") { labelAllLetters = false }
+            } else {
+                labelAllLetters = false
             }
             j += 1
         }
@@ -246,6 +256,8 @@ public struct EmailSyntaxChecker: Sendable {
             if n > 253 { return .failure(.domainTooLong) }
             if labelCount < 2 { return .failure(.dotlessDomain) }
             if labelAllDigits { return .failure(.numericTopLevelDomain) }
+            // RFC 1123 §2.1 and the root zone's rules: a top-level label is letters only, or an A-label.
+            if !labelAllLetters && !labelIsALabel { return .failure(.invalidTopLevelDomain) }
         }
         return .success(hasNonASCII)
     }
@@ -267,7 +279,12 @@ public struct EmailSyntaxChecker: Sendable {
     /// Whether an `xn--` label's remainder decodes as Punycode (RFC 3492).
     static func isPunycodeLabel(_ rest: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !rest.isEmpty else { return false }
-        return Punycode.decode(String(decoding: rest, as: UTF8.self).lowercased()) != nil
+        // RFC 5891 §5.4: an A-label must decode to a U-label that encodes back to the same A-label, and a
+        // U-label holds at least one non-ASCII character (otherwise the label would be written plainly).
+        let encoded = String(decoding: rest, as: UTF8.self).lowercased()
+        guard let decoded = Punycode.decode(encoded), decoded.unicodeScalars.contains(where: { $0.value >= 0x80 }),
+              Punycode.encode(decoded) == encoded else { return false }
+        return idnCharacterProblem(decoded) == nil
     }
 
     /// Refuses Unicode white space, controls and invisible format characters in a local part.

@@ -1,3 +1,4 @@
+import EmailCheckStage
 import Foundation
 import TestSupport
 
@@ -39,8 +40,11 @@ enum TestZone {
             // A CNAME's address is not in the additional section: the host is looked up.
             "--mx-host=aliasmx.test,alias.aliasmx.test,10", "--cname=alias.aliasmx.test,mail.mx.test",
             "--server=/fail.test/127.0.0.1#\(deadPort)",
-        ] + bigAnswer
+        ] + bigAnswer + smtpDomains.flatMap { ["--mx-host=\($0).test,mx.\($0).test,10", "--host-record=mx.\($0).test,\(publicIPv4)"] }
     }
+
+    /// Domains whose one MX host the SMTP tests map to the loopback SMTP server (`smtp.host_addresses`).
+    static let smtpDomains = ["mailbox", "catchall", "grey", "slow", "refused"]
 
     /// 30 MX records with long names: over 512 bytes, so the UDP answer is truncated and glibc retries over TCP.
     static let bigAnswer = (1...30).map { "--mx-host=big.test,mx\($0).a-rather-long-mail-exchanger-name.big.test,\($0)" }
@@ -99,5 +103,14 @@ final class SpawnedNameServer {
         kill(pid, SIGTERM)
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
+    }
+}
+
+extension EmailChecker {
+    /// The bundled checker with `.test` allowed, as the test zone's addresses need (`special_use_domains: { allow: [test] }`).
+    static var forTestZone: EmailChecker {
+        var checker = EmailChecker.bundled()
+        checker.specialUse = SpecialUseDomains(allowing: ["test"])
+        return checker
     }
 }

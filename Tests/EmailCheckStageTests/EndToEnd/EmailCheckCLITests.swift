@@ -33,6 +33,7 @@ import Testing
                     stages:
                       - email_check:
                           dns: { server: 127.0.0.1, port: \(port), timeout: 1, attempts: 1, concurrency: 4 }
+                          special_use_domains: { allow: [test] }
                           actions: { invalid: reject, risky: flag, unknown: keep }
                     """)
                 let result = try ProcessRunner.leadhygiene(["run", "pipeline.yml", "--jobs", "2"], in: dir.url)
@@ -57,7 +58,7 @@ import Testing
     @Test func checkEmailPrintsOneJSONObjectPerAddressFromStandardInput() throws {
         try withTestNameServer { port in
             let result = try ProcessRunner.leadhygiene(
-                ["check-email", "--dns-server", "127.0.0.1", "--dns-port", "\(port)", "--timeout", "1", "--attempts", "1", "-"],
+                ["check-email", "--allow-special-use", "test", "--dns-server", "127.0.0.1", "--dns-port", "\(port)", "--timeout", "1", "--attempts", "1", "-"],
                 stdin: "Jane@MX.test\nbob@nullmx.test\njo@gmial.con\n\"no@pe\n")
             #expect(result.status == 0, "\(result.stderr)")
             let lines = try Self.jsonLines(result.stdout)
@@ -76,7 +77,7 @@ import Testing
     @Test func checkEmailNamesTheMXHostsOfADomainWhoseExchangersHaveNoAddress() throws {
         try withTestNameServer { port in
             let result = try ProcessRunner.leadhygiene(
-                ["check-email", "--dns-server", "127.0.0.1", "--dns-port", "\(port)", "--timeout", "1", "--attempts", "1",
+                ["check-email", "--allow-special-use", "test", "--dns-server", "127.0.0.1", "--dns-port", "\(port)", "--timeout", "1", "--attempts", "1",
                  "jo@deadmx.test", "jo@backupmx.test", "jo@flakymx.test"])
             #expect(result.status == 0, "\(result.stderr)")
             let lines = try Self.jsonLines(result.stdout)
@@ -100,6 +101,7 @@ import Testing
                       - normalize: {}
                       - email_check:
                           dns: { server: 127.0.0.1, port: \(port), timeout: 1, attempts: 1 }
+                          special_use_domains: { allow: [test] }
                           disposable: { add: [aonly.test] }
                           role_accounts: { status: invalid }
                     """)
@@ -112,7 +114,7 @@ import Testing
 
                 // The same addresses with the stage's defaults and the same name server given as flags.
                 let withDefaults = try ProcessRunner.leadhygiene(
-                    ["check-email", "--dns-server", "127.0.0.1", "--dns-port", "\(port)", "--timeout", "1", "--attempts", "1"] + addresses,
+                    ["check-email", "--allow-special-use", "test", "--dns-server", "127.0.0.1", "--dns-port", "\(port)", "--timeout", "1", "--attempts", "1"] + addresses,
                     in: dir.url)
                 #expect(try Self.jsonLines(withDefaults.stdout).map { $0["status"] as? String } == ["valid", "valid", "risky"])
 
@@ -160,8 +162,38 @@ import Testing
             let result = try ProcessRunner.leadhygiene(["lint", "pipeline.yml"], in: dir.url)
             let diagnostics = result.stdout + result.stderr
             #expect(result.status == 2)
-            #expect(diagnostics.contains("pipeline.yml:4:7: error: stage 'email_check': dns.server must be an IPv4 address"),
+            #expect(diagnostics.contains("pipeline.yml:4:7: error: stage 'email_check': dns.server must be an IPv4 or IPv6 address"),
                     "\(diagnostics)")
+        }
+    }
+
+    @Test func checkEmailAndNormalizeTakeTheSameAddressOutOfADisplayNameForm() throws {
+        let checked = try ProcessRunner.leadhygiene(["check-email", "--no-dns", "Jane Doe <jane.doe@Acme.COM>", "Jane Doe <jane.doe@Example.COM>"])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        let lines = try Self.jsonLines(checked.stdout)
+        #expect(lines.map { $0["status"] as? String } == ["valid", "invalid"])
+        #expect(lines.map { $0["normalized"] as? String } == ["jane.doe@acme.com", "jane.doe@example.com"])
+        #expect(lines[0]["detail"] as? String == "address taken out of the display-name form (display name: Jane Doe)")
+        // example.com is reserved for documentation (RFC 2606): invalid, and the detail says both things.
+        #expect(lines[1]["reason"] as? String == "email_special_use_domain")
+        #expect((lines[1]["detail"] as? String ?? "").hasSuffix("; address taken out of the display-name form (display name: Jane Doe)"))
+
+        try withTemporaryDirectory { dir in
+            try dir.write("leads.csv", "Email\n\"Jane Doe <jane.doe@Acme.COM>\"\n")
+            try dir.write("pipeline.yml", """
+                input: { path: leads.csv }
+                output: { path: out.jsonl }
+                columns: { email: Email }
+                stages:
+                  - normalize: {}
+                  - email_check: { dns: { enabled: false } }
+                """)
+            let run = try ProcessRunner.leadhygiene(["run", "pipeline.yml", "--quiet"], in: dir.url)
+            #expect(run.status == 0, "\(run.stderr)")
+            let row = try #require(try Self.jsonLines(try dir.read("out.jsonl")).first)
+            #expect(row["norm_email"] as? String == "jane.doe@acme.com")
+            #expect(row["email_normalized"] as? String == "jane.doe@acme.com")
+            #expect(row["email_status"] as? String == "valid")
         }
     }
 }

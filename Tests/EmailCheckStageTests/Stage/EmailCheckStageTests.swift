@@ -43,6 +43,7 @@ import Yams
         try withTestNameServer { port in
             let (records, schema, stage) = try Self.run(Self.emails, options: """
                 dns: { server: 127.0.0.1, port: \(port), timeout: 1, attempts: 1, concurrency: 4 }
+                special_use_domains: { allow: [test] }
                 actions: { invalid: reject, risky: flag, unknown: keep }
                 """)
             let column = { (name: String) in schema.index(of: name)! }
@@ -98,12 +99,12 @@ import Yams
     @Test func pipelineListsExtendAndOverrideTheBundledOnes() throws {
         try withTemporaryDirectory { dir in
             let roles = try dir.write("roles.txt", "# my roles\nceo\n")
-            let (records, schema, _) = try Self.run(["ceo@acme.com", "info@acme.com", "a@burner.example", "b@mailinator.com",
-                                                     "c@catchall.example", "d@gmail.com"], options: """
+            let (records, schema, _) = try Self.run(["ceo@acme.com", "info@acme.com", "a@burner.io", "b@mailinator.com",
+                                                     "c@catchall.io", "d@gmail.com"], options: """
                 dns: { enabled: false }
                 role_accounts: { file: \(roles) }
-                disposable: { add: [burner.example], remove: [mailinator.com], status: invalid }
-                accept_all: { add: [catchall.example] }
+                disposable: { add: [burner.io], remove: [mailinator.com], status: invalid }
+                accept_all: { add: [catchall.io] }
                 free_mail: { status: risky }
                 actions: { invalid: flag }
                 """)
@@ -139,7 +140,7 @@ import Yams
             let cache = InMemoryDomainVerdictCache()
             var services = StageServices()
             services.provide((any DomainVerdictCache).self) { cache }
-            let options = try Self.options("dns: { server: 127.0.0.1, port: \(port), cache_days: 7 }")
+            let options = try Self.options("dns: { server: 127.0.0.1, port: \(port), cache_days: 7 }\nspecial_use_domains: { allow: [test] }")
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             func weeklyRun(daysLater: Double) throws -> ReportValue {
                 var stage = try EmailCheckStage(options: options, context: StageContext(
