@@ -120,7 +120,7 @@ struct ExplainMatchTests {
                 columns: { record_id: "Lead ID" }
                 stages:
                   - normalize: {}
-                  - email_check: { dns: { server: 127.0.0.1, port: \(listener.port), timeout: 1, attempts: 1, canary: "" } }
+                  - email_check: { dns: { server: 127.0.0.1, port: \(listener.port), timeout: 1, attempts: 1, canary: "" }, special_use_domains: { allow: [test] } }
                   - dedupe: {}
                 """)
             let colleagues = try ProcessRunner.leadhygiene(["explain-match", "p.yml", "2", "3", "--json"], in: dir.url)
