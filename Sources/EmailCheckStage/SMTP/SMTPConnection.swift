@@ -51,27 +51,20 @@ final class SMTPConnection {
         defer { freeaddrinfo(found) }
         socket = Glibc.socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard socket >= 0 else { throw Failure.unreachable(String(cString: strerror(errno))) }
+        // Every property is set by now, so a throw below still runs deinit, which closes the socket. Closing it
+        // here as well closed it twice: the second close hit whatever descriptor another thread had just been
+        // given that number, and a concurrent probe saw its connection closed under it.
         if connect(socket, info.pointee.ai_addr, info.pointee.ai_addrlen) != 0 {
-            guard errno == EINPROGRESS else {
-                let failure = Self.failure(errno)
-                close(socket)
-                throw failure
-            }
-            guard wait(for: Int16(POLLOUT)) else {
-                close(socket)
-                throw Failure.timeout
-            }
+            guard errno == EINPROGRESS else { throw Self.failure(errno) }
+            guard wait(for: Int16(POLLOUT)) else { throw Failure.timeout }
             var error: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length)
-            if error != 0 {
-                close(socket)
-                throw Self.failure(error)
-            }
+            if error != 0 { throw Self.failure(error) }
         }
     }
 
-    deinit { close(socket) }
+    deinit { if socket >= 0 { close(socket) } }
 
     private static func failure(_ code: Int32) -> Failure {
         switch code {
