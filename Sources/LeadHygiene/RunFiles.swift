@@ -25,7 +25,7 @@ public struct RunFiles: Sendable {
     init(pipeline: PipelineFile, pipelinePath: String, inputPath: String?, overrides: RunOverrides) {
         let settings = pipeline.output
         output = overrides.output ?? settings.path ?? "-"
-        rejects = overrides.rejects ?? settings.rejectsPath ?? Self.defaultRejectsPath(for: output)
+        rejects = overrides.rejects ?? settings.rejectsPath ?? Self.siblingPath(of: output, kind: "rejects")
         // Rows a merge folds away are kept like rejects are, so no person disappears without a trace.
         let merges = pipeline.stages.contains { $0.name == "dedupe" && $0.options.string("mode") == "merge" }
         merged = settings.mergedPath ?? (merges ? Self.siblingPath(of: output, kind: "merged") : nil)
@@ -77,9 +77,6 @@ public struct RunFiles: Sendable {
         }
         return diagnostics
     }
-
-    /// `out/leads.clean.csv` → `out/leads.clean.rejects.csv`; none when the output is standard output.
-    static func defaultRejectsPath(for output: String) -> String? { siblingPath(of: output, kind: "rejects") }
 
     /// `out/leads.clean.csv` → `out/leads.clean.KIND.csv`; none when the output is standard output.
     static func siblingPath(of output: String, kind: String) -> String? {

@@ -45,7 +45,8 @@ struct RunRecorder {
                          startedAt: Date) throws -> Recorded {
         let staged = Self.stagedRuns(stages)
         let historyName = staged.first?.pipeline ?? history
-        if let latest = try RunStore(path: storePath).latestRun(pipeline: historyName),
+        let store = try RunStore(path: storePath)
+        if let latest = try store.latestRun(pipeline: historyName),
            latest.inputChecksum == inputChecksum, abs(latest.referenceTime.timeIntervalSince(referenceTime)) < 0.001 {
             for run in staged { try run.discard() }
             return .alreadyRecorded(latest)
@@ -56,7 +57,7 @@ struct RunRecorder {
                             rowsMerged: totals.rowsMerged)
         for extra in staged.dropFirst() { try extra.discard() }
         if let first = staged.first { return .recorded(try first.commit(as: run)) }
-        return .recorded(try RunStore(path: storePath).recordRun(run, snapshots: [LeadSnapshot]()))
+        return .recorded(try store.recordRun(run, snapshots: [LeadSnapshot]()))
     }
 
     /// Drops what the stages staged for a run that failed.

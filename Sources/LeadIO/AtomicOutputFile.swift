@@ -94,15 +94,6 @@ public final class AtomicOutputFile {
         }
     }
 
-    /// Replaces what was written so far (a report rewritten after the store could not record the run).
-    public func rewrite(_ bytes: [UInt8]) throws {
-        guard temporaryPath != nil, !isFinished else { return try write(bytes) }
-        guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else { throw InputOutputError.system(path, "cannot rewrite") }
-        bytesWritten = 0
-        bytesWrittenBack = 0
-        try write(bytes)
-    }
-
     /// Flushes the temporary file to disk and closes it; returns the rename that publishes it, or `nil`
     /// for a file written in place. After this the file belongs to ``PublishedSet``.
     func sealForPublishing() throws -> PublishedSet.Rename? {

@@ -273,13 +273,4 @@ public struct PipelineFileLoader {
             return Diagnostic(file: file, location: .start, message: "YAML: \(error)")
         }
     }
-
-    static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        return ns.localizedDescription
-    }
 }
