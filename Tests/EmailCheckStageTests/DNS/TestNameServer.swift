@@ -52,10 +52,9 @@ enum TestZone {
 
 /// Runs `body` with a dnsmasq serving ``TestZone`` and stops it afterwards, even on a throw.
 func withTestNameServer<T>(_ body: (_ port: Int) throws -> T) throws -> T {
-    let port = LocalServer.freePort()
-    let server = try SpawnedNameServer(arguments: TestZone.arguments(port: port, deadPort: LocalServer.freePort()), port: port)
+    let server = try SpawnedNameServer.start { port in TestZone.arguments(port: port, deadPort: LocalServer.freePort()) }
     defer { server.stop() }
-    return try body(port)
+    return try body(server.port)
 }
 
 /// dnsmasq started with `posix_spawn` rather than Foundation's `Process`.
@@ -66,8 +65,25 @@ func withTestNameServer<T>(_ body: (_ port: Int) throws -> T) throws -> T {
 /// child gets an empty signal mask and default handlers, and we reap it ourselves.
 final class SpawnedNameServer {
     let pid: pid_t
+    let port: Int
+
+    /// Starts dnsmasq on a free port, and on another one if it exits at once with status 2 ("address in use"):
+    /// the port was free when the kernel picked it, but another test's server can take it before dnsmasq binds.
+    static func start(attempts: Int = 5, arguments: (_ port: Int) -> [String]) throws -> SpawnedNameServer {
+        var lastError: Error = LocalServerError.notReady("/usr/sbin/dnsmasq", 0)
+        for _ in 0..<attempts {
+            let port = LocalServer.freePort()
+            do {
+                return try SpawnedNameServer(arguments: arguments(port), port: port)
+            } catch LocalServerError.exited(let executable, let status) where status == 2 << 8 {
+                lastError = LocalServerError.exited(executable, status)
+            }
+        }
+        throw lastError
+    }
 
     init(arguments: [String], port: Int) throws {
+        self.port = port
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -6,13 +6,14 @@ import Testing
 /// dnsmasq that answers NXDOMAIN for every name (`--address=/#/`), as a sinkhole or an offline sandbox does;
 /// `listen` is where it listens, so the same server can be asked over IPv4 and IPv6.
 func withLyingNameServer<T>(listen: String = "127.0.0.1", _ body: (_ port: Int) throws -> T) throws -> T {
-    let port = LocalServer.freePort()
-    let server = try SpawnedNameServer(arguments: [
-        "--keep-in-foreground", "--conf-file=/dev/null", "--pid-file=", "--port=\(port)", "--listen-address=\(listen)",
-        "--bind-interfaces", "--no-resolv", "--no-hosts", "--log-facility=/dev/null", "--address=/#/",
-    ], port: port)
+    let server = try SpawnedNameServer.start { port in
+        [
+            "--keep-in-foreground", "--conf-file=/dev/null", "--pid-file=", "--port=\(port)", "--listen-address=\(listen)",
+            "--bind-interfaces", "--no-resolv", "--no-hosts", "--log-facility=/dev/null", "--address=/#/",
+        ]
+    }
     defer { server.stop() }
-    return try body(port)
+    return try body(server.port)
 }
 
 /// A resolver that denies the canary is not asked again: every domain is `unknown`, the run says why and what to set.
@@ -142,10 +143,10 @@ func withLyingNameServer<T>(listen: String = "127.0.0.1", _ body: (_ port: Int) 
 
 /// ``withTestNameServer(_:)`` listening on 127.0.0.1 and ::1 both.
 func withTestNameServerOnBothFamilies<T>(_ body: (_ port: Int) throws -> T) throws -> T {
-    let port = LocalServer.freePort()
-    let arguments = TestZone.arguments(port: port, deadPort: LocalServer.freePort())
-        .map { $0 == "--listen-address=127.0.0.1" ? "--listen-address=127.0.0.1,::1" : $0 }
-    let server = try SpawnedNameServer(arguments: arguments, port: port)
+    let server = try SpawnedNameServer.start { port in
+        TestZone.arguments(port: port, deadPort: LocalServer.freePort())
+            .map { $0 == "--listen-address=127.0.0.1" ? "--listen-address=127.0.0.1,::1" : $0 }
+    }
     defer { server.stop() }
-    return try body(port)
+    return try body(server.port)
 }
