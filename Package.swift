@@ -23,12 +23,15 @@ let package = Package(
     targets: [
         // MARK: Spine
         .target(name: "LeadRecords"),
+        // The lead facts every stage shares, defined once: company key, mailbox identity, free-mail and
+        // role lists, string metrics, the seeded RNG (data files compiled in, like the stages').
+        .target(name: "LeadFacts", exclude: ["Resources"]),
         .target(name: "LeadIO", dependencies: ["LeadRecords", "CSystem"]),
         .target(name: "DomainNames", exclude: ["Resources"]),
         .target(name: "SpreadsheetInput", dependencies: [
             "LeadRecords", "LeadIO", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .target(name: "PipelineSpec", dependencies: ["LeadRecords", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PipelineSpec", dependencies: ["LeadRecords", "LeadFacts", .product(name: "Yams", package: "Yams")]),
         .target(name: "PipelineExecution", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec"]),
         .target(name: "RunStore", dependencies: [
             "LeadRecords", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -44,25 +47,25 @@ let package = Package(
         // MARK: Stages
         // Stages' data files (Resources/) are compiled in as EmbeddedResources.swift (`make resources`), so the
         // binary runs wherever it is copied.
-        .target(name: "NormalizeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"], exclude: ["Resources"]),
-        .target(name: "EmailCheckStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames", "CResolv"],
+        .target(name: "NormalizeStage", dependencies: ["LeadRecords", "LeadFacts", "PipelineSpec", "DomainNames"], exclude: ["Resources"]),
+        .target(name: "EmailCheckStage", dependencies: ["LeadRecords", "LeadFacts", "PipelineSpec", "DomainNames", "CResolv"],
                 exclude: ["Resources"]),
         .target(name: "ScrapeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames", "Web"], exclude: ["Resources"]),
-        .target(name: "DedupeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames"], exclude: ["Resources"]),
-        .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"],
+        .target(name: "DedupeStage", dependencies: ["LeadRecords", "LeadFacts", "PipelineSpec", "DomainNames"], exclude: ["Resources"]),
+        .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"],
                 exclude: ["Resources"]),
-        .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
+        .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
 
         // MARK: Library and tools
         .target(name: "LeadHygiene", dependencies: [
-            "LeadRecords", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineExecution", "RunStore", "Web",
+            "LeadRecords", "LeadFacts", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [
             "LeadHygiene", "EmailCheckStage", "DedupeStage", "PipelineSpec", "RunStore", "CSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "LeadSampleGenerator"),
+        .target(name: "LeadSampleGenerator", dependencies: ["LeadFacts"]),
         .executableTarget(name: "lead-sample", dependencies: [
             "LeadSampleGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -85,15 +88,19 @@ let package = Package(
         .testTarget(name: "LeadIOTests", dependencies: ["LeadIO", "LeadSampleGenerator", "TestSupport"]),
         .testTarget(name: "SpreadsheetInputTests", dependencies: ["SpreadsheetInput", "LeadIO", "LeadRecords", "TestSupport"]),
         .testTarget(name: "DomainNamesTests", dependencies: ["DomainNames"]),
+        .testTarget(name: "LeadFactsTests", dependencies: [
+            "LeadFacts", "LeadHygiene", "NormalizeStage", "EmailCheckStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
+            "PipelineSpec", "LeadRecords", "DomainNames", "TestSupport",
+        ]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "LeadHygiene", "TestSupport"]),
         .testTarget(name: "PipelineExecutionTests", dependencies: ["PipelineExecution", "LeadIO", "TestSupport"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport"]),
         .testTarget(name: "WebTests", dependencies: ["Web", "TestSupport"]),
         .testTarget(name: "NormalizeStageTests", dependencies: ["NormalizeStage", "PipelineSpec", "TestSupport"]),
-        .testTarget(name: "EmailCheckStageTests", dependencies: ["EmailCheckStage", "PipelineSpec", "TestSupport", "DomainNames"]),
+        .testTarget(name: "EmailCheckStageTests", dependencies: ["EmailCheckStage", "LeadFacts", "PipelineSpec", "TestSupport", "DomainNames"]),
         .testTarget(name: "ScrapeStageTests", dependencies: ["ScrapeStage", "Web", "PipelineSpec", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "DedupeStageTests", dependencies: ["DedupeStage", "PipelineSpec", "LeadSampleGenerator", "ContactListGenerator", "TestSupport"]),
+        .testTarget(name: "DedupeStageTests", dependencies: ["DedupeStage", "LeadFacts", "PipelineSpec", "LeadSampleGenerator", "ContactListGenerator", "TestSupport"]),
         .testTarget(name: "FirmographicMergeStageTests", dependencies: ["FirmographicMergeStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "DecayStageTests", dependencies: ["DecayStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "LeadSampleGeneratorTests", dependencies: ["LeadSampleGenerator"]),

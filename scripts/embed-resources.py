@@ -9,7 +9,7 @@ their NOTICE; `make resources` regenerates, and a test fails when the two drift 
 import os
 import sys
 
-MODULES = ["DomainNames", "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage"]
+MODULES = ["DomainNames", "LeadFacts", "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage"]
 SKIP = {"NOTICE.md"}
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources")
 

@@ -1,5 +1,6 @@
 import DomainNames
 import Foundation
+import LeadFacts
 import LeadRecords
 import PipelineSpec
 import RunStore
@@ -65,6 +66,8 @@ public struct DecayStage: Stage, RunStaging {
         reasonCodes: ReasonCode.decayCodes)
 
     let monthlyRate: Double
+    /// The run's one company key: "Acme Inc." and "ACME" are no change of company.
+    let companyKey: CompanyKey
     let thresholds: DecayThresholds
     let actions: [DecayStatus: DecayAction]
     let weights: DecaySignalWeights
@@ -94,6 +97,7 @@ public struct DecayStage: Stage, RunStaging {
     private var inputColumnCount = 0
 
     public init(options: OptionValues, context: StageContext) throws {
+        companyKey = context.companyKey
         monthlyRate = options.number("monthly_rate") ?? 0.021
         guard (0..<1).contains(monthlyRate) else { throw OptionProblem(option: "monthly_rate", "must be at least 0 and below 1") }
         let t = options.object("thresholds")
@@ -340,7 +344,7 @@ public struct DecayStage: Stage, RunStaging {
             if records[i].isActive {
                 var changes: [ReasonCode] = []
                 if let previousPosition, let current = extractor.snapshot(of: records[i]) {
-                    changes = history.changes(of: current, previousAt: previousPosition)
+                    changes = history.changes(of: current, previousAt: previousPosition, companyKey: companyKey)
                     findings.compared += 1
                 }
                 assess(&records[i], changes: changes, counts: &counts)

@@ -1,4 +1,5 @@
 import Foundation
+import LeadFacts
 import LeadRecords
 import RunStore
 
@@ -19,7 +20,8 @@ struct RunHistory: Sendable {
 
     /// The run-over-run signals of a lead, given its snapshot in this run and where the previous
     /// run's snapshot of the same entity is in ``previous``.
-    func changes(of current: LeadSnapshot, previousAt position: Int) -> [ReasonCode] {
+    /// - Parameter companyKey: the run's company key; a company whose key is unchanged did not change.
+    func changes(of current: LeadSnapshot, previousAt position: Int, companyKey: CompanyKey) -> [ReasonCode] {
         var reasons: [ReasonCode] = []
         // Equal text is by far the common case; normalizing (Foundation folding) only when it differs.
         if !previous.text(.title, at: position, equals: current.title), !previous.isEmpty(.title, at: position), !current.title.isEmpty,
@@ -28,7 +30,7 @@ struct RunHistory: Sendable {
         }
         if !previous.text(.company, at: position, equals: current.company), !previous.isEmpty(.company, at: position),
            !current.company.isEmpty,
-           Self.comparableCompany(previous.text(.company, at: position)) != Self.comparableCompany(current.company) {
+           companyKey.key(previous.text(.company, at: position)) != companyKey.key(current.company) {
             reasons.append(.decayCompanyChanged)
         }
         if previous.text(.emailStatus, at: position, equals: "valid"), current.emailStatus == "invalid" {
@@ -39,14 +41,5 @@ struct RunHistory: Sendable {
 
     static func comparableTitle(_ title: String) -> String {
         title.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
-    }
-
-    /// Case, punctuation and legal forms do not make a different company ("Acme Inc." is "ACME").
-    static func comparableCompany(_ company: String) -> String {
-        let legalForms: Set<Substring> = ["inc", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "plc", "gmbh", "ag", "sa", "the"]
-        return company.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            .filter { !legalForms.contains($0) }
-            .joined(separator: " ")
     }
 }

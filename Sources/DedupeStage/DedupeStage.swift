@@ -112,6 +112,7 @@ public struct DedupeStage: Stage {
             if rules.isEmpty { rules = fields.map { try! BlockingRule($0.name) } }
         }
         settings = DedupeSettings(fields: fields, blocking: rules)
+        settings.companyKey = context.companyKey
         settings.threshold = options.number("threshold") ?? 0.9
         guard settings.threshold > 0, settings.threshold < 1 else {
             throw OptionProblem(option: "threshold", "threshold is a probability strictly between 0 and 1")

@@ -7,7 +7,6 @@ enum EmbeddedResources {
     static func text(_ name: String) -> String? {
         switch name {
         case "nicknames.tsv": nicknames_tsv
-        case "personal_email_domains.txt": personal_email_domains_txt
         default: nil
         }
     }
@@ -150,61 +149,6 @@ vincent,vince,vinnie
 walter,walt,wally
 william,will,bill,billy,willie,liam,willy
 zachary,zach,zack
-
-"""#
-
-    static let personal_email_domains_txt = #"""
-# Free-mail and ISP domains whose mailboxes belong to a person rather than an employer.
-# Source: written for LeadHygiene by its authors from the best-known consumer providers. Licence: same as this repository.
-gmail.com
-googlemail.com
-yahoo.com
-yahoo.co.uk
-yahoo.fr
-yahoo.de
-ymail.com
-rocketmail.com
-hotmail.com
-hotmail.co.uk
-hotmail.fr
-hotmail.de
-outlook.com
-live.com
-live.co.uk
-msn.com
-aol.com
-icloud.com
-me.com
-mac.com
-protonmail.com
-proton.me
-pm.me
-gmx.com
-gmx.de
-gmx.net
-web.de
-mail.com
-zoho.com
-yandex.com
-yandex.ru
-mail.ru
-fastmail.com
-hey.com
-tutanota.com
-comcast.net
-verizon.net
-att.net
-sbcglobal.net
-btinternet.com
-orange.fr
-free.fr
-laposte.net
-libero.it
-t-online.de
-qq.com
-163.com
-126.com
-naver.com
 
 """#
 

@@ -1,4 +1,5 @@
 import Foundation
+import LeadFacts
 
 /// The words of a company name key that tell the company apart, and whether two names' words
 /// are the same company's.
@@ -17,7 +18,7 @@ public enum CompanyNameWords {
             .filter { !$0.isEmpty && !$0.hasPrefix("#") })
     }()
 
-    /// The distinctive words of a ``CompanyNameKey/key(_:)``, in order; all its words when every
+    /// The distinctive words of a company key (``CompanyKey``), in order; all its words when every
     /// one is generic ("The International Company" is still a name). A generic word or legal form
     /// with a typing error ("Holdibgs", "Incc", "Lmited") is as generic as the word.
     public static func distinctive(_ key: String) -> [String] {
@@ -31,7 +32,7 @@ public enum CompanyNameWords {
     /// 5 letters or more also a letter changed, dropped or added. Shorter words change too easily
     /// into real words ("and" → "ant") to be read through a change, drop or addition.
     static let misspeltGenericWords: Set<String> = {
-        let plain = genericWords.union(CompanyNameKey.legalForms).filter { $0.utf8.count >= 3 }
+        let plain = genericWords.union(CompanyKey.shippedLegalForms.filter { !$0.contains(" ") }).filter { $0.utf8.count >= 3 }
         let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
         var variants: Set<String> = []
         for word in plain {
@@ -94,7 +95,7 @@ public enum CompanyNameWords {
             if long.starts(with: short), !(long.count == short.count + 1 && long.last == short.last) { return nil }
         }
         if s.contains(where: Self.isDigit) || t.contains(where: Self.isDigit) { return nil }
-        let distance = optimalStringAlignment(s, t, limit: limit)
+        let distance = EditDistance.distance(s, t, limit: limit)
         return distance <= limit ? distance : nil
     }
 
@@ -115,28 +116,6 @@ public enum CompanyNameWords {
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-
-    /// Optimal-string-alignment distance (Damerau–Levenshtein without re-editing a swapped pair),
-    /// stopping early once every path exceeds `limit`.
-    static func optimalStringAlignment(_ s: [UInt8], _ t: [UInt8], limit: Int) -> Int {
-        var previous2 = [Int](repeating: 0, count: t.count + 1)
-        var previous = Array(0...t.count)
-        var current = [Int](repeating: 0, count: t.count + 1)
-        for i in 1...s.count {
-            current[0] = i
-            var rowMinimum = i
-            for j in 1...t.count {
-                let cost = s[i - 1] == t[j - 1] ? 0 : 1
-                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, s[i - 1] == t[j - 2], s[i - 2] == t[j - 1] { value = min(value, previous2[j - 2] + 1) }
-                current[j] = value
-                rowMinimum = min(rowMinimum, value)
-            }
-            if rowMinimum > limit { return limit + 1 }
-            (previous2, previous, current) = (previous, current, previous2)
-        }
-        return previous[t.count]
-    }
 
     /// Every string made from `word` by deleting up to `depth` characters (the word itself
     /// included): two words within `depth` typing errors share one (Garbe's symmetric delete).

@@ -1,5 +1,6 @@
 import DomainNames
 import Foundation
+import LeadFacts
 import LeadIO
 import LeadRecords
 import PipelineSpec
@@ -105,11 +106,14 @@ public struct FirmographicMergeStage: Stage {
     let nameMatchEnabled: Bool
     let nameThreshold: Double
     let ignoredEmailDomains: Set<String>
+    /// The run's one company key, for the name join and for comparing company names.
+    let companyKey: CompanyKey
     let tally: MergeTally
     private var normDomain, domain, website, email, company: ColumnIndex?
     private var matchColumn = ColumnIndex(0), scoreColumn = ColumnIndex(0), sourcesColumn = ColumnIndex(0)
 
     public init(options: OptionValues, context: StageContext) throws {
+        companyKey = context.companyKey
         let sourceOptions = options.objects("sources")
         guard !sourceOptions.isEmpty else { throw OptionProblem(option: "sources", "name at least one reference source") }
         var names: [String] = []
@@ -187,7 +191,7 @@ public struct FirmographicMergeStage: Stage {
             do {
                 loaded.append(try ReferenceSource(
                     name: name, path: path, asOf: source.string("as_of") ?? "", joinsByDomain: source.string("key") != "name",
-                    format: format, columns: Dictionary(source.stringMap("columns").map { ($0.key, $0.value) }) { a, _ in a }))
+                    format: format, companyKey: context.companyKey, columns: Dictionary(source.stringMap("columns").map { ($0.key, $0.value) }) { a, _ in a }))
             } catch {
                 throw OptionProblem(option: "sources", "source '\(name)': \(error)")
             }
@@ -415,7 +419,7 @@ public struct FirmographicMergeStage: Stage {
     private func joinByName(_ row: UnsafeMutableBufferPointer<String>, line: Int, eligible: [Bool],
                             scratch: inout RowScratch, counts: inout MergeCounts) -> Bool {
         let leadName = Self.text(row, company?.position)
-        let key = CompanyNameKey.key(leadName)
+        let key = companyKey.distinctiveKey(leadName) ?? ""
         guard !key.isEmpty else { return false }
         for s in sources.indices { scratch.exactRows[s] = eligible[s] ? sources[s].byNameKey[key] ?? -1 : -1 }
         let fuzzy = nameMatchEnabled && nameThreshold < 1
@@ -538,7 +542,7 @@ public struct FirmographicMergeStage: Stage {
         case .registrableDomain:
             return false
         case .companyNameKey:
-            if ownNameKey == nil { ownNameKey = CompanyNameKey.key(lead) }
+            if ownNameKey == nil { ownNameKey = companyKey.distinctiveKey(lead) ?? "" }
             return ownNameKey == sources[source].rowNameKeys[Int(row)]
         case .number:
             return Double(lead.filter { $0 != "," }) == Double(reference.filter { $0 != "," })

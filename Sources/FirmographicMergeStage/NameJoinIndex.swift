@@ -1,3 +1,4 @@
+import LeadFacts
 /// The reference companies of every source, by their distinctive name words, so that a lead
 /// without a domain is joined to the best company across all sources at once (and then to each
 /// source's row of that company), never to a near name of another company.
@@ -180,7 +181,7 @@ final class NameJoinIndex: Sendable {
                       candidate.rows.indices.contains(where: { eligible[$0] && candidate.rows[$0] >= 0 }),
                       let edits = CompanyNameWords.pairing(leadWords, candidate.words, isKnownWord: isKnown)
                 else { continue }
-                let score = candidate.text == leadText ? 1 : CompanyNameKey.similarity(leadText, candidate.text)
+                let score = candidate.text == leadText ? 1 : JaroWinkler.similarity(Array(leadText.utf8), Array(candidate.text.utf8))
                 guard score >= threshold else { continue }
                 // Fewer typing errors first; Jaro–Winkler only among equals; equal to 3 decimals is a tie.
                 let rounded = (score * 1000).rounded()

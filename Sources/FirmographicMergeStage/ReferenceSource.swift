@@ -1,12 +1,13 @@
 import DomainNames
 import Foundation
+import LeadFacts
 import LeadIO
 import LeadRecords
 
 /// One reference file (CSV, TSV or JSONL) loaded into memory and indexed for the join.
 ///
 /// Rows are indexed by registrable domain (from the domain or website column) and by
-/// ``CompanyNameKey``; the first row wins when two rows share a key, and the repeats are counted.
+/// the run's ``CompanyKey``; the first row wins when two rows share a key, and the repeats are counted.
 public final class ReferenceSource: Sendable {
     /// How the pipeline file names the source; it is what `prefer:` lists and `__source` columns say.
     public let name: String
@@ -42,7 +43,7 @@ public final class ReferenceSource: Sendable {
     /// - Parameter columns: field name → the file's column name; fields not given are found by ``FirmographicField/aliases``.
     ///   A column named `as_of` (or mapped as `as_of`) dates each row; otherwise `asOf` dates them all.
     /// - Throws: ``InputOutputError`` when the file cannot be read, ``OptionProblem`` when a mapped column is missing.
-    public init(name: String, path: String, asOf: String, joinsByDomain: Bool, format: RecordFormat,
+    public init(name: String, path: String, asOf: String, joinsByDomain: Bool, format: RecordFormat, companyKey: CompanyKey = .standard,
                 columns explicit: [String: String]) throws {
         self.name = name
         self.path = path
@@ -96,7 +97,7 @@ public final class ReferenceSource: Sendable {
                 let values = slots.map { $0.map { record.values[$0].trimmedSpaces } ?? "" }
                 let row = Int32(rowCount)
                 let domain = domainSlot.flatMap { Self.registrableDomain(ofWebsite: record.values[$0]) }
-                let key = nameSlot.map { CompanyNameKey.key(record.values[$0]) } ?? ""
+                let key = nameSlot.flatMap { companyKey.distinctiveKey(record.values[$0]) } ?? ""
                 guard domain != nil || !key.isEmpty else { skipped += 1; continue }
                 if let domain {
                     if byDomain[domain] == nil { byDomain[domain] = row } else { duplicates += 1 }

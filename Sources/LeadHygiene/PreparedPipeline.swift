@@ -1,4 +1,5 @@
 import Foundation
+import LeadFacts
 import LeadIO
 import LeadRecords
 import PipelineSpec
@@ -149,9 +150,12 @@ public struct PreparedPipeline {
         }
 
         // The stages, built from their options and bound to the schema in pipeline order.
+        // normalize's extra legal forms make the company key of every stage, not only normalize's column.
+        let extraLegalForms = pipeline.stages.first(where: { $0.name == "normalize" })?.options.strings("legal_suffixes") ?? []
         let context = StageContext(pipelineFile: path, now: now, jobs: jobs, storePath: pipeline.storePath,
                                    isLintOnly: lintOnly,
-                                   services: pipeline.storePath.map(RunStoreCaches.services(storePath:)) ?? StageServices())
+                                   services: pipeline.storePath.map(RunStoreCaches.services(storePath:)) ?? StageServices(),
+                                   companyKey: extraLegalForms.isEmpty ? .standard : CompanyKey(extraLegalForms: extraLegalForms))
         var stages: [any Stage] = []
         var everyStageBound = header != nil && binding != nil
         for invocation in pipeline.stages {

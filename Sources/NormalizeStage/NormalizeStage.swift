@@ -1,4 +1,5 @@
 import DomainNames
+import LeadFacts
 import LeadRecords
 import PipelineSpec
 
@@ -22,7 +23,7 @@ public struct NormalizeStage: Stage {
             OptionSpec("name_casing", .bool, default: .bool(true),
                        "Re-case person names typed in all capitals or all lower case (`JOHN O'BRIEN` → `John O'Brien`)."),
             OptionSpec("legal_suffixes", .list(.string), default: .list([]),
-                       "Extra legal-form suffixes to drop from the company key, besides Inc, LLC, Ltd, GmbH, S.A., …"),
+                       "Extra legal forms to drop from the end of the company key, besides the shipped ones (Inc, LLC, Ltd, GmbH, S.A., Group, …); every stage's company key drops them."),
             OptionSpec("email_domain_fallback", .bool, default: .bool(true),
                        "Take norm_domain from the email when there is no website (free-mail providers excepted)."),
         ]),
@@ -38,12 +39,8 @@ public struct NormalizeStage: Stage {
              phone = "norm_phone", country = "norm_country", city = "norm_city", issues = "norm_issues"
     }
 
-    /// Free-mail providers whose domain says nothing about the lead's company.
-    static let freeMailDomains: Set<String> = [
-        "gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
-        "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "gmx.de", "gmx.net", "web.de",
-        "mail.ru", "yandex.ru", "qq.com", "163.com", "zoho.com", "fastmail.com",
-    ]
+    /// Free-mail providers, whose domain says nothing about the lead's company (the list every stage shares).
+    static var freeMailDomains: Set<String> { FreeMailDomains.shipped }
 
     /// ``freeMailDomains`` over bytes, for the per-row check.
     static let freeMailTable = ByteStringTable(freeMailDomains.map { (Array($0.utf8), 1) })
@@ -63,7 +60,9 @@ public struct NormalizeStage: Stage {
         overwrite = options.bool("overwrite")
         nameCasing = options.bool("name_casing")
         emailDomainFallback = options.bool("email_domain_fallback")
-        companyKey = CompanyKey(extraSuffixes: options.strings("legal_suffixes"))
+        // The run's key already has the option's forms; a stage built on its own (a test) makes its own.
+        let extraLegalForms = options.strings("legal_suffixes")
+        companyKey = extraLegalForms.isEmpty ? context.companyKey : CompanyKey(extraLegalForms: extraLegalForms)
         if let name = options.string("default_country") {
             guard let country = CountryTable.shared.lookup(name) else {
                 throw OptionProblem(option: "default_country", "'\(name)' is not a country code or name known to ISO 3166-1")
@@ -96,7 +95,6 @@ public struct NormalizeStage: Stage {
         let output: OutputSlots
         let psl: PublicSuffixList.Matcher
         let countries: CountryTable.Reader
-        let suffixes: CompanyKey.SuffixTables.Reader
         let freeMail: ByteStringTable.Reader
         let defaultCountry: Int?
 
@@ -105,7 +103,6 @@ public struct NormalizeStage: Stage {
             output = OutputSlots(stage.output)
             psl = PublicSuffixList.shared.matcher
             countries = CountryTable.shared.reader
-            suffixes = stage.companyKey.suffixTables.reader
             freeMail = NormalizeStage.freeMailTable.reader
             defaultCountry = stage.defaultCountry?.index
         }
@@ -159,7 +156,7 @@ public struct NormalizeStage: Stage {
         // Company and its key.
         var company = TextCleanup.clean(read(input.company))
         put(output.company, company, original: input.company)
-        let key = company.isEmpty ? "" : company.withUTF8 { CompanyKey.asciiKey($0, suffixes: row.suffixes) } ?? companyKey.key(company)
+        let key = company.isEmpty ? "" : companyKey.key(company)
         put(output.companyKey, key)
 
         // Website and registrable domain: website first, then a domain column, then the email's domain.

@@ -1,3 +1,5 @@
+import LeadFacts
+
 /// Suggests the closest valid name for a misspelt one, for "did you mean" messages.
 public enum NearestName {
     /// The candidate with the smallest edit distance, if it is close enough to be a plausible typo.
@@ -5,7 +7,7 @@ public enum NearestName {
         let needle = Array(name.lowercased().utf8)
         var best: (name: String, distance: Int)?
         for candidate in candidates {
-            let distance = editDistance(needle, Array(candidate.lowercased().utf8))
+            let distance = EditDistance.distance(needle, Array(candidate.lowercased().utf8))
             if best == nil || distance < best!.distance { best = (candidate, distance) }
         }
         guard let best else { return nil }
@@ -16,21 +18,5 @@ public enum NearestName {
     /// ` (did you mean 'x'?)`, or nothing when no candidate is close.
     public static func hint(for name: String, among candidates: some Sequence<String>) -> String {
         suggestion(for: name, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
-    }
-
-    static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

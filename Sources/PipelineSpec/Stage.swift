@@ -1,4 +1,5 @@
 import Foundation
+import LeadFacts
 import LeadRecords
 
 /// How a stage consumes records, which decides how the executor schedules it.
@@ -93,9 +94,13 @@ public struct StageContext: Sendable {
     public var isLintOnly: Bool
     /// The store's caches and other services the run provides (``StageServices``).
     public var services: StageServices
+    /// The run's one company key: the shipped legal forms and normalize's `legal_suffixes`, so every
+    /// stage keys a company alike.
+    public var companyKey: CompanyKey
 
     public init(pipelineFile: String, now: Date = Date(), jobs: Int = 1, storePath: String? = nil,
-                isLintOnly: Bool = false, services: StageServices = StageServices()) {
+                isLintOnly: Bool = false, services: StageServices = StageServices(), companyKey: CompanyKey = .standard) {
+        self.companyKey = companyKey
         self.pipelineFile = pipelineFile
         self.now = now
         self.jobs = jobs

@@ -31,6 +31,7 @@ struct NormalizeStageTests {
     @Test(arguments: [
         ("Acme, Inc.", "acme"), ("ACME Incorporated", "acme"), ("The Acme Company", "acme"), ("Müller GmbH & Co. KG", "muller"),
         ("Globex S.A.", "globex"), ("Initech Pty Ltd", "initech"), ("Soylent Corp.", "soylent"), ("Inc", "inc"), ("3M Co", "3m"),
+        ("Acme Group", "acme"), ("AT&T", "at and t"),
     ])
     func keysCompaniesWithoutLegalSuffixes(raw: String, expected: String) throws {
         #expect(try normalize([(.company, raw)])["norm_company_key"] == expected)

@@ -1,4 +1,5 @@
 import DomainNames
+import LeadFacts
 import Foundation
 
 /// How one field of two records is compared: each comparator sorts a pair into a few ordered
@@ -13,7 +14,7 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
     case name
     /// Free text: edit distance, Jaro–Winkler and word-set overlap.
     case string
-    /// Company names: like `string` after dropping legal forms (Inc, GmbH, Ltd) and "the".
+    /// Company names: like `string` on the run's company key (``CompanyKey``: legal forms and a leading "the" dropped).
     case company
     /// Email addresses by mailbox identity (plus-tags and Gmail dots folded; role mailboxes ignored).
     /// Two different mailboxes at one employer's domain are a level of their own: a work mailbox belongs to one person.
@@ -104,12 +105,12 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
     public var exactLevel: UInt8 { UInt8(levelCount - 1) }
 
     /// The comparison key of a raw value: what counts as "the same value". Empty means missing.
-    func key(of raw: String) -> [UInt8] {
+    func key(of raw: String, companyKey: CompanyKey = .standard) -> [UInt8] {
         switch self {
         case .exact, .string: return FoldedText.fold(raw)
         case .name:
             return FoldedText.fold(raw, keepDigits: false)
-        case .company: return CompanyName.key(raw)
+        case .company: return Array(companyKey.key(raw).utf8)
         case .address: return AddressText.key(raw)
         case .email:
             guard let identity = EmailIdentity(raw), !identity.isRole else { return [] }
@@ -133,22 +134,6 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
             guard let value = Double(cleaned) else { return [] }
             return Array(String(value).utf8)
         }
-    }
-}
-
-/// Company-name keys: legal forms and filler words removed, so "The Acme Co., Inc." is "acme".
-public enum CompanyName {
-    static let legalForms: Set<String> = [
-        "inc", "incorporated", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "plc", "gmbh", "ag",
-        "sa", "sas", "sarl", "bv", "nv", "srl", "spa", "pty", "llp", "lp", "oy", "ab", "as", "kk", "the", "group", "holdings",
-    ]
-
-    /// The folded words of `name` without legal forms; the whole folded name when nothing else is left.
-    public static func key(_ name: String) -> [UInt8] {
-        let folded = FoldedText.fold(name)
-        let kept = FoldedText.tokens(folded).filter { !legalForms.contains(String(decoding: $0, as: UTF8.self)) }
-        if kept.isEmpty { return folded }
-        return Array(kept.joined(separator: [0x20]))
     }
 }
 

@@ -1,11 +1,13 @@
 import Foundation
+import LeadFacts
 
 /// The identity of a mailbox: who receives mail sent to an address.
 ///
-/// `Bob.Smith+crm@GoogleMail.com` and `bobsmith@gmail.com` reach the same person, so they share a key.
+/// `Bob.Smith+crm@GoogleMail.com` and `bobsmith@gmail.com` reach the same person, so they share a key
+/// (``MailboxIdentity``'s provider rules, the same as email_check's `email_identity_key`).
 /// Role mailboxes (`info@`, `sales@`) reach a team, not a person, and identify nobody.
 public struct EmailIdentity: Sendable, Equatable {
-    /// The local part after folding plus-tags (and, for Gmail, dots).
+    /// The local part after the provider's rules (plus-tags where documented; for Gmail, dots).
     public var local: String
     /// The lower-case domain, with `googlemail.com` folded into `gmail.com`.
     public var domain: String
@@ -37,39 +39,21 @@ public struct EmailIdentity: Sendable, Equatable {
         var local = Array(bytes[..<at])
         var domain = Array(bytes[(at + 1)...])
         if domain.last == 0x2E { domain.removeLast() }
-        let isGmail = domain.elementsEqual("gmail.com".utf8) || domain.elementsEqual("googlemail.com".utf8)
-        if isGmail { domain = Array("gmail.com".utf8) }
-        if let plus = local.firstIndex(of: 0x2B) { local.removeSubrange(plus...) }  // RFC 5233 subaddress
-        // Gmail ignores dots in the local part.
-        if isGmail { local.removeAll { $0 == 0x2E } }
         guard !local.isEmpty, !domain.isEmpty else { return nil }
-        self.local = String(decoding: local, as: UTF8.self)
-        self.domain = String(decoding: domain, as: UTF8.self)
-        isPersonal = PersonalEmailDomains.shared.contains(self.domain)
-        isRole = Self.roleLocalParts.contains(self.local)
-    }
-
-    /// Local parts that name a function, not a person.
-    static let roleLocalParts: Set<String> = [
-        "info", "sales", "admin", "contact", "support", "hello", "office", "team", "marketing", "billing",
-        "noreply", "no-reply", "enquiries", "inquiries", "help", "hr", "jobs", "careers", "press", "accounts",
-        "webmaster", "postmaster", "service", "mail", "general",
-    ]
-}
-
-/// Consumer mailbox domains, from `Resources/personal_email_domains.txt`.
-public struct PersonalEmailDomains: Sendable {
-    let domains: Set<String>
-
-    /// The list shipped with the stage.
-    public static let shared: PersonalEmailDomains = {
-        guard let text = EmbeddedResources.text("personal_email_domains.txt") else {
-            fatalError("personal_email_domains.txt is not among the DedupeStage embedded resources")
+        // The provider rules email_check's identity key uses (one MailboxIdentity for both), so a
+        // `+tag` is dropped only where the provider documents sub-addressing.
+        let domainText = String(decoding: domain, as: UTF8.self)
+        let untagged = local.firstIndex(of: 0x2B).map { Array(local[..<$0]) } ?? local
+        if let rule = MailboxIdentity.standard.rule(for: domainText) {
+            if rule.dropsPlusTag { local = untagged }
+            if rule.ignoresDots { local.removeAll { $0 == 0x2E } }
+            self.domain = rule.canonicalDomain
+        } else {
+            self.domain = domainText
         }
-        return PersonalEmailDomains(domains: Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") }
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }))
-    }()
-
-    /// Whether mail at `domain` belongs to a person rather than an employer.
-    public func contains(_ domain: String) -> Bool { domains.contains(domain) }
+        guard !local.isEmpty else { return nil }
+        self.local = String(decoding: local, as: UTF8.self)
+        isPersonal = FreeMailDomains.covers(self.domain)
+        isRole = RoleMailboxes.contains(String(decoding: untagged, as: UTF8.self))
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LeadFacts
 
 /// Text reduced to the form comparators work on: lower-case ASCII where possible, accents removed,
 /// punctuation dropped and runs of spaces collapsed, held as UTF-8 bytes.
@@ -45,10 +46,8 @@ public enum FoldedText {
         return out
     }
 
-    static let spelledOut: [Unicode.Scalar: String] = [
-        "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "ł": "l", "Ł": "l",
-        "đ": "d", "Đ": "d", "þ": "th", "Þ": "th", "ð": "d", "ı": "i",
-    ]
+    /// Letters without a decomposition, spelled out (the table every stage folds with).
+    static let spelledOut = TextFolding.spelledOut
 
     /// Folds a whole string.
     public static func fold(_ text: String, keepDigits: Bool = true, keepSymbols: Bool = false) -> [UInt8] {

@@ -1,3 +1,5 @@
+import LeadFacts
+
 /// One compared field over the whole list, ready for millions of pair comparisons.
 ///
 /// Every distinct value is folded once and given an id; rows hold ids, so "same value" is an
@@ -35,13 +37,14 @@ public final class PreparedField: Sendable {
     public let nonNullCount: Int
 
     /// Folds and interns `values` (one per row).
-    public convenience init(kind: ComparatorKind, values: [String], nicknames: NicknameTable = .shared) {
-        self.init(kind: kind, rowCount: values.count, nicknames: nicknames) { values[$0] }
+    public convenience init(kind: ComparatorKind, values: [String], nicknames: NicknameTable = .shared, companyKey: CompanyKey = .standard) {
+        self.init(kind: kind, rowCount: values.count, nicknames: nicknames, companyKey: companyKey) { values[$0] }
     }
 
     /// Folds and interns the values of `rowCount` rows, read one at a time from `value`, so the column
     /// never has to be gathered into an array first.
-    public init(kind: ComparatorKind, rowCount: Int, nicknames: NicknameTable = .shared, value: (Int) -> String) {
+    public init(kind: ComparatorKind, rowCount: Int, nicknames: NicknameTable = .shared, companyKey: CompanyKey = .standard,
+                value: (Int) -> String) {
         self.kind = kind
         // Emails and phones are nearly all distinct: caching raw text first would only add a lookup.
         let cachesRaw = kind != .email && kind != .phone
@@ -57,7 +60,7 @@ public final class PreparedField: Sendable {
             if cachesRaw, let cached = rawIDs[raw] {
                 id = cached
             } else {
-                let key = kind.key(of: raw)
+                let key = kind.key(of: raw, companyKey: companyKey)
                 if key.isEmpty {
                     id = -1
                 } else {
@@ -92,7 +95,7 @@ public final class PreparedField: Sendable {
                     let l = locals.intern(UnsafeBufferPointer(rebasing: key[..<at])).id
                     let domain = domains.intern(UnsafeBufferPointer(rebasing: key[(at + 1)...]))
                     if domain.isNew {
-                        personalDomain.append(PersonalEmailDomains.shared.contains(String(decoding: key[(at + 1)...], as: UTF8.self)))
+                        personalDomain.append(FreeMailDomains.covers(String(decoding: key[(at + 1)...], as: UTF8.self)))
                     }
                     localIDs.append(l)
                     domainIDs.append(domain.id)

@@ -1,9 +1,12 @@
+import LeadFacts
 /// Everything the matcher needs besides the data: fields, blocking rules and thresholds.
 public struct DedupeSettings: Sendable {
     /// The compared fields (at most 16).
     public var fields: [FieldSpec]
     /// Rows are compared only within the blocks of at least one rule.
     public var blocking: [BlockingRule]
+    /// How company names are keyed before they are compared: the run's one company key.
+    public var companyKey: CompanyKey = .standard
     /// Pairs at or above this match probability are linked.
     public var threshold: Double = 0.9
     /// Blocks with more rows than this are skipped (and counted): they are too common a key to be evidence.

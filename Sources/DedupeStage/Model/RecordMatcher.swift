@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LeadFacts
 
 /// Reads one column's raw value in a row (the empty string when the row has none).
 public typealias ColumnReader = @Sendable (_ row: Int) -> String
@@ -80,7 +81,7 @@ public final class RecordMatcher: Sendable {
             return { row in cols.map { $0(row) }.filter { !$0.isEmpty }.joined(separator: " ") }
         }
         fields = ResultSlots.map(specs.count) { f in
-            PreparedField(kind: specs[f].comparator, rowCount: rowCount, value: fieldReaders[f])
+            PreparedField(kind: specs[f].comparator, rowCount: rowCount, companyKey: settings.companyKey, value: fieldReaders[f])
         }
         swapPartner = specs.map { spec in spec.swapWith.flatMap { name in specs.firstIndex { $0.name == name } } }
         conditionOf = specs.map { spec in spec.conditionalOn.flatMap { name in specs.firstIndex { $0.name == name } } }

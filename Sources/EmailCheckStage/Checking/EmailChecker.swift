@@ -1,4 +1,5 @@
 import DomainNames
+import LeadFacts
 import LeadRecords
 
 /// Checks addresses offline (syntax, normalization, lists, typos) and folds in DNS verdicts.

@@ -1,7 +1,10 @@
-/// The shipped lists, read once per process.
+import LeadFacts
+
+/// The shipped lists, read once per process. Free-mail providers and role mailboxes are the lists every
+/// stage shares (``FreeMailDomains``, ``RoleMailboxes``); disposable domains and typos are email_check's own.
 enum BundledLists {
     static let disposable = DomainList.bundled("disposable_domains.txt")
-    static let freeMail = DomainList.bundled("free_mail_domains.txt")
-    static let roleAccounts = RoleAccountList.bundled()
+    static let freeMail = DomainList(FreeMailDomains.shipped)
+    static let roleAccounts = RoleAccountList(RoleMailboxes.shipped)
     static let typos = DomainTypoSuggester.bundled(knownDomains: freeMail.domains)
 }

@@ -1,3 +1,5 @@
+import LeadFacts
+
 /// Local parts that name a role or a department rather than a person (`info`, `sales`, `noreply`).
 ///
 /// Matched case-insensitively on the local part without its `+tag`, so `Sales+leads@` is a role account.
@@ -11,8 +13,8 @@ public struct RoleAccountList: Sendable, Equatable {
     /// Reads a list file: one local part per line, `#` starts a comment.
     public init(text: String) { self.init(ListFile.entries(in: text)) }
 
-    /// The list shipped in the stage's `Resources` folder.
-    public static func bundled() -> RoleAccountList { RoleAccountList(text: ListFile.bundledText("role_local_parts.txt")) }
+    /// The shipped list every stage shares (``RoleMailboxes``).
+    public static func bundled() -> RoleAccountList { RoleAccountList(RoleMailboxes.shipped) }
 
     /// Adds local parts.
     public mutating func add(_ entries: some Sequence<String>) { names.formUnion(entries.map { $0.lowercased() }) }

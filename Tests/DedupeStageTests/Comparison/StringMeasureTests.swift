@@ -1,5 +1,6 @@
 import Testing
 @testable import DedupeStage
+import LeadFacts
 
 @Suite struct StringMeasureTests {
     // Reference values from Winkler (1990) and the usual textbook examples.

@@ -2,7 +2,7 @@ import EmailCheckStage
 import Testing
 
 @Suite struct DomainTypoSuggesterTests {
-    let suggester = DomainTypoSuggester.bundled(knownDomains: DomainList.bundled("free_mail_domains.txt").domains)
+    let suggester = DomainTypoSuggester.bundled(knownDomains: EmailChecker.bundled().freeMail.domains)
 
     static let typos: [(String, String?)] = [
         ("gmial.com", "gmail.com"),

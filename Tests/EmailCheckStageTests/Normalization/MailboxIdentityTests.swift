@@ -1,4 +1,5 @@
 import EmailCheckStage
+import LeadFacts
 import Testing
 
 @Suite struct MailboxIdentityTests {

@@ -1,4 +1,5 @@
-/// The key under which two spellings of one mailbox meet, for dedupe; never an address to send to.
+/// The key under which two spellings of one mailbox meet (email_check's `email_identity_key`, dedupe's
+/// email comparison); never an address to send to.
 ///
 /// Mail providers decide what their local parts mean. Only rules a provider documents are applied:
 /// - Gmail (`gmail.com`, and `googlemail.com`, the same mailboxes): dots are ignored and anything after `+`
@@ -42,10 +43,16 @@ public struct MailboxIdentity: Sendable {
     /// The rule for a lower-case ASCII domain, if the provider documents one.
     public func rule(for domain: String) -> Rule? { rules[domain] }
 
-    /// The identity key of a parsed address: `local@domain`, lower-cased, with the provider's rule applied.
-    public func key(for address: MailboxAddress) -> String {
-        var local = address.normalizedLocalPart.lowercased()
-        var domain = address.asciiDomain
+    /// The rules every stage uses.
+    public static let standard = MailboxIdentity()
+
+    /// The identity key of an address's parts: `local@domain`, lower-cased, with the provider's rule applied.
+    /// - Parameters:
+    ///   - localPart: the local part's content (unquoted).
+    ///   - asciiDomain: the domain, lower-case ASCII (A-labels).
+    public func key(localPart: String, asciiDomain: String) -> String {
+        var local = localPart.lowercased()
+        var domain = asciiDomain
         if let rule = rules[domain] {
             if rule.dropsPlusTag, let plus = local.utf8.firstIndex(of: UInt8(ascii: "+")) { local = String(local[..<plus]) }
             if rule.ignoresDots { local = String(decoding: local.utf8.filter { $0 != UInt8(ascii: ".") }, as: UTF8.self) }
