@@ -143,8 +143,9 @@ public struct DedupeStage: Stage {
         } else {
             labels = nil
         }
-        if !context.isLintOnly, let store = context.storePath {
-            entityIDMemory = try EntityIDMemoryProvider.memory(forStore: store)
+        // The store's entity-id memory, when the run has a store; lint opens nothing.
+        if !context.isLintOnly {
+            entityIDMemory = try context.services.open((any EntityIDMemory).self)
         }
     }
 

@@ -63,7 +63,6 @@ public struct PreparedPipeline {
     public static func prepare(path: String, overrides: RunOverrides = RunOverrides(), lintOnly: Bool = false,
                                registry: [any Stage.Type] = StageRegistry.stages,
                                keyPassProgress: ((_ inputPath: String, _ bytesRead: Int) -> Void)? = nil) throws -> PreparedPipeline {
-        _ = RunStoreCaches.installed
         let loader = PipelineFileLoader(stages: registry.map { $0.descriptor })
         let text = try PipelineFileText.read(path: path)
         let (decoded, fileDiagnostics) = loader.decodeCollecting(text, file: path)

@@ -6,7 +6,7 @@ import RunStore
 import ScrapeStage
 import Synchronization
 
-/// Plugs the SQLite run store into the caches the stages keep across runs: email_check's DNS verdicts
+/// Plugs the SQLite run store into the caches the stages keep across runs: email_check's DNS verdicts,
 /// scrape's pages, and dedupe's entity ids. The stages do not depend on the store; this module sees both
 /// and joins them, handing the caches to one run's stages through its ``StageContext``.
 enum RunStoreCaches {
@@ -15,13 +15,9 @@ enum RunStoreCaches {
         var services = StageServices()
         services.provide((any DomainVerdictCache).self) { StoreVerdictCache(store: try RunStore(path: storePath)) }
         services.provide((any PageCache).self) { StorePageCache(store: try RunStore(path: storePath)) }
+        services.provide((any EntityIDMemory).self) { StoreEntityIDMemory(store: try RunStore(path: storePath)) }
         return services
     }
-
-    /// dedupe still finds its entity-id memory through a process-wide provider; registered once per process.
-    static let installed: Void = {
-        EntityIDMemoryProvider.register { path in StoreEntityIDMemory(store: try RunStore(path: path)) }
-    }()
 }
 
 /// email_check's ``DomainVerdictCache`` on the run store's `dns_verdict` table.
