@@ -12,7 +12,7 @@ STATIC_BUILD := .build-static
 STATIC_BIN   := $(STATIC_BUILD)/release/leadhygiene
 VERSION      := $(shell sed -n 's/.*current = "\(.*\)"/\1/p' Sources/LeadHygiene/ToolVersion.swift)
 
-.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install workbooks
+.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install workbooks docs check
 
 ## deps: install the system packages the build and tests need (apt; run as root or with sudo)
 deps:
@@ -43,6 +43,10 @@ test: build
 ## lint: check every pipeline file
 lint: build
 	@status=0; for f in Pipelines/*.yml; do $(BIN) lint $$f || status=1; done; exit $$status
+
+## docs: rewrite the generated option tables, columns and reason codes in docs/stages/*.md from the stage definitions
+docs: build
+	python3 scripts/update-docs.py --binary $(BIN)
 
 ## sample: regenerate SampleData (make sample N=1000000 writes a big list to out/)
 sample: deps
