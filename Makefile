@@ -56,7 +56,7 @@ check: build
 	@findings=$$($(SWIFT) format lint --strict --parallel --recursive --configuration .swift-format Sources Tests Benchmarks 2>&1 \
 	  | grep -Ev '\[($(FORMAT_LAYOUT))\]'); \
 	if [ -n "$$findings" ]; then echo "$$findings"; echo "swift format lint: fix the findings above"; exit 1; fi
-	$(SWIFT) build -Xswiftc -warnings-as-errors --scratch-path .build-check
+	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors --scratch-path .build-check
 	$(MAKE) --no-print-directory lint
 	python3 scripts/update-docs.py --check --binary $(BIN)
 	python3 scripts/embed-resources.py --check
