@@ -9,9 +9,9 @@ struct StagesCommand: ParsableCommand {
         commandName: "stages",
         abstract: "List every stage with its options, types and defaults.",
         discussion: """
-        --markdown prints each stage's options table, added columns and reason codes in Markdown, each part \
-        between <!-- BEGIN GENERATED: PART STAGE --> and <!-- END GENERATED --> markers, as in docs/stages/.
-        """)
+            --markdown prints each stage's options table, added columns and reason codes in Markdown, each part \
+            between <!-- BEGIN GENERATED: PART STAGE --> and <!-- END GENERATED --> markers, as in docs/stages/.
+            """)
 
     @Flag(help: "Print Markdown tables, as in docs/stages/.")
     var markdown = false

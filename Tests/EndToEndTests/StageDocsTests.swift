@@ -26,8 +26,10 @@ import TestSupport
                 current.lines.append(line)
                 open = current
                 if line == StageReference.endMarker {
-                    found.append(Region(part: current.part, stage: current.stage,
-                                        text: current.lines.joined(separator: "\n") + "\n"))
+                    found.append(
+                        Region(
+                            part: current.part, stage: current.stage,
+                            text: current.lines.joined(separator: "\n") + "\n"))
                     open = nil
                 }
             } else if line.hasPrefix("<!-- BEGIN GENERATED: ") && line.hasSuffix(" -->") {
@@ -57,10 +59,12 @@ import TestSupport
             let name = file.path.replacingOccurrences(of: Self.root.path + "/", with: "")
             for region in Self.regions(in: try String(contentsOf: file, encoding: .utf8)) {
                 let expected = generated.first { $0.part == region.part && $0.stage == region.stage }
-                #expect(expected != nil, "\(name): no stage part '\(region.part) \(region.stage)' is generated; remove its markers")
+                #expect(
+                    expected != nil, "\(name): no stage part '\(region.part) \(region.stage)' is generated; remove its markers")
                 if let expected {
-                    #expect(region.text == expected.text,
-                            "\(name): the \(region.part) of stage \(region.stage) differ from the code; run make docs")
+                    #expect(
+                        region.text == expected.text,
+                        "\(name): the \(region.part) of stage \(region.stage) differ from the code; run make docs")
                     checked += 1
                 }
             }
@@ -74,8 +78,10 @@ import TestSupport
             let text = try? String(contentsOf: page, encoding: .utf8)
             #expect(text != nil, "docs/stages/\(descriptor.name).md is missing; run make docs")
             guard let text else { continue }
-            #expect(Self.regions(in: text).contains { $0.part == "options" && $0.stage == descriptor.name },
-                    "docs/stages/\(descriptor.name).md has no generated options table; add \(StageReference.beginMarker(.options, stage: descriptor.name)) and \(StageReference.endMarker), then run make docs")
+            let markers = "\(StageReference.beginMarker(.options, stage: descriptor.name)) and \(StageReference.endMarker)"
+            #expect(
+                Self.regions(in: text).contains { $0.part == "options" && $0.stage == descriptor.name },
+                "docs/stages/\(descriptor.name).md has no generated options table; add \(markers), then run make docs")
         }
     }
 
@@ -87,7 +93,9 @@ import TestSupport
                 #expect(text.contains("`\(column)`"), "docs/stages/\(descriptor.name).md does not name the column \(column)")
             }
             for reason in descriptor.reasonCodes {
-                #expect(text.contains("`\(reason.code)`"), "docs/stages/\(descriptor.name).md does not name the reason code \(reason.code)")
+                #expect(
+                    text.contains("`\(reason.code)`"),
+                    "docs/stages/\(descriptor.name).md does not name the reason code \(reason.code)")
             }
         }
     }
@@ -100,8 +108,10 @@ import TestSupport
             for spec in descriptor.options.options {
                 guard case .object(let nested) = spec.type else { continue }
                 for inner in nested.options {
-                    let cells = ["`\(spec.name).\(inner.name)`", inner.type.displayName.replacingOccurrences(of: "|", with: "\\|"),
-                                 inner.defaultValue.map { "`\($0)`" } ?? (inner.isRequired ? "required" : ""), inner.rangeText ?? ""]
+                    let cells = [
+                        "`\(spec.name).\(inner.name)`", inner.type.displayName.replacingOccurrences(of: "|", with: "\\|"),
+                        inner.defaultValue.map { "`\($0)`" } ?? (inner.isRequired ? "required" : ""), inner.rangeText ?? "",
+                    ]
                     let row = "| " + cells.joined(separator: " | ") + " | "
                     #expect(result.stdout.contains("\n" + row), "\(descriptor.name): no row starting \(row)")
                     nestedRows += 1
@@ -117,7 +127,8 @@ import TestSupport
         for line in result.stdout.split(separator: "\n") {
             guard line.hasPrefix("|") else { columns = 0; continue }
             // A cell boundary is a `|` not escaped as `\|`.
-            let cells = line.replacingOccurrences(of: "\\|", with: "").split(separator: "|", omittingEmptySubsequences: false).count - 2
+            let cells =
+                line.replacingOccurrences(of: "\\|", with: "").split(separator: "|", omittingEmptySubsequences: false).count - 2
             if columns == 0 { columns = cells } else { #expect(cells == columns, "\(line)") }
             rows += 1
         }
