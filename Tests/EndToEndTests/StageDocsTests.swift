@@ -90,12 +90,15 @@ import TestSupport
             let page = Self.root.appendingPathComponent("docs/stages/\(descriptor.name).md")
             guard let text = try? String(contentsOf: page, encoding: .utf8) else { continue }
             for column in descriptor.addedColumns {
-                #expect(text.contains("`\(column)`"), "docs/stages/\(descriptor.name).md does not name the column \(column)")
+                #expect(
+                    text.contains("`\(column)`"),
+                    "docs/stages/\(descriptor.name).md does not name the column `\(column)`; say what it holds there")
             }
             for reason in descriptor.reasonCodes {
                 #expect(
                     text.contains("`\(reason.code)`"),
-                    "docs/stages/\(descriptor.name).md does not name the reason code \(reason.code)")
+                    "docs/stages/\(descriptor.name).md does not name the reason code `\(reason.code)`; say when it is given there"
+                )
             }
         }
     }
