@@ -12,7 +12,7 @@ STATIC_BUILD := .build-static
 STATIC_BIN   := $(STATIC_BUILD)/release/leadhygiene
 VERSION      := $(shell sed -n 's/.*current = "\(.*\)"/\1/p' Sources/LeadHygiene/ToolVersion.swift)
 
-.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install workbooks
+.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install workbooks docs check
 
 ## deps: install the system packages the build and tests need (apt; run as root or with sudo)
 deps:
@@ -43,6 +43,23 @@ test: build
 ## lint: check every pipeline file
 lint: build
 	@status=0; for f in Pipelines/*.yml; do $(BIN) lint $$f || status=1; done; exit $$status
+
+## docs: rewrite the generated option tables, columns and reason codes in docs/stages/*.md from the stage definitions
+docs: build
+	python3 scripts/update-docs.py --binary $(BIN)
+
+## check: format lint, a build with warnings as errors, pipeline lint, and the generated docs and resources up to date
+# The pretty printer's layout findings are left out until the tree is reformatted once (issue #15 follow-up):
+# the code predates .swift-format, and a tree-wide reformat would collide with every open branch.
+FORMAT_LAYOUT := Indentation|AddLines|Spacing|RemoveLine|LineLength|TrailingComma|EndOfLineComment
+check: build
+	@findings=$$($(SWIFT) format lint --strict --parallel --recursive --configuration .swift-format Sources Tests Benchmarks 2>&1 \
+	  | grep -Ev '\[($(FORMAT_LAYOUT))\]'); \
+	if [ -n "$$findings" ]; then echo "$$findings"; echo "swift format lint: fix the findings above"; exit 1; fi
+	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors --scratch-path .build-check
+	$(MAKE) --no-print-directory lint
+	python3 scripts/update-docs.py --check --binary $(BIN)
+	python3 scripts/embed-resources.py --check
 
 ## sample: regenerate SampleData (make sample N=1000000 writes a big list to out/)
 sample: deps

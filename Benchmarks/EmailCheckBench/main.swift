@@ -39,6 +39,8 @@ func timed(threads: Int, count: Int, _ work: @escaping @Sendable (Range<Int>) ->
 struct Addresses: @unchecked Sendable { let all: [String] }
 
 func generatedAddresses(_ count: Int) -> Addresses {
+    // The seed is a date, written as one.
+    // swift-format-ignore: GroupNumericLiterals
     var generator = LeadSampleGenerator(.init(rows: count, seed: 20261126))
     let emailColumn = LeadSampleGenerator.leadColumns.firstIndex(of: "Email")!
     var emails: [String] = []

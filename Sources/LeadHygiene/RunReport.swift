@@ -53,7 +53,7 @@ public struct RunReport: Sendable {
             for summary in stageSummaries {
                 guard case .object(let statuses)? = summary.first(where: { $0.0 == "email_status" })?.1 else { continue }
                 var checked = 0, unknown = 0
-                for case let (status, .integer(count)) in statuses {
+                for case (let status, .integer(let count)) in statuses {
                     checked += count
                     if status == "unknown" { unknown += count }
                 }

@@ -50,9 +50,9 @@ enum JSONLDOrganization {
             if let exact = text(object["value"]) { return exact }
             let low = text(object["minValue"]), high = text(object["maxValue"])
             switch (low, high) {
-            case let (l?, h?): return "\(l)-\(h)"
-            case let (l?, nil): return "\(l)+"
-            case let (nil, h?): return "<=\(h)"
+            case (let l?, let h?): return "\(l)-\(h)"
+            case (let l?, nil): return "\(l)+"
+            case (nil, let h?): return "<=\(h)"
             default: return nil
             }
         }

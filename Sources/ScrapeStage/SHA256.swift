@@ -1,3 +1,6 @@
+// swift-format-ignore-file: GroupNumericLiterals
+// The round constants are written as FIPS 180-4 prints them, so they can be checked against it.
+
 /// SHA-256 (FIPS 180-4), used only to fingerprint cached bodies; Foundation on Linux has no CryptoKit.
 enum SHA256 {
     private static let k: [UInt32] = [

@@ -20,13 +20,6 @@ struct LintCommand: ParsableCommand {
     }
 }
 
-struct StagesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "stages", abstract: "List every stage with its options, types and defaults.")
-
-    func run() { print(StageCatalog.stagesText(), terminator: "") }
-}
-
 struct ReasonsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reasons", abstract: "List every reason code a row can be rejected or flagged with.")
