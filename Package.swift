@@ -7,6 +7,8 @@ import PackageDescription
 // two GNU calls (sync_file_range, mallopt) that Swift's Glibc module hides.
 let package = Package(
     name: "LeadHygiene",
+    // Linux is the platform LeadHygiene supports (it reads /proc for memory and cgroup limits); the macOS
+    // minimum only lets Synchronization's Mutex compile there for editing.
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "leadhygiene", targets: ["leadhygiene"]),
@@ -42,7 +44,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CResolv"),
         .systemLibrary(name: "CSystem"),
-        .target(name: "Web", dependencies: ["CCurl", "CLibXML2", "DomainNames"]),
+        .target(name: "Web", dependencies: ["CCurl", "CLibXML2"]),
 
         // MARK: Stages
         // Stages' data files (Resources/) are compiled in as EmbeddedResources.swift (`make resources`), so the
@@ -52,7 +54,7 @@ let package = Package(
                 exclude: ["Resources"]),
         .target(name: "ScrapeStage", dependencies: ["LeadRecords", "PipelineSpec", "DomainNames", "Web"], exclude: ["Resources"]),
         .target(name: "DedupeStage", dependencies: ["LeadRecords", "LeadFacts", "PipelineSpec", "DomainNames"], exclude: ["Resources"]),
-        .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"],
+        .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames"],
                 exclude: ["Resources"]),
         .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
 
@@ -62,7 +64,7 @@ let package = Package(
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [
-            "LeadHygiene", "EmailCheckStage", "DedupeStage", "PipelineSpec", "RunStore", "CSystem",
+            "LeadHygiene", "LeadIO", "EmailCheckStage", "DedupeStage", "PipelineSpec", "RunStore", "CSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "LeadSampleGenerator", dependencies: ["LeadFacts"]),
