@@ -95,7 +95,7 @@ let package = Package(
             "PipelineSpec", "LeadRecords", "DomainNames", "TestSupport",
         ]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "LeadHygiene", "TestSupport"]),
-        .testTarget(name: "PipelineExecutionTests", dependencies: ["PipelineExecution", "LeadIO", "TestSupport"]),
+        .testTarget(name: "PipelineExecutionTests", dependencies: ["PipelineExecution", "PipelineSpec", "LeadRecords", "LeadIO", "TestSupport"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport"]),
         .testTarget(name: "WebTests", dependencies: ["Web", "TestSupport"]),
         .testTarget(name: "NormalizeStageTests", dependencies: ["NormalizeStage", "PipelineSpec", "TestSupport"]),

@@ -63,7 +63,9 @@ public struct DecayStage: Stage, RunStaging {
         ]),
         optionalFields: [.lastVerifiedAt, .lastActivityAt, .email, .title, .company, .website, .domain],
         addedColumns: ["decay_score", "decay_status", "decay_reasons", "decay_action", "decay_mailable", "decay_not_mailable"],
-        reasonCodes: ReasonCode.decayCodes)
+        reasonCodes: ReasonCode.decayCodes,
+        produces: [LeadColumns.decayScore.spec, LeadColumns.decayStatus.spec, LeadColumns.decayReasons.spec, LeadColumns.decayMailable.spec],
+        consumes: [LeadColumns.emailStatus.spec, LeadColumns.emailReason.spec, LeadColumns.webStatus.spec, LeadColumns.webRedirectDomain.spec])
 
     let monthlyRate: Double
     /// The run's one company key: "Acme Inc." and "ACME" are no change of company.
@@ -87,7 +89,10 @@ public struct DecayStage: Stage, RunStaging {
     public var stagesForRunner = false
     public var stagedRun: StagedRun? { tally.history.withLock { $0.staged } }
 
-    private var lastVerified, lastActivity, email, emailStatus, emailReason, webStatus, webRedirect: ColumnIndex?
+    private var lastVerified, lastActivity, email: ColumnIndex?
+    /// Earlier stages' columns, read as their values (``LeadColumns``); absent when no stage wrote them.
+    private var emailStatus: BoundColumn<EmailStatus>?, emailReason: BoundColumn<ReasonCodeList>?
+    private var webStatus: BoundColumn<WebStatus>?, webRedirect: BoundColumn<String>?
     /// How the two date columns write their dates (decided from their values when the pipeline was prepared).
     private var lastVerifiedFormat = DateFormat(), lastActivityFormat = DateFormat()
     private var normDomain, domain, website: ColumnIndex?
@@ -163,10 +168,10 @@ public struct DecayStage: Stage, RunStaging {
         lastVerifiedFormat = columns.dateFormat(of: .lastVerifiedAt)
         lastActivityFormat = columns.dateFormat(of: .lastActivityAt)
         email = schema.index(of: "norm_email") ?? columns[.email]
-        emailStatus = schema.index(of: "email_status")
-        emailReason = schema.index(of: "email_reason")
-        webStatus = schema.index(of: "web_status")
-        webRedirect = schema.index(of: "web_redirect_domain")
+        emailStatus = LeadColumns.emailStatus.bound(in: schema)
+        emailReason = LeadColumns.emailReason.bound(in: schema)
+        webStatus = LeadColumns.webStatus.bound(in: schema)
+        webRedirect = LeadColumns.webRedirectDomain.bound(in: schema)
         normDomain = schema.index(of: "norm_domain")
         domain = columns[.domain]
         website = columns[.website]
@@ -181,12 +186,15 @@ public struct DecayStage: Stage, RunStaging {
     }
 
     /// The first mailability rule a row breaks, or `nil` when it may be mailed (docs/stages/decay.md, "Mailable").
-    func notMailableReason(suppressed: Bool, status: DecayStatus, action: DecayAction, emailStatus: String, emailReason: String) -> String? {
+    /// - Parameter emailStatus: the `email_status` cell as written: a status this version does not know (a
+    ///   column from another tool) is not one of the allowed ones either.
+    func notMailableReason(suppressed: Bool, status: DecayStatus, action: DecayAction, emailStatus: String,
+                           emailReason: ReasonCodeList?) -> String? {
         if suppressed { return "suppressed" }
         if action == .reject { return "rejected" }
         if status == .dead { return "dead" }
         if !emailStatus.isEmpty, !mailableEmailStatuses.contains(emailStatus) { return "email_\(emailStatus)" }
-        if !mailableAllowsRole, emailReason == "email_role_account" { return "role_account" }
+        if !mailableAllowsRole, emailReason?.contains(.emailRoleAccount) == true { return "role_account" }
         return nil
     }
 
@@ -221,25 +229,22 @@ public struct DecayStage: Stage, RunStaging {
         }
 
         // email_check's verdict.
-        let status = record[emailStatus]
-        let reason = record[emailReason]
-        // email_check's reason codes (stable strings; this module does not depend on that stage).
-        if reason == "email_null_mx" {
+        let status = emailStatus.read(record)
+        let reason = emailReason.read(record)
+        if reason?.contains(.emailNullMX) == true {
             reasons.append(.decayNullMX) // RFC 7505: a null MX means the domain accepts no mail
-        } else if reason == "email_nxdomain" || reason == "email_no_mail_host" || reason == "email_mx_unresolvable" {
+        } else if let reason, [ReasonCode.emailNXDomain, .emailNoMailHost, .emailMXUnresolvable].contains(where: reason.contains) {
             reasons.append(.decayDomainUnresolvable)
         }
-        if status == "invalid" {
+        if status == .invalid {
             reasons.append(.decayEmailInvalid)
-        } else if status == "risky" {
+        } else if status == .risky {
             reasons.append(.decayEmailRisky)
         }
 
         // scrape's company signals.
-        let web = record[webStatus].lowercased()
-        if !web.isEmpty, siteGoneStatuses.contains(web) { reasons.append(.decaySiteGone) }
-        let redirect = record[webRedirect]
-        if !redirect.isEmpty, let target = PublicSuffixList.shared.registrableDomain(of: HostName.asciiForm(redirect) ?? redirect),
+        if let web = webStatus.read(record), siteGoneStatuses.contains(web.rawValue) { reasons.append(.decaySiteGone) }
+        if let redirect = webRedirect.read(record), let target = PublicSuffixList.shared.registrableDomain(of: HostName.asciiForm(redirect) ?? redirect),
            target != leadDomain(record) {
             reasons.append(.decayCompanyRedirect)
         }
@@ -259,7 +264,7 @@ public struct DecayStage: Stage, RunStaging {
         var action = actions[decayStatus] ?? .keep
         if suppressed != nil { action = suppressionRejects ? .reject : (action == .reject ? .reject : .flag) }
         let notMailable = notMailableReason(suppressed: suppressed != nil, status: decayStatus, action: action,
-                                            emailStatus: status, emailReason: reason)
+                                            emailStatus: record[emailStatus?.index], emailReason: reason)
         let mailable = notMailable == nil
 
         let reasonText = reasons.map(\.code).joined(separator: ";")

@@ -1,8 +1,4 @@
-/// How far a lead has decayed, from its score.
-public enum DecayStatus: String, Sendable, CaseIterable {
-    case fresh, aging, stale, dead
-
-}
+import LeadRecords
 
 /// What the pipeline does with a row of a status (or a suppressed row).
 public enum DecayAction: String, Sendable, CaseIterable {

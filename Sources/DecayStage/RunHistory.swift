@@ -33,7 +33,7 @@ struct RunHistory: Sendable {
            companyKey.key(previous.text(.company, at: position)) != companyKey.key(current.company) {
             reasons.append(.decayCompanyChanged)
         }
-        if previous.text(.emailStatus, at: position, equals: "valid"), current.emailStatus == "invalid" {
+        if previous.text(.emailStatus, at: position, equals: EmailStatus.valid.rawValue), current.emailStatus == EmailStatus.invalid.rawValue {
             reasons.append(.decayEmailFlippedInvalid)
         }
         return reasons

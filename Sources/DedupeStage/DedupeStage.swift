@@ -16,7 +16,8 @@ public struct DedupeStage: Stage {
         optionalFields: [.recordID, .firstName, .lastName, .fullName, .email, .company, .website, .domain, .phone,
                          .linkedinURL, .city, .postcode, .country, .lastActivityAt, .lastVerifiedAt, .source],
         addedColumns: ["entity_id", "match_probability", "duplicate_of", "match_explain"],
-        reasonCodes: [.dedupeMergedDuplicate])
+        reasonCodes: [.dedupeMergedDuplicate],
+        produces: [LeadColumns.entityID.spec, LeadColumns.matchProbability.spec])
 
     public var mode: StageMode { .wholeList }
 

@@ -193,6 +193,7 @@ public struct PreparedPipeline {
             diagnostics += resolved.diagnostics
             outputColumns = resolved.columns
         }
+        diagnostics += StageColumnOrder.check(stages: pipeline.stages, inputColumns: header, file: path)
         if everyStageBound, header != nil {
             diagnostics += Self.checkRename(pipeline.output.rename, in: schema, chosen: outputColumns, file: path)
         }

@@ -19,6 +19,12 @@ public enum StageCatalog {
             if !descriptor.addedColumns.isEmpty {
                 out.append("  adds columns: \(descriptor.addedColumns.joined(separator: ", "))")
             }
+            if !descriptor.produces.isEmpty {
+                out.append("  produces for later stages: \(descriptor.produces.map(\.description).joined(separator: ", "))")
+            }
+            if !descriptor.consumes.isEmpty {
+                out.append("  reads from earlier stages: \(descriptor.consumes.map(\.description).joined(separator: ", "))")
+            }
             out.append("  options:")
             out += optionLines(descriptor.options, indent: "    ")
             if !descriptor.reasonCodes.isEmpty {

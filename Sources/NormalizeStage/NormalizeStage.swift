@@ -29,7 +29,9 @@ public struct NormalizeStage: Stage {
         ]),
         optionalFields: [.email, .firstName, .lastName, .fullName, .title, .company, .website, .domain, .phone, .country, .city],
         addedColumns: Column.allCases.map(\.rawValue),
-        reasonCodes: [])
+        reasonCodes: [],
+        produces: [LeadColumns.normEmail.spec, LeadColumns.normTitle.spec, LeadColumns.normCompany.spec, LeadColumns.normCompanyKey.spec,
+                   LeadColumns.normWebsite.spec, LeadColumns.normDomain.spec, LeadColumns.normIssues.spec])
 
     /// The columns the stage adds, in order.
     public enum Column: String, CaseIterable, Sendable {

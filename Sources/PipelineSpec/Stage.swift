@@ -51,6 +51,14 @@ extension Stage {
     public func summary() -> [(String, ReportValue)] { [] }
 }
 
+extension StageDescriptor {
+    /// Every added column with its type: the typed ones from ``produces``, the others text.
+    public var producedColumns: [ColumnSpec] {
+        let typed = Dictionary(produces.map { ($0.name, $0) }) { first, _ in first }
+        return addedColumns.map { typed[$0] ?? ColumnSpec($0, .text) }
+    }
+}
+
 /// What a stage declares about itself; the registry, lint and `leadhygiene stages` read it.
 public struct StageDescriptor: Sendable {
     /// The name used in pipeline files.
@@ -67,9 +75,17 @@ public struct StageDescriptor: Sendable {
     public var addedColumns: [String]
     /// Reason codes the stage may reject or flag with.
     public var reasonCodes: [ReasonCode]
+    /// The added columns later stages read, with their types (``LeadColumns``); the rest are text.
+    public var produces: [ColumnSpec]
+    /// Other stages' columns this stage reads when they are there (``LeadColumns``); `lint` says when no
+    /// earlier stage writes one.
+    public var consumes: [ColumnSpec]
 
     public init(name: String, summary: String, options: OptionSchema, requiredFields: [CanonicalField] = [],
-                optionalFields: [CanonicalField] = [], addedColumns: [String] = [], reasonCodes: [ReasonCode] = []) {
+                optionalFields: [CanonicalField] = [], addedColumns: [String] = [], reasonCodes: [ReasonCode] = [],
+                produces: [ColumnSpec] = [], consumes: [ColumnSpec] = []) {
+        self.produces = produces
+        self.consumes = consumes
         self.name = name
         self.summary = summary
         self.options = options

@@ -1,3 +1,4 @@
+import LeadRecords
 import Foundation
 
 /// The `web_` column values of one site, rendered once and copied to each of its rows.

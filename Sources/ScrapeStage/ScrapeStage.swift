@@ -55,7 +55,8 @@ public struct ScrapeStage: Stage {
         ]),
         optionalFields: [.website, .domain],
         addedColumns: ScrapeColumns.all,
-        reasonCodes: ReasonCode.scrapeCodes)
+        reasonCodes: ReasonCode.scrapeCodes,
+        produces: [LeadColumns.webStatus.spec, LeadColumns.webRedirectDomain.spec])
 
     /// The fetcher settings derived from the options.
     public let fetchConfiguration: FetchConfiguration

@@ -1,3 +1,4 @@
+import LeadRecords
 import DomainNames
 import Foundation
 import Synchronization

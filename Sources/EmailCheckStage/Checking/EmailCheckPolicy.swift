@@ -1,3 +1,5 @@
+import LeadRecords
+
 /// How the list findings weigh: the status each one gives (`valid` means "note it, don't flag it").
 public struct EmailCheckPolicy: Sendable, Equatable {
     /// Whether `jo@[192.0.2.1]` is accepted (`allow_ip_literal`).

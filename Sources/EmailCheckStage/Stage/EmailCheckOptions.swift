@@ -1,3 +1,4 @@
+import LeadRecords
 import Foundation
 import PipelineSpec
 #if canImport(Glibc)

@@ -17,7 +17,8 @@ public struct EmailCheckStage: Stage {
         options: EmailCheckOptions.schema,
         requiredFields: [.email],
         addedColumns: Columns.names,
-        reasonCodes: ReasonCode.emailCheckCodes)
+        reasonCodes: ReasonCode.emailCheckCodes,
+        produces: [LeadColumns.emailStatus.spec, LeadColumns.emailReason.spec])
 
     /// The columns the stage adds, in order.
     public enum Columns {

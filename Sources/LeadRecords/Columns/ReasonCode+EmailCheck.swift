@@ -1,6 +1,5 @@
-import LeadRecords
-
-/// The codes of the email_check stage; each one's summary string is its documentation
+/// The codes of the email_check stage, published beside its columns because `email_reason` carries them to
+/// later stages (decay reads them); each one's summary string is its documentation
 /// (printed by `leadhygiene reasons` and in docs/stages/email_check.md).
 extension ReasonCode {
     public static let emailMissing = ReasonCode("email_missing", "The row has no email address (status invalid, or unknown with `missing: unknown`).")

@@ -1,6 +1,3 @@
-import LeadRecords
-import Web
-
 /// The outcome of visiting a lead's website, written to `web_status`.
 public enum WebStatus: String, Sendable, CaseIterable {
     /// The home page answered 2xx on the lead's own registrable domain.
@@ -34,19 +31,6 @@ public enum WebStatus: String, Sendable, CaseIterable {
     case invalidURL = "invalid_url"
     /// The row has no website or domain.
     case noWebsite = "no_website"
-
-    init(failure: FetchFailure) {
-        switch failure {
-        case .timeout: self = .timeout
-        case .dnsFailure: self = .dnsFailure
-        case .blockedAddress: self = .blockedPrivate
-        case .tooLarge: self = .tooLarge
-        case .headerTooLarge: self = .headerTooLarge
-        case .tooManyRedirects: self = .tooManyRedirects
-        case .refused: self = .invalidURL
-        case .connectionFailed: self = .connectFailed
-        }
-    }
 
     /// The reason code a row gets when `reject_on` lists this status.
     public var reasonCode: ReasonCode {
