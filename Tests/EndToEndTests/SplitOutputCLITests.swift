@@ -120,6 +120,20 @@ struct SplitOutputCLITests {
         }
     }
 
+    @Test func aRunThatCrossesFailIfPublishesNoSplitFileAndLeavesLastWeeksInPlace() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("leads.csv", Self.leads)
+            try dir.write("out/clean.valid.csv", "last week's valid leads\n")
+            try pipeline(dir, output: "  path: out/clean.csv\n  split_by: email_status\nfail_if: { rejected_ratio: \"> 10%\" }")
+            let result = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(try dir.read("out/clean.valid.csv") == "last week's valid leads\n")
+            #expect(!dir.exists("out/clean.risky.csv"))
+            #expect(!dir.exists("out/clean.csv"))
+            #expect(!result.stderr.contains("split by email_status"), "\(result.stderr)")
+        }
+    }
+
     @Test func aSplitFileNamedAsTheRejectsIsRefusedBeforeAnythingIsReadOrWritten() throws {
         try withTemporaryDirectory { dir in
             try dir.write("leads.csv", Self.leads)
