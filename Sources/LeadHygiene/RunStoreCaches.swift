@@ -13,9 +13,9 @@ enum RunStoreCaches {
     /// The services of a run whose pipeline has `store: path`.
     static func services(storePath: String) -> StageServices {
         var services = StageServices()
+        services.provide((any SMTPVerdictCache).self) { StoreSMTPVerdictCache(store: try RunStore(path: storePath)) }
         services.provide((any DomainVerdictCache).self) { StoreVerdictCache(store: try RunStore(path: storePath)) }
         services.provide((any PageCache).self) { StorePageCache(store: try RunStore(path: storePath)) }
-        services.provide((any SMTPVerdictCache).self) { StoreSMTPVerdictCache(store: try RunStore(path: storePath)) }
         return services
     }
 
