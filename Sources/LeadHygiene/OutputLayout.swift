@@ -36,6 +36,7 @@ struct OutputLayout {
         return OutputRenderer(schema: prepared.schema, output: outputFormat, rejects: rejectsFormat, merged: mergedFormat,
                               guardsFormulas: output.guardsFormulas, outputColumns: prepared.outputColumns,
                               rename: Dictionary(output.rename.map { ($0.column, $0.name) }, uniquingKeysWith: { $1 }),
-                              endsRowsInCRLF: output.crlfLineEndings, writesByteOrderMark: output.byteOrderMark)
+                              endsRowsInCRLF: output.crlfLineEndings, writesByteOrderMark: output.byteOrderMark,
+                              splitColumn: prepared.files.split.flatMap { prepared.schema.index(of: $0.column) })
     }
 }

@@ -86,6 +86,8 @@ public struct PipelineRunner {
             notes.append("--limit \(limit): only the first \(limit) rows were read; the run was not recorded in the store")
         }
         if dryRun { notes.append("--dry-run: every stage ran, nothing was written (no output, rejects, report or store)") }
+        // `output.split_by`: the files and their rows, once the rows are written.
+        var splitOutputs: [(path: String, value: String, rows: Int)] = []
 
         func report(_ totals: RunTotals, failConditions: [(condition: FailCondition, value: Double, crossed: Bool)],
                     failure: String?) -> RunReport {
@@ -98,7 +100,8 @@ public struct PipelineRunner {
                 columns: prepared.binding?.mapped.map { ($0.field.name, $0.column, $0.automatic) } ?? [],
                 outputColumns: renderer.outputColumns,
                 failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure,
-                notes: prepared.inputNotes(reader: reader, totals: totals) + notes)
+                notes: prepared.inputNotes(reader: reader, totals: totals) + notes,
+                splitBy: paths.split?.column, splitOutputs: splitOutputs)
         }
 
         /// The input or a disk failed: the previous outputs stay; the report says why.
@@ -119,7 +122,8 @@ public struct PipelineRunner {
         let files: OutputFiles
         do {
             files = try OutputFiles(output: dryRun ? nullDevice : outputPath, rejects: dryRun ? rejectsPath.map { _ in nullDevice } : rejectsPath,
-                                    merged: dryRun ? mergedPath.map { _ in nullDevice } : mergedPath, renderer: renderer)
+                                    merged: dryRun ? mergedPath.map { _ in nullDevice } : mergedPath,
+                                    split: dryRun ? nil : paths.split, renderer: renderer)
         } catch {
             if error is ReaderStoppedError { reportFile?.discard(); throw error }
             return failed(error)
@@ -138,6 +142,7 @@ public struct PipelineRunner {
             return failed(error)
         }
 
+        splitOutputs = files.splitSummary
         let failConditions = pipeline.failIf.map { condition in
             let value = RunReport.metric(condition.metric, in: totals, stageSummaries: executor.stages.map { $0.summary() })
             return (condition: condition, value: value, crossed: condition.holds(for: value))
@@ -151,11 +156,11 @@ public struct PipelineRunner {
         } else if let crossed = failConditions.first(where: \.crossed) {
             // A crossed gate must not publish the clean list; rejects and the report are kept for diagnosis.
             failure = "fail_if crossed: \(crossed.condition.metric) = \(Self.format(crossed.value)) \(crossed.condition.comparison.rawValue) \(Self.format(crossed.condition.threshold)); the output was not published"
-            files.output.discard()
+            for file in files.cleanFiles { file.discard() }
             files.merged?.discard()
             published = [files.rejects].compactMap { $0 }
         } else {
-            published = [files.output, files.rejects, files.merged].compactMap { $0 }
+            published = files.cleanFiles + [files.rejects, files.merged].compactMap { $0 }
         }
         if failure != nil { recorder?.discardFailed(stages: executor.stages) }
 

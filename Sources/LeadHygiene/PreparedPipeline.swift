@@ -79,6 +79,7 @@ public struct PreparedPipeline {
         }
         // Two names for one file are refused before the input is opened, so nothing is read or written.
         let collisions = files.collisions(pipelinePath: path)
+            + OutputSplit.diagnostics(for: pipeline, outputPath: files.output, file: path)
         if !collisions.isEmpty { throw PipelineFileError(diagnostics + collisions) }
         // Problems reading the input are the input's, not the pipeline file's: lint lists them, but a run
         // fails with exit 1 and a report (``InputFailure``) instead of exit 2.

@@ -20,6 +20,8 @@ public struct RunFiles: Sendable {
     public var rejects: String?
     public var merged: String?
     public var report: String?
+    /// `output.split_by`: the clean rows once more, one file per value, beside the output.
+    var split: OutputSplit?
     public private(set) var files: [File] = []
 
     init(pipeline: PipelineFile, pipelinePath: String, inputPath: String?, overrides: RunOverrides) {
@@ -39,6 +41,10 @@ public struct RunFiles: Sendable {
                               location: overrides.input == nil ? pipeline.input.pathLocation : nil))
         }
         files.append(File(role: "output", path: output, writes: true, location: fromFile("path", overridden: overrides.output != nil)))
+        split = OutputSplit(settings: settings, outputPath: output)
+        for (value, path) in split?.files ?? [] {
+            files.append(File(role: "output split '\(value)'", path: path, writes: true, location: settings.splitByLocation))
+        }
         if let rejects {
             files.append(File(role: "rejects", path: rejects, writes: true,
                               location: fromFile("rejects", overridden: overrides.rejects != nil)))
@@ -56,7 +62,7 @@ public struct RunFiles: Sendable {
     }
 
     /// The paths the run publishes, for finishing an interrupted publish and removing stale temporary files.
-    public var publishedPaths: [String] { [output, rejects, merged, report].compactMap { $0 } }
+    public var publishedPaths: [String] { [output, rejects, merged, report].compactMap { $0 } + (split?.files.map(\.path) ?? []) }
 
     /// One error per pair of files that are one file on disk where at least one of them is written,
     /// placed where the later of the two was set.

@@ -23,6 +23,9 @@ public struct RunReport: Sendable {
     /// What the user should know about how the run read its input, such as a JSONL schema that
     /// could only be sampled because standard input cannot be read twice.
     public var notes: [String] = []
+    /// `output.split_by`: the column split on, and each file with its value and rows (they add up to `rows_out`).
+    public var splitBy: String?
+    public var splitOutputs: [(path: String, value: String, rows: Int)] = []
 
     /// The run's notes, then those stages put under a `note` key in their summary (email_check's untrusted resolver).
     public var allNotes: [String] {
@@ -79,7 +82,7 @@ public struct RunReport: Sendable {
             if i < stageSummaries.count, !stageSummaries[i].isEmpty { pairs.append(("summary", .object(stageSummaries[i]))) }
             stages.append(.object(pairs))
         }
-        return .object([
+        var head: [(String, ReportValue)] = [
             ("schema_version", .integer(Self.schemaVersion)),
             ("tool_version", .string(ToolVersion.current)),
             ("pipeline", .string(pipeline)),
@@ -92,6 +95,9 @@ public struct RunReport: Sendable {
             ("input", .string(input)),
             ("output", .string(output)),
             ("rejects", rejects.map(ReportValue.string) ?? .null),
+        ]
+        head += splitJSON
+        let tail: [(String, ReportValue)] = [
             ("rows_in", .integer(totals.rowsIn)),
             ("rows_out", .integer(totals.rowsOut)),
             ("rows_rejected", .integer(totals.rowsRejected)),
@@ -111,7 +117,8 @@ public struct RunReport: Sendable {
             ("output_columns", .array(outputColumns.map(ReportValue.string))),
             ("fail_if", .array(failIfJSON)),
             ("notes", .array(allNotes.map(ReportValue.string))),
-        ])
+        ]
+        return .object(head + tail)
     }
 
     // The report's nested lists are built apart: one expression holding them all takes the type checker
@@ -125,6 +132,15 @@ public struct RunReport: Sendable {
             pairs.append((reason, .array(rows)))
         }
         return .object(pairs)
+    }
+
+    /// `split_by` and `split_outputs`, only when the output is split, so other reports keep their keys.
+    private var splitJSON: [(String, ReportValue)] {
+        guard let splitBy else { return [] }
+        let files: [ReportValue] = splitOutputs.map { split in
+            .object([("path", .string(split.path)), ("value", .string(split.value)), ("rows", .integer(split.rows))])
+        }
+        return [("split_by", .string(splitBy)), ("split_outputs", .array(files))]
     }
 
     private var columnsJSON: [ReportValue] {
@@ -154,6 +170,9 @@ public struct RunReport: Sendable {
                      + "\(totals.rowsOut.formatted()) out, \(totals.rowsRejected.formatted()) rejected, "
                      + "\(totals.rowsMerged.formatted()) merged of \(totals.rowsIn.formatted()) rows",
                      "  \(accountingLine) \(totals.accountingHolds ? "✓" : "✗ ACCOUNTING BROKEN")"]
+        if let splitBy, failure == nil, !splitOutputs.isEmpty {
+            lines.append("  split by \(splitBy): " + splitOutputs.map { "\($0.path) \($0.rows)" }.joined(separator: ", "))
+        }
         if !totals.rejectReasons.isEmpty {
             lines.append("  rejected: " + totals.rejectReasons.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", "))

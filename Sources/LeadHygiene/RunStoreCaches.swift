@@ -13,6 +13,7 @@ enum RunStoreCaches {
     /// The services of a run whose pipeline has `store: path`.
     static func services(storePath: String) -> StageServices {
         var services = StageServices()
+        services.provide((any SMTPVerdictCache).self) { StoreSMTPVerdictCache(store: try RunStore(path: storePath)) }
         services.provide((any DomainVerdictCache).self) { StoreVerdictCache(store: try RunStore(path: storePath)) }
         services.provide((any PageCache).self) { StorePageCache(store: try RunStore(path: storePath)) }
         services.provide((any EntityIDMemory).self) { StoreEntityIDMemory(store: try RunStore(path: storePath)) }
@@ -53,6 +54,43 @@ final class StoreVerdictCache: DomainVerdictCache {
             return pending
         }
         if !rest.isEmpty { try? store.saveDNSVerdicts(rest) }
+    }
+}
+
+/// email_check's ``SMTPVerdictCache`` on the run store's `smtp_address_verdict` and `smtp_domain_verdict` tables.
+///
+/// Each answer is written as it arrives: a mail server takes far longer to answer than a transaction takes, and
+/// a run stopped half way keeps what it already asked.
+final class StoreSMTPVerdictCache: SMTPVerdictCache {
+    private let store: RunStore
+
+    init(store: RunStore) { self.store = store }
+
+    func verdict(forAddress address: String, now: Date) -> SMTPVerdict? {
+        guard let entry = (try? store.smtpAddressVerdict(for: address, now: now)) ?? nil else { return nil }
+        return SMTPVerdict(storedOutcome: entry.outcome, reply: entry.reply)
+    }
+
+    func verdict(forDomain domain: String, now: Date) -> AcceptAllVerdict? {
+        guard let entry = (try? store.smtpDomainVerdict(for: domain, now: now)) ?? nil else { return nil }
+        return entry.acceptsAnyMailbox ? .acceptsAnyMailbox(entry.reply) : .refusesUnknownMailboxes
+    }
+
+    func put(_ verdict: SMTPVerdict, forAddress address: String, expiresAt: Date) {
+        guard let (outcome, reply) = verdict.storedOutcome else { return }
+        try? store.saveSMTPAddressVerdicts([SMTPAddressVerdictEntry(address: address, outcome: outcome, reply: reply,
+                                                                    probedAt: Date(), expiresAt: expiresAt)])
+    }
+
+    func put(_ verdict: AcceptAllVerdict, forDomain domain: String, expiresAt: Date) {
+        let entry: SMTPDomainVerdictEntry
+        switch verdict {
+        case .acceptsAnyMailbox(let reply):
+            entry = SMTPDomainVerdictEntry(domain: domain, acceptsAnyMailbox: true, reply: reply, probedAt: Date(), expiresAt: expiresAt)
+        case .refusesUnknownMailboxes:
+            entry = SMTPDomainVerdictEntry(domain: domain, acceptsAnyMailbox: false, reply: "", probedAt: Date(), expiresAt: expiresAt)
+        }
+        try? store.saveSMTPDomainVerdict(entry)
     }
 }
 

@@ -13,6 +13,8 @@ public struct OutputRenderer: Sendable {
     let rejects: RecordSerializer?
     let merged: RecordSerializer?
     let width: Int
+    /// The column whose value picks a clean row's split file (`output.split_by`), if any.
+    let splitPosition: Int?
 
     /// - Parameters: `nil` serializers skip that file (records are still counted).
     /// - Parameter guardsFormulas: in delimited files, put `'` before values a spreadsheet would run as a formula.
@@ -20,10 +22,12 @@ public struct OutputRenderer: Sendable {
     ///   Rejects and merged files always keep every column, to trace what happened to a row.
     /// - Parameter rename: header names of the clean output, column → name written (`output.rename`).
     /// - Parameter endsRowsInCRLF, writesByteOrderMark: for delimited files opened in Excel (all three files).
+    /// - Parameter splitColumn: clean rows are also rendered into ``Rendered/split``, by this column's value.
     public init(schema: Schema, output: RecordFormat?, rejects: RecordFormat?, merged: RecordFormat?, guardsFormulas: Bool = false,
                 outputColumns: [ColumnIndex]? = nil, rename: [String: String] = [:], endsRowsInCRLF: Bool = false,
-                writesByteOrderMark: Bool = false) {
+                writesByteOrderMark: Bool = false, splitColumn: ColumnIndex? = nil) {
         width = schema.count
+        splitPosition = splitColumn?.position
         // Resolved to positions once here, so workers pick fields by index with nothing to look up per row.
         let positions = outputColumns?.map(\.position)
         let names = (positions.map { $0.map { schema.columns[$0] } } ?? schema.columns).map { rename[$0] ?? $0 }
@@ -53,6 +57,10 @@ public struct OutputRenderer: Sendable {
         public var output: [UInt8] = []
         public var rejects: [UInt8] = []
         public var merged: [UInt8] = []
+        /// With a split column: the clean rows again, rendered like `output`, by the column's value.
+        public var split: [String: [UInt8]] = [:]
+        /// With a split column: how many clean rows have each value.
+        public var splitRows: [String: Int] = [:]
         public var rowsOut = 0
         public var rowsMerged = 0
         public var rejectReasons: [String: Int] = [:]
@@ -68,6 +76,11 @@ public struct OutputRenderer: Sendable {
             case .active:
                 rendered.rowsOut += 1
                 output?.append(record.values, to: &rendered.output)
+                if let splitPosition {
+                    let value = splitPosition < record.values.count ? record.values[splitPosition] : ""
+                    rendered.splitRows[value, default: 0] += 1
+                    output?.append(record.values, to: &rendered.split[value, default: []])
+                }
             case .rejected(let rejection):
                 rendered.rejectReasons[rejection.reason.code, default: 0] += 1
                 if rendered.rejectSamples[rejection.reason.code, default: []].count < RejectSample.limit {

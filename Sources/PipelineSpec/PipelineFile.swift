@@ -74,6 +74,11 @@ public struct OutputSettings: Sendable {
     public var rename: [OutputRename] = []
     /// Where each path (`path`, `rejects`, `report`, `merged`) was written, for errors about the file it names.
     public var pathLocations: [String: SourceLocation] = [:]
+    /// `split_by`: a column whose values each get a file of their own beside the clean output
+    /// (`email_status` → `clean.valid.csv`, `clean.risky.csv`, …); checked against the stages when the pipeline is prepared.
+    public var splitBy: String?
+    /// Where `split_by` was written.
+    public var splitByLocation: SourceLocation?
 }
 
 /// One entry of `output.rename`.
@@ -182,5 +187,9 @@ extension PipelineFile {
         OptionSpec("columns", .list(.string),
                    "The clean output's columns, in this order: input columns and columns stages add (`norm_email`); "
                    + "default: all of them. Rejects and merged files keep every column."),
+        OptionSpec("split_by", .string,
+                   "`email_status`: also write the clean rows per status beside the output, for an ESP upload: "
+                   + "`clean.valid.csv`, `clean.risky.csv`, `clean.invalid.csv`, `clean.unknown.csv`, each with the header, "
+                   + "in the output's format, every one of them on each run. Needs the email_check stage."),
     ])
 }

@@ -121,7 +121,9 @@ public struct PipelineFileLoader {
                 byteOrderMark: output.bool("bom"), crlfLineEndings: output.string("line_ending") == "crlf",
                 rename: decodeRename(output, decoder: &decoder),
                 pathLocations: Dictionary(uniqueKeysWithValues: ["path", "rejects", "report", "merged"]
-                    .filter { output.isSet($0) }.compactMap { key in output.location(of: key).map { (key, $0) } })),
+                    .filter { output.isSet($0) }.compactMap { key in output.location(of: key).map { (key, $0) } }),
+                splitBy: output.string("split_by"),
+                splitByLocation: output.isSet("split_by") ? output.location(of: "split_by") : nil),
             columns: columns,
             autoColumns: top.bool("auto_columns"),
             stages: stageList,

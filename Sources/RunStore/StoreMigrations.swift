@@ -77,6 +77,24 @@ enum StoreMigrations {
                 t.column("updated_at", .datetime).notNull()
             }
         }
+        // email_check's SMTP answers, so a weekly run does not probe the same mailboxes again: per address
+        // (accepted, mailbox not found, accept-all) and per domain (the catch-all test).
+        migrator.registerMigration("v-smtp-verdicts") { db in
+            try db.create(table: "smtp_address_verdict", options: .withoutRowID) { t in
+                t.primaryKey("address", .text)
+                t.column("outcome", .text).notNull()
+                t.column("reply", .text).notNull()
+                t.column("probed_at", .datetime).notNull()
+                t.column("expires_at", .datetime).notNull()
+            }
+            try db.create(table: "smtp_domain_verdict", options: .withoutRowID) { t in
+                t.primaryKey("domain", .text)
+                t.column("accepts_any_mailbox", .boolean).notNull()
+                t.column("reply", .text).notNull()
+                t.column("probed_at", .datetime).notNull()
+                t.column("expires_at", .datetime).notNull()
+            }
+        }
 
         return migrator
     }

@@ -17,6 +17,8 @@ public struct SMTPProbeSettings: Sendable, Equatable {
     /// MX host → `address` or `address:port` (`[::1]:2525` for IPv6) to connect to instead of looking the
     /// host up: for a relay, or a test server. When given, hosts not listed are never connected to.
     public var hostAddresses: [String: String]?
+    /// Days a definitive answer is reused from the run store (`smtp.cache_days`); 0 keeps nothing.
+    public var cacheDays = 30
 
     public init() {}
 }

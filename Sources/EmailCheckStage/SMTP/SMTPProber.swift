@@ -11,6 +11,10 @@ import Glibc
 /// each domain's accept-all test once per run; connections to one host are limited to `perHost` at a time
 /// (most servers count concurrent connections per client and start refusing), and `concurrency` domains are
 /// probed at once, each on its own thread, because every step blocks on the network.
+///
+/// With a persistent ``SMTPVerdictCache`` (the run store), an address answered definitively in an earlier run
+/// within `cacheDays` is not asked again, and neither is any address on a domain known to accept every mailbox;
+/// a domain known to refuse unknown mailboxes skips its catch-all test.
 public final class SMTPProber: Sendable {
     /// One address to ask about, with its domain's MX hosts in preference order.
     public struct Request: Sendable {
@@ -35,6 +39,8 @@ public final class SMTPProber: Sendable {
         public var acceptAllDomains = 0
         /// Most connections open to one host at once, as observed.
         public var mostConnectionsToOneHost = 0
+        /// Addresses answered from the persistent cache (their own verdict, or their domain's accept-all one).
+        public var storeCacheHits = 0
     }
 
     public let settings: SMTPProbeSettings
@@ -43,10 +49,20 @@ public final class SMTPProber: Sendable {
     private let hostSlots = Mutex<[String: Int]>([:])
     private let slotFreed = NSCondition()
     private let counters = Mutex(Counters())
+    private let persistentCache: (any SMTPVerdictCache)?
+    private let now: Date
 
-    public init(settings: SMTPProbeSettings) {
+    /// - Parameters:
+    ///   - persistentCache: verdicts kept across runs (the run store), if any; entries live `settings.cacheDays`.
+    ///   - now: the run's clock, for expiry.
+    public init(settings: SMTPProbeSettings, persistentCache: (any SMTPVerdictCache)? = nil, now: Date = Date()) {
         self.settings = settings
+        self.persistentCache = settings.cacheDays > 0 ? persistentCache : nil
+        self.now = now
     }
+
+    /// When an entry put now stops being served.
+    private var expiry: Date { now.addingTimeInterval(TimeInterval(settings.cacheDays) * 86_400) }
 
     public var statistics: Counters { counters.withLock { $0 } }
 
@@ -62,7 +78,12 @@ public final class SMTPProber: Sendable {
             case .wait(let pending): waits.append((address, pending))
             case .workOut(let pending):
                 let (domain, hosts) = hostsByAddress[address]!
-                byDomain[domain, default: (hosts, [])].work.append((address, pending))
+                if let stored = storedVerdict(address: address, domain: domain) {
+                    addresses.finish(address, with: stored, pending)
+                    results[address] = stored
+                } else {
+                    byDomain[domain, default: (hosts, [])].work.append((address, pending))
+                }
             }
         }
         let jobs = Array(byDomain)
@@ -80,7 +101,9 @@ public final class SMTPProber: Sendable {
                     let (domain, entry) = jobs[job]
                     let verdicts = probe(domain: domain, hosts: entry.hosts, addresses: entry.work.map(\.0))
                     for (address, pending) in entry.work {
-                        addresses.finish(address, with: verdicts[address] ?? .inconclusive("no_reply"), pending)
+                        let verdict = verdicts[address] ?? .inconclusive("no_reply")
+                        if verdict.isDefinitive { persistentCache?.put(verdict, forAddress: address, expiresAt: expiry) }
+                        addresses.finish(address, with: verdict, pending)
                     }
                 }
                 group.leave()
@@ -92,6 +115,17 @@ public final class SMTPProber: Sendable {
         for (_, entry) in jobs { for (address, pending) in entry.work { results[address] = pending.wait() } }
         for (address, pending) in waits { results[address] = pending.wait() }
         return results
+    }
+
+    /// What an earlier run learnt about the address, or about its domain accepting every mailbox.
+    private func storedVerdict(address: String, domain: String) -> SMTPVerdict? {
+        guard let persistentCache else { return nil }
+        var found = persistentCache.verdict(forAddress: address, now: now)
+        if found == nil, case .acceptsAnyMailbox(let reply)? = persistentCache.verdict(forDomain: domain, now: now) {
+            found = .acceptAll(reply)
+        }
+        if found != nil { counters.withLock { $0.storeCacheHits += 1 } }
+        return found
     }
 
     /// One domain's addresses, asked of its first MX host that answers.
@@ -169,11 +203,27 @@ public final class SMTPProber: Sendable {
     /// Whether the domain accepts a mailbox nobody has (asked once per run); the reply that accepted it.
     private func acceptsAnyMailbox(_ domain: String, _ connection: SMTPConnection) throws -> String? {
         if let known = acceptAll.withLock({ $0[domain] }) { return known.isEmpty ? nil : known }
+        if let stored = persistentCache?.verdict(forDomain: domain, now: now) {
+            let accepting: String
+            switch stored {
+            case .acceptsAnyMailbox(let reply): accepting = reply
+            case .refusesUnknownMailboxes: accepting = ""
+            }
+            acceptAll.withLock { $0[domain] = accepting }
+            return accepting.isEmpty ? nil : accepting
+        }
         let random = "lh-probe-" + (0..<12).map { _ in String("abcdefghijklmnopqrstuvwxyz0123456789".randomElement()!) }.joined()
         let reply = try connection.command("RCPT TO:<\(random)@\(domain)>")
         let accepting = reply.code == 250 || reply.code == 251 ? "random mailbox accepted: \(reply.summary)" : ""
         acceptAll.withLock { $0[domain] = accepting }
         if !accepting.isEmpty { counters.withLock { $0.acceptAllDomains += 1 } }
+        // Only a refusal that names the mailbox (RFC 5321 §4.2.2: 550, 551, 553) proves the domain checks its
+        // mailboxes; a 4xx for the random one (greylisting) proves nothing and is asked again next run.
+        if !accepting.isEmpty {
+            persistentCache?.put(.acceptsAnyMailbox(accepting), forDomain: domain, expiresAt: expiry)
+        } else if [550, 551, 553].contains(reply.code) {
+            persistentCache?.put(.refusesUnknownMailboxes, forDomain: domain, expiresAt: expiry)
+        }
         return accepting.isEmpty ? nil : accepting
     }
 

@@ -8,4 +8,31 @@ public enum SMTPVerdict: Sendable, Equatable {
     case acceptAll(String)
     /// Neither: 4xx (greylisting, rate limits), another 5xx, a timeout, a refused or closed connection. `unknown`.
     case inconclusive(String)
+
+    /// Whether the answer is about the mailbox itself, and so worth keeping across runs; an inconclusive one
+    /// (a busy or greylisting server, a blocked port) may differ tomorrow.
+    public var isDefinitive: Bool {
+        if case .inconclusive = self { return false }
+        return true
+    }
+
+    /// The stored form: a stable outcome word and the server's reply, `nil` for an inconclusive verdict.
+    public var storedOutcome: (outcome: String, reply: String)? {
+        switch self {
+        case .accepted: ("accepted", "")
+        case .mailboxNotFound(let reply): ("mailbox_not_found", reply)
+        case .acceptAll(let reply): ("accept_all", reply)
+        case .inconclusive: nil
+        }
+    }
+
+    /// Reads ``storedOutcome`` back; `nil` for an outcome word this build does not know.
+    public init?(storedOutcome outcome: String, reply: String) {
+        switch outcome {
+        case "accepted": self = .accepted
+        case "mailbox_not_found": self = .mailboxNotFound(reply)
+        case "accept_all": self = .acceptAll(reply)
+        default: return nil
+        }
+    }
 }

@@ -52,6 +52,8 @@ enum EmailCheckOptions {
             OptionSpec("port", .integer, default: .integer(25), range: 1...65_535, "The mail servers' SMTP port."),
             OptionSpec("host_addresses", .map(.string),
                        "MX host → `address` or `address:port` to connect to instead of looking it up (a relay, a test server); when given, unlisted hosts are not contacted."),
+            OptionSpec("cache_days", .integer, default: .integer(30), range: 0...3650,
+                       "How long an answer about a mailbox (accepted, not found) or a domain (accepts any mailbox or not) is reused from the run store (`store:`); 4xx replies, timeouts and refused connections are never kept. 0 keeps nothing."),
         ])), "SMTP mailbox probing for domains that pass DNS: accepted → valid, 550/551/553 → invalid (`email_mailbox_not_found`), a random mailbox accepted too → `email_accept_all`, 4xx/timeouts → unknown (`email_smtp_inconclusive`)."),
         OptionSpec("special_use_domains", .object(OptionSchema([
             OptionSpec("allow", .list(.string), "Reserved names to accept anyway, such as `[test]` for a staging zone."),
@@ -148,6 +150,7 @@ enum EmailCheckOptions {
         smtp.perHost = values.integer("per_host") ?? 1
         smtp.concurrency = values.integer("concurrency") ?? 8
         smtp.port = values.integer("port") ?? 25
+        smtp.cacheDays = values.integer("cache_days") ?? smtp.cacheDays
         let map = values.stringMap("host_addresses")
         if !map.isEmpty {
             for (host, target) in map {

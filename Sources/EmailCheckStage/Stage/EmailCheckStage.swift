@@ -56,7 +56,12 @@ public struct EmailCheckStage: Stage {
         } else {
             lookup = nil
         }
-        prober = settings.smtp.enabled && lookup != nil ? SMTPProber(settings: settings.smtp) : nil
+        if settings.smtp.enabled, lookup != nil {
+            prober = SMTPProber(settings: settings.smtp, persistentCache: try context.services.open((any SMTPVerdictCache).self),
+                                now: context.now)
+        } else {
+            prober = nil
+        }
     }
 
     public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
@@ -148,6 +153,7 @@ public struct EmailCheckStage: Stage {
                     ("connections", .integer(stats.connections)),
                     ("accept_all_domains", .integer(stats.acceptAllDomains)),
                     ("most_connections_to_one_host", .integer(stats.mostConnectionsToOneHost)),
+                    ("store_cache_hits", .integer(stats.storeCacheHits)),
                 ])))
             }
             if lookup.resolverTrusted == false {
