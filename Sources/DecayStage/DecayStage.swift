@@ -103,10 +103,10 @@ public struct DecayStage: Stage, RunStaging {
 
     public init(options: OptionValues, context: StageContext) throws {
         companyKey = context.companyKey
-        monthlyRate = options.number("monthly_rate") ?? 0.021
+        monthlyRate = options.defaultedNumber("monthly_rate")
         guard (0..<1).contains(monthlyRate) else { throw OptionProblem(option: "monthly_rate", "must be at least 0 and below 1") }
         let t = options.object("thresholds")
-        thresholds = DecayThresholds(aging: t.number("aging") ?? 0.15, stale: t.number("stale") ?? 0.35, dead: t.number("dead") ?? 0.7)
+        thresholds = DecayThresholds(aging: t.defaultedNumber("aging"), stale: t.defaultedNumber("stale"), dead: t.defaultedNumber("dead"))
         guard 0 < thresholds.aging, thresholds.aging < thresholds.stale, thresholds.stale < thresholds.dead, thresholds.dead <= 1 else {
             throw OptionProblem(option: "thresholds", "need 0 < aging < stale < dead ≤ 1")
         }
@@ -128,7 +128,7 @@ public struct DecayStage: Stage, RunStaging {
         mailableAllowsRole = m.bool("allow_role")
         historyName = options.string("history")
             ?? URL(fileURLWithPath: context.pipelineFile).deletingPathExtension().lastPathComponent
-        vanishedSampleSize = max(0, options.integer("vanished_sample") ?? 20)
+        vanishedSampleSize = max(0, options.defaultedInteger("vanished_sample"))
         now = context.now.timeIntervalSince1970
         referenceTime = context.now
         startedAt = Date()
@@ -143,8 +143,8 @@ public struct DecayStage: Stage, RunStaging {
                 suppression = nil
             } else {
                 do {
-                    suppression = try SuppressionList(path: path, emailColumn: s.string("email_column") ?? "email",
-                                                      typeColumn: s.string("type_column") ?? "type")
+                    suppression = try SuppressionList(path: path, emailColumn: s.defaultedString("email_column"),
+                                                      typeColumn: s.defaultedString("type_column"))
                 } catch {
                     throw OptionProblem(option: "suppression", "\(error)")
                 }

@@ -74,17 +74,17 @@ public struct DedupeStage: Stage {
     let results = RunResults()
 
     public init(options: OptionValues, context: StageContext) throws {
-        runMode = Mode(rawValue: options.string("mode") ?? "annotate") ?? .annotate
+        runMode = options.choice("mode", as: Mode.self)
         var fields: [FieldSpec] = []
         for object in options.objects("fields") {
-            let name = object.string("name") ?? ""
+            let name = object.defaultedString("name")
             let columns = object.strings("columns")
             guard !name.isEmpty, !columns.isEmpty else { throw OptionProblem(option: "fields", "each field needs a name and columns") }
             guard !fields.contains(where: { $0.name == name }) else {
                 throw OptionProblem(option: "fields", "field '\(name)' is defined twice")
             }
             fields.append(FieldSpec(name: name, columns: columns,
-                                    comparator: ComparatorKind(rawValue: object.string("comparator") ?? "string") ?? .string,
+                                    comparator: object.choice("comparator", as: ComparatorKind.self),
                                     termFrequency: object.bool("term_frequency"), swapWith: object.string("swap_with"),
                                     conditionalOn: object.string("conditional_on"), impliedBy: object.string("implied_by")))
         }
@@ -114,24 +114,24 @@ public struct DedupeStage: Stage {
         }
         settings = DedupeSettings(fields: fields, blocking: rules)
         settings.companyKey = context.companyKey
-        settings.threshold = options.number("threshold") ?? 0.9
+        settings.threshold = options.defaultedNumber("threshold")
         guard settings.threshold > 0, settings.threshold < 1 else {
             throw OptionProblem(option: "threshold", "threshold is a probability strictly between 0 and 1")
         }
-        settings.maxBlockSize = max(2, options.integer("max_block_size") ?? 1000)
-        settings.randomPairs = max(1000, options.integer("random_pairs") ?? 400_000)
-        settings.maxIterations = max(1, options.integer("em_iterations") ?? 100)
-        settings.coherence = options.number("cluster_coherence") ?? 0.5
+        settings.maxBlockSize = max(2, options.defaultedInteger("max_block_size"))
+        settings.randomPairs = max(1000, options.defaultedInteger("random_pairs"))
+        settings.maxIterations = max(1, options.defaultedInteger("em_iterations"))
+        settings.coherence = options.defaultedNumber("cluster_coherence")
         guard (0...1).contains(settings.coherence) else {
             throw OptionProblem(option: "cluster_coherence", "cluster_coherence is a share between 0 and 1")
         }
-        settings.reviewMin = options.number("review_min") ?? 0.5
-        settings.reviewMax = options.number("review_max") ?? 0.99
+        settings.reviewMin = options.defaultedNumber("review_min")
+        settings.reviewMax = options.defaultedNumber("review_max")
         explain = options.bool("explain")
         reviewPath = options.string("review")
         labelsTrain = options.string("labels_use") != "evaluate"
         recordKeyOption = options.string("record_key")
-        survivorshipDefault = SurvivorshipRule(rawValue: options.string("survivorship_default") ?? "") ?? .mostRecent
+        survivorshipDefault = options.choice("survivorship_default", as: SurvivorshipRule.self)
         var rulesByColumn: [String: SurvivorshipRule] = [:]
         for (column, rule) in options.stringMap("survivorship") { rulesByColumn[column] = SurvivorshipRule(rawValue: rule) }
         survivorship = rulesByColumn

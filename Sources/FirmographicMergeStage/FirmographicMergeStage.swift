@@ -118,13 +118,13 @@ public struct FirmographicMergeStage: Stage {
         guard !sourceOptions.isEmpty else { throw OptionProblem(option: "sources", "name at least one reference source") }
         var names: [String] = []
         for source in sourceOptions {
-            let name = source.string("name") ?? ""
+            let name = source.defaultedString("name")
             guard !name.isEmpty, name != MergePolicy.inputName else {
                 throw OptionProblem(option: "sources", "a source needs a name other than '\(MergePolicy.inputName)'")
             }
             guard !names.contains(name) else { throw OptionProblem(option: "sources", "two sources are named '\(name)'") }
             names.append(name)
-            let path = source.string("path") ?? ""
+            let path = source.defaultedString("path")
             guard FileManager.default.fileExists(atPath: path) else {
                 throw OptionProblem(option: "sources", "source '\(name)': file '\(path)' does not exist")
             }
@@ -169,7 +169,7 @@ public struct FirmographicMergeStage: Stage {
 
         let nameMatch = options.object("name_match")
         nameMatchEnabled = nameMatch.bool("enabled")
-        nameThreshold = nameMatch.number("threshold") ?? 0.92
+        nameThreshold = nameMatch.defaultedNumber("threshold")
         guard (0...1).contains(nameThreshold) else {
             throw OptionProblem(option: "name_match", "threshold must be between 0 and 1")
         }
@@ -186,11 +186,11 @@ public struct FirmographicMergeStage: Stage {
         var loaded: [ReferenceSource] = []
         for source in sourceOptions {
             let name = source.string("name")!, path = source.string("path")!
-            let formatName = source.string("format") ?? "auto"
+            let formatName = source.defaultedString("format")
             let format = RecordFormat.resolve(name: formatName, path: path, delimiter: nil)
             do {
                 loaded.append(try ReferenceSource(
-                    name: name, path: path, asOf: source.string("as_of") ?? "", joinsByDomain: source.string("key") != "name",
+                    name: name, path: path, asOf: source.defaultedString("as_of"), joinsByDomain: source.string("key") != "name",
                     format: format, companyKey: context.companyKey, columns: Dictionary(source.stringMap("columns").map { ($0.key, $0.value) }) { a, _ in a }))
             } catch {
                 throw OptionProblem(option: "sources", "source '\(name)': \(error)")

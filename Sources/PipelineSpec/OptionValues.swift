@@ -103,6 +103,40 @@ public struct OptionValues: Sendable, Equatable, CustomStringConvertible {
         return items.compactMap { if case .object(let v) = $0 { v } else { nil } }
     }
 
+    // MARK: Options with a default
+    // The schema is where an option's default is written, once; these read the value given or that default,
+    // and trap when the schema declares none (a programming error that every test building the stage hits).
+
+    /// The integer given, or the schema's default.
+    public func defaultedInteger(_ name: String) -> Int {
+        guard let value = integer(name) else { preconditionFailure(missingDefault(name)) }
+        return value
+    }
+
+    /// The number given, or the schema's default.
+    public func defaultedNumber(_ name: String) -> Double {
+        guard let value = number(name) else { preconditionFailure(missingDefault(name)) }
+        return value
+    }
+
+    /// The string given, or the schema's default.
+    public func defaultedString(_ name: String) -> String {
+        guard let value = string(name) else { preconditionFailure(missingDefault(name)) }
+        return value
+    }
+
+    /// The choice given, or the schema's default, as the enum whose raw values the schema lists.
+    public func choice<Choice: RawRepresentable>(_ name: String, as type: Choice.Type) -> Choice where Choice.RawValue == String {
+        guard let value = string(name).flatMap(Choice.init(rawValue:)) else {
+            preconditionFailure("option '\(name)' is not one of \(Choice.self)'s values and has no default in the schema")
+        }
+        return value
+    }
+
+    private func missingDefault(_ name: String) -> String {
+        "option '\(name)' has no default in the option schema; give it one there, or read it as optional"
+    }
+
     @discardableResult
     private func declared(_ name: String) -> OptionSpec {
         guard let spec = schema.spec(named: name) else {

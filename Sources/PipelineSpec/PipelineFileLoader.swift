@@ -104,15 +104,15 @@ public struct PipelineFileLoader {
 
         let pipeline = PipelineFile(
             path: file,
-            name: top.string("name") ?? "pipeline",
+            name: top.defaultedString("name"),
             input: InputSettings(
                 path: input.string("path"), pathLocation: input.isSet("path") ? input.location(of: "path") : nil,
-                format: input.string("format") ?? "auto", delimiter: input.string("delimiter"),
-                encoding: input.string("encoding") ?? "auto", dateOrder: input.string("date_order") ?? "mdy",
-                hasHeader: input.bool("header"), maxRecordBytes: input.integer("max_record_bytes") ?? 1_048_576,
+                format: input.defaultedString("format"), delimiter: input.string("delimiter"),
+                encoding: input.defaultedString("encoding"), dateOrder: input.defaultedString("date_order"),
+                hasHeader: input.bool("header"), maxRecordBytes: input.defaultedInteger("max_record_bytes"),
                 schemaSampleLines: input.integer("schema_sample_lines"), sheet: input.string("sheet")),
             output: OutputSettings(
-                path: output.string("path"), format: output.string("format") ?? "auto",
+                path: output.string("path"), format: output.defaultedString("format"),
                 delimiter: output.string("delimiter"), rejectsPath: output.string("rejects"),
                 reportPath: output.string("report"), mergedPath: output.string("merged"),
                 guardsFormulas: output.bool("formula_guard"),
@@ -132,7 +132,7 @@ public struct PipelineFileLoader {
             storeLocation: top.isSet("store") ? top.location(of: "store") : nil,
             maxMemory: maxMemory,
             jobs: top.integer("jobs"),
-            chunkSize: top.integer("chunk_size") ?? PipelineFile.defaultChunkSize,
+            chunkSize: top.defaultedInteger("chunk_size"),
             stagesLocation: stagesLocation,
             inputLocation: top.isSet("input") ? top.location(of: "input") : nil)
         return (pipeline, decoder.diagnostics)

@@ -108,7 +108,7 @@ public struct ScrapeStage: Stage {
             fetch.allowedAddresses.insert(address)
         }
         fetch.connectTo = options.strings("connect_to")
-        let userAgent = options.string("user_agent") ?? ""
+        let userAgent = options.defaultedString("user_agent")
         guard !RobotsPolicy.productToken(userAgent).isEmpty else {
             throw OptionProblem(option: "user_agent", "user_agent must start with a product name such as LeadHygiene/1.0")
         }
@@ -119,10 +119,10 @@ public struct ScrapeStage: Stage {
         for entry in fetch.connectTo where entry.split(separator: ":", omittingEmptySubsequences: false).count < 4 {
             throw OptionProblem(option: "connect_to", "'\(entry)' is not HOST:PORT:CONNECT-HOST:CONNECT-PORT")
         }
-        guard let maxAge = DurationOption.seconds(options.string("max_age") ?? "") else {
+        guard let maxAge = DurationOption.seconds(options.defaultedString("max_age")) else {
             throw OptionProblem(option: "max_age", "max_age must be a duration such as 30m, 12h, 7d or 2w")
         }
-        let minimum = options.integer("min_tech_confidence") ?? 50
+        let minimum = options.defaultedInteger("min_tech_confidence")
         guard (0...100).contains(minimum) else {
             throw OptionProblem(option: "min_tech_confidence", "min_tech_confidence must be between 0 and 100")
         }
@@ -142,7 +142,7 @@ public struct ScrapeStage: Stage {
                                  respectRobots: options.bool("respect_robots"), userAgent: userAgent, maxAge: maxAge,
                                  now: context.now)
         minimumConfidence = minimum
-        defaultScheme = options.string("default_scheme") ?? "https"
+        defaultScheme = options.defaultedString("default_scheme")
         httpFallback = options.bool("http_fallback")
         rejectOn = Set(options.strings("reject_on").compactMap(WebStatus.init(rawValue:)))
         self.cache = cache

@@ -94,12 +94,12 @@ enum EmailCheckOptions {
         policy.allowAddressLiteral = options.bool("allow_ip_literal")
         let disposable = options.object("disposable"), role = options.object("role_accounts")
         let free = options.object("free_mail"), acceptAll = options.object("accept_all")
-        policy.disposableStatus = EmailStatus(rawValue: disposable.string("status") ?? "") ?? .risky
-        policy.roleAccountStatus = EmailStatus(rawValue: role.string("status") ?? "") ?? .risky
-        policy.freeMailStatus = EmailStatus(rawValue: free.string("status") ?? "") ?? .valid
-        policy.acceptAllStatus = EmailStatus(rawValue: acceptAll.string("status") ?? "") ?? .risky
-        policy.suspectedTypoStatus = EmailStatus(rawValue: options.string("suspected_typo") ?? "") ?? .risky
-        policy.missingStatus = EmailStatus(rawValue: options.string("missing") ?? "") ?? .invalid
+        policy.disposableStatus = disposable.choice("status", as: EmailStatus.self)
+        policy.roleAccountStatus = role.choice("status", as: EmailStatus.self)
+        policy.freeMailStatus = free.choice("status", as: EmailStatus.self)
+        policy.acceptAllStatus = acceptAll.choice("status", as: EmailStatus.self)
+        policy.suspectedTypoStatus = options.choice("suspected_typo", as: EmailStatus.self)
+        policy.missingStatus = options.choice("missing", as: EmailStatus.self)
 
         var checker = EmailChecker.bundled(policy: policy)
         checker.specialUse = SpecialUseDomains(allowing: options.object("special_use_domains").strings("allow"))
@@ -123,17 +123,17 @@ enum EmailCheckOptions {
         if let server, !ResolverConfiguration.isAddress(server) {
             throw OptionProblem(option: "dns", "dns.server must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1, found '\(server)'")
         }
-        let port = dns.integer("port") ?? 53
+        let port = dns.defaultedInteger("port")
         guard (1...65_535).contains(port) else { throw OptionProblem(option: "dns", "dns.port must be 1–65535, found \(port)") }
-        let timeout = dns.integer("timeout") ?? 2, attempts = dns.integer("attempts") ?? 2
+        let timeout = dns.defaultedInteger("timeout"), attempts = dns.defaultedInteger("attempts")
         guard timeout >= 1, attempts >= 1 else {
             throw OptionProblem(option: "dns", "dns.timeout and dns.attempts must be at least 1")
         }
-        let concurrency = dns.integer("concurrency") ?? 16
+        let concurrency = dns.defaultedInteger("concurrency")
         guard (1...512).contains(concurrency) else {
             throw OptionProblem(option: "dns", "dns.concurrency must be 1–512, found \(concurrency)")
         }
-        let cacheDays = dns.integer("cache_days") ?? 7
+        let cacheDays = dns.defaultedInteger("cache_days")
         guard cacheDays >= 0 else { throw OptionProblem(option: "dns", "dns.cache_days must not be negative") }
         return Settings(checker: checker, actions: actions, dnsEnabled: dns.bool("enabled"),
                         resolver: ResolverConfiguration(server: server, port: port, timeoutSeconds: timeout, attempts: attempts),
@@ -144,13 +144,13 @@ enum EmailCheckOptions {
     static func smtpSettings(_ values: OptionValues) throws -> SMTPProbeSettings {
         var smtp = SMTPProbeSettings()
         smtp.enabled = values.bool("enabled")
-        smtp.helo = values.string("helo") ?? smtp.helo
-        smtp.mailFrom = values.string("mail_from") ?? smtp.mailFrom
-        smtp.timeout = Double(values.integer("timeout") ?? 10)
-        smtp.perHost = values.integer("per_host") ?? 1
-        smtp.concurrency = values.integer("concurrency") ?? 8
-        smtp.port = values.integer("port") ?? 25
-        smtp.cacheDays = values.integer("cache_days") ?? smtp.cacheDays
+        smtp.helo = values.defaultedString("helo")
+        smtp.mailFrom = values.defaultedString("mail_from")
+        smtp.timeout = Double(values.defaultedInteger("timeout"))
+        smtp.perHost = values.defaultedInteger("per_host")
+        smtp.concurrency = values.defaultedInteger("concurrency")
+        smtp.port = values.defaultedInteger("port")
+        smtp.cacheDays = values.defaultedInteger("cache_days")
         let map = values.stringMap("host_addresses")
         if !map.isEmpty {
             for (host, target) in map {
