@@ -13,7 +13,7 @@ import PipelineSpec
 /// `firmo_<field>__source` provenance column each (`<source>@<as_of>`, or `input` when the lead's
 /// own value stands). Disagreements between the lead's value and a reference are counted per
 /// field and sampled in the report.
-public struct FirmographicMergeStage: Stage {
+public struct FirmographicMergeStage: ChunkStage {
     static let sourceSchema = OptionSchema([
         OptionSpec("name", .string, required: true, "Name of the source, used in prefer: lists and __source columns."),
         OptionSpec("path", .path, required: true, "CSV, TSV or JSONL file of company records."),
@@ -108,7 +108,6 @@ public struct FirmographicMergeStage: Stage {
     let ignoredEmailDomains: Set<String>
     /// The run's one company key, for the name join and for comparing company names.
     let companyKey: CompanyKey
-    let tally: MergeTally
     private var normDomain, domain, website, email, company: ColumnIndex?
     private var matchColumn = ColumnIndex(0), scoreColumn = ColumnIndex(0), sourcesColumn = ColumnIndex(0)
 
@@ -174,7 +173,6 @@ public struct FirmographicMergeStage: Stage {
             throw OptionProblem(option: "name_match", "threshold must be between 0 and 1")
         }
         ignoredEmailDomains = Set(options.strings("ignore_email_domains").map { $0.lowercased() })
-        tally = MergeTally(sources: names.count, fields: plans.count)
 
         if context.isLintOnly {
             sources = []
@@ -249,9 +247,10 @@ public struct FirmographicMergeStage: Stage {
         width = schema.count
     }
 
-    public func process(_ records: inout [Record]) {
+    public func emptySummary() -> MergeCounts { MergeCounts(sources: sources.count, fields: plans.count) }
+
+    public func process(_ records: inout [Record], counting counts: inout MergeCounts) {
         let sourceCount = sources.count
-        var counts = MergeCounts(sources: sourceCount, fields: plans.count)
         var scratch = RowScratch(sources: sourceCount)
         // This chunk's own copy of each source's provenance texts (when they are few, as usual):
         // every merged value of every row stores one, and a string shared by all worker threads
@@ -271,7 +270,6 @@ public struct FirmographicMergeStage: Stage {
                 }
             }
         }
-        tally.add(counts)
     }
 
     /// The provenance texts one chunk writes, by source and reference row.
@@ -551,8 +549,7 @@ public struct FirmographicMergeStage: Stage {
         }
     }
 
-    public func summary() -> [(String, ReportValue)] {
-        let counts = tally.snapshot
+    public func report(_ counts: MergeCounts) -> [(String, ReportValue)] {
         var fields: [(String, ReportValue)] = []
         for (p, plan) in plans.enumerated() {
             fields.append((plan.field.name, .object([

@@ -99,7 +99,7 @@ public struct PipelineRunner {
                 jobs: prepared.jobs, totals: totals,
                 columns: prepared.binding?.mapped.map { ($0.field.name, $0.column, $0.automatic) } ?? [],
                 outputColumns: renderer.outputColumns,
-                failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure,
+                failConditions: failConditions, stageSummaries: executor.stageReports(totals), failure: failure,
                 notes: prepared.inputNotes(reader: reader, totals: totals) + notes,
                 splitBy: paths.split?.column, splitOutputs: splitOutputs)
         }
@@ -144,7 +144,7 @@ public struct PipelineRunner {
 
         splitOutputs = files.splitSummary
         let failConditions = pipeline.failIf.map { condition in
-            let value = RunReport.metric(condition.metric, in: totals, stageSummaries: executor.stages.map { $0.summary() })
+            let value = RunReport.metric(condition.metric, in: totals, stageSummaries: executor.stageReports(totals))
             return (condition: condition, value: value, crossed: condition.holds(for: value))
         }
         var failure: String?

@@ -74,7 +74,7 @@ public struct PipelineExecutor {
                     chunk = parsed
                 }
                 for i in stageIndices {
-                    result.stages[i] = Self.timed(stages[i], on: &chunk.records)
+                    (result.stages[i], result.summaries[i]) = Self.timed(stages[i], on: &chunk.records)
                 }
                 if isLast {
                     let start = monotonicSeconds()
@@ -92,7 +92,12 @@ public struct PipelineExecutor {
                 totals.rowsReadAsWindows1252 += result.rowsReadAsWindows1252
                 totals.parseSeconds += result.parseSeconds
                 totals.renderSeconds += result.renderSeconds
-                for i in stageIndices { totals.stages[i].add(result.stages[i]) }
+                for i in stageIndices {
+                    totals.stages[i].add(result.stages[i])
+                    if let summary = result.summaries[i] {
+                        totals.summaries[i] = totals.summaries[i].map { $0.merged(with: summary) } ?? summary
+                    }
+                }
                 if let rendered = result.rendered {
                     totals.rowsOut += rendered.rowsOut
                     totals.rowsMerged += rendered.rowsMerged
@@ -186,6 +191,14 @@ public struct PipelineExecutor {
         return totals
     }
 
+    /// Each stage's figures for the report: a ``ChunkStage``'s merged summary, another stage's `summary()`.
+    public func stageReports(_ totals: RunTotals) -> [[(String, ReportValue)]] {
+        stages.indices.map { i in
+            if let counting = stages[i] as? any ChunkStage { return counting.report(erased: totals.summaries[i]) }
+            return stages[i].summary()
+        }
+    }
+
     /// Splits the stages into runs of per-record stages, each followed by at most one whole-list stage.
     static func segments(of stages: [any Stage]) -> [Segment] {
         var segments: [Segment] = []
@@ -203,18 +216,24 @@ public struct PipelineExecutor {
     }
 
     /// Runs a per-record stage on a chunk and counts what it did; the name comes from the run's totals.
-    static func timed(_ stage: any Stage, on records: inout [Record]) -> StageStatistics {
+    /// Runs a per-record stage on a chunk: its row counts and seconds, and its figures when it counts them as a value.
+    static func timed(_ stage: any Stage, on records: inout [Record]) -> (StageStatistics, AnyStageSummary?) {
         var stats = StageStatistics(name: "")
         let before = tally(records)
         let start = monotonicSeconds()
-        stage.process(&records)
+        var summary: AnyStageSummary?
+        if let counting = stage as? any ChunkStage {
+            summary = counting.processErasingSummary(&records)
+        } else {
+            stage.process(&records)
+        }
         stats.seconds = monotonicSeconds() - start
         let after = tally(records)
         stats.rowsIn = before.active
         stats.rowsOut = after.active
         stats.rowsRejected = after.rejected - before.rejected
         stats.rowsMerged = after.merged - before.merged
-        return stats
+        return (stats, summary)
     }
 
     static func tally(_ records: [Record]) -> (active: Int, rejected: Int, merged: Int) {
@@ -245,10 +264,14 @@ public struct PipelineExecutor {
         var parseSeconds = 0.0
         var renderSeconds = 0.0
         var stages: [StageStatistics]
+        var summaries: [AnyStageSummary?]
         var rendered: OutputRenderer.Rendered?
         var chunk: RecordChunk?
 
-        init(stageCount: Int) { stages = Array(repeating: StageStatistics(name: ""), count: stageCount) }
+        init(stageCount: Int) {
+            stages = Array(repeating: StageStatistics(name: ""), count: stageCount)
+            summaries = Array(repeating: nil, count: stageCount)
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import PipelineSpec
 import LeadRecords
 
 /// Counts and time for one stage over a run.
@@ -35,12 +36,17 @@ public struct RunTotals: Sendable {
     /// Rows of an input detected as UTF-8 that were not, read as Windows-1252 instead of rejected.
     public var rowsReadAsWindows1252 = 0
     public var stages: [StageStatistics]
+    /// Per stage, the merged figures of a ``ChunkStage`` (`nil` for other stages, or before any chunk).
+    public var summaries: [AnyStageSummary?]
     /// Seconds spent splitting fields, summed over workers.
     public var parseSeconds = 0.0
     /// Seconds spent turning records into output bytes, summed over workers.
     public var renderSeconds = 0.0
 
-    public init(stageNames: [String]) { stages = stageNames.map(StageStatistics.init) }
+    public init(stageNames: [String]) {
+        stages = stageNames.map(StageStatistics.init)
+        summaries = Array(repeating: nil, count: stageNames.count)
+    }
 
     /// rows_in = rows_out + rows_rejected + rows_merged: every row is accounted for.
     public var accountingHolds: Bool { rowsIn == rowsOut + rowsRejected + rowsMerged }

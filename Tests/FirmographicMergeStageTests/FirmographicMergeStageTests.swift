@@ -30,7 +30,7 @@ struct FirmographicMergeStageTests {
     }
 
     func run(_ yaml: String, leads: String, columns: [CanonicalField: String] = [.company: "Company", .website: "Website", .email: "Email"])
-        throws -> (stage: FirmographicMergeStage, schema: Schema, records: [Record]) {
+        throws -> (stage: FirmographicMergeStage, schema: Schema, records: [Record], summary: [(String, ReportValue)]) {
         let options = try StageFixture.options(yaml, stage: FirmographicMergeStage.descriptor)
         var stage = try FirmographicMergeStage(options: options, context: StageContext(pipelineFile: "t.yml"))
         var (schema, records) = StageFixture.table(leads)
@@ -40,15 +40,15 @@ struct FirmographicMergeStageTests {
         for i in records.indices where records[i].values.count < schema.count {
             records[i].values += Array(repeating: "", count: schema.count - records[i].values.count)
         }
-        stage.process(&records)
-        return (stage, schema, records)
+        let summary = stage.processReporting(&records)
+        return (stage, schema, records, summary)
     }
 
     func value(_ record: Record, _ column: String, _ schema: Schema) -> String { record[schema.index(of: column)] }
 
     @Test func joinsByTheRegistrableDomainOfTheWebsiteAndFillsEmptyFields() throws {
         try withTemporaryDirectory { dir in
-            let (_, schema, records) = try run(try sources(in: dir), leads: """
+            let (_, schema, records, _) = try run(try sources(in: dir), leads: """
                 Email|Company|Website
                 jo@acme.co.uk|Acme|https://shop.acme.co.uk/about
                 """)
@@ -71,21 +71,21 @@ struct FirmographicMergeStageTests {
 
     @Test func usesTheEmailDomainWhenThereIsNoWebsiteButNeverAFreeMailDomain() throws {
         try withTemporaryDirectory { dir in
-            let (stage, schema, records) = try run(try sources(in: dir), leads: """
+            let (_, schema, records, summary) = try run(try sources(in: dir), leads: """
                 Email|Company|Website
                 ann@globex.com||
                 bob@gmail.com||
                 """)
             #expect(value(records[0], "firmo_industry", schema) == "Software")
             #expect(value(records[1], "firmo_match", schema) == "")
-            #expect(stage.summary().first { $0.0 == "without_key" }?.1 == .integer(1))
+            #expect(summary.first { $0.0 == "without_key" }?.1 == .integer(1))
         }
     }
 
     @Test func fillKeepsTheLeadsOwnValueAndReportsTheConflict() throws {
         try withTemporaryDirectory { dir in
             let yaml = try sources(in: dir) + "\nfields:\n  industry: { policy: fill, column: Industry }"
-            let (stage, schema, records) = try run(yaml, leads: """
+            let (_, schema, records, summary) = try run(yaml, leads: """
                 Email|Company|Website|Industry
                 ann@globex.com|Globex|globex.com|Aerospace
                 cy@initech.io|Initech|initech.io|
@@ -95,7 +95,7 @@ struct FirmographicMergeStageTests {
             #expect(value(records[1], "firmo_industry", schema) == "Financial Services")
             #expect(value(records[1], "firmo_industry__source", schema) == "crunchbase@2026-10-01")
             #expect(records[0][schema.index(of: "Industry")] == "Aerospace")
-            let conflicts = try #require(stage.summary().first { $0.0 == "conflicts" }?.1)
+            let conflicts = try #require(summary.first { $0.0 == "conflicts" }?.1)
             #expect(conflicts["total"] == .integer(1))
             let sample = try #require(conflicts["sample"])
             #expect(sample == .array([.object([
@@ -109,15 +109,15 @@ struct FirmographicMergeStageTests {
     @Test func overwriteTakesTheReferenceValueAndStillReportsTheConflict() throws {
         try withTemporaryDirectory { dir in
             let yaml = try sources(in: dir) + "\nfields:\n  industry: { policy: overwrite, column: Industry }"
-            let (stage, schema, records) = try run(yaml, leads: """
+            let (_, schema, records, summary) = try run(yaml, leads: """
                 Email|Company|Website|Industry
                 ann@globex.com|Globex|globex.com|Aerospace
                 """)
             #expect(value(records[0], "firmo_industry", schema) == "Software")
             #expect(value(records[0], "firmo_industry__source", schema) == "crunchbase@2026-10-01")
-            let fields = try #require(stage.summary().first { $0.0 == "fields" }?.1)
+            let fields = try #require(summary.first { $0.0 == "fields" }?.1)
             #expect(fields["industry"]?["overwritten"] == .integer(1))
-            #expect(stage.summary().first { $0.0 == "conflicts" }?.1["sample"]
+            #expect(summary.first { $0.0 == "conflicts" }?.1["sample"]
                     == .array([.object([("line", .integer(2)), ("field", .string("industry")), ("lead_value", .string("Aerospace")),
                                         ("reference_value", .string("Software")), ("source", .string("crunchbase")),
                                         ("resolution", .string("overwritten"))])]))
@@ -133,7 +133,7 @@ struct FirmographicMergeStageTests {
                   revenue_range: { prefer: [crunchbase, zoominfo] }
                   employee_count: { prefer: [input, zoominfo, crunchbase], column: Employees }
                 """
-            let (_, schema, records) = try run(yaml, leads: """
+            let (_, schema, records, _) = try run(yaml, leads: """
                 Email|Company|Website|Employees
                 ann@globex.com|Globex|globex.com|
                 cy@initech.io|Initech|initech.io|41
@@ -156,7 +156,7 @@ struct FirmographicMergeStageTests {
 
     @Test func matchesByFuzzyCompanyNameWhenTheLeadHasNoDomainAndRecordsTheScore() throws {
         try withTemporaryDirectory { dir in
-            let (stage, schema, records) = try run(try sources(in: dir) + "\nname_match: { threshold: 0.9 }", leads: """
+            let (_, schema, records, summary) = try run(try sources(in: dir) + "\nname_match: { threshold: 0.9 }", leads: """
                 Email|Company|Website
                 |ACME Corp.|
                 |Globexx|
@@ -170,14 +170,14 @@ struct FirmographicMergeStageTests {
             #expect(score >= 0.9 && score < 1)
             #expect(value(records[1], "firmo_industry", schema) == "Software")
             #expect(value(records[2], "firmo_match", schema) == "")
-            #expect(stage.summary().first { $0.0 == "matched_by_name" }?.1 == .integer(2))
+            #expect(summary.first { $0.0 == "matched_by_name" }?.1 == .integer(2))
         }
     }
 
     @Test func aRowsOwnAsOfDateBeatsTheSourcesInTheProvenance() throws {
         try withTemporaryDirectory { dir in
             let path = try dir.write("firmo.csv", "domain,company_name,industry,as_of\nacme.com,Acme,Retail,2026-09-15\nglobex.com,Globex,Software,\n")
-            let (_, schema, records) = try run("sources:\n  - { name: sample, path: \(path), as_of: 2026-10-01 }", leads: """
+            let (_, schema, records, _) = try run("sources:\n  - { name: sample, path: \(path), as_of: 2026-10-01 }", leads: """
                 Email|Company|Website
                 a@acme.com|Acme|acme.com
                 b@globex.com|Globex|globex.com
@@ -191,7 +191,7 @@ struct FirmographicMergeStageTests {
         try withTemporaryDirectory { dir in
             let options = try StageFixture.options(try sources(in: dir), stage: FirmographicMergeStage.descriptor)
             let stage = try FirmographicMergeStage(options: options, context: StageContext(pipelineFile: "t.yml", isLintOnly: true))
-            #expect(stage.summary().first { $0.0 == "sources" }?.1 == .array([]))
+            #expect(stage.report(stage.emptySummary()).first { $0.0 == "sources" }?.1 == .array([]))
         }
     }
 

@@ -26,9 +26,9 @@ struct NameJoinTests {
             bindings[.email] = schema.index(of: "Email")
             try stage.bind(schema: &schema, columns: bindings)
             for i in records.indices { records[i].values += Array(repeating: "", count: schema.count - records[i].values.count) }
-            stage.process(&records)
+            let summary = stage.processReporting(&records)
             let column = { (name: String) in records.map { $0[schema.index(of: name)!] } }
-            return (column("firmo_linkedin_url"), column("firmo_match"), column("firmo_match_sources"), stage.summary())
+            return (column("firmo_linkedin_url"), column("firmo_match"), column("firmo_match_sources"), summary)
         }
     }
 

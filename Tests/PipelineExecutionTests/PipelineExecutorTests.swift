@@ -170,4 +170,16 @@ struct PipelineExecutorTests {
         }
         #expect(reads < 20)
     }
+
+    @Test(arguments: [1, 2, 4])
+    func aStagesChunkFiguresAreMergedInInputOrderWhateverTheJobs(jobs: Int) throws {
+        let (totals, _, stages) = try runKeepingStages([UnevenWorkStage(options: OptionValues(schema: OptionSchema([])),
+                                                                       context: StageContext(pipelineFile: "t")),
+                                                        CountingStage()], rows: 1000, jobs: jobs, chunkSize: 7)
+        let executor = PipelineExecutor(stages: stages, jobs: jobs, chunkSize: 7)
+        let report = ReportValue.object(executor.stageReports(totals)[1])
+        #expect(report["rows"] == .integer(1000))
+        #expect(report["first"] == .string("1") && report["last"] == .string("1000"))
+        #expect(report["in_order"] == .bool(true))
+    }
 }

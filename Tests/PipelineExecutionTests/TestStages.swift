@@ -70,3 +70,31 @@ struct CountingWholeListStage: Stage {
     mutating func processAll(_ records: inout [Record]) throws { seen = records.count }
     func summary() -> [(String, ReportValue)] { [("seen", .integer(seen))] }
 }
+
+/// Counts the ids it sees, and the first and last, as a summary value: merged in input order, the
+/// figures are the same whatever the number of jobs.
+struct CountingStage: ChunkStage {
+    static let descriptor = StageDescriptor(name: "counting", summary: "test", options: OptionSchema([]))
+    struct Counts: StageSummary {
+        var rows = 0
+        var ids: [String] = []
+        mutating func merge(_ other: Counts) {
+            rows += other.rows
+            ids += other.ids
+        }
+    }
+    init(options: OptionValues, context: StageContext) {}
+    init() {}
+    mutating func bind(schema: inout Schema, columns: ColumnBindings) {}
+    func emptySummary() -> Counts { Counts() }
+    func process(_ records: inout [Record], counting counts: inout Counts) {
+        for record in records where record.isActive {
+            counts.rows += 1
+            counts.ids.append(record.values[0])
+        }
+    }
+    func report(_ counts: Counts) -> [(String, ReportValue)] {
+        [("rows", .integer(counts.rows)), ("first", .string(counts.ids.first ?? "")), ("last", .string(counts.ids.last ?? "")),
+         ("in_order", .bool(counts.ids == counts.ids.sorted { Int($0)! < Int($1)! }))]
+    }
+}

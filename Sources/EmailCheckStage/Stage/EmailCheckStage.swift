@@ -8,7 +8,7 @@ import PipelineSpec
 /// findings (disposable, role, free mail, accept-all), a typo suggestion, and the domain's DNS verdict
 /// (looked up once per domain per run, bounded in concurrency, reused across runs through the store).
 /// The status then picks the row's action from `actions:` — keep, flag or reject.
-public struct EmailCheckStage: Stage {
+public struct EmailCheckStage: ChunkStage {
     /// Name, options, added columns and reason codes, as `leadhygiene stages` prints them.
     public static let descriptor = StageDescriptor(
         name: "email_check",
@@ -36,7 +36,6 @@ public struct EmailCheckStage: Stage {
     let lookup: DomainVerdictLookup?
     /// The SMTP mailbox prober, when `smtp.enabled` (and DNS is on: probing needs the MX hosts).
     let prober: SMTPProber?
-    let tally = EmailCheckTally()
     private var emailColumn: ColumnIndex?
     private var outputColumns: [ColumnIndex] = []
 
@@ -69,7 +68,9 @@ public struct EmailCheckStage: Stage {
         outputColumns = Columns.names.map { schema.addColumn($0) }
     }
 
-    public func process(_ records: inout [Record]) {
+    public func emptySummary() -> EmailCheckCounts { EmailCheckCounts() }
+
+    public func process(_ records: inout [Record], counting counts: inout EmailCheckCounts) {
         var memo: [String: DomainFacts] = [:]
         var assessments: [(index: Int, assessment: EmailAssessment)] = []
         assessments.reserveCapacity(records.count)
@@ -88,7 +89,6 @@ public struct EmailCheckStage: Stage {
         }
         if let prober { probeMailboxes(&assessments, with: prober) }
 
-        var counts = EmailCheckTally.Counts()
         for (index, assessment) in assessments {
             let action = actions[assessment.status] ?? .keep
             write(assessment, action: action, to: &records[index])
@@ -97,7 +97,6 @@ public struct EmailCheckStage: Stage {
             }
             counts.add(assessment, action: action)
         }
-        tally.merge(counts)
     }
 
     /// Asks the mail servers about every address DNS found a mail host for, and folds in what they said.
@@ -124,8 +123,7 @@ public struct EmailCheckStage: Stage {
         }
     }
 
-    public func summary() -> [(String, ReportValue)] {
-        let counts = tally.snapshot
+    public func report(_ counts: EmailCheckCounts) -> [(String, ReportValue)] {
         var summary: [(String, ReportValue)] = [
             ("email_status", .counts(counts.statuses)),
             ("email_reasons", .counts(counts.reasons)),

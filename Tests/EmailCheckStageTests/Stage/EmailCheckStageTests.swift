@@ -15,7 +15,7 @@ import Yams
         return values
     }
 
-    static func run(_ emails: [String], options yaml: String) throws -> (records: [Record], schema: Schema, stage: EmailCheckStage) {
+    static func run(_ emails: [String], options yaml: String) throws -> (records: [Record], schema: Schema, summary: [(String, ReportValue)]) {
         var stage = try EmailCheckStage(options: try options(yaml), context: StageContext(pipelineFile: "t.yml"))
         var schema = Schema(inputColumns: ["Email"])
         try stage.bind(schema: &schema, columns: ColumnBindings([.email: ColumnIndex(0)]))
@@ -25,13 +25,16 @@ import Yams
         var first = Array(records[..<half]), second = Array(records[half...])
         let stageCopy = stage
         nonisolated(unsafe) var a = first, b = second
+        nonisolated(unsafe) var countsA = stage.emptySummary(), countsB = stage.emptySummary()
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 { stageCopy.process(&a) } else { stageCopy.process(&b) }
+            if i == 0 { stageCopy.process(&a, counting: &countsA) } else { stageCopy.process(&b, counting: &countsB) }
         }
         first = a
         second = b
         records = first + second
-        return (records, schema, stage)
+        // The chunks' figures merged in input order, as the executor merges them.
+        countsA.merge(countsB)
+        return (records, schema, stage.report(countsA))
     }
 
     static let emails = [
@@ -41,7 +44,7 @@ import Yams
 
     @Test func everyRowGetsAStatusAReasonAndTheConfiguredAction() throws {
         try withTestNameServer { port in
-            let (records, schema, stage) = try Self.run(Self.emails, options: """
+            let (records, schema, summaryFields) = try Self.run(Self.emails, options: """
                 dns: { server: 127.0.0.1, port: \(port), timeout: 1, attempts: 1, concurrency: 4 }
                 special_use_domains: { allow: [test] }
                 actions: { invalid: reject, risky: flag, unknown: keep }
@@ -73,7 +76,7 @@ import Yams
             #expect(john[column("email_normalized")] == "JOHN.Doe+x@mx.test")
             #expect(john[column("email_identity_key")] == "john.doe+x@mx.test")
 
-            let summary = ReportValue.object(stage.summary())
+            let summary = ReportValue.object(summaryFields)
             #expect(summary["email_status"] == .counts(["valid": 4, "risky": 1, "invalid": 5, "unknown": 1]))
             #expect(summary["email_reasons"]?["email_nxdomain"] == .integer(1))
             #expect(summary["email_actions"] == .counts(["keep": 5, "flag": 1, "reject": 5]))
@@ -148,8 +151,7 @@ import Yams
                 var schema = Schema(inputColumns: ["Email"])
                 try stage.bind(schema: &schema, columns: ColumnBindings([.email: ColumnIndex(0)]))
                 var records = ["a@mx.test", "b@missing.test"].enumerated().map { Record(values: [$1], line: $0 + 2) }
-                stage.process(&records)
-                return ReportValue.object(stage.summary())["dns"]!
+                return ReportValue.object(stage.processReporting(&records))["dns"]!
             }
             #expect(try weeklyRun(daysLater: 0)["domains_resolved"] == .integer(2))
             #expect(try weeklyRun(daysLater: 6)["store_cache_hits"] == .integer(2))
@@ -159,11 +161,11 @@ import Yams
     }
 
     @Test func findingsSetToValidAreStillCountedInTheReport() throws {
-        let (_, _, stage) = try Self.run(["a@gmail.com", "b@yahoo.com", "info@acme.com", "c@acme.com"], options: """
+        let (_, _, summaryFields) = try Self.run(["a@gmail.com", "b@yahoo.com", "info@acme.com", "c@acme.com"], options: """
             dns: { enabled: false }
             role_accounts: { status: valid }
             """)
-        let summary = ReportValue.object(stage.summary())
+        let summary = ReportValue.object(summaryFields)
         #expect(summary["email_status"] == .counts(["valid": 4]))
         #expect(summary["email_findings"] == .counts(["email_free_mail": 2, "email_role_account": 1]))
     }

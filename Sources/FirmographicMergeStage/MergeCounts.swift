@@ -1,5 +1,4 @@
 import PipelineSpec
-import Synchronization
 
 /// A lead whose own value disagrees with a reference source, for the report's bounded sample.
 struct MergeConflict: Sendable {
@@ -75,7 +74,7 @@ struct NameScoreBands: Sendable {
 }
 
 /// Counts one chunk (or the whole run) adds to the report.
-struct MergeCounts: Sendable {
+public struct MergeCounts: StageSummary {
     static let sampleLimit = 20
 
     var matchedByDomain = 0
@@ -143,7 +142,7 @@ struct MergeCounts: Sendable {
         }
     }
 
-    mutating func add(_ other: MergeCounts) {
+    public mutating func merge(_ other: MergeCounts) {
         ambiguous += other.ambiguous
         for name in other.ambiguousSample { noteSample(name) }
         for (kind, count) in other.nameKinds { nameKinds[kind, default: 0] += count }
@@ -161,14 +160,4 @@ struct MergeCounts: Sendable {
         }
         for conflict in other.sample { note(conflict) }
     }
-}
-
-/// The run's counts, shared by the worker threads.
-final class MergeTally: Sendable {
-    let counts: Mutex<MergeCounts>
-
-    init(sources: Int, fields: Int) { counts = Mutex(MergeCounts(sources: sources, fields: fields)) }
-
-    func add(_ chunk: MergeCounts) { counts.withLock { $0.add(chunk) } }
-    var snapshot: MergeCounts { counts.withLock { $0 } }
 }
