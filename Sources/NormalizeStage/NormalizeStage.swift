@@ -156,7 +156,7 @@ public struct NormalizeStage: Stage {
         if input.city >= 0 { put(output.city, TextCleanup.clean(read(input.city)), original: input.city) }
 
         // Company and its key.
-        var company = TextCleanup.clean(read(input.company))
+        let company = TextCleanup.clean(read(input.company))
         put(output.company, company, original: input.company)
         let key = company.isEmpty ? "" : companyKey.key(company)
         put(output.companyKey, key)
