@@ -68,7 +68,11 @@ public struct PipelineRunner {
         var stages = prepared.stages
         // A run that saw part of the input, or wrote nothing, is no week's run: the store does not record it.
         let recorder = dryRun || overrides.limit != nil ? nil
-            : pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
+            : pipeline.storePath.map { path in
+                var recorder = RunRecorder(storePath: path, pipelinePath: pipelinePath)
+                recorder.keepRuns = pipeline.storeKeepRuns
+                return recorder
+            }
         if recorder != nil { RunRecorder.handRecordingToRunner(&stages) }
         var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
         let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath) : nil
@@ -181,12 +185,15 @@ public struct PipelineRunner {
                 let recorded = try recorder.recordSucceeded(stages: executor.stages, totals: totals,
                                                             inputChecksum: reader.inputChecksum ?? "",
                                                             referenceTime: prepared.now, startedAt: started)
-                if case .alreadyRecorded(let run) = recorded {
-                    notes.append("the store already holds this run (run \(run.id.map(String.init) ?? "?"), the same input at the "
+                if recorded.wasAlreadyRecorded {
+                    notes.append("the store already holds this run (run \(recorded.run.id.map(String.init) ?? "?"), the same input at the "
                                  + "same reference time), so it was not recorded twice")
                 }
                 // The stages' summaries now name the recorded run; the report is replaced (atomically) to say so.
                 outcome = report(totals, failConditions: failConditions, failure: nil)
+                outcome.store = StoreOutcome(path: recorder.storePath, runID: recorded.run.id,
+                                             alreadyRecorded: recorded.wasAlreadyRecorded, keepRuns: recorder.keepRuns,
+                                             runsPruned: recorded.runsPruned)
                 try rewriteReport(outcome, at: paths.report)
             } catch {
                 recorder.discardFailed(stages: executor.stages)

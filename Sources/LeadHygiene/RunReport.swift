@@ -23,6 +23,8 @@ public struct RunReport: Sendable {
     /// What the user should know about how the run read its input, such as a JSONL schema that
     /// could only be sampled because standard input cannot be read twice.
     public var notes: [String] = []
+    /// What the run did to the run store, when it recorded (or found) itself there.
+    public var store: StoreOutcome?
 
     /// The run's notes, then those stages put under a `note` key in their summary (email_check's untrusted resolver).
     public var allNotes: [String] {
@@ -111,6 +113,7 @@ public struct RunReport: Sendable {
             ("output_columns", .array(outputColumns.map(ReportValue.string))),
             ("fail_if", .array(failIfJSON)),
             ("notes", .array(allNotes.map(ReportValue.string))),
+            ("store", store?.json ?? .null),
         ])
     }
 
@@ -172,8 +175,37 @@ public struct RunReport: Sendable {
                 lines.append("  unparseable dates: \(count) (stage \(name) read them as no date)")
             }
         }
+        if let store { lines.append("  " + store.summaryLine) }
         for note in allNotes { lines.append("  note: \(note)") }
         if let failure { lines.append("  FAILED: \(failure)") }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// What a run did to the run store: the run it recorded and the older runs it pruned.
+public struct StoreOutcome: Sendable {
+    public var path: String
+    /// The run's id in the store (the earlier run's when this one was a retry of it).
+    public var runID: Int64?
+    /// The store already held this run (same input at the same reference time), so it was not recorded twice.
+    public var alreadyRecorded: Bool
+    /// `store.keep_runs`.
+    public var keepRuns: Int
+    /// Older runs of the history removed to keep `keepRuns`.
+    public var runsPruned: Int
+
+    var json: ReportValue {
+        .object([
+            ("path", .string(path)), ("run_id", runID.map { .integer(Int($0)) } ?? .null),
+            ("already_recorded", .bool(alreadyRecorded)), ("keep_runs", .integer(keepRuns)),
+            ("runs_pruned", .integer(runsPruned)),
+        ])
+    }
+
+    /// `store: run 12 recorded; 1 older run pruned (keep_runs 8)`
+    var summaryLine: String {
+        let run = "run \(runID.map(String.init) ?? "?") " + (alreadyRecorded ? "was already recorded" : "recorded")
+        let pruned = runsPruned == 1 ? "1 older run pruned" : "\(runsPruned) older runs pruned"
+        return "store: \(run); \(pruned) (keep_runs \(keepRuns))"
     }
 }
