@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // MARK: Spine
@@ -57,10 +58,12 @@ let package = Package(
         .target(name: "LeadHygiene", dependencies: [
             "LeadRecords", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [
             "LeadHygiene", "EmailCheckStage", "DedupeStage", "PipelineSpec", "RunStore", "CSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LeadSampleGenerator"),
         .executableTarget(name: "lead-sample", dependencies: [

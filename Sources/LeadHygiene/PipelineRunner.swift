@@ -1,6 +1,7 @@
 import Foundation
 import LeadIO
 import LeadRecords
+import Logging
 import PipelineExecution
 import PipelineSpec
 
@@ -17,6 +18,8 @@ public struct PipelineRunner {
     public var overrides: RunOverrides
     /// Whether to keep a progress line on standard error while reading.
     public var showProgress: Bool
+    /// Where the run's log lines go (see ``RunLog``); nowhere unless set.
+    public var logger: Logger = RunLog.silent
 
     public init(pipelinePath: String, overrides: RunOverrides = RunOverrides(), showProgress: Bool = false) {
         self.pipelinePath = pipelinePath
@@ -35,6 +38,8 @@ public struct PipelineRunner {
     public func run() throws -> Outcome {
         let started = Date()
         let clock = ContinuousClock.now
+        let runID = RunLog.newRunID(at: started)
+        let log = RunLog(logger, runID: runID)
         var keyPassLine: ProgressLine?
         let prepared: PreparedPipeline
         do {
@@ -45,10 +50,16 @@ public struct PipelineRunner {
             } : nil)
         } catch let failure as InputFailure {
             keyPassLine?.finish()
-            return try failedBeforeReading(failure, started: started, clock: clock)
+            let outcome = try failedBeforeReading(failure, started: started, clock: clock, runID: runID)
+            log.log(.error, phase: "failed", "run failed", ["failure": .string(failure.message)])
+            return outcome
         }
         keyPassLine?.finish()
         let pipeline = prepared.pipeline
+        log.log(.info, phase: "started", "run started", [
+            "pipeline": .string(pipeline.name), "pipeline_file": .string(pipelinePath), "input": .string(prepared.inputPath),
+            "jobs": .stringConvertible(prepared.jobs), "dry_run": .stringConvertible(overrides.dryRun),
+        ])
         guard let reader = prepared.reader else {
             throw InputOutputError(path: prepared.inputPath, "the input could not be opened")
         }
@@ -77,9 +88,10 @@ public struct PipelineRunner {
         var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
         let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath) : nil
         defer { progress?.finish() }
-        if let progress {
-            executor.progress = progress.update
-            executor.phaseChanged = progress.enter
+        if let progress { executor.progress = progress.update }
+        executor.phaseChanged = { phase in
+            log.log(.debug, phase: "stages", "now running: \(phase)")
+            progress?.enter(phase)
         }
         executor.memoryBudget = MemoryBudget.current(maxMemory: pipeline.maxMemory)
         executor.inputBytes = Self.regularFileSize(prepared.inputPath)
@@ -94,7 +106,7 @@ public struct PipelineRunner {
         func report(_ totals: RunTotals, failConditions: [(condition: FailCondition, value: Double, crossed: Bool)],
                     failure: String?) -> RunReport {
             let elapsed = ContinuousClock.now - clock
-            return RunReport(
+            var report = RunReport(
                 pipeline: pipeline.name, pipelineFile: pipelinePath, input: prepared.inputPath, output: outputPath,
                 rejects: rejectsPath, startedAt: started,
                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
@@ -103,6 +115,8 @@ public struct PipelineRunner {
                 outputColumns: renderer.outputColumns,
                 failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure,
                 notes: prepared.inputNotes(reader: reader, totals: totals) + notes)
+            report.runID = runID
+            return report
         }
 
         /// The input or a disk failed: the previous outputs stay; the report says why.
@@ -117,6 +131,7 @@ public struct PipelineRunner {
                     reportFile.discard()
                 }
             }
+            log.log(.error, phase: "failed", "run failed", ["failure": .string("\(error)")])
             return Outcome(report: failed, exitCode: 1)
         }
 
@@ -142,6 +157,13 @@ public struct PipelineRunner {
             return failed(error)
         }
 
+        for stage in totals.stages {
+            log.log(.info, stage: stage.name, phase: "finished", "stage finished", [
+                "rows_in": .stringConvertible(stage.rowsIn), "rows_out": .stringConvertible(stage.rowsOut),
+                "rows_rejected": .stringConvertible(stage.rowsRejected), "rows_merged": .stringConvertible(stage.rowsMerged),
+                "seconds": .stringConvertible((stage.seconds * 1000).rounded() / 1000),
+            ])
+        }
         let failConditions = pipeline.failIf.map { condition in
             let value = RunReport.metric(condition.metric, in: totals, stageSummaries: executor.stages.map { $0.summary() })
             return (condition: condition, value: value, crossed: condition.holds(for: value))
@@ -162,6 +184,14 @@ public struct PipelineRunner {
             published = [files.output, files.rejects, files.merged].compactMap { $0 }
         }
         if failure != nil { recorder?.discardFailed(stages: executor.stages) }
+        for fail in failConditions {
+            // A crossed gate is what an operator looks for; the ones that held only matter when debugging.
+            log.log(fail.crossed ? .notice : .debug, phase: "fail_if", fail.crossed ? "fail_if crossed" : "fail_if held", [
+                "metric": .string(fail.condition.metric), "value": .string(Self.format(fail.value)),
+                "condition": .string("\(fail.condition.comparison.rawValue) \(Self.format(fail.condition.threshold))"),
+                "crossed": .stringConvertible(fail.crossed),
+            ])
+        }
 
         var outcome = report(totals, failConditions: failConditions, failure: failure)
         progress?.enter("publishing")
@@ -175,7 +205,12 @@ public struct PipelineRunner {
             files.discardAll()
             reportFile?.discard()
             recorder?.discardFailed(stages: executor.stages)
+            log.log(.error, phase: "failed", "the outputs could not be published", ["failure": .string("\(error)")])
             throw error
+        }
+        if !dryRun {
+            log.log(.info, phase: "published", "outputs published",
+                    ["files": .array(published.map { .string($0.path) })])
         }
 
         // Recorded only now that every file is in place: a run the store holds is a run whose outputs exist.
@@ -195,6 +230,10 @@ public struct PipelineRunner {
                                              alreadyRecorded: recorded.wasAlreadyRecorded, keepRuns: recorder.keepRuns,
                                              runsPruned: recorded.runsPruned)
                 try rewriteReport(outcome, at: paths.report)
+                log.log(.info, phase: "store_commit", recorded.wasAlreadyRecorded ? "the store already held this run" : "run recorded in the store", [
+                    "store": .string(recorder.storePath), "store_run_id": .stringConvertible(recorded.run.id ?? 0),
+                    "runs_pruned": .stringConvertible(recorded.runsPruned), "keep_runs": .stringConvertible(recorder.keepRuns),
+                ])
             } catch {
                 recorder.discardFailed(stages: executor.stages)
                 outcome = report(totals, failConditions: failConditions,
@@ -202,19 +241,31 @@ public struct PipelineRunner {
                 try? rewriteReport(outcome, at: paths.report)
             }
         }
+        for note in outcome.allNotes { log.log(.info, phase: "note", note) }
+        if let failure = outcome.failure {
+            log.log(.error, phase: "failed", "run failed", ["failure": .string(failure)])
+        } else {
+            log.log(.info, phase: "finished", "run finished", [
+                "rows_in": .stringConvertible(totals.rowsIn), "rows_out": .stringConvertible(totals.rowsOut),
+                "rows_rejected": .stringConvertible(totals.rowsRejected), "rows_merged": .stringConvertible(totals.rowsMerged),
+                "seconds": .stringConvertible((outcome.seconds * 1000).rounded() / 1000),
+            ])
+        }
         return Outcome(report: outcome, exitCode: outcome.failure == nil ? 0 : 1)
     }
 
     /// The input could not be opened or read: nothing is written but the report, which says why.
-    private func failedBeforeReading(_ failure: InputFailure, started: Date, clock: ContinuousClock.Instant) throws -> Outcome {
+    private func failedBeforeReading(_ failure: InputFailure, started: Date, clock: ContinuousClock.Instant,
+                                     runID: String) throws -> Outcome {
         let elapsed = ContinuousClock.now - clock
-        let report = RunReport(
+        var report = RunReport(
             pipeline: failure.pipeline.name, pipelineFile: pipelinePath, input: failure.inputPath, output: failure.files.output,
             rejects: failure.files.rejects, startedAt: started,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             jobs: overrides.jobs ?? failure.pipeline.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             totals: RunTotals(stageNames: failure.pipeline.stages.map(\.name)), columns: [], outputColumns: [],
             failConditions: [], stageSummaries: [], failure: failure.message, notes: [])
+        report.runID = runID
         try? rewriteReport(report, at: failure.files.report)
         return Outcome(report: report, exitCode: 1)
     }

@@ -25,6 +25,8 @@ public struct RunReport: Sendable {
     public var notes: [String] = []
     /// What the run did to the run store, when it recorded (or found) itself there.
     public var store: StoreOutcome?
+    /// The id every log line of the run carries (``RunLog``).
+    public var runID: String?
 
     /// The run's notes, then those stages put under a `note` key in their summary (email_check's untrusted resolver).
     public var allNotes: [String] {
@@ -84,6 +86,7 @@ public struct RunReport: Sendable {
         return .object([
             ("schema_version", .integer(Self.schemaVersion)),
             ("tool_version", .string(ToolVersion.current)),
+            ("run_id", runID.map(ReportValue.string) ?? .null),
             ("pipeline", .string(pipeline)),
             ("pipeline_file", .string(pipelineFile)),
             ("status", .string(failure == nil ? "ok" : "failed")),
