@@ -51,7 +51,7 @@ public struct PipelineRunner {
         } catch let failure as InputFailure {
             keyPassLine?.finish()
             let outcome = try failedBeforeReading(failure, started: started, clock: clock, runID: runID)
-            log.log(.error, phase: "failed", "run failed", ["failure": .string(failure.message)])
+            log.log(.notice, phase: "failed", "run failed", ["failure": .string(failure.message)])
             return outcome
         }
         keyPassLine?.finish()
@@ -131,7 +131,7 @@ public struct PipelineRunner {
                     reportFile.discard()
                 }
             }
-            log.log(.error, phase: "failed", "run failed", ["failure": .string("\(error)")])
+            log.log(.notice, phase: "failed", "run failed", ["failure": .string("\(error)")])
             return Outcome(report: failed, exitCode: 1)
         }
 
@@ -205,7 +205,7 @@ public struct PipelineRunner {
             files.discardAll()
             reportFile?.discard()
             recorder?.discardFailed(stages: executor.stages)
-            log.log(.error, phase: "failed", "the outputs could not be published", ["failure": .string("\(error)")])
+            log.log(.notice, phase: "failed", "the outputs could not be published", ["failure": .string("\(error)")])
             throw error
         }
         if !dryRun {
@@ -243,7 +243,7 @@ public struct PipelineRunner {
         }
         for note in outcome.allNotes { log.log(.info, phase: "note", note) }
         if let failure = outcome.failure {
-            log.log(.error, phase: "failed", "run failed", ["failure": .string(failure)])
+            log.log(.notice, phase: "failed", "run failed", ["failure": .string(failure)])
         } else {
             log.log(.info, phase: "finished", "run finished", [
                 "rows_in": .stringConvertible(totals.rowsIn), "rows_out": .stringConvertible(totals.rowsOut),

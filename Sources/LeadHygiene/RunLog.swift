@@ -6,8 +6,9 @@ import Logging
 /// The CLI decides where the lines go and from which level (`--log-level`, `--log-format`); a run
 /// used as a library logs nowhere unless handed a logger. Levels: `info` for the steps of a run
 /// (started, a stage finished with its rows and seconds, outputs published, the store commit),
-/// `notice` for a crossed `fail_if`, `error` for a failed run, `debug` for phases and fail_if
-/// conditions that held.
+/// `notice` for a crossed `fail_if` and a failed run, `debug` for phases and fail_if conditions
+/// that held. A failed run is not logged at `error`: the summary, which a failed run prints at every
+/// level and even with `--quiet`, already comes first with the verdict, and the default level adds nothing to it.
 struct RunLog {
     private(set) var logger: Logger
 
