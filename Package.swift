@@ -17,10 +17,11 @@ let package = Package(
         .library(name: "LeadHygiene", targets: ["LeadHygiene"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // MARK: Spine
@@ -62,10 +63,12 @@ let package = Package(
         .target(name: "LeadHygiene", dependencies: [
             "LeadRecords", "LeadFacts", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [
             "LeadHygiene", "LeadIO", "EmailCheckStage", "DedupeStage", "PipelineSpec", "RunStore", "CSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LeadSampleGenerator", dependencies: ["LeadFacts"]),
         .executableTarget(name: "lead-sample", dependencies: [

@@ -180,3 +180,25 @@ dedupe_figures "out/bench/leads-$ROWS.truth.csv"
 run_pipeline "contacts: read → normalize → dedupe → write" Benchmarks/contacts-normalize-dedupe-write.yml 2 "$CONTACTS"
 dedupe_figures "out/bench/contacts-$ROWS.truth.csv"
 bench "firmographic_merge, decay and the run store" .build/release/MergeDecayBench --rows "$ROWS" --reference-rows 100000 --jobs 2
+
+# The run store over two weekly runs of the weekly pipeline (Benchmarks/weekly-store.yml, keep_runs 2): week 2 is
+# week 1 a week later with a few leads gone or changed (Benchmarks/next_week.py). Unchanged leads share their
+# stored snapshot, so week 2 adds a row of a few integers per lead, plus the changed leads and enrichment values.
+echo "== run store size: weekly pipeline on $ROWS leads, two weeks, keep_runs 2 =="
+STORE_DIR=out/bench/store-weeks
+WEEK2=out/bench/leads-$ROWS.week2.csv
+[ -s "$WEEK2" ] || python3 Benchmarks/next_week.py "$DATA" "$WEEK2"
+rm -rf "$STORE_DIR" && mkdir -p "$STORE_DIR"
+store_week() { # LABEL INPUT NOW
+  local t w m bytes
+  t=$( { BENCH_FIRMOGRAPHICS="$PWD/out/bench/firmographics-$ROWS.csv" /usr/bin/time -f "%e %M" "$BIN" run Benchmarks/weekly-store.yml \
+          --input "$2" --now "$3" --jobs 2 --quiet; } 2>&1 | tail -1)
+  read -r w m <<< "$t"
+  bytes=$(cat "$STORE_DIR"/store.sqlite* | wc -c)
+  printf '%-44s %9d records %7.2f s  peak RSS %5d MiB  store %7.1f MB\n' "$1" \
+    "$(python3 -c "import json; print(json.load(open('$STORE_DIR/report.json'))['rows_in'])")" "$w" "$((m / 1024))" \
+    "$(python3 -c "print($bytes / 1e6)")"
+}
+store_week "store size after week 1" "$DATA" 2026-11-23T00:00:00Z
+store_week "store size after week 2 (keep_runs 2)" "$WEEK2" 2026-11-30T00:00:00Z
+"$BIN" store stats "$STORE_DIR/store.sqlite" | sed 's/^/  /'

@@ -156,6 +156,7 @@ struct MergeDecayFigures {
                 try stage.processAll(&copy)
             }
             if digest { try printDecayDigest(week: week, stage: stage, records: copy, storePath: storeContext.storePath!) }
+            if week <= 2 { try printStoreSize(week: week, records: copy.count, storePath: storeContext.storePath!) }
         }
     }
 
@@ -208,6 +209,18 @@ struct MergeDecayFigures {
             }
             FileHandle.standardError.write(Data("  digest of the snapshots read back by entity: \(hash.hex)\n".utf8))
         }
+    }
+
+    /// The decay store's size after a week, pruned to the last 2 runs as `store: { keep_runs: 2 }` does
+    /// (week 2 leads are week 1's, unchanged: what sharing unchanged snapshots saves at best).
+    func printStoreSize(week: Int, records: Int, storePath: String) throws {
+        let store = try RunStore(path: storePath)
+        try store.pruneRuns(pipeline: "bench", keepingLast: 2)
+        let statistics = try store.statistics()
+        let label = week == 1 ? "store size after week 1" : "store size after week 2 (keep_runs 2)"
+        let line = String(format: "%@\trecords=%d\tstore_mb=%.1f\tbytes_per_record=%.0f\n", label, records,
+                          Double(statistics.bytes) / 1e6, Double(statistics.bytes) / Double(max(records, 1)))
+        FileHandle.standardOutput.write(Data(line.utf8))
     }
 
     /// Week 3's leads: some titles and companies changed, some leads gone, so every change signal fires.

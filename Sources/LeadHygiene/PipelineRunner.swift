@@ -1,6 +1,7 @@
 import Foundation
 import LeadIO
 import LeadRecords
+import Logging
 import PipelineExecution
 import PipelineSpec
 
@@ -17,6 +18,8 @@ public struct PipelineRunner {
     public var overrides: RunOverrides
     /// Whether to keep a progress line on standard error while reading.
     public var showProgress: Bool
+    /// Where the run's log lines go (see ``RunLog``); nowhere unless set.
+    public var logger: Logger = RunLog.silent
 
     public init(pipelinePath: String, overrides: RunOverrides = RunOverrides(), showProgress: Bool = false) {
         self.pipelinePath = pipelinePath
@@ -35,6 +38,8 @@ public struct PipelineRunner {
     public func run() throws -> Outcome {
         let started = Date()
         let clock = ContinuousClock.now
+        let runID = RunLog.newRunID(at: started)
+        let log = RunLog(logger, runID: runID)
         var keyPassLine: ProgressLine?
         let prepared: PreparedPipeline
         do {
@@ -45,10 +50,16 @@ public struct PipelineRunner {
             } : nil)
         } catch let failure as InputFailure {
             keyPassLine?.finish()
-            return try failedBeforeReading(failure, started: started, clock: clock)
+            let outcome = try failedBeforeReading(failure, started: started, clock: clock, runID: runID)
+            log.log(.notice, phase: "failed", "run failed", ["failure": .string(failure.message)])
+            return outcome
         }
         keyPassLine?.finish()
         let pipeline = prepared.pipeline
+        log.log(.info, phase: "started", "run started", [
+            "pipeline": .string(pipeline.name), "pipeline_file": .string(pipelinePath), "input": .string(prepared.inputPath),
+            "jobs": .stringConvertible(prepared.jobs), "dry_run": .stringConvertible(overrides.dryRun),
+        ])
         guard let reader = prepared.reader else {
             throw InputOutputError(path: prepared.inputPath, "the input could not be opened")
         }
@@ -68,14 +79,19 @@ public struct PipelineRunner {
         var stages = prepared.stages
         // A run that saw part of the input, or wrote nothing, is no week's run: the store does not record it.
         let recorder = dryRun || overrides.limit != nil ? nil
-            : pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
+            : pipeline.storePath.map { path in
+                var recorder = RunRecorder(storePath: path, pipelinePath: pipelinePath)
+                recorder.keepRuns = pipeline.storeKeepRuns
+                return recorder
+            }
         if recorder != nil { RunRecorder.handRecordingToRunner(&stages) }
         var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
         let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath) : nil
         defer { progress?.finish() }
-        if let progress {
-            executor.progress = progress.update
-            executor.phaseChanged = progress.enter
+        if let progress { executor.progress = progress.update }
+        executor.phaseChanged = { phase in
+            log.log(.debug, phase: "stages", "now running: \(phase)")
+            progress?.enter(phase)
         }
         executor.memoryBudget = MemoryBudget.current(maxMemory: pipeline.maxMemory)
         executor.inputBytes = Self.regularFileSize(prepared.inputPath)
@@ -92,7 +108,7 @@ public struct PipelineRunner {
         func report(_ totals: RunTotals, failConditions: [(condition: FailCondition, value: Double, crossed: Bool)],
                     failure: String?) -> RunReport {
             let elapsed = ContinuousClock.now - clock
-            return RunReport(
+            var report = RunReport(
                 pipeline: pipeline.name, pipelineFile: pipelinePath, input: prepared.inputPath, output: outputPath,
                 rejects: rejectsPath, startedAt: started,
                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
@@ -102,6 +118,8 @@ public struct PipelineRunner {
                 failConditions: failConditions, stageSummaries: executor.stageReports(totals), failure: failure,
                 notes: prepared.inputNotes(reader: reader, totals: totals) + notes,
                 splitBy: paths.split?.column, splitOutputs: splitOutputs)
+            report.runID = runID
+            return report
         }
 
         /// The input or a disk failed: the previous outputs stay; the report says why.
@@ -116,6 +134,7 @@ public struct PipelineRunner {
                     reportFile.discard()
                 }
             }
+            log.log(.notice, phase: "failed", "run failed", ["failure": .string("\(error)")])
             return Outcome(report: failed, exitCode: 1)
         }
 
@@ -143,6 +162,13 @@ public struct PipelineRunner {
         }
 
         splitOutputs = files.splitSummary
+        for stage in totals.stages {
+            log.log(.info, stage: stage.name, phase: "finished", "stage finished", [
+                "rows_in": .stringConvertible(stage.rowsIn), "rows_out": .stringConvertible(stage.rowsOut),
+                "rows_rejected": .stringConvertible(stage.rowsRejected), "rows_merged": .stringConvertible(stage.rowsMerged),
+                "seconds": .stringConvertible((stage.seconds * 1000).rounded() / 1000),
+            ])
+        }
         let failConditions = pipeline.failIf.map { condition in
             let value = RunReport.metric(condition.metric, in: totals, stageSummaries: executor.stageReports(totals))
             return (condition: condition, value: value, crossed: condition.holds(for: value))
@@ -163,6 +189,14 @@ public struct PipelineRunner {
             published = files.cleanFiles + [files.rejects, files.merged].compactMap { $0 }
         }
         if failure != nil { recorder?.discardFailed(stages: executor.stages) }
+        for fail in failConditions {
+            // A crossed gate is what an operator looks for; the ones that held only matter when debugging.
+            log.log(fail.crossed ? .notice : .debug, phase: "fail_if", fail.crossed ? "fail_if crossed" : "fail_if held", [
+                "metric": .string(fail.condition.metric), "value": .string(Self.format(fail.value)),
+                "condition": .string("\(fail.condition.comparison.rawValue) \(Self.format(fail.condition.threshold))"),
+                "crossed": .stringConvertible(fail.crossed),
+            ])
+        }
 
         var outcome = report(totals, failConditions: failConditions, failure: failure)
         progress?.enter("publishing")
@@ -176,7 +210,12 @@ public struct PipelineRunner {
             files.discardAll()
             reportFile?.discard()
             recorder?.discardFailed(stages: executor.stages)
+            log.log(.notice, phase: "failed", "the outputs could not be published", ["failure": .string("\(error)")])
             throw error
+        }
+        if !dryRun {
+            log.log(.info, phase: "published", "outputs published",
+                    ["files": .array(published.map { .string($0.path) })])
         }
 
         // Recorded only now that every file is in place: a run the store holds is a run whose outputs exist.
@@ -186,13 +225,20 @@ public struct PipelineRunner {
                 let recorded = try recorder.recordSucceeded(stages: executor.stages, totals: totals,
                                                             inputChecksum: reader.inputChecksum ?? "",
                                                             referenceTime: prepared.now, startedAt: started)
-                if case .alreadyRecorded(let run) = recorded {
-                    notes.append("the store already holds this run (run \(run.id.map(String.init) ?? "?"), the same input at the "
+                if recorded.wasAlreadyRecorded {
+                    notes.append("the store already holds this run (run \(recorded.run.id.map(String.init) ?? "?"), the same input at the "
                                  + "same reference time), so it was not recorded twice")
                 }
                 // The stages' summaries now name the recorded run; the report is replaced (atomically) to say so.
                 outcome = report(totals, failConditions: failConditions, failure: nil)
+                outcome.store = StoreOutcome(path: recorder.storePath, runID: recorded.run.id,
+                                             alreadyRecorded: recorded.wasAlreadyRecorded, keepRuns: recorder.keepRuns,
+                                             runsPruned: recorded.runsPruned)
                 try rewriteReport(outcome, at: paths.report)
+                log.log(.info, phase: "store_commit", recorded.wasAlreadyRecorded ? "the store already held this run" : "run recorded in the store", [
+                    "store": .string(recorder.storePath), "store_run_id": .stringConvertible(recorded.run.id ?? 0),
+                    "runs_pruned": .stringConvertible(recorded.runsPruned), "keep_runs": .stringConvertible(recorder.keepRuns),
+                ])
             } catch {
                 recorder.discardFailed(stages: executor.stages)
                 outcome = report(totals, failConditions: failConditions,
@@ -200,19 +246,31 @@ public struct PipelineRunner {
                 try? rewriteReport(outcome, at: paths.report)
             }
         }
+        for note in outcome.allNotes { log.log(.info, phase: "note", note) }
+        if let failure = outcome.failure {
+            log.log(.notice, phase: "failed", "run failed", ["failure": .string(failure)])
+        } else {
+            log.log(.info, phase: "finished", "run finished", [
+                "rows_in": .stringConvertible(totals.rowsIn), "rows_out": .stringConvertible(totals.rowsOut),
+                "rows_rejected": .stringConvertible(totals.rowsRejected), "rows_merged": .stringConvertible(totals.rowsMerged),
+                "seconds": .stringConvertible((outcome.seconds * 1000).rounded() / 1000),
+            ])
+        }
         return Outcome(report: outcome, exitCode: outcome.failure == nil ? 0 : 1)
     }
 
     /// The input could not be opened or read: nothing is written but the report, which says why.
-    private func failedBeforeReading(_ failure: InputFailure, started: Date, clock: ContinuousClock.Instant) throws -> Outcome {
+    private func failedBeforeReading(_ failure: InputFailure, started: Date, clock: ContinuousClock.Instant,
+                                     runID: String) throws -> Outcome {
         let elapsed = ContinuousClock.now - clock
-        let report = RunReport(
+        var report = RunReport(
             pipeline: failure.pipeline.name, pipelineFile: pipelinePath, input: failure.inputPath, output: failure.files.output,
             rejects: failure.files.rejects, startedAt: started,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             jobs: overrides.jobs ?? failure.pipeline.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             totals: RunTotals(stageNames: failure.pipeline.stages.map(\.name)), columns: [], outputColumns: [],
             failConditions: [], stageSummaries: [], failure: failure.message, notes: [])
+        report.runID = runID
         try? rewriteReport(report, at: failure.files.report)
         return Outcome(report: report, exitCode: 1)
     }

@@ -18,6 +18,9 @@ public struct RunOverrides: Sendable {
     public var limit: Int?
     /// `--dry-run`: read and run every stage, write nothing (no output, rejects, report or store).
     public var dryRun = false
+    /// `--store` (or `LEADHYGIENE_STORE`): the run store's path, relative to the working directory,
+    /// in place of the pipeline's `store:` path (its `keep_runs` still applies).
+    public var store: String?
 
     public init(input: String? = nil, output: String? = nil, rejects: String? = nil, report: String? = nil,
                 jobs: Int? = nil, now: Date? = nil) {
@@ -66,7 +69,11 @@ public struct PreparedPipeline {
         let loader = PipelineFileLoader(stages: registry.map { $0.descriptor })
         let text = try PipelineFileText.read(path: path)
         let (decoded, fileDiagnostics) = loader.decodeCollecting(text, file: path)
-        guard let pipeline = decoded else { throw PipelineFileError(fileDiagnostics) }
+        guard var pipeline = decoded else { throw PipelineFileError(fileDiagnostics) }
+        if let store = overrides.store {
+            pipeline.storePath = store
+            pipeline.storeLocation = nil
+        }
         var diagnostics = fileDiagnostics
         let jobs = overrides.jobs ?? pipeline.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let now = overrides.now ?? Date()

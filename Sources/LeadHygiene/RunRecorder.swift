@@ -14,6 +14,8 @@ struct RunRecorder {
     /// The history a run without staged rows is recorded under: the pipeline file's name without
     /// extension, the same default decay's `history` has.
     let history: String
+    /// `store.keep_runs`: runs of the history kept after a successful run records (or finds) its own.
+    var keepRuns = PipelineFile.defaultKeepRuns
 
     init(storePath: String, pipelinePath: String) {
         self.storePath = storePath
@@ -30,15 +32,18 @@ struct RunRecorder {
     }
 
     /// What recording a succeeded run did.
-    enum Recorded {
-        case recorded(RunRecord)
+    struct Recorded {
+        /// The run as the store holds it.
+        var run: RunRecord
         /// The store's latest run of this history saw the same input bytes at the same reference time:
-        /// this run is a retry of it (a scheduler running a failed job again), so it is not recorded twice.
-        case alreadyRecorded(RunRecord)
+        /// this run is a retry of it (a scheduler running a failed job again), so it was not recorded twice.
+        var wasAlreadyRecorded: Bool
+        /// How many older runs of the history were pruned to keep `keepRuns`.
+        var runsPruned: Int
     }
 
-    /// Records the succeeded run with the first staged run's rows; a second staging stage's rows are
-    /// dropped, since a run has one row per lead.
+    /// Records the succeeded run with the first staged run's rows, then prunes the history's runs
+    /// beyond `keepRuns`; a second staging stage's rows are dropped, since a run has one row per lead.
     /// - Parameter inputChecksum: the checksum of the input's bytes, taken while the run read them.
     @discardableResult
     func recordSucceeded(stages: [any Stage], totals: RunTotals, inputChecksum: String, referenceTime: Date,
@@ -49,15 +54,17 @@ struct RunRecorder {
         if let latest = try store.latestRun(pipeline: historyName),
            latest.inputChecksum == inputChecksum, abs(latest.referenceTime.timeIntervalSince(referenceTime)) < 0.001 {
             for run in staged { try run.discard() }
-            return .alreadyRecorded(latest)
+            return Recorded(run: latest, wasAlreadyRecorded: true, runsPruned: try store.pruneRuns(pipeline: historyName, keepingLast: keepRuns))
         }
         let run = RunRecord(pipeline: history, inputChecksum: inputChecksum,
                             referenceTime: referenceTime, startedAt: startedAt, finishedAt: Date(),
                             rowsIn: totals.rowsIn, rowsActive: totals.rowsOut, rowsRejected: totals.rowsRejected,
                             rowsMerged: totals.rowsMerged)
         for extra in staged.dropFirst() { try extra.discard() }
-        if let first = staged.first { return .recorded(try first.commit(as: run)) }
-        return .recorded(try store.recordRun(run, snapshots: [LeadSnapshot]()))
+        let saved = try staged.first.map { try $0.commit(as: run) } ?? store.recordRun(run, snapshots: [LeadSnapshot]())
+        // Pruned only once this run is in: the store never holds fewer than the runs it was told to keep.
+        let pruned = try store.pruneRuns(pipeline: saved.pipeline, keepingLast: keepRuns)
+        return Recorded(run: saved, wasAlreadyRecorded: false, runsPruned: pruned)
     }
 
     /// Drops what the stages staged for a run that failed.

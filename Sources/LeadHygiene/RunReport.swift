@@ -26,6 +26,10 @@ public struct RunReport: Sendable {
     /// `output.split_by`: the column split on, and each file with its value and rows (they add up to `rows_out`).
     public var splitBy: String?
     public var splitOutputs: [(path: String, value: String, rows: Int)] = []
+    /// What the run did to the run store, when it recorded (or found) itself there.
+    public var store: StoreOutcome?
+    /// The id every log line of the run carries (``RunLog``).
+    public var runID: String?
 
     /// The run's notes, then those stages put under a `note` key in their summary (email_check's untrusted resolver).
     public var allNotes: [String] {
@@ -85,6 +89,7 @@ public struct RunReport: Sendable {
         var head: [(String, ReportValue)] = [
             ("schema_version", .integer(Self.schemaVersion)),
             ("tool_version", .string(ToolVersion.current)),
+            ("run_id", runID.map(ReportValue.string) ?? .null),
             ("pipeline", .string(pipeline)),
             ("pipeline_file", .string(pipelineFile)),
             ("status", .string(failure == nil ? "ok" : "failed")),
@@ -117,6 +122,7 @@ public struct RunReport: Sendable {
             ("output_columns", .array(outputColumns.map(ReportValue.string))),
             ("fail_if", .array(failIfJSON)),
             ("notes", .array(allNotes.map(ReportValue.string))),
+            ("store", store?.json ?? .null),
         ]
         return .object(head + tail)
     }
@@ -191,8 +197,37 @@ public struct RunReport: Sendable {
                 lines.append("  unparseable dates: \(count) (stage \(name) read them as no date)")
             }
         }
+        if let store { lines.append("  " + store.summaryLine) }
         for note in allNotes { lines.append("  note: \(note)") }
         if let failure { lines.append("  FAILED: \(failure)") }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// What a run did to the run store: the run it recorded and the older runs it pruned.
+public struct StoreOutcome: Sendable {
+    public var path: String
+    /// The run's id in the store (the earlier run's when this one was a retry of it).
+    public var runID: Int64?
+    /// The store already held this run (same input at the same reference time), so it was not recorded twice.
+    public var alreadyRecorded: Bool
+    /// `store.keep_runs`.
+    public var keepRuns: Int
+    /// Older runs of the history removed to keep `keepRuns`.
+    public var runsPruned: Int
+
+    var json: ReportValue {
+        .object([
+            ("path", .string(path)), ("run_id", runID.map { .integer(Int($0)) } ?? .null),
+            ("already_recorded", .bool(alreadyRecorded)), ("keep_runs", .integer(keepRuns)),
+            ("runs_pruned", .integer(runsPruned)),
+        ])
+    }
+
+    /// `store: run 12 recorded; 1 older run pruned (keep_runs 8)`
+    var summaryLine: String {
+        let run = "run \(runID.map(String.init) ?? "?") " + (alreadyRecorded ? "was already recorded" : "recorded")
+        let pruned = runsPruned == 1 ? "1 older run pruned" : "\(runsPruned) older runs pruned"
+        return "store: \(run); \(pruned) (keep_runs \(keepRuns))"
     }
 }

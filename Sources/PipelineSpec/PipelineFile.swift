@@ -6,6 +6,8 @@ public struct PipelineFile: Sendable {
     /// output then stay near a core's 1 MiB L2 cache, which matters most when two threads share the
     /// machine's L3 (1M leads at 2 jobs: 1.77 s against 1.85 s with 4096-record chunks).
     public static let defaultChunkSize = 1024
+    /// Runs of a history the store keeps when `store.keep_runs` is not given: two months of weekly runs.
+    public static let defaultKeepRuns = 8
 
     /// The file it was read from.
     public var path: String
@@ -20,6 +22,9 @@ public struct PipelineFile: Sendable {
     public var failIf: [FailCondition]
     public var storePath: String?
     public var storeLocation: SourceLocation?
+    /// `store.keep_runs`: how many runs of the pipeline's history the store keeps; older ones are
+    /// pruned after each successful run.
+    public var storeKeepRuns: Int = PipelineFile.defaultKeepRuns
     /// `max_memory` in bytes; `nil` when unset.
     public var maxMemory: Int?
     public var jobs: Int?
@@ -132,12 +137,22 @@ extension PipelineFile {
                    + "HubSpot, Salesforce, Pipedrive, Marketo, Apollo, ZoomInfo and Sales Navigator exports such as `Country/Region`)."),
         OptionSpec("fail_if", .map(.string),
                    "Metric → condition, e.g. `rejected_ratio: \"> 0.05\"`; the run exits 1 when one holds."),
-        OptionSpec("store", .path, "SQLite run store that gives weekly runs a memory (caches, snapshots)."),
+        OptionSpec("store", .object(storeSchema),
+                   "SQLite run store that gives weekly runs a memory (caches, snapshots): `store: out/leadhygiene.sqlite` "
+                   + "or `store: { path: out/leadhygiene.sqlite, keep_runs: 8 }`."),
         OptionSpec("jobs", .integer, range: 1...256, "Threads that do the work, the one that reads and writes included; default: the number of cores. `--jobs` overrides."),
         OptionSpec("max_memory", .string,
                    "Most memory the run may use (`3GiB`, `800MB`); default: the cgroup's limit or the machine's memory. "
                    + "A whole-list stage (dedupe) that would need more fails cleanly with the figures instead of being killed."),
         OptionSpec("chunk_size", .integer, default: .integer(defaultChunkSize), range: 1...65_536, "Records per chunk handed to a worker."),
+    ])
+
+    /// `store:` written as a mapping; a plain path is short for `{ path: … }`.
+    public static let storeSchema = OptionSchema([
+        OptionSpec("path", .path, required: true, "The SQLite file, relative to the pipeline file's folder."),
+        OptionSpec("keep_runs", .integer, default: .integer(defaultKeepRuns), range: 1...100_000,
+                   "Runs of this pipeline's history to keep; older runs are pruned after each successful run "
+                   + "(at least 1: decay compares with the last one)."),
     ])
 
     public static let inputSchema = OptionSchema([

@@ -43,6 +43,7 @@ public struct PipelineFileLoader {
         var stagesNode: Node?
         var stagesLocation: SourceLocation?
         var columnsNode: Node?
+        var storeNode: (key: Node, value: Node)?
         var others: [(Node, Node)] = []
         for (key, value) in mapping {
             if key.scalar?.string == "stages" {
@@ -53,6 +54,10 @@ public struct PipelineFileLoader {
                 // Decoded apart: an entry is a column name or `{ column:, format: }`.
                 if columnsNode != nil { decoder.report(at: OptionDecoder.location(key), "`columns:` is set twice") }
                 columnsNode = value
+            } else if key.scalar?.string == "store" {
+                // Decoded apart: a path, or `{ path:, keep_runs: }`.
+                if storeNode != nil { decoder.report(at: OptionDecoder.location(key), "`store:` is set twice") }
+                storeNode = (key, value)
             } else if let name = key.scalar?.string, PipelineFile.schema.spec(named: name) == nil {
                 decoder.report(at: OptionDecoder.location(key), "unknown key '\(name)' in pipeline file"
                                + NearestName.hint(for: name, among: PipelineFile.schema.names + ["stages"]))
@@ -70,6 +75,7 @@ public struct PipelineFileLoader {
         let input = top.object("input")
         let output = top.object("output")
         let columns = decodeColumns(columnsNode, decoder: &decoder)
+        let store = decodeStore(storeNode, decoder: &decoder)
         var failIf: [FailCondition] = []
         for entry in top.entries("fail_if") {
             guard case .string(let text) = entry.value else { continue }
@@ -128,8 +134,9 @@ public struct PipelineFileLoader {
             autoColumns: top.bool("auto_columns"),
             stages: stageList,
             failIf: failIf,
-            storePath: top.string("store"),
-            storeLocation: top.isSet("store") ? top.location(of: "store") : nil,
+            storePath: store.path,
+            storeLocation: store.location,
+            storeKeepRuns: store.keepRuns,
             maxMemory: maxMemory,
             jobs: top.integer("jobs"),
             chunkSize: top.defaultedInteger("chunk_size"),
@@ -205,6 +212,23 @@ public struct PipelineFileLoader {
             }
         }
         return columns
+    }
+
+    /// `store:` as a path, or as `{ path:, keep_runs: }`.
+    private func decodeStore(_ entry: (key: Node, value: Node)?, decoder: inout OptionDecoder)
+        -> (path: String?, location: SourceLocation?, keepRuns: Int) {
+        let keepRunsDefault = PipelineFile.defaultKeepRuns
+        guard let entry, !OptionDecoder.isNull(entry.value) else { return (nil, nil, keepRunsDefault) }
+        let location = OptionDecoder.location(entry.key)
+        if case .mapping = entry.value {
+            let values = decoder.decodeObject(entry.value, schema: PipelineFile.storeSchema, context: "store")
+            return (values.string("path"), values.location(of: "path") ?? location,
+                    values.defaultedInteger("keep_runs"))
+        }
+        guard case .string(let path)? = decoder.decodeValue(entry.value, type: .path, context: "option 'store' of pipeline file") else {
+            return (nil, nil, keepRunsDefault)
+        }
+        return (path, location, keepRunsDefault)
     }
 
     /// `output.rename` as written: whether each column exists is checked when the pipeline is prepared.

@@ -78,9 +78,7 @@ public struct ComparableSnapshots: Sendable {
     // MARK: Reading
 
     /// The columns read, in `Field` order after `entity_id` and `line`.
-    static let query = """
-        SELECT entity_id, line, email, title, company, email_status FROM lead_snapshot WHERE run_id = ?
-        """
+    static let query = SnapshotLayout.query(selecting: ["entity_id", "line", "email", "title", "company", "email_status"])
 
     /// Reads a run's snapshots with SQLite's own calls: going through GRDB rows cost more than the read.
     init(runID: Int64, db: Database) throws {

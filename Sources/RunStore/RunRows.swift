@@ -1,16 +1,9 @@
 import GRDB
 
 /// The bulk writes of a run's snapshots and enrichment values: staged to files (``StagingFile``),
-/// then inserted from them in key order, by ``RunStore/recordRun(_:snapshots:enrichments:)`` and
+/// then inserted from them in key order (snapshots through ``SharedSnapshotInsert``), by ``RunStore/recordRun(_:snapshots:enrichments:)`` and
 /// ``StagedRun`` alike.
 enum RunRows {
-    /// One snapshot into `lead_snapshot`; a repeated entity id in the same run is ignored.
-    static let snapshotInsert = """
-        INSERT OR IGNORE INTO lead_snapshot
-        (run_id, entity_id, line, email, first_name, last_name, title, company, domain,
-         email_status, web_status, web_redirect_domain, decay_status, decay_score, disposition)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
     static let enrichmentInsert = """
         INSERT OR REPLACE INTO enrichment_value (run_id, entity_id, field, value, source, as_of)
         VALUES (?, ?, ?, ?, ?, ?)
@@ -44,23 +37,11 @@ enum RunRows {
         try file.endRow()
     }
 
-    /// Inserts the snapshots a staging file holds, in entity-id order (equal ids in the order staged).
-    /// - Returns: how many rows were stored.
+    /// Inserts the snapshots a staging file holds, in entity-id order (equal ids: the first staged wins),
+    /// sharing each unchanged lead's stored version (see ``SharedSnapshotInsert``).
+    /// - Returns: how many leads were stored.
     static func insertStagedSnapshots(_ file: StagingFile, runID: Int64, db: Database) throws -> Int {
-        let statement = try db.makeStatement(sql: snapshotInsert)
-        let row = RawRowInsert(statement.sqliteStatement)
-        var stored = 0
-        try file.forEachRowInKeyOrder { reader in
-            row.bind(1, runID)
-            row.bind(2, utf8: reader.text())
-            row.bind(3, reader.integer())
-            for index in Int32(4)...13 { row.bind(index, utf8: reader.text()) }
-            row.bind(14, reader.real())
-            row.bind(15, utf8: reader.text())
-            try row.step(db)
-            stored += db.changesCount
-        }
-        return stored
+        try SharedSnapshotInsert(db: db).insert(file, runID: runID)
     }
 
     static func insertStagedEnrichments(_ file: StagingFile, runID: Int64, db: Database) throws {

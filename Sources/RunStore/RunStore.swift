@@ -84,8 +84,7 @@ public final class RunStore: Sendable {
     /// A run's lead snapshots, in entity-id order.
     public func snapshots(runID: Int64) throws -> [LeadSnapshot] {
         try pool.read { db in
-            try LeadSnapshot.fetchAll(db, sql: "SELECT * FROM lead_snapshot WHERE run_id = ? ORDER BY entity_id",
-                                      arguments: [runID])
+            try LeadSnapshot.fetchAll(db, sql: SnapshotLayout.query(selecting: SnapshotLayout.allColumns), arguments: [runID])
         }
     }
 
@@ -93,7 +92,7 @@ public final class RunStore: Sendable {
     public func snapshotsByEntity(runID: Int64) throws -> [String: LeadSnapshot] {
         try pool.read { db in
             var byEntity: [String: LeadSnapshot] = [:]
-            let cursor = try LeadSnapshot.fetchCursor(db, sql: "SELECT * FROM lead_snapshot WHERE run_id = ?",
+            let cursor = try LeadSnapshot.fetchCursor(db, sql: SnapshotLayout.query(selecting: SnapshotLayout.allColumns),
                                                       arguments: [runID])
             while let snapshot = try cursor.next() { byEntity[snapshot.entityID] = snapshot }
             return byEntity
@@ -111,6 +110,9 @@ public final class RunStore: Sendable {
     }
 
     /// Deletes all but the newest `count` runs of a pipeline history (with their snapshots), in one transaction.
+    ///
+    /// A lead version goes only when no remaining run points at it: a kept run that shares an
+    /// unchanged lead's snapshot with a pruned one still reads it.
     /// - Returns: how many runs were deleted.
     @discardableResult
     public func pruneRuns(pipeline: String, keepingLast count: Int) throws -> Int {
@@ -119,8 +121,15 @@ public final class RunStore: Sendable {
                 DELETE FROM run WHERE pipeline = ? AND id NOT IN
                 (SELECT id FROM run WHERE pipeline = ? ORDER BY id DESC LIMIT ?)
                 """, arguments: [pipeline, pipeline, max(0, count)])
-            return db.changesCount
+            let removed = db.changesCount
+            if removed > 0 { try Self.deleteUnreferencedVersions(db) }
+            return removed
         }
+    }
+
+    /// Deletes the lead versions no `run_lead` row points at (their runs were pruned).
+    static func deleteUnreferencedVersions(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM lead_version WHERE id NOT IN (SELECT version_id FROM run_lead)")
     }
 
     /// Removes the runs of every pipeline but each one's last `count` (their snapshots and enrichment
@@ -141,7 +150,7 @@ public final class RunStore: Sendable {
     public func statistics() throws -> StoreStatistics {
         try pool.read { db in
             var rows: [(table: String, rows: Int)] = []
-            for table in ["run", "lead_snapshot", "enrichment_value", "dns_verdict", "http_page", "entity_key"] {
+            for table in ["run", "lead_snapshot", "lead_version", "run_lead", "enrichment_value", "dns_verdict", "http_page", "entity_key", "smtp_address_verdict", "smtp_domain_verdict"] {
                 guard try db.tableExists(table) else { continue }
                 rows.append((table, try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0))
             }

@@ -95,6 +95,38 @@ enum StoreMigrations {
                 t.column("expires_at", .datetime).notNull()
             }
         }
+        // A lead's snapshot is stored once for as long as it does not change: `lead_version` holds
+        // the fields that rarely change, each run's `run_lead` row points at the version it saw and
+        // keeps what changes every run (input line, decay status and score). Runs recorded before
+        // this migration keep their rows in `lead_snapshot`, read as before (see SnapshotLayout).
+        migrator.registerMigration("v-snapshot-sharing") { db in
+            try db.create(table: "lead_version") { t in
+                t.primaryKey("id", .integer)
+                t.column("entity_id", .text).notNull()
+                t.column("email", .text).notNull()
+                t.column("first_name", .text).notNull()
+                t.column("last_name", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("company", .text).notNull()
+                t.column("domain", .text).notNull()
+                t.column("email_status", .text).notNull()
+                t.column("web_status", .text).notNull()
+                t.column("web_redirect_domain", .text).notNull()
+                t.column("disposition", .text).notNull()
+            }
+            // An entity's newest version, which the next run's snapshot is compared with.
+            try db.create(index: "lead_version_by_entity", on: "lead_version", columns: ["entity_id", "id"])
+            // No foreign key to lead_version: pruning deletes a run's rows (cascade), then the versions
+            // no remaining row points at (RunStore.pruneRuns).
+            try db.create(table: "run_lead", options: .withoutRowID) { t in
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("version_id", .integer).notNull()
+                t.column("line", .integer).notNull()
+                t.column("decay_status", .text).notNull()
+                t.column("decay_score", .double)
+                t.primaryKey(["run_id", "version_id"])
+            }
+        }
 
         return migrator
     }

@@ -13,7 +13,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output file, overriding output.path; - writes standard output.") var output: String?
     @Option(help: "Rejects file, overriding output.rejects.") var rejects: String?
     @Option(help: "Report file (JSON), overriding output.report.") var report: String?
-    @Option(help: "Threads that do the work, reading and writing included (default: number of cores).") var jobs: Int?
+    @Option(help: "Threads that do the work, reading and writing included (default: number of cores; env LEADHYGIENE_JOBS).")
+    var jobs: Int?
+    @Option(help: "The run store (SQLite file), overriding the path of the pipeline's store: (env LEADHYGIENE_STORE).")
+    var store: String?
     @Option(help: ArgumentHelp("The run's reference time (ISO 8601), for reproducible ages and decay.", visibility: .hidden))
     var now: String?
     @Option(help: "Read only the first N rows, to try a pipeline on a big list (the run is not recorded in the store).")
@@ -21,12 +24,16 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Read and run every stage, print the summary, write nothing (no output, rejects, report or store).")
     var dryRun = false
     @Flag(help: "Print no summary on standard error.") var quiet = false
+    @OptionGroup var logging: LogOptions
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if jobs == nil, let text = ProcessInfo.processInfo.environment["LEADHYGIENE_JOBS"], (Int(text) ?? 0) < 1 {
             throw ValidationError("LEADHYGIENE_JOBS must be a whole number of at least 1, found '\(text)'")
+        }
+        if store == nil, let text = ProcessInfo.processInfo.environment["LEADHYGIENE_STORE"], text.isEmpty {
+            throw ValidationError("LEADHYGIENE_STORE must name the run store's file, found an empty value")
         }
         if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now must be an ISO 8601 time such as 2026-11-26T00:00:00Z") }
     }
@@ -39,9 +46,14 @@ struct RunCommand: ParsableCommand {
                                      now: now.flatMap { ISO8601DateFormatter().date(from: $0) })
         overrides.limit = limit
         overrides.dryRun = dryRun
+        // Flag, then environment, then the pipeline file: LEADHYGIENE_STORE points a data job at its own store.
+        overrides.store = store ?? ProcessInfo.processInfo.environment["LEADHYGIENE_STORE"]
         do {
-            let outcome = try PipelineRunner(pipelinePath: pipeline, overrides: overrides,
-                                             showProgress: !quiet && ProgressLine.isTerminal).run()
+            // Log lines at info or debug would break into a terminal's progress line, so it is left off then.
+            var runner = PipelineRunner(pipelinePath: pipeline, overrides: overrides,
+                                        showProgress: !quiet && ProgressLine.isTerminal && !logging.logsProgress)
+            runner.logger = try logging.makeLogger()
+            let outcome = try runner.run()
             if !quiet || outcome.exitCode != 0 { printError(outcome.report.summary) }
             if outcome.report.rejects == nil && outcome.report.totals.rowsRejected > 0 {
                 printError("warning: \(outcome.report.totals.rowsRejected) rejected rows were not saved; pass --rejects FILE")

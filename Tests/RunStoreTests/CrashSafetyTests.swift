@@ -21,7 +21,7 @@ struct CrashSafetyTests {
             let runs = try store.runs(pipeline: "crash")
             #expect(runs.map(\.inputChecksum) == ["small"])
             #expect(runs.first?.snapshotCount == 1000)
-            #expect(try store.integers("SELECT count(*) FROM lead_snapshot") == [1000])
+            #expect(try store.integers("SELECT count(*) FROM run_lead") == [1000])
             // The store is usable after the crash.
             let now = Date()
             let next = try store.recordRun(RunRecord(pipeline: "crash", inputChecksum: "after", referenceTime: now,
@@ -49,7 +49,7 @@ struct StagedCrashSafetyTests {
             let store = try RunStore(path: path)
             #expect(try store.integrityCheck() == ["ok"])
             #expect(try store.runs(pipeline: "crash").map(\.inputChecksum) == ["small"])
-            #expect(try store.integers("SELECT count(*) FROM lead_snapshot") == [1000])
+            #expect(try store.integers("SELECT count(*) FROM run_lead") == [1000])
         }
     }
 }

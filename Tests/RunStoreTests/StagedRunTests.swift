@@ -28,7 +28,7 @@ struct StagedRunTests {
             #expect(staged.stagedSnapshots == 3)
             // Another connection (a reader, another process) sees the store as it was.
             let other = try RunStore(path: path)
-            #expect(try other.integers("SELECT count(*) FROM lead_snapshot") == [0])
+            #expect(try other.integers("SELECT count(*) FROM run_lead") == [0])
             #expect(try other.runs().isEmpty)
 
             let saved = try staged.commit(as: run(rows: 3))
@@ -49,7 +49,7 @@ struct StagedRunTests {
             let staged = try store.stageRun(pipeline: "ignored", summaryJSON: "{}", snapshots: snapshots)
             try staged.discard()
             #expect(try store.runs().count == 1)
-            #expect(try store.integers("SELECT count(*) FROM lead_snapshot") == [1])
+            #expect(try store.integers("SELECT count(*) FROM run_lead") == [1])
             #expect(try store.integrityCheck() == ["ok"])
         }
     }

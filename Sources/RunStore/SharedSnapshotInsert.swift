@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Stores a run's staged snapshots in the shared layout (migration `v-snapshot-sharing`): a lead
+/// whose snapshot is byte for byte the one its entity last stored points at that `lead_version`;
+/// only a lead that changed, or is new, gets a new version. Every lead gets a `run_lead` row with
+/// what changes every run (its input line, decay status and score).
+///
+/// An unchanged lead costs a `run_lead` row of a few integers instead of a full snapshot, which is
+/// what keeps a weekly store from growing by a whole list each week.
+struct SharedSnapshotInsert {
+    // The GRDB statements own the SQLite statements the raw calls use: kept for as long as those are.
+    private let statements: [Statement]
+    private let latestVersion: SQLiteStatement
+    private let versionInsert: RawRowInsert
+    private let runLeadInsert: RawRowInsert
+    private let db: Database
+
+    /// The version's texts, in staging order (the staged row's texts but the entity id and decay status).
+    static let versionColumns = ["email", "first_name", "last_name", "title", "company", "domain", "email_status",
+                                 "web_status", "web_redirect_domain", "disposition"]
+
+    init(db: Database) throws {
+        self.db = db
+        statements = [
+            try db.makeStatement(sql: """
+                SELECT id, \(Self.versionColumns.joined(separator: ", ")) FROM lead_version
+                WHERE entity_id = ? ORDER BY id DESC LIMIT 1
+                """),
+            try db.makeStatement(sql: """
+                INSERT INTO lead_version (entity_id, \(Self.versionColumns.joined(separator: ", ")))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """),
+            try db.makeStatement(sql: "INSERT INTO run_lead (run_id, version_id, line, decay_status, decay_score) VALUES (?, ?, ?, ?, ?)"),
+        ]
+        latestVersion = statements[0].sqliteStatement
+        versionInsert = RawRowInsert(statements[1].sqliteStatement)
+        runLeadInsert = RawRowInsert(statements[2].sqliteStatement)
+    }
+
+    /// Inserts the snapshots a staging file holds (see ``RunRows/stage(_:in:)`` for the row layout),
+    /// in entity-id order; of rows with the same entity id the first one staged wins.
+    /// - Returns: how many leads the run stored (its `run_lead` rows).
+    func insert(_ file: StagingFile, runID: Int64) throws -> Int {
+        var stored = 0
+        var previousEntity: [UInt8]?
+        var texts = [UnsafeRawBufferPointer](repeating: UnsafeRawBufferPointer(start: nil, count: 0),
+                                            count: Self.versionColumns.count)
+        try file.forEachRowInKeyOrder { reader in
+            let entity = reader.text()
+            // Rows come in key order, so a repeated entity id follows the row it repeats.
+            if let previousEntity, entity.elementsEqual(previousEntity) { return }
+            previousEntity = Array(entity)
+            let line = reader.integer()
+            for i in 0..<9 { texts[i] = reader.text() }
+            let decayStatus = reader.text()
+            let decayScore = reader.real()
+            texts[9] = reader.text()
+
+            let versionID = try unchangedVersion(of: entity, texts: texts) ?? newVersion(of: entity, texts: texts)
+            runLeadInsert.bind(1, runID)
+            runLeadInsert.bind(2, versionID)
+            runLeadInsert.bind(3, line)
+            runLeadInsert.bind(4, utf8: decayStatus)
+            runLeadInsert.bind(5, decayScore)
+            try runLeadInsert.step(db)
+            stored += 1
+        }
+        return stored
+    }
+
+    /// The entity's newest version when its texts are these bytes, else `nil`.
+    private func unchangedVersion(of entity: UnsafeRawBufferPointer, texts: [UnsafeRawBufferPointer]) throws -> Int64? {
+        defer { sqlite3_reset(latestVersion) }
+        bindText(latestVersion, 1, entity)
+        let code = sqlite3_step(latestVersion)
+        if code == SQLITE_DONE { return nil }
+        guard code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        for (i, text) in texts.enumerated() {
+            let column = Int32(i + 1)
+            // The bytes as stored (a TEXT column read as a blob is not converted), then their count.
+            let stored = sqlite3_column_blob(latestVersion, column)
+            let count = Int(sqlite3_column_bytes(latestVersion, column))
+            guard count == text.count else { return nil }
+            if count > 0, let stored, memcmp(stored, text.baseAddress!, count) != 0 { return nil }
+        }
+        return sqlite3_column_int64(latestVersion, 0)
+    }
+
+    private func newVersion(of entity: UnsafeRawBufferPointer, texts: [UnsafeRawBufferPointer]) throws -> Int64 {
+        versionInsert.bind(1, utf8: entity)
+        for (i, text) in texts.enumerated() { versionInsert.bind(Int32(i + 2), utf8: text) }
+        try versionInsert.step(db)
+        return sqlite3_last_insert_rowid(db.sqliteConnection)
+    }
+
+    private func bindText(_ statement: SQLiteStatement, _ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        if let base = bytes.baseAddress, bytes.count > 0 {
+            sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
+        } else {
+            sqlite3_bind_text(statement, index, "", 0, transient)
+        }
+    }
+}
