@@ -65,6 +65,7 @@ public struct PipelineRunner {
         // A dry run renders everything into the null device: the same work, nothing written anywhere.
         let nullDevice = "/dev/null"
         let reportFile = dryRun ? nil : try paths.report.map(AtomicOutputFile.init)
+        let htmlReportFile = dryRun ? nil : try paths.htmlReport.map(AtomicOutputFile.init)
         var stages = prepared.stages
         // A run that saw part of the input, or wrote nothing, is no week's run: the store does not record it.
         let recorder = dryRun || overrides.limit != nil ? nil
@@ -88,11 +89,13 @@ public struct PipelineRunner {
         if dryRun { notes.append("--dry-run: every stage ran, nothing was written (no output, rejects, report or store)") }
         // `output.split_by`: the files and their rows, once the rows are written.
         var splitOutputs: [(path: String, value: String, rows: Int)] = []
+        // The store's last runs, once this one is recorded.
+        var history: [RunHistoryEntry] = []
 
         func report(_ totals: RunTotals, failConditions: [(condition: FailCondition, value: Double, crossed: Bool)],
                     failure: String?) -> RunReport {
             let elapsed = ContinuousClock.now - clock
-            return RunReport(
+            var runReport = RunReport(
                 pipeline: pipeline.name, pipelineFile: pipelinePath, input: prepared.inputPath, output: outputPath,
                 rejects: rejectsPath, startedAt: started,
                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
@@ -102,19 +105,22 @@ public struct PipelineRunner {
                 failConditions: failConditions, stageSummaries: executor.stages.map { $0.summary() }, failure: failure,
                 notes: prepared.inputNotes(reader: reader, totals: totals) + notes,
                 splitBy: paths.split?.column, splitOutputs: splitOutputs)
+            runReport.inputChecksum = reader.inputChecksum
+            runReport.history = history
+            return runReport
         }
 
         /// The input or a disk failed: the previous outputs stay; the report says why.
         func failed(_ error: Error) -> Outcome {
             let failed = report(RunTotals(stageNames: executor.stages.map { type(of: $0).descriptor.name }),
                                 failConditions: [], failure: "\(error)")
-            if let reportFile {
-                do {
-                    try reportFile.write(Array((failed.json.json() + "\n").utf8))
-                    try reportFile.commit()
-                } catch {
-                    reportFile.discard()
-                }
+            let reports = [reportFile, htmlReportFile].compactMap { $0 }
+            do {
+                try reportFile?.write(Array((failed.json.json() + "\n").utf8))
+                try htmlReportFile?.write(failed.htmlPage)
+                try PublishedSet.publish(reports)
+            } catch {
+                for file in reports { file.discard() }
             }
             return Outcome(report: failed, exitCode: 1)
         }
@@ -125,7 +131,11 @@ public struct PipelineRunner {
                                     merged: dryRun ? mergedPath.map { _ in nullDevice } : mergedPath,
                                     split: dryRun ? nil : paths.split, renderer: renderer)
         } catch {
-            if error is ReaderStoppedError { reportFile?.discard(); throw error }
+            if error is ReaderStoppedError {
+                reportFile?.discard()
+                htmlReportFile?.discard()
+                throw error
+            }
             return failed(error)
         }
         let totals: RunTotals
@@ -137,6 +147,7 @@ public struct PipelineRunner {
             recorder?.discardFailed(stages: executor.stages)
             if error is ReaderStoppedError {
                 reportFile?.discard()
+                htmlReportFile?.discard()
                 throw error
             }
             return failed(error)
@@ -171,10 +182,15 @@ public struct PipelineRunner {
                 try reportFile.write(Array((outcome.json.json() + "\n").utf8))
                 published.append(reportFile)
             }
+            if let htmlReportFile {
+                try htmlReportFile.write(outcome.htmlPage)
+                published.append(htmlReportFile)
+            }
             try PublishedSet.publish(published)
         } catch {
             files.discardAll()
             reportFile?.discard()
+            htmlReportFile?.discard()
             recorder?.discardFailed(stages: executor.stages)
             throw error
         }
@@ -186,18 +202,22 @@ public struct PipelineRunner {
                 let recorded = try recorder.recordSucceeded(stages: executor.stages, totals: totals,
                                                             inputChecksum: reader.inputChecksum ?? "",
                                                             referenceTime: prepared.now, startedAt: started)
+                switch recorded {
+                case .recorded(let run), .alreadyRecorded(let run):
+                    history = (try? RunHistoryEntry.lastRuns(storePath: recorder.storePath, of: run)) ?? []
+                }
                 if case .alreadyRecorded(let run) = recorded {
                     notes.append("the store already holds this run (run \(run.id.map(String.init) ?? "?"), the same input at the "
                                  + "same reference time), so it was not recorded twice")
                 }
                 // The stages' summaries now name the recorded run; the report is replaced (atomically) to say so.
                 outcome = report(totals, failConditions: failConditions, failure: nil)
-                try rewriteReport(outcome, at: paths.report)
+                try rewriteReport(outcome, at: paths.report, html: paths.htmlReport)
             } catch {
                 recorder.discardFailed(stages: executor.stages)
                 outcome = report(totals, failConditions: failConditions,
                                  failure: "the output was published but the run could not be recorded in the store: \(error)")
-                try? rewriteReport(outcome, at: paths.report)
+                try? rewriteReport(outcome, at: paths.report, html: paths.htmlReport)
             }
         }
         return Outcome(report: outcome, exitCode: outcome.failure == nil ? 0 : 1)
@@ -213,15 +233,23 @@ public struct PipelineRunner {
             jobs: overrides.jobs ?? failure.pipeline.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             totals: RunTotals(stageNames: failure.pipeline.stages.map(\.name)), columns: [], outputColumns: [],
             failConditions: [], stageSummaries: [], failure: failure.message, notes: [])
-        try? rewriteReport(report, at: failure.files.report)
+        try? rewriteReport(report, at: failure.files.report, html: failure.files.htmlReport)
         return Outcome(report: report, exitCode: 1)
     }
 
-    private func rewriteReport(_ report: RunReport, at path: String?) throws {
-        guard let path else { return }
-        let file = try AtomicOutputFile(path: path)
-        try file.write(Array((report.json.json() + "\n").utf8))
-        try file.commit()
+    /// Replaces the report and its HTML page, together.
+    private func rewriteReport(_ report: RunReport, at path: String?, html htmlPath: String?) throws {
+        let file = try path.map(AtomicOutputFile.init)
+        let page = try htmlPath.map(AtomicOutputFile.init)
+        do {
+            try file?.write(Array((report.json.json() + "\n").utf8))
+            try page?.write(report.htmlPage)
+            try PublishedSet.publish([file, page].compactMap { $0 })
+        } catch {
+            file?.discard()
+            page?.discard()
+            throw error
+        }
     }
 
     /// The size of a regular file; `nil` for standard input, pipes and devices.

@@ -26,6 +26,10 @@ public struct RunReport: Sendable {
     /// `output.split_by`: the column split on, and each file with its value and rows (they add up to `rows_out`).
     public var splitBy: String?
     public var splitOutputs: [(path: String, value: String, rows: Int)] = []
+    /// A checksum of the input's bytes, taken while the run read them; `nil` when the reader kept none.
+    public var inputChecksum: String?
+    /// The store's last runs of this pipeline, oldest first, this run included once it is recorded.
+    public var history: [RunHistoryEntry] = []
 
     /// The run's notes, then those stages put under a `note` key in their summary (email_check's untrusted resolver).
     public var allNotes: [String] {
@@ -96,6 +100,7 @@ public struct RunReport: Sendable {
             ("output", .string(output)),
             ("rejects", rejects.map(ReportValue.string) ?? .null),
         ]
+        if let inputChecksum { head.append(("input_checksum", .string(inputChecksum))) }
         head += splitJSON
         let tail: [(String, ReportValue)] = [
             ("rows_in", .integer(totals.rowsIn)),
@@ -118,7 +123,7 @@ public struct RunReport: Sendable {
             ("fail_if", .array(failIfJSON)),
             ("notes", .array(allNotes.map(ReportValue.string))),
         ]
-        return .object(head + tail)
+        return .object(head + tail + historyJSON)
     }
 
     // The report's nested lists are built apart: one expression holding them all takes the type checker
