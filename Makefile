@@ -37,7 +37,7 @@ run: build
 ## report-screenshot: run the weekly pipeline and take docs/report.png of out/report.html with headless Chromium
 report-screenshot: run
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
-	  --user-data-dir="$$(mktemp -d)" --screenshot=docs/report.png --window-size=1100,3400 \
+	  --user-data-dir="$$(mktemp -d)" --screenshot=docs/report.png --window-size=1100,6400 \
 	  "file://$(CURDIR)/out/report.html"
 
 ## test: build and run every test

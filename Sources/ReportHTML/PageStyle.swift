@@ -30,7 +30,7 @@ enum PageStyle {
         rect.invalid{fill:var(--bad)}rect.unknown{fill:var(--unk)}
         rect.up{fill:var(--ok)}rect.down{fill:var(--bad)}rect.total{fill:var(--bar)}
         line.axis{stroke:var(--muted);stroke-width:1}
-        svg.spark polyline{fill:none;stroke:var(--bar);stroke-width:1.5}svg.spark circle{fill:var(--bar)}
+        svg.spark{display:block}svg.spark polyline{fill:none;stroke:var(--bar);stroke-width:1.5}svg.spark circle{fill:var(--bar)}
         .crossed{color:var(--bad);font-weight:700}
         @media print{
           body{background:#fff;font-size:11pt}

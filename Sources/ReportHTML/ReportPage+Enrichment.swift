@@ -36,7 +36,12 @@ extension ReportPage {
             let ordered =
                 order.compactMap { key in statuses.first { $0.key == key } } + statuses.filter { !order.contains($0.key) }
             let tones = ["fresh": "valid", "aging": "bar", "stale": "risky", "dead": "invalid", "not_mailable": "unknown"]
-            html += "<h3>Decay status</h3>" + SVGCharts.countBars(ordered, tone: { tones[$0] ?? "bar" })
+            // Shares of the rows decay saw: `not_mailable` counts rows across the age statuses, so the counts
+            // add up to more than the rows.
+            let rows = stage("decay")["rows_in"].int
+            html +=
+                "<h3>Decay status</h3>"
+                + SVGCharts.countBars(ordered, total: rows, tone: { tones[$0] ?? "bar" })
             if let score = decay["mean_score"].double {
                 html += "<p class=\"muted\">Mean decay score \(formatDecimal(score)).</p>"
             }
