@@ -93,6 +93,29 @@ struct HTMLReportCLITests {
         }
     }
 
+    @Test func aRunThatCrossesFailIfPublishesAPageThatSaysFailedAndKeepsNoCleanList() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("leads.csv", Self.leads())
+            try dir.write("weekly.yml", Self.pipeline + "\nfail_if: { rows_rejected: \"> 0\" }\n")
+            let run = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--quiet"], in: dir.url)
+            #expect(run.status == 1)
+            let page = String(decoding: try bytes(dir.path("out/report.html")), as: UTF8.self)
+            #expect(page.contains("<span class=\"verdict failed\">FAILED</span>"))
+            #expect(page.contains("fail_if crossed"))
+            #expect(!FileManager.default.fileExists(atPath: dir.path("out/clean.csv")))
+        }
+    }
+
+    @Test func aDryRunWritesNoPage() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("leads.csv", Self.leads())
+            try dir.write("weekly.yml", Self.pipeline)
+            let run = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--dry-run", "--quiet"], in: dir.url)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir.path("out/report.html")))
+        }
+    }
+
     @Test func anHTMLReportOverTheJSONReportIsRefusedBeforeAnythingIsRead() throws {
         try withTemporaryDirectory { dir in
             try dir.write("leads.csv", Self.leads())
