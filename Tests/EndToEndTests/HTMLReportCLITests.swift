@@ -106,6 +106,24 @@ struct HTMLReportCLITests {
         }
     }
 
+    @Test func aRelativePathIsReadFromThePipelineFilesFolder() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("leads.csv", Self.leads())
+            try dir.write(
+                "pipelines/weekly.yml",
+                """
+                input: { path: ../leads.csv }
+                output: { path: ../out/clean.csv, html_report: ../out/report.html }
+                stages:
+                  - email_check: { dns: { enabled: false } }
+                """)
+            let run = try ProcessRunner.leadhygiene(["run", "pipelines/weekly.yml", "--quiet"], in: dir.url)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(FileManager.default.fileExists(atPath: dir.path("out/report.html")))
+            #expect(!FileManager.default.fileExists(atPath: dir.path("pipelines/out/report.html")))
+        }
+    }
+
     @Test func aDryRunWritesNoPage() throws {
         try withTemporaryDirectory { dir in
             try dir.write("leads.csv", Self.leads())
