@@ -2,7 +2,7 @@
 SWIFT        ?= swift
 N            ?= 2000
 SEED         ?= 42
-APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config dnsmasq-base python3 publicsuffix
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config dnsmasq-base python3 publicsuffix chromium
 BIN          := .build/debug/leadhygiene
 RELEASE_BIN  := .build/release/leadhygiene
 
@@ -12,7 +12,7 @@ STATIC_BUILD := .build-static
 STATIC_BIN   := $(STATIC_BUILD)/release/leadhygiene
 VERSION      := $(shell sed -n 's/.*current = "\(.*\)"/\1/p' Sources/LeadHygiene/ToolVersion.swift)
 
-.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install workbooks docs check
+.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install workbooks docs check report-screenshot
 
 ## deps: install the system packages the build and tests need (apt; run as root or with sudo)
 deps:
@@ -33,6 +33,12 @@ release: deps
 ## run: build and run the weekly pipeline on SampleData/
 run: build
 	$(BIN) run Pipelines/weekly-hygiene.yml
+
+## report-screenshot: run the weekly pipeline and take docs/report.png of out/report.html with headless Chromium
+report-screenshot: run
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+	  --user-data-dir="$$(mktemp -d)" --screenshot=docs/report.png --window-size=1100,6400 \
+	  "file://$(CURDIR)/out/report.html"
 
 ## test: build and run every test
 test: build

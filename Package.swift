@@ -46,6 +46,8 @@ let package = Package(
         .systemLibrary(name: "CResolv"),
         .systemLibrary(name: "CSystem"),
         .target(name: "Web", dependencies: ["CCurl", "CLibXML2"]),
+        // report.json rendered as one self-contained HTML page (Foundation only: no JavaScript, no URL).
+        .target(name: "ReportHTML"),
 
         // MARK: Stages
         // Stages' data files (Resources/) are compiled in as EmbeddedResources.swift (`make resources`), so the
@@ -64,9 +66,10 @@ let package = Package(
             "LeadRecords", "LeadFacts", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
             .product(name: "Logging", package: "swift-log"),
+            "ReportHTML",
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [
-            "LeadHygiene", "LeadIO", "EmailCheckStage", "DedupeStage", "PipelineSpec", "RunStore", "CSystem",
+            "LeadHygiene", "LeadIO", "EmailCheckStage", "DedupeStage", "PipelineSpec", "RunStore", "CSystem", "ReportHTML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -100,6 +103,7 @@ let package = Package(
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "LeadHygiene", "TestSupport"]),
         .testTarget(name: "PipelineExecutionTests", dependencies: ["PipelineExecution", "PipelineSpec", "LeadRecords", "LeadIO", "TestSupport"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport"]),
+        .testTarget(name: "ReportHTMLTests", dependencies: ["ReportHTML", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WebTests", dependencies: ["Web", "TestSupport"]),
         .testTarget(name: "NormalizeStageTests", dependencies: ["NormalizeStage", "PipelineSpec", "TestSupport"]),
         .testTarget(name: "EmailCheckStageTests", dependencies: ["EmailCheckStage", "LeadFacts", "PipelineSpec", "TestSupport", "DomainNames"]),

@@ -56,6 +56,7 @@ extension DedupeStage {
                                           previous: previous)
         var remembered: [String: String] = [:]
         if entityIDMemory != nil { remembered.reserveCapacity(n) }
+        let shown = showcase(members: members, entityIDs: ids, records: records, active: active, resolution: resolution)
         clock.lap("entities")
 
         // Explanations cost a comparison each: build them on all cores first, kept in their chunks
@@ -113,8 +114,10 @@ extension DedupeStage {
             reviewCount = review.entries.count
             try review.write(to: reviewPath)
         }
-        statistics = makeStatistics(resolution, rows: n, entities: members.count, reviewCount: reviewCount,
-                                    labelRows: labelRows)
+        var figures = makeStatistics(resolution, rows: n, entities: members.count, reviewCount: reviewCount,
+                                     labelRows: labelRows)
+        figures.showcase = shown
+        statistics = figures
         if reviewPath != nil { clock.lap("review") }
         lastPhases = Array(clock.laps.prefix(1)) + resolution.phases + clock.laps.dropFirst()
     }

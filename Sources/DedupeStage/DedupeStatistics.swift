@@ -18,6 +18,8 @@ public struct DedupeStatistics: Sendable {
     public var labelEvaluation: PairwiseLabelScore?
     /// The learned weights: per field, per level, the match weight in bits.
     public var weights: [(String, [(String, Double)])] = []
+    /// The largest clusters and a few explained pairs, for the HTML report.
+    var showcase = DedupeShowcase()
 
     public var pairsCompared: Int { pairsPerRule.reduce(0) { $0 + $1.1 } }
 
@@ -42,6 +44,7 @@ public struct DedupeStatistics: Sendable {
                 (field.0, .object(field.1.map { ($0.0, .number(($0.1 * 100).rounded() / 100)) }))
             })),
         ]
+        out += showcase.report
         if let score = labelEvaluation {
             out.append(("labels", .object([
                 ("pairs", .integer(score.pairs)), ("precision", .number(score.precision)), ("recall", .number(score.recall)),

@@ -76,6 +76,7 @@ public struct PipelineRunner {
         // A dry run renders everything into the null device: the same work, nothing written anywhere.
         let nullDevice = "/dev/null"
         let reportFile = dryRun ? nil : try paths.report.map(AtomicOutputFile.init)
+        let htmlReportFile = dryRun ? nil : try paths.htmlReport.map(AtomicOutputFile.init)
         var stages = prepared.stages
         // A run that saw part of the input, or wrote nothing, is no week's run: the store does not record it.
         let recorder = dryRun || overrides.limit != nil ? nil
@@ -104,11 +105,13 @@ public struct PipelineRunner {
         if dryRun { notes.append("--dry-run: every stage ran, nothing was written (no output, rejects, report or store)") }
         // `output.split_by`: the files and their rows, once the rows are written.
         var splitOutputs: [(path: String, value: String, rows: Int)] = []
+        // The store's last runs, once this one is recorded.
+        var history: [RunHistoryEntry] = []
 
         func report(_ totals: RunTotals, failConditions: [(condition: FailCondition, value: Double, crossed: Bool)],
                     failure: String?) -> RunReport {
             let elapsed = ContinuousClock.now - clock
-            var report = RunReport(
+            var runReport = RunReport(
                 pipeline: pipeline.name, pipelineFile: pipelinePath, input: prepared.inputPath, output: outputPath,
                 rejects: rejectsPath, startedAt: started,
                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
@@ -118,21 +121,23 @@ public struct PipelineRunner {
                 failConditions: failConditions, stageSummaries: executor.stageReports(totals), failure: failure,
                 notes: prepared.inputNotes(reader: reader, totals: totals) + notes,
                 splitBy: paths.split?.column, splitOutputs: splitOutputs)
-            report.runID = runID
-            return report
+            runReport.runID = runID
+            runReport.inputChecksum = reader.inputChecksum
+            runReport.history = history
+            return runReport
         }
 
         /// The input or a disk failed: the previous outputs stay; the report says why.
         func failed(_ error: Error) -> Outcome {
             let failed = report(RunTotals(stageNames: executor.stages.map { type(of: $0).descriptor.name }),
                                 failConditions: [], failure: "\(error)")
-            if let reportFile {
-                do {
-                    try reportFile.write(Array((failed.json.json() + "\n").utf8))
-                    try reportFile.commit()
-                } catch {
-                    reportFile.discard()
-                }
+            let reports = [reportFile, htmlReportFile].compactMap { $0 }
+            do {
+                try reportFile?.write(Array((failed.json.json() + "\n").utf8))
+                try htmlReportFile?.write(failed.htmlPage)
+                try PublishedSet.publish(reports)
+            } catch {
+                for file in reports { file.discard() }
             }
             log.log(.notice, phase: "failed", "run failed", ["failure": .string("\(error)")])
             return Outcome(report: failed, exitCode: 1)
@@ -144,7 +149,11 @@ public struct PipelineRunner {
                                     merged: dryRun ? mergedPath.map { _ in nullDevice } : mergedPath,
                                     split: dryRun ? nil : paths.split, renderer: renderer)
         } catch {
-            if error is ReaderStoppedError { reportFile?.discard(); throw error }
+            if error is ReaderStoppedError {
+                reportFile?.discard()
+                htmlReportFile?.discard()
+                throw error
+            }
             return failed(error)
         }
         let totals: RunTotals
@@ -156,6 +165,7 @@ public struct PipelineRunner {
             recorder?.discardFailed(stages: executor.stages)
             if error is ReaderStoppedError {
                 reportFile?.discard()
+                htmlReportFile?.discard()
                 throw error
             }
             return failed(error)
@@ -205,10 +215,15 @@ public struct PipelineRunner {
                 try reportFile.write(Array((outcome.json.json() + "\n").utf8))
                 published.append(reportFile)
             }
+            if let htmlReportFile {
+                try htmlReportFile.write(outcome.htmlPage)
+                published.append(htmlReportFile)
+            }
             try PublishedSet.publish(published)
         } catch {
             files.discardAll()
             reportFile?.discard()
+            htmlReportFile?.discard()
             recorder?.discardFailed(stages: executor.stages)
             log.log(.notice, phase: "failed", "the outputs could not be published", ["failure": .string("\(error)")])
             throw error
@@ -225,6 +240,7 @@ public struct PipelineRunner {
                 let recorded = try recorder.recordSucceeded(stages: executor.stages, totals: totals,
                                                             inputChecksum: reader.inputChecksum ?? "",
                                                             referenceTime: prepared.now, startedAt: started)
+                history = (try? RunHistoryEntry.lastRuns(storePath: recorder.storePath, of: recorded.run)) ?? []
                 if recorded.wasAlreadyRecorded {
                     notes.append("the store already holds this run (run \(recorded.run.id.map(String.init) ?? "?"), the same input at the "
                                  + "same reference time), so it was not recorded twice")
@@ -234,7 +250,7 @@ public struct PipelineRunner {
                 outcome.store = StoreOutcome(path: recorder.storePath, runID: recorded.run.id,
                                              alreadyRecorded: recorded.wasAlreadyRecorded, keepRuns: recorder.keepRuns,
                                              runsPruned: recorded.runsPruned)
-                try rewriteReport(outcome, at: paths.report)
+                try rewriteReport(outcome, at: paths.report, html: paths.htmlReport)
                 log.log(.info, phase: "store_commit", recorded.wasAlreadyRecorded ? "the store already held this run" : "run recorded in the store", [
                     "store": .string(recorder.storePath), "store_run_id": .stringConvertible(recorded.run.id ?? 0),
                     "runs_pruned": .stringConvertible(recorded.runsPruned), "keep_runs": .stringConvertible(recorder.keepRuns),
@@ -243,7 +259,7 @@ public struct PipelineRunner {
                 recorder.discardFailed(stages: executor.stages)
                 outcome = report(totals, failConditions: failConditions,
                                  failure: "the output was published but the run could not be recorded in the store: \(error)")
-                try? rewriteReport(outcome, at: paths.report)
+                try? rewriteReport(outcome, at: paths.report, html: paths.htmlReport)
             }
         }
         for note in outcome.allNotes { log.log(.info, phase: "note", note) }
@@ -271,15 +287,23 @@ public struct PipelineRunner {
             totals: RunTotals(stageNames: failure.pipeline.stages.map(\.name)), columns: [], outputColumns: [],
             failConditions: [], stageSummaries: [], failure: failure.message, notes: [])
         report.runID = runID
-        try? rewriteReport(report, at: failure.files.report)
+        try? rewriteReport(report, at: failure.files.report, html: failure.files.htmlReport)
         return Outcome(report: report, exitCode: 1)
     }
 
-    private func rewriteReport(_ report: RunReport, at path: String?) throws {
-        guard let path else { return }
-        let file = try AtomicOutputFile(path: path)
-        try file.write(Array((report.json.json() + "\n").utf8))
-        try file.commit()
+    /// Replaces the report and its HTML page, together.
+    private func rewriteReport(_ report: RunReport, at path: String?, html htmlPath: String?) throws {
+        let file = try path.map(AtomicOutputFile.init)
+        let page = try htmlPath.map(AtomicOutputFile.init)
+        do {
+            try file?.write(Array((report.json.json() + "\n").utf8))
+            try page?.write(report.htmlPage)
+            try PublishedSet.publish([file, page].compactMap { $0 })
+        } catch {
+            file?.discard()
+            page?.discard()
+            throw error
+        }
     }
 
     /// The size of a regular file; `nil` for standard input, pipes and devices.

@@ -20,6 +20,8 @@ public struct RunFiles: Sendable {
     public var rejects: String?
     public var merged: String?
     public var report: String?
+    /// `output.html_report`: the report as an HTML page.
+    public var htmlReport: String?
     /// `output.split_by`: the clean rows once more, one file per value, beside the output.
     var split: OutputSplit?
     public private(set) var files: [File] = []
@@ -32,6 +34,7 @@ public struct RunFiles: Sendable {
         let merges = pipeline.stages.contains { $0.name == "dedupe" && $0.options.string("mode") == "merge" }
         merged = settings.mergedPath ?? (merges ? Self.siblingPath(of: output, kind: "merged") : nil)
         report = overrides.report ?? settings.reportPath
+        htmlReport = settings.htmlReportPath
         func fromFile(_ key: String, overridden: Bool) -> SourceLocation? {
             overridden ? nil : settings.pathLocations[key]
         }
@@ -53,6 +56,9 @@ public struct RunFiles: Sendable {
         if let report {
             files.append(File(role: "report", path: report, writes: true, location: fromFile("report", overridden: overrides.report != nil)))
         }
+        if let htmlReport {
+            files.append(File(role: "html_report", path: htmlReport, writes: true, location: fromFile("html_report", overridden: false)))
+        }
         if let store = pipeline.storePath {
             files.append(File(role: "store", path: store, writes: true, location: pipeline.storeLocation))
         }
@@ -62,7 +68,7 @@ public struct RunFiles: Sendable {
     }
 
     /// The paths the run publishes, for finishing an interrupted publish and removing stale temporary files.
-    public var publishedPaths: [String] { [output, rejects, merged, report].compactMap { $0 } + (split?.files.map(\.path) ?? []) }
+    public var publishedPaths: [String] { [output, rejects, merged, report, htmlReport].compactMap { $0 } + (split?.files.map(\.path) ?? []) }
 
     /// One error per pair of files that are one file on disk where at least one of them is written,
     /// placed where the later of the two was set.

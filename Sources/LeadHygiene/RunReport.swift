@@ -30,6 +30,10 @@ public struct RunReport: Sendable {
     public var store: StoreOutcome?
     /// The id every log line of the run carries (``RunLog``).
     public var runID: String?
+    /// A checksum of the input's bytes, taken while the run read them; `nil` when the reader kept none.
+    public var inputChecksum: String?
+    /// The store's last runs of this pipeline, oldest first, this run included once it is recorded.
+    public var history: [RunHistoryEntry] = []
 
     /// The run's notes, then those stages put under a `note` key in their summary (email_check's untrusted resolver).
     public var allNotes: [String] {
@@ -101,6 +105,7 @@ public struct RunReport: Sendable {
             ("output", .string(output)),
             ("rejects", rejects.map(ReportValue.string) ?? .null),
         ]
+        if let inputChecksum { head.append(("input_checksum", .string(inputChecksum))) }
         head += splitJSON
         let tail: [(String, ReportValue)] = [
             ("rows_in", .integer(totals.rowsIn)),
@@ -124,7 +129,7 @@ public struct RunReport: Sendable {
             ("notes", .array(allNotes.map(ReportValue.string))),
             ("store", store?.json ?? .null),
         ]
-        return .object(head + tail)
+        return .object(head + tail + historyJSON)
     }
 
     // The report's nested lists are built apart: one expression holding them all takes the type checker

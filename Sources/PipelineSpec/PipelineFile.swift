@@ -63,6 +63,8 @@ public struct OutputSettings: Sendable {
     public var delimiter: String?
     public var rejectsPath: String?
     public var reportPath: String?
+    /// `html_report`: the report rendered as one self-contained HTML page.
+    public var htmlReportPath: String?
     public var mergedPath: String?
     /// `formula_guard`: prefix `'` to delimited values a spreadsheet would evaluate as a formula.
     public var guardsFormulas: Bool = false
@@ -77,7 +79,7 @@ public struct OutputSettings: Sendable {
     public var crlfLineEndings: Bool = false
     /// `rename`: the clean output's header names, column → name written (`norm_email: Email`).
     public var rename: [OutputRename] = []
-    /// Where each path (`path`, `rejects`, `report`, `merged`) was written, for errors about the file it names.
+    /// Where each path (`path`, `rejects`, `report`, `html_report`, `merged`) was written, for errors about the file it names.
     public var pathLocations: [String: SourceLocation] = [:]
     /// `split_by`: a column whose values each get a file of their own beside the clean output
     /// (`email_status` → `clean.valid.csv`, `clean.risky.csv`, …); checked against the stages when the pipeline is prepared.
@@ -196,6 +198,9 @@ extension PipelineFile {
                    "Clean output header names, column → name (`norm_email: Email`), for a CRM import that matches by header."),
         OptionSpec("rejects", .path, "Rejected rows with line, stage, reason code and detail. `--rejects` overrides."),
         OptionSpec("report", .path, "Run report (JSON). `--report` overrides."),
+        OptionSpec("html_report", .path,
+                   "The run report as one self-contained HTML page (inline CSS and SVG charts, no JavaScript, no URL), "
+                   + "published with the other outputs. `leadhygiene report html` renders any report.json the same way."),
         OptionSpec("merged", .path, "Rows merged into another (dedupe merge mode), with the line they were merged into."),
         OptionSpec("formula_guard", .bool, default: .bool(false),
                    "In CSV/TSV files, put `'` before values a spreadsheet would run as a formula (`=…`, `@…`, `+cmd|…`; numbers and phones stay)."),

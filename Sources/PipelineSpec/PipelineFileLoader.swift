@@ -120,13 +120,14 @@ public struct PipelineFileLoader {
             output: OutputSettings(
                 path: output.string("path"), format: output.defaultedString("format"),
                 delimiter: output.string("delimiter"), rejectsPath: output.string("rejects"),
-                reportPath: output.string("report"), mergedPath: output.string("merged"),
+                reportPath: output.string("report"), htmlReportPath: output.string("html_report"),
+                mergedPath: output.string("merged"),
                 guardsFormulas: output.bool("formula_guard"),
                 columns: outputColumns,
                 columnsLocation: output.isSet("columns") ? output.location(of: "columns") : nil,
                 byteOrderMark: output.bool("bom"), crlfLineEndings: output.string("line_ending") == "crlf",
                 rename: decodeRename(output, decoder: &decoder),
-                pathLocations: Dictionary(uniqueKeysWithValues: ["path", "rejects", "report", "merged"]
+                pathLocations: Dictionary(uniqueKeysWithValues: ["path", "rejects", "report", "html_report", "merged"]
                     .filter { output.isSet($0) }.compactMap { key in output.location(of: key).map { (key, $0) } }),
                 splitBy: output.string("split_by"),
                 splitByLocation: output.isSet("split_by") ? output.location(of: "split_by") : nil),
