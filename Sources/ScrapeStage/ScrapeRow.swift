@@ -90,6 +90,13 @@ enum JSONText {
     /// RFC 8259 §7: quote, backslash and control characters escaped; everything else as is.
     private static func string(_ text: String, into out: inout String) {
         out += "\""
+        // Most values need no escape: appended whole, not scalar by scalar. Every character that needs one
+        // is ASCII, and no byte of a multi-byte UTF-8 sequence is, so a byte scan finds them all.
+        if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
