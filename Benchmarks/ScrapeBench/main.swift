@@ -15,19 +15,27 @@ let concurrency = Int(ProcessInfo.processInfo.environment["SCRAPEBENCH_CONCURREN
 
 /// The fixture server in generic mode: every unknown host is a small company site.
 final class BenchServer {
-    let server: LocalServer
-    var port: Int { server.port }
+    let server: LocalServer?
+    let port: Int
 
     init() throws {
+        // SCRAPEBENCH_SERVER_PORT=N uses a `site_server.py --generic` already listening on N (under valgrind,
+        // which cannot spawn the server itself); its counters then start where the previous run left them.
+        if let given = ProcessInfo.processInfo.environment["SCRAPEBENCH_SERVER_PORT"].flatMap({ Int($0) }) {
+            server = nil
+            port = given
+            return
+        }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Tests/ScrapeStageTests/Fixtures/site_server.py").path
         let port = LocalServer.freePort()
         server = try LocalServer(executable: "/usr/bin/env",
                                  arguments: ["python3", script, "--port", "\(port)", "--latency-ms", "\(latencyMs)", "--generic"],
                                  port: port)
+        self.port = port
     }
 
-    func stop() { server.stop() }
+    func stop() { server?.stop() }
 
     /// The server's view so far (GET /__stats).
     func stats() -> ServerStats {
@@ -79,6 +87,13 @@ func reportCost(_ what: String, stats: FetchStatistics, pages: Int, seconds: Dou
                  1000 * (after.cpuSeconds - before.cpuSeconds) / Double(after.total - before.total)))
 }
 
+/// The 1-minute load average (/proc/loadavg): other processes on this machine delay both the server's and the
+/// client's wake-ups, and each delay is added to a request's 50 ms, so a figure is read beside the load it met.
+func loadAverage() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return -1 }
+    return Double(text.prefix { $0 != " " }) ?? -1
+}
+
 func peakRSSMiB() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -86,11 +101,14 @@ func peakRSSMiB() -> Double {
 }
 
 /// One figure line; `share` is the fraction of the responses that are `unit` (3 of 4 are pages when robots.txt is fetched too).
-func report(_ what: String, count: Int, unit: String = "pages", share: Double = 1, seconds: Double, peakPerHost: Int) {
+/// `load` is the 1-minute load average before and after the measured run.
+func report(_ what: String, count: Int, unit: String = "pages", share: Double = 1, seconds: Double, peakPerHost: Int,
+            load: (Double, Double)) {
     let rate = Double(count) / seconds
     let bound = share * Double(concurrency) / (Double(latencyMs) / 1000)
-    print(String(format: "%@, %d %@, %.2f s, %.0f %@/s (%.0f%% of %.0f), peak RSS %.0f MiB, max concurrent per host %d",
-                 what, count, unit, seconds, rate, unit, 100 * rate / bound, bound, peakRSSMiB(), peakPerHost))
+    print(String(format: "%@, %d %@, %.2f s, %.0f %@/s (%.0f%% of %.0f), peak RSS %.0f MiB, max concurrent per host %d, load average %.2f → %.2f on %d cores",
+                 what, count, unit, seconds, rate, unit, 100 * rate / bound, bound, peakRSSMiB(), peakPerHost,
+                 load.0, load.1, ProcessInfo.processInfo.activeProcessorCount))
 }
 
 /// Raw fetcher: one home page per site, 1,000 names pinned to 127.0.0.1 with CURLOPT_RESOLVE.
@@ -108,16 +126,18 @@ func benchFetcher() throws {
         fetcher.enqueue(FetchRequest(url: "http://site\(i).bench.test:\(server.port)/")) { if $0.status == 200 { ok += 1 } }
     }
     let before = server.stats()
+    let loadBefore = loadAverage()
     let cpu = cpuSeconds()
     let start = Date()
     fetcher.run()
     let seconds = Date().timeIntervalSince(start)
     let clientCPU = cpuSeconds() - cpu
+    let load = (loadBefore, loadAverage())
     precondition(ok == sites, "only \(ok) of \(sites) pages answered 200")
     let after = server.stats()
     reportCost("fetcher", stats: fetcher.statistics, pages: sites, seconds: seconds, clientCPU: clientCPU,
                server: before, after)
-    report("fetcher home pages", count: sites, seconds: seconds, peakPerHost: after.peakPerHost)
+    report("fetcher home pages", count: sites, seconds: seconds, peakPerHost: after.peakPerHost, load: load)
 }
 
 /// The whole stage: robots.txt, home page and two more pages per site, extraction included.
@@ -135,11 +155,13 @@ func benchStage() throws {
     // Three leads per site: the stage must still fetch each site once.
     var records = (0..<(sites * 3)).map { Record(values: ["www.site\($0 % sites).test"], line: $0 + 2) }
     let before = server.stats()
+    let loadBefore = loadAverage()
     let cpu = cpuSeconds()
     let start = Date()
     try stage.processAll(&records)
     let seconds = Date().timeIntervalSince(start)
     let clientCPU = cpuSeconds() - cpu
+    let load = (loadBefore, loadAverage())
     let stats = server.stats()
     let okRows = records.filter { $0[schema.index(of: "web_status")] == "ok" }.count
     precondition(okRows == records.count, "only \(okRows) of \(records.count) rows ok")
@@ -158,9 +180,9 @@ func benchStage() throws {
     // Responses include robots.txt; pages are the responses that are pages. Both bounds are concurrency / latency,
     // the pages' scaled by their share of the responses.
     report("scrape stage responses (robots + 3 pages per site, \(records.count) leads)", count: requests, unit: "responses",
-           seconds: seconds, peakPerHost: stats.peakPerHost)
+           seconds: seconds, peakPerHost: stats.peakPerHost, load: load)
     report("scrape stage pages (robots.txt and redirects not counted)", count: pages,
-           share: Double(pages) / Double(max(1, requests)), seconds: seconds, peakPerHost: stats.peakPerHost)
+           share: Double(pages) / Double(max(1, requests)), seconds: seconds, peakPerHost: stats.peakPerHost, load: load)
 }
 
 // SCRAPEBENCH_ONLY=fetcher|stage runs one part (for profiling).

@@ -35,8 +35,26 @@ enum ParkedPage {
             let path = url.path.lowercased()
             if host != "x", servicePaths.contains(where: path.contains) { return true }
         }
-        let text = ((document.firstString("//title") ?? "") + " " + document.visibleText()).lowercased()
-        guard text.count <= maxPhrasePageCharacters else { return false }
-        return phrases.contains { text.utf8.contains($0) }
+        var text = ((document.firstString("//title") ?? "") + " " + document.visibleText()).lowercased()
+        // A character is at least one UTF-8 byte, so a short byte count settles the length without counting characters.
+        guard text.utf8.count <= maxPhrasePageCharacters || text.count <= maxPhrasePageCharacters else { return false }
+        return text.withUTF8 { bytes in phraseBytes.contains { contains(bytes, $0) } }
+    }
+
+    /// ``phrases`` in UTF-8, searched byte for byte (as `text.utf8.contains(phrase)` would, without its generic
+    /// collection search, which cost more than parsing the page: this runs on the thread driving the fetcher).
+    private static let phraseBytes = phrases.map { Array($0.utf8) }
+
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        var start = 0
+        while start <= haystack.count - needle.count {
+            var matched = 0
+            while matched < needle.count, haystack[start + matched] == needle[matched] { matched += 1 }
+            if matched == needle.count { return true }
+            start += 1
+        }
+        return false
     }
 }

@@ -10,17 +10,26 @@ struct ScrapeRow {
     /// Renders `report`; `formatter` is shared by the caller because building one costs more than a row.
     init(report: SiteReport, formatter: ISO8601DateFormatter) {
         status = report.status
+        // A site's values share the few times its pages were fetched, and formatting a date costs more than
+        // the rest of a value: each distinct time is formatted once.
+        var stamps: [Date: String] = [:]
+        func stamp(_ date: Date) -> String {
+            if let text = stamps[date] { return text }
+            let text = formatter.string(from: date)
+            stamps[date] = text
+            return text
+        }
         var values: [(String, String)] = [
             (ScrapeColumns.status, report.status.rawValue),
             (ScrapeColumns.httpStatus, report.httpStatus > 0 ? String(report.httpStatus) : ""),
             (ScrapeColumns.finalURL, report.finalURL),
             (ScrapeColumns.redirectDomain, report.redirectDomain),
-            (ScrapeColumns.fetchedAt, report.fetchedAt.map { formatter.string(from: $0) } ?? ""),
+            (ScrapeColumns.fetchedAt, report.fetchedAt.map(stamp) ?? ""),
             (ScrapeColumns.pages, String(report.pages)),
         ]
         var sources: [String: Any] = [:]
         func source(_ value: SourcedValue) -> [String: String] {
-            ["value": value.value, "url": value.url, "fetched_at": formatter.string(from: value.fetchedAt)]
+            ["value": value.value, "url": value.url, "fetched_at": stamp(value.fetchedAt)]
         }
         let profile = report.profile
         for field in ScrapeField.allCases {
@@ -81,6 +90,13 @@ enum JSONText {
     /// RFC 8259 §7: quote, backslash and control characters escaped; everything else as is.
     private static func string(_ text: String, into out: inout String) {
         out += "\""
+        // Most values need no escape: appended whole, not scalar by scalar. Every character that needs one
+        // is ASCII, and no byte of a multi-byte UTF-8 sequence is, so a byte scan finds them all.
+        if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -35,6 +35,9 @@ public struct TechnologyFingerprints: Sendable {
     }
 
     let technologies: [Technology]
+    /// The technologies by name (the first one listed wins), built once: `implies`, `requires` and
+    /// `excludes` are looked up for every page and every site.
+    let byName: [String: Technology]
     public let counts: LoadCounts
 
     /// Our own fingerprint file, `Resources/fingerprints.json`.
@@ -121,6 +124,7 @@ public struct TechnologyFingerprints: Sendable {
             list.append(tech)
         }
         technologies = list
+        byName = Dictionary(list.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         self.counts = counts
     }
 
@@ -163,7 +167,6 @@ public struct TechnologyFingerprints: Sendable {
             }
         }
         // implies, applied until nothing new appears (chains such as WooCommerce → WordPress → PHP).
-        let byName = Dictionary(technologies.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var changed = true
         while changed {
             changed = false
@@ -189,7 +192,6 @@ extension TechnologyFingerprints {
     /// "Salesforce") removes the "Salesforce" another page showed, and an implied technology is added once,
     /// sourced like the one implying it. Implied technologies below `minimumConfidence` are left out.
     func resolveSite(_ technologies: [SourcedValue], minimumConfidence: Int) -> [SourcedValue] {
-        let byName = Dictionary(self.technologies.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         func name(_ value: SourcedValue) -> String { value.value.split(separator: "/").first.map(String.init) ?? value.value }
         var result = technologies
         var present = Set(result.map(name))

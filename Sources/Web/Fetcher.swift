@@ -196,8 +196,20 @@ public final class Fetcher {
             statistics.transferSeconds += now - transfer.startedAt
             scheduler.finished(host: transfer.host, now: now)
             finish(transfer, code: code, status: status, now: now)
+            // The completion may have queued this slot's next request (a site's next page): send it before
+            // the next completion's work, instead of after every completion of this wake-up has run.
+            startTransfers()
+            sendStarted()
         }
         return finished
+    }
+
+    /// Lets libcurl act on handles just added (its timer is due at once): a request on a kept-alive
+    /// connection leaves now; a new connection starts connecting.
+    private func sendStarted() {
+        guard watch.takeDueTimer(now: MonotonicClock.now()) else { return }
+        var running: Int32 = 0
+        curl_multi_socket_action(multi, ccurl_socket_timeout(), 0, &running)
     }
 
     private func finish(_ transfer: CurlTransfer, code: CURLcode, status: Int, now: Double) {

@@ -42,6 +42,9 @@ public indirect enum MicrodataValue: Sendable {
 /// no entity substitution, so hostile or broken markup yields a best-effort tree and nothing more.
 public final class HTMLDocument {
     private let document: htmlDocPtr
+    /// One XPath context for all of this document's queries: creating one registers every XPath function
+    /// in a fresh hash table, which cost more than the queries on a small page. Made on first use.
+    private var xpathContext: xmlXPathContextPtr?
 
     /// Parses `body` in `encoding` (see ``CharsetSniffer``); `nil` only when libxml2 builds no tree at all.
     public init?(body: [UInt8], encoding: String = "UTF-8", url: String? = nil) {
@@ -66,7 +69,10 @@ public final class HTMLDocument {
         self.init(body: body, encoding: CharsetSniffer.encoding(contentType: contentType, body: body), url: url)
     }
 
-    deinit { xmlFreeDoc(document) }
+    deinit {
+        if let xpathContext { xmlXPathFreeContext(xpathContext) }
+        xmlFreeDoc(document)
+    }
 
     /// Elements matching `xpath`; non-element nodes are skipped.
     public func elements(_ xpath: String) -> [HTMLElement] {
@@ -273,8 +279,12 @@ public final class HTMLDocument {
     static let hiddenElements: Set<String> = ["script", "style", "noscript", "template", "head", "title"]
 
     private func evaluate<T>(_ xpath: String, _ read: (xmlNodePtr) -> T?) -> [T] {
-        guard let context = xmlXPathNewContext(document) else { return [] }
-        defer { xmlXPathFreeContext(context) }
+        if xpathContext == nil { xpathContext = xmlXPathNewContext(document) }
+        guard let context = xpathContext else { return [] }
+        // Every query starts as in a new context: at the document, with no position or size carried over.
+        context.pointee.node = nil
+        context.pointee.contextSize = -1
+        context.pointee.proximityPosition = -1
         guard let object = xmlXPathEvalExpression(xpath, context) else { return [] }
         defer { xmlXPathFreeObject(object) }
         guard let set = object.pointee.nodesetval, set.pointee.nodeNr > 0, let table = set.pointee.nodeTab else { return [] }
