@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PipelineSpec
 import Synchronization
 
 /// Writes swift-log lines to standard error, one `write` per line, as text or as JSON.
@@ -81,20 +82,6 @@ struct StandardErrorLogHandler: LogHandler {
         return plain.isEmpty || plain.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) ? quoted(plain) : plain
     }
 
-    /// A JSON string literal (RFC 8259 §7: quote, backslash and control characters escaped).
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (RFC 8259 §7), written the way report.json writes strings.
+    static func quoted(_ text: String) -> String { ReportValue.quote(text) }
 }
