@@ -47,8 +47,7 @@ import TestSupport
         #expect(list.value("entity_id", ofID: "X2") == bob)
         #expect(list.value("entity_id", ofID: "X3") == bob)
         #expect(list.value("entity_id", ofID: "X4") != bob)
-        // X2 links to X1 by nickname or to X3 by initial: its `+crm` at the company's own domain is kept,
-        // so the addresses are not one mailbox.
+        // X2 links to X1 (nickname, one mailbox with its `+crm` tag) or to X3 (initial).
         let explained = list.value("match_explain", ofID: "X2")
         #expect(explained.contains("first_name:nickname") || explained.contains("first_name:initial"), "\(explained)")
     }

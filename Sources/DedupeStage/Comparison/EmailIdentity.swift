@@ -40,17 +40,12 @@ public struct EmailIdentity: Sendable, Equatable {
         var domain = Array(bytes[(at + 1)...])
         if domain.last == 0x2E { domain.removeLast() }
         guard !local.isEmpty, !domain.isEmpty else { return nil }
-        // The provider rules email_check's identity key uses (one MailboxIdentity for both), so a
-        // `+tag` is dropped only where the provider documents sub-addressing.
-        let domainText = String(decoding: domain, as: UTF8.self)
-        let untagged = local.firstIndex(of: 0x2B).map { Array(local[..<$0]) } ?? local
-        if let rule = MailboxIdentity.standard.rule(for: domainText) {
-            if rule.dropsPlusTag { local = untagged }
-            if rule.ignoresDots { local.removeAll { $0 == 0x2E } }
-            self.domain = rule.canonicalDomain
-        } else {
-            self.domain = domainText
-        }
+        // The provider rules email_check's identity key uses (one MailboxIdentity for both).
+        let rule = MailboxIdentity.standard.rule(for: String(decoding: domain, as: UTF8.self))
+        let untagged = local.firstIndex(of: 0x2B).flatMap { $0 > 0 ? Array(local[..<$0]) : nil } ?? local
+        if rule.dropsPlusTag { local = untagged }
+        if rule.ignoresDots { local.removeAll { $0 == 0x2E } }
+        self.domain = rule.canonicalDomain
         guard !local.isEmpty else { return nil }
         self.local = String(decoding: local, as: UTF8.self)
         isPersonal = FreeMailDomains.covers(self.domain)

@@ -1,12 +1,12 @@
 /// The key under which two spellings of one mailbox meet (email_check's `email_identity_key`, dedupe's
 /// email comparison); never an address to send to.
 ///
-/// Mail providers decide what their local parts mean. Only rules a provider documents are applied:
+/// Mail providers decide what their local parts mean:
 /// - Gmail (`gmail.com`, and `googlemail.com`, the same mailboxes): dots are ignored and anything after `+`
 ///   is a tag, so `J.Doe+news@googlemail.com` and `jdoe@gmail.com` are one mailbox.
-/// - Providers that document `+` sub-addressing (Microsoft consumer domains, iCloud, Proton, Fastmail,
-///   Yandex, Zoho): the `+tag` is dropped, dots are kept.
-/// - Every other domain: nothing is dropped, because a company's server may treat `+` or dots literally.
+/// - Every other domain: the `+tag` is dropped (RFC 5233 sub-addressing) and dots are kept. Company mail is
+///   mostly hosted by Google Workspace and Microsoft 365, which deliver `jo+x@` to `jo@` by default, and a
+///   separate person whose mailbox is literally `jo+x` is far rarer than a tagged copy of `jo@`.
 /// Local parts are compared case-insensitively: RFC 5321 §2.4 lets hosts be case-sensitive, but no
 /// mainstream provider is, and a dedupe key that splits `John@` from `john@` would miss real duplicates.
 public struct MailboxIdentity: Sendable {
@@ -40,8 +40,10 @@ public struct MailboxIdentity: Sendable {
         self.rules = rules
     }
 
-    /// The rule for a lower-case ASCII domain, if the provider documents one.
-    public func rule(for domain: String) -> Rule? { rules[domain] }
+    /// The rule for a lower-case ASCII domain: its provider's own, else plain sub-addressing.
+    public func rule(for domain: String) -> Rule {
+        rules[domain] ?? Rule(canonicalDomain: domain, ignoresDots: false, dropsPlusTag: true)
+    }
 
     /// The rules every stage uses.
     public static let standard = MailboxIdentity()
@@ -52,12 +54,11 @@ public struct MailboxIdentity: Sendable {
     ///   - asciiDomain: the domain, lower-case ASCII (A-labels).
     public func key(localPart: String, asciiDomain: String) -> String {
         var local = localPart.lowercased()
-        var domain = asciiDomain
-        if let rule = rules[domain] {
-            if rule.dropsPlusTag, let plus = local.utf8.firstIndex(of: UInt8(ascii: "+")) { local = String(local[..<plus]) }
-            if rule.ignoresDots { local = String(decoding: local.utf8.filter { $0 != UInt8(ascii: ".") }, as: UTF8.self) }
-            domain = rule.canonicalDomain
+        let rule = rule(for: asciiDomain)
+        if rule.dropsPlusTag, let plus = local.utf8.firstIndex(of: UInt8(ascii: "+")), plus != local.utf8.startIndex {
+            local = String(local[..<plus])
         }
-        return local + "@" + domain
+        if rule.ignoresDots { local = String(decoding: local.utf8.filter { $0 != UInt8(ascii: ".") }, as: UTF8.self) }
+        return local + "@" + rule.canonicalDomain
     }
 }

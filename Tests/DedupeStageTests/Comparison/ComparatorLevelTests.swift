@@ -18,8 +18,7 @@ import Testing
         (.company, "Acme Inc.", "ACME", "exact"), (.company, "The Acme Co.", "Acme Corporation", "exact"),
         (.company, "Acme Widgets GmbH", "Acme Widgts", "typo"), (.company, "Initech", "Globex", "different"),
         (.email, "Bob.Smith+x@outlook.com", "bob.smith@OUTLOOK.com", "exact"),
-        // `+` at a company's own server may be part of the mailbox (MailboxIdentity's documented-provider rule).
-        (.email, "Bob.Smith+x@acme.com", "bob.smith@ACME.com", "same_domain_other_mailbox"),
+        (.email, "Bob.Smith+x@acme.com", "bob.smith@ACME.com", "exact"),
         (.email, "bob@acme.com", "alice@acme.com", "same_domain_other_mailbox"),
         (.email, "bob@gmail.com", "bob.smith@acme.com", "personal_vs_work"),
         (.email, "bob@gmail.com", "alice@gmail.com", "different"), (.email, "info@acme.com", "bob@acme.com", "missing"),
