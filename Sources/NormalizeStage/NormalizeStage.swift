@@ -62,9 +62,9 @@ public struct NormalizeStage: Stage {
         overwrite = options.bool("overwrite")
         nameCasing = options.bool("name_casing")
         emailDomainFallback = options.bool("email_domain_fallback")
-        // The run's key already has the option's forms; a stage built on its own (a test) makes its own.
-        let extraLegalForms = options.strings("legal_suffixes")
-        companyKey = extraLegalForms.isEmpty ? context.companyKey : CompanyKey(extraLegalForms: extraLegalForms)
+        // The run builds its one company key from this stage's `legal_suffixes` (PreparedPipeline) and hands
+        // it to every stage, this one included.
+        companyKey = context.companyKey
         if let name = options.string("default_country") {
             guard let country = CountryTable.shared.lookup(name) else {
                 throw OptionProblem(option: "default_country", "'\(name)' is not a country code or name known to ISO 3166-1")

@@ -1,14 +1,8 @@
-import Foundation
+import LeadFacts
 
-/// Reading the stage's list files: one entry per line, `#` comments, blank lines ignored.
+/// Reading the stage's list files: one entry per line, `#` comments, blank lines ignored (``ListText``).
 enum ListFile {
-    static func entries(in text: String) -> [String] {
-        text.split(whereSeparator: \.isNewline).compactMap { line in
-            let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let trimmed = content.trimmingCharacters(in: .whitespaces)
-            return trimmed.isEmpty ? nil : trimmed
-        }
-    }
+    static func entries(in text: String) -> [String] { ListText.entries(in: text) }
 
     /// The text of a file of the module's `Resources` folder, compiled into the binary; a missing one is a packaging bug.
     static func bundledText(_ name: String) -> String {

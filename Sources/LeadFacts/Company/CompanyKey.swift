@@ -17,7 +17,7 @@ public struct CompanyKey: Sendable {
 
     /// Legal forms by their last word; each form as its words' bytes, longest first.
     private let formsByLastWord: [String: [[[UInt8]]]]
-    /// Every form written with single spaces, for ``isLegalForm(_:)``.
+    /// Every form written with single spaces, for ``distinctiveKey(_:)``.
     private let wholeForms: Set<String>
 
     /// A key that also drops `extraLegalForms` (written as people write them: `Holding AG`, `S.à r.l.`).
@@ -48,9 +48,6 @@ public struct CompanyKey: Sendable {
         guard !words.isEmpty, !words.allSatisfy({ wholeForms.contains($0) || $0 == "the" }) else { return nil }
         return words.joined(separator: " ")
     }
-
-    /// Whether `words` (single spaces, as a key spells them) is one of the legal forms or group words.
-    public func isLegalForm(_ words: String) -> Bool { wholeForms.contains(words) }
 
     private func dropAffixes(_ words: inout [String]) {
         if words.count > 1, words[0] == "the" { words.removeFirst() }

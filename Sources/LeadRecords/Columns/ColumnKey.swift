@@ -59,9 +59,6 @@ public struct BoundColumn<Value: ColumnValue>: Sendable {
 
     /// The row's value; `nil` when the cell is empty or not such a value.
     @inlinable public func read(_ record: Record) -> Value? { Value(columnText: record[index]) }
-
-    /// Writes a value (or an empty cell for `nil`).
-    @inlinable public func write(_ value: Value?, to record: inout Record) { record[index] = value?.columnText ?? "" }
 }
 
 extension Optional {
