@@ -86,6 +86,8 @@ public struct DecayStage: Stage, RunStaging {
     let startedAt: Date
     let referenceTime: Date
     let tally = DecayTally()
+    /// Where the whole-list phases are reported, for the progress line.
+    let progress: StageProgress
     public var stagesForRunner = false
     public var stagedRun: StagedRun? { tally.history.withLock { $0.staged } }
 
@@ -103,6 +105,7 @@ public struct DecayStage: Stage, RunStaging {
 
     public init(options: OptionValues, context: StageContext) throws {
         companyKey = context.companyKey
+        progress = context.progress
         monthlyRate = options.defaultedNumber("monthly_rate")
         guard (0..<1).contains(monthlyRate) else { throw OptionProblem(option: "monthly_rate", "must be at least 0 and below 1") }
         let t = options.object("thresholds")
@@ -320,7 +323,10 @@ public struct DecayStage: Stage, RunStaging {
             process(&records)
             return
         }
+        progress.phase("loading the last run from the store")
         let history = try RunHistory.load(from: store, pipeline: historyName)
+        progress.phase(history.previousRun == nil ? "scoring (no earlier run to compare with)" : "comparing with last run",
+                       done: 0, of: records.count)
         var counts = DecayCounts()
         var findings = HistoryFindings()
         if let run = history.previousRun {
@@ -333,6 +339,7 @@ public struct DecayStage: Stage, RunStaging {
         var checksum = ContentHash()
         var active = 0, rejected = 0, merged = 0
         for i in records.indices {
+            if i & 4095 == 0 { progress.update(done: i) }
             // Under the runner the run row's checksum is the input file's, taken by the runner.
             if !stagesForRunner { for value in records[i].values.prefix(inputColumnCount) { checksum.combine(value) } }
             // Only the first row with an id is snapshotted, so only it is compared with last week's
@@ -360,6 +367,7 @@ public struct DecayStage: Stage, RunStaging {
             case .merged: merged += 1
             }
         }
+        progress.phase("listing vanished leads")
         history.previous.forEachEntity { key, position in
             guard !seen.contains(key) else { return }
             findings.vanished += 1
@@ -368,6 +376,7 @@ public struct DecayStage: Stage, RunStaging {
         findings.vanishedSample.sort { ($0.line, $0.entityID) < ($1.line, $1.entityID) }
         findings.vanishedSample = Array(findings.vanishedSample.prefix(vanishedSampleSize))
 
+        progress.phase(stagesForRunner ? "staging this run's snapshots for the store" : "recording the run in the store")
         let clock = ContinuousClock.now
         let snapshots = records.lazy.compactMap { extractor.snapshot(of: $0) }
         let enrichments = records.lazy.flatMap { record -> [EnrichmentValue] in

@@ -5,6 +5,7 @@ import PipelineSpec
 extension DedupeStage {
     public mutating func processAll(_ records: inout [Record]) throws {
         var clock = PhaseClock()
+        progress.phase("reading the record keys")
         let active = records.indices.filter { records[$0].isActive }
         let n = active.count
         let keys = active.map { recordKey(records[$0]) }
@@ -38,7 +39,7 @@ extension DedupeStage {
                 readers[name] = { row in snapshot[rowIndex[row]][column] }
             }
             resolution = try EntityResolution.resolve(settings: settings, rowCount: n, readers: readers,
-                                                      labels: labelRows, trainOnLabels: labelsTrain)
+                                                      labels: labelRows, trainOnLabels: labelsTrain, progress: progress)
         } catch {
             throw OptionProblem(option: "blocking", error.description)
         }
@@ -50,6 +51,7 @@ extension DedupeStage {
         clock.skip()
 
         // Entities: rows grouped by representative (the entity's first row), in row order.
+        progress.phase("naming the entities")
         let members = EntityMembers(representatives: clusters.entity)
         let previous = try entityIDMemory?.entityIDs(forRecordKeys: keys) ?? [:]
         let ids = EntityIdentifier.assign(entityCount: members.count, recordKeys: { members[$0].lazy.map { keys[Int($0)] } },
@@ -64,6 +66,7 @@ extension DedupeStage {
         var explanations: [[String]] = []
         let explainChunk = 16_384
         if explainColumn != nil {
+            progress.phase("explaining matches")
             let matcher = resolution.matcher, partner = clusters.bestPartner
             explanations = ResultSlots.map((n + explainChunk - 1) / explainChunk) { c in
                 (c * explainChunk..<min(n, (c + 1) * explainChunk)).map { row in
@@ -74,7 +77,9 @@ extension DedupeStage {
         clock.lap("explain")
         let width = (explainColumn ?? duplicateColumn).position + 1
 
+        progress.phase("writing the entity columns", done: 0, of: members.count)
         for e in 0..<members.count {
+            if e & 4095 == 0 { progress.update(done: e) }
             let rows = members[e]
             var survivor = Int(rows[rows.startIndex])
             if runMode == .merge && rows.count > 1 {
@@ -110,6 +115,7 @@ extension DedupeStage {
 
         var reviewCount = 0
         if let reviewPath {
+            progress.phase("writing the review file")
             let review = reviewEntries(resolution, records: records, active: active, keys: keys)
             reviewCount = review.entries.count
             try review.write(to: reviewPath)

@@ -36,6 +36,8 @@ public struct DedupeStage: Stage {
     let sourcePriority: [String]
     /// Remembers entity IDs between runs; the runner sets it when the pipeline names a store.
     public var entityIDMemory: (any EntityIDMemory)?
+    /// Where the phases of a run are reported, for the progress line.
+    let progress: StageProgress
 
     // Bound in `bind`.
     var entityColumn = ColumnIndex(0), probabilityColumn = ColumnIndex(0), duplicateColumn = ColumnIndex(0)
@@ -75,6 +77,7 @@ public struct DedupeStage: Stage {
 
     public init(options: OptionValues, context: StageContext) throws {
         runMode = options.choice("mode", as: Mode.self)
+        progress = context.progress
         var fields: [FieldSpec] = []
         for object in options.objects("fields") {
             let name = object.defaultedString("name")

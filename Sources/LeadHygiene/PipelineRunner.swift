@@ -41,13 +41,14 @@ public struct PipelineRunner {
         let runID = RunLog.newRunID(at: started)
         let log = RunLog(logger, runID: runID)
         var keyPassLine: ProgressLine?
+        let stageProgress = showProgress ? StageProgress() : .silent
         let prepared: PreparedPipeline
         do {
             prepared = try PreparedPipeline.prepare(path: pipelinePath, overrides: overrides,
                                                     keyPassProgress: showProgress ? { inputPath, bytesRead in
                 if keyPassLine == nil { keyPassLine = ProgressLine(inputPath: inputPath) }
                 keyPassLine?.updateKeyPass(bytesRead: bytesRead)
-            } : nil)
+            } : nil, stageProgress: stageProgress)
         } catch let failure as InputFailure {
             keyPassLine?.finish()
             let outcome = try failedBeforeReading(failure, started: started, clock: clock, runID: runID)
@@ -87,7 +88,7 @@ public struct PipelineRunner {
             }
         if recorder != nil { RunRecorder.handRecordingToRunner(&stages) }
         var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
-        let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath) : nil
+        let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath, stageProgress: stageProgress) : nil
         defer { progress?.finish() }
         if let progress { executor.progress = progress.update }
         executor.phaseChanged = { phase in

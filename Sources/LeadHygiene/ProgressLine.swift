@@ -1,13 +1,16 @@
 import Dispatch
 import Foundation
+import PipelineSpec
 import Synchronization
 
 /// A one-line progress display on standard error, through every phase of a run:
 /// `reading · 1,234,567 rows · 41 % · 310,000 rows/s · 0:04 elapsed, about 0:06 left`, then
-/// `dedupe (whole list) · 1,000,000 rows · 0:12 elapsed`, `writing`, `publishing`, `recording in the store`.
+/// `dedupe (whole list) · 1,000,000 rows · scoring pairs 1,200,000 of 4,800,000 (25 %) · 0:03 in this step,
+/// about 0:09 left · 0:12 elapsed`, `writing`, `publishing`, `recording in the store`.
 ///
 /// A timer redraws the line every half second whatever the run is doing, so it is never stale while a
-/// whole-list stage works without reporting. The CLI shows it only when standard error is a terminal, so
+/// whole-list stage works; what the stage reports into ``stageProgress`` (its phase, items done of items)
+/// is read on every redraw. The CLI shows it only when standard error is a terminal, so
 /// logs of scheduled jobs stay clean.
 // Unchecked: the mutable state is behind a Mutex, and a DispatchSource may be cancelled from any thread.
 public final class ProgressLine: @unchecked Sendable {
@@ -23,8 +26,11 @@ public final class ProgressLine: @unchecked Sendable {
     private let started = ContinuousClock.now
     private let state = Mutex(State())
     private let timer: DispatchSourceTimer
+    /// What the running stage says about its own phases; cleared whenever the run enters a phase.
+    let stageProgress: StageProgress
 
-    init(inputPath: String) {
+    init(inputPath: String, stageProgress: StageProgress = StageProgress()) {
+        self.stageProgress = stageProgress
         let size = (try? FileManager.default.attributesOfItem(atPath: inputPath))?[.size] as? Int
         totalBytes = inputPath == "-" ? nil : size
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "leadhygiene.progress"))
@@ -47,6 +53,7 @@ public final class ProgressLine: @unchecked Sendable {
     func enter(_ phase: String) {
         // The phase that ends is drawn as it ended (reading at 100 %), however recently the timer drew it.
         draw()
+        stageProgress.clear()
         state.withLock {
             $0.phase = phase
             $0.phaseStarted = .now
@@ -92,10 +99,34 @@ public final class ProgressLine: @unchecked Sendable {
             if let percent = percent(of: snapshot.bytesRead) { parts.append("\(percent) %") }
         default:
             if snapshot.rows > 0 { parts.append("\(snapshot.rows.formatted()) rows") }
-            parts.append("\(Self.clock(Self.seconds(ContinuousClock.now - snapshot.phaseStarted))) in this phase, "
-                         + "\(Self.clock(elapsed)) elapsed")
+            if let step = stageProgress.snapshot {
+                parts += Self.describe(step)
+                parts.append("\(Self.clock(elapsed)) elapsed")
+            } else {
+                parts.append("\(Self.clock(Self.seconds(ContinuousClock.now - snapshot.phaseStarted))) in this phase, "
+                             + "\(Self.clock(elapsed)) elapsed")
+            }
         }
         return parts.joined(separator: " · ")
+    }
+
+    /// A stage's own phase: `scoring pairs 1,200,000 of 4,800,000 (25 %)`, `0:03 in this step, about 0:09 left`.
+    static func describe(_ step: StageProgress.Snapshot) -> [String] {
+        var name = step.phase
+        let inStep = seconds(ContinuousClock.now - step.started)
+        var time = "\(clock(inStep)) in this step"
+        if let done = step.done {
+            if let total = step.total, total > 0 {
+                name += " \(done.formatted()) of \(total.formatted()) (\(done * 100 / total) %)"
+                // The share done so far, at the pace so far: what a person wants from a minute-long step.
+                if done > 0, done < total, inStep >= 1 {
+                    time += ", about \(clock(inStep * Double(total - done) / Double(done))) left"
+                }
+            } else {
+                name += " \(done.formatted())"
+            }
+        }
+        return [name, time]
     }
 
     private func draw() {
