@@ -194,6 +194,7 @@ extension DedupeStage {
         stats.refusedLinks = resolution.clusters.refused.count
         stats.entities = entities
         stats.duplicateRows = rows - entities
+        stats.entitiesWithDuplicates = resolution.clusters.multiRowEntities
         stats.emIterations = resolution.em.iterations
         stats.emConverged = resolution.em.converged
         stats.emFallbacks = resolution.matcher.trainingFallbacks.map { ($0.0, $0.1.rawValue) }

@@ -73,7 +73,9 @@ public struct PipelineRunner {
         let mergedPath = paths.merged
         let layout = OutputLayout(output: pipeline.output, outputPath: outputPath, rejectsPath: rejectsPath,
                                   mergedPath: mergedPath, prepared: prepared)
-        let renderer = layout.renderer(for: prepared)
+        var renderer = layout.renderer(for: prepared)
+        let marks = ActiveRowMarks.forRun(schema: prepared.schema, stages: prepared.stages)
+        renderer.marks = marks
         // A dry run renders everything into the null device: the same work, nothing written anywhere.
         let nullDevice = "/dev/null"
         let reportFile = dryRun ? nil : try paths.report.map(AtomicOutputFile.init)
@@ -106,6 +108,9 @@ public struct PipelineRunner {
         if dryRun { notes.append("--dry-run: every stage ran, nothing was written (no output, rejects, report or store)") }
         // `output.split_by`: the files and their rows, once the rows are written.
         var splitOutputs: [(path: String, value: String, rows: Int)] = []
+        // The headline's flagged and mailable clean rows, once the rows are rendered.
+        var rowsFlagged = 0
+        var rowsMailable: Int?
         // The store's last runs, once this one is recorded.
         var history: [RunHistoryEntry] = []
 
@@ -125,6 +130,8 @@ public struct PipelineRunner {
             runReport.runID = runID
             runReport.inputChecksum = reader.inputChecksum
             runReport.history = history
+            runReport.rowsFlagged = rowsFlagged
+            runReport.rowsMailable = rowsMailable
             return runReport
         }
 
@@ -173,6 +180,8 @@ public struct PipelineRunner {
         }
 
         splitOutputs = files.splitSummary
+        rowsFlagged = files.rowsFlagged
+        rowsMailable = marks.mailable == nil ? nil : files.rowsMailable
         for stage in totals.stages {
             log.log(.info, stage: stage.name, phase: "finished", "stage finished", [
                 "rows_in": .stringConvertible(stage.rowsIn), "rows_out": .stringConvertible(stage.rowsOut),

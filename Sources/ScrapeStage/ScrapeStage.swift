@@ -193,8 +193,19 @@ public struct ScrapeStage: Stage {
             case .success(let key): row = rendered[key] ?? ScrapeRow(report: SiteReport(status: .connectFailed), formatter: formatter)
             case .failure(let box): row = ScrapeRow(report: SiteReport(status: box.status), formatter: formatter)
             }
-            for (name, value) in row.values { records[i][output[name]] = value }
-            tally.update { $0.rowsByStatus[row.status.rawValue, default: 0] += 1 }
+            var before: [String] = [], after: [String] = []
+            for (name, value) in row.values {
+                if ScrapeColumns.found.contains(name) {
+                    if !records[i][output[name]].isEmpty { before.append(name) }
+                    if !value.isEmpty { after.append(name) }
+                }
+                records[i][output[name]] = value
+            }
+            tally.update { counts in
+                counts.rowsByStatus[row.status.rawValue, default: 0] += 1
+                for name in before { counts.filledBefore[name, default: 0] += 1 }
+                for name in after { counts.filledAfter[name, default: 0] += 1 }
+            }
             if rejectOn.contains(row.status) {
                 records[i].reject(row.status.reasonCode, stage: Self.descriptor.name, detail: row.detail)
             }
@@ -219,6 +230,10 @@ public struct ScrapeStage: Stage {
                 ("invalid_patterns", .integer(fingerprints?.counts.invalidPatterns ?? 0)),
             ])),
             ("rows_by_status", .counts(counts.rowsByStatus)),
+            ("fields", .object(ScrapeColumns.found.map { name in
+                (name, .object([("filled_before", .integer(counts.filledBefore[name] ?? 0)),
+                                ("filled_after", .integer(counts.filledAfter[name] ?? 0))]))
+            })),
         ]
     }
 
