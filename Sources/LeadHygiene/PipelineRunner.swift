@@ -95,7 +95,8 @@ public struct PipelineRunner {
         if let progress { executor.progress = progress.update }
         executor.phaseChanged = { phase in
             log.log(.debug, phase: "stages", "now running: \(phase)")
-            progress?.enter(phase)
+            // A segment without streaming stages only hands the rows on; the executor names it with no stage.
+            progress?.enter(phase.isEmpty ? "handing the rows to the next stage" : phase)
         }
         executor.memoryBudget = MemoryBudget.current(maxMemory: pipeline.maxMemory)
         executor.inputBytes = Self.regularFileSize(prepared.inputPath)

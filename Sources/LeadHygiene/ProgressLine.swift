@@ -25,6 +25,7 @@ public final class ProgressLine: @unchecked Sendable {
     private let totalBytes: Int?
     private let started = ContinuousClock.now
     private let state = Mutex(State())
+    private let drawing = Mutex(())
     private let timer: DispatchSourceTimer
     /// What the running stage says about its own phases; cleared whenever the run enters a phase.
     let stageProgress: StageProgress
@@ -37,6 +38,7 @@ public final class ProgressLine: @unchecked Sendable {
         timer.schedule(deadline: .now() + .milliseconds(500), repeating: .milliseconds(500))
         timer.setEventHandler { [weak self] in self?.draw() }
         timer.resume()
+        stageProgress.observePhases { [weak self] in self?.draw() }
     }
 
     deinit { timer.cancel() }
@@ -72,8 +74,11 @@ public final class ProgressLine: @unchecked Sendable {
     /// Stops redrawing and clears the line.
     func finish() {
         timer.cancel()
-        state.withLock { $0.isStopped = true }
-        Self.clear()
+        stageProgress.observePhases {}
+        drawing.withLock { _ in
+            state.withLock { $0.isStopped = true }
+            Self.clear()
+        }
     }
 
     /// The text of the line now; `nil` once finished.
@@ -129,9 +134,13 @@ public final class ProgressLine: @unchecked Sendable {
         return [name, time]
     }
 
+    /// Draws the line now. The timer and a stage entering a phase both draw, from their own threads: one
+    /// at a time, so two lines never interleave.
     private func draw() {
-        guard let line = text() else { return }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        drawing.withLock { _ in
+            guard let line = text() else { return }
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        }
     }
 
     private func percent(of bytesRead: Int) -> Int? {

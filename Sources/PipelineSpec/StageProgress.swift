@@ -30,6 +30,9 @@ public final class StageProgress: Sendable {
     private let done = Atomic<Int>(0)
     /// Whether the current phase counts items (a phase without `done` shows none).
     private let counts = Atomic<Bool>(false)
+    /// Called on the stage's thread when it enters a phase, so a phase shorter than the redraw interval
+    /// is still shown once.
+    private let observer = Mutex<(@Sendable () -> Void)?>(nil)
 
     public convenience init() { self.init(keepsNothing: false) }
 
@@ -41,6 +44,12 @@ public final class StageProgress: Sendable {
         current.withLock { $0 = Snapshot(phase: name, started: .now, done: nil, total: total) }
         self.done.store(done ?? 0, ordering: .relaxed)
         counts.store(done != nil || total != nil, ordering: .relaxed)
+        observer.withLock { $0 }?()
+    }
+
+    /// Calls `body` whenever the stage enters a phase (the progress line redraws).
+    public func observePhases(_ body: @escaping @Sendable () -> Void) {
+        observer.withLock { $0 = body }
     }
 
     /// Adds `items` to the current phase's count, from any thread.
