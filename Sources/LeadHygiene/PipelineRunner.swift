@@ -131,6 +131,7 @@ public struct PipelineRunner {
             runReport.runID = runID
             runReport.inputChecksum = reader.inputChecksum
             runReport.history = history
+            runReport.wholeListStages = Set(executor.stages.indices.filter { executor.stages[$0].mode == .wholeList })
             runReport.rowsFlagged = rowsFlagged
             runReport.rowsMailable = rowsMailable
             return runReport

@@ -11,10 +11,12 @@ extension RunReport {
         return "\(verdict) \(pipeline) in \(String(format: "%.2f", seconds)) s (\(jobs) jobs): \(findings.headlineText)"
     }
 
-    /// What `--quiet` prints: nothing for a run that passed; the verdict and why for one that failed.
+    /// What `--quiet` prints: nothing for a run that passed; for one that failed, the verdict, whether every
+    /// row is accounted for, and why it failed.
     public var quietSummary: String? {
         guard let failure else { return nil }
-        return headlineLine(findings) + "\n  FAILED: \(failure)"
+        return [headlineLine(findings), "  \(accountingLine) \(totals.accountingHolds ? "✓" : "✗ ACCOUNTING BROKEN")",
+                "  FAILED: \(failure)"].joined(separator: "\n")
     }
 
     /// The headline and what each stage found as one JSON object, for jobs (`--summary json`); report.json

@@ -37,6 +37,8 @@ public struct RunReport: Sendable {
     /// Clean rows a stage flagged, and clean rows that may be mailed (`nil`: no stage decides it), as
     /// rendered (``ActiveRowMarks``).
     public var rowsFlagged = 0
+    /// The stages that ran once over the whole list: their `seconds` are wall time, not thread time summed.
+    public var wholeListStages: Set<Int> = []
     public var rowsMailable: Int?
 
     /// The headline, each stage's findings and what changed since the last run (``RunFindings``).
@@ -96,6 +98,7 @@ public struct RunReport: Sendable {
                 ("name", .string(stage.name)), ("rows_in", .integer(stage.rowsIn)), ("rows_out", .integer(stage.rowsOut)),
                 ("rows_rejected", .integer(stage.rowsRejected)), ("rows_merged", .integer(stage.rowsMerged)),
                 ("seconds", .number((stage.seconds * 1000).rounded() / 1000)),
+                ("seconds_measure", .string(wholeListStages.contains(i) ? "wall" : "cpu")),
             ]
             if i < stageSummaries.count, let found = RunFindings.findings(of: stage, summary: .object(stageSummaries[i])) {
                 pairs.append(("findings", .object(found.findings)))
@@ -202,9 +205,11 @@ public struct RunReport: Sendable {
         }
         lines += findings.stages.map { "  " + $0.line }
         if let since = findings.sinceLastRunText { lines.append("  " + since) }
-        for stage in totals.stages {
+        for (i, stage) in totals.stages.enumerated() {
             // Streaming stages run on every worker at once, so their seconds add up thread time: labelled CPU.
-            lines.append("  stage \(stage.name): \(stage.rowsIn) in, \(stage.rowsOut) out, \(stage.rowsRejected) rejected, \(stage.rowsMerged) merged, \(String(format: "%.3f", stage.seconds)) s CPU")
+            // A whole-list stage runs once, however many threads it uses inside: its seconds are the wall clock's.
+            let clock = wholeListStages.contains(i) ? "s wall" : "s CPU"
+            lines.append("  stage \(stage.name): \(stage.rowsIn) in, \(stage.rowsOut) out, \(stage.rowsRejected) rejected, \(stage.rowsMerged) merged, \(String(format: "%.3f", stage.seconds)) \(clock)")
         }
         for fail in failConditions where fail.crossed {
             lines.append("  fail_if crossed: \(fail.condition.metric) = \(fail.value) (\(fail.condition.comparison.rawValue) \(fail.condition.threshold))")

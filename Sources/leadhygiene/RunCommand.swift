@@ -23,7 +23,8 @@ struct RunCommand: ParsableCommand {
     var limit: Int?
     @Flag(help: "Read and run every stage, print the summary, write nothing (no output, rejects, report or store).")
     var dryRun = false
-    @Flag(help: "Print nothing but errors: no progress line, no summary unless the run failed.") var quiet = false
+    @Flag(help: "Print nothing but errors: no progress line and no summary, only the verdict, accounting and reason of a failed run.")
+    var quiet = false
     @Option(help: "json: print the headline and what each stage found as one JSON object on standard output.")
     var summary: SummaryFormat?
     @OptionGroup var logging: LogOptions

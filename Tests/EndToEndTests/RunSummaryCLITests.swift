@@ -147,7 +147,7 @@ struct RunSummaryCLITests {
         }
     }
 
-    @Test func aRunThatCrossesFailIfSaysFailedFirstAndQuietPrintsOnlyThat() throws {
+    @Test func aRunThatCrossesFailIfSaysFailedFirstAndQuietPrintsOnlyTheVerdictTheIdentityAndWhy() throws {
         try withTemporaryDirectory { dir in
             try writePipeline(dir, failIf: "fail_if: { rejected_ratio: \"> 0.01\" }")
             let loud = try run(dir, ["--now", "2026-11-20T00:00:00Z", "--summary", "json"])
@@ -164,11 +164,12 @@ struct RunSummaryCLITests {
             let quiet = try run(dir, ["--now", "2026-11-20T00:00:00Z", "--quiet"])
             #expect(quiet.status == 1)
             let quietLines = quiet.stderr.split(separator: "\n").map(String.init)
-            #expect(quietLines.count == 2, "\(quiet.stderr)")
+            #expect(quietLines.count == 3, "\(quiet.stderr)")
             #expect(quietLines.first?.hasPrefix("FAILED people in ") == true)
             // The same counts as the full summary's first line (only the seconds differ).
             func counts(_ line: String?) -> Substring? { line.flatMap { text in text.range(of: "): ").map { text[$0.upperBound...] } } }
             #expect(counts(quietLines.first) == counts(lines.first))
+            #expect(quietLines.count > 1 && quietLines[1] == lines[1])
             #expect(quietLines.last == lines.last)
             #expect(quiet.stdout.isEmpty)
         }
