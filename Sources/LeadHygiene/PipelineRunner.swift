@@ -166,6 +166,7 @@ public struct PipelineRunner {
             }
             return failed(error)
         }
+        if let progress { files.onWrite = progress.wrote }
         let totals: RunTotals
         do {
             totals = try executor.run(reader: reader, parser: prepared.parser(for: reader),

@@ -17,6 +17,8 @@ public final class ProgressLine: @unchecked Sendable {
     private struct State {
         var phase = "reading"
         var rows = 0
+        /// Rows written to the outputs so far (clean, rejected or merged).
+        var written = 0
         var bytesRead = 0
         var phaseStarted = ContinuousClock.now
         var isStopped = false
@@ -49,6 +51,11 @@ public final class ProgressLine: @unchecked Sendable {
             $0.rows = rowsIn
             $0.bytesRead = bytesRead
         }
+    }
+
+    /// Rows the writer has just written (the runner's writer calls this after each chunk).
+    func wrote(rows: Int) {
+        state.withLock { $0.written += rows }
     }
 
     /// The phase the run is in now: `dedupe (whole list)`, `writing`, `publishing`.
@@ -103,7 +110,15 @@ public final class ProgressLine: @unchecked Sendable {
             parts.append("\(snapshot.bytesRead.formatted()) bytes")
             if let percent = percent(of: snapshot.bytesRead) { parts.append("\(percent) %") }
         default:
-            if snapshot.rows > 0 { parts.append("\(snapshot.rows.formatted()) rows") }
+            if snapshot.rows > 0 {
+                // After the whole-list stages the rows stream to the files: how many of them are written.
+                if snapshot.written > 0, snapshot.written < snapshot.rows {
+                    parts.append("\(snapshot.written.formatted()) of \(snapshot.rows.formatted()) rows written "
+                                 + "(\(snapshot.written * 100 / snapshot.rows) %)")
+                } else {
+                    parts.append("\(snapshot.rows.formatted()) rows")
+                }
+            }
             if let step = stageProgress.snapshot {
                 parts += Self.describe(step)
                 parts.append("\(Self.clock(elapsed)) elapsed")
