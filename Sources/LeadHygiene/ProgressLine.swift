@@ -139,7 +139,7 @@ public final class ProgressLine: @unchecked Sendable {
             if let total = step.total, total > 0 {
                 name += " \(done.formatted()) of \(total.formatted()) (\(done * 100 / total) %)"
                 // The share done so far, at the pace so far: what a person wants from a minute-long step.
-                if done > 0, done < total, inStep >= 1 {
+                if step.isPaced, done > 0, done < total, inStep >= 1 {
                     time += ", about \(clock(inStep * Double(total - done) / Double(done))) left"
                 }
             } else {

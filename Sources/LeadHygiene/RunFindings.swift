@@ -107,8 +107,8 @@ extension RunFindings {
             ("rows_compared", .integer(compared)), ("entities", .integer(entities)), ("duplicate_rows", .integer(duplicates)),
             ("entities_with_duplicates", .integer(people)), ("rows_merged", .integer(merged)),
         ]
-        var line = "dedupe: \(count(duplicates)) duplicate rows of \(count(people)) people; "
-            + "\(count(entities)) entities in \(count(compared)) rows compared"
+        var line = "dedupe: \(count(duplicates)) duplicate \(duplicates == 1 ? "row" : "rows") of "
+            + "\(count(people)) \(people == 1 ? "person" : "people"); \(count(entities)) entities in \(count(compared)) rows compared"
         // The number a reader looks for first: were the duplicates folded, or only marked?
         if duplicates > 0 {
             line += merged > 0 ? "; \(count(merged)) merged" : "; none merged (mode annotate: duplicate_of marks them)"
@@ -244,11 +244,6 @@ extension RunFindings {
             ("vanished", .integer(since.vanished)), ("changed_title", .integer(since.changedTitle)),
             ("changed_company", .integer(since.changedCompany)), ("flipped_invalid", .integer(since.flippedInvalid)),
         ])
-    }
-
-    /// The findings of the stage at `name`, for report.json's stage entry.
-    func findings(of name: String) -> [(String, ReportValue)]? {
-        stages.first { $0.stage == name }?.findings
     }
 }
 

@@ -19,6 +19,8 @@ public final class StageProgress: Sendable {
         public var started: ContinuousClock.Instant
         public var done: Int?
         public var total: Int?
+        /// Whether the items take about as long each, so the pace so far tells the time left.
+        public var isPaced: Bool
     }
 
     /// A reporter that keeps nothing: for runs without a progress line.
@@ -39,9 +41,11 @@ public final class StageProgress: Sendable {
     private init(keepsNothing: Bool) { self.keepsNothing = keepsNothing }
 
     /// Enters a phase: `done` items of `total` so far (`nil` when the stage does not count this phase).
-    public func phase(_ name: String, done: Int? = nil, of total: Int? = nil) {
+    /// - Parameter paced: `false` when early items cost far more than late ones (clustering's first links
+    ///   join groups, its last ones mostly find them joined), so no time left is guessed from the pace.
+    public func phase(_ name: String, done: Int? = nil, of total: Int? = nil, paced: Bool = true) {
         guard !keepsNothing else { return }
-        current.withLock { $0 = Snapshot(phase: name, started: .now, done: nil, total: total) }
+        current.withLock { $0 = Snapshot(phase: name, started: .now, done: nil, total: total, isPaced: paced) }
         self.done.store(done ?? 0, ordering: .relaxed)
         counts.store(done != nil || total != nil, ordering: .relaxed)
         observer.withLock { $0 }?()

@@ -138,7 +138,7 @@ struct RunSummaryCLITests {
             #expect(try json(dir.read("out/report.json"))["since_last_run"] as? [String: Int] == since)
             // Per stage, in a person's words.
             #expect(lines.contains { $0.hasPrefix("  email_check: ") && $0.contains(" risky (email_role_account 1)") })
-            #expect(lines.contains { $0.hasPrefix("  dedupe: 1 duplicate rows of 1 people; ") && $0.hasSuffix("none merged (mode annotate: duplicate_of marks them)") })
+            #expect(lines.contains { $0.hasPrefix("  dedupe: 1 duplicate row of 1 person; ") && $0.hasSuffix("none merged (mode annotate: duplicate_of marks them)") })
             #expect(lines.contains { $0.hasPrefix("  decay: ") && $0.contains(" dead; ") })
             // Every note the report holds is printed.
             let notes = try json(dir.read("out/report.json"))["notes"] as? [String] ?? []

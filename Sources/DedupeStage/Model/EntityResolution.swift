@@ -59,7 +59,7 @@ public struct EntityResolution: Sendable {
         let bar = FellegiSunterModel.weight(probability: settings.threshold)
         let links = scored.prefix { $0.weight >= bar }
         clock.lap("score")
-        progress.phase("clustering links", done: 0, of: links.count)
+        progress.phase("clustering links", done: 0, of: links.count, paced: false)
         let clustering = EntityClustering(coherence: settings.coherence, pairProbability: settings.coherenceProbability)
         let cannotLink = matcher.contradictionKeys().map { keys in
             EntityClustering.CannotLink(keys: keys) { matcher.contradicts($0, $1) }
