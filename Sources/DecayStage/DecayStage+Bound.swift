@@ -35,6 +35,7 @@ extension DecayStage {
         var vanishedSampleSize: Int { stage.vanishedSampleSize }
         var store: RunStore? { stage.store }
         var staging: RunStagingArea? { stage.staging }
+        var progress: StageProgress { stage.progress }
         var now: Double { stage.now }
         var startedAt: Date { stage.startedAt }
         var referenceTime: Date { stage.referenceTime }
@@ -162,7 +163,10 @@ extension DecayStage {
                 process(&records, counting: &summary)
                 return summary
             }
+            progress.phase("loading the last run from the store")
             let history = try RunHistory.load(from: store, pipeline: historyName)
+            progress.phase(history.previousRun == nil ? "scoring (no earlier run to compare with)" : "comparing with last run",
+                           done: 0, of: records.count)
             var counts = DecayCounts()
             var findings = HistoryFindings()
             if let run = history.previousRun {
@@ -175,6 +179,7 @@ extension DecayStage {
             var checksum = ContentHash()
             var active = 0, rejected = 0, merged = 0
             for i in records.indices {
+                if i & 4095 == 0 { progress.update(done: i) }
                 // Under the runner the run row's checksum is the input file's, taken by the runner.
                 if staging == nil { for value in records[i].values.prefix(inputColumnCount) { checksum.combine(value) } }
                 // Only the first row with an id is snapshotted, so only it is compared with last week's
@@ -202,6 +207,7 @@ extension DecayStage {
                 case .merged: merged += 1
                 }
             }
+            progress.phase("listing vanished leads")
             history.previous.forEachEntity { key, position in
                 guard !seen.contains(key) else { return }
                 findings.vanished += 1
@@ -210,6 +216,7 @@ extension DecayStage {
             findings.vanishedSample.sort { ($0.line, $0.entityID) < ($1.line, $1.entityID) }
             findings.vanishedSample = Array(findings.vanishedSample.prefix(vanishedSampleSize))
 
+            progress.phase(staging != nil ? "staging this run's snapshots for the store" : "recording the run in the store")
             let clock = MonotonicClock.now()
             let snapshots = records.lazy.compactMap { extractor.snapshot(of: $0) }
             let enrichments = records.lazy.flatMap { record -> [EnrichmentValue] in

@@ -88,9 +88,12 @@ public struct DecayStage: Stage {
     /// Where the runner collects staged runs to commit once the outputs are in place (``StageServices``);
     /// `nil` when the stage is used on its own and records its run itself.
     let staging: RunStagingArea?
+    /// Where the whole-list phases are reported, for the progress line.
+    let progress: StageProgress
 
     public init(options: OptionValues, context: StageContext) throws {
         companyKey = context.companyKey
+        progress = context.progress
         monthlyRate = options.defaultedNumber("monthly_rate")
         guard (0..<1).contains(monthlyRate) else { throw OptionProblem(option: "monthly_rate", "must be at least 0 and below 1") }
         let t = options.object("thresholds")

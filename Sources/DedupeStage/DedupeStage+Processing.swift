@@ -8,6 +8,7 @@ extension DedupeStage.Bound {
         run.fieldCount = settings.fields.count
         run.threshold = settings.threshold
         var clock = PhaseClock()
+        progress.phase("reading the record keys")
         let active = records.indices.filter { records[$0].isActive }
         let n = active.count
         let keys = active.map { recordKey(records[$0]) }
@@ -41,7 +42,7 @@ extension DedupeStage.Bound {
                 readers[name] = { row in snapshot[rowIndex[row]][column] }
             }
             resolution = try EntityResolution.resolve(settings: settings, rowCount: n, readers: readers,
-                                                      labels: labelRows, trainOnLabels: labelsTrain)
+                                                      labels: labelRows, trainOnLabels: labelsTrain, progress: progress)
         } catch {
             throw OptionProblem(option: "blocking", error.description)
         }
@@ -53,6 +54,7 @@ extension DedupeStage.Bound {
         clock.skip()
 
         // Entities: rows grouped by representative (the entity's first row), in row order.
+        progress.phase("naming the entities")
         let members = EntityMembers(representatives: clusters.entity)
         let previous = try entityIDMemory?.entityIDs(forRecordKeys: keys) ?? [:]
         let ids = EntityIdentifier.assign(entityCount: members.count, recordKeys: { members[$0].lazy.map { keys[Int($0)] } },
@@ -67,6 +69,7 @@ extension DedupeStage.Bound {
         var explanations: [[String]] = []
         let explainChunk = 16_384
         if explainColumn != nil {
+            progress.phase("explaining matches")
             let matcher = resolution.matcher, partner = clusters.bestPartner
             explanations = ResultSlots.map((n + explainChunk - 1) / explainChunk) { c in
                 (c * explainChunk..<min(n, (c + 1) * explainChunk)).map { row in
@@ -77,7 +80,9 @@ extension DedupeStage.Bound {
         clock.lap("explain")
         let width = (explainColumn ?? duplicateColumn).position + 1
 
+        progress.phase("writing the entity columns", done: 0, of: members.count)
         for e in 0..<members.count {
+            if e & 4095 == 0 { progress.update(done: e) }
             let rows = members[e]
             var survivor = Int(rows[rows.startIndex])
             if runMode == .merge && rows.count > 1 {
@@ -113,6 +118,7 @@ extension DedupeStage.Bound {
 
         var reviewCount = 0
         if let reviewPath {
+            progress.phase("writing the review file")
             let review = reviewEntries(resolution, records: records, active: active, keys: keys)
             reviewCount = review.entries.count
             try review.write(to: reviewPath)
@@ -193,6 +199,7 @@ extension DedupeStage.Bound {
         stats.refusedLinks = resolution.clusters.refused.count
         stats.entities = entities
         stats.duplicateRows = rows - entities
+        stats.entitiesWithDuplicates = resolution.clusters.multiRowEntities
         stats.emIterations = resolution.em.iterations
         stats.emConverged = resolution.em.converged
         stats.emFallbacks = resolution.matcher.trainingFallbacks.map { ($0.0, $0.1.rawValue) }

@@ -34,6 +34,8 @@ public struct DedupeStage: Stage {
     let sourcePriority: [String]
     /// Remembers entity IDs between runs: the store's, when the run has one (``StageServices``).
     public var entityIDMemory: (any EntityIDMemory)?
+    /// Where the phases of a run are reported, for the progress line.
+    let progress: StageProgress
     /// Set to keep the run's matcher and clusters in its ``DedupeRun`` (benchmarks, `explain-match`).
     public var keepsResolution = false
     /// Input lines whose compared values the run keeps, so ``DedupeRun/inspect(lines:_:)`` can show them.
@@ -43,6 +45,7 @@ public struct DedupeStage: Stage {
 
     public init(options: OptionValues, context: StageContext) throws {
         runMode = options.choice("mode", as: Mode.self)
+        progress = context.progress
         var fields: [FieldSpec] = []
         for object in options.objects("fields") {
             let name = object.defaultedString("name")
@@ -199,6 +202,7 @@ public struct DedupeStage: Stage {
         var entityIDMemory: (any EntityIDMemory)? { stage.entityIDMemory }
         var keepsResolution: Bool { stage.keepsResolution }
         var inspectedLines: Set<Int> { stage.inspectedLines }
+        var progress: StageProgress { stage.progress }
 
         public func report(_ run: DedupeRun) -> [(String, ReportValue)] { run.statistics.report() }
     }

@@ -9,6 +9,8 @@ public struct DedupeStatistics: Sendable {
     public var refusedLinks = 0
     public var entities = 0
     public var duplicateRows = 0
+    /// Entities of two rows or more: the people the duplicate rows belong to.
+    public var entitiesWithDuplicates = 0
     public var emIterations = 0
     public var emConverged = true
     /// Fields whose m came from the priors instead of EM, and why (`not_converged`, `inverted`, `disordered`).
@@ -33,6 +35,7 @@ public struct DedupeStatistics: Sendable {
             ("links_refused_by_chain_guard", .integer(refusedLinks)),
             ("entities", .integer(entities)),
             ("duplicate_rows", .integer(duplicateRows)),
+            ("entities_with_duplicates", .integer(entitiesWithDuplicates)),
             ("em_iterations", .integer(emIterations)),
             ("em_converged", .bool(emConverged)),
             // One word for a reader: EM's weights were used as learned, or some fields fell back to priors.

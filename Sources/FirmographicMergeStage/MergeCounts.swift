@@ -93,6 +93,9 @@ public struct MergeCounts: StageSummary {
     var fromReference: [Int]
     var conflicts: [Int]
     var overwritten: [Int]
+    /// Per field: rows that held a value before the stage wrote, and after (the enrichment fill rate).
+    var filledBefore: [Int]
+    var filledAfter: [Int]
     /// The conflicts with the lowest line numbers, so the sample is the same whatever the parallelism.
     var sample: [MergeConflict] = []
 
@@ -101,6 +104,8 @@ public struct MergeCounts: StageSummary {
         fromReference = Array(repeating: 0, count: fields)
         conflicts = Array(repeating: 0, count: fields)
         overwritten = Array(repeating: 0, count: fields)
+        filledBefore = Array(repeating: 0, count: fields)
+        filledAfter = Array(repeating: 0, count: fields)
     }
 
     mutating func note(_ conflict: MergeConflict) {
@@ -157,6 +162,8 @@ public struct MergeCounts: StageSummary {
             fromReference[i] += other.fromReference[i]
             conflicts[i] += other.conflicts[i]
             overwritten[i] += other.overwritten[i]
+            filledBefore[i] += other.filledBefore[i]
+            filledAfter[i] += other.filledAfter[i]
         }
         for conflict in other.sample { note(conflict) }
     }

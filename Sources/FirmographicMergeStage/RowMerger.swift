@@ -168,6 +168,10 @@ extension FirmographicMergeStage {
             for p in plans.indices {
                 let plan = plans[p]
                 let own = plan.own >= 0 ? row[plan.own].trimmedSpaces : ""
+                defer {
+                    if !own.isEmpty { counts.filledBefore[p] += 1 }
+                    if !row[plan.value].isEmpty { counts.filledAfter[p] += 1 }
+                }
                 if own.isEmpty {
                     // Nothing to keep and nothing to disagree with: the first matched source with a value wins.
                     var found = false
@@ -341,6 +345,8 @@ extension FirmographicMergeStage {
                     ("from_reference", .integer(counts.fromReference[p])),
                     ("conflicts", .integer(counts.conflicts[p])),
                     ("overwritten", .integer(counts.overwritten[p])),
+                    ("filled_before", .integer(counts.filledBefore[p])),
+                    ("filled_after", .integer(counts.filledAfter[p])),
                 ])))
             }
             let sample = counts.sample.sorted { ($0.line, $0.field) < ($1.line, $1.field) }

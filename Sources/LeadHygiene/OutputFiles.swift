@@ -12,6 +12,11 @@ final class OutputFiles: ChunkWriter {
     private let splitLayout: OutputSplit?
     /// Rows written to each split file, by value.
     private(set) var splitRows: [String: Int] = [:]
+    /// Clean rows a stage flagged and clean rows that may be mailed (``ActiveRowMarks``), as written.
+    private(set) var rowsFlagged = 0
+    private(set) var rowsMailable = 0
+    /// Told the rows of each chunk once they are written (the progress line's writing phase).
+    var onWrite: ((_ rows: Int) -> Void)?
 
     init(output: String, rejects: String?, merged: String?, split: OutputSplit?, renderer: OutputRenderer) throws {
         self.output = try AtomicOutputFile(path: output)
@@ -26,9 +31,12 @@ final class OutputFiles: ChunkWriter {
     }
 
     func write(_ rendered: OutputRenderer.Rendered) throws {
+        rowsFlagged += rendered.rowsFlagged
+        rowsMailable += rendered.rowsMailable
         if !rendered.output.isEmpty { try output.write(rendered.output) }
         if !rendered.rejects.isEmpty { try rejects?.write(rendered.rejects) }
         if !rendered.merged.isEmpty { try merged?.write(rendered.merged) }
+        onWrite?(rendered.rowsOut + rendered.rowsMerged + rendered.rejectReasons.values.reduce(0, +))
         guard let splitLayout else { return }
         for (value, bytes) in rendered.split {
             let target = splitLayout.files.contains { $0.value == value } ? value : splitLayout.fallbackValue

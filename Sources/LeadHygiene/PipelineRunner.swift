@@ -42,13 +42,14 @@ public struct PipelineRunner {
         let runID = RunLog.newRunID(at: started)
         let log = RunLog(logger, runID: runID)
         var keyPassLine: ProgressLine?
+        let stageProgress = showProgress ? StageProgress() : .silent
         let prepared: PreparedPipeline
         do {
             prepared = try PreparedPipeline.prepare(path: pipelinePath, overrides: overrides,
                                                     keyPassProgress: showProgress ? { inputPath, bytesRead in
                 if keyPassLine == nil { keyPassLine = ProgressLine(inputPath: inputPath) }
                 keyPassLine?.updateKeyPass(bytesRead: bytesRead)
-            } : nil)
+            } : nil, stageProgress: stageProgress)
         } catch let failure as InputFailure {
             keyPassLine?.finish()
             let outcome = try failedBeforeReading(failure, started: started, clock: clock, runID: runID)
@@ -73,7 +74,9 @@ public struct PipelineRunner {
         let mergedPath = paths.merged
         let layout = OutputLayout(output: pipeline.output, outputPath: outputPath, rejectsPath: rejectsPath,
                                   mergedPath: mergedPath, prepared: prepared)
-        let renderer = layout.renderer(for: prepared)
+        var renderer = layout.renderer(for: prepared)
+        let marks = ActiveRowMarks.forRun(schema: prepared.schema, stages: prepared.stages)
+        renderer.marks = marks
         // A dry run renders everything into the null device: the same work, nothing written anywhere.
         let nullDevice = "/dev/null"
         let reportFile = dryRun ? nil : try paths.report.map(AtomicOutputFile.init)
@@ -89,12 +92,13 @@ public struct PipelineRunner {
         defer { if recorder == nil { RunRecorder.discard(prepared.staging) } }
         var executor = PipelineExecutor(stages: prepared.boundStages, names: pipeline.stages.map(\.name), jobs: prepared.jobs,
                                         chunkSize: pipeline.chunkSize)
-        let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath) : nil
+        let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath, stageProgress: stageProgress) : nil
         defer { progress?.finish() }
         if let progress { executor.progress = progress.update }
         executor.phaseChanged = { phase in
             log.log(.debug, phase: "stages", "now running: \(phase)")
-            progress?.enter(phase)
+            // A segment without streaming stages only hands the rows on; the executor names it with no stage.
+            progress?.enter(phase.isEmpty ? "handing the rows to the next stage" : phase)
         }
         executor.memoryBudget = MemoryBudget.current(maxMemory: pipeline.maxMemory)
         executor.inputBytes = Self.regularFileSize(prepared.inputPath)
@@ -107,6 +111,9 @@ public struct PipelineRunner {
         if dryRun { notes.append("--dry-run: every stage ran, nothing was written (no output, rejects, report or store)") }
         // `output.split_by`: the files and their rows, once the rows are written.
         var splitOutputs: [(path: String, value: String, rows: Int)] = []
+        // The headline's flagged and mailable clean rows, once the rows are rendered.
+        var rowsFlagged = 0
+        var rowsMailable: Int?
         // The store's last runs, once this one is recorded.
         var history: [RunHistoryEntry] = []
 
@@ -126,6 +133,9 @@ public struct PipelineRunner {
             runReport.runID = runID
             runReport.inputChecksum = reader.inputChecksum
             runReport.history = history
+            runReport.wholeListStages = Set(executor.stages.indices.filter { executor.stages[$0].isWholeList })
+            runReport.rowsFlagged = rowsFlagged
+            runReport.rowsMailable = rowsMailable
             return runReport
         }
 
@@ -158,6 +168,7 @@ public struct PipelineRunner {
             }
             return failed(error)
         }
+        if let progress { files.onWrite = progress.wrote }
         let totals: RunTotals
         do {
             totals = try executor.run(reader: reader, parser: prepared.parser(for: reader),
@@ -174,6 +185,8 @@ public struct PipelineRunner {
         }
 
         splitOutputs = files.splitSummary
+        rowsFlagged = files.rowsFlagged
+        rowsMailable = marks.mailable == nil ? nil : files.rowsMailable
         for stage in totals.stages {
             log.log(.info, stage: stage.name, phase: "finished", "stage finished", [
                 "rows_in": .stringConvertible(stage.rowsIn), "rows_out": .stringConvertible(stage.rowsOut),

@@ -70,9 +70,11 @@ public struct PreparedPipeline {
     /// - Parameter registry: the stages a pipeline may name (tests add their own).
     /// - Parameter keyPassProgress: for a JSONL input read once for its keys before its records, called with
     ///   the input's path and the bytes read so far.
+    /// - Parameter stageProgress: where the stages report their own phases (the progress line reads it).
     public static func prepare(path: String, overrides: RunOverrides = RunOverrides(), lintOnly: Bool = false,
                                registry: [any Stage.Type] = StageRegistry.stages, services extraServices: StageServices = StageServices(),
-                               keyPassProgress: ((_ inputPath: String, _ bytesRead: Int) -> Void)? = nil) throws -> PreparedPipeline {
+                               keyPassProgress: ((_ inputPath: String, _ bytesRead: Int) -> Void)? = nil,
+                               stageProgress: StageProgress = .silent) throws -> PreparedPipeline {
         let loader = PipelineFileLoader(stages: registry.map { $0.descriptor })
         let text = try PipelineFileText.read(path: path)
         let (decoded, fileDiagnostics) = loader.decodeCollecting(text, file: path)
@@ -171,7 +173,8 @@ public struct PreparedPipeline {
         if let staging { services.provide(RunStagingArea.self) { staging } }
         let context = StageContext(pipelineFile: path, now: now, jobs: jobs, storePath: pipeline.storePath,
                                    isLintOnly: lintOnly, services: services.adding(extraServices),
-                                   companyKey: extraLegalForms.isEmpty ? .standard : CompanyKey(extraLegalForms: extraLegalForms))
+                                   companyKey: extraLegalForms.isEmpty ? .standard : CompanyKey(extraLegalForms: extraLegalForms),
+                                   progress: stageProgress)
         var stages: [any Stage] = []
         var boundStages: [BoundStage] = []
         var everyStageBound = header != nil && binding != nil

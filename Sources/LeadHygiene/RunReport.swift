@@ -35,6 +35,17 @@ public struct RunReport: Sendable {
     public var inputChecksum: String?
     /// The store's last runs of this pipeline, oldest first, this run included once it is recorded.
     public var history: [RunHistoryEntry] = []
+    /// Clean rows a stage flagged, and clean rows that may be mailed (`nil`: no stage decides it), as
+    /// rendered (``ActiveRowMarks``).
+    public var rowsFlagged = 0
+    /// The stages that ran once over the whole list: their `seconds` are wall time, not thread time summed.
+    public var wholeListStages: Set<Int> = []
+    public var rowsMailable: Int?
+
+    /// The headline, each stage's findings and what changed since the last run (``RunFindings``).
+    public var findings: RunFindings {
+        RunFindings(totals: totals, stageSummaries: stageSummaries, flagged: rowsFlagged, mailable: rowsMailable)
+    }
 
     /// The run's notes, then those stages put under a `note` key in their summary (email_check's untrusted resolver).
     public var allNotes: [String] {
@@ -81,13 +92,18 @@ public struct RunReport: Sendable {
     /// The report as a JSON value; keys keep a fixed order.
     public var json: ReportValue {
         let iso = ISO8601DateFormatter()
+        let findings = findings
         var stages: [ReportValue] = []
         for (i, stage) in totals.stages.enumerated() {
             var pairs: [(String, ReportValue)] = [
                 ("name", .string(stage.name)), ("rows_in", .integer(stage.rowsIn)), ("rows_out", .integer(stage.rowsOut)),
                 ("rows_rejected", .integer(stage.rowsRejected)), ("rows_merged", .integer(stage.rowsMerged)),
                 ("seconds", .number((stage.seconds * 1000).rounded() / 1000)),
+                ("seconds_measure", .string(wholeListStages.contains(i) ? "wall" : "cpu")),
             ]
+            if i < stageSummaries.count, let found = RunFindings.findings(of: stage, summary: .object(stageSummaries[i])) {
+                pairs.append(("findings", .object(found.findings)))
+            }
             if i < stageSummaries.count, !stageSummaries[i].isEmpty { pairs.append(("summary", .object(stageSummaries[i]))) }
             stages.append(.object(pairs))
         }
@@ -117,6 +133,8 @@ public struct RunReport: Sendable {
                 ("holds", .bool(totals.accountingHolds)),
                 ("identity", .string(accountingLine)),
             ])),
+            ("headline", findings.headlineJSON),
+            ("since_last_run", findings.sinceLastRunJSON),
             ("reject_reasons", .counts(totals.rejectReasons)),
             ("reject_samples", rejectSamplesJSON),
             ("stages", .array(stages)),
@@ -177,11 +195,8 @@ public struct RunReport: Sendable {
     public var summary: String {
         // The verdict comes first and is the run's, not the identity's: a run that crossed fail_if still
         // accounts for every row (✓) but FAILED.
-        let verdict = failure == nil ? "PASSED" : "FAILED"
-        var lines = ["\(verdict) \(pipeline) in \(String(format: "%.2f", seconds)) s (\(jobs) jobs): "
-                     + "\(totals.rowsOut.formatted()) out, \(totals.rowsRejected.formatted()) rejected, "
-                     + "\(totals.rowsMerged.formatted()) merged of \(totals.rowsIn.formatted()) rows",
-                     "  \(accountingLine) \(totals.accountingHolds ? "✓" : "✗ ACCOUNTING BROKEN")"]
+        let findings = findings
+        var lines = [headlineLine(findings), "  \(accountingLine) \(totals.accountingHolds ? "✓" : "✗ ACCOUNTING BROKEN")"]
         if let splitBy, failure == nil, !splitOutputs.isEmpty {
             lines.append("  split by \(splitBy): " + splitOutputs.map { "\($0.path) \($0.rows)" }.joined(separator: ", "))
         }
@@ -189,9 +204,13 @@ public struct RunReport: Sendable {
             lines.append("  rejected: " + totals.rejectReasons.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
-        for stage in totals.stages {
+        lines += findings.stages.map { "  " + $0.line }
+        if let since = findings.sinceLastRunText { lines.append("  " + since) }
+        for (i, stage) in totals.stages.enumerated() {
             // Streaming stages run on every worker at once, so their seconds add up thread time: labelled CPU.
-            lines.append("  stage \(stage.name): \(stage.rowsIn) in, \(stage.rowsOut) out, \(stage.rowsRejected) rejected, \(stage.rowsMerged) merged, \(String(format: "%.3f", stage.seconds)) s CPU")
+            // A whole-list stage runs once, however many threads it uses inside: its seconds are the wall clock's.
+            let clock = wholeListStages.contains(i) ? "s wall" : "s CPU"
+            lines.append("  stage \(stage.name): \(stage.rowsIn) in, \(stage.rowsOut) out, \(stage.rowsRejected) rejected, \(stage.rowsMerged) merged, \(String(format: "%.3f", stage.seconds)) \(clock)")
         }
         for fail in failConditions where fail.crossed {
             lines.append("  fail_if crossed: \(fail.condition.metric) = \(fail.value) (\(fail.condition.comparison.rawValue) \(fail.condition.threshold))")

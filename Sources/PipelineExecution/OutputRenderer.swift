@@ -15,6 +15,8 @@ public struct OutputRenderer: Sendable {
     let width: Int
     /// The column whose value picks a clean row's split file (`output.split_by`), if any.
     let splitPosition: Int?
+    /// Which clean rows the headline counts as flagged and as mailable; `nil` counts neither.
+    public var marks: ActiveRowMarks?
 
     /// - Parameters: `nil` serializers skip that file (records are still counted).
     /// - Parameter guardsFormulas: in delimited files, put `'` before values a spreadsheet would run as a formula.
@@ -63,6 +65,9 @@ public struct OutputRenderer: Sendable {
         public var splitRows: [String: Int] = [:]
         public var rowsOut = 0
         public var rowsMerged = 0
+        /// Clean rows a stage flagged, and clean rows that may be mailed (``marks``).
+        public var rowsFlagged = 0
+        public var rowsMailable = 0
         public var rejectReasons: [String: Int] = [:]
         /// The first rejected rows of each reason in this chunk, at most ``RejectSample/limit`` each.
         public var rejectSamples: [String: [RejectSample]] = [:]
@@ -75,6 +80,10 @@ public struct OutputRenderer: Sendable {
             switch record.disposition {
             case .active:
                 rendered.rowsOut += 1
+                if let marks {
+                    if marks.isFlagged(record.values) { rendered.rowsFlagged += 1 }
+                    if marks.isMailable(record.values) { rendered.rowsMailable += 1 }
+                }
                 output?.append(record.values, to: &rendered.output)
                 if let splitPosition {
                     let value = splitPosition < record.values.count ? record.values[splitPosition] : ""

@@ -111,9 +111,13 @@ public struct StageContext: Sendable {
     /// The run's one company key: the shipped legal forms and normalize's `legal_suffixes`, so every
     /// stage keys a company alike.
     public var companyKey: CompanyKey
+    /// Where a long stage reports its phase and how far it is, for the progress line (``StageProgress``).
+    public var progress: StageProgress
 
     public init(pipelineFile: String, now: Date = Date(), jobs: Int = 1, storePath: String? = nil,
-                isLintOnly: Bool = false, services: StageServices = StageServices(), companyKey: CompanyKey = .standard) {
+                isLintOnly: Bool = false, services: StageServices = StageServices(), companyKey: CompanyKey = .standard,
+                progress: StageProgress = .silent) {
+        self.progress = progress
         self.companyKey = companyKey
         self.pipelineFile = pipelineFile
         self.now = now

@@ -8,11 +8,20 @@ extension ReportPage {
         if let failure = report["failure"].string { html += "<p class=\"crossed\">\(escapeHTML(failure, limit: 600))</p>\n" }
         let rowsIn = report["rows_in"].int ?? 0
         html += "<div class=\"cards\">"
-        let cards: [(String, Int?)] = [
-            ("rows in", report["rows_in"].int), ("clean out", report["rows_out"].int),
-            ("rejected", report["rows_rejected"].int), ("merged", report["rows_merged"].int),
-            ("mailable (valid email)", summary(of: "email_check")["email_status"]["valid"].int),
-        ]
+        let headline = report["headline"]
+        // Reports before the headline block count the clean rows as one and mailable as valid addresses.
+        let cards: [(String, Int?)] =
+            headline.isObject
+            ? [
+                ("rows in", headline["rows_in"].int), ("usable", headline["usable"].int),
+                ("flagged", headline["flagged"].int), ("rejected", headline["rejected"].int),
+                ("merged", headline["merged"].int), ("mailable", headline["mailable"].int),
+            ]
+            : [
+                ("rows in", report["rows_in"].int), ("clean out", report["rows_out"].int),
+                ("rejected", report["rows_rejected"].int), ("merged", report["rows_merged"].int),
+                ("mailable (valid email)", summary(of: "email_check")["email_status"]["valid"].int),
+            ]
         for (name, value) in cards {
             guard let value else { continue }
             let share = name == "rows in" ? "" : " · \(formatPercent(value, of: rowsIn))"

@@ -13,6 +13,9 @@ enum ScrapeColumns {
     static let technologies = "web_technologies"
     static let sources = "web_sources"
 
+    /// The columns that hold what the site says about the company (not how it was fetched): the report's fill rates.
+    static let found: [String] = ScrapeField.allCases.map(\.rawValue) + [email, phone, technologies]
+
     static let all: [String] = [status, httpStatus, finalURL, redirectDomain, fetchedAt, pages]
         + ScrapeField.allCases.map(\.rawValue) + [email, emails, phone, phones, technologies, sources]
 }

@@ -5,4 +5,7 @@ public struct ScrapeCounts: Sendable {
     var retries = 0
     var crawl = CrawlCounts()
     var rowsByStatus: [String: Int] = [:]
+    /// Per column scrape fills with what it found: rows that held a value before it wrote, and after.
+    var filledBefore: [String: Int] = [:]
+    var filledAfter: [String: Int] = [:]
 }

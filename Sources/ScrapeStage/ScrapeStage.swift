@@ -212,7 +212,13 @@ extension ScrapeStage.Bound {
             case .success(let key): row = rendered[key] ?? ScrapeRow(report: SiteReport(status: .connectFailed), formatter: formatter)
             case .failure(let box): row = ScrapeRow(report: SiteReport(status: box.status), formatter: formatter)
             }
-            for (name, value) in row.values { records[i][output[name]] = value }
+            for (name, value) in row.values {
+                if ScrapeColumns.found.contains(name) {
+                    if !records[i][output[name]].isEmpty { tally.filledBefore[name, default: 0] += 1 }
+                    if !value.isEmpty { tally.filledAfter[name, default: 0] += 1 }
+                }
+                records[i][output[name]] = value
+            }
             tally.rowsByStatus[row.status.rawValue, default: 0] += 1
             if rejectOn.contains(row.status) {
                 records[i].reject(row.status.reasonCode, stage: ScrapeStage.descriptor.name, detail: row.detail)
@@ -238,6 +244,10 @@ extension ScrapeStage.Bound {
                 ("invalid_patterns", .integer(fingerprints?.counts.invalidPatterns ?? 0)),
             ])),
             ("rows_by_status", .counts(counts.rowsByStatus)),
+            ("fields", .object(ScrapeColumns.found.map { name in
+                (name, .object([("filled_before", .integer(counts.filledBefore[name] ?? 0)),
+                                ("filled_after", .integer(counts.filledAfter[name] ?? 0))]))
+            })),
         ]
     }
 

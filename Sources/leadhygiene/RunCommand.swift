@@ -23,7 +23,10 @@ struct RunCommand: ParsableCommand {
     var limit: Int?
     @Flag(help: "Read and run every stage, print the summary, write nothing (no output, rejects, report or store).")
     var dryRun = false
-    @Flag(help: "Print no summary on standard error.") var quiet = false
+    @Flag(help: "Print nothing but errors: no progress line and no summary, only the verdict, accounting and reason of a failed run.")
+    var quiet = false
+    @Option(help: "json: print the headline and what each stage found as one JSON object on standard output.")
+    var summary: SummaryFormat?
     @OptionGroup var logging: LogOptions
 
     func validate() throws {
@@ -34,6 +37,9 @@ struct RunCommand: ParsableCommand {
         }
         if store == nil, let text = ProcessInfo.processInfo.environment["LEADHYGIENE_STORE"], text.isEmpty {
             throw ValidationError("LEADHYGIENE_STORE must name the run store's file, found an empty value")
+        }
+        if summary == .json, output == "-" {
+            throw ValidationError("--summary json writes standard output, which --output - already fills with the clean rows")
         }
         if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now must be an ISO 8601 time such as 2026-11-26T00:00:00Z") }
     }
@@ -54,7 +60,19 @@ struct RunCommand: ParsableCommand {
                                         showProgress: !quiet && ProgressLine.isTerminal && !logging.logsProgress)
             runner.logger = try logging.makeLogger()
             let outcome = try runner.run()
-            if !quiet || outcome.exitCode != 0 { printError(outcome.report.summary) }
+            if quiet {
+                if let failed = outcome.report.quietSummary { printError(failed) }
+            } else {
+                printError(outcome.report.summary)
+            }
+            if summary == .json {
+                // The pipeline file may send the clean rows to standard output: the JSON would be mixed into them.
+                if outcome.report.output == "-" {
+                    printError("note: --summary json was not printed: the clean rows went to standard output")
+                } else {
+                    print(outcome.report.summaryJSON.json())
+                }
+            }
             if outcome.report.rejects == nil && outcome.report.totals.rowsRejected > 0 {
                 printError("warning: \(outcome.report.totals.rowsRejected) rejected rows were not saved; pass --rejects FILE")
             }
@@ -72,4 +90,9 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(ExitStatus.runFailed)
         }
     }
+}
+
+/// `--summary FORMAT`: the run's summary for jobs, on standard output.
+enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
+    case json
 }

@@ -39,3 +39,38 @@ struct ProgressLineTests {
         }
     }
 }
+
+extension ProgressLineTests {
+    @Test func underATerminalTheLineNamesDedupesPhasesAndDecaysComparisonWithLastRun() throws {
+        try withTemporaryDirectory { dir in
+            try writeDedupeRun(dir)
+            try dir.write("p.yml", "input: { path: leads.csv }\noutput: { path: out/clean.csv }\nstore: out/store.sqlite\n"
+                          + "stages: [normalize, dedupe, decay]\n")
+            let binary = ProcessRunner.product("leadhygiene")
+            for now in ["2026-11-20T00:00:00Z", "2026-11-27T00:00:00Z"] {
+                let result = try ProcessRunner.run("/usr/bin/script", ["-qec", "\(binary) run p.yml --now \(now)", "/dev/null"],
+                                                   currentDirectory: dir.url)
+                #expect(result.status == 0, "\(result.stdout)")
+                let lines = result.stdout.replacingOccurrences(of: "\u{1B}[K", with: "").split(separator: "\r").map(String.init)
+                // Every phase is drawn as it starts, however short; counts where the stage knows them.
+                for phase in ["blocking: keys per rule", "blocking: comparing pairs in blocks 0 of ", "training: u from random pairs",
+                              "training: EM sessions per blocking rule 0 of ", "scoring pairs 0 of ", "clustering links 0 of ",
+                              "naming the entities", "writing the entity columns 0 of "] {
+                    #expect(lines.contains { $0.hasPrefix("dedupe (whole list) · 12,000 rows · \(phase)") && $0.contains(" in this step") },
+                            "no line for \(phase)")
+                }
+                #expect(lines.contains { $0.hasPrefix("decay (whole list) · 12,000 rows · loading the last run from the store · ") })
+                #expect(lines.contains { $0.hasPrefix("writing · ") })
+                #expect(lines.contains { $0.hasPrefix("recording the run in the store · ") })
+                // No line names a phase without a name.
+                #expect(!lines.contains { $0.hasPrefix(" · ") })
+                if now.hasPrefix("2026-11-27") {
+                    #expect(lines.contains { $0.hasPrefix("decay (whole list) · 12,000 rows · comparing with last run 0 of 12,000 (0 %) · ") })
+                    #expect(result.stdout.contains("  since last run (run 1): 0 new, 0 vanished, "))
+                } else {
+                    #expect(lines.contains { $0.hasPrefix("decay (whole list) · 12,000 rows · scoring (no earlier run to compare with) 0 of 12,000") })
+                }
+            }
+        }
+    }
+}

@@ -43,6 +43,11 @@ import Testing
             ]
             stages[i]["summary"] = summary
         }
+        for i in stages.indices where stages[i]["name"] as? String == "email_check" {
+            var summary = stages[i]["summary"] as! [String: Any]
+            summary["email_examples"] = ["risky": [["line": 9, "email": hostile, "reason": hostile, "action": "flag"]]]
+            stages[i]["summary"] = summary
+        }
         report["stages"] = stages
         let page = ReportPage(report: report).html
         #expect(!page.contains(hostile))
@@ -75,6 +80,25 @@ import Testing
         #expect(!page.contains("<section id=\"duplicates\">"))
         #expect(!page.contains("<section id=\"email\">"))
         #expect(page.contains("report schema 0"))
+    }
+
+    @Test func theRunsHeadlineEmailBucketsFillRatesAndChangesAreOnThePage() throws {
+        let report = try ReportFixtures.weeklyReport()
+        let page = ReportPage(report: report).html
+        let headline = report["headline"] as! [String: Any]
+        for (card, key) in [("usable", "usable"), ("flagged", "flagged"), ("mailable", "mailable")] {
+            let count = headline[key] as! Int
+            #expect(page.contains("<b>\(count.formatted(.number.locale(Locale(identifier: "en_US"))))</b><span>\(card) · "))
+        }
+        // Risky split by what made it risky, with the first rows of each bucket, kept ones included.
+        #expect(page.contains("<h3>Risky, by reason</h3>"))
+        #expect(page.contains("<td>risky</td><td class=\"n\">"))
+        #expect(page.contains("<td>flag</td>"))
+        // Fill before and after, and what changed since the last run.
+        #expect(page.contains("Fill rate per field, before the stage and after"))
+        let since = report["since_last_run"] as! [String: Any]
+        #expect(page.contains("<tr><th>changed title</th><td>\(since["changed_title"] as! Int)</td></tr>"))
+        #expect(page.contains("<tr><th>changed company</th><td>\(since["changed_company"] as! Int)</td></tr>"))
     }
 
     @Test func aFailedRunSaysFailedAndWhy() throws {

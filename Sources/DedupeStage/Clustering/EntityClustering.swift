@@ -1,3 +1,5 @@
+import PipelineSpec
+
 /// Groups linked rows into entities without letting a chain of links join unrelated people.
 ///
 /// Links are taken strongest first (best-edge linkage). Two single rows join on their link alone;
@@ -49,7 +51,7 @@ public struct EntityClustering: Sendable {
     ///   - pairWeight: the match weight of any two rows, used to test coherence across groups.
     ///   - cannotLink: pairs that may never end up in one entity, however many links chain them.
     public func cluster(rowCount: Int, links: [ScoredPair], pairWeight: (Int, Int) -> Double,
-                        cannotLink: CannotLink? = nil) -> Result {
+                        cannotLink: CannotLink? = nil, progress: StageProgress = .silent) -> Result {
         var parent = Array(Int32(0)..<Int32(rowCount))
         var members: [Int32: [Int32]] = [:]
         var bestWeight = [Double](repeating: -.infinity, count: rowCount)
@@ -70,7 +72,8 @@ public struct EntityClustering: Sendable {
             if link.weight > bestWeight[Int(link.b)] { bestWeight[Int(link.b)] = link.weight; bestPartner[Int(link.b)] = link.a }
         }
 
-        for link in links {
+        for (done, link) in links.enumerated() {
+            if done & 4095 == 0 { progress.update(done: done) }
             let ra = find(link.a), rb = find(link.b)
             if ra == rb { note(link); continue }
             let groupA = members[ra] ?? [ra], groupB = members[rb] ?? [rb]

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineSpec
 
 /// One whole run of the matcher over a list: candidate pairs, training, scoring and clustering.
 ///
@@ -41,25 +42,30 @@ public struct EntityResolution: Sendable {
 
     /// Runs the matcher, reading raw values through `readers` while the fields are prepared and never after,
     /// so a caller's records are not copied into columns (on a million rows, a hundred MiB the run does not need).
+    /// - Parameter progress: where each phase is reported, for the progress line.
     public static func resolve(settings: DedupeSettings, rowCount: Int, readers: [String: ColumnReader],
-                               labels: [(Int, Int, Bool)] = [], trainOnLabels: Bool = false) throws(BlockingRuleError) -> EntityResolution {
+                               labels: [(Int, Int, Bool)] = [], trainOnLabels: Bool = false,
+                               progress: StageProgress = .silent) throws(BlockingRuleError) -> EntityResolution {
         var clock = PhaseClock()
+        progress.phase("preparing the compared fields")
         let matcher = try RecordMatcher(settings: settings, rowCount: rowCount, readers: readers)
         clock.lap("prepare")
-        let candidates = matcher.candidatePairs()
+        let candidates = matcher.candidatePairs(progress: progress)
         clock.lap("pairs")
-        let em = matcher.train(candidates: candidates, labels: trainOnLabels ? labels : nil)
+        let em = matcher.train(candidates: candidates, labels: trainOnLabels ? labels : nil, progress: progress)
         clock.lap("train")
-        let scored = matcher.scoredPairs(candidates, minimumProbability: min(settings.reviewMin, settings.threshold))
+        let scored = matcher.scoredPairs(candidates, minimumProbability: min(settings.reviewMin, settings.threshold),
+                                         progress: progress)
         let bar = FellegiSunterModel.weight(probability: settings.threshold)
         let links = scored.prefix { $0.weight >= bar }
         clock.lap("score")
+        progress.phase("clustering links", done: 0, of: links.count, paced: false)
         let clustering = EntityClustering(coherence: settings.coherence, pairProbability: settings.coherenceProbability)
         let cannotLink = matcher.contradictionKeys().map { keys in
             EntityClustering.CannotLink(keys: keys) { matcher.contradicts($0, $1) }
         }
         let clusters = clustering.cluster(rowCount: rowCount, links: Array(links), pairWeight: { matcher.weight($0, $1) },
-                                          cannotLink: cannotLink)
+                                          cannotLink: cannotLink, progress: progress)
         clock.lap("cluster")
         return EntityResolution(matcher: matcher, pairsPerRule: candidates.perRule, oversizedBlocks: candidates.oversizedBlocks,
                                 em: em, links: links.count, scored: scored, clusters: clusters, phases: clock.laps)

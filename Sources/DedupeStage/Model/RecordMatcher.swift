@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import LeadFacts
+import PipelineSpec
 
 /// Reads one column's raw value in a row (the empty string when the row has none).
 public typealias ColumnReader = @Sendable (_ row: Int) -> String
@@ -382,7 +383,8 @@ public final class RecordMatcher: Sendable {
     }
 
     /// Generates every blocked pair once and compares it, on all cores.
-    public func candidatePairs() -> CandidatePairs {
+    public func candidatePairs(progress: StageProgress = .silent) -> CandidatePairs {
+        progress.phase("blocking: keys per rule")
         let ruleKeys = blockKeys()
         let rules = ruleKeys.count
         // A key on one identifier (a mailbox, a phone number, a profile) that many rows share identifies nobody:
@@ -447,10 +449,18 @@ public final class RecordMatcher: Sendable {
         }
         if batchStart < blocks.count { batches.append(batchStart..<blocks.count) }
         let allBlocks = blocks, skippedKeys = oversizedKeys, batchRanges = batches
+        progress.phase("blocking: comparing pairs in blocks", done: 0, of: blocks.count)
         struct Batch { var a: [Int32] = []; var b: [Int32] = []; var patterns: [ComparisonPattern] = []; var rules: [UInt16] = []; var perRule: [Int] }
         let results: [Batch] = ResultSlots.map(batches.count) { bi in
             var out = Batch(perRule: [Int](repeating: 0, count: rules))
+            var blocksSinceReport = 0
+            defer { progress.advance(by: blocksSinceReport) }
             for block in allBlocks[batchRanges[bi]] {
+                blocksSinceReport += 1
+                if blocksSinceReport == 256 {
+                    progress.advance(by: blocksSinceReport)
+                    blocksSinceReport = 0
+                }
                 let r = Int(block.rule)
                 let entries = sorted[r]
                 for i in Int(block.start)..<Int(block.end) {
@@ -522,8 +532,10 @@ public final class RecordMatcher: Sendable {
 
     /// Estimates u from random pairs, then m and the prior by EM over `candidates` (or from labelled pairs).
     @discardableResult
-    public func train(candidates: CandidatePairs, labels: [(Int, Int, Bool)]? = nil) -> ExpectationMaximisation.Outcome {
+    public func train(candidates: CandidatePairs, labels: [(Int, Int, Bool)]? = nil,
+                      progress: StageProgress = .silent) -> ExpectationMaximisation.Outcome {
         var model = self.model
+        progress.phase("training: u from random pairs")
         ExpectationMaximisation.estimateU(&model, randomPatterns: randomPatterns())
         let outcome: ExpectationMaximisation.Outcome
         if let labels, !labels.isEmpty {
@@ -558,7 +570,10 @@ public final class RecordMatcher: Sendable {
             var failed = [WeightGuard.Problem?](repeating: nil, count: fields.count)
             var iterations = 0, converged = true
             let kinds = settings.fields.map(\.comparator)
-            for r in perRule.indices where perRule[r].values.reduce(0, +) >= 20 {
+            let sessionRules = perRule.indices.filter { perRule[$0].values.reduce(0, +) >= 20 }
+            progress.phase("training: EM sessions per blocking rule", done: 0, of: sessionRules.count)
+            for r in sessionRules {
+                defer { progress.advance() }
                 var session = model
                 let result = ExpectationMaximisation.train(&session, patterns: perRule[r], maxIterations: settings.maxIterations,
                                                            fixU: false, excluding: Set(ruleFields[r]))
@@ -638,7 +653,9 @@ public final class RecordMatcher: Sendable {
     // MARK: Scoring
 
     /// Scores every candidate pair; returns those at or above `minimumProbability`, strongest first.
-    public func scoredPairs(_ candidates: CandidatePairs, minimumProbability: Double) -> [ScoredPair] {
+    public func scoredPairs(_ candidates: CandidatePairs, minimumProbability: Double,
+                            progress: StageProgress = .silent) -> [ScoredPair] {
+        progress.phase("scoring pairs", done: 0, of: candidates.count)
         let minWeight = FellegiSunterModel.weight(probability: minimumProbability)
         var patternWeights: [ComparisonPattern: Double] = [:]
         for p in candidates.patterns where patternWeights[p] == nil { patternWeights[p] = model.weight(of: p) }
@@ -654,6 +671,7 @@ public final class RecordMatcher: Sendable {
             let lo = t * chunk, hi = min(candidates.count, lo + chunk)
             guard lo < hi else { return out }
             for i in lo..<hi {
+                if (i - lo) & 16_383 == 16_383 { progress.advance(by: 16_384) }
                 let p = candidates.patterns[i]
                 let base = weights[p]!
                 if base + maxBonus < minWeight { continue }
@@ -661,8 +679,10 @@ public final class RecordMatcher: Sendable {
                 let w = self.weight(a, b, pattern: p, patternWeight: base)
                 if w >= minWeight { out.append(ScoredPair(a: Int32(a), b: Int32(b), weight: w)) }
             }
+            progress.advance(by: (hi - lo) & 16_383)
             return out
         }
+        progress.phase("scoring: ranking the links")
         var all = parts.flatMap { $0 }
         all.sort { $0.weight > $1.weight || ($0.weight == $1.weight && ($0.a, $0.b) < ($1.a, $1.b)) }
         return all

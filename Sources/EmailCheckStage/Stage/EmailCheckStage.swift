@@ -141,7 +141,7 @@ extension EmailCheckStage {
                 if action == .reject, let reason = assessment.reason {
                     records[index].reject(reason, stage: EmailCheckStage.descriptor.name, detail: EmailCheckStage.detail(of: assessment))
                 }
-                counts.add(assessment, action: action)
+                counts.add(assessment, action: action, line: records[index].line)
             }
         }
 
@@ -158,6 +158,8 @@ extension EmailCheckStage {
                 ("email_reasons", .counts(counts.reasons)),
                 ("email_actions", .counts(counts.actions)),
                 ("email_findings", .counts(counts.findings)),
+                ("email_reasons_by_status", .object(counts.reasonsByStatus.sorted { $0.key < $1.key }.map { ($0.key, .counts($0.value)) })),
+                ("email_examples", .object(counts.examples.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map(\.report))) })),
             ]
             if let lookup {
                 let stats = lookup.statistics
