@@ -8,13 +8,18 @@ import GRDBSQLite
 /// what changes every run (its input line, decay status and score).
 ///
 /// An unchanged lead costs a `run_lead` row of a few integers instead of a full snapshot, which is
-/// what keeps a weekly store from growing by a whole list each week.
+/// what keeps a weekly store from growing by a whole list each week. The lead's enrichment values,
+/// staged in another file in the same entity order, are walked alongside: the row points at their
+/// shared set (``SharedEnrichmentInsert``).
 struct SharedSnapshotInsert {
     // The GRDB statements own the SQLite statements the raw calls use: kept for as long as those are.
     private let statements: [Statement]
     private let latestVersion: SQLiteStatement
     private let versionInsert: RawRowInsert
     private let runLeadInsert: RawRowInsert
+    /// Values of an entity the run has no snapshot of go to `enrichment_value`, per run, as before.
+    private let unsharedEnrichmentInsert: RawRowInsert
+    private let enrichments: SharedEnrichmentInsert
     private let db: Database
 
     /// The version's texts, in staging order (the staged row's texts but the entity id and decay status).
@@ -32,21 +37,30 @@ struct SharedSnapshotInsert {
                 INSERT INTO lead_version (entity_id, \(Self.versionColumns.joined(separator: ", ")))
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """),
-            try db.makeStatement(sql: "INSERT INTO run_lead (run_id, version_id, line, decay_status, decay_score) VALUES (?, ?, ?, ?, ?)"),
+            try db.makeStatement(sql: """
+                INSERT INTO run_lead (run_id, version_id, line, decay_status, decay_score, enrichment_set_id)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """),
+            try db.makeStatement(sql: RunRows.enrichmentInsert),
         ]
         latestVersion = statements[0].sqliteStatement
         versionInsert = RawRowInsert(statements[1].sqliteStatement)
         runLeadInsert = RawRowInsert(statements[2].sqliteStatement)
+        unsharedEnrichmentInsert = RawRowInsert(statements[3].sqliteStatement)
+        enrichments = try SharedEnrichmentInsert(db: db)
     }
 
     /// Inserts the snapshots a staging file holds (see ``RunRows/stage(_:in:)`` for the row layout),
-    /// in entity-id order; of rows with the same entity id the first one staged wins.
+    /// in entity-id order; of rows with the same entity id the first one staged wins. Each lead's
+    /// enrichment values (`enrichmentFile`, in entity then field order) become its set.
     /// - Returns: how many leads the run stored (its `run_lead` rows).
-    func insert(_ file: StagingFile, runID: Int64) throws -> Int {
+    func insert(_ file: StagingFile, enrichments enrichmentFile: StagingFile, runID: Int64) throws -> Int {
         var stored = 0
         var previousEntity: [UInt8]?
         var texts = [UnsafeRawBufferPointer](repeating: UnsafeRawBufferPointer(start: nil, count: 0),
                                             count: Self.versionColumns.count)
+        let values = try enrichmentFile.rowsInKeyOrder()
+        var value = try values.next()
         try file.forEachRowInKeyOrder { reader in
             let entity = reader.text()
             // Rows come in key order, so a repeated entity id follows the row it repeats.
@@ -58,16 +72,42 @@ struct SharedSnapshotInsert {
             let decayScore = reader.real()
             texts[9] = reader.text()
 
+            // The values of entities before this one have no snapshot in the run.
+            while let row = value, StagedRowKey.compare(firstTextOf: row, with: entity) < 0 {
+                try insertUnshared(row, runID: runID)
+                value = try values.next()
+            }
+            while let row = value, StagedRowKey.compare(firstTextOf: row, with: entity) == 0 {
+                var reader = StagingReader(bytes: row)
+                _ = reader.text()
+                enrichments.add(field: reader.text(), value: reader.text(), source: reader.text(), asOf: reader.text())
+                value = try values.next()
+            }
+            let setID = try enrichments.finishLead()
+
             let versionID = try unchangedVersion(of: entity, texts: texts) ?? newVersion(of: entity, texts: texts)
             runLeadInsert.bind(1, runID)
             runLeadInsert.bind(2, versionID)
             runLeadInsert.bind(3, line)
             runLeadInsert.bind(4, utf8: decayStatus)
             runLeadInsert.bind(5, decayScore)
+            runLeadInsert.bind(6, optional: setID)
             try runLeadInsert.step(db)
             stored += 1
         }
+        while let row = value {
+            try insertUnshared(row, runID: runID)
+            value = try values.next()
+        }
         return stored
+    }
+
+    /// A value of an entity without a snapshot in this run, kept per run in `enrichment_value` (the last one of a field wins).
+    private func insertUnshared(_ row: UnsafeRawBufferPointer, runID: Int64) throws {
+        var reader = StagingReader(bytes: row)
+        unsharedEnrichmentInsert.bind(1, runID)
+        for index in Int32(2)...6 { unsharedEnrichmentInsert.bind(index, utf8: reader.text()) }
+        try unsharedEnrichmentInsert.step(db)
     }
 
     /// The entity's newest version when its texts are these bytes, else `nil`.

@@ -127,6 +127,32 @@ enum StoreMigrations {
                 t.primaryKey(["run_id", "version_id"])
             }
         }
+        // A lead's enrichment values are stored once: a value with its field, source and as-of date is one
+        // `enrichment_fact`, a lead's facts one `enrichment_set` shared by every lead (and run) with the same
+        // values, and the lead's `run_lead` row points at its set (SharedEnrichmentInsert). Runs recorded
+        // before keep their values in `enrichment_value`, read as before; so do values of an entity a run has
+        // no snapshot of.
+        migrator.registerMigration("v-shared-enrichment") { db in
+            // A field as one source supplied it: the same few dozen for every value.
+            try db.create(table: "enrichment_provenance") { t in
+                t.primaryKey("id", .integer)
+                t.column("field", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("as_of", .text).notNull()
+            }
+            try db.create(table: "enrichment_fact") { t in
+                t.primaryKey("id", .integer)
+                t.column("provenance_id", .integer).notNull()
+                t.column("value", .text).notNull()
+            }
+            // `fact_ids`: the set's fact ids in field order, as varints (EnrichmentSetBlob). No index: a
+            // commit loads the sets, facts and provenances it shares into memory (ByteStringIDs).
+            try db.create(table: "enrichment_set") { t in
+                t.primaryKey("id", .integer)
+                t.column("fact_ids", .blob).notNull()
+            }
+            try db.alter(table: "run_lead") { t in t.add(column: "enrichment_set_id", .integer) }
+        }
 
         return migrator
     }
