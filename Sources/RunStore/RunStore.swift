@@ -99,18 +99,26 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// Deletes all but the newest `count` runs of a pipeline history (with their snapshots), in one transaction.
+    /// Deletes the runs of a pipeline history beyond the newest `count` (with their snapshots), in one transaction;
+    /// with `days`, only those of them whose reference time is also more than `days` days before `now`.
     ///
     /// A lead version goes only when no remaining run points at it: a kept run that shares an
     /// unchanged lead's snapshot with a pruned one still reads it.
     /// - Returns: how many runs were deleted.
     @discardableResult
-    public func pruneRuns(pipeline: String, keepingLast count: Int) throws -> Int {
+    public func pruneRuns(pipeline: String, keepingLast count: Int, keepingDays days: Int? = nil,
+                          now: Date = Date()) throws -> Int {
         try pool.write { db in
-            try db.execute(sql: """
+            var sql = """
                 DELETE FROM run WHERE pipeline = ? AND id NOT IN
                 (SELECT id FROM run WHERE pipeline = ? ORDER BY id DESC LIMIT ?)
-                """, arguments: [pipeline, pipeline, max(0, count)])
+                """
+            var arguments: StatementArguments = [pipeline, pipeline, max(0, count)]
+            if let days {
+                sql += " AND reference_time < ?"
+                _ = arguments.append(contentsOf: [now.addingTimeInterval(-Double(days) * 86_400)])
+            }
+            try db.execute(sql: sql, arguments: arguments)
             let removed = db.changesCount
             if removed > 0 {
                 try Self.deleteUnreferencedVersions(db)
@@ -125,12 +133,14 @@ public final class RunStore: Sendable {
         try db.execute(sql: "DELETE FROM lead_version WHERE id NOT IN (SELECT version_id FROM run_lead)")
     }
 
-    /// Removes the runs of every pipeline but each one's last `count` (their snapshots and enrichment
-    /// values go with them); returns how many runs were removed.
+    /// Prunes every pipeline's history as ``pruneRuns(pipeline:keepingLast:keepingDays:now:)`` does (their
+    /// snapshots and enrichment values go with the runs); returns how many runs were removed.
     @discardableResult
-    public func pruneAllRuns(keepingLast count: Int) throws -> Int {
+    public func pruneAllRuns(keepingLast count: Int, keepingDays days: Int? = nil, now: Date = Date()) throws -> Int {
         var removed = 0
-        for pipeline in try pipelines() { removed += try pruneRuns(pipeline: pipeline, keepingLast: count) }
+        for pipeline in try pipelines() {
+            removed += try pruneRuns(pipeline: pipeline, keepingLast: count, keepingDays: days, now: now)
+        }
         return removed
     }
 
