@@ -128,9 +128,21 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// Deletes the lead versions no `run_lead` row points at (their runs were pruned).
+    /// Deletes the lead versions no `run_lead` row points at (their runs were pruned), then the texts no
+    /// remaining version has.
     static func deleteUnreferencedVersions(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM lead_version WHERE id NOT IN (SELECT version_id FROM run_lead)")
+        try db.execute(sql: "DELETE FROM lead_record WHERE id NOT IN (SELECT version_id FROM run_lead)")
+        guard db.changesCount > 0 else { return }
+        // Ten id columns: gathered in one pass over the versions rather than a ten-way union in SQL.
+        var held = Set<Int64>()
+        let columns = SharedSnapshotInsert.textIDColumns
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM lead_record")
+        while let row = try rows.next() {
+            for index in columns.indices { if let id: Int64 = row[index] { held.insert(id) } }
+        }
+        let unheld = try Int64.fetchAll(db, sql: "SELECT id FROM lead_text").filter { !held.contains($0) }
+        let delete = try db.makeStatement(sql: "DELETE FROM lead_text WHERE id = ?")
+        for id in unheld { try delete.execute(arguments: [id]) }
     }
 
     /// Prunes every pipeline's history as ``pruneRuns(pipeline:keepingLast:keepingDays:now:)`` does (their
@@ -153,7 +165,7 @@ public final class RunStore: Sendable {
     public func statistics() throws -> StoreStatistics {
         try pool.read { db in
             var rows: [(table: String, rows: Int)] = []
-            for table in ["run", "lead_snapshot", "lead_version", "run_lead", "enrichment_value", "enrichment_set", "enrichment_fact",
+            for table in ["run", "lead_snapshot", "lead_record", "lead_text", "run_lead", "enrichment_value", "enrichment_set", "enrichment_fact",
                           "enrichment_provenance", "dns_verdict", "http_page", "entity_key", "smtp_address_verdict",
                           "smtp_domain_verdict"] {
                 guard try db.tableExists(table) else { continue }
