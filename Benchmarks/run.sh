@@ -189,16 +189,25 @@ STORE_DIR=out/bench/store-weeks
 WEEK2=out/bench/leads-$ROWS.week2.csv
 [ -s "$WEEK2" ] || python3 Benchmarks/next_week.py "$DATA" "$WEEK2"
 rm -rf "$STORE_DIR" && mkdir -p "$STORE_DIR"
+STORE_BYTES=()
 store_week() { # LABEL INPUT NOW
   local t w m bytes
   t=$( { BENCH_FIRMOGRAPHICS="$PWD/out/bench/firmographics-$ROWS.csv" /usr/bin/time -f "%e %M" "$BIN" run Benchmarks/weekly-store.yml \
           --input "$2" --now "$3" --jobs 2 --quiet; } 2>&1 | tail -1)
   read -r w m <<< "$t"
   bytes=$(cat "$STORE_DIR"/store.sqlite* | wc -c)
+  STORE_BYTES+=("$bytes")
   printf '%-44s %9d records %7.2f s  peak RSS %5d MiB  store %7.1f MB\n' "$1" \
     "$(python3 -c "import json; print(json.load(open('$STORE_DIR/report.json'))['rows_in'])")" "$w" "$((m / 1024))" \
     "$(python3 -c "print($bytes / 1e6)")"
 }
 store_week "store size after week 1" "$DATA" 2026-11-23T00:00:00Z
 store_week "store size after week 2 (keep_runs 2)" "$WEEK2" 2026-11-30T00:00:00Z
+printf '%-44s %9s %25s store %+7.1f MB\n' "store growth week 1 → week 2" "" "" \
+  "$(python3 -c "print((${STORE_BYTES[1]} - ${STORE_BYTES[0]}) / 1e6)")"
 "$BIN" store stats "$STORE_DIR/store.sqlite" | sed 's/^/  /'
+# Where the bytes are: pages per table and index (SQLite's dbstat), when the sqlite3 shell is installed.
+if command -v sqlite3 >/dev/null 2>&1; then
+  sqlite3 "$STORE_DIR/store.sqlite" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name HAVING sum(pgsize) > 100000 ORDER BY 2 DESC" \
+    | awk -F'|' '{ printf "  %-32s %7.1f MB\n", $1, $2 / 1e6 }'
+fi

@@ -86,6 +86,7 @@ public struct PipelineRunner {
             : pipeline.storePath.map { path in
                 var recorder = RunRecorder(storePath: path, pipelinePath: pipelinePath)
                 recorder.keepRuns = pipeline.storeKeepRuns
+                recorder.keepDays = pipeline.storeKeepDays
                 return recorder
             }
         // What decay staged is committed by the recorder, or dropped when this run is not recorded.
@@ -264,7 +265,7 @@ public struct PipelineRunner {
                 outcome = report(totals, failConditions: failConditions, failure: nil)
                 outcome.store = StoreOutcome(path: recorder.storePath, runID: recorded.run.id,
                                              alreadyRecorded: recorded.wasAlreadyRecorded, keepRuns: recorder.keepRuns,
-                                             runsPruned: recorded.runsPruned)
+                                             keepDays: recorder.keepDays, runsPruned: recorded.runsPruned)
                 try rewriteReport(outcome, at: paths.report, html: paths.htmlReport)
                 log.log(.info, phase: "store_commit", recorded.wasAlreadyRecorded ? "the store already held this run" : "run recorded in the store", [
                     "store": .string(recorder.storePath), "store_run_id": .stringConvertible(recorded.run.id ?? 0),

@@ -17,6 +17,8 @@ struct RunRecorder {
     let history: String
     /// `store.keep_runs`: runs of the history kept after a successful run records (or finds) its own.
     var keepRuns = PipelineFile.defaultKeepRuns
+    /// `store.keep_days`: a run beyond `keepRuns` stays while it is at most this many days older than the run that prunes.
+    var keepDays: Int?
 
     init(storePath: String, pipelinePath: String) {
         self.storePath = storePath
@@ -35,7 +37,7 @@ struct RunRecorder {
     }
 
     /// Records the succeeded run with the first staged run's rows, then prunes the history's runs
-    /// beyond `keepRuns`; a second staging stage's rows are dropped, since a run has one row per lead.
+    /// beyond `keepRuns` (and older than `keepDays` days before the run's reference time); a second staging stage's rows are dropped, since a run has one row per lead.
     /// - Parameter inputChecksum: the checksum of the input's bytes, taken while the run read them.
     @discardableResult
     func recordSucceeded(staging: RunStagingArea?, totals: RunTotals, inputChecksum: String, referenceTime: Date,
@@ -46,7 +48,9 @@ struct RunRecorder {
         if let latest = try store.latestRun(pipeline: historyName),
            latest.inputChecksum == inputChecksum, abs(latest.referenceTime.timeIntervalSince(referenceTime)) < 0.001 {
             for run in staged { try run.discard() }
-            return Recorded(run: latest, wasAlreadyRecorded: true, runsPruned: try store.pruneRuns(pipeline: historyName, keepingLast: keepRuns))
+            return Recorded(run: latest, wasAlreadyRecorded: true,
+                            runsPruned: try store.pruneRuns(pipeline: historyName, keepingLast: keepRuns, keepingDays: keepDays,
+                                                            now: referenceTime))
         }
         let run = RunRecord(pipeline: history, inputChecksum: inputChecksum,
                             referenceTime: referenceTime, startedAt: startedAt, finishedAt: Date(),
@@ -55,7 +59,7 @@ struct RunRecorder {
         for extra in staged.dropFirst() { try extra.discard() }
         let saved = try staged.first.map { try $0.commit(as: run) } ?? store.recordRun(run, snapshots: [LeadSnapshot]())
         // Pruned only once this run is in: the store never holds fewer than the runs it was told to keep.
-        let pruned = try store.pruneRuns(pipeline: saved.pipeline, keepingLast: keepRuns)
+        let pruned = try store.pruneRuns(pipeline: saved.pipeline, keepingLast: keepRuns, keepingDays: keepDays, now: referenceTime)
         return Recorded(run: saved, wasAlreadyRecorded: false, runsPruned: pruned)
     }
 

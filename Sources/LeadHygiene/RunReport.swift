@@ -238,6 +238,8 @@ public struct StoreOutcome: Sendable {
     public var alreadyRecorded: Bool
     /// `store.keep_runs`.
     public var keepRuns: Int
+    /// `store.keep_days`, when given.
+    public var keepDays: Int?
     /// Older runs of the history removed to keep `keepRuns`.
     public var runsPruned: Int
 
@@ -245,14 +247,14 @@ public struct StoreOutcome: Sendable {
         .object([
             ("path", .string(path)), ("run_id", runID.map { .integer(Int($0)) } ?? .null),
             ("already_recorded", .bool(alreadyRecorded)), ("keep_runs", .integer(keepRuns)),
-            ("runs_pruned", .integer(runsPruned)),
+            ("keep_days", keepDays.map { .integer($0) } ?? .null), ("runs_pruned", .integer(runsPruned)),
         ])
     }
 
-    /// `store: run 12 recorded; 1 older run pruned (keep_runs 8)`
+    /// `store: run 12 recorded; 1 older run pruned (keep_runs 8)`, `… (keep_runs 1, keep_days 90)`
     var summaryLine: String {
         let run = "run \(runID.map(String.init) ?? "?") " + (alreadyRecorded ? "was already recorded" : "recorded")
         let pruned = runsPruned == 1 ? "1 older run pruned" : "\(runsPruned) older runs pruned"
-        return "store: \(run); \(pruned) (keep_runs \(keepRuns))"
+        return "store: \(run); \(pruned) (keep_runs \(keepRuns)" + (keepDays.map { ", keep_days \($0))" } ?? ")")
     }
 }

@@ -26,6 +26,9 @@ public struct PipelineFile: Sendable {
     /// `store.keep_runs`: how many runs of the pipeline's history the store keeps; older ones are
     /// pruned after each successful run.
     public var storeKeepRuns: Int = PipelineFile.defaultKeepRuns
+    /// `store.keep_days`: a run is pruned only once it is also older than this many days (by its reference
+    /// time); `nil` when not given.
+    public var storeKeepDays: Int?
     /// `max_memory` in bytes; `nil` when unset.
     public var maxMemory: Int?
     public var jobs: Int?
@@ -142,7 +145,7 @@ extension PipelineFile {
                    "Metric → condition, e.g. `rejected_ratio: \"> 0.05\"`; the run exits 1 when one holds."),
         OptionSpec("store", .object(storeSchema),
                    "SQLite run store that gives weekly runs a memory (caches, snapshots): `store: out/leadhygiene.sqlite` "
-                   + "or `store: { path: out/leadhygiene.sqlite, keep_runs: 8 }`."),
+                   + "or `store: { path: out/leadhygiene.sqlite, keep_runs: 8, keep_days: 90 }`."),
         OptionSpec("jobs", .integer, range: 1...256, "Threads that do the work, the one that reads and writes included; default: the number of cores. `--jobs` overrides."),
         OptionSpec("max_memory", .string,
                    "Most memory the run may use (`3GiB`, `800MB`); default: the cgroup's limit or the machine's memory. "
@@ -155,7 +158,11 @@ extension PipelineFile {
         OptionSpec("path", .path, required: true, "The SQLite file, relative to the pipeline file's folder."),
         OptionSpec("keep_runs", .integer, default: .integer(defaultKeepRuns), range: 1...100_000,
                    "Runs of this pipeline's history to keep; older runs are pruned after each successful run "
-                   + "(at least 1: decay compares with the last one)."),
+                   + "(at least 1: decay compares with the last one). With keep_days and no keep_runs, only the last run "
+                   + "is kept regardless of age."),
+        OptionSpec("keep_days", .integer, range: 1...36_500,
+                   "Days of this pipeline's history to keep, by each run's reference time: a run is pruned when it is beyond "
+                   + "keep_runs and older than keep_days, so a run either keeps stays."),
     ])
 
     public static let inputSchema = OptionSchema([

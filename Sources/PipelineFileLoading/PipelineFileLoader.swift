@@ -56,7 +56,7 @@ public struct PipelineFileLoader {
                 if columnsNode != nil { decoder.report(at: OptionDecoder.location(key), "`columns:` is set twice") }
                 columnsNode = value
             } else if key.scalar?.string == "store" {
-                // Decoded apart: a path, or `{ path:, keep_runs: }`.
+                // Decoded apart: a path, or `{ path:, keep_runs:, keep_days: }`.
                 if storeNode != nil { decoder.report(at: OptionDecoder.location(key), "`store:` is set twice") }
                 storeNode = (key, value)
             } else if let name = key.scalar?.string, PipelineFile.schema.spec(named: name) == nil {
@@ -139,6 +139,7 @@ public struct PipelineFileLoader {
             storePath: store.path,
             storeLocation: store.location,
             storeKeepRuns: store.keepRuns,
+            storeKeepDays: store.keepDays,
             maxMemory: maxMemory,
             jobs: top.integer("jobs"),
             chunkSize: top.defaultedInteger("chunk_size"),
@@ -216,21 +217,23 @@ public struct PipelineFileLoader {
         return columns
     }
 
-    /// `store:` as a path, or as `{ path:, keep_runs: }`.
+    /// `store:` as a path, or as `{ path:, keep_runs:, keep_days: }`.
     private func decodeStore(_ entry: (key: Node, value: Node)?, decoder: inout OptionDecoder)
-        -> (path: String?, location: SourceLocation?, keepRuns: Int) {
+        -> (path: String?, location: SourceLocation?, keepRuns: Int, keepDays: Int?) {
         let keepRunsDefault = PipelineFile.defaultKeepRuns
-        guard let entry, !OptionDecoder.isNull(entry.value) else { return (nil, nil, keepRunsDefault) }
+        guard let entry, !OptionDecoder.isNull(entry.value) else { return (nil, nil, keepRunsDefault, nil) }
         let location = OptionDecoder.location(entry.key)
         if case .mapping = entry.value {
             let values = decoder.decodeObject(entry.value, schema: PipelineFile.storeSchema, context: "store")
-            return (values.string("path"), values.location(of: "path") ?? location,
-                    values.defaultedInteger("keep_runs"))
+            let keepDays = values.integer("keep_days")
+            // keep_days alone: the age decides, and the last run, which decay compares with, always stays.
+            let keepRuns = keepDays != nil && !values.isSet("keep_runs") ? 1 : values.defaultedInteger("keep_runs")
+            return (values.string("path"), values.location(of: "path") ?? location, keepRuns, keepDays)
         }
         guard case .string(let path)? = decoder.decodeValue(entry.value, type: .path, context: "option 'store' of pipeline file") else {
-            return (nil, nil, keepRunsDefault)
+            return (nil, nil, keepRunsDefault, nil)
         }
-        return (path, location, keepRunsDefault)
+        return (path, location, keepRunsDefault, nil)
     }
 
     /// `output.rename` as written: whether each column exists is checked when the pipeline is prepared.

@@ -37,6 +37,20 @@ struct RawRowInsert {
 
     func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(statement, index, value) }
 
+    /// Binds an integer, or NULL.
+    func bind(_ index: Int32, optional value: Int64?) {
+        if let value { sqlite3_bind_int64(statement, index, value) } else { sqlite3_bind_null(statement, index) }
+    }
+
+    /// Binds bytes as a blob.
+    func bind(_ index: Int32, blob bytes: UnsafeRawBufferPointer) {
+        if let base = bytes.baseAddress, bytes.count > 0 {
+            sqlite3_bind_blob(statement, index, base, Int32(bytes.count), Self.transient)
+        } else {
+            sqlite3_bind_zeroblob(statement, index, 0)
+        }
+    }
+
     func bind(_ index: Int32, _ value: Double?) {
         if let value { sqlite3_bind_double(statement, index, value) } else { sqlite3_bind_null(statement, index) }
     }

@@ -1,7 +1,7 @@
 import GRDB
 
 /// The bulk writes of a run's snapshots and enrichment values: staged to files (``StagingFile``),
-/// then inserted from them in key order (snapshots through ``SharedSnapshotInsert``), by ``RunStore/recordRun(_:snapshots:enrichments:)`` and
+/// then inserted from them in key order (through ``SharedSnapshotInsert``), by ``RunStore/recordRun(_:snapshots:enrichments:)`` and
 /// ``StagedRun`` alike.
 enum RunRows {
     static let enrichmentInsert = """
@@ -38,19 +38,10 @@ enum RunRows {
     }
 
     /// Inserts the snapshots a staging file holds, in entity-id order (equal ids: the first staged wins),
-    /// sharing each unchanged lead's stored version (see ``SharedSnapshotInsert``).
+    /// sharing each unchanged lead's stored version and each lead's set of enrichment values (see
+    /// ``SharedSnapshotInsert``).
     /// - Returns: how many leads were stored.
-    static func insertStagedSnapshots(_ file: StagingFile, runID: Int64, db: Database) throws -> Int {
-        try SharedSnapshotInsert(db: db).insert(file, runID: runID)
-    }
-
-    static func insertStagedEnrichments(_ file: StagingFile, runID: Int64, db: Database) throws {
-        let statement = try db.makeStatement(sql: enrichmentInsert)
-        let row = RawRowInsert(statement.sqliteStatement)
-        try file.forEachRowInKeyOrder { reader in
-            row.bind(1, runID)
-            for index in Int32(2)...6 { row.bind(index, utf8: reader.text()) }
-            try row.step(db)
-        }
+    static func insertStaged(snapshots: StagingFile, enrichments: StagingFile, runID: Int64, db: Database) throws -> Int {
+        try SharedSnapshotInsert(db: db).insert(snapshots, enrichments: enrichments, runID: runID)
     }
 }

@@ -99,45 +99,60 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// The enrichment values a run stored for one entity, by field.
-    public func enrichmentValues(runID: Int64, entityID: String) throws -> [EnrichmentValue] {
-        try pool.read { db in
-            try EnrichmentValue.fetchAll(db, sql: """
-                SELECT entity_id, field, value, source, as_of FROM enrichment_value
-                WHERE run_id = ? AND entity_id = ? ORDER BY field
-                """, arguments: [runID, entityID])
-        }
-    }
-
-    /// Deletes all but the newest `count` runs of a pipeline history (with their snapshots), in one transaction.
+    /// Deletes the runs of a pipeline history beyond the newest `count` (with their snapshots), in one transaction;
+    /// with `days`, only those of them whose reference time is also more than `days` days before `now`.
     ///
     /// A lead version goes only when no remaining run points at it: a kept run that shares an
     /// unchanged lead's snapshot with a pruned one still reads it.
     /// - Returns: how many runs were deleted.
     @discardableResult
-    public func pruneRuns(pipeline: String, keepingLast count: Int) throws -> Int {
+    public func pruneRuns(pipeline: String, keepingLast count: Int, keepingDays days: Int? = nil,
+                          now: Date = Date()) throws -> Int {
         try pool.write { db in
-            try db.execute(sql: """
+            var sql = """
                 DELETE FROM run WHERE pipeline = ? AND id NOT IN
                 (SELECT id FROM run WHERE pipeline = ? ORDER BY id DESC LIMIT ?)
-                """, arguments: [pipeline, pipeline, max(0, count)])
+                """
+            var arguments: StatementArguments = [pipeline, pipeline, max(0, count)]
+            if let days {
+                sql += " AND reference_time < ?"
+                _ = arguments.append(contentsOf: [now.addingTimeInterval(-Double(days) * 86_400)])
+            }
+            try db.execute(sql: sql, arguments: arguments)
             let removed = db.changesCount
-            if removed > 0 { try Self.deleteUnreferencedVersions(db) }
+            if removed > 0 {
+                try Self.deleteUnreferencedVersions(db)
+                try Self.deleteUnreferencedEnrichments(db)
+            }
             return removed
         }
     }
 
-    /// Deletes the lead versions no `run_lead` row points at (their runs were pruned).
+    /// Deletes the lead versions no `run_lead` row points at (their runs were pruned), then the texts no
+    /// remaining version has.
     static func deleteUnreferencedVersions(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM lead_version WHERE id NOT IN (SELECT version_id FROM run_lead)")
+        try db.execute(sql: "DELETE FROM lead_record WHERE id NOT IN (SELECT version_id FROM run_lead)")
+        guard db.changesCount > 0 else { return }
+        // Ten id columns: gathered in one pass over the versions rather than a ten-way union in SQL.
+        var held = Set<Int64>()
+        let columns = SharedSnapshotInsert.textIDColumns
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM lead_record")
+        while let row = try rows.next() {
+            for index in columns.indices { if let id: Int64 = row[index] { held.insert(id) } }
+        }
+        let unheld = try Int64.fetchAll(db, sql: "SELECT id FROM lead_text").filter { !held.contains($0) }
+        let delete = try db.makeStatement(sql: "DELETE FROM lead_text WHERE id = ?")
+        for id in unheld { try delete.execute(arguments: [id]) }
     }
 
-    /// Removes the runs of every pipeline but each one's last `count` (their snapshots and enrichment
-    /// values go with them); returns how many runs were removed.
+    /// Prunes every pipeline's history as ``pruneRuns(pipeline:keepingLast:keepingDays:now:)`` does (their
+    /// snapshots and enrichment values go with the runs); returns how many runs were removed.
     @discardableResult
-    public func pruneAllRuns(keepingLast count: Int) throws -> Int {
+    public func pruneAllRuns(keepingLast count: Int, keepingDays days: Int? = nil, now: Date = Date()) throws -> Int {
         var removed = 0
-        for pipeline in try pipelines() { removed += try pruneRuns(pipeline: pipeline, keepingLast: count) }
+        for pipeline in try pipelines() {
+            removed += try pruneRuns(pipeline: pipeline, keepingLast: count, keepingDays: days, now: now)
+        }
         return removed
     }
 
@@ -150,7 +165,9 @@ public final class RunStore: Sendable {
     public func statistics() throws -> StoreStatistics {
         try pool.read { db in
             var rows: [(table: String, rows: Int)] = []
-            for table in ["run", "lead_snapshot", "lead_version", "run_lead", "enrichment_value", "dns_verdict", "http_page", "entity_key", "smtp_address_verdict", "smtp_domain_verdict"] {
+            for table in ["run", "lead_snapshot", "lead_record", "lead_text", "run_lead", "enrichment_value", "enrichment_set", "enrichment_fact",
+                          "enrichment_provenance", "dns_verdict", "http_page", "entity_key", "smtp_address_verdict",
+                          "smtp_domain_verdict"] {
                 guard try db.tableExists(table) else { continue }
                 rows.append((table, try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0))
             }
@@ -217,7 +234,9 @@ public final class RunStore: Sendable {
             let statement = try db.makeStatement(
                 sql: "INSERT INTO entity_key (record_key, entity_id, updated_at) VALUES (?, ?, ?) "
                     + "ON CONFLICT(record_key) DO UPDATE SET entity_id = excluded.entity_id, updated_at = excluded.updated_at")
-            for (key, id) in entityIDByRecordKey { try statement.execute(arguments: [key, id, time]) }
+            // Unix seconds: an integer takes 4 to 6 bytes where the date's text took 23, on a row per record.
+            let seconds = Int64(time.timeIntervalSince1970.rounded(.down))
+            for (key, id) in entityIDByRecordKey { try statement.execute(arguments: [key, id, seconds]) }
         }
     }
 

@@ -85,4 +85,15 @@ enum StagedRowKey {
         }
         return 0
     }
+
+    /// How a row's first text sorts against `text` (bytes without a length), in the same order.
+    static func compare(firstTextOf row: UnsafeRawBufferPointer, with text: UnsafeRawBufferPointer) -> Int {
+        let count = Int(UInt32(littleEndian: row.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+        let common = min(count, text.count)
+        if common > 0 {
+            let order = memcmp(row.baseAddress! + 4, text.baseAddress!, common)
+            if order != 0 { return Int(order) }
+        }
+        return count - text.count
+    }
 }

@@ -83,8 +83,8 @@ extension RunStore {
             try saved.insert(db)
             guard let runID = saved.id else { throw RunStoreError.noRunID }
             // Key order, equal keys in staging order: the first snapshot of an entity id wins, the last enrichment value.
-            saved.snapshotCount = try RunRows.insertStagedSnapshots(staged.snapshotFile, runID: runID, db: db)
-            try RunRows.insertStagedEnrichments(staged.enrichmentFile, runID: runID, db: db)
+            saved.snapshotCount = try RunRows.insertStaged(snapshots: staged.snapshotFile, enrichments: staged.enrichmentFile,
+                                                           runID: runID, db: db)
             try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
             return saved
         }

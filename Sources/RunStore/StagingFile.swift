@@ -126,36 +126,68 @@ final class StagingFile: @unchecked Sendable {
     /// Calls `body` with each row in key order (rows with equal keys in the order written),
     /// merging the file's sorted runs.
     func forEachRowInKeyOrder(_ body: (inout StagingReader) throws -> Void) throws {
-        try writeSortedRun()
-        let cursors = try sortedRuns.map { try SortedRunCursor(file: self, range: $0) }
-        // A binary min-heap of cursor indices, by current row key then run (earlier run first on ties).
-        func precedes(_ a: Int, _ b: Int) -> Bool {
-            let order = StagedRowKey.compare(cursors[a].row, cursors[b].row, texts: keyTexts)
-            return order != 0 ? order < 0 : a < b
-        }
-        var heap = cursors.indices.filter { !cursors[$0].isExhausted }
-        func siftDown(_ start: Int) {
-            var parent = start
-            while true {
-                let left = 2 * parent + 1, right = left + 1
-                var smallest = parent
-                if left < heap.count, precedes(heap[left], heap[smallest]) { smallest = left }
-                if right < heap.count, precedes(heap[right], heap[smallest]) { smallest = right }
-                if smallest == parent { return }
-                heap.swapAt(parent, smallest)
-                parent = smallest
-            }
-        }
-        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
-        while let top = heap.first {
-            var reader = StagingReader(bytes: cursors[top].row)
+        let rows = try rowsInKeyOrder()
+        while let row = try rows.next() {
+            var reader = StagingReader(bytes: row)
             try body(&reader)
-            try cursors[top].advance()
-            if cursors[top].isExhausted {
+        }
+    }
+
+    /// The rows in key order, to be pulled one at a time (``StagedRowMerge/next()``): the commit walks
+    /// two files side by side this way (a run's snapshots and, for the same entities, its enrichment values).
+    func rowsInKeyOrder() throws -> StagedRowMerge {
+        try writeSortedRun()
+        return StagedRowMerge(cursors: try sortedRuns.map { try SortedRunCursor(file: self, range: $0) }, keyTexts: keyTexts)
+    }
+}
+
+/// Merges a staging file's sorted runs into one sequence of rows in key order (equal keys: earlier run first).
+final class StagedRowMerge {
+    private let cursors: [SortedRunCursor]
+    private let keyTexts: Int
+    /// A binary min-heap of cursor indices, by current row key then run.
+    private var heap: [Int]
+    /// The cursor whose row ``next()`` returned last: advanced on the following call.
+    private var current: Int?
+
+    init(cursors: [SortedRunCursor], keyTexts: Int) {
+        self.cursors = cursors
+        self.keyTexts = keyTexts
+        heap = cursors.indices.filter { !cursors[$0].isExhausted }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+    }
+
+    /// The next row's values (after its length), valid until the next call; `nil` after the last row.
+    func next() throws -> UnsafeRawBufferPointer? {
+        if let current {
+            try cursors[current].advance()
+            if cursors[current].isExhausted {
                 heap[0] = heap[heap.count - 1]
                 heap.removeLast()
             }
             if !heap.isEmpty { siftDown(0) }
+            self.current = nil
+        }
+        guard let top = heap.first else { return nil }
+        current = top
+        return cursors[top].row
+    }
+
+    private func precedes(_ a: Int, _ b: Int) -> Bool {
+        let order = StagedRowKey.compare(cursors[a].row, cursors[b].row, texts: keyTexts)
+        return order != 0 ? order < 0 : a < b
+    }
+
+    private func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < heap.count, precedes(heap[left], heap[smallest]) { smallest = left }
+            if right < heap.count, precedes(heap[right], heap[smallest]) { smallest = right }
+            if smallest == parent { return }
+            heap.swapAt(parent, smallest)
+            parent = smallest
         }
     }
 }

@@ -127,9 +127,72 @@ enum StoreMigrations {
                 t.primaryKey(["run_id", "version_id"])
             }
         }
+        // A lead's enrichment values are stored once: a value with its field, source and as-of date is one
+        // `enrichment_fact`, a lead's facts one `enrichment_set` shared by every lead (and run) with the same
+        // values, and the lead's `run_lead` row points at its set (SharedEnrichmentInsert). Runs recorded
+        // before keep their values in `enrichment_value`, read as before; so do values of an entity a run has
+        // no snapshot of.
+        migrator.registerMigration("v-shared-enrichment") { db in
+            // A field as one source supplied it: the same few dozen for every value.
+            try db.create(table: "enrichment_provenance") { t in
+                t.primaryKey("id", .integer)
+                t.column("field", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("as_of", .text).notNull()
+            }
+            try db.create(table: "enrichment_fact") { t in
+                t.primaryKey("id", .integer)
+                t.column("provenance_id", .integer).notNull()
+                t.column("value", .text).notNull()
+            }
+            // `fact_ids`: the set's fact ids in field order, as varints (EnrichmentSetBlob). No index: a
+            // commit loads the sets, facts and provenances it shares into memory (ByteStringIDs).
+            try db.create(table: "enrichment_set") { t in
+                t.primaryKey("id", .integer)
+                t.column("fact_ids", .blob).notNull()
+            }
+            try db.alter(table: "run_lead") { t in t.add(column: "enrichment_set_id", .integer) }
+        }
+        // A version's repeated texts (names, title, company, domain, statuses, disposition, the email's
+        // part after its `@`) are stored once in `lead_text`; the version (`lead_record`) keeps their ids,
+        // its entity id and the email's part before the `@`. `lead_version` becomes a view that joins them
+        // back, so every read sees the columns it saw. Existing versions move over with their ids, which
+        // `run_lead` points at.
+        migrator.registerMigration("v-lead-text") { db in
+            try db.execute(sql: """
+                CREATE TABLE lead_text (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+                CREATE TABLE lead_record (
+                    id INTEGER PRIMARY KEY, entity_id TEXT NOT NULL, email_local TEXT NOT NULL, email_domain_id INTEGER,
+                    first_name_id INTEGER, last_name_id INTEGER, title_id INTEGER, company_id INTEGER, domain_id INTEGER,
+                    email_status_id INTEGER, web_status_id INTEGER, web_redirect_domain_id INTEGER, disposition_id INTEGER);
+                CREATE INDEX migration_lead_text_by_text ON lead_text (text);
+                INSERT INTO lead_text (text) SELECT text FROM (
+                    SELECT substr(email, instr(email, '@') + 1) AS text FROM lead_version WHERE instr(email, '@') > 0
+                    \(StoreMigrations.textColumns.map { "UNION SELECT \($0) FROM lead_version WHERE \($0) <> ''" }.joined(separator: "\n    ")));
+                INSERT INTO lead_record
+                SELECT id, entity_id,
+                    CASE WHEN instr(email, '@') > 0 THEN substr(email, 1, instr(email, '@') - 1) ELSE email END,
+                    CASE WHEN instr(email, '@') > 0 THEN (SELECT t.id FROM lead_text t WHERE t.text = substr(email, instr(email, '@') + 1)) END,
+                    \(StoreMigrations.textColumns.map { "(SELECT t.id FROM lead_text t WHERE t.text = NULLIF(\($0), ''))" }.joined(separator: ",\n    "))
+                FROM lead_version;
+                DROP INDEX migration_lead_text_by_text;
+                DROP TABLE lead_version;
+                CREATE INDEX lead_record_by_entity ON lead_record (entity_id, id);
+                CREATE VIEW lead_version AS
+                SELECT r.id AS id, r.entity_id AS entity_id,
+                    CASE WHEN r.email_domain_id IS NULL THEN r.email_local ELSE r.email_local || '@' || ed.text END AS email,
+                    \(StoreMigrations.textColumns.map { "COALESCE(t_\($0).text, '') AS \($0)" }.joined(separator: ",\n    "))
+                FROM lead_record r LEFT JOIN lead_text ed ON ed.id = r.email_domain_id
+                \(StoreMigrations.textColumns.map { "LEFT JOIN lead_text t_\($0) ON t_\($0).id = r.\($0)_id" }.joined(separator: "\n"));
+                """)
+        }
 
         return migrator
     }
+
+    /// The texts of a lead version other than its entity id and email, which `lead_text` holds once (`v-lead-text`).
+    static let textColumns = ["first_name", "last_name", "title", "company", "domain", "email_status", "web_status",
+                              "web_redirect_domain", "disposition"]
 
     /// The migrations this build knows, in order; a store that has applied others was written by a newer build.
     static var knownIdentifiers: [String] { migrator.migrations }

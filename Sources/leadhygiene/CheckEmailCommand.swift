@@ -32,6 +32,7 @@ struct CheckEmailCommand: ParsableCommand {
     @Flag(name: .customLong("allow-ip-literal"), help: "Accept bracketed IP address domains.") var allowIPLiteral = false
     @Option(name: .customLong("allow-special-use"), help: ArgumentHelp("Accept addresses under this reserved name (repeatable), such as test for a staging zone.", valueName: "name"))
     var allowSpecialUse: [String] = []
+    @OptionGroup var logging: LogOptions
 
     func validate() throws {
         if addresses.isEmpty { throw ValidationError("give at least one address, or - to read addresses from standard input") }
@@ -40,6 +41,8 @@ struct CheckEmailCommand: ParsableCommand {
     }
 
     func run() throws {
+        let log = try CommandLog("check-email", logging)
+        log.started(["pipeline": .string(pipeline ?? ""), "dns": .stringConvertible(!noDNS)])
         var configuration: EmailCheckConfiguration
         do {
             configuration = try self.configuration()
@@ -75,11 +78,14 @@ struct CheckEmailCommand: ParsableCommand {
         // SMTP probing only when the pipeline file enables it, and never without DNS (it needs the MX hosts).
         let prober = lookup != nil && configuration.smtp.enabled ? SMTPProber(settings: configuration.smtp) : nil
         let output = FileHandle.standardOutput
+        var checked = addresses.count
         if addresses == ["-"] {
+            checked = 0
             // Batches keep memory flat on long inputs while their domains are still looked up in parallel.
             var batch: [String] = []
             while let line = readLine(strippingNewline: true) {
                 batch.append(line)
+                checked += 1
                 if batch.count == 4096 {
                     output.write(Data(Self.check(batch, checker: checker, lookup: lookup, prober: prober).utf8))
                     batch.removeAll(keepingCapacity: true)
@@ -89,6 +95,8 @@ struct CheckEmailCommand: ParsableCommand {
         } else {
             output.write(Data(Self.check(addresses, checker: checker, lookup: lookup, prober: prober).utf8))
         }
+        log.finished("checked the addresses", ["addresses": .stringConvertible(checked), "dns": .stringConvertible(lookup != nil),
+                                               "smtp": .stringConvertible(prober != nil)])
     }
 
     /// The settings of the pipeline's first `email_check` stage, or the stage's defaults without `--pipeline`.

@@ -23,6 +23,7 @@ struct ExplainMatchCommand: ParsableCommand {
     @Option(help: "Input file, overriding the pipeline's input.path.") var input: String?
     @Option(help: "Threads that do the work, reading and writing included (default: number of cores).") var jobs: Int?
     @Flag(help: "Print one JSON object instead of a table.") var json = false
+    @OptionGroup var logging: LogOptions
 
     func validate() throws {
         if lineA == lineB { throw ValidationError("give two different lines") }
@@ -30,6 +31,8 @@ struct ExplainMatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        let log = try CommandLog("explain-match", logging)
+        log.started(["pipeline": .string(pipeline), "line_a": .stringConvertible(lineA), "line_b": .stringConvertible(lineB)])
         let inspection: PairInspection
         do {
             inspection = try MatchInspector(pipelinePath: pipeline, overrides: RunOverrides(input: input, jobs: jobs))
@@ -45,6 +48,7 @@ struct ExplainMatchCommand: ParsableCommand {
             throw ExitCode(ExitStatus.runFailed)
         }
         print(json ? Self.json(inspection) : Self.table(inspection), terminator: "")
+        log.finished("explained the pair")
     }
 
     static func table(_ inspection: PairInspection) -> String {

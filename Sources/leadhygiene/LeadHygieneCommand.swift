@@ -11,6 +11,11 @@ struct LeadHygieneCommand: ParsableCommand {
         Exit codes: 0 success; 1 the run failed (the input missing or unreadable, a disk error, a fail_if \
         threshold crossed, accounting broken, not enough memory); 2 usage or pipeline-file error; 141 standard \
         output closed by its reader.
+
+        Environment (a flag wins over its variable, the variable over the pipeline file): LEADHYGIENE_STORE \
+        (run --store), LEADHYGIENE_JOBS (run --jobs), LEADHYGIENE_LOG_LEVEL (--log-level) and \
+        LEADHYGIENE_LOG_FORMAT (--log-format) of every command that does work: run, lint, check-email, \
+        explain-match, store, report html.
         """,
         version: ToolVersion.current,
         subcommands: [RunCommand.self, LintCommand.self, StagesCommand.self, ReasonsCommand.self, CheckEmailCommand.self,

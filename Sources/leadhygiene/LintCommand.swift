@@ -9,9 +9,16 @@ struct LintCommand: ParsableCommand {
 
     @Argument(help: "The pipeline file (YAML).") var pipeline: String
     @Option(help: "Input file to check the columns against, overriding input.path.") var input: String?
+    @OptionGroup var logging: LogOptions
 
     func run() throws {
+        let log = try CommandLog("lint", logging)
+        log.started(["pipeline": .string(pipeline)])
         let diagnostics = PipelineLinter.lint(path: pipeline, overrides: RunOverrides(input: input))
+        log.finished("checked the pipeline file", [
+            "errors": .stringConvertible(diagnostics.count { $0.severity == .error }),
+            "problems": .stringConvertible(diagnostics.count),
+        ])
         for diagnostic in diagnostics.prefix(PipelineFileError.printedLimit) { print(diagnostic.description) }
         if diagnostics.count > PipelineFileError.printedLimit {
             print("… and \(diagnostics.count - PipelineFileError.printedLimit) more problems")

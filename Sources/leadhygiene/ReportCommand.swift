@@ -21,8 +21,11 @@ struct ReportCommand: ParsableCommand {
 
         @Argument(help: "The run's JSON report.") var report: String
         @Option(name: .shortAndLong, help: "Where to write the page; `-` or none writes standard output.") var output: String?
+        @OptionGroup var logging: LogOptions
 
         func run() throws {
+            let log = try CommandLog("report html", logging)
+            log.started(["report": .string(report)])
             let page: String
             do {
                 page = try ReportPage(json: Data(contentsOf: URL(fileURLWithPath: report))).html
@@ -35,6 +38,7 @@ struct ReportCommand: ParsableCommand {
             }
             guard let output, output != "-" else {
                 FileHandle.standardOutput.write(Data(page.utf8))
+                log.finished("rendered the page", ["bytes": .stringConvertible(page.utf8.count), "output": .string("-")])
                 return
             }
             do {
@@ -46,6 +50,7 @@ struct ReportCommand: ParsableCommand {
                 printError("error: \(output) could not be written: \(error)")
                 throw ExitCode(ExitStatus.runFailed)
             }
+            log.finished("rendered the page", ["bytes": .stringConvertible(page.utf8.count), "output": .string(output)])
         }
     }
 }

@@ -81,7 +81,7 @@ struct StoreSharingCLITests {
                 FROM run_lead r JOIN lead_version v ON v.id = r.version_id
                 """)
             try db.execute(sql: "DELETE FROM run_lead")
-            try db.execute(sql: "DELETE FROM lead_version")
+            try db.execute(sql: "DELETE FROM lead_record")
         }
     }
 

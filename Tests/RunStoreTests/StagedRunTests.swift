@@ -75,7 +75,8 @@ struct StagedRunTests {
             #expect(byEntity["email:p43@x.com"]?.decayScore == nil)
             #expect(byEntity["email:p43@x.com"]?.company == "Company 43")
             #expect(try store.enrichmentValues(runID: saved.id!, entityID: "email:p999@x.com").map(\.value) == ["V999"])
-            #expect(try store.integers("SELECT count(*) FROM enrichment_value") == [1000])
+            #expect(try store.integers("SELECT count(*) FROM run_lead WHERE enrichment_set_id IS NOT NULL") == [1000])
+            #expect(try store.integers("SELECT count(*) FROM enrichment_fact") == [1000])
         }
     }
 
@@ -101,7 +102,9 @@ struct StagedRunTests {
             #expect(stored.count == 50_000)
             #expect(stored.allSatisfy { $0.title == "first \($0.line - 2)" })
             #expect(try store.enrichmentValues(runID: saved.id!, entityID: "email:p7@x.com").map(\.value) == ["V20007" + padding])
-            #expect(try store.integers("SELECT count(*) FROM enrichment_value") == [20_000])
+            // One value per entity and field: the replaced ones are not stored.
+            #expect(try store.integers("SELECT count(*) FROM enrichment_fact") == [20_000])
+            #expect(try store.integers("SELECT count(*) FROM run_lead WHERE enrichment_set_id IS NOT NULL") == [20_000])
             #expect(try store.integrityCheck() == ["ok"])
         }
     }

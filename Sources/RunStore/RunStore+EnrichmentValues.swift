@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+
+extension RunStore {
+    /// The enrichment values a run stored for one entity, by field.
+    ///
+    /// Runs recorded since migration `v-shared-enrichment` point at the lead's shared set from its
+    /// `run_lead` row; runs recorded before, and entities a run has no snapshot of, keep their values in
+    /// `enrichment_value`. Both are asked: an entity's values in a run are in one of them.
+    public func enrichmentValues(runID: Int64, entityID: String) throws -> [EnrichmentValue] {
+        try pool.read { db in
+            var values = try EnrichmentValue.fetchAll(db, sql: """
+                SELECT entity_id, field, value, source, as_of FROM enrichment_value
+                WHERE run_id = ? AND entity_id = ? ORDER BY field
+                """, arguments: [runID, entityID])
+            let blob = try Data.fetchOne(db, sql: """
+                SELECT s.fact_ids FROM lead_version v
+                JOIN run_lead r ON r.run_id = ? AND r.version_id = v.id
+                JOIN enrichment_set s ON s.id = r.enrichment_set_id
+                WHERE v.entity_id = ?
+                """, arguments: [runID, entityID])
+            guard let blob else { return values }
+            let fact = try db.cachedStatement(sql: """
+                SELECT p.field, f.value, p.source, p.as_of FROM enrichment_fact f
+                JOIN enrichment_provenance p ON p.id = f.provenance_id WHERE f.id = ?
+                """)
+            for id in blob.withUnsafeBytes(EnrichmentSetBlob.factIDs) {
+                guard let row = try Row.fetchOne(fact, arguments: [id]) else { continue }
+                values.append(EnrichmentValue(entityID: entityID, field: row[0], value: row[1], source: row[2], asOf: row[3]))
+            }
+            // In `ORDER BY field` order (SQLite's BINARY: the UTF-8 bytes).
+            return values.sorted { $0.field.utf8.lexicographicallyPrecedes($1.field.utf8) }
+        }
+    }
+
+    /// Deletes the enrichment sets no `run_lead` row points at (their runs were pruned), then the facts
+    /// no remaining set holds and the provenances no remaining fact has.
+    static func deleteUnreferencedEnrichments(_ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM enrichment_set WHERE id NOT IN
+            (SELECT enrichment_set_id FROM run_lead WHERE enrichment_set_id IS NOT NULL)
+            """)
+        guard db.changesCount > 0 else { return }
+        // A set's facts are in its blob, out of SQL's reach: collect the ids the remaining sets hold.
+        var held = Set<Int64>()
+        let sets = try Row.fetchCursor(db, sql: "SELECT fact_ids FROM enrichment_set")
+        while let row = try sets.next() {
+            let blob: Data = row[0]
+            blob.withUnsafeBytes { held.formUnion(EnrichmentSetBlob.factIDs($0)) }
+        }
+        let unheld = try Int64.fetchAll(db, sql: "SELECT id FROM enrichment_fact").filter { !held.contains($0) }
+        let delete = try db.makeStatement(sql: "DELETE FROM enrichment_fact WHERE id = ?")
+        for id in unheld { try delete.execute(arguments: [id]) }
+        try db.execute(sql: "DELETE FROM enrichment_provenance WHERE id NOT IN (SELECT provenance_id FROM enrichment_fact)")
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Stores a run's enrichment values once (migration `v-shared-enrichment`): a value with its field,
+/// source and as-of date is one `enrichment_fact`, whichever leads and runs have it; the set of facts a
+/// lead has is one `enrichment_set`, shared by every lead with the same values; the lead's `run_lead`
+/// row points at its set.
+///
+/// Firmographic values are a company's facts: every contact of the company has the same set, week
+/// after week. Stored per lead and run they were three quarters of a weekly store.
+final class SharedEnrichmentInsert {
+    // The GRDB statements own the SQLite statements the raw calls use: kept for as long as those are.
+    private let statements: [Statement]
+    private let provenanceInsert: RawRowInsert
+    private let factInsert: RawRowInsert
+    private let setInsert: RawRowInsert
+    private let db: Database
+    private var provenanceIDs = ByteStringIDs()
+    private var factIDs = ByteStringIDs()
+    private var setIDs = ByteStringIDs()
+    /// Scratch bytes for a lookup key, reused.
+    private var key: [UInt8] = []
+    /// The lead being collected: its values (field, value, source, as-of, each after its length) in
+    /// field order, and where each starts.
+    private var lead: [UInt8] = []
+    private var leadValueStarts: [Int] = []
+    private var set: [UInt8] = []
+
+    init(db: Database) throws {
+        self.db = db
+        statements = [
+            try db.makeStatement(sql: "INSERT INTO enrichment_provenance (field, source, as_of) VALUES (?, ?, ?)"),
+            try db.makeStatement(sql: "INSERT INTO enrichment_fact (provenance_id, value) VALUES (?, ?)"),
+            try db.makeStatement(sql: "INSERT INTO enrichment_set (fact_ids) VALUES (?)"),
+        ]
+        provenanceInsert = RawRowInsert(statements[0].sqliteStatement)
+        factInsert = RawRowInsert(statements[1].sqliteStatement)
+        setInsert = RawRowInsert(statements[2].sqliteStatement)
+        try loadStoredIDs()
+    }
+
+    /// Adds a staged value of the lead being collected. A lead's values come in field order; of values
+    /// with the same field the last one wins, as `INSERT OR REPLACE` into `enrichment_value` did.
+    func add(field: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, source: UnsafeRawBufferPointer,
+             asOf: UnsafeRawBufferPointer) {
+        if let lastStart = leadValueStarts.last {
+            let sameField = lead.withUnsafeBytes { bytes in
+                StagedRowKey.compare(firstTextOf: UnsafeRawBufferPointer(rebasing: bytes[lastStart...]), with: field) == 0
+            }
+            if sameField {
+                lead.removeSubrange(lastStart...)
+                leadValueStarts.removeLast()
+            }
+        }
+        leadValueStarts.append(lead.count)
+        Self.appendKey(field, value, source, asOf, to: &lead)
+    }
+
+    /// The set of the values added since the last call (stored if no lead had it before), or `nil` when there were none.
+    func finishLead() throws -> Int64? {
+        guard !leadValueStarts.isEmpty else { return nil }
+        defer {
+            lead.removeAll(keepingCapacity: true)
+            leadValueStarts.removeAll(keepingCapacity: true)
+        }
+        set.removeAll(keepingCapacity: true)
+        try lead.withUnsafeBytes { bytes in
+            for start in leadValueStarts {
+                var reader = StagingReader(bytes: UnsafeRawBufferPointer(rebasing: bytes[start...]))
+                let field = reader.text(), value = reader.text(), source = reader.text(), asOf = reader.text()
+                EnrichmentSetBlob.append(try factID(value, provenance: try provenanceID(field: field, source: source, asOf: asOf)),
+                                         to: &set)
+            }
+        }
+        return try set.withUnsafeBytes { blob in
+            if let id = setIDs.id(of: blob) { return id }
+            setInsert.bind(1, blob: blob)
+            try setInsert.step(db)
+            let id = sqlite3_last_insert_rowid(db.sqliteConnection)
+            setIDs.insert(blob, id: id)
+            return id
+        }
+    }
+
+    private func factID(_ value: UnsafeRawBufferPointer, provenance: Int64) throws -> Int64 {
+        key.removeAll(keepingCapacity: true)
+        withUnsafeBytes(of: provenance.littleEndian) { key.append(contentsOf: $0) }
+        key.append(contentsOf: value)
+        return try key.withUnsafeBytes { factKey in
+            if let id = factIDs.id(of: factKey) { return id }
+            factInsert.bind(1, provenance)
+            factInsert.bind(2, utf8: value)
+            try factInsert.step(db)
+            let id = sqlite3_last_insert_rowid(db.sqliteConnection)
+            factIDs.insert(factKey, id: id)
+            return id
+        }
+    }
+
+    private func provenanceID(field: UnsafeRawBufferPointer, source: UnsafeRawBufferPointer,
+                              asOf: UnsafeRawBufferPointer) throws -> Int64 {
+        key.removeAll(keepingCapacity: true)
+        Self.appendKey(field, source, asOf, to: &key)
+        return try key.withUnsafeBytes { provenanceKey in
+            if let id = provenanceIDs.id(of: provenanceKey) { return id }
+            provenanceInsert.bind(1, utf8: field)
+            provenanceInsert.bind(2, utf8: source)
+            provenanceInsert.bind(3, utf8: asOf)
+            try provenanceInsert.step(db)
+            let id = sqlite3_last_insert_rowid(db.sqliteConnection)
+            provenanceIDs.insert(provenanceKey, id: id)
+            return id
+        }
+    }
+
+    /// Texts one after the other, each after its length, so that no two different triples make the same key.
+    private static func appendKey(_ texts: UnsafeRawBufferPointer..., to key: inout [UInt8]) {
+        for text in texts {
+            withUnsafeBytes(of: UInt32(text.count).littleEndian) { key.append(contentsOf: $0) }
+            key.append(contentsOf: text)
+        }
+    }
+
+    /// Knows the provenances, facts and sets earlier runs stored, so that this run shares them.
+    private func loadStoredIDs() throws {
+        try forEachRow("SELECT id, field, source, as_of FROM enrichment_provenance") { statement in
+            key.removeAll(keepingCapacity: true)
+            Self.appendKey(Self.bytes(statement, 1), Self.bytes(statement, 2), Self.bytes(statement, 3), to: &key)
+            key.withUnsafeBytes { provenanceIDs.insert($0, id: sqlite3_column_int64(statement, 0)) }
+        }
+        try forEachRow("SELECT id, provenance_id, value FROM enrichment_fact") { statement in
+            key.removeAll(keepingCapacity: true)
+            withUnsafeBytes(of: sqlite3_column_int64(statement, 1).littleEndian) { key.append(contentsOf: $0) }
+            key.append(contentsOf: Self.bytes(statement, 2))
+            key.withUnsafeBytes { factIDs.insert($0, id: sqlite3_column_int64(statement, 0)) }
+        }
+        try forEachRow("SELECT id, fact_ids FROM enrichment_set") { statement in
+            setIDs.insert(Self.bytes(statement, 1), id: sqlite3_column_int64(statement, 0))
+        }
+    }
+
+    private func forEachRow(_ sql: String, _ body: (SQLiteStatement) throws -> Void) throws {
+        let statement = try db.makeStatement(sql: sql)
+        let sqlite = statement.sqliteStatement
+        defer { sqlite3_reset(sqlite) }
+        while true {
+            let code = sqlite3_step(sqlite)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            try body(sqlite)
+        }
+    }
+
+    /// A column's bytes as stored (a TEXT column read as a blob is not converted).
+    private static func bytes(_ statement: SQLiteStatement, _ column: Int32) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, column), count: Int(sqlite3_column_bytes(statement, column)))
+    }
+}
