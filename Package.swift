@@ -60,11 +60,15 @@ let package = Package(
         .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames"],
                 exclude: ["Resources"]),
         .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
+        // The `when:` conditions score and route share: parsed, bound to columns, evaluated per row.
+        .target(name: "RowExpressions", dependencies: ["LeadRecords", "LeadFacts", "PipelineSpec"]),
+        .target(name: "ScoreStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "RowExpressions"]),
 
         // MARK: Library and tools
         .target(name: "LeadHygiene", dependencies: [
             "LeadRecords", "LeadFacts", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
+            "ScoreStage",
             .product(name: "Logging", package: "swift-log"),
             "ReportHTML",
         ]),
@@ -112,6 +116,7 @@ let package = Package(
         .testTarget(name: "DedupeStageTests", dependencies: ["DedupeStage", "LeadFacts", "PipelineSpec", "LeadSampleGenerator", "ContactListGenerator", "TestSupport"]),
         .testTarget(name: "FirmographicMergeStageTests", dependencies: ["FirmographicMergeStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "DecayStageTests", dependencies: ["DecayStage", "PipelineSpec", "RunStore", "TestSupport"]),
+        .testTarget(name: "ScoreStageTests", dependencies: ["ScoreStage", "RowExpressions", "PipelineSpec", "LeadRecords", "TestSupport"]),
         .testTarget(name: "LeadSampleGeneratorTests", dependencies: ["LeadSampleGenerator"]),
         .testTarget(name: "ContactListGeneratorTests", dependencies: ["ContactListGenerator"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LeadHygiene", "leadhygiene", "RunStore", "TestSupport"]),

@@ -183,7 +183,8 @@ public struct PreparedPipeline {
                 stages.append(stage)
             } catch let problem as OptionProblem {
                 everyStageBound = false
-                let location = problem.option.flatMap { invocation.options.location(of: $0) } ?? invocation.location ?? .start
+                let location = problem.location ?? problem.option.flatMap { invocation.options.location(of: $0) }
+                    ?? invocation.location ?? .start
                 diagnostics.append(Diagnostic(file: path, location: location,
                                               message: "stage '\(invocation.name)': \(problem.message)"))
             } catch {
