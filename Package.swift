@@ -63,12 +63,13 @@ let package = Package(
         // The `when:` conditions score and route share: parsed, bound to columns, evaluated per row.
         .target(name: "RowExpressions", dependencies: ["LeadRecords", "LeadFacts", "PipelineSpec"]),
         .target(name: "ScoreStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "RowExpressions"]),
+        .target(name: "RouteStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "RowExpressions"]),
 
         // MARK: Library and tools
         .target(name: "LeadHygiene", dependencies: [
             "LeadRecords", "LeadFacts", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
-            "ScoreStage",
+            "ScoreStage", "RouteStage",
             .product(name: "Logging", package: "swift-log"),
             "ReportHTML",
         ]),
@@ -117,6 +118,7 @@ let package = Package(
         .testTarget(name: "FirmographicMergeStageTests", dependencies: ["FirmographicMergeStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "DecayStageTests", dependencies: ["DecayStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "ScoreStageTests", dependencies: ["ScoreStage", "RowExpressions", "PipelineSpec", "LeadRecords", "TestSupport"]),
+        .testTarget(name: "RouteStageTests", dependencies: ["RouteStage", "RowExpressions", "PipelineSpec", "LeadRecords", "TestSupport"]),
         .testTarget(name: "LeadSampleGeneratorTests", dependencies: ["LeadSampleGenerator"]),
         .testTarget(name: "ContactListGeneratorTests", dependencies: ["ContactListGenerator"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LeadHygiene", "leadhygiene", "RunStore", "TestSupport"]),

@@ -52,6 +52,8 @@ public struct PreparedPipeline {
     public var diagnostics: [Diagnostic]
     /// The files the run reads and writes, checked not to collide.
     public var files: RunFiles
+    /// The services the run's stages were given (the store's caches), for the recorder.
+    public var services = StageServices()
     /// Notes for the run's summary and report about how the input is read (see ``inputNotes(reader:totals:)``).
     public var extraNotes: [String] = []
 
@@ -215,6 +217,7 @@ public struct PreparedPipeline {
                                         schema: schema, binding: binding, stages: stages, outputColumns: outputColumns,
                                         jobs: jobs, now: now, diagnostics: diagnostics, files: files)
         prepared.extraNotes = inputNotes
+        prepared.services = context.services
         return prepared
     }
 

@@ -4,6 +4,7 @@ import EmailCheckStage
 import FirmographicMergeStage
 import NormalizeStage
 import PipelineSpec
+import RouteStage
 import ScoreStage
 import ScrapeStage
 
@@ -17,6 +18,7 @@ public enum StageRegistry {
         FirmographicMergeStage.self,
         DecayStage.self,
         ScoreStage.self,
+        RouteStage.self,
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }

@@ -26,7 +26,7 @@ public struct ColumnResolver: Sendable {
                                   + "add `columns: { \(reference.name): \"Your Column\" }`")
         }
         if let index = schema.index(of: reference.name) { return index }
-        let candidates = schema.columns + columns.fields.map(\.name)
+        let candidates = columns.fields.map(\.name) + schema.columns
         throw ExpressionError(offset: reference.offset,
                               "'\(reference.name)' names no column: the input lacks it and no earlier stage writes it"
                               + NearestName.hint(for: reference.name, among: candidates))
