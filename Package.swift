@@ -92,6 +92,8 @@ let package = Package(
         .executableTarget(name: "EmailCheckBench", dependencies: ["EmailCheckStage", "LeadSampleGenerator"], path: "Benchmarks/EmailCheckBench"),
         .executableTarget(name: "ScrapeBench", dependencies: ["ScrapeStage", "Web", "LeadRecords", "PipelineSpec", "TestSupport"], path: "Benchmarks/ScrapeBench"),
         .executableTarget(name: "DedupeBench", dependencies: ["DedupeStage", "LeadHygiene", "LeadSampleGenerator", "ContactListGenerator"], path: "Benchmarks/DedupeBench"),
+        .executableTarget(name: "ScoreRouteBench", dependencies: ["ScoreStage", "RouteStage", "LeadRecords", "PipelineSpec", "LeadSampleGenerator"],
+                          path: "Benchmarks/ScoreRouteBench"),
         .executableTarget(name: "MergeDecayBench", dependencies: ["FirmographicMergeStage", "DecayStage", "RunStore", "LeadHygiene", "LeadSampleGenerator", "PipelineSpec"], path: "Benchmarks/MergeDecayBench"),
 
         // MARK: Tests (mirror the modules)

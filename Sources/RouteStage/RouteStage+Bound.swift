@@ -1,7 +1,9 @@
+import Dispatch
 import LeadFacts
 import LeadRecords
 import PipelineSpec
 import RowExpressions
+import Synchronization
 
 extension RouteStage {
     /// The stage bound to a run's schema: rule conditions and owner columns found, added columns placed.
@@ -41,6 +43,8 @@ extension RouteStage {
         let memory: (any AssignmentMemory)?
         let companyKey: CompanyKey
         let width: Int
+        /// Threads for the work each row does on its own.
+        let jobs: Int
 
         init(stage: RouteStage, schema: inout Schema, columns bindings: ColumnBindings) throws {
             // The account columns come first so rules can read them (`not account_owner is_missing`).
@@ -79,6 +83,7 @@ extension RouteStage {
             accounts = stage.accounts
             memory = stage.memory
             companyKey = stage.companyKey
+            jobs = stage.jobs
             width = schema.count
         }
 
@@ -93,106 +98,178 @@ extension RouteStage {
             return "line:" + String(record.line)
         }
 
+        /// What the parallel pass decided for a row: how it met its account, the rule that routes it and, for
+        /// a pool, the lead's key and the member ranked first. Caps and last run's owners are settled after,
+        /// in input order.
+        struct Decision: Sendable {
+            var match: AccountBook.Match?
+            var rule: Int32 = -1
+            var key = ""
+            var first: Int32 = -1
+        }
+
         func processAll(_ records: inout [Record]) throws -> RouteSummary {
-            var summary = RouteSummary(pools: pools, rules: rules.count)
             let previous = try memory?.previousAssignments() ?? [:]
+            let decisions = decide(&records)
+            var summary = RouteSummary(pools: pools, rules: rules.count)
             var assignments: [LeadAssignment] = []
             var scores: [Double] = []
             for index in records.indices where records[index].isActive {
-                if records[index].values.count < width {
-                    records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
-                }
+                let decision = decisions[index]
                 summary.rows += 1
-                if let accounts, let account = columns.account {
-                    matchAccount(&records[index], accounts, account, &summary)
+                if let match = decision.match { summary.accountMatches[match, default: 0] += 1 }
+                guard decision.rule >= 0 else {
+                    summary.noRule += 1
+                    write(&records[index], owner: "", pool: fallback, line: 0, reason: "no rule matched")
+                    continue
                 }
-                route(&records[index], previous: previous, scores: &scores, assignments: &assignments, summary: &summary)
+                let r = Int(decision.rule)
+                summary.ruleRows[r] += 1
+                switch rules[r].target {
+                case .ownerColumn(let name, let column):
+                    let owner = records[index].values[column.position].trimmingSpaces
+                    summary.columnOwners[owner, default: 0] += 1
+                    write(&records[index], owner: owner, pool: "", line: rules[r].line, reason: "owner from " + name)
+                case .pool(let p):
+                    assign(&records[index], pool: p, rule: rules[r], decision: decision, last: previous[decision.key],
+                           scores: &scores, assignments: &assignments, summary: &summary)
+                }
             }
             try memory?.stage(assignments)
             return summary
         }
 
-        private func matchAccount(_ record: inout Record, _ accounts: AccountBook,
-                                  _ columns: (id: ColumnIndex, match: ColumnIndex, owner: ColumnIndex), _ summary: inout RouteSummary) {
-            var domain: String?
-            for source in self.columns.domainSources {
-                domain = AccountBook.registrableDomain(ofWebsite: record.values[source.position])
-                if domain != nil { break }
+        /// The work that does not depend on other rows (account match, rules, the hash order), on `jobs`
+        /// threads; rows are taken in blocks, and each thread keeps its own caches of the parsed domains
+        /// and company keys, which leads repeat.
+        private func decide(_ records: inout [Record]) -> [Decision] {
+            var decisions = [Decision](repeating: Decision(), count: records.count)
+            let blockSize = 4096
+            let blocks = (records.count + blockSize - 1) / blockSize
+            let next = Mutex(0)
+            records.withUnsafeMutableBufferPointer { recordBuffer in
+                decisions.withUnsafeMutableBufferPointer { decisionBuffer in
+                    nonisolated(unsafe) let rows = recordBuffer
+                    nonisolated(unsafe) let out = decisionBuffer
+                    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, blocks))) { _ in
+                        var matcher = LeadAccountMatcher(companyKey: companyKey)
+                        while true {
+                            let block = next.withLock { value in
+                                defer { value += 1 }
+                                return value
+                            }
+                            guard block < blocks else { return }
+                            for index in (block * blockSize)..<min(rows.count, (block + 1) * blockSize) where rows[index].isActive {
+                                out[index] = decide(&rows[index], matcher: &matcher)
+                            }
+                        }
+                    }
+                }
             }
-            if domain == nil, let email = self.columns.email {
-                domain = AccountBook.registrableDomain(ofEmail: record.values[email.position])
-            }
-            let key = self.columns.company.flatMap { companyKey.distinctiveKey(record.values[$0.position]) } ?? ""
-            let (match, found) = accounts.match(domain: domain, companyKey: key)
-            summary.accountMatches[match, default: 0] += 1
-            record.values[columns.match.position] = match.rawValue
-            record.values[columns.id.position] = found.map { accounts.accounts[$0].id } ?? ""
-            record.values[columns.owner.position] = found.map { accounts.accounts[$0].owner } ?? ""
+            return decisions
         }
 
-        private func route(_ record: inout Record, previous: [String: PreviousAssignment], scores: inout [Double],
-                           assignments: inout [LeadAssignment], summary: inout RouteSummary) {
+        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher) -> Decision {
+            if record.values.count < width {
+                record.values.append(contentsOf: repeatElement("", count: width - record.values.count))
+            }
+            var decision = Decision()
+            if let accounts, let account = columns.account {
+                decision.match = matchAccount(&record, accounts, account, &matcher)
+            }
             for (r, rule) in rules.enumerated() {
                 if let condition = rule.condition, condition.evaluate(record.values) != .yes { continue }
                 switch rule.target {
-                case .ownerColumn(let name, let index):
-                    let owner = record.values[index.position].trimmingSpaces
+                case .ownerColumn(_, let column):
                     // An empty owner cannot route the lead: the next rule may.
-                    if owner.isEmpty { continue }
-                    summary.ruleRows[r] += 1
-                    summary.columnOwners[owner, default: 0] += 1
-                    write(&record, owner: owner, pool: "", line: rule.line, reason: "owner from " + name)
-                    return
+                    if record.values[column.position].isBlank { continue }
                 case .pool(let p):
-                    summary.ruleRows[r] += 1
-                    let key = leadKey(record)
-                    let pool = pools[p]
-                    let last = previous[key]
-                    guard let (member, spilled) = choose(in: p, key: key, keeping: last?.owner, scores: &scores, summary: summary) else {
-                        summary.poolFull += 1
-                        write(&record, owner: "", pool: fallback, line: rule.line, reason: "pool \(pool.name) full: every member at its cap")
-                        return
-                    }
-                    let rep = pool.members[member].rep
-                    summary.memberRows[p][member] += 1
-                    summary.poolRows[p] += 1
-                    var reason: String
-                    if let last, last.owner == rep {
-                        summary.kept += 1
-                        reason = "pool \(pool.name): kept last run's owner"
-                    } else {
-                        if last == nil { summary.new += 1 } else { summary.moved += 1 }
-                        reason = "pool \(pool.name): rendezvous hash"
-                        if last != nil { reason += "; last run's owner \(last!.owner) is no longer in the pool" }
-                    }
-                    if let spilled { reason += "; \(spilled) at cap" }
-                    write(&record, owner: rep, pool: pool.name, line: rule.line, reason: reason)
-                    if memory != nil { assignments.append(LeadAssignment(key: key, owner: rep, pool: pool.name)) }
-                    return
+                    decision.key = leadKey(record)
+                    decision.first = Int32(firstMember(of: pools[p], key: decision.key))
                 }
+                decision.rule = Int32(r)
+                return decision
             }
-            summary.noRule += 1
-            write(&record, owner: "", pool: fallback, line: 0, reason: "no rule matched")
+            return decision
         }
 
-        /// The member that gets the lead: last run's owner if still a member with room, else the
-        /// member ranked first by rendezvous hashing with room. Returns the first member passed over
-        /// for its cap, for the reason; `nil` when every member is at its cap.
-        private func choose(in p: Int, key: String, keeping last: String?, scores: inout [Double],
+        private func firstMember(of pool: RoutePool, key: String) -> Int {
+            var best = 0
+            var bestScore = -Double.infinity
+            for (m, member) in pool.members.enumerated() {
+                let score = RendezvousAssignment.score(key: key, member: member.rep, weight: member.weight)
+                if score > bestScore { (best, bestScore) = (m, score) }
+            }
+            return best
+        }
+
+        private func matchAccount(_ record: inout Record, _ accounts: AccountBook,
+                                  _ columns: (id: ColumnIndex, match: ColumnIndex, owner: ColumnIndex),
+                                  _ matcher: inout LeadAccountMatcher) -> AccountBook.Match {
+            var domain: String?
+            for source in self.columns.domainSources {
+                domain = matcher.registrableDomain(ofWebsite: record.values[source.position])
+                if domain != nil { break }
+            }
+            if domain == nil, let email = self.columns.email {
+                domain = matcher.registrableDomain(ofEmail: record.values[email.position])
+            }
+            let key = self.columns.company.map { matcher.companyKey(record.values[$0.position]) } ?? ""
+            let (match, found) = accounts.match(domain: domain, companyKey: key)
+            record.values[columns.match.position] = match.rawValue
+            record.values[columns.id.position] = found.map { accounts.accounts[$0].id } ?? ""
+            record.values[columns.owner.position] = found.map { accounts.accounts[$0].owner } ?? ""
+            return match
+        }
+
+        private func assign(_ record: inout Record, pool p: Int, rule: Rule, decision: Decision, last: PreviousAssignment?,
+                            scores: inout [Double], assignments: inout [LeadAssignment], summary: inout RouteSummary) {
+            let pool = pools[p]
+            guard let (member, spilled) = choose(in: p, first: Int(decision.first), key: decision.key, keeping: last?.owner,
+                                                 scores: &scores, summary: summary) else {
+                summary.poolFull += 1
+                write(&record, owner: "", pool: fallback, line: rule.line, reason: "pool \(pool.name) full: every member at its cap")
+                return
+            }
+            let rep = pool.members[member].rep
+            summary.memberRows[p][member] += 1
+            summary.poolRows[p] += 1
+            var reason: String
+            if let last, last.owner == rep {
+                summary.kept += 1
+                reason = "pool \(pool.name): kept last run's owner"
+            } else if let last {
+                summary.moved += 1
+                reason = "pool \(pool.name): rendezvous hash; last run's owner \(last.owner) is no longer in the pool"
+            } else {
+                summary.new += 1
+                reason = "pool \(pool.name): rendezvous hash"
+            }
+            if let spilled { reason += "; \(spilled) at cap" }
+            write(&record, owner: rep, pool: pool.name, line: rule.line, reason: reason)
+            if memory != nil { assignments.append(LeadAssignment(key: decision.key, owner: rep, pool: pool.name)) }
+        }
+
+        /// The member that gets the lead: last run's owner if still a member with room, else the member
+        /// ranked first by rendezvous hashing if it has room, else the next in the lead's order with room.
+        /// Returns the first member passed over for its cap, for the reason; `nil` when all are at cap.
+        private func choose(in p: Int, first: Int, key: String, keeping last: String?, scores: inout [Double],
                             summary: RouteSummary) -> (member: Int, spilled: String?)? {
             let members = pools[p].members
             func hasRoom(_ m: Int) -> Bool { members[m].cap.map { summary.memberRows[p][m] < $0 } ?? true }
             if let last, let kept = members.firstIndex(where: { $0.rep == last }), hasRoom(kept) { return (kept, nil) }
+            if hasRoom(first) { return (first, nil) }
+            // The first choice is full: rank the rest (rare, so only now).
             scores.removeAll(keepingCapacity: true)
             for member in members { scores.append(RendezvousAssignment.score(key: key, member: member.rep, weight: member.weight)) }
-            var spilled: String?
+            let spilled = members[first].rep
+            scores[first] = -1 // scores are positive: -1 marks a member passed over
             while true {
                 var best = -1
                 for m in members.indices where scores[m] > -1 && (best < 0 || scores[m] > scores[best]) { best = m }
                 guard best >= 0 else { return nil }
                 if hasRoom(best) { return (best, spilled) }
-                if spilled == nil { spilled = members[best].rep }
-                scores[best] = -1 // scores are positive: -1 marks a member passed over
+                scores[best] = -1
             }
         }
 
@@ -240,6 +317,8 @@ extension RouteStage {
 }
 
 extension String {
+    var isBlank: Bool { utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+
     var trimmingSpaces: String {
         var view = Substring(self)
         while let first = view.first, first == " " || first == "\t" { view.removeFirst() }

@@ -63,6 +63,7 @@ public struct RouteStage: Stage {
     let accounts: AccountBook?
     let memory: (any AssignmentMemory)?
     let companyKey: CompanyKey
+    let jobs: Int
     private var bound: Bound?
     /// The last `processAll`'s figures (the executor keeps the stage it ran).
     private var lastSummary: RouteSummary?
@@ -72,6 +73,7 @@ public struct RouteStage: Stage {
         rules = try RouteRulesDecoder.rules(options, pools: pools)
         fallback = options.defaultedString("fallback")
         companyKey = context.companyKey
+        jobs = context.jobs
         if options.isSet("accounts"), !context.isLintOnly {
             let account = options.object("accounts")
             accounts = try AccountBook(path: account.defaultedString("path"), idColumn: account.defaultedString("id"),
