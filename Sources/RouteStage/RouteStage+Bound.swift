@@ -33,11 +33,27 @@ extension RouteStage {
             let condition: BoundExpression?
             let target: Target
             let line: Int
+            /// `line` as `route_rule` writes it, made once.
+            let lineText: String
+        }
+
+        /// A pool's `route_reason` texts, made once rather than per lead.
+        struct PoolReasons: Sendable {
+            let hashed: String
+            let kept: String
+            let full: String
+
+            init(_ pool: String) {
+                hashed = "pool \(pool): rendezvous hash"
+                kept = "pool \(pool): kept last run's owner"
+                full = "pool \(pool) full: every member at its cap"
+            }
         }
 
         let columns: Columns
         let rules: [Rule]
         let pools: [RoutePool]
+        let poolReasons: [PoolReasons]
         let fallback: String
         let accounts: AccountBook?
         let memory: (any AssignmentMemory)?
@@ -69,7 +85,7 @@ extension RouteStage {
                         throw error.problem(option: "rules", textStart: rule.ownerLocation, what: "rule \(r + 1), owner")
                     }
                 }
-                rules.append(Rule(condition: condition, target: target, line: rule.line))
+                rules.append(Rule(condition: condition, target: target, line: rule.line, lineText: String(rule.line)))
             }
             let domainSources = [schema.index(of: LeadColumns.normDomain.name), bindings[.domain], bindings[.website]].compactMap { $0 }
             self.columns = Columns(
@@ -79,6 +95,7 @@ extension RouteStage {
                 company: bindings[.company], entity: schema.index(of: LeadColumns.entityID.name), recordID: bindings[.recordID])
             self.rules = rules
             pools = stage.pools
+            poolReasons = stage.pools.map { PoolReasons($0.name) }
             fallback = stage.fallback
             accounts = stage.accounts
             memory = stage.memory
@@ -120,7 +137,7 @@ extension RouteStage {
                 if let match = decision.match { summary.accountMatches[match, default: 0] += 1 }
                 guard decision.rule >= 0 else {
                     summary.noRule += 1
-                    write(&records[index], owner: "", pool: fallback, line: 0, reason: "no rule matched")
+                    write(&records[index], owner: "", pool: fallback, line: "", reason: "no rule matched")
                     continue
                 }
                 let r = Int(decision.rule)
@@ -129,7 +146,7 @@ extension RouteStage {
                 case .ownerColumn(let name, let column):
                     let owner = records[index].values[column.position].trimmingSpaces
                     summary.columnOwners[owner, default: 0] += 1
-                    write(&records[index], owner: owner, pool: "", line: rules[r].line, reason: "owner from " + name)
+                    write(&records[index], owner: owner, pool: "", line: rules[r].lineText, reason: "owner from " + name)
                 case .pool(let p):
                     assign(&records[index], pool: p, rule: rules[r], decision: decision, last: previous[decision.key],
                            scores: &scores, assignments: &assignments, summary: &summary)
@@ -153,6 +170,7 @@ extension RouteStage {
                     nonisolated(unsafe) let out = decisionBuffer
                     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, blocks))) { _ in
                         var matcher = LeadAccountMatcher(companyKey: companyKey)
+                        let book = accounts // once per thread, not once per row
                         while true {
                             let block = next.withLock { value in
                                 defer { value += 1 }
@@ -160,7 +178,7 @@ extension RouteStage {
                             }
                             guard block < blocks else { return }
                             for index in (block * blockSize)..<min(rows.count, (block + 1) * blockSize) where rows[index].isActive {
-                                out[index] = decide(&rows[index], matcher: &matcher)
+                                out[index] = decide(&rows[index], matcher: &matcher, book: book)
                             }
                         }
                     }
@@ -169,23 +187,23 @@ extension RouteStage {
             return decisions
         }
 
-        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher) -> Decision {
+        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?) -> Decision {
             if record.values.count < width {
                 record.values.append(contentsOf: repeatElement("", count: width - record.values.count))
             }
             var decision = Decision()
-            if let accounts, let account = columns.account {
-                decision.match = matchAccount(&record, accounts, account, &matcher)
+            if let book, let account = columns.account {
+                decision.match = matchAccount(&record, book, account, &matcher)
             }
-            for (r, rule) in rules.enumerated() {
-                if let condition = rule.condition, condition.evaluate(record.values) != .yes { continue }
-                switch rule.target {
+            for r in rules.indices {
+                if rules[r].condition != nil, rules[r].condition!.evaluate(record.values) != .yes { continue }
+                switch rules[r].target {
                 case .ownerColumn(_, let column):
                     // An empty owner cannot route the lead: the next rule may.
                     if record.values[column.position].isBlank { continue }
                 case .pool(let p):
                     decision.key = leadKey(record)
-                    decision.first = Int32(firstMember(of: pools[p], key: decision.key))
+                    decision.first = Int32(firstMember(of: p, key: decision.key))
                 }
                 decision.rule = Int32(r)
                 return decision
@@ -193,11 +211,11 @@ extension RouteStage {
             return decision
         }
 
-        private func firstMember(of pool: RoutePool, key: String) -> Int {
+        private func firstMember(of p: Int, key: String) -> Int {
             var best = 0
             var bestScore = -Double.infinity
-            for (m, member) in pool.members.enumerated() {
-                let score = RendezvousAssignment.score(key: key, member: member.rep, weight: member.weight)
+            for m in pools[p].members.indices {
+                let score = RendezvousAssignment.score(key: key, member: pools[p].members[m].rep, weight: pools[p].members[m].weight)
                 if score > bestScore { (best, bestScore) = (m, score) }
             }
             return best
@@ -228,7 +246,7 @@ extension RouteStage {
             guard let (member, spilled) = choose(in: p, first: Int(decision.first), key: decision.key, keeping: last?.owner,
                                                  scores: &scores, summary: summary) else {
                 summary.poolFull += 1
-                write(&record, owner: "", pool: fallback, line: rule.line, reason: "pool \(pool.name) full: every member at its cap")
+                write(&record, owner: "", pool: fallback, line: rule.lineText, reason: poolReasons[p].full)
                 return
             }
             let rep = pool.members[member].rep
@@ -237,16 +255,16 @@ extension RouteStage {
             var reason: String
             if let last, last.owner == rep {
                 summary.kept += 1
-                reason = "pool \(pool.name): kept last run's owner"
+                reason = poolReasons[p].kept
             } else if let last {
                 summary.moved += 1
-                reason = "pool \(pool.name): rendezvous hash; last run's owner \(last.owner) is no longer in the pool"
+                reason = poolReasons[p].hashed + "; last run's owner \(last.owner) is no longer in the pool"
             } else {
                 summary.new += 1
-                reason = "pool \(pool.name): rendezvous hash"
+                reason = poolReasons[p].hashed
             }
             if let spilled { reason += "; \(spilled) at cap" }
-            write(&record, owner: rep, pool: pool.name, line: rule.line, reason: reason)
+            write(&record, owner: rep, pool: pool.name, line: rule.lineText, reason: reason)
             if memory != nil { assignments.append(LeadAssignment(key: decision.key, owner: rep, pool: pool.name)) }
         }
 
@@ -273,10 +291,10 @@ extension RouteStage {
             }
         }
 
-        private func write(_ record: inout Record, owner: String, pool: String, line: Int, reason: String) {
+        private func write(_ record: inout Record, owner: String, pool: String, line: String, reason: String) {
             record.values[columns.owner.position] = owner
             record.values[columns.pool.position] = pool
-            record.values[columns.rule.position] = line > 0 ? String(line) : ""
+            record.values[columns.rule.position] = line
             record.values[columns.reason.position] = reason
         }
 

@@ -106,8 +106,7 @@ public struct BoundExpression: Sendable {
             return holds ? .yes : .no
         case .inList(let column, let list):
             guard column < values.count, !values[column].isBlank else { return .unknown }
-            let cell = values[column]
-            for item in lists[list] where Self.equal(cell, item) { return .yes }
+            for item in lists[list].indices where Self.equal(values[column], lists[list][item]) { return .yes }
             return .no
         case .between(let column, let low, let high):
             guard column < values.count, let value = NumberText.value(values[column]) else { return .unknown }

@@ -99,50 +99,61 @@ extension ScoreStage {
             var total = 0
             var reasons = ""
             var missing = ""
-            var exclusion: (rule: Rule, group: String)?
-            for (g, group) in groups.enumerated() {
+            var exclusion: (group: Int, rule: Int)?
+            // Indices, not `for group in groups`: copying a group per row would retain every array it holds.
+            for g in groups.indices {
                 var points = 0
-                var matched = false
                 var judged = false
-                var explained = ""
-                for rule in group.rules {
-                    let truth = rule.condition.evaluate(record.values)
+                // The rules that earned points, as bits (a group's first 64 rules are explained).
+                var matchedRules: UInt64 = 0
+                var matched = false
+                for r in groups[g].rules.indices {
+                    let truth = groups[g].rules[r].condition.evaluate(record.values)
                     if truth == .unknown { continue }
                     judged = true
                     guard truth == .yes else { continue }
-                    switch rule.effect {
+                    switch groups[g].rules[r].effect {
                     case .points(let earned):
                         points += earned
                         matched = true
-                        if !explained.isEmpty { explained += ", " }
-                        explained += ScoreExplanation.describe(label: rule.label, columns: rule.condition.columns, values: record.values)
+                        if r < 64 { matchedRules |= 1 << UInt64(r) }
                     case .exclude:
-                        if exclusion == nil { exclusion = (rule, group.name) }
+                        if exclusion == nil { exclusion = (g, r) }
                     }
                 }
-                if let cap = group.cap, points > cap { points = cap }
+                if let cap = groups[g].cap, points > cap { points = cap }
                 if judged { summary.groupJudged[g] += 1 } else {
                     summary.groupMissing[g] += 1
                     if !missing.isEmpty { missing += ";" }
-                    missing += group.name
+                    missing += groups[g].name
                 }
                 if matched {
                     summary.groupMatched[g] += 1
                     total += points
                     if !reasons.isEmpty { reasons += "; " }
-                    reasons += ScoreExplanation.signed(points) + " " + group.name + ": " + explained
+                    reasons += ScoreExplanation.signed(points)
+                    reasons += " "
+                    reasons += groups[g].name
+                    reasons += ": "
+                    var first = true
+                    for r in groups[g].rules.indices where r < 64 && matchedRules & (1 << UInt64(r)) != 0 {
+                        if !first { reasons += ", " }
+                        first = false
+                        ScoreExplanation.describe(label: groups[g].rules[r].label, columns: groups[g].rules[r].condition.columns,
+                                                  values: record.values, into: &reasons)
+                    }
                 }
             }
-            if let exclusion, case .exclude(let code) = exclusion.rule.effect {
-                summary.excluded[exclusion.rule.excludeSlot] += 1
-                let why = ScoreExplanation.describe(label: exclusion.rule.label, columns: exclusion.rule.condition.columns,
-                                                    values: record.values)
-                record.reject(code, stage: ScoreStage.descriptor.name, detail: exclusion.group + ": " + why)
+            if let exclusion, case .exclude(let code) = groups[exclusion.group].rules[exclusion.rule].effect {
+                let rule = groups[exclusion.group].rules[exclusion.rule]
+                summary.excluded[rule.excludeSlot] += 1
+                let why = ScoreExplanation.describe(label: rule.label, columns: rule.condition.columns, values: record.values)
+                record.reject(code, stage: ScoreStage.descriptor.name, detail: groups[exclusion.group].name + ": " + why)
                 return
             }
             var slot = tiers.count
-            for (t, tier) in tiers.enumerated() where tier.spec.admits(total) {
-                if let gate = tier.gate, gate.evaluate(record.values) != .yes {
+            for t in tiers.indices where tiers[t].spec.admits(total) {
+                if tiers[t].gate != nil, tiers[t].gate!.evaluate(record.values) != .yes {
                     summary.gateDrops[t] += 1
                     continue
                 }
