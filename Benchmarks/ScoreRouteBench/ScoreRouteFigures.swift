@@ -99,6 +99,8 @@ struct ScoreRouteFigures {
                                                              RouteStage.descriptor), context: context)
         try route.bind(schema: &schema, columns: columns)
 
+        // Rows as wide as the schema, as the executor's parser makes them.
+        for i in leads.indices { leads[i].values += Array(repeating: "", count: schema.count - leads[i].values.count) }
         // Chunks as the executor hands them to score; splitting and joining them is not score's work.
         let scorer = score
         var chunks: [[Record]] = stride(from: 0, to: leads.count, by: 10_000).map { Array(leads[$0..<min($0 + 10_000, leads.count)]) }

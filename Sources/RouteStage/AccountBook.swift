@@ -25,6 +25,16 @@ public struct AccountBook: Sendable {
     /// How a lead met its account.
     public enum Match: String, Sendable, CaseIterable {
         case domain, name, ambiguous, none
+
+        /// The position in `allCases`, for counting without a dictionary.
+        var slot: Int {
+            switch self {
+            case .domain: 0
+            case .name: 1
+            case .ambiguous: 2
+            case .none: 3
+            }
+        }
     }
 
     public let accounts: [Account]

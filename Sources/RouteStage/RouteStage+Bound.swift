@@ -134,7 +134,7 @@ extension RouteStage {
             for index in records.indices where records[index].isActive {
                 let decision = decisions[index]
                 summary.rows += 1
-                if let match = decision.match { summary.accountMatches[match, default: 0] += 1 }
+                if let match = decision.match { summary.accountMatches[match.slot] += 1 }
                 guard decision.rule >= 0 else {
                     summary.noRule += 1
                     write(&records[index], owner: "", pool: fallback, line: "", reason: "no rule matched")
@@ -319,7 +319,7 @@ extension RouteStage {
             })))
             if accounts != nil {
                 figures.append(("account_match", .object(AccountBook.Match.allCases.map { match in
-                    let count = summary.accountMatches[match] ?? 0
+                    let count = summary.accountMatches[match.slot]
                     return (match.rawValue, .object([("rows", .integer(count)), ("rate", rate(count))]))
                 })))
                 figures.append(("accounts", .object([("rows", .integer(accounts!.rowsRead)), ("skipped", .integer(accounts!.rowsSkipped))])))

@@ -9,7 +9,8 @@ public struct RouteSummary: Sendable {
     var ruleRows: [Int]
     /// Rows per owner taken from a column (`owner: account_owner`).
     var columnOwners: [String: Int] = [:]
-    var accountMatches: [AccountBook.Match: Int] = [:]
+    /// Rows per ``AccountBook/Match``, in `allCases` order.
+    var accountMatches = Array(repeating: 0, count: AccountBook.Match.allCases.count)
     /// Rows no rule matched, and rows whose pool had every member at its cap.
     var noRule = 0
     var poolFull = 0
