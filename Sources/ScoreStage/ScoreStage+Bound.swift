@@ -98,6 +98,8 @@ extension ScoreStage {
         private func score(_ record: inout Record, _ summary: inout ScoreSummary) {
             var total = 0
             var reasons = ""
+            // One allocation for the usual explanation instead of one per growth step.
+            reasons.reserveCapacity(120)
             var missing = ""
             var exclusion: (group: Int, rule: Int)?
             // Indices, not `for group in groups`: copying a group per row would retain every array it holds.
