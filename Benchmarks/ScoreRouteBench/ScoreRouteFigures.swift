@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import LeadRecords
 import LeadSampleGenerator
+import PipelineFileLoading
 import PipelineSpec
 import RouteStage
 import ScoreStage
@@ -93,28 +94,26 @@ struct ScoreRouteFigures {
             columns[field] = schema.index(of: name)
         }
         let context = StageContext(pipelineFile: "bench.yml", jobs: jobs)
-        var score = try ScoreStage(options: try Self.options(Self.scoreOptions, ScoreStage.descriptor), context: context)
-        try score.bind(schema: &schema, columns: columns)
-        var route = try RouteStage(options: try Self.options(Self.routeOptions.replacingOccurrences(of: "ACCOUNTS", with: accountsPath),
+        let score = try ScoreStage(options: try Self.options(Self.scoreOptions, ScoreStage.descriptor), context: context)
+        guard case .streaming(let scorer) = try score.bound(schema: &schema, columns: columns) else { return }
+        let route = try RouteStage(options: try Self.options(Self.routeOptions.replacingOccurrences(of: "ACCOUNTS", with: accountsPath),
                                                              RouteStage.descriptor), context: context)
-        try route.bind(schema: &schema, columns: columns)
+        guard case .wholeList(let router) = try route.bound(schema: &schema, columns: columns) else { return }
 
         // Rows as wide as the schema, as the executor's parser makes them.
         for i in leads.indices { leads[i].values += Array(repeating: "", count: schema.count - leads[i].values.count) }
         // Chunks as the executor hands them to score; splitting and joining them is not score's work.
-        let scorer = score
         var chunks: [[Record]] = stride(from: 0, to: leads.count, by: 10_000).map { Array(leads[$0..<min($0 + 10_000, leads.count)]) }
         leads = []
         let scoreSeconds = measure("score (3 groups, 6 rules, 4 tiers, \(jobs) jobs)", records: rows) {
             inParallel(&chunks) { chunk in
-                var summary = scorer.emptySummary()
-                scorer.process(&chunk, counting: &summary)
+                scorer.process(&chunk)
             }
         }
         for chunk in chunks { leads.append(contentsOf: chunk) }
         chunks = []
         let routeSeconds = try measure("route (\(accounts.split(separator: "\n").count - 1) accounts, 3 pools, whole list, \(jobs) jobs)", records: rows) {
-            try route.processAll(&leads)
+            _ = try router.processAllErasingSummary(&leads)
         }
         let seconds = scoreSeconds + routeSeconds
         print(String(format: "score + route\trecords=%d\tseconds=%.3f\trecords_per_s=%.0f", rows, seconds, Double(rows) / seconds))

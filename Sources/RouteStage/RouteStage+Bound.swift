@@ -7,7 +7,7 @@ import Synchronization
 
 extension RouteStage {
     /// The stage bound to a run's schema: rule conditions and owner columns found, added columns placed.
-    struct Bound: Sendable {
+    public struct Bound: WholeListStage {
         struct Columns: Sendable {
             let owner: ColumnIndex
             let pool: ColumnIndex
@@ -125,7 +125,7 @@ extension RouteStage {
             var first: Int32 = -1
         }
 
-        func processAll(_ records: inout [Record]) throws -> RouteSummary {
+        public func processAll(_ records: inout [Record]) throws -> RouteSummary {
             let previous = try memory?.previousAssignments() ?? [:]
             let decisions = decide(&records)
             var summary = RouteSummary(pools: pools, rules: rules.count)
@@ -298,7 +298,7 @@ extension RouteStage {
             record.values[columns.reason.position] = reason
         }
 
-        func report(_ summary: RouteSummary) -> [(String, ReportValue)] {
+        public func report(_ summary: RouteSummary) -> [(String, ReportValue)] {
             func rate(_ count: Int) -> ReportValue {
                 summary.rows == 0 ? .null : .number((Double(count) / Double(summary.rows) * 10_000).rounded() / 10_000)
             }

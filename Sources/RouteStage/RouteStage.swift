@@ -55,8 +55,6 @@ public struct RouteStage: Stage {
         produces: [ColumnSpec("account_match", .choice(AccountBook.Match.allCases.map(\.rawValue)))],
         consumes: [LeadColumns.entityID.spec, LeadColumns.normDomain.spec, LeadColumns.normEmail.spec])
 
-    public var mode: StageMode { .wholeList }
-
     let rules: [RouteRule]
     let pools: [RoutePool]
     let fallback: String
@@ -64,9 +62,6 @@ public struct RouteStage: Stage {
     let memory: (any AssignmentMemory)?
     let companyKey: CompanyKey
     let jobs: Int
-    private var bound: Bound?
-    /// The last `processAll`'s figures (the executor keeps the stage it ran).
-    private var lastSummary: RouteSummary?
 
     public init(options: OptionValues, context: StageContext) throws {
         pools = try RouteRulesDecoder.pools(options)
@@ -89,17 +84,7 @@ public struct RouteStage: Stage {
     /// Whether the pipeline names an accounts file (lint adds the account columns without reading it).
     let hasAccounts: Bool
 
-    public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
-        bound = try Bound(stage: self, schema: &schema, columns: columns)
-    }
-
-    public mutating func processAll(_ records: inout [Record]) throws {
-        guard let bound else { return }
-        lastSummary = try bound.processAll(&records)
-    }
-
-    public func summary() -> [(String, ReportValue)] {
-        guard let bound, let lastSummary else { return [] }
-        return bound.report(lastSummary)
+    public func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage {
+        .wholeList(try Bound(stage: self, schema: &schema, columns: columns))
     }
 }

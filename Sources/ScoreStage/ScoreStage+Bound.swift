@@ -4,7 +4,7 @@ import RowExpressions
 
 extension ScoreStage {
     /// The stage bound to a run's schema: every condition's columns found, the added columns placed.
-    struct Bound: Sendable {
+    public struct Bound: StreamingStage {
         /// The columns the stage writes, and the address the labels join on.
         struct Columns: Sendable {
             let score: ColumnIndex
@@ -82,11 +82,11 @@ extension ScoreStage {
             width = schema.count
         }
 
-        func emptySummary() -> ScoreSummary {
+        public func emptySummary() -> ScoreSummary {
             ScoreSummary(tiers: tiers.count, groups: groups.count, excludeCodes: excludeCodes.count)
         }
 
-        func process(_ records: inout [Record], counting summary: inout ScoreSummary) {
+        public func process(_ records: inout [Record], counting summary: inout ScoreSummary) {
             for index in records.indices where records[index].isActive {
                 if records[index].values.count < width {
                     records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
@@ -177,7 +177,7 @@ extension ScoreStage {
             }
         }
 
-        func report(_ summary: ScoreSummary) -> [(String, ReportValue)] {
+        public func report(_ summary: ScoreSummary) -> [(String, ReportValue)] {
             let rows = summary.rowsScored
             func share(_ count: Int, of total: Int) -> ReportValue {
                 total == 0 ? .null : .number((Double(count) / Double(total) * 10_000).rounded() / 10_000)

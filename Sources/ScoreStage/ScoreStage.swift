@@ -12,7 +12,7 @@ import RowExpressions
 /// missing (`<name>_missing`), so an empty field shows instead of silently scoring zero. Tiers cut the
 /// score (`A: ">= 70"`), gates keep a tier for rows that also pass a condition, and `exclude:` rules
 /// reject rows outright with a reason code.
-public struct ScoreStage: ChunkStage {
+public struct ScoreStage: Stage {
     static let ruleSchema = OptionSchema([
         OptionSpec("when", .string, required: true, "Condition on the row (see docs/stages/score.md): `title matches_any [vp, head of]`."),
         OptionSpec("points", .integer, range: -100_000...100_000, "Points the rule adds when its condition holds (negative subtracts)."),
@@ -51,7 +51,6 @@ public struct ScoreStage: ChunkStage {
     let groups: [ScoreGroup]
     let tiers: [ScoreTier]
     let labels: OutcomeLabels?
-    private var bound: Bound?
 
     public init(options: OptionValues, context: StageContext) throws {
         name = options.defaultedString("name")
@@ -69,20 +68,7 @@ public struct ScoreStage: ChunkStage {
         }
     }
 
-    public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
-        bound = try Bound(stage: self, schema: &schema, columns: columns)
-    }
-
-    public func emptySummary() -> ScoreSummary {
-        guard let bound else { return ScoreSummary(tiers: tiers.count, groups: groups.count, excludeCodes: 0) }
-        return bound.emptySummary()
-    }
-
-    public func process(_ records: inout [Record], counting summary: inout ScoreSummary) {
-        bound?.process(&records, counting: &summary)
-    }
-
-    public func report(_ summary: ScoreSummary) -> [(String, ReportValue)] {
-        bound?.report(summary) ?? []
+    public func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage {
+        .streaming(try Bound(stage: self, schema: &schema, columns: columns))
     }
 }

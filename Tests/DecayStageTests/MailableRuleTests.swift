@@ -19,10 +19,10 @@ struct MailableRuleTests {
     ]
 
     func run(_ yaml: String) throws -> [(mailable: String, why: String)] {
-        var (stage, schema, records) = try StageFixture.stage(
+        var (bound, schema, records) = try StageFixture.stage(
             DecayStage.self, yaml, context: StageContext(pipelineFile: "weekly.yml", now: DecayScoringTests.now),
             table: ([DecayScoringTests.header] + Self.rows).joined(separator: "\n"), columns: DecayScoringTests.columns)
-        stage.process(&records)
+        try bound.run(&records)
         return records.map { ($0[schema.index(of: "decay_mailable")], $0[schema.index(of: "decay_not_mailable")]) }
     }
 

@@ -43,8 +43,8 @@ struct ScoreStageTests {
         var (stage, schema, records) = try StageFixture.stage(
             ScoreStage.self, options, context: StageContext(pipelineFile: "t.yml"), table: table,
             columns: [.email: "Email", .title: "Title", .country: "Country"])
-        let report = stage.processReporting(&records)
-        _ = stage
+        guard case .streaming(let scoring) = stage else { throw OptionProblem("score is a streaming stage") }
+        let report = scoring.processReporting(&records)
         let rows = records.map { record in
             Dictionary(uniqueKeysWithValues: schema.columns.enumerated().map { ($1, record.values[$0]) })
         }
