@@ -63,11 +63,16 @@ let package = Package(
         .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames"],
                 exclude: ["Resources"]),
         .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
+        // The `when:` conditions score and route share: parsed, bound to columns, evaluated per row.
+        .target(name: "RowExpressions", dependencies: ["LeadRecords", "LeadFacts", "PipelineSpec"]),
+        .target(name: "ScoreStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "RowExpressions"]),
+        .target(name: "RouteStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "RowExpressions"]),
 
         // MARK: Library and tools
         .target(name: "LeadHygiene", dependencies: [
             "LeadRecords", "LeadFacts", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineFileLoading", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
+            "ScoreStage", "RouteStage",
             .product(name: "Logging", package: "swift-log"),
             "ReportHTML",
         ]),
@@ -90,6 +95,8 @@ let package = Package(
         .executableTarget(name: "EmailCheckBench", dependencies: ["EmailCheckStage", "LeadFacts", "PipelineFileLoading", "LeadSampleGenerator"], path: "Benchmarks/EmailCheckBench"),
         .executableTarget(name: "ScrapeBench", dependencies: ["ScrapeStage", "Web", "LeadFacts", "LeadRecords", "PipelineSpec", "LocalServers"], path: "Benchmarks/ScrapeBench"),
         .executableTarget(name: "DedupeBench", dependencies: ["DedupeStage", "LeadFacts", "LeadHygiene", "LeadSampleGenerator", "ContactListGenerator"], path: "Benchmarks/DedupeBench"),
+        .executableTarget(name: "ScoreRouteBench", dependencies: ["ScoreStage", "RouteStage", "LeadRecords", "PipelineSpec", "PipelineFileLoading", "LeadSampleGenerator"],
+                          path: "Benchmarks/ScoreRouteBench"),
         .executableTarget(name: "MergeDecayBench", dependencies: ["FirmographicMergeStage", "DecayStage", "LeadFacts", "PipelineFileLoading", "RunStore", "LeadHygiene", "LeadSampleGenerator", "PipelineSpec"], path: "Benchmarks/MergeDecayBench"),
 
         // MARK: Tests (mirror the modules)
@@ -118,6 +125,8 @@ let package = Package(
         .testTarget(name: "DedupeStageTests", dependencies: ["DedupeStage", "LeadFacts", "PipelineSpec", "LeadSampleGenerator", "ContactListGenerator", "TestSupport"]),
         .testTarget(name: "FirmographicMergeStageTests", dependencies: ["FirmographicMergeStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "DecayStageTests", dependencies: ["DecayStage", "PipelineSpec", "RunStore", "TestSupport"]),
+        .testTarget(name: "ScoreStageTests", dependencies: ["ScoreStage", "RowExpressions", "PipelineSpec", "LeadRecords", "TestSupport"]),
+        .testTarget(name: "RouteStageTests", dependencies: ["RouteStage", "RowExpressions", "PipelineSpec", "LeadRecords", "TestSupport"]),
         .testTarget(name: "LeadSampleGeneratorTests", dependencies: ["LeadSampleGenerator"]),
         .testTarget(name: "ContactListGeneratorTests", dependencies: ["ContactListGenerator"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LeadHygiene", "leadhygiene", "PipelineFileLoading", "RunStore", "TestSupport"]),

@@ -180,6 +180,7 @@ dedupe_figures "out/bench/leads-$ROWS.truth.csv"
 run_pipeline "contacts: read → normalize → dedupe → write" Benchmarks/contacts-normalize-dedupe-write.yml 2 "$CONTACTS"
 dedupe_figures "out/bench/contacts-$ROWS.truth.csv"
 bench "firmographic_merge, decay and the run store" .build/release/MergeDecayBench --rows "$ROWS" --reference-rows 100000 --jobs 2
+bench "score and route" .build/release/ScoreRouteBench --rows "$ROWS" --jobs 2
 
 # The run store over two weekly runs of the weekly pipeline (Benchmarks/weekly-store.yml, keep_runs 2): week 2 is
 # week 1 a week later with a few leads gone or changed (Benchmarks/next_week.py). Unchanged leads share their

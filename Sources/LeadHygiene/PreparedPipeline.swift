@@ -59,6 +59,8 @@ public struct PreparedPipeline {
     public var diagnostics: [Diagnostic]
     /// The files the run reads and writes, checked not to collide.
     public var files: RunFiles
+    /// The services the run's stages were given (the store's caches), for the recorder.
+    public var services = StageServices()
     /// Notes for the run's summary and report about how the input is read (see ``inputNotes(reader:totals:)``).
     public var extraNotes: [String] = []
 
@@ -201,7 +203,8 @@ public struct PreparedPipeline {
                 }
             } catch let problem as OptionProblem {
                 everyStageBound = false
-                let location = problem.option.flatMap { invocation.options.location(of: $0) } ?? invocation.location ?? .start
+                let location = problem.location ?? problem.option.flatMap { invocation.options.location(of: $0) }
+                    ?? invocation.location ?? .start
                 diagnostics.append(Diagnostic(file: path, location: location,
                                               message: "stage '\(invocation.name)': \(problem.message)"))
             } catch {
@@ -232,6 +235,7 @@ public struct PreparedPipeline {
                                         schema: schema, binding: binding, stages: stages, outputColumns: outputColumns,
                                         jobs: jobs, now: now, diagnostics: diagnostics, files: files)
         prepared.extraNotes = inputNotes
+        prepared.services = context.services
         prepared.boundStages = everyStageBound ? boundStages : []
         prepared.staging = staging
         return prepared

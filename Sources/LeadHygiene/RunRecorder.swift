@@ -39,15 +39,18 @@ struct RunRecorder {
     /// Records the succeeded run with the first staged run's rows, then prunes the history's runs
     /// beyond `keepRuns` (and older than `keepDays` days before the run's reference time); a second staging stage's rows are dropped, since a run has one row per lead.
     /// - Parameter inputChecksum: the checksum of the input's bytes, taken while the run read them.
+    /// - Parameter services: the run's services; route's assignments waiting there are kept with the run.
     @discardableResult
     func recordSucceeded(staging: RunStagingArea?, totals: RunTotals, inputChecksum: String, referenceTime: Date,
-                         startedAt: Date) throws -> Recorded {
+                         startedAt: Date, services: StageServices = StageServices()) throws -> Recorded {
+        let pendingAssignments = try services.open(PendingRouteAssignments.self)
         let staged = staging?.runs ?? []
         let historyName = staged.first?.pipeline ?? history
         let store = try RunStore(path: storePath)
         if let latest = try store.latestRun(pipeline: historyName),
            latest.inputChecksum == inputChecksum, abs(latest.referenceTime.timeIntervalSince(referenceTime)) < 0.001 {
             for run in staged { try run.discard() }
+            pendingAssignments?.discard()
             return Recorded(run: latest, wasAlreadyRecorded: true,
                             runsPruned: try store.pruneRuns(pipeline: historyName, keepingLast: keepRuns, keepingDays: keepDays,
                                                             now: referenceTime))
@@ -58,6 +61,7 @@ struct RunRecorder {
                             rowsMerged: totals.rowsMerged)
         for extra in staged.dropFirst() { try extra.discard() }
         let saved = try staged.first.map { try $0.commit(as: run) } ?? store.recordRun(run, snapshots: [LeadSnapshot]())
+        if let id = saved.id { try pendingAssignments?.commit(storePath: storePath, runID: id) }
         // Pruned only once this run is in: the store never holds fewer than the runs it was told to keep.
         let pruned = try store.pruneRuns(pipeline: saved.pipeline, keepingLast: keepRuns, keepingDays: keepDays, now: referenceTime)
         return Recorded(run: saved, wasAlreadyRecorded: false, runsPruned: pruned)

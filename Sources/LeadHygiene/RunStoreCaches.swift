@@ -2,6 +2,7 @@ import DedupeStage
 import EmailCheckStage
 import Foundation
 import PipelineSpec
+import RouteStage
 import RunStore
 import ScrapeStage
 import Synchronization
@@ -17,6 +18,10 @@ enum RunStoreCaches {
         services.provide((any DomainVerdictCache).self) { StoreVerdictCache(store: try RunStore(path: storePath)) }
         services.provide((any PageCache).self) { StorePageCache(store: try RunStore(path: storePath)) }
         services.provide((any EntityIDMemory).self) { StoreEntityIDMemory(store: try RunStore(path: storePath)) }
+        // One holder per run: route hands its assignments to it, the recorder keeps them if the run is recorded.
+        let pending = PendingRouteAssignments()
+        services.provide(PendingRouteAssignments.self) { pending }
+        services.provide((any AssignmentMemory).self) { StoreAssignmentMemory(store: try RunStore(path: storePath), pending: pending) }
         return services
     }
 }
@@ -137,4 +142,44 @@ final class StoreEntityIDMemory: EntityIDMemory {
     func remember(_ entityIDByRecordKey: [String: String]) throws {
         try store.rememberEntityIDs(entityIDByRecordKey)
     }
+}
+
+/// route's ``AssignmentMemory`` on the run store's `route_assignment` table.
+///
+/// The stage's assignments wait in ``PendingRouteAssignments`` until the runner has recorded the run
+/// (``RunRecorder``), and are written then with its id: a run that fails, or is not recorded (a dry run,
+/// `--limit`), leaves last week's owners as they were. They are written right after the run's row, in
+/// their own transaction; a process killed between the two loses only this week's stickiness, and the
+/// rendezvous hash gives unchanged pools the same owners anyway.
+final class StoreAssignmentMemory: AssignmentMemory {
+    private let store: RunStore
+    private let pending: PendingRouteAssignments
+
+    init(store: RunStore, pending: PendingRouteAssignments) {
+        self.store = store
+        self.pending = pending
+    }
+
+    func previousAssignments() throws -> [String: PreviousAssignment] {
+        try store.routeAssignments().mapValues { PreviousAssignment(owner: $0.owner, pool: $0.pool) }
+    }
+
+    func stage(_ assignments: [LeadAssignment]) throws { pending.hold(assignments) }
+}
+
+/// One run's route assignments between the stage and the recorder.
+final class PendingRouteAssignments: Sendable {
+    private let held = Mutex<[LeadAssignment]?>(nil)
+
+    func hold(_ assignments: [LeadAssignment]) { held.withLock { $0 = assignments } }
+
+    /// Writes what the run's route stage held as the assignments of the recorded run `runID`.
+    func commit(storePath: String, runID: Int64) throws {
+        guard let assignments = held.withLock({ value in defer { value = nil }; return value }) else { return }
+        try RunStore(path: storePath).saveRouteAssignments(
+            assignments.map { RouteAssignmentEntry(leadKey: $0.key, owner: $0.owner, pool: $0.pool) }, runID: runID)
+    }
+
+    /// Forgets them (the run failed or was a retry of a recorded one).
+    func discard() { held.withLock { $0 = nil } }
 }

@@ -4,6 +4,8 @@ import EmailCheckStage
 import FirmographicMergeStage
 import NormalizeStage
 import PipelineSpec
+import RouteStage
+import ScoreStage
 import ScrapeStage
 
 /// Every stage a pipeline file may name. Adding a stage: its module, and one line here.
@@ -15,6 +17,8 @@ public enum StageRegistry {
         DedupeStage.self,
         FirmographicMergeStage.self,
         DecayStage.self,
+        ScoreStage.self,
+        RouteStage.self,
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }

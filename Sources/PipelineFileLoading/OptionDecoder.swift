@@ -39,6 +39,7 @@ public struct OptionDecoder {
         var given: [String: OptionValue] = [:]
         var locations: [String: SourceLocation] = [:]
         var itemLocations: [String: [SourceLocation]] = [:]
+        var valueLocations: [String: SourceLocation] = [:]
         for (keyNode, valueNode) in mapping {
             let keyLocation = Self.location(keyNode)
             guard let key = keyNode.scalar?.string else {
@@ -69,11 +70,12 @@ public struct OptionDecoder {
                     continue
                 }
                 given[key] = value
+                if let place = Self.textLocation(valueNode) { valueLocations[key] = place }
             }
         }
         checkRequired(schema: schema, given: given, context: context, at: location ?? .start)
         return OptionValues(schema: schema, given: given, locations: locations, itemLocations: itemLocations,
-                            location: location)
+                            location: location, valueLocations: valueLocations)
     }
 
     /// Decodes one value; returns `nil` (after recording a diagnostic) when it does not fit `type`.
@@ -144,7 +146,8 @@ public struct OptionDecoder {
                     continue
                 }
                 if let v = decodeValue(valueNode, type: valueType, context: "'\(key)' in \(context)") {
-                    entries.append(OptionEntry(key: key, value: v, location: Self.location(keyNode)))
+                    entries.append(OptionEntry(key: key, value: v, location: Self.location(keyNode),
+                                               valueLocation: Self.textLocation(valueNode)))
                 }
             }
             return .map(entries)
@@ -238,6 +241,13 @@ public struct OptionDecoder {
 
     static func location(_ node: Node) -> SourceLocation? {
         node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
+    }
+
+    /// Where a scalar's text starts: after the opening quote of a quoted scalar; `nil` for other nodes.
+    static func textLocation(_ node: Node) -> SourceLocation? {
+        guard case .scalar(let scalar) = node, let place = location(node) else { return nil }
+        let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+        return SourceLocation(line: place.line, column: place.column + (quoted ? 1 : 0))
     }
 
     static func isNull(_ node: Node) -> Bool {

@@ -37,11 +37,14 @@ public struct OptionEntry: Sendable, Equatable {
     public var key: String
     public var value: OptionValue
     public var location: SourceLocation?
+    /// Where a scalar value's text starts (after an opening quote), for problems inside the text.
+    public var valueLocation: SourceLocation?
 
-    public init(key: String, value: OptionValue, location: SourceLocation? = nil) {
+    public init(key: String, value: OptionValue, location: SourceLocation? = nil, valueLocation: SourceLocation? = nil) {
         self.key = key
         self.value = value
         self.location = location
+        self.valueLocation = valueLocation
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.key == rhs.key && lhs.value == rhs.value }

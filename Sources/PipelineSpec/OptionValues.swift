@@ -7,16 +7,18 @@ public struct OptionValues: Sendable, Equatable, CustomStringConvertible {
     private var given: [String: OptionValue]
     private var locations: [String: SourceLocation]
     private var itemLocations: [String: [SourceLocation]]
+    private var valueLocations: [String: SourceLocation]
     /// Where the object itself was written, for problems that concern it as a whole.
     public var location: SourceLocation?
 
     public init(schema: OptionSchema, given: [String: OptionValue] = [:],
                 locations: [String: SourceLocation] = [:], itemLocations: [String: [SourceLocation]] = [:],
-                location: SourceLocation? = nil) {
+                location: SourceLocation? = nil, valueLocations: [String: SourceLocation] = [:]) {
         self.schema = schema
         self.given = given
         self.locations = locations
         self.itemLocations = itemLocations
+        self.valueLocations = valueLocations
         self.location = location
     }
 
@@ -31,6 +33,11 @@ public struct OptionValues: Sendable, Equatable, CustomStringConvertible {
 
     /// Where the option was written, for diagnostics.
     public func location(of name: String) -> SourceLocation? { locations[name] ?? location }
+
+    /// Where a scalar option's text starts (after the opening quote of a quoted scalar), so a problem
+    /// inside the text — a bad word in a `when:` expression — can point at its own column; `nil` when
+    /// the option is unset or not a scalar. Escapes before the problem shift it by their length.
+    public func valueLocation(of name: String) -> SourceLocation? { declared(name); return valueLocations[name] }
 
     /// Where each item of a list option was written, in list order, for diagnostics about one item;
     /// empty when the option is unset.
@@ -152,10 +159,14 @@ public struct OptionValues: Sendable, Equatable, CustomStringConvertible {
 public struct OptionProblem: Error, Sendable, CustomStringConvertible {
     public var option: String?
     public var message: String
+    /// Where exactly the problem is, when the stage knows better than the option's key (a word inside
+    /// a nested option's text, see ``OptionValues/valueLocation(of:)``).
+    public var location: SourceLocation?
 
-    public init(option: String? = nil, _ message: String) {
+    public init(option: String? = nil, _ message: String, at location: SourceLocation? = nil) {
         self.option = option
         self.message = message
+        self.location = location
     }
 
     public var description: String { message }

@@ -186,6 +186,17 @@ enum StoreMigrations {
                 \(StoreMigrations.textColumns.map { "LEFT JOIN lead_text t_\($0) ON t_\($0).id = r.\($0)_id" }.joined(separator: "\n"));
                 """)
         }
+        // route's owners, so a lead keeps its rep next week while the rep is still in the pool. One row
+        // per lead key, from the last recorded run that routed it to a pool; pruning that run drops it.
+        migrator.registerMigration("v-route-assignments") { db in
+            try db.create(table: "route_assignment", options: .withoutRowID) { t in
+                t.primaryKey("lead_key", .text)
+                t.column("owner", .text).notNull()
+                t.column("pool", .text).notNull()
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+            }
+            try db.create(index: "route_assignment_by_run", on: "route_assignment", columns: ["run_id"])
+        }
 
         return migrator
     }

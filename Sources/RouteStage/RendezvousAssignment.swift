@@ -1,0 +1,37 @@
+import Foundation
+
+/// Weighted rendezvous (highest-random-weight) hashing: each lead ranks a pool's members by a score
+/// only the lead's key and the member's name decide, and goes to the first one in that order with room.
+///
+/// Thaler and Ravishankar's HRW with Schindelhauer and Schomaker's weighting: member `m` scores
+/// `-weight(m) / ln(u)`, where `u` in (0, 1) is a hash of (key, member). Because a lead's order
+/// depends on nothing else, re-running gives the same owner, adding a member takes only the leads
+/// that now rank it first, and removing one moves only that member's leads, each to its next choice.
+/// The hash is FNV-1a 64 finished with SplitMix64's mixer, written here so it never changes between
+/// releases or processes (Swift's `Hasher` is seeded per process).
+public enum RendezvousAssignment {
+    /// FNV-1a over the key, a 0 byte, and the member's name, then mixed.
+    @inlinable public static func hash(key: String, member: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        h = h &* 0x0000_0100_0000_01B3 // the 0 separator: ("ab", "c") and ("a", "bc") differ
+        for byte in member.utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        // SplitMix64's finalizer spreads FNV's weak low bits over the whole word.
+        h = (h ^ (h >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        h = (h ^ (h >> 27)) &* 0x94d0_49bb_1331_11eb
+        return h ^ (h >> 31)
+    }
+
+    /// The member's score for the key: higher ranks first.
+    @inlinable public static func score(key: String, member: String, weight: Double) -> Double {
+        // The top 53 bits as a fraction strictly inside (0, 1), so the logarithm is finite and negative.
+        let unit = (Double(hash(key: key, member: member) >> 11) + 0.5) / 9_007_199_254_740_992
+        return -weight / log(unit)
+    }
+}

@@ -1,0 +1,346 @@
+import Dispatch
+import LeadFacts
+import LeadRecords
+import PipelineSpec
+import RowExpressions
+import Synchronization
+
+extension RouteStage {
+    /// The stage bound to a run's schema: rule conditions and owner columns found, added columns placed.
+    public struct Bound: WholeListStage {
+        struct Columns: Sendable {
+            let owner: ColumnIndex
+            let pool: ColumnIndex
+            let rule: ColumnIndex
+            let reason: ColumnIndex
+            /// The account columns, when the pipeline names an accounts file.
+            let account: (id: ColumnIndex, match: ColumnIndex, owner: ColumnIndex)?
+            /// Where a lead's domain is read, in order: normalize's, the domain field, the website field.
+            let domainSources: [ColumnIndex]
+            let email: ColumnIndex?
+            let company: ColumnIndex?
+            /// What keys a lead across runs, in order: dedupe's entity id, the record id, the email.
+            let entity: ColumnIndex?
+            let recordID: ColumnIndex?
+        }
+
+        enum Target: Sendable {
+            case ownerColumn(name: String, index: ColumnIndex)
+            case pool(Int)
+        }
+
+        struct Rule: Sendable {
+            let condition: BoundExpression?
+            let target: Target
+            let line: Int
+            /// `line` as `route_rule` writes it, made once.
+            let lineText: String
+        }
+
+        /// A pool's `route_reason` texts, made once rather than per lead.
+        struct PoolReasons: Sendable {
+            let hashed: String
+            let kept: String
+            let full: String
+
+            init(_ pool: String) {
+                hashed = "pool \(pool): rendezvous hash"
+                kept = "pool \(pool): kept last run's owner"
+                full = "pool \(pool) full: every member at its cap"
+            }
+        }
+
+        let columns: Columns
+        let rules: [Rule]
+        let pools: [RoutePool]
+        let poolReasons: [PoolReasons]
+        let fallback: String
+        let accounts: AccountBook?
+        let memory: (any AssignmentMemory)?
+        let companyKey: CompanyKey
+        let width: Int
+        /// Threads for the work each row does on its own.
+        let jobs: Int
+
+        init(stage: RouteStage, schema: inout Schema, columns bindings: ColumnBindings) throws {
+            // The account columns come first so rules can read them (`not account_owner is_missing`).
+            var account: (id: ColumnIndex, match: ColumnIndex, owner: ColumnIndex)?
+            if stage.hasAccounts {
+                account = (schema.addColumn("account_id"), schema.addColumn("account_match"), schema.addColumn("account_owner"))
+            }
+            let resolver = ColumnResolver(schema: schema, columns: bindings)
+            var rules: [Rule] = []
+            for (r, rule) in stage.rules.enumerated() {
+                let condition = try rule.condition.map { condition throws(OptionProblem) in
+                    try BoundExpression.bind(condition, resolver: resolver, option: "rules", textStart: rule.conditionStart, what: "rule \(r + 1)")
+                }
+                let target: Target
+                switch rule.target {
+                case .pool(let index):
+                    target = .pool(index)
+                case .ownerColumn(let name):
+                    do {
+                        target = .ownerColumn(name: name, index: try resolver.resolve(ColumnReference(name: name, offset: 0)))
+                    } catch {
+                        throw error.problem(option: "rules", textStart: rule.ownerLocation, what: "rule \(r + 1), owner")
+                    }
+                }
+                rules.append(Rule(condition: condition, target: target, line: rule.line, lineText: String(rule.line)))
+            }
+            let domainSources = [schema.index(of: LeadColumns.normDomain.name), bindings[.domain], bindings[.website]].compactMap { $0 }
+            self.columns = Columns(
+                owner: schema.addColumn("owner"), pool: schema.addColumn("route_pool"), rule: schema.addColumn("route_rule"),
+                reason: schema.addColumn("route_reason"), account: account, domainSources: domainSources,
+                email: schema.index(of: LeadColumns.normEmail.name) ?? bindings[.email],
+                company: bindings[.company], entity: schema.index(of: LeadColumns.entityID.name), recordID: bindings[.recordID])
+            self.rules = rules
+            pools = stage.pools
+            poolReasons = stage.pools.map { PoolReasons($0.name) }
+            fallback = stage.fallback
+            accounts = stage.accounts
+            memory = stage.memory
+            companyKey = stage.companyKey
+            jobs = stage.jobs
+            width = schema.count
+        }
+
+        /// The key a lead keeps across runs: `entity:` dedupe's id, else `record:` the source's id, else
+        /// `email:` the address lower-cased, else `line:` its input line (stable only for an unchanged file).
+        func leadKey(_ record: Record) -> String {
+            if let entity = columns.entity, case let value = record.values[entity.position], !value.isEmpty { return "entity:" + value }
+            if let id = columns.recordID, case let value = record.values[id.position].trimmingSpaces, !value.isEmpty { return "record:" + value }
+            if let email = columns.email, case let value = record.values[email.position].trimmingSpaces, !value.isEmpty {
+                return "email:" + value.lowercased()
+            }
+            return "line:" + String(record.line)
+        }
+
+        /// What the parallel pass decided for a row: how it met its account, the rule that routes it and, for
+        /// a pool, the lead's key and the member ranked first. Caps and last run's owners are settled after,
+        /// in input order.
+        struct Decision: Sendable {
+            var match: AccountBook.Match?
+            var rule: Int32 = -1
+            var key = ""
+            var first: Int32 = -1
+        }
+
+        public func processAll(_ records: inout [Record]) throws -> RouteSummary {
+            let previous = try memory?.previousAssignments() ?? [:]
+            let decisions = decide(&records)
+            var summary = RouteSummary(pools: pools, rules: rules.count)
+            var assignments: [LeadAssignment] = []
+            var scores: [Double] = []
+            for index in records.indices where records[index].isActive {
+                let decision = decisions[index]
+                summary.rows += 1
+                if let match = decision.match { summary.accountMatches[match.slot] += 1 }
+                guard decision.rule >= 0 else {
+                    summary.noRule += 1
+                    write(&records[index], owner: "", pool: fallback, line: "", reason: "no rule matched")
+                    continue
+                }
+                let r = Int(decision.rule)
+                summary.ruleRows[r] += 1
+                switch rules[r].target {
+                case .ownerColumn(let name, let column):
+                    let owner = records[index].values[column.position].trimmingSpaces
+                    summary.columnOwners[owner, default: 0] += 1
+                    write(&records[index], owner: owner, pool: "", line: rules[r].lineText, reason: "owner from " + name)
+                case .pool(let p):
+                    assign(&records[index], pool: p, rule: rules[r], decision: decision, last: previous[decision.key],
+                           scores: &scores, assignments: &assignments, summary: &summary)
+                }
+            }
+            try memory?.stage(assignments)
+            return summary
+        }
+
+        /// The work that does not depend on other rows (account match, rules, the hash order), on `jobs`
+        /// threads; rows are taken in blocks, and each thread keeps its own caches of the parsed domains
+        /// and company keys, which leads repeat.
+        private func decide(_ records: inout [Record]) -> [Decision] {
+            var decisions = [Decision](repeating: Decision(), count: records.count)
+            let blockSize = 4096
+            let blocks = (records.count + blockSize - 1) / blockSize
+            let next = Mutex(0)
+            records.withUnsafeMutableBufferPointer { recordBuffer in
+                decisions.withUnsafeMutableBufferPointer { decisionBuffer in
+                    nonisolated(unsafe) let rows = recordBuffer
+                    nonisolated(unsafe) let out = decisionBuffer
+                    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, blocks))) { _ in
+                        var matcher = LeadAccountMatcher(companyKey: companyKey)
+                        let book = accounts // once per thread, not once per row
+                        while true {
+                            let block = next.withLock { value in
+                                defer { value += 1 }
+                                return value
+                            }
+                            guard block < blocks else { return }
+                            for index in (block * blockSize)..<min(rows.count, (block + 1) * blockSize) where rows[index].isActive {
+                                out[index] = decide(&rows[index], matcher: &matcher, book: book)
+                            }
+                        }
+                    }
+                }
+            }
+            return decisions
+        }
+
+        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?) -> Decision {
+            if record.values.count < width {
+                record.values.append(contentsOf: repeatElement("", count: width - record.values.count))
+            }
+            var decision = Decision()
+            if let book, let account = columns.account {
+                decision.match = matchAccount(&record, book, account, &matcher)
+            }
+            for r in rules.indices {
+                if rules[r].condition != nil, rules[r].condition!.evaluate(record.values) != .yes { continue }
+                switch rules[r].target {
+                case .ownerColumn(_, let column):
+                    // An empty owner cannot route the lead: the next rule may.
+                    if record.values[column.position].isBlank { continue }
+                case .pool(let p):
+                    decision.key = leadKey(record)
+                    decision.first = Int32(firstMember(of: p, key: decision.key))
+                }
+                decision.rule = Int32(r)
+                return decision
+            }
+            return decision
+        }
+
+        private func firstMember(of p: Int, key: String) -> Int {
+            var best = 0
+            var bestScore = -Double.infinity
+            for m in pools[p].members.indices {
+                let score = RendezvousAssignment.score(key: key, member: pools[p].members[m].rep, weight: pools[p].members[m].weight)
+                if score > bestScore { (best, bestScore) = (m, score) }
+            }
+            return best
+        }
+
+        private func matchAccount(_ record: inout Record, _ accounts: AccountBook,
+                                  _ columns: (id: ColumnIndex, match: ColumnIndex, owner: ColumnIndex),
+                                  _ matcher: inout LeadAccountMatcher) -> AccountBook.Match {
+            var domain: String?
+            for source in self.columns.domainSources {
+                domain = matcher.registrableDomain(ofWebsite: record.values[source.position])
+                if domain != nil { break }
+            }
+            if domain == nil, let email = self.columns.email {
+                domain = matcher.registrableDomain(ofEmail: record.values[email.position])
+            }
+            let key = self.columns.company.map { matcher.companyKey(record.values[$0.position]) } ?? ""
+            let (match, found) = accounts.match(domain: domain, companyKey: key)
+            record.values[columns.match.position] = match.rawValue
+            record.values[columns.id.position] = found.map { accounts.accounts[$0].id } ?? ""
+            record.values[columns.owner.position] = found.map { accounts.accounts[$0].owner } ?? ""
+            return match
+        }
+
+        private func assign(_ record: inout Record, pool p: Int, rule: Rule, decision: Decision, last: PreviousAssignment?,
+                            scores: inout [Double], assignments: inout [LeadAssignment], summary: inout RouteSummary) {
+            let pool = pools[p]
+            guard let (member, spilled) = choose(in: p, first: Int(decision.first), key: decision.key, keeping: last?.owner,
+                                                 scores: &scores, summary: summary) else {
+                summary.poolFull += 1
+                write(&record, owner: "", pool: fallback, line: rule.lineText, reason: poolReasons[p].full)
+                return
+            }
+            let rep = pool.members[member].rep
+            summary.memberRows[p][member] += 1
+            summary.poolRows[p] += 1
+            var reason: String
+            if let last, last.owner == rep {
+                summary.kept += 1
+                reason = poolReasons[p].kept
+            } else if let last {
+                summary.moved += 1
+                reason = poolReasons[p].hashed + "; last run's owner \(last.owner) is no longer in the pool"
+            } else {
+                summary.new += 1
+                reason = poolReasons[p].hashed
+            }
+            if let spilled { reason += "; \(spilled) at cap" }
+            write(&record, owner: rep, pool: pool.name, line: rule.lineText, reason: reason)
+            if memory != nil { assignments.append(LeadAssignment(key: decision.key, owner: rep, pool: pool.name)) }
+        }
+
+        /// The member that gets the lead: last run's owner if still a member with room, else the member
+        /// ranked first by rendezvous hashing if it has room, else the next in the lead's order with room.
+        /// Returns the first member passed over for its cap, for the reason; `nil` when all are at cap.
+        private func choose(in p: Int, first: Int, key: String, keeping last: String?, scores: inout [Double],
+                            summary: RouteSummary) -> (member: Int, spilled: String?)? {
+            let members = pools[p].members
+            func hasRoom(_ m: Int) -> Bool { members[m].cap.map { summary.memberRows[p][m] < $0 } ?? true }
+            if let last, let kept = members.firstIndex(where: { $0.rep == last }), hasRoom(kept) { return (kept, nil) }
+            if hasRoom(first) { return (first, nil) }
+            // The first choice is full: rank the rest (rare, so only now).
+            scores.removeAll(keepingCapacity: true)
+            for member in members { scores.append(RendezvousAssignment.score(key: key, member: member.rep, weight: member.weight)) }
+            let spilled = members[first].rep
+            scores[first] = -1 // scores are positive: -1 marks a member passed over
+            while true {
+                var best = -1
+                for m in members.indices where scores[m] > -1 && (best < 0 || scores[m] > scores[best]) { best = m }
+                guard best >= 0 else { return nil }
+                if hasRoom(best) { return (best, spilled) }
+                scores[best] = -1
+            }
+        }
+
+        private func write(_ record: inout Record, owner: String, pool: String, line: String, reason: String) {
+            record.values[columns.owner.position] = owner
+            record.values[columns.pool.position] = pool
+            record.values[columns.rule.position] = line
+            record.values[columns.reason.position] = reason
+        }
+
+        public func report(_ summary: RouteSummary) -> [(String, ReportValue)] {
+            func rate(_ count: Int) -> ReportValue {
+                summary.rows == 0 ? .null : .number((Double(count) / Double(summary.rows) * 10_000).rounded() / 10_000)
+            }
+            var figures: [(String, ReportValue)] = [("rows_routed", .integer(summary.rows - summary.noRule - summary.poolFull))]
+            figures.append(("pools", .object(pools.enumerated().map { p, pool in
+                (pool.name, .object([
+                    ("rows", .integer(summary.poolRows[p])),
+                    ("members", .array(pool.members.enumerated().map { m, member in
+                        .object([("rep", .string(member.rep)), ("rows", .integer(summary.memberRows[p][m])),
+                                 ("weight", .number(member.weight)), ("cap", member.cap.map(ReportValue.integer) ?? .null),
+                                 ("at_cap", .bool(member.cap.map { summary.memberRows[p][m] >= $0 } ?? false))])
+                    })),
+                ]))
+            })))
+            figures.append(("owners_from_columns", .counts(summary.columnOwners)))
+            figures.append(("rules", .array(rules.enumerated().map { r, rule in
+                .object([("line", .integer(rule.line)), ("rows", .integer(summary.ruleRows[r]))])
+            })))
+            if accounts != nil {
+                figures.append(("account_match", .object(AccountBook.Match.allCases.map { match in
+                    let count = summary.accountMatches[match.slot]
+                    return (match.rawValue, .object([("rows", .integer(count)), ("rate", rate(count))]))
+                })))
+                figures.append(("accounts", .object([("rows", .integer(accounts!.rowsRead)), ("skipped", .integer(accounts!.rowsSkipped))])))
+            }
+            figures.append(("unrouted", .object([("no_rule", .integer(summary.noRule)), ("pool_full", .integer(summary.poolFull))])))
+            if memory != nil {
+                figures.append(("stability", .object([("kept", .integer(summary.kept)), ("moved", .integer(summary.moved)),
+                                                      ("new", .integer(summary.new))])))
+            }
+            return figures
+        }
+    }
+}
+
+extension String {
+    var isBlank: Bool { utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+
+    var trimmingSpaces: String {
+        var view = Substring(self)
+        while let first = view.first, first == " " || first == "\t" { view.removeFirst() }
+        while let last = view.last, last == " " || last == "\t" || last == "\r" { view.removeLast() }
+        return String(view)
+    }
+}

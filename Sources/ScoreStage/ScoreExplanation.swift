@@ -1,0 +1,77 @@
+import LeadRecords
+import RowExpressions
+
+/// The text of `<name>_reasons`: one entry per group that matched, `+30 size: firmo_employee_count 640`,
+/// so whoever reads the row sees which values earned which points.
+enum ScoreExplanation {
+    /// The longest cell value an explanation quotes; a hostile 10 kB title must not flood the column.
+    static let longestValue = 40
+
+    /// Appends what a matched rule says: its label, or each column it read with the row's value.
+    static func describe(label: String?, columns: [(name: String, index: ColumnIndex)], values: [String], into text: inout String) {
+        if let label {
+            text += label
+            return
+        }
+        for i in columns.indices {
+            if i > 0 { text += ", " }
+            text += columns[i].name
+            text += " "
+            let position = columns[i].index.position
+            appendDisplay(position < values.count ? values[position] : "", to: &text)
+        }
+    }
+
+    /// What a matched rule says, as its own string (reject details).
+    static func describe(label: String?, columns: [(name: String, index: ColumnIndex)], values: [String]) -> String {
+        var text = ""
+        describe(label: label, columns: columns, values: values, into: &text)
+        return text
+    }
+
+    /// A cell as an explanation shows it: a plain number bare, other text quoted, cut and without control characters.
+    static func display(_ cell: String) -> String {
+        var text = ""
+        appendDisplay(cell, to: &text)
+        return text
+    }
+
+    static func appendDisplay(_ cell: String, to text: inout String) {
+        if cell.isEmpty {
+            text += "(missing)"
+            return
+        }
+        var plainNumber = true
+        var printableASCII = true
+        for b in cell.utf8 {
+            if !((b >= 0x30 && b <= 0x39) || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")) { plainNumber = false }
+            if b < 0x20 || b >= 0x7F || b == UInt8(ascii: "\"") { printableASCII = false }
+        }
+        if plainNumber {
+            text += cell
+            return
+        }
+        // The usual case, a short title or a company, goes in whole; the rest character by character.
+        if printableASCII, cell.utf8.count <= longestValue {
+            text += "\""
+            text += cell
+            text += "\""
+            return
+        }
+        text += "\""
+        var count = 0
+        for character in cell {
+            if count == longestValue {
+                text += "…"
+                break
+            }
+            text.append(character.isNewline || character == "\t" || character == "\"" || (character.asciiValue.map { $0 < 0x20 } ?? false)
+                        ? " " : character)
+            count += 1
+        }
+        text += "\""
+    }
+
+    /// `+30`, `-20`, `+0`.
+    static func signed(_ points: Int) -> String { points < 0 ? String(points) : "+" + String(points) }
+}

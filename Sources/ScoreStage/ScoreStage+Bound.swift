@@ -1,0 +1,223 @@
+import LeadRecords
+import PipelineSpec
+import RowExpressions
+
+extension ScoreStage {
+    /// The stage bound to a run's schema: every condition's columns found, the added columns placed.
+    public struct Bound: StreamingStage {
+        /// The columns the stage writes, and the address the labels join on.
+        struct Columns: Sendable {
+            let score: ColumnIndex
+            let tier: ColumnIndex
+            let reasons: ColumnIndex
+            let missing: ColumnIndex
+            let email: ColumnIndex?
+        }
+
+        struct Rule: Sendable {
+            let condition: BoundExpression
+            let effect: ScoreRule.Effect
+            let label: String?
+            /// The position of the rule's code in ``Bound/excludeCodes`` (exclude rules only).
+            let excludeSlot: Int
+        }
+
+        struct Group: Sendable {
+            let name: String
+            let cap: Int?
+            let rules: [Rule]
+        }
+
+        struct Tier: Sendable {
+            let spec: ScoreTier
+            let gate: BoundExpression?
+        }
+
+        let columns: Columns
+        let groups: [Group]
+        let tiers: [Tier]
+        /// Every code the exclude rules name, each once, in the order first written.
+        let excludeCodes: [ReasonCode]
+        let labels: OutcomeLabels?
+        let width: Int
+
+        init(stage: ScoreStage, schema: inout Schema, columns bindings: ColumnBindings) throws {
+            // Conditions are bound before the stage adds its own columns: a rule cannot read the score it makes.
+            let resolver = ColumnResolver(schema: schema, columns: bindings)
+            var codes: [ReasonCode] = []
+            var groups: [Group] = []
+            for group in stage.groups {
+                var rules: [Rule] = []
+                for (r, rule) in group.rules.enumerated() {
+                    let condition = try BoundExpression.bind(rule.condition, resolver: resolver, option: "groups",
+                                                             textStart: rule.conditionStart,
+                                                             what: "group '\(group.name)', rule \(r + 1)")
+                    var slot = -1
+                    if case .exclude(let code) = rule.effect {
+                        if let known = codes.firstIndex(of: code) { slot = known } else {
+                            codes.append(code)
+                            slot = codes.count - 1
+                        }
+                    }
+                    rules.append(Rule(condition: condition, effect: rule.effect, label: rule.label, excludeSlot: slot))
+                }
+                groups.append(Group(name: group.name, cap: group.cap, rules: rules))
+            }
+            var tiers: [Tier] = []
+            for tier in stage.tiers {
+                let gate = try tier.gate.map { gate throws(OptionProblem) in
+                    try BoundExpression.bind(gate, resolver: resolver, option: "gates", textStart: tier.gateStart,
+                                             what: "gate of tier '\(tier.name)'")
+                }
+                tiers.append(Tier(spec: tier, gate: gate))
+            }
+            let prefix = stage.name
+            self.columns = Columns(score: schema.addColumn(prefix + "_score"), tier: schema.addColumn(prefix + "_tier"),
+                                   reasons: schema.addColumn(prefix + "_reasons"), missing: schema.addColumn(prefix + "_missing"),
+                                   email: schema.index(of: LeadColumns.normEmail.name) ?? bindings[.email])
+            self.groups = groups
+            self.tiers = tiers
+            excludeCodes = codes
+            labels = stage.labels
+            width = schema.count
+        }
+
+        public func emptySummary() -> ScoreSummary {
+            ScoreSummary(tiers: tiers.count, groups: groups.count, excludeCodes: excludeCodes.count)
+        }
+
+        public func process(_ records: inout [Record], counting summary: inout ScoreSummary) {
+            for index in records.indices where records[index].isActive {
+                if records[index].values.count < width {
+                    records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
+                }
+                score(&records[index], &summary)
+            }
+        }
+
+        private func score(_ record: inout Record, _ summary: inout ScoreSummary) {
+            var total = 0
+            var reasons = ""
+            // One allocation for the usual explanation instead of one per growth step.
+            reasons.reserveCapacity(120)
+            var missing = ""
+            var exclusion: (group: Int, rule: Int)?
+            // Indices, not `for group in groups`: copying a group per row would retain every array it holds.
+            for g in groups.indices {
+                var points = 0
+                var judged = false
+                // The rules that earned points, as bits (a group's first 64 rules are explained).
+                var matchedRules: UInt64 = 0
+                var matched = false
+                for r in groups[g].rules.indices {
+                    let truth = groups[g].rules[r].condition.evaluate(record.values)
+                    if truth == .unknown { continue }
+                    judged = true
+                    guard truth == .yes else { continue }
+                    switch groups[g].rules[r].effect {
+                    case .points(let earned):
+                        points += earned
+                        matched = true
+                        if r < 64 { matchedRules |= 1 << UInt64(r) }
+                    case .exclude:
+                        if exclusion == nil { exclusion = (g, r) }
+                    }
+                }
+                if let cap = groups[g].cap, points > cap { points = cap }
+                if judged { summary.groupJudged[g] += 1 } else {
+                    summary.groupMissing[g] += 1
+                    if !missing.isEmpty { missing += ";" }
+                    missing += groups[g].name
+                }
+                if matched {
+                    summary.groupMatched[g] += 1
+                    total += points
+                    if !reasons.isEmpty { reasons += "; " }
+                    reasons += ScoreExplanation.signed(points)
+                    reasons += " "
+                    reasons += groups[g].name
+                    reasons += ": "
+                    var first = true
+                    for r in groups[g].rules.indices where r < 64 && matchedRules & (1 << UInt64(r)) != 0 {
+                        if !first { reasons += ", " }
+                        first = false
+                        ScoreExplanation.describe(label: groups[g].rules[r].label, columns: groups[g].rules[r].condition.columns,
+                                                  values: record.values, into: &reasons)
+                    }
+                }
+            }
+            if let exclusion, case .exclude(let code) = groups[exclusion.group].rules[exclusion.rule].effect {
+                let rule = groups[exclusion.group].rules[exclusion.rule]
+                summary.excluded[rule.excludeSlot] += 1
+                let why = ScoreExplanation.describe(label: rule.label, columns: rule.condition.columns, values: record.values)
+                record.reject(code, stage: ScoreStage.descriptor.name, detail: groups[exclusion.group].name + ": " + why)
+                return
+            }
+            var slot = tiers.count
+            for t in tiers.indices where tiers[t].spec.admits(total) {
+                if tiers[t].gate != nil, tiers[t].gate!.evaluate(record.values) != .yes {
+                    summary.gateDrops[t] += 1
+                    continue
+                }
+                slot = t
+                break
+            }
+            record.values[columns.score.position] = String(total)
+            record.values[columns.tier.position] = slot < tiers.count ? tiers[slot].spec.name : ""
+            record.values[columns.reasons.position] = reasons
+            record.values[columns.missing.position] = missing
+            summary.rowsScored += 1
+            summary.tierRows[slot] += 1
+            summary.scoreTotal += total
+            summary.lowest = min(summary.lowest ?? total, total)
+            summary.highest = max(summary.highest ?? total, total)
+            if let labels, let email = columns.email, let won = labels.outcome(email: record.values[email.position]) {
+                summary.labelled[slot] += 1
+                if won { summary.won[slot] += 1 }
+            }
+        }
+
+        public func report(_ summary: ScoreSummary) -> [(String, ReportValue)] {
+            let rows = summary.rowsScored
+            func share(_ count: Int, of total: Int) -> ReportValue {
+                total == 0 ? .null : .number((Double(count) / Double(total) * 10_000).rounded() / 10_000)
+            }
+            var tierRows: [(String, ReportValue)] = tiers.enumerated().map { ($1.spec.name, .integer(summary.tierRows[$0])) }
+            if summary.tierRows[tiers.count] > 0 || tiers.isEmpty { tierRows.append(("none", .integer(summary.tierRows[tiers.count]))) }
+            var figures: [(String, ReportValue)] = [
+                ("rows_scored", .integer(rows)),
+                ("tiers", .object(tierRows)),
+                ("gate_drops", .object(tiers.enumerated().filter { $1.gate != nil }.map { ($1.spec.name, .integer(summary.gateDrops[$0])) })),
+                ("score", .object([
+                    ("mean", rows == 0 ? .null : .number((Double(summary.scoreTotal) / Double(rows) * 100).rounded() / 100)),
+                    ("lowest", summary.lowest.map(ReportValue.integer) ?? .null),
+                    ("highest", summary.highest.map(ReportValue.integer) ?? .null),
+                ])),
+                ("groups", .array(groups.enumerated().map { g, group in
+                    .object([
+                        ("name", .string(group.name)),
+                        ("judged", .integer(summary.groupJudged[g])), ("share_judged", share(summary.groupJudged[g], of: rows)),
+                        ("missing", .integer(summary.groupMissing[g])), ("share_missing", share(summary.groupMissing[g], of: rows)),
+                        ("matched", .integer(summary.groupMatched[g])),
+                    ])
+                })),
+                ("excluded", .object(excludeCodes.enumerated().map { ($1.code, .integer(summary.excluded[$0])) })),
+            ]
+            if let labels {
+                let slots = tiers.map(\.spec.name) + ["none"]
+                figures.append(("conversion", .object([
+                    ("labels", .string(labels.path)),
+                    ("labelled_contacts", .integer(labels.outcomes.count)),
+                    ("tiers", .object(slots.enumerated().compactMap { t, name in
+                        if name == "none", summary.tierRows[t] == 0 { return nil }
+                        return (name, .object([
+                            ("labelled", .integer(summary.labelled[t])), ("won", .integer(summary.won[t])),
+                            ("rate", share(summary.won[t], of: summary.labelled[t])),
+                        ]))
+                    })),
+                ])))
+            }
+            return figures
+        }
+    }
+}
