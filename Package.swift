@@ -60,11 +60,16 @@ let package = Package(
         .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames"],
                 exclude: ["Resources"]),
         .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
+        // Who may be emailed: per-country consent rules from a policy file, do-not-contact lists, erased people.
+        .target(name: "ComplianceStage", dependencies: [
+            "LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "NormalizeStage", .product(name: "Yams", package: "Yams"),
+        ]),
 
         // MARK: Library and tools
         .target(name: "LeadHygiene", dependencies: [
             "LeadRecords", "LeadFacts", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
+            "ComplianceStage",
             .product(name: "Logging", package: "swift-log"),
             "ReportHTML",
         ]),
@@ -111,6 +116,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "DedupeStageTests", dependencies: ["DedupeStage", "LeadFacts", "PipelineSpec", "LeadSampleGenerator", "ContactListGenerator", "TestSupport"]),
         .testTarget(name: "FirmographicMergeStageTests", dependencies: ["FirmographicMergeStage", "PipelineSpec", "RunStore", "TestSupport"]),
+        .testTarget(name: "ComplianceStageTests", dependencies: ["ComplianceStage", "PipelineSpec", "LeadRecords", "TestSupport"]),
         .testTarget(name: "DecayStageTests", dependencies: ["DecayStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "LeadSampleGeneratorTests", dependencies: ["LeadSampleGenerator"]),
         .testTarget(name: "ContactListGeneratorTests", dependencies: ["ContactListGenerator"]),

@@ -93,6 +93,8 @@ public struct DecayStage: Stage, RunStaging {
     /// Earlier stages' columns, read as their values (``LeadColumns``); absent when no stage wrote them.
     private var emailStatus: BoundColumn<EmailStatus>?, emailReason: BoundColumn<ReasonCodeList>?
     private var webStatus: BoundColumn<WebStatus>?, webRedirect: BoundColumn<String>?
+    /// compliance's verdict, when the pipeline has a compliance stage before decay.
+    private var contactAllowed: BoundColumn<Bool>?
     /// How the two date columns write their dates (decided from their values when the pipeline was prepared).
     private var lastVerifiedFormat = DateFormat(), lastActivityFormat = DateFormat()
     private var normDomain, domain, website: ColumnIndex?
@@ -172,6 +174,7 @@ public struct DecayStage: Stage, RunStaging {
         emailReason = LeadColumns.emailReason.bound(in: schema)
         webStatus = LeadColumns.webStatus.bound(in: schema)
         webRedirect = LeadColumns.webRedirectDomain.bound(in: schema)
+        contactAllowed = LeadColumns.contactAllowed.bound(in: schema)
         normDomain = schema.index(of: "norm_domain")
         domain = columns[.domain]
         website = columns[.website]
@@ -189,8 +192,9 @@ public struct DecayStage: Stage, RunStaging {
     /// - Parameter emailStatus: the `email_status` cell as written: a status this version does not know (a
     ///   column from another tool) is not one of the allowed ones either.
     func notMailableReason(suppressed: Bool, status: DecayStatus, action: DecayAction, emailStatus: String,
-                           emailReason: ReasonCodeList?) -> String? {
+                           emailReason: ReasonCodeList?, contactAllowed: Bool? = nil) -> String? {
         if suppressed { return "suppressed" }
+        if contactAllowed == false { return "contact_not_allowed" }
         if action == .reject { return "rejected" }
         if status == .dead { return "dead" }
         if !emailStatus.isEmpty, !mailableEmailStatuses.contains(emailStatus) { return "email_\(emailStatus)" }
@@ -264,7 +268,8 @@ public struct DecayStage: Stage, RunStaging {
         var action = actions[decayStatus] ?? .keep
         if suppressed != nil { action = suppressionRejects ? .reject : (action == .reject ? .reject : .flag) }
         let notMailable = notMailableReason(suppressed: suppressed != nil, status: decayStatus, action: action,
-                                            emailStatus: record[emailStatus?.index], emailReason: reason)
+                                            emailStatus: record[emailStatus?.index], emailReason: reason,
+                                            contactAllowed: contactAllowed.read(record))
         let mailable = notMailable == nil
 
         let reasonText = reasons.map(\.code).joined(separator: ";")

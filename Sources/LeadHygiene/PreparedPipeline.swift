@@ -181,6 +181,14 @@ public struct PreparedPipeline {
                     try stage.bind(schema: &schema, columns: binding.columns)
                 }
                 stages.append(stage)
+            } catch let problem as PipelineFileError {
+                // A file a stage reads as configuration (compliance's contact policy) points at its own line:col.
+                everyStageBound = false
+                diagnostics += problem.diagnostics.map { diagnostic in
+                    var placed = diagnostic
+                    placed.message = "stage '\(invocation.name)': " + diagnostic.message
+                    return placed
+                }
             } catch let problem as OptionProblem {
                 everyStageBound = false
                 let location = problem.option.flatMap { invocation.options.location(of: $0) } ?? invocation.location ?? .start

@@ -1,3 +1,4 @@
+import ComplianceStage
 import DecayStage
 import DedupeStage
 import EmailCheckStage
@@ -15,6 +16,7 @@ public enum StageRegistry {
         DedupeStage.self,
         FirmographicMergeStage.self,
         DecayStage.self,
+        ComplianceStage.self,
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }
