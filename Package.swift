@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        // HMAC-SHA256 for the erasure tombstones (compliance, `leadhygiene forget`).
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         // MARK: Spine
@@ -63,6 +65,7 @@ let package = Package(
         // Who may be emailed: per-country consent rules from a policy file, do-not-contact lists, erased people.
         .target(name: "ComplianceStage", dependencies: [
             "LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "NormalizeStage", .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // MARK: Library and tools
@@ -107,7 +110,7 @@ let package = Package(
         ]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "LeadHygiene", "TestSupport"]),
         .testTarget(name: "PipelineExecutionTests", dependencies: ["PipelineExecution", "PipelineSpec", "LeadRecords", "LeadIO", "TestSupport"]),
-        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReportHTMLTests", dependencies: ["ReportHTML", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WebTests", dependencies: ["Web", "TestSupport"]),
         .testTarget(name: "NormalizeStageTests", dependencies: ["NormalizeStage", "PipelineSpec", "TestSupport"]),

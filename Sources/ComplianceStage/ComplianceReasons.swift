@@ -21,9 +21,6 @@ extension ReasonCode {
     public static let legalBasisMissing = ReasonCode("legal_basis_missing", "The lead's country requires a legal basis the lead's legal_basis does not record.")
     /// A consent field holds a value the stage cannot read.
     public static let consentValueUnknown = ReasonCode("consent_value_unknown", "A consent field (legal_basis, email_consent, do_not_contact, ccpa_opt_out) holds a value the stage does not know; the lead is not contacted until it is fixed.")
-    /// The person was erased from the store (`leadhygiene forget`) and must not be imported again.
-    public static let erasedSubject = ReasonCode("erased_subject", "The person was erased with `leadhygiene forget` (GDPR Art. 17); the row is rejected, never re-imported.")
-
     /// Every code the compliance stage flags or rejects with, `erased_subject` last (always rejected).
     public static let complianceCodes: [ReasonCode] = [
         .dncListed, .dncDomain, .doNotContact, .ccpaOptOut, .consentWithdrawn, .consentMissing, .consentExpired,

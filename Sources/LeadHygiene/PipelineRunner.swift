@@ -239,7 +239,8 @@ public struct PipelineRunner {
             do {
                 let recorded = try recorder.recordSucceeded(stages: executor.stages, totals: totals,
                                                             inputChecksum: reader.inputChecksum ?? "",
-                                                            referenceTime: prepared.now, startedAt: started)
+                                                            referenceTime: prepared.now, startedAt: started,
+                                                            outputs: paths.writtenFiles)
                 history = (try? RunHistoryEntry.lastRuns(storePath: recorder.storePath, of: recorded.run)) ?? []
                 if recorded.wasAlreadyRecorded {
                     notes.append("the store already holds this run (run \(recorded.run.id.map(String.init) ?? "?"), the same input at the "

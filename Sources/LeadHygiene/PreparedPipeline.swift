@@ -210,6 +210,7 @@ public struct PreparedPipeline {
             outputColumns = resolved.columns
         }
         diagnostics += StageColumnOrder.check(stages: pipeline.stages, inputColumns: header, file: path)
+        diagnostics += ErasureOrder.check(pipeline, file: path)
         if everyStageBound, header != nil {
             diagnostics += Self.checkRename(pipeline.output.rename, in: schema, chosen: outputColumns, file: path)
         }

@@ -47,7 +47,7 @@ struct RunRecorder {
     /// - Parameter inputChecksum: the checksum of the input's bytes, taken while the run read them.
     @discardableResult
     func recordSucceeded(stages: [any Stage], totals: RunTotals, inputChecksum: String, referenceTime: Date,
-                         startedAt: Date) throws -> Recorded {
+                         startedAt: Date, outputs: [(role: String, path: String)] = []) throws -> Recorded {
         let staged = Self.stagedRuns(stages)
         let historyName = staged.first?.pipeline ?? history
         let store = try RunStore(path: storePath)
@@ -62,6 +62,8 @@ struct RunRecorder {
                             rowsMerged: totals.rowsMerged)
         for extra in staged.dropFirst() { try extra.discard() }
         let saved = try staged.first.map { try $0.commit(as: run) } ?? store.recordRun(run, snapshots: [LeadSnapshot]())
+        // Which files the run wrote, so `leadhygiene forget` can name those that still hold an erased person.
+        if let id = saved.id, !outputs.isEmpty { try store.recordOutputFiles(runID: id, files: outputs) }
         // Pruned only once this run is in: the store never holds fewer than the runs it was told to keep.
         let pruned = try store.pruneRuns(pipeline: saved.pipeline, keepingLast: keepRuns)
         return Recorded(run: saved, wasAlreadyRecorded: false, runsPruned: pruned)

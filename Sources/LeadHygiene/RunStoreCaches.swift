@@ -1,3 +1,4 @@
+import ComplianceStage
 import DedupeStage
 import EmailCheckStage
 import Foundation
@@ -17,6 +18,7 @@ enum RunStoreCaches {
         services.provide((any DomainVerdictCache).self) { StoreVerdictCache(store: try RunStore(path: storePath)) }
         services.provide((any PageCache).self) { StorePageCache(store: try RunStore(path: storePath)) }
         services.provide((any EntityIDMemory).self) { StoreEntityIDMemory(store: try RunStore(path: storePath)) }
+        services.provide((any ErasedSubjects).self) { try StoreErasedSubjects(store: try RunStore(path: storePath)) }
         return services
     }
 }
@@ -136,5 +138,22 @@ final class StoreEntityIDMemory: EntityIDMemory {
 
     func remember(_ entityIDByRecordKey: [String: String]) throws {
         try store.rememberEntityIDs(entityIDByRecordKey)
+    }
+}
+
+/// compliance's ``ErasedSubjects`` on the run store's `erasure_tombstone` table: the tombstones and the
+/// store's key are read once, when the stage opens the service; each row costs one HMAC, and none while
+/// nobody was ever erased.
+final class StoreErasedSubjects: ErasedSubjects {
+    private let key: [UInt8]
+    private let hashes: Set<String>
+
+    init(store: RunStore) throws {
+        hashes = try store.tombstoneHashes()
+        key = hashes.isEmpty ? [] : try store.erasureKey()
+    }
+
+    func isErased(identityKey: String) -> Bool {
+        !hashes.isEmpty && hashes.contains(SubjectHash.hex(identityKey: identityKey, key: key))
     }
 }

@@ -125,4 +125,21 @@ struct ComplianceCLITests {
                     "\(result.stdout)")
         }
     }
+
+    @Test func lintWarnsWhenDedupeRunsBeforeComplianceInAPipelineWithAStore() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("leads.csv", "Email\na@b.com\n")
+            try dir.write("p.yml", """
+                input: { path: leads.csv }
+                store: out/store.sqlite
+                auto_columns: true
+                stages:
+                  - dedupe: { mode: annotate }
+                  - compliance: { policy: \(Self.policy) }
+                """)
+            let result = try ProcessRunner.leadhygiene(["lint", "p.yml"], in: dir.url)
+            #expect(result.status == 0, "\(result.stdout)")
+            #expect(result.stdout.contains("p.yml:6:5: warning: 'dedupe' runs before 'compliance' and keeps what it sees in the store"), "\(result.stdout)")
+        }
+    }
 }
