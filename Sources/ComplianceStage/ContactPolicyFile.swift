@@ -92,6 +92,7 @@ public struct ContactPolicyFile {
     }
 
     private mutating func countryRules(_ node: Node) -> [String: EmailRule] {
+        if case .scalar(let scalar) = node, ["", "~", "null"].contains(scalar.string) { return [:] }
         guard case .mapping(let mapping) = node else {
             report(node, "countries maps ISO 3166-1 alpha-2 codes to rules, such as `DE: { email: { requires: [double_opt_in] } }`")
             return [:]

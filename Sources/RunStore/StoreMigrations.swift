@@ -145,10 +145,12 @@ enum StoreMigrations {
                 t.column("erased_at", .datetime).notNull()
                 t.column("request_id", .text).notNull()
             }
+            // The key's columns first: SQLite 3.40's integrity_check misreads a WITHOUT ROWID table whose
+            // key columns are not its leading ones ("NULL value in run_output.role").
             try db.create(table: "run_output", options: .withoutRowID) { t in
                 t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
-                t.column("role", .text).notNull()
                 t.column("path", .text).notNull()
+                t.column("role", .text).notNull()
                 t.primaryKey(["run_id", "path"])
             }
         }

@@ -71,6 +71,7 @@ struct ForgetCLITests {
             }
             #expect(Self.holds(store, "ann@acme-widgets.com"))
             #expect(((try? FileManager.default.attributesOfItem(atPath: store + "-wal"))?[.size] as? Int) == 0, "the WAL is truncated")
+            #expect(try held.integrityCheck() == ["ok"])
             #expect(try held.integers("SELECT count(*) FROM erasure_tombstone WHERE request_id = 'DSR-2026-0042'") == [1])
 
             // Next week the same list comes back: both spellings of Zoe are rejected, and the report says so.
