@@ -28,7 +28,9 @@ enum ComplianceOptions {
     /// - Throws: ``PipelineFileError`` for problems inside the policy or list files (at their own
     ///   `file:line:col`), ``OptionProblem`` for options that name no readable file.
     static func settings(from options: OptionValues) throws -> Settings {
-        let policyPath = options.defaultedString("policy")
+        guard let policyPath = options.string("policy") else {
+            throw OptionProblem(option: "policy", "name the contact policy file (example: SampleData/contact-policy.example.yml)")
+        }
         guard FileManager.default.fileExists(atPath: policyPath) else {
             throw OptionProblem(option: "policy", "the contact policy file '\(policyPath)' does not exist")
         }

@@ -102,4 +102,19 @@ struct ForgetCLITests {
             #expect(try RunStore(path: dir.path("out/store.sqlite")).integers("SELECT count(*) FROM erasure_tombstone") == [0])
         }
     }
+
+    @Test func aRequestListErasesEverySpellingOfAGmailMailbox() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("leads.csv", Self.leads + "L5,Jo.Doe@gmail.com,Jo,Doe,Founder,Doe Consulting,US,2026-10-01\n")
+            try dir.write("weekly.yml", Self.pipeline)
+            #expect(try run(in: dir, now: "2026-11-16T00:00:00Z").status == 0)
+            try dir.write("request.csv", "email,requested\n\"jodoe+privacy@googlemail.com\",2026-11-20\n")
+            let forget = try ProcessRunner.leadhygiene(["forget", "--store", "out/store.sqlite", "--list", "request.csv"], in: dir.url)
+            #expect(forget.status == 0, "\(forget.stderr)")
+            #expect(forget.stdout.contains("deleted 1 lead_version row"), "\(forget.stdout)")
+            let store = dir.path("out/store.sqlite")
+            #expect(!Self.holds(store, "jo.doe@gmail.com"))
+            #expect(Self.holds(store, "zoe.erasable@acme-widgets.com"), "only the requested person goes")
+        }
+    }
 }
