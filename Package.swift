@@ -36,8 +36,11 @@ let package = Package(
         .target(name: "SpreadsheetInput", dependencies: [
             "LeadRecords", "LeadIO", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .target(name: "PipelineSpec", dependencies: ["LeadRecords", "LeadFacts", .product(name: "Yams", package: "Yams")]),
-        .target(name: "PipelineExecution", dependencies: ["LeadRecords", "LeadIO", "PipelineSpec"]),
+        // The stage contract (Stage, options, summaries, services): what every stage links, without YAML.
+        .target(name: "PipelineSpec", dependencies: ["LeadRecords", "LeadFacts"]),
+        // Pipeline files read from YAML, every problem at its line and column.
+        .target(name: "PipelineFileLoading", dependencies: ["PipelineSpec", "LeadRecords", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PipelineExecution", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec"]),
         .target(name: "RunStore", dependencies: [
             "LeadRecords", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
@@ -47,7 +50,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CResolv"),
         .systemLibrary(name: "CSystem"),
-        .target(name: "Web", dependencies: ["CCurl", "CLibXML2"]),
+        .target(name: "Web", dependencies: ["LeadFacts", "CCurl", "CLibXML2"]),
         // report.json rendered as one self-contained HTML page (Foundation only: no JavaScript, no URL).
         .target(name: "ReportHTML"),
 
@@ -64,20 +67,21 @@ let package = Package(
         .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
         // Who may be emailed: per-country consent rules from a policy file, do-not-contact lists, erased people.
         .target(name: "ComplianceStage", dependencies: [
-            "LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "NormalizeStage", .product(name: "Yams", package: "Yams"),
+            "LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "PipelineFileLoading", "DomainNames", "NormalizeStage",
+            .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // MARK: Library and tools
         .target(name: "LeadHygiene", dependencies: [
-            "LeadRecords", "LeadFacts", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineExecution", "RunStore", "Web",
+            "LeadRecords", "LeadFacts", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineFileLoading", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
             "ComplianceStage",
             .product(name: "Logging", package: "swift-log"),
             "ReportHTML",
         ]),
         .executableTarget(name: "leadhygiene", dependencies: [
-            "LeadHygiene", "LeadIO", "EmailCheckStage", "DedupeStage", "PipelineSpec", "RunStore", "CSystem", "ReportHTML",
+            "LeadHygiene", "LeadIO", "EmailCheckStage", "DedupeStage", "PipelineSpec", "PipelineFileLoading", "RunStore", "CSystem", "ReportHTML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -92,14 +96,16 @@ let package = Package(
         ]),
 
         // MARK: Benchmarks (`make bench`)
-        .executableTarget(name: "EmailCheckBench", dependencies: ["EmailCheckStage", "LeadSampleGenerator"], path: "Benchmarks/EmailCheckBench"),
-        .executableTarget(name: "ScrapeBench", dependencies: ["ScrapeStage", "Web", "LeadRecords", "PipelineSpec", "TestSupport"], path: "Benchmarks/ScrapeBench"),
-        .executableTarget(name: "DedupeBench", dependencies: ["DedupeStage", "LeadHygiene", "LeadSampleGenerator", "ContactListGenerator"], path: "Benchmarks/DedupeBench"),
-        .executableTarget(name: "MergeDecayBench", dependencies: ["FirmographicMergeStage", "DecayStage", "RunStore", "LeadHygiene", "LeadSampleGenerator", "PipelineSpec"], path: "Benchmarks/MergeDecayBench"),
+        .executableTarget(name: "EmailCheckBench", dependencies: ["EmailCheckStage", "LeadFacts", "PipelineFileLoading", "LeadSampleGenerator"], path: "Benchmarks/EmailCheckBench"),
+        .executableTarget(name: "ScrapeBench", dependencies: ["ScrapeStage", "Web", "LeadFacts", "LeadRecords", "PipelineSpec", "LocalServers"], path: "Benchmarks/ScrapeBench"),
+        .executableTarget(name: "DedupeBench", dependencies: ["DedupeStage", "LeadFacts", "LeadHygiene", "LeadSampleGenerator", "ContactListGenerator"], path: "Benchmarks/DedupeBench"),
+        .executableTarget(name: "MergeDecayBench", dependencies: ["FirmographicMergeStage", "DecayStage", "LeadFacts", "PipelineFileLoading", "RunStore", "LeadHygiene", "LeadSampleGenerator", "PipelineSpec"], path: "Benchmarks/MergeDecayBench"),
 
         // MARK: Tests (mirror the modules)
+        // Server processes (dnsmasq, Python HTTP servers) started on 127.0.0.1 by tests and ScrapeBench.
+        .target(name: "LocalServers", path: "Tests/LocalServers"),
         .target(name: "TestSupport", dependencies: [
-            "LeadRecords", "PipelineSpec", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "LocalServers", "LeadRecords", "PipelineSpec", "PipelineFileLoading", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], path: "Tests/TestSupport"),
         .testTarget(name: "LeadIOTests", dependencies: ["LeadIO", "LeadSampleGenerator", "TestSupport"]),
         .testTarget(name: "SpreadsheetInputTests", dependencies: ["SpreadsheetInput", "LeadIO", "LeadRecords", "TestSupport"]),
@@ -108,13 +114,14 @@ let package = Package(
             "LeadFacts", "LeadHygiene", "NormalizeStage", "EmailCheckStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
             "PipelineSpec", "LeadRecords", "DomainNames", "TestSupport",
         ]),
-        .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "LeadHygiene", "TestSupport"]),
+        .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "PipelineFileLoading", "LeadHygiene", "TestSupport"]),
         .testTarget(name: "PipelineExecutionTests", dependencies: ["PipelineExecution", "PipelineSpec", "LeadRecords", "LeadIO", "TestSupport"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReportHTMLTests", dependencies: ["ReportHTML", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WebTests", dependencies: ["Web", "TestSupport"]),
         .testTarget(name: "NormalizeStageTests", dependencies: ["NormalizeStage", "PipelineSpec", "TestSupport"]),
-        .testTarget(name: "EmailCheckStageTests", dependencies: ["EmailCheckStage", "LeadFacts", "PipelineSpec", "TestSupport", "DomainNames"]),
+        .testTarget(name: "EmailCheckStageTests", dependencies: ["EmailCheckStage", "LeadFacts", "PipelineSpec", "PipelineFileLoading", "TestSupport", "DomainNames",
+                                                                 .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ScrapeStageTests", dependencies: ["ScrapeStage", "Web", "PipelineSpec", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "DedupeStageTests", dependencies: ["DedupeStage", "LeadFacts", "PipelineSpec", "LeadSampleGenerator", "ContactListGenerator", "TestSupport"]),
@@ -123,7 +130,7 @@ let package = Package(
         .testTarget(name: "DecayStageTests", dependencies: ["DecayStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "LeadSampleGeneratorTests", dependencies: ["LeadSampleGenerator"]),
         .testTarget(name: "ContactListGeneratorTests", dependencies: ["ContactListGenerator"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LeadHygiene", "leadhygiene", "RunStore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LeadHygiene", "leadhygiene", "PipelineFileLoading", "RunStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

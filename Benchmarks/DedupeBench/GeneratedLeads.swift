@@ -4,6 +4,7 @@ import LeadRecords
 import LeadSampleGenerator
 import ContactListGenerator
 import PipelineSpec
+import LeadFacts
 
 /// Generated B2B leads (the `lead-sample` generator, seeded) with their true entities, as records
 /// bound to canonical fields the way a pipeline file's `columns:` would bind them.
@@ -45,9 +46,9 @@ struct GeneratedLeads {
         /// The width of a row once `dedupe: {}` has added its columns.
         var outputWidth: Int {
             var schema = Schema(inputColumns: columns)
-            var stage = try! DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options),
+            let stage = try! DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options),
                                          context: StageContext(pipelineFile: "bench"))
-            try! stage.bind(schema: &schema, columns: bindings(schema))
+            _ = try! stage.bind(schema: &schema, columns: bindings(schema))
             return schema.count
         }
 
@@ -131,10 +132,10 @@ struct GeneratedLeads {
 
 /// Runs `dedupe: {}` on `rows` generated leads and prints the figures.
 func runLeads(_ generator: GeneratedLeads.Generator, rows: Int, seed: UInt64, explain: Int, problemRate: Double?, cache: String?) throws {
-    let generationStart = DispatchTime.now().uptimeNanoseconds
+    let generationStart = MonotonicClock.now()
     var leads = GeneratedLeads(generator, rows: rows, seed: seed, problemRate: problemRate, cache: cache)
     print(String(format: "  generated %d %@ in %.1f s (problem rate %@)", rows, generator.rawValue,
-                 Double(DispatchTime.now().uptimeNanoseconds - generationStart) / 1e9, problemRate.map { String($0) } ?? "default"))
+                 MonotonicClock.seconds(since: generationStart), problemRate.map { String($0) } ?? "default"))
     try dedupe(&leads, explain: explain)
 }
 
@@ -155,29 +156,29 @@ func dedupe(_ leads: inout GeneratedLeads, explain: Int) throws {
     var stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options, given: given),
                                 context: StageContext(pipelineFile: "bench"))
     stage.keepsResolution = true
-    try stage.bind(schema: &leads.schema, columns: leads.bindings)
+    let bound = try stage.bind(schema: &leads.schema, columns: leads.bindings)
     precondition(leads.records.allSatisfy { $0.values.count == leads.schema.count }, "rows are padded when loaded")
     let input = ResidentMemory.current()
     // The peak printed is the highest RSS while the stage runs (input included), not the loader's.
     let peakIsTheStages = ResidentMemory.resetPeak()
     print(String(format: "  input held in memory: %.0f MiB RSS before the stage (loading peaked at %.0f MiB; peak %@ to %.0f MiB)",
                  input.residentMiB, input.peakMiB, peakIsTheStages ? "reset" : "not reset", ResidentMemory.current().peakMiB))
-    let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpuSeconds()
-    try stage.processAll(&leads.records)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu = cpuSeconds() - cpuStart
+    let start = MonotonicClock.now(), cpuStart = cpuSeconds()
+    let run = try bound.processAll(&leads.records)
+    let seconds = MonotonicClock.seconds(since: start), cpu = cpuSeconds() - cpuStart
     let peakAfterStage = ResidentMemory.current().peakMiB  // before the evaluation's own tables
     let entity = leads.schema.index(of: "entity_id")!
     let predicted = leads.records.map { $0[entity] }
     let e = PairwiseEvaluation(predicted: predicted, truth: leads.truth)
-    let s = stage.statistics
+    let s = run.statistics
     print(String(format: "dedupe %@: %d records, %.3f s (%.2f CPU s), %.0f records/s, %d pairs compared, peak RSS %.0f MiB%@, precision %.4f recall %.4f F1 %.4f",
                  leads.name, rows, seconds, cpu, Double(rows) / seconds, s.pairsCompared, peakAfterStage,
                  peakIsTheStages ? "" : " (process peak, loading included)", e.precision, e.recall, e.f1))
-    print("  phases (s, RSS MiB at the end / peak so far): " + stage.lastPhases.map {
+    print("  phases (s, RSS MiB at the end / peak so far): " + run.phases.map {
         String(format: "%@ %.2f s %.0f/%.0f", $0.name, $0.seconds, $0.residentMiB, $0.peakMiB) }.joined(separator: ", "))
     print("  pairs by rule: " + s.pairsPerRule.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
           + "; oversized blocks: " + s.oversizedBlocksPerRule.map { "\($0.0)=\($0.1)" }.joined(separator: ", "))
-    if let r = stage.lastResolution {
+    if let r = run.resolution {
         print("  links \(s.links), refused \(s.refusedLinks), prior \(s.prior), EM converged \(s.emConverged), fallbacks: "
               + (s.emFallbacks.isEmpty ? "none" : s.emFallbacks.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")))
         print("  weights: " + s.weights.map { "\($0.0)=" + $0.1.map { String(format: "%@:%.1f", $0.0, $0.1) }.joined(separator: "/") }.joined(separator: " "))

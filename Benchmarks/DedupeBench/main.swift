@@ -1,5 +1,6 @@
 import DedupeStage
 import Foundation
+import LeadFacts
 
 // DedupeBench: `febrl <folder>` scores the dedupe stage on FEBRL 1–3; `leads ...` on `lead-sample` leads, `contacts ...` on `contact-list` contacts (the independent generator).
 // Prints one line per figure: what, records, seconds, pairs compared, peak RSS, precision/recall/F1.

@@ -5,8 +5,10 @@
 import Dispatch
 import EmailCheckStage
 import Foundation
+import LeadFacts
 import LeadRecords
 import LeadSampleGenerator
+import PipelineFileLoading
 import PipelineSpec
 import Synchronization
 
@@ -16,15 +18,9 @@ func seconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-func peakRSSMiB() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
-}
-
 func report(_ what: String, records: Int, seconds: Double) {
     let rate = Double(records) / seconds
-    print(String(format: "%@\t%d\t%.3f s\t%.0f records/s\t%.0f MiB peak RSS", what, records, seconds, rate, peakRSSMiB()))
+    print(String(format: "%@\t%d\t%.3f s\t%.0f records/s\t%.0f MiB peak RSS", what, records, seconds, rate, ResidentMemory.peakMiB))
 }
 
 /// Splits `count` items across `threads` workers and runs `work(range)` on each, returning wall seconds.
@@ -185,17 +181,16 @@ func stageBench(_ addresses: Addresses, rows: Int) {
                                                           "canary": .string("")])
         case .untrusted: OptionValues(schema: dnsSchema, given: ["server": .string("127.0.0.1"), "port": .integer(port), "concurrency": .integer(32)])
         }
-        guard var stage = try? EmailCheckStage(options: OptionValues(schema: schema, given: ["dns": .object(dns)]),
+        guard let stage = try? EmailCheckStage(options: OptionValues(schema: schema, given: ["dns": .object(dns)]),
                                                context: StageContext(pipelineFile: "bench", jobs: 2)) else { return }
         var columns = Schema(inputColumns: ["Email"])
-        try? stage.bind(schema: &columns, columns: ColumnBindings([.email: ColumnIndex(0)]))
+        guard case .streaming(let frozen)? = try? stage.bound(schema: &columns, columns: ColumnBindings([.email: ColumnIndex(0)])) else { return }
         let chunkSize = PipelineFile.defaultChunkSize
         let chunks = stride(from: 0, to: emails.count, by: chunkSize).map { start in
             emails[start..<min(start + chunkSize, emails.count)].enumerated().map { Record(values: [$1], line: start + $0 + 2) }
         }
         struct Chunks: @unchecked Sendable { let all: [[Record]] }
         let work = Chunks(all: chunks)
-        let frozen = stage
         let next = Mutex(0)
         let start = seconds()
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
@@ -208,7 +203,7 @@ func stageBench(_ addresses: Addresses, rows: Int) {
         }
         let elapsed = seconds() - start
         var domains = 0
-        if case .integer(let resolved)? = ReportValue.object(frozen.summary())["dns"]?["domains_resolved"] { domains = resolved }
+        if case .integer(let resolved)? = ReportValue.object(frozen.report(erased: nil))["dns"]?["domains_resolved"] { domains = resolved }
         let label = switch mode {
         case .off: "DNS off"
         case .dns: "DNS via dnsmasq, \(domains) domains"

@@ -2,9 +2,11 @@ import DecayStage
 import Dispatch
 import FirmographicMergeStage
 import Foundation
+import LeadFacts
 import LeadHygiene
 import LeadRecords
 import LeadSampleGenerator
+import PipelineFileLoading
 import PipelineSpec
 import RunStore
 
@@ -87,15 +89,14 @@ struct MergeDecayFigures {
             """, file: "bench.yml")
         let mergeOptions = pipeline.stages[0].options
         let context = StageContext(pipelineFile: "bench.yml", now: now, jobs: jobs)
-        FileHandle.standardError.write(Data(String(format: "  rss before loading the reference: %.0f MB\n", memoryMegabytes("VmRSS:")).utf8))
+        FileHandle.standardError.write(Data(String(format: "  rss before loading the reference: %.0f MB\n", ResidentMemory.current().residentMiB).utf8))
         let merge0 = try measure("firmographic_merge load+index reference", records: written) {
             try FirmographicMergeStage(options: mergeOptions, context: context)
         }
-        var merge = merge0
-        FileHandle.standardError.write(Data(String(format: "  rss with the reference loaded: %.0f MB\n", memoryMegabytes("VmRSS:")).utf8))
-        try merge.bind(schema: &schema, columns: columns)
-        var decay = try DecayStage(options: OptionValues(schema: DecayStage.descriptor.options), context: context)
-        try decay.bind(schema: &schema, columns: columns)
+        FileHandle.standardError.write(Data(String(format: "  rss with the reference loaded: %.0f MB\n", ResidentMemory.current().residentMiB).utf8))
+        let boundMerge = try Self.streaming(merge0.bound(schema: &schema, columns: columns))
+        let decay = try DecayStage(options: OptionValues(schema: DecayStage.descriptor.options), context: context)
+        let boundDecay = try Self.streaming(decay.bound(schema: &schema, columns: columns))
         let width = schema.count
         for i in leads.indices { leads[i].values.append(contentsOf: repeatElement("", count: width - leads[i].values.count)) }
 
@@ -105,10 +106,9 @@ struct MergeDecayFigures {
         let leadCount = leads.count
         var chunks = Self.chunks(of: leads)
         leads = []
-        let boundMerge = merge
         // What the benchmark itself holds before the join (leads, reference, generator), so the
         // join's peak RSS can be told apart from it.
-        FileHandle.standardError.write(Data(String(format: "  rss before the join: %.0f MB\n", memoryMegabytes("VmRSS:")).utf8))
+        FileHandle.standardError.write(Data(String(format: "  rss before the join: %.0f MB\n", ResidentMemory.current().residentMiB).utf8))
         measure("firmographic_merge domain join (\(jobs) jobs)", records: leadCount) {
             parallelChunks(&chunks) { boundMerge.process(&$0) }
         }
@@ -121,19 +121,18 @@ struct MergeDecayFigures {
                   sources: [{ name: sample, path: \(referencePath), as_of: 2026-10-01 }]
                   fields: { industry: {}, employee_range: {}, hq_country: {} }
             """, file: "bench.yml")
-        var narrow = try FirmographicMergeStage(options: threeFields.stages[0].options, context: context)
+        let narrow = try FirmographicMergeStage(options: threeFields.stages[0].options, context: context)
         var narrowSchema = schema
-        try narrow.bind(schema: &narrowSchema, columns: columns)
-        let boundNarrow = narrow
+        let boundNarrow = try Self.streaming(narrow.bound(schema: &narrowSchema, columns: columns))
         measure("firmographic_merge domain join, 3 fields (\(jobs) jobs)", records: leadCount) {
             parallelChunks(&chunks) { boundNarrow.process(&$0) }
         }
         printDigest("3 fields", chunks)
-        let matched = merge.summary().first { $0.0 == "matched_by_domain" }?.1
-        FileHandle.standardError.write(Data("  matched_by_domain: \(matched?.json() ?? "?") of \(leadCount)\n".utf8))
+        let matchColumn = narrowSchema.index(of: "firmo_match")!
+        let matched = chunks.reduce(0) { $0 + $1.filter { $0[matchColumn] == "domain" }.count }
+        FileHandle.standardError.write(Data("  matched_by_domain: \(matched) of \(leadCount)\n".utf8))
         if joinOnly { return }
 
-        let boundDecay = decay
         measure("decay per-record (\(jobs) jobs)", records: leadCount) {
             parallelChunks(&chunks) { boundDecay.process(&$0) }
         }
@@ -146,16 +145,16 @@ struct MergeDecayFigures {
         var storeContext = context
         storeContext.storePath = dir.appendingPathComponent("decay-store.sqlite").path
         for week in 1...(digest ? 3 : 2) {
-            var stage = try DecayStage(options: OptionValues(schema: DecayStage.descriptor.options), context: storeContext)
+            let built = try DecayStage(options: OptionValues(schema: DecayStage.descriptor.options), context: storeContext)
             var weekSchema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
-            try stage.bind(schema: &weekSchema, columns: columns)
+            let stage = try built.bound(schema: &weekSchema, columns: columns)
             var copy = leads.map { Record(values: Array($0.values.prefix(LeadSampleGenerator.leadColumns.count))
                                           + repeatElement("", count: weekSchema.count - LeadSampleGenerator.leadColumns.count), line: $0.line) }
             if week == 3 { copy = Self.changedWeek(copy, columns: columns) }
-            try measure("decay whole-list with store, week \(week) (compare + record run)", records: copy.count) {
-                try stage.processAll(&copy)
+            let figures = try measure("decay whole-list with store, week \(week) (compare + record run)", records: copy.count) {
+                try stage.run(&copy)
             }
-            if digest { try printDecayDigest(week: week, stage: stage, records: copy, storePath: storeContext.storePath!) }
+            if digest { try printDecayDigest(week: week, figures: figures, records: copy, storePath: storeContext.storePath!) }
             if week <= 2 { try printStoreSize(week: week, records: copy.count, storePath: storeContext.storePath!) }
         }
     }
@@ -239,13 +238,13 @@ struct MergeDecayFigures {
     }
 
     /// A hash of one decay week's records, report (without timings) and the snapshots it stored.
-    func printDecayDigest(week: Int, stage: DecayStage, records: [Record], storePath: String) throws {
+    func printDecayDigest(week: Int, figures: [(String, ReportValue)], records: [Record], storePath: String) throws {
         var hash = ContentHash()
         for record in records {
             for value in record.values { hash.combine(value) }
             hash.combine("\(record.line) \(record.disposition)")
         }
-        for (key, value) in stage.summary() {
+        for (key, value) in figures {
             var value = value
             if case .object(let pairs) = value { value = .object(pairs.filter { $0.0 != "store_write_seconds" }) }
             hash.combine(key + " " + value.json())
@@ -295,16 +294,21 @@ struct MergeDecayFigures {
         }
     }
 
+    /// A bound stage the bench runs chunk by chunk itself.
+    static func streaming(_ stage: BoundStage) throws -> any StreamingStage {
+        guard case .streaming(let streaming) = stage else { throw OptionProblem("the bench runs this stage per chunk") }
+        return streaming
+    }
+
     @discardableResult
     func measure<T>(_ what: String, records: Int, _ body: () throws -> T) rethrows -> T {
-        let start = ContinuousClock.now
+        let start = MonotonicClock.now()
         let cpuStart = cpuSeconds()
         let result = try body()
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = MonotonicClock.seconds(since: start)
         // CPU seconds too: on a shared machine wall time says as much about the neighbours as about us.
         let line = String(format: "%@\trecords=%d\tseconds=%.3f\trecords_per_s=%.0f\tpeak_rss_mb=%.0f\tcpu_seconds=%.3f\n",
-                          what, records, seconds, Double(records) / seconds, peakRSSMegabytes(), cpuSeconds() - cpuStart)
+                          what, records, seconds, Double(records) / seconds, ResidentMemory.peakMiB, cpuSeconds() - cpuStart)
         FileHandle.standardOutput.write(Data(line.utf8)) // unbuffered, so a long run shows each figure as it lands
         return result
     }
@@ -316,16 +320,6 @@ struct MergeDecayFigures {
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
-    /// VmHWM from /proc/self/status: the process's peak resident set.
-    func peakRSSMegabytes() -> Double { memoryMegabytes("VmHWM:") }
-
-    /// A `/proc/self/status` memory line (`VmHWM:`, `VmRSS:`) in MB.
-    func memoryMegabytes(_ field: String) -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kb / 1024
-    }
 }
 
 /// A shared chunk counter for the worker threads.

@@ -2,6 +2,7 @@ import FirmographicMergeStage
 import Foundation
 import LeadHygiene
 import LeadRecords
+import PipelineFileLoading
 import PipelineSpec
 
 /// The company-name join's precision and recall on ``CompanyNameVariantCase``: how often a lead
@@ -33,18 +34,19 @@ struct NameJoinFigures {
                     - { name: registry, path: \(paths[0]), as_of: 2026-10-01 }
                     - { name: directory, path: \(paths[1]), as_of: 2026-11-01 }
             """, file: "bench.yml")
-        var stage = try FirmographicMergeStage(options: pipeline.stages[0].options, context: StageContext(pipelineFile: "bench.yml"))
+        let stage = try FirmographicMergeStage(options: pipeline.stages[0].options, context: StageContext(pipelineFile: "bench.yml"))
         var schema = Schema(inputColumns: ["Company", "Email", "Website"])
         var columns = ColumnBindings()
         columns[.company] = schema.index(of: "Company")
         columns[.email] = schema.index(of: "Email")
         columns[.website] = schema.index(of: "Website")
-        try stage.bind(schema: &schema, columns: columns)
+        let bound = try stage.bound(schema: &schema, columns: columns)
         var records = nameCase.leads.enumerated().map { i, lead in
             Record(values: [lead.name, "", ""] + Array(repeating: "", count: schema.count - 3), line: i + 2)
         }
-        let bound = stage
-        measure("firmographic_merge name join, held-out names (1 job)", records.count) { bound.process(&records) }
+        guard case .streaming(let merger) = bound else { throw OptionProblem("firmographic_merge streams") }
+        var figures: [(String, ReportValue)] = []
+        measure("firmographic_merge name join, held-out names (1 job)", records.count) { figures = merger.processReporting(&records) }
 
         let linkedin = schema.index(of: "firmo_linkedin_url")!
         var truthNames: [Int: [String]] = [:]
@@ -78,7 +80,7 @@ struct NameJoinFigures {
                           records.count, references, belonging, joined, wrong, ambiguous, precision, recall)
         FileHandle.standardOutput.write(Data(line.utf8))
         // Where the accepted scores fall, as the report shows them to a user.
-        if let nameMatch = bound.summary().first(where: { $0.0 == "name_match" })?.1 {
+        if let nameMatch = figures.first(where: { $0.0 == "name_match" })?.1 {
             func oneLine(_ value: ReportValue?) -> String {
                 (value?.json() ?? "?").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
             }

@@ -3,10 +3,11 @@
 // Prints one line per figure: what, pages, seconds, pages/s, peak RSS, and the most concurrent
 // requests one host saw (measured by the server), which must not exceed per_host (1).
 import Foundation
+import LeadFacts
 import LeadRecords
+import LocalServers
 import PipelineSpec
 import ScrapeStage
-import TestSupport
 import Web
 
 let sites = Int(ProcessInfo.processInfo.environment["SCRAPEBENCH_SITES"] ?? "") ?? 1_000
@@ -94,12 +95,6 @@ func loadAverage() -> Double {
     return Double(text.prefix { $0 != " " }) ?? -1
 }
 
-func peakRSSMiB() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024   // Linux reports KiB
-}
-
 /// One figure line; `share` is the fraction of the responses that are `unit` (3 of 4 are pages when robots.txt is fetched too).
 /// `load` is the 1-minute load average before and after the measured run.
 func report(_ what: String, count: Int, unit: String = "pages", share: Double = 1, seconds: Double, peakPerHost: Int,
@@ -107,7 +102,7 @@ func report(_ what: String, count: Int, unit: String = "pages", share: Double = 
     let rate = Double(count) / seconds
     let bound = share * Double(concurrency) / (Double(latencyMs) / 1000)
     print(String(format: "%@, %d %@, %.2f s, %.0f %@/s (%.0f%% of %.0f), peak RSS %.0f MiB, max concurrent per host %d, load average %.2f → %.2f on %d cores",
-                 what, count, unit, seconds, rate, unit, 100 * rate / bound, bound, peakRSSMiB(), peakPerHost,
+                 what, count, unit, seconds, rate, unit, 100 * rate / bound, bound, ResidentMemory.peakMiB, peakPerHost,
                  load.0, load.1, ProcessInfo.processInfo.activeProcessorCount))
 }
 
@@ -149,16 +144,16 @@ func benchStage() throws {
         "allow_private": .bool(true), "default_scheme": .string("http"), "max_pages": .integer(3),
         "connect_to": .list([.string("::127.0.0.1:\(server.port)")]),
     ])
-    var stage = try ScrapeStage(options: options, context: StageContext(pipelineFile: "bench.yml"))
+    let built = try ScrapeStage(options: options, context: StageContext(pipelineFile: "bench.yml"))
     var schema = Schema(inputColumns: ["Website"])
-    try stage.bind(schema: &schema, columns: ColumnBindings([.website: ColumnIndex(0)]))
+    let stage = built.bind(schema: &schema, columns: ColumnBindings([.website: ColumnIndex(0)]))
     // Three leads per site: the stage must still fetch each site once.
     var records = (0..<(sites * 3)).map { Record(values: ["www.site\($0 % sites).test"], line: $0 + 2) }
     let before = server.stats()
     let loadBefore = loadAverage()
     let cpu = cpuSeconds()
     let start = Date()
-    try stage.processAll(&records)
+    let figures = stage.report(try stage.processAll(&records))
     let seconds = Date().timeIntervalSince(start)
     let clientCPU = cpuSeconds() - cpu
     let load = (loadBefore, loadAverage())
@@ -171,7 +166,7 @@ func benchStage() throws {
                  stats.meanText,
                  1000 * clientCPU / Double(requests), 1000 * (stats.cpuSeconds - before.cpuSeconds) / Double(requests)))
     func summary(_ key: String) -> Int {
-        if case .integer(let n)? = stage.summary().first(where: { $0.0 == key })?.1 { return n }
+        if case .integer(let n)? = figures.first(where: { $0.0 == key })?.1 { return n }
         return -1
     }
     let pages = summary("pages_fetched")

@@ -9,7 +9,7 @@ import PipelineSpec
 /// Writes `contact_allowed` (yes/no), `compliance_reasons` (`;`-separated codes), `compliance_country` and
 /// `compliance_country_source` (lead, company_hq, email_tld or empty). Each reason is flagged (the row
 /// stays, not contactable) or rejected, per `actions:`. The report counts blocked rows by country and reason.
-public struct ComplianceStage: ChunkStage {
+public struct ComplianceStage: Stage {
     public static let descriptor = StageDescriptor(
         name: "compliance",
         summary: "Decides who may be emailed per country (consent, legal basis, CASL implied-consent dates) and per do-not-contact list, "
@@ -34,8 +34,6 @@ public struct ComplianceStage: ChunkStage {
     /// The store's erased people, when the run has a store.
     let erased: (any ErasedSubjects)?
     let now: Date
-    /// Set by ``bind(schema:columns:)``; what ``process(_:counting:)`` runs.
-    private var bound: Bound?
 
     public init(options: OptionValues, context: StageContext) throws {
         settings = try ComplianceOptions.settings(from: options)
@@ -43,17 +41,9 @@ public struct ComplianceStage: ChunkStage {
         now = context.now
     }
 
-    public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
-        bound = Bound(settings: settings, erased: erased, now: now, columns: Columns(schema: &schema, columns: columns))
+    public func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage {
+        .streaming(Bound(settings: settings, erased: erased, now: now, columns: Columns(schema: &schema, columns: columns)))
     }
-
-    public func emptySummary() -> ComplianceCounts { ComplianceCounts() }
-
-    public func process(_ records: inout [Record], counting counts: inout ComplianceCounts) {
-        bound?.process(&records, counting: &counts)
-    }
-
-    public func report(_ counts: ComplianceCounts) -> [(String, ReportValue)] { counts.report }
 
     /// Where the stage reads and writes, resolved once against the run's schema.
     struct Columns: Sendable {
@@ -91,11 +81,15 @@ public struct ComplianceStage: ChunkStage {
     }
 
     /// The stage bound to one run's schema: settings and column positions, no optionals left to check.
-    struct Bound: Sendable {
+    struct Bound: StreamingStage {
         let settings: ComplianceOptions.Settings
         let erased: (any ErasedSubjects)?
         let now: Date
         let columns: Columns
+
+        func emptySummary() -> ComplianceCounts { ComplianceCounts() }
+
+        func report(_ counts: ComplianceCounts) -> [(String, ReportValue)] { counts.report }
 
         func process(_ records: inout [Record], counting counts: inout ComplianceCounts) {
             for index in records.indices where records[index].isActive {

@@ -2,8 +2,11 @@ import Foundation
 import LeadRecords
 import PipelineSpec
 
-extension DedupeStage {
-    public mutating func processAll(_ records: inout [Record]) throws {
+extension DedupeStage.Bound {
+    public func processAll(_ records: inout [Record]) throws -> DedupeRun {
+        var run = DedupeRun()
+        run.fieldCount = settings.fields.count
+        run.threshold = settings.threshold
         var clock = PhaseClock()
         let active = records.indices.filter { records[$0].isActive }
         let n = active.count
@@ -15,7 +18,7 @@ extension DedupeStage {
                     field.columns.compactMap { compareColumns[$0].map { records[index][$0] } }.filter { !$0.isEmpty }.joined(separator: " ")
                 }
             }
-            results.inspectedValues.withLock { $0 = values }
+            run.inspectedValues = values
         }
         clock.lap("keys")
 
@@ -44,8 +47,8 @@ extension DedupeStage {
         }
         let clusters = resolution.clusters
         if keepsResolution {
-            lastResolution = resolution
-            results.rowLines.withLock { $0 = active.map { records[$0].line } }
+            run.resolution = resolution
+            run.rowLines = active.map { records[$0].line }
         }
         clock.skip()
 
@@ -117,9 +120,11 @@ extension DedupeStage {
         var figures = makeStatistics(resolution, rows: n, entities: members.count, reviewCount: reviewCount,
                                      labelRows: labelRows)
         figures.showcase = shown
-        statistics = figures
+        run.statistics = figures
         if reviewPath != nil { clock.lap("review") }
-        lastPhases = Array(clock.laps.prefix(1)) + resolution.phases + clock.laps.dropFirst()
+        run.phases = Array(clock.laps.prefix(1)) + resolution.phases + clock.laps.dropFirst()
+        stage.inspection?.answer(with: run)
+        return run
     }
 
     /// The key that identifies a row across runs: the record_key column, else the email identity, else the row's content.
@@ -131,7 +136,7 @@ extension DedupeStage {
 
     /// The row that carries the golden record: the most recent, then the most complete, then the earliest.
     func survivorRow(_ rows: [Int], records: [Record], active: [Int]) -> Int {
-        func recency(_ row: Int) -> String { recencyColumns.map { Self.recencyKey(records[active[row]][$0.column], $0.format) }.max() ?? "" }
+        func recency(_ row: Int) -> String { recencyColumns.map { DedupeStage.recencyKey(records[active[row]][$0.column], $0.format) }.max() ?? "" }
         func filled(_ row: Int) -> Int { records[active[row]].values.prefix(entityColumn.position).filter { !$0.isEmpty }.count }
         return rows.min { a, b in
             let ra = recency(a), rb = recency(b)
@@ -146,7 +151,7 @@ extension DedupeStage {
     func buildGoldenRecord(_ rows: [Int], survivor: Int, records: inout [Record], active: [Int]) {
         let candidates: [(recency: String, rank: Int, line: Int)] = rows.map { row in
             let record = records[active[row]]
-            let recency = recencyColumns.map { Self.recencyKey(record[$0.column], $0.format) }.max() ?? ""
+            let recency = recencyColumns.map { DedupeStage.recencyKey(record[$0.column], $0.format) }.max() ?? ""
             let source = sourceColumn.map { record[$0] } ?? ""
             return (recency, sourcePriority.firstIndex(of: source) ?? Int.max, record.line)
         }

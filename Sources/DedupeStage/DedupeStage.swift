@@ -19,8 +19,6 @@ public struct DedupeStage: Stage {
         reasonCodes: [.dedupeMergedDuplicate],
         produces: [LeadColumns.entityID.spec, LeadColumns.matchProbability.spec])
 
-    public var mode: StageMode { .wholeList }
-
     enum Mode: String { case annotate, merge }
 
     let runMode: Mode
@@ -34,44 +32,14 @@ public struct DedupeStage: Stage {
     let survivorship: [String: SurvivorshipRule]
     let survivorshipDefault: SurvivorshipRule
     let sourcePriority: [String]
-    /// Remembers entity IDs between runs; the runner sets it when the pipeline names a store.
+    /// Remembers entity IDs between runs: the store's, when the run has one (``StageServices``).
     public var entityIDMemory: (any EntityIDMemory)?
-
-    // Bound in `bind`.
-    var entityColumn = ColumnIndex(0), probabilityColumn = ColumnIndex(0), duplicateColumn = ColumnIndex(0)
-    var explainColumn: ColumnIndex?
-    var compareColumns: [String: ColumnIndex] = [:]
-    var recordKeyColumn: ColumnIndex?
-    var emailColumn: ColumnIndex?
-    /// The date columns that say which row is most recent, with how each writes its dates.
-    var recencyColumns: [(column: ColumnIndex, format: DateFormat)] = []
-    var sourceColumn: ColumnIndex?
-    var survivorshipColumns: [(ColumnIndex, SurvivorshipRule)] = []
-
-    /// Set to keep the last run's matcher and clusters in ``lastResolution`` (benchmarks and diagnostics).
+    /// Set to keep the run's matcher and clusters in its ``DedupeRun`` (benchmarks, `explain-match`).
     public var keepsResolution = false
-    /// Input lines whose compared values the run keeps, so ``inspectLastRun(lines:_:)`` can show them.
+    /// Input lines whose compared values the run keeps, so ``DedupeRun/inspect(lines:_:)`` can show them.
     public var inspectedLines: Set<Int> = []
-    /// The last run's matcher and clusters, when ``keepsResolution`` is set.
-    public var lastResolution: EntityResolution? {
-        get { results.resolution.withLock { $0 } }
-        nonmutating set { results.resolution.withLock { $0 = newValue } }
-    }
-    /// Seconds and resident memory at the end of each phase of the last run (benchmarks and diagnostics).
-    public var lastPhases: [PhaseLap] {
-        get { results.phases.withLock { $0 } }
-        nonmutating set { results.phases.withLock { $0 = newValue } }
-    }
-    /// What the last run found, for the report.
-    ///
-    /// Held by reference: the executor may run `processAll` on a copy of the stage and ask the
-    /// original for its ``summary()``, and both must see the same figures.
-    public var statistics: DedupeStatistics {
-        get { results.statistics.withLock { $0 } }
-        nonmutating set { results.statistics.withLock { $0 = newValue } }
-    }
-    /// Shared between copies of the stage (see ``statistics``).
-    let results = RunResults()
+    /// `explain-match`'s request, answered with the run.
+    let inspection: PairInspectionRequest?
 
     public init(options: OptionValues, context: StageContext) throws {
         runMode = options.choice("mode", as: Mode.self)
@@ -144,13 +112,24 @@ public struct DedupeStage: Stage {
         } else {
             labels = nil
         }
-        // The store's entity-id memory, when the run has a store; lint opens nothing.
-        if !context.isLintOnly {
+        // The store's entity-id memory, when the run has a store; lint opens nothing. `explain-match` asks
+        // for two lines instead: it keeps the resolution and writes no entity ids.
+        inspection = try context.services.open(PairInspectionRequest.self)
+        if let inspection {
+            keepsResolution = true
+            inspectedLines = inspection.lines
+        } else if !context.isLintOnly {
             entityIDMemory = try context.services.open((any EntityIDMemory).self)
         }
     }
 
-    public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
+    public func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage {
+        .wholeList(try bind(schema: &schema, columns: columns))
+    }
+
+    /// The stage bound to the schema, as its own type (benchmarks read its columns and resolution).
+    public func bind(schema: inout Schema, columns: ColumnBindings) throws -> Bound {
+        var settings = self.settings
         if !customFields {
             settings.fields = LeadDefaults.fields(schema: schema, columns: columns)
             if settings.blocking.isEmpty { settings.blocking = LeadDefaults.blocking(for: settings.fields) }
@@ -171,35 +150,88 @@ public struct DedupeStage: Stage {
                 needed.append(term.source)
             }
         }
-        compareColumns = [:]
+        var compareColumns: [String: ColumnIndex] = [:]
         for name in needed {
             guard let index = schema.index(of: name) else {
                 throw OptionProblem(option: "fields", "column '\(name)' is not in the input" )
             }
             compareColumns[name] = index
         }
-        recordKeyColumn = recordKeyOption.flatMap { schema.index(of: $0) } ?? columns[.recordID]
         if let option = recordKeyOption, schema.index(of: option) == nil {
             throw OptionProblem(option: "record_key", "column '\(option)' is not in the input")
         }
-        emailColumn = columns[.email]
-        recencyColumns = [CanonicalField.lastActivityAt, .lastVerifiedAt].compactMap { field in
-            columns[field].map { ($0, columns.dateFormat(of: field)) }
-        }
-        sourceColumn = columns[.source]
         let inputColumns = schema.columns
-        entityColumn = schema.addColumn("entity_id")
-        probabilityColumn = schema.addColumn("match_probability")
-        duplicateColumn = schema.addColumn("duplicate_of")
-        explainColumn = explain ? schema.addColumn("match_explain") : nil
-        if runMode == .merge {
-            survivorshipColumns = inputColumns.enumerated().map { i, name in
-                (ColumnIndex(i), survivorship[name] ?? survivorshipDefault)
-            }
-        }
+        return Bound(
+            stage: self, settings: settings, compareColumns: compareColumns,
+            recordKeyColumn: recordKeyOption.flatMap { schema.index(of: $0) } ?? columns[.recordID],
+            emailColumn: columns[.email],
+            recencyColumns: [CanonicalField.lastActivityAt, .lastVerifiedAt].compactMap { field in
+                columns[field].map { ($0, columns.dateFormat(of: field)) }
+            },
+            sourceColumn: columns[.source],
+            survivorshipColumns: runMode == .merge
+                ? inputColumns.enumerated().map { i, name in (ColumnIndex(i), survivorship[name] ?? survivorshipDefault) } : [],
+            entityColumn: schema.addColumn("entity_id"), probabilityColumn: schema.addColumn("match_probability"),
+            duplicateColumn: schema.addColumn("duplicate_of"), explainColumn: explain ? schema.addColumn("match_explain") : nil)
     }
 
-    public func summary() -> [(String, ReportValue)] { statistics.report() }
+    /// dedupe bound to the run's schema: the settings with the default fields of this input, and the columns
+    /// it compares, reads and writes.
+    public struct Bound: WholeListStage {
+        let stage: DedupeStage
+        let settings: DedupeSettings
+        let compareColumns: [String: ColumnIndex]
+        let recordKeyColumn: ColumnIndex?
+        let emailColumn: ColumnIndex?
+        /// The date columns that say which row is most recent, with how each writes its dates.
+        let recencyColumns: [(column: ColumnIndex, format: DateFormat)]
+        let sourceColumn: ColumnIndex?
+        let survivorshipColumns: [(ColumnIndex, SurvivorshipRule)]
+        public let entityColumn: ColumnIndex
+        let probabilityColumn, duplicateColumn: ColumnIndex
+        let explainColumn: ColumnIndex?
+
+        var runMode: Mode { stage.runMode }
+        var reviewPath: String? { stage.reviewPath }
+        var labels: LabelledPairs? { stage.labels }
+        var labelsTrain: Bool { stage.labelsTrain }
+        var sourcePriority: [String] { stage.sourcePriority }
+        var entityIDMemory: (any EntityIDMemory)? { stage.entityIDMemory }
+        var keepsResolution: Bool { stage.keepsResolution }
+        var inspectedLines: Set<Int> { stage.inspectedLines }
+
+        public func report(_ run: DedupeRun) -> [(String, ReportValue)] { run.statistics.report() }
+    }
+}
+
+/// `explain-match`'s question, handed to dedupe through ``StageServices``: keep the resolution and these
+/// lines' compared values, remember no entity ids, and leave the run here for the asker.
+public final class PairInspectionRequest: Sendable {
+    public let lines: Set<Int>
+    private let answered = Mutex<DedupeRun?>(nil)
+
+    public init(lines: Set<Int>) { self.lines = lines }
+
+    /// The dedupe run that answered, once it ran.
+    public var answer: DedupeRun? { answered.withLock { $0 } }
+
+    func answer(with run: DedupeRun) { answered.withLock { $0 = run } }
+}
+
+/// What one dedupe run found: its figures for the report and, when asked, the matcher and clusters.
+public struct DedupeRun: Sendable {
+    public var statistics = DedupeStatistics()
+    /// Seconds and resident memory at the end of each phase (benchmarks and diagnostics).
+    public var phases: [PhaseLap] = []
+    /// The matcher and clusters, when the stage ``DedupeStage/keepsResolution``.
+    public var resolution: EntityResolution?
+    /// The input line of each row the resolution compared.
+    var rowLines: [Int] = []
+    /// Per inspected input line, each compared field's raw value (its columns joined by a space).
+    var inspectedValues: [Int: [String]] = [:]
+    /// The settings the run used (fields and threshold), to explain a pair.
+    var fieldCount = 0
+    var threshold = 0.0
 }
 
 extension ReasonCode {
@@ -208,13 +240,3 @@ extension ReasonCode {
         "dedupe_merged_duplicate", "The row describes the same person as another row and was merged into its golden record.")
 }
 
-/// The figures of a run, shared by every copy of a ``DedupeStage``.
-final class RunResults: Sendable {
-    let statistics = Mutex(DedupeStatistics())
-    let resolution = Mutex<EntityResolution?>(nil)
-    /// The input line of each row the last resolution compared, kept with it.
-    let rowLines = Mutex<[Int]>([])
-    let phases = Mutex<[PhaseLap]>([])
-    /// Per inspected input line, each compared field's raw value (its columns joined by a space).
-    let inspectedValues = Mutex<[Int: [String]]>([:])
-}

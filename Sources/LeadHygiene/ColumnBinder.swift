@@ -1,4 +1,5 @@
 import LeadRecords
+import PipelineFileLoading
 import PipelineSpec
 
 /// Finds, for each canonical field, the input column that holds it: from `columns:` first, then

@@ -1,4 +1,5 @@
 import LeadRecords
+import PipelineFileLoading
 import PipelineSpec
 
 /// Decides, for each mapped date field, how its column writes dates: the pattern `columns:` names, or

@@ -1,3 +1,4 @@
+import PipelineFileLoading
 import PipelineSpec
 
 /// What `lint` says about where `compliance` stands in a pipeline with a store: stages before it see every

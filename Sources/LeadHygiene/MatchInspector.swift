@@ -28,30 +28,30 @@ public struct MatchInspector {
     /// - Throws: ``PipelineFileError`` for pipeline-file problems or a pipeline without `dedupe`;
     ///   ``PairInspectionError`` when a line is not a row dedupe compared; input errors as a run would.
     public func inspect(lines a: Int, _ b: Int) throws -> PairInspection {
-        let prepared = try PreparedPipeline.prepare(path: pipelinePath, overrides: overrides, registry: Self.offlineRegistry)
+        // The question reaches dedupe as a service of this run, and its answer comes back through it.
+        let request = PairInspectionRequest(lines: [a, b])
+        var services = StageServices()
+        services.provide(PairInspectionRequest.self) { request }
+        let prepared = try PreparedPipeline.prepare(path: pipelinePath, overrides: overrides, registry: Self.offlineRegistry,
+                                                    services: services)
+        // A stage before dedupe that records runs (decay) only stages its rows, and they are dropped.
+        defer { RunRecorder.discard(prepared.staging) }
         guard let reader = prepared.reader else {
             throw InputOutputError(path: prepared.inputPath, "the input could not be opened")
         }
-        guard let index = prepared.stages.firstIndex(where: { $0 is DedupeStage }),
-              var dedupe = prepared.stages[index] as? DedupeStage else {
+        guard let index = prepared.pipeline.stages.firstIndex(where: { $0.name == DedupeStage.descriptor.name }) else {
             throw PipelineFileError([Diagnostic(file: pipelinePath, location: prepared.pipeline.stagesLocation ?? .start,
                                                 message: "the pipeline has no dedupe stage to explain")])
         }
-        dedupe.keepsResolution = true
-        dedupe.inspectedLines = [a, b]
-        dedupe.entityIDMemory = nil
-        var stages = Array(prepared.stages[..<index]) + [dedupe]
-        // A stage before dedupe that records runs (decay) only stages its rows, and they are dropped.
-        let recorder = prepared.pipeline.storePath.map { RunRecorder(storePath: $0, pipelinePath: pipelinePath) }
-        if recorder != nil { RunRecorder.handRecordingToRunner(&stages) }
-        var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: prepared.pipeline.chunkSize)
-        defer { recorder?.discardFailed(stages: executor.stages) }
+        let executor = PipelineExecutor(stages: Array(prepared.boundStages[...index]),
+                                        names: prepared.pipeline.stages[...index].map(\.name),
+                                        jobs: prepared.jobs, chunkSize: prepared.pipeline.chunkSize)
         _ = try executor.run(reader: reader, parser: RecordParser(format: reader.format, columns: reader.columns),
                              width: prepared.schema.count,
                              renderer: OutputRenderer(schema: prepared.schema, output: nil, rejects: nil, merged: nil),
                              writer: DiscardingWriter())
-        guard let ran = executor.stages[index] as? DedupeStage else { throw PairInspectionError.noResolutionKept }
-        return try ran.inspectLastRun(lines: a, b)
+        guard let run = request.answer else { throw PairInspectionError.noResolutionKept }
+        return try run.inspect(lines: a, b)
     }
 
     /// The stages a pipeline may name, with the ones that use the network replaced by offline stand-ins.
@@ -79,10 +79,9 @@ struct OfflineEmailCheck: Stage {
         checked = try EmailCheckStage(options: options, context: offline)
     }
 
-    var mode: StageMode { checked.mode }
-    mutating func bind(schema: inout Schema, columns: ColumnBindings) throws { try checked.bind(schema: &schema, columns: columns) }
-    func process(_ records: inout [Record]) { checked.process(&records) }
-    mutating func processAll(_ records: inout [Record]) throws { try checked.processAll(&records) }
+    func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage {
+        try checked.bound(schema: &schema, columns: columns)
+    }
 }
 
 /// `scrape` without fetching: its columns exist (a later stage or `columns:` may name them) and stay empty.
@@ -96,5 +95,15 @@ struct UnscrapedColumns: Stage {
         scrape = try ScrapeStage(options: options, context: offline)
     }
 
-    mutating func bind(schema: inout Schema, columns: ColumnBindings) throws { try scrape.bind(schema: &schema, columns: columns) }
+    func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage {
+        _ = scrape.bind(schema: &schema, columns: columns)
+        return .streaming(AddsNothing())
+    }
+
+    /// Leaves every row as it is: the columns exist and stay empty.
+    struct AddsNothing: StreamingStage {
+        func emptySummary() -> NoFigures { NoFigures() }
+        func process(_ records: inout [Record], counting summary: inout NoFigures) {}
+        func report(_ summary: NoFigures) -> [(String, ReportValue)] { [] }
+    }
 }

@@ -1,4 +1,5 @@
 import LeadRecords
+import PipelineFileLoading
 import PipelineSpec
 
 /// Finds the names of `output.columns` in a run's schema: the input's columns and those the stages added.

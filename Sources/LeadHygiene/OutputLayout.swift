@@ -1,5 +1,6 @@
 import LeadIO
 import PipelineExecution
+import PipelineFileLoading
 import PipelineSpec
 
 /// The formats of the files a run writes and how they are rendered, from `output:` and the input read.

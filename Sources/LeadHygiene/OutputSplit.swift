@@ -1,5 +1,6 @@
 import EmailCheckStage
 import LeadRecords
+import PipelineFileLoading
 import PipelineSpec
 
 /// `output.split_by`: the clean rows written again, one file per value of a column, beside the clean output —

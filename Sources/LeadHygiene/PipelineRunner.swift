@@ -3,6 +3,7 @@ import LeadIO
 import LeadRecords
 import Logging
 import PipelineExecution
+import PipelineFileLoading
 import PipelineSpec
 
 /// Runs a pipeline file end to end: read, stages, write, report.
@@ -77,7 +78,6 @@ public struct PipelineRunner {
         let nullDevice = "/dev/null"
         let reportFile = dryRun ? nil : try paths.report.map(AtomicOutputFile.init)
         let htmlReportFile = dryRun ? nil : try paths.htmlReport.map(AtomicOutputFile.init)
-        var stages = prepared.stages
         // A run that saw part of the input, or wrote nothing, is no week's run: the store does not record it.
         let recorder = dryRun || overrides.limit != nil ? nil
             : pipeline.storePath.map { path in
@@ -85,8 +85,10 @@ public struct PipelineRunner {
                 recorder.keepRuns = pipeline.storeKeepRuns
                 return recorder
             }
-        if recorder != nil { RunRecorder.handRecordingToRunner(&stages) }
-        var executor = PipelineExecutor(stages: stages, jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
+        // What decay staged is committed by the recorder, or dropped when this run is not recorded.
+        defer { if recorder == nil { RunRecorder.discard(prepared.staging) } }
+        var executor = PipelineExecutor(stages: prepared.boundStages, names: pipeline.stages.map(\.name), jobs: prepared.jobs,
+                                        chunkSize: pipeline.chunkSize)
         let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath) : nil
         defer { progress?.finish() }
         if let progress { executor.progress = progress.update }
@@ -129,7 +131,7 @@ public struct PipelineRunner {
 
         /// The input or a disk failed: the previous outputs stay; the report says why.
         func failed(_ error: Error) -> Outcome {
-            let failed = report(RunTotals(stageNames: executor.stages.map { type(of: $0).descriptor.name }),
+            let failed = report(RunTotals(stageNames: executor.names),
                                 failConditions: [], failure: "\(error)")
             let reports = [reportFile, htmlReportFile].compactMap { $0 }
             do {
@@ -162,7 +164,7 @@ public struct PipelineRunner {
                                       width: prepared.schema.count, renderer: renderer, writer: files)
         } catch {
             files.discardAll()
-            recorder?.discardFailed(stages: executor.stages)
+            RunRecorder.discard(prepared.staging)
             if error is ReaderStoppedError {
                 reportFile?.discard()
                 htmlReportFile?.discard()
@@ -198,7 +200,7 @@ public struct PipelineRunner {
         } else {
             published = files.cleanFiles + [files.rejects, files.merged].compactMap { $0 }
         }
-        if failure != nil { recorder?.discardFailed(stages: executor.stages) }
+        if failure != nil { RunRecorder.discard(prepared.staging) }
         for fail in failConditions {
             // A crossed gate is what an operator looks for; the ones that held only matter when debugging.
             log.log(fail.crossed ? .notice : .debug, phase: "fail_if", fail.crossed ? "fail_if crossed" : "fail_if held", [
@@ -224,7 +226,7 @@ public struct PipelineRunner {
             files.discardAll()
             reportFile?.discard()
             htmlReportFile?.discard()
-            recorder?.discardFailed(stages: executor.stages)
+            RunRecorder.discard(prepared.staging)
             log.log(.notice, phase: "failed", "the outputs could not be published", ["failure": .string("\(error)")])
             throw error
         }
@@ -237,7 +239,7 @@ public struct PipelineRunner {
         if let recorder, failure == nil {
             progress?.enter("recording the run in the store")
             do {
-                let recorded = try recorder.recordSucceeded(stages: executor.stages, totals: totals,
+                let recorded = try recorder.recordSucceeded(staging: prepared.staging, totals: totals,
                                                             inputChecksum: reader.inputChecksum ?? "",
                                                             referenceTime: prepared.now, startedAt: started,
                                                             outputs: paths.writtenFiles)
@@ -257,7 +259,7 @@ public struct PipelineRunner {
                     "runs_pruned": .stringConvertible(recorded.runsPruned), "keep_runs": .stringConvertible(recorder.keepRuns),
                 ])
             } catch {
-                recorder.discardFailed(stages: executor.stages)
+                RunRecorder.discard(prepared.staging)
                 outcome = report(totals, failConditions: failConditions,
                                  failure: "the output was published but the run could not be recorded in the store: \(error)")
                 try? rewriteReport(outcome, at: paths.report, html: paths.htmlReport)

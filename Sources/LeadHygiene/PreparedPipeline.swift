@@ -2,7 +2,9 @@ import Foundation
 import LeadFacts
 import LeadIO
 import LeadRecords
+import PipelineFileLoading
 import PipelineSpec
+import RunStore
 import SpreadsheetInput
 
 /// Flags that override what the pipeline file says (`leadhygiene run --input … --output …`).
@@ -43,7 +45,12 @@ public struct PreparedPipeline {
     public var reader: (any RecordSource)?
     public var schema: Schema
     public var binding: ColumnBinder.Binding?
+    /// The stages built from their options, in pipeline order.
     public var stages: [any Stage]
+    /// The stages bound to the schema, ready to run; empty when a stage could not be bound (lint says why).
+    public var boundStages: [BoundStage] = []
+    /// Where decay leaves the rows it staged for the store, for the runner to commit or drop; `nil` without a store.
+    public var staging: RunStagingArea?
     /// The schema columns the clean output has, in order (`output.columns`); `nil` for all of them.
     /// Only known once the input's header is read.
     public var outputColumns: [ColumnIndex]?
@@ -64,7 +71,7 @@ public struct PreparedPipeline {
     /// - Parameter keyPassProgress: for a JSONL input read once for its keys before its records, called with
     ///   the input's path and the bytes read so far.
     public static func prepare(path: String, overrides: RunOverrides = RunOverrides(), lintOnly: Bool = false,
-                               registry: [any Stage.Type] = StageRegistry.stages,
+                               registry: [any Stage.Type] = StageRegistry.stages, services extraServices: StageServices = StageServices(),
                                keyPassProgress: ((_ inputPath: String, _ bytesRead: Int) -> Void)? = nil) throws -> PreparedPipeline {
         let loader = PipelineFileLoader(stages: registry.map { $0.descriptor })
         let text = try PipelineFileText.read(path: path)
@@ -159,11 +166,14 @@ public struct PreparedPipeline {
         // The stages, built from their options and bound to the schema in pipeline order.
         // normalize's extra legal forms make the company key of every stage, not only normalize's column.
         let extraLegalForms = pipeline.stages.first(where: { $0.name == "normalize" })?.options.strings("legal_suffixes") ?? []
+        var services = pipeline.storePath.map(RunStoreCaches.services(storePath:)) ?? StageServices()
+        let staging = pipeline.storePath != nil && !lintOnly ? RunStagingArea() : nil
+        if let staging { services.provide(RunStagingArea.self) { staging } }
         let context = StageContext(pipelineFile: path, now: now, jobs: jobs, storePath: pipeline.storePath,
-                                   isLintOnly: lintOnly,
-                                   services: pipeline.storePath.map(RunStoreCaches.services(storePath:)) ?? StageServices(),
+                                   isLintOnly: lintOnly, services: services.adding(extraServices),
                                    companyKey: extraLegalForms.isEmpty ? .standard : CompanyKey(extraLegalForms: extraLegalForms))
         var stages: [any Stage] = []
+        var boundStages: [BoundStage] = []
         var everyStageBound = header != nil && binding != nil
         for invocation in pipeline.stages {
             guard let type = registry.first(where: { $0.descriptor.name == invocation.name }) else { continue }
@@ -176,11 +186,16 @@ public struct PreparedPipeline {
                 }
             }
             do {
-                var stage = try type.init(options: invocation.options, context: context)
-                if header != nil, let binding {
-                    try stage.bind(schema: &schema, columns: binding.columns)
-                }
+                let stage = try type.init(options: invocation.options, context: context)
                 stages.append(stage)
+                // A stage missing a required field was named above; binding it would only say so again.
+                if header != nil, let binding {
+                    if invocation.descriptor.requiredFields.contains(where: { binding.columns[$0] == nil }) {
+                        everyStageBound = false
+                    } else {
+                        boundStages.append(try stage.bound(schema: &schema, columns: binding.columns))
+                    }
+                }
             } catch let problem as PipelineFileError {
                 // A file a stage reads as configuration (compliance's contact policy) points at its own line:col.
                 everyStageBound = false
@@ -223,6 +238,8 @@ public struct PreparedPipeline {
                                         schema: schema, binding: binding, stages: stages, outputColumns: outputColumns,
                                         jobs: jobs, now: now, diagnostics: diagnostics, files: files)
         prepared.extraNotes = inputNotes
+        prepared.boundStages = everyStageBound ? boundStages : []
+        prepared.staging = staging
         return prepared
     }
 

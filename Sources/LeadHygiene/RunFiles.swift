@@ -1,5 +1,6 @@
 import Foundation
 import LeadIO
+import PipelineFileLoading
 import PipelineSpec
 
 /// Every file one run reads or writes, resolved from the pipeline file and the command line, so that

@@ -1,6 +1,7 @@
 import Foundation
 import LeadIO
 import PipelineExecution
+import PipelineFileLoading
 import PipelineSpec
 import RunStore
 
@@ -22,15 +23,6 @@ struct RunRecorder {
         history = URL(fileURLWithPath: pipelinePath).deletingPathExtension().lastPathComponent
     }
 
-    /// Tells the stages that stage store rows that the runner records the run.
-    static func handRecordingToRunner(_ stages: inout [any Stage]) {
-        for i in stages.indices {
-            guard var staging = stages[i] as? any RunStaging else { continue }
-            staging.stagesForRunner = true
-            if let stage = staging as? any Stage { stages[i] = stage }
-        }
-    }
-
     /// What recording a succeeded run did.
     struct Recorded {
         /// The run as the store holds it.
@@ -46,9 +38,9 @@ struct RunRecorder {
     /// beyond `keepRuns`; a second staging stage's rows are dropped, since a run has one row per lead.
     /// - Parameter inputChecksum: the checksum of the input's bytes, taken while the run read them.
     @discardableResult
-    func recordSucceeded(stages: [any Stage], totals: RunTotals, inputChecksum: String, referenceTime: Date,
+    func recordSucceeded(staging: RunStagingArea?, totals: RunTotals, inputChecksum: String, referenceTime: Date,
                          startedAt: Date, outputs: [(role: String, path: String)] = []) throws -> Recorded {
-        let staged = Self.stagedRuns(stages)
+        let staged = staging?.runs ?? []
         let historyName = staged.first?.pipeline ?? history
         let store = try RunStore(path: storePath)
         if let latest = try store.latestRun(pipeline: historyName),
@@ -69,12 +61,8 @@ struct RunRecorder {
         return Recorded(run: saved, wasAlreadyRecorded: false, runsPruned: pruned)
     }
 
-    /// Drops what the stages staged for a run that failed.
-    func discardFailed(stages: [any Stage]) {
-        for staged in Self.stagedRuns(stages) { try? staged.discard() }
-    }
-
-    private static func stagedRuns(_ stages: [any Stage]) -> [StagedRun] {
-        stages.compactMap { ($0 as? any RunStaging)?.stagedRun }
+    /// Drops what the stages staged for a run that failed (or that is not recorded: `explain-match`, `--dry-run`).
+    static func discard(_ staging: RunStagingArea?) {
+        for staged in staging?.runs ?? [] { try? staged.discard() }
     }
 }

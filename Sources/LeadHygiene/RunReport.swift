@@ -1,5 +1,6 @@
 import Foundation
 import PipelineExecution
+import PipelineFileLoading
 import PipelineSpec
 
 /// What a run did, written as JSON to `output.report` and summarized on standard error.

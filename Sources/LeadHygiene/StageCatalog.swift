@@ -1,5 +1,6 @@
 import Foundation
 import LeadRecords
+import PipelineFileLoading
 import PipelineSpec
 import SpreadsheetInput
 

@@ -1,4 +1,5 @@
 import LeadRecords
+import PipelineFileLoading
 import PipelineSpec
 
 /// What `lint` says about the columns stages hand each other: a stage that reads a column a later stage

@@ -53,10 +53,6 @@ public struct NormalizeStage: Stage {
     let defaultCountry: Country?
     let companyKey: CompanyKey
     let phones = PhoneNormalizer(table: .shared)
-    /// Input columns per canonical field and output columns per added column, resolved once in `bind`
-    /// (hashing a field name per row and field would cost more than most of the normalization).
-    var input: [ColumnIndex?] = []
-    var output: [ColumnIndex] = []
 
     public init(options: OptionValues, context: StageContext) throws {
         overwrite = options.bool("overwrite")
@@ -75,20 +71,32 @@ public struct NormalizeStage: Stage {
         }
     }
 
-    public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
-        input = Self.fields.map { columns[$0] }
-        output = Column.allCases.map { schema.addColumn($0.rawValue) }
+    public func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage {
+        .streaming(Bound(stage: self, input: Self.fields.map { columns[$0] }, output: Column.allCases.map { schema.addColumn($0.rawValue) }))
     }
 
-    /// The fields the stage reads, in the order of ``input``.
+    /// The fields the stage reads, in the order of ``Bound/input``.
     static let fields: [CanonicalField] = [.email, .firstName, .lastName, .fullName, .title, .company, .website, .domain, .phone, .country, .city]
 
-    public func process(_ records: inout [Record]) {
-        // Shared tables are read through plain pointers taken once per chunk: no reference counting per row.
-        let row = RowContext(stage: self)
-        for i in records.indices where records[i].isActive {
-            normalize(&records[i], row)
+    /// normalize bound to the run's schema.
+    public struct Bound: StreamingStage {
+        let stage: NormalizeStage
+        /// Input columns per canonical field (``fields``) and output columns per added column, resolved once
+        /// (hashing a field name per row and field would cost more than most of the normalization).
+        let input: [ColumnIndex?]
+        let output: [ColumnIndex]
+
+        public func emptySummary() -> NoFigures { NoFigures() }
+
+        public func process(_ records: inout [Record], counting summary: inout NoFigures) {
+            // Shared tables are read through plain pointers taken once per chunk: no reference counting per row.
+            let row = RowContext(stage: stage, input: input, output: output)
+            for i in records.indices where records[i].isActive {
+                stage.normalize(&records[i], row)
+            }
         }
+
+        public func report(_ summary: NoFigures) -> [(String, ReportValue)] { [] }
     }
 
     /// What one row's normalization reads, as values without reference counts.
@@ -100,9 +108,9 @@ public struct NormalizeStage: Stage {
         let freeMail: ByteStringTable.Reader
         let defaultCountry: Int?
 
-        init(stage: NormalizeStage) {
-            input = InputSlots(stage.input)
-            output = OutputSlots(stage.output)
+        init(stage: NormalizeStage, input: [ColumnIndex?], output: [ColumnIndex]) {
+            self.input = InputSlots(input)
+            self.output = OutputSlots(output)
             psl = PublicSuffixList.shared.matcher
             countries = CountryTable.shared.reader
             freeMail = NormalizeStage.freeMailTable.reader

@@ -1,4 +1,5 @@
 import Foundation
+import LeadFacts
 
 /// How much memory a run may use, and the check that stops it cleanly before the kernel kills it.
 ///
@@ -36,14 +37,6 @@ public struct MemoryBudget: Sendable {
         return nil
     }
 
-    /// The process's resident memory now (`/proc/self/statm`), in bytes.
-    public static func residentBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
-
     /// What the whole-list stage needs beyond the rows it is handed (indexes, pairs, clusters), as a
     /// share of what the rows take; dedupe measured at about half.
     static let wholeListWorkingShare = 0.5
@@ -54,7 +47,7 @@ public struct MemoryBudget: Sendable {
     ///   - bytesRead, totalBytes: how far through the input the reader is; `totalBytes` is `nil` for a pipe,
     ///     which is checked on what it uses now.
     func check(startBytes: Int, bytesRead: Int, totalBytes: Int?, rows: Int, stage: String) throws {
-        let now = Self.residentBytes()
+        let now = ResidentMemory.residentBytes()
         let gathered = max(0, now - startBytes)
         var projected = now
         if let totalBytes, totalBytes > 0, bytesRead > 0 {

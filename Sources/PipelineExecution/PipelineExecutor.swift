@@ -1,6 +1,7 @@
 import LeadIO
 import LeadRecords
 import PipelineSpec
+import LeadFacts
 
 /// Where rendered chunks go, in input order.
 public protocol ChunkWriter {
@@ -15,9 +16,10 @@ public protocol ChunkWriter {
 /// before it are gathered, it runs once over all of them, and the stages after it stream again.
 /// Between barriers memory stays bounded by the number of chunks in flight.
 public struct PipelineExecutor {
-    /// The stages; after ``run(reader:parser:width:renderer:writer:)`` whole-list stages hold the state
-    /// their `processAll` left (counts for their `summary()`).
-    public private(set) var stages: [any Stage]
+    /// The bound stages, in pipeline order.
+    public let stages: [BoundStage]
+    /// Each stage's name, for phases, messages and the report.
+    public let names: [String]
     public let jobs: Int
     public let chunkSize: Int
     /// Called on the calling thread after each chunk is written, with the rows read so far and input bytes consumed.
@@ -32,30 +34,32 @@ public struct PipelineExecutor {
     /// The input's size in bytes, for projecting memory; `nil` for a pipe.
     public var inputBytes: Int?
 
-    public init(stages: [any Stage], jobs: Int, chunkSize: Int) {
+    public init(stages: [BoundStage], names: [String], jobs: Int, chunkSize: Int) {
+        precondition(stages.count == names.count, "a name per stage")
         self.stages = stages
+        self.names = names
         self.jobs = max(1, jobs)
         self.chunkSize = max(1, chunkSize)
     }
 
     /// Reads every record from `reader`, runs the stages, and writes through `writer`.
     /// - Returns: the run's totals; the caller checks ``RunTotals/accountingHolds``.
-    public mutating func run(reader: any RecordSource, parser: RecordParser, width: Int, renderer: OutputRenderer,
+    public func run(reader: any RecordSource, parser: RecordParser, width: Int, renderer: OutputRenderer,
                              writer: some ChunkWriter) throws -> RunTotals {
-        var totals = RunTotals(stageNames: stages.map { type(of: $0).descriptor.name })
+        var totals = RunTotals(stageNames: names)
         let segments = Self.segments(of: stages)
         let maxInFlight = jobs * 3
         var gathered: [RecordChunk] = []
-        let gatheringStage = segments.first?.barrierAfter.map { type(of: stages[$0]).descriptor.name }
-        let residentAtStart = MemoryBudget.residentBytes()
+        let gatheringStage = segments.first?.barrierAfter.map { names[$0] }
+        let residentAtStart = ResidentMemory.residentBytes()
         var chunksSinceCheck = 0
 
         for (index, segment) in segments.enumerated() {
             let isLast = index == segments.count - 1
             if index > 0 {
-                let names = segment.perRecord.map { type(of: self.stages[$0]).descriptor.name }
-                phaseChanged?(isLast ? (names.isEmpty ? "writing" : names.joined(separator: ", ") + " · writing")
-                                     : names.joined(separator: ", "))
+                let running = segment.perRecord.map { names[$0] }
+                phaseChanged?(isLast ? (running.isEmpty ? "writing" : running.joined(separator: ", ") + " · writing")
+                                     : running.joined(separator: ", "))
             }
             let stageIndices = segment.perRecord
             let stages = self.stages
@@ -65,9 +69,9 @@ public struct PipelineExecutor {
                 // Consumed, so a chunk gathered before a barrier reaches the stages with its only reference.
                 switch consume work {
                 case .raw(let raw):
-                    let start = monotonicSeconds()
+                    let start = MonotonicClock.now()
                     chunk = parser.parse(raw, width: width)
-                    result.parseSeconds = monotonicSeconds() - start
+                    result.parseSeconds = MonotonicClock.now() - start
                     result.rowsIn = chunk.records.count
                     result.rowsReadAsWindows1252 = chunk.rowsReadAsWindows1252
                 case .parsed(let parsed):
@@ -77,9 +81,9 @@ public struct PipelineExecutor {
                     (result.stages[i], result.summaries[i]) = Self.timed(stages[i], on: &chunk.records)
                 }
                 if isLast {
-                    let start = monotonicSeconds()
+                    let start = MonotonicClock.now()
                     result.rendered = renderer.render(chunk.records)
-                    result.renderSeconds = monotonicSeconds() - start
+                    result.renderSeconds = MonotonicClock.now() - start
                 } else {
                     result.chunk = chunk
                 }
@@ -94,8 +98,8 @@ public struct PipelineExecutor {
                 totals.renderSeconds += result.renderSeconds
                 for i in stageIndices {
                     totals.stages[i].add(result.stages[i])
-                    if let summary = result.summaries[i] {
-                        totals.summaries[i] = totals.summaries[i].map { $0.merged(with: summary) } ?? summary
+                    if let summary = result.summaries[i], case .streaming(let stage) = stages[i] {
+                        totals.summaries[i] = totals.summaries[i].map { stage.merge($0, summary) } ?? summary
                     }
                 }
                 if let rendered = result.rendered {
@@ -160,14 +164,13 @@ public struct PipelineExecutor {
                 for chunk in gathered { all.append(contentsOf: chunk.records) }
                 gathered = []
                 let countBefore = all.count
-                var stage = self.stages[barrier]
-                phaseChanged?("\(type(of: stage).descriptor.name) (whole list)")
+                guard case .wholeList(let stage) = stages[barrier] else { preconditionFailure("a barrier is a whole-list stage") }
+                phaseChanged?("\(names[barrier]) (whole list)")
                 let before = Self.tally(all)
-                let start = monotonicSeconds()
-                try stage.processAll(&all)
-                self.stages[barrier] = stage
+                let start = MonotonicClock.now()
+                totals.summaries[barrier] = try stage.processAllErasingSummary(&all)
                 var stats = StageStatistics(name: "")
-                stats.seconds = monotonicSeconds() - start
+                stats.seconds = MonotonicClock.now() - start
                 let after = Self.tally(all)
                 stats.rowsIn = before.active
                 stats.rowsOut = after.active
@@ -175,7 +178,7 @@ public struct PipelineExecutor {
                 stats.rowsMerged = after.merged - before.merged
                 totals.stages[barrier].add(stats)
                 if all.count != countBefore {
-                    throw ExecutionError.stageChangedRowCount(stage: type(of: stage).descriptor.name,
+                    throw ExecutionError.stageChangedRowCount(stage: names[barrier],
                                                               before: countBefore, after: all.count)
                 }
                 var sequence = 0
@@ -191,20 +194,17 @@ public struct PipelineExecutor {
         return totals
     }
 
-    /// Each stage's figures for the report: a ``ChunkStage``'s merged summary, another stage's `summary()`.
+    /// Each stage's figures for the report, from its merged summary.
     public func stageReports(_ totals: RunTotals) -> [[(String, ReportValue)]] {
-        stages.indices.map { i in
-            if let counting = stages[i] as? any ChunkStage { return counting.report(erased: totals.summaries[i]) }
-            return stages[i].summary()
-        }
+        stages.indices.map { stages[$0].report(totals.summaries[$0]) }
     }
 
     /// Splits the stages into runs of per-record stages, each followed by at most one whole-list stage.
-    static func segments(of stages: [any Stage]) -> [Segment] {
+    static func segments(of stages: [BoundStage]) -> [Segment] {
         var segments: [Segment] = []
         var current: [Int] = []
         for (i, stage) in stages.enumerated() {
-            if stage.mode == .wholeList {
+            if stage.isWholeList {
                 segments.append(Segment(perRecord: current, barrierAfter: i))
                 current = []
             } else {
@@ -215,19 +215,14 @@ public struct PipelineExecutor {
         return segments
     }
 
-    /// Runs a per-record stage on a chunk and counts what it did; the name comes from the run's totals.
-    /// Runs a per-record stage on a chunk: its row counts and seconds, and its figures when it counts them as a value.
-    static func timed(_ stage: any Stage, on records: inout [Record]) -> (StageStatistics, AnyStageSummary?) {
+    /// Runs a streaming stage on a chunk: its row counts and seconds, and its figures.
+    static func timed(_ stage: BoundStage, on records: inout [Record]) -> (StageStatistics, AnyStageSummary?) {
+        guard case .streaming(let streaming) = stage else { preconditionFailure("only streaming stages run per chunk") }
         var stats = StageStatistics(name: "")
         let before = tally(records)
-        let start = monotonicSeconds()
-        var summary: AnyStageSummary?
-        if let counting = stage as? any ChunkStage {
-            summary = counting.processErasingSummary(&records)
-        } else {
-            stage.process(&records)
-        }
-        stats.seconds = monotonicSeconds() - start
+        let start = MonotonicClock.now()
+        let summary = streaming.processErasingSummary(&records)
+        stats.seconds = MonotonicClock.now() - start
         let after = tally(records)
         stats.rowsIn = before.active
         stats.rowsOut = after.active

@@ -36,7 +36,7 @@ public struct RunTotals: Sendable {
     /// Rows of an input detected as UTF-8 that were not, read as Windows-1252 instead of rejected.
     public var rowsReadAsWindows1252 = 0
     public var stages: [StageStatistics]
-    /// Per stage, the merged figures of a ``ChunkStage`` (`nil` for other stages, or before any chunk).
+    /// Per stage, its merged figures (`nil` before any chunk reached it).
     public var summaries: [AnyStageSummary?]
     /// Seconds spent splitting fields, summed over workers.
     public var parseSeconds = 0.0
@@ -50,12 +50,6 @@ public struct RunTotals: Sendable {
 
     /// rows_in = rows_out + rows_rejected + rows_merged: every row is accounted for.
     public var accountingHolds: Bool { rowsIn == rowsOut + rowsRejected + rowsMerged }
-}
-
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 #if canImport(Glibc)

@@ -26,7 +26,7 @@ public struct OptionSpec: Sendable {
         range.map { "\(Self.format($0.lowerBound))…\(Self.format($0.upperBound))" }
     }
 
-    static func format(_ value: Double) -> String {
+    package static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

@@ -2,23 +2,17 @@ import Foundation
 import LeadFacts
 import LeadRecords
 
-/// How a stage consumes records, which decides how the executor schedules it.
-public enum StageMode: Sendable {
-    /// Each record (or chunk) is handled on its own: chunks run in parallel and stream through.
-    case perRecord
-    /// The stage needs every record at once (dedupe): the executor collects the list first.
-    case wholeList
-}
-
 /// A step of a pipeline, such as `normalize` or `email_check`.
 ///
 /// Adding a stage means one folder with a type conforming to `Stage` and one line in the registry.
 /// A stage never opens input files or the network by itself: what it needs is given to it through
 /// its options and the ``StageContext``.
 ///
-/// Lifecycle, once per run: `init(options:context:)`, then ``bind(schema:columns:)`` (declare the
-/// columns it adds and find those it reads), then either ``process(_:)`` on every chunk, possibly
-/// from several threads at once, or ``processAll(_:)`` once; then ``summary()`` for the report.
+/// Lifecycle, once per run: `init(options:context:)` decodes the options (lint stops here), then
+/// ``bound(schema:columns:)`` adds the columns the stage writes, finds those it reads, and returns the
+/// stage ready to run on that schema: a ``StreamingStage`` the executor hands chunks (possibly from several
+/// threads at once), or a ``WholeListStage`` it hands every row once. Either returns its figures as a
+/// value, which the executor merges and turns into the report's stage summary.
 public protocol Stage: Sendable {
     /// The stage's name, options, reason codes and required fields.
     static var descriptor: StageDescriptor { get }
@@ -28,27 +22,31 @@ public protocol Stage: Sendable {
     /// Throw ``OptionProblem`` for options that are well-typed but unusable; lint reports it at the option.
     init(options: OptionValues, context: StageContext) throws
 
-    /// Whether the stage streams per record or needs the whole list.
-    var mode: StageMode { get }
-
-    /// Adds the columns the stage writes and resolves the columns it reads.
-    mutating func bind(schema: inout Schema, columns: ColumnBindings) throws
-
-    /// Processes one chunk of a per-record stage. Records that are no longer active must be left alone.
-    func process(_ records: inout [Record])
-
-    /// Processes the whole list at once (``StageMode/wholeList`` stages).
-    mutating func processAll(_ records: inout [Record]) throws
-
-    /// Stage-specific figures for the run report (counts per status, cache hits); empty by default.
-    func summary() -> [(String, ReportValue)]
+    /// Adds the columns the stage writes to `schema`, resolves the columns it reads, and returns the stage
+    /// bound to them (its column indexes known, none a placeholder).
+    func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage
 }
 
-extension Stage {
-    public var mode: StageMode { .perRecord }
-    public func process(_ records: inout [Record]) {}
-    public mutating func processAll(_ records: inout [Record]) throws { process(&records) }
-    public func summary() -> [(String, ReportValue)] { [] }
+/// A stage bound to the run's schema, in one of the two shapes the executor schedules.
+public enum BoundStage: Sendable {
+    /// Handles each chunk on its own: chunks run in parallel and stream through.
+    case streaming(any StreamingStage)
+    /// Needs every row at once (dedupe, route): the executor gathers the list first.
+    case wholeList(any WholeListStage)
+
+    /// Whether the executor must gather the list before this stage.
+    public var isWholeList: Bool {
+        if case .wholeList = self { return true }
+        return false
+    }
+
+    /// The report's figures from the stage's merged summary; `nil` when no chunk reached it (a failed run).
+    public func report(_ summary: AnyStageSummary?) -> [(String, ReportValue)] {
+        switch self {
+        case .streaming(let stage): stage.report(erased: summary)
+        case .wholeList(let stage): stage.report(erased: summary)
+        }
+    }
 }
 
 extension StageDescriptor {
@@ -123,5 +121,17 @@ public struct StageContext: Sendable {
         self.storePath = storePath
         self.isLintOnly = isLintOnly
         self.services = services
+    }
+}
+
+extension BoundStage {
+    /// Runs the stage over `records` as the run's only chunk (or as the whole list) and returns its report
+    /// figures: for tools and tests that hold one list.
+    @discardableResult
+    public func run(_ records: inout [Record]) throws -> [(String, ReportValue)] {
+        switch self {
+        case .streaming(let stage): stage.processReporting(&records)
+        case .wholeList(let stage): try stage.processReporting(&records)
+        }
     }
 }

@@ -21,4 +21,11 @@ public struct StageServices: Sendable {
         guard let opener = openers[ObjectIdentifier(type)] else { return nil }
         return try opener() as? Service
     }
+
+    /// These services with `other`'s added (`other` wins where both provide one).
+    public func adding(_ other: StageServices) -> StageServices {
+        var merged = self
+        merged.openers.merge(other.openers) { _, theirs in theirs }
+        return merged
+    }
 }

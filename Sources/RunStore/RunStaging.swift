@@ -1,12 +1,19 @@
-/// A stage that writes rows of the run (snapshots, enrichment values) into the run store.
+import Synchronization
+
+/// Where the stages of one pipeline run leave the rows they staged for the run store (decay's snapshots
+/// and enrichment values), for the runner to commit with the run row once the outputs are in place, or to
+/// drop when the run fails.
 ///
-/// Used on its own, such a stage records a complete run itself. The pipeline runner records every
-/// run after the outputs are committed, so before running it sets ``stagesForRunner``; the stage
-/// then only stages its rows (``RunStore/stageRun(pipeline:summaryJSON:snapshots:enrichments:)``)
-/// and the runner commits them with the run row, or discards them when the run fails.
-public protocol RunStaging {
-    /// Whether the runner records the run (stage, don't record).
-    var stagesForRunner: Bool { get set }
-    /// What the stage staged during the run, if anything.
-    var stagedRun: StagedRun? { get }
+/// The run provides it to its stages through `StageContext.services` when the pipeline has a store; a stage
+/// used on its own finds none and records its run itself.
+public final class RunStagingArea: Sendable {
+    private let staged = Mutex<[StagedRun]>([])
+
+    public init() {}
+
+    /// Leaves a staged run for the runner.
+    public func add(_ run: StagedRun) { staged.withLock { $0.append(run) } }
+
+    /// The staged runs, in the order they were staged.
+    public var runs: [StagedRun] { staged.withLock { $0 } }
 }

@@ -7,7 +7,7 @@ import Web
 /// Visits each lead's company website and fills `web_` columns: company facts, contacts, social
 /// profiles and technologies, with a per-row fetch status.
 ///
-/// Runs as a ``StageMode/wholeList`` stage: it first collects the distinct sites of the whole list,
+/// Runs as a whole-list stage: it first collects the distinct sites of the whole list,
 /// so each registrable domain is fetched once per run however many leads share it, and so one
 /// libcurl multi handle can schedule every site at once across hosts (a per-record stage would see
 /// the list in chunks on several threads, each needing its own fetcher and a shared, locked cache).
@@ -67,10 +67,6 @@ public struct ScrapeStage: Stage {
     let httpFallback: Bool
     let rejectOn: Set<WebStatus>
     let cache: any PageCache
-
-    private var websiteColumns: [ColumnIndex] = []
-    private var output: [String: ColumnIndex] = [:]
-    private let tally = ScrapeTally()
 
     public init(options: OptionValues, context: StageContext) throws {
         let persistent = context.isLintOnly ? nil : try context.services.open((any PageCache).self)
@@ -148,16 +144,41 @@ public struct ScrapeStage: Stage {
         self.cache = cache
     }
 
-    public var mode: StageMode { .wholeList }
-
-    public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
-        // The normalize stage's columns are cleaner when it ran before us.
-        websiteColumns = [schema.index(of: "norm_website"), columns[.website], schema.index(of: "norm_domain"), columns[.domain]]
-            .compactMap { $0 }
-        for name in ScrapeColumns.all { output[name] = schema.addColumn(name) }
+    public func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage {
+        .wholeList(bind(schema: &schema, columns: columns))
     }
 
-    public mutating func processAll(_ records: inout [Record]) throws {
+    /// The stage bound to the schema, as its own type (`explain-match` adds the columns and scrapes nothing).
+    public func bind(schema: inout Schema, columns: ColumnBindings) -> Bound {
+        // The normalize stage's columns are cleaner when it ran before us.
+        let websiteColumns = [schema.index(of: "norm_website"), columns[.website], schema.index(of: "norm_domain"), columns[.domain]]
+            .compactMap { $0 }
+        var output: [String: ColumnIndex] = [:]
+        for name in ScrapeColumns.all { output[name] = schema.addColumn(name) }
+        return Bound(stage: self, websiteColumns: websiteColumns, output: output)
+    }
+
+    /// scrape bound to the run's schema: where each row's website is read and where the findings go.
+    public struct Bound: WholeListStage {
+        let stage: ScrapeStage
+        /// The columns tried in turn for a row's website.
+        let websiteColumns: [ColumnIndex]
+        let output: [String: ColumnIndex]
+
+        var settings: CrawlSettings { stage.settings }
+        var fetchConfiguration: FetchConfiguration { stage.fetchConfiguration }
+        var fingerprints: TechnologyFingerprints? { stage.fingerprints }
+        var minimumConfidence: Int { stage.minimumConfidence }
+        var defaultScheme: String { stage.defaultScheme }
+        var httpFallback: Bool { stage.httpFallback }
+        var rejectOn: Set<WebStatus> { stage.rejectOn }
+        var cache: any PageCache { stage.cache }
+    }
+}
+
+extension ScrapeStage.Bound {
+    public func processAll(_ records: inout [Record]) throws -> ScrapeCounts {
+        var tally = ScrapeCounts()
         // One site per registrable domain; remember which site each row belongs to.
         var starts: [(key: String, url: URL, fallback: URL?)] = []
         var known: Set<String> = []
@@ -171,7 +192,7 @@ public struct ScrapeStage: Stage {
                 if known.insert(start.key).inserted { starts.append(start) }
             }
         }
-        tally.update { $0.sites += starts.count }
+        tally.sites += starts.count
         var reports: [String: SiteReport] = [:]
         if !starts.isEmpty {
             let fetcher = Fetcher(configuration: fetchConfiguration)
@@ -179,11 +200,9 @@ public struct ScrapeStage: Stage {
             let extractor = PageExtractor(fingerprints: prints, minimumConfidence: minimumConfidence)
             let crawler = SiteCrawler(fetcher: fetcher, settings: settings, cache: cache, extractor: extractor)
             reports = crawler.crawl(starts)
-            tally.update { counts in
-                counts.crawl = crawler.counts
-                counts.requests += fetcher.statistics.started
-                counts.retries += fetcher.statistics.retries
-            }
+            tally.crawl = crawler.counts
+            tally.requests += fetcher.statistics.started
+            tally.retries += fetcher.statistics.retries
         }
         let formatter = ISO8601DateFormatter()
         let rendered = reports.mapValues { ScrapeRow(report: $0, formatter: formatter) }
@@ -194,15 +213,15 @@ public struct ScrapeStage: Stage {
             case .failure(let box): row = ScrapeRow(report: SiteReport(status: box.status), formatter: formatter)
             }
             for (name, value) in row.values { records[i][output[name]] = value }
-            tally.update { $0.rowsByStatus[row.status.rawValue, default: 0] += 1 }
+            tally.rowsByStatus[row.status.rawValue, default: 0] += 1
             if rejectOn.contains(row.status) {
-                records[i].reject(row.status.reasonCode, stage: Self.descriptor.name, detail: row.detail)
+                records[i].reject(row.status.reasonCode, stage: ScrapeStage.descriptor.name, detail: row.detail)
             }
         }
+        return tally
     }
 
-    public func summary() -> [(String, ReportValue)] {
-        let counts = tally.snapshot
+    public func report(_ counts: ScrapeCounts) -> [(String, ReportValue)] {
         return [
             ("sites", .integer(counts.sites)),
             ("requests", .integer(counts.requests)),

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import LeadFacts
 
 /// The sockets and the timeout libcurl asks the ``Fetcher`` to watch (its socket interface).
 ///

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import LeadFacts
 
 /// The per-transfer state libcurl's callbacks write into (body, headers, SSRF verdict).
 ///

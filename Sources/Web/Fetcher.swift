@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import LeadFacts
 
 /// Fetches many URLs at once through libcurl's multi interface, politely and safely.
 ///

@@ -2,6 +2,7 @@ import ArgumentParser
 import EmailCheckStage
 import Foundation
 import LeadHygiene
+import PipelineFileLoading
 import PipelineSpec
 
 /// `leadhygiene check-email`: the email_check stage's verdict for single addresses, one JSON object per line.
@@ -35,13 +36,7 @@ struct CheckEmailCommand: ParsableCommand {
     func validate() throws {
         if addresses.isEmpty { throw ValidationError("give at least one address, or - to read addresses from standard input") }
         if addresses.contains("-") && addresses.count > 1 { throw ValidationError("- reads standard input and cannot be mixed with addresses") }
-        if let dnsServer, !ResolverConfiguration.isAddress(dnsServer) {
-            throw ValidationError("--dns-server must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1")
-        }
-        if let dnsPort, !(1...65_535).contains(dnsPort) { throw ValidationError("--dns-port must be 1–65535") }
-        if [timeout, attempts, concurrency].contains(where: { ($0 ?? 1) < 1 }) {
-            throw ValidationError("--timeout, --attempts and --concurrency must be at least 1")
-        }
+        // The flags' values are checked with the pipeline's dns: rule once they override the settings (run()).
     }
 
     func run() throws {
@@ -60,6 +55,10 @@ struct CheckEmailCommand: ParsableCommand {
         if let attempts { configuration.resolver.attempts = attempts }
         if let concurrency { configuration.concurrency = concurrency }
         if let canary { configuration.canary = canary }
+        if let problem = configuration.checkedDNSFlags() {
+            FileHandle.standardError.write(Data("Error: \(problem)\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
 
         let checker = configuration.checker
         let lookup = noDNS || !configuration.dnsEnabled ? nil : DomainVerdictLookup(

@@ -13,13 +13,13 @@ struct DecayScoringTests {
                                                     .lastActivityAt: "Last Activity At"]
     static let header = "Email|Title|Company|Website|Last Verified At|Last Activity At|email_status|email_reason|web_status|web_redirect_domain"
 
-    func run(_ yaml: String = "{}", rows: [String]) throws -> (stage: DecayStage, schema: Schema, records: [Record]) {
-        var (stage, schema, records) = try StageFixture.stage(
+    func run(_ yaml: String = "{}", rows: [String]) throws -> (figures: [(String, ReportValue)], schema: Schema, records: [Record]) {
+        var (bound, schema, records) = try StageFixture.stage(
             DecayStage.self, yaml, context: StageContext(pipelineFile: "weekly.yml", now: Self.now),
             table: ([Self.header] + rows).joined(separator: "\n"), columns: Self.columns)
-        #expect(stage.mode == .perRecord)
-        stage.process(&records)
-        return (stage, schema, records)
+        #expect(!bound.isWholeList)
+        let figures = try bound.run(&records)
+        return (figures, schema, records)
     }
 
     func column(_ r: Record, _ name: String, _ schema: Schema) -> String { r[schema.index(of: name)] }
@@ -52,7 +52,7 @@ struct DecayScoringTests {
         let (stage, schema, records) = try run(rows: ["a@acme.com|CTO|Acme|acme.com|someday||valid|||"])
         #expect(column(records[0], "decay_status", schema) == "aging")
         #expect(column(records[0], "decay_reasons", schema) == "decay_no_date")
-        #expect(stage.summary().first { $0.0 == "unparseable_dates" }?.1 == .integer(1))
+        #expect(stage.first { $0.0 == "unparseable_dates" }?.1 == .integer(1))
     }
 
     @Test func emailVerdictsMakeALeadDeadAndDeadIsRejectedByDefault() throws {
@@ -71,7 +71,7 @@ struct DecayScoringTests {
         #expect(column(records[2], "decay_status", schema) == "aging")
         #expect(records[2].isActive)
         #expect(column(records[3], "decay_reasons", schema) == "decay_domain_unresolvable;decay_email_invalid")
-        #expect(stage.summary().first { $0.0 == "status" }?.1["dead"] == .integer(3))
+        #expect(stage.first { $0.0 == "status" }?.1["dead"] == .integer(3))
     }
 
     @Test func aRedirectToAnotherCompanysDomainMeansAcquiredButNotWithinTheSameDomain() throws {

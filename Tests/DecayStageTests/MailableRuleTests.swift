@@ -19,10 +19,10 @@ struct MailableRuleTests {
     ]
 
     func run(_ yaml: String) throws -> [(mailable: String, why: String)] {
-        var (stage, schema, records) = try StageFixture.stage(
+        var (bound, schema, records) = try StageFixture.stage(
             DecayStage.self, yaml, context: StageContext(pipelineFile: "weekly.yml", now: DecayScoringTests.now),
             table: ([DecayScoringTests.header] + Self.rows).joined(separator: "\n"), columns: DecayScoringTests.columns)
-        stage.process(&records)
+        try bound.run(&records)
         return records.map { ($0[schema.index(of: "decay_mailable")], $0[schema.index(of: "decay_not_mailable")]) }
     }
 
@@ -44,10 +44,10 @@ struct MailableContactAllowedTests {
     @Test func aRowComplianceDoesNotAllowIsNotMailable() throws {
         let header = DecayScoringTests.header + "|contact_allowed"
         let rows = [MailableRuleTests.rows[0] + "|yes", MailableRuleTests.rows[0] + "|no", MailableRuleTests.rows[0] + "|"]
-        var (stage, schema, records) = try StageFixture.stage(
+        var (bound, schema, records) = try StageFixture.stage(
             DecayStage.self, "actions: { dead: flag }", context: StageContext(pipelineFile: "weekly.yml", now: DecayScoringTests.now),
             table: ([header] + rows).joined(separator: "\n"), columns: DecayScoringTests.columns)
-        stage.process(&records)
+        try bound.run(&records)
         #expect(records.map { $0[schema.index(of: "decay_mailable")] } == ["yes", "no", "yes"])
         #expect(records.map { $0[schema.index(of: "decay_not_mailable")] } == ["", "contact_not_allowed", ""])
     }

@@ -32,16 +32,16 @@ struct RunOverRunTests {
     ]
 
     func run(_ rows: [String], now: String, bounces: String, store: String, in dir: TemporaryDirectory)
-        throws -> (stage: DecayStage, schema: Schema, records: [Record]) {
+        throws -> (figures: [(String, ReportValue)], schema: Schema, records: [Record]) {
         let path = try dir.write("bounces.csv", bounces)
         let context = StageContext(pipelineFile: "pipelines/weekly-hygiene.yml",
                                    now: ISO8601DateFormatter().date(from: now)!, storePath: store)
-        var (stage, schema, records) = try StageFixture.stage(DecayStage.self, "suppression: { path: \(path) }", context: context,
+        var (bound, schema, records) = try StageFixture.stage(DecayStage.self, "suppression: { path: \(path) }", context: context,
                                                               table: ([Self.header] + rows).joined(separator: "\n"),
                                                               columns: Self.columns)
-        #expect(stage.mode == .wholeList)
-        try stage.processAll(&records)
-        return (stage, schema, records)
+        #expect(bound.isWholeList)
+        let figures = try bound.run(&records)
+        return (figures, schema, records)
     }
 
     @Test func theSecondRunDetectsExactlyWhatChangedAndStableIdsHold() throws {
@@ -51,7 +51,7 @@ struct RunOverRunTests {
                                                      bounces: "email,type\nold@elsewhere.com,hard_bounce\n",
                                                      store: storePath, in: dir)
             #expect(records1.allSatisfy { $0[schema1.index(of: "decay_reasons")].isEmpty })
-            #expect(first.summary().first { $0.0 == "run_over_run" }?.1["previous_run"] == .null)
+            #expect(first.first { $0.0 == "run_over_run" }?.1["previous_run"] == .null)
 
             let (second, schema, records) = try run(Self.week2, now: "2026-11-26T00:00:00Z",
                                                     bounces: "email,type\nold@elsewhere.com,hard_bounce\ndee@umbrella.com,hard_bounce\n",
@@ -68,7 +68,7 @@ struct RunOverRunTests {
             #expect(records[3].disposition == .rejected(Rejection(reason: .suppressedHardBounce, stage: "decay",
                                                                  detail: "score 1.000: suppressed_hard_bounce")))
 
-            let history = try #require(second.summary().first { $0.0 == "run_over_run" }?.1)
+            let history = try #require(second.first { $0.0 == "run_over_run" }?.1)
             #expect(history["previous_run"] == .integer(1))
             #expect(history["recorded_run"] == .integer(2))
             #expect(history["leads_compared"] == .integer(5))
@@ -103,10 +103,10 @@ struct RunOverRunTests {
             let storePath = dir.path("store.sqlite")
             _ = try run(Self.week1, now: "2026-11-19T00:00:00Z", bounces: "email\n", store: storePath, in: dir)
             let (second, _, _) = try run(Self.week1, now: "2026-11-19T00:00:00Z", bounces: "email\n", store: storePath, in: dir)
-            let history = try #require(second.summary().first { $0.0 == "run_over_run" }?.1)
+            let history = try #require(second.first { $0.0 == "run_over_run" }?.1)
             #expect(history["vanished"] == .integer(0))
             #expect(history["new_leads"] == .integer(0))
-            #expect(second.summary().first { $0.0 == "reasons" }?.1 == .counts([:]))
+            #expect(second.first { $0.0 == "reasons" }?.1 == .counts([:]))
             let runs = try RunStore(path: storePath).runs(pipeline: "weekly-hygiene")
             #expect(runs[0].inputChecksum == runs[1].inputChecksum)
         }

@@ -24,15 +24,15 @@ struct SuppressionTests {
         soft@acme.com,soft_bounce
         """
 
-    func run(_ action: String?, in dir: TemporaryDirectory) throws -> (DecayStage, Schema, [Record]) {
+    func run(_ action: String?, in dir: TemporaryDirectory) throws -> ([(String, ReportValue)], Schema, [Record]) {
         let path = try dir.write("bounces.csv", Self.bounces)
         let actionText = action.map { ", action: \($0)" } ?? ""
-        var (stage, schema, records) = try StageFixture.stage(
+        var (bound, schema, records) = try StageFixture.stage(
             DecayStage.self, "suppression: { path: \(path), email_column: Email Address, type_column: Event\(actionText) }",
             context: StageContext(pipelineFile: "weekly.yml", now: Self.now), table: Self.leads,
             columns: [.email: "Email", .lastVerifiedAt: "Last Verified At"])
-        stage.process(&records)
-        return (stage, schema, records)
+        let figures = try bound.run(&records)
+        return (figures, schema, records)
     }
 
     @Test func suppressedRowsAreRejectedByDefaultWithTheirKind() throws {
@@ -43,9 +43,9 @@ struct SuppressionTests {
                 return "active"
             }
             #expect(reasons == ["suppressed_hard_bounce", "suppressed_unsubscribe", "suppressed_complaint", "active", "active"])
-            #expect(stage.summary().first { $0.0 == "suppressed" }?.1
+            #expect(stage.first { $0.0 == "suppressed" }?.1
                     == .counts(["hard_bounce": 1, "unsubscribe": 1, "complaint": 1]))
-            #expect(stage.summary().first { $0.0 == "suppression_action" }?.1 == .string("reject"))
+            #expect(stage.first { $0.0 == "suppression_action" }?.1 == .string("reject"))
         }
     }
 

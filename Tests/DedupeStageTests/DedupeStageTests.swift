@@ -168,10 +168,10 @@ import TestSupport
         let field = OptionValue.object(OptionValues(schema: DedupeStageOptions.field, given: [
             "name": .string("surname"), "columns": .list([.string("Surname")]), "comparator": .string("name"),
         ]))
-        var stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options, given: ["fields": .list([field])]),
+        let stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options, given: ["fields": .list([field])]),
                                     context: StageContext(pipelineFile: "t.yml"))
         var schema = Schema(inputColumns: ["Name"])
-        #expect(throws: OptionProblem.self) { try stage.bind(schema: &schema, columns: ColumnBindings()) }
+        #expect(throws: OptionProblem.self) { _ = try stage.bind(schema: &schema, columns: ColumnBindings()) }
     }
 
     @Test func leadDefaultsPreferNormalizedColumns() {

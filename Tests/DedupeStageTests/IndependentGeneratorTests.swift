@@ -20,9 +20,8 @@ import Testing
             ("Country", .country), ("LinkedIn", .linkedinURL),
         ]
         for (column, field) in mapping { bindings[field] = schema.index(of: column) }
-        var stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options), context: StageContext(pipelineFile: "t.yml"))
-        try stage.bind(schema: &schema, columns: bindings)
-        try stage.processAll(&records)
+        let stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options), context: StageContext(pipelineFile: "t.yml"))
+        _ = try stage.bind(schema: &schema, columns: bindings).processAll(&records)
         let entity = schema.index(of: "entity_id")!
         let evaluation = PairwiseEvaluation(predicted: records.map { $0[entity] }, truth: rows.map(\.personID))
         #expect(evaluation.precision >= 0.97, "\(evaluation)")

@@ -48,15 +48,13 @@ struct LeadList {
         [id, first, last, email, title, company, "", phone, "US", city, source, "", activity]
     }
 
-    /// Runs the stage with `options` over the list; returns the stage after the run.
+    /// Runs the stage with `options` over the list; returns what the run found.
     @discardableResult
-    mutating func dedupe(_ options: [String: OptionValue] = [:], memory: (any EntityIDMemory)? = nil) throws -> DedupeStage {
+    mutating func dedupe(_ options: [String: OptionValue] = [:], memory: (any EntityIDMemory)? = nil) throws -> DedupeRun {
         var stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options, given: options),
                                     context: StageContext(pipelineFile: "test.yml"))
         stage.entityIDMemory = memory
-        try stage.bind(schema: &schema, columns: bindings)
-        try stage.processAll(&records)
-        return stage
+        return try stage.bind(schema: &schema, columns: bindings).processAll(&records)
     }
 
     func column(_ name: String) -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineFileLoading
 import PipelineSpec
 import Testing
 

@@ -1,7 +1,8 @@
-import Foundation
 @testable import RunStore
-import Testing
+import Foundation
+import PipelineFileLoading
 import TestSupport
+import Testing
 
 /// Three weekly runs of SampleData through the built CLI on real store files: the store keeps an
 /// unchanged lead's snapshot once (`lead_version`), and what decay finds week over week is byte

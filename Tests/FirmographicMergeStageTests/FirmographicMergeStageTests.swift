@@ -30,13 +30,13 @@ struct FirmographicMergeStageTests {
     }
 
     func run(_ yaml: String, leads: String, columns: [CanonicalField: String] = [.company: "Company", .website: "Website", .email: "Email"])
-        throws -> (stage: FirmographicMergeStage, schema: Schema, records: [Record], summary: [(String, ReportValue)]) {
+        throws -> (stage: FirmographicMergeStage.RowMerger, schema: Schema, records: [Record], summary: [(String, ReportValue)]) {
         let options = try StageFixture.options(yaml, stage: FirmographicMergeStage.descriptor)
-        var stage = try FirmographicMergeStage(options: options, context: StageContext(pipelineFile: "t.yml"))
+        let built = try FirmographicMergeStage(options: options, context: StageContext(pipelineFile: "t.yml"))
         var (schema, records) = StageFixture.table(leads)
         var bindings = ColumnBindings()
         for (field, name) in columns { bindings[field] = schema.index(of: name) }
-        try stage.bind(schema: &schema, columns: bindings)
+        let stage = try built.bind(schema: &schema, columns: bindings)
         for i in records.indices where records[i].values.count < schema.count {
             records[i].values += Array(repeating: "", count: schema.count - records[i].values.count)
         }
@@ -191,7 +191,9 @@ struct FirmographicMergeStageTests {
         try withTemporaryDirectory { dir in
             let options = try StageFixture.options(try sources(in: dir), stage: FirmographicMergeStage.descriptor)
             let stage = try FirmographicMergeStage(options: options, context: StageContext(pipelineFile: "t.yml", isLintOnly: true))
-            #expect(stage.report(stage.emptySummary()).first { $0.0 == "sources" }?.1 == .array([]))
+            var schema = Schema(inputColumns: ["Company"])
+            let bound = try stage.bind(schema: &schema, columns: ColumnBindings())
+            #expect(bound.report(bound.emptySummary()).first { $0.0 == "sources" }?.1 == .array([]))
         }
     }
 

@@ -19,12 +19,12 @@ struct NameJoinTests {
                 yaml += "  - { name: \(source.name), path: \(path) }\n"
             }
             let options = try StageFixture.options(yaml + extra, stage: FirmographicMergeStage.descriptor)
-            var stage = try FirmographicMergeStage(options: options, context: StageContext(pipelineFile: "t.yml"))
+            let built = try FirmographicMergeStage(options: options, context: StageContext(pipelineFile: "t.yml"))
             var (schema, records) = StageFixture.table("Company|Email\n" + leads.map { $0 + "|" }.joined(separator: "\n"))
             var bindings = ColumnBindings()
             bindings[.company] = schema.index(of: "Company")
             bindings[.email] = schema.index(of: "Email")
-            try stage.bind(schema: &schema, columns: bindings)
+            let stage = try built.bind(schema: &schema, columns: bindings)
             for i in records.indices { records[i].values += Array(repeating: "", count: schema.count - records[i].values.count) }
             let summary = stage.processReporting(&records)
             let column = { (name: String) in records.map { $0[schema.index(of: name)!] } }
@@ -159,12 +159,12 @@ struct NameJoinTests {
                 sources: [{ name: names, path: \(path), key: name }]
                 name_match: { enabled: false }
                 """, stage: FirmographicMergeStage.descriptor)
-            var stage = try FirmographicMergeStage(options: options, context: StageContext(pipelineFile: "t.yml"))
+            let built = try FirmographicMergeStage(options: options, context: StageContext(pipelineFile: "t.yml"))
             var (schema, records) = StageFixture.table("Company|Website\nHAMILTON COLLIER LLC|hc.com\nHamiltom Collier|hc.com")
             var bindings = ColumnBindings()
             bindings[.company] = schema.index(of: "Company")
             bindings[.website] = schema.index(of: "Website")
-            try stage.bind(schema: &schema, columns: bindings)
+            let stage = try built.bind(schema: &schema, columns: bindings)
             for i in records.indices { records[i].values += Array(repeating: "", count: schema.count - records[i].values.count) }
             stage.process(&records)
             #expect(records.map { $0[schema.index(of: "firmo_linkedin_url")!] } == ["hc", ""])

@@ -36,6 +36,24 @@ struct CompanyKeyTests {
         #expect(CompanyKey.standard.key(name) == CompanyKey.standard.key(name + "’"))
     }
 
+    /// The same over generated names: words, legal forms, `the`, `&`, dots and odd separators in any order,
+    /// with the shipped forms and with a pipeline's own.
+    @Test func theASCIIPathMatchesTheUnicodePathOnGeneratedNames() {
+        let pieces = ["the", "The", "Acme", "GLOBEX", "co", "Co.", "Inc", "inc.", "GmbH", "&", "+", "Co.", "KG", "Pty", "Ltd",
+                      "S.A.", "de", "C.V.", "Holding", "AG", "Group", "O'Reilly", "3M", "-", ",", "  ", "x", "Sp.", "z", "o.o."]
+        var random = SplitMix64(seed: 7)
+        for key in [CompanyKey.standard, CompanyKey(extraLegalForms: ["Holding AG", "x"])] {
+            for _ in 0..<2000 {
+                let count = Int(random.next() % 7)
+                let name = (0..<count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+                    .joined(separator: random.next() % 3 == 0 ? "" : " ")
+                #expect(key.key(name) == key.key(name + "’"), "\(name)")
+            }
+        }
+        let long = String(repeating: "Acme & ", count: 60) + "Inc"
+        #expect(CompanyKey.standard.key(long) == CompanyKey.standard.key(long + "’"))
+    }
+
     @Test func jaroWinklerIsOneForEqualKeysAndHighForSmallTypos() {
         func similarity(_ a: String, _ b: String) -> Double { JaroWinkler.similarity(Array(a.utf8), Array(b.utf8)) }
         #expect(similarity("globex", "globex") == 1)

@@ -10,11 +10,11 @@ struct NormalizeStageTests {
         var schema = Schema(inputColumns: fields.map(\.0.name))
         var bindings = ColumnBindings()
         for (i, field) in fields.enumerated() { bindings[field.0] = ColumnIndex(i) }
-        var stage = try NormalizeStage(options: OptionValues(schema: NormalizeStage.descriptor.options, given: options),
+        let stage = try NormalizeStage(options: OptionValues(schema: NormalizeStage.descriptor.options, given: options),
                                        context: StageContext(pipelineFile: "t.yml"))
-        try stage.bind(schema: &schema, columns: bindings)
+        let bound = try stage.bound(schema: &schema, columns: bindings)
         var records = [Record(values: fields.map(\.1) + Array(repeating: "", count: schema.count - fields.count), line: 2)]
-        stage.process(&records)
+        try bound.run(&records)
         var out: [String: String] = [:]
         for (i, name) in schema.columns.enumerated() { out[name] = records[0].values[i] }
         return out
@@ -113,11 +113,11 @@ struct NormalizeStageTests {
         var bindings = ColumnBindings()
         bindings[.email] = ColumnIndex(0)
         for overwrite in [false, true] {
-            var stage = try NormalizeStage(options: OptionValues(schema: NormalizeStage.descriptor.options, given: ["overwrite": .bool(overwrite)]),
+            let stage = try NormalizeStage(options: OptionValues(schema: NormalizeStage.descriptor.options, given: ["overwrite": .bool(overwrite)]),
                                            context: StageContext(pipelineFile: "t.yml"))
-            try stage.bind(schema: &schema, columns: bindings)
+            let bound = try stage.bound(schema: &schema, columns: bindings)
             var records = [Record(values: ["ANN@X.COM"] + Array(repeating: "", count: schema.count - 1), line: 2)]
-            stage.process(&records)
+            try bound.run(&records)
             #expect(records[0].values[0] == (overwrite ? "ann@x.com" : "ANN@X.COM"))
         }
     }
@@ -133,11 +133,11 @@ struct NormalizeStageTests {
         var schema = Schema(inputColumns: ["Email"])
         var bindings = ColumnBindings()
         bindings[.email] = ColumnIndex(0)
-        var stage = try NormalizeStage(options: OptionValues(schema: NormalizeStage.descriptor.options), context: StageContext(pipelineFile: "t"))
-        try stage.bind(schema: &schema, columns: bindings)
+        let stage = try NormalizeStage(options: OptionValues(schema: NormalizeStage.descriptor.options), context: StageContext(pipelineFile: "t"))
+        let bound = try stage.bound(schema: &schema, columns: bindings)
         var records = [Record(values: ["A@X.COM"] + Array(repeating: "", count: schema.count - 1), line: 2)]
         records[0].reject(.csvStrayQuote, stage: "input")
-        stage.process(&records)
+        try bound.run(&records)
         #expect(records[0].values.dropFirst().allSatisfy { $0.isEmpty })
     }
 }

@@ -23,29 +23,28 @@ final class CollectingWriter: ChunkWriter {
 struct PipelineExecutorTests {
     /// Runs `stages` over `rows` rows of `id,key` and returns the totals and the written text.
     func run(_ stages: [any Stage], rows: Int, jobs: Int, chunkSize: Int) throws -> (RunTotals, CollectingWriter) {
-        let (totals, writer, _) = try runKeepingStages(stages, rows: rows, jobs: jobs, chunkSize: chunkSize)
+        let (totals, writer, _) = try runReporting(stages, rows: rows, jobs: jobs, chunkSize: chunkSize)
         return (totals, writer)
     }
 
-    /// Like `run`, also returning the stages as the executor left them.
-    func runKeepingStages(_ stages: [any Stage], rows: Int, jobs: Int, chunkSize: Int) throws -> (RunTotals, CollectingWriter, [any Stage]) {
+    /// Like `run`, also returning each stage's report figures.
+    func runReporting(_ stages: [any Stage], rows: Int, jobs: Int,
+                      chunkSize: Int) throws -> (RunTotals, CollectingWriter, [[(String, ReportValue)]]) {
         try withTemporaryDirectory { dir in
             var text = "id,key\n"
             for i in 1...rows { text += "\(i),k\(i % 50)\n" }
             let path = try dir.write("in.csv", text)
             let reader = try RecordReader(path: path, format: .csv, chunkSize: chunkSize)
             var schema = Schema(inputColumns: reader.columns)
-            var bound: [any Stage] = []
-            for var stage in stages {
-                try stage.bind(schema: &schema, columns: ColumnBindings())
-                bound.append(stage)
-            }
+            var bound: [BoundStage] = []
+            for stage in stages { bound.append(try stage.bound(schema: &schema, columns: ColumnBindings())) }
             let renderer = OutputRenderer(schema: schema, output: .csv, rejects: .csv, merged: .csv)
             let writer = CollectingWriter()
-            var executor = PipelineExecutor(stages: bound, jobs: jobs, chunkSize: chunkSize)
+            let executor = PipelineExecutor(stages: bound, names: stages.map { type(of: $0).descriptor.name }, jobs: jobs,
+                                            chunkSize: chunkSize)
             let totals = try executor.run(reader: reader, parser: RecordParser(format: .csv, columns: reader.columns),
                                           width: schema.count, renderer: renderer, writer: writer)
-            return (totals, writer, executor.stages)
+            return (totals, writer, executor.stageReports(totals))
         }
     }
 
@@ -73,10 +72,11 @@ struct PipelineExecutorTests {
     }
 
     @Test func runsAWholeListStageOnceOverEveryRecordThenStreamsTheRest() throws {
-        let merge = MergeSameKeyStage()
-        let (totals, writer) = try run([RejectMultiplesStage(every: 7), merge, UnevenWorkStage(options: OptionValues(schema: OptionSchema([])), context: StageContext(pipelineFile: "t"))],
-                                       rows: 1000, jobs: 2, chunkSize: 64)
-        #expect(merge.seen.withLock { $0 } == 1000)
+        let (totals, writer, reports) = try runReporting(
+            [RejectMultiplesStage(every: 7), MergeSameKeyStage(),
+             UnevenWorkStage(options: OptionValues(schema: OptionSchema([])), context: StageContext(pipelineFile: "t"))],
+            rows: 1000, jobs: 2, chunkSize: 64)
+        #expect(reports[1].first?.1 == .integer(1000))
         #expect(totals.rowsIn == 1000)
         #expect(totals.rowsRejected == 142)
         // 50 keys; each key's first active record survives.
@@ -89,9 +89,9 @@ struct PipelineExecutorTests {
         #expect(lines(writer.merged).first == "52,2,51,k1,")
     }
 
-    @Test func keepsWhatAWholeListStageLearnedForItsSummary() throws {
-        let (_, _, stages) = try runKeepingStages([CountingWholeListStage()], rows: 120, jobs: 2, chunkSize: 16)
-        #expect(stages[0].summary().first?.1 == .integer(120))
+    @Test func reportsWhatAWholeListStageReturned() throws {
+        let (_, _, reports) = try runReporting([MergeSameKeyStage()], rows: 120, jobs: 2, chunkSize: 16)
+        #expect(reports[0].first?.1 == .integer(120))
     }
 
     @Test func refusesAStageThatDropsRecords() throws {
@@ -173,11 +173,10 @@ struct PipelineExecutorTests {
 
     @Test(arguments: [1, 2, 4])
     func aStagesChunkFiguresAreMergedInInputOrderWhateverTheJobs(jobs: Int) throws {
-        let (totals, _, stages) = try runKeepingStages([UnevenWorkStage(options: OptionValues(schema: OptionSchema([])),
-                                                                       context: StageContext(pipelineFile: "t")),
-                                                        CountingStage()], rows: 1000, jobs: jobs, chunkSize: 7)
-        let executor = PipelineExecutor(stages: stages, jobs: jobs, chunkSize: 7)
-        let report = ReportValue.object(executor.stageReports(totals)[1])
+        let (_, _, reports) = try runReporting([UnevenWorkStage(options: OptionValues(schema: OptionSchema([])),
+                                                                context: StageContext(pipelineFile: "t")),
+                                                 CountingStage()], rows: 1000, jobs: jobs, chunkSize: 7)
+        let report = ReportValue.object(reports[1])
         #expect(report["rows"] == .integer(1000))
         #expect(report["first"] == .string("1") && report["last"] == .string("1000"))
         #expect(report["in_order"] == .bool(true))

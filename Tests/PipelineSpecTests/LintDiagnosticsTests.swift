@@ -1,8 +1,9 @@
 import LeadHygiene
 import LeadRecords
+import PipelineFileLoading
 import PipelineSpec
-import Testing
 import TestSupport
+import Testing
 
 /// A stage that needs the email field, to check lint's "unmapped required field" message.
 struct NeedsEmailStage: Stage {
@@ -18,7 +19,14 @@ struct NeedsEmailStage: Stage {
     init(options: OptionValues, context: StageContext) throws {
         if options.string("pattern") == "(" { throw OptionProblem(option: "pattern", "'(' is not a valid pattern") }
     }
-    mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {}
+    func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage { .streaming(Unchanged()) }
+
+    /// Leaves every row as it is.
+    struct Unchanged: StreamingStage {
+        func emptySummary() -> NoFigures { NoFigures() }
+        func process(_ records: inout [Record], counting summary: inout NoFigures) {}
+        func report(_ summary: NoFigures) -> [(String, ReportValue)] { [] }
+    }
 }
 
 @Suite("Pipeline-file diagnostics")

@@ -7,15 +7,15 @@ import ScrapeStage
 struct ScrapeRun {
     var schema = Schema(inputColumns: ["Website"])
     var records: [Record]
-    var stage: ScrapeStage
+    /// The stage's report figures.
+    var figures: [(String, ReportValue)]
 
     init(websites: [String], options: [String: OptionValue], cache: any PageCache = InMemoryPageCache(),
          now: Date = Date()) throws {
         let values = OptionValues(schema: ScrapeStage.descriptor.options, given: options)
-        stage = try ScrapeStage(options: values, context: StageContext(pipelineFile: "t.yml", now: now), cache: cache)
-        try stage.bind(schema: &schema, columns: ColumnBindings([.website: ColumnIndex(0)]))
+        let stage = try ScrapeStage(options: values, context: StageContext(pipelineFile: "t.yml", now: now), cache: cache)
         records = websites.enumerated().map { Record(values: [$0.element], line: $0.offset + 2) }
-        try stage.processAll(&records)
+        figures = try stage.bound(schema: &schema, columns: ColumnBindings([.website: ColumnIndex(0)])).run(&records)
     }
 
     /// A `web_` column of the row for `website`.
@@ -26,6 +26,6 @@ struct ScrapeRun {
 
     /// A count from the stage's report section.
     func summary(_ key: String) -> ReportValue? {
-        stage.summary().first { $0.0 == key }?.1
+        figures.first { $0.0 == key }?.1
     }
 }

@@ -276,11 +276,11 @@ struct ScrapeStageTests {
     @Test func leavesRejectedRowsAlone() throws {
         let server = try FixtureSiteServer()
         var schema = Schema(inputColumns: ["Website"])
-        var stage = try ScrapeStage(options: OptionValues(schema: ScrapeStage.descriptor.options, given: server.options()),
+        let stage = try ScrapeStage(options: OptionValues(schema: ScrapeStage.descriptor.options, given: server.options()),
                                     context: StageContext(pipelineFile: "t.yml"))
-        try stage.bind(schema: &schema, columns: ColumnBindings([.website: ColumnIndex(0)]))
+        let bound = try stage.bound(schema: &schema, columns: ColumnBindings([.website: ColumnIndex(0)]))
         var records = [Record(values: ["acme.test"], line: 2, disposition: .merged(intoLine: 1))]
-        try stage.processAll(&records)
+        try bound.run(&records)
         #expect(records[0][schema.index(of: "web_status")] == "")
         #expect(try server.requests().isEmpty)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LeadRecords
+import PipelineFileLoading
 import PipelineSpec
 
 /// Builds a stage from YAML options exactly as the CLI decodes them, and records from a small table.
@@ -15,12 +16,12 @@ public struct StageFixture {
 
     /// Builds, binds and returns a stage over a `|`-separated table, with every canonical field mapped by name.
     public static func stage<S: Stage>(_ type: S.Type, _ yaml: String, context: StageContext, table text: String,
-                                columns: [CanonicalField: String]) throws -> (stage: S, schema: Schema, records: [Record]) {
-        var stage = try S(options: try options(yaml, stage: S.descriptor), context: context)
+                                columns: [CanonicalField: String]) throws -> (stage: BoundStage, schema: Schema, records: [Record]) {
+        let built = try S(options: try options(yaml, stage: S.descriptor), context: context)
         var (schema, records) = table(text)
         var bindings = ColumnBindings()
         for (field, name) in columns { bindings[field] = schema.index(of: name) }
-        try stage.bind(schema: &schema, columns: bindings)
+        let stage = try built.bound(schema: &schema, columns: bindings)
         for i in records.indices where records[i].values.count < schema.count {
             records[i].values += Array(repeating: "", count: schema.count - records[i].values.count)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import LeadRecords
 import PipelineSpec
+import LeadFacts
 
 /// The FEBRL 1–3 record-linkage benchmark (Christen, ANU): person records with known duplicates.
 ///
@@ -85,15 +86,15 @@ public enum FebrlBenchmark {
         var (schema, records) = try load(path)
         guard let truthColumn = schema.index(of: truthColumnName) else { throw OptionProblem("\(path) has no entity_id column") }
         let truth = records.map { $0[truthColumn] }
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = MonotonicClock.now()
         var stage = try DedupeStage(options: options(), context: StageContext(pipelineFile: "febrl", jobs: jobs))
         stage.keepsResolution = explainErrors
-        try stage.bind(schema: &schema, columns: ColumnBindings())
-        try stage.processAll(&records)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let predicted = records.map { $0[stage.entityColumn] }
+        let bound = try stage.bind(schema: &schema, columns: ColumnBindings())
+        let run = try bound.processAll(&records)
+        let seconds = MonotonicClock.seconds(since: start)
+        let predicted = records.map { $0[bound.entityColumn] }
         var errors: [String] = []
-        if let resolution = stage.lastResolution {
+        if let resolution = run.resolution {
             var byTruth: [String: [Int]] = [:], byPredicted: [String: [Int]] = [:]
             for row in records.indices { byTruth[truth[row], default: []].append(row); byPredicted[predicted[row], default: []].append(row) }
             func describe(_ a: Int, _ b: Int, _ kind: String) -> String {
@@ -113,6 +114,6 @@ public enum FebrlBenchmark {
         }
         return Result(file: (path as NSString).lastPathComponent, rows: records.count,
                       evaluation: PairwiseEvaluation(predicted: predicted, truth: truth), seconds: seconds,
-                      statistics: stage.statistics, errors: errors)
+                      statistics: run.statistics, errors: errors)
     }
 }

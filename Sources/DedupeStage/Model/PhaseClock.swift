@@ -1,4 +1,4 @@
-import Dispatch
+import LeadFacts
 
 /// One phase of a run: how long it took and the process's resident memory when it ended.
 public struct PhaseLap: Sendable {
@@ -14,17 +14,17 @@ public struct PhaseLap: Sendable {
 
 /// Laps for the phases of a run (reported, never asserted).
 struct PhaseClock {
-    private var last = DispatchTime.now().uptimeNanoseconds
+    private var last = MonotonicClock.now()
     private(set) var laps: [PhaseLap] = []
 
     mutating func lap(_ name: String) {
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = MonotonicClock.now()
         let memory = ResidentMemory.current()
-        laps.append(PhaseLap(name: name, seconds: Double(now - last) / 1e9,
+        laps.append(PhaseLap(name: name, seconds: now - last,
                              residentMiB: memory.residentMiB, peakMiB: memory.peakMiB))
         last = now
     }
 
     /// Starts the next lap now, leaving out the time since the last one (measured elsewhere).
-    mutating func skip() { last = DispatchTime.now().uptimeNanoseconds }
+    mutating func skip() { last = MonotonicClock.now() }
 }

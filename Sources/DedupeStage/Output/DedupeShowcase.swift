@@ -63,7 +63,7 @@ struct DedupeShowcase: Sendable {
     private static func rounded(_ weight: Double) -> Double { (weight * 100).rounded() / 100 }
 }
 
-extension DedupeStage {
+extension DedupeStage.Bound {
     /// The largest entities (ties: the earliest first) with their first rows, and for the three largest, the
     /// first row explained against its best partner. Call before merge mode rewrites the rows.
     func showcase(

@@ -14,7 +14,7 @@ public struct PairInspection: Sendable {
     public var sameEntity: Bool
 }
 
-/// What keeps ``DedupeStage/inspectLastRun(lines:)`` from answering.
+/// What keeps ``DedupeRun/inspect(lines:_:)`` from answering.
 public enum PairInspectionError: Error, Equatable, CustomStringConvertible {
     /// The stage ran without ``DedupeStage/keepsResolution``.
     case noResolutionKept
@@ -30,12 +30,11 @@ public enum PairInspectionError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-extension DedupeStage {
-    /// Explains the last run's comparison of the rows read from two input lines (the numbers that
-    /// `duplicate_of` and the rejects file's `reject_line` use). Needs ``keepsResolution``.
-    public func inspectLastRun(lines a: Int, _ b: Int) throws(PairInspectionError) -> PairInspection {
-        guard let resolution = lastResolution else { throw .noResolutionKept }
-        let rowLines = results.rowLines.withLock { $0 }
+extension DedupeRun {
+    /// Explains the run's comparison of the rows read from two input lines (the numbers that
+    /// `duplicate_of` and the rejects file's `reject_line` use). Needs ``DedupeStage/keepsResolution``.
+    public func inspect(lines a: Int, _ b: Int) throws(PairInspectionError) -> PairInspection {
+        guard let resolution else { throw .noResolutionKept }
         // Rows are in input order, so their lines ascend.
         func row(of line: Int) throws(PairInspectionError) -> Int {
             var low = 0, high = rowLines.count
@@ -47,11 +46,11 @@ extension DedupeStage {
             return low
         }
         let rowA = try row(of: a), rowB = try row(of: b)
-        let kept = results.inspectedValues.withLock { $0 }
-        let none = [String](repeating: "", count: settings.fields.count)
+        let kept = inspectedValues
+        let none = [String](repeating: "", count: fieldCount)
         let values = Array(zip(kept[a] ?? none, kept[b] ?? none))
         return PairInspection(lines: (a, b), explanation: resolution.matcher.explain(rowA, rowB), values: values,
-                              threshold: settings.threshold,
+                              threshold: threshold,
                               sameEntity: resolution.clusters.entity[rowA] == resolution.clusters.entity[rowB])
     }
 }

@@ -21,6 +21,21 @@ public struct ResolverConfiguration: Sendable, Equatable {
         self.attempts = attempts
     }
 
+    /// A DNS setting that is out of range, named as its `dns.` option (`server`, `port`, `timeout`, `attempts`,
+    /// `concurrency`) with what is wrong; `nil` when all are usable. The one definition behind the pipeline's
+    /// `dns:` options and `check-email`'s flags.
+    public static func problem(server: String?, port: Int, timeout: Int, attempts: Int,
+                               concurrency: Int) -> (setting: String, message: String)? {
+        if let server, !isAddress(server) {
+            return ("server", "must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1, found '\(server)'")
+        }
+        if !(1...65_535).contains(port) { return ("port", "must be 1–65535, found \(port)") }
+        if timeout < 1 { return ("timeout", "must be at least 1, found \(timeout)") }
+        if attempts < 1 { return ("attempts", "must be at least 1, found \(attempts)") }
+        if !(1...512).contains(concurrency) { return ("concurrency", "must be 1–512, found \(concurrency)") }
+        return nil
+    }
+
     /// Whether `text` is an IPv4 address or an IPv6 address, bare or in brackets.
     public static func isAddress(_ text: String) -> Bool {
         var v4 = in_addr(), v6 = in6_addr()

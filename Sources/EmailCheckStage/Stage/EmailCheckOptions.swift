@@ -74,22 +74,8 @@ enum EmailCheckOptions {
                    "Status of an address whose domain looks misspelt (`email_suggestion` holds the fix); never rewritten."),
     ])
 
-    /// The settings read from validated option values.
-    struct Settings: Sendable {
-        var checker: EmailChecker
-        var actions: [EmailStatus: EmailAction]
-        var dnsEnabled: Bool
-        var resolver: ResolverConfiguration
-        var concurrency: Int
-        var cacheDays: Int
-        var canary: String?
-        /// `dns.on_untrusted: fail`: stop the run when the resolver denies the canary.
-        var failWhenUntrusted: Bool
-        /// `smtp:`.
-        var smtp: SMTPProbeSettings
-    }
-
-    static func settings(from options: OptionValues) throws -> Settings {
+    /// The stage's settings read from validated option values (``EmailCheckConfiguration/init(options:)``).
+    static func settings(from options: OptionValues) throws -> EmailCheckConfiguration {
         var policy = EmailCheckPolicy()
         policy.allowAddressLiteral = options.bool("allow_ip_literal")
         let disposable = options.object("disposable"), role = options.object("role_accounts")
@@ -120,25 +106,19 @@ enum EmailCheckOptions {
 
         let dns = options.object("dns")
         let server = dns.string("server")
-        if let server, !ResolverConfiguration.isAddress(server) {
-            throw OptionProblem(option: "dns", "dns.server must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1, found '\(server)'")
-        }
-        let port = dns.defaultedInteger("port")
-        guard (1...65_535).contains(port) else { throw OptionProblem(option: "dns", "dns.port must be 1–65535, found \(port)") }
+        let port = dns.defaultedInteger("port"), concurrency = dns.defaultedInteger("concurrency")
         let timeout = dns.defaultedInteger("timeout"), attempts = dns.defaultedInteger("attempts")
-        guard timeout >= 1, attempts >= 1 else {
-            throw OptionProblem(option: "dns", "dns.timeout and dns.attempts must be at least 1")
-        }
-        let concurrency = dns.defaultedInteger("concurrency")
-        guard (1...512).contains(concurrency) else {
-            throw OptionProblem(option: "dns", "dns.concurrency must be 1–512, found \(concurrency)")
+        if let problem = ResolverConfiguration.problem(server: server, port: port, timeout: timeout, attempts: attempts,
+                                                       concurrency: concurrency) {
+            throw OptionProblem(option: "dns", "dns.\(problem.setting) \(problem.message)")
         }
         let cacheDays = dns.defaultedInteger("cache_days")
         guard cacheDays >= 0 else { throw OptionProblem(option: "dns", "dns.cache_days must not be negative") }
-        return Settings(checker: checker, actions: actions, dnsEnabled: dns.bool("enabled"),
-                        resolver: ResolverConfiguration(server: server, port: port, timeoutSeconds: timeout, attempts: attempts),
-                        concurrency: concurrency, cacheDays: cacheDays, canary: dns.string("canary"),
-                        failWhenUntrusted: dns.string("on_untrusted") == "fail", smtp: try smtpSettings(options.object("smtp")))
+        return EmailCheckConfiguration(
+            checker: checker, actions: actions, dnsEnabled: dns.bool("enabled"),
+            resolver: ResolverConfiguration(server: server, port: port, timeoutSeconds: timeout, attempts: attempts),
+            concurrency: concurrency, cacheDays: cacheDays, canary: dns.string("canary"),
+            failWhenUntrusted: dns.string("on_untrusted") == "fail", smtp: try smtpSettings(options.object("smtp")))
     }
 
     static func smtpSettings(_ values: OptionValues) throws -> SMTPProbeSettings {

@@ -8,7 +8,7 @@ import PipelineSpec
 /// findings (disposable, role, free mail, accept-all), a typo suggestion, and the domain's DNS verdict
 /// (looked up once per domain per run, bounded in concurrency, reused across runs through the store).
 /// The status then picks the row's action from `actions:` — keep, flag or reject.
-public struct EmailCheckStage: ChunkStage {
+public struct EmailCheckStage: Stage {
     /// Name, options, added columns and reason codes, as `leadhygiene stages` prints them.
     public static let descriptor = StageDescriptor(
         name: "email_check",
@@ -36,8 +36,6 @@ public struct EmailCheckStage: ChunkStage {
     let lookup: DomainVerdictLookup?
     /// The SMTP mailbox prober, when `smtp.enabled` (and DNS is on: probing needs the MX hosts).
     let prober: SMTPProber?
-    private var emailColumn: ColumnIndex?
-    private var outputColumns: [ColumnIndex] = []
 
     public init(options: OptionValues, context: StageContext) throws {
         let settings = try EmailCheckOptions.settings(from: options)
@@ -63,47 +61,26 @@ public struct EmailCheckStage: ChunkStage {
         }
     }
 
-    public mutating func bind(schema: inout Schema, columns: ColumnBindings) throws {
-        emailColumn = columns[.email]
-        outputColumns = Columns.names.map { schema.addColumn($0) }
+    public func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage {
+        .streaming(try bind(schema: &schema, columns: columns))
     }
 
-    public func emptySummary() -> EmailCheckCounts { EmailCheckCounts() }
-
-    public func process(_ records: inout [Record], counting counts: inout EmailCheckCounts) {
-        var memo: [String: DomainFacts] = [:]
-        var assessments: [(index: Int, assessment: EmailAssessment)] = []
-        assessments.reserveCapacity(records.count)
-        var domains = Set<String>()
-        for index in records.indices where records[index].isActive {
-            let assessment = checker.assess(records[index][emailColumn], memo: &memo)
-            if let domain = assessment.domainToLookUp { domains.insert(domain) }
-            assessments.append((index, assessment))
-        }
-        let verdicts = lookup?.verdicts(for: domains) ?? [:]
-
-        for i in assessments.indices {
-            if let domain = assessments[i].assessment.domainToLookUp, let verdict = verdicts[domain] {
-                checker.complete(&assessments[i].assessment, with: verdict)
-            }
-        }
-        if let prober { probeMailboxes(&assessments, with: prober) }
-
-        for (index, assessment) in assessments {
-            let action = actions[assessment.status] ?? .keep
-            write(assessment, action: action, to: &records[index])
-            if action == .reject, let reason = assessment.reason {
-                records[index].reject(reason, stage: Self.descriptor.name, detail: Self.detail(of: assessment))
-            }
-            counts.add(assessment, action: action)
-        }
+    /// The stage bound to the schema, as its own type (tests and benchmarks run its chunks themselves).
+    public func bind(schema: inout Schema, columns: ColumnBindings) throws -> Bound {
+        guard let email = columns[.email] else { throw OptionProblem("needs the email field") }
+        return Bound(stage: self, emailColumn: email, outputColumns: Columns.names.map { schema.addColumn($0) })
     }
 
-    /// Asks the mail servers about every address DNS found a mail host for, and folds in what they said.
-    private func probeMailboxes(_ assessments: inout [(index: Int, assessment: EmailAssessment)], with prober: SMTPProber) {
-        var list = assessments.map(\.assessment)
-        Self.probeMailboxes(&list, checker: checker, prober: prober)
-        for i in assessments.indices { assessments[i].assessment = list[i] }
+    /// What the canary found, naming the resolver asked.
+    public static func untrustedSentence(_ lookup: DomainVerdictLookup) -> String {
+        let server = lookup.configuration.server.map { "the name server \($0) port \(lookup.configuration.port)" }
+            ?? "the system's name server (/etc/resolv.conf)"
+        return "\(server) says the canary \(lookup.canaryDomain ?? "") takes no mail, so its answers cannot be trusted"
+    }
+
+    static func detail(of assessment: EmailAssessment) -> String {
+        if assessment.syntaxProblem == nil, !assessment.suggestion.isEmpty { return "did you mean \(assessment.suggestion)?" }
+        return assessment.explanation
     }
 
     /// The same for a plain list (`leadhygiene check-email`).
@@ -122,64 +99,105 @@ public struct EmailCheckStage: ChunkStage {
             if let verdict = verdicts[assessments[i].normalized] { checker.complete(&assessments[i], with: verdict) }
         }
     }
+}
 
-    public func report(_ counts: EmailCheckCounts) -> [(String, ReportValue)] {
-        var summary: [(String, ReportValue)] = [
-            ("email_status", .counts(counts.statuses)),
-            ("email_reasons", .counts(counts.reasons)),
-            ("email_actions", .counts(counts.actions)),
-            ("email_findings", .counts(counts.findings)),
-        ]
-        if let lookup {
-            let stats = lookup.statistics
-            summary.append(("dns", .object([
-                ("domains_resolved", .integer(stats.resolved)),
-                ("store_cache_hits", .integer(stats.persistentHits)),
-                ("run_cache_hits", .integer(stats.runHits)),
-                ("coalesced_waits", .integer(stats.coalesced)),
-                ("failures", .integer(stats.failures)),
-                ("mx_hosts_resolved", .integer(stats.mxHostsResolved)),
-                ("mx_hosts_from_additional_section", .integer(stats.mxHostsFromAdditionalSection)),
-                ("concurrency", .integer(lookup.concurrency)),
-                ("resolver_trusted", lookup.resolverTrusted.map(ReportValue.bool) ?? .null),
-                ("skipped_untrusted", .integer(stats.skippedUntrusted)),
-            ])))
-            if let prober {
-                let stats = prober.statistics
-                summary.append(("smtp", .object([
-                    ("addresses_probed", .integer(stats.addressesProbed)),
-                    ("connections", .integer(stats.connections)),
-                    ("accept_all_domains", .integer(stats.acceptAllDomains)),
-                    ("most_connections_to_one_host", .integer(stats.mostConnectionsToOneHost)),
-                    ("store_cache_hits", .integer(stats.storeCacheHits)),
-                ])))
+extension EmailCheckStage {
+    /// email_check bound to the run's schema: the address column it reads and the columns it writes.
+    public struct Bound: StreamingStage {
+        let stage: EmailCheckStage
+        let emailColumn: ColumnIndex
+        /// ``Columns/names``, in order.
+        let outputColumns: [ColumnIndex]
+
+        var checker: EmailChecker { stage.checker }
+        var actions: [EmailStatus: EmailAction] { stage.actions }
+        var lookup: DomainVerdictLookup? { stage.lookup }
+        var prober: SMTPProber? { stage.prober }
+
+        public func emptySummary() -> EmailCheckCounts { EmailCheckCounts() }
+
+        public func process(_ records: inout [Record], counting counts: inout EmailCheckCounts) {
+            var memo: [String: DomainFacts] = [:]
+            var assessments: [(index: Int, assessment: EmailAssessment)] = []
+            assessments.reserveCapacity(records.count)
+            var domains = Set<String>()
+            for index in records.indices where records[index].isActive {
+                let assessment = checker.assess(records[index][emailColumn], memo: &memo)
+                if let domain = assessment.domainToLookUp { domains.insert(domain) }
+                assessments.append((index, assessment))
             }
-            if lookup.resolverTrusted == false {
-                let unknown = counts.statuses[EmailStatus.unknown.rawValue] ?? 0
-                summary.append(("note", .string(
-                    "email_check: " + Self.untrustedSentence(lookup) + ": \(stats.skippedUntrusted) domains were not looked up and "
-                    + "\(unknown) addresses are unknown (email_dns_failure, resolver_untrusted). Set dns.server to a resolver that "
-                    + "answers for the internet, dns.enabled: false to check syntax and lists only, or dns.on_untrusted: fail to stop such runs")))
+            let verdicts = lookup?.verdicts(for: domains) ?? [:]
+
+            for i in assessments.indices {
+                if let domain = assessments[i].assessment.domainToLookUp, let verdict = verdicts[domain] {
+                    checker.complete(&assessments[i].assessment, with: verdict)
+                }
+            }
+            if let prober { probeMailboxes(&assessments, with: prober) }
+
+            for (index, assessment) in assessments {
+                let action = actions[assessment.status] ?? .keep
+                write(assessment, action: action, to: &records[index])
+                if action == .reject, let reason = assessment.reason {
+                    records[index].reject(reason, stage: EmailCheckStage.descriptor.name, detail: EmailCheckStage.detail(of: assessment))
+                }
+                counts.add(assessment, action: action)
             }
         }
-        return summary
-    }
 
-    /// What the canary found, naming the resolver asked.
-    public static func untrustedSentence(_ lookup: DomainVerdictLookup) -> String {
-        let server = lookup.configuration.server.map { "the name server \($0) port \(lookup.configuration.port)" }
-            ?? "the system's name server (/etc/resolv.conf)"
-        return "\(server) says the canary \(lookup.canaryDomain ?? "") takes no mail, so its answers cannot be trusted"
-    }
+        /// Asks the mail servers about every address DNS found a mail host for, and folds in what they said.
+        private func probeMailboxes(_ assessments: inout [(index: Int, assessment: EmailAssessment)], with prober: SMTPProber) {
+            var list = assessments.map(\.assessment)
+            EmailCheckStage.probeMailboxes(&list, checker: checker, prober: prober)
+            for i in assessments.indices { assessments[i].assessment = list[i] }
+        }
 
-    private func write(_ assessment: EmailAssessment, action: EmailAction, to record: inout Record) {
-        let values = [assessment.status.rawValue, assessment.reason?.code ?? "", assessment.normalized,
-                      assessment.identityKey, assessment.suggestion, action.rawValue]
-        for (column, value) in zip(outputColumns, values) { record[column] = value }
-    }
+        public func report(_ counts: EmailCheckCounts) -> [(String, ReportValue)] {
+            var summary: [(String, ReportValue)] = [
+                ("email_status", .counts(counts.statuses)),
+                ("email_reasons", .counts(counts.reasons)),
+                ("email_actions", .counts(counts.actions)),
+                ("email_findings", .counts(counts.findings)),
+            ]
+            if let lookup {
+                let stats = lookup.statistics
+                summary.append(("dns", .object([
+                    ("domains_resolved", .integer(stats.resolved)),
+                    ("store_cache_hits", .integer(stats.persistentHits)),
+                    ("run_cache_hits", .integer(stats.runHits)),
+                    ("coalesced_waits", .integer(stats.coalesced)),
+                    ("failures", .integer(stats.failures)),
+                    ("mx_hosts_resolved", .integer(stats.mxHostsResolved)),
+                    ("mx_hosts_from_additional_section", .integer(stats.mxHostsFromAdditionalSection)),
+                    ("concurrency", .integer(lookup.concurrency)),
+                    ("resolver_trusted", lookup.resolverTrusted.map(ReportValue.bool) ?? .null),
+                    ("skipped_untrusted", .integer(stats.skippedUntrusted)),
+                ])))
+                if let prober {
+                    let stats = prober.statistics
+                    summary.append(("smtp", .object([
+                        ("addresses_probed", .integer(stats.addressesProbed)),
+                        ("connections", .integer(stats.connections)),
+                        ("accept_all_domains", .integer(stats.acceptAllDomains)),
+                        ("most_connections_to_one_host", .integer(stats.mostConnectionsToOneHost)),
+                        ("store_cache_hits", .integer(stats.storeCacheHits)),
+                    ])))
+                }
+                if lookup.resolverTrusted == false {
+                    let unknown = counts.statuses[EmailStatus.unknown.rawValue] ?? 0
+                    summary.append(("note", .string(
+                        "email_check: " + EmailCheckStage.untrustedSentence(lookup) + ": \(stats.skippedUntrusted) domains were not looked up and "
+                        + "\(unknown) addresses are unknown (email_dns_failure, resolver_untrusted). Set dns.server to a resolver that "
+                        + "answers for the internet, dns.enabled: false to check syntax and lists only, or dns.on_untrusted: fail to stop such runs")))
+                }
+            }
+            return summary
+        }
 
-    static func detail(of assessment: EmailAssessment) -> String {
-        if assessment.syntaxProblem == nil, !assessment.suggestion.isEmpty { return "did you mean \(assessment.suggestion)?" }
-        return assessment.explanation
+        private func write(_ assessment: EmailAssessment, action: EmailAction, to record: inout Record) {
+            let values = [assessment.status.rawValue, assessment.reason?.code ?? "", assessment.normalized,
+                          assessment.identityKey, assessment.suggestion, action.rawValue]
+            for (column, value) in zip(outputColumns, values) { record[column] = value }
+        }
     }
 }

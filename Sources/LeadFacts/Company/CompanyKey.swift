@@ -35,9 +35,64 @@ public struct CompanyKey: Sendable {
 
     /// The key of a company name; `""` for a name without letters or digits.
     public func key(_ company: String) -> String {
+        if let key = asciiKey(company) { return key }
         var words = Self.words(of: company)
         dropAffixes(&words)
         return words.joined(separator: " ")
+    }
+
+    /// ``key(_:)`` for a short ASCII name without a string per word: its words are written once, space
+    /// separated, into a stack buffer and the key is the slice left after the affixes (normalize keys a
+    /// million names per run). `nil` for other names, which take the general path.
+    private func asciiKey(_ company: String) -> String? {
+        let maxBytes = 256
+        let result: String?? = company.utf8.withContiguousStorageIfAvailable { name -> String? in
+            guard name.count <= maxBytes / 2 else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBytes) { text -> String? in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: maxBytes) { starts -> String? in
+                    // Words back to back with one space between; word w is text[starts[w]..<end(w)].
+                    var length = 0, count = 0, inWord = false
+                    func endWord() { inWord = false }
+                    func begin() {
+                        if length > 0 { text[length] = 0x20; length += 1 }
+                        starts[count] = length
+                        count += 1
+                        inWord = true
+                    }
+                    for byte in name {
+                        guard byte < 0x80 else { return nil }
+                        switch byte {
+                        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                            if !inWord { begin() }
+                            text[length] = byte | (byte >= UInt8(ascii: "A") ? 0x20 : 0)
+                            length += 1
+                        case UInt8(ascii: "'"), UInt8(ascii: "."): continue
+                        case UInt8(ascii: "&"), UInt8(ascii: "+"):
+                            begin()
+                            for letter in "and".utf8 { text[length] = letter; length += 1 }
+                            endWord()
+                        default: endWord()
+                        }
+                        if length > maxBytes - 8 { return nil }
+                    }
+                    func end(_ w: Int) -> Int { w + 1 < count ? starts[w + 1] - 1 : length }
+                    func word(_ w: Int) -> UnsafeMutableBufferPointer<UInt8> { UnsafeMutableBufferPointer(rebasing: text[starts[w]..<end(w)]) }
+                    var first = 0, last = count - 1
+                    if count - first > 1, word(first).elementsEqual("the".utf8) { first += 1 }
+                    while last > first, let forms = formsByLastWord[String(decoding: word(last), as: UTF8.self)] {
+                        // Longest first; a form as long as what is left would leave nothing, so it is not a suffix here.
+                        let left = last - first + 1
+                        guard let form = forms.first(where: { form in
+                            form.count < left && form.indices.allSatisfy { form[$0].elementsEqual(word(last - form.count + 1 + $0)) }
+                        }) else { break }
+                        last -= form.count
+                    }
+                    guard count > 0 else { return "" }
+                    return String(decoding: UnsafeMutableBufferPointer(rebasing: text[starts[first]..<end(last)]), as: UTF8.self)
+                }
+            }
+        }
+        return result ?? nil
     }
 
     /// The key, or `nil` when nothing in it tells one company from another: every word left is a legal

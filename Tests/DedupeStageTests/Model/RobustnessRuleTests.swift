@@ -20,18 +20,17 @@ import Testing
     ]
 
     static func run(_ extra: [(values: [String], entity: String)], rows: Int = 1500,
-                    options: [String: OptionValue] = [:]) throws -> (LeadList, DedupeStage) {
+                    options: [String: OptionValue] = [:]) throws -> (LeadList, DedupeRun) {
         var list = LeadList(generated: rows, extra: extra)
         var stage = try DedupeStage(options: OptionValues(schema: DedupeStage.descriptor.options, given: options),
                                     context: StageContext(pipelineFile: "test.yml"))
         stage.keepsResolution = true
-        try stage.bind(schema: &list.schema, columns: list.bindings)
-        try stage.processAll(&list.records)
-        return (list, stage)
+        let run = try stage.bind(schema: &list.schema, columns: list.bindings).processAll(&list.records)
+        return (list, run)
     }
 
-    static func explanation(_ stage: DedupeStage, _ list: LeadList, _ a: String, _ b: String) throws -> MatchExplanation {
-        let inspection = try stage.inspectLastRun(lines: list.row(withID: a).line, list.row(withID: b).line)
+    static func explanation(_ stage: DedupeRun, _ list: LeadList, _ a: String, _ b: String) throws -> MatchExplanation {
+        let inspection = try stage.inspect(lines: list.row(withID: a).line, list.row(withID: b).line)
         return inspection.explanation
     }
 
@@ -159,7 +158,7 @@ import Testing
 
     @Test func emThatDoesNotSettleFallsBackToPriorsAndTheReportSaysSo() throws {
         let (_, stage) = try Self.run(Self.account, rows: 600, options: ["em_iterations": .integer(1)])
-        let summary = Dictionary(stage.summary(), uniquingKeysWith: { a, _ in a })
+        let summary = Dictionary(stage.statistics.report(), uniquingKeysWith: { a, _ in a })
         #expect(summary["em_status"] == .string("fallback_to_priors"))
         guard case .object(let fallbacks)? = summary["em_fallback_fields"] else {
             Issue.record("no em_fallback_fields in \(summary)")
@@ -167,7 +166,7 @@ import Testing
         }
         #expect(fallbacks.contains { $0.0 == "last_name" && $0.1 == .string("not_converged") })
         // The priors' weights, guarded, are what the run used.
-        let model = try #require(stage.lastResolution).matcher.model
+        let model = try #require(stage.resolution).matcher.model
         let f = try #require(model.fieldNames.firstIndex(of: "last_name"))
         #expect(model.weight(field: f, level: 5) > 0)
         #expect(model.weight(field: f, level: 0) < 0)

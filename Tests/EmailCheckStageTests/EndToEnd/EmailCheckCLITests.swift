@@ -1,4 +1,5 @@
 import Foundation
+import PipelineFileLoading
 import TestSupport
 import Testing
 
@@ -122,6 +123,29 @@ import Testing
                 let noDNS = try ProcessRunner.leadhygiene(["check-email", "--pipeline", "pipeline.yml", "--no-dns", "bob@nullmx.test"], in: dir.url)
                 #expect(try Self.jsonLines(noDNS.stdout).first?["status"] as? String == "valid")
             }
+        }
+    }
+
+    @Test func aDNSSettingIsJudgedByOneRuleWhetherAFlagOrThePipelineGivesIt() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("pipeline.yml", """
+                input: { path: leads.csv }
+                stages:
+                  - email_check:
+                      dns: { server: "10.0.0.256", port: 53 }
+                """)
+            let fromFile = try ProcessRunner.leadhygiene(["check-email", "--pipeline", "pipeline.yml", "jo@acme.com"], in: dir.url)
+            #expect(fromFile.status == 2)
+            #expect(fromFile.stderr.contains("pipeline.yml:4:7: error: stage 'email_check': dns.server"), "\(fromFile.stderr)")
+            #expect(fromFile.stderr.contains("dns.server must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1, found '10.0.0.256'"))
+
+            let fromFlag = try ProcessRunner.leadhygiene(["check-email", "--dns-server", "10.0.0.256", "jo@acme.com"], in: dir.url)
+            #expect(fromFlag.status == 2)
+            #expect(fromFlag.stderr.contains("--dns-server must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1, found '10.0.0.256'"),
+                    "\(fromFlag.stderr)")
+            let port = try ProcessRunner.leadhygiene(["check-email", "--dns-port", "70000", "--no-dns", "jo@acme.com"], in: dir.url)
+            #expect(port.status == 2)
+            #expect(port.stderr.contains("--dns-port must be 1–65535, found 70000"), "\(port.stderr)")
         }
     }
 

@@ -1,6 +1,7 @@
 @testable import EmailCheckStage
 import Foundation
 import LeadRecords
+import PipelineFileLoading
 import PipelineSpec
 import TestSupport
 import Testing
@@ -16,9 +17,9 @@ import Yams
     }
 
     static func run(_ emails: [String], options yaml: String) throws -> (records: [Record], schema: Schema, summary: [(String, ReportValue)]) {
-        var stage = try EmailCheckStage(options: try options(yaml), context: StageContext(pipelineFile: "t.yml"))
+        let built = try EmailCheckStage(options: try options(yaml), context: StageContext(pipelineFile: "t.yml"))
         var schema = Schema(inputColumns: ["Email"])
-        try stage.bind(schema: &schema, columns: ColumnBindings([.email: ColumnIndex(0)]))
+        let stage = try built.bind(schema: &schema, columns: ColumnBindings([.email: ColumnIndex(0)]))
         var records = emails.enumerated().map { Record(values: [$1], line: $0 + 2) }
         // Two chunks processed from two threads, as the executor does.
         let half = records.count / 2
@@ -89,9 +90,9 @@ import Yams
     }
 
     @Test func rowsAlreadyRejectedUpstreamAreLeftAlone() throws {
-        var stage = try EmailCheckStage(options: try Self.options("dns: { enabled: false }"), context: StageContext(pipelineFile: "t.yml"))
+        let built = try EmailCheckStage(options: try Self.options("dns: { enabled: false }"), context: StageContext(pipelineFile: "t.yml"))
         var schema = Schema(inputColumns: ["Email"])
-        try stage.bind(schema: &schema, columns: ColumnBindings([.email: ColumnIndex(0)]))
+        let stage = try built.bind(schema: &schema, columns: ColumnBindings([.email: ColumnIndex(0)]))
         var records = [Record(values: ["bad"], line: 2)]
         records[0].reject(.csvWrongColumnCount, stage: "input")
         stage.process(&records)
@@ -146,10 +147,10 @@ import Yams
             let options = try Self.options("dns: { server: 127.0.0.1, port: \(port), cache_days: 7 }\nspecial_use_domains: { allow: [test] }")
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             func weeklyRun(daysLater: Double) throws -> ReportValue {
-                var stage = try EmailCheckStage(options: options, context: StageContext(
+                let built = try EmailCheckStage(options: options, context: StageContext(
                     pipelineFile: "t.yml", now: now.addingTimeInterval(daysLater * 86_400), services: services))
                 var schema = Schema(inputColumns: ["Email"])
-                try stage.bind(schema: &schema, columns: ColumnBindings([.email: ColumnIndex(0)]))
+                let stage = try built.bind(schema: &schema, columns: ColumnBindings([.email: ColumnIndex(0)]))
                 var records = ["a@mx.test", "b@missing.test"].enumerated().map { Record(values: [$1], line: $0 + 2) }
                 return ReportValue.object(stage.processReporting(&records))["dns"]!
             }

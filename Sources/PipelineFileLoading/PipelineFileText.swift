@@ -1,4 +1,5 @@
 import Foundation
+import PipelineSpec
 
 /// Reads a pipeline file's text, refusing what no pipeline file is: more than ``maxBytes`` (a pipeline
 /// is a few KB; a 74 MB file once took 44 s and 2.8 GB to reject) or bytes that are not UTF-8, which

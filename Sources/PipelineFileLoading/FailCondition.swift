@@ -1,4 +1,5 @@
 import Foundation
+import PipelineSpec
 
 /// A `fail_if` threshold: the run exits 1 when the condition holds at the end.
 ///

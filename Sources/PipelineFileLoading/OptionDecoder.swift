@@ -1,4 +1,5 @@
 import Foundation
+import PipelineSpec
 import Yams
 
 /// Decodes YAML nodes against an ``OptionSchema``, collecting every problem with its position.

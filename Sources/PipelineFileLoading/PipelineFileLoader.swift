@@ -1,5 +1,6 @@
 import Foundation
 import LeadRecords
+import PipelineSpec
 import Yams
 
 /// Reads a pipeline file into a ``PipelineFile``, reporting every problem with its `line:col`.

@@ -1,7 +1,6 @@
 import RunStore
 import Foundation
 import PipelineSpec
-import Synchronization
 
 /// What the decay stage counted, for the report and the store's run summary.
 struct DecayCounts: Sendable {
@@ -56,14 +55,15 @@ struct HistoryFindings: Sendable {
     var vanishedSample: [(entityID: String, email: String, line: Int)] = []
     var recordedRunID: Int64?
     var storeSeconds = 0.0
-    /// The rows staged for the runner to commit (``RunStaging``).
+    /// The rows staged for the runner to commit (``RunStagingArea``).
     var staged: StagedRun?
 }
 
-/// Shared between worker threads, and between the executor's copy of the stage and the one asked for `summary()`.
-final class DecayTally: Sendable {
-    let counts = Mutex(DecayCounts())
-    let history = Mutex(HistoryFindings())
+/// What decay found in a run: counts per chunk, merged in input order, and with a store what comparing
+/// with the last run found.
+public struct DecaySummary: StageSummary {
+    var counts = DecayCounts()
+    var history = HistoryFindings()
 
-    func add(_ chunk: DecayCounts) { counts.withLock { $0.add(chunk) } }
+    public mutating func merge(_ other: DecaySummary) { counts.add(other.counts) }
 }

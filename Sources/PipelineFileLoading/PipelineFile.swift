@@ -1,4 +1,5 @@
 import LeadRecords
+import PipelineSpec
 
 /// A decoded pipeline file: where records come from, the stages they go through, and where they go.
 public struct PipelineFile: Sendable {

@@ -1,0 +1,374 @@
+import DomainNames
+import Foundation
+import LeadFacts
+import LeadRecords
+import PipelineSpec
+
+extension FirmographicMergeStage {
+    /// firmographic_merge bound to the run's schema: joins each row to the reference sources and merges the
+    /// configured fields into the columns the stage added, with provenance.
+    public struct RowMerger: StreamingStage {
+        let stage: FirmographicMergeStage
+        /// The configured fields bound to column positions, plain values only, so the per-row loop reads them
+        /// without retaining anything.
+        let compiled: [CompiledPlan]
+        /// Every compiled plan's waterfall, back to back.
+        let waterfalls: [Int]
+        /// The highest column position the stage writes, plus one.
+        let width: Int
+        /// Where the lead's join keys are read (the normalized columns when normalize ran).
+        let normDomain, domain, website, email, company: ColumnIndex?
+        let matchColumn, scoreColumn, sourcesColumn: ColumnIndex
+
+        var sources: [ReferenceSource] { stage.sources }
+        var plans: [FieldPlan] { stage.plans }
+        var join: DomainJoinIndex { stage.join }
+        var nameIndex: NameJoinIndex { stage.nameIndex }
+        var nameOnlySources: [Bool] { stage.nameOnlySources }
+        var anyNameOnlySource: Bool { stage.anyNameOnlySource }
+        var allSources: [Bool] { stage.allSources }
+        var nameMatchEnabled: Bool { stage.nameMatchEnabled }
+        var nameThreshold: Double { stage.nameThreshold }
+        var companyKey: CompanyKey { stage.companyKey }
+
+        public func emptySummary() -> MergeCounts { MergeCounts(sources: sources.count, fields: plans.count) }
+
+        public func process(_ records: inout [Record], counting counts: inout MergeCounts) {
+            let sourceCount = sources.count
+            var scratch = RowScratch(sources: sourceCount)
+            // This chunk's own copy of each source's provenance texts (when they are few, as usual):
+            // every merged value of every row stores one, and a string shared by all worker threads
+            // would have its reference count bounced between their caches millions of times.
+            let provenance = ChunkProvenance(sources)
+            compiled.withUnsafeBufferPointer { plans in
+                waterfalls.withUnsafeBufferPointer { waterfalls in
+                    for index in records.indices where records[index].isActive {
+                        if records[index].values.count < width {
+                            records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
+                        }
+                        let line = records[index].line
+                        records[index].values.withUnsafeMutableBufferPointer { row in
+                            mergeRow(row, line: line, plans: plans, waterfalls: waterfalls, provenance: provenance,
+                                     scratch: &scratch, counts: &counts)
+                        }
+                    }
+                }
+            }
+        }
+
+        /// The provenance texts one chunk writes, by source and reference row.
+        struct ChunkProvenance {
+            /// Every source's texts back to back; source `s` starts at `starts[s]`.
+            let texts: [String]
+            let starts: [Int]
+            let rowNumbers: [UnsafeMutablePointer<Int32>]
+
+            init(_ sources: [ReferenceSource]) {
+                var texts: [String] = [], starts: [Int] = []
+                for source in sources {
+                    starts.append(texts.count)
+                    // A source with thousands of dates keeps sharing them: copying would cost more than it saves.
+                    texts += source.provenances.count <= 64
+                        ? source.provenances.map { String(decoding: Array($0.utf8), as: UTF8.self) } : source.provenances
+                }
+                self.texts = texts
+                self.starts = starts
+                rowNumbers = sources.map { $0.table.provenanceOfRow }
+            }
+
+            @inline(__always) func text(source: Int, row: Int32) -> String {
+                texts[starts[source] + Int(rowNumbers[source][Int(row)])]
+            }
+        }
+
+        /// Per-chunk buffers for one row's matches, reused from row to row.
+        struct RowScratch {
+            var rows: [Int32]
+            var scores: [Double]
+            var byName: [Bool]
+            /// Per source, the row whose name key is the lead's, or -1.
+            var exactRows: [Int32]
+            /// Per source, whether the lead's own value agrees with it for the current field: 0 not yet known, 1 yes, 2 no.
+            var agreement: [UInt8]
+
+            init(sources: Int) {
+                rows = Array(repeating: -1, count: sources)
+                scores = Array(repeating: 0, count: sources)
+                byName = Array(repeating: false, count: sources)
+                exactRows = Array(repeating: -1, count: sources)
+                agreement = Array(repeating: 0, count: sources)
+            }
+        }
+
+        /// The value at a column position, or empty when the lead has no such column.
+        @inline(__always) private static func text(_ row: UnsafeMutableBufferPointer<String>, _ position: Int?) -> String {
+            guard let position else { return "" }
+            return row[position]
+        }
+
+        /// The join key and the position of the column it was read from: normalize's `norm_domain`,
+        /// else the domain or website column, else the email's domain unless it is a free-mail provider's
+        /// (position -1).
+        @inline(__always) private func joinKey(_ row: UnsafeMutableBufferPointer<String>) -> (key: DomainJoinIndex.Key, position: Int)? {
+            for column in [normDomain, domain, website] {
+                guard let position = column?.position else { continue }
+                let value = row[position]
+                // norm_domain is already registrable, but keying it the same way keeps one definition of the key.
+                if !value.isEmpty, case let key = join.key(ofWebsite: value), key.hasDomain { return (key, position) }
+            }
+            let address = Self.text(row, email?.position)
+            guard !address.isEmpty else { return nil }
+            let key = join.key(ofEmail: address)
+            return key.hasDomain ? (key, -1) : nil
+        }
+
+        private func mergeRow(_ row: UnsafeMutableBufferPointer<String>, line: Int, plans: UnsafeBufferPointer<CompiledPlan>,
+                              waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance, scratch: inout RowScratch,
+                              counts: inout MergeCounts) {
+            let joined = joinKey(row)
+            var first = -1
+            var matchedNames = ""
+            for s in sources.indices { scratch.rows[s] = -1 }
+            if let joined {
+                for s in sources.indices where sources[s].joinsByDomain {
+                    let found = join.row(source: s, key: joined.key)
+                    if found >= 0 { (scratch.rows[s], scratch.scores[s], scratch.byName[s]) = (found, 1, false) }
+                }
+            }
+            // Without a domain every source may join by name (when name matching is on); with one, only `key: name` sources.
+            var ambiguous = false
+            if joined == nil ? nameMatchEnabled || anyNameOnlySource : anyNameOnlySource {
+                ambiguous = joinByName(row, line: line, eligible: joined == nil && nameMatchEnabled ? allSources : nameOnlySources,
+                                       scratch: &scratch, counts: &counts)
+            }
+            for s in sources.indices {
+                if scratch.rows[s] >= 0 {
+                    counts.matchedPerSource[s] += 1
+                    matchedNames = matchedNames.isEmpty ? sources[s].name : matchedNames + "," + sources[s].name
+                    if first < 0 { first = s }
+                }
+            }
+            if first >= 0 {
+                if scratch.byName[first] { counts.matchedByName += 1 } else { counts.matchedByDomain += 1 }
+                row[matchColumn.position] = scratch.byName[first] ? "name" : "domain"
+                row[scoreColumn.position] = scratch.scores[first] == 1 ? "1" : String(format: "%.3f", scratch.scores[first])
+                row[sourcesColumn.position] = matchedNames
+            } else {
+                if ambiguous {
+                    // Counted (with its sample) where the name join found it ambiguous.
+                } else if joined == nil && Self.text(row, company?.position).isEmpty {
+                    counts.withoutKey += 1
+                } else {
+                    counts.unmatched += 1
+                }
+                row[matchColumn.position] = ambiguous ? FirmographicMergeStage.ambiguousMatch : ""
+                row[scoreColumn.position] = ""
+                row[sourcesColumn.position] = ""
+            }
+            for p in plans.indices {
+                let plan = plans[p]
+                let own = plan.own >= 0 ? row[plan.own].trimmedSpaces : ""
+                if own.isEmpty {
+                    // Nothing to keep and nothing to disagree with: the first matched source with a value wins.
+                    var found = false
+                    for w in plan.sourcesStart..<(plan.sourcesStart + plan.sourcesCount) {
+                        let s = waterfalls[w]
+                        let r = scratch.rows[s]
+                        guard r >= 0 else { continue }
+                        let value = sources[s].table.base[Int(r) * ReferenceTable.rowWidth + plan.slot]
+                        guard !value.isEmpty else { continue }
+                        row[plan.value] = value
+                        row[plan.source] = provenance.text(source: s, row: r)
+                        counts.fromReference[p] += 1
+                        found = true
+                        break
+                    }
+                    if !found {
+                        row[plan.value] = ""
+                        row[plan.source] = ""
+                    }
+                } else {
+                    mergeWithOwnValue(own, plan: plan, planIndex: p, row: row, line: line, waterfalls: waterfalls,
+                                      provenance: provenance, leadDomain: plan.own == joined?.position ? joined?.key : nil,
+                                      scratch: &scratch, counts: &counts)
+                }
+            }
+        }
+
+        /// Joins the lead by company name to the best reference company across the `eligible` sources
+        /// (an equal key anywhere beats any near name), setting `scratch.rows` for every eligible
+        /// source that has that company. Returns whether the name fit two or more companies equally.
+        private func joinByName(_ row: UnsafeMutableBufferPointer<String>, line: Int, eligible: [Bool],
+                                scratch: inout RowScratch, counts: inout MergeCounts) -> Bool {
+            let leadName = Self.text(row, company?.position)
+            let key = companyKey.distinctiveKey(leadName) ?? ""
+            guard !key.isEmpty else { return false }
+            for s in sources.indices { scratch.exactRows[s] = eligible[s] ? sources[s].byNameKey[key] ?? -1 : -1 }
+            let fuzzy = nameMatchEnabled && nameThreshold < 1
+            switch nameIndex.match(key: key, exactRows: scratch.exactRows, eligible: eligible, fuzzy: fuzzy, threshold: nameThreshold) {
+            case .none:
+                return false
+            case .ambiguous(let candidates):
+                var described: [String] = []
+                for candidate in candidates {
+                    let company = nameIndex.companies[Int(candidate)]
+                    for s in sources.indices where eligible[s] && company.rows[s] >= 0 {
+                        described.append(sources[s].value(row: company.rows[s], slot: Self.companyNameSlot) + " (" + sources[s].name + ")")
+                        break
+                    }
+                }
+                counts.note(AmbiguousName(line: line, leadName: leadName, candidates: described,
+                                          reason: candidates.count == 1 ? .sameNameDifferentDomains : .equallyNear))
+                return true
+            case .company(let number, let kind, let score):
+                let company = nameIndex.companies[Int(number)]
+                var sample: NameMatchSample?
+                for s in sources.indices where eligible[s] {
+                    let exact = scratch.exactRows[s]
+                    let r = exact >= 0 && nameIndex.companyOfRow[s][Int(exact)] == number ? exact : company.rows[s]
+                    guard r >= 0 else { continue }
+                    (scratch.rows[s], scratch.scores[s], scratch.byName[s]) = (r, score, true)
+                    if sample == nil {
+                        sample = NameMatchSample(line: line, leadName: leadName, referenceName: sources[s].value(row: r, slot: Self.companyNameSlot),
+                                                 source: sources[s].name, kind: kind, score: score)
+                    }
+                }
+                if let sample { counts.note(sample) }
+                return false
+            }
+        }
+
+        private static let companyNameSlot = FirmographicField.all.firstIndex(of: .companyName)!
+
+        /// A field whose lead has its own value: the waterfall decides, and a reference that says
+        /// otherwise is a conflict.
+        /// - Parameter leadDomain: the lead's join key when the plan's own column is the one it was read from.
+        private func mergeWithOwnValue(_ own: String, plan: CompiledPlan, planIndex p: Int, row: UnsafeMutableBufferPointer<String>,
+                                       line: Int, waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance,
+                                       leadDomain: DomainJoinIndex.Key?, scratch: inout RowScratch, counts: inout MergeCounts) {
+            for s in scratch.agreement.indices { scratch.agreement[s] = 0 }
+            var ownNameKey: String?
+            func agrees(_ s: Int, _ r: Int32, _ value: String) -> Bool {
+                if scratch.agreement[s] == 0 {
+                    let agreed = agree(own, value, comparison: plan.comparison, source: s, row: r, leadDomain: leadDomain,
+                                       ownNameKey: &ownNameKey)
+                    scratch.agreement[s] = agreed ? 1 : 2
+                }
+                return scratch.agreement[s] == 1
+            }
+            var chosen = ""
+            var chosenFrom = -2 // -2 none, -1 the lead's own value, else the source
+            var conflict = -1
+            var conflictValue = ""
+            for w in plan.waterfallStart..<(plan.waterfallStart + plan.waterfallCount) {
+                let candidate = waterfalls[w]
+                let value: String
+                if candidate >= 0 {
+                    let r = scratch.rows[candidate]
+                    guard r >= 0 else { continue }
+                    value = sources[candidate].value(row: r, slot: plan.slot)
+                    if !value.isEmpty, conflict < 0, !agrees(candidate, r, value) {
+                        conflict = candidate
+                        conflictValue = value
+                    }
+                } else {
+                    value = own
+                }
+                if !value.isEmpty, chosenFrom == -2 {
+                    chosen = value
+                    chosenFrom = candidate
+                }
+            }
+            // A conflict may sit behind the winner in the waterfall, or with a source it leaves out; look at every matched source.
+            if conflict < 0 {
+                for s in sources.indices {
+                    let r = scratch.rows[s]
+                    guard r >= 0 else { continue }
+                    let value = sources[s].value(row: r, slot: plan.slot)
+                    if !value.isEmpty, !agrees(s, r, value) {
+                        conflict = s
+                        conflictValue = value
+                        break
+                    }
+                }
+            }
+            row[plan.value] = chosen
+            switch chosenFrom {
+            case -2: row[plan.source] = ""
+            case -1: row[plan.source] = MergePolicy.inputName
+            default:
+                row[plan.source] = provenance.text(source: chosenFrom, row: scratch.rows[chosenFrom])
+                counts.fromReference[p] += 1
+            }
+            if conflict >= 0 {
+                counts.conflicts[p] += 1
+                let overwritten = chosenFrom >= 0
+                if overwritten { counts.overwritten[p] += 1 }
+                counts.note(MergeConflict(line: line, field: plans[p].field.name, leadValue: own, referenceValue: conflictValue,
+                                          source: sources[conflict].name,
+                                          resolution: overwritten ? "overwritten" : "kept_lead_value"))
+            }
+        }
+
+        /// Whether the lead's value and a reference value say the same thing for a field.
+        private func agree(_ lead: String, _ reference: String, comparison: Comparison, source: Int, row: Int32,
+                           leadDomain: DomainJoinIndex.Key?, ownNameKey: inout String?) -> Bool {
+            if comparison == .registrableDomain {
+                // The domain numbers first: equal numbers settle it without reading the reference text,
+                // which is usually not in the cache.
+                let number = (leadDomain ?? join.key(ofWebsite: lead)).number
+                return number >= 0 && number == join.rowDomain(source: source, row: row) || lead.equalsIgnoringCase(reference)
+            }
+            if lead.equalsIgnoringCase(reference) { return true }
+            switch comparison {
+            case .registrableDomain:
+                return false
+            case .companyNameKey:
+                if ownNameKey == nil { ownNameKey = companyKey.distinctiveKey(lead) ?? "" }
+                return ownNameKey == sources[source].rowNameKeys[Int(row)]
+            case .number:
+                return Double(lead.filter { $0 != "," }) == Double(reference.filter { $0 != "," })
+            case .text:
+                return false
+            }
+        }
+
+        public func report(_ counts: MergeCounts) -> [(String, ReportValue)] {
+            var fields: [(String, ReportValue)] = []
+            for (p, plan) in plans.enumerated() {
+                fields.append((plan.field.name, .object([
+                    ("policy", .string(plan.policy.label)),
+                    ("from_reference", .integer(counts.fromReference[p])),
+                    ("conflicts", .integer(counts.conflicts[p])),
+                    ("overwritten", .integer(counts.overwritten[p])),
+                ])))
+            }
+            let sample = counts.sample.sorted { ($0.line, $0.field) < ($1.line, $1.field) }
+            return [
+                ("matched_by_domain", .integer(counts.matchedByDomain)),
+                ("matched_by_name", .integer(counts.matchedByName)),
+                ("unmatched", .integer(counts.unmatched)),
+                ("without_key", .integer(counts.withoutKey)),
+                ("name_match", .object([
+                    ("kinds", .object(NameJoinIndex.Kind.allCases.map { ($0.rawValue, .integer(counts.nameKinds[$0] ?? 0)) })),
+                    ("scores", counts.nameScores.report),
+                    ("weakest", .array(counts.weakestNames.sorted { ($0.score, $0.line) < ($1.score, $1.line) }.map(\.report))),
+                ])),
+                ("ambiguous", .object([
+                    ("total", .integer(counts.ambiguous)),
+                    ("sample", .array(counts.ambiguousSample.sorted { $0.line < $1.line }.map(\.report))),
+                ])),
+                ("sources", .array(sources.enumerated().map { s, source in
+                    .object([("name", .string(source.name)), ("as_of", .string(source.asOf)), ("rows", .integer(source.rowsRead)),
+                             ("rows_skipped", .integer(source.rowsSkipped)), ("duplicate_domains", .integer(source.duplicateDomains)),
+                             ("matched_leads", .integer(counts.matchedPerSource[s]))])
+                })),
+                ("fields", .object(fields)),
+                ("conflicts", .object([
+                    ("total", .integer(counts.conflicts.reduce(0, +))),
+                    ("sample", .array(sample.map(\.report))),
+                ])),
+            ]
+        }
+    }
+}

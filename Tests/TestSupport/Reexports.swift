@@ -1,0 +1,2 @@
+// Tests reach the loopback server processes through TestSupport, as before they had their own target.
+@_exported import LocalServers
