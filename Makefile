@@ -2,7 +2,7 @@
 SWIFT        ?= swift
 N            ?= 2000
 SEED         ?= 42
-APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config dnsmasq-base python3 publicsuffix chromium
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev libxml2-dev libsqlite3-dev pkg-config dnsmasq-base python3 publicsuffix chromium
 BIN          := .build/debug/leadhygiene
 RELEASE_BIN  := .build/release/leadhygiene
 

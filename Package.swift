@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        // HMAC-SHA256 for the erasure tombstones (compliance, `leadhygiene forget`).
     ],
     targets: [
         // MARK: Spine
@@ -48,6 +49,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CResolv"),
         .systemLibrary(name: "CSystem"),
+        // libcrypto (HMAC-SHA256 for erasure tombstones); libcurl4-openssl-dev brings libssl-dev.
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "Web", dependencies: ["LeadFacts", "CCurl", "CLibXML2"]),
         // report.json rendered as one self-contained HTML page (Foundation only: no JavaScript, no URL).
         .target(name: "ReportHTML"),
@@ -67,12 +70,19 @@ let package = Package(
         .target(name: "RowExpressions", dependencies: ["LeadRecords", "LeadFacts", "PipelineSpec"]),
         .target(name: "ScoreStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "RowExpressions"]),
         .target(name: "RouteStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "RowExpressions"]),
+        // Who may be emailed: per-country consent rules from a policy file, do-not-contact lists, erased people.
+        .target(name: "ComplianceStage", dependencies: [
+            "LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "PipelineFileLoading", "DomainNames", "NormalizeStage",
+            .product(name: "Yams", package: "Yams"),
+            "COpenSSL",
+        ]),
 
         // MARK: Library and tools
         .target(name: "LeadHygiene", dependencies: [
             "LeadRecords", "LeadFacts", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineFileLoading", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
             "ScoreStage", "RouteStage",
+            "ComplianceStage",
             .product(name: "Logging", package: "swift-log"),
             "ReportHTML",
         ]),
@@ -114,7 +124,7 @@ let package = Package(
         ]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "PipelineFileLoading", "LeadHygiene", "TestSupport"]),
         .testTarget(name: "PipelineExecutionTests", dependencies: ["PipelineExecution", "PipelineSpec", "LeadRecords", "LeadIO", "TestSupport"]),
-        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReportHTMLTests", dependencies: ["ReportHTML", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WebTests", dependencies: ["Web", "TestSupport"]),
         .testTarget(name: "NormalizeStageTests", dependencies: ["NormalizeStage", "PipelineSpec", "TestSupport"]),
@@ -124,6 +134,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "DedupeStageTests", dependencies: ["DedupeStage", "LeadFacts", "PipelineSpec", "LeadSampleGenerator", "ContactListGenerator", "TestSupport"]),
         .testTarget(name: "FirmographicMergeStageTests", dependencies: ["FirmographicMergeStage", "PipelineSpec", "RunStore", "TestSupport"]),
+        .testTarget(name: "ComplianceStageTests", dependencies: ["ComplianceStage", "PipelineSpec", "LeadRecords", "TestSupport"]),
         .testTarget(name: "DecayStageTests", dependencies: ["DecayStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "ScoreStageTests", dependencies: ["ScoreStage", "RowExpressions", "PipelineSpec", "LeadRecords", "TestSupport"]),
         .testTarget(name: "RouteStageTests", dependencies: ["RouteStage", "RowExpressions", "PipelineSpec", "LeadRecords", "TestSupport"]),

@@ -15,6 +15,8 @@ extension DecayStage {
         /// Earlier stages' columns, read as their values (``LeadColumns``); absent when no stage wrote them.
         let emailStatus: BoundColumn<EmailStatus>?, emailReason: BoundColumn<ReasonCodeList>?
         let webStatus: BoundColumn<WebStatus>?, webRedirect: BoundColumn<String>?
+        /// compliance's verdict, when the pipeline has a compliance stage before decay.
+        let contactAllowed: BoundColumn<Bool>?
         /// How the two date columns write their dates (decided from their values when the pipeline was prepared).
         let lastVerifiedFormat, lastActivityFormat: DateFormat
         let normDomain, domain, website: ColumnIndex?
@@ -106,7 +108,8 @@ extension DecayStage {
             var action = actions[decayStatus] ?? .keep
             if suppressed != nil { action = suppressionRejects ? .reject : (action == .reject ? .reject : .flag) }
             let notMailable = stage.notMailableReason(suppressed: suppressed != nil, status: decayStatus, action: action,
-                                                emailStatus: record[emailStatus?.index], emailReason: reason)
+                                                emailStatus: record[emailStatus?.index], emailReason: reason,
+                                                contactAllowed: contactAllowed.read(record))
             let mailable = notMailable == nil
 
             let reasonText = reasons.map(\.code).joined(separator: ";")

@@ -159,6 +159,7 @@ public struct DecayStage: Stage {
             email: schema.index(of: "norm_email") ?? columns[.email],
             emailStatus: LeadColumns.emailStatus.bound(in: schema), emailReason: LeadColumns.emailReason.bound(in: schema),
             webStatus: LeadColumns.webStatus.bound(in: schema), webRedirect: LeadColumns.webRedirectDomain.bound(in: schema),
+            contactAllowed: LeadColumns.contactAllowed.bound(in: schema),
             lastVerifiedFormat: columns.dateFormat(of: .lastVerifiedAt), lastActivityFormat: columns.dateFormat(of: .lastActivityAt),
             normDomain: schema.index(of: "norm_domain"), domain: columns[.domain], website: columns[.website],
             scoreColumn: schema.addColumn("decay_score"), statusColumn: schema.addColumn("decay_status"),
@@ -175,8 +176,9 @@ public struct DecayStage: Stage {
     /// - Parameter emailStatus: the `email_status` cell as written: a status this version does not know (a
     ///   column from another tool) is not one of the allowed ones either.
     func notMailableReason(suppressed: Bool, status: DecayStatus, action: DecayAction, emailStatus: String,
-                           emailReason: ReasonCodeList?) -> String? {
+                           emailReason: ReasonCodeList?, contactAllowed: Bool? = nil) -> String? {
         if suppressed { return "suppressed" }
+        if contactAllowed == false { return "contact_not_allowed" }
         if action == .reject { return "rejected" }
         if status == .dead { return "dead" }
         if !emailStatus.isEmpty, !mailableEmailStatuses.contains(emailStatus) { return "email_\(emailStatus)" }

@@ -47,6 +47,19 @@ public struct ColumnBinder {
         .source: ["source", "leadsource", "originalsource", "recordsource", "personsource", "contactsource", "leadsourcedetail"],
         .recordID: ["id", "recordid", "leadid", "contactid", "personid", "zoominfocontactid", "apolloid", "crmid",
                     "salesforceid", "hubspotid", "marketoid"],
+        // HubSpot's "Legal basis for processing contact's data"; Salesforce's Individual and lead opt-out flags.
+        .legalBasis: ["legalbasis", "legalbasisforprocessingcontactsdata", "legalbasisforprocessingcontactdata",
+                      "legalbasisforprocessing", "lawfulbasis", "gdprlegalbasis", "lawfulbasisforprocessing"],
+        .emailConsent: ["emailconsent", "consent", "consentstatus", "marketingconsent", "emailmarketingconsent", "optinstatus",
+                        "emailoptinstatus", "emailsubscriptionstatus", "subscriptionstatus", "marketingemailconsent"],
+        .consentDate: ["consentdate", "dateofconsent", "consentgivenat", "consenttimestamp", "optindate", "consentcaptureddate",
+                       "consentcapturedate", "consentcollecteddate"],
+        .consentSource: ["consentsource", "sourceofconsent", "optinsource", "consentcapturesource", "consentmethod",
+                         "consentcollectedfrom"],
+        .doNotContact: ["donotcontact", "emailoptout", "hasoptedoutofemail", "unsubscribedfromallemail", "donotemail",
+                        "optedoutofemail", "dontmarket", "hasoptedoutofsolicit", "unsubscribed", "globalunsubscribe"],
+        .ccpaOptOut: ["ccpaoptout", "donotsell", "donotsellorshare", "donotsellorsharemypersonalinformation",
+                      "donotsellmypersonalinformation", "cpraoptout"],
     ]
 
     /// Words that make a header look like a canonical field: an input column holding one of them that

@@ -201,6 +201,14 @@ public struct PreparedPipeline {
                         boundStages.append(try stage.bound(schema: &schema, columns: binding.columns))
                     }
                 }
+            } catch let problem as PipelineFileError {
+                // A file a stage reads as configuration (compliance's contact policy) points at its own line:col.
+                everyStageBound = false
+                diagnostics += problem.diagnostics.map { diagnostic in
+                    var placed = diagnostic
+                    placed.message = "stage '\(invocation.name)': " + diagnostic.message
+                    return placed
+                }
             } catch let problem as OptionProblem {
                 everyStageBound = false
                 let location = problem.location ?? problem.option.flatMap { invocation.options.location(of: $0) }
@@ -223,6 +231,7 @@ public struct PreparedPipeline {
             outputColumns = resolved.columns
         }
         diagnostics += StageColumnOrder.check(stages: pipeline.stages, inputColumns: header, file: path)
+        diagnostics += ErasureOrder.check(pipeline, file: path)
         if everyStageBound, header != nil {
             diagnostics += Self.checkRename(pipeline.output.rename, in: schema, chosen: outputColumns, file: path)
         }

@@ -68,6 +68,15 @@ public struct RunFiles: Sendable {
         }
     }
 
+    /// The files the run writes besides the store, as absolute paths with their role (standard output left out):
+    /// what the store records per run for `leadhygiene forget`.
+    public var writtenFiles: [(role: String, path: String)] {
+        let folder = FileManager.default.currentDirectoryPath
+        return files.filter { $0.writes && $0.role != "store" && $0.path != "-" && !$0.path.hasPrefix("/dev/") }.map { file in
+            (file.role, file.path.hasPrefix("/") ? file.path : URL(fileURLWithPath: folder).appendingPathComponent(file.path).standardized.path)
+        }
+    }
+
     /// The paths the run publishes, for finishing an interrupted publish and removing stale temporary files.
     public var publishedPaths: [String] { [output, rejects, merged, report, htmlReport].compactMap { $0 } + (split?.files.map(\.path) ?? []) }
 

@@ -42,7 +42,8 @@ struct RunRecorder {
     /// - Parameter services: the run's services; route's assignments waiting there are kept with the run.
     @discardableResult
     func recordSucceeded(staging: RunStagingArea?, totals: RunTotals, inputChecksum: String, referenceTime: Date,
-                         startedAt: Date, services: StageServices = StageServices()) throws -> Recorded {
+                         startedAt: Date, services: StageServices = StageServices(),
+                         outputs: [(role: String, path: String)] = []) throws -> Recorded {
         let pendingAssignments = try services.open(PendingRouteAssignments.self)
         let staged = staging?.runs ?? []
         let historyName = staged.first?.pipeline ?? history
@@ -62,6 +63,8 @@ struct RunRecorder {
         for extra in staged.dropFirst() { try extra.discard() }
         let saved = try staged.first.map { try $0.commit(as: run) } ?? store.recordRun(run, snapshots: [LeadSnapshot]())
         if let id = saved.id { try pendingAssignments?.commit(storePath: storePath, runID: id) }
+        // Which files the run wrote, so `leadhygiene forget` can name those that still hold an erased person.
+        if let id = saved.id, !outputs.isEmpty { try store.recordOutputFiles(runID: id, files: outputs) }
         // Pruned only once this run is in: the store never holds fewer than the runs it was told to keep.
         let pruned = try store.pruneRuns(pipeline: saved.pipeline, keepingLast: keepRuns, keepingDays: keepDays, now: referenceTime)
         return Recorded(run: saved, wasAlreadyRecorded: false, runsPruned: pruned)

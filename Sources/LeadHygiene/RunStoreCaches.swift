@@ -1,3 +1,4 @@
+import ComplianceStage
 import DedupeStage
 import EmailCheckStage
 import Foundation
@@ -22,6 +23,7 @@ enum RunStoreCaches {
         let pending = PendingRouteAssignments()
         services.provide(PendingRouteAssignments.self) { pending }
         services.provide((any AssignmentMemory).self) { StoreAssignmentMemory(store: try RunStore(path: storePath), pending: pending) }
+        services.provide((any ErasedSubjects).self) { try StoreErasedSubjects(store: try RunStore(path: storePath)) }
         return services
     }
 }
@@ -182,4 +184,21 @@ final class PendingRouteAssignments: Sendable {
 
     /// Forgets them (the run failed or was a retry of a recorded one).
     func discard() { held.withLock { $0 = nil } }
+}
+
+/// compliance's ``ErasedSubjects`` on the run store's `erasure_tombstone` table: the tombstones and the
+/// store's key are read once, when the stage opens the service; each row costs one HMAC, and none while
+/// nobody was ever erased.
+final class StoreErasedSubjects: ErasedSubjects {
+    private let key: [UInt8]
+    private let hashes: Set<String>
+
+    init(store: RunStore) throws {
+        hashes = try store.tombstoneHashes()
+        key = hashes.isEmpty ? [] : try store.erasureKey()
+    }
+
+    func isErased(identityKey: String) -> Bool {
+        !hashes.isEmpty && hashes.contains(SubjectHash.hex(identityKey: identityKey, key: key))
+    }
 }

@@ -1,3 +1,4 @@
+import ComplianceStage
 import DecayStage
 import DedupeStage
 import EmailCheckStage
@@ -19,6 +20,7 @@ public enum StageRegistry {
         DecayStage.self,
         ScoreStage.self,
         RouteStage.self,
+        ComplianceStage.self,
     ]
 
     public static var descriptors: [StageDescriptor] { stages.map { $0.descriptor } }

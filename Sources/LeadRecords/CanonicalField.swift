@@ -37,15 +37,25 @@ extension CanonicalField {
     public static let lastActivityAt = CanonicalField("last_activity_at", "Date of the contact's last activity")
     public static let source = CanonicalField("source", "Where the lead came from")
     public static let recordID = CanonicalField("record_id", "The source system's id for the row")
+    // Consent and contact permissions, as CRMs export them (HubSpot's legal basis, Salesforce's opt-out flags).
+    public static let legalBasis = CanonicalField(
+        "legal_basis", "GDPR legal basis for processing (HubSpot's values: legitimate interest – prospect or customer, contract, consent, not applicable)")
+    public static let emailConsent = CanonicalField(
+        "email_consent", "Email consent or subscription status (double opt-in, opt-in, implied, none, withdrawn)")
+    public static let consentDate = CanonicalField("consent_date", "Date the consent (or the implied-consent relationship) was recorded")
+    public static let consentSource = CanonicalField("consent_source", "Where or how the consent was collected")
+    public static let doNotContact = CanonicalField("do_not_contact", "The contact opted out of email (Email Opt Out, Unsubscribed from all email)")
+    public static let ccpaOptOut = CanonicalField("ccpa_opt_out", "The contact opted out under the CCPA/CPRA (Do Not Sell or Share)")
 
     /// Every canonical field, in the order `leadhygiene stages` lists them.
     public static let all: [CanonicalField] = [
         .recordID, .email, .firstName, .lastName, .fullName, .title, .company, .website, .domain, .phone,
         .country, .region, .city, .postcode, .linkedinURL, .lastVerifiedAt, .lastActivityAt, .source,
+        .legalBasis, .emailConsent, .consentDate, .consentSource, .doNotContact, .ccpaOptOut,
     ]
 
     /// The fields that hold dates, read with ``LeadDate``.
-    public static let dates: [CanonicalField] = [.lastVerifiedAt, .lastActivityAt]
+    public static let dates: [CanonicalField] = [.lastVerifiedAt, .lastActivityAt, .consentDate]
 
     /// Looks a field up by its pipeline-file key.
     public static func named(_ name: String) -> CanonicalField? { all.first { $0.name == name } }

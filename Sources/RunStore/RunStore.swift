@@ -36,6 +36,9 @@ public final class RunStore: Sendable {
             // (only a power loss can drop the last commits), which is the guarantee runs need.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            // Deleted rows are overwritten with zeros, so `leadhygiene forget` leaves no copy of a person in
+            // free pages (Debian's SQLite turns this on by default; other builds do not). docs/privacy.md.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         let applied = try pool.read { db in try StoreMigrations.migrator.appliedIdentifiers(db) }
@@ -167,7 +170,7 @@ public final class RunStore: Sendable {
             var rows: [(table: String, rows: Int)] = []
             for table in ["run", "lead_snapshot", "lead_record", "lead_text", "run_lead", "enrichment_value", "enrichment_set", "enrichment_fact",
                           "enrichment_provenance", "dns_verdict", "http_page", "entity_key", "smtp_address_verdict",
-                          "smtp_domain_verdict"] {
+                          "smtp_domain_verdict", "erasure_tombstone", "run_output"] {
                 guard try db.tableExists(table) else { continue }
                 rows.append((table, try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0))
             }
@@ -298,12 +301,20 @@ public enum RunStoreError: Error, CustomStringConvertible, Sendable {
     case newerSchema([String])
     /// SQLite did not return an id for the new run row.
     case noRunID
+    /// The store has no erasure key (the `v-erasure` migration creates it; a file edited by hand may lack it).
+    case missingErasureKey
+    /// `wal_checkpoint(TRUNCATE)` could not copy every frame: another connection is reading or writing.
+    case checkpointIncomplete
 
     public var description: String {
         switch self {
         case .newerSchema(let ids):
             "the store was written by a newer LeadHygiene (unknown migrations: \(ids.joined(separator: ", ")))"
         case .noRunID: "the store did not assign an id to the run"
+        case .missingErasureKey: "the store has no erasure key (table erasure_key is empty)"
+        case .checkpointIncomplete:
+            "the deletion is committed, but another process is using the store, so its write-ahead log could not be emptied; "
+                + "run the command again once that process has finished"
         }
     }
 }

@@ -40,6 +40,8 @@ public struct SnapshotExtractor: Sendable {
         let disposition: String
         switch record.disposition {
         case .active: disposition = "active"
+        case .rejected(let rejection) where rejection.reason == .erasedSubject:
+            return nil // erased with `leadhygiene forget`: the store keeps nothing about the person again
         case .rejected(let rejection): disposition = "rejected:" + rejection.reason.code
         case .merged: return nil // the surviving record stands for it
         }

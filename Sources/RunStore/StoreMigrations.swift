@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The store's schema, as versioned migrations. A migration, once released, never changes:
@@ -196,6 +197,32 @@ enum StoreMigrations {
                 t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
             }
             try db.create(index: "route_assignment_by_run", on: "route_assignment", columns: ["run_id"])
+        }
+
+        // `leadhygiene forget`: the store's secret key for erasure tombstones (generated here, once per store),
+        // the tombstones (keyed hashes, never addresses), and the files each run wrote, so forget can say which
+        // outputs outside the store still hold an erased person.
+        migrator.registerMigration("v-erasure") { db in
+            try db.create(table: "erasure_key") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("key", .blob).notNull()
+            }
+            var generator = SystemRandomNumberGenerator()
+            let key = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+            try db.execute(sql: "INSERT INTO erasure_key (id, key) VALUES (1, ?)", arguments: [key])
+            try db.create(table: "erasure_tombstone", options: .withoutRowID) { t in
+                t.primaryKey("subject_hash", .text)
+                t.column("erased_at", .datetime).notNull()
+                t.column("request_id", .text).notNull()
+            }
+            // The key's columns first: SQLite 3.40's integrity_check misreads a WITHOUT ROWID table whose
+            // key columns are not its leading ones ("NULL value in run_output.role").
+            try db.create(table: "run_output", options: .withoutRowID) { t in
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("path", .text).notNull()
+                t.column("role", .text).notNull()
+                t.primaryKey(["run_id", "path"])
+            }
         }
 
         return migrator

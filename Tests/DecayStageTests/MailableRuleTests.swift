@@ -37,3 +37,18 @@ struct MailableRuleTests {
         #expect(result.map(\.mailable) == ["yes", "yes", "yes", "yes", "yes", "yes", "no"])
     }
 }
+
+/// decay_mailable includes compliance's contact_allowed when a compliance stage ran before decay.
+@Suite("mailable and contact_allowed")
+struct MailableContactAllowedTests {
+    @Test func aRowComplianceDoesNotAllowIsNotMailable() throws {
+        let header = DecayScoringTests.header + "|contact_allowed"
+        let rows = [MailableRuleTests.rows[0] + "|yes", MailableRuleTests.rows[0] + "|no", MailableRuleTests.rows[0] + "|"]
+        var (bound, schema, records) = try StageFixture.stage(
+            DecayStage.self, "actions: { dead: flag }", context: StageContext(pipelineFile: "weekly.yml", now: DecayScoringTests.now),
+            table: ([header] + rows).joined(separator: "\n"), columns: DecayScoringTests.columns)
+        try bound.run(&records)
+        #expect(records.map { $0[schema.index(of: "decay_mailable")] } == ["yes", "no", "yes"])
+        #expect(records.map { $0[schema.index(of: "decay_not_mailable")] } == ["", "contact_not_allowed", ""])
+    }
+}

@@ -19,12 +19,12 @@ struct RunRecordingTests {
             let store = try RunStore(path: path)
             #expect(FileManager.default.fileExists(atPath: path))
             #expect(try store.appliedMigrations() == ["v1_runs_snapshots_caches_enrichment", "v2_entity_keys", "v-smtp-verdicts", "v-snapshot-sharing",
-                                                        "v-shared-enrichment", "v-lead-text", "v-route-assignments"])
+                                                        "v-shared-enrichment", "v-lead-text", "v-route-assignments", "v-erasure"])
             #expect(try store.integers("SELECT count(*) FROM run") == [0])
             // WAL: the journal mode is persistent in the file.
             let reopened = try RunStore(path: path)
             #expect(try reopened.appliedMigrations() == ["v1_runs_snapshots_caches_enrichment", "v2_entity_keys", "v-smtp-verdicts", "v-snapshot-sharing",
-                                                        "v-shared-enrichment", "v-lead-text", "v-route-assignments"])
+                                                        "v-shared-enrichment", "v-lead-text", "v-route-assignments", "v-erasure"])
         }
     }
 

@@ -19,6 +19,16 @@ public enum LeadColumns {
     /// The code of the finding that decided `email_status` (one code).
     public static let emailReason = ColumnKey<ReasonCodeList>("email_reason")
 
+    // MARK: firmographic_merge
+    /// The company's headquarters country as the reference data gives it (a code or a name).
+    public static let firmoHQCountry = ColumnKey<String>("firmo_hq_country")
+
+    // MARK: compliance
+    /// Whether the lead may be contacted by email under the run's contact policy.
+    public static let contactAllowed = ColumnKey<Bool>("contact_allowed")
+    /// Why not (`;`-separated reason codes); empty when contact is allowed.
+    public static let complianceReasons = ColumnKey<ReasonCodeList>("compliance_reasons")
+
     // MARK: dedupe
     public static let entityID = ColumnKey<String>("entity_id")
     public static let matchProbability = ColumnKey<Double>("match_probability")
