@@ -30,7 +30,7 @@ public enum LegalBasis: String, Sendable, CaseIterable {
     /// HubSpot's labels ("Legitimate interest – prospect/lead", "Legitimate interest – existing customer",
     /// "Performance of a contract", "Freely given consent from contact", "Not applicable").
     public static func read(_ text: String) -> ConsentReading<LegalBasis> {
-        let words = ConsentText.words(text)
+        let words = TextFolding.words(text)
         guard !words.isEmpty else { return .absent }
         if let exact = LegalBasis(rawValue: words.joined(separator: "_")) { return .value(exact) }
         let has = { (word: String) in words.contains(word) }
@@ -63,7 +63,7 @@ public enum EmailConsent: String, Sendable, CaseIterable {
     /// usual CRM wordings ("Double opt-in", "Opted in", "Subscribed", "Unsubscribed", "Opted out"), and a
     /// boolean (`true/yes/1/x` is opt-in, `false/no/0` is none).
     public static func read(_ text: String) -> ConsentReading<EmailConsent> {
-        let words = ConsentText.words(text)
+        let words = TextFolding.words(text)
         guard !words.isEmpty else { return .absent }
         let joined = words.joined(separator: "_")
         if let exact = EmailConsent(rawValue: joined) { return .value(exact) }
@@ -103,9 +103,3 @@ public enum ConsentFlag {
     }
 }
 
-/// Splits consent text into folded words: `Legitimate interest – prospect/lead` → legitimate, interest, prospect, lead.
-enum ConsentText {
-    static func words(_ text: String) -> [String] {
-        TextFolding.fold(text).split { !($0.isLetter || $0.isNumber) }.map(String.init)
-    }
-}

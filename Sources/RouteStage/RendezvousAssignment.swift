@@ -1,4 +1,5 @@
 import Foundation
+import LeadFacts
 
 /// Weighted rendezvous (highest-random-weight) hashing: each lead ranks a pool's members by a score
 /// only the lead's key and the member's name decide, and goes to the first one in that order with room.
@@ -23,9 +24,7 @@ public enum RendezvousAssignment {
             h = h &* 0x0000_0100_0000_01B3
         }
         // SplitMix64's finalizer spreads FNV's weak low bits over the whole word.
-        h = (h ^ (h >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        h = (h ^ (h >> 27)) &* 0x94d0_49bb_1331_11eb
-        return h ^ (h >> 31)
+        return SplitMix64.mix(h)
     }
 
     /// The member's score for the key: higher ranks first.

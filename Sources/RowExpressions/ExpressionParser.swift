@@ -97,7 +97,7 @@ public struct ExpressionParser {
         case "matches_any":
             _ = advance()
             let phrases = try parseList(after: "matches_any")
-            for phrase in phrases where MatchPhrases.words(of: phrase.text).isEmpty {
+            for phrase in phrases where TextFolding.words(phrase.text).isEmpty {
                 throw ExpressionError(offset: phrase.offset, "'\(phrase.text)' has no letters or digits to match")
             }
             return .matchesAny(column, phrases.map(\.text))

@@ -15,16 +15,11 @@ public struct MatchPhrases: Sendable {
         var bytes: [UInt8] = []
         var ends: [Int] = []
         for text in texts {
-            bytes += [0x20] + Array(Self.words(of: text).joined(separator: " ").utf8) + [0x20]
+            bytes += [0x20] + Array(TextFolding.words(text).joined(separator: " ").utf8) + [0x20]
             ends.append(bytes.count)
         }
         self.bytes = bytes
         self.ends = ends
-    }
-
-    /// The folded words of `text`: runs of letters and digits.
-    public static func words(of text: String) -> [String] {
-        TextFolding.fold(text).split { !($0.isLetter || $0.isNumber) }.map(String.init)
     }
 
     /// Whether `cell` contains one of the phrases as whole words.

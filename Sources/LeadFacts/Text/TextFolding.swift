@@ -18,4 +18,10 @@ public enum TextFolding {
         }
         return String(spelled).folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil).lowercased()
     }
+
+    /// The folded words of `text`: its runs of letters and digits (`Legitimate interest – prospect/lead` →
+    /// legitimate, interest, prospect, lead), as score's `matches_any` and compliance's consent values read them.
+    public static func words(_ text: some StringProtocol) -> [String] {
+        fold(text).split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
 }
