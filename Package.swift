@@ -115,7 +115,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [
             "LocalServers", "LeadRecords", "PipelineSpec", "PipelineFileLoading", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], path: "Tests/TestSupport"),
-        .testTarget(name: "LeadIOTests", dependencies: ["LeadIO", "LeadSampleGenerator", "TestSupport"]),
+        .testTarget(name: "LeadIOTests", dependencies: ["LeadIO", "LeadFacts", "LeadSampleGenerator", "TestSupport"]),
         .testTarget(name: "SpreadsheetInputTests", dependencies: ["SpreadsheetInput", "LeadIO", "LeadRecords", "TestSupport"]),
         .testTarget(name: "DomainNamesTests", dependencies: ["DomainNames"]),
         .testTarget(name: "LeadFactsTests", dependencies: [

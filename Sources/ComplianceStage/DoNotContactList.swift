@@ -66,12 +66,12 @@ public struct DoNotContactList: Sendable {
                     problems.append(Diagnostic(file: path, location: at, message: "this do-not-contact row cannot be read"))
                     continue
                 }
-                let why = reason.map { record.values[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+                let why = reason.map { record.fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
                 let origin = "\((path as NSString).lastPathComponent):\(record.line)"
                 var values: [(String, Bool?)] = []
-                if let email { values.append((record.values[email], true)) }
-                if let domain { values.append((record.values[domain], false)) }
-                if let entry { values.append((record.values[entry], nil)) }
+                if let email { values.append((record.fields[email], true)) }
+                if let domain { values.append((record.fields[domain], false)) }
+                if let entry { values.append((record.fields[entry], nil)) }
                 var added = false
                 for (text, isAddress) in values {
                     let value = text.trimmingCharacters(in: .whitespaces)

@@ -184,7 +184,7 @@ extension DecayStage {
             for i in records.indices {
                 if i & 4095 == 0 { progress.update(done: i) }
                 // Under the runner the run row's checksum is the input file's, taken by the runner.
-                if staging == nil { for value in records[i].values.prefix(inputColumnCount) { checksum.combine(value) } }
+                if staging == nil { for c in 0..<inputColumnCount { checksum.combine(records[i].fields[c]) } }
                 // Only the first row with an id is snapshotted, so only it is compared with last week's
                 // snapshot: a later duplicate (no dedupe in the pipeline) would otherwise show as a change.
                 var isFirstWithKey = false

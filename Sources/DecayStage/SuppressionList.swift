@@ -60,8 +60,8 @@ public struct SuppressionList: Sendable {
         while let raw = try reader.nextChunk() {
             for record in parser.parse(raw, width: reader.columns.count).records {
                 guard record.isActive else { ignored += 1; continue }
-                let email = Self.normalize(record.values[emailIndex])
-                guard !email.isEmpty, let kind = Self.kind(typeIndex.map { record.values[$0] } ?? "") else { ignored += 1; continue }
+                let email = Self.normalize(record.fields[emailIndex])
+                guard !email.isEmpty, let kind = Self.kind(typeIndex.map { record.fields[$0] } ?? "") else { ignored += 1; continue }
                 if let existing = entries[email], existing.strength >= kind.strength { continue }
                 entries[email] = kind
             }

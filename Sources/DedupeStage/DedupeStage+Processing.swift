@@ -93,11 +93,7 @@ extension DedupeStage.Bound {
             for row in rows.lazy.map(Int.init) {
                 let index = active[row]
                 if entityIDMemory != nil { remembered[keys[row]] = ids[e] }
-                if records[index].values.count < width {
-                    // Exactly the added columns: appending alone would double the row's storage.
-                    records[index].values.reserveCapacity(width)
-                    records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
-                }
+                records[index].pad(to: width)
                 records[index][entityColumn] = ids[e]
                 if rows.count > 1 {
                     records[index][probabilityColumn] = FellegiSunterModel.format(probability: FellegiSunterModel.probability(weight: clusters.bestWeight[row]))
@@ -137,13 +133,16 @@ extension DedupeStage.Bound {
     func recordKey(_ record: Record) -> String {
         if let recordKeyColumn, !record[recordKeyColumn].isEmpty { return record[recordKeyColumn] }
         if let emailColumn, let identity = EmailIdentity(record[emailColumn]) { return identity.key }
-        return record.values.prefix(max(0, entityColumn.position)).joined(separator: "\u{1F}")
+        return (0..<max(0, entityColumn.position)).map { record.fields[$0] }.joined(separator: "\u{1F}")
     }
 
     /// The row that carries the golden record: the most recent, then the most complete, then the earliest.
     func survivorRow(_ rows: [Int], records: [Record], active: [Int]) -> Int {
         func recency(_ row: Int) -> String { recencyColumns.map { DedupeStage.recencyKey(records[active[row]][$0.column], $0.format) }.max() ?? "" }
-        func filled(_ row: Int) -> Int { records[active[row]].values.prefix(entityColumn.position).filter { !$0.isEmpty }.count }
+        func filled(_ row: Int) -> Int {
+            let fields = records[active[row]].fields
+            return (0..<min(entityColumn.position, fields.count)).reduce(0) { $0 + (fields.isEmpty($1) ? 0 : 1) }
+        }
         return rows.min { a, b in
             let ra = recency(a), rb = recency(b)
             if ra != rb { return ra > rb }

@@ -94,10 +94,10 @@ public final class ReferenceSource: Sendable {
         while let raw = try reader.nextChunk() {
             for record in parser.parse(raw, width: header.count).records {
                 guard record.isActive else { skipped += 1; continue }
-                let values = slots.map { $0.map { record.values[$0].trimmedSpaces } ?? "" }
+                let values = slots.map { $0.map { record.fields[$0].trimmedSpaces } ?? "" }
                 let row = Int32(rowCount)
-                let domain = domainSlot.flatMap { Self.registrableDomain(ofWebsite: record.values[$0]) }
-                let key = nameSlot.flatMap { companyKey.distinctiveKey(record.values[$0]) } ?? ""
+                let domain = domainSlot.flatMap { Self.registrableDomain(ofWebsite: record.fields[$0]) }
+                let key = nameSlot.flatMap { companyKey.distinctiveKey(record.fields[$0]) } ?? ""
                 guard domain != nil || !key.isEmpty else { skipped += 1; continue }
                 if let domain {
                     if byDomain[domain] == nil { byDomain[domain] = row } else { duplicates += 1 }
@@ -108,7 +108,7 @@ public final class ReferenceSource: Sendable {
                 rowDomains.append(domain ?? "")
                 rowNameKeys.append(key)
                 if let asOfPosition {
-                    let rowAsOf = record.values[asOfPosition].trimmedSpaces
+                    let rowAsOf = record.fields[asOfPosition].trimmedSpaces
                     let text = rowAsOf.isEmpty ? sourceProvenance : name + "@" + rowAsOf
                     if let number = provenanceNumbers[text] {
                         provenanceOfRow.append(number)

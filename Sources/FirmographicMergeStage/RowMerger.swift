@@ -43,14 +43,10 @@ extension FirmographicMergeStage {
             compiled.withUnsafeBufferPointer { plans in
                 waterfalls.withUnsafeBufferPointer { waterfalls in
                     for index in records.indices where records[index].isActive {
-                        if records[index].values.count < width {
-                            records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
-                        }
+                        records[index].pad(to: width)
                         let line = records[index].line
-                        records[index].values.withUnsafeMutableBufferPointer { row in
-                            mergeRow(row, line: line, plans: plans, waterfalls: waterfalls, provenance: provenance,
-                                     scratch: &scratch, counts: &counts)
-                        }
+                        mergeRow(&records[index].fields, line: line, plans: plans, waterfalls: waterfalls, provenance: provenance,
+                                 scratch: &scratch, counts: &counts)
                     }
                 }
             }
@@ -101,7 +97,7 @@ extension FirmographicMergeStage {
         }
 
         /// The value at a column position, or empty when the lead has no such column.
-        @inline(__always) private static func text(_ row: UnsafeMutableBufferPointer<String>, _ position: Int?) -> String {
+        @inline(__always) private static func text(_ row: PackedFields, _ position: Int?) -> String {
             guard let position else { return "" }
             return row[position]
         }
@@ -109,7 +105,7 @@ extension FirmographicMergeStage {
         /// The join key and the position of the column it was read from: normalize's `norm_domain`,
         /// else the domain or website column, else the email's domain unless it is a free-mail provider's
         /// (position -1).
-        @inline(__always) private func joinKey(_ row: UnsafeMutableBufferPointer<String>) -> (key: DomainJoinIndex.Key, position: Int)? {
+        @inline(__always) private func joinKey(_ row: PackedFields) -> (key: DomainJoinIndex.Key, position: Int)? {
             for column in [normDomain, domain, website] {
                 guard let position = column?.position else { continue }
                 let value = row[position]
@@ -122,7 +118,7 @@ extension FirmographicMergeStage {
             return key.hasDomain ? (key, -1) : nil
         }
 
-        private func mergeRow(_ row: UnsafeMutableBufferPointer<String>, line: Int, plans: UnsafeBufferPointer<CompiledPlan>,
+        private func mergeRow(_ row: inout PackedFields, line: Int, plans: UnsafeBufferPointer<CompiledPlan>,
                               waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance, scratch: inout RowScratch,
                               counts: inout MergeCounts) {
             let joined = joinKey(row)
@@ -192,7 +188,7 @@ extension FirmographicMergeStage {
                         row[plan.source] = ""
                     }
                 } else {
-                    mergeWithOwnValue(own, plan: plan, planIndex: p, row: row, line: line, waterfalls: waterfalls,
+                    mergeWithOwnValue(own, plan: plan, planIndex: p, row: &row, line: line, waterfalls: waterfalls,
                                       provenance: provenance, leadDomain: plan.own == joined?.position ? joined?.key : nil,
                                       scratch: &scratch, counts: &counts)
                 }
@@ -202,7 +198,7 @@ extension FirmographicMergeStage {
         /// Joins the lead by company name to the best reference company across the `eligible` sources
         /// (an equal key anywhere beats any near name), setting `scratch.rows` for every eligible
         /// source that has that company. Returns whether the name fit two or more companies equally.
-        private func joinByName(_ row: UnsafeMutableBufferPointer<String>, line: Int, eligible: [Bool],
+        private func joinByName(_ row: PackedFields, line: Int, eligible: [Bool],
                                 scratch: inout RowScratch, counts: inout MergeCounts) -> Bool {
             let leadName = Self.text(row, company?.position)
             let key = companyKey.distinctiveKey(leadName) ?? ""
@@ -247,7 +243,7 @@ extension FirmographicMergeStage {
         /// A field whose lead has its own value: the waterfall decides, and a reference that says
         /// otherwise is a conflict.
         /// - Parameter leadDomain: the lead's join key when the plan's own column is the one it was read from.
-        private func mergeWithOwnValue(_ own: String, plan: CompiledPlan, planIndex p: Int, row: UnsafeMutableBufferPointer<String>,
+        private func mergeWithOwnValue(_ own: String, plan: CompiledPlan, planIndex p: Int, row: inout PackedFields,
                                        line: Int, waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance,
                                        leadDomain: DomainJoinIndex.Key?, scratch: inout RowScratch, counts: inout MergeCounts) {
             for s in scratch.agreement.indices { scratch.agreement[s] = 0 }

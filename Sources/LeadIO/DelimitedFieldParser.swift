@@ -28,7 +28,8 @@ struct DelimitedFieldParser: Sendable {
         return i
     }
 
-    func fields(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into out: inout [String]) throws(Failure) {
+    /// Appends the fields of `bytes[start..<end]` to `out`: strings for headers and sniffing, packed bytes for rows.
+    func fields<Sink: FieldSink>(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into out: inout Sink) throws(Failure) {
         if !UTF8Validation.isASCII(bytes, start, end), !UTF8Validation.isValid(bytes, start, end) {
             throw .invalidUTF8
         }
@@ -55,7 +56,7 @@ struct DelimitedFieldParser: Sendable {
                     j += 1
                 }
                 scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart..<j]))
-                out.append(String(decoding: scratch, as: UTF8.self))
+                scratch.withUnsafeBufferPointer { out.appendField($0) }
                 guard closed else { throw .strayQuote(field: out.count) }
                 j += 1
                 if j == end { return }
@@ -63,10 +64,24 @@ struct DelimitedFieldParser: Sendable {
                 i = j + 1
             } else {
                 let j = Self.find(delimiter, bytes, from: i, to: end)
-                out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<j]), as: UTF8.self))
+                out.appendField(UnsafeBufferPointer(rebasing: bytes[i..<j]))
                 if j == end { return }
                 i = j + 1
             }
         }
     }
+}
+
+/// Where a parser puts the fields it splits off, as UTF-8 bytes.
+protocol FieldSink {
+    var count: Int { get }
+    mutating func appendField(_ bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension Array: FieldSink where Element == String {
+    mutating func appendField(_ bytes: UnsafeBufferPointer<UInt8>) { append(String(decoding: bytes, as: UTF8.self)) }
+}
+
+extension PackedFieldsBuilder: FieldSink {
+    mutating func appendField(_ bytes: UnsafeBufferPointer<UInt8>) { append(bytes) }
 }

@@ -49,10 +49,13 @@ public struct RecordParser: Sendable {
         // JSONL: which record last set each column, to find a key given twice in one object without
         // clearing anything per line (one array per chunk, stamped with the record's index + 1).
         var setBy = [Int32](repeating: 0, count: format == .jsonl ? columns.count : 0)
+        // One builder for the chunk: its buffers are reused row after row.
+        var builder = PackedFieldsBuilder()
         chunk.bytes.withUnsafeBufferPointer { bytes in
             for (index, raw) in chunk.records.enumerated() {
                 records.append(parse(raw, problem: chunk.problems.isEmpty ? nil : chunk.problems[index], in: bytes, width: width,
-                                     stamp: Int32(truncatingIfNeeded: index + 1), setBy: &setBy, transcodedRows: &transcodedRows))
+                                     stamp: Int32(truncatingIfNeeded: index + 1), setBy: &setBy, builder: &builder,
+                                     transcodedRows: &transcodedRows))
             }
         }
         var parsed = RecordChunk(sequence: chunk.sequence, records: records)
@@ -61,16 +64,17 @@ public struct RecordParser: Sendable {
     }
 
     private func parse(_ raw: RawRecord, problem: RawRecordProblem?, in bytes: UnsafeBufferPointer<UInt8>, width: Int,
-                       stamp: Int32, setBy: inout [Int32], transcodedRows: inout Int) -> Record {
+                       stamp: Int32, setBy: inout [Int32], builder: inout PackedFieldsBuilder,
+                       transcodedRows: inout Int) -> Record {
         /// The row read again as Windows-1252. Rare (only rows past the block the encoding was decided on),
         /// so copying the row costs nothing overall.
-        func asWindows1252(setBy: inout [Int32]) -> Record {
+        func asWindows1252(setBy: inout [Int32], builder: inout PackedFieldsBuilder) -> Record {
             transcodedRows += 1
             let converted = Transcoder.windows1252ToUTF8(UnsafeBufferPointer(rebasing: bytes[raw.start..<raw.end]))
             var ignored = 0
             return converted.withUnsafeBufferPointer {
                 parse(RawRecord(start: 0, end: $0.count, line: raw.line), problem: nil, in: $0, width: width,
-                      stamp: stamp, setBy: &setBy, transcodedRows: &ignored)
+                      stamp: stamp, setBy: &setBy, builder: &builder, transcodedRows: &ignored)
             }
         }
         func rejected(_ reason: ReasonCode, _ detail: String) -> Record {
@@ -80,31 +84,33 @@ public struct RecordParser: Sendable {
             return record
         }
         if let problem { return rejected(problem.reason, problem.detail) }
-        var values: [String] = []
-        values.reserveCapacity(max(width, columns.count))
         switch format {
         case .delimited(let delimiter):
             do throws(DelimitedFieldParser.Failure) {
-                try DelimitedFieldParser(delimiter: delimiter).fields(bytes, raw.start, raw.end, into: &values)
+                try DelimitedFieldParser(delimiter: delimiter).fields(bytes, raw.start, raw.end, into: &builder)
             } catch {
+                builder.discard()
                 switch error {
                 case .invalidUTF8:
-                    if readsInvalidUTF8AsWindows1252 { return asWindows1252(setBy: &setBy) }
+                    if readsInvalidUTF8AsWindows1252 { return asWindows1252(setBy: &setBy, builder: &builder) }
                     return rejected(.invalidUTF8, "the row is not valid UTF-8")
                 case .strayQuote(let field):
                     return rejected(.csvStrayQuote, "field \(field): text after a closing quote")
                 }
             }
-            guard values.count == columns.count else {
-                return rejected(.csvWrongColumnCount, "expected \(columns.count) fields, found \(values.count)")
+            guard builder.count == columns.count else {
+                let found = builder.count
+                builder.discard()
+                return rejected(.csvWrongColumnCount, "expected \(columns.count) fields, found \(found)")
             }
+            return Record(fields: builder.finish(width: width), line: raw.line)
         case .jsonl:
             if !UTF8Validation.isASCII(bytes, raw.start, raw.end), !UTF8Validation.isValid(bytes, raw.start, raw.end) {
-                if readsInvalidUTF8AsWindows1252 { return asWindows1252(setBy: &setBy) }
+                if readsInvalidUTF8AsWindows1252 { return asWindows1252(setBy: &setBy, builder: &builder) }
                 return rejected(.invalidUTF8, "the line is not valid UTF-8")
             }
             var parser = JSONLineParser(bytes, start: raw.start, end: raw.end)
-            values.append(contentsOf: repeatElement("", count: columns.count))
+            var values = [String](repeating: "", count: columns.count)
             var unexpectedKey: Range<Int>?
             var repeatedKey: Range<Int>?
             do {
@@ -130,8 +136,9 @@ public struct RecordParser: Sendable {
                 return rejected(.jsonlUnexpectedField, "key '\(key)' is not among the columns learned from the first lines (input.schema_sample_lines); "
                                 + "`schema_sample_lines: all` on a file learns every key")
             }
+            var fields = PackedFields(values)
+            fields.pad(to: width)
+            return Record(fields: fields, line: raw.line)
         }
-        while values.count < width { values.append("") }
-        return Record(values: values, line: raw.line)
     }
 }

@@ -42,6 +42,20 @@ public struct RecordSerializer: Sendable {
         return out
     }
 
+    /// Appends one record's packed values (one per column, or picked by ``valuePositions``; missing values are empty).
+    public func append(_ fields: PackedFields, to out: inout [UInt8]) {
+        if let valuePositions {
+            append(fields, at: valuePositions, to: &out)
+        } else {
+            append(fields, at: 0..<columns.count, to: &out)
+        }
+    }
+
+    /// Appends `prefix` then a record's packed values as one row (the rejects and merged files' layout).
+    public func append(_ prefix: [String], then fields: PackedFields, to out: inout [UInt8]) {
+        append(PrefixedRow(prefix: prefix, fields: fields), at: 0..<columns.count, to: &out)
+    }
+
     /// Appends one row of values (one per column, or picked by ``valuePositions``; missing values are empty).
     public func append(_ values: [String], to out: inout [UInt8]) {
         // Specialized twice: the range keeps the unprojected row as fast as before.
@@ -55,14 +69,15 @@ public struct RecordSerializer: Sendable {
     /// Appends `values[positions[0]]`, `values[positions[1]]` … as one row; a position past the
     /// values is an empty field.
     @inline(__always)
-    private func append<Positions: Collection<Int>>(_ values: [String], at positions: Positions, to out: inout [UInt8]) {
+    private func append<Row: SerializedRow, Positions: Collection<Int>>(_ values: Row, at positions: Positions,
+                                                                      to out: inout [UInt8]) {
         switch format {
         case .delimited(let delimiter):
             // One growth of `out` per row, then fields copied with memcpy: appending field by field
             // cost more than scanning them.
             var bound = columns.count + 2
             let crlf = endsRowsInCRLF
-            for v in positions where v < values.count { bound += 2 * values[v].utf8.count + 3 }
+            for v in positions where v < values.count { bound += 2 * values.utf8Count(v) + 3 }
             let guardsFormulas = self.guardsFormulas
             let start = out.count
             out.append(contentsOf: repeatElement(0, count: bound))
@@ -77,7 +92,9 @@ public struct RecordSerializer: Sendable {
                     }
                     first = false
                     if v < values.count {
-                        p = Self.writeDelimitedField(values[v], delimiter: delimiter, guardsFormulas: guardsFormulas, at: p)
+                        p = values.withUTF8(v) {
+                            Self.writeDelimitedField($0, delimiter: delimiter, guardsFormulas: guardsFormulas, at: p)
+                        }
                     }
                 }
                 if crlf {
@@ -95,7 +112,11 @@ public struct RecordSerializer: Sendable {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(contentsOf: quotedKeys[i])
                 out.append(UInt8(ascii: ":"))
-                appendJSONString(v < values.count ? values[v] : "", to: &out)
+                if v < values.count {
+                    values.withUTF8(v) { appendJSONString($0, to: &out) }
+                } else {
+                    out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")])
+                }
             }
             out.append(contentsOf: "}\n".utf8)
         }
@@ -104,18 +125,6 @@ public struct RecordSerializer: Sendable {
     /// Writes one field at `p` (quoted when it holds the delimiter, a quote or a line break; with
     /// `guardsFormulas`, after a `'` when a spreadsheet would run it) and returns the position after
     /// it; at most `2 * count + 3` bytes.
-    private static func writeDelimitedField(_ value: String, delimiter: UInt8, guardsFormulas: Bool,
-                                            at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        if let next = value.utf8.withContiguousStorageIfAvailable({
-            writeDelimitedField($0, delimiter: delimiter, guardsFormulas: guardsFormulas, at: p)
-        }) {
-            return next
-        }
-        return Array(value.utf8).withUnsafeBufferPointer {
-            writeDelimitedField($0, delimiter: delimiter, guardsFormulas: guardsFormulas, at: p)
-        }
-    }
-
     private static func writeDelimitedField(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, guardsFormulas: Bool,
                                             at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return p }
@@ -158,34 +167,29 @@ public struct RecordSerializer: Sendable {
         }, byteMatters: { b in b == delimiter || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D })
     }
 
-    private func appendJSONString(_ value: String, to out: inout [UInt8]) {
+    private func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         // Nearly no field needs an escape: then it is copied whole.
-        let copied = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            if let base = bytes.baseAddress, Self.needsJSONEscape(base, bytes.count) { return false }
+        if bytes.isEmpty || !Self.needsJSONEscape(bytes.baseAddress!, bytes.count) {
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: bytes)
             out.append(UInt8(ascii: "\""))
-            return true
+            return
         }
-        if copied == true { return }
-        var value = value
-        value.withUTF8 { bytes in
-            out.append(UInt8(ascii: "\""))
-            for b in bytes {
-                switch b {
-                case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
-                case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
-                case UInt8(ascii: "\n"): out.append(contentsOf: [92, 110])
-                case UInt8(ascii: "\r"): out.append(contentsOf: [92, 114])
-                case UInt8(ascii: "\t"): out.append(contentsOf: [92, 116])
-                case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [92, 117, 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
-                default: out.append(b)
-                }
+        out.append(UInt8(ascii: "\""))
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
+            case UInt8(ascii: "\n"): out.append(contentsOf: [92, 110])
+            case UInt8(ascii: "\r"): out.append(contentsOf: [92, 114])
+            case UInt8(ascii: "\t"): out.append(contentsOf: [92, 116])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [92, 117, 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            default: out.append(b)
             }
-            out.append(UInt8(ascii: "\""))
         }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Whether the bytes hold `"`, `\\` or a control character, which JSON escapes; eight bytes at a time.
@@ -198,7 +202,40 @@ public struct RecordSerializer: Sendable {
 
     static func jsonString(_ s: String) -> String {
         var out: [UInt8] = []
-        RecordSerializer(format: .csv, columns: []).appendJSONString(s, to: &out)
+        var s = s
+        s.withUTF8 { RecordSerializer(format: .csv, columns: []).appendJSONString($0, to: &out) }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A row the serializer can write: values by position as UTF-8 bytes.
+protocol SerializedRow {
+    var count: Int { get }
+    func utf8Count(_ i: Int) -> Int
+    func withUTF8<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R
+}
+
+extension Array: SerializedRow where Element == String {
+    func utf8Count(_ i: Int) -> Int { self[i].utf8.count }
+
+    func withUTF8<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        var value = self[i]
+        return try value.withUTF8(body)
+    }
+}
+
+extension PackedFields: SerializedRow {}
+
+/// A few leading values (line, reason, …) before a record's own, as the rejects and merged files write them.
+struct PrefixedRow: SerializedRow {
+    let prefix: [String]
+    let fields: PackedFields
+
+    var count: Int { prefix.count + fields.count }
+
+    func utf8Count(_ i: Int) -> Int { i < prefix.count ? prefix[i].utf8.count : fields.utf8Count(i - prefix.count) }
+
+    func withUTF8<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        i < prefix.count ? try prefix.withUTF8(i, body) : try fields.withUTF8(i - prefix.count, body)
     }
 }

@@ -1,11 +1,17 @@
 /// One row of a lead list as it moves through a pipeline.
 ///
-/// Values are positional: `values[i]` belongs to column `i` of the run's ``Schema``.
+/// Values are positional: column `i` of the run's ``Schema`` is `fields[i]`, kept packed in one buffer
+/// (``PackedFields``) so that a whole list held for a whole-list stage costs little more than its text.
 /// A record never leaves the run silently: its ``disposition`` says whether it is
 /// still active, was rejected (with a reason code), or was merged into another record.
 public struct Record: Sendable {
-    /// The values, one per schema column; an empty string is an empty field.
-    public var values: [String]
+    /// The values, one per schema column, packed; an empty value is an empty field.
+    public var fields: PackedFields
+    /// The values as strings, one per schema column; builds every string, so for code off the per-row path.
+    public var values: [String] {
+        get { fields.strings }
+        set { fields = PackedFields(newValue) }
+    }
     /// The 1-based line of the input file on which this record starts.
     public var line: Int
     /// What has happened to the record so far.
@@ -15,7 +21,12 @@ public struct Record: Sendable {
 
     /// Creates an active record.
     public init(values: [String], line: Int, disposition: Disposition = .active, raw: String? = nil) {
-        self.values = values
+        self.init(fields: PackedFields(values), line: line, disposition: disposition, raw: raw)
+    }
+
+    /// Creates a record from packed values.
+    public init(fields: PackedFields, line: Int, disposition: Disposition = .active, raw: String? = nil) {
+        self.fields = fields
         self.line = line
         self.disposition = disposition
         self.raw = raw
@@ -30,17 +41,26 @@ public struct Record: Sendable {
     /// Reads a column, or the empty string when the column is absent.
     @inlinable public subscript(column: ColumnIndex?) -> String {
         get {
-            guard let column, column.position < values.count else { return "" }
-            return values[column.position]
+            guard let column else { return "" }
+            return fields[column.position]
         }
         set {
             guard let column else { return }
-            if column.position >= values.count {
-                values.append(contentsOf: repeatElement("", count: column.position - values.count + 1))
-            }
-            values[column.position] = newValue
+            fields[column.position] = newValue
         }
     }
+
+    /// Whether a column is empty (or absent), without building its string.
+    @inlinable public func isEmpty(_ column: ColumnIndex?) -> Bool {
+        guard let column else { return true }
+        return fields.isEmpty(column.position)
+    }
+
+    /// Makes the record at least `width` columns wide; the added columns are empty.
+    @inlinable public mutating func pad(to width: Int) { fields.pad(to: width) }
+
+    /// Lets go of the room its values grew into (``PackedFields/compact()``), before it is held for a whole-list stage.
+    public mutating func compact() { fields.compact() }
 
     /// Sets the record aside with a reason; later stages skip it and the writer sends it to the rejects file.
     public mutating func reject(_ reason: ReasonCode, stage: String, detail: String = "") {
@@ -59,13 +79,21 @@ public enum Disposition: Sendable, Equatable {
 }
 
 /// The reason a record was set aside.
-public struct Rejection: Sendable, Equatable {
+///
+/// A class, so that a ``Disposition`` (held by every record of a whole list, nearly all of them active) is a
+/// word wide rather than the 64 bytes of a code, a stage and a detail. (An `indirect` case did the same and
+/// crashed the Swift 6.3 build's generated code; kept apart for that reason.)
+public final class Rejection: Sendable, Equatable {
     /// The stable reason code users filter on.
-    public var reason: ReasonCode
+    public let reason: ReasonCode
     /// The stage (or `input`) that rejected the record.
-    public var stage: String
+    public let stage: String
     /// A human-readable detail, such as the expected and found column counts.
-    public var detail: String
+    public let detail: String
+
+    public static func == (a: Rejection, b: Rejection) -> Bool {
+        a.reason == b.reason && a.stage == b.stage && a.detail == b.detail
+    }
 
     public init(reason: ReasonCode, stage: String, detail: String) {
         self.reason = reason

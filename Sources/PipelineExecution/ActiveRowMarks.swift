@@ -1,3 +1,5 @@
+import LeadRecords
+
 /// What the report's headline counts among the clean rows as they are rendered: rows a stage flagged
 /// (kept, but with `email_action` or `decay_action` set to `flag`) and rows that may be mailed.
 ///
@@ -16,12 +18,12 @@ public struct ActiveRowMarks: Sendable {
         self.mailable = mailable
     }
 
-    func isFlagged(_ values: [String]) -> Bool {
-        flagPositions.contains { $0 < values.count && values[$0] == flagValue }
+    func isFlagged(_ fields: PackedFields) -> Bool {
+        flagPositions.contains { fields.equals($0, flagValue) }
     }
 
-    func isMailable(_ values: [String]) -> Bool {
-        guard let mailable, mailable.position < values.count else { return false }
-        return values[mailable.position] == mailable.value
+    func isMailable(_ fields: PackedFields) -> Bool {
+        guard let mailable else { return false }
+        return fields.equals(mailable.position, mailable.value)
     }
 }

@@ -81,14 +81,14 @@ public struct OutputRenderer: Sendable {
             case .active:
                 rendered.rowsOut += 1
                 if let marks {
-                    if marks.isFlagged(record.values) { rendered.rowsFlagged += 1 }
-                    if marks.isMailable(record.values) { rendered.rowsMailable += 1 }
+                    if marks.isFlagged(record.fields) { rendered.rowsFlagged += 1 }
+                    if marks.isMailable(record.fields) { rendered.rowsMailable += 1 }
                 }
-                output?.append(record.values, to: &rendered.output)
+                output?.append(record.fields, to: &rendered.output)
                 if let splitPosition {
-                    let value = splitPosition < record.values.count ? record.values[splitPosition] : ""
+                    let value = record.fields[splitPosition]
                     rendered.splitRows[value, default: 0] += 1
-                    output?.append(record.values, to: &rendered.split[value, default: []])
+                    output?.append(record.fields, to: &rendered.split[value, default: []])
                 }
             case .rejected(let rejection):
                 rendered.rejectReasons[rejection.reason.code, default: 0] += 1
@@ -97,10 +97,10 @@ public struct OutputRenderer: Sendable {
                         RejectSample(line: record.line, stage: rejection.stage, detail: rejection.detail))
                 }
                 rejects?.append([String(record.line), rejection.stage, rejection.reason.code, rejection.detail,
-                                 record.raw ?? ""] + record.values, to: &rendered.rejects)
+                                 record.raw ?? ""], then: record.fields, to: &rendered.rejects)
             case .merged(let survivor):
                 rendered.rowsMerged += 1
-                merged?.append([String(record.line), String(survivor)] + record.values, to: &rendered.merged)
+                merged?.append([String(record.line), String(survivor)], then: record.fields, to: &rendered.merged)
             }
         }
         return rendered

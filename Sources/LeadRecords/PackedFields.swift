@@ -1,0 +1,219 @@
+/// A row's values in one byte buffer: the end offset of each field, then the fields' UTF-8 text back to back.
+///
+/// A `[String]` row costs 16 bytes per column even when empty, and a heap object per value longer than 15
+/// bytes; rows widened to a 75-column output schema held about 2.6 KB each, which is what a whole-list stage
+/// keeps for every row. Packed, a row costs its text, four bytes per column up to its last non-empty
+/// one, and one allocation. Strings are built only where a stage reads a value as one.
+///
+/// Layout of `storage`: `filled` little-endian `UInt32` end offsets (relative to the text), then the text.
+/// Columns at or past `filled` are empty; `width` is the number of columns the row has.
+public struct PackedFields: Sendable {
+    @usableFromInline var storage: [UInt8]
+    /// Columns with an end offset stored; every later column is empty.
+    @usableFromInline var filled: UInt32
+    @usableFromInline var width: UInt32
+
+    /// A row of `width` empty values; allocates nothing.
+    @inlinable public init(width: Int = 0) {
+        storage = []
+        filled = 0
+        self.width = UInt32(width)
+    }
+
+    /// The values of `strings`, one per column.
+    public init(_ strings: [String]) {
+        var last = strings.count
+        while last > 0 && strings[last - 1].isEmpty { last -= 1 }
+        var text = 0
+        for i in 0..<last { text += strings[i].utf8.count }
+        var storage: [UInt8] = []
+        storage.reserveCapacity(4 * last + text)
+        var end: UInt32 = 0
+        for i in 0..<last {
+            end += UInt32(strings[i].utf8.count)
+            withUnsafeBytes(of: end.littleEndian) { storage.append(contentsOf: $0) }
+        }
+        for i in 0..<last {
+            var value = strings[i]
+            value.withUTF8 { storage.append(contentsOf: $0) }
+        }
+        self.storage = storage
+        filled = UInt32(last)
+        width = UInt32(strings.count)
+    }
+
+    /// Columns in the row (empty ones included).
+    @inlinable public var count: Int { Int(width) }
+
+    /// Every value as a string; for code off the per-row path.
+    public var strings: [String] { (0..<count).map { self[$0] } }
+
+    /// Makes the row at least `width` columns wide; the added columns are empty and cost nothing.
+    @inlinable public mutating func pad(to width: Int) {
+        if width > count { self.width = UInt32(width) }
+    }
+
+    /// Where column `i`'s text lies within the text part; empty past `filled`.
+    @inlinable func textRange(_ i: Int) -> Range<Int> {
+        guard i < Int(filled) else { return 0..<0 }
+        return storage.withUnsafeBytes { raw in
+            let end = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+            let start = i == 0 ? 0 : Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * (i - 1), as: UInt32.self)))
+            return start..<end
+        }
+    }
+
+    /// Whether column `i` is empty.
+    @inlinable public func isEmpty(_ i: Int) -> Bool { textRange(i).isEmpty }
+
+    /// Column `i`'s length in UTF-8 bytes.
+    @inlinable public func utf8Count(_ i: Int) -> Int { textRange(i).count }
+
+    /// Calls `body` with column `i`'s UTF-8 bytes, without building a string.
+    @inlinable public func withUTF8<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let range = textRange(i)
+        if range.isEmpty { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let textStart = 4 * Int(filled)
+        return try storage.withUnsafeBufferPointer {
+            try body(UnsafeBufferPointer(rebasing: $0[(textStart + range.lowerBound)..<(textStart + range.upperBound)]))
+        }
+    }
+
+    /// Whether column `i` holds exactly `value`'s text.
+    @inlinable public func equals(_ i: Int, _ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { wanted in withUTF8(i) { $0.elementsEqual(wanted) } }
+    }
+
+    /// Column `i`'s value; empty past the row's width. Setting a column past the width widens the row.
+    public subscript(i: Int) -> String {
+        get { withUTF8(i) { String(decoding: $0, as: UTF8.self) } }
+        set {
+            var value = newValue
+            value.withUTF8 { replace(i, with: $0) }
+        }
+    }
+
+    /// Sets column `i` to `bytes` (valid UTF-8): the later columns' text moves, their offsets shift.
+    public mutating func replace(_ i: Int, with bytes: UnsafeBufferPointer<UInt8>) {
+        if i >= count { width = UInt32(i + 1) }
+        if i >= Int(filled) {
+            if bytes.isEmpty { return }
+            // Offsets for a few columns more than asked: a stage fills its added columns one after the other,
+            // and each extension moves the row's text; offsets for every column up to the schema's width would
+            // cost four bytes each for columns that a later stage may never fill.
+            extendOffsets(to: min(count, i + 8))
+        }
+        let range = textRange(i)
+        let textStart = 4 * Int(filled)
+        let delta = bytes.count - range.count
+        let oldCount = storage.count
+        if delta > 0 {
+            reserveRoom(delta)
+            storage.append(contentsOf: repeatElement(0, count: delta))
+        }
+        storage.withUnsafeMutableBytes { raw in
+            let base = raw.baseAddress!
+            let from = textStart + range.upperBound
+            let tail = oldCount - from
+            if delta != 0 && tail > 0 { (base + from + delta).copyMemory(from: base + from, byteCount: tail) }
+            if let source = bytes.baseAddress, !bytes.isEmpty {
+                (base + textStart + range.lowerBound).copyMemory(from: source, byteCount: bytes.count)
+            }
+            if delta != 0 {
+                for j in i..<Int(filled) {
+                    let old = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * j, as: UInt32.self))
+                    raw.storeBytes(of: UInt32(Int(old) + delta).littleEndian, toByteOffset: 4 * j, as: UInt32.self)
+                }
+            }
+        }
+        if delta < 0 { storage.removeLast(-delta) }
+    }
+
+    /// Makes room for `extra` more bytes, growing by a quarter rather than doubling as appending would: a row
+    /// is filled a few values at a time and then held, and a doubled buffer would hold up to twice its bytes.
+    @inline(__always) private mutating func reserveRoom(_ extra: Int) {
+        let needed = storage.count + extra
+        if storage.capacity < needed { storage.reserveCapacity(needed + needed / 4) }
+    }
+
+    /// Stores end offsets up to column `columns` (the added columns empty), moving the text once.
+    private mutating func extendOffsets(to columns: Int) {
+        let added = columns - Int(filled)
+        guard added > 0 else { return }
+        let oldCount = storage.count
+        let textEnd = UInt32(oldCount - 4 * Int(filled))
+        reserveRoom(4 * added)
+        storage.append(contentsOf: repeatElement(0, count: 4 * added))
+        storage.withUnsafeMutableBytes { raw in
+            let base = raw.baseAddress!
+            let textStart = 4 * Int(filled)
+            if oldCount > textStart {
+                (base + textStart + 4 * added).copyMemory(from: base + textStart, byteCount: oldCount - textStart)
+            }
+            for j in Int(filled)..<columns {
+                raw.storeBytes(of: textEnd.littleEndian, toByteOffset: 4 * j, as: UInt32.self)
+            }
+        }
+        filled = UInt32(columns)
+    }
+
+    /// Bytes held for this row (its buffer's length, not its capacity).
+    public var byteCount: Int { storage.count }
+
+    /// Gives back the room the row's buffer grew into while stages filled it: a buffer grows by doubling, so a
+    /// row kept for a whole-list stage could hold twice its bytes. Copies the row once when it is worth it.
+    public mutating func compact() {
+        let count = storage.count
+        guard storage.capacity - count > max(32, count / 8) else { return }
+        storage = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            storage.withUnsafeBufferPointer { _ = buffer.initialize(from: $0) }
+            initialized = count
+        }
+    }
+}
+
+/// Builds packed rows field by field, for readers that split a row's bytes themselves.
+///
+/// One builder serves a whole chunk: its buffers are kept between rows, so a row costs one allocation (its
+/// own buffer, sized exactly).
+public struct PackedFieldsBuilder {
+    private var ends: [UInt32] = []
+    private var text: [UInt8] = []
+
+    public init() {}
+
+    /// Fields appended since the last ``finish(width:)``.
+    public var count: Int { ends.count }
+
+    /// Appends the next field.
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        text.append(contentsOf: bytes)
+        ends.append(UInt32(text.count))
+    }
+
+    /// The row built so far, at least `width` columns wide; the builder starts a new row.
+    public mutating func finish(width: Int) -> PackedFields {
+        var last = ends.count
+        while last > 0 && (last == 1 ? ends[0] == 0 : ends[last - 1] == ends[last - 2]) { last -= 1 }
+        var fields = PackedFields(width: max(width, ends.count))
+        if last > 0 {
+            let textCount = Int(ends[last - 1])
+            var storage: [UInt8] = []
+            storage.reserveCapacity(4 * last + textCount)
+            for j in 0..<last { withUnsafeBytes(of: ends[j].littleEndian) { storage.append(contentsOf: $0) } }
+            text.withUnsafeBufferPointer { storage.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<textCount])) }
+            fields.storage = storage
+            fields.filled = UInt32(last)
+        }
+        ends.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+        return fields
+    }
+
+    /// Forgets the fields appended since the last row.
+    public mutating func discard() {
+        ends.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+    }
+}
