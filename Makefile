@@ -2,7 +2,7 @@
 SWIFT        ?= swift
 N            ?= 2000
 SEED         ?= 42
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev libxml2-dev libsqlite3-dev pkg-config dnsmasq-base python3 publicsuffix chromium
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev libxml2-dev libsqlite3-dev pkg-config dnsmasq-base python3 python3-venv publicsuffix chromium
 BIN          := .build/debug/leadhygiene
 RELEASE_BIN  := .build/release/leadhygiene
 
@@ -79,6 +79,8 @@ sample: deps
 ## bench: records/s and peak RSS per stage (release build)
 bench: deps
 	$(SWIFT) build -c release
+	@[ -x out/bench-venv/bin/python ] || { python3 -m venv out/bench-venv && out/bench-venv/bin/pip install -q duckdb==1.1.3; } \
+	  || echo "DuckDB could not be installed (PyPI unreachable?): its comparison line is skipped"
 	bash Benchmarks/run.sh
 
 ## workbooks: rewrite the committed .xlsx test fixtures with openpyxl 3.1.5 (a venv in .venv; needs PyPI)

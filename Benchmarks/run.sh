@@ -54,6 +54,42 @@ run_pipeline() {
 
 echo "== spine: $ROWS generated leads, $(nproc) cores, median of $RUNS runs =="
 run_pipeline "read → write (no stage)" Benchmarks/read-write.yml 2
+
+# The peer on the I/O path: DuckDB copying the same file with the e-mail lower-cased and trimmed, two threads
+# (DuckDB from PyPI in out/bench-venv, made by make bench). Alternated with our plain copy and our normalize run,
+# so that the ratios come from one spell of the machine.
+DUCKDB_PY=out/bench-venv/bin/python
+if [ -x "$DUCKDB_PY" ]; then
+  duckdb_copy() {
+    rm -f out/bench/duckdb.csv
+    local t w m u s
+    t=$( { /usr/bin/time -f "%e %M %U %S" "$DUCKDB_PY" - "$DATA" out/bench/duckdb.csv <<'PY'
+import sys, duckdb
+con = duckdb.connect()
+con.execute("SET threads = 2")
+con.execute(f"""COPY (SELECT * REPLACE (lower(trim("Email")) AS "Email")
+                 FROM read_csv('{sys.argv[1]}', all_varchar = true, header = true, ignore_errors = true))
+                TO '{sys.argv[2]}' (HEADER)""")
+PY
+} 2>&1 | tail -1)
+    read -r w m u s <<< "$t"
+    echo "$w $m $(python3 -c "print($u + $s)")"
+  }
+  dw="" dm="" dc="" pw="" pm="" pc="" nw="" nm="" nc=""
+  for _ in $(seq "$RUNS"); do
+    read -r w m c <<< "$(duckdb_copy)"; dw+=" $w"; dm+=" $m"; dc+=" $c"
+    read -r w m c <<< "$(measure Benchmarks/read-write.yml 2)"; pw+=" $w"; pm+=" $m"; pc+=" $c"
+    read -r w m c <<< "$(measure Benchmarks/read-normalize-write.yml 2)"; nw+=" $w"; nm+=" $m"; nc+=" $c"
+  done
+  d=$(printf '%s\n' $dw | median); p=$(printf '%s\n' $pw | median); n=$(printf '%s\n' $nw | median)
+  printf '%-44s %9d records %7.2f s  %6.2f CPU-s  peak RSS %5d MiB\n' "DuckDB COPY, e-mail lower(trim()) (2 threads)" "$ROWS" "$d" \
+    "$(printf '%s\n' $dc | median)" "$(( $(printf '%s\n' $dm | median) / 1024 ))"
+  printf '  alternated, median of %d: plain copy %.2f s = %.2fx DuckDB (target ≤ 0.8x); normalize %.2f s = %.2fx DuckDB (target ≤ 1.5x)\n' \
+    "$RUNS" "$p" "$(python3 -c "print($p / $d)")" "$n" "$(python3 -c "print($n / $d)")"
+  rm -f out/bench/duckdb.csv
+else
+  echo "DuckDB COPY: skipped (make bench installs DuckDB into out/bench-venv)"
+fi
 # The speed-up from 1 to 2 jobs alternates the two, so that a slow spell of the machine falls on both.
 PAIRS=${BENCH_SPEEDUP_PAIRS:-5}
 walls1="" rsss1="" cpus1="" walls2="" rsss2="" cpus2=""

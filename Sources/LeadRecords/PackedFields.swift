@@ -99,10 +99,9 @@ public struct PackedFields: Sendable {
         if i >= count { width = UInt32(i + 1) }
         if i >= Int(filled) {
             if bytes.isEmpty { return }
-            // Offsets for a few columns more than asked: a stage fills its added columns one after the other,
-            // and each extension moves the row's text; offsets for every column up to the schema's width would
-            // cost four bytes each for columns that a later stage may never fill.
-            extendOffsets(to: min(count, i + 8))
+            // Offsets for every column up to the row's width at once: stages fill their added columns one after
+            // the other, and each extension moves the row's text (and may reallocate it).
+            extendOffsets(to: count)
         }
         let range = textRange(i)
         let textStart = 4 * Int(filled)
@@ -160,17 +159,6 @@ public struct PackedFields: Sendable {
 
     /// Bytes held for this row (its buffer's length, not its capacity).
     public var byteCount: Int { storage.count }
-
-    /// Gives back the room the row's buffer grew into while stages filled it: a buffer grows by doubling, so a
-    /// row kept for a whole-list stage could hold twice its bytes. Copies the row once when it is worth it.
-    public mutating func compact() {
-        let count = storage.count
-        guard storage.capacity - count > max(32, count / 8) else { return }
-        storage = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            storage.withUnsafeBufferPointer { _ = buffer.initialize(from: $0) }
-            initialized = count
-        }
-    }
 }
 
 /// Builds packed rows field by field, for readers that split a row's bytes themselves.

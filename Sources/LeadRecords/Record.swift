@@ -59,9 +59,6 @@ public struct Record: Sendable {
     /// Makes the record at least `width` columns wide; the added columns are empty.
     @inlinable public mutating func pad(to width: Int) { fields.pad(to: width) }
 
-    /// Lets go of the room its values grew into (``PackedFields/compact()``), before it is held for a whole-list stage.
-    public mutating func compact() { fields.compact() }
-
     /// Sets the record aside with a reason; later stages skip it and the writer sends it to the rejects file.
     public mutating func reject(_ reason: ReasonCode, stage: String, detail: String = "") {
         disposition = .rejected(Rejection(reason: reason, stage: stage, detail: detail))

@@ -85,8 +85,6 @@ public struct PipelineExecutor {
                     result.rendered = renderer.render(chunk.records)
                     result.renderSeconds = MonotonicClock.now() - start
                 } else {
-                    // Held until the next whole-list stage has run: kept at its size, not the room it grew into.
-                    for i in chunk.records.indices { chunk.records[i].compact() }
                     result.chunk = chunk
                 }
                 return result
