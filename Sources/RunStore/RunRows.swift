@@ -1,4 +1,5 @@
 import GRDB
+import LeadRecords
 
 /// The bulk writes of a run's snapshots and enrichment values: staged to files (``StagingFile``),
 /// then inserted from them in key order (through ``SharedSnapshotInsert``), by ``RunStore/recordRun(_:snapshots:enrichments:)`` and
@@ -41,7 +42,8 @@ enum RunRows {
     /// sharing each unchanged lead's stored version and each lead's set of enrichment values (see
     /// ``SharedSnapshotInsert``).
     /// - Returns: how many leads were stored.
-    static func insertStaged(snapshots: StagingFile, enrichments: StagingFile, runID: Int64, db: Database) throws -> Int {
-        try SharedSnapshotInsert(db: db).insert(snapshots, enrichments: enrichments, runID: runID)
+    static func insertStaged(snapshots: StagingFile, enrichments: StagingFile, runID: Int64, previousRunID: Int64?,
+                             db: Database) throws -> Int {
+        try SharedSnapshotInsert(db: db).insert(snapshots, enrichments: enrichments, runID: runID, previousRunID: previousRunID)
     }
 }

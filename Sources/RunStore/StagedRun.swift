@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LeadRecords
 import Synchronization
 
 /// A run's snapshots and enrichment values, written ahead into unlinked temporary files beside the
@@ -80,11 +81,13 @@ extension RunStore {
             saved.pipeline = staged.pipeline
             saved.summaryJSON = staged.summaryJSON
             saved.snapshotCount = 0
+            // The history's last run before this one: its leads' versions are what unchanged leads share.
+            let previousRunID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE pipeline = ?", arguments: [saved.pipeline])
             try saved.insert(db)
             guard let runID = saved.id else { throw RunStoreError.noRunID }
             // Key order, equal keys in staging order: the first snapshot of an entity id wins, the last enrichment value.
             saved.snapshotCount = try RunRows.insertStaged(snapshots: staged.snapshotFile, enrichments: staged.enrichmentFile,
-                                                           runID: runID, db: db)
+                                                           runID: runID, previousRunID: previousRunID, db: db)
             try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
             return saved
         }
