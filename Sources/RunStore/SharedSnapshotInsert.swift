@@ -32,8 +32,11 @@ struct SharedSnapshotInsert {
     static let textIDColumns = ["email_domain_id"] + versionColumns.dropFirst().map { $0 + "_id" }
     private let leadTexts: LeadTextIDs
 
-    init(db: Database) throws {
+    private let sets: StagedEnrichmentSets
+
+    init(db: Database, sets: StagedEnrichmentSets) throws {
         self.db = db
+        self.sets = sets
         statements = [
             try db.makeStatement(sql: """
                 INSERT INTO lead_record (entity_id, email_local, \(Self.textIDColumns.joined(separator: ", ")))
@@ -43,13 +46,13 @@ struct SharedSnapshotInsert {
         ]
         versionInsert = RawRowInsert(statements[0].sqliteStatement)
         unsharedEnrichmentInsert = RawRowInsert(statements[1].sqliteStatement)
-        enrichments = try SharedEnrichmentInsert(db: db)
+        enrichments = try SharedEnrichmentInsert(db: db, staged: sets)
         leadTexts = try LeadTextIDs(db: db)
     }
 
     /// Inserts the snapshots a staging file holds (see ``RunRows/stage(_:in:)`` for the row layout),
     /// in entity-id order; of rows with the same entity id the first one staged wins. Each lead's
-    /// enrichment values (`enrichmentFile`, in entity then field order) become its set.
+    /// enrichment values (`enrichmentFile`: per entity, its staged sets in staging order) become its set.
     /// - Parameter previousRunID: the history's run before this one, whose versions unchanged leads share.
     /// - Returns: how many leads the run stored.
     func insert(_ file: StagingFile, enrichments enrichmentFile: StagingFile, runID: Int64, previousRunID: Int64?) throws -> Int {
@@ -59,6 +62,7 @@ struct SharedSnapshotInsert {
         var texts = [UnsafeRawBufferPointer](repeating: UnsafeRawBufferPointer(start: nil, count: 0),
                                             count: Self.versionColumns.count)
         var textIDs = [Int64?](repeating: nil, count: Self.textIDColumns.count)
+        var stagedSets: [Int] = []
         let values = try enrichmentFile.rowsInKeyOrder()
         var value = try values.next()
         try file.forEachRowInKeyOrder { reader in
@@ -77,13 +81,14 @@ struct SharedSnapshotInsert {
                 try insertUnshared(row, runID: runID)
                 value = try values.next()
             }
+            stagedSets.removeAll(keepingCapacity: true)
             while let row = value, StagedRowKey.compare(firstTextOf: row, with: entity) == 0 {
                 var reader = StagingReader(bytes: row)
                 _ = reader.text()
-                enrichments.add(field: reader.text(), value: reader.text(), source: reader.text(), asOf: reader.text())
+                stagedSets.append(Int(reader.integer()))
                 value = try values.next()
             }
-            let setID = try enrichments.finishLead()
+            let setID = try enrichments.setID(ofStaged: stagedSets)
 
             let emailLocal = try storedForm(texts, ids: &textIDs)
             let versionID = try previous.unchangedVersion(of: entity, emailLocal: emailLocal, textIDs: textIDs)
@@ -100,12 +105,22 @@ struct SharedSnapshotInsert {
         return packs.written
     }
 
-    /// A value of an entity without a snapshot in this run, kept per run in `enrichment_value` (the last one of a field wins).
+    /// The values of an entity without a snapshot in this run, kept per run in `enrichment_value` (the last
+    /// one of a field wins).
     private func insertUnshared(_ row: UnsafeRawBufferPointer, runID: Int64) throws {
         var reader = StagingReader(bytes: row)
-        unsharedEnrichmentInsert.bind(1, runID)
-        for index in Int32(2)...6 { unsharedEnrichmentInsert.bind(index, utf8: reader.text()) }
-        try unsharedEnrichmentInsert.step(db)
+        let entity = reader.text()
+        for fact in try sets.facts(ofSet: Int(reader.integer())) {
+            try sets.withFact(fact) { field, value, source, asOf in
+                unsharedEnrichmentInsert.bind(1, runID)
+                unsharedEnrichmentInsert.bind(2, utf8: entity)
+                unsharedEnrichmentInsert.bind(3, utf8: field)
+                unsharedEnrichmentInsert.bind(4, utf8: value)
+                unsharedEnrichmentInsert.bind(5, utf8: source)
+                unsharedEnrichmentInsert.bind(6, utf8: asOf)
+                try unsharedEnrichmentInsert.step(db)
+            }
+        }
     }
 
     /// A version's texts as `lead_record` keeps them: returns the email's part before its first `@` (all
