@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "DedupeStage", dependencies: ["LeadRecords", "LeadFacts", "PipelineSpec", "DomainNames"], exclude: ["Resources"]),
         .target(name: "FirmographicMergeStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames"],
                 exclude: ["Resources"]),
-        .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames", "RunStore"]),
+        .target(name: "DecayStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "DomainNames"]),
         // The `when:` conditions score and route share: parsed, bound to columns, evaluated per row.
         .target(name: "RowExpressions", dependencies: ["LeadRecords", "LeadFacts", "PipelineSpec"]),
         .target(name: "ScoreStage", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "RowExpressions"]),
@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "DedupeStageTests", dependencies: ["DedupeStage", "LeadFacts", "PipelineSpec", "LeadSampleGenerator", "ContactListGenerator", "TestSupport"]),
         .testTarget(name: "FirmographicMergeStageTests", dependencies: ["FirmographicMergeStage", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "ComplianceStageTests", dependencies: ["ComplianceStage", "PipelineSpec", "LeadRecords", "TestSupport"]),
-        .testTarget(name: "DecayStageTests", dependencies: ["DecayStage", "PipelineSpec", "RunStore", "TestSupport"]),
+        .testTarget(name: "DecayStageTests", dependencies: ["DecayStage", "LeadHygiene", "PipelineSpec", "RunStore", "TestSupport"]),
         .testTarget(name: "ScoreStageTests", dependencies: ["ScoreStage", "RowExpressions", "PipelineSpec", "LeadRecords", "TestSupport"]),
         .testTarget(name: "RouteStageTests", dependencies: ["RouteStage", "RowExpressions", "PipelineSpec", "LeadRecords", "TestSupport"]),
         .testTarget(name: "LeadSampleGeneratorTests", dependencies: ["LeadSampleGenerator"]),

@@ -3,14 +3,16 @@
 # Speed is measured here, never asserted in tests. Needs a release build (make bench does it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.build/release/leadhygiene
+# BENCH_BIN: another build's binary (its folder gives lead-sample and the benchmarks too).
+BIN=${BENCH_BIN:-.build/release/leadhygiene}
+BIN_DIR=$(dirname "$BIN")
 ROWS=${BENCH_ROWS:-1000000}
 RUNS=${BENCH_RUNS:-3}
 mkdir -p out/bench
 DATA=out/bench/leads-$ROWS.csv
 if [ ! -s "$DATA" ]; then
   echo "generating $ROWS leads (seed 7) into $DATA"
-  .build/release/lead-sample --rows "$ROWS" --seed 7 --output "$DATA" --truth "out/bench/leads-$ROWS.truth.csv" \
+  "$BIN_DIR/lead-sample" --rows "$ROWS" --seed 7 --output "$DATA" --truth "out/bench/leads-$ROWS.truth.csv" \
     --firmographics "out/bench/firmographics-$ROWS.csv"
 fi
 
@@ -52,6 +54,8 @@ run_pipeline() {
   print_line "$1" "$3" "$walls" "$rsss" "$cpus"
 }
 
+# BENCH_ONLY=store: only the run store section (two weekly runs through the CLI), for work on the store.
+if [ "${BENCH_ONLY:-}" != store ]; then
 echo "== spine: $ROWS generated leads, $(nproc) cores, median of $RUNS runs =="
 run_pipeline "read → write (no stage)" Benchmarks/read-write.yml 2
 
@@ -171,19 +175,19 @@ if [ "${BENCH_SPINE_ONLY:-0}" = 1 ]; then exit 0; fi
 
 # Stage benchmarks (release executables built by make bench).
 bench() { echo "== $1 =="; shift; "$@" || echo "failed with status $?"; }
-bench "email_check: syntax checks/s, offline checks/s, DNS verdicts/s against a local dnsmasq" .build/release/EmailCheckBench
-bench "scrape: pages/s against a local server adding 50 ms per response, 1,000 sites" .build/release/ScrapeBench
+bench "email_check: syntax checks/s, offline checks/s, DNS verdicts/s against a local dnsmasq" "$BIN_DIR/EmailCheckBench"
+bench "scrape: pages/s against a local server adding 50 ms per response, 1,000 sites" "$BIN_DIR/ScrapeBench"
 # dedupe is measured on two generators written independently (lead-sample, which it was developed on, and
 # contact-list) and on FEBRL, with the same defaults everywhere: no setting is tuned per data set.
-bench "dedupe: FEBRL 1-3 (unsupervised)" .build/release/DedupeBench febrl ../shared/data/febrl
-bench "dedupe: lead-sample leads with true entities" .build/release/DedupeBench leads --rows "100000,$ROWS" --cache-dir out/bench
-bench "dedupe: contact-list contacts with true persons (independent generator)" .build/release/DedupeBench contacts --rows "100000,$ROWS" --cache-dir out/bench
+bench "dedupe: FEBRL 1-3 (unsupervised)" "$BIN_DIR/DedupeBench" febrl ../shared/data/febrl
+bench "dedupe: lead-sample leads with true entities" "$BIN_DIR/DedupeBench" leads --rows "100000,$ROWS" --cache-dir out/bench
+bench "dedupe: contact-list contacts with true persons (independent generator)" "$BIN_DIR/DedupeBench" contacts --rows "100000,$ROWS" --cache-dir out/bench
 echo "== dedupe through the CLI: the whole process, input held for the whole-list stage =="
 run_pipeline "read → dedupe → write" Benchmarks/read-dedupe-write.yml 2
 CONTACTS=out/bench/contacts-$ROWS.csv
 if [ ! -s "$CONTACTS" ]; then
   echo "generating $ROWS contacts (seed 7) into $CONTACTS"
-  .build/release/contact-list --rows "$ROWS" --seed 7 --output "$CONTACTS" --truth "out/bench/contacts-$ROWS.truth.csv"
+  "$BIN_DIR/contact-list" --rows "$ROWS" --seed 7 --output "$CONTACTS" --truth "out/bench/contacts-$ROWS.truth.csv"
 fi
 # dedupe_figures TRUTH: the last run's dedupe stage seconds (from its report) and pairwise P/R/F1 of its entity_id.
 dedupe_figures() {
@@ -215,8 +219,10 @@ run_pipeline "leads: read → normalize → dedupe → write" Benchmarks/read-no
 dedupe_figures "out/bench/leads-$ROWS.truth.csv"
 run_pipeline "contacts: read → normalize → dedupe → write" Benchmarks/contacts-normalize-dedupe-write.yml 2 "$CONTACTS"
 dedupe_figures "out/bench/contacts-$ROWS.truth.csv"
-bench "firmographic_merge, decay and the run store" .build/release/MergeDecayBench --rows "$ROWS" --reference-rows 100000 --jobs 2
-bench "score and route" .build/release/ScoreRouteBench --rows "$ROWS" --jobs 2
+bench "firmographic_merge, decay and the run store" "$BIN_DIR/MergeDecayBench" --rows "$ROWS" --reference-rows 100000 --jobs 2
+bench "score and route" "$BIN_DIR/ScoreRouteBench" --rows "$ROWS" --jobs 2
+
+fi
 
 # The run store over two weekly runs of the weekly pipeline (Benchmarks/weekly-store.yml, keep_runs 2): week 2 is
 # week 1 a week later with a few leads gone or changed (Benchmarks/next_week.py). Unchanged leads share their
@@ -237,6 +243,15 @@ store_week() { # LABEL INPUT NOW
   printf '%-44s %9d records %7.2f s  peak RSS %5d MiB  store %7.1f MB\n' "$1" \
     "$(python3 -c "import json; print(json.load(open('$STORE_DIR/report.json'))['rows_in'])")" "$w" "$((m / 1024))" \
     "$(python3 -c "print($bytes / 1e6)")"
+  # decay's store path: reading last week's snapshots, staging this week's and the runner's commit (in
+  # store_write_seconds).
+  python3 - "$STORE_DIR/report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+d = next(s for s in r["stages"] if s["name"] == "decay")["summary"]["run_over_run"]
+read, write = d.get("store_read_seconds", 0), d["store_write_seconds"]
+print(f"  decay store path: read last run {read:.2f} s, stage + commit this run {write:.2f} s, total {read + write:.2f} s")
+PY
 }
 store_week "store size after week 1" "$DATA" 2026-11-23T00:00:00Z
 store_week "store size after week 2 (keep_runs 2)" "$WEEK2" 2026-11-30T00:00:00Z

@@ -141,21 +141,44 @@ struct MergeDecayFigures {
 
         if !decayOnly { try storeFigures(leads, schema: schema, columns: columns, in: dir) }
 
-        // decay with the store: whole list, history comparison and the run recorded.
+        // decay with the store, as `leadhygiene run` does it: whole list, last week's snapshots read, this
+        // week's staged, then the runner's commit. The store path (read + stage + commit) is printed apart.
         var storeContext = context
-        storeContext.storePath = dir.appendingPathComponent("decay-store.sqlite").path
+        let decayStorePath = dir.appendingPathComponent("decay-store.sqlite").path
+        storeContext.storePath = decayStorePath
+        var weekBytes: [Int] = []
         for week in 1...(digest ? 3 : 2) {
+            let staging = RunStagingArea()
+            storeContext.services = RunStoreCaches.services(storePath: decayStorePath, staging: staging)
             let built = try DecayStage(options: OptionValues(schema: DecayStage.descriptor.options), context: storeContext)
             var weekSchema = Schema(inputColumns: LeadSampleGenerator.leadColumns)
             let stage = try built.bound(schema: &weekSchema, columns: columns)
             var copy = leads.map { Record(values: Array($0.values.prefix(LeadSampleGenerator.leadColumns.count))
                                           + repeatElement("", count: weekSchema.count - LeadSampleGenerator.leadColumns.count), line: $0.line) }
             if week == 3 { copy = Self.changedWeek(copy, columns: columns) }
-            let figures = try measure("decay whole-list with store, week \(week) (compare + record run)", records: copy.count) {
+            // decay's read on its own (the stage does the same read again inside its run).
+            let history = try RunStore(path: decayStorePath)
+            let readStart = MonotonicClock.now()
+            let previous = try history.latestRun(pipeline: "bench").map { try history.comparableSnapshots(runID: $0.id!).count } ?? 0
+            let readSeconds = MonotonicClock.seconds(since: readStart)
+            let figures = try measure("decay whole-list with store, week \(week) (compare + stage)", records: copy.count) {
                 try stage.run(&copy)
             }
-            if digest { try printDecayDigest(week: week, figures: figures, records: copy, storePath: storeContext.storePath!) }
-            if week <= 2 { try printStoreSize(week: week, records: copy.count, storePath: storeContext.storePath!) }
+            guard let staged = staging.runs.first else { throw BenchError.nothingStaged }
+            let run = RunRecord(pipeline: staged.pipeline, inputChecksum: "week \(week)", referenceTime: now, startedAt: Date(),
+                                finishedAt: Date(), rowsIn: copy.count, rowsActive: copy.count, rowsRejected: 0, rowsMerged: 0)
+            try measure("decay store commit, week \(week) (the runner's)", records: staged.stagedSnapshots) { try staged.commit(as: run) }
+            let line = String(format: "decay store path, week %d\trecords=%d\tread_seconds=%.3f\tread_records=%d\tstage_seconds=%.3f"
+                                  + "\tcommit_seconds=%.3f\tstore_path_seconds=%.3f\n",
+                              week, copy.count, readSeconds, previous, staged.stagingSeconds, staged.commitSeconds,
+                              readSeconds + staged.stagingSeconds + staged.commitSeconds)
+            FileHandle.standardOutput.write(Data(line.utf8))
+            if digest { try printDecayDigest(week: week, figures: figures, records: copy, storePath: decayStorePath) }
+            if week <= 2 { weekBytes.append(try printStoreSize(week: week, records: copy.count, storePath: decayStorePath)) }
+        }
+        if weekBytes.count == 2 {
+            FileHandle.standardOutput.write(Data(String(format: "store growth week 1 → week 2 (unchanged leads)\tstore_mb=%+.1f\n",
+                                                        Double(weekBytes[1] - weekBytes[0]) / 1e6).utf8))
         }
     }
 
@@ -222,7 +245,8 @@ struct MergeDecayFigures {
 
     /// The decay store's size after a week, pruned to the last 2 runs as `store: { keep_runs: 2 }` does
     /// (week 2 leads are week 1's, unchanged: what sharing unchanged snapshots saves at best).
-    func printStoreSize(week: Int, records: Int, storePath: String) throws {
+    @discardableResult
+    func printStoreSize(week: Int, records: Int, storePath: String) throws -> Int {
         let store = try RunStore(path: storePath)
         try store.pruneRuns(pipeline: "bench", keepingLast: 2)
         let statistics = try store.statistics()
@@ -230,6 +254,7 @@ struct MergeDecayFigures {
         let line = String(format: "%@\trecords=%d\tstore_mb=%.1f\tbytes_per_record=%.0f\n", label, records,
                           Double(statistics.bytes) / 1e6, Double(statistics.bytes) / Double(max(records, 1)))
         FileHandle.standardOutput.write(Data(line.utf8))
+        return statistics.bytes
     }
 
     /// Week 3's leads: some titles and companies changed, some leads gone, so every change signal fires.
@@ -337,4 +362,10 @@ final class Counter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
     func take() -> Int { lock.withLock { defer { value += 1 }; return value } }
+}
+
+/// The benchmark's setup went wrong.
+enum BenchError: Error {
+    /// decay ran with a store and a staging area but staged nothing.
+    case nothingStaged
 }

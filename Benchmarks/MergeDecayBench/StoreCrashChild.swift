@@ -1,4 +1,5 @@
 import Foundation
+import LeadRecords
 import RunStore
 
 /// `MergeDecayBench store-crash-child STORE ROWS`: the child process of the RunStore kill test.

@@ -3,7 +3,6 @@ import Foundation
 import LeadFacts
 import LeadRecords
 import PipelineSpec
-import RunStore
 
 extension DecayStage {
     /// decay bound to the run's schema: the columns it reads (its own dates, earlier stages' verdicts) and writes.
@@ -35,8 +34,7 @@ extension DecayStage {
         var siteGoneStatuses: Set<String> { stage.siteGoneStatuses }
         var historyName: String { stage.historyName }
         var vanishedSampleSize: Int { stage.vanishedSampleSize }
-        var store: RunStore? { stage.store }
-        var staging: RunStagingArea? { stage.staging }
+        var history: (any LeadHistory)? { stage.history }
         var progress: StageProgress { stage.progress }
         var now: Double { stage.now }
         var startedAt: Date { stage.startedAt }
@@ -162,12 +160,14 @@ extension DecayStage {
 
         public func processAll(_ records: inout [Record]) throws -> DecaySummary {
             var summary = DecaySummary()
-            guard let store, let extractor else {
+            guard let leadHistory = self.history, let extractor else {
                 process(&records, counting: &summary)
                 return summary
             }
             progress.phase("loading the last run from the store")
-            let history = try RunHistory.load(from: store, pipeline: historyName)
+            let readClock = MonotonicClock.now()
+            let history = try RunHistory.load(from: leadHistory, pipeline: historyName)
+            let readSeconds = MonotonicClock.seconds(since: readClock)
             progress.phase(history.previousRun == nil ? "scoring (no earlier run to compare with)" : "comparing with last run",
                            done: 0, of: records.count)
             var counts = DecayCounts()
@@ -184,7 +184,7 @@ extension DecayStage {
             for i in records.indices {
                 if i & 4095 == 0 { progress.update(done: i) }
                 // Under the runner the run row's checksum is the input file's, taken by the runner.
-                if staging == nil { for c in 0..<inputColumnCount { checksum.combine(records[i].fields[c]) } }
+                if leadHistory.recordsRunItself { for c in 0..<inputColumnCount { checksum.combine(records[i].fields[c]) } }
                 // Only the first row with an id is snapshotted, so only it is compared with last week's
                 // snapshot: a later duplicate (no dedupe in the pipeline) would otherwise show as a change.
                 var isFirstWithKey = false
@@ -219,25 +219,20 @@ extension DecayStage {
             findings.vanishedSample.sort { ($0.line, $0.entityID) < ($1.line, $1.entityID) }
             findings.vanishedSample = Array(findings.vanishedSample.prefix(vanishedSampleSize))
 
-            progress.phase(staging != nil ? "staging this run's snapshots for the store" : "recording the run in the store")
+            progress.phase(leadHistory.recordsRunItself ? "recording the run in the store" : "staging this run's snapshots for the store")
             let clock = MonotonicClock.now()
             let snapshots = records.lazy.compactMap { extractor.snapshot(of: $0) }
             let enrichments = records.lazy.flatMap { record -> [EnrichmentValue] in
                 guard let key = extractor.entityKey.key(of: record) else { return [] }
                 return extractor.enrichments(of: record, entityID: key)
             }
-            if let staging {
-                let staged = try store.stageRun(pipeline: historyName, summaryJSON: counts.summaryJSON,
-                                                snapshots: snapshots, enrichments: enrichments)
-                staging.add(staged)
-                findings.staged = staged
-            } else {
-                let run = RunRecord(pipeline: historyName, inputChecksum: checksum.hex, referenceTime: referenceTime,
-                                    startedAt: startedAt, finishedAt: Date(), rowsIn: records.count, rowsActive: active,
-                                    rowsRejected: rejected, rowsMerged: merged, summaryJSON: counts.summaryJSON)
-                findings.recordedRunID = try store.recordRun(run, snapshots: snapshots, enrichments: enrichments).id
-            }
+            let run = LeadRunFacts(history: historyName, summaryJSON: counts.summaryJSON,
+                                   inputChecksum: leadHistory.recordsRunItself ? checksum.hex : "", referenceTime: referenceTime,
+                                   startedAt: startedAt, rowsIn: records.count, rowsActive: active, rowsRejected: rejected,
+                                   rowsMerged: merged)
+            findings.kept = try leadHistory.keep(run, snapshots: snapshots, enrichments: enrichments)
             findings.storeSeconds = MonotonicClock.seconds(since: clock)
+            findings.storeReadSeconds = readSeconds
             summary.counts = counts
             summary.history = findings
             return summary
@@ -259,11 +254,11 @@ extension DecayStage {
                 ("mean_score", .number(counts.assessed == 0 ? 0 : (counts.scoreSum / Double(counts.assessed) * 1000).rounded() / 1000)),
                 ("unparseable_dates", .integer(counts.unparseableDates)),
             ]
-            guard store != nil else { return result }
+            guard history != nil else { return result }
             let findings = summary.history
             var history: [(String, ReportValue)] = [
                 ("history", .string(historyName)),
-                ("recorded_run", (findings.recordedRunID ?? findings.staged?.recordedRunID).map { .integer(Int($0)) } ?? .null),
+                ("recorded_run", findings.kept?.recordedRunID.map { .integer(Int($0)) } ?? .null),
                 ("previous_run", findings.previousRunID.map { .integer(Int($0)) } ?? .null),
             ]
             if findings.previousRunID != nil {
@@ -288,7 +283,8 @@ extension DecayStage {
                 })))
             }
             // Staged runs: staging here plus the runner's commit after the outputs were in place.
-            let storeSeconds = findings.storeSeconds + (findings.staged?.commitSeconds ?? 0)
+            let storeSeconds = findings.storeSeconds + (findings.kept?.commitSeconds ?? 0)
+            history.append(("store_read_seconds", .number((findings.storeReadSeconds * 1000).rounded() / 1000)))
             history.append(("store_write_seconds", .number((storeSeconds * 1000).rounded() / 1000)))
             result.append(("run_over_run", .object(history)))
             return result

@@ -3,7 +3,6 @@ import Foundation
 import LeadFacts
 import LeadRecords
 import PipelineSpec
-import RunStore
 
 /// `decay`: scores how far each lead has decayed and decides what happens to it.
 ///
@@ -81,13 +80,11 @@ public struct DecayStage: Stage {
     let mailableAllowsRole: Bool
     let historyName: String
     let vanishedSampleSize: Int
-    let store: RunStore?
+    /// The store's history of earlier runs (``LeadHistory``), when the pipeline has a store and compares.
+    let history: (any LeadHistory)?
     let now: Double
     let startedAt: Date
     let referenceTime: Date
-    /// Where the runner collects staged runs to commit once the outputs are in place (``StageServices``);
-    /// `nil` when the stage is used on its own and records its run itself.
-    let staging: RunStagingArea?
     /// Where the whole-list phases are reported, for the progress line.
     let progress: StageProgress
 
@@ -143,12 +140,15 @@ public struct DecayStage: Stage {
         } else {
             suppression = nil
         }
-        if let storePath = context.storePath, options.bool("compare_with_last_run"), !context.isLintOnly {
-            store = try RunStore(path: storePath)
+        if context.storePath != nil, options.bool("compare_with_last_run"), !context.isLintOnly {
+            guard let history = try context.services.open((any LeadHistory).self) else {
+                throw OptionProblem(option: "compare_with_last_run",
+                                    "the pipeline has a store, but the run provides no lead history service for it")
+            }
+            self.history = history
         } else {
-            store = nil
+            history = nil
         }
-        staging = context.isLintOnly ? nil : try context.services.open(RunStagingArea.self)
     }
 
     /// Streaming without a store; with one, the whole list (vanished leads, one-transaction snapshot).
@@ -166,7 +166,7 @@ public struct DecayStage: Stage {
             reasonsColumn: schema.addColumn("decay_reasons"), actionColumn: schema.addColumn("decay_action"),
             mailableColumn: schema.addColumn("decay_mailable"), notMailableColumn: schema.addColumn("decay_not_mailable"),
             extractor: nil, inputColumnCount: inputColumnCount)
-        guard store != nil else { return .streaming(reads) }
+        guard history != nil else { return .streaming(reads) }
         var withHistory = reads
         withHistory.extractor = SnapshotExtractor(schema: schema, columns: columns)
         return .wholeList(withHistory)

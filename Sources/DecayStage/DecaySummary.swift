@@ -1,4 +1,3 @@
-import RunStore
 import Foundation
 import PipelineSpec
 
@@ -53,10 +52,12 @@ struct HistoryFindings: Sendable {
     var newLeads = 0
     var vanished = 0
     var vanishedSample: [(entityID: String, email: String, line: Int)] = []
-    var recordedRunID: Int64?
+    /// Seconds staging (or recording) this run's snapshots took.
     var storeSeconds = 0.0
-    /// The rows staged for the runner to commit (``RunStagingArea``).
-    var staged: StagedRun?
+    /// Seconds loading the last run's snapshots took.
+    var storeReadSeconds = 0.0
+    /// This run's snapshots as the history kept them (staged for the runner, or recorded).
+    var kept: (any KeptLeadRun)?
 }
 
 /// What decay found in a run: counts per chunk, merged in input order, and with a store what comparing

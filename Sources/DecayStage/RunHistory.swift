@@ -1,21 +1,20 @@
 import Foundation
 import LeadFacts
 import LeadRecords
-import RunStore
 
 /// The previous run of the same pipeline history, and how a lead changed since.
 struct RunHistory: Sendable {
-    let previousRun: RunRecord?
+    let previousRun: PreviousLeadRun?
     /// The previous run's snapshots, only the fields compared here (title, company, email status)
     /// and reported for vanished leads (email, line).
     let previous: ComparableSnapshots
 
     static let empty = RunHistory(previousRun: nil, previous: ComparableSnapshots())
 
-    /// Loads the latest run of `pipeline` from the store.
-    static func load(from store: RunStore, pipeline: String) throws -> RunHistory {
-        guard let run = try store.latestRun(pipeline: pipeline), let id = run.id else { return .empty }
-        return RunHistory(previousRun: run, previous: try store.comparableSnapshots(runID: id))
+    /// Loads the latest run of `pipeline` from the history.
+    static func load(from history: any LeadHistory, pipeline: String) throws -> RunHistory {
+        guard let run = try history.lastRun(of: pipeline) else { return .empty }
+        return RunHistory(previousRun: run, previous: run.snapshots)
     }
 
     /// The run-over-run signals of a lead, given its snapshot in this run and where the previous

@@ -170,9 +170,8 @@ public struct PreparedPipeline {
         // The stages, built from their options and bound to the schema in pipeline order.
         // normalize's extra legal forms make the company key of every stage, not only normalize's column.
         let extraLegalForms = pipeline.stages.first(where: { $0.name == "normalize" })?.options.strings("legal_suffixes") ?? []
-        var services = pipeline.storePath.map(RunStoreCaches.services(storePath:)) ?? StageServices()
         let staging = pipeline.storePath != nil && !lintOnly ? RunStagingArea() : nil
-        if let staging { services.provide(RunStagingArea.self) { staging } }
+        let services = pipeline.storePath.map { RunStoreCaches.services(storePath: $0, staging: staging) } ?? StageServices()
         let context = StageContext(pipelineFile: path, now: now, jobs: jobs, storePath: pipeline.storePath,
                                    isLintOnly: lintOnly, services: services.adding(extraServices),
                                    companyKey: extraLegalForms.isEmpty ? .standard : CompanyKey(extraLegalForms: extraLegalForms),

@@ -1,5 +1,6 @@
 import Foundation
 import LeadIO
+import LeadRecords
 import PipelineExecution
 import PipelineFileLoading
 import PipelineSpec

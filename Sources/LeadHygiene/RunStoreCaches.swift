@@ -1,4 +1,5 @@
 import ComplianceStage
+import DecayStage
 import DedupeStage
 import EmailCheckStage
 import Foundation
@@ -9,12 +10,15 @@ import ScrapeStage
 import Synchronization
 
 /// Plugs the SQLite run store into the caches the stages keep across runs: email_check's DNS verdicts,
-/// scrape's pages, and dedupe's entity ids. The stages do not depend on the store; this module sees both
-/// and joins them, handing the caches to one run's stages through its ``StageContext``.
-enum RunStoreCaches {
+/// scrape's pages, dedupe's entity ids, decay's lead history. The stages do not depend on the store; this
+/// module sees both and joins them, handing the caches to one run's stages through its ``StageContext``.
+public enum RunStoreCaches {
     /// The services of a run whose pipeline has `store: path`.
-    static func services(storePath: String) -> StageServices {
+    /// - Parameter staging: where the run's runner collects what decay stages for the store; without one
+    ///   (a stage used on its own, in a test or a benchmark) decay records its run itself.
+    public static func services(storePath: String, staging: RunStagingArea? = nil) -> StageServices {
         var services = StageServices()
+        services.provide((any LeadHistory).self) { StoreLeadHistory(store: try RunStore(path: storePath), staging: staging) }
         services.provide((any SMTPVerdictCache).self) { StoreSMTPVerdictCache(store: try RunStore(path: storePath)) }
         services.provide((any DomainVerdictCache).self) { StoreVerdictCache(store: try RunStore(path: storePath)) }
         services.provide((any PageCache).self) { StorePageCache(store: try RunStore(path: storePath)) }

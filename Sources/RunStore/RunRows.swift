@@ -1,4 +1,5 @@
 import GRDB
+import LeadRecords
 
 /// The bulk writes of a run's snapshots and enrichment values: staged to files (``StagingFile``),
 /// then inserted from them in key order (through ``SharedSnapshotInsert``), by ``RunStore/recordRun(_:snapshots:enrichments:)`` and
@@ -28,20 +29,13 @@ enum RunRows {
         try file.endRow()
     }
 
-    static func stage(_ e: EnrichmentValue, in file: StagingFile) throws {
-        file.append(e.entityID)
-        file.append(e.field)
-        file.append(e.value)
-        file.append(e.source)
-        file.append(e.asOf)
-        try file.endRow()
-    }
-
     /// Inserts the snapshots a staging file holds, in entity-id order (equal ids: the first staged wins),
     /// sharing each unchanged lead's stored version and each lead's set of enrichment values (see
     /// ``SharedSnapshotInsert``).
     /// - Returns: how many leads were stored.
-    static func insertStaged(snapshots: StagingFile, enrichments: StagingFile, runID: Int64, db: Database) throws -> Int {
-        try SharedSnapshotInsert(db: db).insert(snapshots, enrichments: enrichments, runID: runID)
+    static func insertStaged(snapshots: StagingFile, enrichments: StagingFile, sets: StagedEnrichmentSets, runID: Int64,
+                             previousRunID: Int64?, db: Database) throws -> Int {
+        try SharedSnapshotInsert(db: db, sets: sets).insert(snapshots, enrichments: enrichments, runID: runID,
+                                                            previousRunID: previousRunID)
     }
 }

@@ -4,8 +4,8 @@ import Synchronization
 /// and enrichment values), for the runner to commit with the run row once the outputs are in place, or to
 /// drop when the run fails.
 ///
-/// The run provides it to its stages through `StageContext.services` when the pipeline has a store; a stage
-/// used on its own finds none and records its run itself.
+/// The run hands it to the store's services when the pipeline has a store (decay's lead history stages into
+/// it); a stage used on its own has none and records its run itself.
 public final class RunStagingArea: Sendable {
     private let staged = Mutex<[StagedRun]>([])
 

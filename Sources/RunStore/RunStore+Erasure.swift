@@ -106,7 +106,7 @@ extension RunStore {
     }
 
     private static let erasureTablesHandled: Set<String> = [
-        "run", "run_output", "lead_snapshot", "lead_record", "lead_text", "run_lead", "enrichment_value", "entity_key",
+        "run", "run_output", "lead_snapshot", "lead_record", "lead_text", "run_lead_pack", "enrichment_value", "entity_key_pack",
         // A company's facts, shared by every lead and run that has them (v-shared-enrichment): nothing about one person.
         "enrichment_fact", "enrichment_set", "enrichment_provenance",
         "smtp_address_verdict", "smtp_domain_verdict", "dns_verdict", "http_page", "erasure_key", "erasure_tombstone",
@@ -141,11 +141,12 @@ extension RunStore {
                 found.insert((row["email"] as String).lowercased())
             }
         }
-        for id in try String.fetchAll(db, sql: """
-            SELECT DISTINCT entity_id FROM entity_key WHERE leadhygiene_is_subject(record_key) OR leadhygiene_mentions(record_key)
-            """) {
-            entityIDs.insert(id)
+        // dedupe's remembered keys are packed (v-packed-runs): matched here, in Swift.
+        let rememberedKeys = try EntityKeyPacks.entries(db)
+        func isSubjectKey(_ key: String) -> Bool {
+            subject.isSubjectAddress(key) || ErasureText.mentions(Array(key.utf8), anyOf: spellings)
         }
+        for entry in rememberedKeys where isSubjectKey(entry.recordKey) { entityIDs.insert(entry.entityID) }
         let emailKeyed = try String.fetchAll(db, sql: "SELECT DISTINCT entity_id FROM lead_version WHERE entity_id LIKE 'email:%'")
             + String.fetchAll(db, sql: "SELECT DISTINCT entity_id FROM lead_snapshot WHERE entity_id LIKE 'email:%'")
         for id in emailKeyed where subject.isSubjectAddress(String(id.dropFirst("email:".count))) { entityIDs.insert(id) }
@@ -156,18 +157,39 @@ extension RunStore {
         defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.erased_entity") }
         for id in entityIDs { try db.execute(sql: "INSERT INTO erased_entity VALUES (?)", arguments: [id]) }
         let isErased = "(entity_id IN (SELECT entity_id FROM erased_entity) OR leadhygiene_is_subject(email))"
-        outcome.runIDs = try Int64.fetchAll(db, sql: """
-            SELECT run_id FROM lead_snapshot WHERE \(isErased)
-            UNION SELECT run_id FROM run_lead WHERE version_id IN (SELECT id FROM lead_version WHERE \(isErased))
-            ORDER BY run_id
-            """)
+        let erasedVersions = Set(try Int64.fetchAll(db, sql: "SELECT id FROM lead_version WHERE \(isErased)"))
+        // The packed leads that point at the person's versions: each blob that holds one is rewritten without them.
+        var rewrittenPacks: [(packID: Int64, leads: [RunLeadEntry])] = []
+        var packedRuns = Set<Int64>()
+        var packedLeadsErased = 0
+        if !erasedVersions.isEmpty {
+            try RunLeadPacks.forEachBlob(db) { packID, runID, blob in
+                let leads = try RunLeadPack.decode(blob)
+                let kept = leads.filter { !erasedVersions.contains($0.versionID) }
+                guard kept.count < leads.count else { return }
+                rewrittenPacks.append((packID, kept))
+                packedRuns.insert(runID)
+                packedLeadsErased += leads.count - kept.count
+            }
+        }
+        outcome.runIDs = Array(Set(try Int64.fetchAll(db, sql: "SELECT run_id FROM lead_snapshot WHERE \(isErased)"))
+            .union(packedRuns)).sorted()
 
         func delete(_ table: String, _ sql: String) throws {
             try db.execute(sql: sql)
             if db.changesCount > 0 { outcome.deleted.append((table, db.changesCount)) }
         }
         try delete("lead_snapshot", "DELETE FROM lead_snapshot WHERE \(isErased)")
-        try delete("run_lead", "DELETE FROM run_lead WHERE version_id IN (SELECT id FROM lead_version WHERE \(isErased))")
+        for pack in rewrittenPacks {
+            if pack.leads.isEmpty {
+                try db.execute(sql: "DELETE FROM run_lead_pack WHERE id = ?", arguments: [pack.packID])
+            } else {
+                try db.execute(sql: "UPDATE run_lead_pack SET lead_count = ?, leads = ? WHERE id = ?",
+                               arguments: [pack.leads.count, Data(RunLeadPack.encode(pack.leads)), pack.packID])
+            }
+        }
+        // Named as the rows were before they were packed: the person's leads, one per run.
+        if packedLeadsErased > 0 { outcome.deleted.append(("run_lead", packedLeadsErased)) }
         // `lead_version` is a view (v-lead-text): the person's versions go from `lead_record`, then every text no
         // version names any more (a surname only they had), so no byte of theirs is left in `lead_text`.
         try delete("lead_record", "DELETE FROM lead_record WHERE id IN (SELECT id FROM lead_version WHERE \(isErased))")
@@ -177,10 +199,11 @@ extension RunStore {
                 .joined(separator: " UNION ")))
             """)
         try delete("enrichment_value", "DELETE FROM enrichment_value WHERE entity_id IN (SELECT entity_id FROM erased_entity)")
-        try delete("entity_key", """
-            DELETE FROM entity_key WHERE entity_id IN (SELECT entity_id FROM erased_entity)
-            OR leadhygiene_is_subject(record_key) OR leadhygiene_mentions(record_key)
-            """)
+        let keptKeys = rememberedKeys.filter { !entityIDs.contains($0.entityID) && !isSubjectKey($0.recordKey) }
+        if keptKeys.count < rememberedKeys.count {
+            try EntityKeyPacks.replace(with: keptKeys, db: db)
+            outcome.deleted.append(("entity_key", rememberedKeys.count - keptKeys.count))
+        }
         try delete("smtp_address_verdict", "DELETE FROM smtp_address_verdict WHERE leadhygiene_is_subject(address)")
         try delete("http_page", """
             DELETE FROM http_page WHERE leadhygiene_mentions(body) OR leadhygiene_mentions(url) OR leadhygiene_mentions(headers_json)
@@ -199,7 +222,7 @@ extension RunStore {
         for runID in outcome.runIDs {
             try db.execute(sql: """
                 UPDATE run SET snapshot_count = (SELECT count(*) FROM lead_snapshot WHERE run_id = ?1)
-                    + (SELECT count(*) FROM run_lead WHERE run_id = ?1) WHERE id = ?1
+                    + (SELECT COALESCE(sum(lead_count), 0) FROM run_lead_pack WHERE run_id = ?1) WHERE id = ?1
                 """, arguments: [runID])
         }
         outcome.wasErasedBefore = try Bool.fetchOne(db, sql: "SELECT 1 FROM erasure_tombstone WHERE subject_hash = ?",

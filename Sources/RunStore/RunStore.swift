@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LeadRecords
 
 /// The SQLite file that gives weekly runs a memory: runs, per-run lead snapshots, enrichment
 /// values with provenance, and the DNS and HTTP caches.
@@ -86,19 +87,29 @@ public final class RunStore: Sendable {
 
     /// A run's lead snapshots, in entity-id order.
     public func snapshots(runID: Int64) throws -> [LeadSnapshot] {
-        try pool.read { db in
-            try LeadSnapshot.fetchAll(db, sql: SnapshotLayout.query(selecting: SnapshotLayout.allColumns), arguments: [runID])
-        }
+        try pool.read { db in try SnapshotLayout.snapshots(runID: runID, db: db) }
     }
 
     /// A run's lead snapshots by entity id, for comparing the next run against it.
     public func snapshotsByEntity(runID: Int64) throws -> [String: LeadSnapshot] {
         try pool.read { db in
             var byEntity: [String: LeadSnapshot] = [:]
-            let cursor = try LeadSnapshot.fetchCursor(db, sql: SnapshotLayout.query(selecting: SnapshotLayout.allColumns),
-                                                      arguments: [runID])
-            while let snapshot = try cursor.next() { byEntity[snapshot.entityID] = snapshot }
+            for snapshot in try SnapshotLayout.snapshots(runID: runID, db: db) { byEntity[snapshot.entityID] = snapshot }
             return byEntity
+        }
+    }
+
+    /// A run's leads as the store keeps them since `v-packed-runs` (what its `run_lead` rows held before), in
+    /// entity-id order; empty for a run in the earlier layout (`lead_snapshot`).
+    public func runLeads(runID: Int64) throws -> [RunLeadEntry] {
+        try pool.read { db in try RunLeadPacks.leads(runID: runID, db: db) }
+    }
+
+    /// How many leads one run, or every run, keeps in the packed layout.
+    public func packedLeadCount(runID: Int64? = nil) throws -> Int {
+        try pool.read { db in
+            if let runID { return try RunLeadPacks.count(runID: runID, db: db) }
+            return try Int.fetchOne(db, sql: "SELECT COALESCE(sum(lead_count), 0) FROM run_lead_pack") ?? 0
         }
     }
 
@@ -124,18 +135,22 @@ public final class RunStore: Sendable {
             try db.execute(sql: sql, arguments: arguments)
             let removed = db.changesCount
             if removed > 0 {
-                try Self.deleteUnreferencedVersions(db)
-                try Self.deleteUnreferencedEnrichments(db)
+                // What the kept runs' packed leads point at (the pruned runs' packs went with them).
+                let references = try RunLeadPacks.references(db)
+                try Self.deleteUnreferencedVersions(db, referenced: references.versions)
+                try Self.deleteUnreferencedEnrichments(db, referenced: references.sets)
             }
             return removed
         }
     }
 
-    /// Deletes the lead versions no `run_lead` row points at (their runs were pruned), then the texts no
+    /// Deletes the lead versions no packed lead points at (their runs were pruned), then the texts no
     /// remaining version has.
-    static func deleteUnreferencedVersions(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM lead_record WHERE id NOT IN (SELECT version_id FROM run_lead)")
-        guard db.changesCount > 0 else { return }
+    static func deleteUnreferencedVersions(_ db: Database, referenced: Set<Int64>) throws {
+        let unreferenced = try Int64.fetchAll(db, sql: "SELECT id FROM lead_record").filter { !referenced.contains($0) }
+        guard !unreferenced.isEmpty else { return }
+        let deleteVersion = try db.makeStatement(sql: "DELETE FROM lead_record WHERE id = ?")
+        for id in unreferenced { try deleteVersion.execute(arguments: [id]) }
         // Ten id columns: gathered in one pass over the versions rather than a ten-way union in SQL.
         var held = Set<Int64>()
         let columns = SharedSnapshotInsert.textIDColumns
@@ -168,9 +183,18 @@ public final class RunStore: Sendable {
     public func statistics() throws -> StoreStatistics {
         try pool.read { db in
             var rows: [(table: String, rows: Int)] = []
+            // `run_lead` and `entity_key` count the leads and keys their packed tables hold (v-packed-runs).
+            let packed = [
+                "run_lead": "SELECT COALESCE(sum(lead_count), 0) FROM run_lead_pack",
+                "entity_key": "SELECT COALESCE(sum(key_count), 0) FROM entity_key_pack",
+            ]
             for table in ["run", "lead_snapshot", "lead_record", "lead_text", "run_lead", "enrichment_value", "enrichment_set", "enrichment_fact",
                           "enrichment_provenance", "dns_verdict", "http_page", "entity_key", "smtp_address_verdict",
                           "smtp_domain_verdict", "erasure_tombstone", "run_output"] {
+                if let sql = packed[table] {
+                    rows.append((table, try Int.fetchOne(db, sql: sql) ?? 0))
+                    continue
+                }
                 guard try db.tableExists(table) else { continue }
                 rows.append((table, try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0))
             }
@@ -215,17 +239,12 @@ public final class RunStore: Sendable {
 
     /// The entity id each of `recordKeys` was last given by dedupe (keys never seen are absent).
     public func entityIDs(forRecordKeys recordKeys: [String]) throws -> [String: String] {
-        try pool.read { db in
+        let wanted = Set(recordKeys)
+        return try pool.read { db in
             var found: [String: String] = [:]
-            // SQLite limits bound parameters per statement; ask in slices.
-            var start = 0
-            while start < recordKeys.count {
-                let slice = Array(recordKeys[start..<min(start + 500, recordKeys.count)])
-                let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                let rows = try Row.fetchCursor(db, sql: "SELECT record_key, entity_id FROM entity_key WHERE record_key IN (\(marks))",
-                                               arguments: StatementArguments(slice))
-                while let row = try rows.next() { found[row["record_key"]] = row["entity_id"] }
-                start += 500
+            found.reserveCapacity(wanted.count)
+            try EntityKeyPacks.forEachEntry(db) { entry in
+                if wanted.contains(entry.recordKey) { found[entry.recordKey] = entry.entityID }
             }
             return found
         }
@@ -233,13 +252,13 @@ public final class RunStore: Sendable {
 
     /// Remembers record key → entity id (replacing earlier ids) in one transaction.
     public func rememberEntityIDs(_ entityIDByRecordKey: [String: String], at time: Date = Date()) throws {
+        // Unix seconds, as an index into each blob's few distinct times.
+        let seconds = Int64(time.timeIntervalSince1970.rounded(.down))
         try pool.write { db in
-            let statement = try db.makeStatement(
-                sql: "INSERT INTO entity_key (record_key, entity_id, updated_at) VALUES (?, ?, ?) "
-                    + "ON CONFLICT(record_key) DO UPDATE SET entity_id = excluded.entity_id, updated_at = excluded.updated_at")
-            // Unix seconds: an integer takes 4 to 6 bytes where the date's text took 23, on a row per record.
-            let seconds = Int64(time.timeIntervalSince1970.rounded(.down))
-            for (key, id) in entityIDByRecordKey { try statement.execute(arguments: [key, id, seconds]) }
+            var entries = try EntityKeyPacks.entries(db).filter { entityIDByRecordKey[$0.recordKey] == nil }
+            entries.reserveCapacity(entries.count + entityIDByRecordKey.count)
+            for (key, id) in entityIDByRecordKey { entries.append(EntityKeyEntry(recordKey: key, entityID: id, updatedAt: seconds)) }
+            try EntityKeyPacks.replace(with: entries, db: db)
         }
     }
 

@@ -4,8 +4,9 @@ import GRDBSQLite
 
 /// Stores a run's enrichment values once (migration `v-shared-enrichment`): a value with its field,
 /// source and as-of date is one `enrichment_fact`, whichever leads and runs have it; the set of facts a
-/// lead has is one `enrichment_set`, shared by every lead with the same values; the lead's `run_lead`
-/// row points at its set.
+/// lead has is one `enrichment_set`, shared by every lead with the same values; the lead's packed
+/// entry points at its set. The values come staged as distinct values and sets (``StagedEnrichmentSets``),
+/// so each is looked up here once, not once per lead.
 ///
 /// Firmographic values are a company's facts: every contact of the company has the same set, week
 /// after week. Stored per lead and run they were three quarters of a weekly store.
@@ -21,14 +22,18 @@ final class SharedEnrichmentInsert {
     private var setIDs = ByteStringIDs()
     /// Scratch bytes for a lookup key, reused.
     private var key: [UInt8] = []
-    /// The lead being collected: its values (field, value, source, as-of, each after its length) in
-    /// field order, and where each starts.
-    private var lead: [UInt8] = []
-    private var leadValueStarts: [Int] = []
     private var set: [UInt8] = []
+    /// The run's staged values and sets, and the store ids found for them so far (0: not looked up yet;
+    /// SQLite row ids start at 1).
+    private let staged: StagedEnrichmentSets
+    private var storeFactIDs: [Int64]
+    private var storeSetIDs: [Int64]
 
-    init(db: Database) throws {
+    init(db: Database, staged: StagedEnrichmentSets) throws {
         self.db = db
+        self.staged = staged
+        storeFactIDs = Array(repeating: 0, count: staged.factCount)
+        storeSetIDs = Array(repeating: 0, count: staged.setCount)
         statements = [
             try db.makeStatement(sql: "INSERT INTO enrichment_provenance (field, source, as_of) VALUES (?, ?, ?)"),
             try db.makeStatement(sql: "INSERT INTO enrichment_fact (provenance_id, value) VALUES (?, ?)"),
@@ -40,39 +45,24 @@ final class SharedEnrichmentInsert {
         try loadStoredIDs()
     }
 
-    /// Adds a staged value of the lead being collected. A lead's values come in field order; of values
-    /// with the same field the last one wins, as `INSERT OR REPLACE` into `enrichment_value` did.
-    func add(field: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, source: UnsafeRawBufferPointer,
-             asOf: UnsafeRawBufferPointer) {
-        if let lastStart = leadValueStarts.last {
-            let sameField = lead.withUnsafeBytes { bytes in
-                StagedRowKey.compare(firstTextOf: UnsafeRawBufferPointer(rebasing: bytes[lastStart...]), with: field) == 0
-            }
-            if sameField {
-                lead.removeSubrange(lastStart...)
-                leadValueStarts.removeLast()
-            }
+    /// The store's set for a lead whose values were staged as these staged sets (one per run of consecutive
+    /// values, in staging order; of a field given twice the last value wins), stored if no lead had it
+    /// before; `nil` when there are none.
+    func setID(ofStaged stagedSets: [Int]) throws -> Int64? {
+        guard let first = stagedSets.first else { return nil }
+        if stagedSets.count == 1 {
+            if storeSetIDs[first] == 0 { storeSetIDs[first] = try setID(ofFacts: try staged.facts(ofSet: first)) }
+            return storeSetIDs[first]
         }
-        leadValueStarts.append(lead.count)
-        Self.appendKey(field, value, source, asOf, to: &lead)
+        var facts: [Int] = []
+        for index in stagedSets { facts += try staged.facts(ofSet: index) }
+        return try setID(ofFacts: staged.fieldOrdered(facts))
     }
 
-    /// The set of the values added since the last call (stored if no lead had it before), or `nil` when there were none.
-    func finishLead() throws -> Int64? {
-        guard !leadValueStarts.isEmpty else { return nil }
-        defer {
-            lead.removeAll(keepingCapacity: true)
-            leadValueStarts.removeAll(keepingCapacity: true)
-        }
+    /// The store's set of staged facts in field order.
+    private func setID(ofFacts facts: [Int]) throws -> Int64 {
         set.removeAll(keepingCapacity: true)
-        try lead.withUnsafeBytes { bytes in
-            for start in leadValueStarts {
-                var reader = StagingReader(bytes: UnsafeRawBufferPointer(rebasing: bytes[start...]))
-                let field = reader.text(), value = reader.text(), source = reader.text(), asOf = reader.text()
-                EnrichmentSetBlob.append(try factID(value, provenance: try provenanceID(field: field, source: source, asOf: asOf)),
-                                         to: &set)
-            }
-        }
+        for fact in facts { EnrichmentSetBlob.append(try storeFactID(fact), to: &set) }
         return try set.withUnsafeBytes { blob in
             if let id = setIDs.id(of: blob) { return id }
             setInsert.bind(1, blob: blob)
@@ -81,6 +71,16 @@ final class SharedEnrichmentInsert {
             setIDs.insert(blob, id: id)
             return id
         }
+    }
+
+    /// The store's fact of a staged value, stored if no lead had it before.
+    private func storeFactID(_ fact: Int) throws -> Int64 {
+        if storeFactIDs[fact] == 0 {
+            storeFactIDs[fact] = try staged.withFact(fact) { field, value, source, asOf in
+                try factID(value, provenance: try provenanceID(field: field, source: source, asOf: asOf))
+            }
+        }
+        return storeFactIDs[fact]
     }
 
     private func factID(_ value: UnsafeRawBufferPointer, provenance: Int64) throws -> Int64 {

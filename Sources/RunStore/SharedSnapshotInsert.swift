@@ -2,23 +2,23 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Stores a run's staged snapshots in the shared layout (migrations `v-snapshot-sharing`, `v-lead-text`):
-/// a lead whose snapshot is byte for byte the one its entity last stored points at that version
-/// (`lead_record`, read through the view `lead_version`); only a lead that changed, or is new, gets a
-/// new version. A version keeps its entity id and the part of its email before the `@` as text, and
-/// the ids of its other texts, which versions share (``LeadTextIDs``). Every lead gets a `run_lead` row with
-/// what changes every run (its input line, decay status and score).
+/// Stores a run's staged snapshots in the shared layout (migrations `v-snapshot-sharing`, `v-lead-text`,
+/// `v-packed-runs`): a lead whose snapshot is byte for byte the one its entity had in the history's previous
+/// run points at that version (`lead_record`, read through the view `lead_version`); only a lead that changed,
+/// or is new to the history, gets a new version. A version keeps its entity id and the part of its email
+/// before the `@` as text, and the ids of its other texts, which versions share (``LeadTextIDs``). Every lead
+/// gets an entry in the run's packed leads (``RunLeadPack``) with what changes every run (its input line,
+/// decay status and score).
 ///
-/// An unchanged lead costs a `run_lead` row of a few integers instead of a full snapshot, which is
-/// what keeps a weekly store from growing by a whole list each week. The lead's enrichment values,
-/// staged in another file in the same entity order, are walked alongside: the row points at their
-/// shared set (``SharedEnrichmentInsert``).
+/// An unchanged lead costs a packed entry of about nine bytes instead of a full snapshot, which is what
+/// keeps a weekly store from growing by a whole list each week. The previous run's leads are in entity
+/// order, as the staged ones are, so finding an entity's last version is a walk beside them rather than a
+/// lookup in an index of every version. The lead's enrichment values, staged in another file in the same
+/// entity order, are walked alongside too: the entry points at their shared set (``SharedEnrichmentInsert``).
 struct SharedSnapshotInsert {
     // The GRDB statements own the SQLite statements the raw calls use: kept for as long as those are.
     private let statements: [Statement]
-    private let latestVersion: SQLiteStatement
     private let versionInsert: RawRowInsert
-    private let runLeadInsert: RawRowInsert
     /// Values of an entity the run has no snapshot of go to `enrichment_value`, per run, as before.
     private let unsharedEnrichmentInsert: RawRowInsert
     private let enrichments: SharedEnrichmentInsert
@@ -32,41 +32,37 @@ struct SharedSnapshotInsert {
     static let textIDColumns = ["email_domain_id"] + versionColumns.dropFirst().map { $0 + "_id" }
     private let leadTexts: LeadTextIDs
 
-    init(db: Database) throws {
+    private let sets: StagedEnrichmentSets
+
+    init(db: Database, sets: StagedEnrichmentSets) throws {
         self.db = db
+        self.sets = sets
         statements = [
-            try db.makeStatement(sql: """
-                SELECT id, email_local, \(Self.textIDColumns.joined(separator: ", ")) FROM lead_record
-                WHERE entity_id = ? ORDER BY id DESC LIMIT 1
-                """),
             try db.makeStatement(sql: """
                 INSERT INTO lead_record (entity_id, email_local, \(Self.textIDColumns.joined(separator: ", ")))
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """),
-            try db.makeStatement(sql: """
-                INSERT INTO run_lead (run_id, version_id, line, decay_status, decay_score, enrichment_set_id)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """),
             try db.makeStatement(sql: RunRows.enrichmentInsert),
         ]
-        latestVersion = statements[0].sqliteStatement
-        versionInsert = RawRowInsert(statements[1].sqliteStatement)
-        runLeadInsert = RawRowInsert(statements[2].sqliteStatement)
-        unsharedEnrichmentInsert = RawRowInsert(statements[3].sqliteStatement)
-        enrichments = try SharedEnrichmentInsert(db: db)
+        versionInsert = RawRowInsert(statements[0].sqliteStatement)
+        unsharedEnrichmentInsert = RawRowInsert(statements[1].sqliteStatement)
+        enrichments = try SharedEnrichmentInsert(db: db, staged: sets)
         leadTexts = try LeadTextIDs(db: db)
     }
 
     /// Inserts the snapshots a staging file holds (see ``RunRows/stage(_:in:)`` for the row layout),
     /// in entity-id order; of rows with the same entity id the first one staged wins. Each lead's
-    /// enrichment values (`enrichmentFile`, in entity then field order) become its set.
-    /// - Returns: how many leads the run stored (its `run_lead` rows).
-    func insert(_ file: StagingFile, enrichments enrichmentFile: StagingFile, runID: Int64) throws -> Int {
-        var stored = 0
+    /// enrichment values (`enrichmentFile`: per entity, its staged sets in staging order) become its set.
+    /// - Parameter previousRunID: the history's run before this one, whose versions unchanged leads share.
+    /// - Returns: how many leads the run stored.
+    func insert(_ file: StagingFile, enrichments enrichmentFile: StagingFile, runID: Int64, previousRunID: Int64?) throws -> Int {
+        var previous = try PreviousVersions(runID: previousRunID, db: db)
+        var packs = try RunLeadPacks.Writer(runID: runID, db: db)
         var previousEntity: [UInt8]?
         var texts = [UnsafeRawBufferPointer](repeating: UnsafeRawBufferPointer(start: nil, count: 0),
                                             count: Self.versionColumns.count)
         var textIDs = [Int64?](repeating: nil, count: Self.textIDColumns.count)
+        var stagedSets: [Int] = []
         let values = try enrichmentFile.rowsInKeyOrder()
         var value = try values.next()
         try file.forEachRowInKeyOrder { reader in
@@ -85,39 +81,46 @@ struct SharedSnapshotInsert {
                 try insertUnshared(row, runID: runID)
                 value = try values.next()
             }
+            stagedSets.removeAll(keepingCapacity: true)
             while let row = value, StagedRowKey.compare(firstTextOf: row, with: entity) == 0 {
                 var reader = StagingReader(bytes: row)
                 _ = reader.text()
-                enrichments.add(field: reader.text(), value: reader.text(), source: reader.text(), asOf: reader.text())
+                stagedSets.append(Int(reader.integer()))
                 value = try values.next()
             }
-            let setID = try enrichments.finishLead()
+            let setID = try enrichments.setID(ofStaged: stagedSets)
 
             let emailLocal = try storedForm(texts, ids: &textIDs)
-            let versionID = try unchangedVersion(of: entity, emailLocal: emailLocal, textIDs: textIDs)
+            let versionID = try previous.unchangedVersion(of: entity, emailLocal: emailLocal, textIDs: textIDs)
                 ?? newVersion(of: entity, emailLocal: emailLocal, textIDs: textIDs)
-            runLeadInsert.bind(1, runID)
-            runLeadInsert.bind(2, versionID)
-            runLeadInsert.bind(3, line)
-            runLeadInsert.bind(4, utf8: decayStatus)
-            runLeadInsert.bind(5, decayScore)
-            runLeadInsert.bind(6, optional: setID)
-            try runLeadInsert.step(db)
-            stored += 1
+            try packs.append(RunLeadEntry(versionID: versionID, line: Int(line),
+                                          decayStatus: String(decoding: decayStatus, as: UTF8.self),
+                                          decayScore: decayScore, enrichmentSetID: setID))
         }
         while let row = value {
             try insertUnshared(row, runID: runID)
             value = try values.next()
         }
-        return stored
+        try packs.finish()
+        return packs.written
     }
 
-    /// A value of an entity without a snapshot in this run, kept per run in `enrichment_value` (the last one of a field wins).
+    /// The values of an entity without a snapshot in this run, kept per run in `enrichment_value` (the last
+    /// one of a field wins).
     private func insertUnshared(_ row: UnsafeRawBufferPointer, runID: Int64) throws {
         var reader = StagingReader(bytes: row)
-        unsharedEnrichmentInsert.bind(1, runID)
-        for index in Int32(2)...6 { unsharedEnrichmentInsert.bind(index, utf8: reader.text()) }
-        try unsharedEnrichmentInsert.step(db)
+        let entity = reader.text()
+        for fact in try sets.facts(ofSet: Int(reader.integer())) {
+            try sets.withFact(fact) { field, value, source, asOf in
+                unsharedEnrichmentInsert.bind(1, runID)
+                unsharedEnrichmentInsert.bind(2, utf8: entity)
+                unsharedEnrichmentInsert.bind(3, utf8: field)
+                unsharedEnrichmentInsert.bind(4, utf8: value)
+                unsharedEnrichmentInsert.bind(5, utf8: source)
+                unsharedEnrichmentInsert.bind(6, utf8: asOf)
+                try unsharedEnrichmentInsert.step(db)
+            }
+        }
     }
 
     /// A version's texts as `lead_record` keeps them: returns the email's part before its first `@` (all
@@ -134,29 +137,6 @@ struct SharedSnapshotInsert {
         return local
     }
 
-    /// The entity's newest version when it holds this email part and these text ids, else `nil`.
-    private func unchangedVersion(of entity: UnsafeRawBufferPointer, emailLocal: UnsafeRawBufferPointer,
-                                  textIDs: [Int64?]) throws -> Int64? {
-        defer { sqlite3_reset(latestVersion) }
-        bindText(latestVersion, 1, entity)
-        let code = sqlite3_step(latestVersion)
-        if code == SQLITE_DONE { return nil }
-        guard code == SQLITE_ROW else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
-        // The bytes as stored (a TEXT column read as a blob is not converted), then their count.
-        let stored = sqlite3_column_blob(latestVersion, 1)
-        let count = Int(sqlite3_column_bytes(latestVersion, 1))
-        guard count == emailLocal.count else { return nil }
-        if count > 0, let stored, memcmp(stored, emailLocal.baseAddress!, count) != 0 { return nil }
-        for (i, id) in textIDs.enumerated() {
-            let column = Int32(i + 2)
-            let storedID: Int64? = sqlite3_column_type(latestVersion, column) == SQLITE_NULL ? nil : sqlite3_column_int64(latestVersion, column)
-            guard storedID == id else { return nil }
-        }
-        return sqlite3_column_int64(latestVersion, 0)
-    }
-
     private func newVersion(of entity: UnsafeRawBufferPointer, emailLocal: UnsafeRawBufferPointer,
                             textIDs: [Int64?]) throws -> Int64 {
         versionInsert.bind(1, utf8: entity)
@@ -165,13 +145,43 @@ struct SharedSnapshotInsert {
         try versionInsert.step(db)
         return sqlite3_last_insert_rowid(db.sqliteConnection)
     }
+}
 
-    private func bindText(_ statement: SQLiteStatement, _ index: Int32, _ bytes: UnsafeRawBufferPointer) {
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        if let base = bytes.baseAddress, bytes.count > 0 {
-            sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
-        } else {
-            sqlite3_bind_text(statement, index, "", 0, transient)
+/// The versions the history's previous run pointed at, in its entity order, walked beside this run's
+/// staged leads (in the same order) to find the leads that did not change.
+struct PreviousVersions {
+    private let leads: [RunLeadEntry]
+    private let rows: LeadRecordRows
+    private var next = 0
+
+    init(runID: Int64?, db: Database) throws {
+        leads = try runID.map { try RunLeadPacks.leads(runID: $0, db: db) } ?? []
+        rows = try LeadRecordRows(ids: leads.map(\.versionID), db: db)
+    }
+
+    /// The previous run's version of `entity` when it holds this email part and these text ids, else `nil`.
+    /// Entities must be asked in increasing BINARY order.
+    mutating func unchangedVersion(of entity: UnsafeRawBufferPointer, emailLocal: UnsafeRawBufferPointer,
+                                   textIDs: [Int64?]) throws -> Int64? {
+        while next < leads.count {
+            guard let row = rows.row(at: next) else { next += 1; continue }
+            let order = rows.withEntity(row) { Self.compare($0, entity) }
+            if order < 0 { next += 1; continue }
+            guard order == 0 else { return nil }
+            guard rows.withEmailLocal(row, { $0.elementsEqual(emailLocal) }) else { return nil }
+            for (column, id) in textIDs.enumerated() where rows.textID(row, column) != id { return nil }
+            return leads[next].versionID
         }
+        return nil
+    }
+
+    /// SQLite's BINARY order: bytes compared as unsigned, then the shorter first.
+    static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0 {
+            let order = memcmp(a.baseAddress!, b.baseAddress!, common)
+            if order != 0 { return Int(order) }
+        }
+        return a.count - b.count
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LeadRecords
 import Synchronization
 
 /// A run's snapshots and enrichment values, written ahead into unlinked temporary files beside the
@@ -22,13 +23,16 @@ public final class StagedRun: Sendable {
     /// Seconds spent staging.
     public let stagingSeconds: Double
     let snapshotFile: StagingFile
+    /// One row per lead (or per run of consecutive values of one entity): its entity id and set in `enrichmentSets`.
     let enrichmentFile: StagingFile
+    let enrichmentSets: StagedEnrichmentSets
     let store: RunStore
     private let outcome = Mutex<(runID: Int64?, commitSeconds: Double)>((nil, 0))
 
     init(store: RunStore, pipeline: String, summaryJSON: String, snapshotFile: StagingFile, enrichmentFile: StagingFile,
-         stagedSnapshots: Int, stagingSeconds: Double) {
+         enrichmentSets: StagedEnrichmentSets, stagedSnapshots: Int, stagingSeconds: Double) {
         self.store = store
+        self.enrichmentSets = enrichmentSets
         self.pipeline = pipeline
         self.summaryJSON = summaryJSON
         self.snapshotFile = snapshotFile
@@ -55,13 +59,32 @@ extension RunStore {
                          enrichments: some Sequence<EnrichmentValue> = [EnrichmentValue]()) throws -> StagedRun {
         let clock = ContinuousClock.now
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        // Keys after run_id: (entity_id) and (entity_id, field), the first texts staged of each row.
+        // Key after run_id: the entity id, the first text staged of each row.
         let snapshotFile = try StagingFile(directory: folder, keyTexts: 1)
-        let enrichmentFile = try StagingFile(directory: folder, keyTexts: 2)
+        let enrichmentFile = try StagingFile(directory: folder, keyTexts: 1)
         for snapshot in snapshots { try RunRows.stage(snapshot, in: snapshotFile) }
-        for value in enrichments { try RunRows.stage(value, in: enrichmentFile) }
+        // Consecutive values of one entity (a lead's) become one row: the entity and its set of values.
+        var sets = StagedEnrichmentSets()
+        var blockEntity: String?
+        var block: [Int] = []
+        func stageBlock() throws {
+            guard let blockEntity, !block.isEmpty else { return }
+            enrichmentFile.append(blockEntity)
+            enrichmentFile.append(Int64(sets.set(sets.fieldOrdered(block))))
+            try enrichmentFile.endRow()
+        }
+        for value in enrichments {
+            // Byte for byte: two spellings Swift calls equal are two entity ids in SQLite.
+            if blockEntity.map({ !$0.utf8.elementsEqual(value.entityID.utf8) }) ?? true {
+                try stageBlock()
+                blockEntity = value.entityID
+                block.removeAll(keepingCapacity: true)
+            }
+            block.append(sets.fact(value))
+        }
+        try stageBlock()
         return StagedRun(store: self, pipeline: pipeline, summaryJSON: summaryJSON, snapshotFile: snapshotFile,
-                         enrichmentFile: enrichmentFile, stagedSnapshots: snapshotFile.rows,
+                         enrichmentFile: enrichmentFile, enrichmentSets: sets, stagedSnapshots: snapshotFile.rows,
                          stagingSeconds: (ContinuousClock.now - clock).seconds)
     }
 
@@ -80,11 +103,14 @@ extension RunStore {
             saved.pipeline = staged.pipeline
             saved.summaryJSON = staged.summaryJSON
             saved.snapshotCount = 0
+            // The history's last run before this one: its leads' versions are what unchanged leads share.
+            let previousRunID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE pipeline = ?", arguments: [saved.pipeline])
             try saved.insert(db)
             guard let runID = saved.id else { throw RunStoreError.noRunID }
             // Key order, equal keys in staging order: the first snapshot of an entity id wins, the last enrichment value.
             saved.snapshotCount = try RunRows.insertStaged(snapshots: staged.snapshotFile, enrichments: staged.enrichmentFile,
-                                                           runID: runID, db: db)
+                                                           sets: staged.enrichmentSets, runID: runID, previousRunID: previousRunID,
+                                                           db: db)
             try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
             return saved
         }

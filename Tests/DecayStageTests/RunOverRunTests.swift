@@ -1,5 +1,6 @@
 import DecayStage
 import Foundation
+import LeadHygiene
 import LeadRecords
 import PipelineSpec
 import RunStore
@@ -31,11 +32,14 @@ struct RunOverRunTests {
         "L7|gus@pied.example|CEO|Pied Piper|pied.example|2026-11-20|valid|ok|",          // new lead
     ]
 
-    func run(_ rows: [String], now: String, bounces: String, store: String, in dir: TemporaryDirectory)
-        throws -> (figures: [(String, ReportValue)], schema: Schema, records: [Record]) {
+    /// One week of decay with the store at `store` handed in through the run store's services (decay's
+    /// ``LeadHistory``), as `leadhygiene run` hands it; with `staging`, decay stages its run there for a runner.
+    func run(_ rows: [String], now: String, bounces: String, store: String, in dir: TemporaryDirectory,
+             staging: RunStagingArea? = nil) throws -> (figures: [(String, ReportValue)], schema: Schema, records: [Record]) {
         let path = try dir.write("bounces.csv", bounces)
         let context = StageContext(pipelineFile: "pipelines/weekly-hygiene.yml",
-                                   now: ISO8601DateFormatter().date(from: now)!, storePath: store)
+                                   now: ISO8601DateFormatter().date(from: now)!, storePath: store,
+                                   services: RunStoreCaches.services(storePath: store, staging: staging))
         var (bound, schema, records) = try StageFixture.stage(DecayStage.self, "suppression: { path: \(path) }", context: context,
                                                               table: ([Self.header] + rows).joined(separator: "\n"),
                                                               columns: Self.columns)
@@ -109,6 +113,41 @@ struct RunOverRunTests {
             #expect(second.first { $0.0 == "reasons" }?.1 == .counts([:]))
             let runs = try RunStore(path: storePath).runs(pipeline: "weekly-hygiene")
             #expect(runs[0].inputChecksum == runs[1].inputChecksum)
+        }
+    }
+
+    @Test func decayStagesItsRunThroughTheHistoryServiceAndTheStoreChangesOnlyWhenTheRunnerCommits() throws {
+        try withTemporaryDirectory { dir in
+            let storePath = dir.path("store.sqlite")
+            _ = try run(Self.week1, now: "2026-11-19T00:00:00Z", bounces: "email\n", store: storePath, in: dir)
+            let staging = RunStagingArea()
+            let (second, _, _) = try run(Self.week2, now: "2026-11-26T00:00:00Z", bounces: "email\n", store: storePath, in: dir,
+                                         staging: staging)
+            let store = try RunStore(path: storePath)
+            #expect(try store.runs().count == 1, "staged, not recorded")
+            let staged = try #require(staging.runs.first)
+            #expect(staged.pipeline == "weekly-hygiene")
+            let history = try #require(second.first { $0.0 == "run_over_run" }?.1)
+            #expect(history["previous_run"] == .integer(1))
+            #expect(history["new_leads"] == .integer(1))
+
+            let reference = ISO8601DateFormatter().date(from: "2026-11-26T00:00:00Z")!
+            let saved = try staged.commit(as: RunRecord(pipeline: "ignored", inputChecksum: "week 2", referenceTime: reference,
+                                                        startedAt: reference, finishedAt: reference, rowsIn: 6, rowsActive: 6,
+                                                        rowsRejected: 0, rowsMerged: 0))
+            #expect(saved.pipeline == "weekly-hygiene")
+            #expect(saved.snapshotCount == 6)
+            #expect(try store.snapshotsByEntity(runID: saved.id!)["email:bob@globex.com"]?.title == "Head of Sales")
+        }
+    }
+
+    @Test func decayWithAStoreButNoHistoryServiceSaysSoInsteadOfComparingWithNothing() throws {
+        try withTemporaryDirectory { dir in
+            let context = StageContext(pipelineFile: "weekly.yml", storePath: dir.path("store.sqlite"))
+            #expect(throws: OptionProblem.self) {
+                try DecayStage(options: OptionValues(schema: DecayStage.descriptor.options), context: context)
+            }
+            #expect(!FileManager.default.fileExists(atPath: dir.path("store.sqlite")), "decay opened no store itself")
         }
     }
 }

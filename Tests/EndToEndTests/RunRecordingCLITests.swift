@@ -101,8 +101,8 @@ struct RunRecordingCLITests {
             #expect((run.rowsIn, run.rowsActive, run.rowsRejected, run.rowsMerged) == (4, 3, 1, 0))
             // Every row that reached decay has a snapshot (the rejected one too), attached to this run.
             #expect(run.snapshotCount == 4)
-            #expect(try store.integers("SELECT count(*) FROM run_lead WHERE run_id = ?", arguments: [run.id!]) == [4])
-            #expect(try store.integers("SELECT count(*) FROM run_lead") == [4])
+            #expect(try store.packedLeadCount(runID: run.id!) == 4)
+            #expect(try store.packedLeadCount() == 4)
             // decay's report names the run the runner recorded.
             let report = try JSONSerialization.jsonObject(with: Data(dir.read("out/report.json").utf8)) as? [String: Any]
             let stages = report?["stages"] as? [[String: Any]]
@@ -137,7 +137,7 @@ struct RunRecordingCLITests {
             let runs = try store.runs()
             #expect(runs.count == 1)
             #expect(runs.first?.rowsIn == 4)
-            #expect(try store.integers("SELECT count(*) FROM run_lead") == [4])
+            #expect(try store.packedLeadCount() == 4)
         }
     }
 
@@ -167,7 +167,7 @@ struct RunRecordingCLITests {
             let left = try store.runs()
             #expect(left.count == 1)
             // The pruned runs' snapshots went with them.
-            #expect(try store.integers("SELECT count(DISTINCT run_id) FROM run_lead") == [1])
+            #expect(try store.packedLeadCount() == store.packedLeadCount(runID: left[0].id!))
 
             let stats = try ProcessRunner.leadhygiene(["store", "stats", "store.sqlite"], in: dir.url)
             #expect(stats.stdout.contains("run\t1 rows"))

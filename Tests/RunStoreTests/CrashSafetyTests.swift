@@ -1,4 +1,5 @@
 import Foundation
+import LeadRecords
 import RunStore
 import Testing
 import TestSupport
@@ -21,7 +22,7 @@ struct CrashSafetyTests {
             let runs = try store.runs(pipeline: "crash")
             #expect(runs.map(\.inputChecksum) == ["small"])
             #expect(runs.first?.snapshotCount == 1000)
-            #expect(try store.integers("SELECT count(*) FROM run_lead") == [1000])
+            #expect(try store.packedLeadCount() == 1000)
             // The store is usable after the crash.
             let now = Date()
             let next = try store.recordRun(RunRecord(pipeline: "crash", inputChecksum: "after", referenceTime: now,
@@ -49,7 +50,7 @@ struct StagedCrashSafetyTests {
             let store = try RunStore(path: path)
             #expect(try store.integrityCheck() == ["ok"])
             #expect(try store.runs(pipeline: "crash").map(\.inputChecksum) == ["small"])
-            #expect(try store.integers("SELECT count(*) FROM run_lead") == [1000])
+            #expect(try store.packedLeadCount() == 1000)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LeadRecords
 @testable import RunStore
 import Testing
 import TestSupport

@@ -1,4 +1,5 @@
 import Foundation
+import LeadRecords
 import RunStore
 import Testing
 import TestSupport

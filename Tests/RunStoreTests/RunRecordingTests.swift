@@ -1,4 +1,5 @@
 import Foundation
+import LeadRecords
 import RunStore
 import Testing
 import TestSupport
@@ -19,12 +20,14 @@ struct RunRecordingTests {
             let store = try RunStore(path: path)
             #expect(FileManager.default.fileExists(atPath: path))
             #expect(try store.appliedMigrations() == ["v1_runs_snapshots_caches_enrichment", "v2_entity_keys", "v-smtp-verdicts", "v-snapshot-sharing",
-                                                        "v-shared-enrichment", "v-lead-text", "v-route-assignments", "v-erasure"])
+                                                        "v-shared-enrichment", "v-lead-text", "v-route-assignments", "v-erasure",
+                                                        "v-packed-runs"])
             #expect(try store.integers("SELECT count(*) FROM run") == [0])
             // WAL: the journal mode is persistent in the file.
             let reopened = try RunStore(path: path)
             #expect(try reopened.appliedMigrations() == ["v1_runs_snapshots_caches_enrichment", "v2_entity_keys", "v-smtp-verdicts", "v-snapshot-sharing",
-                                                        "v-shared-enrichment", "v-lead-text", "v-route-assignments", "v-erasure"])
+                                                        "v-shared-enrichment", "v-lead-text", "v-route-assignments", "v-erasure",
+                                                        "v-packed-runs"])
         }
     }
 
@@ -102,7 +105,7 @@ struct RunRecordingTests {
             }
             #expect(try store.pruneRuns(pipeline: "weekly", keepingLast: 2) == 2)
             #expect(try store.runs(pipeline: "weekly").map(\.inputChecksum) == ["r2", "r3"])
-            #expect(try store.integers("SELECT count(*) FROM run_lead") == [2])
+            #expect(try store.packedLeadCount() == 2)
         }
     }
 

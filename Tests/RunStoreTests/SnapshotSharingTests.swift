@@ -1,4 +1,5 @@
 import Foundation
+import LeadRecords
 @testable import RunStore
 import Testing
 import TestSupport

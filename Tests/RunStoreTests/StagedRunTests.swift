@@ -1,4 +1,5 @@
 import Foundation
+import LeadRecords
 import RunStore
 import Testing
 import TestSupport
@@ -28,7 +29,7 @@ struct StagedRunTests {
             #expect(staged.stagedSnapshots == 3)
             // Another connection (a reader, another process) sees the store as it was.
             let other = try RunStore(path: path)
-            #expect(try other.integers("SELECT count(*) FROM run_lead") == [0])
+            #expect(try other.packedLeadCount() == 0)
             #expect(try other.runs().isEmpty)
 
             let saved = try staged.commit(as: run(rows: 3))
@@ -49,7 +50,7 @@ struct StagedRunTests {
             let staged = try store.stageRun(pipeline: "ignored", summaryJSON: "{}", snapshots: snapshots)
             try staged.discard()
             #expect(try store.runs().count == 1)
-            #expect(try store.integers("SELECT count(*) FROM run_lead") == [1])
+            #expect(try store.packedLeadCount() == 1)
             #expect(try store.integrityCheck() == ["ok"])
         }
     }
@@ -75,7 +76,7 @@ struct StagedRunTests {
             #expect(byEntity["email:p43@x.com"]?.decayScore == nil)
             #expect(byEntity["email:p43@x.com"]?.company == "Company 43")
             #expect(try store.enrichmentValues(runID: saved.id!, entityID: "email:p999@x.com").map(\.value) == ["V999"])
-            #expect(try store.integers("SELECT count(*) FROM run_lead WHERE enrichment_set_id IS NOT NULL") == [1000])
+            #expect(try store.runLeads(runID: saved.id!).filter { $0.enrichmentSetID != nil }.count == 1000)
             #expect(try store.integers("SELECT count(*) FROM enrichment_fact") == [1000])
         }
     }
@@ -104,7 +105,7 @@ struct StagedRunTests {
             #expect(try store.enrichmentValues(runID: saved.id!, entityID: "email:p7@x.com").map(\.value) == ["V20007" + padding])
             // One value per entity and field: the replaced ones are not stored.
             #expect(try store.integers("SELECT count(*) FROM enrichment_fact") == [20_000])
-            #expect(try store.integers("SELECT count(*) FROM run_lead WHERE enrichment_set_id IS NOT NULL") == [20_000])
+            #expect(try store.runLeads(runID: saved.id!).filter { $0.enrichmentSetID != nil }.count == 20_000)
             #expect(try store.integrityCheck() == ["ok"])
         }
     }

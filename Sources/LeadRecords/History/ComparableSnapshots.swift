@@ -1,9 +1,8 @@
 import Foundation
-import GRDB
-import GRDBSQLite
 
 /// A run's lead snapshots reduced to what the next run compares them with: entity id, input line,
-/// email, title, company and email status, read with ``RunStore/comparableSnapshots(runID:)``.
+/// email, title, company and email status, read from the run store (`RunStore.comparableSnapshots(runID:)`), which fills it with
+/// ``appendSnapshot(entityID:line:)`` and ``appendText(_:)``.
 ///
 /// A weekly run loads a million of last week's snapshots. As ``LeadSnapshot`` values in a
 /// dictionary they took about 1 KB each and most of the load time went into making fourteen
@@ -75,48 +74,25 @@ public struct ComparableSnapshots: Sendable {
 
     private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { bytes.allSatisfy { $0 < 0x80 } }
 
-    // MARK: Reading
+    // MARK: Filling (the store)
 
-    /// The columns read, in `Field` order after `entity_id` and `line`.
-    static let query = SnapshotLayout.query(selecting: ["entity_id", "line", "email", "title", "company", "email_status"])
-
-    /// Reads a run's snapshots with SQLite's own calls: going through GRDB rows cost more than the read.
-    init(runID: Int64, db: Database) throws {
-        // The run row knows how many snapshots to expect: sized once, the id table is never rehashed.
-        let expected = try Int.fetchOne(db, sql: "SELECT snapshot_count FROM run WHERE id = ?", arguments: [runID]) ?? 0
-        positionByEntity.reserveCapacity(expected)
-        lines.reserveCapacity(expected)
-        ends.reserveCapacity(expected * Self.fieldCount)
-        let statement = try db.makeStatement(sql: Self.query)
-        let sqlite = statement.sqliteStatement
-        defer { sqlite3_reset(sqlite) }
-        sqlite3_bind_int64(sqlite, 1, runID)
-        while true {
-            let code = sqlite3_step(sqlite)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
-            // The same String GRDB makes for a TEXT column (String(cString:)), so ids compare as before.
-            let entityID = String(cString: sqlite3_column_text(sqlite, 0)!)
-            positionByEntity[entityID] = lines.count
-            lines.append(Int(sqlite3_column_int64(sqlite, 1)))
-            for column in Int32(2)..<Int32(2 + Self.fieldCount) {
-                if let text = sqlite3_column_text(sqlite, column) {
-                    // Up to the first NUL, as String(cString:) reads it.
-                    let length = strnlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self), Int(sqlite3_column_bytes(sqlite, column)))
-                    bytes.append(contentsOf: UnsafeBufferPointer(start: text, count: length))
-                }
-                ends.append(bytes.count)
-            }
-        }
+    /// Starts the next snapshot; its texts follow with ``appendText(_:)``, in `Field` order.
+    public mutating func appendSnapshot(entityID: String, line: Int) {
+        positionByEntity[entityID] = lines.count
+        lines.append(line)
     }
-}
 
-extension RunStore {
-    /// A run's lead snapshots reduced to the fields the next run compares (see ``ComparableSnapshots``):
-    /// what the decay stage loads, in a fraction of the time and memory of ``snapshotsByEntity(runID:)``.
-    public func comparableSnapshots(runID: Int64) throws -> ComparableSnapshots {
-        try pool.read { db in try ComparableSnapshots(runID: runID, db: db) }
+    /// A text of the snapshot being appended, up to its first NUL (as `String(cString:)` reads a TEXT column).
+    public mutating func appendText(_ text: UnsafeRawBufferPointer) {
+        let length = text.firstIndex(of: 0) ?? text.count
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[..<length]))
+        ends.append(bytes.count)
+    }
+
+    /// Room for `count` snapshots, so that reading a run never rehashes.
+    public mutating func reserve(_ count: Int) {
+        positionByEntity.reserveCapacity(count)
+        lines.reserveCapacity(count)
+        ends.reserveCapacity(count * Self.fieldCount)
     }
 }

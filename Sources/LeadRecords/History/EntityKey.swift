@@ -1,4 +1,3 @@
-import LeadRecords
 
 /// The stable id a lead is remembered by across runs.
 ///

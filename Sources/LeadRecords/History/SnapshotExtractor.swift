@@ -1,4 +1,3 @@
-import LeadRecords
 
 /// Builds a run's ``LeadSnapshot``s and ``EnrichmentValue``s from its records.
 ///

@@ -1,0 +1,76 @@
+import Foundation
+import LeadRecords
+
+/// The history decay compares a run with and adds the run to: a pipeline history's last recorded run with
+/// its leads' comparable snapshots, and a place to keep this run's snapshots.
+///
+/// The run store provides it (`leadhygiene run` with a `store:`; `RunStoreCaches` in the LeadHygiene module);
+/// a test hands decay a real temporary store through the same service. decay itself never opens the store.
+public protocol LeadHistory: Sendable {
+    /// The latest recorded run of `history`, or `nil` before its first run.
+    func lastRun(of history: String) throws -> PreviousLeadRun?
+
+    /// Whether ``keep(_:snapshots:enrichments:)`` records the run itself (the stage used on its own), so the
+    /// run row needs the input's checksum from the stage; under `leadhygiene run` the runner records it.
+    var recordsRunItself: Bool { get }
+
+    /// Keeps this run's snapshots and enrichment values: staged for the runner, which records them with the
+    /// run once its outputs are published (or drops them when the run fails), or recorded now when there is
+    /// no runner.
+    func keep(_ run: LeadRunFacts, snapshots: some Sequence<LeadSnapshot>,
+              enrichments: some Sequence<EnrichmentValue>) throws -> any KeptLeadRun
+}
+
+/// A pipeline history's last recorded run, as decay compares with it.
+public struct PreviousLeadRun: Sendable {
+    public var id: Int64
+    /// The run's reference clock.
+    public var referenceTime: Date
+    /// decay's figures stored with the run (``DecayCounts/summaryJSON``).
+    public var summaryJSON: String
+    /// The run's leads, reduced to what decay compares.
+    public var snapshots: ComparableSnapshots
+
+    public init(id: Int64, referenceTime: Date, summaryJSON: String, snapshots: ComparableSnapshots) {
+        self.id = id
+        self.referenceTime = referenceTime
+        self.summaryJSON = summaryJSON
+        self.snapshots = snapshots
+    }
+}
+
+/// What decay knows of its run for the history's run row.
+public struct LeadRunFacts: Sendable {
+    /// The history's name (decay's `history`).
+    public var history: String
+    public var summaryJSON: String
+    /// The input's checksum (only when ``LeadHistory/recordsRunItself``; empty otherwise).
+    public var inputChecksum: String
+    public var referenceTime: Date
+    public var startedAt: Date
+    public var rowsIn: Int
+    public var rowsActive: Int
+    public var rowsRejected: Int
+    public var rowsMerged: Int
+
+    public init(history: String, summaryJSON: String, inputChecksum: String, referenceTime: Date, startedAt: Date,
+                rowsIn: Int, rowsActive: Int, rowsRejected: Int, rowsMerged: Int) {
+        self.history = history
+        self.summaryJSON = summaryJSON
+        self.inputChecksum = inputChecksum
+        self.referenceTime = referenceTime
+        self.startedAt = startedAt
+        self.rowsIn = rowsIn
+        self.rowsActive = rowsActive
+        self.rowsRejected = rowsRejected
+        self.rowsMerged = rowsMerged
+    }
+}
+
+/// This run's snapshots as the history kept them: staged (recorded once the runner commits) or recorded.
+public protocol KeptLeadRun: Sendable {
+    /// The id of the run row they went to; `nil` while staged and not yet committed.
+    var recordedRunID: Int64? { get }
+    /// Seconds the runner's commit took (0 when the history recorded the run itself, or before the commit).
+    var commitSeconds: Double { get }
+}

@@ -1,0 +1,51 @@
+import DecayStage
+import Foundation
+import LeadRecords
+import RunStore
+
+/// decay's ``LeadHistory`` on the run store: the history's last run with its comparable snapshots, and this
+/// run's snapshots staged beside the store for the runner (``RunStagingArea``), or recorded at once when the
+/// stage runs without a runner.
+final class StoreLeadHistory: LeadHistory {
+    private let store: RunStore
+    private let staging: RunStagingArea?
+
+    init(store: RunStore, staging: RunStagingArea?) {
+        self.store = store
+        self.staging = staging
+    }
+
+    var recordsRunItself: Bool { staging == nil }
+
+    func lastRun(of history: String) throws -> PreviousLeadRun? {
+        guard let run = try store.latestRun(pipeline: history), let id = run.id else { return nil }
+        return PreviousLeadRun(id: id, referenceTime: run.referenceTime, summaryJSON: run.summaryJSON,
+                               snapshots: try store.comparableSnapshots(runID: id))
+    }
+
+    func keep(_ run: LeadRunFacts, snapshots: some Sequence<LeadSnapshot>,
+              enrichments: some Sequence<EnrichmentValue>) throws -> any KeptLeadRun {
+        if let staging {
+            let staged = try store.stageRun(pipeline: run.history, summaryJSON: run.summaryJSON, snapshots: snapshots,
+                                            enrichments: enrichments)
+            staging.add(staged)
+            return StagedLeads(staged: staged)
+        }
+        let record = RunRecord(pipeline: run.history, inputChecksum: run.inputChecksum, referenceTime: run.referenceTime,
+                               startedAt: run.startedAt, finishedAt: Date(), rowsIn: run.rowsIn, rowsActive: run.rowsActive,
+                               rowsRejected: run.rowsRejected, rowsMerged: run.rowsMerged, summaryJSON: run.summaryJSON)
+        return RecordedLeads(recordedRunID: try store.recordRun(record, snapshots: snapshots, enrichments: enrichments).id)
+    }
+
+    /// Staged rows: the run id and commit time are known once the runner has committed them.
+    struct StagedLeads: KeptLeadRun {
+        let staged: StagedRun
+        var recordedRunID: Int64? { staged.recordedRunID }
+        var commitSeconds: Double { staged.commitSeconds }
+    }
+
+    struct RecordedLeads: KeptLeadRun {
+        let recordedRunID: Int64?
+        var commitSeconds: Double { 0 }
+    }
+}
