@@ -5,11 +5,16 @@ import LeadFacts
 /// `head of` and `directrice generale`, while `vp` does not match "MVP".
 public struct MatchPhrases: Sendable {
     /// Each phrase's folded words joined by one space, with a space before and after (` head of `),
-    /// so a plain byte search on the cell's words (written the same way) only finds whole words. All
-    /// phrases back to back in one array (``ends`` marks where each stops): the per-row loop then holds
-    /// no array of its own to retain.
+    /// so a byte comparison at a word start of the cell's words (written the same way) only finds whole
+    /// words. All phrases back to back in one array (``ends`` marks where each stops): the per-row loop
+    /// then holds no array of its own to retain.
     private let bytes: [UInt8]
     private let ends: [Int]
+    /// The phrases by the first byte of their first word: those starting with byte `b` are
+    /// `byFirstByte[bucketStarts[b] ..< bucketStarts[b + 1]]`, so each word of a cell is compared only
+    /// with the phrases that can start there.
+    private let bucketStarts: [Int32]
+    private let byFirstByte: [Int32]
 
     public init(_ texts: [String]) {
         var bytes: [UInt8] = []
@@ -18,20 +23,26 @@ public struct MatchPhrases: Sendable {
             bytes += [0x20] + Array(TextFolding.words(text).joined(separator: " ").utf8) + [0x20]
             ends.append(bytes.count)
         }
+        var buckets = [[Int32]](repeating: [], count: 256)
+        var start = 0
+        for (p, end) in ends.enumerated() {
+            buckets[Int(bytes[start + 1])].append(Int32(p))
+            start = end
+        }
+        var bucketStarts: [Int32] = [0]
+        for bucket in buckets { bucketStarts.append(bucketStarts.last! + Int32(bucket.count)) }
         self.bytes = bytes
         self.ends = ends
+        self.bucketStarts = bucketStarts
+        byFirstByte = buckets.flatMap { $0 }
     }
 
     /// Whether `cell` contains one of the phrases as whole words.
     public func matches(_ cell: String) -> Bool {
-        var cell = cell
         // ASCII is folded while the words are written out; other text is folded first, then written the same way.
-        if let found = cell.withUTF8({ matchesASCII($0) }) { return found }
-        cell = TextFolding.fold(cell)
-        return cell.withUTF8 { search($0, foldedNonASCII: true) ?? false }
+        if let found = cell.withBytes({ search($0, foldedNonASCII: false) }) { return found }
+        return TextFolding.fold(cell).withBytes { search($0, foldedNonASCII: true) ?? false }
     }
-
-    private func matchesASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool? { search(text, foldedNonASCII: false) }
 
     /// The cell's words, lower-cased, one space between and around them, searched for each phrase;
     /// `nil` when a byte is not ASCII and the text has not been folded yet.
@@ -57,32 +68,38 @@ public struct MatchPhrases: Sendable {
             }
             return bytes.withUnsafeBufferPointer { phrases in
                 ends.withUnsafeBufferPointer { ends in
-                    var start = 0
-                    for end in ends {
-                        if Self.contains(words, n, phrases, start, end) { return true }
-                        start = end
+                    bucketStarts.withUnsafeBufferPointer { bucketStarts in
+                        byFirstByte.withUnsafeBufferPointer { byFirstByte in
+                            // Every word start: a space followed by the word's first byte.
+                            var i = 0
+                            while i + 1 < n {
+                                if words[i] == 0x20 {
+                                    let b = Int(words[i + 1])
+                                    for k in Int(bucketStarts[b])..<Int(bucketStarts[b + 1]) {
+                                        let p = Int(byFirstByte[k])
+                                        let start = p == 0 ? 0 : ends[p - 1]
+                                        if Self.holds(words, n, at: i, phrases, start, ends[p]) { return true }
+                                    }
+                                }
+                                i += 1
+                            }
+                            return false
+                        }
                     }
-                    return false
                 }
             }
         }
     }
 
-    /// Whether `haystack[0..<count]` holds `phrases[start..<end]`.
-    private static func contains(_ haystack: UnsafeMutableBufferPointer<UInt8>, _ count: Int,
-                                 _ phrases: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    /// Whether `haystack[at..<count]` starts with `phrases[start..<end]`, given that the first two bytes
+    /// (the space and the first byte of the phrase) already agree.
+    @inline(__always)
+    private static func holds(_ haystack: UnsafeMutableBufferPointer<UInt8>, _ count: Int, at i: Int,
+                              _ phrases: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         let m = end - start
-        guard m <= count else { return false }
-        let first = phrases[start + 1]
-        var i = 0
-        while i + m <= count {
-            if haystack[i + 1] == first, haystack[i] == 0x20 {
-                var j = 2
-                while j < m, haystack[i + j] == phrases[start + j] { j += 1 }
-                if j == m { return true }
-            }
-            i += 1
-        }
-        return false
+        guard i + m <= count else { return false }
+        var j = 2
+        while j < m, haystack[i + j] == phrases[start + j] { j += 1 }
+        return j == m
     }
 }
