@@ -5,17 +5,13 @@ import LeadFacts
 /// than a dictionary lookup.
 struct LeadAccountMatcher {
     let companyKey: CompanyKey
-    let book: AccountBook
     private var websites: [String: AccountBook.LeadDomain] = [:]
     private var emailDomains: [Substring: AccountBook.LeadDomain] = [:]
     private var companies: [String: AccountBook.LeadNameKey] = [:]
 
-    init(companyKey: CompanyKey, book: AccountBook) {
-        self.companyKey = companyKey
-        self.book = book
-    }
+    init(companyKey: CompanyKey) { self.companyKey = companyKey }
 
-    mutating func domain(ofWebsite value: String) -> AccountBook.LeadDomain {
+    mutating func domain(ofWebsite value: String, in book: AccountBook) -> AccountBook.LeadDomain {
         if value.isEmpty { return .none }
         if let known = websites[value] { return known }
         let found = book.domain(AccountBook.registrableDomain(ofWebsite: value))
@@ -24,7 +20,7 @@ struct LeadAccountMatcher {
     }
 
     /// Keyed by the address's domain part, which many leads share.
-    mutating func domain(ofEmail value: String) -> AccountBook.LeadDomain {
+    mutating func domain(ofEmail value: String, in book: AccountBook) -> AccountBook.LeadDomain {
         guard let at = Self.lastAt(value) else { return .none }
         let host = value[value.index(after: at)...]
         if let known = emailDomains[host] { return known }
@@ -44,7 +40,7 @@ struct LeadAccountMatcher {
         return offset.map { value.utf8.index(value.utf8.startIndex, offsetBy: $0) }
     }
 
-    mutating func nameKey(_ name: String) -> AccountBook.LeadNameKey {
+    mutating func nameKey(_ name: String, in book: AccountBook) -> AccountBook.LeadNameKey {
         if name.isEmpty { return .none }
         if let known = companies[name] { return known }
         let key = book.nameKey(companyKey.distinctiveKey(name) ?? "")

@@ -163,7 +163,8 @@ extension RouteStage {
                     nonisolated(unsafe) let out = decisionBuffer
                     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, blocks))) { _ in
                         // Once per thread, not once per row.
-                        var matcher = accounts.map { LeadAccountMatcher(companyKey: companyKey, book: $0) }
+                        var matcher = LeadAccountMatcher(companyKey: companyKey)
+                        let book = accounts
                         while true {
                             let block = next.withLock { value in
                                 defer { value += 1 }
@@ -171,7 +172,7 @@ extension RouteStage {
                             }
                             guard block < blocks else { return }
                             for index in (block * blockSize)..<min(rows.count, (block + 1) * blockSize) where rows[index].isActive {
-                                out[index] = decide(&rows[index], matcher: &matcher)
+                                out[index] = decide(&rows[index], matcher: &matcher, book: book)
                             }
                         }
                     }
@@ -180,13 +181,13 @@ extension RouteStage {
             return decisions
         }
 
-        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher?) -> Decision {
+        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?) -> Decision {
             if record.values.count < width {
                 record.values.append(contentsOf: repeatElement("", count: width - record.values.count))
             }
             var decision = Decision()
-            if matcher != nil, let account = columns.account {
-                decision.match = matchAccount(&record, account, &matcher!)
+            if let book, let account = columns.account {
+                decision.match = matchAccount(&record, account, &matcher, book)
             }
             for r in rules.indices {
                 if rules[r].condition != nil, rules[r].condition!.evaluate(record.values) != .yes { continue }
@@ -206,22 +207,22 @@ extension RouteStage {
         }
 
         private func matchAccount(_ record: inout Record, _ columns: (id: ColumnIndex, match: ColumnIndex, owner: ColumnIndex),
-                                  _ matcher: inout LeadAccountMatcher) -> AccountBook.Match {
+                                  _ matcher: inout LeadAccountMatcher, _ book: AccountBook) -> AccountBook.Match {
             var domain = AccountBook.LeadDomain.none
             for source in self.columns.domainSources {
-                domain = matcher.domain(ofWebsite: record.values[source.position])
+                domain = matcher.domain(ofWebsite: record.values[source.position], in: book)
                 if domain != .none { break }
             }
             if domain == .none, let email = self.columns.email {
-                domain = matcher.domain(ofEmail: record.values[email.position])
+                domain = matcher.domain(ofEmail: record.values[email.position], in: book)
             }
-            let (match, found) = matcher.book.match(domain: domain) {
-                self.columns.company.map { matcher.nameKey(record.values[$0.position]) } ?? .none
+            let (match, found) = book.match(domain: domain) {
+                self.columns.company.map { matcher.nameKey(record.values[$0.position], in: book) } ?? .none
             }
             record.values[columns.match.position] = match.rawValue
             if let found {
-                record.values[columns.id.position] = matcher.book.accounts[found].id
-                record.values[columns.owner.position] = matcher.book.accounts[found].owner
+                record.values[columns.id.position] = book.accounts[found].id
+                record.values[columns.owner.position] = book.accounts[found].owner
             } else {
                 record.values[columns.id.position] = ""
                 record.values[columns.owner.position] = ""

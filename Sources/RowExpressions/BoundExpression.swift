@@ -21,12 +21,21 @@ public struct BoundExpression: Sendable {
     }
 
     /// The condition's truth on a row's values (positions past the end read as empty).
-    public func evaluate(_ values: [String]) -> Truth { program.evaluate(values) }
+    public func evaluate(_ values: [String]) -> Truth { values.withUnsafeBufferPointer { program.evaluate($0) } }
+
+    /// The condition's truth on a row's values in place: a stage evaluating several conditions on a row
+    /// takes its values' buffer once for all of them.
+    public func evaluate(row values: UnsafeBufferPointer<String>) -> Truth { program.evaluate(values) }
 }
 
 extension String {
     /// Empty or only spaces and tabs: what a condition reads as a missing value.
-    @inlinable var isBlank: Bool { utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+    var isBlank: Bool {
+        withBytes { bytes in
+            for b in bytes where b != 0x20 && b != 0x09 && b != 0x0D { return false }
+            return true
+        }
+    }
 
     var trimmingSpaces: String {
         var view = Substring(self)

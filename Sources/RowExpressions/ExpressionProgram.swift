@@ -6,7 +6,7 @@ import LeadRecords
 /// cells' bytes in place, makes no strings and retains nothing per node.
 ///
 /// A class, so a rule holding it is one reference however many values the condition writes.
-final class ExpressionProgram: Sendable {
+final class ExpressionProgram: @unchecked Sendable { // immutable after init; its buffers are only read
     enum Node: Sendable {
         /// `column == value` (or `!=`): the value is ``items`` entry `item`.
         case equal(column: Int, item: Int, negated: Bool)
@@ -29,23 +29,41 @@ final class ExpressionProgram: Sendable {
         var hasNumber: Bool
     }
 
-    private let nodes: ContiguousArray<Node>
-    private let items: ContiguousArray<Item>
+    // Held as raw buffers, allocated once here and freed in `deinit`: reading them per node then costs
+    // a load, where an array would be retained and released around every use.
+    private let nodes: UnsafeMutableBufferPointer<Node>
+    private let items: UnsafeMutableBufferPointer<Item>
     /// Every item's folded text back to back.
-    private let texts: ContiguousArray<UInt8>
+    private let texts: UnsafeMutableBufferPointer<UInt8>
     /// Every item's folded text as a string, for comparing a cell that is not ASCII (folded the same way).
     private let foldedTexts: [String]
-    private let phrases: ContiguousArray<MatchPhrases>
+    /// The `matches_any` phrase sets, owned here; ``searchers`` reads them.
+    private let phrases: [MatchPhrases]
+    private let searchers: UnsafeMutableBufferPointer<MatchPhrases.Searcher>
     private let root: Int
 
     init(_ expression: RowExpression, resolver: ColumnResolver) throws(ExpressionError) {
         var builder = Builder()
         root = try builder.add(expression, resolver)
-        nodes = builder.nodes
-        items = builder.items
-        texts = builder.texts
+        nodes = Self.copy(builder.nodes)
+        items = Self.copy(builder.items)
+        texts = Self.copy(builder.texts)
         foldedTexts = builder.foldedTexts
-        phrases = builder.phrases
+        phrases = Array(builder.phrases)
+        searchers = Self.copy(ContiguousArray(builder.phrases.map(\.searcher)))
+    }
+
+    deinit {
+        nodes.deallocate()
+        items.deallocate()
+        texts.deallocate()
+        searchers.deallocate()
+    }
+
+    private static func copy<T>(_ array: ContiguousArray<T>) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+        _ = buffer.initialize(from: array)
+        return UnsafeMutableBufferPointer(rebasing: buffer[0..<array.count])
     }
 
     /// Collects nodes children first, so a node's operands are always built before it.
@@ -105,11 +123,9 @@ final class ExpressionProgram: Sendable {
     }
 
     /// The condition's truth on a row's values (positions past the end read as empty).
-    func evaluate(_ values: [String]) -> Truth {
-        nodes.withUnsafeBufferPointer { nodes in evaluate(root, nodes, values) }
-    }
+    func evaluate(_ values: UnsafeBufferPointer<String>) -> Truth { evaluate(root, values) }
 
-    private func evaluate(_ index: Int, _ nodes: UnsafeBufferPointer<Node>, _ values: [String]) -> Truth {
+    private func evaluate(_ index: Int, _ values: UnsafeBufferPointer<String>) -> Truth {
         switch nodes[index] {
         case .equal(let column, let item, let negated):
             guard column < values.count, !values[column].isBlank else { return .unknown }
@@ -133,21 +149,21 @@ final class ExpressionProgram: Sendable {
             return value >= low && value <= high ? .yes : .no
         case .matches(let column, let set):
             guard column < values.count, !values[column].isBlank else { return .unknown }
-            return phrases[set].matches(values[column]) ? .yes : .no
+            return searchers[set].matches(values[column]) ? .yes : .no
         case .missing(let column):
             return column >= values.count || values[column].isBlank ? .yes : .no
         case .not(let inner):
-            return !evaluate(inner, nodes, values)
+            return !evaluate(inner, values)
         case .and(let a, let b):
-            let left = evaluate(a, nodes, values)
+            let left = evaluate(a, values)
             if left == .no { return .no }
-            let right = evaluate(b, nodes, values)
+            let right = evaluate(b, values)
             if right == .no { return .no }
             return left == .yes && right == .yes ? .yes : .unknown
         case .or(let a, let b):
-            let left = evaluate(a, nodes, values)
+            let left = evaluate(a, values)
             if left == .yes { return .yes }
-            let right = evaluate(b, nodes, values)
+            let right = evaluate(b, values)
             if right == .yes { return .yes }
             return left == .no && right == .no ? .no : .unknown
         }
@@ -156,7 +172,7 @@ final class ExpressionProgram: Sendable {
     /// Whether `cell` equals one of the items `first ..< first + count`: as numbers when both state one
     /// ("1,200" == 1200), else as folded text. The cell is trimmed, read as a number and (when it is not
     /// ASCII) folded once for the whole list.
-    private func equalsAny(_ cell: String, first: Int, count: Int, anyNumber: Bool) -> Bool {
+    private func equalsAny(_ cell: borrowing String, first: Int, count: Int, anyNumber: Bool) -> Bool {
         let cellNumber = anyNumber ? NumberText.value(cell) : nil
         let asciiResult: Bool? = cell.withBytes { bytes in
             var start = 0, end = bytes.count
@@ -164,26 +180,22 @@ final class ExpressionProgram: Sendable {
             while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
             for i in start..<end where bytes[i] >= 0x80 { return nil }
             let length = end - start
-            return items.withUnsafeBufferPointer { items in
-                texts.withUnsafeBufferPointer { texts in
-                    for k in first..<(first + count) {
-                        let item = items[k]
-                        if item.hasNumber, let cellNumber {
-                            if cellNumber == item.number { return true }
-                            continue
-                        }
-                        guard item.textCount == length else { continue }
-                        var i = 0
-                        while i < length {
-                            let b = bytes[start + i]
-                            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != texts[item.textStart + i] { break }
-                            i += 1
-                        }
-                        if i == length { return true }
-                    }
-                    return false
+            for k in first..<(first + count) {
+                let item = items[k]
+                if item.hasNumber, let cellNumber {
+                    if cellNumber == item.number { return true }
+                    continue
                 }
+                guard item.textCount == length else { continue }
+                var i = 0
+                while i < length {
+                    let b = bytes[start + i]
+                    if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != texts[item.textStart + i] { break }
+                    i += 1
+                }
+                if i == length { return true }
             }
+            return false
         }
         if let asciiResult { return asciiResult }
         let folded = TextFolding.fold(cell.trimmingSpaces)

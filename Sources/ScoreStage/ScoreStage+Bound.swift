@@ -95,24 +95,30 @@ extension ScoreStage {
             // One buffer for every row's reasons, reused: a row's text is copied out of it once, as its string.
             var reasons: [UInt8] = []
             reasons.reserveCapacity(256)
+            plan.groups.withUnsafeBufferPointer { groups in
             plan.rules.withUnsafeBufferPointer { rules in
-                plan.parts.withUnsafeBufferPointer { parts in
-                    plan.texts.withUnsafeBufferPointer { texts in
-                        let plan = PlanBuffers(rules: rules, parts: parts, texts: texts)
-                        for index in records.indices where records[index].isActive {
-                            if records[index].values.count < width {
-                                records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
+                plan.conditions.withUnsafeBufferPointer { conditions in
+                    plan.parts.withUnsafeBufferPointer { parts in
+                        plan.texts.withUnsafeBufferPointer { texts in
+                            let plan = PlanBuffers(groups: groups, rules: rules, conditions: conditions, parts: parts, texts: texts)
+                            for index in records.indices where records[index].isActive {
+                                if records[index].values.count < width {
+                                    records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
+                                }
+                                score(&records[index], &summary, plan, &reasons)
                             }
-                            score(&records[index], &summary, plan, &reasons)
                         }
                     }
                 }
+            }
             }
         }
 
         /// The plan's arrays as the loop reads them, without retaining them per row.
         struct PlanBuffers {
+            let groups: UnsafeBufferPointer<ScoringPlan.Group>
             let rules: UnsafeBufferPointer<ScoringPlan.Rule>
+            let conditions: UnsafeBufferPointer<BoundExpression>
             let parts: UnsafeBufferPointer<ScoringPlan.Part>
             let texts: UnsafeBufferPointer<UInt8>
 
@@ -128,55 +134,56 @@ extension ScoreStage {
             var missing: UInt64 = 0
             var moreMissing: [Int] = []
             var exclusion: (group: Int, rule: Int)?
-            for g in plan.groups.indices {
-                let group = plan.groups[g]
-                var points = 0
-                var judged = false
-                // The rules that earned points, as bits (a group's first 64 rules are explained).
-                var matchedRules: UInt64 = 0
-                var matched = false
-                for r in group.firstRule..<group.endRule {
-                    let truth = buffers.rules[r].condition.evaluate(record.values)
-                    if truth == .unknown { continue }
-                    judged = true
-                    guard truth == .yes else { continue }
-                    let rule = buffers.rules[r]
-                    if rule.excludes {
-                        if exclusion == nil { exclusion = (g, rule.positionInGroup) }
-                    } else {
-                        points += rule.points
-                        matched = true
-                        if rule.positionInGroup < 64 { matchedRules |= 1 << UInt64(rule.positionInGroup) }
+            // The row's values read in place by every condition and explanation of the row.
+            record.values.withUnsafeBufferPointer { values in
+                for g in buffers.groups.indices {
+                    let group = buffers.groups[g]
+                    var points = 0
+                    var judged = false
+                    // The rules that earned points, as bits (a group's first 64 rules are explained).
+                    var matchedRules: UInt64 = 0
+                    var matched = false
+                    for r in group.firstRule..<group.endRule {
+                        let truth = buffers.conditions[r].evaluate(row: values)
+                        if truth == .unknown { continue }
+                        judged = true
+                        guard truth == .yes else { continue }
+                        let rule = buffers.rules[r]
+                        if rule.excludes {
+                            if exclusion == nil { exclusion = (g, rule.positionInGroup) }
+                        } else {
+                            points += rule.points
+                            matched = true
+                            if rule.positionInGroup < 64 { matchedRules |= 1 << UInt64(rule.positionInGroup) }
+                        }
                     }
-                }
-                if let cap = group.cap, points > cap { points = cap }
-                if judged { summary.groupJudged[g] += 1 } else {
-                    summary.groupMissing[g] += 1
-                    if g < 64 { missing |= 1 << UInt64(g) } else { moreMissing.append(g) }
-                }
-                guard matched else { continue }
-                summary.groupMatched[g] += 1
-                total += points
-                if !reasons.isEmpty {
-                    reasons.append(UInt8(ascii: ";"))
-                    reasons.append(UInt8(ascii: " "))
-                }
-                ScoreExplanation.appendSigned(points, to: &reasons)
-                buffers.append(group.headerStart, group.headerCount, to: &reasons)
-                var first = true
-                for r in group.firstRule..<group.endRule {
-                    let rule = buffers.rules[r]
-                    guard rule.positionInGroup < 64, matchedRules & (1 << UInt64(rule.positionInGroup)) != 0 else { continue }
-                    if !first {
-                        reasons.append(UInt8(ascii: ","))
+                    if let cap = group.cap, points > cap { points = cap }
+                    if judged { summary.groupJudged[g] += 1 } else {
+                        summary.groupMissing[g] += 1
+                        if g < 64 { missing |= 1 << UInt64(g) } else { moreMissing.append(g) }
+                    }
+                    guard matched else { continue }
+                    summary.groupMatched[g] += 1
+                    total += points
+                    if !reasons.isEmpty {
+                        reasons.append(UInt8(ascii: ";"))
                         reasons.append(UInt8(ascii: " "))
                     }
-                    first = false
-                    for p in rule.firstPart..<(rule.firstPart + rule.partCount) {
-                        let part = buffers.parts[p]
-                        buffers.append(part.textStart, part.textCount, to: &reasons)
-                        if let column = part.column {
-                            ScoreExplanation.appendDisplay(column < record.values.count ? record.values[column] : "", to: &reasons)
+                    ScoreExplanation.appendSigned(points, to: &reasons)
+                    buffers.append(group.headerStart, group.headerCount, to: &reasons)
+                    var first = true
+                    for r in group.firstRule..<group.endRule {
+                        let rule = buffers.rules[r]
+                        guard rule.positionInGroup < 64, matchedRules & (1 << UInt64(rule.positionInGroup)) != 0 else { continue }
+                        if !first {
+                            reasons.append(UInt8(ascii: ","))
+                            reasons.append(UInt8(ascii: " "))
+                        }
+                        first = false
+                        for p in rule.firstPart..<(rule.firstPart + rule.partCount) {
+                            let part = buffers.parts[p]
+                            buffers.append(part.textStart, part.textCount, to: &reasons)
+                            if let column = part.column { ScoreExplanation.appendDisplay(column < values.count ? values[column] : "", to: &reasons) }
                         }
                     }
                 }

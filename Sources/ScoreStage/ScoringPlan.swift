@@ -7,7 +7,6 @@ import RowExpressions
 struct ScoringPlan: Sendable {
     /// A rule as the loop reads it.
     struct Rule: Sendable {
-        let condition: BoundExpression
         /// Points earned; 0 for an exclude rule.
         let points: Int
         let excludes: Bool
@@ -41,6 +40,8 @@ struct ScoringPlan: Sendable {
     static let scoreTextRange = 100_000
 
     let rules: ContiguousArray<Rule>
+    /// Each rule's condition, apart from the rule so reading a rule copies no reference.
+    let conditions: ContiguousArray<BoundExpression>
     let groups: ContiguousArray<Group>
     let parts: ContiguousArray<Part>
     let texts: ContiguousArray<UInt8>
@@ -54,6 +55,7 @@ struct ScoringPlan: Sendable {
     /// Lays out `groups`, whose rules are each `(condition, effect, label)`.
     init(groups: [(name: String, cap: Int?, rules: [(condition: BoundExpression, effect: ScoreRule.Effect, label: String?)])]) {
         var rules: ContiguousArray<Rule> = []
+        var conditions: ContiguousArray<BoundExpression> = []
         var planned: ContiguousArray<Group> = []
         var parts: ContiguousArray<Part> = []
         var texts: ContiguousArray<UInt8> = []
@@ -86,7 +88,8 @@ struct ScoringPlan: Sendable {
                 case .exclude:
                     excludes = true
                 }
-                rules.append(Rule(condition: rule.condition, points: points, excludes: excludes, positionInGroup: r,
+                conditions.append(rule.condition)
+                rules.append(Rule(points: points, excludes: excludes, positionInGroup: r,
                                   firstPart: firstPart, partCount: parts.count - firstPart))
             }
             planned.append(Group(firstRule: first, endRule: rules.count, cap: group.cap, headerStart: header.start,
@@ -95,6 +98,7 @@ struct ScoringPlan: Sendable {
             highest += min(positive, group.cap ?? positive)
         }
         self.rules = rules
+        self.conditions = conditions
         self.groups = planned
         self.parts = parts
         self.texts = texts
