@@ -5,28 +5,22 @@ import LeadFacts
 /// than a dictionary lookup.
 struct LeadAccountMatcher {
     let companyKey: CompanyKey
-    private var websites: [String: AccountBook.LeadDomain] = [:]
-    private var emailDomains: [Substring: AccountBook.LeadDomain] = [:]
-    private var companies: [String: AccountBook.LeadNameKey] = [:]
+    private var websites = ASCIIKeyedCache<AccountBook.LeadDomain>()
+    private var emailDomains = ASCIIKeyedCache<AccountBook.LeadDomain>()
+    private var companies = ASCIIKeyedCache<AccountBook.LeadNameKey>()
 
     init(companyKey: CompanyKey) { self.companyKey = companyKey }
 
     mutating func domain(ofWebsite value: String, in book: AccountBook) -> AccountBook.LeadDomain {
         if value.isEmpty { return .none }
-        if let known = websites[value] { return known }
-        let found = book.domain(AccountBook.registrableDomain(ofWebsite: value))
-        websites[value] = found
-        return found
+        return websites.value(value) { book.domain(AccountBook.registrableDomain(ofWebsite: value)) }
     }
 
     /// Keyed by the address's domain part, which many leads share.
     mutating func domain(ofEmail value: String, in book: AccountBook) -> AccountBook.LeadDomain {
         guard let at = Self.lastAt(value) else { return .none }
         let host = value[value.index(after: at)...]
-        if let known = emailDomains[host] { return known }
-        let found = book.domain(AccountBook.registrableDomain(ofEmail: value))
-        emailDomains[host] = found
-        return found
+        return emailDomains.value(host) { book.domain(AccountBook.registrableDomain(ofEmail: value)) }
     }
 
     /// `value.lastIndex(of: "@")`, read from the bytes when they are all ASCII (where every byte is its
@@ -42,9 +36,6 @@ struct LeadAccountMatcher {
 
     mutating func nameKey(_ name: String, in book: AccountBook) -> AccountBook.LeadNameKey {
         if name.isEmpty { return .none }
-        if let known = companies[name] { return known }
-        let key = book.nameKey(companyKey.distinctiveKey(name) ?? "")
-        companies[name] = key
-        return key
+        return companies.value(name) { book.nameKey(companyKey.distinctiveKey(name) ?? "") }
     }
 }

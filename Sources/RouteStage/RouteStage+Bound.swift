@@ -232,14 +232,13 @@ extension RouteStage {
 
         private func assign(_ record: inout Record, pool p: Int, rule: Rule, decision: Decision, last: PreviousAssignment?,
                             scores: inout [Double], assignments: inout [LeadAssignment], summary: inout RouteSummary) {
-            let pool = pools[p]
             guard let (member, spilled) = choose(in: p, first: Int(decision.first), key: decision.keyState, keeping: last?.owner,
                                                  scores: &scores, summary: summary) else {
                 summary.poolFull += 1
                 write(&record, owner: "", pool: fallback, line: rule.lineText, reason: poolReasons[p].full)
                 return
             }
-            let rep = pool.members[member].rep
+            let rep = pools[p].members[member].rep
             summary.memberRows[p][member] += 1
             summary.poolRows[p] += 1
             var reason: String
@@ -254,8 +253,8 @@ extension RouteStage {
                 reason = poolReasons[p].hashed
             }
             if let spilled { reason += "; \(spilled) at cap" }
-            write(&record, owner: rep, pool: pool.name, line: rule.lineText, reason: reason)
-            if memory != nil { assignments.append(LeadAssignment(key: decision.key, owner: rep, pool: pool.name)) }
+            write(&record, owner: rep, pool: pools[p].name, line: rule.lineText, reason: reason)
+            if memory != nil { assignments.append(LeadAssignment(key: decision.key, owner: rep, pool: pools[p].name)) }
         }
 
         /// The member that gets the lead: last run's owner if still a member with room, else the member
@@ -263,10 +262,10 @@ extension RouteStage {
         /// Returns the first member passed over for its cap, for the reason; `nil` when all are at cap.
         private func choose(in p: Int, first: Int, key: RendezvousAssignment.KeyState, keeping last: String?, scores: inout [Double],
                             summary: RouteSummary) -> (member: Int, spilled: String?)? {
-            let members = pools[p].members
-            func hasRoom(_ m: Int) -> Bool { members[m].cap.map { summary.memberRows[p][m] < $0 } ?? true }
-            if let last, let kept = members.firstIndex(where: { $0.rep == last }), hasRoom(kept) { return (kept, nil) }
+            func hasRoom(_ m: Int) -> Bool { pools[p].members[m].cap.map { summary.memberRows[p][m] < $0 } ?? true }
+            if let last, let kept = pools[p].members.firstIndex(where: { $0.rep == last }), hasRoom(kept) { return (kept, nil) }
             if hasRoom(first) { return (first, nil) }
+            let members = pools[p].members
             // The first choice is full: rank the rest (rare, so only now).
             ranking.scores(of: p, key: key, into: &scores)
             let spilled = members[first].rep

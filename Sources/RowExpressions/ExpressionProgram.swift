@@ -198,7 +198,7 @@ final class ExpressionProgram: @unchecked Sendable { // immutable after init; it
             return false
         }
         if let asciiResult { return asciiResult }
-        let folded = TextFolding.fold(cell.trimmingSpaces)
+        let folded = FoldedCells.fold(cell.trimmingSpaces)
         for k in first..<(first + count) {
             if items[k].hasNumber, let cellNumber {
                 if cellNumber == items[k].number { return true }

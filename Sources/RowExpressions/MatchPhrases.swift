@@ -68,7 +68,7 @@ extension MatchPhrases {
         func matches(_ cell: String) -> Bool {
             // ASCII is folded while the words are written out; other text is folded first, then written the same way.
             if let found = cell.withBytes({ search($0, foldedNonASCII: false) }) { return found }
-            return TextFolding.fold(cell).withBytes { search($0, foldedNonASCII: true) ?? false }
+            return FoldedCells.fold(cell).withBytes { search($0, foldedNonASCII: true) ?? false }
         }
 
         /// The cell's words, lower-cased, one space between and around them, searched for each phrase;

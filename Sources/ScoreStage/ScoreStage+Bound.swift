@@ -84,7 +84,7 @@ extension ScoreStage {
             width = schema.count
             plan = ScoringPlan(groups: groups.map { group in
                 (group.name, group.cap, group.rules.map { ($0.condition, $0.effect, $0.label) })
-            })
+            }, tiers: tiers.map { ($0.spec, $0.gate) })
         }
 
         public func emptySummary() -> ScoreSummary {
@@ -196,8 +196,8 @@ extension ScoreStage {
                 return
             }
             var slot = tiers.count
-            for t in tiers.indices where tiers[t].spec.admits(total) {
-                if let gate = tiers[t].gate, gate.evaluate(record.values) != .yes {
+            for t in plan.tierThresholds.indices where plan.tierThresholds[t].admits(total) {
+                if let gate = plan.tierGates[t], gate.evaluate(record.values) != .yes {
                     summary.gateDrops[t] += 1
                     continue
                 }
@@ -205,7 +205,7 @@ extension ScoreStage {
                 break
             }
             record.values[columns.score.position] = plan.scoreText(total)
-            record.values[columns.tier.position] = slot < tiers.count ? tiers[slot].spec.name : ""
+            record.values[columns.tier.position] = slot < plan.tierNames.count ? plan.tierNames[slot] : ""
             record.values[columns.reasons.position] = reasons.isEmpty ? "" : String(decoding: reasons, as: UTF8.self)
             record.values[columns.missing.position] = missing == 0 && moreMissing.isEmpty ? "" : plan.missingText(missing, more: moreMissing)
             summary.rowsScored += 1

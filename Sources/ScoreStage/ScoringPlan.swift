@@ -51,9 +51,18 @@ struct ScoringPlan: Sendable {
     /// `String(score)` for every score from ``lowestScore`` up, when the possible scores are few.
     let scoreTexts: [String]
     let lowestScore: Int
+    /// The tiers, best first, as the loop reads them: each one's threshold, gate and name.
+    let tierThresholds: [ScoreTier]
+    let tierGates: [BoundExpression?]
+    let tierNames: [String]
 
     /// Lays out `groups`, whose rules are each `(condition, effect, label)`.
-    init(groups: [(name: String, cap: Int?, rules: [(condition: BoundExpression, effect: ScoreRule.Effect, label: String?)])]) {
+    init(groups: [(name: String, cap: Int?, rules: [(condition: BoundExpression, effect: ScoreRule.Effect, label: String?)])],
+         tiers: [(spec: ScoreTier, gate: BoundExpression?)]) {
+        // A tier's threshold without its gate's condition text, so reading it copies no reference.
+        tierThresholds = tiers.map { ScoreTier(name: "", threshold: $0.spec.threshold) }
+        tierGates = tiers.map(\.gate)
+        tierNames = tiers.map(\.spec.name)
         var rules: ContiguousArray<Rule> = []
         var conditions: ContiguousArray<BoundExpression> = []
         var planned: ContiguousArray<Group> = []
