@@ -164,6 +164,7 @@ extension RouteStage {
                     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, blocks))) { _ in
                         // Once per thread, not once per row.
                         var matcher = LeadAccountMatcher(companyKey: companyKey)
+                        var scratch = RowScratch(width: width)
                         let book = accounts
                         while true {
                             let block = next.withLock { value in
@@ -172,7 +173,8 @@ extension RouteStage {
                             }
                             guard block < blocks else { return }
                             for index in (block * blockSize)..<min(rows.count, (block + 1) * blockSize) where rows[index].isActive {
-                                out[index] = decide(&rows[index], matcher: &matcher, book: book)
+                                scratch.nextRow()
+                                out[index] = decide(&rows[index], matcher: &matcher, book: book, scratch: &scratch)
                             }
                         }
                     }
@@ -181,7 +183,8 @@ extension RouteStage {
             return decisions
         }
 
-        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?) -> Decision {
+        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?,
+                            scratch: inout RowScratch) -> Decision {
             if record.values.count < width {
                 record.values.append(contentsOf: repeatElement("", count: width - record.values.count))
             }
@@ -190,7 +193,10 @@ extension RouteStage {
                 decision.match = matchAccount(&record, account, &matcher, book)
             }
             for r in rules.indices {
-                if rules[r].condition != nil, rules[r].condition!.evaluate(record.values) != .yes { continue }
+                if let condition = rules[r].condition,
+                   record.values.withUnsafeBufferPointer({ condition.evaluate(row: $0, scratch: &scratch) }) != .yes {
+                    continue
+                }
                 switch rules[r].target {
                 case .ownerColumn(_, let column):
                     // An empty owner cannot route the lead: the next rule may.

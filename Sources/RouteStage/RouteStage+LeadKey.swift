@@ -69,7 +69,11 @@ enum CellShape {
             self = .empty
             return
         }
-        guard first != 0x20, first != 0x09, last != 0x20, last != 0x09, last != 0x0D, utf8.allSatisfy({ $0 < 0x80 }) else {
+        let ascii = utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes where b >= 0x80 { return false }
+            return true
+        } ?? utf8.allSatisfy { $0 < 0x80 }
+        guard first != 0x20, first != 0x09, last != 0x20, last != 0x09, last != 0x0D, ascii else {
             self = .other
             return
         }

@@ -21,11 +21,17 @@ public struct BoundExpression: Sendable {
     }
 
     /// The condition's truth on a row's values (positions past the end read as empty).
-    public func evaluate(_ values: [String]) -> Truth { values.withUnsafeBufferPointer { program.evaluate($0) } }
+    public func evaluate(_ values: [String]) -> Truth {
+        var scratch = RowScratch(width: 0)
+        return values.withUnsafeBufferPointer { program.evaluate($0, &scratch) }
+    }
 
     /// The condition's truth on a row's values in place: a stage evaluating several conditions on a row
-    /// takes its values' buffer once for all of them.
-    public func evaluate(row values: UnsafeBufferPointer<String>) -> Truth { program.evaluate(values) }
+    /// takes its values' buffer once for all of them, and shares what their cells work out to through
+    /// `scratch` (``RowScratch/nextRow()`` before each row).
+    public func evaluate(row values: UnsafeBufferPointer<String>, scratch: inout RowScratch) -> Truth {
+        program.evaluate(values, &scratch)
+    }
 }
 
 extension String {

@@ -122,16 +122,20 @@ final class ExpressionProgram: @unchecked Sendable { // immutable after init; it
         }
     }
 
-    /// The condition's truth on a row's values (positions past the end read as empty).
-    func evaluate(_ values: UnsafeBufferPointer<String>) -> Truth { evaluate(root, values) }
+    /// The condition's truth on a row's values (positions past the end read as empty), with what its
+    /// cells work out to kept in `scratch` for the row's other conditions.
+    func evaluate(_ values: UnsafeBufferPointer<String>, _ scratch: inout RowScratch) -> Truth {
+        evaluate(root, values, &scratch)
+    }
 
-    private func evaluate(_ index: Int, _ values: UnsafeBufferPointer<String>) -> Truth {
+    private func evaluate(_ index: Int, _ values: UnsafeBufferPointer<String>, _ scratch: inout RowScratch) -> Truth {
         switch nodes[index] {
         case .equal(let column, let item, let negated):
             guard column < values.count, !values[column].isBlank else { return .unknown }
-            return equalsAny(values[column], first: item, count: 1, anyNumber: items[item].hasNumber) != negated ? .yes : .no
+            let cellNumber = items[item].hasNumber ? scratch.number(column, values[column]) : nil
+            return equalsAny(values[column], cellNumber, first: item, count: 1) != negated ? .yes : .no
         case .order(let column, let op, let number):
-            guard column < values.count, let value = NumberText.value(values[column]) else { return .unknown }
+            guard column < values.count, let value = scratch.number(column, values[column]) else { return .unknown }
             let holds: Bool = switch op {
             case .less: value < number
             case .lessOrEqual: value <= number
@@ -143,27 +147,30 @@ final class ExpressionProgram: @unchecked Sendable { // immutable after init; it
             return holds ? .yes : .no
         case .inList(let column, let first, let count, let anyNumber):
             guard column < values.count, !values[column].isBlank else { return .unknown }
-            return equalsAny(values[column], first: first, count: count, anyNumber: anyNumber) ? .yes : .no
+            let cellNumber = anyNumber ? scratch.number(column, values[column]) : nil
+            return equalsAny(values[column], cellNumber, first: first, count: count) ? .yes : .no
         case .between(let column, let low, let high):
-            guard column < values.count, let value = NumberText.value(values[column]) else { return .unknown }
+            guard column < values.count, let value = scratch.number(column, values[column]) else { return .unknown }
             return value >= low && value <= high ? .yes : .no
         case .matches(let column, let set):
             guard column < values.count, !values[column].isBlank else { return .unknown }
-            return searchers[set].matches(values[column]) ? .yes : .no
+            let range = scratch.words(column, values[column])
+            let found = scratch.words.withUnsafeBufferPointer { searchers[set].matches(words: UnsafeBufferPointer(rebasing: $0[range])) }
+            return found ? .yes : .no
         case .missing(let column):
             return column >= values.count || values[column].isBlank ? .yes : .no
         case .not(let inner):
-            return !evaluate(inner, values)
+            return !evaluate(inner, values, &scratch)
         case .and(let a, let b):
-            let left = evaluate(a, values)
+            let left = evaluate(a, values, &scratch)
             if left == .no { return .no }
-            let right = evaluate(b, values)
+            let right = evaluate(b, values, &scratch)
             if right == .no { return .no }
             return left == .yes && right == .yes ? .yes : .unknown
         case .or(let a, let b):
-            let left = evaluate(a, values)
+            let left = evaluate(a, values, &scratch)
             if left == .yes { return .yes }
-            let right = evaluate(b, values)
+            let right = evaluate(b, values, &scratch)
             if right == .yes { return .yes }
             return left == .no && right == .no ? .no : .unknown
         }
@@ -172,8 +179,8 @@ final class ExpressionProgram: @unchecked Sendable { // immutable after init; it
     /// Whether `cell` equals one of the items `first ..< first + count`: as numbers when both state one
     /// ("1,200" == 1200), else as folded text. The cell is trimmed, read as a number and (when it is not
     /// ASCII) folded once for the whole list.
-    private func equalsAny(_ cell: borrowing String, first: Int, count: Int, anyNumber: Bool) -> Bool {
-        let cellNumber = anyNumber ? NumberText.value(cell) : nil
+    /// `cellNumber` is the number the cell states, when an item states one too.
+    private func equalsAny(_ cell: borrowing String, _ cellNumber: Double?, first: Int, count: Int) -> Bool {
         let asciiResult: Bool? = cell.withBytes { bytes in
             var start = 0, end = bytes.count
             while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }

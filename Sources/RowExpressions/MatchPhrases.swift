@@ -66,15 +66,23 @@ extension MatchPhrases {
         let byFirstByte: UnsafeBufferPointer<Int32>
 
         func matches(_ cell: String) -> Bool {
-            // ASCII is folded while the words are written out; other text is folded first, then written the same way.
-            if let found = cell.withBytes({ search($0, foldedNonASCII: false) }) { return found }
-            return FoldedCells.fold(cell).withBytes { search($0, foldedNonASCII: true) ?? false }
+            var words: [UInt8] = []
+            Self.appendWords(of: cell, to: &words)
+            return words.withUnsafeBufferPointer { matches(words: $0) }
         }
 
-        /// The cell's words, lower-cased, one space between and around them, searched for each phrase;
-        /// `nil` when a byte is not ASCII and the text has not been folded yet.
-        private func search(_ text: UnsafeBufferPointer<UInt8>, foldedNonASCII: Bool) -> Bool? {
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count + 2) { words -> Bool? in
+        /// Appends the cell's words as ``matches(words:)`` reads them: lower-cased, one space between and
+        /// around them. ASCII is folded while the words are written out; other text is folded first
+        /// (``TextFolding``), then written the same way.
+        static func appendWords(of cell: String, to words: inout [UInt8]) {
+            if cell.withBytes({ write($0, foldedNonASCII: false, to: &words) }) { return }
+            _ = FoldedCells.fold(cell).withBytes { write($0, foldedNonASCII: true, to: &words) }
+        }
+
+        /// Writes `text`'s words after `words`; `false` (and nothing written) when a byte is not ASCII and
+        /// the text has not been folded yet.
+        private static func write(_ text: UnsafeBufferPointer<UInt8>, foldedNonASCII: Bool, to output: inout [UInt8]) -> Bool {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count + 2) { words -> Bool in
                 var n = 0
                 words[n] = 0x20
                 n &+= 1
@@ -93,26 +101,33 @@ extension MatchPhrases {
                     }
                     return true
                 }
-                guard written else { return nil }
+                guard written else { return false }
                 if words[n &- 1] != 0x20 {
                     words[n] = 0x20
                     n &+= 1
                 }
-                // Every word start: a space followed by the word's first byte.
-                var i = 0
-                while i &+ 1 < n {
-                    if words[i] == 0x20 {
-                        let b = Int(words[i &+ 1])
-                        for k in Int(bucketStarts[b])..<Int(bucketStarts[b &+ 1]) {
-                            let p = Int(byFirstByte[k])
-                            let start = p == 0 ? 0 : ends[p &- 1]
-                            if Self.holds(words, n, at: i, bytes, start, ends[p]) { return true }
-                        }
-                    }
-                    i &+= 1
-                }
-                return false
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: words[0..<n]))
+                return true
             }
+        }
+
+        /// Whether the words (as ``appendWords(of:to:)`` writes them) hold one of the phrases.
+        func matches(words: UnsafeBufferPointer<UInt8>) -> Bool {
+            let n = words.count
+            // Every word start: a space followed by the word's first byte.
+            var i = 0
+            while i &+ 1 < n {
+                if words[i] == 0x20 {
+                    let b = Int(words[i &+ 1])
+                    for k in Int(bucketStarts[b])..<Int(bucketStarts[b &+ 1]) {
+                        let p = Int(byFirstByte[k])
+                        let start = p == 0 ? 0 : ends[p &- 1]
+                        if Self.holds(words, n, at: i, bytes, start, ends[p]) { return true }
+                    }
+                }
+                i &+= 1
+            }
+            return false
         }
 
         /// Each byte as a cell's words keep it: ASCII letters lower-cased, digits and bytes of other text
@@ -126,7 +141,7 @@ extension MatchPhrases {
         /// Whether `haystack[at..<count]` starts with `phrases[start..<end]`, given that the first two bytes
         /// (the space and the first byte of the phrase) already agree.
         @inline(__always)
-        private static func holds(_ haystack: UnsafeMutableBufferPointer<UInt8>, _ count: Int, at i: Int,
+        private static func holds(_ haystack: UnsafeBufferPointer<UInt8>, _ count: Int, at i: Int,
                                   _ phrases: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
             let m = end - start
             guard i + m <= count else { return false }

@@ -95,6 +95,7 @@ extension ScoreStage {
             // One buffer for every row's reasons, reused: a row's text is copied out of it once, as its string.
             var reasons: [UInt8] = []
             reasons.reserveCapacity(256)
+            var scratch = RowScratch(width: width)
             plan.groups.withUnsafeBufferPointer { groups in
             plan.rules.withUnsafeBufferPointer { rules in
                 plan.conditions.withUnsafeBufferPointer { conditions in
@@ -105,7 +106,8 @@ extension ScoreStage {
                                 if records[index].values.count < width {
                                     records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
                                 }
-                                score(&records[index], &summary, plan, &reasons)
+                                scratch.nextRow()
+                                score(&records[index], &summary, plan, &reasons, &scratch)
                             }
                         }
                     }
@@ -127,7 +129,8 @@ extension ScoreStage {
             }
         }
 
-        private func score(_ record: inout Record, _ summary: inout ScoreSummary, _ buffers: PlanBuffers, _ reasons: inout [UInt8]) {
+        private func score(_ record: inout Record, _ summary: inout ScoreSummary, _ buffers: PlanBuffers, _ reasons: inout [UInt8],
+                           _ scratch: inout RowScratch) {
             reasons.removeAll(keepingCapacity: true)
             var total = 0
             // The unjudged groups as bits (the first 64 groups; any after them listed in `moreMissing`).
@@ -144,7 +147,7 @@ extension ScoreStage {
                     var matchedRules: UInt64 = 0
                     var matched = false
                     for r in group.firstRule..<group.endRule {
-                        let truth = buffers.conditions[r].evaluate(row: values)
+                        let truth = buffers.conditions[r].evaluate(row: values, scratch: &scratch)
                         if truth == .unknown { continue }
                         judged = true
                         guard truth == .yes else { continue }
@@ -197,7 +200,8 @@ extension ScoreStage {
             }
             var slot = tiers.count
             for t in plan.tierThresholds.indices where plan.tierThresholds[t].admits(total) {
-                if let gate = plan.tierGates[t], gate.evaluate(record.values) != .yes {
+                if let gate = plan.tierGates[t],
+                   record.values.withUnsafeBufferPointer({ gate.evaluate(row: $0, scratch: &scratch) }) != .yes {
                     summary.gateDrops[t] += 1
                     continue
                 }
