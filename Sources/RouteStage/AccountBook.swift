@@ -46,6 +46,18 @@ public struct AccountBook: Sendable {
     let nameKeyAccounts: [[Int32]]
     /// Each account's company key number, `nil` when its name has no key.
     let accountNameKeys: [Int32?]
+    /// The tie-breakers' answer for every domain several accounts share, worked out once: the lead's
+    /// company key only matters when it is one of those accounts' keys.
+    let domainPicks: [Picks?]
+    /// The tie-breakers' answer for the accounts of each company key.
+    let namePicks: [Int?]
+
+    /// Which of several accounts a lead gets (``pick(_:nameKey:accounts:nameKeys:)``): `byNameKey` for a
+    /// lead whose company key is one of theirs, else `otherwise`.
+    struct Picks: Sendable {
+        let otherwise: Int?
+        let byNameKey: [(key: Int32, account: Int?)]
+    }
     public let rowsRead: Int
     public let rowsSkipped: Int
 
@@ -98,7 +110,18 @@ public struct AccountBook: Sendable {
         self.accounts = accounts
         (domainNumbers, domainAccounts) = Self.numbered(byDomain)
         (nameKeyNumbers, nameKeyAccounts) = Self.numbered(byNameKey)
-        accountNameKeys = accounts.map { [nameKeyNumbers] account in nameKeyNumbers[account.nameKey] }
+        let nameKeys = accounts.map { [nameKeyNumbers] account in nameKeyNumbers[account.nameKey] }
+        accountNameKeys = nameKeys
+        domainPicks = domainAccounts.map { candidates in
+            guard candidates.count > 1 else { return nil }
+            var keys: [Int32] = []
+            for account in candidates { if let key = nameKeys[Int(account)], !keys.contains(key) { keys.append(key) } }
+            return Picks(otherwise: Self.pick(candidates, nameKey: .none, accounts: accounts, nameKeys: nameKeys),
+                         byNameKey: keys.map { ($0, Self.pick(candidates, nameKey: .known($0), accounts: accounts, nameKeys: nameKeys)) })
+        }
+        namePicks = nameKeyAccounts.enumerated().map { key, candidates in
+            Self.pick(candidates, nameKey: .known(Int32(key)), accounts: accounts, nameKeys: nameKeys)
+        }
         rowsRead = read
         rowsSkipped = skipped
     }
@@ -152,23 +175,26 @@ public struct AccountBook: Sendable {
         if case .known(let number) = domain {
             let candidates = domainAccounts[Int(number)]
             if candidates.count == 1 { return (.domain, Int(candidates[0])) }
-            let picked = pick(candidates, nameKey: nameKey())
+            let picks = domainPicks[Int(number)]!
+            var picked = picks.otherwise
+            if !picks.byNameKey.isEmpty, case .known(let key) = nameKey(), let same = picks.byNameKey.first(where: { $0.key == key }) {
+                picked = same.account
+            }
             return picked.map { (.domain, $0) } ?? (.ambiguous, nil)
         }
         if case .known(let number) = nameKey() {
-            let picked = pick(nameKeyAccounts[Int(number)], nameKey: .known(number))
-            return picked.map { (.name, $0) } ?? (.ambiguous, nil)
+            return namePicks[Int(number)].map { (.name, $0) } ?? (.ambiguous, nil)
         }
         return (.none, nil)
     }
 
     /// The tie-breakers of the type's summary; `nil` when the candidates have different owners.
-    private func pick(_ candidates: [Int32], nameKey: LeadNameKey) -> Int? {
+    private static func pick(_ candidates: [Int32], nameKey: LeadNameKey, accounts: [Account], nameKeys: [Int32?]) -> Int? {
         if candidates.count == 1 { return Int(candidates[0]) }
         var left = candidates.map(Int.init)
         // A key no account has, or none, names none of them.
         let sameName = left.filter { account in
-            if case .known(let key) = nameKey { return accountNameKeys[account] == key }
+            if case .known(let key) = nameKey { return nameKeys[account] == key }
             return false
         }
         if !sameName.isEmpty { left = sameName }
