@@ -117,6 +117,22 @@ struct ScoreRouteFigures {
         }
         let seconds = scoreSeconds + routeSeconds
         print(String(format: "score + route\trecords=%d\tseconds=%.3f\trecords_per_s=%.0f", rows, seconds, Double(rows) / seconds))
+        print("score + route digest\trecords=\(rows)\tcolumns=\(schema.count - header.count)\tdigest=\(Self.digest(leads, from: header.count))")
+    }
+
+    /// FNV-1a over every column the two stages add and each row's rejection, in input order: equal
+    /// digests before and after a change to either stage mean byte-identical results.
+    static func digest(_ records: [Record], from firstAdded: Int) -> String {
+        var hash = ContentHash()
+        for record in records {
+            if case .rejected(let rejection) = record.disposition {
+                hash.combine("rejected " + rejection.reason.code)
+                hash.combine(rejection.detail)
+                continue
+            }
+            for value in record.values[firstAdded...] { hash.combine(value) }
+        }
+        return hash.hex
     }
     static func options(_ yaml: String, _ descriptor: StageDescriptor) throws -> OptionValues {
         let body = yaml.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")

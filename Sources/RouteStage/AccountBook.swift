@@ -38,8 +38,26 @@ public struct AccountBook: Sendable {
     }
 
     public let accounts: [Account]
-    let byDomain: [String: [Int32]]
-    let byNameKey: [String: [Int32]]
+    /// The accounts' registrable domains and company keys, numbered once so a lead's (cached) number
+    /// finds its candidates in an array: `domainAccounts[domainNumbers[domain]]`.
+    let domainNumbers: [String: Int32]
+    let domainAccounts: [[Int32]]
+    let nameKeyNumbers: [String: Int32]
+    let nameKeyAccounts: [[Int32]]
+    /// Each account's company key number, `nil` when its name has no key.
+    let accountNameKeys: [Int32?]
+    /// The tie-breakers' answer for every domain several accounts share, worked out once: the lead's
+    /// company key only matters when it is one of those accounts' keys.
+    let domainPicks: [Picks?]
+    /// The tie-breakers' answer for the accounts of each company key.
+    let namePicks: [Int?]
+
+    /// Which of several accounts a lead gets (``pick(_:nameKey:accounts:nameKeys:)``): `byNameKey` for a
+    /// lead whose company key is one of theirs, else `otherwise`.
+    struct Picks: Sendable {
+        let otherwise: Int?
+        let byNameKey: [(key: Int32, account: Int?)]
+    }
     public let rowsRead: Int
     public let rowsSkipped: Int
 
@@ -90,30 +108,95 @@ public struct AccountBook: Sendable {
             throw OptionProblem(option: "accounts", "accounts file '\(path)': \(error)")
         }
         self.accounts = accounts
-        self.byDomain = byDomain
-        self.byNameKey = byNameKey
+        (domainNumbers, domainAccounts) = Self.numbered(byDomain)
+        (nameKeyNumbers, nameKeyAccounts) = Self.numbered(byNameKey)
+        let nameKeys = accounts.map { [nameKeyNumbers] account in nameKeyNumbers[account.nameKey] }
+        accountNameKeys = nameKeys
+        domainPicks = domainAccounts.map { candidates in
+            guard candidates.count > 1 else { return nil }
+            var keys: [Int32] = []
+            for account in candidates { if let key = nameKeys[Int(account)], !keys.contains(key) { keys.append(key) } }
+            return Picks(otherwise: Self.pick(candidates, nameKey: .none, accounts: accounts, nameKeys: nameKeys),
+                         byNameKey: keys.map { ($0, Self.pick(candidates, nameKey: .known($0), accounts: accounts, nameKeys: nameKeys)) })
+        }
+        namePicks = nameKeyAccounts.enumerated().map { key, candidates in
+            Self.pick(candidates, nameKey: .known(Int32(key)), accounts: accounts, nameKeys: nameKeys)
+        }
         rowsRead = read
         rowsSkipped = skipped
     }
 
+    private static func numbered(_ index: [String: [Int32]]) -> (numbers: [String: Int32], accounts: [[Int32]]) {
+        // In order of the first account on each key, so the numbering does not depend on hashing.
+        let keys = index.keys.sorted { index[$0]![0] < index[$1]![0] }
+        var numbers: [String: Int32] = [:]
+        for (n, key) in keys.enumerated() { numbers[key] = Int32(n) }
+        return (numbers, keys.map { index[$0]! })
+    }
+
+    /// A lead's registrable domain as the book knows it.
+    enum LeadDomain: Equatable {
+        /// The lead has none (no website, or not one a domain can be read from).
+        case none
+        /// A domain no account has.
+        case unknown
+        /// The domain of the accounts `domainAccounts[number]`.
+        case known(Int32)
+    }
+
+    /// A lead's company key as the book knows it.
+    enum LeadNameKey: Equatable {
+        /// The company has no distinctive key.
+        case none
+        /// A key no account's name has.
+        case unknown
+        /// The key of the accounts `nameKeyAccounts[number]`.
+        case known(Int32)
+    }
+
+    func domain(_ registrable: String?) -> LeadDomain {
+        guard let registrable else { return .none }
+        return domainNumbers[registrable].map(LeadDomain.known) ?? .unknown
+    }
+
+    func nameKey(_ key: String) -> LeadNameKey {
+        if key.isEmpty { return .none }
+        return nameKeyNumbers[key].map(LeadNameKey.known) ?? .unknown
+    }
+
     /// The account of a lead with this registrable domain (or none) and company key (or empty).
     public func match(domain: String?, companyKey: String) -> (match: Match, account: Int?) {
-        if let domain, let candidates = byDomain[domain] {
-            let picked = pick(candidates, companyKey: companyKey)
+        match(domain: self.domain(domain)) { nameKey(companyKey) }
+    }
+
+    /// The account of a lead by its numbered domain, then its company key, which is asked for only when
+    /// the domain finds no single account (working it out costs more than the rest of the match).
+    func match(domain: LeadDomain, nameKey: () -> LeadNameKey) -> (match: Match, account: Int?) {
+        if case .known(let number) = domain {
+            let candidates = domainAccounts[Int(number)]
+            if candidates.count == 1 { return (.domain, Int(candidates[0])) }
+            let picks = domainPicks[Int(number)]!
+            var picked = picks.otherwise
+            if !picks.byNameKey.isEmpty, case .known(let key) = nameKey(), let same = picks.byNameKey.first(where: { $0.key == key }) {
+                picked = same.account
+            }
             return picked.map { (.domain, $0) } ?? (.ambiguous, nil)
         }
-        if !companyKey.isEmpty, let candidates = byNameKey[companyKey] {
-            let picked = pick(candidates, companyKey: companyKey)
-            return picked.map { (.name, $0) } ?? (.ambiguous, nil)
+        if case .known(let number) = nameKey() {
+            return namePicks[Int(number)].map { (.name, $0) } ?? (.ambiguous, nil)
         }
         return (.none, nil)
     }
 
     /// The tie-breakers of the type's summary; `nil` when the candidates have different owners.
-    private func pick(_ candidates: [Int32], companyKey: String) -> Int? {
+    private static func pick(_ candidates: [Int32], nameKey: LeadNameKey, accounts: [Account], nameKeys: [Int32?]) -> Int? {
         if candidates.count == 1 { return Int(candidates[0]) }
         var left = candidates.map(Int.init)
-        let sameName = left.filter { !companyKey.isEmpty && accounts[$0].nameKey == companyKey }
+        // A key no account has, or none, names none of them.
+        let sameName = left.filter { account in
+            if case .known(let key) = nameKey { return nameKeys[account] == key }
+            return false
+        }
         if !sameName.isEmpty { left = sameName }
         let owned = left.filter { !accounts[$0].owner.isEmpty }
         if !owned.isEmpty { left = owned }

@@ -54,6 +54,7 @@ extension RouteStage {
         let rules: [Rule]
         let pools: [RoutePool]
         let poolReasons: [PoolReasons]
+        let ranking: PoolRanking
         let fallback: String
         let accounts: AccountBook?
         let memory: (any AssignmentMemory)?
@@ -96,6 +97,7 @@ extension RouteStage {
             self.rules = rules
             pools = stage.pools
             poolReasons = stage.pools.map { PoolReasons($0.name) }
+            ranking = PoolRanking(stage.pools)
             fallback = stage.fallback
             accounts = stage.accounts
             memory = stage.memory
@@ -104,25 +106,15 @@ extension RouteStage {
             width = schema.count
         }
 
-        /// The key a lead keeps across runs: `entity:` dedupe's id, else `record:` the source's id, else
-        /// `email:` the address lower-cased, else `line:` its input line (stable only for an unchanged file).
-        func leadKey(_ record: Record) -> String {
-            if let entity = columns.entity, case let value = record.values[entity.position], !value.isEmpty { return "entity:" + value }
-            if let id = columns.recordID, case let value = record.values[id.position].trimmingSpaces, !value.isEmpty { return "record:" + value }
-            if let email = columns.email, case let value = record.values[email.position].trimmingSpaces, !value.isEmpty {
-                return "email:" + value.lowercased()
-            }
-            return "line:" + String(record.line)
-        }
-
         /// What the parallel pass decided for a row: how it met its account, the rule that routes it and, for
-        /// a pool, the lead's key and the member ranked first. Caps and last run's owners are settled after,
-        /// in input order.
+        /// a pool, the lead's key (hashed, and as text when a store remembers owners by it) and the member
+        /// ranked first. Caps and last run's owners are settled after, in input order.
         struct Decision: Sendable {
             var match: AccountBook.Match?
             var rule: Int32 = -1
-            var key = ""
             var first: Int32 = -1
+            var keyState = RendezvousAssignment.KeyState()
+            var key = ""
         }
 
         public func processAll(_ records: inout [Record]) throws -> RouteSummary {
@@ -148,8 +140,9 @@ extension RouteStage {
                     summary.columnOwners[owner, default: 0] += 1
                     write(&records[index], owner: owner, pool: "", line: rules[r].lineText, reason: "owner from " + name)
                 case .pool(let p):
-                    assign(&records[index], pool: p, rule: rules[r], decision: decision, last: previous[decision.key],
-                           scores: &scores, assignments: &assignments, summary: &summary)
+                    assign(&records[index], pool: p, rule: rules[r], decision: decision,
+                           last: previous.isEmpty ? nil : previous[decision.key], scores: &scores, assignments: &assignments,
+                           summary: &summary)
                 }
             }
             try memory?.stage(assignments)
@@ -169,8 +162,10 @@ extension RouteStage {
                     nonisolated(unsafe) let rows = recordBuffer
                     nonisolated(unsafe) let out = decisionBuffer
                     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, blocks))) { _ in
+                        // Once per thread, not once per row.
                         var matcher = LeadAccountMatcher(companyKey: companyKey)
-                        let book = accounts // once per thread, not once per row
+                        var scratch = RowScratch(width: width)
+                        let book = accounts
                         while true {
                             let block = next.withLock { value in
                                 defer { value += 1 }
@@ -178,7 +173,8 @@ extension RouteStage {
                             }
                             guard block < blocks else { return }
                             for index in (block * blockSize)..<min(rows.count, (block + 1) * blockSize) where rows[index].isActive {
-                                out[index] = decide(&rows[index], matcher: &matcher, book: book)
+                                scratch.nextRow()
+                                out[index] = decide(&rows[index], matcher: &matcher, book: book, scratch: &scratch)
                             }
                         }
                     }
@@ -187,23 +183,28 @@ extension RouteStage {
             return decisions
         }
 
-        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?) -> Decision {
+        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?,
+                            scratch: inout RowScratch) -> Decision {
             if record.values.count < width {
                 record.values.append(contentsOf: repeatElement("", count: width - record.values.count))
             }
             var decision = Decision()
             if let book, let account = columns.account {
-                decision.match = matchAccount(&record, book, account, &matcher)
+                decision.match = matchAccount(&record, account, &matcher, book)
             }
             for r in rules.indices {
-                if rules[r].condition != nil, rules[r].condition!.evaluate(record.values) != .yes { continue }
+                if let condition = rules[r].condition,
+                   record.values.withUnsafeBufferPointer({ condition.evaluate(row: $0, scratch: &scratch) }) != .yes {
+                    continue
+                }
                 switch rules[r].target {
                 case .ownerColumn(_, let column):
                     // An empty owner cannot route the lead: the next rule may.
                     if record.values[column.position].isBlank { continue }
                 case .pool(let p):
-                    decision.key = leadKey(record)
-                    decision.first = Int32(firstMember(of: p, key: decision.key))
+                    decision.keyState = leadKeyState(record)
+                    if memory != nil { decision.key = leadKey(record) }
+                    decision.first = Int32(ranking.first(of: p, key: decision.keyState))
                 }
                 decision.rule = Int32(r)
                 return decision
@@ -211,45 +212,39 @@ extension RouteStage {
             return decision
         }
 
-        private func firstMember(of p: Int, key: String) -> Int {
-            var best = 0
-            var bestScore = -Double.infinity
-            for m in pools[p].members.indices {
-                let score = RendezvousAssignment.score(key: key, member: pools[p].members[m].rep, weight: pools[p].members[m].weight)
-                if score > bestScore { (best, bestScore) = (m, score) }
-            }
-            return best
-        }
-
-        private func matchAccount(_ record: inout Record, _ accounts: AccountBook,
-                                  _ columns: (id: ColumnIndex, match: ColumnIndex, owner: ColumnIndex),
-                                  _ matcher: inout LeadAccountMatcher) -> AccountBook.Match {
-            var domain: String?
+        private func matchAccount(_ record: inout Record, _ columns: (id: ColumnIndex, match: ColumnIndex, owner: ColumnIndex),
+                                  _ matcher: inout LeadAccountMatcher, _ book: AccountBook) -> AccountBook.Match {
+            var domain = AccountBook.LeadDomain.none
             for source in self.columns.domainSources {
-                domain = matcher.registrableDomain(ofWebsite: record.values[source.position])
-                if domain != nil { break }
+                domain = matcher.domain(ofWebsite: record.values[source.position], in: book)
+                if domain != .none { break }
             }
-            if domain == nil, let email = self.columns.email {
-                domain = matcher.registrableDomain(ofEmail: record.values[email.position])
+            if domain == .none, let email = self.columns.email {
+                domain = matcher.domain(ofEmail: record.values[email.position], in: book)
             }
-            let key = self.columns.company.map { matcher.companyKey(record.values[$0.position]) } ?? ""
-            let (match, found) = accounts.match(domain: domain, companyKey: key)
+            let (match, found) = book.match(domain: domain) {
+                self.columns.company.map { matcher.nameKey(record.values[$0.position], in: book) } ?? .none
+            }
             record.values[columns.match.position] = match.rawValue
-            record.values[columns.id.position] = found.map { accounts.accounts[$0].id } ?? ""
-            record.values[columns.owner.position] = found.map { accounts.accounts[$0].owner } ?? ""
+            if let found {
+                record.values[columns.id.position] = book.accounts[found].id
+                record.values[columns.owner.position] = book.accounts[found].owner
+            } else {
+                record.values[columns.id.position] = ""
+                record.values[columns.owner.position] = ""
+            }
             return match
         }
 
         private func assign(_ record: inout Record, pool p: Int, rule: Rule, decision: Decision, last: PreviousAssignment?,
                             scores: inout [Double], assignments: inout [LeadAssignment], summary: inout RouteSummary) {
-            let pool = pools[p]
-            guard let (member, spilled) = choose(in: p, first: Int(decision.first), key: decision.key, keeping: last?.owner,
+            guard let (member, spilled) = choose(in: p, first: Int(decision.first), key: decision.keyState, keeping: last?.owner,
                                                  scores: &scores, summary: summary) else {
                 summary.poolFull += 1
                 write(&record, owner: "", pool: fallback, line: rule.lineText, reason: poolReasons[p].full)
                 return
             }
-            let rep = pool.members[member].rep
+            let rep = pools[p].members[member].rep
             summary.memberRows[p][member] += 1
             summary.poolRows[p] += 1
             var reason: String
@@ -264,22 +259,21 @@ extension RouteStage {
                 reason = poolReasons[p].hashed
             }
             if let spilled { reason += "; \(spilled) at cap" }
-            write(&record, owner: rep, pool: pool.name, line: rule.lineText, reason: reason)
-            if memory != nil { assignments.append(LeadAssignment(key: decision.key, owner: rep, pool: pool.name)) }
+            write(&record, owner: rep, pool: pools[p].name, line: rule.lineText, reason: reason)
+            if memory != nil { assignments.append(LeadAssignment(key: decision.key, owner: rep, pool: pools[p].name)) }
         }
 
         /// The member that gets the lead: last run's owner if still a member with room, else the member
         /// ranked first by rendezvous hashing if it has room, else the next in the lead's order with room.
         /// Returns the first member passed over for its cap, for the reason; `nil` when all are at cap.
-        private func choose(in p: Int, first: Int, key: String, keeping last: String?, scores: inout [Double],
+        private func choose(in p: Int, first: Int, key: RendezvousAssignment.KeyState, keeping last: String?, scores: inout [Double],
                             summary: RouteSummary) -> (member: Int, spilled: String?)? {
-            let members = pools[p].members
-            func hasRoom(_ m: Int) -> Bool { members[m].cap.map { summary.memberRows[p][m] < $0 } ?? true }
-            if let last, let kept = members.firstIndex(where: { $0.rep == last }), hasRoom(kept) { return (kept, nil) }
+            func hasRoom(_ m: Int) -> Bool { pools[p].members[m].cap.map { summary.memberRows[p][m] < $0 } ?? true }
+            if let last, let kept = pools[p].members.firstIndex(where: { $0.rep == last }), hasRoom(kept) { return (kept, nil) }
             if hasRoom(first) { return (first, nil) }
+            let members = pools[p].members
             // The first choice is full: rank the rest (rare, so only now).
-            scores.removeAll(keepingCapacity: true)
-            for member in members { scores.append(RendezvousAssignment.score(key: key, member: member.rep, weight: member.weight)) }
+            ranking.scores(of: p, key: key, into: &scores)
             let spilled = members[first].rep
             scores[first] = -1 // scores are positive: -1 marks a member passed over
             while true {
@@ -338,6 +332,10 @@ extension String {
     var isBlank: Bool { utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
 
     var trimmingSpaces: String {
+        // Nothing to trim at either end (the usual cell): the string itself, as the loops below would leave it.
+        if let first = utf8.first, let last = utf8.last, first != 0x20, first != 0x09, last != 0x20, last != 0x09, last != 0x0D {
+            return self
+        }
         var view = Substring(self)
         while let first = view.first, first == " " || first == "\t" { view.removeFirst() }
         while let last = view.last, last == " " || last == "\t" || last == "\r" { view.removeLast() }

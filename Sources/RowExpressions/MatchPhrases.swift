@@ -4,12 +4,26 @@ import LeadFacts
 /// (``TextFolding``), so "Head of Sales", "HEAD-OF sales" and "Directrice Générale" match
 /// `head of` and `directrice generale`, while `vp` does not match "MVP".
 public struct MatchPhrases: Sendable {
-    /// Each phrase's folded words joined by one space, with a space before and after (` head of `),
-    /// so a plain byte search on the cell's words (written the same way) only finds whole words. All
-    /// phrases back to back in one array (``ends`` marks where each stops): the per-row loop then holds
-    /// no array of its own to retain.
-    private let bytes: [UInt8]
-    private let ends: [Int]
+    /// Owns the searcher's buffers and frees them with the last copy.
+    private let storage: Storage
+    /// The search over the buffers, a plain value a condition keeps beside its owner to read per row
+    /// without retaining anything.
+    let searcher: Searcher
+
+    private final class Storage: @unchecked Sendable { // written once in init, then only read
+        let buffers: [UnsafeMutableRawPointer]
+
+        init(_ buffers: [UnsafeMutableRawPointer]) { self.buffers = buffers }
+
+        deinit { for buffer in buffers { buffer.deallocate() } }
+
+        static func copy<T>(_ array: [T], into owned: inout [UnsafeMutableRawPointer]) -> UnsafeBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+            _ = buffer.initialize(from: array)
+            owned.append(UnsafeMutableRawPointer(buffer.baseAddress!))
+            return UnsafeBufferPointer(rebasing: buffer[0..<array.count])
+        }
+    }
 
     public init(_ texts: [String]) {
         var bytes: [UInt8] = []
@@ -18,71 +32,122 @@ public struct MatchPhrases: Sendable {
             bytes += [0x20] + Array(TextFolding.words(text).joined(separator: " ").utf8) + [0x20]
             ends.append(bytes.count)
         }
-        self.bytes = bytes
-        self.ends = ends
+        var buckets = [[Int32]](repeating: [], count: 256)
+        var start = 0
+        for (p, end) in ends.enumerated() {
+            buckets[Int(bytes[start + 1])].append(Int32(p))
+            start = end
+        }
+        var bucketStarts: [Int32] = [0]
+        for bucket in buckets { bucketStarts.append(bucketStarts.last! + Int32(bucket.count)) }
+        var owned: [UnsafeMutableRawPointer] = []
+        searcher = Searcher(bytes: Storage.copy(bytes, into: &owned), ends: Storage.copy(ends, into: &owned),
+                            bucketStarts: Storage.copy(bucketStarts, into: &owned),
+                            byFirstByte: Storage.copy(buckets.flatMap { $0 }, into: &owned))
+        storage = Storage(owned)
     }
 
     /// Whether `cell` contains one of the phrases as whole words.
-    public func matches(_ cell: String) -> Bool {
-        var cell = cell
-        // ASCII is folded while the words are written out; other text is folded first, then written the same way.
-        if let found = cell.withUTF8({ matchesASCII($0) }) { return found }
-        cell = TextFolding.fold(cell)
-        return cell.withUTF8 { search($0, foldedNonASCII: true) ?? false }
-    }
+    public func matches(_ cell: String) -> Bool { searcher.matches(cell) }
+}
 
-    private func matchesASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool? { search(text, foldedNonASCII: false) }
+extension MatchPhrases {
+    /// The phrases' buffers, valid while the ``MatchPhrases`` that made them lives.
+    struct Searcher: @unchecked Sendable { // the buffers are written once, in init, then only read
+        /// Each phrase's folded words joined by one space, with a space before and after (` head of `),
+        /// so a byte comparison at a word start of the cell's words (written the same way) only finds
+        /// whole words; all phrases back to back (``ends`` marks where each stops).
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ends: UnsafeBufferPointer<Int>
+        /// The phrases by the first byte of their first word: those starting with byte `b` are
+        /// `byFirstByte[bucketStarts[b] ..< bucketStarts[b + 1]]`, so each word of a cell is compared only
+        /// with the phrases that can start there.
+        let bucketStarts: UnsafeBufferPointer<Int32>
+        let byFirstByte: UnsafeBufferPointer<Int32>
 
-    /// The cell's words, lower-cased, one space between and around them, searched for each phrase;
-    /// `nil` when a byte is not ASCII and the text has not been folded yet.
-    private func search(_ text: UnsafeBufferPointer<UInt8>, foldedNonASCII: Bool) -> Bool? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count + 2) { words -> Bool? in
-            var n = 0
-            words[n] = 0x20
-            n += 1
-            for b in text {
-                if b >= 0x80 && !foldedNonASCII { return nil }
-                let lower = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-                if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) || lower >= 0x80 {
-                    words[n] = lower
-                    n += 1
-                } else if words[n - 1] != 0x20 {
-                    words[n] = 0x20
-                    n += 1
-                }
-            }
-            if words[n - 1] != 0x20 {
+        func matches(_ cell: String) -> Bool {
+            var words: [UInt8] = []
+            Self.appendWords(of: cell, to: &words)
+            return words.withUnsafeBufferPointer { matches(words: $0) }
+        }
+
+        /// Appends the cell's words as ``matches(words:)`` reads them: lower-cased, one space between and
+        /// around them. ASCII is folded while the words are written out; other text is folded first
+        /// (``TextFolding``), then written the same way.
+        static func appendWords(of cell: String, to words: inout [UInt8]) {
+            if cell.withBytes({ write($0, foldedNonASCII: false, to: &words) }) { return }
+            _ = FoldedCells.fold(cell).withBytes { write($0, foldedNonASCII: true, to: &words) }
+        }
+
+        /// Writes `text`'s words after `words`; `false` (and nothing written) when a byte is not ASCII and
+        /// the text has not been folded yet.
+        private static func write(_ text: UnsafeBufferPointer<UInt8>, foldedNonASCII: Bool, to output: inout [UInt8]) -> Bool {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count + 2) { words -> Bool in
+                var n = 0
                 words[n] = 0x20
-                n += 1
-            }
-            return bytes.withUnsafeBufferPointer { phrases in
-                ends.withUnsafeBufferPointer { ends in
-                    var start = 0
-                    for end in ends {
-                        if Self.contains(words, n, phrases, start, end) { return true }
-                        start = end
+                n &+= 1
+                let written: Bool = Self.wordBytes.withUnsafeBufferPointer { table in
+                    for b in text {
+                        // A letter or digit lower-cased, a byte of other text as it is, or 0 between words.
+                        let byte = table[Int(b)]
+                        if byte >= 0x80 && !foldedNonASCII { return false }
+                        if byte != 0 {
+                            words[n] = byte
+                            n &+= 1
+                        } else if words[n &- 1] != 0x20 {
+                            words[n] = 0x20
+                            n &+= 1
+                        }
                     }
-                    return false
+                    return true
                 }
+                guard written else { return false }
+                if words[n &- 1] != 0x20 {
+                    words[n] = 0x20
+                    n &+= 1
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: words[0..<n]))
+                return true
             }
         }
-    }
 
-    /// Whether `haystack[0..<count]` holds `phrases[start..<end]`.
-    private static func contains(_ haystack: UnsafeMutableBufferPointer<UInt8>, _ count: Int,
-                                 _ phrases: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        let m = end - start
-        guard m <= count else { return false }
-        let first = phrases[start + 1]
-        var i = 0
-        while i + m <= count {
-            if haystack[i + 1] == first, haystack[i] == 0x20 {
-                var j = 2
-                while j < m, haystack[i + j] == phrases[start + j] { j += 1 }
-                if j == m { return true }
+        /// Whether the words (as ``appendWords(of:to:)`` writes them) hold one of the phrases.
+        func matches(words: UnsafeBufferPointer<UInt8>) -> Bool {
+            let n = words.count
+            // Every word start: a space followed by the word's first byte.
+            var i = 0
+            while i &+ 1 < n {
+                if words[i] == 0x20 {
+                    let b = Int(words[i &+ 1])
+                    for k in Int(bucketStarts[b])..<Int(bucketStarts[b &+ 1]) {
+                        let p = Int(byFirstByte[k])
+                        let start = p == 0 ? 0 : ends[p &- 1]
+                        if Self.holds(words, n, at: i, bytes, start, ends[p]) { return true }
+                    }
+                }
+                i &+= 1
             }
-            i += 1
+            return false
         }
-        return false
+
+        /// Each byte as a cell's words keep it: ASCII letters lower-cased, digits and bytes of other text
+        /// as they are, 0 for the rest (what separates words).
+        private static let wordBytes: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
+            let byte = UInt8(b)
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            return (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) || lower >= 0x80 ? lower : 0
+        }
+
+        /// Whether `haystack[at..<count]` starts with `phrases[start..<end]`, given that the first two bytes
+        /// (the space and the first byte of the phrase) already agree.
+        @inline(__always)
+        private static func holds(_ haystack: UnsafeBufferPointer<UInt8>, _ count: Int, at i: Int,
+                                  _ phrases: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+            let m = end - start
+            guard i + m <= count else { return false }
+            var j = 2
+            while j < m, haystack[i + j] == phrases[start + j] { j += 1 }
+            return j == m
+        }
     }
 }

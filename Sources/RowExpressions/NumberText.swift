@@ -11,8 +11,7 @@
 public enum NumberText {
     /// The number `text` states, or `nil` when it states none.
     public static func value(_ text: String) -> Double? {
-        var text = text
-        return text.withUTF8 { value(bytes: $0) }
+        text.withBytes { value(bytes: $0) }
     }
 
     static func value(bytes: UnsafeBufferPointer<UInt8>) -> Double? {

@@ -72,6 +72,54 @@ enum ScoreExplanation {
         text += "\""
     }
 
+    /// The same display into UTF-8 bytes: plain numbers and short printable
+    /// text (nearly every cell) are copied straight from the cell's bytes.
+    static func appendDisplay(_ cell: String, to bytes: inout [UInt8]) {
+        let copied: Bool = cell.utf8.withContiguousStorageIfAvailable { cellBytes in
+            guard !cellBytes.isEmpty else { return false }
+            var plainNumber = true
+            var printableASCII = true
+            for b in cellBytes {
+                if !((b >= 0x30 && b <= 0x39) || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")) { plainNumber = false }
+                if b < 0x20 || b >= 0x7F || b == UInt8(ascii: "\"") { printableASCII = false }
+            }
+            if plainNumber {
+                bytes.append(contentsOf: cellBytes)
+                return true
+            }
+            guard printableASCII, cellBytes.count <= longestValue else { return false }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: cellBytes)
+            bytes.append(UInt8(ascii: "\""))
+            return true
+        } ?? false
+        if copied { return }
+        var text = ""
+        appendDisplay(cell, to: &text)
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// ``signed(_:)`` into UTF-8 bytes.
+    static func appendSigned(_ points: Int, to bytes: inout [UInt8]) {
+        bytes.append(points < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        var magnitude = points.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            while count > 0 {
+                count -= 1
+                bytes.append(buffer[count])
+            }
+        }
+    }
+
     /// `+30`, `-20`, `+0`.
     static func signed(_ points: Int) -> String { points < 0 ? String(points) : "+" + String(points) }
 }

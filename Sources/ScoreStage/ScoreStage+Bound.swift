@@ -40,6 +40,8 @@ extension ScoreStage {
         let excludeCodes: [ReasonCode]
         let labels: OutcomeLabels?
         let width: Int
+        /// The rules and texts as the per-row loop reads them.
+        let plan: ScoringPlan
 
         init(stage: ScoreStage, schema: inout Schema, columns bindings: ColumnBindings) throws {
             // Conditions are bound before the stage adds its own columns: a rule cannot read the score it makes.
@@ -80,6 +82,9 @@ extension ScoreStage {
             excludeCodes = codes
             labels = stage.labels
             width = schema.count
+            plan = ScoringPlan(groups: groups.map { group in
+                (group.name, group.cap, group.rules.map { ($0.condition, $0.effect, $0.label) })
+            }, tiers: tiers.map { ($0.spec, $0.gate) })
         }
 
         public func emptySummary() -> ScoreSummary {
@@ -87,62 +92,102 @@ extension ScoreStage {
         }
 
         public func process(_ records: inout [Record], counting summary: inout ScoreSummary) {
-            for index in records.indices where records[index].isActive {
-                if records[index].values.count < width {
-                    records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
+            // One buffer for every row's reasons, reused: a row's text is copied out of it once, as its string.
+            var reasons: [UInt8] = []
+            reasons.reserveCapacity(256)
+            var scratch = RowScratch(width: width)
+            plan.groups.withUnsafeBufferPointer { groups in
+            plan.rules.withUnsafeBufferPointer { rules in
+                plan.conditions.withUnsafeBufferPointer { conditions in
+                    plan.parts.withUnsafeBufferPointer { parts in
+                        plan.texts.withUnsafeBufferPointer { texts in
+                            let plan = PlanBuffers(groups: groups, rules: rules, conditions: conditions, parts: parts, texts: texts)
+                            for index in records.indices where records[index].isActive {
+                                if records[index].values.count < width {
+                                    records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
+                                }
+                                scratch.nextRow()
+                                score(&records[index], &summary, plan, &reasons, &scratch)
+                            }
+                        }
+                    }
                 }
-                score(&records[index], &summary)
+            }
             }
         }
 
-        private func score(_ record: inout Record, _ summary: inout ScoreSummary) {
+        /// The plan's arrays as the loop reads them, without retaining them per row.
+        struct PlanBuffers {
+            let groups: UnsafeBufferPointer<ScoringPlan.Group>
+            let rules: UnsafeBufferPointer<ScoringPlan.Rule>
+            let conditions: UnsafeBufferPointer<BoundExpression>
+            let parts: UnsafeBufferPointer<ScoringPlan.Part>
+            let texts: UnsafeBufferPointer<UInt8>
+
+            func append(_ start: Int, _ count: Int, to bytes: inout [UInt8]) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: texts[start..<(start + count)]))
+            }
+        }
+
+        private func score(_ record: inout Record, _ summary: inout ScoreSummary, _ buffers: PlanBuffers, _ reasons: inout [UInt8],
+                           _ scratch: inout RowScratch) {
+            reasons.removeAll(keepingCapacity: true)
             var total = 0
-            var reasons = ""
-            // One allocation for the usual explanation instead of one per growth step.
-            reasons.reserveCapacity(120)
-            var missing = ""
+            // The unjudged groups as bits (the first 64 groups; any after them listed in `moreMissing`).
+            var missing: UInt64 = 0
+            var moreMissing: [Int] = []
             var exclusion: (group: Int, rule: Int)?
-            // Indices, not `for group in groups`: copying a group per row would retain every array it holds.
-            for g in groups.indices {
-                var points = 0
-                var judged = false
-                // The rules that earned points, as bits (a group's first 64 rules are explained).
-                var matchedRules: UInt64 = 0
-                var matched = false
-                for r in groups[g].rules.indices {
-                    let truth = groups[g].rules[r].condition.evaluate(record.values)
-                    if truth == .unknown { continue }
-                    judged = true
-                    guard truth == .yes else { continue }
-                    switch groups[g].rules[r].effect {
-                    case .points(let earned):
-                        points += earned
-                        matched = true
-                        if r < 64 { matchedRules |= 1 << UInt64(r) }
-                    case .exclude:
-                        if exclusion == nil { exclusion = (g, r) }
+            // The row's values read in place by every condition and explanation of the row.
+            record.values.withUnsafeBufferPointer { values in
+                for g in buffers.groups.indices {
+                    let group = buffers.groups[g]
+                    var points = 0
+                    var judged = false
+                    // The rules that earned points, as bits (a group's first 64 rules are explained).
+                    var matchedRules: UInt64 = 0
+                    var matched = false
+                    for r in group.firstRule..<group.endRule {
+                        let truth = buffers.conditions[r].evaluate(row: values, scratch: &scratch)
+                        if truth == .unknown { continue }
+                        judged = true
+                        guard truth == .yes else { continue }
+                        let rule = buffers.rules[r]
+                        if rule.excludes {
+                            if exclusion == nil { exclusion = (g, rule.positionInGroup) }
+                        } else {
+                            points += rule.points
+                            matched = true
+                            if rule.positionInGroup < 64 { matchedRules |= 1 << UInt64(rule.positionInGroup) }
+                        }
                     }
-                }
-                if let cap = groups[g].cap, points > cap { points = cap }
-                if judged { summary.groupJudged[g] += 1 } else {
-                    summary.groupMissing[g] += 1
-                    if !missing.isEmpty { missing += ";" }
-                    missing += groups[g].name
-                }
-                if matched {
+                    if let cap = group.cap, points > cap { points = cap }
+                    if judged { summary.groupJudged[g] += 1 } else {
+                        summary.groupMissing[g] += 1
+                        if g < 64 { missing |= 1 << UInt64(g) } else { moreMissing.append(g) }
+                    }
+                    guard matched else { continue }
                     summary.groupMatched[g] += 1
                     total += points
-                    if !reasons.isEmpty { reasons += "; " }
-                    reasons += ScoreExplanation.signed(points)
-                    reasons += " "
-                    reasons += groups[g].name
-                    reasons += ": "
+                    if !reasons.isEmpty {
+                        reasons.append(UInt8(ascii: ";"))
+                        reasons.append(UInt8(ascii: " "))
+                    }
+                    ScoreExplanation.appendSigned(points, to: &reasons)
+                    buffers.append(group.headerStart, group.headerCount, to: &reasons)
                     var first = true
-                    for r in groups[g].rules.indices where r < 64 && matchedRules & (1 << UInt64(r)) != 0 {
-                        if !first { reasons += ", " }
+                    for r in group.firstRule..<group.endRule {
+                        let rule = buffers.rules[r]
+                        guard rule.positionInGroup < 64, matchedRules & (1 << UInt64(rule.positionInGroup)) != 0 else { continue }
+                        if !first {
+                            reasons.append(UInt8(ascii: ","))
+                            reasons.append(UInt8(ascii: " "))
+                        }
                         first = false
-                        ScoreExplanation.describe(label: groups[g].rules[r].label, columns: groups[g].rules[r].condition.columns,
-                                                  values: record.values, into: &reasons)
+                        for p in rule.firstPart..<(rule.firstPart + rule.partCount) {
+                            let part = buffers.parts[p]
+                            buffers.append(part.textStart, part.textCount, to: &reasons)
+                            if let column = part.column { ScoreExplanation.appendDisplay(column < values.count ? values[column] : "", to: &reasons) }
+                        }
                     }
                 }
             }
@@ -154,18 +199,19 @@ extension ScoreStage {
                 return
             }
             var slot = tiers.count
-            for t in tiers.indices where tiers[t].spec.admits(total) {
-                if tiers[t].gate != nil, tiers[t].gate!.evaluate(record.values) != .yes {
+            for t in plan.tierThresholds.indices where plan.tierThresholds[t].admits(total) {
+                if let gate = plan.tierGates[t],
+                   record.values.withUnsafeBufferPointer({ gate.evaluate(row: $0, scratch: &scratch) }) != .yes {
                     summary.gateDrops[t] += 1
                     continue
                 }
                 slot = t
                 break
             }
-            record.values[columns.score.position] = String(total)
-            record.values[columns.tier.position] = slot < tiers.count ? tiers[slot].spec.name : ""
-            record.values[columns.reasons.position] = reasons
-            record.values[columns.missing.position] = missing
+            record.values[columns.score.position] = plan.scoreText(total)
+            record.values[columns.tier.position] = slot < plan.tierNames.count ? plan.tierNames[slot] : ""
+            record.values[columns.reasons.position] = reasons.isEmpty ? "" : String(decoding: reasons, as: UTF8.self)
+            record.values[columns.missing.position] = missing == 0 && moreMissing.isEmpty ? "" : plan.missingText(missing, more: moreMissing)
             summary.rowsScored += 1
             summary.tierRows[slot] += 1
             summary.scoreTotal += total

@@ -15,6 +15,18 @@ struct RendezvousAssignmentTests {
         #expect(RendezvousAssignment.hash(key: "ab", member: "c") != RendezvousAssignment.hash(key: "a", member: "bc"))
     }
 
+    @Test func aKeyFedInPiecesHashesAsTheWholeKey() {
+        var state = RendezvousAssignment.KeyState()
+        state.add("entity:")
+        state.add("E1")
+        #expect(state.hash(member: "anna@example.com") == RendezvousAssignment.hash(key: "entity:E1", member: "anna@example.com"))
+        var lowered = RendezvousAssignment.KeyState()
+        lowered.add("email:")
+        var address = "Ann.Lee@Example.COM"
+        address.withUTF8 { lowered.addLowercasingASCII($0) }
+        #expect(lowered.score(member: "ben", weight: 2) == RendezvousAssignment.score(key: "email:ann.lee@example.com", member: "ben", weight: 2))
+    }
+
     @Test func removingAMemberMovesOnlyThatMembersLeads() {
         let before: [(String, Double)] = [("anna", 1), ("ben", 1), ("cara", 2), ("dan", 1)]
         let after = before.filter { $0.0 != "ben" }

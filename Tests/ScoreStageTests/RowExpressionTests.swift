@@ -70,4 +70,28 @@ struct RowExpressionTests {
             #expect(error.message.contains("did you mean 'Employees'?"), "\(error)")
         }
     }
+
+    /// `matches_any` as a plain search would do it: the cell's lower-cased words with a space around each,
+    /// searched for each phrase's words written the same way.
+    static func plainMatch(_ cell: String, _ phrases: [String]) -> Bool {
+        var words = " "
+        for character in cell.lowercased() {
+            if character.isASCII, character.isLetter || character.isNumber { words.append(character) } else if words.last != " " { words.append(" ") }
+        }
+        if words.last != " " { words.append(" ") }
+        return phrases.contains { words.contains(" " + $0.lowercased().split { !($0.isLetter || $0.isNumber) }.joined(separator: " ") + " ") }
+    }
+
+    @Test func matchesAnyFindsWholeWordsAsAPlainSearchWould() {
+        let phrases = ["vp", "head of", "director", "chief", "ceo", "c", "of sales", "sales ops lead"]
+        let matcher = MatchPhrases(phrases)
+        let words = ["VP", "vp", "Head", "of", "Sales", "Ops", "lead", "chief", "CEO", "C", "MVP", "director,", "(co)", "-", "Director-of", "sales/ops"]
+        let separators = ["", " ", "  ", "-", ", "]
+        // Every mix of up to six words the same way each run: word k of cell i is a fixed scramble of i and k.
+        for i in 0..<3000 {
+            let cell = (0..<(1 + i % 6)).map { k in words[((i &* 2_654_435_761) >> (k * 4)) % words.count] }
+                .joined(separator: separators[i / 6 % separators.count])
+            #expect(matcher.matches(cell) == Self.plainMatch(cell, phrases), "\(cell)")
+        }
+    }
 }

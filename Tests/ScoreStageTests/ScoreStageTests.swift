@@ -144,4 +144,16 @@ struct ScoreStageTests {
         #expect(reasons.hasSuffix("…\""))
         #expect(reasons.hasPrefix("+5 persona: title \"VP  ; =HYPERLINK"))
     }
+
+    @Test func manyGroupsAreAllNamedWhenTheirValuesAreMissing() throws {
+        // More groups than have their missing texts made in advance, and scores of every sign.
+        let groups = (1...10).map { "{ name: g\($0), rules: [ { when: \"Employees > \($0)\", points: \($0 % 2 == 0 ? $0 : -$0) } ] }" }
+        let (rows, _, _) = try run("groups: [ \(groups.joined(separator: ", ")) ]", table: "Email|Title|Employees|Country|Mailable\na@b.com||||\nb@c.com||7|||")
+        #expect(rows[0]["icp_missing"] == (1...10).map { "g\($0)" }.joined(separator: ";"))
+        #expect(rows[0]["icp_score"] == "0")
+        #expect(rows[1]["icp_missing"] == "")
+        // Rules g1…g6 hold for 7 employees: +2 +4 +6 for the even ones, -1 -3 -5 for the odd ones.
+        #expect(rows[1]["icp_score"] == "3")
+        #expect(rows[1]["icp_reasons"] == "-1 g1: Employees 7; +2 g2: Employees 7; -3 g3: Employees 7; +4 g4: Employees 7; -5 g5: Employees 7; +6 g6: Employees 7")
+    }
 }

@@ -1,0 +1,97 @@
+import Foundation
+
+/// A per-thread memo of what a cell's text works out to (its registrable domain, its company key),
+/// keyed by the text's bytes: FNV-1a over them and open addressing, where a `Dictionary` would run
+/// SipHash and a string comparison on every lead.
+///
+/// Only ASCII text is kept here: there, equal strings are equal bytes. Other text goes to a
+/// `Dictionary`, whose keys compare as Unicode does (a precomposed "é" equals "e" and its accent),
+/// so the memo answers exactly as one `Dictionary` would.
+struct ASCIIKeyedCache<Value> {
+    /// Entry number + 1 per slot, 0 when empty; the count of slots is a power of two.
+    private var slots: [Int32] = Array(repeating: 0, count: 1024)
+    private var hashes: [UInt64] = []
+    /// Entry `e`'s text is `text[starts[e] ..< starts[e + 1]]`.
+    private var starts: [Int] = [0]
+    private var text: [UInt8] = []
+    private var values: [Value] = []
+    private var others: [String: Value] = [:]
+
+    private enum Lookup {
+        case found(entry: Int)
+        case missing(hash: UInt64)
+        case notASCII
+    }
+
+    /// The value memoized for `key`, or `make()`'s, memoized.
+    mutating func value(_ key: some StringProtocol, orMake make: () -> Value) -> Value {
+        let lookup = key.utf8.withContiguousStorageIfAvailable { find($0) } ?? {
+            var copy = String(key)
+            return copy.withUTF8 { find($0) }
+        }()
+        switch lookup {
+        case .found(let entry):
+            return values[entry]
+        case .missing(let hash):
+            let value = make()
+            insert(hash, key, value)
+            return value
+        case .notASCII:
+            if let known = others[String(key)] { return known }
+            let value = make()
+            others[String(key)] = value
+            return value
+        }
+    }
+
+    private func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Lookup {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var high: UInt8 = 0
+        for byte in bytes {
+            high |= byte
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        guard high < 0x80 else { return .notASCII }
+        return entry(hash, bytes).map { .found(entry: $0) } ?? .missing(hash: hash)
+    }
+
+    private func entry(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        slots.withUnsafeBufferPointer { slots in
+            text.withUnsafeBufferPointer { text in
+                let mask = slots.count &- 1
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let stored = Int(slots[slot])
+                    if stored == 0 { return nil }
+                    let e = stored &- 1
+                    if hashes[e] == hash, starts[e &+ 1] &- starts[e] == bytes.count,
+                       bytes.isEmpty || memcmp(text.baseAddress! + starts[e], bytes.baseAddress!, bytes.count) == 0 {
+                        return e
+                    }
+                    slot = (slot &+ 1) & mask
+                }
+            }
+        }
+    }
+
+    private mutating func insert(_ hash: UInt64, _ key: some StringProtocol, _ value: Value) {
+        hashes.append(hash)
+        text.append(contentsOf: key.utf8)
+        starts.append(text.count)
+        values.append(value)
+        // At most half full, so probes stay short.
+        if values.count * 2 > slots.count {
+            slots = Array(repeating: 0, count: slots.count * 2)
+            for e in values.indices { place(e) }
+        } else {
+            place(values.count - 1)
+        }
+    }
+
+    private mutating func place(_ e: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hashes[e]) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(e + 1)
+    }
+}

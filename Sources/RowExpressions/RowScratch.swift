@@ -1,0 +1,60 @@
+/// What the conditions on one row work out from its cells, kept for the row so each is worked out once
+/// however many conditions read the cell: its words for `matches_any` and the number it states.
+///
+/// A stage keeps one per thread, and calls ``nextRow()`` before evaluating a row's conditions.
+public struct RowScratch {
+    /// The current row's stamp; a column's entry is this row's when its stamp equals it.
+    private var row: UInt32 = 1
+    private var wordsRow: [UInt32]
+    private var wordsStart: [Int]
+    private var wordsEnd: [Int]
+    private(set) var words: [UInt8] = []
+    private var numberRow: [UInt32]
+    private var numbers: [Double?]
+
+    /// A scratch for rows of `width` columns (wider rows work too, their extra columns unremembered).
+    public init(width: Int) {
+        wordsRow = Array(repeating: 0, count: width)
+        wordsStart = Array(repeating: 0, count: width)
+        wordsEnd = Array(repeating: 0, count: width)
+        numberRow = Array(repeating: 0, count: width)
+        numbers = Array(repeating: nil, count: width)
+    }
+
+    /// Forgets the last row's cells.
+    public mutating func nextRow() {
+        row &+= 1
+        words.removeAll(keepingCapacity: true)
+        if row == 0 {
+            // The stamp wrapped: clear every column so none looks current.
+            for i in wordsRow.indices {
+                wordsRow[i] = 0
+                numberRow[i] = 0
+            }
+            row = 1
+        }
+    }
+
+    /// ``NumberText/value(_:)`` of the cell in `column`.
+    mutating func number(_ column: Int, _ cell: String) -> Double? {
+        guard column < numberRow.count else { return NumberText.value(cell) }
+        if numberRow[column] == row { return numbers[column] }
+        let value = NumberText.value(cell)
+        numbers[column] = value
+        numberRow[column] = row
+        return value
+    }
+
+    /// Where in ``words`` the words of the cell in `column` are (``MatchPhrases``' form).
+    mutating func words(_ column: Int, _ cell: String) -> Range<Int> {
+        if column < wordsRow.count, wordsRow[column] == row { return wordsStart[column]..<wordsEnd[column] }
+        let start = words.count
+        MatchPhrases.Searcher.appendWords(of: cell, to: &words)
+        if column < wordsRow.count {
+            wordsStart[column] = start
+            wordsEnd[column] = words.count
+            wordsRow[column] = row
+        }
+        return start..<words.count
+    }
+}
