@@ -84,15 +84,15 @@ extension FirmographicMergeStage {
             var byName: [Bool]
             /// Per source, the row whose name key is the lead's, or -1.
             var exactRows: [Int32]
-            /// Per source, whether the lead's own value agrees with it for the current field: 0 not yet known, 1 yes, 2 no.
-            var agreement: [UInt8]
+            /// Per source, whether the lead's own value agrees with it for the current field.
+            var agreement: [Agreement]
 
             init(sources: Int) {
                 rows = Array(repeating: -1, count: sources)
                 scores = Array(repeating: 0, count: sources)
                 byName = Array(repeating: false, count: sources)
                 exactRows = Array(repeating: -1, count: sources)
-                agreement = Array(repeating: 0, count: sources)
+                agreement = Array(repeating: .unknown, count: sources)
             }
         }
 
@@ -246,18 +246,18 @@ extension FirmographicMergeStage {
         private func mergeWithOwnValue(_ own: String, plan: CompiledPlan, planIndex p: Int, row: inout PackedFields,
                                        line: Int, waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance,
                                        leadDomain: DomainJoinIndex.Key?, scratch: inout RowScratch, counts: inout MergeCounts) {
-            for s in scratch.agreement.indices { scratch.agreement[s] = 0 }
+            for s in scratch.agreement.indices { scratch.agreement[s] = .unknown }
             var ownNameKey: String?
             func agrees(_ s: Int, _ r: Int32, _ value: String) -> Bool {
-                if scratch.agreement[s] == 0 {
+                if scratch.agreement[s] == .unknown {
                     let agreed = agree(own, value, comparison: plan.comparison, source: s, row: r, leadDomain: leadDomain,
                                        ownNameKey: &ownNameKey)
-                    scratch.agreement[s] = agreed ? 1 : 2
+                    scratch.agreement[s] = agreed ? .agrees : .disagrees
                 }
-                return scratch.agreement[s] == 1
+                return scratch.agreement[s] == .agrees
             }
             var chosen = ""
-            var chosenFrom = -2 // -2 none, -1 the lead's own value, else the source
+            var chosenFrom = ValueOrigin.none
             var conflict = -1
             var conflictValue = ""
             for w in plan.waterfallStart..<(plan.waterfallStart + plan.waterfallCount) {
@@ -274,9 +274,9 @@ extension FirmographicMergeStage {
                 } else {
                     value = own
                 }
-                if !value.isEmpty, chosenFrom == -2 {
+                if !value.isEmpty, case .none = chosenFrom {
                     chosen = value
-                    chosenFrom = candidate
+                    chosenFrom = candidate >= 0 ? .source(candidate) : .lead
                 }
             }
             // A conflict may sit behind the winner in the waterfall, or with a source it leaves out; look at every matched source.
@@ -294,15 +294,15 @@ extension FirmographicMergeStage {
             }
             row[plan.value] = chosen
             switch chosenFrom {
-            case -2: row[plan.source] = ""
-            case -1: row[plan.source] = MergePolicy.inputName
-            default:
-                row[plan.source] = provenance.text(source: chosenFrom, row: scratch.rows[chosenFrom])
+            case .none: row[plan.source] = ""
+            case .lead: row[plan.source] = MergePolicy.inputName
+            case .source(let s):
+                row[plan.source] = provenance.text(source: s, row: scratch.rows[s])
                 counts.fromReference[p] += 1
             }
             if conflict >= 0 {
                 counts.conflicts[p] += 1
-                let overwritten = chosenFrom >= 0
+                let overwritten = if case .source = chosenFrom { true } else { false }
                 if overwritten { counts.overwritten[p] += 1 }
                 counts.note(MergeConflict(line: line, field: plans[p].field.name, leadValue: own, referenceValue: conflictValue,
                                           source: sources[conflict].name,
@@ -373,4 +373,19 @@ extension FirmographicMergeStage {
             ]
         }
     }
+}
+
+/// Where a field's merged value came from.
+enum ValueOrigin {
+    /// No source had a value and neither had the lead.
+    case none
+    /// The lead's own value.
+    case lead
+    /// The reference source at this index.
+    case source(Int)
+}
+
+/// Whether a source's value says what the lead's does, worked out once per row and source.
+enum Agreement {
+    case unknown, agrees, disagrees
 }
