@@ -87,7 +87,7 @@ public struct AccountBook: Sendable {
             while let raw = try reader.nextChunk() {
                 for record in parser.parse(raw, width: header.count).records {
                     read += 1
-                    let values = record.values
+                    let values = record.fields
                     let accountID = values[id].trimmingCharacters(in: .whitespaces)
                     guard record.isActive, !accountID.isEmpty else {
                         skipped += 1

@@ -136,7 +136,7 @@ extension RouteStage {
                 summary.ruleRows[r] += 1
                 switch rules[r].target {
                 case .ownerColumn(let name, let column):
-                    let owner = records[index].values[column.position].trimmingSpaces
+                    let owner = records[index].fields[column.position].trimmingSpaces
                     summary.columnOwners[owner, default: 0] += 1
                     write(&records[index], owner: owner, pool: "", line: rules[r].lineText, reason: "owner from " + name)
                 case .pool(let p):
@@ -185,22 +185,20 @@ extension RouteStage {
 
         private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?,
                             scratch: inout RowScratch) -> Decision {
-            if record.values.count < width {
-                record.values.append(contentsOf: repeatElement("", count: width - record.values.count))
-            }
+            record.pad(to: width)
             var decision = Decision()
             if let book, let account = columns.account {
                 decision.match = matchAccount(&record, account, &matcher, book)
             }
             for r in rules.indices {
                 if let condition = rules[r].condition,
-                   record.values.withUnsafeBufferPointer({ condition.evaluate(row: $0, scratch: &scratch) }) != .yes {
+                   condition.evaluate(row: record.fields, scratch: &scratch) != .yes {
                     continue
                 }
                 switch rules[r].target {
                 case .ownerColumn(_, let column):
                     // An empty owner cannot route the lead: the next rule may.
-                    if record.values[column.position].isBlank { continue }
+                    if record.fields[column.position].isBlank { continue }
                 case .pool(let p):
                     decision.keyState = leadKeyState(record)
                     if memory != nil { decision.key = leadKey(record) }
@@ -216,22 +214,22 @@ extension RouteStage {
                                   _ matcher: inout LeadAccountMatcher, _ book: AccountBook) -> AccountBook.Match {
             var domain = AccountBook.LeadDomain.none
             for source in self.columns.domainSources {
-                domain = matcher.domain(ofWebsite: record.values[source.position], in: book)
+                domain = matcher.domain(ofWebsite: record.fields[source.position], in: book)
                 if domain != .none { break }
             }
             if domain == .none, let email = self.columns.email {
-                domain = matcher.domain(ofEmail: record.values[email.position], in: book)
+                domain = matcher.domain(ofEmail: record.fields[email.position], in: book)
             }
             let (match, found) = book.match(domain: domain) {
-                self.columns.company.map { matcher.nameKey(record.values[$0.position], in: book) } ?? .none
+                self.columns.company.map { matcher.nameKey(record.fields[$0.position], in: book) } ?? .none
             }
-            record.values[columns.match.position] = match.rawValue
+            record.fields[columns.match.position] = match.rawValue
             if let found {
-                record.values[columns.id.position] = book.accounts[found].id
-                record.values[columns.owner.position] = book.accounts[found].owner
+                record.fields[columns.id.position] = book.accounts[found].id
+                record.fields[columns.owner.position] = book.accounts[found].owner
             } else {
-                record.values[columns.id.position] = ""
-                record.values[columns.owner.position] = ""
+                record.fields[columns.id.position] = ""
+                record.fields[columns.owner.position] = ""
             }
             return match
         }
@@ -286,10 +284,10 @@ extension RouteStage {
         }
 
         private func write(_ record: inout Record, owner: String, pool: String, line: String, reason: String) {
-            record.values[columns.owner.position] = owner
-            record.values[columns.pool.position] = pool
-            record.values[columns.rule.position] = line
-            record.values[columns.reason.position] = reason
+            record.fields[columns.owner.position] = owner
+            record.fields[columns.pool.position] = pool
+            record.fields[columns.rule.position] = line
+            record.fields[columns.reason.position] = reason
         }
 
         public func report(_ summary: RouteSummary) -> [(String, ReportValue)] {

@@ -4,9 +4,9 @@ extension RouteStage.Bound {
     /// The key a lead keeps across runs: `entity:` dedupe's id, else `record:` the source's id, else
     /// `email:` the address lower-cased, else `line:` its input line (stable only for an unchanged file).
     func leadKey(_ record: Record) -> String {
-        if let entity = columns.entity, case let value = record.values[entity.position], !value.isEmpty { return "entity:" + value }
-        if let id = columns.recordID, case let value = record.values[id.position].trimmingSpaces, !value.isEmpty { return "record:" + value }
-        if let email = columns.email, case let value = record.values[email.position].trimmingSpaces, !value.isEmpty {
+        if let entity = columns.entity, case let value = record.fields[entity.position], !value.isEmpty { return "entity:" + value }
+        if let id = columns.recordID, case let value = record.fields[id.position].trimmingSpaces, !value.isEmpty { return "record:" + value }
+        if let email = columns.email, case let value = record.fields[email.position].trimmingSpaces, !value.isEmpty {
             return "email:" + value.lowercased()
         }
         return "line:" + String(record.line)
@@ -17,18 +17,18 @@ extension RouteStage.Bound {
     /// that is not ASCII (whose lower case is Unicode's), takes the string's way.
     func leadKeyState(_ record: Record) -> RendezvousAssignment.KeyState {
         var state = RendezvousAssignment.KeyState()
-        if let entity = columns.entity, case let value = record.values[entity.position], !value.isEmpty {
+        if let entity = columns.entity, case let value = record.fields[entity.position], !value.isEmpty {
             state.add("entity:")
             state.add(value)
             return state
         }
         if let id = columns.recordID {
-            switch CellShape(record.values[id.position]) {
+            switch CellShape(record.fields[id.position]) {
             case .empty:
                 break
             case .plainASCII:
                 state.add("record:")
-                state.add(record.values[id.position])
+                state.add(record.fields[id.position])
                 return state
             case .other:
                 state.add(leadKey(record))
@@ -36,12 +36,12 @@ extension RouteStage.Bound {
             }
         }
         if let email = columns.email {
-            switch CellShape(record.values[email.position]) {
+            switch CellShape(record.fields[email.position]) {
             case .empty:
                 break
             case .plainASCII:
                 state.add("email:")
-                var value = record.values[email.position]
+                var value = record.fields[email.position]
                 value.withUTF8 { state.addLowercasingASCII($0) }
                 return state
             case .other:

@@ -26,22 +26,39 @@ public struct BoundExpression: Sendable {
         return values.withUnsafeBufferPointer { program.evaluate($0, &scratch) }
     }
 
-    /// The condition's truth on a row's values in place: a stage evaluating several conditions on a row
-    /// takes its values' buffer once for all of them, and shares what their cells work out to through
-    /// `scratch` (``RowScratch/nextRow()`` before each row).
-    public func evaluate(row values: UnsafeBufferPointer<String>, scratch: inout RowScratch) -> Truth {
+    /// The condition's truth on a row's packed values in place: a stage evaluating several conditions on a
+    /// row shares what their cells work out to through `scratch` (``RowScratch/nextRow()`` before each row).
+    public func evaluate(row values: PackedFields, scratch: inout RowScratch) -> Truth {
         program.evaluate(values, &scratch)
     }
 }
 
+/// A row a condition reads: each cell's UTF-8 bytes by position, empty past the end.
+protocol CellRow {
+    func withCell<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R
+}
+
+extension PackedFields: CellRow {
+    @inline(__always) func withCell<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUTF8(column, body)
+    }
+}
+
+extension UnsafeBufferPointer: CellRow where Element == String {
+    @inline(__always) func withCell<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        column < count ? self[column].withBytes(body) : body(UnsafeBufferPointer<UInt8>(start: nil, count: 0))
+    }
+}
+
+/// Empty or only spaces and tabs: what a condition reads as a missing value.
+@inline(__always) func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    for b in bytes where b != 0x20 && b != 0x09 && b != 0x0D { return false }
+    return true
+}
+
 extension String {
     /// Empty or only spaces and tabs: what a condition reads as a missing value.
-    var isBlank: Bool {
-        withBytes { bytes in
-            for b in bytes where b != 0x20 && b != 0x09 && b != 0x0D { return false }
-            return true
-        }
-    }
+    var isBlank: Bool { withBytes(RowExpressions.isBlank) }
 
     var trimmingSpaces: String {
         var view = Substring(self)

@@ -124,18 +124,20 @@ final class ExpressionProgram: @unchecked Sendable { // immutable after init; it
 
     /// The condition's truth on a row's values (positions past the end read as empty), with what its
     /// cells work out to kept in `scratch` for the row's other conditions.
-    func evaluate(_ values: UnsafeBufferPointer<String>, _ scratch: inout RowScratch) -> Truth {
+    func evaluate<Row: CellRow>(_ values: Row, _ scratch: inout RowScratch) -> Truth {
         evaluate(root, values, &scratch)
     }
 
-    private func evaluate(_ index: Int, _ values: UnsafeBufferPointer<String>, _ scratch: inout RowScratch) -> Truth {
+    private func evaluate<Row: CellRow>(_ index: Int, _ row: Row, _ scratch: inout RowScratch) -> Truth {
         switch nodes[index] {
         case .equal(let column, let item, let negated):
-            guard column < values.count, !values[column].isBlank else { return .unknown }
-            let cellNumber = items[item].hasNumber ? scratch.number(column, values[column]) : nil
-            return equalsAny(values[column], cellNumber, first: item, count: 1) != negated ? .yes : .no
+            return row.withCell(column) { cell in
+                guard !isBlank(cell) else { return .unknown }
+                let cellNumber = items[item].hasNumber ? scratch.number(column, cell) : nil
+                return equalsAny(cell, cellNumber, first: item, count: 1) != negated ? .yes : .no
+            }
         case .order(let column, let op, let number):
-            guard column < values.count, let value = scratch.number(column, values[column]) else { return .unknown }
+            guard let value = row.withCell(column, { scratch.number(column, $0) }) else { return .unknown }
             let holds: Bool = switch op {
             case .less: value < number
             case .lessOrEqual: value <= number
@@ -146,31 +148,34 @@ final class ExpressionProgram: @unchecked Sendable { // immutable after init; it
             }
             return holds ? .yes : .no
         case .inList(let column, let first, let count, let anyNumber):
-            guard column < values.count, !values[column].isBlank else { return .unknown }
-            let cellNumber = anyNumber ? scratch.number(column, values[column]) : nil
-            return equalsAny(values[column], cellNumber, first: first, count: count) ? .yes : .no
+            return row.withCell(column) { cell in
+                guard !isBlank(cell) else { return .unknown }
+                let cellNumber = anyNumber ? scratch.number(column, cell) : nil
+                return equalsAny(cell, cellNumber, first: first, count: count) ? .yes : .no
+            }
         case .between(let column, let low, let high):
-            guard column < values.count, let value = scratch.number(column, values[column]) else { return .unknown }
+            guard let value = row.withCell(column, { scratch.number(column, $0) }) else { return .unknown }
             return value >= low && value <= high ? .yes : .no
         case .matches(let column, let set):
-            guard column < values.count, !values[column].isBlank else { return .unknown }
-            let range = scratch.words(column, values[column])
+            guard let range = row.withCell(column, { cell in isBlank(cell) ? nil : scratch.words(column, cell) }) else {
+                return .unknown
+            }
             let found = scratch.words.withUnsafeBufferPointer { searchers[set].matches(words: UnsafeBufferPointer(rebasing: $0[range])) }
             return found ? .yes : .no
         case .missing(let column):
-            return column >= values.count || values[column].isBlank ? .yes : .no
+            return row.withCell(column, isBlank) ? .yes : .no
         case .not(let inner):
-            return !evaluate(inner, values, &scratch)
+            return !evaluate(inner, row, &scratch)
         case .and(let a, let b):
-            let left = evaluate(a, values, &scratch)
+            let left = evaluate(a, row, &scratch)
             if left == .no { return .no }
-            let right = evaluate(b, values, &scratch)
+            let right = evaluate(b, row, &scratch)
             if right == .no { return .no }
             return left == .yes && right == .yes ? .yes : .unknown
         case .or(let a, let b):
-            let left = evaluate(a, values, &scratch)
+            let left = evaluate(a, row, &scratch)
             if left == .yes { return .yes }
-            let right = evaluate(b, values, &scratch)
+            let right = evaluate(b, row, &scratch)
             if right == .yes { return .yes }
             return left == .no && right == .no ? .no : .unknown
         }
@@ -180,8 +185,8 @@ final class ExpressionProgram: @unchecked Sendable { // immutable after init; it
     /// ("1,200" == 1200), else as folded text. The cell is trimmed, read as a number and (when it is not
     /// ASCII) folded once for the whole list.
     /// `cellNumber` is the number the cell states, when an item states one too.
-    private func equalsAny(_ cell: borrowing String, _ cellNumber: Double?, first: Int, count: Int) -> Bool {
-        let asciiResult: Bool? = cell.withBytes { bytes in
+    private func equalsAny(_ bytes: UnsafeBufferPointer<UInt8>, _ cellNumber: Double?, first: Int, count: Int) -> Bool {
+        let asciiResult: Bool? = {
             var start = 0, end = bytes.count
             while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
             while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
@@ -203,9 +208,9 @@ final class ExpressionProgram: @unchecked Sendable { // immutable after init; it
                 if i == length { return true }
             }
             return false
-        }
+        }()
         if let asciiResult { return asciiResult }
-        let folded = FoldedCells.fold(cell.trimmingSpaces)
+        let folded = FoldedCells.fold(String(decoding: bytes, as: UTF8.self).trimmingSpaces)
         for k in first..<(first + count) {
             if items[k].hasNumber, let cellNumber {
                 if cellNumber == items[k].number { return true }

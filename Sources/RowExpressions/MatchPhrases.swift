@@ -75,8 +75,13 @@ extension MatchPhrases {
         /// around them. ASCII is folded while the words are written out; other text is folded first
         /// (``TextFolding``), then written the same way.
         static func appendWords(of cell: String, to words: inout [UInt8]) {
-            if cell.withBytes({ write($0, foldedNonASCII: false, to: &words) }) { return }
-            _ = FoldedCells.fold(cell).withBytes { write($0, foldedNonASCII: true, to: &words) }
+            cell.withBytes { appendWords(of: $0, to: &words) }
+        }
+
+        /// ``appendWords(of:to:)`` for a cell's UTF-8 bytes; a string is made only for text that is not ASCII.
+        static func appendWords(of cell: UnsafeBufferPointer<UInt8>, to words: inout [UInt8]) {
+            if write(cell, foldedNonASCII: false, to: &words) { return }
+            _ = FoldedCells.fold(String(decoding: cell, as: UTF8.self)).withBytes { write($0, foldedNonASCII: true, to: &words) }
         }
 
         /// Writes `text`'s words after `words`; `false` (and nothing written) when a byte is not ASCII and

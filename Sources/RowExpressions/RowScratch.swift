@@ -35,18 +35,18 @@ public struct RowScratch {
         }
     }
 
-    /// ``NumberText/value(_:)`` of the cell in `column`.
-    mutating func number(_ column: Int, _ cell: String) -> Double? {
-        guard column < numberRow.count else { return NumberText.value(cell) }
+    /// ``NumberText/value(_:)`` of the cell in `column`, given as its UTF-8 bytes.
+    mutating func number(_ column: Int, _ cell: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard column < numberRow.count else { return NumberText.value(bytes: cell) }
         if numberRow[column] == row { return numbers[column] }
-        let value = NumberText.value(cell)
+        let value = NumberText.value(bytes: cell)
         numbers[column] = value
         numberRow[column] = row
         return value
     }
 
     /// Where in ``words`` the words of the cell in `column` are (``MatchPhrases``' form).
-    mutating func words(_ column: Int, _ cell: String) -> Range<Int> {
+    mutating func words(_ column: Int, _ cell: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         if column < wordsRow.count, wordsRow[column] == row { return wordsStart[column]..<wordsEnd[column] }
         let start = words.count
         MatchPhrases.Searcher.appendWords(of: cell, to: &words)

@@ -42,8 +42,8 @@ struct OutcomeLabels: Sendable {
             while let raw = try reader.nextChunk() {
                 for record in parser.parse(raw, width: header.count).records where record.isActive {
                     rows += 1
-                    let key = Self.key(record.values[email])
-                    let word = record.values[outcome].trimmingCharacters(in: .whitespaces).lowercased()
+                    let key = Self.key(record.fields[email])
+                    let word = record.fields[outcome].trimmingCharacters(in: .whitespaces).lowercased()
                     guard !key.isEmpty else { continue }
                     if Self.wonWords.contains(word) { outcomes[key] = true } else if Self.lostWords.contains(word), outcomes[key] == nil {
                         outcomes[key] = false

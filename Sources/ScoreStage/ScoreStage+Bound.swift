@@ -103,9 +103,7 @@ extension ScoreStage {
                         plan.texts.withUnsafeBufferPointer { texts in
                             let plan = PlanBuffers(groups: groups, rules: rules, conditions: conditions, parts: parts, texts: texts)
                             for index in records.indices where records[index].isActive {
-                                if records[index].values.count < width {
-                                    records[index].values.append(contentsOf: repeatElement("", count: width - records[index].values.count))
-                                }
+                                records[index].pad(to: width)
                                 scratch.nextRow()
                                 score(&records[index], &summary, plan, &reasons, &scratch)
                             }
@@ -138,7 +136,8 @@ extension ScoreStage {
             var moreMissing: [Int] = []
             var exclusion: (group: Int, rule: Int)?
             // The row's values read in place by every condition and explanation of the row.
-            record.values.withUnsafeBufferPointer { values in
+            do {
+                let values = record.fields
                 for g in buffers.groups.indices {
                     let group = buffers.groups[g]
                     var points = 0
@@ -201,23 +200,23 @@ extension ScoreStage {
             var slot = tiers.count
             for t in plan.tierThresholds.indices where plan.tierThresholds[t].admits(total) {
                 if let gate = plan.tierGates[t],
-                   record.values.withUnsafeBufferPointer({ gate.evaluate(row: $0, scratch: &scratch) }) != .yes {
+                   gate.evaluate(row: record.fields, scratch: &scratch) != .yes {
                     summary.gateDrops[t] += 1
                     continue
                 }
                 slot = t
                 break
             }
-            record.values[columns.score.position] = plan.scoreText(total)
-            record.values[columns.tier.position] = slot < plan.tierNames.count ? plan.tierNames[slot] : ""
-            record.values[columns.reasons.position] = reasons.isEmpty ? "" : String(decoding: reasons, as: UTF8.self)
-            record.values[columns.missing.position] = missing == 0 && moreMissing.isEmpty ? "" : plan.missingText(missing, more: moreMissing)
+            record.fields[columns.score.position] = plan.scoreText(total)
+            record.fields[columns.tier.position] = slot < plan.tierNames.count ? plan.tierNames[slot] : ""
+            record.fields[columns.reasons.position] = reasons.isEmpty ? "" : String(decoding: reasons, as: UTF8.self)
+            record.fields[columns.missing.position] = missing == 0 && moreMissing.isEmpty ? "" : plan.missingText(missing, more: moreMissing)
             summary.rowsScored += 1
             summary.tierRows[slot] += 1
             summary.scoreTotal += total
             summary.lowest = min(summary.lowest ?? total, total)
             summary.highest = max(summary.highest ?? total, total)
-            if let labels, let email = columns.email, let won = labels.outcome(email: record.values[email.position]) {
+            if let labels, let email = columns.email, let won = labels.outcome(email: record.fields[email.position]) {
                 summary.labelled[slot] += 1
                 if won { summary.won[slot] += 1 }
             }
