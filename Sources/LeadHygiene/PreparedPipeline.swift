@@ -23,6 +23,10 @@ public struct RunOverrides: Sendable {
     /// `--store` (or `LEADHYGIENE_STORE`): the run store's path, relative to the working directory,
     /// in place of the pipeline's `store:` path (its `keep_runs` still applies).
     public var store: String?
+    /// `--envelope`: one partition of a distributed run. The input is an encoded envelope
+    /// (``EnvelopeReader``), every row goes to standard output as an envelope line, and nothing else is
+    /// written or recorded: `output`, `rejects` only name the files whose format the lines are rendered in.
+    public var envelope = false
 
     public init(input: String? = nil, output: String? = nil, rejects: String? = nil, report: String? = nil,
                 jobs: Int? = nil, now: Date? = nil) {
@@ -85,6 +89,11 @@ public struct PreparedPipeline {
             pipeline.storePath = store
             pipeline.storeLocation = nil
         }
+        // A partition neither opens the store nor records a run: the driver's run has the one writer.
+        if overrides.envelope {
+            pipeline.storePath = nil
+            pipeline.storeLocation = nil
+        }
         var diagnostics = fileDiagnostics
         let jobs = overrides.jobs ?? pipeline.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let now = overrides.now ?? Date()
@@ -92,7 +101,8 @@ public struct PreparedPipeline {
         let files = RunFiles(pipeline: pipeline, pipelinePath: path, inputPath: inputPath, overrides: overrides)
 
         // A run killed while publishing left a journal: finish it before anything reads or compares these paths.
-        for completed in PublishedSet.rollForward(destinations: files.publishedPaths) {
+        // A partition writes none of those paths (they only name formats), so it leaves them alone.
+        for completed in overrides.envelope ? [] : PublishedSet.rollForward(destinations: files.publishedPaths) {
             FileHandle.standardError.write(Data("note: finished publishing \(completed), left half-published by an interrupted run\n".utf8))
         }
         // Two names for one file are refused before the input is opened, so nothing is read or written.
@@ -119,7 +129,9 @@ public struct PreparedPipeline {
                                                   message: "input file '\(inputPath)' does not exist"))
                 } else {
                     do {
-                        let opened: any RecordSource = if WorkbookRecordReader.reads(format: pipeline.input.format, path: inputPath) {
+                        let opened: any RecordSource = if overrides.envelope {
+                            try EnvelopeReader(path: inputPath, chunkSize: pipeline.chunkSize)
+                        } else if WorkbookRecordReader.reads(format: pipeline.input.format, path: inputPath) {
                             try WorkbookRecordReader(path: inputPath, sheet: pipeline.input.sheet, hasHeader: pipeline.input.hasHeader,
                                                      chunkSize: pipeline.chunkSize)
                         } else {
@@ -133,7 +145,8 @@ public struct PreparedPipeline {
                                              hashesInput: pipeline.storePath != nil && !lintOnly)
                         }
                         header = opened.columns
-                        format = opened.format
+                        // An envelope's rows are JSON objects, but the input it encodes decides the output's format.
+                        format = (opened as? EnvelopeReader)?.originalFormat ?? opened.format
                         sampleRows = opened.peekRows(limit: DateColumns.sampleRows)
                         diagnostics += Self.checkHeaderSplit(opened.columns, format: opened.format, statedDelimiter: delimiter != nil,
                                                              file: path, location: pipeline.input.pathLocation ?? pipeline.inputLocation ?? .start)

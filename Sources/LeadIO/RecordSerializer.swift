@@ -158,7 +158,7 @@ public struct RecordSerializer: Sendable {
         }, byteMatters: { b in b == delimiter || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D })
     }
 
-    private func appendJSONString(_ value: String, to out: inout [UInt8]) {
+    func appendJSONString(_ value: String, to out: inout [UInt8]) {
         // Nearly no field needs an escape: then it is copied whole.
         let copied = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             if let base = bytes.baseAddress, Self.needsJSONEscape(base, bytes.count) { return false }
