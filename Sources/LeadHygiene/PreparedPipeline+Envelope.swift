@@ -18,8 +18,10 @@ extension PreparedPipeline {
     public func encodeEnvelope(into write: ([UInt8]) throws -> Void) throws -> EncodedInput {
         guard let reader else { throw InputOutputError(path: inputPath, "the input could not be opened") }
         let parser = parser(for: reader)
+        // The stages that need every row at once: a driver cannot run them in partitions as they are.
+        let wholeList = zip(pipeline.stages, boundStages).filter { $0.1.isWholeList }.map(\.0.name)
         try write(EnvelopeWriter.inputHeader(columns: reader.columns, format: inputFormat,
-                                             sample: reader.peekRows(limit: DateColumns.sampleRows)))
+                                             sample: reader.peekRows(limit: DateColumns.sampleRows), wholeListStages: wholeList))
         let writer = EnvelopeWriter(columns: reader.columns)
         var encoded = EncodedInput()
         while let chunk = try reader.nextChunk() {
