@@ -210,14 +210,23 @@ def write_parts(rdd, kind, header, folder, extension):
 
 def main(argv):
     arguments = parse_arguments(argv)
-    from pyspark.sql import SparkSession  # after argparse, so --help works without Spark
 
     pipeline = os.path.abspath(arguments.pipeline)
     rejects = arguments.rejects or sibling(arguments.output, "rejects")
     now = arguments.now or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     work = arguments.work_dir or tempfile.mkdtemp(prefix="leadhygiene-spark-")
     os.makedirs(work, exist_ok=True)
-    encoded = os.path.join(work, "input.envelope.jsonl")
+    try:
+        return run(arguments, pipeline, rejects, now, os.path.join(work, "input.envelope.jsonl"))
+    finally:
+        if not arguments.work_dir:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(arguments, pipeline, rejects, now, encoded):
+    """Encodes the input, runs the partitions, publishes the files; returns the exit status."""
+    from pyspark.sql import SparkSession
+
 
     # The driver reads the input once, as a one-machine run reads it.
     with open(encoded, "wb") as out:
@@ -229,7 +238,7 @@ def main(argv):
         input_header = lines.readline().rstrip("\n")
     whole_list = json.loads(input_header).get("whole_list_stages", [])
     if whole_list:
-        print(f"error: {arguments.pipeline}: stage {', '.join(whole_list)} needs every row at once; "
+        print(f"error: {arguments.pipeline}: these stages need every row at once: {', '.join(whole_list)}; "
               "this driver runs pipelines of per-record stages (normalize, email_check, firmographic_merge, score, compliance)",
               file=sys.stderr)
         return EXIT_USAGE
@@ -291,8 +300,6 @@ def main(argv):
         raise
     finally:
         spark.stop()
-        if not arguments.work_dir:
-            shutil.rmtree(work, ignore_errors=True)
     print(f"PASSED {os.path.basename(pipeline)} on {report['partitions']} partitions: rows_in {report['rows_in']} = rows_out "
           f"{report['rows_out']} + rows_rejected {report['rows_rejected']} + rows_merged {report['rows_merged']} ✓",
           file=sys.stderr)
