@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import zlib
 
 EXIT_RUN_FAILED = 1
 EXIT_USAGE = 2
@@ -58,6 +59,9 @@ def parse_arguments(argv):
                         help="write --output (and --rejects) as folders of part files, each in input order, instead of one file")
     parser.add_argument("--partitions", type=int, default=0,
                         help="how many partitions the rows are cut into (default: Spark's default parallelism)")
+    parser.add_argument("--by-email-domain", action="store_true",
+                        help="send all rows of one email domain to one task (a shuffle), so a domain is looked up once "
+                        "(email_check with DNS, its canary and its per-domain limits); the files are the same either way")
     parser.add_argument("--task-jobs", type=int, default=1, help="threads each task's binary uses (run --jobs)")
     parser.add_argument("--now", help="the run's reference time (ISO 8601), the same for every partition (default: now)")
     parser.add_argument("--work-dir", help="where the encoded input is kept while the job runs; executors must "
@@ -75,7 +79,8 @@ def sibling(path, kind):
 
 
 def run_partition(binary, pipeline, arguments, header):
-    """The function each partition runs: its lines through `leadhygiene run --envelope`, out as (seq, kind, line)."""
+    """The function each partition runs: its lines through `leadhygiene run --envelope`, out as (seq, kind, line);
+    the header and summary lines come out decoded, as (-1, kind, object)."""
 
     def run(index, lines):
         process = subprocess.Popen([binary, "run", pipeline, "--envelope"] + arguments,
@@ -101,9 +106,13 @@ def run_partition(binary, pipeline, arguments, header):
         drain.start()
         for raw in process.stdout:
             line = raw.decode("utf-8").rstrip("\n")
-            entry = json.loads(line)
-            kind = entry["kind"]
-            yield (entry.get("seq", -1), kind, entry if kind in ("header", "summary") else entry.get("text", ""))
+            if line.startswith('{"kind":'):
+                entry = json.loads(line)
+                yield (-1, entry["kind"], entry)
+            else:
+                # `{"seq":123,"kind":"row",…`: read without decoding the line, which is kept as it is for the next segment.
+                comma = line.index(",", 7)
+                yield (int(line[7:comma]), line[comma + 9:line.index('"', comma + 9)], line)
         writer.join()
         status = process.wait()
         drain.join()
@@ -114,6 +123,16 @@ def run_partition(binary, pipeline, arguments, header):
             raise RuntimeError(f"partition {index}: leadhygiene run --envelope exited {status}: {message}")
 
     return run
+
+
+def email_domain(email_column):
+    """The function that keys an envelope line by its row's email domain (lowercased; empty without one)."""
+
+    def key(line):
+        email = (json.loads(line).get("row") or {}).get(email_column, "")
+        return (email.rpartition("@")[2].strip().lower() if "@" in email else "", line)
+
+    return key
 
 
 def merge_reports(reports):
@@ -137,6 +156,28 @@ def merge_reports(reports):
     merged["stages"] = stages
     merged["status"] = "ok" if identity and all(r.get("status") == "ok" for r in reports) else "failed"
     return merged
+
+
+def merge_segments(merged):
+    """One report from the segments' (each already merged across its partitions): rows enter the first segment,
+    leave the last; rejects and merges add up over all; each segment's rows_in must be the previous one's rows_out."""
+    report = {"partitions": [m["partitions"] for m in merged], "rows_in": merged[0]["rows_in"],
+              "rows_out": merged[-1]["rows_out"], "rows_rejected": sum(m["rows_rejected"] for m in merged),
+              "rows_merged": sum(m["rows_merged"] for m in merged)}
+    chained = all(later["rows_in"] == earlier["rows_out"] for earlier, later in zip(merged, merged[1:]))
+    holds = report["rows_in"] == report["rows_out"] + report["rows_rejected"] + report["rows_merged"]
+    report["accounting"] = {
+        "holds": holds and chained and all(m["accounting"]["holds"] and m["accounting"]["partitions_hold"] for m in merged),
+        "identity": f"rows_in {report['rows_in']} = rows_out {report['rows_out']} + rows_rejected "
+                    f"{report['rows_rejected']} + rows_merged {report['rows_merged']}"}
+    reasons = {}
+    for m in merged:
+        for reason, count in m["reject_reasons"].items():
+            reasons[reason] = reasons.get(reason, 0) + count
+    report["reject_reasons"] = dict(sorted(reasons.items()))
+    report["stages"] = [stage for m in merged for stage in m["stages"]]
+    report["status"] = "ok" if report["accounting"]["holds"] and all(m["status"] == "ok" for m in merged) else "failed"
+    return report
 
 
 def sum_numbers(total, part):
@@ -183,7 +224,8 @@ class Publication:
 
 def write_in_order(rdd, kind, header, path, spark_partitions):
     """The `kind` lines, sorted by seq, after `header`, as one file; returns how many."""
-    ordered = rdd.filter(lambda r: r[1] == kind).map(lambda r: (r[0], r[2])).sortByKey(numPartitions=spark_partitions)
+    ordered = rdd.filter(lambda r: r[1] == kind).map(lambda r: (r[0], json.loads(r[2])["text"])) \
+        .sortByKey(numPartitions=spark_partitions)
     count = 0
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write(header)
@@ -198,7 +240,7 @@ def write_parts(rdd, kind, header, folder, extension):
     os.makedirs(folder, exist_ok=True)
 
     def write(index, rows):
-        texts = sorted((seq, text) for seq, k, text in rows if k == kind)
+        texts = sorted((seq, json.loads(line)["text"]) for seq, k, line in rows if k == kind)
         with open(os.path.join(folder, f"part-{index:05d}{extension}"), "w", encoding="utf-8", newline="") as out:
             out.write(header)
             for _, text in texts:
@@ -223,10 +265,29 @@ def main(argv):
             shutil.rmtree(work, ignore_errors=True)
 
 
-def run(arguments, pipeline, rejects, now, encoded):
-    """Encodes the input, runs the partitions, publishes the files; returns the exit status."""
-    from pyspark.sql import SparkSession
+def segments(stages):
+    """The pipeline cut where a stage needs every row at once: (first, last, whole_list), 1-based and inclusive.
 
+    Row-by-row stages next to each other run together in every partition; a whole-list stage runs alone,
+    in one task that gets every row in input order, exactly as in a one-machine run.
+    """
+    cuts = []
+    for position, stage in enumerate(stages, start=1):
+        if stage["whole_list"] or not cuts or cuts[-1][2]:
+            cuts.append([position, position, stage["whole_list"]])
+        else:
+            cuts[-1][1] = position
+    return [tuple(cut) for cut in cuts]
+
+
+def seq_of(line):
+    """The `seq` an envelope line starts with (`{"seq":123,…`)."""
+    return int(line[7:line.index(",", 7)])
+
+
+def run(arguments, pipeline, rejects, now, encoded):
+    """Encodes the input, runs the pipeline's segments, publishes the files; returns the exit status."""
+    from pyspark.sql import SparkSession
 
     # The driver reads the input once, as a one-machine run reads it.
     with open(encoded, "wb") as out:
@@ -236,56 +297,85 @@ def run(arguments, pipeline, rejects, now, encoded):
         return status
     with open(encoded, encoding="utf-8") as lines:
         input_header = lines.readline().rstrip("\n")
-    whole_list = json.loads(input_header).get("whole_list_stages", [])
-    if whole_list:
-        print(f"error: {arguments.pipeline}: these stages need every row at once: {', '.join(whole_list)}; "
-              "this driver runs pipelines of per-record stages (normalize, email_check, firmographic_merge, score, compliance)",
+    described = json.loads(input_header)
+    if described.get("store"):
+        print(f"note: {arguments.pipeline}: a Spark run does not open the run store; stages that read it run without it",
               file=sys.stderr)
-        return EXIT_USAGE
+    cuts = segments(described.get("stages", []))
 
     spark = SparkSession.builder.appName(f"leadhygiene {os.path.basename(pipeline)}").getOrCreate()
     context = spark.sparkContext
     partitions = arguments.partitions or context.defaultParallelism
-    # Each row's extension names the formats the partitions render their lines in: the files written here.
-    # A folder of parts has no extension: its rows are then written in the input's format, as the binary does.
+    # The names give the formats the partitions render their lines in: the files written here. A folder of parts
+    # has no extension: its rows are then written in the input's format, as the binary does.
     run_arguments = ["--now", now, "--jobs", str(arguments.task_jobs), "--output", arguments.output.rstrip("/"),
                      "--rejects", rejects]
     lines = context.textFile("file://" + os.path.abspath(encoded) if "://" not in encoded else encoded, partitions)
     rows = lines.filter(lambda line: not line.startswith('{"kind":"input"'))
-    processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, run_arguments, input_header)).cache()
+    if arguments.by_email_domain:
+        email_column = described.get("fields", {}).get("email")
+        if not email_column:
+            print(f"error: {arguments.pipeline}: --by-email-domain needs a column mapped to the email field", file=sys.stderr)
+            return EXIT_USAGE
+        # crc32, not Python's hash(): the same domain must land in the same task in every executor's interpreter.
+        rows = rows.map(email_domain(email_column)) \
+            .partitionBy(partitions, lambda domain: zlib.crc32(domain.encode("utf-8"))).values()
 
-    special = processed.filter(lambda r: r[1] in ("header", "summary")).map(lambda r: (r[1], r[2])).collect()
-    headers = [entry for kind, entry in special if kind == "header"]
-    reports = [entry["report"] for kind, entry in special if kind == "summary"]
-    if not headers or any(h != headers[0] for h in headers):
-        print("error: the partitions disagree on their columns", file=sys.stderr)
-        return EXIT_RUN_FAILED
-    header = headers[0]
+    try:
+        finished = []  # every segment's output, cached: its rejects and merged rows are final
+        header_line = input_header
+        header = None
+        segment_reports = []
+        for first, last, whole_list in cuts:
+            if whole_list:
+                # Every row, in input order, in one task: the stage sees the list as a one-machine run does.
+                rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=1).values()
+            command = run_arguments + ["--stages", f"{first}-{last}"]
+            processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, command, header_line)).cache()
+            special = processed.filter(lambda r: r[1] in ("header", "summary")).map(lambda r: (r[1], r[2])).collect()
+            headers = [entry for kind, entry in special if kind == "header"]
+            if not headers or any(h != headers[0] for h in headers):
+                print(f"error: the partitions of stages {first}-{last} disagree on their columns", file=sys.stderr)
+                return EXIT_RUN_FAILED
+            header = headers[0]
+            segment_reports.append([entry["report"] for kind, entry in special if kind == "summary"])
+            finished.append(processed)
+            # The next segment reads these rows with every column the stages so far added.
+            header_line = json.dumps(dict(described, row_columns=header["columns"]), ensure_ascii=False)
+            rows = processed.filter(lambda r: r[1] == "row").map(lambda r: r[2])
+        return publish(arguments, context, partitions, finished, header, segment_reports, rejects, now)
+    finally:
+        spark.stop()
 
+
+def publish(arguments, context, partitions, finished, header, segment_reports, rejects, now):
+    """Writes the clean, rejects and merged files and the report, and renames them into place together."""
+    last = finished[-1]
+    everything = context.union(finished)
     publication = Publication()
     try:
         # JSONL has no header line; delimited text does.
         extension = ".csv" if header["output"] else ".jsonl"
         if arguments.parts:
-            written_out = write_parts(processed, "row", header["output"], publication.path(arguments.output), extension)
-            written_rejects = write_parts(processed, "reject", header["rejects"], publication.path(rejects),
+            written_out = write_parts(last, "row", header["output"], publication.path(arguments.output), extension)
+            written_rejects = write_parts(everything, "reject", header["rejects"], publication.path(rejects),
                                           ".csv" if header["rejects"] else ".jsonl")
         else:
-            written_out = write_in_order(processed, "row", header["output"], publication.path(arguments.output), partitions)
-            written_rejects = write_in_order(processed, "reject", header["rejects"], publication.path(rejects), partitions)
+            written_out = write_in_order(last, "row", header["output"], publication.path(arguments.output), partitions)
+            written_rejects = write_in_order(everything, "reject", header["rejects"], publication.path(rejects), partitions)
         written_merged = 0
         if arguments.merged:
-            written_merged = write_in_order(processed, "merged", header["merged"], publication.path(arguments.merged), partitions)
-        report = merge_reports(reports)
+            written_merged = write_in_order(everything, "merged", header["merged"], publication.path(arguments.merged),
+                                            partitions)
+        report = merge_segments([merge_reports(reports) for reports in segment_reports])
         report.update({"pipeline_file": arguments.pipeline, "input": arguments.input, "output": arguments.output,
                        "rejects": rejects, "reference_time": now, "spark_master": context.master})
-        written = (written_out, written_rejects)
-        if written != (report["rows_out"], report["rows_rejected"]) or not report["accounting"]["holds"]:
+        written = (written_out, written_rejects, written_merged if arguments.merged else report["rows_merged"])
+        if written != (report["rows_out"], report["rows_rejected"], report["rows_merged"]) or not report["accounting"]["holds"]:
             report["status"] = "failed"
             report["failure"] = (f"accounting identity broken across partitions: rows_in {report['rows_in']}, rows_out "
                                  f"{report['rows_out']} ({written_out} written), rows_rejected {report['rows_rejected']} "
-                                 f"({written_rejects} written), rows_merged {report['rows_merged']} ({written_merged} written); "
-                                 "no output was published")
+                                 f"({written_rejects} written), rows_merged {report['rows_merged']}; no output was published")
         if arguments.report:
             with open(publication.path(arguments.report), "w", encoding="utf-8") as out:
                 json.dump(report, out, indent=2)
@@ -298,11 +388,9 @@ def run(arguments, pipeline, rejects, now, encoded):
     except BaseException:
         publication.discard()
         raise
-    finally:
-        spark.stop()
-    print(f"PASSED {os.path.basename(pipeline)} on {report['partitions']} partitions: rows_in {report['rows_in']} = rows_out "
-          f"{report['rows_out']} + rows_rejected {report['rows_rejected']} + rows_merged {report['rows_merged']} ✓",
-          file=sys.stderr)
+    print(f"PASSED {os.path.basename(arguments.pipeline)} in {len(finished)} segments on {partitions} partitions: "
+          f"rows_in {report['rows_in']} = rows_out {report['rows_out']} + rows_rejected {report['rows_rejected']} "
+          f"+ rows_merged {report['rows_merged']} ✓", file=sys.stderr)
     return 0
 
 

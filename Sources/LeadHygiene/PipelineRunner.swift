@@ -94,8 +94,10 @@ public struct PipelineRunner {
             }
         // What decay staged is committed by the recorder, or dropped when this run is not recorded.
         defer { if recorder == nil { RunRecorder.discard(prepared.staging) } }
-        var executor = PipelineExecutor(stages: prepared.boundStages, names: pipeline.stages.map(\.name), jobs: prepared.jobs,
-                                        chunkSize: pipeline.chunkSize)
+        // `--stages`: one segment of a distributed run runs only its stages (the rows carry the others' columns).
+        let running = overrides.stageRange.map { ($0.lowerBound - 1)..<$0.upperBound } ?? prepared.boundStages.indices
+        var executor = PipelineExecutor(stages: Array(prepared.boundStages[running]), names: Array(pipeline.stages.map(\.name)[running]),
+                                        jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
         let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath, stageProgress: stageProgress) : nil
         defer { progress?.finish() }
         if let progress { executor.progress = progress.update }

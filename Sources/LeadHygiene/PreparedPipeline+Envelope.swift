@@ -18,10 +18,11 @@ extension PreparedPipeline {
     public func encodeEnvelope(into write: ([UInt8]) throws -> Void) throws -> EncodedInput {
         guard let reader else { throw InputOutputError(path: inputPath, "the input could not be opened") }
         let parser = parser(for: reader)
-        // The stages that need every row at once: a driver cannot run them in partitions as they are.
-        let wholeList = zip(pipeline.stages, boundStages).filter { $0.1.isWholeList }.map(\.0.name)
+        // Which stages need every row at once: a driver runs them in one task, the others in every partition.
+        let stages = zip(pipeline.stages, boundStages).map { (name: $0.0.name, wholeList: $0.1.isWholeList) }
+        let fields = binding?.mapped.map { (field: $0.field.name, column: $0.column) } ?? []
         try write(EnvelopeWriter.inputHeader(columns: reader.columns, format: inputFormat,
-                                             sample: reader.peekRows(limit: DateColumns.sampleRows), wholeListStages: wholeList))
+                                             sample: reader.peekRows(limit: DateColumns.sampleRows), stages: stages, fields: fields))
         let writer = EnvelopeWriter(columns: reader.columns)
         var encoded = EncodedInput()
         while let chunk = try reader.nextChunk() {

@@ -23,6 +23,9 @@ public struct RunOverrides: Sendable {
     /// `--store` (or `LEADHYGIENE_STORE`): the run store's path, relative to the working directory,
     /// in place of the pipeline's `store:` path (its `keep_runs` still applies).
     public var store: String?
+    /// `--stages FIRST-LAST` with `--envelope`: only these stages (1-based, in pipeline order) run; every stage
+    /// is still bound, so the rows keep the columns of the whole pipeline from one segment to the next.
+    public var stageRange: ClosedRange<Int>?
     /// `--envelope`: one partition of a distributed run. The input is an encoded envelope
     /// (``EnvelopeReader``), every row goes to standard output as an envelope line, and nothing else is
     /// written or recorded: `output`, `rejects` only name the files whose format the lines are rendered in.
@@ -235,6 +238,15 @@ public struct PreparedPipeline {
             }
         }
 
+        if let envelope = reader as? EnvelopeReader, let rowColumns = envelope.rowColumns, everyStageBound, rowColumns != schema.columns {
+            inputProblems.append(Diagnostic(file: path, location: .start,
+                                            message: "the envelope's rows have other columns than this pipeline's stages make; "
+                                                + "was it written by another pipeline?"))
+        }
+        if let range = overrides.stageRange, range.lowerBound < 1 || range.upperBound > pipeline.stages.count {
+            diagnostics.append(Diagnostic(file: path, location: .start,
+                                          message: "--stages \(range.lowerBound)-\(range.upperBound): the pipeline has \(pipeline.stages.count) stages"))
+        }
         // Output columns may name what stages add, so they are resolved only now; a stage that could not
         // be built added nothing, and blaming the columns it would have added would only mislead.
         var outputColumns: [ColumnIndex]?

@@ -15,6 +15,9 @@ public final class EnvelopeReader: RecordSource {
     public let columns: [String]
     /// The format the original input was read as, which decides the output's (a CSV input makes CSV).
     public let originalFormat: RecordFormat
+    /// The columns the rows' values have when they come from an earlier run's envelope (every column of its
+    /// schema, those its stages added included); `nil` when they have the input's ``columns``.
+    public let rowColumns: [String]?
     public let schemaNote: String? = nil
     public private(set) var bytesRead = 0
     public let inputChecksum: String? = nil
@@ -65,6 +68,7 @@ public final class EnvelopeReader: RecordSource {
             originalFormat = .delimited(delimiter: delimiter)
         }
         sample = (object["sample"] as? [[String]]) ?? []
+        rowColumns = object["row_columns"] as? [String]
     }
 
     public func peekRows(limit: Int) -> [[String]] { Array(sample.prefix(limit)) }

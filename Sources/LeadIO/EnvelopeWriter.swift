@@ -5,7 +5,8 @@ import LeadRecords
 /// line it came from, so that rows cut into partitions can be put back in input order.
 ///
 /// ```
-/// {"kind":"input","columns":["Email","Name"],"format":"delimited","delimiter":",","whole_list_stages":[],"sample":[["a@x.com","Ann"]]}
+/// {"kind":"input","columns":["Email","Name"],"format":"delimited","delimiter":",",
+///  "stages":[{"name":"normalize","whole_list":false}],"fields":{"email":"Email"},"sample":[["a@x.com","Ann"]]}
 /// {"seq":2,"kind":"row","row":{"Email":"a@x.com","Name":"Ann"}}
 /// {"seq":3,"kind":"reject","stage":"input","reason":"csv_wrong_column_count","detail":"…","raw":"a,b,c"}
 /// {"kind":"header","columns":[…],"output":"Email,Name\n","rejects":"reject_line,…\n","merged":""}
@@ -27,8 +28,10 @@ public struct EnvelopeWriter: Sendable {
 
     /// The first line of an encoded input: its columns, the format it was read as, and its first rows
     /// (which decide date formats, so every partition decides them as one run over the whole input does).
-    /// `wholeListStages` names the pipeline's stages that need every row at once (dedupe, decay, scrape, route).
-    public static func inputHeader(columns: [String], format: RecordFormat, sample: [[String]], wholeListStages: [String] = []) -> [UInt8] {
+    /// `stages` are the pipeline's, each with whether it needs every row at once (dedupe, scrape, route), and
+    /// `fields` the canonical fields the columns are mapped to, for a driver that keys rows by one (the email).
+    public static func inputHeader(columns: [String], format: RecordFormat, sample: [[String]],
+                                   stages: [(name: String, wholeList: Bool)] = [], fields: [(field: String, column: String)] = []) -> [UInt8] {
         var out = Array(#"{"kind":"input","columns":"#.utf8)
         appendStrings(columns, to: &out)
         switch format {
@@ -38,8 +41,21 @@ public struct EnvelopeWriter: Sendable {
             out.append(contentsOf: #","format":"delimited","delimiter":"#.utf8)
             Self.strings.appendJSONString(String(decoding: [delimiter], as: UTF8.self), to: &out)
         }
-        out.append(contentsOf: #","whole_list_stages":"#.utf8)
-        appendStrings(wholeListStages, to: &out)
+        out.append(contentsOf: #","stages":["#.utf8)
+        for (i, stage) in stages.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"name":"#.utf8)
+            Self.strings.appendJSONString(stage.name, to: &out)
+            out.append(contentsOf: (stage.wholeList ? #","whole_list":true}"# : #","whole_list":false}"#).utf8)
+        }
+        out.append(contentsOf: #"],"fields":{"#.utf8)
+        for (i, mapping) in fields.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            Self.strings.appendJSONString(mapping.field, to: &out)
+            out.append(UInt8(ascii: ":"))
+            Self.strings.appendJSONString(mapping.column, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
         out.append(contentsOf: #","sample":["#.utf8)
         for (i, values) in sample.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }

@@ -30,6 +30,10 @@ struct RunCommand: ParsableCommand {
     @Flag(help: ArgumentHelp(
         "Run one partition of a distributed run (scripts/leadhygiene_spark.py): read an envelope that `leadhygiene envelope encode` wrote from --input (default -), write every row as an envelope line to standard output and a summary line last; --output and --rejects only name the files whose format the lines carry."))
     var envelope = false
+    @Option(help: ArgumentHelp(
+        "With --envelope: run only the stages FIRST to LAST (1-based, as the pipeline lists them), on rows an earlier segment's envelope carries.",
+        valueName: "FIRST-LAST"))
+    var stages: String?
     @OptionGroup var logging: LogOptions
 
     func validate() throws {
@@ -46,6 +50,10 @@ struct RunCommand: ParsableCommand {
         }
         if envelope, summary != nil { throw ValidationError("--envelope ends its output with the summary line; --summary does not apply") }
         if envelope, dryRun || limit != nil { throw ValidationError("--envelope runs every row it is given; --dry-run and --limit do not apply") }
+        if let stages {
+            guard envelope else { throw ValidationError("--stages runs a segment of a distributed run; it needs --envelope") }
+            guard Self.stageRange(stages) != nil else { throw ValidationError("--stages must be FIRST-LAST, such as 2-3, found '\(stages)'") }
+        }
         if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now must be an ISO 8601 time such as 2026-11-26T00:00:00Z") }
     }
 
@@ -58,6 +66,7 @@ struct RunCommand: ParsableCommand {
         overrides.limit = limit
         overrides.dryRun = dryRun
         overrides.envelope = envelope
+        overrides.stageRange = stages.flatMap(Self.stageRange)
         // Flag, then environment, then the pipeline file: LEADHYGIENE_STORE points a data job at its own store.
         overrides.store = store ?? ProcessInfo.processInfo.environment["LEADHYGIENE_STORE"]
         do {
@@ -101,6 +110,17 @@ struct RunCommand: ParsableCommand {
             printError("error: run failed: \(error)")
             throw ExitCode(ExitStatus.runFailed)
         }
+    }
+}
+
+extension RunCommand {
+    /// `2-3` → 2...3; `4` → 4...4; `nil` for anything else.
+    static func stageRange(_ text: String) -> ClosedRange<Int>? {
+        let bounds = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        guard bounds.count == 1 || bounds.count == 2, let first = bounds.first ?? nil, let last = bounds.last ?? nil,
+              first >= 1, first <= last
+        else { return nil }
+        return first...last
     }
 }
 
