@@ -39,9 +39,9 @@ struct EnvelopeCLITests {
     }
 
     /// Runs `lines` (after the input header) as one partition and returns its envelope lines.
-    func partition(_ header: String, _ lines: [String], in dir: TemporaryDirectory) throws -> [[String: Any]] {
+    func partition(_ header: String, _ lines: [String], stages: String? = nil, in dir: TemporaryDirectory) throws -> [[String: Any]] {
         let result = try ProcessRunner.leadhygiene(
-            ["run", "p.yml", "--envelope", "--now", "2026-12-01T00:00:00Z"],
+            ["run", "p.yml", "--envelope", "--now", "2026-12-01T00:00:00Z"] + (stages.map { ["--stages", $0] } ?? []),
             stdin: ([header] + lines).map { $0 + "\n" }.joined(), in: dir.url)
         #expect(result.status == 0, "\(result.stderr)")
         return try objects(result.stdout)
@@ -78,6 +78,45 @@ struct EnvelopeCLITests {
             for key in ["rows_in", "rows_out", "rows_rejected", "rows_merged"] {
                 #expect(reports.map { $0[key] as? Int ?? -1 }.reduce(0, +) == oneMachine[key] as? Int, "\(key)")
             }
+        }
+    }
+
+    @Test func twoSegmentsOneStageEachGiveTheOneMachineFiles() throws {
+        try withTemporaryDirectory { dir in
+            try pipeline(dir)
+            let single = try ProcessRunner.leadhygiene(["run", "p.yml", "--now", "2026-12-01T00:00:00Z"], in: dir.url)
+            #expect(single.status == 0, "\(single.stderr)")
+            let encoded = try ProcessRunner.leadhygiene(["envelope", "encode", "p.yml"], in: dir.url).stdout
+            let lines = encoded.split(separator: "\n").map(String.init)
+            let first = try ProcessRunner.leadhygiene(["run", "p.yml", "--envelope", "--stages", "1-1", "--now", "2026-12-01T00:00:00Z"],
+                                                      stdin: encoded, in: dir.url)
+            #expect(first.status == 0, "\(first.stderr)")
+            let firstLines = first.stdout.split(separator: "\n").map(String.init)
+            // The second segment reads the first one's rows, with every column the pipeline's stages make.
+            var header = try require(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+            header["row_columns"] = try objects(firstLines[0])[0]["columns"]
+            let headerLine = String(decoding: try JSONSerialization.data(withJSONObject: header), as: UTF8.self)
+            let rows = firstLines.filter { $0.hasPrefix("{\"seq\":") && $0.contains(",\"kind\":\"row\",") }
+            let second = try partition(headerLine, rows, stages: "2-2", in: dir)
+            let firstEnvelope = try objects(first.stdout)
+            func text(_ kind: String, _ envelopes: [[String: Any]]) -> [(Int, String)] {
+                envelopes.filter { $0["kind"] as? String == kind }.map { ($0["seq"] as? Int ?? 0, $0["text"] as? String ?? "") }
+            }
+            let clean = text("row", second).sorted { $0.0 < $1.0 }.map(\.1).joined()
+            let rejects = (text("reject", firstEnvelope) + text("reject", second)).sorted { $0.0 < $1.0 }.map(\.1).joined()
+            #expect((second[0]["output"] as? String ?? "") + clean == (try dir.read("out/clean.csv")))
+            #expect((second[0]["rejects"] as? String ?? "") + rejects == (try dir.read("out/rejects.csv")))
+            let reports = [firstEnvelope.last, second.last].compactMap { $0?["report"] as? [String: Any] }
+            #expect(reports.map { ($0["stages"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String } } == [["normalize"], ["email_check"]])
+        }
+    }
+
+    @Test func stagesWithoutEnvelopeAreAUsageError() throws {
+        try withTemporaryDirectory { dir in
+            try pipeline(dir)
+            let result = try ProcessRunner.leadhygiene(["run", "p.yml", "--stages", "1-1"], in: dir.url)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("--stages runs a segment of a distributed run; it needs --envelope"))
         }
     }
 
