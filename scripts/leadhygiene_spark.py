@@ -287,6 +287,7 @@ def seq_of(line):
 
 def run(arguments, pipeline, rejects, now, encoded):
     """Encodes the input, runs the pipeline's segments, publishes the files; returns the exit status."""
+    from pyspark import StorageLevel
     from pyspark.sql import SparkSession
 
     # The driver reads the input once, as a one-machine run reads it.
@@ -331,7 +332,9 @@ def run(arguments, pipeline, rejects, now, encoded):
                 # Every row, in input order, in one task: the stage sees the list as a one-machine run does.
                 rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=1).values()
             command = run_arguments + ["--stages", f"{first}-{last}"]
-            processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, command, header_line)).cache()
+            # Kept for the files written after every segment ran; spilled to disk rather than failing for memory.
+            processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, command, header_line)) \
+                .persist(StorageLevel.MEMORY_AND_DISK)
             special = processed.filter(lambda r: r[1] in ("header", "summary")).map(lambda r: (r[1], r[2])).collect()
             headers = [entry for kind, entry in special if kind == "header"]
             if not headers or any(h != headers[0] for h in headers):

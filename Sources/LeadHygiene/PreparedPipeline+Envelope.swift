@@ -22,7 +22,8 @@ extension PreparedPipeline {
         let stages = zip(pipeline.stages, boundStages).map { (name: $0.0.name, wholeList: $0.1.isWholeList) }
         let fields = binding?.mapped.map { (field: $0.field.name, column: $0.column) } ?? []
         try write(EnvelopeWriter.inputHeader(columns: reader.columns, format: inputFormat,
-                                             sample: reader.peekRows(limit: DateColumns.sampleRows), stages: stages, fields: fields))
+                                             sample: reader.peekRows(limit: DateColumns.sampleRows), stages: stages, fields: fields,
+                                             usesStore: declaresStore))
         let writer = EnvelopeWriter(columns: reader.columns)
         var encoded = EncodedInput()
         while let chunk = try reader.nextChunk() {

@@ -30,6 +30,8 @@ public struct RunOverrides: Sendable {
     /// (``EnvelopeReader``), every row goes to standard output as an envelope line, and nothing else is
     /// written or recorded: `output`, `rejects` only name the files whose format the lines are rendered in.
     public var envelope = false
+    /// Whether the run store is left closed (as for `--envelope`, or `leadhygiene envelope encode`, which only reads).
+    public var leavesStoreClosed = false
 
     public init(input: String? = nil, output: String? = nil, rejects: String? = nil, report: String? = nil,
                 jobs: Int? = nil, now: Date? = nil) {
@@ -68,6 +70,8 @@ public struct PreparedPipeline {
     public var files: RunFiles
     /// The services the run's stages were given (the store's caches), for the recorder.
     public var services = StageServices()
+    /// Whether the pipeline file names a run store (even when this run leaves it closed).
+    public var declaresStore = false
     /// Notes for the run's summary and report about how the input is read (see ``inputNotes(reader:totals:)``).
     public var extraNotes: [String] = []
 
@@ -93,7 +97,8 @@ public struct PreparedPipeline {
             pipeline.storeLocation = nil
         }
         // A partition neither opens the store nor records a run: the driver's run has the one writer.
-        if overrides.envelope {
+        let declaresStore = pipeline.storePath != nil
+        if overrides.envelope || overrides.leavesStoreClosed {
             pipeline.storePath = nil
             pipeline.storeLocation = nil
         }
@@ -269,6 +274,7 @@ public struct PreparedPipeline {
                                         schema: schema, binding: binding, stages: stages, outputColumns: outputColumns,
                                         jobs: jobs, now: now, diagnostics: diagnostics, files: files)
         prepared.extraNotes = inputNotes
+        prepared.declaresStore = declaresStore
         prepared.services = context.services
         prepared.boundStages = everyStageBound ? boundStages : []
         prepared.staging = staging

@@ -29,9 +29,11 @@ public struct EnvelopeWriter: Sendable {
     /// The first line of an encoded input: its columns, the format it was read as, and its first rows
     /// (which decide date formats, so every partition decides them as one run over the whole input does).
     /// `stages` are the pipeline's, each with whether it needs every row at once (dedupe, scrape, route), and
-    /// `fields` the canonical fields the columns are mapped to, for a driver that keys rows by one (the email).
+    /// `fields` the canonical fields the columns are mapped to, for a driver that keys rows by one (the email);
+    /// `usesStore` says the pipeline has a run store, which no partition opens.
     public static func inputHeader(columns: [String], format: RecordFormat, sample: [[String]],
-                                   stages: [(name: String, wholeList: Bool)] = [], fields: [(field: String, column: String)] = []) -> [UInt8] {
+                                   stages: [(name: String, wholeList: Bool)] = [], fields: [(field: String, column: String)] = [],
+                                   usesStore: Bool = false) -> [UInt8] {
         var out = Array(#"{"kind":"input","columns":"#.utf8)
         appendStrings(columns, to: &out)
         switch format {
@@ -56,6 +58,7 @@ public struct EnvelopeWriter: Sendable {
             Self.strings.appendJSONString(mapping.column, to: &out)
         }
         out.append(UInt8(ascii: "}"))
+        out.append(contentsOf: (usesStore ? #","store":true"# : #","store":false"#).utf8)
         out.append(contentsOf: #","sample":["#.utf8)
         for (i, values) in sample.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }

@@ -32,7 +32,9 @@ struct EnvelopeCommand: ParsableCommand {
             log.started(["pipeline": .string(pipeline)])
             let prepared: PreparedPipeline
             do {
-                prepared = try PreparedPipeline.prepare(path: pipeline, overrides: RunOverrides(input: input))
+                var overrides = RunOverrides(input: input)
+                overrides.leavesStoreClosed = true  // encoding only reads the input
+                prepared = try PreparedPipeline.prepare(path: pipeline, overrides: overrides)
             } catch let error as PipelineFileError {
                 printError(error.description)
                 throw ExitCode(ExitStatus.usage)

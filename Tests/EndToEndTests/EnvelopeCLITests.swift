@@ -111,6 +111,30 @@ struct EnvelopeCLITests {
         }
     }
 
+    @Test func theInputHeaderSaysWhichStagesNeedEveryRowAndWhereTheEmailIs() throws {
+        try withTemporaryDirectory { dir in
+            _ = try dir.write("crm.csv", Self.export)
+            _ = try dir.write("p.yml", """
+                input:  { path: crm.csv }
+                output: { path: out/clean.csv }
+                store: out/store.sqlite
+                columns: { email: Email, first_name: "First Name", last_name: "Last Name", company: Company }
+                stages: [normalize, { dedupe: { mode: annotate } }]
+                """)
+            let encoded = try ProcessRunner.leadhygiene(["envelope", "encode", "p.yml"], in: dir.url)
+            #expect(encoded.status == 0, "\(encoded.stderr)")
+            let header = try objects(String(encoded.stdout.prefix { $0 != "\n" }))[0]
+            let stages = (header["stages"] as? [[String: Any]] ?? []).map {
+                "\($0["name"] as? String ?? "") \($0["whole_list"] as? Bool == true ? "whole list" : "per record")"
+            }
+            #expect(stages == ["normalize per record", "dedupe whole list"])
+            #expect((header["fields"] as? [String: String])?["email"] == "Email")
+            #expect(header["store"] as? Bool == true)
+            #expect((header["sample"] as? [[String]])?.first?.first == "L1")
+            #expect(!dir.exists("out/store.sqlite"))
+        }
+    }
+
     @Test func stagesWithoutEnvelopeAreAUsageError() throws {
         try withTemporaryDirectory { dir in
             try pipeline(dir)

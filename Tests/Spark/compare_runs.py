@@ -76,7 +76,9 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
           [binary, "run", pipeline, "--input", leads, "--output", one["clean.csv"], "--rejects", one["rejects.csv"],
            "--report", one["report.json"], "--now", NOW, "--quiet"])
     environment = dict(os.environ, PYSPARK_PYTHON=os.path.join(os.path.dirname(spark_submit), "python"))
-    command = [spark_submit, "--master", arguments.master, "--conf", "spark.ui.enabled=false",
+    # In local mode the driver's JVM is the executor too: it holds the partitions' lines.
+    command = [spark_submit, "--master", arguments.master, "--driver-memory", arguments.driver_memory,
+               "--conf", "spark.ui.enabled=false",
                os.path.join(ROOT, "scripts", "leadhygiene_spark.py"), pipeline, "--input", leads, "--binary", binary, "--now", NOW]
     if name == "per-record":
         # The rows shuffled by email domain: which task runs a row must not change what is written.
@@ -134,6 +136,7 @@ def main():
     parser.add_argument("--spark-submit", required=True)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--driver-memory", default="4g")
     parser.add_argument("--pipelines", default="per-record,with-dedupe",
                         help="which of Tests/Spark/*.yml to compare (per-record: also --parts; with-dedupe: also the entities)")
     parser.add_argument("--skip-parts", action="store_true", help="leave out the --parts run (for figures)")
