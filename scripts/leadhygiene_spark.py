@@ -55,6 +55,9 @@ def parse_arguments(argv):
     parser.add_argument("--report", help="the merged report (JSON)")
     parser.add_argument("--binary", default=os.environ.get("LEADHYGIENE_BINARY", "leadhygiene"),
                         help="the leadhygiene binary, as the driver and the executors find it (env LEADHYGIENE_BINARY)")
+    parser.add_argument("--driver-binary",
+                        help="the binary the driver runs to read the input, when it is not where --binary says (in client "
+                        "mode an --archives tarball is unpacked for the executors only); default: --binary")
     parser.add_argument("--parts", action="store_true",
                         help="write --output (and --rejects) as folders of part files, each in input order, instead of one file")
     parser.add_argument("--partitions", type=int, default=0,
@@ -253,7 +256,8 @@ def write_parts(rdd, kind, header, folder, extension):
 def main(argv):
     arguments = parse_arguments(argv)
 
-    pipeline = os.path.abspath(arguments.pipeline)
+    # As given: relative to the working directory of the driver and of every task (`--files` ships it there).
+    pipeline = arguments.pipeline
     rejects = arguments.rejects or sibling(arguments.output, "rejects")
     now = arguments.now or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     work = arguments.work_dir or tempfile.mkdtemp(prefix="leadhygiene-spark-")
@@ -292,7 +296,8 @@ def run(arguments, pipeline, rejects, now, encoded):
 
     # The driver reads the input once, as a one-machine run reads it.
     with open(encoded, "wb") as out:
-        status = subprocess.run([arguments.binary, "envelope", "encode", pipeline, "--input", arguments.input],
+        status = subprocess.run([arguments.driver_binary or arguments.binary, "envelope", "encode", pipeline,
+                                 "--input", arguments.input],
                                 stdout=out).returncode
     if status != 0:
         return status
@@ -327,10 +332,15 @@ def run(arguments, pipeline, rejects, now, encoded):
         header_line = input_header
         header = None
         segment_reports = []
+        after_whole_list = False
         for first, last, whole_list in cuts:
             if whole_list:
                 # Every row, in input order, in one task: the stage sees the list as a one-machine run does.
                 rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=1).values()
+            elif after_whole_list:
+                # Out of one task, back into ranges of input lines, one per partition.
+                rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=partitions).values()
+            after_whole_list = whole_list
             command = run_arguments + ["--stages", f"{first}-{last}"]
             # Kept for the files written after every segment ran; spilled to disk rather than failing for memory.
             processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, command, header_line)) \
