@@ -12,7 +12,7 @@ STATIC_BUILD := .build-static
 STATIC_BIN   := $(STATIC_BUILD)/release/leadhygiene
 VERSION      := $(shell sed -n 's/.*current = "\(.*\)"/\1/p' Sources/LeadHygiene/ToolVersion.swift)
 
-.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install workbooks docs check report-screenshot
+.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install workbooks docs check report-screenshot spark-test
 
 ## deps: install the system packages the build and tests need (apt; run as root or with sudo)
 deps:
@@ -111,6 +111,22 @@ dist: deps
 ## test-install: install into a temporary prefix, move it, and run the sample pipeline from elsewhere (slow: release build)
 test-install: dist
 	bash scripts/test-install.sh out/leadhygiene-$(VERSION)-linux-$(shell uname -m).tar.gz
+
+## spark-test: a generated list (SPARK_ROWS, default 100000) run on Spark local[2] by scripts/leadhygiene_spark.py and by one
+## leadhygiene run; clean rows, rejects, reasons and accounting must be the same (pyspark in out/spark-venv, Java 17 from apt)
+PYSPARK_VERSION := 4.0.1
+SPARK_VENV      := out/spark-venv
+SPARK_ROWS      ?= 100000
+SPARK_MASTER    ?= local[2]
+spark-test: deps
+	@for p in openjdk-17-jre-headless python3-venv; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; fi
+	@test -x $(SPARK_VENV)/bin/spark-submit || { python3 -m venv $(SPARK_VENV) && $(SPARK_VENV)/bin/pip install -q pyspark==$(PYSPARK_VERSION); }
+	$(SWIFT) build -c release --product leadhygiene
+	$(SWIFT) build -c release --product lead-sample
+	python3 Tests/Spark/compare_runs.py --binary $(RELEASE_BIN) --lead-sample .build/release/lead-sample \
+	  --spark-submit $(SPARK_VENV)/bin/spark-submit --rows $(SPARK_ROWS) --master '$(SPARK_MASTER)'
 
 clean:
 	rm -rf .build $(STATIC_BUILD) out

@@ -68,7 +68,8 @@ public struct PipelineRunner {
 
         let paths = prepared.files
         let dryRun = overrides.dryRun
-        if !dryRun { for path in paths.publishedPaths { OutputPath.removeStaleTemporaryFiles(besides: path) } }
+        let envelope = overrides.envelope
+        if !dryRun && !envelope { for path in paths.publishedPaths { OutputPath.removeStaleTemporaryFiles(besides: path) } }
         let outputPath = paths.output
         let rejectsPath = paths.rejects
         let mergedPath = paths.merged
@@ -77,12 +78,14 @@ public struct PipelineRunner {
         var renderer = layout.renderer(for: prepared)
         let marks = ActiveRowMarks.forRun(schema: prepared.schema, stages: prepared.stages)
         renderer.marks = marks
+        if envelope { renderer.envelope = EnvelopeWriter(columns: prepared.schema.columns) }
         // A dry run renders everything into the null device: the same work, nothing written anywhere.
         let nullDevice = "/dev/null"
-        let reportFile = dryRun ? nil : try paths.report.map(AtomicOutputFile.init)
-        let htmlReportFile = dryRun ? nil : try paths.htmlReport.map(AtomicOutputFile.init)
+        // A partition's report is the summary line at the end of its envelope (see RunCommand).
+        let reportFile = dryRun || envelope ? nil : try paths.report.map(AtomicOutputFile.init)
+        let htmlReportFile = dryRun || envelope ? nil : try paths.htmlReport.map(AtomicOutputFile.init)
         // A run that saw part of the input, or wrote nothing, is no week's run: the store does not record it.
-        let recorder = dryRun || overrides.limit != nil ? nil
+        let recorder = dryRun || envelope || overrides.limit != nil ? nil
             : pipeline.storePath.map { path in
                 var recorder = RunRecorder(storePath: path, pipelinePath: pipelinePath)
                 recorder.keepRuns = pipeline.storeKeepRuns
@@ -91,8 +94,10 @@ public struct PipelineRunner {
             }
         // What decay staged is committed by the recorder, or dropped when this run is not recorded.
         defer { if recorder == nil { RunRecorder.discard(prepared.staging) } }
-        var executor = PipelineExecutor(stages: prepared.boundStages, names: pipeline.stages.map(\.name), jobs: prepared.jobs,
-                                        chunkSize: pipeline.chunkSize)
+        // `--stages`: one segment of a distributed run runs only its stages (the rows carry the others' columns).
+        let running = overrides.stageRange.map { ($0.lowerBound - 1)..<$0.upperBound } ?? prepared.boundStages.indices
+        var executor = PipelineExecutor(stages: Array(prepared.boundStages[running]), names: Array(pipeline.stages.map(\.name)[running]),
+                                        jobs: prepared.jobs, chunkSize: pipeline.chunkSize)
         let progress = showProgress ? ProgressLine(inputPath: prepared.inputPath, stageProgress: stageProgress) : nil
         defer { progress?.finish() }
         if let progress { executor.progress = progress.update }
@@ -158,7 +163,9 @@ public struct PipelineRunner {
 
         let files: OutputFiles
         do {
-            files = try OutputFiles(output: dryRun ? nullDevice : outputPath, rejects: dryRun ? rejectsPath.map { _ in nullDevice } : rejectsPath,
+            files = envelope
+                ? try OutputFiles(output: "-", rejects: nil, merged: nil, split: nil, renderer: renderer)
+                : try OutputFiles(output: dryRun ? nullDevice : outputPath, rejects: dryRun ? rejectsPath.map { _ in nullDevice } : rejectsPath,
                                     merged: dryRun ? mergedPath.map { _ in nullDevice } : mergedPath,
                                     split: dryRun ? nil : paths.split, renderer: renderer)
         } catch {
@@ -195,7 +202,8 @@ public struct PipelineRunner {
                 "seconds": .stringConvertible((stage.seconds * 1000).rounded() / 1000),
             ])
         }
-        let failConditions = pipeline.failIf.map { condition in
+        // A partition's figures are a part of the run's: `fail_if` is for the whole list, not for one part.
+        let failConditions: [(condition: FailCondition, value: Double, crossed: Bool)] = envelope ? [] : pipeline.failIf.map { condition in
             let value = RunReport.metric(condition.metric, in: totals, stageSummaries: executor.stageReports(totals))
             return (condition: condition, value: value, crossed: condition.holds(for: value))
         }

@@ -4,7 +4,8 @@ import PipelineExecution
 extension PreparedPipeline {
     /// The parser for `reader`'s records, reading rows as the reader decided (encoding fallback).
     func parser(for reader: any RecordSource) -> RecordParser {
-        var parser = RecordParser(format: reader.format, columns: reader.columns)
+        // Rows from an earlier segment's envelope carry the columns its stages added, at their schema positions.
+        var parser = RecordParser(format: reader.format, columns: (reader as? EnvelopeReader)?.rowColumns ?? reader.columns)
         parser.readsInvalidUTF8AsWindows1252 = reader.readsInvalidUTF8RowsAsWindows1252
         return parser
     }

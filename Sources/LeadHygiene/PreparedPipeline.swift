@@ -23,6 +23,15 @@ public struct RunOverrides: Sendable {
     /// `--store` (or `LEADHYGIENE_STORE`): the run store's path, relative to the working directory,
     /// in place of the pipeline's `store:` path (its `keep_runs` still applies).
     public var store: String?
+    /// `--stages FIRST-LAST` with `--envelope`: only these stages (1-based, in pipeline order) run; every stage
+    /// is still bound, so the rows keep the columns of the whole pipeline from one segment to the next.
+    public var stageRange: ClosedRange<Int>?
+    /// `--envelope`: one partition of a distributed run. The input is an encoded envelope
+    /// (``EnvelopeReader``), every row goes to standard output as an envelope line, and nothing else is
+    /// written or recorded: `output`, `rejects` only name the files whose format the lines are rendered in.
+    public var envelope = false
+    /// Whether the run store is left closed (as for `--envelope`, or `leadhygiene envelope encode`, which only reads).
+    public var leavesStoreClosed = false
 
     public init(input: String? = nil, output: String? = nil, rejects: String? = nil, report: String? = nil,
                 jobs: Int? = nil, now: Date? = nil) {
@@ -61,6 +70,8 @@ public struct PreparedPipeline {
     public var files: RunFiles
     /// The services the run's stages were given (the store's caches), for the recorder.
     public var services = StageServices()
+    /// Whether the pipeline file names a run store (even when this run leaves it closed).
+    public var declaresStore = false
     /// Notes for the run's summary and report about how the input is read (see ``inputNotes(reader:totals:)``).
     public var extraNotes: [String] = []
 
@@ -85,6 +96,12 @@ public struct PreparedPipeline {
             pipeline.storePath = store
             pipeline.storeLocation = nil
         }
+        // A partition neither opens the store nor records a run: the driver's run has the one writer.
+        let declaresStore = pipeline.storePath != nil
+        if overrides.envelope || overrides.leavesStoreClosed {
+            pipeline.storePath = nil
+            pipeline.storeLocation = nil
+        }
         var diagnostics = fileDiagnostics
         let jobs = overrides.jobs ?? pipeline.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let now = overrides.now ?? Date()
@@ -92,7 +109,8 @@ public struct PreparedPipeline {
         let files = RunFiles(pipeline: pipeline, pipelinePath: path, inputPath: inputPath, overrides: overrides)
 
         // A run killed while publishing left a journal: finish it before anything reads or compares these paths.
-        for completed in PublishedSet.rollForward(destinations: files.publishedPaths) {
+        // A partition writes none of those paths (they only name formats), so it leaves them alone.
+        for completed in overrides.envelope ? [] : PublishedSet.rollForward(destinations: files.publishedPaths) {
             FileHandle.standardError.write(Data("note: finished publishing \(completed), left half-published by an interrupted run\n".utf8))
         }
         // Two names for one file are refused before the input is opened, so nothing is read or written.
@@ -119,7 +137,9 @@ public struct PreparedPipeline {
                                                   message: "input file '\(inputPath)' does not exist"))
                 } else {
                     do {
-                        let opened: any RecordSource = if WorkbookRecordReader.reads(format: pipeline.input.format, path: inputPath) {
+                        let opened: any RecordSource = if overrides.envelope {
+                            try EnvelopeReader(path: inputPath, chunkSize: pipeline.chunkSize)
+                        } else if WorkbookRecordReader.reads(format: pipeline.input.format, path: inputPath) {
                             try WorkbookRecordReader(path: inputPath, sheet: pipeline.input.sheet, hasHeader: pipeline.input.hasHeader,
                                                      chunkSize: pipeline.chunkSize)
                         } else {
@@ -133,7 +153,8 @@ public struct PreparedPipeline {
                                              hashesInput: pipeline.storePath != nil && !lintOnly)
                         }
                         header = opened.columns
-                        format = opened.format
+                        // An envelope's rows are JSON objects, but the input it encodes decides the output's format.
+                        format = (opened as? EnvelopeReader)?.originalFormat ?? opened.format
                         sampleRows = opened.peekRows(limit: DateColumns.sampleRows)
                         diagnostics += Self.checkHeaderSplit(opened.columns, format: opened.format, statedDelimiter: delimiter != nil,
                                                              file: path, location: pipeline.input.pathLocation ?? pipeline.inputLocation ?? .start)
@@ -221,6 +242,15 @@ public struct PreparedPipeline {
             }
         }
 
+        if let envelope = reader as? EnvelopeReader, let rowColumns = envelope.rowColumns, everyStageBound, rowColumns != schema.columns {
+            inputProblems.append(Diagnostic(file: path, location: .start,
+                                            message: "the envelope's rows have other columns than this pipeline's stages make; "
+                                                + "was it written by another pipeline?"))
+        }
+        if let range = overrides.stageRange, range.lowerBound < 1 || range.upperBound > pipeline.stages.count {
+            diagnostics.append(Diagnostic(file: path, location: .start,
+                                          message: "--stages \(range.lowerBound)-\(range.upperBound): the pipeline has \(pipeline.stages.count) stages"))
+        }
         // Output columns may name what stages add, so they are resolved only now; a stage that could not
         // be built added nothing, and blaming the columns it would have added would only mislead.
         var outputColumns: [ColumnIndex]?
@@ -243,6 +273,7 @@ public struct PreparedPipeline {
                                         schema: schema, binding: binding, stages: stages, outputColumns: outputColumns,
                                         jobs: jobs, now: now, diagnostics: diagnostics, files: files)
         prepared.extraNotes = inputNotes
+        prepared.declaresStore = declaresStore
         prepared.services = context.services
         prepared.boundStages = everyStageBound ? boundStages : []
         prepared.staging = staging

@@ -167,7 +167,12 @@ public struct RecordSerializer: Sendable {
         }, byteMatters: { b in b == delimiter || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D })
     }
 
-    private func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    func appendJSONString(_ value: String, to out: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { appendJSONString($0, to: &out) }
+    }
+
+    func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         // Nearly no field needs an escape: then it is copied whole.
         if bytes.isEmpty || !Self.needsJSONEscape(bytes.baseAddress!, bytes.count) {
             out.append(UInt8(ascii: "\""))

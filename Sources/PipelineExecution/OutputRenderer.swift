@@ -17,6 +17,12 @@ public struct OutputRenderer: Sendable {
     let splitPosition: Int?
     /// Which clean rows the headline counts as flagged and as mailable; `nil` counts neither.
     public var marks: ActiveRowMarks?
+    /// Set for a partition of a distributed run: every row, rejected and merged ones too, goes to the
+    /// output as one envelope line with its input line as `seq`, its values and its line as the clean,
+    /// rejects or merged file would have it (``EnvelopeWriter``).
+    public var envelope: EnvelopeWriter?
+    /// The columns of a row's values (every column of the schema).
+    public let schemaColumns: [String]
 
     /// - Parameters: `nil` serializers skip that file (records are still counted).
     /// - Parameter guardsFormulas: in delimited files, put `'` before values a spreadsheet would run as a formula.
@@ -29,6 +35,7 @@ public struct OutputRenderer: Sendable {
                 outputColumns: [ColumnIndex]? = nil, rename: [String: String] = [:], endsRowsInCRLF: Bool = false,
                 writesByteOrderMark: Bool = false, splitColumn: ColumnIndex? = nil) {
         width = schema.count
+        schemaColumns = schema.columns
         splitPosition = splitColumn?.position
         // Resolved to positions once here, so workers pick fields by index with nothing to look up per row.
         let positions = outputColumns?.map(\.position)
@@ -50,7 +57,13 @@ public struct OutputRenderer: Sendable {
     /// The clean output's column names, in order.
     public var outputColumns: [String] { output?.columns ?? [] }
 
-    public func outputHeader() -> [UInt8] { output?.header() ?? [] }
+    public func outputHeader() -> [UInt8] {
+        if envelope != nil {
+            return EnvelopeWriter.outputHeader(columns: schemaColumns, output: output?.header() ?? [],
+                                               rejects: rejects?.header() ?? [], merged: merged?.header() ?? [])
+        }
+        return output?.header() ?? []
+    }
     public func rejectsHeader() -> [UInt8] { rejects?.header() ?? [] }
     public func mergedHeader() -> [UInt8] { merged?.header() ?? [] }
 
@@ -84,6 +97,12 @@ public struct OutputRenderer: Sendable {
                     if marks.isFlagged(record.fields) { rendered.rowsFlagged += 1 }
                     if marks.isMailable(record.fields) { rendered.rowsMailable += 1 }
                 }
+                if let envelope {
+                    let values = record.values
+                    envelope.appendRow(seq: record.line, values: values, text: output.map { line(values, $0) },
+                                       to: &rendered.output)
+                    continue
+                }
                 output?.append(record.fields, to: &rendered.output)
                 if let splitPosition {
                     let value = record.fields[splitPosition]
@@ -96,14 +115,32 @@ public struct OutputRenderer: Sendable {
                     rendered.rejectSamples[rejection.reason.code, default: []].append(
                         RejectSample(line: record.line, stage: rejection.stage, detail: rejection.detail))
                 }
-                rejects?.append([String(record.line), rejection.stage, rejection.reason.code, rejection.detail,
-                                 record.raw ?? ""], then: record.fields, to: &rendered.rejects)
+                let fields = [String(record.line), rejection.stage, rejection.reason.code, rejection.detail, record.raw ?? ""]
+                if let envelope {
+                    envelope.appendReject(seq: record.line, rejection: rejection, raw: record.raw,
+                                          text: rejects.map { line(fields + record.values, $0) }, to: &rendered.output)
+                    continue
+                }
+                rejects?.append(fields, then: record.fields, to: &rendered.rejects)
             case .merged(let survivor):
                 rendered.rowsMerged += 1
+                if let envelope {
+                    envelope.appendMerged(seq: record.line, into: survivor, values: record.values,
+                                          text: merged.map { line([String(record.line), String(survivor)] + record.values, $0) },
+                                          to: &rendered.output)
+                    continue
+                }
                 merged?.append([String(record.line), String(survivor)], then: record.fields, to: &rendered.merged)
             }
         }
         return rendered
+    }
+
+    /// One row as `serializer` writes it.
+    private func line(_ values: [String], _ serializer: RecordSerializer) -> [UInt8] {
+        var bytes: [UInt8] = []
+        serializer.append(values, to: &bytes)
+        return bytes
     }
 }
 

@@ -19,7 +19,8 @@ struct LeadHygieneCommand: ParsableCommand {
         """,
         version: ToolVersion.current,
         subcommands: [RunCommand.self, LintCommand.self, StagesCommand.self, ReasonsCommand.self, CheckEmailCommand.self,
-                      ExplainMatchCommand.self, StoreCommand.self, ReportCommand.self, ForgetCommand.self])
+                      ExplainMatchCommand.self, StoreCommand.self, ReportCommand.self, ForgetCommand.self,
+                      EnvelopeCommand.self])
 }
 
 /// Writes to standard error (Swift 6 rejects the C `stderr` global).

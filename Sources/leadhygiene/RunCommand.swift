@@ -27,6 +27,13 @@ struct RunCommand: ParsableCommand {
     var quiet = false
     @Option(help: "json: print the headline and what each stage found as one JSON object on standard output.")
     var summary: SummaryFormat?
+    @Flag(help: ArgumentHelp(
+        "Run one partition of a distributed run (scripts/leadhygiene_spark.py): read an envelope that `leadhygiene envelope encode` wrote from --input (default -), write every row as an envelope line to standard output and a summary line last; --output and --rejects only name the files whose format the lines carry."))
+    var envelope = false
+    @Option(help: ArgumentHelp(
+        "With --envelope: run only the stages FIRST to LAST (1-based, as the pipeline lists them), on rows an earlier segment's envelope carries.",
+        valueName: "FIRST-LAST"))
+    var stages: String?
     @OptionGroup var logging: LogOptions
 
     func validate() throws {
@@ -41,6 +48,12 @@ struct RunCommand: ParsableCommand {
         if summary == .json, output == "-" {
             throw ValidationError("--summary json writes standard output, which --output - already fills with the clean rows")
         }
+        if envelope, summary != nil { throw ValidationError("--envelope ends its output with the summary line; --summary does not apply") }
+        if envelope, dryRun || limit != nil { throw ValidationError("--envelope runs every row it is given; --dry-run and --limit do not apply") }
+        if let stages {
+            guard envelope else { throw ValidationError("--stages runs a segment of a distributed run; it needs --envelope") }
+            guard Self.stageRange(stages) != nil else { throw ValidationError("--stages must be FIRST-LAST, such as 2-3, found '\(stages)'") }
+        }
         if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now must be an ISO 8601 time such as 2026-11-26T00:00:00Z") }
     }
 
@@ -48,10 +61,12 @@ struct RunCommand: ParsableCommand {
         TemporaryFiles.removeOnInterrupt()
         // LEADHYGIENE_JOBS sets --jobs for data jobs that configure through the environment; the flag wins.
         let jobs = jobs ?? ProcessInfo.processInfo.environment["LEADHYGIENE_JOBS"].flatMap(Int.init)
-        var overrides = RunOverrides(input: input, output: output, rejects: rejects, report: report, jobs: jobs,
+        var overrides = RunOverrides(input: envelope ? input ?? "-" : input, output: output, rejects: rejects, report: report, jobs: jobs,
                                      now: now.flatMap { ISO8601DateFormatter().date(from: $0) })
         overrides.limit = limit
         overrides.dryRun = dryRun
+        overrides.envelope = envelope
+        overrides.stageRange = stages.flatMap(Self.stageRange)
         // Flag, then environment, then the pipeline file: LEADHYGIENE_STORE points a data job at its own store.
         overrides.store = store ?? ProcessInfo.processInfo.environment["LEADHYGIENE_STORE"]
         do {
@@ -60,6 +75,12 @@ struct RunCommand: ParsableCommand {
                                         showProgress: !quiet && ProgressLine.isTerminal && !logging.logsProgress)
             runner.logger = try logging.makeLogger()
             let outcome = try runner.run()
+            if envelope {
+                // After the rows: the driver merges the partitions' reports and checks their accounting.
+                FileHandle.standardOutput.write(Data(EnvelopeWriter.summary(reportJSON: outcome.report.json.json())))
+                if let failed = outcome.report.quietSummary { printError(failed) }
+                throw ExitCode(outcome.exitCode)
+            }
             if quiet {
                 if let failed = outcome.report.quietSummary { printError(failed) }
             } else {
@@ -89,6 +110,17 @@ struct RunCommand: ParsableCommand {
             printError("error: run failed: \(error)")
             throw ExitCode(ExitStatus.runFailed)
         }
+    }
+}
+
+extension RunCommand {
+    /// `2-3` → 2...3; `4` → 4...4; `nil` for anything else.
+    static func stageRange(_ text: String) -> ClosedRange<Int>? {
+        let bounds = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        guard bounds.count == 1 || bounds.count == 2, let first = bounds.first ?? nil, let last = bounds.last ?? nil,
+              first >= 1, first <= last
+        else { return nil }
+        return first...last
     }
 }
 

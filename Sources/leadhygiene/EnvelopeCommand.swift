@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import LeadHygiene
+import LeadIO
+import PipelineSpec
+
+/// `leadhygiene envelope encode`: an input as the JSONL envelope that the partitions of a distributed run read.
+struct EnvelopeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "envelope",
+        abstract: "The JSONL envelope of a distributed run (scripts/leadhygiene_spark.py).",
+        subcommands: [Encode.self])
+
+    struct Encode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "encode",
+            abstract: "Read an input as the pipeline's run would and write it as envelope lines: a header, then one line per row with its input line as seq.",
+            discussion: """
+                The first line is {"kind":"input","columns":[…],"format":…,"sample":[…]}; each row is \
+                {"seq":LINE,"kind":"row","row":{COLUMN:VALUE,…}} and each row the reader refuses is \
+                {"seq":LINE,"kind":"reject","stage":"input","reason":…,"detail":…,"raw":…}. \
+                `leadhygiene run PIPELINE --envelope` reads any slice of these lines after the header. \
+                Exit codes: 0 written; 1 the input could not be read; 2 usage or pipeline-file error.
+                """)
+
+        @Argument(help: "The pipeline file (YAML): its input settings say how the input is read.") var pipeline: String
+        @Option(help: "Input file, overriding the pipeline's input.path; - reads standard input.") var input: String?
+        @OptionGroup var logging: LogOptions
+
+        func run() throws {
+            let log = try CommandLog("envelope encode", logging)
+            log.started(["pipeline": .string(pipeline)])
+            let prepared: PreparedPipeline
+            do {
+                var overrides = RunOverrides(input: input)
+                overrides.leavesStoreClosed = true  // encoding only reads the input
+                prepared = try PreparedPipeline.prepare(path: pipeline, overrides: overrides)
+            } catch let error as PipelineFileError {
+                printError(error.description)
+                throw ExitCode(ExitStatus.usage)
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(ExitStatus.runFailed)
+            }
+            let out = FileHandle.standardOutput
+            do {
+                let encoded = try prepared.encodeEnvelope { bytes in out.write(Data(bytes)) }
+                log.finished("envelope encode finished", ["rows": .stringConvertible(encoded.rows), "rejected": .stringConvertible(encoded.rejected)])
+            } catch {
+                printError("error: \(prepared.inputPath): \(error)")
+                throw ExitCode(ExitStatus.runFailed)
+            }
+        }
+    }
+}

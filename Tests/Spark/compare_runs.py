@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""`make spark-test`: a generated lead list run by one `leadhygiene run` and by scripts/leadhygiene_spark.py on
+Spark local[N], with the same pipelines (Tests/Spark/*.yml) and reference time; the clean rows, the rejects with
+their reasons and lines, the merged rows, the entity partition and the accounting must be the same, byte for byte
+where they are files.
+
+    python3 Tests/Spark/compare_runs.py --binary B --lead-sample G --spark-submit S [--rows N] [--master local[2]]
+
+Prints one line per figure (what, rows, seconds, rows/s) and exits 1 on the first difference it finds.
+"""
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+NOW = "2026-12-01T00:00:00Z"
+# with-dedupe.yml names its merged file (a run has no --merged flag).
+ONE_MACHINE_MERGED = os.path.join(ROOT, "out", "spark-test", "one-machine.merged.csv")
+
+
+def timed(what, rows, command, **kwargs):
+    started = time.monotonic()
+    result = subprocess.run(command, **kwargs)
+    seconds = time.monotonic() - started
+    if result.returncode != 0:
+        sys.exit(f"FAILED {what}: exit {result.returncode}: {' '.join(command)}")
+    print(f"{what}: {rows} rows, {seconds:.1f} s, {rows / seconds:,.0f} rows/s", flush=True)
+    return seconds
+
+
+def differ(name, left, right):
+    """Names the first line where two files differ, or None when they are the same bytes."""
+    with open(left, "rb") as a, open(right, "rb") as b:
+        if a.read() == b.read():
+            return None
+    with open(left, encoding="utf-8", newline="") as a, open(right, encoding="utf-8", newline="") as b:
+        for number, (x, y) in enumerate(zip(a, b), start=1):
+            if x != y:
+                return f"{name}: line {number} differs:\n  one machine: {x!r}\n  spark:       {y!r}"
+    return f"{name}: one file is longer than the other"
+
+
+def part_bodies(folder):
+    """The part files' rows, in part order, without each part's header line."""
+    text = ""
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), encoding="utf-8", newline="") as part:
+            lines = part.read().split("\n", 1)
+            text += lines[1] if len(lines) > 1 else ""
+    return text
+
+
+def entity_pairs(merged_file):
+    """The pairs of input lines that a merged file puts in one entity (each merged row with its survivor and the
+    survivor's other merged rows)."""
+    entities = {}
+    with open(merged_file, encoding="utf-8", newline="") as merged:
+        for row in list(csv.reader(merged))[1:]:
+            entities.setdefault(row[1], {row[1]}).add(row[0])
+    return {(a, b) for members in entities.values() for a in members for b in members if a < b}
+
+
+def compare(name, arguments, leads, binary, spark_submit, extra_checks):
+    """Runs `name`.yml on one machine and on Spark; returns the differences found."""
+    work, rows, pipeline = arguments.work, arguments.rows, os.path.join(HERE, name + ".yml")
+    one = {kind: os.path.join(work, f"one-machine.{kind}") for kind in ("clean.csv", "rejects.csv", "report.json")}
+    spark = {kind: os.path.join(work, f"spark.{kind}") for kind in ("clean.csv", "rejects.csv", "merged.csv", "report.json")}
+    timed(f"{name}: one machine (leadhygiene run)", rows,
+          [binary, "run", pipeline, "--input", leads, "--output", one["clean.csv"], "--rejects", one["rejects.csv"],
+           "--report", one["report.json"], "--now", NOW, "--quiet"])
+    environment = dict(os.environ, PYSPARK_PYTHON=os.path.join(os.path.dirname(spark_submit), "python"))
+    # In local mode the driver's JVM is the executor too: it holds the partitions' lines.
+    command = [spark_submit, "--master", arguments.master, "--driver-memory", arguments.driver_memory,
+               "--conf", "spark.ui.enabled=false",
+               os.path.join(ROOT, "scripts", "leadhygiene_spark.py"), pipeline, "--input", leads, "--binary", binary, "--now", NOW]
+    if name == "per-record":
+        # The rows shuffled by email domain: which task runs a row must not change what is written.
+        command_one_file = command + ["--by-email-domain"]
+    else:
+        command_one_file = command + ["--merged", spark["merged.csv"]]
+    timed(f"{name}: spark {arguments.master} (leadhygiene_spark.py{' --by-email-domain' if name == 'per-record' else ''})", rows,
+          command_one_file + ["--output", spark["clean.csv"], "--rejects", spark["rejects.csv"], "--report", spark["report.json"]],
+          env=environment, stderr=subprocess.DEVNULL)
+    problems = [p for p in (differ("clean rows", one["clean.csv"], spark["clean.csv"]),
+                            differ("rejects", one["rejects.csv"], spark["rejects.csv"])) if p]
+    if "parts" in extra_checks:
+        timed(f"{name}: spark {arguments.master} (leadhygiene_spark.py --parts)", rows,
+              command + ["--parts", "--output", os.path.join(work, "spark-parts.clean"),
+                         "--rejects", os.path.join(work, "spark-parts.rejects")],
+              env=environment, stderr=subprocess.DEVNULL)
+        with open(one["clean.csv"], encoding="utf-8", newline="") as clean:
+            body = clean.read().split("\n", 1)[1]
+        if part_bodies(os.path.join(work, "spark-parts.clean")) != body:
+            problems.append("clean rows: the --parts files, put together in part order, are not the one-machine rows")
+    if "entities" in extra_checks:
+        problem = differ("merged rows", ONE_MACHINE_MERGED, spark["merged.csv"])
+        if problem:
+            problems.append(problem)
+        single_pairs, spark_pairs = entity_pairs(ONE_MACHINE_MERGED), entity_pairs(spark["merged.csv"])
+        union = single_pairs | spark_pairs
+        agreement = 100.0 * len(single_pairs & spark_pairs) / len(union) if union else 100.0
+        print(f"{name}: entity partition: {len(single_pairs)} pairs one machine, {len(spark_pairs)} spark, "
+              f"pairwise agreement {agreement:.2f} %")
+        if agreement != 100.0:
+            problems.append(f"entity partition: pairwise agreement {agreement:.2f} %")
+    with open(one["report.json"], encoding="utf-8") as a, open(spark["report.json"], encoding="utf-8") as b:
+        single, merged = json.load(a), json.load(b)
+    for key in ("rows_in", "rows_out", "rows_rejected", "rows_merged", "reject_reasons"):
+        if single.get(key) != merged.get(key):
+            problems.append(f"report {key}: one machine {single.get(key)!r}, spark {merged.get(key)!r}")
+    if not merged.get("accounting", {}).get("holds"):
+        problems.append("the spark report's accounting identity does not hold")
+    counts = ("name", "rows_in", "rows_out", "rows_rejected", "rows_merged")
+    single_stages = [tuple(s.get(k) for k in counts) for s in single.get("stages", [])]
+    merged_stages = [tuple(s.get(k) for k in counts) for s in merged.get("stages", [])]
+    if single_stages != merged_stages:
+        problems.append(f"stage counts: one machine {single_stages}, spark {merged_stages}")
+    if not problems:
+        print(f"PASSED {name}, {rows} rows: the same clean rows and rejects (byte for byte), the same reasons "
+              f"{merged['reject_reasons']} and accounting: rows_in {merged['rows_in']} = rows_out {merged['rows_out']} "
+              f"+ rows_rejected {merged['rows_rejected']} + rows_merged {merged['rows_merged']}", flush=True)
+    return [f"{name}: {p}" for p in problems]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--lead-sample", required=True)
+    parser.add_argument("--spark-submit", required=True)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--driver-memory", default="4g")
+    parser.add_argument("--pipelines", default="per-record,with-dedupe",
+                        help="which of Tests/Spark/*.yml to compare (per-record: also --parts; with-dedupe: also the entities)")
+    parser.add_argument("--skip-parts", action="store_true", help="leave out the --parts run (for figures)")
+    parser.add_argument("--work", default=os.path.join(ROOT, "out", "spark-test"))
+    arguments = parser.parse_args()
+    binary = os.path.abspath(arguments.binary)
+    shutil.rmtree(arguments.work, ignore_errors=True)
+    os.makedirs(arguments.work)
+    leads = os.path.join(arguments.work, f"leads-{arguments.rows}.csv")
+    subprocess.run([arguments.lead_sample, "--rows", str(arguments.rows), "--seed", "7", "--output", leads,
+                    "--truth", os.path.join(arguments.work, "truth.csv"),
+                    "--firmographics", os.path.join(arguments.work, "firmographics.csv")],
+                   check=True, stdout=subprocess.DEVNULL)
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)", flush=True)
+    problems = []
+    for name in arguments.pipelines.split(","):
+        checks = {"per-record": set() if arguments.skip_parts else {"parts"}, "with-dedupe": {"entities"}}.get(name, set())
+        problems += compare(name, arguments, leads, binary, os.path.abspath(arguments.spark_submit), checks)
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)", flush=True)
+    if problems:
+        print("FAILED the spark run differs from the one-machine run:\n" + "\n".join(problems))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,411 @@
+#!/usr/bin/env python3
+"""Run a LeadHygiene pipeline on Apache Spark, driving the same `leadhygiene` binary as a one-machine run.
+
+    spark-submit --master local[2] scripts/leadhygiene_spark.py PIPELINE.yml --input PATH --output PATH \
+        [--rejects PATH] [--merged PATH] [--report PATH] [--binary PATH] [--parts] [--partitions N]
+
+What runs where (docs/spark.md has the commands for a cluster):
+- driver: `leadhygiene envelope encode` reads the input once, exactly as a one-machine run reads it (encoding,
+  delimiter, header, the reader's own rejects), and writes it as JSONL envelope lines, each row numbered with
+  its input line (`seq`), into --work-dir;
+- executors: each partition of those lines goes through `leadhygiene run PIPELINE --envelope` (a subprocess,
+  `mapPartitionsWithIndex`), which runs the pipeline's stages and writes each row, reject and merged row as
+  an envelope line carrying the line the one-machine run would have written in its file;
+- driver: the lines are put back in `seq` order (a sort by seq, or per part with --parts), written as the
+  clean, rejects and merged files, and the partitions' reports are merged into one whose accounting
+  identity (rows_in = rows_out + rows_rejected + rows_merged) is checked across partitions. The files are
+  published together at the end (renamed into place), or not at all.
+
+Only pipelines whose stages work row by row (normalize, email_check, firmographic_merge, score, compliance)
+run here: a stage that needs every row at once (dedupe, decay, scrape, route) is refused before any work.
+
+Executors need the binary and the pipeline's files. Ship the relocatable tarball that `make dist` builds
+with `--archives out/leadhygiene-VERSION-linux-ARCH.tar.gz#lh` and pass
+`--binary lh/leadhygiene-VERSION-linux-ARCH/bin/leadhygiene`; it needs the system's libcurl4, libxml2 and
+libsqlite3-0 (Debian names) on every executor. The pipeline file and the files it names (firmographics,
+contact policy, do-not-contact lists) must be readable at the same path everywhere (a shared file system),
+or shipped with `--files` and named by relative paths.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import zlib
+
+EXIT_RUN_FAILED = 1
+EXIT_USAGE = 2
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(
+        prog="leadhygiene_spark.py",
+        description="Run a LeadHygiene pipeline on Spark with the leadhygiene binary; "
+        "the files are those a one-machine run writes.")
+    parser.add_argument("pipeline", help="the pipeline file (YAML)")
+    parser.add_argument("--input", required=True, help="the input file (CSV, TSV, JSONL or .xlsx, as the pipeline reads it)")
+    parser.add_argument("--output", required=True, help="the clean file, or with --parts a folder of part files")
+    parser.add_argument("--rejects", help="the rejects file (default: OUTPUT with .rejects before its extension)")
+    parser.add_argument("--merged", help="the merged rows' file, when a stage merges rows")
+    parser.add_argument("--report", help="the merged report (JSON)")
+    parser.add_argument("--binary", default=os.environ.get("LEADHYGIENE_BINARY", "leadhygiene"),
+                        help="the leadhygiene binary, as the driver and the executors find it (env LEADHYGIENE_BINARY)")
+    parser.add_argument("--driver-binary",
+                        help="the binary the driver runs to read the input, when it is not where --binary says (in client "
+                        "mode an --archives tarball is unpacked for the executors only); default: --binary")
+    parser.add_argument("--parts", action="store_true",
+                        help="write --output (and --rejects) as folders of part files, each in input order, instead of one file")
+    parser.add_argument("--partitions", type=int, default=0,
+                        help="how many partitions the rows are cut into (default: Spark's default parallelism)")
+    parser.add_argument("--by-email-domain", action="store_true",
+                        help="send all rows of one email domain to one task (a shuffle), so a domain is looked up once "
+                        "(email_check with DNS, its canary and its per-domain limits); the files are the same either way")
+    parser.add_argument("--task-jobs", type=int, default=1, help="threads each task's binary uses (run --jobs)")
+    parser.add_argument("--now", help="the run's reference time (ISO 8601), the same for every partition (default: now)")
+    parser.add_argument("--work-dir", help="where the encoded input is kept while the job runs; executors must "
+                        "read it (a shared file system on a cluster); default: a temporary folder")
+    return parser.parse_args(argv)
+
+
+def sibling(path, kind):
+    """`out/clean.csv` -> `out/clean.rejects.csv`, as the binary names rejects beside an output."""
+    folder, name = os.path.split(path)
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem:
+        return path + "." + kind + ".csv"
+    return os.path.join(folder, stem + "." + kind + "." + extension)
+
+
+def run_partition(binary, pipeline, arguments, header):
+    """The function each partition runs: its lines through `leadhygiene run --envelope`, out as (seq, kind, line);
+    the header and summary lines come out decoded, as (-1, kind, object)."""
+
+    def run(index, lines):
+        process = subprocess.Popen([binary, "run", pipeline, "--envelope"] + arguments,
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        errors = []
+
+        def feed():
+            # A thread writes while this one reads: a partition bigger than the pipe's buffer would otherwise stall.
+            try:
+                process.stdin.write(header.encode("utf-8") + b"\n")
+                for line in lines:
+                    process.stdin.write(line.encode("utf-8") + b"\n")
+                process.stdin.close()
+            except BrokenPipeError:
+                pass  # the binary stopped early; its exit status says why
+            except Exception as error:  # noqa: BLE001 - handed to the reading thread, which raises it
+                errors.append(error)
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        stderr = []
+        drain = threading.Thread(target=lambda: stderr.append(process.stderr.read()), daemon=True)
+        drain.start()
+        for raw in process.stdout:
+            line = raw.decode("utf-8").rstrip("\n")
+            if line.startswith('{"kind":'):
+                entry = json.loads(line)
+                yield (-1, entry["kind"], entry)
+            else:
+                # `{"seq":123,"kind":"row",…`: read without decoding the line, which is kept as it is for the next segment.
+                comma = line.index(",", 7)
+                yield (int(line[7:comma]), line[comma + 9:line.index('"', comma + 9)], line)
+        writer.join()
+        status = process.wait()
+        drain.join()
+        if errors:
+            raise errors[0]
+        if status != 0:
+            message = (stderr[0] if stderr else b"").decode("utf-8", "replace").strip()
+            raise RuntimeError(f"partition {index}: leadhygiene run --envelope exited {status}: {message}")
+
+    return run
+
+
+def email_domain(email_column):
+    """The function that keys an envelope line by its row's email domain (lowercased; empty without one)."""
+
+    def key(line):
+        email = (json.loads(line).get("row") or {}).get(email_column, "")
+        return (email.rpartition("@")[2].strip().lower() if "@" in email else "", line)
+
+    return key
+
+
+def merge_reports(reports):
+    """One report from the partitions': the counts summed, the accounting identity checked across partitions."""
+    merged = {"partitions": len(reports)}
+    for key in ("rows_in", "rows_out", "rows_rejected", "rows_merged"):
+        merged[key] = sum(report.get(key, 0) for report in reports)
+    identity = merged["rows_in"] == merged["rows_out"] + merged["rows_rejected"] + merged["rows_merged"]
+    merged["accounting"] = {"holds": identity, "partitions_hold": all(r.get("accounting", {}).get("holds", False) for r in reports)}
+    reasons = {}
+    for report in reports:
+        for reason, count in (report.get("reject_reasons") or {}).items():
+            reasons[reason] = reasons.get(reason, 0) + count
+    merged["reject_reasons"] = dict(sorted(reasons.items()))
+    stages = []
+    for report in reports:
+        for position, stage in enumerate(report.get("stages") or []):
+            if position == len(stages):
+                stages.append({"name": stage.get("name")})
+            stages[position] = sum_numbers(stages[position], stage)
+    merged["stages"] = stages
+    merged["status"] = "ok" if identity and all(r.get("status") == "ok" for r in reports) else "failed"
+    return merged
+
+
+def merge_segments(merged):
+    """One report from the segments' (each already merged across its partitions): rows enter the first segment,
+    leave the last; rejects and merges add up over all; each segment's rows_in must be the previous one's rows_out."""
+    report = {"partitions": [m["partitions"] for m in merged], "rows_in": merged[0]["rows_in"],
+              "rows_out": merged[-1]["rows_out"], "rows_rejected": sum(m["rows_rejected"] for m in merged),
+              "rows_merged": sum(m["rows_merged"] for m in merged)}
+    chained = all(later["rows_in"] == earlier["rows_out"] for earlier, later in zip(merged, merged[1:]))
+    holds = report["rows_in"] == report["rows_out"] + report["rows_rejected"] + report["rows_merged"]
+    report["accounting"] = {
+        "holds": holds and chained and all(m["accounting"]["holds"] and m["accounting"]["partitions_hold"] for m in merged),
+        "identity": f"rows_in {report['rows_in']} = rows_out {report['rows_out']} + rows_rejected "
+                    f"{report['rows_rejected']} + rows_merged {report['rows_merged']}"}
+    reasons = {}
+    for m in merged:
+        for reason, count in m["reject_reasons"].items():
+            reasons[reason] = reasons.get(reason, 0) + count
+    report["reject_reasons"] = dict(sorted(reasons.items()))
+    report["stages"] = [stage for m in merged for stage in m["stages"]]
+    report["status"] = "ok" if report["accounting"]["holds"] and all(m["status"] == "ok" for m in merged) else "failed"
+    return report
+
+
+def sum_numbers(total, part):
+    """Adds `part`'s whole numbers into `total`, key by key and nested; other values are kept from the first part."""
+    result = dict(total)
+    for key, value in part.items():
+        if isinstance(value, bool) or not isinstance(value, (int, dict)):
+            result.setdefault(key, value)
+        elif isinstance(value, int):
+            result[key] = result.get(key, 0) + value if isinstance(result.get(key, 0), int) else value
+        else:
+            result[key] = sum_numbers(result.get(key) if isinstance(result.get(key), dict) else {}, value)
+    return result
+
+
+class Publication:
+    """Files written beside their destinations and renamed into place together, or removed together."""
+
+    def __init__(self):
+        self.pending = []
+
+    def path(self, destination):
+        """Where `destination` is written until it is published: a hidden name in its folder."""
+        destination = destination.rstrip("/")
+        folder = os.path.dirname(os.path.abspath(destination))
+        os.makedirs(folder, exist_ok=True)
+        staged = os.path.join(folder, f".{os.path.basename(destination)}.spark-{os.getpid()}")
+        self.pending.append((staged, destination))
+        return staged
+
+    def publish(self):
+        for staged, destination in self.pending:
+            if os.path.isdir(destination) and not os.path.islink(destination):
+                shutil.rmtree(destination)
+            os.replace(staged, destination)
+
+    def discard(self):
+        for staged, _ in self.pending:
+            if os.path.isdir(staged):
+                shutil.rmtree(staged, ignore_errors=True)
+            elif os.path.exists(staged):
+                os.remove(staged)
+
+
+def write_in_order(rdd, kind, header, path, spark_partitions):
+    """The `kind` lines, sorted by seq, after `header`, as one file; returns how many."""
+    ordered = rdd.filter(lambda r: r[1] == kind).map(lambda r: (r[0], json.loads(r[2])["text"])) \
+        .sortByKey(numPartitions=spark_partitions)
+    count = 0
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(header)
+        for _, text in ordered.toLocalIterator():
+            out.write(text)
+            count += 1
+    return count
+
+
+def write_parts(rdd, kind, header, folder, extension):
+    """The `kind` lines as one part file per partition, each in seq order; returns how many lines."""
+    os.makedirs(folder, exist_ok=True)
+
+    def write(index, rows):
+        texts = sorted((seq, json.loads(line)["text"]) for seq, k, line in rows if k == kind)
+        with open(os.path.join(folder, f"part-{index:05d}{extension}"), "w", encoding="utf-8", newline="") as out:
+            out.write(header)
+            for _, text in texts:
+                out.write(text)
+        yield len(texts)
+
+    return sum(rdd.mapPartitionsWithIndex(write).collect())
+
+
+def main(argv):
+    arguments = parse_arguments(argv)
+
+    # As given: relative to the working directory of the driver and of every task (`--files` ships it there).
+    pipeline = arguments.pipeline
+    rejects = arguments.rejects or sibling(arguments.output, "rejects")
+    now = arguments.now or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    work = arguments.work_dir or tempfile.mkdtemp(prefix="leadhygiene-spark-")
+    os.makedirs(work, exist_ok=True)
+    try:
+        return run(arguments, pipeline, rejects, now, os.path.join(work, "input.envelope.jsonl"))
+    finally:
+        if not arguments.work_dir:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def segments(stages):
+    """The pipeline cut where a stage needs every row at once: (first, last, whole_list), 1-based and inclusive.
+
+    Row-by-row stages next to each other run together in every partition; a whole-list stage runs alone,
+    in one task that gets every row in input order, exactly as in a one-machine run.
+    """
+    cuts = []
+    for position, stage in enumerate(stages, start=1):
+        if stage["whole_list"] or not cuts or cuts[-1][2]:
+            cuts.append([position, position, stage["whole_list"]])
+        else:
+            cuts[-1][1] = position
+    return [tuple(cut) for cut in cuts]
+
+
+def seq_of(line):
+    """The `seq` an envelope line starts with (`{"seq":123,…`)."""
+    return int(line[7:line.index(",", 7)])
+
+
+def run(arguments, pipeline, rejects, now, encoded):
+    """Encodes the input, runs the pipeline's segments, publishes the files; returns the exit status."""
+    from pyspark import StorageLevel
+    from pyspark.sql import SparkSession
+
+    # The driver reads the input once, as a one-machine run reads it.
+    with open(encoded, "wb") as out:
+        status = subprocess.run([arguments.driver_binary or arguments.binary, "envelope", "encode", pipeline,
+                                 "--input", arguments.input],
+                                stdout=out).returncode
+    if status != 0:
+        return status
+    with open(encoded, encoding="utf-8") as lines:
+        input_header = lines.readline().rstrip("\n")
+    described = json.loads(input_header)
+    if described.get("store"):
+        print(f"note: {arguments.pipeline}: a Spark run does not open the run store; stages that read it run without it",
+              file=sys.stderr)
+    cuts = segments(described.get("stages", []))
+
+    spark = SparkSession.builder.appName(f"leadhygiene {os.path.basename(pipeline)}").getOrCreate()
+    context = spark.sparkContext
+    partitions = arguments.partitions or context.defaultParallelism
+    # The names give the formats the partitions render their lines in: the files written here. A folder of parts
+    # has no extension: its rows are then written in the input's format, as the binary does.
+    run_arguments = ["--now", now, "--jobs", str(arguments.task_jobs), "--output", arguments.output.rstrip("/"),
+                     "--rejects", rejects]
+    lines = context.textFile("file://" + os.path.abspath(encoded) if "://" not in encoded else encoded, partitions)
+    rows = lines.filter(lambda line: not line.startswith('{"kind":"input"'))
+    if arguments.by_email_domain:
+        email_column = described.get("fields", {}).get("email")
+        if not email_column:
+            print(f"error: {arguments.pipeline}: --by-email-domain needs a column mapped to the email field", file=sys.stderr)
+            return EXIT_USAGE
+        # crc32, not Python's hash(): the same domain must land in the same task in every executor's interpreter.
+        rows = rows.map(email_domain(email_column)) \
+            .partitionBy(partitions, lambda domain: zlib.crc32(domain.encode("utf-8"))).values()
+
+    try:
+        finished = []  # every segment's output, cached: its rejects and merged rows are final
+        header_line = input_header
+        header = None
+        segment_reports = []
+        after_whole_list = False
+        for first, last, whole_list in cuts:
+            if whole_list:
+                # Every row, in input order, in one task: the stage sees the list as a one-machine run does.
+                rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=1).values()
+            elif after_whole_list:
+                # Out of one task, back into ranges of input lines, one per partition.
+                rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=partitions).values()
+            after_whole_list = whole_list
+            command = run_arguments + ["--stages", f"{first}-{last}"]
+            # Kept for the files written after every segment ran; spilled to disk rather than failing for memory.
+            processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, command, header_line)) \
+                .persist(StorageLevel.MEMORY_AND_DISK)
+            special = processed.filter(lambda r: r[1] in ("header", "summary")).map(lambda r: (r[1], r[2])).collect()
+            headers = [entry for kind, entry in special if kind == "header"]
+            if not headers or any(h != headers[0] for h in headers):
+                print(f"error: the partitions of stages {first}-{last} disagree on their columns", file=sys.stderr)
+                return EXIT_RUN_FAILED
+            header = headers[0]
+            segment_reports.append([entry["report"] for kind, entry in special if kind == "summary"])
+            finished.append(processed)
+            # The next segment reads these rows with every column the stages so far added.
+            header_line = json.dumps(dict(described, row_columns=header["columns"]), ensure_ascii=False)
+            rows = processed.filter(lambda r: r[1] == "row").map(lambda r: r[2])
+        return publish(arguments, context, partitions, finished, header, segment_reports, rejects, now)
+    finally:
+        spark.stop()
+
+
+def publish(arguments, context, partitions, finished, header, segment_reports, rejects, now):
+    """Writes the clean, rejects and merged files and the report, and renames them into place together."""
+    last = finished[-1]
+    everything = context.union(finished)
+    publication = Publication()
+    try:
+        # JSONL has no header line; delimited text does.
+        extension = ".csv" if header["output"] else ".jsonl"
+        if arguments.parts:
+            written_out = write_parts(last, "row", header["output"], publication.path(arguments.output), extension)
+            written_rejects = write_parts(everything, "reject", header["rejects"], publication.path(rejects),
+                                          ".csv" if header["rejects"] else ".jsonl")
+        else:
+            written_out = write_in_order(last, "row", header["output"], publication.path(arguments.output), partitions)
+            written_rejects = write_in_order(everything, "reject", header["rejects"], publication.path(rejects), partitions)
+        written_merged = 0
+        if arguments.merged:
+            written_merged = write_in_order(everything, "merged", header["merged"], publication.path(arguments.merged),
+                                            partitions)
+        report = merge_segments([merge_reports(reports) for reports in segment_reports])
+        report.update({"pipeline_file": arguments.pipeline, "input": arguments.input, "output": arguments.output,
+                       "rejects": rejects, "reference_time": now, "spark_master": context.master})
+        written = (written_out, written_rejects, written_merged if arguments.merged else report["rows_merged"])
+        if written != (report["rows_out"], report["rows_rejected"], report["rows_merged"]) or not report["accounting"]["holds"]:
+            report["status"] = "failed"
+            report["failure"] = (f"accounting identity broken across partitions: rows_in {report['rows_in']}, rows_out "
+                                 f"{report['rows_out']} ({written_out} written), rows_rejected {report['rows_rejected']} "
+                                 f"({written_rejects} written), rows_merged {report['rows_merged']}; no output was published")
+        if arguments.report:
+            with open(publication.path(arguments.report), "w", encoding="utf-8") as out:
+                json.dump(report, out, indent=2)
+                out.write("\n")
+        if report["status"] != "ok":
+            publication.discard()
+            print(f"FAILED {report.get('failure', 'a partition failed')}", file=sys.stderr)
+            return EXIT_RUN_FAILED
+        publication.publish()
+    except BaseException:
+        publication.discard()
+        raise
+    print(f"PASSED {os.path.basename(arguments.pipeline)} in {len(finished)} segments on {partitions} partitions: "
+          f"rows_in {report['rows_in']} = rows_out {report['rows_out']} + rows_rejected {report['rows_rejected']} "
+          f"+ rows_merged {report['rows_merged']} ✓", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
