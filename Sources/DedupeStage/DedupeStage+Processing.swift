@@ -131,7 +131,7 @@ extension DedupeStage.Bound {
 
     /// The key that identifies a row across runs: the record_key column, else the email identity, else the row's content.
     func recordKey(_ record: Record) -> String {
-        if let recordKeyColumn, !record[recordKeyColumn].isEmpty { return record[recordKeyColumn] }
+        if let recordKeyColumn, !record.isEmpty(recordKeyColumn) { return record[recordKeyColumn] }
         if let emailColumn, let identity = EmailIdentity(record[emailColumn]) { return identity.key }
         return (0..<max(0, entityColumn.position)).map { record.fields[$0] }.joined(separator: "\u{1F}")
     }

@@ -117,16 +117,18 @@ public struct OutputRenderer: Sendable {
                 }
                 let fields = [String(record.line), rejection.stage, rejection.reason.code, rejection.detail, record.raw ?? ""]
                 if let envelope {
+                    let values = record.values
                     envelope.appendReject(seq: record.line, rejection: rejection, raw: record.raw,
-                                          text: rejects.map { line(fields + record.values, $0) }, to: &rendered.output)
+                                          text: rejects.map { line(fields + values, $0) }, to: &rendered.output)
                     continue
                 }
                 rejects?.append(fields, then: record.fields, to: &rendered.rejects)
             case .merged(let survivor):
                 rendered.rowsMerged += 1
                 if let envelope {
-                    envelope.appendMerged(seq: record.line, into: survivor, values: record.values,
-                                          text: merged.map { line([String(record.line), String(survivor)] + record.values, $0) },
+                    let values = record.values
+                    envelope.appendMerged(seq: record.line, into: survivor, values: values,
+                                          text: merged.map { line([String(record.line), String(survivor)] + values, $0) },
                                           to: &rendered.output)
                     continue
                 }

@@ -198,7 +198,7 @@ extension RouteStage {
                 switch rules[r].target {
                 case .ownerColumn(_, let column):
                     // An empty owner cannot route the lead: the next rule may.
-                    if record.fields[column.position].isBlank { continue }
+                    if record.fields.withUTF8(column.position, isBlank) { continue }
                 case .pool(let p):
                     decision.keyState = leadKeyState(record)
                     if memory != nil { decision.key = leadKey(record) }
@@ -323,20 +323,5 @@ extension RouteStage {
             }
             return figures
         }
-    }
-}
-
-extension String {
-    var isBlank: Bool { utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
-
-    var trimmingSpaces: String {
-        // Nothing to trim at either end (the usual cell): the string itself, as the loops below would leave it.
-        if let first = utf8.first, let last = utf8.last, first != 0x20, first != 0x09, last != 0x20, last != 0x09, last != 0x0D {
-            return self
-        }
-        var view = Substring(self)
-        while let first = view.first, first == " " || first == "\t" { view.removeFirst() }
-        while let last = view.last, last == " " || last == "\t" || last == "\r" { view.removeLast() }
-        return String(view)
     }
 }

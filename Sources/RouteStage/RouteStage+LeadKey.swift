@@ -1,4 +1,5 @@
 import LeadRecords
+import RowExpressions
 
 extension RouteStage.Bound {
     /// The key a lead keeps across runs: `entity:` dedupe's id, else `record:` the source's id, else

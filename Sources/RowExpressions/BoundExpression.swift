@@ -50,17 +50,23 @@ extension UnsafeBufferPointer: CellRow where Element == String {
     }
 }
 
-/// Empty or only spaces and tabs: what a condition reads as a missing value.
-@inline(__always) func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+/// Empty or only spaces and tabs: what a condition (and route's owner column) reads as a missing value.
+@inline(__always) public func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     for b in bytes where b != 0x20 && b != 0x09 && b != 0x0D { return false }
     return true
 }
 
 extension String {
     /// Empty or only spaces and tabs: what a condition reads as a missing value.
-    var isBlank: Bool { withBytes(RowExpressions.isBlank) }
+    /// ``isBlank(_:)`` of the string's bytes.
+    public var isBlank: Bool { withBytes(RowExpressions.isBlank) }
 
-    var trimmingSpaces: String {
+    /// The cell without the spaces and tabs around it (and a trailing CR), as conditions compare it.
+    public var trimmingSpaces: String {
+        // Nothing to trim at either end (the usual cell): the string itself, as the loops below would leave it.
+        if let first = utf8.first, let last = utf8.last, first != 0x20, first != 0x09, last != 0x20, last != 0x09, last != 0x0D {
+            return self
+        }
         var view = Substring(self)
         while let first = view.first, first == " " || first == "\t" { view.removeFirst() }
         while let last = view.last, last == " " || last == "\t" || last == "\r" { view.removeLast() }
