@@ -2,7 +2,7 @@ import LeadRecords
 import PipelineSpec
 
 /// What one chunk (or the run) of the compliance stage counted; merged in input order by the executor.
-public struct ComplianceCounts: StageSummary {
+package struct ComplianceCounts: StageSummary {
     var assessed = 0
     var allowed = 0
     /// Blocked rows by country (`unknown` when none was found) and reason; a row with two reasons counts under both.

@@ -22,11 +22,11 @@ public struct ComplianceStage: Stage {
         produces: [LeadColumns.contactAllowed.spec, LeadColumns.complianceReasons.spec])
 
     /// The columns the stage adds, in order.
-    public enum ColumnNames {
+    package enum ColumnNames {
         public static let allowed = LeadColumns.contactAllowed.name
         public static let reasons = LeadColumns.complianceReasons.name
         public static let country = "compliance_country"
-        public static let countrySource = "compliance_country_source"
+        package static let countrySource = "compliance_country_source"
         public static let all = [allowed, reasons, country, countrySource]
     }
 

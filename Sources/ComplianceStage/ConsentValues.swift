@@ -6,7 +6,7 @@ import LeadFacts
 ///
 /// An unreadable value is a finding (`consent_value_unknown`), never a crash and never a silent guess:
 /// a compliance decision that rests on text nobody understood must be looked at.
-public enum ConsentReading<Value: Sendable & Equatable>: Sendable, Equatable {
+package enum ConsentReading<Value: Sendable & Equatable>: Sendable, Equatable {
     case absent
     case value(Value)
     case unreadable(String)
@@ -19,7 +19,7 @@ public enum ConsentReading<Value: Sendable & Equatable>: Sendable, Equatable {
 }
 
 /// The GDPR Art. 6 legal basis a CRM records for a contact, in HubSpot's five values.
-public enum LegalBasis: String, Sendable, CaseIterable {
+package enum LegalBasis: String, Sendable, CaseIterable {
     case legitimateInterestProspect = "legitimate_interest_prospect"
     case legitimateInterestCustomer = "legitimate_interest_customer"
     case contract
@@ -47,7 +47,7 @@ public enum LegalBasis: String, Sendable, CaseIterable {
 }
 
 /// The email consent (or subscription) state of an address.
-public enum EmailConsent: String, Sendable, CaseIterable {
+package enum EmailConsent: String, Sendable, CaseIterable {
     case doubleOptIn = "double_opt_in"
     case optIn = "opt_in"
     /// CASL s. 10(10): an existing business relationship (a purchase or contract within 2 years, an inquiry within 6 months).
@@ -90,7 +90,7 @@ public enum EmailConsent: String, Sendable, CaseIterable {
 
 /// A yes/no cell (`do_not_contact`, `ccpa_opt_out`, Salesforce's `HasOptedOutOfEmail`, HubSpot's
 /// "Unsubscribed from all email").
-public enum ConsentFlag {
+package enum ConsentFlag {
     /// `true/yes/y/1/x/on/checked` is true, `false/no/n/0/off/unchecked` false, blank absent; else unreadable.
     public static func read(_ text: String) -> ConsentReading<Bool> {
         let folded = TextFolding.fold(text.trimmingCharacters(in: .whitespaces))

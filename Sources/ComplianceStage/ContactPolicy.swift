@@ -7,9 +7,9 @@ import LeadRecords
 /// conditions: a date window, a role the message must be relevant to) and, optionally, the legal bases a
 /// lead must have recorded. A country without a rule of its own gets the `default` rule. The policy is data
 /// the user owns; the shipped example is not legal advice.
-public struct ContactPolicy: Sendable {
+package struct ContactPolicy: Sendable {
     /// Which of a lead's facts say its country, tried in the policy's order; the first that names one wins.
-    public enum CountrySource: String, Sendable, CaseIterable {
+    package enum CountrySource: String, Sendable, CaseIterable {
         /// The lead's own `country` field.
         case lead
         /// The company's headquarters country, from firmographic_merge (`firmo_hq_country`).
@@ -19,7 +19,7 @@ public struct ContactPolicy: Sendable {
     }
 
     public var countryFrom: [CountrySource]
-    public var defaultRule: EmailRule
+    package var defaultRule: EmailRule
     /// Rules by ISO 3166-1 alpha-2 code.
     public var countries: [String: EmailRule]
 
@@ -36,12 +36,12 @@ public struct ContactPolicy: Sendable {
 }
 
 /// The email rule of one country.
-public struct EmailRule: Sendable {
+package struct EmailRule: Sendable {
     /// Consent states that permit email, any one sufficing; `nil` when no consent is needed (an opt-out regime:
     /// only withdrawn consent, opt-outs and do-not-contact lists block).
     public var accepted: [AcceptedConsent]?
     /// Legal bases one of which the lead must have recorded; `nil` when the basis is not checked.
-    public var legalBases: [LegalBasis]?
+    package var legalBases: [LegalBasis]?
 
     public init(accepted: [AcceptedConsent]? = nil, legalBases: [LegalBasis]? = nil) {
         self.accepted = accepted
@@ -50,14 +50,14 @@ public struct EmailRule: Sendable {
 }
 
 /// One consent state a rule accepts, with its conditions.
-public struct AcceptedConsent: Sendable {
+package struct AcceptedConsent: Sendable {
     public var consent: EmailConsent
     /// The consent (or the relationship it is implied from) must be recorded within this window before the
     /// run's `now` (CASL: a business relationship within 2 years, an inquiry within 6 months).
     public var within: ConsentWindow?
     /// The message must be relevant to the person's role, which the stage can only judge when the lead has
     /// a job title (CASL s. 10(9)(b) for conspicuously published addresses).
-    public var roleRelevant: Bool
+    package var roleRelevant: Bool
 
     public init(_ consent: EmailConsent, within: ConsentWindow? = nil, roleRelevant: Bool = false) {
         self.consent = consent
@@ -67,8 +67,8 @@ public struct AcceptedConsent: Sendable {
 }
 
 /// A length of time written `2y`, `6m`, `26w` or `30d`, counted back on the calendar from the run's `now`.
-public struct ConsentWindow: Sendable, Equatable, CustomStringConvertible {
-    public enum Unit: String, Sendable { case years = "y", months = "m", weeks = "w", days = "d" }
+package struct ConsentWindow: Sendable, Equatable, CustomStringConvertible {
+    package enum Unit: String, Sendable { case years = "y", months = "m", weeks = "w", days = "d" }
     public var count: Int
     public var unit: Unit
 

@@ -13,7 +13,7 @@ import Yams
 ///   DE: { email: { requires: [double_opt_in, opt_in] } }
 ///   CA: { email: { requires_any: [opt_in, double_opt_in, { implied_ebr: { within: 2y } }, { implied_published: { role_relevant: true } }] } }
 /// ```
-public struct ContactPolicyFile {
+package struct ContactPolicyFile {
     static let topKeys = ["country_from", "default", "countries"]
     static let ruleKeys = ["email", "note"]
     static let emailKeys = ["requires", "requires_any", "legal_basis"]

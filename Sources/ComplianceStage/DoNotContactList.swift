@@ -11,7 +11,7 @@ import PipelineSpec
 /// matches an entry `jodoe@gmail.com`), `domain` (every address at that registrable domain), or one
 /// `entry` column holding either; `reason` is optional and copied into the row's detail. An entry that
 /// is neither is an error at its `file:line`, since skipping it could mail someone who asked not to be.
-public struct DoNotContactList: Sendable {
+package struct DoNotContactList: Sendable {
     /// What an entry matched.
     public struct Match: Sendable, Equatable {
         public enum Kind: String, Sendable { case address, domain }
@@ -27,8 +27,8 @@ public struct DoNotContactList: Sendable {
     private var domains: [String: Match] = [:]
 
     /// How many entries of each kind were read.
-    public var addressCount: Int { addresses.count }
-    public var domainCount: Int { domains.count }
+    package var addressCount: Int { addresses.count }
+    package var domainCount: Int { domains.count }
 
     public init() {}
 

@@ -17,11 +17,11 @@ public struct ContactListGenerator {
         public var rows: Int
         public var seed: UInt64
         /// Share of people who appear more than once.
-        public var repeatedPeople: Double = 0.25
+        package var repeatedPeople: Double = 0.25
         /// Share of repeated appearances made after the person changed employer.
-        public var jobChangeRate: Double = 0.06
+        package var jobChangeRate: Double = 0.06
         /// The largest account, in contacts (at most a hundredth of the list, so small lists stay varied).
-        public var largestAccount: Int = 5000
+        package var largestAccount: Int = 5000
 
         public init(rows: Int, seed: UInt64) {
             self.rows = rows

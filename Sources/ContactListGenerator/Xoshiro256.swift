@@ -1,7 +1,7 @@
 /// xoshiro256** (Blackman & Vigna, 2018), seeded through SplitMix64 as its authors recommend.
 ///
 /// The contact-list generator's own random source, so its streams share nothing with `lead-sample`'s.
-public struct Xoshiro256: RandomNumberGenerator, Sendable {
+package struct Xoshiro256: RandomNumberGenerator, Sendable {
     private var s: (UInt64, UInt64, UInt64, UInt64)
 
     public init(seed: UInt64) {
@@ -34,7 +34,7 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
     public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     /// True with probability `p`.
-    public mutating func bernoulli(_ p: Double) -> Bool { unit() < p }
+    package mutating func bernoulli(_ p: Double) -> Bool { unit() < p }
 
     /// A uniform integer in `0..<n`.
     public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
@@ -44,7 +44,7 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
 }
 
 /// Draws indices with fixed weights in O(log n): a cumulative table and a binary search.
-public struct WeightedTable: Sendable {
+package struct WeightedTable: Sendable {
     private let cumulative: [Double]
 
     public init(weights: [Double]) {

@@ -33,13 +33,13 @@ public struct DedupeStage: Stage {
     let survivorshipDefault: SurvivorshipRule
     let sourcePriority: [String]
     /// Remembers entity IDs between runs: the store's, when the run has one (``StageServices``).
-    public var entityIDMemory: (any EntityIDMemory)?
+    package var entityIDMemory: (any EntityIDMemory)?
     /// Where the phases of a run are reported, for the progress line.
     let progress: StageProgress
     /// Set to keep the run's matcher and clusters in its ``DedupeRun`` (benchmarks, `explain-match`).
-    public var keepsResolution = false
+    package var keepsResolution = false
     /// Input lines whose compared values the run keeps, so ``DedupeRun/inspect(lines:_:)`` can show them.
-    public var inspectedLines: Set<Int> = []
+    package var inspectedLines: Set<Int> = []
     /// `explain-match`'s request, answered with the run.
     let inspection: PairInspectionRequest?
 
@@ -240,7 +240,7 @@ public struct DedupeRun: Sendable {
 
 extension ReasonCode {
     /// A row folded into its entity's golden record in merge mode (written to the merged file, counted as rows_merged).
-    public static let dedupeMergedDuplicate = ReasonCode(
+    package static let dedupeMergedDuplicate = ReasonCode(
         "dedupe_merged_duplicate", "The row describes the same person as another row and was merged into its golden record.")
 }
 

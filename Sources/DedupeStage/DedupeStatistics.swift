@@ -2,22 +2,22 @@ import PipelineSpec
 
 /// The dedupe stage's figures for the run report.
 public struct DedupeStatistics: Sendable {
-    public var rowsCompared = 0
-    public var pairsPerRule: [(String, Int)] = []
-    public var oversizedBlocksPerRule: [(String, Int)] = []
+    package var rowsCompared = 0
+    package var pairsPerRule: [(String, Int)] = []
+    package var oversizedBlocksPerRule: [(String, Int)] = []
     public var links = 0
-    public var refusedLinks = 0
+    package var refusedLinks = 0
     public var entities = 0
-    public var duplicateRows = 0
+    package var duplicateRows = 0
     /// Entities of two rows or more: the people the duplicate rows belong to.
-    public var entitiesWithDuplicates = 0
-    public var emIterations = 0
-    public var emConverged = true
+    package var entitiesWithDuplicates = 0
+    package var emIterations = 0
+    package var emConverged = true
     /// Fields whose m came from the priors instead of EM, and why (`not_converged`, `inverted`, `disordered`).
-    public var emFallbacks: [(String, String)] = []
+    package var emFallbacks: [(String, String)] = []
     public var prior = 0.0
-    public var reviewPairs = 0
-    public var labelEvaluation: PairwiseLabelScore?
+    package var reviewPairs = 0
+    package var labelEvaluation: PairwiseLabelScore?
     /// The learned weights: per field, per level, the match weight in bits.
     public var weights: [(String, [(String, Double)])] = []
     /// The largest clusters and a few explained pairs, for the HTML report.
@@ -58,11 +58,11 @@ public struct DedupeStatistics: Sendable {
 }
 
 /// Precision and recall of the entities on judged pairs (`labels_use: evaluate`).
-public struct PairwiseLabelScore: Sendable, Equatable {
+package struct PairwiseLabelScore: Sendable, Equatable {
     public var pairs: Int
-    public var truePositives: Int
-    public var falsePositives: Int
-    public var falseNegatives: Int
-    public var precision: Double { truePositives + falsePositives == 0 ? 1 : Double(truePositives) / Double(truePositives + falsePositives) }
-    public var recall: Double { truePositives + falseNegatives == 0 ? 1 : Double(truePositives) / Double(truePositives + falseNegatives) }
+    package var truePositives: Int
+    package var falsePositives: Int
+    package var falseNegatives: Int
+    package var precision: Double { truePositives + falsePositives == 0 ? 1 : Double(truePositives) / Double(truePositives + falsePositives) }
+    package var recall: Double { truePositives + falseNegatives == 0 ? 1 : Double(truePositives) / Double(truePositives + falseNegatives) }
 }

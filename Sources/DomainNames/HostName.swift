@@ -51,7 +51,7 @@ public enum HostName {
     }
 
     /// The Unicode (U-label) form of an ASCII host, for display.
-    public static func unicodeForm(_ host: String) -> String {
+    package static func unicodeForm(_ host: String) -> String {
         host.split(separator: ".", omittingEmptySubsequences: false).map { label -> String in
             let lower = label.lowercased()
             guard lower.hasPrefix("xn--"), let decoded = Punycode.decode(String(lower.dropFirst(4))) else { return String(label) }

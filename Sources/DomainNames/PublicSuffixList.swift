@@ -44,7 +44,7 @@ public final class PublicSuffixList: Sendable {
     public var matcher: Matcher { Matcher(table: table.reader) }
 
     /// The public suffix of an ASCII, lower-case host (`co.uk` for `shop.acme.co.uk`).
-    public func publicSuffix(of host: String) -> String {
+    package func publicSuffix(of host: String) -> String {
         var host = host
         let matcher = self.matcher
         return host.withUTF8 { bytes in
@@ -86,7 +86,7 @@ public final class PublicSuffixList: Sendable {
 
         /// Where the public suffix of `start..<end` starts. Candidates go from the longest to the shortest:
         /// the first (longest) matching rule wins; an exception rule makes its parent the suffix.
-        public func suffixStart(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        package func suffixStart(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
             var labels = 1
             for i in start..<end where base[i] == UInt8(ascii: ".") { labels += 1 }
             return withUnsafeTemporaryAllocation(of: (start: Int, hash: UInt64).self, capacity: labels) { candidates in

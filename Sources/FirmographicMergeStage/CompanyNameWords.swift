@@ -8,7 +8,7 @@ import LeadFacts
 /// words (`robinson black robbins`); `"Robinson, Black and Robbins Studio"` has one more, so it is
 /// another company, however alike the texts look. Words that say nothing (`and`, `group`,
 /// `holdings`, …: `Resources/generic_company_words.txt`) are left out on both sides.
-public enum CompanyNameWords {
+package enum CompanyNameWords {
     /// The shipped list of generic words.
     static let genericWords: Set<String> = {
         guard let text = EmbeddedResources.text("generic_company_words.txt") else {
@@ -75,7 +75,7 @@ public enum CompanyNameWords {
     /// How many typing errors a word of `length` characters may carry and still be read as itself:
     /// none up to 4 (one letter changes a short word into another: Brun, Kay, Cook), one up to 9,
     /// two from 10.
-    public static func allowedEdits(length: Int) -> Int { length <= 4 ? 0 : length <= 9 ? 1 : 2 }
+    package static func allowedEdits(length: Int) -> Int { length <= 4 ? 0 : length <= 9 ? 1 : 2 }
 
     /// The number of typing errors (insertions, deletions, substitutions, adjacent swaps) that turn
     /// one word into the other, when the pair can be a typo at all; `nil` when they are different
@@ -85,7 +85,7 @@ public enum CompanyNameWords {
     /// - one word followed by more letters: Roger/Rogers, Brun/Brunet, Morris/Morrison are names of
     ///   their own (patronymics, plurals), not a dropped ending. Only the last letter doubled
     ///   (Globex/Globexx) is read as a typo.
-    public static func typoEdits(_ a: String, _ b: String) -> Int? {
+    package static func typoEdits(_ a: String, _ b: String) -> Int? {
         if a == b { return 0 }
         let s = Array(a.utf8), t = Array(b.utf8)
         let limit = allowedEdits(length: min(s.count, t.count))
@@ -105,7 +105,7 @@ public enum CompanyNameWords {
     /// - Parameter isKnownWord: whether a word is known as written (several reference companies use
     ///   it). Two known words are two names, however close (Johnson and Johnston), never a typo:
     ///   spelling correction reads a typo only where one of the two is not a word.
-    public static func pairing(_ lead: [String], _ candidate: [String], isKnownWord: (String) -> Bool = { _ in false }) -> Int? {
+    package static func pairing(_ lead: [String], _ candidate: [String], isKnownWord: (String) -> Bool = { _ in false }) -> Int? {
         guard lead.count == candidate.count else { return nil }
         var edits = 0
         for (word, other) in zip(lead, candidate) where word != other {

@@ -1,5 +1,5 @@
 /// A company attribute a reference source can supply, with the header names it is recognized by.
-public struct FirmographicField: Sendable, Hashable {
+package struct FirmographicField: Sendable, Hashable {
     /// The name used in the pipeline file's `fields:` and in the added columns (`firmo_<name>`).
     public let name: String
     /// Header spellings (normalized: lower-case, `_` for separators) that map to the field when a
@@ -22,17 +22,17 @@ extension FirmographicField {
     public static let domain = FirmographicField("domain", aliases: ["website", "company_domain", "url", "homepage", "web"])
     public static let industry = FirmographicField("industry", aliases: ["sector", "industry_name"])
     public static let naics = FirmographicField("naics", aliases: ["naics_code", "naics_2017", "naics_2022"])
-    public static let sic = FirmographicField("sic", aliases: ["sic_code"])
-    public static let employeeCount = FirmographicField("employee_count", aliases: ["employees", "headcount", "num_employees", "employee_num", "staff_count"])
-    public static let employeeRange = FirmographicField("employee_range", aliases: ["employees_range", "company_size", "size", "headcount_range", "size_range"])
-    public static let revenueRange = FirmographicField("revenue_range", aliases: ["revenue", "annual_revenue", "estimated_revenue", "revenue_band"])
-    public static let hqCountry = FirmographicField("hq_country", aliases: ["country", "headquarters_country", "hq_country_code"])
-    public static let hqRegion = FirmographicField("hq_region", aliases: ["region", "state", "hq_state", "headquarters_region"])
-    public static let hqCity = FirmographicField("hq_city", aliases: ["city", "headquarters_city"])
-    public static let foundedYear = FirmographicField("founded_year", aliases: ["founded", "year_founded", "founding_year"])
+    package static let sic = FirmographicField("sic", aliases: ["sic_code"])
+    package static let employeeCount = FirmographicField("employee_count", aliases: ["employees", "headcount", "num_employees", "employee_num", "staff_count"])
+    package static let employeeRange = FirmographicField("employee_range", aliases: ["employees_range", "company_size", "size", "headcount_range", "size_range"])
+    package static let revenueRange = FirmographicField("revenue_range", aliases: ["revenue", "annual_revenue", "estimated_revenue", "revenue_band"])
+    package static let hqCountry = FirmographicField("hq_country", aliases: ["country", "headquarters_country", "hq_country_code"])
+    package static let hqRegion = FirmographicField("hq_region", aliases: ["region", "state", "hq_state", "headquarters_region"])
+    package static let hqCity = FirmographicField("hq_city", aliases: ["city", "headquarters_city"])
+    package static let foundedYear = FirmographicField("founded_year", aliases: ["founded", "year_founded", "founding_year"])
     public static let technologies = FirmographicField("technologies", aliases: ["tech_stack", "technology", "technographics"])
     public static let linkedinURL = FirmographicField("linkedin_url", aliases: ["company_linkedin_url", "linkedin", "linkedin_company_url"])
-    public static let fundingStage = FirmographicField("funding_stage", aliases: ["last_funding_type", "funding", "funding_round"])
+    package static let fundingStage = FirmographicField("funding_stage", aliases: ["last_funding_type", "funding", "funding_round"])
 
     /// Every field, in output-column order.
     public static let all: [FirmographicField] = [

@@ -56,7 +56,7 @@ public struct FirmographicMergeStage: Stage {
         addedColumns: ["firmo_<field>", "firmo_<field>__source", "firmo_match", "firmo_match_score", "firmo_match_sources"])
 
     /// What `firmo_match` says for a lead left unjoined because its name fits two or more companies.
-    public static let ambiguousMatch = "ambiguous"
+    package static let ambiguousMatch = "ambiguous"
 
     /// One configured field.
     struct FieldPlan: Sendable {

@@ -5,13 +5,13 @@
 /// - `overwrite`: the sources in `sources:` order, then the lead's own value;
 /// - `prefer: [a, b]`: the listed sources in that order; `input` in the list stands for the
 ///   lead's own value, and when it is not listed it comes last.
-public enum MergePolicy: Sendable, Equatable {
+package enum MergePolicy: Sendable, Equatable {
     case fill
     case overwrite
     case prefer([String])
 
     /// The name the lead's own value goes by in `prefer:` lists and `__source` columns.
-    public static let inputName = "input"
+    package static let inputName = "input"
 
     /// The waterfall over `sourceNames` (in `sources:` order); `nil` entries stand for the lead's own value.
     func waterfall(sourceNames: [String]) -> [Int?] {

@@ -8,14 +8,14 @@ import LeadRecords
 ///
 /// Rows are indexed by registrable domain (from the domain or website column) and by
 /// the run's ``CompanyKey``; the first row wins when two rows share a key, and the repeats are counted.
-public final class ReferenceSource: Sendable {
+package final class ReferenceSource: Sendable {
     /// How the pipeline file names the source; it is what `prefer:` lists and `__source` columns say.
     public let name: String
     public let path: String
     /// The date the source's data is valid for, as written in the pipeline file (`2026-10-01`).
     public let asOf: String
     /// Whether leads join to it by domain (with name fallback) or by name only.
-    public let joinsByDomain: Bool
+    package let joinsByDomain: Bool
     /// The provenance written next to values taken from this source: `name@as_of`.
     public let provenance: String
     /// The distinct provenance texts of the rows (a file's own `as_of` column dates each row, and a
@@ -35,9 +35,9 @@ public final class ReferenceSource: Sendable {
     /// Figures for the report.
     public let rowsRead: Int
     public let rowsSkipped: Int
-    public let duplicateDomains: Int
+    package let duplicateDomains: Int
     /// Which reference column each field was read from.
-    public let fieldColumns: [(field: String, column: String)]
+    package let fieldColumns: [(field: String, column: String)]
 
     /// Loads and indexes a reference file.
     /// - Parameter columns: field name → the file's column name; fields not given are found by ``FirmographicField/aliases``.
@@ -176,7 +176,7 @@ final class ReferenceTable: @unchecked Sendable {
 }
 
 /// A reference file whose columns do not fit the pipeline file.
-public enum ReferenceSourceError: Error, CustomStringConvertible {
+package enum ReferenceSourceError: Error, CustomStringConvertible {
     case missingColumn(source: String, field: String, column: String, header: [String])
 
     public var description: String {

@@ -80,10 +80,10 @@ public struct ColumnBinder {
         public var diagnostics: [Diagnostic]
         /// Input columns mapped to nothing whose names look like a canonical field, with that field:
         /// `Country/Region` when the country is in another column, or a header the aliases do not know.
-        public var unmappedLookAlikes: [(column: String, field: CanonicalField)] = []
+        package var unmappedLookAlikes: [(column: String, field: CanonicalField)] = []
 
         /// `unmapped columns that look like canonical fields: "Secondary Email" (email?), …`, or `nil`.
-        public var unmappedNote: String? {
+        package var unmappedNote: String? {
             guard !unmappedLookAlikes.isEmpty else { return nil }
             return "input columns not mapped to any field although their names look like one: "
                 + unmappedLookAlikes.map { "'\($0.column)' (\($0.field.name)?)" }.joined(separator: ", ")

@@ -3,7 +3,7 @@ import PipelineFileLoading
 import PipelineSpec
 
 /// Finds the names of `output.columns` in a run's schema: the input's columns and those the stages added.
-public enum OutputColumnResolver {
+package enum OutputColumnResolver {
     /// The schema columns, in the order given, and a diagnostic at each name the schema does not have.
     ///
     /// - Parameters:

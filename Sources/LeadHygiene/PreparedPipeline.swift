@@ -57,7 +57,7 @@ public struct PreparedPipeline {
     /// The stages built from their options, in pipeline order.
     public var stages: [any Stage]
     /// The stages bound to the schema, ready to run; empty when a stage could not be bound (lint says why).
-    public var boundStages: [BoundStage] = []
+    package var boundStages: [BoundStage] = []
     /// Where decay leaves the rows it staged for the store, for the runner to commit or drop; `nil` without a store.
     public var staging: RunStagingArea?
     /// The schema columns the clean output has, in order (`output.columns`); `nil` for all of them.
@@ -71,9 +71,9 @@ public struct PreparedPipeline {
     /// The services the run's stages were given (the store's caches), for the recorder.
     public var services = StageServices()
     /// Whether the pipeline file names a run store (even when this run leaves it closed).
-    public var declaresStore = false
+    package var declaresStore = false
     /// Notes for the run's summary and report about how the input is read (see ``inputNotes(reader:totals:)``).
-    public var extraNotes: [String] = []
+    package var extraNotes: [String] = []
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
@@ -338,7 +338,7 @@ public struct PreparedPipeline {
 
 /// The input could not be opened or its header read (missing, empty, unreadable): the run fails with
 /// exit 1 and still writes its report, so monitoring that reads the report sees why.
-public struct InputFailure: Error, CustomStringConvertible {
+package struct InputFailure: Error, CustomStringConvertible {
     public var pipeline: PipelineFile
     public var files: RunFiles
     public var inputPath: String

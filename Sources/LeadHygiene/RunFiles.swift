@@ -22,7 +22,7 @@ public struct RunFiles: Sendable {
     public var merged: String?
     public var report: String?
     /// `output.html_report`: the report as an HTML page.
-    public var htmlReport: String?
+    package var htmlReport: String?
     /// `output.split_by`: the clean rows once more, one file per value, beside the output.
     var split: OutputSplit?
     public private(set) var files: [File] = []
@@ -70,7 +70,7 @@ public struct RunFiles: Sendable {
 
     /// The files the run writes besides the store, as absolute paths with their role (standard output left out):
     /// what the store records per run for `leadhygiene forget`.
-    public var writtenFiles: [(role: String, path: String)] {
+    package var writtenFiles: [(role: String, path: String)] {
         let folder = FileManager.default.currentDirectoryPath
         return files.filter { $0.writes && $0.role != "store" && $0.path != "-" && !$0.path.hasPrefix("/dev/") }.map { file in
             (file.role, file.path.hasPrefix("/") ? file.path : URL(fileURLWithPath: folder).appendingPathComponent(file.path).standardized.path)
@@ -78,11 +78,11 @@ public struct RunFiles: Sendable {
     }
 
     /// The paths the run publishes, for finishing an interrupted publish and removing stale temporary files.
-    public var publishedPaths: [String] { [output, rejects, merged, report, htmlReport].compactMap { $0 } + (split?.files.map(\.path) ?? []) }
+    package var publishedPaths: [String] { [output, rejects, merged, report, htmlReport].compactMap { $0 } + (split?.files.map(\.path) ?? []) }
 
     /// One error per pair of files that are one file on disk where at least one of them is written,
     /// placed where the later of the two was set.
-    public func collisions(pipelinePath: String) -> [Diagnostic] {
+    package func collisions(pipelinePath: String) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let identities = files.map { OutputPath.identity(of: $0.path) }
         for j in files.indices {

@@ -33,11 +33,11 @@ public struct RunFindings: Sendable {
     public struct SinceLastRun: Sendable {
         /// The previous run's id in the store; `nil` when this is the history's first run.
         public var previousRun: Int?
-        public var leadsCompared = 0
+        package var leadsCompared = 0
         public var new = 0
         public var vanished = 0
-        public var changedTitle = 0
-        public var changedCompany = 0
+        package var changedTitle = 0
+        package var changedCompany = 0
         public var flippedInvalid = 0
     }
 
@@ -208,7 +208,7 @@ extension RunFindings {
 
 extension RunFindings {
     /// `9,500 usable, 300 flagged, 150 rejected, 50 merged of 10,000 rows; 8,900 mailable`
-    public var headlineText: String {
+    package var headlineText: String {
         var text = "\(Self.count(headline.usable)) usable, \(Self.count(headline.flagged)) flagged, "
             + "\(Self.count(headline.rejected)) rejected, \(Self.count(headline.merged)) merged of \(Self.count(headline.rowsIn)) rows"
         if let mailable = headline.mailable { text += "; \(Self.count(mailable)) mailable" }
@@ -216,7 +216,7 @@ extension RunFindings {
     }
 
     /// `since last run (run 3): 120 new, 80 vanished, 40 changed title, 12 changed company, 5 flipped to invalid; 9,800 compared`
-    public var sinceLastRunText: String? {
+    package var sinceLastRunText: String? {
         guard let since = sinceLastRun else { return nil }
         guard let previous = since.previousRun else {
             return "since last run: nothing to compare with, this is the first run of its history in the store"
@@ -227,7 +227,7 @@ extension RunFindings {
     }
 
     /// report.json's `headline`.
-    public var headlineJSON: ReportValue {
+    package var headlineJSON: ReportValue {
         .object([
             ("rows_in", .integer(headline.rowsIn)), ("usable", .integer(headline.usable)),
             ("flagged", .integer(headline.flagged)), ("rejected", .integer(headline.rejected)),
@@ -236,7 +236,7 @@ extension RunFindings {
     }
 
     /// report.json's `since_last_run`: `null` without a store's comparison.
-    public var sinceLastRunJSON: ReportValue {
+    package var sinceLastRunJSON: ReportValue {
         guard let since = sinceLastRun else { return .null }
         return .object([
             ("previous_run", since.previousRun.map(ReportValue.integer) ?? .null),

@@ -17,7 +17,7 @@ public struct RunReport: Sendable {
     public var columns: [(field: String, column: String, automatic: Bool)]
     /// The clean output's columns, in order: all of them, or those `output.columns` chose.
     public var outputColumns: [String] = []
-    public var failConditions: [(condition: FailCondition, value: Double, crossed: Bool)]
+    package var failConditions: [(condition: FailCondition, value: Double, crossed: Bool)]
     public var stageSummaries: [[(String, ReportValue)]]
     /// Why the run failed, when it did.
     public var failure: String?
@@ -39,7 +39,7 @@ public struct RunReport: Sendable {
     /// rendered (``ActiveRowMarks``).
     public var rowsFlagged = 0
     /// The stages that ran once over the whole list: their `seconds` are wall time, not thread time summed.
-    public var wholeListStages: Set<Int> = []
+    package var wholeListStages: Set<Int> = []
     public var rowsMailable: Int?
 
     /// The headline, each stage's findings and what changed since the last run (``RunFindings``).
@@ -48,7 +48,7 @@ public struct RunReport: Sendable {
     }
 
     /// The run's notes, then those stages put under a `note` key in their summary (email_check's untrusted resolver).
-    public var allNotes: [String] {
+    package var allNotes: [String] {
         notes + stageSummaries.flatMap { summary in
             summary.compactMap { key, value -> String? in
                 guard key == "note", case .string(let text) = value else { return nil }
@@ -58,7 +58,7 @@ public struct RunReport: Sendable {
     }
 
     /// The version of the report's layout: raised when a key is renamed or removed, not when one is added.
-    public static let schemaVersion = 1
+    package static let schemaVersion = 1
 
     /// The value of a `fail_if` metric; `stageSummaries` gives the stage figures some metrics read (`email_unknown_ratio`).
     public static func metric(_ name: String, in totals: RunTotals, stageSummaries: [[(String, ReportValue)]] = []) -> Double {
@@ -187,7 +187,7 @@ public struct RunReport: Sendable {
     }
 
     /// `rows_in 2000 = rows_out 1890 + rows_rejected 100 + rows_merged 10`
-    public var accountingLine: String {
+    package var accountingLine: String {
         "rows_in \(totals.rowsIn) \(totals.accountingHolds ? "=" : "≠") rows_out \(totals.rowsOut) + rows_rejected \(totals.rowsRejected) + rows_merged \(totals.rowsMerged)"
     }
 
@@ -235,13 +235,13 @@ public struct StoreOutcome: Sendable {
     /// The run's id in the store (the earlier run's when this one was a retry of it).
     public var runID: Int64?
     /// The store already held this run (same input at the same reference time), so it was not recorded twice.
-    public var alreadyRecorded: Bool
+    package var alreadyRecorded: Bool
     /// `store.keep_runs`.
     public var keepRuns: Int
     /// `store.keep_days`, when given.
     public var keepDays: Int?
     /// Older runs of the history removed to keep `keepRuns`.
-    public var runsPruned: Int
+    package var runsPruned: Int
 
     var json: ReportValue {
         .object([

@@ -41,7 +41,7 @@ public enum StageReference {
     }
 
     /// `<!-- BEGIN GENERATED: options normalize -->`
-    public static func beginMarker(_ part: Part, stage: String) -> String {
+    package static func beginMarker(_ part: Part, stage: String) -> String {
         "<!-- BEGIN GENERATED: \(part.rawValue) \(stage) -->"
     }
 

@@ -21,10 +21,10 @@ public final class AtomicOutputFile {
     /// Bytes already handed to the kernel's write-back; see ``write(_:)``.
     private var bytesWrittenBack = 0
     /// How many bytes are written before the kernel is asked to start writing them to disk.
-    public static let writeBackStep = 8 << 20
+    package static let writeBackStep = 8 << 20
 
     /// Whether the file is written in place (standard output or a special file), so it cannot be atomic.
-    public var isWrittenInPlace: Bool { temporaryPath == nil }
+    package var isWrittenInPlace: Bool { temporaryPath == nil }
 
     /// Creates the temporary file (and the destination's folder if it is missing).
     public init(path: String) throws {

@@ -5,9 +5,9 @@
 /// Following OWASP's guidance, a value is a formula when it starts with `=`, `@`, a tab or a carriage
 /// return, or with `+` or `-` followed by anything other than a number or a phone number
 /// (`+1 415 555 0134`, `-12.5` and a lone `-` stay as they are, so E.164 phones are not mangled).
-public enum FormulaGuard {
+package enum FormulaGuard {
     /// Whether a spreadsheet would evaluate `bytes` (a field's UTF-8) as a formula.
-    public static func isFormula(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isFormula(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first else { return false }
         switch first {
         case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D:
@@ -20,7 +20,7 @@ public enum FormulaGuard {
     }
 
     /// Whether `value` would be evaluated as a formula.
-    public static func isFormula(_ value: String) -> Bool {
+    package static func isFormula(_ value: String) -> Bool {
         var value = value
         return value.withUTF8 { isFormula($0) }
     }

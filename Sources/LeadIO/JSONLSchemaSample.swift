@@ -12,5 +12,5 @@ public enum JSONLSchemaSample: Sendable, Equatable {
     case firstLines(Int)
 
     /// How many first lines stand in for the whole input when it cannot be read twice.
-    public static let fallbackLines = 1000
+    package static let fallbackLines = 1000
 }

@@ -29,7 +29,7 @@ public enum OutputPath {
 
     /// `path` with symbolic links followed to the file they name, even when that file does not exist yet;
     /// `path` itself when it is no link.
-    public static func followingLinks(_ path: String) -> String {
+    package static func followingLinks(_ path: String) -> String {
         var current = path
         // Forty hops is the kernel's own limit (ELOOP); past it the path is left for open(2) to refuse.
         for _ in 0..<40 {

@@ -11,7 +11,7 @@ import Foundation
 /// week's clean list never stands beside last week's rejects.
 public enum PublishedSet {
     /// One rename that publishes a file.
-    public struct Rename: Sendable, Equatable {
+    package struct Rename: Sendable, Equatable {
         public var temporary: String
         public var destination: String
     }

@@ -14,11 +14,11 @@ public struct LeadSampleGenerator {
         /// Share of rows that are another rendering of an earlier person.
         public var duplicateRate: Double = 0.18
         /// Share of rows with a planted email or field problem.
-        public var problemRate: Double = 0.08
+        package var problemRate: Double = 0.08
         /// Rows that are malformed CSV (wrong field count, stray quote), to exercise the rejects file.
         public var malformedRows: Int = 0
         /// "Today" for verification and activity dates.
-        public var referenceDate: Date = ISO8601DateFormatter().date(from: "2026-11-23T00:00:00Z")!
+        package var referenceDate: Date = ISO8601DateFormatter().date(from: "2026-11-23T00:00:00Z")!
 
         public init(rows: Int, seed: UInt64) {
             self.rows = rows

@@ -1,5 +1,5 @@
 /// A fast, seeded pseudo-random generator (SplitMix64): the same seed gives the same sample on every machine.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
+package struct SeededRandom: RandomNumberGenerator, Sendable {
     private var base: SplitMix64
 
     public init(seed: UInt64) { base = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
@@ -10,7 +10,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     public mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
 
     /// An index in `0..<count`, skewed towards small indices (Zipf-like), so common names repeat as in real lists.
-    public mutating func skewedIndex(_ count: Int, skew: Double = 1.6) -> Int {
+    package mutating func skewedIndex(_ count: Int, skew: Double = 1.6) -> Int {
         let u = Double(next() >> 11) / Double(1 << 53)
         return min(count - 1, Int(Double(count) * pow(u, skew)))
     }

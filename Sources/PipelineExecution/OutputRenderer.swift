@@ -5,9 +5,9 @@ import LeadRecords
 /// Runs on the workers so the writer only copies bytes.
 public struct OutputRenderer: Sendable {
     /// The columns the rejects file puts before the record's own columns.
-    public static let rejectColumns = ["reject_line", "reject_stage", "reject_reason", "reject_detail", "reject_raw"]
+    package static let rejectColumns = ["reject_line", "reject_stage", "reject_reason", "reject_detail", "reject_raw"]
     /// The column the merged file puts before the record's own columns.
-    public static let mergedColumns = ["merged_line", "merged_into_line"]
+    package static let mergedColumns = ["merged_line", "merged_into_line"]
 
     let output: RecordSerializer?
     let rejects: RecordSerializer?
@@ -22,7 +22,7 @@ public struct OutputRenderer: Sendable {
     /// rejects or merged file would have it (``EnvelopeWriter``).
     public var envelope: EnvelopeWriter?
     /// The columns of a row's values (every column of the schema).
-    public let schemaColumns: [String]
+    package let schemaColumns: [String]
 
     /// - Parameters: `nil` serializers skip that file (records are still counted).
     /// - Parameter guardsFormulas: in delimited files, put `'` before values a spreadsheet would run as a formula.

@@ -271,7 +271,7 @@ public struct PipelineExecutor {
 }
 
 /// A failure of the run itself, as opposed to a bad row.
-public enum ExecutionError: Error, CustomStringConvertible {
+package enum ExecutionError: Error, CustomStringConvertible {
     case stageChangedRowCount(stage: String, before: Int, after: Int)
     /// The rows a whole-list stage gathers would not fit in memory; the message says how much and what to do.
     case memoryExhausted(String)

@@ -56,7 +56,7 @@ public struct FailCondition: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether `metric` names something a condition can test.
-    public static func isKnownMetric(_ metric: String) -> Bool {
+    package static func isKnownMetric(_ metric: String) -> Bool {
         metrics[metric] != nil || (metric.hasPrefix(reasonPrefix) && metric.count > reasonPrefix.count)
     }
 

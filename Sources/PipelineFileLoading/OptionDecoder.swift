@@ -6,7 +6,7 @@ import Yams
 ///
 /// We walk Yams' node tree rather than using `Decodable` because lint must point at the exact
 /// line and column of each bad key or value, and suggest the nearest valid name.
-public struct OptionDecoder {
+package struct OptionDecoder {
     public let file: String
     public private(set) var diagnostics: [Diagnostic] = []
     /// Where `${VAR}` values come from.
@@ -26,7 +26,7 @@ public struct OptionDecoder {
 
     /// Decodes a mapping node (or an empty/null node) into values for `schema`.
     /// - Parameter context: how the object is named in messages, such as `stage 'normalize'`.
-    public mutating func decodeObject(_ node: Node?, schema: OptionSchema, context: String) -> OptionValues {
+    package mutating func decodeObject(_ node: Node?, schema: OptionSchema, context: String) -> OptionValues {
         let location = node.flatMap(Self.location)
         guard let node, !Self.isNull(node) else {
             checkRequired(schema: schema, given: [:], context: context, at: location ?? .start)
@@ -79,7 +79,7 @@ public struct OptionDecoder {
     }
 
     /// Decodes one value; returns `nil` (after recording a diagnostic) when it does not fit `type`.
-    public mutating func decodeValue(_ node: Node, type: OptionType, context: String) -> OptionValue? {
+    package mutating func decodeValue(_ node: Node, type: OptionType, context: String) -> OptionValue? {
         let location = Self.location(node)
         var node = node
         if case .scalar(var scalar) = node, scalar.string.contains("${") {

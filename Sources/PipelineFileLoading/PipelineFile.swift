@@ -6,7 +6,7 @@ public struct PipelineFile: Sendable {
     /// Records per chunk when the pipeline does not say: a chunk's raw bytes, records and rendered
     /// output then stay near a core's 1 MiB L2 cache, which matters most when two threads share the
     /// machine's L3 (1M leads at 2 jobs: 1.77 s against 1.85 s with 4096-record chunks).
-    public static let defaultChunkSize = 1024
+    package static let defaultChunkSize = 1024
     /// Runs of a history the store keeps when `store.keep_runs` is not given: two months of weekly runs.
     public static let defaultKeepRuns = 8
 
@@ -76,7 +76,7 @@ public struct OutputSettings: Sendable {
     /// Names are checked against the schema when the pipeline is prepared (they may name columns stages add).
     public var columns: [OutputColumn]?
     /// Where `columns:` was written.
-    public var columnsLocation: SourceLocation?
+    package var columnsLocation: SourceLocation?
     /// `bom`: start delimited files with a UTF-8 byte order mark, which Excel needs to read them as UTF-8.
     public var byteOrderMark: Bool = false
     /// `line_ending: crlf`: end delimited rows in CRLF rather than LF.
@@ -154,7 +154,7 @@ extension PipelineFile {
     ])
 
     /// `store:` written as a mapping; a plain path is short for `{ path: … }`.
-    public static let storeSchema = OptionSchema([
+    package static let storeSchema = OptionSchema([
         OptionSpec("path", .path, required: true, "The SQLite file, relative to the pipeline file's folder."),
         OptionSpec("keep_runs", .integer, default: .integer(defaultKeepRuns), range: 1...100_000,
                    "Runs of this pipeline's history to keep; older runs are pruned after each successful run "
@@ -188,7 +188,7 @@ extension PipelineFile {
     ])
 
     /// A `columns:` entry written as a mapping rather than a column name.
-    public static let columnSchema = OptionSchema([
+    package static let columnSchema = OptionSchema([
         OptionSpec("column", .string, required: true, "The input column."),
         OptionSpec("format", .string,
                    "Date fields: the column's pattern (`yyyy`, `yy`, `MM`, `M`, `dd`, `d`, `HH`, `mm`, `ss`, `a`); default: decided from its values."),

@@ -47,7 +47,7 @@ extension StreamingStage {
     }
 
     /// Processes one list as the run's only chunk and returns its report figures (tools and tests).
-    public func processReporting(_ records: inout [Record]) -> [(String, ReportValue)] {
+    package func processReporting(_ records: inout [Record]) -> [(String, ReportValue)] {
         var summary = emptySummary()
         process(&records, counting: &summary)
         return report(summary)
@@ -56,7 +56,7 @@ extension StreamingStage {
 
 extension WholeListStage {
     /// Processes the list and returns its report figures (tools and tests).
-    public func processReporting(_ records: inout [Record]) throws -> [(String, ReportValue)] {
+    package func processReporting(_ records: inout [Record]) throws -> [(String, ReportValue)] {
         report(try processAll(&records))
     }
 }

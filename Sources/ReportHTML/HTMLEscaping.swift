@@ -2,7 +2,7 @@
 ///
 /// Every value that came from the list passes through here: lists are untrusted input. `:` is written as
 /// `&#58;` too, so a value such as a website never puts a URL scheme (`https:`) in the page's bytes.
-public func escapeHTML(_ text: String) -> String {
+package func escapeHTML(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {

@@ -39,7 +39,7 @@ public protocol PageCache: Sendable {
 }
 
 /// A ``PageCache`` in memory: the default when the pipeline has no store, and what tests use.
-public final class InMemoryPageCache: PageCache {
+package final class InMemoryPageCache: PageCache {
     private let pages = Mutex<[String: CachedPage]>([:])
 
     public init() {}

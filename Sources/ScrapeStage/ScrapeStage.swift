@@ -59,7 +59,7 @@ public struct ScrapeStage: Stage {
         produces: [LeadColumns.webStatus.spec, LeadColumns.webRedirectDomain.spec])
 
     /// The fetcher settings derived from the options.
-    public let fetchConfiguration: FetchConfiguration
+    package let fetchConfiguration: FetchConfiguration
     let settings: CrawlSettings
     let fingerprints: TechnologyFingerprints?
     let minimumConfidence: Int

@@ -5,14 +5,14 @@ import Synchronization
 import Web
 
 /// What the stage learned about one website.
-public struct SiteReport: Sendable {
+package struct SiteReport: Sendable {
     public var status: WebStatus
     /// The final HTTP status of the home page (0 when there was no answer).
-    public var httpStatus = 0
+    package var httpStatus = 0
     /// The home page URL after redirects.
     public var finalURL = ""
     /// The registrable domain the home page redirected to, when it differs from the lead's.
-    public var redirectDomain = ""
+    package var redirectDomain = ""
     /// When the home page was fetched.
     public var fetchedAt: Date?
     /// Pages fetched (or read from the cache) and parsed.

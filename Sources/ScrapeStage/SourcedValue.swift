@@ -1,7 +1,7 @@
 import Foundation
 
 /// An extracted value with the page it came from and when that page was fetched.
-public struct SourcedValue: Sendable, Equatable {
+package struct SourcedValue: Sendable, Equatable {
     public var value: String
     /// The URL of the page the value was read from.
     public var url: String
@@ -19,7 +19,7 @@ public struct SourcedValue: Sendable, Equatable {
 ///
 /// Single-valued fields keep the first value found in priority order (JSON-LD, then OpenGraph and
 /// meta tags, then page text; home page before other pages); list fields collect distinct values.
-public struct SiteProfile: Sendable, Equatable {
+package struct SiteProfile: Sendable, Equatable {
     public var fields: [ScrapeField: SourcedValue] = [:]
     public var emails: [SourcedValue] = []
     public var phones: [SourcedValue] = []
@@ -81,7 +81,7 @@ struct PageSource {
 }
 
 /// A single-valued fact the stage extracts, with its output column.
-public enum ScrapeField: String, Sendable, CaseIterable {
+package enum ScrapeField: String, Sendable, CaseIterable {
     case companyName = "web_company_name"
     case legalName = "web_legal_name"
     case description = "web_description"

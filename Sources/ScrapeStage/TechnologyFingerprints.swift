@@ -6,7 +6,7 @@ import Foundation
 /// `scripts` (inline script text), `html`, `implies`, `requires`, `excludes`, `cats`. Patterns that
 /// need a JavaScript engine (`js`, `dom`, `xhr`) are skipped and counted, as are other keys we do
 /// not evaluate (`css`, `dns`, `certIssuer`, `robots`, `text`, …).
-public struct TechnologyFingerprints: Sendable {
+package struct TechnologyFingerprints: Sendable {
     struct Technology: Sendable {
         var name: String
         var categories: [Int]
@@ -23,15 +23,15 @@ public struct TechnologyFingerprints: Sendable {
     }
 
     /// What was loaded, for the run report.
-    public struct LoadCounts: Sendable, Equatable {
+    package struct LoadCounts: Sendable, Equatable {
         public var technologies = 0
         public var patterns = 0
         /// `js`, `dom` and `xhr` patterns, which need a browser.
-        public var skippedJavaScript = 0
+        package var skippedJavaScript = 0
         /// Keys this detector does not evaluate.
-        public var skippedOther = 0
+        package var skippedOther = 0
         /// Regular expressions that did not compile.
-        public var invalidPatterns = 0
+        package var invalidPatterns = 0
     }
 
     let technologies: [Technology]
@@ -225,7 +225,7 @@ struct PageEvidence {
 }
 
 /// A fingerprint file that cannot be used.
-public struct FingerprintError: Error, CustomStringConvertible, Sendable {
+package struct FingerprintError: Error, CustomStringConvertible, Sendable {
     public var description: String
     init(_ description: String) { self.description = description }
 }

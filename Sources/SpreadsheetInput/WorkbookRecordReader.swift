@@ -21,7 +21,7 @@ public final class WorkbookRecordReader: RecordSource {
     public let format = RecordFormat.csv
     public private(set) var columns: [String] = []
     /// The sheet read.
-    public let sheetName: String
+    package let sheetName: String
     /// The CRC-32s the archive records for the parts the records come from (sheet, shared strings,
     /// styles): the same cells give the same checksum, whatever else in the file changed.
     public let inputChecksum: String?
@@ -236,7 +236,7 @@ extension [SheetRowReader.Cell] {
 
 extension ReasonCode {
     /// A sheet row has a value in a column right of the header's last named column.
-    public static let xlsxValueOutsideHeader = ReasonCode(
+    package static let xlsxValueOutsideHeader = ReasonCode(
         "xlsx_value_outside_header",
         "A spreadsheet row has a value in a column right of the header's last column; give that column a header to read it.")
 }

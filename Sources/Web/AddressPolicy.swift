@@ -10,9 +10,9 @@ public enum BlockedAddressKind: String, Sendable {
 }
 
 /// Classifies the addresses libcurl is about to connect to (the SSRF guard).
-public enum AddressPolicy {
+package enum AddressPolicy {
     /// The reason to refuse `address`, or `nil` when it is a public unicast address.
-    public static func blockedKind(of address: IPAddress) -> BlockedAddressKind? {
+    package static func blockedKind(of address: IPAddress) -> BlockedAddressKind? {
         let b = address.bytes
         if b.count == 4 { return blockedIPv4(b[0], b[1], b[2], b[3]) }
         // ::ffff:a.b.c.d (IPv4-mapped) and 64:ff9b::a.b.c.d (RFC 6052 NAT64) reach an IPv4 host.

@@ -3,7 +3,7 @@ import Foundation
 /// Picks the character encoding of an HTML body: the Content-Type charset first, then a
 /// `<meta charset>` or `<meta http-equiv="Content-Type">` in the first 4 KiB, then a BOM, then
 /// UTF-8 when the bytes are valid UTF-8 and windows-1252 otherwise.
-public enum CharsetSniffer {
+package enum CharsetSniffer {
     /// The encoding name to hand to libxml2.
     public static func encoding(contentType: String?, body: [UInt8]) -> String {
         if let contentType, let declared = charsetParameter(contentType) { return canonical(declared) }
@@ -15,7 +15,7 @@ public enum CharsetSniffer {
     }
 
     /// The `charset` parameter of a Content-Type value.
-    public static func charsetParameter(_ contentType: String) -> String? {
+    package static func charsetParameter(_ contentType: String) -> String? {
         for parameter in contentType.split(separator: ";").dropFirst() {
             let parts = parameter.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
@@ -26,7 +26,7 @@ public enum CharsetSniffer {
     }
 
     /// The charset a `<meta>` tag declares near the top of the document.
-    public static func metaCharset(_ body: [UInt8]) -> String? {
+    package static func metaCharset(_ body: [UInt8]) -> String? {
         // Bytes map 1:1 onto Latin-1 scalars, so offsets stay meaningful whatever the real encoding.
         let head = String(body.prefix(4096).map { Character(Unicode.Scalar($0)) }).lowercased()
         var search = head[...]

@@ -17,7 +17,7 @@ public struct FetchConfiguration: Sendable {
     /// Extra attempts after a 429 or 5xx answer.
     public var retries: Int = 2
     /// First back-off delay in seconds; doubled on each further attempt, unless Retry-After asks for longer.
-    public var retryBaseDelay: Double = 1
+    package var retryBaseDelay: Double = 1
     /// A Retry-After longer than this (seconds) is not waited for: the answer is returned as is.
     public var maxRetryAfter: Double = 30
     /// The User-Agent sent with every request; it should name the crawler and a contact URL.

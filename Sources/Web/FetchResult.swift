@@ -62,9 +62,9 @@ public struct FetchResult: Sendable {
     /// How many attempts the final URL took (retries on 429/5xx).
     public var attempts: Int
     /// The delays waited before each retry, in seconds (Retry-After or back-off).
-    public var retryDelays: [Double]
+    package var retryDelays: [Double]
     /// The address actually connected to.
-    public var remoteAddress: String?
+    package var remoteAddress: String?
     /// When the answer arrived.
     public var fetchedAt: Date
 

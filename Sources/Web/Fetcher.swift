@@ -300,21 +300,21 @@ public struct FetchStatistics: Sendable {
     /// Fetches that ended in a failure.
     public var failed = 0
     /// Most transfers in flight at once.
-    public var peakConcurrent = 0
+    package var peakConcurrent = 0
     /// Most transfers in flight at once to a single host.
-    public var peakPerHost = 0
+    package var peakPerHost = 0
     /// Sum of the transfers' durations (start to done), in seconds: divided by the run's wall time
     /// it gives the mean number of transfers in flight, divided by ``started`` the mean transfer time.
-    public var transferSeconds = 0.0
+    package var transferSeconds = 0.0
     /// Sum over transfers of libcurl's time until the connection was up (about 0 on a reused connection), in seconds.
-    public var connectSeconds = 0.0
+    package var connectSeconds = 0.0
     /// Sum over transfers of libcurl's time until the first response byte, in seconds.
-    public var firstByteSeconds = 0.0
+    package var firstByteSeconds = 0.0
     /// Sum over transfers of libcurl's own transfer time, in seconds: its gap to ``transferSeconds`` is
     /// time a transfer spent in the fetcher's loop rather than in libcurl.
-    public var curlTotalSeconds = 0.0
+    package var curlTotalSeconds = 0.0
     /// Transfers that got an answer over an open connection instead of connecting.
-    public var reusedConnections = 0
+    package var reusedConnections = 0
 
     /// Adds a finished transfer's libcurl timings (read before the handle is reset); `connects` is
     /// its CURLINFO_NUM_CONNECTS, 0 on a reused connection.

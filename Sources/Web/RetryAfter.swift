@@ -1,7 +1,7 @@
 import Foundation
 
 /// Parses the Retry-After header (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
-public enum RetryAfter {
+package enum RetryAfter {
     /// The delay in seconds asked for, or `nil` when the header is absent or unreadable.
     public static func delay(_ value: String?, now: Date = Date()) -> Double? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }

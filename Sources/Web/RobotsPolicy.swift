@@ -27,7 +27,7 @@ public struct RobotsPolicy: Sendable, Equatable {
     private var disallowAll: Bool
 
     /// RFC 9309 §2.5: crawlers must parse at least 500 KiB; we parse 512 KiB and ignore the rest.
-    public static let parseLimit = 512 * 1024
+    package static let parseLimit = 512 * 1024
 
     /// Everything allowed.
     public static let allowAll = RobotsPolicy(rules: [], basis: .unavailable, disallowAll: false)

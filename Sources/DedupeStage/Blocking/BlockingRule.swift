@@ -5,7 +5,7 @@
 /// A row with any term missing is not blocked by the rule.
 public struct BlockingRule: Sendable, Equatable, CustomStringConvertible {
     /// One `name.transform` term.
-    public struct Term: Sendable, Equatable {
+    package struct Term: Sendable, Equatable {
         /// A field name, a column name, or `<field>_key`.
         public var source: String
         public var transform: BlockingTransform
@@ -13,10 +13,10 @@ public struct BlockingRule: Sendable, Equatable, CustomStringConvertible {
 
     /// The rule as written.
     public var text: String
-    public var terms: [Term]
+    package var terms: [Term]
     /// Terms joined by `&` rather than `+` match in any order across fields: `given_name & surname`
     /// puts "Kyra Wilde" and "Wilde Kyra" in one block.
-    public var isUnordered: Bool
+    package var isUnordered: Bool
 
     public var description: String { text }
 
@@ -53,7 +53,7 @@ public struct BlockingRuleError: Error, Sendable, CustomStringConvertible {
 }
 
 /// What a blocking term takes of a field's value.
-public enum BlockingTransform: Sendable, Equatable {
+package enum BlockingTransform: Sendable, Equatable {
     /// The comparison key itself (the normalized value).
     case key
     /// American Soundex code.

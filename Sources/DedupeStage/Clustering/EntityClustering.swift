@@ -8,11 +8,11 @@ import PipelineSpec
 /// the ends do not match each other.
 public struct EntityClustering: Sendable {
     /// Two groups merge when more than this share of their cross pairs (or all of them) score at or above `pairProbability`.
-    public var coherence: Double
+    package var coherence: Double
     /// The per-pair bar of the coherence test.
-    public var pairProbability: Double
+    package var pairProbability: Double
     /// Groups whose cross product exceeds this many pairs are only merged on a sample of cross pairs.
-    public var maxCrossPairs: Int = 400
+    package var maxCrossPairs: Int = 400
 
     public init(coherence: Double, pairProbability: Double) {
         self.coherence = coherence
@@ -24,13 +24,13 @@ public struct EntityClustering: Sendable {
         /// Per row, the entity's representative row (the smallest row index in it).
         public var entity: [Int32]
         /// Per row, the strongest link weight to another row of its entity (`-infinity` for singletons).
-        public var bestWeight: [Double]
+        package var bestWeight: [Double]
         /// Per row, the row of that strongest link (-1 for singletons).
-        public var bestPartner: [Int32]
+        package var bestPartner: [Int32]
         /// Links above the threshold that the coherence test refused.
         public var refused: [ScoredPair]
         /// How many entities have more than one row.
-        public var multiRowEntities: Int
+        package var multiRowEntities: Int
     }
 
     /// Pairs of rows that must never share an entity (two people by a hard rule), found cheaply: only rows

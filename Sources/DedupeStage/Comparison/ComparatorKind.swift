@@ -31,7 +31,7 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
     case address
 
     /// The names of the agreement levels, from level 0 up.
-    public var levelNames: [String] {
+    package var levelNames: [String] {
         switch self {
         case .exact, .domain: ["different", "exact"]
         case .name: ["different", "initial", "similar", "nickname", "typo", "exact"]
@@ -45,7 +45,7 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
 
     /// Levels that speak against a match (EM starts them unlikely among matches): level 0, and for
     /// email a different mailbox at the same employer, because a work mailbox belongs to one person.
-    public var disagreementLevels: Set<Int> {
+    package var disagreementLevels: Set<Int> {
         self == .email ? [0, 2] : [0]
     }
 
@@ -54,17 +54,17 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
     /// Two mailboxes at one employer's domain almost never occur between random rows, so against random
     /// pairs the level would look like strong evidence for a match; the people it really separates are
     /// colleagues, among whom it is the norm.
-    public var blockConditionalLevels: [Int] {
+    package var blockConditionalLevels: [Int] {
         self == .email ? [2] : []
     }
 
     /// The number of agreement levels.
-    public var levelCount: Int { levelNames.count }
+    package var levelCount: Int { levelNames.count }
 
     /// Sequences of levels from looser to closer agreement: along each, a level's weight never exceeds the next
     /// one's (``WeightGuard``). Email's levels are kinds of disagreement, not steps towards the same mailbox, so
     /// each only has to stay below `exact`.
-    public var closenessChains: [[Int]] {
+    package var closenessChains: [[Int]] {
         switch self {
         case .email: [[0, 3], [1, 3], [2, 3]]
         default: [Array(0..<levelCount)]
@@ -74,12 +74,12 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
     /// Whether a person has one value of this kind, so a different value contradicts the other fields'
     /// agreement (a given or family name, a date of birth). Phones, emails and cities are not: people have
     /// several and change them.
-    public var isSingleValued: Bool { self == .name || self == .date }
+    package var isSingleValued: Bool { self == .name || self == .date }
 
     /// The levels colleagues share merely by working at one employer, counted as missing when the employer
     /// already agrees (``FieldSpec/impliedBy``): the same city or country, the same company, a phone number
     /// one digit away from a colleague's direct line.
-    public var colleagueLevels: ClosedRange<Int> {
+    package var colleagueLevels: ClosedRange<Int> {
         switch self {
         case .phone: 1...1
         default: 1...(levelCount - 1)
@@ -89,7 +89,7 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
     /// m per level known to be sane for people lists, used when EM fails for a field (did not converge, or
     /// learned that a looser agreement is better evidence than an exact one): most matches agree exactly,
     /// a few by a typo, nickname or initial; multi-valued fields (phone, email) often differ for one person.
-    public var priorM: [Double] {
+    package var priorM: [Double] {
         switch self {
         case .exact, .domain: [0.08, 0.92]
         case .name: [0.03, 0.02, 0.03, 0.04, 0.06, 0.82]
@@ -102,7 +102,7 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
     }
 
     /// The level meaning "equal after normalization".
-    public var exactLevel: UInt8 { UInt8(levelCount - 1) }
+    package var exactLevel: UInt8 { UInt8(levelCount - 1) }
 
     /// The comparison key of a raw value: what counts as "the same value". Empty means missing.
     func key(of raw: String, companyKey: CompanyKey = .standard) -> [UInt8] {
@@ -138,7 +138,7 @@ public enum ComparatorKind: String, CaseIterable, Sendable {
 }
 
 /// Street-address keys with the usual abbreviations unified.
-public enum AddressText {
+package enum AddressText {
     static let abbreviations: [String: String] = [
         "street": "st", "road": "rd", "avenue": "ave", "av": "ave", "place": "pl", "drive": "dr", "court": "ct",
         "crescent": "cres", "lane": "ln", "boulevard": "blvd", "terrace": "tce", "highway": "hwy", "parade": "pde",
@@ -158,7 +158,7 @@ public enum AddressText {
 }
 
 /// Date keys: `YYYYMMDD` digits from ISO dates, compact dates or timestamps.
-public enum DateDigits {
+package enum DateDigits {
     /// The date's digits; ISO `2024-01-05T10:00Z` gives `20240105`, `19560409` stays as is.
     public static func key(_ raw: String) -> [UInt8] {
         let trimmed = raw.trimmingCharacters(in: .whitespaces)

@@ -6,15 +6,15 @@ import LeadFacts
 /// `Bob.Smith+crm@GoogleMail.com` and `bobsmith@gmail.com` reach the same person, so they share a key
 /// (``MailboxIdentity``'s provider rules, the same as email_check's `email_identity_key`).
 /// Role mailboxes (`info@`, `sales@`) reach a team, not a person, and identify nobody.
-public struct EmailIdentity: Sendable, Equatable {
+package struct EmailIdentity: Sendable, Equatable {
     /// The local part after the provider's rules (plus-tags where documented; for Gmail, dots).
     public var local: String
     /// The lower-case domain, with `googlemail.com` folded into `gmail.com`.
     public var domain: String
     /// Whether the domain is a consumer mailbox provider (the address follows the person between jobs).
-    public var isPersonal: Bool
+    package var isPersonal: Bool
     /// Whether the local part is a role account shared by a team.
-    public var isRole: Bool
+    package var isRole: Bool
 
     /// `local@domain`.
     public var key: String { local + "@" + domain }

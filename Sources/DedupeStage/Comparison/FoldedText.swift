@@ -6,7 +6,7 @@ import LeadFacts
 ///
 /// Comparators run tens of millions of times on a million-row list, so they compare bytes rather
 /// than `Character`s; folding happens once per distinct value.
-public enum FoldedText {
+package enum FoldedText {
     /// Folds `text`; `keepDigits` keeps 0–9, `keepSymbols` keeps `@ . + _ -` (for emails and hosts).
     public static func fold(_ text: Substring, keepDigits: Bool = true, keepSymbols: Bool = false) -> [UInt8] {
         var out: [UInt8] = []

@@ -43,7 +43,7 @@ public struct NicknameTable: Sendable {
     public func initials(of groups: [Int32]) -> UInt32 { groups.reduce(0) { $0 | initialsByGroup[Int($1)] } }
 
     /// Whether two given names are the same name in different forms ("bob", "robert").
-    public func areEquivalent(_ a: String, _ b: String) -> Bool {
+    package func areEquivalent(_ a: String, _ b: String) -> Bool {
         let ga = groups(of: FoldedText.string(FoldedText.fold(a)))
         let gb = groups(of: FoldedText.string(FoldedText.fold(b)))
         return Self.intersect(ga, gb)

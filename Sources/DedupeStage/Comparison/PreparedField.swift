@@ -7,13 +7,13 @@ import LeadFacts
 /// local part and domain, a name's nickname groups) are also computed once per distinct value.
 public final class PreparedField: Sendable {
     /// Sentinel level for "one side is missing": it carries no evidence either way.
-    public static let nullLevel: UInt8 = 15
+    package static let nullLevel: UInt8 = 15
 
     public let kind: ComparatorKind
     /// Per row: the value id, or -1 when the value is missing.
     public let ids: [Int32]
     /// The number of distinct values.
-    public let valueCount: Int
+    package let valueCount: Int
     /// Per value id: how many rows hold it (for term-frequency adjustments).
     public let counts: [Int32]
     /// Per value id: the email's local-part id, otherwise unused.
@@ -34,7 +34,7 @@ public final class PreparedField: Sendable {
     /// Per value id: which byte values (mod 64) occur, for a cheap upper bound on Jaro similarity.
     private let byteMasks: [UInt64]
     /// Rows with a value.
-    public let nonNullCount: Int
+    package let nonNullCount: Int
 
     /// Folds and interns `values` (one per row).
     public convenience init(kind: ComparatorKind, values: [String], nicknames: NicknameTable = .shared, companyKey: CompanyKey = .standard) {

@@ -1,6 +1,6 @@
 /// American Soundex (the 1918 Russell/Odell code as used by the US census), a blocking key that
 /// puts "Smith" and "Smyth" in the same block.
-public enum Soundex {
+package enum Soundex {
     // Codes for a…z; 0 = vowel-like (dropped), 7 = h/w (transparent between equal codes).
     private static let codes: [UInt8] = [0, 1, 2, 3, 0, 1, 2, 7, 0, 2, 2, 4, 5, 5, 0, 1, 2, 6, 2, 3, 0, 1, 7, 2, 0, 2]
 

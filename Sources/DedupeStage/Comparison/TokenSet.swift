@@ -1,9 +1,9 @@
 import LeadFacts
 
 /// Token-set similarity: the Jaccard overlap of the words, so "Acme Widgets Inc" and "Widgets Acme" agree.
-public enum TokenSet {
+package enum TokenSet {
     /// |A ∩ B| / |A ∪ B| over space-separated words; 1 when both are empty.
-    public static func jaccard(_ a: [UInt8], _ b: [UInt8]) -> Double {
+    package static func jaccard(_ a: [UInt8], _ b: [UInt8]) -> Double {
         let ta = Set(FoldedText.tokens(a).map(Array.init)), tb = Set(FoldedText.tokens(b).map(Array.init))
         if ta.isEmpty && tb.isEmpty { return 1 }
         let common = ta.intersection(tb).count
@@ -13,7 +13,7 @@ public enum TokenSet {
 
 extension TokenSet {
     /// ``jaccard(_:_:)`` over byte buffers without allocating (up to 32 words a side; longer text falls back).
-    public static func jaccard(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
+    package static func jaccard(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
         withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 64) { ranges in
             func split(_ s: UnsafeBufferPointer<UInt8>, into offset: Int) -> Int? {
                 var count = 0, start = -1

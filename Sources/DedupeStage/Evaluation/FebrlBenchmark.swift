@@ -7,7 +7,7 @@ import LeadFacts
 ///
 /// Runs the real `dedupe` stage, configured as a pipeline file would configure it for these columns
 /// (no labels, EM only), and scores the entities against the files' `entity_id`, which the matcher never sees.
-public enum FebrlBenchmark {
+package enum FebrlBenchmark {
     /// The files of the benchmark.
     public static let files = ["febrl1.csv", "febrl2.csv", "febrl3.csv"]
 
@@ -64,7 +64,7 @@ public enum FebrlBenchmark {
     }
 
     /// The name the files' `entity_id` column gets on loading.
-    public static let truthColumnName = "true_entity_id"
+    package static let truthColumnName = "true_entity_id"
 
     /// Reads one FEBRL CSV (plain comma-separated, no quoting) into a schema and records.
     public static func load(_ path: String) throws -> (Schema, [Record]) {

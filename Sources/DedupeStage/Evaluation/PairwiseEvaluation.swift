@@ -2,14 +2,14 @@
 ///
 /// A pair is predicted when both rows share a cluster (transitive closure counts) and true when
 /// they share an entity; each count is a sum of n-choose-2 over cells, so no pair is listed.
-public struct PairwiseEvaluation: Sendable, Equatable, CustomStringConvertible {
-    public var truePositives: Int
-    public var predictedPairs: Int
-    public var truePairs: Int
+package struct PairwiseEvaluation: Sendable, Equatable, CustomStringConvertible {
+    package var truePositives: Int
+    package var predictedPairs: Int
+    package var truePairs: Int
 
     public var precision: Double { predictedPairs == 0 ? 1 : Double(truePositives) / Double(predictedPairs) }
-    public var recall: Double { truePairs == 0 ? 1 : Double(truePositives) / Double(truePairs) }
-    public var f1: Double {
+    package var recall: Double { truePairs == 0 ? 1 : Double(truePositives) / Double(truePairs) }
+    package var f1: Double {
         let p = precision, r = recall
         return p + r == 0 ? 0 : 2 * p * r / (p + r)
     }

@@ -7,7 +7,7 @@ public struct ComparisonPattern: Hashable, Sendable {
     public init(bits: UInt64 = 0) { self.bits = bits }
 
     /// The most fields a pattern holds.
-    public static let maxFields = 16
+    package static let maxFields = 16
 
     /// The level of field `i`.
     @inline(__always) public func level(_ i: Int) -> UInt8 { UInt8((bits >> UInt64(4 * i)) & 0xF) }

@@ -10,24 +10,24 @@ public struct DedupeSettings: Sendable {
     /// Pairs at or above this match probability are linked.
     public var threshold: Double = 0.9
     /// Blocks with more rows than this are skipped (and counted): they are too common a key to be evidence.
-    public var maxBlockSize: Int = 1000
+    package var maxBlockSize: Int = 1000
     /// Blocks of a rule on one identifier (an email, a phone, a strong identifier such as a LinkedIn profile)
     /// with more rows than this are skipped: a value that many rows share is a switchboard or a team inbox.
-    public var maxIdentifierBlockSize: Int = 50
+    package var maxIdentifierBlockSize: Int = 50
     /// How many random pairs estimate u.
-    public var randomPairs: Int = 400_000
+    package var randomPairs: Int = 400_000
     /// The most EM rounds.
-    public var maxIterations: Int = 100
+    package var maxIterations: Int = 100
     /// Two clusters merge only when at least this share of their cross pairs score at or above `coherenceProbability`.
-    public var coherence: Double = 0.5
+    package var coherence: Double = 0.5
     /// The per-pair bar used by the coherence test.
-    public var coherenceProbability: Double = 0.5
+    package var coherenceProbability: Double = 0.5
     /// Pairs with a probability in `reviewMin..<reviewMax` go to the review list.
-    public var reviewMin: Double = 0.5
-    public var reviewMax: Double = 0.99
+    package var reviewMin: Double = 0.5
+    package var reviewMax: Double = 0.99
     /// The lead rule "two work mailboxes at one employer with different family names are two people"
     /// (nil: not applied, as on lists without emails).
-    public var distinctMailboxes: DistinctMailboxRule?
+    package var distinctMailboxes: DistinctMailboxRule?
     /// Seed of the random-pair sample.
     public var seed: UInt64 = 0x5eed_1ead
 
@@ -41,13 +41,13 @@ public struct DedupeSettings: Sendable {
 /// people: a work mailbox is one person's, and colleagues share the domain, the company, the city and often a
 /// given name. Only a strong identifier (the same LinkedIn profile, the same direct phone number) overrides it.
 /// Such pairs are never linked, and the chain guard never joins groups holding such a pair.
-public struct DistinctMailboxRule: Sendable, Equatable {
+package struct DistinctMailboxRule: Sendable, Equatable {
     /// The email field (comparator `email`).
     public var email: String
     /// The family-name field.
-    public var familyName: String
+    package var familyName: String
     /// Fields whose exact agreement (on a value few rows share) overrides the rule.
-    public var strongIdentifiers: [String]
+    package var strongIdentifiers: [String]
 
     public init(email: String, familyName: String, strongIdentifiers: [String]) {
         self.email = email

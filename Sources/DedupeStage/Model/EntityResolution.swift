@@ -7,10 +7,10 @@ import PipelineSpec
 public struct EntityResolution: Sendable {
     public let matcher: RecordMatcher
     /// Pairs compared, per blocking rule.
-    public let pairsPerRule: [Int]
+    package let pairsPerRule: [Int]
     /// Blocks skipped for size, per blocking rule.
-    public let oversizedBlocks: [Int]
-    public let em: ExpectationMaximisation.Outcome
+    package let oversizedBlocks: [Int]
+    package let em: ExpectationMaximisation.Outcome
     /// Links at or above the threshold.
     public let links: Int
     /// Scored pairs at or above `reviewMin`, strongest first.

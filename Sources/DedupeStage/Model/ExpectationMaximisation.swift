@@ -8,11 +8,11 @@ public enum ExpectationMaximisation {
     /// How many EM rounds ran and whether the parameters settled.
     public struct Outcome: Sendable, Equatable {
         public var iterations: Int
-        public var converged: Bool
+        package var converged: Bool
     }
 
     /// Sets u for every field and level from the levels of random pairs (nulls excluded).
-    public static func estimateU(_ model: inout FellegiSunterModel, randomPatterns: [ComparisonPattern: Int]) {
+    package static func estimateU(_ model: inout FellegiSunterModel, randomPatterns: [ComparisonPattern: Int]) {
         for f in model.fieldNames.indices {
             var counts = [Double](repeating: 0, count: model.u[f].count)
             for (pattern, n) in randomPatterns {
@@ -80,7 +80,7 @@ public enum ExpectationMaximisation {
     }
 
     /// Sets m (and the prior) from labelled pairs instead of EM: m from the levels of the true matches.
-    public static func trainFromLabels(_ model: inout FellegiSunterModel, matches: [ComparisonPattern],
+    package static func trainFromLabels(_ model: inout FellegiSunterModel, matches: [ComparisonPattern],
                                        nonMatches: [ComparisonPattern]) {
         for f in model.fieldNames.indices {
             var counts = [Double](repeating: 0, count: model.m[f].count)

@@ -8,27 +8,27 @@ import Foundation
 /// parameterisation Splink uses).
 public struct FellegiSunterModel: Sendable, Equatable {
     /// Field names, in pattern order.
-    public var fieldNames: [String]
+    package var fieldNames: [String]
     /// Level names per field.
-    public var levelNames: [[String]]
+    package var levelNames: [[String]]
     /// P(level | match), per field and level.
     public var m: [[Double]]
     /// P(level | non-match), per field and level.
     public var u: [[Double]]
     /// The prior probability that a compared pair is a match.
-    public var lambda: Double
+    package var lambda: Double
     /// Weights per field and level after ``WeightGuard`` has checked them (set once training is done);
     /// `nil` while EM runs, when weights come straight from m and u.
-    public var guardedWeights: [[Double]]?
+    package var guardedWeights: [[Double]]?
 
     /// Probabilities are kept off 0 and 1 so every weight is finite.
     static let floor = 1e-6
     /// The least m of any level: no single comparison proves two rows are different people (people
     /// change jobs, phones and spellings), so no level may weigh more than log2(0.01) ≈ −6.6 against.
-    public static let minimumM = 0.01
+    package static let minimumM = 0.01
     /// The most m or u of any level: no level is certain among matches or among non-matches, so no
     /// weight rests on a probability of exactly 1 (whose complement EM could never move again).
-    public static let maximumProbability = 0.999
+    package static let maximumProbability = 0.999
 
     /// A model with neutral starting values for EM: among matches the exact level is likely (0.6),
     /// partial agreements share 0.3 and the levels in `disagreeing` share 0.1; u is uniform.

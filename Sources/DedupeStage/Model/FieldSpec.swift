@@ -9,15 +9,15 @@ public struct FieldSpec: Sendable, Equatable {
     /// Whether an exact agreement is weighed by how rare the value is (a shared "Smith" says less than a shared "Zbigniew").
     public var termFrequency: Bool
     /// Another field whose values may be swapped with this one (first and last name written the wrong way round).
-    public var swapWith: String?
+    package var swapWith: String?
 
     /// When this other field disagrees, only an exact agreement of this field counts; its other levels
     /// become "missing". A city or a work mailbox changes with the employer: after a job change their
     /// disagreement is expected, not evidence of a different person.
-    public var conditionalOn: String?
+    package var conditionalOn: String?
     /// When this other field already shows the same employer (the same work mailbox or the same work
     /// email domain), this field is not compared: counting the company again would count one fact twice.
-    public var impliedBy: String?
+    package var impliedBy: String?
 
     public init(name: String, columns: [String], comparator: ComparatorKind, termFrequency: Bool = false,
                 swapWith: String? = nil, conditionalOn: String? = nil, impliedBy: String? = nil) {

@@ -49,14 +49,14 @@ extension RecordMatcher {
         /// For each pair, a bit per blocking rule whose block holds both rows (bit r = rule r).
         public var rules: [UInt16]
         /// Pairs each rule generated (not counting pairs an earlier rule already generated).
-        public var perRule: [Int]
+        package var perRule: [Int]
         /// Blocks each rule skipped for being larger than ``DedupeSettings/maxBlockSize``.
-        public var oversizedBlocks: [Int]
+        package var oversizedBlocks: [Int]
         public var count: Int { a.count }
     }
 
     /// Generates every blocked pair once and compares it, on all cores.
-    public func candidatePairs(progress: StageProgress = .silent) -> CandidatePairs {
+    package func candidatePairs(progress: StageProgress = .silent) -> CandidatePairs {
         progress.phase("blocking: keys per rule")
         let ruleKeys = blockKeys()
         let rules = ruleKeys.count

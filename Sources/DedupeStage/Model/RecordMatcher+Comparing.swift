@@ -113,13 +113,13 @@ extension RecordMatcher {
     /// An identifier held by more rows than this is shared (a switchboard, a team profile), not strong evidence.
     static let sharedIdentifierRows: Int32 = 8
     /// The weight a pair the lead rule says are two people gets, whatever its fields: far below any threshold.
-    public static let contradictionWeight = -40.0
+    package static let contradictionWeight = -40.0
 
     /// Whether two rows are different people by the lead rule (``contradicts(_:_:pattern:)``).
     public func contradicts(_ a: Int, _ b: Int) -> Bool { contradicts(a, b, pattern: pattern(a, b)) }
 
     /// Per row, the work email domain (its id), or -1: only rows with the same key can contradict each other.
-    public func contradictionKeys() -> [Int32]? {
+    package func contradictionKeys() -> [Int32]? {
         guard let rule = distinctMailboxes else { return nil }
         let field = fields[rule.email]
         return field.ids.map { id in id < 0 || field.personal[Int(id)] ? -1 : field.domainIDs[Int(id)] }

@@ -6,7 +6,7 @@ import PipelineSpec
 // Scoring the candidate pairs with the trained model.
 extension RecordMatcher {
     /// Scores every candidate pair; returns those at or above `minimumProbability`, strongest first.
-    public func scoredPairs(_ candidates: CandidatePairs, minimumProbability: Double,
+    package func scoredPairs(_ candidates: CandidatePairs, minimumProbability: Double,
                             progress: StageProgress = .silent) -> [ScoredPair] {
         progress.phase("scoring pairs", done: 0, of: candidates.count)
         let minWeight = FellegiSunterModel.weight(probability: minimumProbability)

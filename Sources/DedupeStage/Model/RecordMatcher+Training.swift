@@ -6,7 +6,7 @@ import PipelineSpec
 // Training: u from random pairs, m and u by EM per blocking rule, guarded weights.
 extension RecordMatcher {
     /// Levels of pairs drawn uniformly at random (seeded): almost all are non-matches, which is what u measures.
-    public func randomPatterns() -> [ComparisonPattern: Int] {
+    package func randomPatterns() -> [ComparisonPattern: Int] {
         guard rowCount > 1 else { return [:] }
         let possible = Double(rowCount) * Double(rowCount - 1) / 2
         // Small lists need fewer samples: 5 per row (at least 200,000), capped by the setting.
@@ -131,7 +131,7 @@ extension RecordMatcher {
     }
 
     /// Uses a given model (for example one trained earlier) instead of training.
-    public func install(_ model: FellegiSunterModel) {
+    package func install(_ model: FellegiSunterModel) {
         var model = model
         if model.guardedWeights == nil { model.guardedWeights = WeightGuard.weights(model, kinds: settings.fields.map(\.comparator)) }
         self.model = model

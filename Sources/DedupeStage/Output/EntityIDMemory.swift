@@ -12,7 +12,7 @@ public protocol EntityIDMemory: Sendable {
 }
 
 /// An ``EntityIDMemory`` that lives as long as the process (for embedding and for runs without a store).
-public final class InMemoryEntityIDMemory: EntityIDMemory {
+package final class InMemoryEntityIDMemory: EntityIDMemory {
     private let table = Mutex<[String: String]>([:])
 
     public init() {}

@@ -2,7 +2,7 @@
 ///
 /// A new entity's ID is a hash of its smallest record key, so the same rows get the same ID on
 /// every run. With an ``EntityIDMemory``, an entity inherits the ID most of its rows had last time.
-public enum EntityIdentifier {
+package enum EntityIdentifier {
     /// `E` and 12 hex digits of FNV-1a over `recordKey`.
     public static func id(forRecordKey recordKey: String) -> String { id(hash: hash(recordKey)) }
 

@@ -3,11 +3,11 @@ import Foundation
 /// Pairs a person has judged: `left,right,match` rows naming record keys (the `record_key` column).
 ///
 /// Used to train m instead of EM, or to measure the run against the judgements.
-public struct LabelledPairs: Sendable, Equatable {
-    public struct Pair: Sendable, Equatable {
+package struct LabelledPairs: Sendable, Equatable {
+    package struct Pair: Sendable, Equatable {
         public var left: String
         public var right: String
-        public var isMatch: Bool
+        package var isMatch: Bool
     }
 
     public var pairs: [Pair]
@@ -35,7 +35,7 @@ public struct LabelledPairs: Sendable, Equatable {
 }
 
 /// A message about a data file an option names.
-public struct OptionProblemText: Error, Sendable, CustomStringConvertible {
+package struct OptionProblemText: Error, Sendable, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }

@@ -3,11 +3,11 @@ import Foundation
 /// The pairs a person should look at: those scored near the threshold and links the chain guard refused.
 ///
 /// CSV columns: `line_a,line_b,key_a,key_b,match_probability,match_weight,decision,explain`.
-public struct ReviewFile: Sendable {
+package struct ReviewFile: Sendable {
     /// One row of the file.
     public struct Entry: Sendable, Equatable {
         public var lineA: Int, lineB: Int
-        public var keyA: String, keyB: String
+        package var keyA: String, keyB: String
         public var probability: Double, weight: Double
         /// `linked`, `below_threshold` or `refused_chain`.
         public var decision: String

@@ -1,5 +1,5 @@
 /// How a golden record picks each field's value from the rows of its entity (merge mode).
-public enum SurvivorshipRule: String, CaseIterable, Sendable {
+package enum SurvivorshipRule: String, CaseIterable, Sendable {
     /// The value of the most recently active (or verified) row that has one.
     case mostRecent = "most_recent"
     /// The longest value: the most complete form ("Robert J. Smith" over "R. Smith").
@@ -10,12 +10,12 @@ public enum SurvivorshipRule: String, CaseIterable, Sendable {
     case sourcePriority = "source_priority"
 
     /// One candidate value with what the rules need to know about its row.
-    public struct Candidate: Sendable {
+    package struct Candidate: Sendable {
         public var value: String
         /// Sortable recency (ISO date text); larger is more recent.
         public var recency: String
         /// Position of the row's source in `source_priority` (lower wins; `Int.max` when unranked).
-        public var sourceRank: Int
+        package var sourceRank: Int
         /// The row's input line, the final tie-break (earlier wins).
         public var line: Int
 

@@ -7,7 +7,7 @@ public struct EmailAssessment: Sendable, Equatable {
     /// The parsed address, when the syntax is valid.
     public var address: MailboxAddress?
     /// The rule the address breaks, when the syntax is not valid.
-    public var syntaxProblem: SyntaxProblem?
+    package var syntaxProblem: SyntaxProblem?
     /// `email_normalized`: the deliverable address in normal form; empty when the syntax is invalid.
     public var normalized = ""
     /// `email_identity_key`: the provider-aware key for dedupe; empty when the syntax is invalid.
@@ -23,7 +23,7 @@ public struct EmailAssessment: Sendable, Equatable {
     /// The lower-case ASCII domain still to be looked up, or `nil` when DNS cannot change the verdict.
     public var domainToLookUp: String?
     /// What DNS said, once known.
-    public var domainVerdict: DomainVerdict?
+    package var domainVerdict: DomainVerdict?
     /// Every list finding (disposable, role, accept-all, typo, free mail), whatever status it gave;
     /// the report counts them, so a finding set to `valid` is still noted.
     public var findings: [ReasonCode] = []

@@ -5,17 +5,17 @@ public struct EmailCheckPolicy: Sendable, Equatable {
     /// Whether `jo@[192.0.2.1]` is accepted (`allow_ip_literal`).
     public var allowAddressLiteral = false
     /// Status of an address on a disposable-mail domain.
-    public var disposableStatus: EmailStatus = .risky
+    package var disposableStatus: EmailStatus = .risky
     /// Status of a role mailbox (info@, sales@).
-    public var roleAccountStatus: EmailStatus = .risky
+    package var roleAccountStatus: EmailStatus = .risky
     /// Status of an address at a free-mail provider.
-    public var freeMailStatus: EmailStatus = .valid
+    package var freeMailStatus: EmailStatus = .valid
     /// Status of an address on a listed accept-all domain.
-    public var acceptAllStatus: EmailStatus = .risky
+    package var acceptAllStatus: EmailStatus = .risky
     /// Status of an address whose domain looks misspelt.
-    public var suspectedTypoStatus: EmailStatus = .risky
+    package var suspectedTypoStatus: EmailStatus = .risky
     /// Status of a row without an address: `invalid` (cannot receive mail) or `unknown` (nothing to check).
-    public var missingStatus: EmailStatus = .invalid
+    package var missingStatus: EmailStatus = .invalid
 
     public init() {}
 }

@@ -125,7 +125,7 @@ public struct EmailChecker: Sendable {
 
     /// The domain's mail servers to probe for this assessment, in preference order; empty when probing cannot change it
     /// (the address is invalid, or DNS did not find where its mail goes).
-    public func mailHosts(for assessment: EmailAssessment) -> [String] {
+    package func mailHosts(for assessment: EmailAssessment) -> [String] {
         guard assessment.status != .invalid, let domain = assessment.domainToLookUp else { return [] }
         switch assessment.domainVerdict {
         case .mailExchangers(let hosts)?: return hosts

@@ -21,7 +21,7 @@ public enum DomainVerdict: Sendable, Equatable, CustomStringConvertible {
     case lookupFailed(String)
 
     /// Whether the verdict is a real answer, worth keeping across runs; failures are retried next run.
-    public var isDefinitive: Bool {
+    package var isDefinitive: Bool {
         if case .lookupFailed = self { return false }
         return true
     }

@@ -14,7 +14,7 @@ public protocol DomainVerdictCache: Sendable {
 }
 
 /// A ``DomainVerdictCache`` in memory, behind a lock.
-public final class InMemoryDomainVerdictCache: DomainVerdictCache {
+package final class InMemoryDomainVerdictCache: DomainVerdictCache {
     private let entries = Mutex<[String: (verdict: DomainVerdict, expiresAt: Date)]>([:])
 
     public init() {}

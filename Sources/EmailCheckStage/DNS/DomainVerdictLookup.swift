@@ -27,7 +27,7 @@ public final class DomainVerdictLookup: Sendable {
     /// The most lookups in flight at once (the resolver pool's thread count).
     public let concurrency: Int
     /// How long a definitive verdict stays in the persistent cache.
-    public let cacheLifetime: TimeInterval
+    package let cacheLifetime: TimeInterval
     private let persistentCache: (any DomainVerdictCache)?
     private let now: Date
     private let table = CoalescingTable<String, DomainVerdict>()
@@ -42,19 +42,19 @@ public final class DomainVerdictLookup: Sendable {
         /// Domains asked of the name server (the A/AAAA fallback is part of it; MX hosts are counted apart).
         public var resolved = 0
         /// Domains answered by the persistent cache.
-        public var persistentHits = 0
+        package var persistentHits = 0
         /// Requests answered from the run's table (finished or in flight).
-        public var runHits = 0
+        package var runHits = 0
         /// Requests that waited for the same domain's lookup already in flight.
-        public var coalesced = 0
+        package var coalesced = 0
         /// Domains whose lookup ended in SERVFAIL, timeout or refusal (their own, or their MX hosts').
         public var failures = 0
         /// MX hosts whose A/AAAA addresses were asked for (each at most once per run).
-        public var mxHostsResolved = 0
+        package var mxHostsResolved = 0
         /// Domains whose MX answer carried a host's public address in its additional section, so no host was looked up.
-        public var mxHostsFromAdditionalSection = 0
+        package var mxHostsFromAdditionalSection = 0
         /// Domains not sent to the name server because it failed the canary test (`resolver_untrusted`).
-        public var skippedUntrusted = 0
+        package var skippedUntrusted = 0
     }
 
     /// - Parameters:
@@ -115,10 +115,10 @@ public final class DomainVerdictLookup: Sendable {
     }
 
     /// Whether the resolver passed the canary test: `nil` before the first lookup or without a canary.
-    public var resolverTrusted: Bool? { trust.withLock { $0 } }
+    package var resolverTrusted: Bool? { trust.withLock { $0 } }
 
     /// The canary this lookup tests the resolver with, if any.
-    public var canaryDomain: String? { canary }
+    package var canaryDomain: String? { canary }
 
     /// What an untrusted resolver's domains get: the persistent cache's verdict, else `resolver_untrusted`.
     /// Nothing is sent; each domain is still counted once per run through the run's table.

@@ -1,5 +1,5 @@
 /// A resolver that could not be set up.
-public enum ResolverError: Error, CustomStringConvertible {
+package enum ResolverError: Error, CustomStringConvertible {
     case initializationFailed
     case badServerAddress(String)
 

@@ -32,15 +32,15 @@ public final class SMTPProber: Sendable {
     /// Figures for the run report.
     public struct Counters: Sendable, Equatable {
         /// Addresses asked about (each once per run).
-        public var addressesProbed = 0
+        package var addressesProbed = 0
         /// Connections opened to mail servers.
         public var connections = 0
         /// Domains whose random mailbox was accepted.
-        public var acceptAllDomains = 0
+        package var acceptAllDomains = 0
         /// Most connections open to one host at once, as observed.
-        public var mostConnectionsToOneHost = 0
+        package var mostConnectionsToOneHost = 0
         /// Addresses answered from the persistent cache (their own verdict, or their domain's accept-all one).
-        public var storeCacheHits = 0
+        package var storeCacheHits = 0
     }
 
     public let settings: SMTPProbeSettings

@@ -11,7 +11,7 @@ public enum SMTPVerdict: Sendable, Equatable {
 
     /// Whether the answer is about the mailbox itself, and so worth keeping across runs; an inconclusive one
     /// (a busy or greylisting server, a blocked port) may differ tomorrow.
-    public var isDefinitive: Bool {
+    package var isDefinitive: Bool {
         if case .inconclusive = self { return false }
         return true
     }

@@ -29,7 +29,7 @@ public enum AcceptAllVerdict: Sendable, Equatable {
 }
 
 /// An ``SMTPVerdictCache`` in memory, behind a lock.
-public final class InMemorySMTPVerdictCache: SMTPVerdictCache {
+package final class InMemorySMTPVerdictCache: SMTPVerdictCache {
     private let addresses = Mutex<[String: (verdict: SMTPVerdict, expiresAt: Date)]>([:])
     private let domains = Mutex<[String: (verdict: AcceptAllVerdict, expiresAt: Date)]>([:])
 

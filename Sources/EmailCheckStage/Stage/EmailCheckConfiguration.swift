@@ -19,7 +19,7 @@ public struct EmailCheckConfiguration: Sendable {
     /// Most lookups in flight (`dns.concurrency`).
     public var concurrency: Int
     /// Days a domain's verdict is kept in the store (`dns.cache_days`).
-    public var cacheDays: Int
+    package var cacheDays: Int
     /// The domain whose denial makes negative answers untrusted (`dns.canary`); nil or empty = no test.
     public var canary: String?
     /// `dns.on_untrusted: fail`: a resolver that denies the canary stops the check instead of leaving addresses unknown.

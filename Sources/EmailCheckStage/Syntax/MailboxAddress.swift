@@ -3,24 +3,24 @@ import Foundation
 /// An address that passed ``EmailSyntaxChecker``: an RFC 5321 `Mailbox`, split and normalized.
 public struct MailboxAddress: Sendable, Equatable {
     /// The local part exactly as written, with its quotes and escapes when quoted.
-    public var localPartAsWritten: String
+    package var localPartAsWritten: String
     /// The local part's content: quotes removed, escapes resolved, NFC.
-    public var localContent: String
+    package var localContent: String
     /// Whether the local part was written as a quoted string.
-    public var isQuoted: Bool
+    package var isQuoted: Bool
     /// The domain exactly as written (a U-label domain stays in Unicode).
-    public var domainAsWritten: String
+    package var domainAsWritten: String
     /// The domain for lookups: lower-case ASCII with A-labels, or the bracketed literal for address literals.
     public var asciiDomain: String
     /// Whether the domain is a bracketed IP address literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`).
-    public var isAddressLiteral: Bool
+    package var isAddressLiteral: Bool
 
     /// Whether the local part has non-ASCII characters, so delivery needs SMTPUTF8 (RFC 6531).
-    public var needsSMTPUTF8: Bool { localContent.utf8.contains { $0 >= 0x80 } }
+    package var needsSMTPUTF8: Bool { localContent.utf8.contains { $0 >= 0x80 } }
 
     /// The local part in its shortest correct form: bare when its content is a valid Dot-string,
     /// otherwise quoted with only `"` and `\` escaped (RFC 5321 §4.1.2 recommends the unquoted form).
-    public var normalizedLocalPart: String {
+    package var normalizedLocalPart: String {
         if Self.isDotString(localContent) { return localContent }
         var quoted = "\""
         for scalar in localContent.unicodeScalars {

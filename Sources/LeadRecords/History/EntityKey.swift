@@ -36,7 +36,7 @@ public struct EntityKey: Sendable {
 
     /// Trimmed and lower-cased; the whole address is lower-cased because mailbox providers treat
     /// local parts case-insensitively in practice even though RFC 5321 §2.4 allows otherwise.
-    public static func normalizedEmail(_ email: String) -> String {
+    package static func normalizedEmail(_ email: String) -> String {
         var text = Substring(email)
         while let first = text.first, first.isWhitespace { text.removeFirst() }
         while let last = text.last, last.isWhitespace { text.removeLast() }
