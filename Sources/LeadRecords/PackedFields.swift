@@ -109,7 +109,9 @@ public struct PackedFields: Sendable {
         let oldCount = storage.count
         if delta > 0 {
             reserveRoom(delta)
-            storage.append(contentsOf: repeatElement(0, count: delta))
+            // Any `delta` bytes make the room (the text moves over them); the new value's own are at hand and
+            // append at memcpy speed, where a repeated zero appends a byte at a time.
+            storage.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<delta]))
         }
         storage.withUnsafeMutableBytes { raw in
             let base = raw.baseAddress!
@@ -119,14 +121,19 @@ public struct PackedFields: Sendable {
             if let source = bytes.baseAddress, !bytes.isEmpty {
                 (base + textStart + range.lowerBound).copyMemory(from: source, byteCount: bytes.count)
             }
-            if delta != 0 {
-                for j in i..<Int(filled) {
-                    let old = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * j, as: UInt32.self))
-                    raw.storeBytes(of: UInt32(Int(old) + delta).littleEndian, toByteOffset: 4 * j, as: UInt32.self)
-                }
-            }
+            if delta != 0 { Self.shiftOffsets(raw, from: i, to: Int(filled), by: delta) }
         }
         if delta < 0 { storage.removeLast(-delta) }
+    }
+
+    /// Adds `delta` to the end offsets of columns `from..<to`: every write moves the later columns' ends, so this
+    /// runs for most columns of most writes and is kept to a loop the compiler vectorizes (wrapping arithmetic on
+    /// aligned words; the offsets start the buffer, which the allocator aligns to 16 bytes).
+    @inline(__always) private static func shiftOffsets(_ raw: UnsafeMutableRawBufferPointer, from: Int, to: Int, by delta: Int) {
+        let step = UInt32(truncatingIfNeeded: delta)
+        raw.withMemoryRebound(to: UInt32.self) { offsets in
+            for j in from..<to { offsets[j] = (UInt32(littleEndian: offsets[j]) &+ step).littleEndian }
+        }
     }
 
     /// Makes room for `extra` more bytes, growing by a quarter rather than doubling as appending would: a row
@@ -143,7 +150,12 @@ public struct PackedFields: Sendable {
         let oldCount = storage.count
         let textEnd = UInt32(oldCount - 4 * Int(filled))
         reserveRoom(4 * added)
-        storage.append(contentsOf: repeatElement(0, count: 4 * added))
+        // Room for the offsets (the text moves over it), appended from a zeroed stack buffer at memcpy speed: a
+        // repeated zero appends a byte at a time.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * added) { room in
+            room.initialize(repeating: 0)
+            storage.append(contentsOf: UnsafeBufferPointer(room))
+        }
         storage.withUnsafeMutableBytes { raw in
             let base = raw.baseAddress!
             let textStart = 4 * Int(filled)
@@ -188,7 +200,9 @@ public struct PackedFieldsBuilder {
         if last > 0 {
             let textCount = Int(ends[last - 1])
             var storage: [UInt8] = []
-            storage.reserveCapacity(4 * last + textCount)
+            // Stages that add columns store every column's offset at their first write (``extendOffsets(to:)``):
+            // reserving for them here saves each row a reallocation then.
+            storage.reserveCapacity(4 * max(width, last) + textCount)
             for j in 0..<last { withUnsafeBytes(of: ends[j].littleEndian) { storage.append(contentsOf: $0) } }
             text.withUnsafeBufferPointer { storage.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<textCount])) }
             fields.storage = storage

@@ -5,13 +5,19 @@ import PipelineSpec
 
 // Training: u from random pairs, m and u by EM per blocking rule, guarded weights.
 extension RecordMatcher {
+    /// How many seeded streams draw the random pairs, whatever the number of cores.
+    package static let randomPairStreams = 8
+
     /// Levels of pairs drawn uniformly at random (seeded): almost all are non-matches, which is what u measures.
     package func randomPatterns() -> [ComparisonPattern: Int] {
         guard rowCount > 1 else { return [:] }
         let possible = Double(rowCount) * Double(rowCount - 1) / 2
         // Small lists need fewer samples: 5 per row (at least 200,000), capped by the setting.
         let wanted = Int(min(Double(min(settings.randomPairs, max(200_000, 5 * rowCount))), possible))
-        let tasks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, wanted / 10_000 + 1))
+        // The sample is drawn in a fixed number of seeded streams, never one per core: the same list gives the same
+        // u, weights and entities on a laptop, a 64-core server and a Spark executor. (Eight is what a 2-core
+        // machine drew before, so results there are unchanged.)
+        let tasks = max(1, min(Self.randomPairStreams, wanted / 10_000 + 1))
         let seed = settings.seed
         let n = UInt64(rowCount)
         let parts: [[ComparisonPattern: Int]] = ResultSlots.map(tasks) { t in
