@@ -163,10 +163,10 @@ extension FirmographicMergeStage {
             }
             for p in plans.indices {
                 let plan = plans[p]
-                let own = plan.own >= 0 ? row[plan.own].trimmedSpaces : ""
+                let own = plan.own >= 0 && !row.isEmpty(plan.own) ? row[plan.own].trimmedSpaces : ""
                 defer {
                     if !own.isEmpty { counts.filledBefore[p] += 1 }
-                    if !row[plan.value].isEmpty { counts.filledAfter[p] += 1 }
+                    if !row.isEmpty(plan.value) { counts.filledAfter[p] += 1 }
                 }
                 if own.isEmpty {
                     // Nothing to keep and nothing to disagree with: the first matched source with a value wins.
