@@ -9,13 +9,15 @@ public struct EmailChecker: Sendable {
     /// The RFC 5321/6531 parser.
     public var syntax: EmailSyntaxChecker
     /// Disposable-mail domains (parents match).
-    public var disposable: DomainList
+    public var disposable: DomainList { didSet { indexLists() } }
     /// Free consumer mail providers.
-    public var freeMail: DomainList
+    public var freeMail: DomainList { didSet { indexLists() } }
     /// Role local parts.
     public var roleAccounts: RoleAccountList
     /// Domains known to accept any mailbox.
-    public var acceptAll: DomainList
+    public var acceptAll: DomainList { didSet { indexLists() } }
+    /// The three domain lists above, indexed for one lookup per domain.
+    private var lists: DomainListIndex
     /// Domain misspelling rules.
     public var typos: DomainTypoSuggester
     /// Provider rules for identity keys.
@@ -34,6 +36,7 @@ public struct EmailChecker: Sendable {
         self.freeMail = freeMail
         self.roleAccounts = roleAccounts
         self.acceptAll = acceptAll
+        lists = DomainListIndex(disposable: disposable, freeMail: freeMail, acceptAll: acceptAll)
         self.typos = typos
         self.identity = identity
         self.policy = policy
@@ -81,8 +84,9 @@ public struct EmailChecker: Sendable {
             return result
         }
         let facts = memo[domain] ?? {
-            let facts = DomainFacts(disposableEntry: disposable.entry(covering: domain), isFreeMail: freeMail.covers(domain),
-                                    isAcceptAll: acceptAll.covers(domain), suggestedDomain: typos.suggestion(for: domain))
+            let listed = lists.lookUp(domain)
+            let facts = DomainFacts(disposableEntry: listed.disposableEntry, isFreeMail: listed.isFreeMail,
+                                    isAcceptAll: listed.isAcceptAll, suggestedDomain: typos.suggestion(for: domain))
             memo[domain] = facts
             return facts
         }()
@@ -96,6 +100,10 @@ public struct EmailChecker: Sendable {
         if facts.isFreeMail { result.note(.emailFreeMail, status: policy.freeMailStatus) }
         if result.status != .invalid { result.domainToLookUp = domain }
         return result
+    }
+
+    private mutating func indexLists() {
+        lists = DomainListIndex(disposable: disposable, freeMail: freeMail, acceptAll: acceptAll)
     }
 
     /// One address on its own (no memo to share).
