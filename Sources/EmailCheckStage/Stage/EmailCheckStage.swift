@@ -121,9 +121,11 @@ extension EmailCheckStage {
             var assessments: [(index: Int, assessment: EmailAssessment)] = []
             assessments.reserveCapacity(records.count)
             var domains = Set<String>()
+            let looksUp = lookup != nil
             for index in records.indices where records[index].isActive {
                 let assessment = checker.assess(records[index][emailColumn], memo: &memo)
-                if let domain = assessment.domainToLookUp { domains.insert(domain) }
+                // The domains to resolve, only when DNS is on.
+                if looksUp, let domain = assessment.domainToLookUp { domains.insert(domain) }
                 assessments.append((index, assessment))
             }
             let verdicts = lookup?.verdicts(for: domains) ?? [:]
@@ -197,9 +199,13 @@ extension EmailCheckStage {
         }
 
         private func write(_ assessment: EmailAssessment, action: EmailAction, to record: inout Record) {
-            let values = [assessment.status.rawValue, assessment.reason?.code ?? "", assessment.normalized,
-                          assessment.identityKey, assessment.suggestion, action.rawValue]
-            for (column, value) in zip(outputColumns, values) { record[column] = value }
+            // In ``Columns/names`` order; no array of the values, one is built per row.
+            record[outputColumns[0]] = assessment.status.rawValue
+            record[outputColumns[1]] = assessment.reason?.code ?? ""
+            record[outputColumns[2]] = assessment.normalized
+            record[outputColumns[3]] = assessment.identityKey
+            record[outputColumns[4]] = assessment.suggestion
+            record[outputColumns[5]] = action.rawValue
         }
     }
 }
