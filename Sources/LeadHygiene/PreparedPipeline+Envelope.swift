@@ -32,7 +32,7 @@ extension PreparedPipeline {
                 switch record.disposition {
                 case .active:
                     encoded.rows += 1
-                    writer.appendRow(seq: record.line, values: record.values, text: nil, to: &out)
+                    writer.appendRow(seq: record.line, fields: record.fields, text: nil, to: &out)
                 case .rejected(let rejection):
                     encoded.rejected += 1
                     writer.appendReject(seq: record.line, rejection: rejection, raw: record.raw, text: nil, to: &out)

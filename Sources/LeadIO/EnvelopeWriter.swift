@@ -89,9 +89,9 @@ public struct EnvelopeWriter: Sendable {
     }
 
     /// `{"seq":…,"kind":"row","row":{…}[,"text":…]}`
-    public func appendRow(seq: Int, values: [String], text: [UInt8]?, to out: inout [UInt8]) {
+    public func appendRow(seq: Int, fields: PackedFields, text: [UInt8]?, to out: inout [UInt8]) {
         out.append(contentsOf: "{\"seq\":\(seq),\"kind\":\"row\",\"row\":".utf8)
-        appendValues(values, to: &out)
+        appendValues(fields, to: &out)
         appendText(text, to: &out)
     }
 
@@ -109,21 +109,22 @@ public struct EnvelopeWriter: Sendable {
     }
 
     /// `{"seq":…,"kind":"merged","into":…,"row":{…}[,"text":…]}`
-    public func appendMerged(seq: Int, into survivor: Int, values: [String], text: [UInt8]?, to out: inout [UInt8]) {
+    public func appendMerged(seq: Int, into survivor: Int, fields: PackedFields, text: [UInt8]?, to out: inout [UInt8]) {
         out.append(contentsOf: "{\"seq\":\(seq),\"kind\":\"merged\",\"into\":\(survivor),\"row\":".utf8)
-        appendValues(values, to: &out)
+        appendValues(fields, to: &out)
         appendText(text, to: &out)
     }
 
-    private func appendValues(_ values: [String], to out: inout [UInt8]) {
-        row.append(values, to: &out)
+    /// The row's values as a JSON object, from its packed bytes (no string per value).
+    private func appendValues(_ fields: PackedFields, to out: inout [UInt8]) {
+        row.append(fields, to: &out)
         out.removeLast()  // the serializer's line break: the object continues
     }
 
     private func appendText(_ text: [UInt8]?, to out: inout [UInt8]) {
         if let text {
             out.append(contentsOf: ",\"text\":".utf8)
-            Self.strings.appendJSONString(String(decoding: text, as: UTF8.self), to: &out)
+            text.withUnsafeBufferPointer { Self.strings.appendJSONString($0, to: &out) }
         }
         out.append(contentsOf: "}\n".utf8)
     }

@@ -98,9 +98,8 @@ public struct OutputRenderer: Sendable {
                     if marks.isMailable(record.fields) { rendered.rowsMailable += 1 }
                 }
                 if let envelope {
-                    let values = record.values
-                    envelope.appendRow(seq: record.line, values: values, text: output.map { line(values, $0) },
-                                       to: &rendered.output)
+                    envelope.appendRow(seq: record.line, fields: record.fields,
+                                       text: output.map { line([], record.fields, $0) }, to: &rendered.output)
                     continue
                 }
                 output?.append(record.fields, to: &rendered.output)
@@ -117,18 +116,16 @@ public struct OutputRenderer: Sendable {
                 }
                 let fields = [String(record.line), rejection.stage, rejection.reason.code, rejection.detail, record.raw ?? ""]
                 if let envelope {
-                    let values = record.values
                     envelope.appendReject(seq: record.line, rejection: rejection, raw: record.raw,
-                                          text: rejects.map { line(fields + values, $0) }, to: &rendered.output)
+                                          text: rejects.map { line(fields, record.fields, $0) }, to: &rendered.output)
                     continue
                 }
                 rejects?.append(fields, then: record.fields, to: &rendered.rejects)
             case .merged(let survivor):
                 rendered.rowsMerged += 1
                 if let envelope {
-                    let values = record.values
-                    envelope.appendMerged(seq: record.line, into: survivor, values: values,
-                                          text: merged.map { line([String(record.line), String(survivor)] + values, $0) },
+                    envelope.appendMerged(seq: record.line, into: survivor, fields: record.fields,
+                                          text: merged.map { line([String(record.line), String(survivor)], record.fields, $0) },
                                           to: &rendered.output)
                     continue
                 }
@@ -138,10 +135,10 @@ public struct OutputRenderer: Sendable {
         return rendered
     }
 
-    /// One row as `serializer` writes it.
-    private func line(_ values: [String], _ serializer: RecordSerializer) -> [UInt8] {
+    /// One row (after `prefix`'s values) as `serializer` writes it.
+    private func line(_ prefix: [String], _ fields: PackedFields, _ serializer: RecordSerializer) -> [UInt8] {
         var bytes: [UInt8] = []
-        serializer.append(values, to: &bytes)
+        if prefix.isEmpty { serializer.append(fields, to: &bytes) } else { serializer.append(prefix, then: fields, to: &bytes) }
         return bytes
     }
 }
