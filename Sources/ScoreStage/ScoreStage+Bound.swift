@@ -12,6 +12,14 @@ extension ScoreStage {
             let reasons: ColumnIndex
             let missing: ColumnIndex
             let email: ColumnIndex?
+
+            /// The four added columns as one run of adjacent columns, score first, when they are (the usual case:
+            /// a schema that already had one of them keeps it where it was).
+            var run: Range<Int>? {
+                let first = score.position
+                guard tier.position == first + 1, reasons.position == first + 2, missing.position == first + 3 else { return nil }
+                return first..<(first + 4)
+            }
         }
 
         struct Rule: Sendable {
@@ -92,9 +100,11 @@ extension ScoreStage {
         }
 
         public func process(_ records: inout [Record], counting summary: inout ScoreSummary) {
-            // One buffer for every row's reasons, reused: a row's text is copied out of it once, as its string.
+            // Buffers for every row's reasons and added columns, reused: a row's four values are copied out of
+            // `out` into the row at once.
             var reasons: [UInt8] = []
             reasons.reserveCapacity(256)
+            var out = ColumnValues()
             var scratch = RowScratch(width: width)
             plan.groups.withUnsafeBufferPointer { groups in
             plan.rules.withUnsafeBufferPointer { rules in
@@ -105,7 +115,7 @@ extension ScoreStage {
                             for index in records.indices where records[index].isActive {
                                 records[index].pad(to: width)
                                 scratch.nextRow()
-                                score(&records[index], &summary, plan, &reasons, &scratch)
+                                score(&records[index], &summary, plan, &reasons, &out, &scratch)
                             }
                         }
                     }
@@ -128,7 +138,7 @@ extension ScoreStage {
         }
 
         private func score(_ record: inout Record, _ summary: inout ScoreSummary, _ buffers: PlanBuffers, _ reasons: inout [UInt8],
-                           _ scratch: inout RowScratch) {
+                           _ out: inout ColumnValues, _ scratch: inout RowScratch) {
             reasons.removeAll(keepingCapacity: true)
             var total = 0
             // The unjudged groups as bits (the first 64 groups; any after them listed in `moreMissing`).
@@ -185,7 +195,9 @@ extension ScoreStage {
                         for p in rule.firstPart..<(rule.firstPart + rule.partCount) {
                             let part = buffers.parts[p]
                             buffers.append(part.textStart, part.textCount, to: &reasons)
-                            if let column = part.column { ScoreExplanation.appendDisplay(column < values.count ? values[column] : "", to: &reasons) }
+                            if let column = part.column {
+                                values.withUTF8(column) { ScoreExplanation.appendDisplay(cell: $0, to: &reasons) }
+                            }
                         }
                     }
                 }
@@ -207,10 +219,20 @@ extension ScoreStage {
                 slot = t
                 break
             }
-            record.fields[columns.score.position] = plan.scoreText(total)
-            record.fields[columns.tier.position] = slot < plan.tierNames.count ? plan.tierNames[slot] : ""
-            record.fields[columns.reasons.position] = reasons.isEmpty ? "" : String(decoding: reasons, as: UTF8.self)
-            record.fields[columns.missing.position] = missing == 0 && moreMissing.isEmpty ? "" : plan.missingText(missing, more: moreMissing)
+            out.start()
+            plan.appendScoreText(total, to: &out.text)
+            out.endValue()
+            if slot < plan.tierNames.count { plan.tierNames.append(slot, to: &out.text) }
+            out.endValue()
+            out.text.append(contentsOf: reasons)
+            out.endValue()
+            if missing != 0 || !moreMissing.isEmpty { plan.appendMissingText(missing, more: moreMissing, to: &out.text) }
+            out.endValue()
+            if let run = columns.run {
+                out.write(into: &record.fields, run: run)
+            } else {
+                out.write(into: &record.fields, columns: [columns.score, columns.tier, columns.reasons, columns.missing].map(\.position))
+            }
             summary.rowsScored += 1
             summary.tierRows[slot] += 1
             summary.scoreTotal += total

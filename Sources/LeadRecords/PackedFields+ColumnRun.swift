@@ -1,0 +1,51 @@
+extension PackedFields {
+    /// Sets the adjacent columns `columns` at once: column `columns.lowerBound + k` to the bytes of `text`
+    /// from `ends[k - 1]` (0 for the first) to `ends[k]`, valid UTF-8. `ends.count` must be `columns.count`.
+    ///
+    /// A stage that adds several columns writes them as one run: the row gets one new buffer, sized
+    /// exactly, where setting them one by one moves the row's later text and may grow its buffer each time.
+    public mutating func replace(_ columns: Range<Int>, with text: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<UInt32>) {
+        precondition(ends.count == columns.count, "one end offset per column")
+        guard !columns.isEmpty else { return }
+        let first = columns.lowerBound, last = columns.upperBound
+        if last > count { width = UInt32(last) }
+        let oldFilled = Int(filled)
+        // Columns past `filled` are empty: writing only empty values there changes nothing.
+        if first >= oldFilled && text.isEmpty { return }
+        let newFilled = max(oldFilled, last)
+        let oldText = storage.count - 4 * oldFilled
+        // The old text before the run, the run's old text, and what follows it.
+        let before = first < oldFilled ? textRange(first).lowerBound : oldText
+        let after = last <= oldFilled ? textRange(last - 1).upperBound : oldText
+        let delta = text.count - (after - before)
+        let total = 4 * newFilled + oldText + delta
+        storage = storage.withUnsafeBytes { old in
+            [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+                let raw = UnsafeMutableRawBufferPointer(buffer)
+                func oldEnd(_ j: Int) -> UInt32 {
+                    j < oldFilled ? UInt32(littleEndian: old.loadUnaligned(fromByteOffset: 4 * j, as: UInt32.self)) : UInt32(oldText)
+                }
+                for j in 0..<first { raw.storeBytes(of: oldEnd(j).littleEndian, toByteOffset: 4 * j, as: UInt32.self) }
+                for k in 0..<ends.count {
+                    raw.storeBytes(of: (UInt32(before) + ends[k]).littleEndian, toByteOffset: 4 * (first + k), as: UInt32.self)
+                }
+                for j in last..<newFilled {
+                    raw.storeBytes(of: UInt32(Int(oldEnd(j)) + delta).littleEndian, toByteOffset: 4 * j, as: UInt32.self)
+                }
+                let textStart = 4 * newFilled, oldTextStart = 4 * oldFilled
+                if before > 0 {
+                    (raw.baseAddress! + textStart).copyMemory(from: old.baseAddress! + oldTextStart, byteCount: before)
+                }
+                if let source = text.baseAddress, !text.isEmpty {
+                    (raw.baseAddress! + textStart + before).copyMemory(from: source, byteCount: text.count)
+                }
+                if oldText > after {
+                    (raw.baseAddress! + textStart + before + text.count).copyMemory(from: old.baseAddress! + oldTextStart + after,
+                                                                                    byteCount: oldText - after)
+                }
+                initialized = total
+            }
+        }
+        filled = UInt32(newFilled)
+    }
+}
