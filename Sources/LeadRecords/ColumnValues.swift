@@ -21,7 +21,9 @@ public struct ColumnValues {
 
     /// Appends `value`'s bytes to the value being written.
     public mutating func append(_ value: String) {
-        if value.utf8.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil { text.append(contentsOf: value.utf8) }
+        // `withUTF8` reads a small string's bytes in place too, where `utf8`'s contiguous storage is only a native string's.
+        var value = value
+        value.withUTF8 { text.append(contentsOf: $0) }
     }
 
     /// Writes the values into the adjacent columns `run`, one per column.

@@ -25,11 +25,15 @@ struct ASCIIKeyedCache<Value> {
 
     /// The value memoized for `key`, or `make()`'s, memoized.
     mutating func value(_ key: some StringProtocol, orMake make: () -> Value) -> Value {
-        let lookup = key.utf8.withContiguousStorageIfAvailable { find($0) } ?? {
-            var copy = String(key)
-            return copy.withUTF8 { find($0) }
-        }()
-        switch lookup {
+        if let value = key.utf8.withContiguousStorageIfAvailable({ value(utf8: $0, orMake: make) }) { return value }
+        var copy = String(key)
+        return copy.withUTF8 { value(utf8: $0, orMake: make) }
+    }
+
+    /// The value memoized for the text whose UTF-8 bytes are `key` (a packed row's cell, read in place), or
+    /// `make()`'s, memoized: a cell that is in the memo costs no string.
+    mutating func value(utf8 key: UnsafeBufferPointer<UInt8>, orMake make: () -> Value) -> Value {
+        switch find(key) {
         case .found(let entry):
             return values[entry]
         case .missing(let hash):
@@ -37,9 +41,10 @@ struct ASCIIKeyedCache<Value> {
             insert(hash, key, value)
             return value
         case .notASCII:
-            if let known = others[String(key)] { return known }
+            let text = String(decoding: key, as: UTF8.self)
+            if let known = others[text] { return known }
             let value = make()
-            others[String(key)] = value
+            others[text] = value
             return value
         }
     }
@@ -74,9 +79,9 @@ struct ASCIIKeyedCache<Value> {
         }
     }
 
-    private mutating func insert(_ hash: UInt64, _ key: some StringProtocol, _ value: Value) {
+    private mutating func insert(_ hash: UInt64, _ key: UnsafeBufferPointer<UInt8>, _ value: Value) {
         hashes.append(hash)
-        text.append(contentsOf: key.utf8)
+        text.append(contentsOf: key)
         starts.append(text.count)
         values.append(value)
         // At most half full, so probes stay short.
