@@ -19,18 +19,20 @@ extension PackedFields {
         let after = last <= oldFilled ? textRange(last - 1).upperBound : oldText
         let delta = text.count - (after - before)
         let total = 4 * newFilled + oldText + delta
-        storage = storage.withUnsafeBytes { old in
-            [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
-                let raw = UnsafeMutableRawBufferPointer(buffer)
-                func oldEnd(_ j: Int) -> UInt32 {
-                    j < oldFilled ? UInt32(littleEndian: old.loadUnaligned(fromByteOffset: 4 * j, as: UInt32.self)) : UInt32(oldText)
-                }
-                for j in 0..<first { raw.storeBytes(of: oldEnd(j).littleEndian, toByteOffset: 4 * j, as: UInt32.self) }
+        // Zero-filled then written: `init(repeating:count:)` is specialized here, where allocating through
+        // `init(unsafeUninitializedCapacity:)` looked the array type's metadata up on every call.
+        var new = [UInt8](repeating: 0, count: total)
+        new.withUnsafeMutableBytes { raw in
+            storage.withUnsafeBytes { old in
+                let kept = min(first, oldFilled)
+                if kept > 0 { raw.baseAddress!.copyMemory(from: old.baseAddress!, byteCount: 4 * kept) }
+                for j in kept..<first { raw.storeBytes(of: UInt32(oldText).littleEndian, toByteOffset: 4 * j, as: UInt32.self) }
                 for k in 0..<ends.count {
                     raw.storeBytes(of: (UInt32(before) + ends[k]).littleEndian, toByteOffset: 4 * (first + k), as: UInt32.self)
                 }
                 for j in last..<newFilled {
-                    raw.storeBytes(of: UInt32(Int(oldEnd(j)) + delta).littleEndian, toByteOffset: 4 * j, as: UInt32.self)
+                    let end = j < oldFilled ? Int(UInt32(littleEndian: old.loadUnaligned(fromByteOffset: 4 * j, as: UInt32.self))) : oldText
+                    raw.storeBytes(of: UInt32(end + delta).littleEndian, toByteOffset: 4 * j, as: UInt32.self)
                 }
                 let textStart = 4 * newFilled, oldTextStart = 4 * oldFilled
                 if before > 0 {
@@ -43,9 +45,9 @@ extension PackedFields {
                     (raw.baseAddress! + textStart + before + text.count).copyMemory(from: old.baseAddress! + oldTextStart + after,
                                                                                     byteCount: oldText - after)
                 }
-                initialized = total
             }
         }
+        storage = new
         filled = UInt32(newFilled)
     }
 }

@@ -76,6 +76,7 @@ extension RouteStage {
         let memory: (any AssignmentMemory)?
         let companyKey: CompanyKey
         let width: Int
+        let texts: RouteTexts
         /// Threads for the work each row does on its own.
         let jobs: Int
 
@@ -122,6 +123,8 @@ extension RouteStage {
             companyKey = stage.companyKey
             jobs = stage.jobs
             width = schema.count
+            texts = RouteTexts(accounts: stage.accounts, pools: stage.pools, poolReasons: stage.pools.map { PoolReasons($0.name) }, rules: rules,
+                               fallback: stage.fallback)
         }
 
         /// What the parallel pass decided for a row: how it met its account, the rule that routes it and, for
@@ -193,7 +196,7 @@ extension RouteStage {
                         // Once per thread, not once per row.
                         var matcher = LeadAccountMatcher(companyKey: companyKey)
                         var scratch = RowScratch(width: width)
-                        var values = ColumnValues()
+                        let values = ColumnValues()
                         let book = accounts
                         while true {
                             let block = next.withLock { value in
@@ -203,7 +206,7 @@ extension RouteStage {
                             guard block < blocks else { return }
                             for index in (block * blockSize)..<min(rows.count, (block + 1) * blockSize) where rows[index].isActive {
                                 scratch.nextRow()
-                                out[index] = decide(&rows[index], matcher: &matcher, book: book, scratch: &scratch, values: &values)
+                                out[index] = decide(&rows[index], matcher: &matcher, book: book, scratch: &scratch, values: values)
                             }
                         }
                     }
@@ -213,11 +216,11 @@ extension RouteStage {
         }
 
         private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?,
-                            scratch: inout RowScratch, values: inout ColumnValues) -> Decision {
+                            scratch: inout RowScratch, values: ColumnValues) -> Decision {
             record.pad(to: width)
             var decision = Decision()
             if let book, let account = columns.account {
-                decision.match = matchAccount(&record, account, &matcher, book, &values)
+                decision.match = matchAccount(&record, account, &matcher, book, values)
             }
             for r in rules.indices {
                 if let condition = rules[r].condition,
@@ -240,7 +243,7 @@ extension RouteStage {
         }
 
         private func matchAccount(_ record: inout Record, _ columns: (id: ColumnIndex, match: ColumnIndex, owner: ColumnIndex),
-                                  _ matcher: inout LeadAccountMatcher, _ book: AccountBook, _ values: inout ColumnValues) -> AccountBook.Match {
+                                  _ matcher: inout LeadAccountMatcher, _ book: AccountBook, _ values: ColumnValues) -> AccountBook.Match {
             let fields = record.fields
             var domain = AccountBook.LeadDomain.none
             for source in self.columns.domainSources {
@@ -254,11 +257,11 @@ extension RouteStage {
                 self.columns.company.map { company in fields.withUTF8(company.position) { matcher.nameKey($0, in: book) } } ?? .none
             }
             values.start()
-            if let found { values.append(book.accounts[found].id) }
+            if let found { texts.accounts.append(2 * found, to: values) }
             values.endValue()
-            values.append(match.rawValue)
+            texts.matches.append(match.slot, to: values)
             values.endValue()
-            if let found { values.append(book.accounts[found].owner) }
+            if let found { texts.accounts.append(2 * found + 1, to: values) }
             values.endValue()
             if let run = self.columns.accountRun {
                 values.write(into: &record.fields, run: run)

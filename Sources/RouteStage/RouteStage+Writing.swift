@@ -20,7 +20,7 @@ extension RouteStage.Bound {
                     nonisolated(unsafe) let decided = decisionBuffer
                     nonisolated(unsafe) let counted = tallyBuffer
                     DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                        var values = ColumnValues()
+                        let values = ColumnValues()
                         var tally = OwnerTally()
                         while true {
                             let block = next.withLock { value in
@@ -30,7 +30,7 @@ extension RouteStage.Bound {
                             guard block < blocks else { break }
                             for index in (block * blockSize)..<min(rows.count, (block + 1) * blockSize) where rows[index].isActive {
                                 write(&rows[index], decided[index], note: decided[index].reason == .noted ? notes[index] : nil,
-                                      values: &values, tally: &tally)
+                                      values: values, tally: &tally)
                             }
                         }
                         counted[thread] = tally
@@ -45,41 +45,46 @@ extension RouteStage.Bound {
         return owners
     }
 
-    private func write(_ record: inout Record, _ decision: Decision, note: String?, values: inout ColumnValues, tally: inout OwnerTally) {
+    private func write(_ record: inout Record, _ decision: Decision, note: String?, values: ColumnValues, tally: inout OwnerTally) {
         values.start()
         if decision.rule < 0 {
             values.endValue()
-            values.append(fallback)
+            texts.unrouted.append(0, to: values)
             values.endValue()
             values.endValue()
-            values.append("no rule matched")
+            texts.unrouted.append(1, to: values)
             values.endValue()
         } else {
-            let rule = rules[Int(decision.rule)]
-            switch rule.target {
+            let r = Int(decision.rule)
+            switch rules[r].target {
             case .ownerColumn(_, let column):
                 record.fields.withUTF8(column.position) { cell in
-                    let owner = values.text.count
-                    Self.appendTrimmed(cell, to: &values)
-                    values.text.withUnsafeBufferPointer { tally.count(UnsafeBufferPointer(rebasing: $0[owner...])) }
+                    let owner = values.count
+                    Self.appendTrimmed(cell, to: values)
+                    tally.count(values.written(from: owner))
                 }
                 values.endValue()
                 values.endValue()
-                values.append(rule.lineText)
+                texts.rules.append(2 * r, to: values)
                 values.endValue()
-                values.append(rule.ownerReason)
+                texts.rules.append(2 * r + 1, to: values)
                 values.endValue()
             case .pool(let p):
-                if decision.member >= 0 { values.append(pools[p].members[Int(decision.member)].rep) }
+                if decision.member >= 0 {
+                    texts.reps.append(texts.firstMember[p] + Int(decision.member), to: values)
+                    values.endValue()
+                    texts.pools.append(4 * p, to: values)
+                } else {
+                    values.endValue()
+                    texts.unrouted.append(0, to: values)
+                }
                 values.endValue()
-                values.append(decision.member >= 0 ? pools[p].name : fallback)
-                values.endValue()
-                values.append(rule.lineText)
+                texts.rules.append(2 * r, to: values)
                 values.endValue()
                 switch decision.reason {
-                case .hashed: values.append(poolReasons[p].hashed)
-                case .kept: values.append(poolReasons[p].kept)
-                case .full: values.append(poolReasons[p].full)
+                case .hashed: texts.pools.append(4 * p + 1, to: values)
+                case .kept: texts.pools.append(4 * p + 2, to: values)
+                case .full: texts.pools.append(4 * p + 3, to: values)
                 case .noted: values.append(note ?? "")
                 }
                 values.endValue()
@@ -95,7 +100,7 @@ extension RouteStage.Bound {
     /// Appends `cell` as ``Swift/String/trimmingSpaces`` leaves it: for ASCII, whose characters are its
     /// bytes (a CR LF pair is one character, and neither end trims it), the bytes between the spaces; other
     /// text through the string.
-    static func appendTrimmed(_ cell: UnsafeBufferPointer<UInt8>, to values: inout ColumnValues) {
+    static func appendTrimmed(_ cell: UnsafeBufferPointer<UInt8>, to values: ColumnValues) {
         var start = 0, end = cell.count
         for b in cell where b >= 0x80 {
             values.append(String(decoding: cell, as: UTF8.self).trimmingSpaces)
@@ -103,7 +108,7 @@ extension RouteStage.Bound {
         }
         while start < end, cell[start] == 0x20 || cell[start] == 0x09 { start += 1 }
         while end > start, cell[end - 1] == 0x20 || cell[end - 1] == 0x09 || cell[end - 1] == 0x0D { end -= 1 }
-        values.text.append(contentsOf: UnsafeBufferPointer(rebasing: cell[start..<end]))
+        values.append(UnsafeBufferPointer(rebasing: cell[start..<end]))
     }
 }
 

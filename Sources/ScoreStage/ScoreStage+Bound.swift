@@ -104,7 +104,7 @@ extension ScoreStage {
             // `out` into the row at once.
             var reasons: [UInt8] = []
             reasons.reserveCapacity(256)
-            var out = ColumnValues()
+            let out = ColumnValues()
             var scratch = RowScratch(width: width)
             plan.groups.withUnsafeBufferPointer { groups in
             plan.rules.withUnsafeBufferPointer { rules in
@@ -115,7 +115,7 @@ extension ScoreStage {
                             for index in records.indices where records[index].isActive {
                                 records[index].pad(to: width)
                                 scratch.nextRow()
-                                score(&records[index], &summary, plan, &reasons, &out, &scratch)
+                                score(&records[index], &summary, plan, &reasons, out, &scratch)
                             }
                         }
                     }
@@ -138,7 +138,7 @@ extension ScoreStage {
         }
 
         private func score(_ record: inout Record, _ summary: inout ScoreSummary, _ buffers: PlanBuffers, _ reasons: inout [UInt8],
-                           _ out: inout ColumnValues, _ scratch: inout RowScratch) {
+                           _ out: ColumnValues, _ scratch: inout RowScratch) {
             reasons.removeAll(keepingCapacity: true)
             var total = 0
             // The unjudged groups as bits (the first 64 groups; any after them listed in `moreMissing`).
@@ -220,13 +220,13 @@ extension ScoreStage {
                 break
             }
             out.start()
-            plan.appendScoreText(total, to: &out.text)
+            plan.appendScoreText(total, to: out)
             out.endValue()
-            if slot < plan.tierNames.count { plan.tierNames.append(slot, to: &out.text) }
+            if slot < plan.tierNames.count { plan.tierNames.append(slot, to: out) }
             out.endValue()
-            out.text.append(contentsOf: reasons)
+            reasons.withUnsafeBufferPointer { out.append($0) }
             out.endValue()
-            if missing != 0 || !moreMissing.isEmpty { plan.appendMissingText(missing, more: moreMissing, to: &out.text) }
+            if missing != 0 || !moreMissing.isEmpty { plan.appendMissingText(missing, more: moreMissing, to: out) }
             out.endValue()
             if let run = columns.run {
                 out.write(into: &record.fields, run: run)

@@ -124,24 +124,24 @@ struct ScoringPlan: Sendable {
     }
 
     /// Appends `<name>_missing` for the unjudged groups `mask` (bit `g` for group `g`; groups past 64 are in `more`).
-    func appendMissingText(_ mask: UInt64, more: [Int], to out: inout [UInt8]) {
+    func appendMissingText(_ mask: UInt64, more: [Int], to out: ColumnValues) {
         if more.isEmpty, missingTexts.count > 0 {
-            missingTexts.append(Int(mask), to: &out)
+            missingTexts.append(Int(mask), to: out)
             return
         }
         var names: [String] = []
         for g in 0..<min(64, groupNames.count) where mask & (1 << UInt64(g)) != 0 { names.append(groupNames[g]) }
         for g in more { names.append(groupNames[g]) }
-        out.append(contentsOf: names.joined(separator: ";").utf8)
+        out.append(names.joined(separator: ";"))
     }
 
     /// Appends `<name>_score`.
-    func appendScoreText(_ score: Int, to out: inout [UInt8]) {
+    func appendScoreText(_ score: Int, to out: ColumnValues) {
         let slot = score - lowestScore
         if slot >= 0 && slot < scoreTexts.count {
-            scoreTexts.append(slot, to: &out)
+            scoreTexts.append(slot, to: out)
         } else {
-            out.append(contentsOf: String(score).utf8)
+            out.append(String(score))
         }
     }
 }
