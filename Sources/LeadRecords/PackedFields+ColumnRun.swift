@@ -19,33 +19,29 @@ extension PackedFields {
         let after = last <= oldFilled ? textRange(last - 1).upperBound : oldText
         let delta = text.count - (after - before)
         let total = 4 * newFilled + oldText + delta
-        // Zero-filled then written: `init(repeating:count:)` is specialized here, where allocating through
-        // `init(unsafeUninitializedCapacity:)` looked the array type's metadata up on every call.
-        var new = [UInt8](repeating: 0, count: total)
-        new.withUnsafeMutableBytes { raw in
-            storage.withUnsafeBytes { old in
+        // Reserved then appended to: the specialized growth path. Allocating through `init(repeating:count:)` or
+        // `init(unsafeUninitializedCapacity:)` runs the standard library's generic code, which looks the
+        // array type's metadata up on every call (about 700 instructions, twice the copying).
+        var new: [UInt8] = []
+        new.reserveCapacity(total)
+        storage.withUnsafeBytes { old in
+            withUnsafeTemporaryAllocation(byteCount: 4 * newFilled, alignment: 4) { offsets in
                 let kept = min(first, oldFilled)
-                if kept > 0 { raw.baseAddress!.copyMemory(from: old.baseAddress!, byteCount: 4 * kept) }
-                for j in kept..<first { raw.storeBytes(of: UInt32(oldText).littleEndian, toByteOffset: 4 * j, as: UInt32.self) }
+                if kept > 0 { offsets.baseAddress!.copyMemory(from: old.baseAddress!, byteCount: 4 * kept) }
+                for j in kept..<first { offsets.storeBytes(of: UInt32(oldText).littleEndian, toByteOffset: 4 * j, as: UInt32.self) }
                 for k in 0..<ends.count {
-                    raw.storeBytes(of: (UInt32(before) + ends[k]).littleEndian, toByteOffset: 4 * (first + k), as: UInt32.self)
+                    offsets.storeBytes(of: (UInt32(before) + ends[k]).littleEndian, toByteOffset: 4 * (first + k), as: UInt32.self)
                 }
                 for j in last..<newFilled {
                     let end = j < oldFilled ? Int(UInt32(littleEndian: old.loadUnaligned(fromByteOffset: 4 * j, as: UInt32.self))) : oldText
-                    raw.storeBytes(of: UInt32(end + delta).littleEndian, toByteOffset: 4 * j, as: UInt32.self)
+                    offsets.storeBytes(of: UInt32(end + delta).littleEndian, toByteOffset: 4 * j, as: UInt32.self)
                 }
-                let textStart = 4 * newFilled, oldTextStart = 4 * oldFilled
-                if before > 0 {
-                    (raw.baseAddress! + textStart).copyMemory(from: old.baseAddress! + oldTextStart, byteCount: before)
-                }
-                if let source = text.baseAddress, !text.isEmpty {
-                    (raw.baseAddress! + textStart + before).copyMemory(from: source, byteCount: text.count)
-                }
-                if oldText > after {
-                    (raw.baseAddress! + textStart + before + text.count).copyMemory(from: old.baseAddress! + oldTextStart + after,
-                                                                                    byteCount: oldText - after)
-                }
+                new.append(contentsOf: UnsafeRawBufferPointer(offsets).assumingMemoryBound(to: UInt8.self))
             }
+            let oldTextStart = 4 * oldFilled
+            if before > 0 { new.append(contentsOf: UnsafeRawBufferPointer(rebasing: old[oldTextStart..<(oldTextStart + before)]).assumingMemoryBound(to: UInt8.self)) }
+            new.append(contentsOf: text)
+            if oldText > after { new.append(contentsOf: UnsafeRawBufferPointer(rebasing: old[(oldTextStart + after)...]).assumingMemoryBound(to: UInt8.self)) }
         }
         storage = new
         filled = UInt32(newFilled)

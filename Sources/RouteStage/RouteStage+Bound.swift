@@ -66,8 +66,19 @@ extension RouteStage {
             }
         }
 
+        /// A rule as the per-row loop reads it: plain values, so reading one retains nothing.
+        struct RuleStep: Sendable {
+            let condition: UnretainedExpression?
+            /// The owner column's position, or -1 for a pool rule.
+            let ownerColumn: Int
+            /// The pool, or -1 for an owner-column rule.
+            let pool: Int
+        }
+
         let columns: Columns
         let rules: [Rule]
+        /// ``rules`` as the loop reads them (``rules`` keeps their conditions alive).
+        let steps: [RuleStep]
         let pools: [RoutePool]
         let poolReasons: [PoolReasons]
         let ranking: PoolRanking
@@ -114,6 +125,12 @@ extension RouteStage {
                 email: schema.index(of: LeadColumns.normEmail.name) ?? bindings[.email],
                 company: bindings[.company], entity: schema.index(of: LeadColumns.entityID.name), recordID: bindings[.recordID])
             self.rules = rules
+            steps = rules.map { rule in
+                switch rule.target {
+                case .ownerColumn(_, let index): RuleStep(condition: rule.condition?.unretained, ownerColumn: index.position, pool: -1)
+                case .pool(let p): RuleStep(condition: rule.condition?.unretained, ownerColumn: -1, pool: p)
+                }
+            }
             pools = stage.pools
             poolReasons = stage.pools.map { PoolReasons($0.name) }
             ranking = PoolRanking(stage.pools)
@@ -222,19 +239,18 @@ extension RouteStage {
             if let book, let account = columns.account {
                 decision.match = matchAccount(&record, account, &matcher, book, values)
             }
-            for r in rules.indices {
-                if let condition = rules[r].condition,
-                   condition.evaluate(row: record.fields, scratch: &scratch) != .yes {
+            for r in steps.indices {
+                let step = steps[r]
+                if let condition = step.condition, condition.evaluate(row: record.fields, scratch: &scratch) != .yes {
                     continue
                 }
-                switch rules[r].target {
-                case .ownerColumn(_, let column):
+                if step.pool < 0 {
                     // An empty owner cannot route the lead: the next rule may.
-                    if record.fields.withUTF8(column.position, isBlank) { continue }
-                case .pool(let p):
+                    if record.fields.withUTF8(step.ownerColumn, isBlank) { continue }
+                } else {
                     decision.keyState = leadKeyState(record)
                     if memory != nil { decision.key = leadKey(record) }
-                    decision.first = Int32(ranking.first(of: p, key: decision.keyState))
+                    decision.first = Int32(ranking.first(of: step.pool, key: decision.keyState))
                 }
                 decision.rule = Int32(r)
                 return decision

@@ -108,7 +108,7 @@ extension ScoreStage {
             var scratch = RowScratch(width: width)
             plan.groups.withUnsafeBufferPointer { groups in
             plan.rules.withUnsafeBufferPointer { rules in
-                plan.conditions.withUnsafeBufferPointer { conditions in
+                plan.unretainedConditions.withUnsafeBufferPointer { conditions in
                     plan.parts.withUnsafeBufferPointer { parts in
                         plan.texts.withUnsafeBufferPointer { texts in
                             let plan = PlanBuffers(groups: groups, rules: rules, conditions: conditions, parts: parts, texts: texts)
@@ -128,7 +128,7 @@ extension ScoreStage {
         struct PlanBuffers {
             let groups: UnsafeBufferPointer<ScoringPlan.Group>
             let rules: UnsafeBufferPointer<ScoringPlan.Rule>
-            let conditions: UnsafeBufferPointer<BoundExpression>
+            let conditions: UnsafeBufferPointer<UnretainedExpression>
             let parts: UnsafeBufferPointer<ScoringPlan.Part>
             let texts: UnsafeBufferPointer<UInt8>
 

@@ -42,6 +42,8 @@ struct ScoringPlan: Sendable {
     let rules: ContiguousArray<Rule>
     /// Each rule's condition, apart from the rule so reading a rule copies no reference.
     let conditions: ContiguousArray<BoundExpression>
+    /// The same conditions as the loop evaluates them, retaining nothing (``conditions`` keeps them alive).
+    let unretainedConditions: ContiguousArray<UnretainedExpression>
     let groups: ContiguousArray<Group>
     let parts: ContiguousArray<Part>
     let texts: ContiguousArray<UInt8>
@@ -108,6 +110,7 @@ struct ScoringPlan: Sendable {
         }
         self.rules = rules
         self.conditions = conditions
+        unretainedConditions = ContiguousArray(conditions.map(\.unretained))
         self.groups = planned
         self.parts = parts
         self.texts = texts
