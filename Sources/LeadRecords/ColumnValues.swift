@@ -83,11 +83,12 @@ public final class ColumnValues {
         state.pointee.endCapacity = capacity
     }
 
-    /// Writes the values into the adjacent columns `run`, one per column.
-    public func write(into fields: inout PackedFields, run: Range<Int>) {
+    /// Writes the values into the adjacent columns `run`, one per column; `extra` as
+    /// ``PackedFields/replace(_:with:ends:reserving:)`` takes it.
+    public func write(into fields: inout PackedFields, run: Range<Int>, reserving extra: Int = 0) {
         let state = state.pointee
         fields.replace(run, with: UnsafeBufferPointer(start: state.bytes, count: state.count),
-                       ends: UnsafeBufferPointer(start: state.ends, count: state.values))
+                       ends: UnsafeBufferPointer(start: state.ends, count: state.values), reserving: extra)
     }
 
     /// Writes the values one by one into `columns`, for columns that are not adjacent.

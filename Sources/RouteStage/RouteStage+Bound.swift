@@ -280,7 +280,7 @@ extension RouteStage {
             if let found { texts.accounts.append(2 * found + 1, to: values) }
             values.endValue()
             if let run = self.columns.accountRun {
-                values.write(into: &record.fields, run: run)
+                values.write(into: &record.fields, run: run, reserving: texts.routingRoom)
             } else {
                 values.write(into: &record.fields, columns: [columns.id.position, columns.match.position, columns.owner.position])
             }

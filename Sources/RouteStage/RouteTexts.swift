@@ -16,6 +16,9 @@ struct RouteTexts: Sendable {
     let rules: ByteTexts
     /// The pool of an unrouted lead, then `no rule matched`.
     let unrouted: ByteTexts
+    /// Room for a row's routing columns (their offsets and texts, an owner read from a column allowed
+    /// 32 bytes), reserved when the account columns are written so the later write happens in place.
+    let routingRoom: Int
 
     init(accounts book: AccountBook?, pools: [RoutePool], poolReasons: [RouteStage.Bound.PoolReasons],
          rules: [RouteStage.Bound.Rule], fallback: String) {
@@ -32,5 +35,8 @@ struct RouteTexts: Sendable {
         self.pools = ByteTexts(zip(pools, poolReasons).flatMap { [$0.name, $1.hashed, $1.kept, $1.full] })
         self.rules = ByteTexts(rules.flatMap { [$0.lineText, $0.ownerReason] })
         unrouted = ByteTexts([fallback, "no rule matched"])
+        func longest(_ texts: [String]) -> Int { texts.map(\.utf8.count).max() ?? 0 }
+        routingRoom = 4 * 4 + max(32, longest(reps)) + longest(pools.map(\.name) + [fallback]) + longest(rules.map(\.lineText))
+            + longest(poolReasons.flatMap { [$0.hashed, $0.kept, $0.full] } + rules.map(\.ownerReason) + ["no rule matched"])
     }
 }
