@@ -38,7 +38,7 @@ extension PackedFields {
             if before > 0, textStart != oldTextStart { (base + textStart).copyMemory(from: base + oldTextStart, byteCount: before) }
             if let source = text.baseAddress, !text.isEmpty { (base + textStart + before).copyMemory(from: source, byteCount: text.count) }
             // Offsets last: the text has left the room they grow into. Those before the run stay as they are.
-            for j in oldFilled..<first { raw.storeBytes(of: UInt32(oldText).littleEndian, toByteOffset: 4 * j, as: UInt32.self) }
+            for j in min(oldFilled, first)..<first { raw.storeBytes(of: UInt32(oldText).littleEndian, toByteOffset: 4 * j, as: UInt32.self) }
             for j in last..<newFilled {
                 let end = j < oldFilled ? Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * j, as: UInt32.self))) : oldText
                 raw.storeBytes(of: UInt32(end + delta).littleEndian, toByteOffset: 4 * j, as: UInt32.self)
