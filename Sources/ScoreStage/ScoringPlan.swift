@@ -55,7 +55,8 @@ struct ScoringPlan: Sendable {
     let lowestScore: Int
     /// The tiers, best first, as the loop reads them: each one's threshold, gate and name.
     let tierThresholds: [ScoreTier]
-    let tierGates: [BoundExpression?]
+    /// The gates, retaining nothing: the bound stage's tiers keep them alive.
+    let tierGates: [UnretainedExpression?]
     let tierNames: ByteTexts
 
     /// Lays out `groups`, whose rules are each `(condition, effect, label)`.
@@ -63,7 +64,7 @@ struct ScoringPlan: Sendable {
          tiers: [(spec: ScoreTier, gate: BoundExpression?)]) {
         // A tier's threshold without its gate's condition text, so reading it copies no reference.
         tierThresholds = tiers.map { ScoreTier(name: "", threshold: $0.spec.threshold) }
-        tierGates = tiers.map(\.gate)
+        tierGates = tiers.map { $0.gate?.unretained }
         tierNames = ByteTexts(tiers.map(\.spec.name))
         var rules: ContiguousArray<Rule> = []
         var conditions: ContiguousArray<BoundExpression> = []
