@@ -53,6 +53,14 @@ public final class ColumnValues {
         state.pointee.count = count + text.count
     }
 
+    /// Appends one byte to the value being written.
+    @inlinable public func append(byte: UInt8) {
+        let count = state.pointee.count
+        if count == state.pointee.capacity { grow(to: count + 1) }
+        state.pointee.bytes[count] = byte
+        state.pointee.count = count + 1
+    }
+
     /// Appends `value`'s bytes to the value being written.
     public func append(_ value: String) {
         if value.utf8.withContiguousStorageIfAvailable({ append($0) }) != nil { return }

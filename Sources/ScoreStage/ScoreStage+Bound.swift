@@ -102,9 +102,11 @@ extension ScoreStage {
         public func process(_ records: inout [Record], counting summary: inout ScoreSummary) {
             // Buffers for every row's reasons and added columns, reused: a row's four values are copied out of
             // `out` into the row at once.
-            var reasons: [UInt8] = []
-            reasons.reserveCapacity(256)
+            let reasons = ColumnValues()
             let out = ColumnValues()
+            // The chunk's per-group and per-tier counts, merged into the summary once at the end.
+            let counts = ChunkCounts(groups: groups.count, tiers: tiers.count)
+            defer { counts.merge(into: &summary) }
             var scratch = RowScratch(width: width)
             plan.groups.withUnsafeBufferPointer { groups in
             plan.rules.withUnsafeBufferPointer { rules in
@@ -115,7 +117,7 @@ extension ScoreStage {
                             for index in records.indices where records[index].isActive {
                                 records[index].pad(to: width)
                                 scratch.nextRow()
-                                score(&records[index], &summary, plan, &reasons, out, &scratch)
+                                score(&records[index], &summary, counts, plan, reasons, out, &scratch)
                             }
                         }
                     }
@@ -132,14 +134,14 @@ extension ScoreStage {
             let parts: UnsafeBufferPointer<ScoringPlan.Part>
             let texts: UnsafeBufferPointer<UInt8>
 
-            func append(_ start: Int, _ count: Int, to bytes: inout [UInt8]) {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: texts[start..<(start + count)]))
+            func append(_ start: Int, _ count: Int, to values: ColumnValues) {
+                values.append(UnsafeBufferPointer(rebasing: texts[start..<(start + count)]))
             }
         }
 
-        private func score(_ record: inout Record, _ summary: inout ScoreSummary, _ buffers: PlanBuffers, _ reasons: inout [UInt8],
-                           _ out: ColumnValues, _ scratch: inout RowScratch) {
-            reasons.removeAll(keepingCapacity: true)
+        private func score(_ record: inout Record, _ summary: inout ScoreSummary, _ counts: ChunkCounts, _ buffers: PlanBuffers,
+                           _ reasons: ColumnValues, _ out: ColumnValues, _ scratch: inout RowScratch) {
+            reasons.start()
             var total = 0
             // The unjudged groups as bits (the first 64 groups; any after them listed in `moreMissing`).
             var missing: UInt64 = 0
@@ -170,33 +172,33 @@ extension ScoreStage {
                         }
                     }
                     if let cap = group.cap, points > cap { points = cap }
-                    if judged { summary.groupJudged[g] += 1 } else {
-                        summary.groupMissing[g] += 1
+                    if judged { counts.judged[g] += 1 } else {
+                        counts.missing[g] += 1
                         if g < 64 { missing |= 1 << UInt64(g) } else { moreMissing.append(g) }
                     }
                     guard matched else { continue }
-                    summary.groupMatched[g] += 1
+                    counts.matched[g] += 1
                     total += points
-                    if !reasons.isEmpty {
-                        reasons.append(UInt8(ascii: ";"))
-                        reasons.append(UInt8(ascii: " "))
+                    if reasons.count > 0 {
+                        reasons.append(byte: UInt8(ascii: ";"))
+                        reasons.append(byte: UInt8(ascii: " "))
                     }
-                    ScoreExplanation.appendSigned(points, to: &reasons)
-                    buffers.append(group.headerStart, group.headerCount, to: &reasons)
+                    ScoreExplanation.appendSigned(points, to: reasons)
+                    buffers.append(group.headerStart, group.headerCount, to: reasons)
                     var first = true
                     for r in group.firstRule..<group.endRule {
                         let rule = buffers.rules[r]
                         guard rule.positionInGroup < 64, matchedRules & (1 << UInt64(rule.positionInGroup)) != 0 else { continue }
                         if !first {
-                            reasons.append(UInt8(ascii: ","))
-                            reasons.append(UInt8(ascii: " "))
+                            reasons.append(byte: UInt8(ascii: ","))
+                            reasons.append(byte: UInt8(ascii: " "))
                         }
                         first = false
                         for p in rule.firstPart..<(rule.firstPart + rule.partCount) {
                             let part = buffers.parts[p]
-                            buffers.append(part.textStart, part.textCount, to: &reasons)
+                            buffers.append(part.textStart, part.textCount, to: reasons)
                             if let column = part.column {
-                                values.withUTF8(column) { ScoreExplanation.appendDisplay(cell: $0, to: &reasons) }
+                                values.withUTF8(column) { ScoreExplanation.appendDisplay(cell: $0, to: reasons) }
                             }
                         }
                     }
@@ -213,7 +215,7 @@ extension ScoreStage {
             for t in plan.tierThresholds.indices where plan.tierThresholds[t].admits(total) {
                 if let gate = plan.tierGates[t],
                    gate.evaluate(row: record.fields, scratch: &scratch) != .yes {
-                    summary.gateDrops[t] += 1
+                    counts.gateDrops[t] += 1
                     continue
                 }
                 slot = t
@@ -224,7 +226,7 @@ extension ScoreStage {
             out.endValue()
             if slot < plan.tierNames.count { plan.tierNames.append(slot, to: out) }
             out.endValue()
-            reasons.withUnsafeBufferPointer { out.append($0) }
+            out.append(reasons.written(from: 0))
             out.endValue()
             if missing != 0 || !moreMissing.isEmpty { plan.appendMissingText(missing, more: moreMissing, to: out) }
             out.endValue()
@@ -234,7 +236,7 @@ extension ScoreStage {
                 out.write(into: &record.fields, columns: [columns.score, columns.tier, columns.reasons, columns.missing].map(\.position))
             }
             summary.rowsScored += 1
-            summary.tierRows[slot] += 1
+            counts.tierRows[slot] += 1
             summary.scoreTotal += total
             summary.lowest = min(summary.lowest ?? total, total)
             summary.highest = max(summary.highest ?? total, total)
