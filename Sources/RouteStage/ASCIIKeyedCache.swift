@@ -8,14 +8,22 @@ import Foundation
 /// `Dictionary`, whose keys compare as Unicode does (a precomposed "é" equals "e" and its accent),
 /// so the memo answers exactly as one `Dictionary` would.
 struct ASCIIKeyedCache<Value> {
-    /// Entry number + 1 per slot, 0 when empty; the count of slots is a power of two.
-    private var slots: [Int32] = Array(repeating: 0, count: 1024)
+    /// Per slot, 0 when empty, else the entry's number + 1 in the low 32 bits and the high 32 bits of its
+    /// hash in the high ones: a probe reads one word, and only a slot whose hash agrees leads to its entry.
+    /// The count of slots is a power of two.
+    private var slots: [UInt64] = Array(repeating: 0, count: 1024)
+    /// Each entry's text (`text[start ..< start + count]`) and value side by side, so a hit reads one entry
+    /// and its text: a list's distinct websites outgrow the caches, and each memory read then costs a miss.
+    private var entries: [Entry] = []
     private var hashes: [UInt64] = []
-    /// Entry `e`'s text is `text[starts[e] ..< starts[e + 1]]`.
-    private var starts: [Int] = [0]
     private var text: [UInt8] = []
-    private var values: [Value] = []
     private var others: [String: Value] = [:]
+
+    private struct Entry {
+        let start: UInt32
+        let count: UInt32
+        let value: Value
+    }
 
     private enum Lookup {
         case found(entry: Int)
@@ -25,21 +33,26 @@ struct ASCIIKeyedCache<Value> {
 
     /// The value memoized for `key`, or `make()`'s, memoized.
     mutating func value(_ key: some StringProtocol, orMake make: () -> Value) -> Value {
-        let lookup = key.utf8.withContiguousStorageIfAvailable { find($0) } ?? {
-            var copy = String(key)
-            return copy.withUTF8 { find($0) }
-        }()
-        switch lookup {
+        if let value = key.utf8.withContiguousStorageIfAvailable({ value(utf8: $0, orMake: make) }) { return value }
+        var copy = String(key)
+        return copy.withUTF8 { value(utf8: $0, orMake: make) }
+    }
+
+    /// The value memoized for the text whose UTF-8 bytes are `key` (a packed row's cell, read in place), or
+    /// `make()`'s, memoized: a cell that is in the memo costs no string.
+    mutating func value(utf8 key: UnsafeBufferPointer<UInt8>, orMake make: () -> Value) -> Value {
+        switch find(key) {
         case .found(let entry):
-            return values[entry]
+            return entries[entry].value
         case .missing(let hash):
             let value = make()
             insert(hash, key, value)
             return value
         case .notASCII:
-            if let known = others[String(key)] { return known }
+            let text = String(decoding: key, as: UTF8.self)
+            if let known = others[text] { return known }
             let value = make()
-            others[String(key)] = value
+            others[text] = value
             return value
         }
     }
@@ -57,34 +70,39 @@ struct ASCIIKeyedCache<Value> {
 
     private func entry(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         slots.withUnsafeBufferPointer { slots in
-            text.withUnsafeBufferPointer { text in
-                let mask = slots.count &- 1
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let stored = Int(slots[slot])
-                    if stored == 0 { return nil }
-                    let e = stored &- 1
-                    if hashes[e] == hash, starts[e &+ 1] &- starts[e] == bytes.count,
-                       bytes.isEmpty || memcmp(text.baseAddress! + starts[e], bytes.baseAddress!, bytes.count) == 0 {
-                        return e
+            entries.withUnsafeBufferPointer { entries in
+                text.withUnsafeBufferPointer { text in
+                    let mask = slots.count &- 1
+                    let tag = hash >> 32
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let stored = slots[slot]
+                        if stored == 0 { return nil }
+                        if stored >> 32 == tag {
+                            let e = Int(truncatingIfNeeded: stored & 0xFFFF_FFFF) &- 1
+                            let entry = entries[e]
+                            if Int(entry.count) == bytes.count,
+                               bytes.isEmpty || memcmp(text.baseAddress! + Int(entry.start), bytes.baseAddress!, bytes.count) == 0 {
+                                return e
+                            }
+                        }
+                        slot = (slot &+ 1) & mask
                     }
-                    slot = (slot &+ 1) & mask
                 }
             }
         }
     }
 
-    private mutating func insert(_ hash: UInt64, _ key: some StringProtocol, _ value: Value) {
+    private mutating func insert(_ hash: UInt64, _ key: UnsafeBufferPointer<UInt8>, _ value: Value) {
         hashes.append(hash)
-        text.append(contentsOf: key.utf8)
-        starts.append(text.count)
-        values.append(value)
+        entries.append(Entry(start: UInt32(text.count), count: UInt32(key.count), value: value))
+        text.append(contentsOf: key)
         // At most half full, so probes stay short.
-        if values.count * 2 > slots.count {
+        if entries.count * 2 > slots.count {
             slots = Array(repeating: 0, count: slots.count * 2)
-            for e in values.indices { place(e) }
+            for e in entries.indices { place(e) }
         } else {
-            place(values.count - 1)
+            place(entries.count - 1)
         }
     }
 
@@ -92,6 +110,6 @@ struct ASCIIKeyedCache<Value> {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hashes[e]) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(e + 1)
+        slots[slot] = (hashes[e] >> 32) << 32 | UInt64(e + 1)
     }
 }

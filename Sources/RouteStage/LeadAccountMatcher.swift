@@ -2,7 +2,8 @@ import LeadFacts
 
 /// One thread's view of the leads' domains and company keys, cached as the account book numbers them:
 /// a list repeats its companies, and parsing a website and walking the Public Suffix List costs far more
-/// than a dictionary lookup.
+/// than a lookup. Cells are read as their UTF-8 bytes in place; a string is made only for one the cache
+/// has not seen.
 struct LeadAccountMatcher {
     let companyKey: CompanyKey
     private var websites = ASCIIKeyedCache<AccountBook.LeadDomain>()
@@ -11,31 +12,37 @@ struct LeadAccountMatcher {
 
     init(companyKey: CompanyKey) { self.companyKey = companyKey }
 
-    mutating func domain(ofWebsite value: String, in book: AccountBook) -> AccountBook.LeadDomain {
+    mutating func domain(ofWebsite value: UnsafeBufferPointer<UInt8>, in book: AccountBook) -> AccountBook.LeadDomain {
         if value.isEmpty { return .none }
-        return websites.value(value) { book.domain(AccountBook.registrableDomain(ofWebsite: value)) }
+        return websites.value(utf8: value) {
+            book.domain(AccountBook.registrableDomain(ofWebsite: String(decoding: value, as: UTF8.self)))
+        }
     }
 
     /// Keyed by the address's domain part, which many leads share.
-    mutating func domain(ofEmail value: String, in book: AccountBook) -> AccountBook.LeadDomain {
-        guard let at = Self.lastAt(value) else { return .none }
+    mutating func domain(ofEmail value: UnsafeBufferPointer<UInt8>, in book: AccountBook) -> AccountBook.LeadDomain {
+        // The last `@` byte is the last `@` character when every byte is ASCII (each byte its own
+        // character, a CR LF pair aside); other text takes the string's way.
+        var at: Int?
+        for (i, b) in value.enumerated() {
+            if b >= 0x80 { return domain(ofEmail: String(decoding: value, as: UTF8.self), in: book) }
+            if b == UInt8(ascii: "@") { at = i }
+        }
+        guard let at else { return .none }
+        return emailDomains.value(utf8: UnsafeBufferPointer(rebasing: value[(at + 1)...])) {
+            book.domain(AccountBook.registrableDomain(ofEmail: String(decoding: value, as: UTF8.self)))
+        }
+    }
+
+    /// The domain of an address that is not all ASCII, found in its string.
+    private mutating func domain(ofEmail value: String, in book: AccountBook) -> AccountBook.LeadDomain {
+        guard let at = value.lastIndex(of: "@") else { return .none }
         let host = value[value.index(after: at)...]
         return emailDomains.value(host) { book.domain(AccountBook.registrableDomain(ofEmail: value)) }
     }
 
-    /// `value.lastIndex(of: "@")`, read from the bytes when they are all ASCII (where every byte is its
-    /// own character, a CR LF pair aside, so the last `@` byte is the last `@` character).
-    private static func lastAt(_ value: String) -> String.Index? {
-        var offset: Int?
-        for (i, b) in value.utf8.enumerated() {
-            if b >= 0x80 { return value.lastIndex(of: "@") }
-            if b == UInt8(ascii: "@") { offset = i }
-        }
-        return offset.map { value.utf8.index(value.utf8.startIndex, offsetBy: $0) }
-    }
-
-    mutating func nameKey(_ name: String, in book: AccountBook) -> AccountBook.LeadNameKey {
+    mutating func nameKey(_ name: UnsafeBufferPointer<UInt8>, in book: AccountBook) -> AccountBook.LeadNameKey {
         if name.isEmpty { return .none }
-        return companies.value(name) { book.nameKey(companyKey.distinctiveKey(name) ?? "") }
+        return companies.value(utf8: name) { book.nameKey(companyKey.distinctiveKey(String(decoding: name, as: UTF8.self)) ?? "") }
     }
 }

@@ -22,6 +22,20 @@ extension RouteStage {
             /// What keys a lead across runs, in order: dedupe's entity id, the record id, the email.
             let entity: ColumnIndex?
             let recordID: ColumnIndex?
+
+            /// The three account columns as one run of adjacent columns (id, match, owner), when they are.
+            var accountRun: Range<Int>? {
+                guard let account, account.match.position == account.id.position + 1,
+                      account.owner.position == account.id.position + 2 else { return nil }
+                return account.id.position..<(account.id.position + 3)
+            }
+
+            /// The four routing columns as one run (owner, pool, rule, reason), when they are adjacent.
+            var routeRun: Range<Int>? {
+                let first = owner.position
+                guard pool.position == first + 1, rule.position == first + 2, reason.position == first + 3 else { return nil }
+                return first..<(first + 4)
+            }
         }
 
         enum Target: Sendable {
@@ -35,6 +49,8 @@ extension RouteStage {
             let line: Int
             /// `line` as `route_rule` writes it, made once.
             let lineText: String
+            /// `route_reason` of a lead an owner column routes, made once.
+            let ownerReason: String
         }
 
         /// A pool's `route_reason` texts, made once rather than per lead.
@@ -50,8 +66,19 @@ extension RouteStage {
             }
         }
 
+        /// A rule as the per-row loop reads it: plain values, so reading one retains nothing.
+        struct RuleStep: Sendable {
+            let condition: UnretainedExpression?
+            /// The owner column's position, or -1 for a pool rule.
+            let ownerColumn: Int
+            /// The pool, or -1 for an owner-column rule.
+            let pool: Int
+        }
+
         let columns: Columns
         let rules: [Rule]
+        /// ``rules`` as the loop reads them (``rules`` keeps their conditions alive).
+        let steps: [RuleStep]
         let pools: [RoutePool]
         let poolReasons: [PoolReasons]
         let ranking: PoolRanking
@@ -60,6 +87,7 @@ extension RouteStage {
         let memory: (any AssignmentMemory)?
         let companyKey: CompanyKey
         let width: Int
+        let texts: RouteTexts
         /// Threads for the work each row does on its own.
         let jobs: Int
 
@@ -86,7 +114,9 @@ extension RouteStage {
                         throw error.problem(option: "rules", textStart: rule.ownerLocation, what: "rule \(r + 1), owner")
                     }
                 }
-                rules.append(Rule(condition: condition, target: target, line: rule.line, lineText: String(rule.line)))
+                var ownerReason = ""
+                if case .ownerColumn(let name, _) = target { ownerReason = "owner from " + name }
+                rules.append(Rule(condition: condition, target: target, line: rule.line, lineText: String(rule.line), ownerReason: ownerReason))
             }
             let domainSources = [schema.index(of: LeadColumns.normDomain.name), bindings[.domain], bindings[.website]].compactMap { $0 }
             self.columns = Columns(
@@ -95,6 +125,12 @@ extension RouteStage {
                 email: schema.index(of: LeadColumns.normEmail.name) ?? bindings[.email],
                 company: bindings[.company], entity: schema.index(of: LeadColumns.entityID.name), recordID: bindings[.recordID])
             self.rules = rules
+            steps = rules.map { rule in
+                switch rule.target {
+                case .ownerColumn(_, let index): RuleStep(condition: rule.condition?.unretained, ownerColumn: index.position, pool: -1)
+                case .pool(let p): RuleStep(condition: rule.condition?.unretained, ownerColumn: -1, pool: p)
+                }
+            }
             pools = stage.pools
             poolReasons = stage.pools.map { PoolReasons($0.name) }
             ranking = PoolRanking(stage.pools)
@@ -104,47 +140,59 @@ extension RouteStage {
             companyKey = stage.companyKey
             jobs = stage.jobs
             width = schema.count
+            texts = RouteTexts(accounts: stage.accounts, pools: stage.pools, poolReasons: stage.pools.map { PoolReasons($0.name) }, rules: rules,
+                               fallback: stage.fallback)
         }
 
         /// What the parallel pass decided for a row: how it met its account, the rule that routes it and, for
         /// a pool, the lead's key (hashed, and as text when a store remembers owners by it) and the member
-        /// ranked first. Caps and last run's owners are settled after, in input order.
+        /// ranked first. Caps and last run's owners are settled after, in input order (`member`, `reason`).
         struct Decision: Sendable {
             var match: AccountBook.Match?
             var rule: Int32 = -1
             var first: Int32 = -1
+            /// The member the lead went to; -1 when its pool had every member at its cap.
+            var member: Int32 = -1
+            var reason = PoolReason.hashed
             var keyState = RendezvousAssignment.KeyState()
             var key = ""
         }
 
+        /// Which `route_reason` a lead routed to a pool gets.
+        enum PoolReason: UInt8, Sendable {
+            case hashed, kept, full
+            /// A reason naming an owner or a member at its cap, made for the lead (rare).
+            case noted
+        }
+
         public func processAll(_ records: inout [Record]) throws -> RouteSummary {
             let previous = try memory?.previousAssignments() ?? [:]
-            let decisions = decide(&records)
+            var decisions = decide(&records)
             var summary = RouteSummary(pools: pools, rules: rules.count)
             var assignments: [LeadAssignment] = []
             var scores: [Double] = []
+            var notes: [Int: String] = [:]
+            // Caps and last run's owners depend on the rows before, so this pass is in input order; it only
+            // counts and chooses, and the rows are written after it, in parallel.
             for index in records.indices where records[index].isActive {
-                let decision = decisions[index]
                 summary.rows += 1
-                if let match = decision.match { summary.accountMatches[match.slot] += 1 }
-                guard decision.rule >= 0 else {
+                if let match = decisions[index].match { summary.accountMatches[match.slot] += 1 }
+                guard decisions[index].rule >= 0 else {
                     summary.noRule += 1
-                    write(&records[index], owner: "", pool: fallback, line: "", reason: "no rule matched")
                     continue
                 }
-                let r = Int(decision.rule)
+                let r = Int(decisions[index].rule)
                 summary.ruleRows[r] += 1
-                switch rules[r].target {
-                case .ownerColumn(let name, let column):
-                    let owner = records[index].fields[column.position].trimmingSpaces
-                    summary.columnOwners[owner, default: 0] += 1
-                    write(&records[index], owner: owner, pool: "", line: rules[r].lineText, reason: "owner from " + name)
-                case .pool(let p):
-                    assign(&records[index], pool: p, rule: rules[r], decision: decision,
-                           last: previous.isEmpty ? nil : previous[decision.key], scores: &scores, assignments: &assignments,
-                           summary: &summary)
+                if case .pool(let p) = rules[r].target {
+                    settle(&decisions[index], row: index, pool: p, last: previous.isEmpty ? nil : previous[decisions[index].key],
+                           scores: &scores, notes: &notes, summary: &summary)
+                    if memory != nil, decisions[index].member >= 0 {
+                        let rep = pools[p].members[Int(decisions[index].member)].rep
+                        assignments.append(LeadAssignment(key: decisions[index].key, owner: rep, pool: pools[p].name))
+                    }
                 }
             }
+            for (owner, count) in write(&records, decisions, notes) { summary.columnOwners[owner, default: 0] += count }
             try memory?.stage(assignments)
             return summary
         }
@@ -165,6 +213,7 @@ extension RouteStage {
                         // Once per thread, not once per row.
                         var matcher = LeadAccountMatcher(companyKey: companyKey)
                         var scratch = RowScratch(width: width)
+                        let values = ColumnValues()
                         let book = accounts
                         while true {
                             let block = next.withLock { value in
@@ -174,7 +223,7 @@ extension RouteStage {
                             guard block < blocks else { return }
                             for index in (block * blockSize)..<min(rows.count, (block + 1) * blockSize) where rows[index].isActive {
                                 scratch.nextRow()
-                                out[index] = decide(&rows[index], matcher: &matcher, book: book, scratch: &scratch)
+                                out[index] = decide(&rows[index], matcher: &matcher, book: book, scratch: &scratch, values: values)
                             }
                         }
                     }
@@ -184,25 +233,24 @@ extension RouteStage {
         }
 
         private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?,
-                            scratch: inout RowScratch) -> Decision {
+                            scratch: inout RowScratch, values: ColumnValues) -> Decision {
             record.pad(to: width)
             var decision = Decision()
             if let book, let account = columns.account {
-                decision.match = matchAccount(&record, account, &matcher, book)
+                decision.match = matchAccount(&record, account, &matcher, book, values)
             }
-            for r in rules.indices {
-                if let condition = rules[r].condition,
-                   condition.evaluate(row: record.fields, scratch: &scratch) != .yes {
+            for r in steps.indices {
+                let step = steps[r]
+                if let condition = step.condition, condition.evaluate(row: record.fields, scratch: &scratch) != .yes {
                     continue
                 }
-                switch rules[r].target {
-                case .ownerColumn(_, let column):
+                if step.pool < 0 {
                     // An empty owner cannot route the lead: the next rule may.
-                    if record.fields.withUTF8(column.position, isBlank) { continue }
-                case .pool(let p):
+                    if record.fields.withUTF8(step.ownerColumn, isBlank) { continue }
+                } else {
                     decision.keyState = leadKeyState(record)
                     if memory != nil { decision.key = leadKey(record) }
-                    decision.first = Int32(ranking.first(of: p, key: decision.keyState))
+                    decision.first = Int32(ranking.first(of: step.pool, key: decision.keyState))
                 }
                 decision.rule = Int32(r)
                 return decision
@@ -211,54 +259,62 @@ extension RouteStage {
         }
 
         private func matchAccount(_ record: inout Record, _ columns: (id: ColumnIndex, match: ColumnIndex, owner: ColumnIndex),
-                                  _ matcher: inout LeadAccountMatcher, _ book: AccountBook) -> AccountBook.Match {
+                                  _ matcher: inout LeadAccountMatcher, _ book: AccountBook, _ values: ColumnValues) -> AccountBook.Match {
+            let fields = record.fields
             var domain = AccountBook.LeadDomain.none
             for source in self.columns.domainSources {
-                domain = matcher.domain(ofWebsite: record.fields[source.position], in: book)
+                domain = fields.withUTF8(source.position) { matcher.domain(ofWebsite: $0, in: book) }
                 if domain != .none { break }
             }
             if domain == .none, let email = self.columns.email {
-                domain = matcher.domain(ofEmail: record.fields[email.position], in: book)
+                domain = fields.withUTF8(email.position) { matcher.domain(ofEmail: $0, in: book) }
             }
             let (match, found) = book.match(domain: domain) {
-                self.columns.company.map { matcher.nameKey(record.fields[$0.position], in: book) } ?? .none
+                self.columns.company.map { company in fields.withUTF8(company.position) { matcher.nameKey($0, in: book) } } ?? .none
             }
-            record.fields[columns.match.position] = match.rawValue
-            if let found {
-                record.fields[columns.id.position] = book.accounts[found].id
-                record.fields[columns.owner.position] = book.accounts[found].owner
+            values.start()
+            if let found { texts.accounts.append(2 * found, to: values) }
+            values.endValue()
+            texts.matches.append(match.slot, to: values)
+            values.endValue()
+            if let found { texts.accounts.append(2 * found + 1, to: values) }
+            values.endValue()
+            if let run = self.columns.accountRun {
+                values.write(into: &record.fields, run: run, reserving: texts.routingRoom)
             } else {
-                record.fields[columns.id.position] = ""
-                record.fields[columns.owner.position] = ""
+                values.write(into: &record.fields, columns: [columns.id.position, columns.match.position, columns.owner.position])
             }
             return match
         }
 
-        private func assign(_ record: inout Record, pool p: Int, rule: Rule, decision: Decision, last: PreviousAssignment?,
-                            scores: inout [Double], assignments: inout [LeadAssignment], summary: inout RouteSummary) {
+        /// Settles a lead a rule sends to pool `p`: the member it goes to, and its reason.
+        private func settle(_ decision: inout Decision, row: Int, pool p: Int, last: PreviousAssignment?, scores: inout [Double],
+                            notes: inout [Int: String], summary: inout RouteSummary) {
             guard let (member, spilled) = choose(in: p, first: Int(decision.first), key: decision.keyState, keeping: last?.owner,
                                                  scores: &scores, summary: summary) else {
                 summary.poolFull += 1
-                write(&record, owner: "", pool: fallback, line: rule.lineText, reason: poolReasons[p].full)
+                decision.reason = .full
                 return
             }
-            let rep = pools[p].members[member].rep
             summary.memberRows[p][member] += 1
             summary.poolRows[p] += 1
-            var reason: String
-            if let last, last.owner == rep {
+            decision.member = Int32(member)
+            var note: String?
+            if let last, last.owner == pools[p].members[member].rep {
                 summary.kept += 1
-                reason = poolReasons[p].kept
+                decision.reason = .kept
             } else if let last {
                 summary.moved += 1
-                reason = poolReasons[p].hashed + "; last run's owner \(last.owner) is no longer in the pool"
+                note = poolReasons[p].hashed + "; last run's owner \(last.owner) is no longer in the pool"
             } else {
                 summary.new += 1
-                reason = poolReasons[p].hashed
+                decision.reason = .hashed
             }
-            if let spilled { reason += "; \(spilled) at cap" }
-            write(&record, owner: rep, pool: pools[p].name, line: rule.lineText, reason: reason)
-            if memory != nil { assignments.append(LeadAssignment(key: decision.key, owner: rep, pool: pools[p].name)) }
+            if let spilled { note = (note ?? (decision.reason == .kept ? poolReasons[p].kept : poolReasons[p].hashed)) + "; \(spilled) at cap" }
+            if let note {
+                decision.reason = .noted
+                notes[row] = note
+            }
         }
 
         /// The member that gets the lead: last run's owner if still a member with room, else the member
@@ -281,13 +337,6 @@ extension RouteStage {
                 if hasRoom(best) { return (best, spilled) }
                 scores[best] = -1
             }
-        }
-
-        private func write(_ record: inout Record, owner: String, pool: String, line: String, reason: String) {
-            record.fields[columns.owner.position] = owner
-            record.fields[columns.pool.position] = pool
-            record.fields[columns.rule.position] = line
-            record.fields[columns.reason.position] = reason
         }
 
         public func report(_ summary: RouteSummary) -> [(String, ReportValue)] {

@@ -13,23 +13,24 @@ extension RouteStage.Bound {
         return "line:" + String(record.line)
     }
 
-    /// ``leadKey(_:)`` hashed for rendezvous ranking, fed from the cells' bytes without making the key:
-    /// the same bytes in the same order, so the same hash. A cell that would need trimming, or an address
+    /// ``leadKey(_:)`` hashed for rendezvous ranking, fed from the cells' bytes in place without making the
+    /// key: the same bytes in the same order, so the same hash. A cell that would need trimming, or an address
     /// that is not ASCII (whose lower case is Unicode's), takes the string's way.
     func leadKeyState(_ record: Record) -> RendezvousAssignment.KeyState {
         var state = RendezvousAssignment.KeyState()
-        if let entity = columns.entity, case let value = record.fields[entity.position], !value.isEmpty {
+        let fields = record.fields
+        if let entity = columns.entity, !fields.isEmpty(entity.position) {
             state.add("entity:")
-            state.add(value)
+            fields.withUTF8(entity.position) { state.add($0) }
             return state
         }
         if let id = columns.recordID {
-            switch CellShape(record.fields[id.position]) {
+            switch fields.withUTF8(id.position, CellShape.init) {
             case .empty:
                 break
             case .plainASCII:
                 state.add("record:")
-                state.add(record.fields[id.position])
+                fields.withUTF8(id.position) { state.add($0) }
                 return state
             case .other:
                 state.add(leadKey(record))
@@ -37,13 +38,12 @@ extension RouteStage.Bound {
             }
         }
         if let email = columns.email {
-            switch CellShape(record.fields[email.position]) {
+            switch fields.withUTF8(email.position, CellShape.init) {
             case .empty:
                 break
             case .plainASCII:
                 state.add("email:")
-                var value = record.fields[email.position]
-                value.withUTF8 { state.addLowercasingASCII($0) }
+                fields.withUTF8(email.position) { state.addLowercasingASCII($0) }
                 return state
             case .other:
                 state.add(leadKey(record))
@@ -64,17 +64,16 @@ enum CellShape {
     /// Spaces to trim, or other text: made into the key's string first.
     case other
 
-    init(_ cell: String) {
-        let utf8 = cell.utf8
-        guard let first = utf8.first, let last = utf8.last else {
+    init(_ cell: UnsafeBufferPointer<UInt8>) {
+        guard let first = cell.first, let last = cell.last else {
             self = .empty
             return
         }
-        let ascii = utf8.withContiguousStorageIfAvailable { bytes in
-            for b in bytes where b >= 0x80 { return false }
-            return true
-        } ?? utf8.allSatisfy { $0 < 0x80 }
-        guard first != 0x20, first != 0x09, last != 0x20, last != 0x09, last != 0x0D, ascii else {
+        for b in cell where b >= 0x80 {
+            self = .other
+            return
+        }
+        guard first != 0x20, first != 0x09, last != 0x20, last != 0x09, last != 0x0D else {
             self = .other
             return
         }

@@ -80,3 +80,20 @@ extension String {
         return copy.withUTF8(body)
     }
 }
+
+extension BoundExpression {
+    /// The condition as a plain value for a per-row loop: it refers to the compiled program without owning
+    /// it, so copying or evaluating it retains nothing. Valid while this expression, which owns the
+    /// program, lives: a stage keeps both.
+    public var unretained: UnretainedExpression { UnretainedExpression(program: program) }
+}
+
+/// A ``BoundExpression``'s compiled program, referred to without being retained (``BoundExpression/unretained``).
+public struct UnretainedExpression: @unchecked Sendable { // the program is immutable once built
+    unowned(unsafe) let program: ExpressionProgram
+
+    /// ``BoundExpression/evaluate(row:scratch:)``.
+    @inline(__always) public func evaluate(row values: PackedFields, scratch: inout RowScratch) -> Truth {
+        program.evaluate(values, &scratch)
+    }
+}

@@ -72,36 +72,36 @@ enum ScoreExplanation {
         text += "\""
     }
 
-    /// The same display into UTF-8 bytes: plain numbers and short printable
-    /// text (nearly every cell) are copied straight from the cell's bytes.
-    static func appendDisplay(_ cell: String, to bytes: inout [UInt8]) {
-        let copied: Bool = cell.utf8.withContiguousStorageIfAvailable { cellBytes in
-            guard !cellBytes.isEmpty else { return false }
+    /// The same display of a cell given as its UTF-8 bytes (a packed row's, read in place), appended to
+    /// the value being written: plain numbers and short printable text (nearly every cell) are copied
+    /// straight from the cell's bytes.
+    static func appendDisplay(cell: UnsafeBufferPointer<UInt8>, to values: ColumnValues) {
+        if !cell.isEmpty {
             var plainNumber = true
             var printableASCII = true
-            for b in cellBytes {
+            for b in cell {
                 if !((b >= 0x30 && b <= 0x39) || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")) { plainNumber = false }
                 if b < 0x20 || b >= 0x7F || b == UInt8(ascii: "\"") { printableASCII = false }
             }
             if plainNumber {
-                bytes.append(contentsOf: cellBytes)
-                return true
+                values.append(cell)
+                return
             }
-            guard printableASCII, cellBytes.count <= longestValue else { return false }
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: cellBytes)
-            bytes.append(UInt8(ascii: "\""))
-            return true
-        } ?? false
-        if copied { return }
+            if printableASCII, cell.count <= longestValue {
+                values.append(byte: UInt8(ascii: "\""))
+                values.append(cell)
+                values.append(byte: UInt8(ascii: "\""))
+                return
+            }
+        }
         var text = ""
-        appendDisplay(cell, to: &text)
-        bytes.append(contentsOf: text.utf8)
+        appendDisplay(String(decoding: cell, as: UTF8.self), to: &text)
+        values.append(text)
     }
 
-    /// ``signed(_:)`` into UTF-8 bytes.
-    static func appendSigned(_ points: Int, to bytes: inout [UInt8]) {
-        bytes.append(points < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+    /// ``signed(_:)`` appended to the value being written.
+    static func appendSigned(_ points: Int, to values: ColumnValues) {
+        values.append(byte: points < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
         var magnitude = points.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
@@ -115,7 +115,7 @@ enum ScoreExplanation {
             } while magnitude > 0
             while count > 0 {
                 count -= 1
-                bytes.append(buffer[count])
+                values.append(byte: buffer[count])
             }
         }
     }

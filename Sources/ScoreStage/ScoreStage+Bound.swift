@@ -12,6 +12,14 @@ extension ScoreStage {
             let reasons: ColumnIndex
             let missing: ColumnIndex
             let email: ColumnIndex?
+
+            /// The four added columns as one run of adjacent columns, score first, when they are (the usual case:
+            /// a schema that already had one of them keeps it where it was).
+            var run: Range<Int>? {
+                let first = score.position
+                guard tier.position == first + 1, reasons.position == first + 2, missing.position == first + 3 else { return nil }
+                return first..<(first + 4)
+            }
         }
 
         struct Rule: Sendable {
@@ -92,20 +100,24 @@ extension ScoreStage {
         }
 
         public func process(_ records: inout [Record], counting summary: inout ScoreSummary) {
-            // One buffer for every row's reasons, reused: a row's text is copied out of it once, as its string.
-            var reasons: [UInt8] = []
-            reasons.reserveCapacity(256)
+            // Buffers for every row's reasons and added columns, reused: a row's four values are copied out of
+            // `out` into the row at once.
+            let reasons = ColumnValues()
+            let out = ColumnValues()
+            // The chunk's per-group and per-tier counts, merged into the summary once at the end.
+            let counts = ChunkCounts(groups: groups.count, tiers: tiers.count)
+            defer { counts.merge(into: &summary) }
             var scratch = RowScratch(width: width)
             plan.groups.withUnsafeBufferPointer { groups in
             plan.rules.withUnsafeBufferPointer { rules in
-                plan.conditions.withUnsafeBufferPointer { conditions in
+                plan.unretainedConditions.withUnsafeBufferPointer { conditions in
                     plan.parts.withUnsafeBufferPointer { parts in
                         plan.texts.withUnsafeBufferPointer { texts in
                             let plan = PlanBuffers(groups: groups, rules: rules, conditions: conditions, parts: parts, texts: texts)
                             for index in records.indices where records[index].isActive {
                                 records[index].pad(to: width)
                                 scratch.nextRow()
-                                score(&records[index], &summary, plan, &reasons, &scratch)
+                                score(&records[index], &summary, counts, plan, reasons, out, &scratch)
                             }
                         }
                     }
@@ -118,18 +130,18 @@ extension ScoreStage {
         struct PlanBuffers {
             let groups: UnsafeBufferPointer<ScoringPlan.Group>
             let rules: UnsafeBufferPointer<ScoringPlan.Rule>
-            let conditions: UnsafeBufferPointer<BoundExpression>
+            let conditions: UnsafeBufferPointer<UnretainedExpression>
             let parts: UnsafeBufferPointer<ScoringPlan.Part>
             let texts: UnsafeBufferPointer<UInt8>
 
-            func append(_ start: Int, _ count: Int, to bytes: inout [UInt8]) {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: texts[start..<(start + count)]))
+            func append(_ start: Int, _ count: Int, to values: ColumnValues) {
+                values.append(UnsafeBufferPointer(rebasing: texts[start..<(start + count)]))
             }
         }
 
-        private func score(_ record: inout Record, _ summary: inout ScoreSummary, _ buffers: PlanBuffers, _ reasons: inout [UInt8],
-                           _ scratch: inout RowScratch) {
-            reasons.removeAll(keepingCapacity: true)
+        private func score(_ record: inout Record, _ summary: inout ScoreSummary, _ counts: ChunkCounts, _ buffers: PlanBuffers,
+                           _ reasons: ColumnValues, _ out: ColumnValues, _ scratch: inout RowScratch) {
+            reasons.start()
             var total = 0
             // The unjudged groups as bits (the first 64 groups; any after them listed in `moreMissing`).
             var missing: UInt64 = 0
@@ -160,32 +172,34 @@ extension ScoreStage {
                         }
                     }
                     if let cap = group.cap, points > cap { points = cap }
-                    if judged { summary.groupJudged[g] += 1 } else {
-                        summary.groupMissing[g] += 1
+                    if judged { counts.judged[g] += 1 } else {
+                        counts.missing[g] += 1
                         if g < 64 { missing |= 1 << UInt64(g) } else { moreMissing.append(g) }
                     }
                     guard matched else { continue }
-                    summary.groupMatched[g] += 1
+                    counts.matched[g] += 1
                     total += points
-                    if !reasons.isEmpty {
-                        reasons.append(UInt8(ascii: ";"))
-                        reasons.append(UInt8(ascii: " "))
+                    if reasons.count > 0 {
+                        reasons.append(byte: UInt8(ascii: ";"))
+                        reasons.append(byte: UInt8(ascii: " "))
                     }
-                    ScoreExplanation.appendSigned(points, to: &reasons)
-                    buffers.append(group.headerStart, group.headerCount, to: &reasons)
+                    ScoreExplanation.appendSigned(points, to: reasons)
+                    buffers.append(group.headerStart, group.headerCount, to: reasons)
                     var first = true
                     for r in group.firstRule..<group.endRule {
                         let rule = buffers.rules[r]
                         guard rule.positionInGroup < 64, matchedRules & (1 << UInt64(rule.positionInGroup)) != 0 else { continue }
                         if !first {
-                            reasons.append(UInt8(ascii: ","))
-                            reasons.append(UInt8(ascii: " "))
+                            reasons.append(byte: UInt8(ascii: ","))
+                            reasons.append(byte: UInt8(ascii: " "))
                         }
                         first = false
                         for p in rule.firstPart..<(rule.firstPart + rule.partCount) {
                             let part = buffers.parts[p]
-                            buffers.append(part.textStart, part.textCount, to: &reasons)
-                            if let column = part.column { ScoreExplanation.appendDisplay(column < values.count ? values[column] : "", to: &reasons) }
+                            buffers.append(part.textStart, part.textCount, to: reasons)
+                            if let column = part.column {
+                                values.withUTF8(column) { ScoreExplanation.appendDisplay(cell: $0, to: reasons) }
+                            }
                         }
                     }
                 }
@@ -201,18 +215,28 @@ extension ScoreStage {
             for t in plan.tierThresholds.indices where plan.tierThresholds[t].admits(total) {
                 if let gate = plan.tierGates[t],
                    gate.evaluate(row: record.fields, scratch: &scratch) != .yes {
-                    summary.gateDrops[t] += 1
+                    counts.gateDrops[t] += 1
                     continue
                 }
                 slot = t
                 break
             }
-            record.fields[columns.score.position] = plan.scoreText(total)
-            record.fields[columns.tier.position] = slot < plan.tierNames.count ? plan.tierNames[slot] : ""
-            record.fields[columns.reasons.position] = reasons.isEmpty ? "" : String(decoding: reasons, as: UTF8.self)
-            record.fields[columns.missing.position] = missing == 0 && moreMissing.isEmpty ? "" : plan.missingText(missing, more: moreMissing)
+            out.start()
+            plan.appendScoreText(total, to: out)
+            out.endValue()
+            if slot < plan.tierNames.count { plan.tierNames.append(slot, to: out) }
+            out.endValue()
+            out.append(reasons.written(from: 0))
+            out.endValue()
+            if missing != 0 || !moreMissing.isEmpty { plan.appendMissingText(missing, more: moreMissing, to: out) }
+            out.endValue()
+            if let run = columns.run {
+                out.write(into: &record.fields, run: run)
+            } else {
+                out.write(into: &record.fields, columns: [columns.score, columns.tier, columns.reasons, columns.missing].map(\.position))
+            }
             summary.rowsScored += 1
-            summary.tierRows[slot] += 1
+            counts.tierRows[slot] += 1
             summary.scoreTotal += total
             summary.lowest = min(summary.lowest ?? total, total)
             summary.highest = max(summary.highest ?? total, total)

@@ -42,27 +42,30 @@ struct ScoringPlan: Sendable {
     let rules: ContiguousArray<Rule>
     /// Each rule's condition, apart from the rule so reading a rule copies no reference.
     let conditions: ContiguousArray<BoundExpression>
+    /// The same conditions as the loop evaluates them, retaining nothing (``conditions`` keeps them alive).
+    let unretainedConditions: ContiguousArray<UnretainedExpression>
     let groups: ContiguousArray<Group>
     let parts: ContiguousArray<Part>
     let texts: ContiguousArray<UInt8>
     let groupNames: [String]
     /// `<name>_missing` by the set of unjudged groups (bit `g` for group `g`), when there are few groups.
-    let missingTexts: [String]
+    let missingTexts: ByteTexts
     /// `String(score)` for every score from ``lowestScore`` up, when the possible scores are few.
-    let scoreTexts: [String]
+    let scoreTexts: ByteTexts
     let lowestScore: Int
     /// The tiers, best first, as the loop reads them: each one's threshold, gate and name.
     let tierThresholds: [ScoreTier]
-    let tierGates: [BoundExpression?]
-    let tierNames: [String]
+    /// The gates, retaining nothing: the bound stage's tiers keep them alive.
+    let tierGates: [UnretainedExpression?]
+    let tierNames: ByteTexts
 
     /// Lays out `groups`, whose rules are each `(condition, effect, label)`.
     init(groups: [(name: String, cap: Int?, rules: [(condition: BoundExpression, effect: ScoreRule.Effect, label: String?)])],
          tiers: [(spec: ScoreTier, gate: BoundExpression?)]) {
         // A tier's threshold without its gate's condition text, so reading it copies no reference.
         tierThresholds = tiers.map { ScoreTier(name: "", threshold: $0.spec.threshold) }
-        tierGates = tiers.map(\.gate)
-        tierNames = tiers.map(\.spec.name)
+        tierGates = tiers.map { $0.gate?.unretained }
+        tierNames = ByteTexts(tiers.map(\.spec.name))
         var rules: ContiguousArray<Rule> = []
         var conditions: ContiguousArray<BoundExpression> = []
         var planned: ContiguousArray<Group> = []
@@ -108,33 +111,41 @@ struct ScoringPlan: Sendable {
         }
         self.rules = rules
         self.conditions = conditions
+        unretainedConditions = ContiguousArray(conditions.map(\.unretained))
         self.groups = planned
         self.parts = parts
         self.texts = texts
         groupNames = groups.map(\.name)
         if groups.count <= Self.groupsWithMissingTexts {
-            missingTexts = (0..<(1 << groups.count)).map { mask in
+            missingTexts = ByteTexts((0..<(1 << groups.count)).map { mask in
                 groups.indices.filter { mask & (1 << $0) != 0 }.map { groups[$0].name }.joined(separator: ";")
-            }
+            })
         } else {
-            missingTexts = []
+            missingTexts = ByteTexts([])
         }
         lowestScore = lowest
-        scoreTexts = highest - lowest <= Self.scoreTextRange ? (lowest...highest).map { String($0) } : []
+        scoreTexts = ByteTexts(highest - lowest <= Self.scoreTextRange ? (lowest...highest).map { String($0) } : [])
     }
 
-    /// `<name>_missing` for the unjudged groups `mask` (bit `g` for group `g`; groups past 64 are in `more`).
-    func missingText(_ mask: UInt64, more: [Int]) -> String {
-        if more.isEmpty, !missingTexts.isEmpty { return missingTexts[Int(mask)] }
+    /// Appends `<name>_missing` for the unjudged groups `mask` (bit `g` for group `g`; groups past 64 are in `more`).
+    func appendMissingText(_ mask: UInt64, more: [Int], to out: ColumnValues) {
+        if more.isEmpty, missingTexts.count > 0 {
+            missingTexts.append(Int(mask), to: out)
+            return
+        }
         var names: [String] = []
         for g in 0..<min(64, groupNames.count) where mask & (1 << UInt64(g)) != 0 { names.append(groupNames[g]) }
         for g in more { names.append(groupNames[g]) }
-        return names.joined(separator: ";")
+        out.append(names.joined(separator: ";"))
     }
 
-    /// `<name>_score`.
-    func scoreText(_ score: Int) -> String {
+    /// Appends `<name>_score`.
+    func appendScoreText(_ score: Int, to out: ColumnValues) {
         let slot = score - lowestScore
-        return slot >= 0 && slot < scoreTexts.count ? scoreTexts[slot] : String(score)
+        if slot >= 0 && slot < scoreTexts.count {
+            scoreTexts.append(slot, to: out)
+        } else {
+            out.append(String(score))
+        }
     }
 }

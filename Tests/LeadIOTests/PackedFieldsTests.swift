@@ -44,6 +44,34 @@ struct PackedFieldsTests {
         }
     }
 
+    @Test(arguments: [3, 11, 58])
+    func runsOfColumnsSetAtOnceAgreeWithSettingThemOneByOne(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        var model = [String](repeating: "", count: 3)
+        var fields = PackedFields(model)
+        for _ in 0..<2_000 {
+            let first = Int(random.next() % 10), count = Int(random.next() % 5)
+            let values = (0..<count).map { _ in Self.samples[Int(random.next() % UInt64(Self.samples.count))] }
+            var text: [UInt8] = [], ends: [UInt32] = []
+            for value in values {
+                text += Array(value.utf8)
+                ends.append(UInt32(text.count))
+            }
+            text.withUnsafeBufferPointer { text in ends.withUnsafeBufferPointer { fields.replace(first..<(first + count), with: text, ends: $0) } }
+            if count > 0, first + count > model.count { model += repeatElement("", count: first + count - model.count) }
+            for (k, value) in values.enumerated() { model[first + k] = value }
+            #expect(fields.strings == model)
+            if fields.strings != model { return }
+            // Single edits in between, so runs land on rows of every shape.
+            if random.next() % 3 == 0 {
+                let column = Int(random.next() % 12)
+                fields[column] = Self.samples[Int(random.next() % UInt64(Self.samples.count))]
+                if column >= model.count { model += repeatElement("", count: column + 1 - model.count) }
+                model[column] = fields[column]
+            }
+        }
+    }
+
     @Test func copiesAreIndependent() {
         var first = PackedFields(["a", "b"])
         let second = first
