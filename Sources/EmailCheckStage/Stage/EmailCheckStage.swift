@@ -108,6 +108,12 @@ extension EmailCheckStage {
         let emailColumn: ColumnIndex
         /// ``Columns/names``, in order.
         let outputColumns: [ColumnIndex]
+        /// The output columns' positions when they are side by side (as when the stage adds them), so a row's
+        /// six values are written at once.
+        var outputRun: Range<Int>? {
+            let first = outputColumns[0].position
+            return outputColumns.indices.allSatisfy { outputColumns[$0].position == first + $0 } ? first..<(first + outputColumns.count) : nil
+        }
 
         var checker: EmailChecker { stage.checker }
         var actions: [EmailStatus: EmailAction] { stage.actions }
@@ -129,6 +135,8 @@ extension EmailCheckStage {
                 assessments.append((index, assessment))
             }
             let verdicts = lookup?.verdicts(for: domains) ?? [:]
+            let run = outputRun
+            let values = ColumnValues()
 
             for i in assessments.indices {
                 if let domain = assessments[i].assessment.domainToLookUp, let verdict = verdicts[domain] {
@@ -139,7 +147,7 @@ extension EmailCheckStage {
 
             for (index, assessment) in assessments {
                 let action = actions[assessment.status] ?? .keep
-                write(assessment, action: action, to: &records[index])
+                write(assessment, action: action, to: &records[index], run: run, values: values)
                 if action == .reject, let reason = assessment.reason {
                     records[index].reject(reason, stage: EmailCheckStage.descriptor.name, detail: EmailCheckStage.detail(of: assessment))
                 }
@@ -198,8 +206,25 @@ extension EmailCheckStage {
             return summary
         }
 
-        private func write(_ assessment: EmailAssessment, action: EmailAction, to record: inout Record) {
-            // In ``Columns/names`` order; no array of the values, one is built per row.
+        /// Writes the row's six values: at once into `run` when the columns are side by side, else one by one.
+        private func write(_ assessment: EmailAssessment, action: EmailAction, to record: inout Record, run: Range<Int>?,
+                           values: ColumnValues) {
+            if let run {
+                values.start()
+                func put(_ value: String) {
+                    values.append(value)
+                    values.endValue()
+                }
+                put(assessment.status.rawValue)
+                put(assessment.reason?.code ?? "")
+                put(assessment.normalized)
+                put(assessment.identityKey)
+                put(assessment.suggestion)
+                put(action.rawValue)
+                values.write(into: &record.fields, run: run)
+                return
+            }
+            // In ``Columns/names`` order.
             record[outputColumns[0]] = assessment.status.rawValue
             record[outputColumns[1]] = assessment.reason?.code ?? ""
             record[outputColumns[2]] = assessment.normalized
