@@ -72,7 +72,9 @@ public struct NormalizeStage: Stage {
     }
 
     public func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage {
-        .streaming(Bound(stage: self, input: Self.fields.map { columns[$0] }, output: Column.allCases.map { schema.addColumn($0.rawValue) }))
+        let firstAdded = schema.count
+        return .streaming(Bound(stage: self, input: Self.fields.map { columns[$0] },
+                                output: Column.allCases.map { schema.addColumn($0.rawValue) }, firstAdded: firstAdded))
     }
 
     /// The fields the stage reads, in the order of ``Bound/input``.
@@ -85,18 +87,56 @@ public struct NormalizeStage: Stage {
         /// (hashing a field name per row and field would cost more than most of the normalization).
         let input: [ColumnIndex?]
         let output: [ColumnIndex]
+        /// The schema's width before the stage added its columns: positions from here on are new.
+        let firstAdded: Int
 
         public func emptySummary() -> NoFigures { NoFigures() }
 
         public func process(_ records: inout [Record], counting summary: inout NoFigures) {
             // Shared tables are read through plain pointers taken once per chunk: no reference counting per row.
             let row = RowContext(stage: stage, input: input, output: output)
+            var added = AddedValues(run: outputRun)
             for i in records.indices where records[i].isActive {
-                stage.normalize(&records[i], row)
+                stage.normalize(&records[i], row, &added)
             }
         }
 
+        /// The added columns' positions when the stage added them all, side by side, so that a row's thirteen
+        /// values are written at once (every one, an empty one included). When the input already has some of
+        /// them (a list normalized before), each value is written as it is made, and one the row does not get
+        /// (an unparseable website's) keeps what the input had.
+        var outputRun: Range<Int>? {
+            let first = output[0].position
+            guard first >= firstAdded, output.indices.allSatisfy({ output[$0].position == first + $0 }) else { return nil }
+            return first..<(first + output.count)
+        }
+
         public func report(_ summary: NoFigures) -> [(String, ReportValue)] { [] }
+    }
+
+    /// The values of the added columns, gathered while a row is normalized and written at once at its end;
+    /// without a run (the columns are not side by side) each value is written as it is made.
+    struct AddedValues {
+        let run: Range<Int>?
+        var values: [String]
+        let buffer = ColumnValues()
+
+        init(run: Range<Int>?) {
+            self.run = run
+            values = Array(repeating: "", count: run?.count ?? 0)
+        }
+
+        /// Writes the gathered values into the row and forgets them.
+        mutating func write(into record: inout Record) {
+            guard let run else { return }
+            buffer.start()
+            for k in values.indices {
+                buffer.append(values[k])
+                buffer.endValue()
+                values[k] = ""
+            }
+            buffer.write(into: &record.fields, run: run)
+        }
     }
 
     /// What one row's normalization reads, as values without reference counts.
@@ -134,12 +174,13 @@ public struct NormalizeStage: Stage {
         }
     }
 
-    func normalize(_ record: inout Record, _ row: RowContext) {
+    func normalize(_ record: inout Record, _ row: RowContext, _ added: inout AddedValues) {
         var issues: Issues = []
         let input = row.input
         let output = row.output
+        defer { added.write(into: &record) }
         func put(_ column: Int, _ value: String, original: Int = -1) {
-            record[ColumnIndex(column)] = value
+            if let run = added.run { added.values[column - run.lowerBound] = value } else { record[ColumnIndex(column)] = value }
             if overwrite, original >= 0, !value.isEmpty { record[ColumnIndex(original)] = value }
         }
         func read(_ slot: Int) -> String { slot >= 0 ? record[ColumnIndex(slot)] : "" }
@@ -213,7 +254,7 @@ public struct NormalizeStage: Stage {
             case .needsCountry: issues.insert(.phoneNeedsCountry)
             }
         }
-        record[ColumnIndex(output.issues)] = issues.joined
+        put(output.issues, issues.joined)
     }
 
     /// Input positions by field (-1: the input has no such column), resolved from ``input`` once per chunk.
