@@ -121,7 +121,8 @@ extension RunStore {
     public func commit(_ run: RunRecord, staging: RunStagingArea,
                        outputs: [(role: String, path: String)] = []) throws -> RunRecord {
         let staged = staging.runs.first
-        precondition(staged.map { $0.store === self } ?? true, "a staged run is committed through the store that staged it")
+        // The staged rows' files belong to the store (connection) that staged them: committed through it.
+        if let staged, staged.store !== self { return try staged.store.commit(run, staging: staging, outputs: outputs) }
         let assignments = staging.routeAssignments ?? []
         let clock = ContinuousClock.now
         let saved = try pool.write { db in
