@@ -198,8 +198,9 @@ extension DecayStage {
                 }
                 if records[i].isActive {
                     var changes: [ReasonCode] = []
-                    if let previousPosition, let current = extractor.snapshot(of: records[i]) {
-                        changes = history.changes(of: current, previousAt: previousPosition, companyKey: companyKey)
+                    // Active and keyed, so it has a snapshot: compared field by field from its bytes.
+                    if let previousPosition {
+                        changes = history.changes(of: records[i], extractor: extractor, previousAt: previousPosition, companyKey: companyKey)
                         findings.compared += 1
                     }
                     assess(&records[i], changes: changes, counts: &counts)
@@ -221,16 +222,11 @@ extension DecayStage {
 
             progress.phase(leadHistory.recordsRunItself ? "recording the run in the store" : "staging this run's snapshots for the store")
             let clock = MonotonicClock.now()
-            let snapshots = records.lazy.compactMap { extractor.snapshot(of: $0) }
-            let enrichments = records.lazy.flatMap { record -> [EnrichmentValue] in
-                guard let key = extractor.entityKey.key(of: record) else { return [] }
-                return extractor.enrichments(of: record, entityID: key)
-            }
             let run = LeadRunFacts(history: historyName, summaryJSON: counts.summaryJSON,
                                    inputChecksum: leadHistory.recordsRunItself ? checksum.hex : "", referenceTime: referenceTime,
                                    startedAt: startedAt, rowsIn: records.count, rowsActive: active, rowsRejected: rejected,
                                    rowsMerged: merged)
-            findings.kept = try leadHistory.keep(run, snapshots: snapshots, enrichments: enrichments)
+            findings.kept = try leadHistory.keep(run, records: records, extractor: extractor)
             findings.storeSeconds = MonotonicClock.seconds(since: clock)
             findings.storeReadSeconds = readSeconds
             summary.counts = counts

@@ -22,10 +22,26 @@ struct StagedEnrichmentSets {
     /// The index of a value, added if new.
     mutating func fact(_ value: EnrichmentValue) -> Int {
         key.removeAll(keepingCapacity: true)
-        appendToKey(value.field)
-        appendToKey(value.value)
-        appendToKey(value.source)
-        appendToKey(value.asOf)
+        StagedRowEncoding.appendText(value.field, to: &key)
+        StagedRowEncoding.appendText(value.value, to: &key)
+        StagedRowEncoding.appendText(value.source, to: &key)
+        StagedRowEncoding.appendText(value.asOf, to: &key)
+        return indexOfKey()
+    }
+
+    /// The index of a value given as its texts' bytes, added if new.
+    mutating func fact(field: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, source: UnsafeBufferPointer<UInt8>,
+                       asOf: UnsafeBufferPointer<UInt8>) -> Int {
+        key.removeAll(keepingCapacity: true)
+        StagedRowEncoding.appendText(field, to: &key)
+        StagedRowEncoding.appendText(value, to: &key)
+        StagedRowEncoding.appendText(source, to: &key)
+        StagedRowEncoding.appendText(asOf, to: &key)
+        return indexOfKey()
+    }
+
+    /// The index of the fact in `key`, added if new.
+    private mutating func indexOfKey() -> Int {
         let key = self.key // read while `facts` and `factIndexes` change
         return key.withUnsafeBytes { bytes in
             if let index = factIndexes.id(of: bytes) { return Int(index) }
@@ -33,14 +49,6 @@ struct StagedEnrichmentSets {
             facts.append(bytes)
             factIndexes.insert(bytes, id: Int64(index))
             return index
-        }
-    }
-
-    private mutating func appendToKey(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { key.append(contentsOf: $0) }
-            key.append(contentsOf: bytes)
         }
     }
 
