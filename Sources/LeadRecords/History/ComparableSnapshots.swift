@@ -33,6 +33,9 @@ public struct ComparableSnapshots: Sendable {
     /// How many distinct entity ids there are.
     public var count: Int { positionByEntity.count }
 
+    /// How many positions there are (snapshots read, an entity id read twice included): every position is below it.
+    public var positionCount: Int { lines.count }
+
     /// Where the snapshot of `entityID` is, to read its fields, or `nil` when the run had no such lead.
     public func position(of entityID: String) -> Int? { positionByEntity[entityID] }
 
