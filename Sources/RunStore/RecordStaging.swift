@@ -67,8 +67,16 @@ extension RunStore {
 /// most of the staging time; a record's values are now one key, and its facts and set are remembered for it.
 struct RecordValueSets {
     private(set) var sets = StagedEnrichmentSets()
-    /// Each distinct combination of a record's values (its facts' keys one after the other), by index.
+    /// Each distinct combination of a record's values, by index: per value its column and provenance (8 bytes)
+    /// and its text, not the fact's whole key (field name, source and as-of repeated for every lead would
+    /// hold some 200 MB at a million leads).
     private var combinations = ByteStringIDs()
+    /// The provenances (source and as-of) seen, and the last one, which nearly every value repeats.
+    private var provenances = ByteStringIDs()
+    private var lastProvenance: [UInt8] = []
+    private var lastProvenanceIndex: Int64 = -1
+    private var provenanceKey: [UInt8] = []
+    private var compact: [UInt8] = []
     /// The facts of each combination, in the record's order: `facts[factEnds[i - 1]..<factEnds[i]]`.
     private var facts: [Int] = []
     private var factEnds: [Int] = []
@@ -82,7 +90,10 @@ struct RecordValueSets {
     mutating func recordValues(of record: Record, extractor: SnapshotExtractor) -> Int? {
         encoded.removeAll(keepingCapacity: true)
         valueEnds.removeAll(keepingCapacity: true)
-        extractor.forEachEnrichment(of: record) { field, value, source, asOf in
+        compact.removeAll(keepingCapacity: true)
+        extractor.forEachEnrichment(of: record) { column, field, value, source, asOf in
+            StagedRowEncoding.appendInteger(Int64(column) << 32 | provenanceIndex(source: source, asOf: asOf), to: &compact)
+            StagedRowEncoding.appendText(value, to: &compact)
             StagedRowEncoding.appendText(field, to: &encoded)
             StagedRowEncoding.appendText(value, to: &encoded)
             StagedRowEncoding.appendText(source, to: &encoded)
@@ -90,20 +101,40 @@ struct RecordValueSets {
             valueEnds.append(encoded.count)
         }
         guard !valueEnds.isEmpty else { return nil }
-        let combination = encoded // read while the tables change
-        return combination.withUnsafeBytes { bytes in
-            if let index = combinations.id(of: bytes) { return Int(index) }
+        let combination = compact, values = encoded // read while the tables change
+        return combination.withUnsafeBytes { key in
+            if let index = combinations.id(of: key) { return Int(index) }
             let index = factEnds.count
-            var start = 0
-            for end in valueEnds {
-                facts.append(sets.fact(encoded: UnsafeRawBufferPointer(rebasing: bytes[start..<end])))
-                start = end
+            values.withUnsafeBytes { bytes in
+                var start = 0
+                for end in valueEnds {
+                    facts.append(sets.fact(encoded: UnsafeRawBufferPointer(rebasing: bytes[start..<end])))
+                    start = end
+                }
             }
             factEnds.append(facts.count)
             setOfCombination.append(-1)
-            combinations.insert(bytes, id: Int64(index))
+            combinations.insert(key, id: Int64(index))
             return index
         }
+    }
+
+    /// The index of a value's provenance, added if new.
+    private mutating func provenanceIndex(source: UnsafeBufferPointer<UInt8>, asOf: UnsafeBufferPointer<UInt8>) -> Int64 {
+        provenanceKey.removeAll(keepingCapacity: true)
+        StagedRowEncoding.appendText(source, to: &provenanceKey)
+        StagedRowEncoding.appendText(asOf, to: &provenanceKey)
+        if lastProvenanceIndex >= 0, provenanceKey == lastProvenance { return lastProvenanceIndex }
+        let key = provenanceKey
+        let index = key.withUnsafeBytes { bytes in
+            if let index = provenances.id(of: bytes) { return index }
+            let index = Int64(provenances.count)
+            provenances.insert(bytes, id: index)
+            return index
+        }
+        lastProvenance = key
+        lastProvenanceIndex = index
+        return index
     }
 
     /// Appends a combination's facts, in the record's order.

@@ -36,26 +36,29 @@ extension SnapshotExtractor {
     }
 
     /// Calls `body` with each enriched value of an active record (field, value, source, as-of), the values
-    /// ``enrichments(of:entityID:)`` gives, in the same order, as bytes.
-    public func forEachEnrichment(of record: Record, _ body: (_ field: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>,
-                                                              _ source: UnsafeBufferPointer<UInt8>, _ asOf: UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+    /// ``enrichments(of:entityID:)`` gives, in the same order, as bytes; `column` tells the enriched columns apart
+    /// (0, 1, … in their order).
+    public func forEachEnrichment(of record: Record, _ body: (_ column: Int, _ field: UnsafeBufferPointer<UInt8>,
+                                                              _ value: UnsafeBufferPointer<UInt8>, _ source: UnsafeBufferPointer<UInt8>,
+                                                              _ asOf: UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         guard record.isActive else { return }
         let fields = record.fields
-        for column in enriched where !fields.isEmpty(column.value.position) && !fields.isEmpty(column.source.position) {
+        for (position, column) in enriched.enumerated()
+        where !fields.isEmpty(column.value.position) && !fields.isEmpty(column.source.position) {
             var name = column.name
             try name.withUTF8 { name in
                 try fields.withUTF8(column.value.position) { value in
                     try fields.withUTF8(column.source.position) { provenance in
                         if let at = Self.provenanceSplit(provenance) {
-                            try body(name, value, UnsafeBufferPointer(rebasing: provenance[..<at]),
+                            try body(position, name, value, UnsafeBufferPointer(rebasing: provenance[..<at]),
                                      UnsafeBufferPointer(rebasing: provenance[(at + 1)...]))
                         } else if provenance.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "@") }) {
-                            try body(name, value, provenance, UnsafeBufferPointer(start: nil, count: 0))
+                            try body(position, name, value, provenance, UnsafeBufferPointer(start: nil, count: 0))
                         } else {
                             // Anything else (leading or trailing `@`, text beyond ASCII): as the string split does it.
                             let parts = String(decoding: provenance, as: UTF8.self).split(separator: "@", maxSplits: 1)
                             var source = parts.first.map { String($0) } ?? "", asOf = parts.count > 1 ? String(parts[1]) : ""
-                            try source.withUTF8 { source in try asOf.withUTF8 { asOf in try body(name, value, source, asOf) } }
+                            try source.withUTF8 { source in try asOf.withUTF8 { asOf in try body(position, name, value, source, asOf) } }
                         }
                     }
                 }
