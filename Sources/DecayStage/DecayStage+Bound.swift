@@ -177,8 +177,10 @@ extension DecayStage {
                 findings.previousReferenceTime = run.referenceTime
                 (findings.previousStatus, findings.previousReasons) = DecayCounts.parse(summaryJSON: run.summaryJSON)
             }
-            var seen = Set<String>()
-            seen.reserveCapacity(records.count)
+            // The keys this run has: last run's by their position there, the others in a set. A set of every key
+            // held about 100 MB at a million leads, most of them last run's.
+            var seenPrevious = [Bool](repeating: false, count: history.previous.positionCount)
+            var seenNew = Set<String>()
             var checksum = ContentHash()
             var active = 0, rejected = 0, merged = 0
             for i in records.indices {
@@ -190,16 +192,23 @@ extension DecayStage {
                 var isFirstWithKey = false
                 var previousPosition: Int?
                 if case .merged = records[i].disposition {} else if let key = extractor.entityKey.key(of: records[i]) {
-                    isFirstWithKey = seen.insert(key).inserted
+                    let position = history.previous.position(of: key)
+                    if let position {
+                        isFirstWithKey = !seenPrevious[position]
+                        seenPrevious[position] = true
+                    } else {
+                        isFirstWithKey = seenNew.insert(key).inserted
+                    }
                     if isFirstWithKey {
-                        previousPosition = history.previous.position(of: key)
-                        if history.previousRun != nil, previousPosition == nil { findings.newLeads += 1 }
+                        previousPosition = position
+                        if history.previousRun != nil, position == nil { findings.newLeads += 1 }
                     }
                 }
                 if records[i].isActive {
                     var changes: [ReasonCode] = []
-                    if let previousPosition, let current = extractor.snapshot(of: records[i]) {
-                        changes = history.changes(of: current, previousAt: previousPosition, companyKey: companyKey)
+                    // Active and keyed, so it has a snapshot: compared field by field from its bytes.
+                    if let previousPosition {
+                        changes = history.changes(of: records[i], extractor: extractor, previousAt: previousPosition, companyKey: companyKey)
                         findings.compared += 1
                     }
                     assess(&records[i], changes: changes, counts: &counts)
@@ -212,7 +221,7 @@ extension DecayStage {
             }
             progress.phase("listing vanished leads")
             history.previous.forEachEntity { key, position in
-                guard !seen.contains(key) else { return }
+                guard !seenPrevious[position] else { return }
                 findings.vanished += 1
                 findings.vanishedSample.append((key, history.previous.text(.email, at: position), history.previous.line(at: position)))
             }
@@ -221,16 +230,11 @@ extension DecayStage {
 
             progress.phase(leadHistory.recordsRunItself ? "recording the run in the store" : "staging this run's snapshots for the store")
             let clock = MonotonicClock.now()
-            let snapshots = records.lazy.compactMap { extractor.snapshot(of: $0) }
-            let enrichments = records.lazy.flatMap { record -> [EnrichmentValue] in
-                guard let key = extractor.entityKey.key(of: record) else { return [] }
-                return extractor.enrichments(of: record, entityID: key)
-            }
             let run = LeadRunFacts(history: historyName, summaryJSON: counts.summaryJSON,
                                    inputChecksum: leadHistory.recordsRunItself ? checksum.hex : "", referenceTime: referenceTime,
                                    startedAt: startedAt, rowsIn: records.count, rowsActive: active, rowsRejected: rejected,
                                    rowsMerged: merged)
-            findings.kept = try leadHistory.keep(run, snapshots: snapshots, enrichments: enrichments)
+            findings.kept = try leadHistory.keep(run, records: records, extractor: extractor)
             findings.storeSeconds = MonotonicClock.seconds(since: clock)
             findings.storeReadSeconds = readSeconds
             summary.counts = counts

@@ -10,15 +10,18 @@ public protocol LeadHistory: Sendable {
     /// The latest recorded run of `history`, or `nil` before its first run.
     func lastRun(of history: String) throws -> PreviousLeadRun?
 
-    /// Whether ``keep(_:snapshots:enrichments:)`` records the run itself (the stage used on its own), so the
+    /// Whether ``keep(_:records:extractor:)`` records the run itself (the stage used on its own), so the
     /// run row needs the input's checksum from the stage; under `leadhygiene run` the runner records it.
     var recordsRunItself: Bool { get }
 
-    /// Keeps this run's snapshots and enrichment values: staged for the runner, which records them with the
-    /// run once its outputs are published (or drops them when the run fails), or recorded now when there is
-    /// no runner.
-    func keep(_ run: LeadRunFacts, snapshots: some Sequence<LeadSnapshot>,
-              enrichments: some Sequence<EnrichmentValue>) throws -> any KeptLeadRun
+    /// Keeps this run's snapshots and enrichment values, which `extractor` takes from `records` (a snapshot
+    /// of each record it gives one, the enriched values of each keyed record): staged for the runner, which
+    /// records them with the run once its outputs are published (or drops them when the run fails), or
+    /// recorded now when there is no runner.
+    ///
+    /// The list itself, not a sequence of snapshots: the store writes each value from the record's bytes,
+    /// in one concrete pass, without making a ``LeadSnapshot`` or ``EnrichmentValue`` per lead.
+    func keep(_ run: LeadRunFacts, records: [Record], extractor: SnapshotExtractor) throws -> any KeptLeadRun
 }
 
 /// A pipeline history's last recorded run, as decay compares with it.

@@ -17,22 +17,27 @@ struct RunHistory: Sendable {
         return RunHistory(previousRun: run, previous: run.snapshots)
     }
 
-    /// The run-over-run signals of a lead, given its snapshot in this run and where the previous
-    /// run's snapshot of the same entity is in ``previous``.
+    /// The run-over-run signals of a lead, given its record in this run (the fields its snapshot would
+    /// have, read by `extractor` from the record's bytes) and where the previous run's snapshot of the same
+    /// entity is in ``previous``.
     /// - Parameter companyKey: the run's company key; a company whose key is unchanged did not change.
-    func changes(of current: LeadSnapshot, previousAt position: Int, companyKey: CompanyKey) -> [ReasonCode] {
+    func changes(of record: Record, extractor: SnapshotExtractor, previousAt position: Int, companyKey: CompanyKey) -> [ReasonCode] {
         var reasons: [ReasonCode] = []
-        // Equal text is by far the common case; normalizing (Foundation folding) only when it differs.
-        if !previous.text(.title, at: position, equals: current.title), !previous.isEmpty(.title, at: position), !current.title.isEmpty,
-           Self.comparableTitle(previous.text(.title, at: position)) != Self.comparableTitle(current.title) {
-            reasons.append(.decayTitleChanged)
+        // Equal text is by far the common case; a string is made, and normalized (Foundation folding), only when it differs.
+        extractor.withComparedText(.title, of: record) { title in
+            if !previous.text(.title, at: position, equals: title), !previous.isEmpty(.title, at: position), !title.isEmpty,
+               Self.comparableTitle(previous.text(.title, at: position)) != Self.comparableTitle(String(decoding: title, as: UTF8.self)) {
+                reasons.append(.decayTitleChanged)
+            }
         }
-        if !previous.text(.company, at: position, equals: current.company), !previous.isEmpty(.company, at: position),
-           !current.company.isEmpty,
-           companyKey.key(previous.text(.company, at: position)) != companyKey.key(current.company) {
-            reasons.append(.decayCompanyChanged)
+        extractor.withComparedText(.company, of: record) { company in
+            if !previous.text(.company, at: position, equals: company), !previous.isEmpty(.company, at: position), !company.isEmpty,
+               companyKey.key(previous.text(.company, at: position)) != companyKey.key(String(decoding: company, as: UTF8.self)) {
+                reasons.append(.decayCompanyChanged)
+            }
         }
-        if previous.text(.emailStatus, at: position, equals: EmailStatus.valid.rawValue), current.emailStatus == EmailStatus.invalid.rawValue {
+        if previous.text(.emailStatus, at: position, equals: EmailStatus.valid.rawValue),
+           extractor.withComparedText(.emailStatus, of: record, { $0.elementsEqual(EmailStatus.invalid.rawValue.utf8) }) {
             reasons.append(.decayEmailFlippedInvalid)
         }
         return reasons

@@ -264,7 +264,7 @@ public struct PipelineRunner {
                 let recorded = try recorder.recordSucceeded(staging: prepared.staging, totals: totals,
                                                             inputChecksum: reader.inputChecksum ?? "",
                                                             referenceTime: prepared.now, startedAt: started,
-                                                            services: prepared.services, outputs: paths.writtenFiles)
+                                                            outputs: paths.writtenFiles)
                 history = (try? RunHistoryEntry.lastRuns(storePath: recorder.storePath, of: recorded.run)) ?? []
                 if recorded.wasAlreadyRecorded {
                     notes.append("the store already holds this run (run \(recorded.run.id.map(String.init) ?? "?"), the same input at the "

@@ -14,8 +14,8 @@ import Synchronization
 /// module sees both and joins them, handing the caches to one run's stages through its ``StageContext``.
 public enum RunStoreCaches {
     /// The services of a run whose pipeline has `store: path`.
-    /// - Parameter staging: where the run's runner collects what decay stages for the store; without one
-    ///   (a stage used on its own, in a test or a benchmark) decay records its run itself.
+    /// - Parameter staging: where the run's runner collects what decay and route stage for the store; without one
+    ///   (a stage used on its own, in a test or a benchmark) decay records its run itself and route keeps nothing.
     public static func services(storePath: String, staging: RunStagingArea? = nil) -> StageServices {
         var services = StageServices()
         services.provide((any LeadHistory).self) { StoreLeadHistory(store: try RunStore(path: storePath), staging: staging) }
@@ -23,10 +23,7 @@ public enum RunStoreCaches {
         services.provide((any DomainVerdictCache).self) { StoreVerdictCache(store: try RunStore(path: storePath)) }
         services.provide((any PageCache).self) { StorePageCache(store: try RunStore(path: storePath)) }
         services.provide((any EntityIDMemory).self) { StoreEntityIDMemory(store: try RunStore(path: storePath)) }
-        // One holder per run: route hands its assignments to it, the recorder keeps them if the run is recorded.
-        let pending = PendingRouteAssignments()
-        services.provide(PendingRouteAssignments.self) { pending }
-        services.provide((any AssignmentMemory).self) { StoreAssignmentMemory(store: try RunStore(path: storePath), pending: pending) }
+        services.provide((any AssignmentMemory).self) { StoreAssignmentMemory(store: try RunStore(path: storePath), staging: staging) }
         services.provide((any ErasedSubjects).self) { try StoreErasedSubjects(store: try RunStore(path: storePath)) }
         return services
     }
@@ -152,42 +149,26 @@ final class StoreEntityIDMemory: EntityIDMemory {
 
 /// route's ``AssignmentMemory`` on the run store's `route_assignment` table.
 ///
-/// The stage's assignments wait in ``PendingRouteAssignments`` until the runner has recorded the run
-/// (``RunRecorder``), and are written then with its id: a run that fails, or is not recorded (a dry run,
-/// `--limit`), leaves last week's owners as they were. They are written right after the run's row, in
-/// their own transaction; a process killed between the two loses only this week's stickiness, and the
-/// rendezvous hash gives unchanged pools the same owners anyway.
+/// The stage's assignments wait in the run's ``RunStagingArea`` until the runner records the run
+/// (``RunRecorder``), and are written then, in the same transaction as the run's row, with its id: a run
+/// that fails, or is not recorded (a dry run, `--limit`), leaves last week's owners as they were. Without a
+/// staging area (the stage used on its own) nothing is kept.
 final class StoreAssignmentMemory: AssignmentMemory {
     private let store: RunStore
-    private let pending: PendingRouteAssignments
+    private let staging: RunStagingArea?
 
-    init(store: RunStore, pending: PendingRouteAssignments) {
+    init(store: RunStore, staging: RunStagingArea?) {
         self.store = store
-        self.pending = pending
+        self.staging = staging
     }
 
     func previousAssignments() throws -> [String: PreviousAssignment] {
         try store.routeAssignments().mapValues { PreviousAssignment(owner: $0.owner, pool: $0.pool) }
     }
 
-    func stage(_ assignments: [LeadAssignment]) throws { pending.hold(assignments) }
-}
-
-/// One run's route assignments between the stage and the recorder.
-final class PendingRouteAssignments: Sendable {
-    private let held = Mutex<[LeadAssignment]?>(nil)
-
-    func hold(_ assignments: [LeadAssignment]) { held.withLock { $0 = assignments } }
-
-    /// Writes what the run's route stage held as the assignments of the recorded run `runID`.
-    func commit(storePath: String, runID: Int64) throws {
-        guard let assignments = held.withLock({ value in defer { value = nil }; return value }) else { return }
-        try RunStore(path: storePath).saveRouteAssignments(
-            assignments.map { RouteAssignmentEntry(leadKey: $0.key, owner: $0.owner, pool: $0.pool) }, runID: runID)
+    func stage(_ assignments: [LeadAssignment]) throws {
+        staging?.stageRouteAssignments(assignments.map { RouteAssignmentEntry(leadKey: $0.key, owner: $0.owner, pool: $0.pool) })
     }
-
-    /// Forgets them (the run failed or was a retry of a recorded one).
-    func discard() { held.withLock { $0 = nil } }
 }
 
 /// compliance's ``ErasedSubjects`` on the run store's `erasure_tombstone` table: the tombstones and the

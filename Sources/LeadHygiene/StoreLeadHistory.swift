@@ -23,18 +23,17 @@ final class StoreLeadHistory: LeadHistory {
                                snapshots: try store.comparableSnapshots(runID: id))
     }
 
-    func keep(_ run: LeadRunFacts, snapshots: some Sequence<LeadSnapshot>,
-              enrichments: some Sequence<EnrichmentValue>) throws -> any KeptLeadRun {
+    func keep(_ run: LeadRunFacts, records: [Record], extractor: SnapshotExtractor) throws -> any KeptLeadRun {
+        let staged = try store.stageRun(pipeline: run.history, summaryJSON: run.summaryJSON, records: records, extractor: extractor)
         if let staging {
-            let staged = try store.stageRun(pipeline: run.history, summaryJSON: run.summaryJSON, snapshots: snapshots,
-                                            enrichments: enrichments)
             staging.add(staged)
             return StagedLeads(staged: staged)
         }
+        // No runner: recorded now, the run row and the staged rows in one transaction (as `recordRun` does).
         let record = RunRecord(pipeline: run.history, inputChecksum: run.inputChecksum, referenceTime: run.referenceTime,
                                startedAt: run.startedAt, finishedAt: Date(), rowsIn: run.rowsIn, rowsActive: run.rowsActive,
                                rowsRejected: run.rowsRejected, rowsMerged: run.rowsMerged, summaryJSON: run.summaryJSON)
-        return RecordedLeads(recordedRunID: try store.recordRun(record, snapshots: snapshots, enrichments: enrichments).id)
+        return RecordedLeads(recordedRunID: try store.commit(staged, as: record).id)
     }
 
     /// Staged rows: the run id and commit time are known once the runner has committed them.

@@ -1,19 +1,43 @@
 import Synchronization
 
-/// Where the stages of one pipeline run leave the rows they staged for the run store (decay's snapshots
-/// and enrichment values), for the runner to commit with the run row once the outputs are in place, or to
-/// drop when the run fails.
+/// The one place the stages of one pipeline run leave their writes to the run store (decay's snapshots
+/// and enrichment values, route's assignments), for the runner to commit with the run row and the run's
+/// output files in one transaction once the outputs are in place (``RunStore/commit(_:staging:outputs:)``),
+/// or to drop when the run fails or is not recorded (``discard()``).
 ///
-/// The run hands it to the store's services when the pipeline has a store (decay's lead history stages into
-/// it); a stage used on its own has none and records its run itself.
+/// The run hands it to the store's services when the pipeline has a store; a stage used on its own has
+/// none (decay then records its run itself, route keeps nothing).
 public final class RunStagingArea: Sendable {
-    private let staged = Mutex<[StagedRun]>([])
+    private struct Contents {
+        var runs: [StagedRun] = []
+        var routeAssignments: [RouteAssignmentEntry]?
+    }
+
+    private let staged = Mutex(Contents())
 
     public init() {}
 
     /// Leaves a staged run for the runner.
-    public func add(_ run: StagedRun) { staged.withLock { $0.append(run) } }
+    public func add(_ run: StagedRun) { staged.withLock { $0.runs.append(run) } }
+
+    /// Leaves route's assignments for the runner (replacing any left before: a run routes once).
+    public func stageRouteAssignments(_ entries: [RouteAssignmentEntry]) {
+        staged.withLock { $0.routeAssignments = entries }
+    }
 
     /// The staged runs, in the order they were staged.
-    public var runs: [StagedRun] { staged.withLock { $0 } }
+    public var runs: [StagedRun] { staged.withLock { $0.runs } }
+
+    /// route's assignments, when a route stage staged them.
+    public var routeAssignments: [RouteAssignmentEntry]? { staged.withLock { $0.routeAssignments } }
+
+    /// Drops everything staged (the run failed, was a retry of a recorded run, or is not recorded): the
+    /// store stays as it was.
+    public func discard() {
+        let contents = staged.withLock { contents in
+            defer { contents = Contents() }
+            return contents
+        }
+        for run in contents.runs { run.discardRows() }
+    }
 }

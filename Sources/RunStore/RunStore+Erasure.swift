@@ -70,12 +70,17 @@ extension RunStore {
     }
 
     /// Records the files a run wrote (absolute paths), so a later erasure can list them.
+    ///
+    /// The runner records them with the run row instead (``commit(_:staging:outputs:)``).
     public func recordOutputFiles(runID: Int64, files: [(role: String, path: String)]) throws {
-        try pool.write { db in
-            for file in files {
-                try db.execute(sql: "INSERT OR REPLACE INTO run_output (run_id, role, path) VALUES (?, ?, ?)",
-                               arguments: [runID, file.role, file.path])
-            }
+        try pool.write { db in try Self.insertOutputFiles(files, runID: runID, db: db) }
+    }
+
+    /// Inserts a run's output files (inside the caller's transaction).
+    static func insertOutputFiles(_ files: [(role: String, path: String)], runID: Int64, db: Database) throws {
+        for file in files {
+            try db.execute(sql: "INSERT OR REPLACE INTO run_output (run_id, role, path) VALUES (?, ?, ?)",
+                           arguments: [runID, file.role, file.path])
         }
     }
 

@@ -28,12 +28,19 @@ extension RunStore {
     }
 
     /// Keeps a recorded run's assignments (replacing each lead's earlier one) in one transaction.
+    ///
+    /// The runner does not call this: it commits the assignments route staged with the run row
+    /// (``commit(_:staging:outputs:)``).
     public func saveRouteAssignments(_ entries: [RouteAssignmentEntry], runID: Int64) throws {
-        try pool.write { db in
-            let statement = try db.makeStatement(
-                sql: "INSERT INTO route_assignment (lead_key, owner, pool, run_id) VALUES (?, ?, ?, ?) "
-                    + "ON CONFLICT(lead_key) DO UPDATE SET owner = excluded.owner, pool = excluded.pool, run_id = excluded.run_id")
-            for entry in entries { try statement.execute(arguments: [entry.leadKey, entry.owner, entry.pool, runID]) }
-        }
+        try pool.write { db in try Self.insertRouteAssignments(entries, runID: runID, db: db) }
+    }
+
+    /// Inserts assignments under `runID`, replacing each lead's earlier one (inside the caller's transaction).
+    static func insertRouteAssignments(_ entries: [RouteAssignmentEntry], runID: Int64, db: Database) throws {
+        guard !entries.isEmpty else { return }
+        let statement = try db.makeStatement(
+            sql: "INSERT INTO route_assignment (lead_key, owner, pool, run_id) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT(lead_key) DO UPDATE SET owner = excluded.owner, pool = excluded.pool, run_id = excluded.run_id")
+        for entry in entries { try statement.execute(arguments: [entry.leadKey, entry.owner, entry.pool, runID]) }
     }
 }

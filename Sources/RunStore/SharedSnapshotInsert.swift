@@ -58,7 +58,9 @@ struct SharedSnapshotInsert {
     func insert(_ file: StagingFile, enrichments enrichmentFile: StagingFile, runID: Int64, previousRunID: Int64?) throws -> Int {
         var previous = try PreviousVersions(runID: previousRunID, db: db)
         var packs = try RunLeadPacks.Writer(runID: runID, db: db)
-        var previousEntity: [UInt8]?
+        // The entity before this one, in a buffer reused from lead to lead (a copy per lead was a million allocations).
+        var previousEntity: [UInt8] = []
+        var isFirst = true
         var texts = [UnsafeRawBufferPointer](repeating: UnsafeRawBufferPointer(start: nil, count: 0),
                                             count: Self.versionColumns.count)
         var textIDs = [Int64?](repeating: nil, count: Self.textIDColumns.count)
@@ -68,8 +70,10 @@ struct SharedSnapshotInsert {
         try file.forEachRowInKeyOrder { reader in
             let entity = reader.text()
             // Rows come in key order, so a repeated entity id follows the row it repeats.
-            if let previousEntity, entity.elementsEqual(previousEntity) { return }
-            previousEntity = Array(entity)
+            if !isFirst, entity.elementsEqual(previousEntity) { return }
+            isFirst = false
+            previousEntity.removeAll(keepingCapacity: true)
+            previousEntity.append(contentsOf: entity)
             let line = reader.integer()
             for i in 0..<9 { texts[i] = reader.text() }
             let decayStatus = reader.text()

@@ -15,6 +15,13 @@ struct StagedEnrichmentSets {
     /// Each set's fact indexes as varints, in field order (BINARY), one fact per field.
     private var sets = ByteStrings()
     private var key: [UInt8] = []
+    /// Each fact's field, as an index into the distinct field names (a run has some fifteen).
+    private var factFields: [Int32] = []
+    private var fieldIndexes = ByteStringIDs()
+    private var fieldNames = ByteStrings()
+    /// Each field's place among the field names in BINARY order: a lead's facts are ordered by it, with no
+    /// bytes compared per lead.
+    private var fieldRanks: [Int32] = []
 
     var factCount: Int { facts.count }
     var setCount: Int { sets.count }
@@ -22,39 +29,70 @@ struct StagedEnrichmentSets {
     /// The index of a value, added if new.
     mutating func fact(_ value: EnrichmentValue) -> Int {
         key.removeAll(keepingCapacity: true)
-        appendToKey(value.field)
-        appendToKey(value.value)
-        appendToKey(value.source)
-        appendToKey(value.asOf)
+        StagedRowEncoding.appendText(value.field, to: &key)
+        StagedRowEncoding.appendText(value.value, to: &key)
+        StagedRowEncoding.appendText(value.source, to: &key)
+        StagedRowEncoding.appendText(value.asOf, to: &key)
+        return indexOfKey()
+    }
+
+    /// The index of a value given as its key: its field, value, source and as-of, each encoded as a text
+    /// (``StagedRowEncoding``), added if new.
+    mutating func fact(encoded: UnsafeRawBufferPointer) -> Int {
+        key.removeAll(keepingCapacity: true)
+        key.append(contentsOf: encoded)
+        return indexOfKey()
+    }
+
+    /// The index of the fact in `key`, added if new.
+    private mutating func indexOfKey() -> Int {
         let key = self.key // read while `facts` and `factIndexes` change
         return key.withUnsafeBytes { bytes in
             if let index = factIndexes.id(of: bytes) { return Int(index) }
             let index = facts.count
             facts.append(bytes)
             factIndexes.insert(bytes, id: Int64(index))
+            var reader = StagingReader(bytes: bytes)
+            factFields.append(fieldIndex(reader.text()))
             return index
         }
     }
 
-    private mutating func appendToKey(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { key.append(contentsOf: $0) }
-            key.append(contentsOf: bytes)
+    /// The index of a field name, added (and the fields ranked again) if new.
+    private mutating func fieldIndex(_ name: UnsafeRawBufferPointer) -> Int32 {
+        if let index = fieldIndexes.id(of: name) { return Int32(index) }
+        let index = fieldNames.count
+        fieldNames.append(name)
+        fieldIndexes.insert(name, id: Int64(index))
+        let names = fieldNames
+        let order = (0..<names.count).sorted { a, b in
+            names.withBytes(at: a) { first in names.withBytes(at: b) { PreviousVersions.compare(first, $0) < 0 } }
         }
+        fieldRanks = Array(repeating: 0, count: names.count)
+        for (rank, field) in order.enumerated() { fieldRanks[field] = Int32(rank) }
+        return Int32(index)
     }
+
+    private func fieldRank(_ fact: Int) -> Int32 { fieldRanks[Int(factFields[fact])] }
 
     /// The facts of one lead in field order (BINARY), the last of each field: facts given in staging order.
     func fieldOrdered(_ given: [Int]) -> [Int] {
-        let order = given.indices.sorted { a, b in
-            let comparison = compareFields(given[a], given[b])
-            return comparison != 0 ? comparison < 0 : a < b
+        // A stable insertion sort by field rank: a lead has some fifteen facts.
+        var sorted = given
+        for i in sorted.indices.dropFirst() {
+            let fact = sorted[i], rank = fieldRank(fact)
+            var j = i
+            while j > 0, fieldRank(sorted[j - 1]) > rank {
+                sorted[j] = sorted[j - 1]
+                j -= 1
+            }
+            sorted[j] = fact
         }
         var kept: [Int] = []
-        kept.reserveCapacity(order.count)
-        for position in order {
-            if let last = kept.last, compareFields(last, given[position]) == 0 { kept.removeLast() }
-            kept.append(given[position])
+        kept.reserveCapacity(sorted.count)
+        for fact in sorted {
+            if let last = kept.last, fieldRank(last) == fieldRank(fact) { kept.removeLast() }
+            kept.append(fact)
         }
         return kept
     }
@@ -92,16 +130,6 @@ struct StagedEnrichmentSets {
         try facts.withBytes(at: index) { bytes in
             var reader = StagingReader(bytes: bytes)
             return try body(reader.text(), reader.text(), reader.text(), reader.text())
-        }
-    }
-
-    /// How two facts' fields sort (SQLite's BINARY order).
-    private func compareFields(_ a: Int, _ b: Int) -> Int {
-        facts.withBytes(at: a) { first in
-            facts.withBytes(at: b) { second in
-                var fieldA = StagingReader(bytes: first), fieldB = StagingReader(bytes: second)
-                return PreviousVersions.compare(fieldA.text(), fieldB.text())
-            }
         }
     }
 }

@@ -47,6 +47,12 @@ public final class StagedRun: Sendable {
     public var commitSeconds: Double { outcome.withLock { $0.commitSeconds } }
 
     func noteCommitted(runID: Int64, seconds: Double) { outcome.withLock { $0 = (runID, seconds) } }
+
+    /// Gives the staging files' disk space back (the rows were committed or are dropped).
+    func discardRows() {
+        snapshotFile.empty()
+        enrichmentFile.empty()
+    }
 }
 
 extension RunStore {
@@ -97,34 +103,72 @@ extension RunStore {
     public func commit(_ staged: StagedRun, as run: RunRecord) throws -> RunRecord {
         precondition(staged.store === self, "a staged run is committed through the store that staged it")
         let clock = ContinuousClock.now
+        let saved = try pool.write { db in try Self.insert(run, with: staged, db: db) }
+        staged.discardRows()
+        staged.noteCommitted(runID: saved.id!, seconds: (ContinuousClock.now - clock).seconds)
+        return saved
+    }
+
+    /// Records a succeeded run with everything its stages left in `staging`, in ONE write transaction: the run
+    /// row, the first staged run's snapshots and enrichment values (a second staging stage's rows are dropped,
+    /// since a run has one row per lead), route's assignments under the run's id, and the files the run wrote.
+    /// Then empties the staging area. A process killed before or during the transaction leaves the store as
+    /// it was: no run row without its leads, assignments or output files.
+    ///
+    /// With a staged run the run row's `pipeline` and `summary_json` are the staged run's.
+    /// - Returns: the run as saved, with its id and snapshot count.
+    @discardableResult
+    public func commit(_ run: RunRecord, staging: RunStagingArea,
+                       outputs: [(role: String, path: String)] = []) throws -> RunRecord {
+        let staged = staging.runs.first
+        // The staged rows' files belong to the store (connection) that staged them: committed through it.
+        if let staged, staged.store !== self { return try staged.store.commit(run, staging: staging, outputs: outputs) }
+        let assignments = staging.routeAssignments ?? []
+        let clock = ContinuousClock.now
         let saved = try pool.write { db in
-            var saved = run
-            saved.id = nil
-            saved.pipeline = staged.pipeline
-            saved.summaryJSON = staged.summaryJSON
-            saved.snapshotCount = 0
-            // The history's last run before this one: its leads' versions are what unchanged leads share.
-            let previousRunID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE pipeline = ?", arguments: [saved.pipeline])
-            try saved.insert(db)
+            let saved: RunRecord
+            if let staged {
+                saved = try Self.insert(run, with: staged, db: db)
+            } else {
+                var row = run
+                row.id = nil
+                row.snapshotCount = 0
+                try row.insert(db)
+                saved = row
+            }
             guard let runID = saved.id else { throw RunStoreError.noRunID }
-            // Key order, equal keys in staging order: the first snapshot of an entity id wins, the last enrichment value.
-            saved.snapshotCount = try RunRows.insertStaged(snapshots: staged.snapshotFile, enrichments: staged.enrichmentFile,
-                                                           sets: staged.enrichmentSets, runID: runID, previousRunID: previousRunID,
-                                                           db: db)
-            try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
+            try Self.insertRouteAssignments(assignments, runID: runID, db: db)
+            try Self.insertOutputFiles(outputs, runID: runID, db: db)
             return saved
         }
-        staged.snapshotFile.empty()
-        staged.enrichmentFile.empty()
-        staged.noteCommitted(runID: saved.id!, seconds: (ContinuousClock.now - clock).seconds)
+        staging.discard()
+        staged?.noteCommitted(runID: saved.id!, seconds: (ContinuousClock.now - clock).seconds)
+        return saved
+    }
+
+    /// Inserts the run row and moves the staged rows under it (inside the caller's write transaction).
+    private static func insert(_ run: RunRecord, with staged: StagedRun, db: Database) throws -> RunRecord {
+        var saved = run
+        saved.id = nil
+        saved.pipeline = staged.pipeline
+        saved.summaryJSON = staged.summaryJSON
+        saved.snapshotCount = 0
+        // The history's last run before this one: its leads' versions are what unchanged leads share.
+        let previousRunID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE pipeline = ?", arguments: [saved.pipeline])
+        try saved.insert(db)
+        guard let runID = saved.id else { throw RunStoreError.noRunID }
+        // Key order, equal keys in staging order: the first snapshot of an entity id wins, the last enrichment value.
+        saved.snapshotCount = try RunRows.insertStaged(snapshots: staged.snapshotFile, enrichments: staged.enrichmentFile,
+                                                       sets: staged.enrichmentSets, runID: runID, previousRunID: previousRunID,
+                                                       db: db)
+        try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
         return saved
     }
 
     /// Drops a staged run's rows (the run failed): the store stays as it was.
     public func discard(_ staged: StagedRun) throws {
         precondition(staged.store === self, "a staged run is discarded through the store that staged it")
-        staged.snapshotFile.empty()
-        staged.enrichmentFile.empty()
+        staged.discardRows()
     }
 }
 

@@ -1,11 +1,12 @@
 import Foundation
+import LeadRecords
 
 /// Rows of a staged run in a temporary file beside the store, unlinked as soon as it is opened: a
 /// process that dies leaves nothing behind, and the store file is not touched until the commit.
 ///
 /// Each row starts with its length in 4 bytes, so the commit can read the file back in blocks;
-/// each value is written as it will be bound: text as a 4-byte length and its UTF-8 bytes,
-/// integers and reals as 8 bytes, a missing real as a 0 flag byte. Writing a row here costs a few
+/// each value is written as it will be bound (``StagedRowEncoding``): text as a 4-byte length and its
+/// UTF-8 bytes, integers and reals as 8 bytes, a missing real as a 0 flag byte. Writing a row here costs a few
 /// copies; staging it in an SQLite temporary table cost nearly as much as storing it.
 ///
 /// Rows are read back in primary-key order (their first `keyTexts` texts, compared as SQLite's
@@ -49,23 +50,30 @@ final class StagingFile: @unchecked Sendable {
 
     func append(_ text: String) {
         beginRowIfNeeded()
-        var text = text
-        text.withUTF8 { bytes in
-            withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { buffer.append(contentsOf: $0) }
-            buffer.append(contentsOf: bytes)
-        }
+        StagedRowEncoding.appendText(text, to: &buffer)
     }
 
     func append(_ value: Int64) {
         beginRowIfNeeded()
-        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+        StagedRowEncoding.appendInteger(value, to: &buffer)
     }
 
     func append(_ value: Double?) {
         beginRowIfNeeded()
-        guard let value else { buffer.append(0); return }
-        buffer.append(1)
-        withUnsafeBytes(of: value.bitPattern.littleEndian) { buffer.append(contentsOf: $0) }
+        StagedRowEncoding.appendReal(value, to: &buffer)
+    }
+
+    /// Appends a row whose values `body` writes (``StagedRowEncoding``) at the end of the buffer it is handed;
+    /// when it returns `false` the row is left out (and what it wrote dropped).
+    func appendRow(_ body: (inout [UInt8]) throws -> Bool) throws {
+        precondition(rowStart < 0, "a row is appended whole, not in the middle of another")
+        beginRowIfNeeded()
+        guard try body(&buffer) else {
+            buffer.removeSubrange(rowStart...)
+            rowStart = -1
+            return
+        }
+        try endRow()
     }
 
     /// Ends a row; writes the buffer out once it holds a mebibyte.

@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 import Testing
 import TestSupport
 
@@ -123,11 +124,20 @@ struct RouteCLITests {
             try dir.write("p.yml", pipeline(members: "{ rep: dan@example.com }, { rep: eve@example.com }"))
             #expect(try ProcessRunner.leadhygiene(["run", "p.yml", "--quiet"], in: dir.url).status == 0)
             let week1 = Dictionary(uniqueKeysWithValues: try rows(dir).map { ($0["Lead ID"] ?? "", $0["owner"] ?? "") })
+            // Kept with the recorded run's id, in the transaction that recorded it.
+            let store = try RunStore(path: dir.path("store.sqlite"))
+            let firstRun = try #require(try store.runs().last?.id)
+            #expect(try store.integers("SELECT DISTINCT run_id FROM route_assignment") == [Int(firstRun)])
+            let stored = try store.routeAssignments()
             // A run that fails its fail_if is not recorded: its owners (all gus) must not stick.
             try dir.write("p.yml", pipeline(members: "{ rep: gus@example.com }", extra: "fail_if: { rows_in: \"> 0\" }"))
             #expect(try ProcessRunner.leadhygiene(["run", "p.yml", "--quiet"], in: dir.url).status == 1)
+            #expect(try store.routeAssignments() == stored)
+            #expect(try store.runs().count == 1)
             try dir.write("p.yml", pipeline(members: "{ rep: dan@example.com }, { rep: eve@example.com }"))
             #expect(try ProcessRunner.leadhygiene(["run", "p.yml", "--quiet"], in: dir.url).status == 0)
+            let thirdRun = try #require(try store.runs().last?.id)
+            #expect(try store.integers("SELECT DISTINCT run_id FROM route_assignment") == [Int(thirdRun)])
             let week3 = try rows(dir)
             for row in week3 where row["route_pool"] == "smb" {
                 #expect(row["owner"] == week1[row["Lead ID"] ?? ""])

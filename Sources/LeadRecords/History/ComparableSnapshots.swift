@@ -33,6 +33,9 @@ public struct ComparableSnapshots: Sendable {
     /// How many distinct entity ids there are.
     public var count: Int { positionByEntity.count }
 
+    /// How many positions there are (snapshots read, an entity id read twice included): every position is below it.
+    public var positionCount: Int { lines.count }
+
     /// Where the snapshot of `entityID` is, to read its fields, or `nil` when the run had no such lead.
     public func position(of entityID: String) -> Int? { positionByEntity[entityID] }
 
@@ -52,12 +55,15 @@ public struct ComparableSnapshots: Sendable {
     /// matters beyond ASCII).
     public func text(_ field: Field, at position: Int, equals value: String) -> Bool {
         var value = value
-        return value.withUTF8 { other in
-            withBytes(field, at: position) { stored in
-                if stored.elementsEqual(other) { return true }
-                if Self.isASCII(stored), Self.isASCII(other) { return false }
-                return String(decoding: stored, as: UTF8.self) == String(decoding: other, as: UTF8.self)
-            }
+        return value.withUTF8 { text(field, at: position, equals: $0) }
+    }
+
+    /// Whether a text of the snapshot at `position` equals the text of these UTF-8 bytes as `String ==` decides.
+    public func text(_ field: Field, at position: Int, equals other: UnsafeBufferPointer<UInt8>) -> Bool {
+        withBytes(field, at: position) { stored in
+            if stored.elementsEqual(other) { return true }
+            if Self.isASCII(stored), Self.isASCII(other) { return false }
+            return String(decoding: stored, as: UTF8.self) == String(decoding: other, as: UTF8.self)
         }
     }
 

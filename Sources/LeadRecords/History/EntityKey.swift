@@ -6,10 +6,11 @@
 /// trimmed and lower-cased); else `record:` plus the source's record id. A row with none of
 /// these has no stable id and is not snapshotted.
 public struct EntityKey: Sendable {
-    private let entityColumn: ColumnIndex?
-    private let normalizedEmailColumn: ColumnIndex?
-    private let emailColumn: ColumnIndex?
-    private let recordIDColumn: ColumnIndex?
+    // Internal, not private: ``key(of:into:)`` (SnapshotExtractor+Staging.swift) reads them too.
+    let entityColumn: ColumnIndex?
+    let normalizedEmailColumn: ColumnIndex?
+    let emailColumn: ColumnIndex?
+    let recordIDColumn: ColumnIndex?
 
     /// Resolves the columns the key is built from.
     public init(schema: Schema, columns: ColumnBindings) {

@@ -7,9 +7,10 @@
 /// (written by firmographic_merge) as an enrichment value.
 public struct SnapshotExtractor: Sendable {
     public let entityKey: EntityKey
-    private let email, firstName, lastName, title, company, domain, website, normDomain: ColumnIndex?
-    private let emailStatus, webStatus, webRedirectDomain, decayStatus, decayScore: ColumnIndex?
-    private let enriched: [(name: String, value: ColumnIndex, source: ColumnIndex)]
+    // Internal, not private: the staging extension (SnapshotExtractor+Staging.swift) reads them too.
+    let email, firstName, lastName, title, company, domain, website, normDomain: ColumnIndex?
+    let emailStatus, webStatus, webRedirectDomain, decayStatus, decayScore: ColumnIndex?
+    let enriched: [(name: String, value: ColumnIndex, source: ColumnIndex)]
 
     public init(schema: Schema, columns: ColumnBindings) {
         entityKey = EntityKey(schema: schema, columns: columns)

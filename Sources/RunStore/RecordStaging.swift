@@ -1,0 +1,153 @@
+import Foundation
+import LeadRecords
+
+extension RunStore {
+    /// Writes a run's snapshots and enrichment values to staging files beside the store straight from its
+    /// records, to be committed with ``commit(_:as:)`` or ``commit(_:staging:outputs:)`` once the run has
+    /// succeeded: the rows ``stageRun(pipeline:summaryJSON:snapshots:enrichments:)`` stages for
+    /// `records.compactMap(extractor.snapshot(of:))` and each keyed record's `extractor.enrichments(of:entityID:)`,
+    /// byte for byte, without making those values.
+    ///
+    /// One pass over the array, each value copied from the record's packed bytes to the staging buffer:
+    /// through `some Sequence` chains of ``LeadSnapshot`` and ``EnrichmentValue`` the same rows cost about
+    /// twenty strings per lead and generic iteration across modules.
+    public func stageRun(pipeline: String, summaryJSON: String, records: [Record], extractor: SnapshotExtractor) throws -> StagedRun {
+        let clock = ContinuousClock.now
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        // Key after run_id: the entity id, the first text staged of each row.
+        let snapshotFile = try StagingFile(directory: folder, keyTexts: 1)
+        let enrichmentFile = try StagingFile(directory: folder, keyTexts: 1)
+        var values = RecordValueSets()
+        var key: [UInt8] = []
+        // The entity whose consecutive values make the current block (as in the sequence staging: a record
+        // without values does not end it), and the one record's values when it holds one record's only.
+        var blockEntity: [UInt8] = []
+        var block: [Int] = []
+        var blockRecordValues: Int?
+        func stageBlock() throws {
+            guard !block.isEmpty else { return }
+            let set = Int64(values.set(ofBlock: block, recordValues: blockRecordValues))
+            try enrichmentFile.appendRow { row in
+                blockEntity.withUnsafeBufferPointer { StagedRowEncoding.appendText($0, to: &row) }
+                StagedRowEncoding.appendInteger(set, to: &row)
+                return true
+            }
+        }
+        for index in records.indices {
+            guard extractor.entityKey.key(of: records[index], into: &key) else { continue }
+            try key.withUnsafeBufferPointer { entity in
+                try snapshotFile.appendRow { row in extractor.appendStagedSnapshot(of: records[index], entityID: entity, to: &row) }
+            }
+            guard records[index].isActive, let recordValues = values.recordValues(of: records[index], extractor: extractor) else {
+                continue
+            }
+            // Byte for byte: two spellings Swift calls equal are two entity ids in SQLite.
+            if block.isEmpty || blockEntity != key {
+                try stageBlock()
+                blockEntity = key
+                block.removeAll(keepingCapacity: true)
+                blockRecordValues = recordValues
+            } else {
+                blockRecordValues = nil
+            }
+            values.appendFacts(ofRecordValues: recordValues, to: &block)
+        }
+        try stageBlock()
+        return StagedRun(store: self, pipeline: pipeline, summaryJSON: summaryJSON, snapshotFile: snapshotFile,
+                         enrichmentFile: enrichmentFile, enrichmentSets: values.sets, stagedSnapshots: snapshotFile.rows,
+                         stagingSeconds: (ContinuousClock.now - clock).seconds)
+    }
+}
+
+/// A run's enrichment values as ``StagedEnrichmentSets`` keeps them, found once per distinct combination of a
+/// record's values rather than once per value.
+///
+/// A company's contacts carry the same firmographic values: a million leads have about a fifth as many
+/// distinct combinations. Looking each of their fifteen values up, then sorting and looking up the set, was
+/// most of the staging time; a record's values are now one key, and its facts and set are remembered for it.
+struct RecordValueSets {
+    private(set) var sets = StagedEnrichmentSets()
+    /// Each distinct combination of a record's values, by index: per value its column and provenance (8 bytes)
+    /// and its text, not the fact's whole key (field name, source and as-of repeated for every lead would
+    /// hold some 200 MB at a million leads).
+    private var combinations = ByteStringIDs()
+    /// The provenances (source and as-of) seen, and the last one, which nearly every value repeats.
+    private var provenances = ByteStringIDs()
+    private var lastProvenance: [UInt8] = []
+    private var lastProvenanceIndex: Int64 = -1
+    private var provenanceKey: [UInt8] = []
+    private var compact: [UInt8] = []
+    /// The facts of each combination, in the record's order: `facts[factEnds[i - 1]..<factEnds[i]]`.
+    private var facts: [Int] = []
+    private var factEnds: [Int] = []
+    /// The staged set of each combination when a block holds it alone, or -1 before one did.
+    private var setOfCombination: [Int] = []
+    /// Scratch: the record's values encoded, and where each value's key ends.
+    private var encoded: [UInt8] = []
+    private var valueEnds: [Int] = []
+
+    /// The index of the combination of an active record's enriched values, added if new; `nil` when it has none.
+    mutating func recordValues(of record: Record, extractor: SnapshotExtractor) -> Int? {
+        encoded.removeAll(keepingCapacity: true)
+        valueEnds.removeAll(keepingCapacity: true)
+        compact.removeAll(keepingCapacity: true)
+        extractor.forEachEnrichment(of: record) { column, field, value, source, asOf in
+            StagedRowEncoding.appendInteger(Int64(column) << 32 | provenanceIndex(source: source, asOf: asOf), to: &compact)
+            StagedRowEncoding.appendText(value, to: &compact)
+            StagedRowEncoding.appendText(field, to: &encoded)
+            StagedRowEncoding.appendText(value, to: &encoded)
+            StagedRowEncoding.appendText(source, to: &encoded)
+            StagedRowEncoding.appendText(asOf, to: &encoded)
+            valueEnds.append(encoded.count)
+        }
+        guard !valueEnds.isEmpty else { return nil }
+        let combination = compact, values = encoded // read while the tables change
+        return combination.withUnsafeBytes { key in
+            if let index = combinations.id(of: key) { return Int(index) }
+            let index = factEnds.count
+            values.withUnsafeBytes { bytes in
+                var start = 0
+                for end in valueEnds {
+                    facts.append(sets.fact(encoded: UnsafeRawBufferPointer(rebasing: bytes[start..<end])))
+                    start = end
+                }
+            }
+            factEnds.append(facts.count)
+            setOfCombination.append(-1)
+            combinations.insert(key, id: Int64(index))
+            return index
+        }
+    }
+
+    /// The index of a value's provenance, added if new.
+    private mutating func provenanceIndex(source: UnsafeBufferPointer<UInt8>, asOf: UnsafeBufferPointer<UInt8>) -> Int64 {
+        provenanceKey.removeAll(keepingCapacity: true)
+        StagedRowEncoding.appendText(source, to: &provenanceKey)
+        StagedRowEncoding.appendText(asOf, to: &provenanceKey)
+        if lastProvenanceIndex >= 0, provenanceKey == lastProvenance { return lastProvenanceIndex }
+        let key = provenanceKey
+        let index = key.withUnsafeBytes { bytes in
+            if let index = provenances.id(of: bytes) { return index }
+            let index = Int64(provenances.count)
+            provenances.insert(bytes, id: index)
+            return index
+        }
+        lastProvenance = key
+        lastProvenanceIndex = index
+        return index
+    }
+
+    /// Appends a combination's facts, in the record's order.
+    func appendFacts(ofRecordValues index: Int, to block: inout [Int]) {
+        block.append(contentsOf: facts[(index == 0 ? 0 : factEnds[index - 1])..<factEnds[index]])
+    }
+
+    /// The staged set of a block's facts (the last value of each field); `recordValues` is the combination the
+    /// block holds alone, if it does.
+    mutating func set(ofBlock block: [Int], recordValues: Int?) -> Int {
+        if let recordValues, setOfCombination[recordValues] >= 0 { return setOfCombination[recordValues] }
+        let set = sets.set(sets.fieldOrdered(block))
+        if let recordValues { setOfCombination[recordValues] = set }
+        return set
+    }
+}
