@@ -53,7 +53,7 @@ extension PackedFields {
 
     /// Zeros appended from a block of them: the specialized path for unsafe buffers, where appending
     /// `repeatElement(0, count:)` goes element by element.
-    private static func appendZeros(_ count: Int, to storage: inout [UInt8]) {
+    static func appendZeros(_ count: Int, to storage: inout [UInt8]) {
         var left = count
         zeros.withUnsafeBufferPointer { zeros in
             while left > 0 {

@@ -150,12 +150,8 @@ public struct PackedFields: Sendable {
         let oldCount = storage.count
         let textEnd = UInt32(oldCount - 4 * Int(filled))
         reserveRoom(4 * added)
-        // Room for the offsets (the text moves over it), appended from a zeroed stack buffer at memcpy speed: a
-        // repeated zero appends a byte at a time.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * added) { room in
-            room.initialize(repeating: 0)
-            storage.append(contentsOf: UnsafeBufferPointer(room))
-        }
+        // Room for the offsets (the text moves over it).
+        Self.appendZeros(4 * added, to: &storage)
         storage.withUnsafeMutableBytes { raw in
             let base = raw.baseAddress!
             let textStart = 4 * Int(filled)
