@@ -68,6 +68,12 @@ public final class ColumnValues {
         value.withUTF8 { append($0) }
     }
 
+    /// Appends `value` as a whole value (``append(_:)`` then ``endValue()``).
+    public func appendValue(_ value: String) {
+        append(value)
+        endValue()
+    }
+
     /// The bytes written since `start` (a position ``count`` had), valid until the next append.
     public func written(from start: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: state.pointee.bytes + start, count: state.pointee.count - start)

@@ -109,9 +109,7 @@ public struct PackedFields: Sendable {
         let oldCount = storage.count
         if delta > 0 {
             reserveRoom(delta)
-            // Any `delta` bytes make the room (the text moves over them); the new value's own are at hand and
-            // append at memcpy speed, where a repeated zero appends a byte at a time.
-            storage.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<delta]))
+            Self.appendZeros(delta, to: &storage)  // the room the later text moves into
         }
         storage.withUnsafeMutableBytes { raw in
             let base = raw.baseAddress!

@@ -2,6 +2,14 @@
 public struct ColumnIndex: Hashable, Sendable {
     public let position: Int
     public init(_ position: Int) { self.position = position }
+
+    /// The positions of `columns` as one run, when each follows the one before (as when a stage adds them
+    /// together): a stage then writes a row's values into them at once (``ColumnValues/write(into:run:reserving:)``).
+    public static func adjacentRun(_ columns: [ColumnIndex]) -> Range<Int>? {
+        guard let first = columns.first?.position,
+              columns.indices.allSatisfy({ columns[$0].position == first + $0 }) else { return nil }
+        return first..<(first + columns.count)
+    }
 }
 
 /// The ordered columns of a run: the input's columns first, untouched and in their order,

@@ -106,9 +106,8 @@ public struct NormalizeStage: Stage {
         /// them (a list normalized before), each value is written as it is made, and one the row does not get
         /// (an unparseable website's) keeps what the input had.
         var outputRun: Range<Int>? {
-            let first = output[0].position
-            guard first >= firstAdded, output.indices.allSatisfy({ output[$0].position == first + $0 }) else { return nil }
-            return first..<(first + output.count)
+            guard let run = ColumnIndex.adjacentRun(output), run.lowerBound >= firstAdded else { return nil }
+            return run
         }
 
         public func report(_ summary: NoFigures) -> [(String, ReportValue)] { [] }
@@ -131,8 +130,7 @@ public struct NormalizeStage: Stage {
             guard let run else { return }
             buffer.start()
             for k in values.indices {
-                buffer.append(values[k])
-                buffer.endValue()
+                buffer.appendValue(values[k])
                 values[k] = ""
             }
             buffer.write(into: &record.fields, run: run)

@@ -108,12 +108,6 @@ extension EmailCheckStage {
         let emailColumn: ColumnIndex
         /// ``Columns/names``, in order.
         let outputColumns: [ColumnIndex]
-        /// The output columns' positions when they are side by side (as when the stage adds them), so a row's
-        /// six values are written at once.
-        var outputRun: Range<Int>? {
-            let first = outputColumns[0].position
-            return outputColumns.indices.allSatisfy { outputColumns[$0].position == first + $0 } ? first..<(first + outputColumns.count) : nil
-        }
 
         var checker: EmailChecker { stage.checker }
         var actions: [EmailStatus: EmailAction] { stage.actions }
@@ -135,7 +129,8 @@ extension EmailCheckStage {
                 assessments.append((index, assessment))
             }
             let verdicts = lookup?.verdicts(for: domains) ?? [:]
-            let run = outputRun
+            let run = ColumnIndex.adjacentRun(outputColumns)
+            let positions = outputColumns.map(\.position)
             let values = ColumnValues()
 
             for i in assessments.indices {
@@ -147,7 +142,7 @@ extension EmailCheckStage {
 
             for (index, assessment) in assessments {
                 let action = actions[assessment.status] ?? .keep
-                write(assessment, action: action, to: &records[index], run: run, values: values)
+                write(assessment, action: action, to: &records[index], run: run, positions: positions, values: values)
                 if action == .reject, let reason = assessment.reason {
                     records[index].reject(reason, stage: EmailCheckStage.descriptor.name, detail: EmailCheckStage.detail(of: assessment))
                 }
@@ -206,31 +201,18 @@ extension EmailCheckStage {
             return summary
         }
 
-        /// Writes the row's six values: at once into `run` when the columns are side by side, else one by one.
+        /// Writes the row's six values (in ``Columns/names`` order): at once into `run` when the columns are side
+        /// by side (as when the stage adds them), else column by column into `positions`.
         private func write(_ assessment: EmailAssessment, action: EmailAction, to record: inout Record, run: Range<Int>?,
-                           values: ColumnValues) {
-            if let run {
-                values.start()
-                func put(_ value: String) {
-                    values.append(value)
-                    values.endValue()
-                }
-                put(assessment.status.rawValue)
-                put(assessment.reason?.code ?? "")
-                put(assessment.normalized)
-                put(assessment.identityKey)
-                put(assessment.suggestion)
-                put(action.rawValue)
-                values.write(into: &record.fields, run: run)
-                return
-            }
-            // In ``Columns/names`` order.
-            record[outputColumns[0]] = assessment.status.rawValue
-            record[outputColumns[1]] = assessment.reason?.code ?? ""
-            record[outputColumns[2]] = assessment.normalized
-            record[outputColumns[3]] = assessment.identityKey
-            record[outputColumns[4]] = assessment.suggestion
-            record[outputColumns[5]] = action.rawValue
+                           positions: [Int], values: ColumnValues) {
+            values.start()
+            values.appendValue(assessment.status.rawValue)
+            values.appendValue(assessment.reason?.code ?? "")
+            values.appendValue(assessment.normalized)
+            values.appendValue(assessment.identityKey)
+            values.appendValue(assessment.suggestion)
+            values.appendValue(action.rawValue)
+            if let run { values.write(into: &record.fields, run: run) } else { values.write(into: &record.fields, columns: positions) }
         }
     }
 }
