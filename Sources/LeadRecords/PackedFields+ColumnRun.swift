@@ -12,24 +12,30 @@ extension PackedFields {
         guard !columns.isEmpty else { return }
         let first = columns.lowerBound, last = columns.upperBound
         if last > count { width = UInt32(last) }
-        let oldFilled = Int(filled)
         // Columns past `filled` are empty: writing only empty values there changes nothing.
-        if first >= oldFilled && text.isEmpty { return }
-        let newFilled = max(oldFilled, last)
-        let oldCount = storage.count
-        let oldText = oldCount - 4 * oldFilled
+        if first >= Int(filled) && text.isEmpty { return }
+        var oldFilled = Int(filled)
+        var oldText = storage.count - textStart
         // The old text before the run, the run's old text, and what follows it.
         let before = first < oldFilled ? textRange(first).lowerBound : oldText
         let after = last <= oldFilled ? textRange(last - 1).upperBound : oldText
         let delta = text.count - (after - before)
-        let total = 4 * newFilled + oldText + delta
+        if !isWide && oldText + delta > Self.narrowTextLimit {
+            widen()
+            oldFilled = Int(filled)
+            oldText = storage.count - textStart
+        }
+        let newFilled = max(oldFilled, last)
+        let size = offsetSize, wide = isWide
+        let oldCount = storage.count
+        let total = size * newFilled + oldText + delta
         if total > storage.capacity {
             storage.reserveCapacity(total + total / 4 + extra)
         }
         if total > oldCount { Self.appendZeros(total - oldCount, to: &storage) }
         storage.withUnsafeMutableBytes { raw in
             let base = raw.baseAddress!
-            let oldTextStart = 4 * oldFilled, textStart = 4 * newFilled
+            let oldTextStart = size * oldFilled, textStart = size * newFilled
             // The text after the run first, then the text before it: each moves right or stays, and the
             // first never lands where the second still is (see the ranges), so nothing is overwritten unread.
             if oldText > after {
@@ -38,14 +44,12 @@ extension PackedFields {
             if before > 0, textStart != oldTextStart { (base + textStart).copyMemory(from: base + oldTextStart, byteCount: before) }
             if let source = text.baseAddress, !text.isEmpty { (base + textStart + before).copyMemory(from: source, byteCount: text.count) }
             // Offsets last: the text has left the room they grow into. Those before the run stay as they are.
-            for j in min(oldFilled, first)..<first { raw.storeBytes(of: UInt32(oldText).littleEndian, toByteOffset: 4 * j, as: UInt32.self) }
+            for j in min(oldFilled, first)..<first { Self.setEnd(j, to: oldText, in: raw, wide: wide) }
             for j in last..<newFilled {
-                let end = j < oldFilled ? Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * j, as: UInt32.self))) : oldText
-                raw.storeBytes(of: UInt32(end + delta).littleEndian, toByteOffset: 4 * j, as: UInt32.self)
+                let end = j < oldFilled ? Self.end(j, in: UnsafeRawBufferPointer(raw), wide: wide) : oldText
+                Self.setEnd(j, to: end + delta, in: raw, wide: wide)
             }
-            for k in 0..<ends.count {
-                raw.storeBytes(of: (UInt32(before) + ends[k]).littleEndian, toByteOffset: 4 * (first + k), as: UInt32.self)
-            }
+            for k in 0..<ends.count { Self.setEnd(first + k, to: before + Int(ends[k]), in: raw, wide: wide) }
         }
         if total < oldCount { storage.removeLast(oldCount - total) }
         filled = UInt32(newFilled)

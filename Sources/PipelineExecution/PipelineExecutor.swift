@@ -85,6 +85,9 @@ public struct PipelineExecutor {
                     result.rendered = renderer.render(chunk.records)
                     result.renderSeconds = MonotonicClock.now() - start
                 } else {
+                    // Held until the whole-list stage has run: the growth room the stages' writes left is
+                    // given back now, while the chunk is in this worker's cache.
+                    for i in chunk.records.indices { chunk.records[i].fields.releaseSlack() }
                     result.chunk = chunk
                 }
                 return result

@@ -17,8 +17,8 @@ struct PackedFieldsTests {
         #expect(fields.isEmpty(1) && !fields.isEmpty(2) && fields.isEmpty(4) && fields.isEmpty(99))
         #expect(fields.utf8Count(2) == 4)
         #expect(fields.equals(2, "Zoë") && !fields.equals(2, "Zoe") && fields.equals(7, ""))
-        // Trailing empty values hold no offsets: the row is its text and three offsets.
-        #expect(fields.byteCount == 3 * 4 + 5)
+        // Trailing empty values hold no offsets: the row is its text and three two-byte offsets.
+        #expect(fields.byteCount == 3 * 2 + 5)
     }
 
     @Test(arguments: [1, 7, 42])
@@ -70,6 +70,62 @@ struct PackedFieldsTests {
                 model[column] = fields[column]
             }
         }
+    }
+
+    /// Rows with a notes field pasted from a document: the text passes 64 KiB (four-byte offsets from then on)
+    /// by single writes, by runs of columns, and from the start.
+    @Test(arguments: [5, 19])
+    func rowsWhoseTextPasses64KiBKeepEveryValue(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let long = String(repeating: "Notes from the call, ünïcode and all. ", count: 600)  // 23 KB
+        let samples = Self.samples + [long, long + "!"]
+        var model = [String](repeating: "", count: 6)
+        var fields = PackedFields(model)
+        var largest = 0
+        for _ in 0..<400 {
+            let column = Int(random.next() % 9)
+            if random.next() % 2 == 0 {
+                let value = samples[Int(random.next() % UInt64(samples.count))]
+                fields[column] = value
+                if column >= model.count { model += repeatElement("", count: column + 1 - model.count) }
+                model[column] = value
+            } else {
+                let values = (0..<2).map { _ in samples[Int(random.next() % UInt64(samples.count))] }
+                var text: [UInt8] = [], ends: [UInt32] = []
+                for value in values {
+                    text += Array(value.utf8)
+                    ends.append(UInt32(text.count))
+                }
+                text.withUnsafeBufferPointer { text in ends.withUnsafeBufferPointer { fields.replace(column..<(column + 2), with: text, ends: $0) } }
+                if column + 2 > model.count { model += repeatElement("", count: column + 2 - model.count) }
+                model[column] = values[0]
+                model[column + 1] = values[1]
+            }
+            #expect(fields.strings == model)
+            if fields.strings != model { return }
+            largest = max(largest, fields.byteCount)
+        }
+        #expect(largest > 100_000, "the edits reached rows well past 64 KiB")
+        let built = PackedFields([long, "", long, long, "x"])
+        #expect(built.strings == [long, "", long, long, "x"])
+        #expect(built.byteCount == 5 * 4 + 3 * long.utf8.count + 1)
+        var builder = PackedFieldsBuilder()
+        for value in [long, long, "", long] {
+            var value = value
+            value.withUTF8 { builder.append($0) }
+        }
+        #expect(builder.finish(width: 4).strings == [long, long, "", long])
+    }
+
+    @Test func releasingSlackKeepsValuesAndLaterWrites() {
+        var fields = PackedFields(["L1", "Ana"])
+        fields[40] = "added after the parse"
+        fields[2] = "a value written into the middle"
+        let before = fields.strings
+        fields.releaseSlack()
+        #expect(fields.strings == before)
+        fields[1] = "Ana María"
+        #expect(fields[1] == "Ana María" && fields[2] == "a value written into the middle" && fields[40] == "added after the parse")
     }
 
     @Test func copiesAreIndependent() {
