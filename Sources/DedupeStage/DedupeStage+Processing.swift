@@ -81,6 +81,11 @@ extension DedupeStage.Bound {
         let width = (explainColumn ?? duplicateColumn).position + 1
 
         progress.phase("writing the entity columns", done: 0, of: members.count)
+        // A row's three or four values gathered and written at once: one move of the row's text, not one per
+        // column (the columns are side by side unless the input already had some of them).
+        let added = [entityColumn, probabilityColumn, duplicateColumn] + (explainColumn.map { [$0] } ?? [])
+        let addedRun = ColumnIndex.adjacentRun(added), addedPositions = added.map(\.position)
+        let values = ColumnValues()
         for e in 0..<members.count {
             if e & 4095 == 0 { progress.update(done: e) }
             let rows = members[e]
@@ -94,15 +99,19 @@ extension DedupeStage.Bound {
                 let index = active[row]
                 if entityIDMemory != nil { remembered[keys[row]] = ids[e] }
                 records[index].pad(to: width)
-                records[index][entityColumn] = ids[e]
+                values.start()
+                values.appendValue(ids[e])
                 if rows.count > 1 {
-                    records[index][probabilityColumn] = FellegiSunterModel.format(probability: FellegiSunterModel.probability(weight: clusters.bestWeight[row]))
-                    records[index][duplicateColumn] = row == survivor ? "" : String(records[active[survivor]].line)
-                    if let explainColumn { records[index][explainColumn] = explanations[row / explainChunk][row % explainChunk] }
+                    values.appendValue(FellegiSunterModel.format(probability: FellegiSunterModel.probability(weight: clusters.bestWeight[row])))
+                    values.appendValue(row == survivor ? "" : String(records[active[survivor]].line))
+                    if explainColumn != nil { values.appendValue(explanations[row / explainChunk][row % explainChunk]) }
                 } else {
-                    records[index][probabilityColumn] = ""
-                    records[index][duplicateColumn] = ""
-                    if let explainColumn { records[index][explainColumn] = "" }
+                    for _ in 1..<added.count { values.endValue() }
+                }
+                if let addedRun {
+                    values.write(into: &records[index].fields, run: addedRun)
+                } else {
+                    values.write(into: &records[index].fields, columns: addedPositions)
                 }
             }
             if runMode == .merge {
