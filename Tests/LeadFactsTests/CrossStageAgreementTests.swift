@@ -63,7 +63,7 @@ struct CrossStageAgreementTests {
         #expect(checked.identityKey == compared.key)
     }
 
-    @Test(arguments: ["gmail.com", "hey.com", "yahoo.co.uk", "gmx.de", "acme.com"])
+    @Test(arguments: ["gmail.com", "hey.com", "yahoo.co.uk", "gmx.de", "acme.com", "mail.yahoo.co.uk", "a.b.gmail.com", "gmail.com.example"])
     func everyStageKnowsTheSameFreeMailProviders(domain: String) throws {
         let listed = FreeMailDomains.covers(domain)
         #expect(try require(EmailIdentity("someone@" + domain)).isPersonal == listed)

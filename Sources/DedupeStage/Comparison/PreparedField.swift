@@ -33,6 +33,8 @@ public final class PreparedField: Sendable {
     private let starts: [Int32]
     /// Per value id: which byte values (mod 64) occur, for a cheap upper bound on Jaro similarity.
     private let byteMasks: [UInt64]
+    /// Per value id: its words, for the word-overlap level of names, companies and free text.
+    private let tokens: ValueTokens
     /// Rows with a value.
     package let nonNullCount: Int
 
@@ -119,6 +121,12 @@ public final class PreparedField: Sendable {
         valueCount = storage.starts.count - 1
         bytes = storage.bytes
         starts = storage.starts
+        switch kind {
+        case .name, .string, .company, .address:
+            tokens = ValueTokens(bytes: storage.bytes, keyStarts: storage.starts, valueCount: valueCount)
+        default:
+            tokens = ValueTokens()
+        }
         byteMasks = (0..<valueCount).map { id in
             storage.bytes[Int(storage.starts[id])..<Int(storage.starts[id + 1])].reduce(UInt64(0)) { $0 | (1 << UInt64($1 & 63)) }
         }
@@ -190,12 +198,12 @@ public final class PreparedField: Sendable {
             if (ka.count == 1 || kb.count == 1) && ka[0] == kb[0] { return 1 }
             if jw >= 0.88 { return 2 }
             // Compound names: "garcia lopez" against "garcia".
-            if ka.count > 2 && kb.count > 2 && ((ka.contains(0x20) || kb.contains(0x20))) && TokenSet.jaccard(ka, kb) >= 0.5 { return 2 }
+            if ka.count > 2 && kb.count > 2 && ((ka.contains(0x20) || kb.contains(0x20))) && tokens.jaccard(a, b) >= 0.5 { return 2 }
             return 0
         case .string, .company, .address:
             if EditDistance.withinOne(ka, kb) { return 2 }
             if jaroWinklerBound(a, b, ka, kb) >= 0.9 && JaroWinkler.similarity(ka, kb) >= 0.9 { return 1 }
-            if ((ka.contains(0x20) || kb.contains(0x20))) && TokenSet.jaccard(ka, kb) >= 0.5 { return 1 }
+            if ((ka.contains(0x20) || kb.contains(0x20))) && tokens.jaccard(a, b) >= 0.5 { return 1 }
             return 0
         case .email:
             // The local part alone is no evidence: it is mostly the name again, compared on its own.

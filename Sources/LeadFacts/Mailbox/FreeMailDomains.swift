@@ -10,10 +10,13 @@ public enum FreeMailDomains {
     /// Whether a lower-case ASCII domain or one of its parents is listed (`mail.yahoo.co.uk` is Yahoo's).
     public static func covers(_ domain: String) -> Bool {
         if shipped.contains(domain) { return true }
-        var rest = Substring(domain)
-        while let dot = rest.firstIndex(of: ".") {
-            rest = rest[rest.index(after: dot)...]
-            if shipped.contains(String(rest)) { return true }
+        // Parents found by the dots' bytes: walking the domain by Characters cost about 3,000 instructions per
+        // parent, and dedupe asks for every e-mail field of every row.
+        let utf8 = domain.utf8
+        var rest = utf8.startIndex
+        while let dot = utf8[rest...].firstIndex(of: UInt8(ascii: ".")) {
+            rest = utf8.index(after: dot)
+            if shipped.contains(String(Substring(utf8[rest...]))) { return true }
         }
         return false
     }
