@@ -3,7 +3,10 @@
 /// Works on bytes; strings up to 64 bytes use bit masks for the matched flags so the hot path allocates nothing.
 public enum JaroWinkler {
     /// Similarity in 0...1; 1 means identical. `prefixScale` is Winkler's p (0.1), over at most 4 leading bytes.
-    public static func similarity<A: RandomAccessCollection, B: RandomAccessCollection>(
+    ///
+    /// Inlinable, so each caller gets a copy specialised to its buffers: called across modules unspecialised,
+    /// every byte read went through the collection's witness table (dedupe compares millions of random pairs).
+    @inlinable public static func similarity<A: RandomAccessCollection, B: RandomAccessCollection>(
         _ a: A, _ b: B, prefixScale: Double = 0.1
     ) -> Double where A.Element == UInt8, B.Element == UInt8, A.Index == Int, B.Index == Int {
         let jaro = jaro(a, b)
@@ -15,7 +18,7 @@ public enum JaroWinkler {
     }
 
     /// The plain Jaro similarity.
-    public static func jaro<A: RandomAccessCollection, B: RandomAccessCollection>(
+    @inlinable public static func jaro<A: RandomAccessCollection, B: RandomAccessCollection>(
         _ a: A, _ b: B
     ) -> Double where A.Element == UInt8, B.Element == UInt8, A.Index == Int, B.Index == Int {
         let la = a.count, lb = b.count
@@ -48,7 +51,7 @@ public enum JaroWinkler {
         return (m / Double(la) + m / Double(lb) + (m - Double(transpositions / 2)) / m) / 3
     }
 
-    private static func jaroLong(_ a: [UInt8], _ b: [UInt8]) -> Double {
+    @usableFromInline static func jaroLong(_ a: [UInt8], _ b: [UInt8]) -> Double {
         let la = a.count, lb = b.count
         let window = max(0, max(la, lb) / 2 - 1)
         var fa = [Bool](repeating: false, count: la), fb = [Bool](repeating: false, count: lb)
