@@ -74,26 +74,26 @@ struct ASCIIKeyedCache<Value> {
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
             var i = 0
-            var w = 0
-            while i < n {
-                var word: UInt64 = 0
-                if n - i >= 8 {
-                    word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                } else {
-                    withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: raw + i, byteCount: n - i) }
+            withUnsafeMutableBytes(of: &key.head) { head in
+                while i < n {
+                    let left = n &- i
+                    let word: UInt64
+                    if left >= 8 {
+                        word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    } else if n >= 8 {
+                        // The last bytes: the word ending at the key's end, without the bytes already read.
+                        word = raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) >> UInt64(8 &* (8 &- left))
+                    } else {
+                        var w: UInt64 = 0
+                        for k in 0..<left { w |= UInt64(base[i &+ k]) << UInt64(8 &* k) }
+                        word = w
+                    }
+                    high |= word
+                    hash = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+                    hash ^= hash >> 29
+                    if i < 32 { head.storeBytes(of: word, toByteOffset: i, as: UInt64.self) }
+                    i &+= 8
                 }
-                high |= word
-                hash = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
-                hash ^= hash >> 29
-                switch w {
-                case 0: key.head.0 = word
-                case 1: key.head.1 = word
-                case 2: key.head.2 = word
-                case 3: key.head.3 = word
-                default: break
-                }
-                w &+= 1
-                i &+= 8
             }
         }
         key.isASCII = high & 0x8080_8080_8080_8080 == 0

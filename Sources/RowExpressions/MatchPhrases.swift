@@ -92,13 +92,16 @@ extension MatchPhrases {
                 var n = 1
                 words[0] = 0x20
                 Self.wordBytes.withUnsafeBufferPointer { table in
-                    // Without branches on the text: a separator byte writes a space that only counts when the
-                    // byte before was not one.
+                    // A letter or digit lower-cased, a byte of other text as it is, or one space between words.
                     for b in text {
                         let byte = table[Int(b)]
-                        let separates = byte == 0
-                        words[n] = separates ? 0x20 : byte
-                        n &+= separates && words[n &- 1] == 0x20 ? 0 : 1
+                        if byte != 0 {
+                            words[n] = byte
+                            n &+= 1
+                        } else if words[n &- 1] != 0x20 {
+                            words[n] = 0x20
+                            n &+= 1
+                        }
                     }
                 }
                 if words[n &- 1] != 0x20 {
