@@ -186,6 +186,8 @@ extension RouteStage {
             var assignments: [LeadAssignment] = []
             var scores: [Double] = []
             var notes: [Int: String] = [:]
+            // Asked once: testing the optional existential copies it.
+            let remembers = memory != nil
             // Caps and last run's owners depend on the rows before, so this pass is in input order; it only
             // counts and chooses, and the rows are written after it, in parallel.
             for index in records.indices where records[index].isActive {
@@ -200,7 +202,7 @@ extension RouteStage {
                 if case .pool(let p) = rules[r].target {
                     settle(&decisions[index], row: index, pool: p, last: previous.isEmpty ? nil : previous[keys[index]],
                            scores: &scores, notes: &notes, summary: &summary)
-                    if memory != nil, decisions[index].member >= 0 {
+                    if remembers, decisions[index].member >= 0 {
                         let rep = pools[p].members[Int(decisions[index].member)].rep
                         assignments.append(LeadAssignment(key: keys[index], owner: rep, pool: pools[p].name))
                     }
