@@ -1,35 +1,43 @@
 import Foundation
+import LeadFacts
 
 /// A per-thread memo of what a cell's text works out to (its registrable domain, its company key),
-/// keyed by the text's bytes: FNV-1a over them and open addressing, where a `Dictionary` would run
-/// SipHash and a string comparison on every lead.
+/// keyed by the text's bytes: open addressing where a `Dictionary` would run SipHash and a string
+/// comparison on every lead.
+///
+/// A list's distinct websites outgrow the processor's caches, and then every memory read of a lookup
+/// costs a miss: so a slot holds all a lookup reads, the key's hash, its length, its first 32 bytes and
+/// the value, and a key of up to 32 bytes (nearly every website and company) is found and checked,
+/// byte for byte, in one slot. Longer keys keep their other bytes in ``longText``.
 ///
 /// Only ASCII text is kept here: there, equal strings are equal bytes. Other text goes to a
 /// `Dictionary`, whose keys compare as Unicode does (a precomposed "é" equals "e" and its accent),
 /// so the memo answers exactly as one `Dictionary` would.
 struct ASCIIKeyedCache<Value> {
-    /// Per slot, 0 when empty, else the entry's number + 1 in the low 32 bits and the high 32 bits of its
-    /// hash in the high ones: a probe reads one word, and only a slot whose hash agrees leads to its entry.
-    /// The count of slots is a power of two.
-    private var slots: [UInt64] = Array(repeating: 0, count: 1024)
-    /// Each entry's text (`text[start ..< start + count]`) and value side by side, so a hit reads one entry
-    /// and its text: a list's distinct websites outgrow the caches, and each memory read then costs a miss.
-    private var entries: [Entry] = []
-    private var hashes: [UInt64] = []
-    private var text: [UInt8] = []
+    private struct Slot {
+        /// The key's length + 1; 0 for an empty slot.
+        var used: UInt32 = 0
+        /// Where the key's bytes past the first 32 are in ``ASCIIKeyedCache/longText``.
+        var overflow: UInt32 = 0
+        var hash: UInt64 = 0
+        /// The key's first 32 bytes, the rest zeros.
+        var head: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var value: Value?
+    }
+
+    /// A key as a lookup reads it: its length, first 32 bytes as words and hash.
+    private struct Key {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var head: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var hash: UInt64 = 0
+        var isASCII = true
+    }
+
+    /// The count of slots is a power of two, at most half of them used so probes stay short.
+    private var slots = [Slot](repeating: Slot(), count: 1024)
+    private var count = 0
+    private var longText: [UInt8] = []
     private var others: [String: Value] = [:]
-
-    private struct Entry {
-        let start: UInt32
-        let count: UInt32
-        let value: Value
-    }
-
-    private enum Lookup {
-        case found(entry: Int)
-        case missing(hash: UInt64)
-        case notASCII
-    }
 
     /// The value memoized for `key`, or `make()`'s, memoized.
     mutating func value(_ key: some StringProtocol, orMake make: () -> Value) -> Value {
@@ -40,76 +48,102 @@ struct ASCIIKeyedCache<Value> {
 
     /// The value memoized for the text whose UTF-8 bytes are `key` (a packed row's cell, read in place), or
     /// `make()`'s, memoized: a cell that is in the memo costs no string.
-    mutating func value(utf8 key: UnsafeBufferPointer<UInt8>, orMake make: () -> Value) -> Value {
-        switch find(key) {
-        case .found(let entry):
-            return entries[entry].value
-        case .missing(let hash):
-            let value = make()
-            insert(hash, key, value)
-            return value
-        case .notASCII:
-            let text = String(decoding: key, as: UTF8.self)
+    mutating func value(utf8 bytes: UnsafeBufferPointer<UInt8>, orMake make: () -> Value) -> Value {
+        let key = Self.read(bytes)
+        guard key.isASCII else {
+            let text = String(decoding: bytes, as: UTF8.self)
             if let known = others[text] { return known }
             let value = make()
             others[text] = value
             return value
         }
+        let (slot, found) = find(key)
+        if let found { return found }
+        let value = make()
+        insert(key, value, at: slot)
+        return value
     }
 
-    private func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Lookup {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var high: UInt8 = 0
-        for byte in bytes {
-            high |= byte
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
-        guard high < 0x80 else { return .notASCII }
-        return entry(hash, bytes).map { .found(entry: $0) } ?? .missing(hash: hash)
-    }
-
-    private func entry(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        slots.withUnsafeBufferPointer { slots in
-            entries.withUnsafeBufferPointer { entries in
-                text.withUnsafeBufferPointer { text in
-                    let mask = slots.count &- 1
-                    let tag = hash >> 32
-                    var slot = Int(truncatingIfNeeded: hash) & mask
-                    while true {
-                        let stored = slots[slot]
-                        if stored == 0 { return nil }
-                        if stored >> 32 == tag {
-                            let e = Int(truncatingIfNeeded: stored & 0xFFFF_FFFF) &- 1
-                            let entry = entries[e]
-                            if Int(entry.count) == bytes.count,
-                               bytes.isEmpty || memcmp(text.baseAddress! + Int(entry.start), bytes.baseAddress!, bytes.count) == 0 {
-                                return e
-                            }
-                        }
-                        slot = (slot &+ 1) & mask
+    /// Reads the key's words once: its hash (the words multiplied in turn, then mixed with the length), its
+    /// head, and whether every byte is ASCII.
+    private static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Key {
+        var key = Key(bytes: bytes)
+        let n = bytes.count
+        var high: UInt64 = 0
+        var hash: UInt64 = 0x243F_6A88_85A3_08D3
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            var i = 0
+            withUnsafeMutableBytes(of: &key.head) { head in
+                while i < n {
+                    let left = n &- i
+                    let word: UInt64
+                    if left >= 8 {
+                        word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    } else if n >= 8 {
+                        // The last bytes: the word ending at the key's end, without the bytes already read.
+                        word = raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) >> UInt64(8 &* (8 &- left))
+                    } else {
+                        var w: UInt64 = 0
+                        for k in 0..<left { w |= UInt64(base[i &+ k]) << UInt64(8 &* k) }
+                        word = w
                     }
+                    high |= word
+                    hash = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+                    hash ^= hash >> 29
+                    if i < 32 { head.storeBytes(of: word, toByteOffset: i, as: UInt64.self) }
+                    i &+= 8
                 }
+            }
+        }
+        key.isASCII = high & 0x8080_8080_8080_8080 == 0
+        // SplitMix64's finalizer spreads the product over the whole word: the slot is its low bits.
+        key.hash = SplitMix64.mix(hash ^ UInt64(n))
+        return key
+    }
+
+    /// The slot holding `key` and its value, or the empty slot where it goes.
+    private func find(_ key: Key) -> (slot: Int, value: Value?) {
+        slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count &- 1
+            let used = UInt32(key.bytes.count &+ 1)
+            var s = Int(truncatingIfNeeded: key.hash) & mask
+            while true {
+                let slot = slots[s]
+                if slot.used == 0 { return (s, nil) }
+                if slot.used == used, slot.hash == key.hash, slot.head == key.head, key.bytes.count <= 32 || longMatches(slot, key) {
+                    return (s, slot.value)
+                }
+                s = (s &+ 1) & mask
             }
         }
     }
 
-    private mutating func insert(_ hash: UInt64, _ key: UnsafeBufferPointer<UInt8>, _ value: Value) {
-        hashes.append(hash)
-        entries.append(Entry(start: UInt32(text.count), count: UInt32(key.count), value: value))
-        text.append(contentsOf: key)
-        // At most half full, so probes stay short.
-        if entries.count * 2 > slots.count {
-            slots = Array(repeating: 0, count: slots.count * 2)
-            for e in entries.indices { place(e) }
-        } else {
-            place(entries.count - 1)
+    private func longMatches(_ slot: Slot, _ key: Key) -> Bool {
+        longText.withUnsafeBufferPointer { text in
+            memcmp(text.baseAddress! + Int(slot.overflow), key.bytes.baseAddress! + 32, key.bytes.count - 32) == 0
         }
     }
 
-    private mutating func place(_ e: Int) {
+    private mutating func insert(_ key: Key, _ value: Value, at s: Int) {
+        var slot = Slot(used: UInt32(key.bytes.count + 1), overflow: 0, hash: key.hash, head: key.head, value: value)
+        if key.bytes.count > 32 {
+            slot.overflow = UInt32(longText.count)
+            longText.append(contentsOf: UnsafeBufferPointer(rebasing: key.bytes[32...]))
+        }
+        slots[s] = slot
+        count += 1
+        if count * 2 > slots.count { grow() }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hashes[e]) & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = (hashes[e] >> 32) << 32 | UInt64(e + 1)
+        for slot in old where slot.used != 0 {
+            var s = Int(truncatingIfNeeded: slot.hash) & mask
+            while slots[s].used != 0 { s = (s + 1) & mask }
+            slots[s] = slot
+        }
     }
 }

@@ -36,6 +36,15 @@ extension RouteStage {
                 guard pool.position == first + 1, rule.position == first + 2, reason.position == first + 3 else { return nil }
                 return first..<(first + 4)
             }
+
+            /// The account columns then the routing columns as one run of seven (the usual schema), when no
+            /// column a lead's key is read from is among them: the rows are then written once, after the
+            /// parallel pass, and the rules read the account columns from the decision (``OverlaidRow``).
+            var accountAndRouteRun: Range<Int>? {
+                guard let accounts = accountRun, let routing = routeRun, accounts.upperBound == routing.lowerBound else { return nil }
+                for key in [entity, recordID, email].compactMap(\.self) where accounts.contains(key.position) { return nil }
+                return accounts.lowerBound..<routing.upperBound
+            }
         }
 
         enum Target: Sendable {
@@ -76,6 +85,8 @@ extension RouteStage {
         }
 
         let columns: Columns
+        /// ``Columns/accountAndRouteRun``, worked out once.
+        let accountAndRouteRun: Range<Int>?
         let rules: [Rule]
         /// ``rules`` as the loop reads them (``rules`` keeps their conditions alive).
         let steps: [RuleStep]
@@ -124,6 +135,7 @@ extension RouteStage {
                 reason: schema.addColumn("route_reason"), account: account, domainSources: domainSources,
                 email: schema.index(of: LeadColumns.normEmail.name) ?? bindings[.email],
                 company: bindings[.company], entity: schema.index(of: LeadColumns.entityID.name), recordID: bindings[.recordID])
+            accountAndRouteRun = self.columns.accountAndRouteRun
             self.rules = rules
             steps = rules.map { rule in
                 switch rule.target {
@@ -145,17 +157,19 @@ extension RouteStage {
         }
 
         /// What the parallel pass decided for a row: how it met its account, the rule that routes it and, for
-        /// a pool, the lead's key (hashed, and as text when a store remembers owners by it) and the member
-        /// ranked first. Caps and last run's owners are settled after, in input order (`member`, `reason`).
+        /// a pool, the lead's key hashed and the member ranked first. Caps and last run's owners are settled
+        /// after, in input order (`member`, `reason`). Plain values, so the pass copies a decision as bytes;
+        /// the key as text, when a store remembers owners by it, is kept beside.
         struct Decision: Sendable {
             var match: AccountBook.Match?
+            /// The account the lead met (``AccountBook/accounts``), -1 for none.
+            var account: Int32 = -1
             var rule: Int32 = -1
             var first: Int32 = -1
             /// The member the lead went to; -1 when its pool had every member at its cap.
             var member: Int32 = -1
             var reason = PoolReason.hashed
             var keyState = RendezvousAssignment.KeyState()
-            var key = ""
         }
 
         /// Which `route_reason` a lead routed to a pool gets.
@@ -167,11 +181,13 @@ extension RouteStage {
 
         public func processAll(_ records: inout [Record]) throws -> RouteSummary {
             let previous = try memory?.previousAssignments() ?? [:]
-            var decisions = decide(&records)
+            var (decisions, keys) = decide(&records)
             var summary = RouteSummary(pools: pools, rules: rules.count)
             var assignments: [LeadAssignment] = []
             var scores: [Double] = []
             var notes: [Int: String] = [:]
+            // Asked once: testing the optional existential copies it.
+            let remembers = memory != nil
             // Caps and last run's owners depend on the rows before, so this pass is in input order; it only
             // counts and chooses, and the rows are written after it, in parallel.
             for index in records.indices where records[index].isActive {
@@ -184,11 +200,11 @@ extension RouteStage {
                 let r = Int(decisions[index].rule)
                 summary.ruleRows[r] += 1
                 if case .pool(let p) = rules[r].target {
-                    settle(&decisions[index], row: index, pool: p, last: previous.isEmpty ? nil : previous[decisions[index].key],
+                    settle(&decisions[index], row: index, pool: p, last: previous.isEmpty ? nil : previous[keys[index]],
                            scores: &scores, notes: &notes, summary: &summary)
-                    if memory != nil, decisions[index].member >= 0 {
+                    if remembers, decisions[index].member >= 0 {
                         let rep = pools[p].members[Int(decisions[index].member)].rep
-                        assignments.append(LeadAssignment(key: decisions[index].key, owner: rep, pool: pools[p].name))
+                        assignments.append(LeadAssignment(key: keys[index], owner: rep, pool: pools[p].name))
                     }
                 }
             }
@@ -200,15 +216,20 @@ extension RouteStage {
         /// The work that does not depend on other rows (account match, rules, the hash order), on `jobs`
         /// threads; rows are taken in blocks, and each thread keeps its own caches of the parsed domains
         /// and company keys, which leads repeat.
-        private func decide(_ records: inout [Record]) -> [Decision] {
+        /// Returns every row's decision, and for a lead a pool rule routes, its key as text when a store
+        /// remembers owners (no keys otherwise).
+        private func decide(_ records: inout [Record]) -> (decisions: [Decision], keys: [String]) {
             var decisions = [Decision](repeating: Decision(), count: records.count)
+            var keys = [String](repeating: "", count: memory == nil ? 0 : records.count)
             let blockSize = 4096
             let blocks = (records.count + blockSize - 1) / blockSize
             let next = Mutex(0)
             records.withUnsafeMutableBufferPointer { recordBuffer in
                 decisions.withUnsafeMutableBufferPointer { decisionBuffer in
+                keys.withUnsafeMutableBufferPointer { keyBuffer in
                     nonisolated(unsafe) let rows = recordBuffer
                     nonisolated(unsafe) let out = decisionBuffer
+                    nonisolated(unsafe) let keysOut = keyBuffer
                     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, blocks))) { _ in
                         // Once per thread, not once per row.
                         var matcher = LeadAccountMatcher(companyKey: companyKey)
@@ -224,12 +245,16 @@ extension RouteStage {
                             for index in (block * blockSize)..<min(rows.count, (block + 1) * blockSize) where rows[index].isActive {
                                 scratch.nextRow()
                                 out[index] = decide(&rows[index], matcher: &matcher, book: book, scratch: &scratch, values: values)
+                                if !keysOut.isEmpty, out[index].rule >= 0, steps[Int(out[index].rule)].pool >= 0 {
+                                    keysOut[index] = leadKey(rows[index])
+                                }
                             }
                         }
                     }
                 }
+                }
             }
-            return decisions
+            return (decisions, keys)
         }
 
         private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?,
@@ -237,19 +262,39 @@ extension RouteStage {
             record.pad(to: width)
             var decision = Decision()
             if let book, let account = columns.account {
-                decision.match = matchAccount(&record, account, &matcher, book, values)
+                let (match, found) = findAccount(record.fields, &matcher, book)
+                decision.match = match
+                decision.account = Int32(found ?? -1)
+                if let run = accountAndRouteRun {
+                    // Written with the routing columns after the pass; the rules read them from the texts meanwhile.
+                    let row = texts.accountCells.overlaying(record.fields, run: run.lowerBound..<(run.lowerBound + 3), match, account: found)
+                    return applyRules(decision, record, row, &scratch)
+                }
+                values.start()
+                appendAccountValues(match, found, to: values)
+                if let run = columns.accountRun {
+                    values.write(into: &record.fields, run: run, reserving: texts.routingRoom)
+                } else {
+                    values.write(into: &record.fields, columns: [account.id.position, account.match.position, account.owner.position])
+                }
             }
+            return applyRules(decision, record, OverlaidRow(record.fields, run: 0..<0, text: UnsafeBufferPointer(start: nil, count: 0),
+                                                             ends: UnsafeBufferPointer(start: nil, count: 0)), &scratch)
+        }
+
+        /// The first rule that routes the lead, and for a pool the lead's key and the member it ranks first.
+        private func applyRules(_ decided: Decision, _ record: Record, _ row: OverlaidRow, _ scratch: inout RowScratch) -> Decision {
+            var decision = decided
             for r in steps.indices {
                 let step = steps[r]
-                if let condition = step.condition, condition.evaluate(row: record.fields, scratch: &scratch) != .yes {
+                if let condition = step.condition, condition.evaluate(row: row, scratch: &scratch) != .yes {
                     continue
                 }
                 if step.pool < 0 {
                     // An empty owner cannot route the lead: the next rule may.
-                    if record.fields.withUTF8(step.ownerColumn, isBlank) { continue }
+                    if row.withUTF8(step.ownerColumn, isBlank) { continue }
                 } else {
                     decision.keyState = leadKeyState(record)
-                    if memory != nil { decision.key = leadKey(record) }
                     decision.first = Int32(ranking.first(of: step.pool, key: decision.keyState))
                 }
                 decision.rule = Int32(r)
@@ -258,9 +303,9 @@ extension RouteStage {
             return decision
         }
 
-        private func matchAccount(_ record: inout Record, _ columns: (id: ColumnIndex, match: ColumnIndex, owner: ColumnIndex),
-                                  _ matcher: inout LeadAccountMatcher, _ book: AccountBook, _ values: ColumnValues) -> AccountBook.Match {
-            let fields = record.fields
+        /// The account a lead belongs to, from its domain (its websites, then its work address), then its company key.
+        private func findAccount(_ fields: PackedFields, _ matcher: inout LeadAccountMatcher,
+                                 _ book: AccountBook) -> (match: AccountBook.Match, account: Int?) {
             var domain = AccountBook.LeadDomain.none
             for source in self.columns.domainSources {
                 domain = fields.withUTF8(source.position) { matcher.domain(ofWebsite: $0, in: book) }
@@ -269,22 +314,19 @@ extension RouteStage {
             if domain == .none, let email = self.columns.email {
                 domain = fields.withUTF8(email.position) { matcher.domain(ofEmail: $0, in: book) }
             }
-            let (match, found) = book.match(domain: domain) {
+            return book.match(domain: domain) {
                 self.columns.company.map { company in fields.withUTF8(company.position) { matcher.nameKey($0, in: book) } } ?? .none
             }
-            values.start()
+        }
+
+        /// Appends `account_id`, `account_match` and `account_owner`, each ended.
+        func appendAccountValues(_ match: AccountBook.Match, _ found: Int?, to values: ColumnValues) {
             if let found { texts.accounts.append(2 * found, to: values) }
             values.endValue()
             texts.matches.append(match.slot, to: values)
             values.endValue()
             if let found { texts.accounts.append(2 * found + 1, to: values) }
             values.endValue()
-            if let run = self.columns.accountRun {
-                values.write(into: &record.fields, run: run, reserving: texts.routingRoom)
-            } else {
-                values.write(into: &record.fields, columns: [columns.id.position, columns.match.position, columns.owner.position])
-            }
-            return match
         }
 
         /// Settles a lead a rule sends to pool `p`: the member it goes to, and its reason.

@@ -47,6 +47,10 @@ extension RouteStage.Bound {
 
     private func write(_ record: inout Record, _ decision: Decision, note: String?, values: ColumnValues, tally: inout OwnerTally) {
         values.start()
+        let run = accountAndRouteRun
+        if run != nil, let match = decision.match {
+            appendAccountValues(match, decision.account >= 0 ? Int(decision.account) : nil, to: values)
+        }
         if decision.rule < 0 {
             values.endValue()
             texts.unrouted.append(0, to: values)
@@ -58,7 +62,7 @@ extension RouteStage.Bound {
             let r = Int(decision.rule)
             switch rules[r].target {
             case .ownerColumn(_, let column):
-                record.fields.withUTF8(column.position) { cell in
+                withOwnerCell(column.position, of: record, decision) { cell in
                     let owner = values.count
                     Self.appendTrimmed(cell, to: values)
                     tally.count(values.written(from: owner))
@@ -90,11 +94,24 @@ extension RouteStage.Bound {
                 values.endValue()
             }
         }
-        if let run = columns.routeRun {
+        if let run, decision.match != nil {
+            values.write(into: &record.fields, run: run)
+        } else if let run = columns.routeRun {
             values.write(into: &record.fields, run: run)
         } else {
             values.write(into: &record.fields, columns: [columns.owner, columns.pool, columns.rule, columns.reason].map(\.position))
         }
+    }
+
+    /// Calls `body` with the bytes of the owner column at `position`: from the account the lead met when the
+    /// column is one of the account columns not written yet (``Columns/accountAndRouteRun``), else the row's.
+    private func withOwnerCell(_ position: Int, of record: Record, _ decision: Decision, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let run = accountAndRouteRun, let match = decision.match, position < run.lowerBound + 3,
+              position >= run.lowerBound else {
+            record.fields.withUTF8(position, body)
+            return
+        }
+        texts.accountCells.withCell(position - run.lowerBound, match, account: decision.account >= 0 ? Int(decision.account) : nil, body)
     }
 
     /// Appends `cell` as ``Swift/String/trimmingSpaces`` leaves it: for ASCII, whose characters are its

@@ -5,6 +5,8 @@ import LeadRecords
 struct RouteTexts: Sendable {
     /// Account `a`'s id is text `2a`, its owner `2a + 1`.
     let accounts: ByteTexts
+    /// The three account columns of a lead by the account it met and how, read in place.
+    let accountCells: AccountCells
     /// `account_match` by ``AccountBook/Match/slot``.
     let matches: ByteTexts
     /// Pool `p`'s member `m`'s rep is text `firstMember[p] + m`.
@@ -23,6 +25,7 @@ struct RouteTexts: Sendable {
     init(accounts book: AccountBook?, pools: [RoutePool], poolReasons: [RouteStage.Bound.PoolReasons],
          rules: [RouteStage.Bound.Rule], fallback: String) {
         accounts = ByteTexts((book?.accounts ?? []).flatMap { [$0.id, $0.owner] })
+        accountCells = AccountCells(accounts: (book?.accounts ?? []).map { ($0.id, $0.owner) })
         matches = ByteTexts(AccountBook.Match.allCases.map(\.rawValue))
         var firstMember: [Int] = []
         var reps: [String] = []

@@ -85,15 +85,17 @@ extension BoundExpression {
     /// The condition as a plain value for a per-row loop: it refers to the compiled program without owning
     /// it, so copying or evaluating it retains nothing. Valid while this expression, which owns the
     /// program, lives: a stage keeps both.
-    public var unretained: UnretainedExpression { UnretainedExpression(program: program) }
+    public var unretained: UnretainedExpression { UnretainedExpression(program: Unmanaged.passUnretained(program)) }
 }
 
 /// A ``BoundExpression``'s compiled program, referred to without being retained (``BoundExpression/unretained``).
 public struct UnretainedExpression: @unchecked Sendable { // the program is immutable once built
-    unowned(unsafe) let program: ExpressionProgram
+    /// Unmanaged rather than `unowned(unsafe)`: calling a method through an `unowned(unsafe)` reference still
+    /// retains and releases the program around the call, twice per condition per row.
+    let program: Unmanaged<ExpressionProgram>
 
     /// ``BoundExpression/evaluate(row:scratch:)``.
     @inline(__always) public func evaluate(row values: PackedFields, scratch: inout RowScratch) -> Truth {
-        program.evaluate(values, &scratch)
+        program._withUnsafeGuaranteedRef { $0.evaluate(values, &scratch) }
     }
 }

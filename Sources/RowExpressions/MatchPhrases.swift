@@ -87,15 +87,14 @@ extension MatchPhrases {
         /// Writes `text`'s words after `words`; `false` (and nothing written) when a byte is not ASCII and
         /// the text has not been folded yet.
         private static func write(_ text: UnsafeBufferPointer<UInt8>, foldedNonASCII: Bool, to output: inout [UInt8]) -> Bool {
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count + 2) { words -> Bool in
-                var n = 0
-                words[n] = 0x20
-                n &+= 1
-                let written: Bool = Self.wordBytes.withUnsafeBufferPointer { table in
+            if !foldedNonASCII && !isASCII(text) { return false }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count + 2) { words -> Bool in
+                var n = 1
+                words[0] = 0x20
+                Self.wordBytes.withUnsafeBufferPointer { table in
+                    // A letter or digit lower-cased, a byte of other text as it is, or one space between words.
                     for b in text {
-                        // A letter or digit lower-cased, a byte of other text as it is, or 0 between words.
                         let byte = table[Int(b)]
-                        if byte >= 0x80 && !foldedNonASCII { return false }
                         if byte != 0 {
                             words[n] = byte
                             n &+= 1
@@ -104,9 +103,7 @@ extension MatchPhrases {
                             n &+= 1
                         }
                     }
-                    return true
                 }
-                guard written else { return false }
                 if words[n &- 1] != 0x20 {
                     words[n] = 0x20
                     n &+= 1
@@ -114,6 +111,23 @@ extension MatchPhrases {
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: words[0..<n]))
                 return true
             }
+        }
+
+        /// Whether every byte of `text` is ASCII, read eight bytes at a time.
+        @inline(__always) private static func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let base = text.baseAddress else { return true }
+            let raw = UnsafeRawPointer(base)
+            var high: UInt64 = 0
+            var i = 0
+            while i &+ 8 <= text.count {
+                high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i &+= 8
+            }
+            while i < text.count {
+                high |= UInt64(text[i])
+                i &+= 1
+            }
+            return high & 0x8080_8080_8080_8080 == 0
         }
 
         /// Whether the words (as ``appendWords(of:to:)`` writes them) hold one of the phrases.

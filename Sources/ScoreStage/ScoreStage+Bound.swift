@@ -231,7 +231,7 @@ extension ScoreStage {
             if missing != 0 || !moreMissing.isEmpty { plan.appendMissingText(missing, more: moreMissing, to: out) }
             out.endValue()
             if let run = columns.run {
-                out.write(into: &record.fields, run: run)
+                out.write(into: &record.fields, run: run, reserving: Self.roomForLaterColumns(record.fields.count - run.upperBound))
             } else {
                 out.write(into: &record.fields, columns: [columns.score, columns.tier, columns.reasons, columns.missing].map(\.position))
             }
@@ -245,6 +245,11 @@ extension ScoreStage {
                 if won { summary.won[slot] += 1 }
             }
         }
+
+        /// Room a row keeps for `count` columns that later stages add after score's, when score's write must
+        /// grow it anyway (the reader sizes a row for its own text): each one's end offset and a short value,
+        /// so route's account and routing columns go in without moving the row to a larger buffer again.
+        static func roomForLaterColumns(_ count: Int) -> Int { max(0, count) * (4 + 16) }
 
         public func report(_ summary: ScoreSummary) -> [(String, ReportValue)] {
             let rows = summary.rowsScored

@@ -60,4 +60,15 @@ struct LeadKeyHashingTests {
         #expect(value("cafe\u{301}.fr", 2) == 1)
         #expect(value(Substring("www.café.fr").dropFirst(4), 3) == 1)
     }
+
+    @Test func theWebsiteMemoTellsApartKeysThatDifferOnlyPastTheirFirst32Bytes() {
+        var memo = ASCIIKeyedCache<Int>()
+        let prefix = String(repeating: "sub.", count: 8) // 32 bytes
+        // Lengths around the 32 bytes a slot holds, keys that share those 32 bytes, and a zero byte at the end
+        // (a shorter key padded with zeros is still another key).
+        let keys = ["a", "a\u{0}", String(prefix.dropLast()), prefix, prefix + "x", prefix + "y", prefix + "xy", prefix + prefix + "acme.com",
+                    prefix + prefix + "acme.con", String(repeating: "z", count: 8), String(repeating: "z", count: 9)]
+        for (i, key) in keys.enumerated() { #expect(memo.value(key) { i } == i, "\(key)") }
+        for (i, key) in keys.enumerated() { #expect(memo.value(key) { -1 } == i, "\(key)") }
+    }
 }
