@@ -1,4 +1,5 @@
 import DomainNames
+import LeadRecords
 
 /// Canonical website URLs: `HTTP://WWW.Acme.com/?utm_source=x#top` → `http://www.acme.com`.
 enum WebsiteNormalizer {
@@ -70,6 +71,64 @@ enum WebsiteNormalizer {
     /// ``canonicalURL(_:)``'s do nothing, and both find the same `://`: a scheme that passed as `http`
     /// or `https` holds no `/`, so the scan before the first `/` sees it too.
     static func canonical(_ bytes: UnsafeBufferPointer<UInt8>, psl: PublicSuffixList.Matcher) -> Canonical {
+        switch parse(bytes) {
+        case .notPlainASCII: return .notPlainASCII
+        case .unparseable: return .unparseable
+        case .parts(let parts):
+            var domain = ""
+            let url = String(unsafeUninitializedCapacity: parts.capacity) { buffer -> Int in
+                let out = buffer.baseAddress!
+                let (count, registrable) = write(parts, bytes, psl: psl, into: out)
+                if let range = registrable {
+                    domain = String(decoding: UnsafeBufferPointer(start: out + range.lowerBound, count: range.count), as: UTF8.self)
+                }
+                return count
+            }
+            return .url(url, domain: domain)
+        }
+    }
+
+    /// What ``appendCanonical(_:psl:to:)`` did.
+    enum Appended {
+        /// As ``Canonical/notPlainASCII``; nothing appended.
+        case notPlainASCII
+        /// As ``Canonical/unparseable``; nothing appended.
+        case unparseable
+        /// The canonical URL is appended; the registrable domain of its host as a range of the appended bytes.
+        case appended(domain: Range<Int>?)
+    }
+
+    /// ``canonical(_:psl:)`` with the URL written straight into the value `values` is writing.
+    static func appendCanonical(_ bytes: UnsafeBufferPointer<UInt8>, psl: PublicSuffixList.Matcher, to values: ColumnValues) -> Appended {
+        switch parse(bytes) {
+        case .notPlainASCII: return .notPlainASCII
+        case .unparseable: return .unparseable
+        case .parts(let parts):
+            var domain: Range<Int>?
+            values.append(upTo: parts.capacity) { out in
+                let (count, registrable) = write(parts, bytes, psl: psl, into: out)
+                domain = registrable
+                return count
+            }
+            return .appended(domain: domain)
+        }
+    }
+
+    /// Where the parts of a printable-ASCII website value lie, as ``parse(_:)`` finds them.
+    struct Parts {
+        var hostStart: Int, hostEnd: Int, secure: Bool, explicitPort: Int
+        var pathStart: Int, trimmedPathEnd: Int, pathEnd: Int, queryEnd: Int
+        /// Room for the canonical URL: the value, plus a scheme it may lack.
+        var capacity: Int
+    }
+
+    /// ``canonical(_:psl:)``'s reading of the value, before anything is written.
+    enum Parsed {
+        case notPlainASCII, unparseable
+        case parts(Parts)
+    }
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed {
         let end = bytes.count
         guard end > 0, let base = bytes.baseAddress else { return .unparseable }
         // One pass: printable ASCII only, and where the first `://` is.
@@ -163,52 +222,56 @@ enum WebsiteNormalizer {
             queryEnd = pathEnd + 1
             while queryEnd < end, base[queryEnd] != UInt8(ascii: "#") { queryEnd += 1 }
         }
-        var domain = ""
+        return .parts(Parts(hostStart: hostStart, hostEnd: hostEnd, secure: secure, explicitPort: explicitPort, pathStart: pathStart,
+                            trimmedPathEnd: trimmedPathEnd, pathEnd: pathEnd, queryEnd: queryEnd, capacity: end + 8))
+    }
+
+    /// Writes the canonical URL of `parts` of `bytes` to `out` (room for `parts.capacity`); returns the count
+    /// and the registrable domain of its host as a range of `out`.
+    static func write(_ parts: Parts, _ bytes: UnsafeBufferPointer<UInt8>, psl: PublicSuffixList.Matcher,
+                      into out: UnsafeMutablePointer<UInt8>) -> (count: Int, domain: Range<Int>?) {
+        let base = bytes.baseAddress!
+        let (hostStart, hostEnd, secure, explicitPort) = (parts.hostStart, parts.hostEnd, parts.secure, parts.explicitPort)
+        let (pathStart, trimmedPathEnd, pathEnd, queryEnd) = (parts.pathStart, parts.trimmedPathEnd, parts.pathEnd, parts.queryEnd)
         // The host, the path and the query are disjoint parts of the value.
-        let url = String(unsafeUninitializedCapacity: end + 8) { buffer -> Int in
-            let out = buffer.baseAddress!
-            let prefix: StaticString = secure ? "https://" : "http://"
-            out.update(from: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-            var n = prefix.utf8CodeUnitCount
-            let hostOut = n
-            for k in hostStart..<hostEnd {
-                let b = base[k]
-                out[n] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-                n += 1
-            }
-            if let range = psl.registrableDomain(UnsafePointer(out), hostOut, n) {
-                domain = String(decoding: UnsafeBufferPointer(start: out + range.lowerBound, count: range.count), as: UTF8.self)
-            }
-            if explicitPort > 0 {
-                out[n] = UInt8(ascii: ":")
-                n += 1
-                for digit in String(explicitPort).utf8 {
-                    out[n] = digit
-                    n += 1
-                }
-            }
-            (out + n).update(from: base + pathStart, count: trimmedPathEnd - pathStart)
-            n += trimmedPathEnd - pathStart
-            if queryEnd > pathEnd {
-                // Parameters split on `&` (empty ones dropped), tracking ones left out, the rest joined by `&`.
-                var wroteQuery = false
-                var p = pathEnd + 1
-                while p < queryEnd {
-                    var q = p
-                    while q < queryEnd && base[q] != UInt8(ascii: "&") { q += 1 }
-                    if q > p && !isTracking(bytes[p..<q]) {
-                        out[n] = wroteQuery ? UInt8(ascii: "&") : UInt8(ascii: "?")
-                        n += 1
-                        wroteQuery = true
-                        (out + n).update(from: base + p, count: q - p)
-                        n += q - p
-                    }
-                    p = q + 1
-                }
-            }
-            return n
+        let prefix: StaticString = secure ? "https://" : "http://"
+        out.update(from: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        var n = prefix.utf8CodeUnitCount
+        let hostOut = n
+        for k in hostStart..<hostEnd {
+            let b = base[k]
+            out[n] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            n += 1
         }
-        return .url(url, domain: domain)
+        let domain = psl.registrableDomain(UnsafePointer(out), hostOut, n)
+        if explicitPort > 0 {
+            out[n] = UInt8(ascii: ":")
+            n += 1
+            for digit in String(explicitPort).utf8 {
+                out[n] = digit
+                n += 1
+            }
+        }
+        (out + n).update(from: base + pathStart, count: trimmedPathEnd - pathStart)
+        n += trimmedPathEnd - pathStart
+        if queryEnd > pathEnd {
+            // Parameters split on `&` (empty ones dropped), tracking ones left out, the rest joined by `&`.
+            var wroteQuery = false
+            var p = pathEnd + 1
+            while p < queryEnd {
+                var q = p
+                while q < queryEnd && base[q] != UInt8(ascii: "&") { q += 1 }
+                if q > p && !isTracking(bytes[p..<q]) {
+                    out[n] = wroteQuery ? UInt8(ascii: "&") : UInt8(ascii: "?")
+                    n += 1
+                    wroteQuery = true
+                    (out + n).update(from: base + p, count: q - p)
+                    n += q - p
+                }
+                p = q + 1
+            }
+        }
+        return (n, domain)
     }
 
     /// Campaign and click identifiers, which say nothing about the site.

@@ -17,6 +17,8 @@ public struct CompanyKey: Sendable {
 
     /// Legal forms by their last word; each form as its words' bytes, longest first.
     private let formsByLastWord: [String: [[[UInt8]]]]
+    /// ``formsByLastWord`` looked up by bytes, for ``withASCIIKey(_:_:)``.
+    private let legalForms: LegalFormTable
     /// Every form written with single spaces, for ``distinctiveKey(_:)``.
     private let wholeForms: Set<String>
 
@@ -30,6 +32,7 @@ public struct CompanyKey: Sendable {
             byLastWord[form.last!, default: []].append(form.map { Array($0.utf8) })
         }
         formsByLastWord = byLastWord.mapValues { $0.sorted { $0.count > $1.count } }
+        legalForms = LegalFormTable(formsByLastWord)
         wholeForms = whole
     }
 
@@ -45,11 +48,20 @@ public struct CompanyKey: Sendable {
     /// separated, into a stack buffer and the key is the slice left after the affixes (normalize keys a
     /// million names per run). `nil` for other names, which take the general path.
     private func asciiKey(_ company: String) -> String? {
+        var key: String?
+        let done = company.utf8.withContiguousStorageIfAvailable { name in
+            withASCIIKey(name) { key = String(decoding: $0, as: UTF8.self) }
+        }
+        return done == true ? key : nil
+    }
+
+    /// Calls `body` with the bytes of ``key(_:)`` of the name `name` (UTF-8) when the key can be made on
+    /// bytes (a short ASCII name) and returns `true`; returns `false` without calling it otherwise.
+    public func withASCIIKey(_ name: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         let maxBytes = 256
-        let result: String?? = company.utf8.withContiguousStorageIfAvailable { name -> String? in
-            guard name.count <= maxBytes / 2 else { return nil }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBytes) { text -> String? in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: maxBytes) { starts -> String? in
+        guard name.count <= maxBytes / 2 else { return false }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBytes) { text -> Bool in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: maxBytes) { starts -> Bool in
                     // Words back to back with one space between; word w is text[starts[w]..<end(w)].
                     var length = 0, count = 0, inWord = false
                     func endWord() { inWord = false }
@@ -60,7 +72,7 @@ public struct CompanyKey: Sendable {
                         inWord = true
                     }
                     for byte in name {
-                        guard byte < 0x80 else { return nil }
+                        guard byte < 0x80 else { return false }
                         switch byte {
                         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
                             if !inWord { begin() }
@@ -73,13 +85,14 @@ public struct CompanyKey: Sendable {
                             endWord()
                         default: endWord()
                         }
-                        if length > maxBytes - 8 { return nil }
+                        if length > maxBytes - 8 { return false }
                     }
                     func end(_ w: Int) -> Int { w + 1 < count ? starts[w + 1] - 1 : length }
                     func word(_ w: Int) -> UnsafeMutableBufferPointer<UInt8> { UnsafeMutableBufferPointer(rebasing: text[starts[w]..<end(w)]) }
                     var first = 0, last = count - 1
                     if count - first > 1, word(first).elementsEqual("the".utf8) { first += 1 }
-                    while last > first, let forms = formsByLastWord[String(decoding: word(last), as: UTF8.self)] {
+                    while last > first, let group = legalForms.index(of: UnsafeBufferPointer(word(last))) {
+                        let forms = legalForms.forms[group]
                         // Longest first; a form as long as what is left would leave nothing, so it is not a suffix here.
                         let left = last - first + 1
                         guard let form = forms.first(where: { form in
@@ -87,12 +100,14 @@ public struct CompanyKey: Sendable {
                         }) else { break }
                         last -= form.count
                     }
-                    guard count > 0 else { return "" }
-                    return String(decoding: UnsafeMutableBufferPointer(rebasing: text[starts[first]..<end(last)]), as: UTF8.self)
+                    if count > 0 {
+                        body(UnsafeBufferPointer(rebasing: text[starts[first]..<end(last)]))
+                    } else {
+                        body(UnsafeBufferPointer(start: nil, count: 0))
+                    }
+                    return true
                 }
             }
-        }
-        return result ?? nil
     }
 
     /// The key, or `nil` when nothing in it tells one company from another: every word left is a legal
