@@ -1,4 +1,5 @@
 import DomainNames
+import Foundation
 import LeadRecords
 
 /// The email column's normalization: cleaned, without `mailto:` or angle brackets, lower-cased; and
@@ -42,7 +43,7 @@ enum EmailCleanup {
     /// Appends ``normalize(_:)`` of the text `raw` when it works on bytes (ASCII without `<`); `false`,
     /// with nothing appended, when it takes the `String` routine.
     static func appendASCII(_ raw: UnsafeBufferPointer<UInt8>, to values: ColumnValues) -> Bool {
-        if raw.contains(UInt8(ascii: "<")) { return false }
+        if let base = raw.baseAddress, memchr(base, Int32(UInt8(ascii: "<")), raw.count) != nil { return false }
         return TextCleanup.withCleanedASCII(raw) { bytes -> Bool in
             var start = 0, end = bytes.count
             if end >= 7, isMailto(bytes) { start = 7 }
@@ -51,11 +52,14 @@ enum EmailCleanup {
                 end -= 1
             }
             values.append(upTo: end - start) { out in
-                for i in start..<end {
-                    let b = bytes[i]
-                    out[i - start] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                let count = end - start
+                guard count > 0, let source = bytes.baseAddress else { return 0 }
+                let from = source + start
+                for i in 0..<count {
+                    let b = from[i]
+                    out[i] = b &- 0x41 < 26 ? b | 0x20 : b
                 }
-                return end - start
+                return count
             }
             return true
         } ?? false

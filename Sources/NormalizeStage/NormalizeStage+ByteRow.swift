@@ -65,17 +65,16 @@ extension NormalizeStage {
         var domainText: String?
         raw(input.website) { bytes in
             guard !bytes.isEmpty else { return }
-            if TextCleanup.classify(bytes) == .clean {
-                let start = values.count
-                switch WebsiteNormalizer.appendCanonical(bytes, psl: row.psl, to: values) {
-                case .appended(let registrable):
-                    domain = registrable.map { (start + $0.lowerBound)..<(start + $0.upperBound) }
-                    return
-                case .unparseable:
-                    issues.insert(.websiteUnparseable)
-                    return
-                case .notPlainASCII: break
-                }
+            // A printable-ASCII value (the only kind appendCanonical takes) is clean already: cleaning it changes nothing.
+            let start = values.count
+            switch WebsiteNormalizer.appendCanonical(bytes, psl: row.psl, to: values) {
+            case .appended(let registrable):
+                domain = registrable.map { (start + $0.lowerBound)..<(start + $0.upperBound) }
+                return
+            case .unparseable:
+                issues.insert(.websiteUnparseable)
+                return
+            case .notPlainASCII: break
             }
             // As normalize(_:_:_:) does it.
             var website = TextCleanup.clean(string(bytes))
