@@ -55,9 +55,12 @@ run_pipeline() {
 }
 
 # BENCH_ONLY=store: only the run store section (two weekly runs through the CLI), for work on the store.
+# BENCH_ONLY=duckdb: only the alternated DuckDB / plain copy / normalize section, for work on normalize.
 if [ "${BENCH_ONLY:-}" != store ]; then
 echo "== spine: $ROWS generated leads, $(nproc) cores, median of $RUNS runs =="
+if [ "${BENCH_ONLY:-}" != duckdb ]; then
 run_pipeline "read → write (no stage)" Benchmarks/read-write.yml 2
+fi
 
 # The peer on the I/O path: DuckDB copying the same file with the e-mail lower-cased and trimmed, two threads
 # (DuckDB from PyPI in out/bench-venv, made by make bench). Alternated with our plain copy and our normalize run,
@@ -94,6 +97,7 @@ PY
 else
   echo "DuckDB COPY: skipped (make bench installs DuckDB into out/bench-venv)"
 fi
+if [ "${BENCH_ONLY:-}" = duckdb ]; then exit 0; fi
 # The speed-up from 1 to 2 jobs alternates the two, so that a slow spell of the machine falls on both.
 PAIRS=${BENCH_SPEEDUP_PAIRS:-5}
 walls1="" rsss1="" cpus1="" walls2="" rsss2="" cpus2=""

@@ -95,6 +95,13 @@ public struct NormalizeStage: Stage {
         public func process(_ records: inout [Record], counting summary: inout NoFigures) {
             // Shared tables are read through plain pointers taken once per chunk: no reference counting per row.
             let row = RowContext(stage: stage, input: input, output: output)
+            if let run = outputRun, !stage.overwrite {
+                let values = ColumnValues()
+                for i in records.indices where records[i].isActive {
+                    stage.normalizeBytes(&records[i], row, values, run: run)
+                }
+                return
+            }
             var added = AddedValues(run: outputRun)
             for i in records.indices where records[i].isActive {
                 stage.normalize(&records[i], row, &added)

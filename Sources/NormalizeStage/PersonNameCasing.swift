@@ -1,3 +1,5 @@
+import LeadRecords
+
 /// Restores the casing of person names typed in all capitals or all lower case:
 /// `JOHN O'BRIEN` → `John O'Brien`, `mcdonald` → `McDonald`, `ludwig van beethoven` → `Ludwig van Beethoven`.
 ///
@@ -66,42 +68,63 @@ enum PersonNameCasing {
             if b >= 0x41 && b <= 0x5A { upper = true } else if b >= 0x61 && b <= 0x7A { lower = true }
         }
         guard upper != lower else { return .unchanged }
-        let count = bytes.count
-        return .recased(String(unsafeUninitializedCapacity: count) { out -> Int in
-            var n = 0
-            var index = 0
-            var i = 0
-            while i < count {
-                while i < count && bytes[i] == 0x20 { i += 1 }
-                guard i < count else { break }
-                let start = i
-                while i < count && bytes[i] != 0x20 { i += 1 }
-                if index > 0 {
-                    out[n] = 0x20
-                    n += 1
-                }
-                let wordStart = n
-                for k in start..<i {
-                    let b = bytes[k]
-                    out[n] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-                    n += 1
-                }
-                if index == 0 || !isParticle(UnsafeBufferPointer(rebasing: out[wordStart..<n])) {
-                    var capitalizeNext = true
-                    for k in wordStart..<n {
-                        let b = out[k]
-                        if capitalizeNext && b >= 0x61 && b <= 0x7A { out[k] = b & ~0x20 }
-                        capitalizeNext = b == UInt8(ascii: "-") || b == UInt8(ascii: "'") || b == UInt8(ascii: ".")
-                    }
-                    if n - wordStart > 3 && out[wordStart] == UInt8(ascii: "M") && out[wordStart + 1] == UInt8(ascii: "c") {
-                        let b = out[wordStart + 2]
-                        if b >= 0x61 && b <= 0x7A { out[wordStart + 2] = b & ~0x20 }
-                    }
-                }
-                index += 1
+        return .recased(String(unsafeUninitializedCapacity: bytes.count) { recase(bytes, into: $0.baseAddress!) })
+    }
+
+    /// Appends ``apply(_:)`` of ``TextCleanup/clean(_:)`` of the text `raw` when both work on its bytes
+    /// (ASCII, printable once cleaned); `false`, with nothing appended, when they take the `String` routines.
+    static func appendCleanedASCII(_ raw: UnsafeBufferPointer<UInt8>, to values: ColumnValues) -> Bool {
+        TextCleanup.withCleanedASCII(raw) { bytes -> Bool in
+            var upper = false, lower = false
+            for b in bytes {
+                if b < 0x20 || b >= 0x80 { return false }
+                if b >= 0x41 && b <= 0x5A { upper = true } else if b >= 0x61 && b <= 0x7A { lower = true }
             }
-            return n
-        })
+            if upper != lower {
+                values.append(upTo: bytes.count) { recase(bytes, into: $0) }
+            } else {
+                values.append(bytes)
+            }
+            return true
+        } ?? false
+    }
+
+    /// Writes the re-cased words of a printable-ASCII name to `out` (room for `bytes.count`); returns the count.
+    private static func recase(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        let count = bytes.count
+        var n = 0
+        var index = 0
+        var i = 0
+        while i < count {
+            while i < count && bytes[i] == 0x20 { i += 1 }
+            guard i < count else { break }
+            let start = i
+            while i < count && bytes[i] != 0x20 { i += 1 }
+            if index > 0 {
+                out[n] = 0x20
+                n += 1
+            }
+            let wordStart = n
+            for k in start..<i {
+                let b = bytes[k]
+                out[n] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                n += 1
+            }
+            if index == 0 || !isParticle(UnsafeBufferPointer(start: out + wordStart, count: n - wordStart)) {
+                var capitalizeNext = true
+                for k in wordStart..<n {
+                    let b = out[k]
+                    if capitalizeNext && b >= 0x61 && b <= 0x7A { out[k] = b & ~0x20 }
+                    capitalizeNext = b == UInt8(ascii: "-") || b == UInt8(ascii: "'") || b == UInt8(ascii: ".")
+                }
+                if n - wordStart > 3 && out[wordStart] == UInt8(ascii: "M") && out[wordStart + 1] == UInt8(ascii: "c") {
+                    let b = out[wordStart + 2]
+                    if b >= 0x61 && b <= 0x7A { out[wordStart + 2] = b & ~0x20 }
+                }
+            }
+            index += 1
+        }
+        return n
     }
 
     private static func isParticle(_ word: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -72,16 +72,22 @@ enum TextCleanup {
         var needsWork = false
         var i = 0
         let count = bytes.count
-        // Eight bytes at a time while they hold nothing below 0x21 and nothing from 0x80 (exact tests
-        // for words of bytes below 0x80): such a run only sets `previousSpace` to false.
+        // Eight bytes at a time while they hold nothing below 0x20 and nothing from 0x80 (exact tests for
+        // words of bytes below 0x80) and no space that follows a space (`previousSpace` before the word, or
+        // the byte before it in the word): such a run needs no work, and ends `previousSpace` on its last byte.
         let raw = UnsafeRawPointer(bytes.baseAddress)
         while i < count {
             if let raw, i + 8 <= count {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 && (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080 == 0 {
-                    previousSpace = false
-                    i += 8
-                    continue
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                if word & 0x8080_8080_8080_8080 == 0 && (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080 == 0 {
+                    // 0x80 in each byte that is a space: exact, as no byte of `x` reaches 0x80 and no sum carries.
+                    let x = word ^ 0x2020_2020_2020_2020
+                    let spaces = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & 0x8080_8080_8080_8080
+                    if spaces & (spaces << 8) == 0 && !(previousSpace && spaces & 0x80 != 0) {
+                        previousSpace = spaces >> 63 != 0
+                        i += 8
+                        continue
+                    }
                 }
             }
             let b = bytes[i]

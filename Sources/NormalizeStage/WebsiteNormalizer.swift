@@ -1,4 +1,6 @@
 import DomainNames
+import Foundation
+import LeadRecords
 
 /// Canonical website URLs: `HTTP://WWW.Acme.com/?utm_source=x#top` → `http://www.acme.com`.
 enum WebsiteNormalizer {
@@ -70,16 +72,91 @@ enum WebsiteNormalizer {
     /// ``canonicalURL(_:)``'s do nothing, and both find the same `://`: a scheme that passed as `http`
     /// or `https` holds no `/`, so the scan before the first `/` sees it too.
     static func canonical(_ bytes: UnsafeBufferPointer<UInt8>, psl: PublicSuffixList.Matcher) -> Canonical {
+        switch parse(bytes) {
+        case .notPlainASCII: return .notPlainASCII
+        case .unparseable: return .unparseable
+        case .parts(let parts):
+            var domain = ""
+            let url = String(unsafeUninitializedCapacity: parts.capacity) { buffer -> Int in
+                let out = buffer.baseAddress!
+                let (count, registrable) = write(parts, bytes, psl: psl, into: out)
+                if let range = registrable {
+                    domain = String(decoding: UnsafeBufferPointer(start: out + range.lowerBound, count: range.count), as: UTF8.self)
+                }
+                return count
+            }
+            return .url(url, domain: domain)
+        }
+    }
+
+    /// What ``appendCanonical(_:psl:to:)`` did.
+    enum Appended {
+        /// As ``Canonical/notPlainASCII``; nothing appended.
+        case notPlainASCII
+        /// As ``Canonical/unparseable``; nothing appended.
+        case unparseable
+        /// The canonical URL is appended; the registrable domain of its host as a range of the appended bytes.
+        case appended(domain: Range<Int>?)
+    }
+
+    /// ``canonical(_:psl:)`` with the URL written straight into the value `values` is writing.
+    static func appendCanonical(_ bytes: UnsafeBufferPointer<UInt8>, psl: PublicSuffixList.Matcher, to values: ColumnValues) -> Appended {
+        switch parse(bytes) {
+        case .notPlainASCII: return .notPlainASCII
+        case .unparseable: return .unparseable
+        case .parts(let parts):
+            var domain: Range<Int>?
+            values.append(upTo: parts.capacity) { out in
+                let (count, registrable) = write(parts, bytes, psl: psl, into: out)
+                domain = registrable
+                return count
+            }
+            return .appended(domain: domain)
+        }
+    }
+
+    /// Where the parts of a printable-ASCII website value lie, as ``parse(_:)`` finds them.
+    struct Parts {
+        var hostStart: Int, hostEnd: Int, secure: Bool, explicitPort: Int
+        var pathStart: Int, trimmedPathEnd: Int, pathEnd: Int, queryEnd: Int
+        /// Room for the canonical URL: the value, plus a scheme it may lack.
+        var capacity: Int
+    }
+
+    /// ``canonical(_:psl:)``'s reading of the value, before anything is written.
+    enum Parsed {
+        case notPlainASCII, unparseable
+        case parts(Parts)
+    }
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed {
         let end = bytes.count
         guard end > 0, let base = bytes.baseAddress else { return .unparseable }
-        // One pass: printable ASCII only, and where the first `://` is.
+        // Printable ASCII only: eight bytes at a time (exact tests for any byte below 0x21 and any from 0x7F),
+        // the rest one by one.
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let below = (word &- 0x2121_2121_2121_2121) & ~word
+            let above = (word &+ 0x0101_0101_0101_0101) | word
+            if (below | above) & 0x8080_8080_8080_8080 != 0 { return .notPlainASCII }
+            i += 8
+        }
+        while i < end {
+            if base[i] < 0x21 || base[i] > 0x7E { return .notPlainASCII }
+            i += 1
+        }
+        // Where the first `://` is.
         var schemeEnd = -1
-        for i in 0..<end {
-            let b = base[i]
-            if b < 0x21 || b > 0x7E { return .notPlainASCII }
-            if schemeEnd < 0 && b == UInt8(ascii: ":") && i + 2 < end && base[i + 1] == UInt8(ascii: "/") && base[i + 2] == UInt8(ascii: "/") {
-                schemeEnd = i
+        var from = 0
+        while from < end, let colon = memchr(base + from, Int32(UInt8(ascii: ":")), end - from) {
+            let c = UnsafePointer(colon.assumingMemoryBound(to: UInt8.self)) - base
+            if c + 2 < end && base[c + 1] == UInt8(ascii: "/") && base[c + 2] == UInt8(ascii: "/") {
+                schemeEnd = c
+                break
             }
+            from = c + 1
         }
         // HostName.fromWebsite: scheme, then the authority without credentials and port (kept apart, as WebsitePort).
         var hostStart = 0
@@ -163,52 +240,56 @@ enum WebsiteNormalizer {
             queryEnd = pathEnd + 1
             while queryEnd < end, base[queryEnd] != UInt8(ascii: "#") { queryEnd += 1 }
         }
-        var domain = ""
+        return .parts(Parts(hostStart: hostStart, hostEnd: hostEnd, secure: secure, explicitPort: explicitPort, pathStart: pathStart,
+                            trimmedPathEnd: trimmedPathEnd, pathEnd: pathEnd, queryEnd: queryEnd, capacity: end + 8))
+    }
+
+    /// Writes the canonical URL of `parts` of `bytes` to `out` (room for `parts.capacity`); returns the count
+    /// and the registrable domain of its host as a range of `out`.
+    static func write(_ parts: Parts, _ bytes: UnsafeBufferPointer<UInt8>, psl: PublicSuffixList.Matcher,
+                      into out: UnsafeMutablePointer<UInt8>) -> (count: Int, domain: Range<Int>?) {
+        let base = bytes.baseAddress!
+        let (hostStart, hostEnd, secure, explicitPort) = (parts.hostStart, parts.hostEnd, parts.secure, parts.explicitPort)
+        let (pathStart, trimmedPathEnd, pathEnd, queryEnd) = (parts.pathStart, parts.trimmedPathEnd, parts.pathEnd, parts.queryEnd)
         // The host, the path and the query are disjoint parts of the value.
-        let url = String(unsafeUninitializedCapacity: end + 8) { buffer -> Int in
-            let out = buffer.baseAddress!
-            let prefix: StaticString = secure ? "https://" : "http://"
-            out.update(from: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-            var n = prefix.utf8CodeUnitCount
-            let hostOut = n
-            for k in hostStart..<hostEnd {
-                let b = base[k]
-                out[n] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-                n += 1
-            }
-            if let range = psl.registrableDomain(UnsafePointer(out), hostOut, n) {
-                domain = String(decoding: UnsafeBufferPointer(start: out + range.lowerBound, count: range.count), as: UTF8.self)
-            }
-            if explicitPort > 0 {
-                out[n] = UInt8(ascii: ":")
-                n += 1
-                for digit in String(explicitPort).utf8 {
-                    out[n] = digit
-                    n += 1
-                }
-            }
-            (out + n).update(from: base + pathStart, count: trimmedPathEnd - pathStart)
-            n += trimmedPathEnd - pathStart
-            if queryEnd > pathEnd {
-                // Parameters split on `&` (empty ones dropped), tracking ones left out, the rest joined by `&`.
-                var wroteQuery = false
-                var p = pathEnd + 1
-                while p < queryEnd {
-                    var q = p
-                    while q < queryEnd && base[q] != UInt8(ascii: "&") { q += 1 }
-                    if q > p && !isTracking(bytes[p..<q]) {
-                        out[n] = wroteQuery ? UInt8(ascii: "&") : UInt8(ascii: "?")
-                        n += 1
-                        wroteQuery = true
-                        (out + n).update(from: base + p, count: q - p)
-                        n += q - p
-                    }
-                    p = q + 1
-                }
-            }
-            return n
+        let prefix: StaticString = secure ? "https://" : "http://"
+        out.update(from: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        var n = prefix.utf8CodeUnitCount
+        let hostOut = n
+        for k in hostStart..<hostEnd {
+            let b = base[k]
+            out[n] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            n += 1
         }
-        return .url(url, domain: domain)
+        let domain = psl.registrableDomain(UnsafePointer(out), hostOut, n)
+        if explicitPort > 0 {
+            out[n] = UInt8(ascii: ":")
+            n += 1
+            for digit in String(explicitPort).utf8 {
+                out[n] = digit
+                n += 1
+            }
+        }
+        (out + n).update(from: base + pathStart, count: trimmedPathEnd - pathStart)
+        n += trimmedPathEnd - pathStart
+        if queryEnd > pathEnd {
+            // Parameters split on `&` (empty ones dropped), tracking ones left out, the rest joined by `&`.
+            var wroteQuery = false
+            var p = pathEnd + 1
+            while p < queryEnd {
+                var q = p
+                while q < queryEnd && base[q] != UInt8(ascii: "&") { q += 1 }
+                if q > p && !isTracking(bytes[p..<q]) {
+                    out[n] = wroteQuery ? UInt8(ascii: "&") : UInt8(ascii: "?")
+                    n += 1
+                    wroteQuery = true
+                    (out + n).update(from: base + p, count: q - p)
+                    n += q - p
+                }
+                p = q + 1
+            }
+        }
+        return (n, domain)
     }
 
     /// Campaign and click identifiers, which say nothing about the site.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one key under which spellings of a company meet, in every stage: normalize's `norm_company_key`,
 /// firmographic_merge's name join, dedupe's company comparison and decay's "company changed".
 ///
@@ -17,6 +19,8 @@ public struct CompanyKey: Sendable {
 
     /// Legal forms by their last word; each form as its words' bytes, longest first.
     private let formsByLastWord: [String: [[[UInt8]]]]
+    /// ``formsByLastWord`` looked up by bytes, for ``withASCIIKey(_:_:)``.
+    private let legalForms: LegalFormTable
     /// Every form written with single spaces, for ``distinctiveKey(_:)``.
     private let wholeForms: Set<String>
 
@@ -30,6 +34,7 @@ public struct CompanyKey: Sendable {
             byLastWord[form.last!, default: []].append(form.map { Array($0.utf8) })
         }
         formsByLastWord = byLastWord.mapValues { $0.sorted { $0.count > $1.count } }
+        legalForms = LegalFormTable(formsByLastWord)
         wholeForms = whole
     }
 
@@ -45,54 +50,91 @@ public struct CompanyKey: Sendable {
     /// separated, into a stack buffer and the key is the slice left after the affixes (normalize keys a
     /// million names per run). `nil` for other names, which take the general path.
     private func asciiKey(_ company: String) -> String? {
+        var key: String?
+        let done = company.utf8.withContiguousStorageIfAvailable { name in
+            withASCIIKey(name) { key = String(decoding: $0, as: UTF8.self) }
+        }
+        return done == true ? key : nil
+    }
+
+    /// Calls `body` with the bytes of ``key(_:)`` of the name `name` (UTF-8) when the key can be made on
+    /// bytes (a short ASCII name) and returns `true`; returns `false` without calling it otherwise.
+    public func withASCIIKey(_ name: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         let maxBytes = 256
-        let result: String?? = company.utf8.withContiguousStorageIfAvailable { name -> String? in
-            guard name.count <= maxBytes / 2 else { return nil }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBytes) { text -> String? in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: maxBytes) { starts -> String? in
+        guard name.count <= maxBytes / 2 else { return false }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBytes) { text -> Bool in
+                // Word starts fit 16 bits (text stays under `maxBytes`); 2 × 256 bytes keeps both buffers on the stack,
+                // where 8-byte starts went to the heap for every name.
+                withUnsafeTemporaryAllocation(of: Int16.self, capacity: maxBytes) { starts -> Bool in
                     // Words back to back with one space between; word w is text[starts[w]..<end(w)].
+                    // One pass over the name, its state in locals (a million names per run).
                     var length = 0, count = 0, inWord = false
-                    func endWord() { inWord = false }
-                    func begin() {
-                        if length > 0 { text[length] = 0x20; length += 1 }
-                        starts[count] = length
-                        count += 1
-                        inWord = true
-                    }
                     for byte in name {
-                        guard byte < 0x80 else { return nil }
-                        switch byte {
-                        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                            if !inWord { begin() }
-                            text[length] = byte | (byte >= UInt8(ascii: "A") ? 0x20 : 0)
+                        let lower = byte | 0x20
+                        if lower &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10 {
+                            if !inWord {
+                                if length > 0 { text[length] = 0x20; length += 1 }
+                                starts[count] = Int16(truncatingIfNeeded: length)
+                                count += 1
+                                inWord = true
+                            }
+                            // Letters lower-cased; digits have the 0x20 bit already.
+                            text[length] = lower
                             length += 1
-                        case UInt8(ascii: "'"), UInt8(ascii: "."): continue
-                        case UInt8(ascii: "&"), UInt8(ascii: "+"):
-                            begin()
-                            for letter in "and".utf8 { text[length] = letter; length += 1 }
-                            endWord()
-                        default: endWord()
+                        } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: ".") {
+                            continue
+                        } else if byte >= 0x80 {
+                            return false
+                        } else if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "+") {
+                            if length > 0 { text[length] = 0x20; length += 1 }
+                            starts[count] = Int16(truncatingIfNeeded: length)
+                            count += 1
+                            text[length] = UInt8(ascii: "a")
+                            text[length + 1] = UInt8(ascii: "n")
+                            text[length + 2] = UInt8(ascii: "d")
+                            length += 3
+                            inWord = false
+                        } else {
+                            inWord = false
                         }
-                        if length > maxBytes - 8 { return nil }
+                        if length > maxBytes - 8 { return false }
                     }
-                    func end(_ w: Int) -> Int { w + 1 < count ? starts[w + 1] - 1 : length }
-                    func word(_ w: Int) -> UnsafeMutableBufferPointer<UInt8> { UnsafeMutableBufferPointer(rebasing: text[starts[w]..<end(w)]) }
+                    func start(_ w: Int) -> Int { Int(starts[w]) }
+                    func end(_ w: Int) -> Int { w + 1 < count ? start(w + 1) - 1 : length }
+                    func word(_ w: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: text[start(w)..<end(w)]) }
+                    /// Whether `form`'s words are the name's words ending with word `last`.
+                    func endsWith(_ form: [[UInt8]], at last: Int) -> Bool {
+                        var w = last - form.count + 1
+                        for formWord in form {
+                            let wordStart = start(w), wordEnd = end(w)
+                            guard formWord.count == wordEnd - wordStart else { return false }
+                            let same = formWord.withUnsafeBufferPointer {
+                                memcmp($0.baseAddress!, text.baseAddress! + wordStart, wordEnd - wordStart) == 0
+                            }
+                            guard same else { return false }
+                            w += 1
+                        }
+                        return true
+                    }
                     var first = 0, last = count - 1
-                    if count - first > 1, word(first).elementsEqual("the".utf8) { first += 1 }
-                    while last > first, let forms = formsByLastWord[String(decoding: word(last), as: UTF8.self)] {
+                    if count - first > 1, end(first) - start(first) == 3, text[start(first)] == UInt8(ascii: "t"),
+                       text[start(first) + 1] == UInt8(ascii: "h"), text[start(first) + 2] == UInt8(ascii: "e") {
+                        first += 1
+                    }
+                    while last > first, let group = legalForms.index(of: word(last)) {
                         // Longest first; a form as long as what is left would leave nothing, so it is not a suffix here.
                         let left = last - first + 1
-                        guard let form = forms.first(where: { form in
-                            form.count < left && form.indices.allSatisfy { form[$0].elementsEqual(word(last - form.count + 1 + $0)) }
-                        }) else { break }
+                        guard let form = legalForms.forms[group].first(where: { $0.count < left && endsWith($0, at: last) }) else { break }
                         last -= form.count
                     }
-                    guard count > 0 else { return "" }
-                    return String(decoding: UnsafeMutableBufferPointer(rebasing: text[starts[first]..<end(last)]), as: UTF8.self)
+                    if count > 0 {
+                        body(UnsafeBufferPointer(rebasing: text[start(first)..<end(last)]))
+                    } else {
+                        body(UnsafeBufferPointer(start: nil, count: 0))
+                    }
+                    return true
                 }
             }
-        }
-        return result ?? nil
     }
 
     /// The key, or `nil` when nothing in it tells one company from another: every word left is a legal
