@@ -40,6 +40,9 @@ struct ByteStringIDs {
         firstByHash[hash] = index
     }
 
+    /// Whether entry `index` (the `index`-th byte string inserted) holds exactly these bytes.
+    func entry(_ index: Int, equals key: UnsafeRawBufferPointer) -> Bool { matches(index, key) }
+
     private func matches(_ index: Int, _ key: UnsafeRawBufferPointer) -> Bool {
         let start = index == 0 ? 0 : ends[index - 1]
         guard ends[index] - start == key.count else { return false }
