@@ -117,7 +117,8 @@ struct RecordValueSets {
     private var combinations = ByteStringIDs()
     /// The provenances (source and as-of) seen, and the last one, which nearly every value repeats.
     private var provenances = ByteStringIDs()
-    private var lastProvenance: [UInt8] = []
+    private var lastSource: [UInt8] = []
+    private var lastAsOf: [UInt8] = []
     private var lastProvenanceIndex: Int64 = -1
     private var provenanceKey: [UInt8] = []
     private var compact: [UInt8] = []
@@ -132,23 +133,27 @@ struct RecordValueSets {
 
     /// The index of the combination of an active record's enriched values, added if new; `nil` when it has none.
     mutating func recordValues(of record: Record, extractor: SnapshotExtractor) -> Int? {
-        encoded.removeAll(keepingCapacity: true)
-        valueEnds.removeAll(keepingCapacity: true)
         compact.removeAll(keepingCapacity: true)
-        extractor.forEachEnrichment(of: record) { column, field, value, source, asOf in
+        extractor.forEachEnrichment(of: record) { column, _, value, source, asOf in
             StagedRowEncoding.appendInteger(Int64(column) << 32 | provenanceIndex(source: source, asOf: asOf), to: &compact)
             StagedRowEncoding.appendText(value, to: &compact)
-            StagedRowEncoding.appendText(field, to: &encoded)
-            StagedRowEncoding.appendText(value, to: &encoded)
-            StagedRowEncoding.appendText(source, to: &encoded)
-            StagedRowEncoding.appendText(asOf, to: &encoded)
-            valueEnds.append(encoded.count)
         }
-        guard !valueEnds.isEmpty else { return nil }
-        let combination = compact, values = encoded // read while the tables change
+        guard !compact.isEmpty else { return nil }
+        let combination = compact // read while the tables change
         return combination.withUnsafeBytes { key in
             if let index = combinations.id(of: key) { return Int(index) }
+            // A combination not seen before (about one record in five): its values' keys, field names included.
+            encoded.removeAll(keepingCapacity: true)
+            valueEnds.removeAll(keepingCapacity: true)
+            extractor.forEachEnrichment(of: record) { _, field, value, source, asOf in
+                StagedRowEncoding.appendText(field, to: &encoded)
+                StagedRowEncoding.appendText(value, to: &encoded)
+                StagedRowEncoding.appendText(source, to: &encoded)
+                StagedRowEncoding.appendText(asOf, to: &encoded)
+                valueEnds.append(encoded.count)
+            }
             let index = factEnds.count
+            let values = encoded
             values.withUnsafeBytes { bytes in
                 var start = 0
                 for end in valueEnds {
@@ -165,10 +170,13 @@ struct RecordValueSets {
 
     /// The index of a value's provenance, added if new.
     private mutating func provenanceIndex(source: UnsafeBufferPointer<UInt8>, asOf: UnsafeBufferPointer<UInt8>) -> Int64 {
+        // Compared in place: building the key of every value to compare it cost more than the rest of its staging.
+        if lastProvenanceIndex >= 0, Self.bytes(source, equal: lastSource), Self.bytes(asOf, equal: lastAsOf) {
+            return lastProvenanceIndex
+        }
         provenanceKey.removeAll(keepingCapacity: true)
         StagedRowEncoding.appendText(source, to: &provenanceKey)
         StagedRowEncoding.appendText(asOf, to: &provenanceKey)
-        if lastProvenanceIndex >= 0, provenanceKey == lastProvenance { return lastProvenanceIndex }
         let key = provenanceKey
         let index = key.withUnsafeBytes { bytes in
             if let index = provenances.id(of: bytes) { return index }
@@ -176,9 +184,16 @@ struct RecordValueSets {
             provenances.insert(bytes, id: index)
             return index
         }
-        lastProvenance = key
+        lastSource = Array(source)
+        lastAsOf = Array(asOf)
         lastProvenanceIndex = index
         return index
+    }
+
+    private static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, equal stored: [UInt8]) -> Bool {
+        guard bytes.count == stored.count else { return false }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return stored.withUnsafeBufferPointer { memcmp(base, $0.baseAddress!, bytes.count) == 0 }
     }
 
     /// Appends a combination's facts, in the record's order.
