@@ -39,6 +39,7 @@ extension DecayStage {
         var now: Double { stage.now }
         var startedAt: Date { stage.startedAt }
         var referenceTime: Date { stage.referenceTime }
+        var jobs: Int { stage.jobs }
 
         // MARK: Per record
 
@@ -233,7 +234,7 @@ extension DecayStage {
             let run = LeadRunFacts(history: historyName, summaryJSON: counts.summaryJSON,
                                    inputChecksum: leadHistory.recordsRunItself ? checksum.hex : "", referenceTime: referenceTime,
                                    startedAt: startedAt, rowsIn: records.count, rowsActive: active, rowsRejected: rejected,
-                                   rowsMerged: merged)
+                                   rowsMerged: merged, jobs: jobs)
             findings.kept = try leadHistory.keep(run, records: records, extractor: extractor)
             findings.storeSeconds = MonotonicClock.seconds(since: clock)
             findings.storeReadSeconds = readSeconds

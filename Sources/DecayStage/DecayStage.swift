@@ -85,6 +85,8 @@ public struct DecayStage: Stage {
     let now: Double
     let startedAt: Date
     let referenceTime: Date
+    /// The run's `--jobs`: how many threads the store may stage this run's snapshots on.
+    let jobs: Int
     /// Where the whole-list phases are reported, for the progress line.
     let progress: StageProgress
 
@@ -120,6 +122,7 @@ public struct DecayStage: Stage {
         now = context.now.timeIntervalSince1970
         referenceTime = context.now
         startedAt = Date()
+        jobs = context.jobs
 
         let s = options.object("suppression")
         suppressionRejects = s.string("action") != "flag"

@@ -55,9 +55,11 @@ public struct LeadRunFacts: Sendable {
     public var rowsActive: Int
     public var rowsRejected: Int
     public var rowsMerged: Int
+    /// How many threads keeping the run may use (the run's `--jobs`).
+    public var jobs: Int
 
     public init(history: String, summaryJSON: String, inputChecksum: String, referenceTime: Date, startedAt: Date,
-                rowsIn: Int, rowsActive: Int, rowsRejected: Int, rowsMerged: Int) {
+                rowsIn: Int, rowsActive: Int, rowsRejected: Int, rowsMerged: Int, jobs: Int = 1) {
         self.history = history
         self.summaryJSON = summaryJSON
         self.inputChecksum = inputChecksum
@@ -67,6 +69,7 @@ public struct LeadRunFacts: Sendable {
         self.rowsActive = rowsActive
         self.rowsRejected = rowsRejected
         self.rowsMerged = rowsMerged
+        self.jobs = jobs
     }
 }
 

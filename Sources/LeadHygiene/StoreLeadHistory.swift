@@ -24,7 +24,8 @@ final class StoreLeadHistory: LeadHistory {
     }
 
     func keep(_ run: LeadRunFacts, records: [Record], extractor: SnapshotExtractor) throws -> any KeptLeadRun {
-        let staged = try store.stageRun(pipeline: run.history, summaryJSON: run.summaryJSON, records: records, extractor: extractor)
+        let staged = try store.stageRun(pipeline: run.history, summaryJSON: run.summaryJSON, records: records, extractor: extractor,
+                                     jobs: run.jobs)
         if let staging {
             staging.add(staged)
             return StagedLeads(staged: staged)

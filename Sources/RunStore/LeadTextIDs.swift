@@ -14,6 +14,12 @@ final class LeadTextIDs {
     // Owns the SQLite statement `insert` uses.
     private let statement: Statement
     private let db: Database
+    /// For each text id, its entry in `ids` (-1: no text has the id), so that a stored version's text can be
+    /// compared with a staged one without hashing the staged bytes.
+    private var entryOfID: [Int32] = []
+    /// `false` when the texts cannot be compared by id: two `lead_text` rows with the same bytes (then which id a
+    /// text gets is the lookup's choice), or ids too large for `entryOfID`.
+    private(set) var comparesByID = true
 
     init(db: Database) throws {
         self.db = db
@@ -28,9 +34,37 @@ final class LeadTextIDs {
             guard code == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
-            ids.insert(UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 1), count: Int(sqlite3_column_bytes(sqlite, 1))),
-                       id: sqlite3_column_int64(sqlite, 0))
+            let text = UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 1), count: Int(sqlite3_column_bytes(sqlite, 1)))
+            let id = sqlite3_column_int64(sqlite, 0)
+            if comparesByID, ids.id(of: text) != nil { comparesByID = false }
+            remember(id: id, entry: ids.count)
+            ids.insert(text, id: id)
         }
+    }
+
+    /// Notes which entry of `ids` holds text `id`.
+    private func remember(id: Int64, entry: Int) {
+        guard comparesByID else { return }
+        guard id >= 0, id < Self.largestComparableID else { comparesByID = false; return }
+        if id >= entryOfID.count { entryOfID.append(contentsOf: repeatElement(-1, count: max(Int(id) + 1, entryOfID.count * 2) - entryOfID.count)) }
+        entryOfID[Int(id)] = Int32(entry)
+    }
+
+    /// Ids past this are not indexed (a store with sparse ids compares by hashing, as before).
+    private static let largestComparableID: Int64 = 1 << 28
+
+    /// Whether text `id` (NULL: `nil`) is what ``idUnlessEmpty(_:)`` gives `text`, without storing or hashing it.
+    /// Only when ``comparesByID``.
+    func storedID(_ id: Int64?, isIDUnlessEmptyOf text: UnsafeRawBufferPointer) -> Bool {
+        guard let id else { return text.isEmpty }
+        return !text.isEmpty && storedID(id, isIDOf: text)
+    }
+
+    /// Whether text `id` is what ``id(of:)`` gives `text`. Only when ``comparesByID``.
+    func storedID(_ id: Int64, isIDOf text: UnsafeRawBufferPointer) -> Bool {
+        guard id >= 0, id < entryOfID.count else { return false }
+        let entry = entryOfID[Int(id)]
+        return entry >= 0 && ids.entry(Int(entry), equals: text)
     }
 
     /// The id of `text`, stored now if no version had it.
@@ -39,6 +73,7 @@ final class LeadTextIDs {
         insert.bind(1, utf8: text)
         try insert.step(db)
         let id = sqlite3_last_insert_rowid(db.sqliteConnection)
+        remember(id: id, entry: ids.count)
         ids.insert(text, id: id)
         return id
     }

@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import LeadRecords
+import Synchronization
 
 extension RunStore {
     /// Writes a run's snapshots and enrichment values to staging files beside the store straight from its
@@ -11,12 +13,58 @@ extension RunStore {
     /// One pass over the array, each value copied from the record's packed bytes to the staging buffer:
     /// through `some Sequence` chains of ``LeadSnapshot`` and ``EnrichmentValue`` the same rows cost about
     /// twenty strings per lead and generic iteration across modules.
-    public func stageRun(pipeline: String, summaryJSON: String, records: [Record], extractor: SnapshotExtractor) throws -> StagedRun {
+    ///
+    /// With `jobs` above 1 the snapshots and the enrichment values are staged at once on two threads: the two
+    /// passes read the records only and write files of their own, so the rows are the same either way.
+    public func stageRun(pipeline: String, summaryJSON: String, records: [Record], extractor: SnapshotExtractor,
+                         jobs: Int = 1) throws -> StagedRun {
         let clock = ContinuousClock.now
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         // Key after run_id: the entity id, the first text staged of each row.
         let snapshotFile = try StagingFile(directory: folder, keyTexts: 1)
         let enrichmentFile = try StagingFile(directory: folder, keyTexts: 1)
+        let sets: StagedEnrichmentSets
+        if jobs > 1 {
+            let snapshotsStaged = Mutex<Result<Void, any Error>?>(nil)
+            let valuesStaged = Mutex<Result<StagedEnrichmentSets, any Error>?>(nil)
+            DispatchQueue.concurrentPerform(iterations: 2) { task in
+                if task == 0 {
+                    let result = Result { try Self.stageSnapshots(of: records, extractor: extractor, in: snapshotFile) }
+                    snapshotsStaged.withLock { $0 = result }
+                } else {
+                    let result = Result { try Self.stageEnrichments(of: records, extractor: extractor, in: enrichmentFile) }
+                    valuesStaged.withLock { $0 = result }
+                }
+            }
+            try snapshotsStaged.withLock { $0 }?.get()
+            guard let staged = try valuesStaged.withLock({ $0 })?.get() else { preconditionFailure("both passes ran") }
+            sets = staged
+        } else {
+            try Self.stageSnapshots(of: records, extractor: extractor, in: snapshotFile)
+            sets = try Self.stageEnrichments(of: records, extractor: extractor, in: enrichmentFile)
+        }
+        return StagedRun(store: self, pipeline: pipeline, summaryJSON: summaryJSON, snapshotFile: snapshotFile,
+                         enrichmentFile: enrichmentFile, enrichmentSets: sets, stagedSnapshots: snapshotFile.rows,
+                         stagingSeconds: (ContinuousClock.now - clock).seconds)
+    }
+
+    /// Stages the snapshot of each record that has an entity id, in list order (the first of an id wins at commit).
+    private static func stageSnapshots(of records: [Record], extractor: SnapshotExtractor, in file: StagingFile) throws {
+        var key: [UInt8] = []
+        for index in records.indices {
+            guard extractor.entityKey.key(of: records[index], into: &key) else { continue }
+            try key.withUnsafeBufferPointer { entity in
+                try file.appendRow { row in extractor.appendStagedSnapshot(of: records[index], entityID: entity, to: &row) }
+            }
+        }
+        // The last rows sorted now, on this thread, rather than at the commit.
+        try file.finishRows()
+    }
+
+    /// Stages the enrichment values of each keyed active record as one row per block of consecutive values of one
+    /// entity (its entity id and staged set); returns the staged values and sets the rows point into.
+    private static func stageEnrichments(of records: [Record], extractor: SnapshotExtractor,
+                                         in file: StagingFile) throws -> StagedEnrichmentSets {
         var values = RecordValueSets()
         var key: [UInt8] = []
         // The entity whose consecutive values make the current block (as in the sequence staging: a record
@@ -27,18 +75,15 @@ extension RunStore {
         func stageBlock() throws {
             guard !block.isEmpty else { return }
             let set = Int64(values.set(ofBlock: block, recordValues: blockRecordValues))
-            try enrichmentFile.appendRow { row in
+            try file.appendRow { row in
                 blockEntity.withUnsafeBufferPointer { StagedRowEncoding.appendText($0, to: &row) }
                 StagedRowEncoding.appendInteger(set, to: &row)
                 return true
             }
         }
-        for index in records.indices {
-            guard extractor.entityKey.key(of: records[index], into: &key) else { continue }
-            try key.withUnsafeBufferPointer { entity in
-                try snapshotFile.appendRow { row in extractor.appendStagedSnapshot(of: records[index], entityID: entity, to: &row) }
-            }
-            guard records[index].isActive, let recordValues = values.recordValues(of: records[index], extractor: extractor) else {
+        for index in records.indices where records[index].isActive {
+            guard extractor.entityKey.key(of: records[index], into: &key),
+                  let recordValues = values.recordValues(of: records[index], extractor: extractor) else {
                 continue
             }
             // Byte for byte: two spellings Swift calls equal are two entity ids in SQLite.
@@ -53,9 +98,8 @@ extension RunStore {
             values.appendFacts(ofRecordValues: recordValues, to: &block)
         }
         try stageBlock()
-        return StagedRun(store: self, pipeline: pipeline, summaryJSON: summaryJSON, snapshotFile: snapshotFile,
-                         enrichmentFile: enrichmentFile, enrichmentSets: values.sets, stagedSnapshots: snapshotFile.rows,
-                         stagingSeconds: (ContinuousClock.now - clock).seconds)
+        try file.finishRows()
+        return values.sets
     }
 }
 
@@ -73,7 +117,8 @@ struct RecordValueSets {
     private var combinations = ByteStringIDs()
     /// The provenances (source and as-of) seen, and the last one, which nearly every value repeats.
     private var provenances = ByteStringIDs()
-    private var lastProvenance: [UInt8] = []
+    private var lastSource: [UInt8] = []
+    private var lastAsOf: [UInt8] = []
     private var lastProvenanceIndex: Int64 = -1
     private var provenanceKey: [UInt8] = []
     private var compact: [UInt8] = []
@@ -88,23 +133,27 @@ struct RecordValueSets {
 
     /// The index of the combination of an active record's enriched values, added if new; `nil` when it has none.
     mutating func recordValues(of record: Record, extractor: SnapshotExtractor) -> Int? {
-        encoded.removeAll(keepingCapacity: true)
-        valueEnds.removeAll(keepingCapacity: true)
         compact.removeAll(keepingCapacity: true)
-        extractor.forEachEnrichment(of: record) { column, field, value, source, asOf in
+        extractor.forEachEnrichment(of: record) { column, _, value, source, asOf in
             StagedRowEncoding.appendInteger(Int64(column) << 32 | provenanceIndex(source: source, asOf: asOf), to: &compact)
             StagedRowEncoding.appendText(value, to: &compact)
-            StagedRowEncoding.appendText(field, to: &encoded)
-            StagedRowEncoding.appendText(value, to: &encoded)
-            StagedRowEncoding.appendText(source, to: &encoded)
-            StagedRowEncoding.appendText(asOf, to: &encoded)
-            valueEnds.append(encoded.count)
         }
-        guard !valueEnds.isEmpty else { return nil }
-        let combination = compact, values = encoded // read while the tables change
+        guard !compact.isEmpty else { return nil }
+        let combination = compact // read while the tables change
         return combination.withUnsafeBytes { key in
             if let index = combinations.id(of: key) { return Int(index) }
+            // A combination not seen before (about one record in five): its values' keys, field names included.
+            encoded.removeAll(keepingCapacity: true)
+            valueEnds.removeAll(keepingCapacity: true)
+            extractor.forEachEnrichment(of: record) { _, field, value, source, asOf in
+                StagedRowEncoding.appendText(field, to: &encoded)
+                StagedRowEncoding.appendText(value, to: &encoded)
+                StagedRowEncoding.appendText(source, to: &encoded)
+                StagedRowEncoding.appendText(asOf, to: &encoded)
+                valueEnds.append(encoded.count)
+            }
             let index = factEnds.count
+            let values = encoded
             values.withUnsafeBytes { bytes in
                 var start = 0
                 for end in valueEnds {
@@ -121,10 +170,13 @@ struct RecordValueSets {
 
     /// The index of a value's provenance, added if new.
     private mutating func provenanceIndex(source: UnsafeBufferPointer<UInt8>, asOf: UnsafeBufferPointer<UInt8>) -> Int64 {
+        // Compared in place: building the key of every value to compare it cost more than the rest of its staging.
+        if lastProvenanceIndex >= 0, Self.bytes(source, equal: lastSource), Self.bytes(asOf, equal: lastAsOf) {
+            return lastProvenanceIndex
+        }
         provenanceKey.removeAll(keepingCapacity: true)
         StagedRowEncoding.appendText(source, to: &provenanceKey)
         StagedRowEncoding.appendText(asOf, to: &provenanceKey)
-        if lastProvenanceIndex >= 0, provenanceKey == lastProvenance { return lastProvenanceIndex }
         let key = provenanceKey
         let index = key.withUnsafeBytes { bytes in
             if let index = provenances.id(of: bytes) { return index }
@@ -132,9 +184,16 @@ struct RecordValueSets {
             provenances.insert(bytes, id: index)
             return index
         }
-        lastProvenance = key
+        lastSource = Array(source)
+        lastAsOf = Array(asOf)
         lastProvenanceIndex = index
         return index
+    }
+
+    private static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, equal stored: [UInt8]) -> Bool {
+        guard bytes.count == stored.count else { return false }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return stored.withUnsafeBufferPointer { memcmp(base, $0.baseAddress!, bytes.count) == 0 }
     }
 
     /// Appends a combination's facts, in the record's order.

@@ -94,9 +94,16 @@ struct SharedSnapshotInsert {
             }
             let setID = try enrichments.setID(ofStaged: stagedSets)
 
-            let emailLocal = try storedForm(texts, ids: &textIDs)
-            let versionID = try previous.unchangedVersion(of: entity, emailLocal: emailLocal, textIDs: textIDs)
-                ?? newVersion(of: entity, emailLocal: emailLocal, textIDs: textIDs)
+            // Most leads equal last run's version: compared text by text with the stored texts, they need no
+            // lookup of their texts' ids.
+            let versionID: Int64
+            if leadTexts.comparesByID, let unchanged = previous.unchangedVersion(of: entity, texts: texts, leadTexts: leadTexts) {
+                versionID = unchanged
+            } else {
+                let emailLocal = try storedForm(texts, ids: &textIDs)
+                versionID = try previous.unchangedVersion(of: entity, emailLocal: emailLocal, textIDs: textIDs)
+                    ?? newVersion(of: entity, emailLocal: emailLocal, textIDs: textIDs)
+            }
             try packs.append(RunLeadEntry(versionID: versionID, line: Int(line),
                                           decayStatus: String(decoding: decayStatus, as: UTF8.self),
                                           decayScore: decayScore, enrichmentSetID: setID))
@@ -167,14 +174,42 @@ struct PreviousVersions {
     /// Entities must be asked in increasing BINARY order.
     mutating func unchangedVersion(of entity: UnsafeRawBufferPointer, emailLocal: UnsafeRawBufferPointer,
                                    textIDs: [Int64?]) throws -> Int64? {
+        guard let row = row(of: entity) else { return nil }
+        guard rows.withEmailLocal(row, { $0.elementsEqual(emailLocal) }) else { return nil }
+        for (column, id) in textIDs.enumerated() where rows.textID(row, column) != id { return nil }
+        return leads[next].versionID
+    }
+
+    /// The previous run's version of `entity` when its texts are these staged ones (in
+    /// ``SharedSnapshotInsert/versionColumns`` order): the answer of ``unchangedVersion(of:emailLocal:textIDs:)``
+    /// for the ids `leadTexts` would give them, found by comparing bytes. Only when `leadTexts.comparesByID`.
+    /// Entities must be asked in increasing BINARY order.
+    mutating func unchangedVersion(of entity: UnsafeRawBufferPointer, texts: [UnsafeRawBufferPointer],
+                                   leadTexts: LeadTextIDs) -> Int64? {
+        guard let row = row(of: entity) else { return nil }
+        let email = texts[0]
+        var local = email
+        if let at = email.firstIndex(of: UInt8(ascii: "@")) {
+            local = UnsafeRawBufferPointer(rebasing: email[..<at])
+            guard let domain = rows.textID(row, 0),
+                  leadTexts.storedID(domain, isIDOf: UnsafeRawBufferPointer(rebasing: email[(at + 1)...])) else { return nil }
+        } else if rows.textID(row, 0) != nil {
+            return nil
+        }
+        guard rows.withEmailLocal(row, { $0.elementsEqual(local) }) else { return nil }
+        for column in 1..<texts.count where !leadTexts.storedID(rows.textID(row, column), isIDUnlessEmptyOf: texts[column]) {
+            return nil
+        }
+        return leads[next].versionID
+    }
+
+    /// The loaded row of the previous run's lead with this entity id (`next` is then its position), or `nil`.
+    private mutating func row(of entity: UnsafeRawBufferPointer) -> Int? {
         while next < leads.count {
             guard let row = rows.row(at: next) else { next += 1; continue }
             let order = rows.withEntity(row) { Self.compare($0, entity) }
             if order < 0 { next += 1; continue }
-            guard order == 0 else { return nil }
-            guard rows.withEmailLocal(row, { $0.elementsEqual(emailLocal) }) else { return nil }
-            for (column, id) in textIDs.enumerated() where rows.textID(row, column) != id { return nil }
-            return leads[next].versionID
+            return order == 0 ? row : nil
         }
         return nil
     }

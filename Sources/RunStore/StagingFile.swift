@@ -89,6 +89,9 @@ final class StagingFile: @unchecked Sendable {
         if buffer.count >= Self.runBytes { try writeSortedRun() }
     }
 
+    /// Sorts and writes out the rows still in memory: staging is done (the commit reads them back in key order).
+    func finishRows() throws { try writeSortedRun() }
+
     /// Sorts the rows in `buffer` by key (equal keys keep their order) and appends them to the file as one run.
     private func writeSortedRun() throws {
         guard !rowStarts.isEmpty else { return }

@@ -67,9 +67,8 @@ struct LeadRecordRows {
             }
             entities.append(SQLiteRows.bytes(sqlite, 1))
             emailLocals.append(SQLiteRows.bytes(sqlite, 2))
-            for column in 0..<Int32(Self.textColumnCount) {
-                textIDs.append(sqlite3_column_type(sqlite, 3 + column) == SQLITE_NULL ? 0 : sqlite3_column_int64(sqlite, 3 + column))
-            }
+            // SQLite reads NULL as 0, the value kept for NULL here: no separate call for each column's type.
+            for column in 0..<Int32(Self.textColumnCount) { textIDs.append(sqlite3_column_int64(sqlite, 3 + column)) }
         }
     }
 
