@@ -46,13 +46,19 @@ extension DecayStage {
         public func emptySummary() -> DecaySummary { DecaySummary() }
 
         public func process(_ records: inout [Record], counting summary: inout DecaySummary) {
+            let writer = columnWriter()
             for i in records.indices where records[i].isActive {
-                assess(&records[i], changes: [], counts: &summary.counts)
+                assess(&records[i], changes: [], counts: &summary.counts, writer: writer)
             }
         }
 
+        /// A writer of the six decay columns, for one thread.
+        func columnWriter() -> AddedColumnWriter {
+            AddedColumnWriter([scoreColumn, statusColumn, reasonsColumn, actionColumn, mailableColumn, notMailableColumn])
+        }
+
         /// Scores one active record, writes the decay columns and applies the action.
-        func assess(_ record: inout Record, changes: [ReasonCode], counts: inout DecayCounts) {
+        func assess(_ record: inout Record, changes: [ReasonCode], counts: inout DecayCounts, writer: AddedColumnWriter) {
             var reasons: [ReasonCode] = []
             var survival = 1.0
 
@@ -112,12 +118,15 @@ extension DecayStage {
             let mailable = notMailable == nil
 
             let reasonText = reasons.map(\.code).joined(separator: ";")
-            record[scoreColumn] = String(format: "%.3f", score)
-            record[statusColumn] = decayStatus.rawValue
-            record[reasonsColumn] = reasonText
-            record[actionColumn] = action.rawValue
-            record[mailableColumn] = mailable ? "yes" : "no"
-            record[notMailableColumn] = notMailable ?? ""
+            let values = writer.values
+            values.start()
+            values.appendValue(String(format: "%.3f", score))
+            values.appendValue(decayStatus.rawValue)
+            values.appendValue(reasonText)
+            values.appendValue(action.rawValue)
+            values.appendValue(mailable ? "yes" : "no")
+            values.appendValue(notMailable ?? "")
+            writer.write(into: &record.fields)
 
             counts.assessed += 1
             counts.scoreSum += score
@@ -172,6 +181,7 @@ extension DecayStage {
             progress.phase(history.previousRun == nil ? "scoring (no earlier run to compare with)" : "comparing with last run",
                            done: 0, of: records.count)
             var counts = DecayCounts()
+            let writer = columnWriter()
             var findings = HistoryFindings()
             if let run = history.previousRun {
                 findings.previousRunID = run.id
@@ -212,7 +222,7 @@ extension DecayStage {
                         changes = history.changes(of: records[i], extractor: extractor, previousAt: previousPosition, companyKey: companyKey)
                         findings.compared += 1
                     }
-                    assess(&records[i], changes: changes, counts: &counts)
+                    assess(&records[i], changes: changes, counts: &counts, writer: writer)
                 }
                 switch records[i].disposition {
                 case .active: active += 1

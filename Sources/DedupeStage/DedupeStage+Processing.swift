@@ -84,8 +84,7 @@ extension DedupeStage.Bound {
         // A row's three or four values gathered and written at once: one move of the row's text, not one per
         // column (the columns are side by side unless the input already had some of them).
         let added = [entityColumn, probabilityColumn, duplicateColumn] + (explainColumn.map { [$0] } ?? [])
-        let addedRun = ColumnIndex.adjacentRun(added), addedPositions = added.map(\.position)
-        let values = ColumnValues()
+        let writer = AddedColumnWriter(added), values = writer.values
         for e in 0..<members.count {
             if e & 4095 == 0 { progress.update(done: e) }
             let rows = members[e]
@@ -108,11 +107,7 @@ extension DedupeStage.Bound {
                 } else {
                     for _ in 1..<added.count { values.endValue() }
                 }
-                if let addedRun {
-                    values.write(into: &records[index].fields, run: addedRun)
-                } else {
-                    values.write(into: &records[index].fields, columns: addedPositions)
-                }
+                writer.write(into: &records[index].fields)
             }
             if runMode == .merge {
                 for row in rows.lazy.map(Int.init) where row != survivor { records[active[row]].disposition = .merged(intoLine: records[active[survivor]].line) }
