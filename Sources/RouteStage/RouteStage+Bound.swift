@@ -1,9 +1,7 @@
-import Dispatch
 import LeadFacts
 import LeadRecords
 import PipelineSpec
 import RowExpressions
-import Synchronization
 
 extension RouteStage {
     /// The stage bound to a run's schema: rule conditions and owner columns found, added columns placed.
@@ -221,37 +219,30 @@ extension RouteStage {
         private func decide(_ records: inout [Record]) -> (decisions: [Decision], keys: [String]) {
             var decisions = [Decision](repeating: Decision(), count: records.count)
             var keys = [String](repeating: "", count: memory == nil ? 0 : records.count)
-            let blockSize = 4096
-            let blocks = (records.count + blockSize - 1) / blockSize
-            let next = Mutex(0)
+            let threads = RowBlocks.threads(rows: records.count, jobs: jobs)
             records.withUnsafeMutableBufferPointer { recordBuffer in
                 decisions.withUnsafeMutableBufferPointer { decisionBuffer in
-                keys.withUnsafeMutableBufferPointer { keyBuffer in
-                    nonisolated(unsafe) let rows = recordBuffer
-                    nonisolated(unsafe) let out = decisionBuffer
-                    nonisolated(unsafe) let keysOut = keyBuffer
-                    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, blocks))) { _ in
-                        // Once per thread, not once per row.
-                        var matcher = LeadAccountMatcher(companyKey: companyKey)
-                        var scratch = RowScratch(width: width)
-                        let values = ColumnValues()
-                        let book = accounts
-                        while true {
-                            let block = next.withLock { value in
-                                defer { value += 1 }
-                                return value
-                            }
-                            guard block < blocks else { return }
-                            for index in (block * blockSize)..<min(rows.count, (block + 1) * blockSize) where rows[index].isActive {
-                                scratch.nextRow()
-                                out[index] = decide(&rows[index], matcher: &matcher, book: book, scratch: &scratch, values: values)
-                                if !keysOut.isEmpty, out[index].rule >= 0, steps[Int(out[index].rule)].pool >= 0 {
-                                    keysOut[index] = leadKey(rows[index])
+                    keys.withUnsafeMutableBufferPointer { keyBuffer in
+                        nonisolated(unsafe) let rows = recordBuffer
+                        nonisolated(unsafe) let out = decisionBuffer
+                        nonisolated(unsafe) let keysOut = keyBuffer
+                        RowBlocks.run(rows: rows.count, threads: threads) { _, nextBlock in
+                            // Once per thread, not once per row.
+                            var matcher = LeadAccountMatcher(companyKey: companyKey)
+                            var scratch = RowScratch(width: width)
+                            let values = ColumnValues()
+                            let book = accounts
+                            while let block = nextBlock() {
+                                for index in block where rows[index].isActive {
+                                    scratch.nextRow()
+                                    out[index] = decide(&rows[index], matcher: &matcher, book: book, scratch: &scratch, values: values)
+                                    if !keysOut.isEmpty, out[index].rule >= 0, steps[Int(out[index].rule)].pool >= 0 {
+                                        keysOut[index] = leadKey(rows[index])
+                                    }
                                 }
                             }
                         }
                     }
-                }
                 }
             }
             return (decisions, keys)

@@ -1,17 +1,12 @@
-import Dispatch
 import LeadRecords
 import RowExpressions
-import Synchronization
 
 extension RouteStage.Bound {
     /// Writes every routed row's `owner`, `route_pool`, `route_rule` and `route_reason` once its pool member
     /// is settled, on `jobs` threads: each row's four values go in at once, from texts made once, so the
     /// pass that must run in input order only chooses. Returns the owners taken from columns, counted.
     func write(_ records: inout [Record], _ decisions: [Decision], _ notes: [Int: String]) -> [String: Int] {
-        let blockSize = 4096
-        let blocks = (records.count + blockSize - 1) / blockSize
-        let threads = max(1, min(jobs, blocks))
-        let next = Mutex(0)
+        let threads = RowBlocks.threads(rows: records.count, jobs: jobs)
         var tallies = [OwnerTally](repeating: OwnerTally(), count: threads)
         records.withUnsafeMutableBufferPointer { recordBuffer in
             decisions.withUnsafeBufferPointer { decisionBuffer in
@@ -19,16 +14,11 @@ extension RouteStage.Bound {
                     nonisolated(unsafe) let rows = recordBuffer
                     nonisolated(unsafe) let decided = decisionBuffer
                     nonisolated(unsafe) let counted = tallyBuffer
-                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                    RowBlocks.run(rows: rows.count, threads: threads) { thread, nextBlock in
                         let values = ColumnValues()
                         var tally = OwnerTally()
-                        while true {
-                            let block = next.withLock { value in
-                                defer { value += 1 }
-                                return value
-                            }
-                            guard block < blocks else { break }
-                            for index in (block * blockSize)..<min(rows.count, (block + 1) * blockSize) where rows[index].isActive {
+                        while let block = nextBlock() {
+                            for index in block where rows[index].isActive {
                                 write(&rows[index], decided[index], note: decided[index].reason == .noted ? notes[index] : nil,
                                       values: values, tally: &tally)
                             }

@@ -129,9 +129,7 @@ extension EmailCheckStage {
                 assessments.append((index, assessment))
             }
             let verdicts = lookup?.verdicts(for: domains) ?? [:]
-            let run = ColumnIndex.adjacentRun(outputColumns)
-            let positions = outputColumns.map(\.position)
-            let values = ColumnValues()
+            let writer = AddedColumnWriter(outputColumns)
 
             for i in assessments.indices {
                 if let domain = assessments[i].assessment.domainToLookUp, let verdict = verdicts[domain] {
@@ -142,7 +140,7 @@ extension EmailCheckStage {
 
             for (index, assessment) in assessments {
                 let action = actions[assessment.status] ?? .keep
-                write(assessment, action: action, to: &records[index], run: run, positions: positions, values: values)
+                write(assessment, action: action, to: &records[index], writer: writer)
                 if action == .reject, let reason = assessment.reason {
                     records[index].reject(reason, stage: EmailCheckStage.descriptor.name, detail: EmailCheckStage.detail(of: assessment))
                 }
@@ -201,10 +199,9 @@ extension EmailCheckStage {
             return summary
         }
 
-        /// Writes the row's six values (in ``Columns/names`` order): at once into `run` when the columns are side
-        /// by side (as when the stage adds them), else column by column into `positions`.
-        private func write(_ assessment: EmailAssessment, action: EmailAction, to record: inout Record, run: Range<Int>?,
-                           positions: [Int], values: ColumnValues) {
+        /// Writes the row's six values (in ``Columns/names`` order) through `writer`.
+        private func write(_ assessment: EmailAssessment, action: EmailAction, to record: inout Record, writer: AddedColumnWriter) {
+            let values = writer.values
             values.start()
             values.appendValue(assessment.status.rawValue)
             values.appendValue(assessment.reason?.code ?? "")
@@ -212,7 +209,7 @@ extension EmailCheckStage {
             values.appendValue(assessment.identityKey)
             values.appendValue(assessment.suggestion)
             values.appendValue(action.rawValue)
-            if let run { values.write(into: &record.fields, run: run) } else { values.write(into: &record.fields, columns: positions) }
+            writer.write(into: &record.fields)
         }
     }
 }
