@@ -78,11 +78,9 @@ extension DedupeStage.Bound {
             }
         }
         clock.lap("explain")
-        let width = (explainColumn ?? duplicateColumn).position + 1
 
         progress.phase("writing the entity columns", done: 0, of: members.count)
-        // A row's three or four values gathered and written at once: one move of the row's text, not one per
-        // column (the columns are side by side unless the input already had some of them).
+        // Writing the values also widens a row that ends before these columns.
         let added = [entityColumn, probabilityColumn, duplicateColumn] + (explainColumn.map { [$0] } ?? [])
         let writer = AddedColumnWriter(added), values = writer.values
         for e in 0..<members.count {
@@ -97,7 +95,6 @@ extension DedupeStage.Bound {
             for row in rows.lazy.map(Int.init) {
                 let index = active[row]
                 if entityIDMemory != nil { remembered[keys[row]] = ids[e] }
-                records[index].pad(to: width)
                 values.start()
                 values.appendValue(ids[e])
                 if rows.count > 1 {
