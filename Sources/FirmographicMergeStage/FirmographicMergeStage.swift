@@ -236,8 +236,14 @@ public struct FirmographicMergeStage: Stage {
                                          waterfallStart: waterfallStart, waterfallCount: waterfall.count,
                                          sourcesStart: sourcesStart, sourcesCount: waterfalls.count - sourcesStart))
         }
+        // The columns the stage writes, in the order it writes them for a row.
+        let written = [match, score, matchSources] + compiled.flatMap { [ColumnIndex($0.value), ColumnIndex($0.source)] }
+        // A row's writes are gathered and made at once, unless the stage reads a column it writes (a field's own
+        // column named as one of its outputs): then a later read must see an earlier write, so they go one by one.
+        let readsWhatItWrites = compiled.contains { $0.own >= 0 && written.contains(ColumnIndex($0.own)) }
         return RowMerger(stage: self, compiled: compiled, waterfalls: waterfalls, width: schema.count,
                                     normDomain: normDomain, domain: columns[.domain], website: columns[.website], email: email,
-                                    company: company, matchColumn: match, scoreColumn: score, sourcesColumn: matchSources)
+                                    company: company, matchColumn: match, scoreColumn: score, sourcesColumn: matchSources,
+                                    writtenColumns: readsWhatItWrites ? nil : written)
     }
 }

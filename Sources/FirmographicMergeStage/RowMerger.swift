@@ -19,6 +19,9 @@ extension FirmographicMergeStage {
         /// Where the lead's join keys are read (the normalized columns when normalize ran).
         let normDomain, domain, website, email, company: ColumnIndex?
         let matchColumn, scoreColumn, sourcesColumn: ColumnIndex
+        /// Every column a row's merge writes, in writing order (match, score, sources, then each field's value
+        /// and source), when they can be written at once; `nil` writes them one by one.
+        let writtenColumns: [ColumnIndex]?
 
         var sources: [ReferenceSource] { stage.sources }
         var plans: [FieldPlan] { stage.plans }
@@ -40,13 +43,16 @@ extension FirmographicMergeStage {
             // every merged value of every row stores one, and a string shared by all worker threads
             // would have its reference count bounced between their caches millions of times.
             let provenance = ChunkProvenance(sources)
+            var output = RowOutput(writer: writtenColumns.map(AddedColumnWriter.init))
             compiled.withUnsafeBufferPointer { plans in
                 waterfalls.withUnsafeBufferPointer { waterfalls in
                     for index in records.indices where records[index].isActive {
                         records[index].pad(to: width)
                         let line = records[index].line
+                        output.start()
                         mergeRow(&records[index].fields, line: line, plans: plans, waterfalls: waterfalls, provenance: provenance,
-                                 scratch: &scratch, counts: &counts)
+                                 scratch: &scratch, output: &output, counts: &counts)
+                        output.finish(&records[index].fields)
                     }
                 }
             }
@@ -75,6 +81,20 @@ extension FirmographicMergeStage {
             @inline(__always) func text(source: Int, row: Int32) -> String {
                 texts[starts[source] + Int(rowNumbers[source][Int(row)])]
             }
+        }
+
+        /// Where a row's merged values go: gathered and written into the row at once after the row is merged
+        /// (25 values for eleven fields moved the row's text 25 times), or straight into the row.
+        struct RowOutput {
+            let writer: AddedColumnWriter?
+
+            func start() { writer?.values.start() }
+
+            @inline(__always) func set(_ column: Int, _ value: String, in row: inout PackedFields) {
+                if let writer { writer.values.appendValue(value) } else { row[column] = value }
+            }
+
+            func finish(_ row: inout PackedFields) { writer?.write(into: &row) }
         }
 
         /// Per-chunk buffers for one row's matches, reused from row to row.
@@ -120,7 +140,7 @@ extension FirmographicMergeStage {
 
         private func mergeRow(_ row: inout PackedFields, line: Int, plans: UnsafeBufferPointer<CompiledPlan>,
                               waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance, scratch: inout RowScratch,
-                              counts: inout MergeCounts) {
+                              output: inout RowOutput, counts: inout MergeCounts) {
             let joined = joinKey(row)
             var first = -1
             var matchedNames = ""
@@ -146,9 +166,9 @@ extension FirmographicMergeStage {
             }
             if first >= 0 {
                 if scratch.byName[first] { counts.matchedByName += 1 } else { counts.matchedByDomain += 1 }
-                row[matchColumn.position] = scratch.byName[first] ? "name" : "domain"
-                row[scoreColumn.position] = scratch.scores[first] == 1 ? "1" : String(format: "%.3f", scratch.scores[first])
-                row[sourcesColumn.position] = matchedNames
+                output.set(matchColumn.position, scratch.byName[first] ? "name" : "domain", in: &row)
+                output.set(scoreColumn.position, scratch.scores[first] == 1 ? "1" : String(format: "%.3f", scratch.scores[first]), in: &row)
+                output.set(sourcesColumn.position, matchedNames, in: &row)
             } else {
                 if ambiguous {
                     // Counted (with its sample) where the name join found it ambiguous.
@@ -157,17 +177,14 @@ extension FirmographicMergeStage {
                 } else {
                     counts.unmatched += 1
                 }
-                row[matchColumn.position] = ambiguous ? FirmographicMergeStage.ambiguousMatch : ""
-                row[scoreColumn.position] = ""
-                row[sourcesColumn.position] = ""
+                output.set(matchColumn.position, ambiguous ? FirmographicMergeStage.ambiguousMatch : "", in: &row)
+                output.set(scoreColumn.position, "", in: &row)
+                output.set(sourcesColumn.position, "", in: &row)
             }
             for p in plans.indices {
                 let plan = plans[p]
                 let own = plan.own >= 0 && !row.isEmpty(plan.own) ? row[plan.own].trimmedSpaces : ""
-                defer {
-                    if !own.isEmpty { counts.filledBefore[p] += 1 }
-                    if !row.isEmpty(plan.value) { counts.filledAfter[p] += 1 }
-                }
+                if !own.isEmpty { counts.filledBefore[p] += 1 }
                 if own.isEmpty {
                     // Nothing to keep and nothing to disagree with: the first matched source with a value wins.
                     var found = false
@@ -177,20 +194,22 @@ extension FirmographicMergeStage {
                         guard r >= 0 else { continue }
                         let value = sources[s].table.base[Int(r) * ReferenceTable.rowWidth + plan.slot]
                         guard !value.isEmpty else { continue }
-                        row[plan.value] = value
-                        row[plan.source] = provenance.text(source: s, row: r)
+                        output.set(plan.value, value, in: &row)
+                        output.set(plan.source, provenance.text(source: s, row: r), in: &row)
                         counts.fromReference[p] += 1
+                        counts.filledAfter[p] += 1
                         found = true
                         break
                     }
                     if !found {
-                        row[plan.value] = ""
-                        row[plan.source] = ""
+                        output.set(plan.value, "", in: &row)
+                        output.set(plan.source, "", in: &row)
                     }
                 } else {
-                    mergeWithOwnValue(own, plan: plan, planIndex: p, row: &row, line: line, waterfalls: waterfalls,
-                                      provenance: provenance, leadDomain: plan.own == joined?.position ? joined?.key : nil,
-                                      scratch: &scratch, counts: &counts)
+                    let chosen = mergeWithOwnValue(own, plan: plan, planIndex: p, row: &row, line: line, waterfalls: waterfalls,
+                                                   provenance: provenance, leadDomain: plan.own == joined?.position ? joined?.key : nil,
+                                                   scratch: &scratch, output: &output, counts: &counts)
+                    if !chosen.isEmpty { counts.filledAfter[p] += 1 }
                 }
             }
         }
@@ -243,9 +262,11 @@ extension FirmographicMergeStage {
         /// A field whose lead has its own value: the waterfall decides, and a reference that says
         /// otherwise is a conflict.
         /// - Parameter leadDomain: the lead's join key when the plan's own column is the one it was read from.
+        /// - Returns: the value written.
         private func mergeWithOwnValue(_ own: String, plan: CompiledPlan, planIndex p: Int, row: inout PackedFields,
                                        line: Int, waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance,
-                                       leadDomain: DomainJoinIndex.Key?, scratch: inout RowScratch, counts: inout MergeCounts) {
+                                       leadDomain: DomainJoinIndex.Key?, scratch: inout RowScratch, output: inout RowOutput,
+                                       counts: inout MergeCounts) -> String {
             for s in scratch.agreement.indices { scratch.agreement[s] = .unknown }
             var ownNameKey: String?
             func agrees(_ s: Int, _ r: Int32, _ value: String) -> Bool {
@@ -292,12 +313,12 @@ extension FirmographicMergeStage {
                     }
                 }
             }
-            row[plan.value] = chosen
+            output.set(plan.value, chosen, in: &row)
             switch chosenFrom {
-            case .none: row[plan.source] = ""
-            case .lead: row[plan.source] = MergePolicy.inputName
+            case .none: output.set(plan.source, "", in: &row)
+            case .lead: output.set(plan.source, MergePolicy.inputName, in: &row)
             case .source(let s):
-                row[plan.source] = provenance.text(source: s, row: scratch.rows[s])
+                output.set(plan.source, provenance.text(source: s, row: scratch.rows[s]), in: &row)
                 counts.fromReference[p] += 1
             }
             if conflict >= 0 {
@@ -308,6 +329,7 @@ extension FirmographicMergeStage {
                                           source: sources[conflict].name,
                                           resolution: overwritten ? "overwritten" : "kept_lead_value"))
             }
+            return chosen
         }
 
         /// Whether the lead's value and a reference value say the same thing for a field.

@@ -106,6 +106,42 @@ struct FirmographicMergeStageTests {
         }
     }
 
+    @Test func aListThatAlreadyHasSomeOfTheColumnsGetsThemRewrittenInPlace() throws {
+        // Last week's output fed back in: firmo_industry is an input column, away from the columns the stage adds,
+        // so the row's values are written column by column instead of as one run.
+        try withTemporaryDirectory { dir in
+            let (_, schema, records, summary) = try run(try sources(in: dir), leads: """
+                firmo_industry|Email|Company|Website
+                Stale value|ann@globex.com|Globex|globex.com
+                |zed@unknown.example|Unknown|unknown.example
+                """)
+            #expect(schema.index(of: "firmo_industry")?.position == 0)
+            #expect(value(records[0], "firmo_industry", schema) == "Software")
+            #expect(value(records[0], "firmo_industry__source", schema) == "crunchbase@2026-10-01")
+            #expect(value(records[0], "firmo_naics", schema) == "511210")
+            #expect(value(records[0], "firmo_match", schema) == "domain")
+            #expect(value(records[1], "firmo_industry", schema) == "")
+            #expect(value(records[1], "firmo_match", schema) == "")
+            let fields = try #require(summary.first { $0.0 == "fields" }?.1)
+            #expect(fields["industry"]?["filled_after"] == .integer(1))
+            #expect(fields["naics"]?["filled_after"] == .integer(1))
+        }
+    }
+
+    @Test func aFieldWhoseOwnColumnIsOneTheStageWritesReadsThisRowsValue() throws {
+        // The values are written in order, so a field reading firmo_match_sources sees what this row's match wrote.
+        try withTemporaryDirectory { dir in
+            let yaml = try sources(in: dir) + "\nfields:\n  industry: { policy: fill, column: firmo_match_sources }"
+            let (_, schema, records, _) = try run(yaml, leads: """
+                Email|Company|Website
+                ann@globex.com|Globex|globex.com
+                """)
+            #expect(value(records[0], "firmo_match_sources", schema) == "crunchbase,zoominfo")
+            #expect(value(records[0], "firmo_industry", schema) == "crunchbase,zoominfo")
+            #expect(value(records[0], "firmo_industry__source", schema) == "input")
+        }
+    }
+
     @Test func overwriteTakesTheReferenceValueAndStillReportsTheConflict() throws {
         try withTemporaryDirectory { dir in
             let yaml = try sources(in: dir) + "\nfields:\n  industry: { policy: overwrite, column: Industry }"
