@@ -1,3 +1,5 @@
+import LeadFacts
+
 /// The registrable domains of every reference source, numbered once, so that joining a lead is one
 /// cache lookup of its website (or email) text and then array reads for every source.
 ///
@@ -22,8 +24,8 @@ final class DomainJoinIndex: Sendable {
     private let domainOfRow: [[Int32]]
     private let numbers: [String: Int32]
     private let ignoredEmailDomains: Set<String>
-    private let websiteKeys = SharedTextCache<Key>()
-    private let emailKeys = SharedTextCache<Key>()
+    private let websiteKeys = SharedByteMemo<Key>()
+    private let emailKeys = SharedByteMemo<Key>()
 
     init(sources: [ReferenceSource], ignoredEmailDomains: Set<String>) {
         var numbers: [String: Int32] = [:]
@@ -44,12 +46,18 @@ final class DomainJoinIndex: Sendable {
 
     /// The key of a website, URL, bare host or domain value (not empty).
     func key(ofWebsite value: String) -> Key {
-        websiteKeys.value(for: value) { self.number(of: JoinDomain.registrable($0)) }
+        websiteKeys.value(value) { self.number(of: JoinDomain.registrable(value)) }
+    }
+
+    /// The key of a website given as its UTF-8 bytes (a row's cell, read in place): a website the memo has
+    /// seen costs no string.
+    func key(ofWebsite bytes: UnsafeBufferPointer<UInt8>) -> Key {
+        websiteKeys.value(utf8: bytes) { self.number(of: JoinDomain.registrable(String(decoding: bytes, as: UTF8.self))) }
     }
 
     /// The key of an email address's domain; no domain when it is a free-mail provider's.
     func key(ofEmail address: String) -> Key {
-        emailKeys.value(for: address) { address in
+        emailKeys.value(address) {
             guard let at = address.lastIndex(of: "@"), let registrable = JoinDomain.registrable(String(address[at...])),
                   !self.ignoredEmailDomains.contains(registrable) else { return Key(number: Key.noDomain) }
             return self.number(of: registrable)

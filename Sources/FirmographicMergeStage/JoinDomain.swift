@@ -1,4 +1,5 @@
 import DomainNames
+import LeadFacts
 
 /// The registrable domain a website, URL, bare host or email address joins on.
 ///
@@ -7,11 +8,11 @@ import DomainNames
 /// (non-ASCII, ports, IP literals) goes through `HostName`, which handles IDNA.
 enum JoinDomain {
     /// Parsing plus the Public Suffix List walk cost microseconds, and leads repeat their values.
-    private static let cache = SharedTextCache<String?>()
+    private static let cache = SharedByteMemo<String?>()
 
     static func registrable(_ value: String) -> String? {
         guard !value.isEmpty else { return nil }
-        return cache.value(for: value) { value in
+        return cache.value(value) {
             guard let host = asciiHost(value) ?? slowHost(value) else { return nil }
             return PublicSuffixList.shared.registrableDomain(of: host)
         }

@@ -155,6 +155,10 @@ final class ReferenceTable: @unchecked Sendable {
     /// Per row, which of the source's ``ReferenceSource/provenances`` dates its values.
     let provenanceOfRow: UnsafeMutablePointer<Int32>
     let rows: Int
+    /// The same values' UTF-8 bytes back to back, value `i` ending at `valueEnds[i]`: a merged value is copied
+    /// into the lead's row as bytes, without a string and its reference count.
+    let valueBytes: UnsafeMutablePointer<UInt8>
+    let valueEnds: UnsafeMutablePointer<UInt32>
     /// Values per row: one per ``FirmographicField/all``, as a constant so the join does not go through the global.
     static let rowWidth = 15
 
@@ -166,12 +170,33 @@ final class ReferenceTable: @unchecked Sendable {
         count = values.count
         base = .allocate(capacity: max(1, values.count))
         _ = UnsafeMutableBufferPointer(start: base, count: values.count).initialize(from: values)
+        let byteCount = values.reduce(0) { $0 + $1.utf8.count }
+        precondition(byteCount < Int(UInt32.max), "a reference file's values fit in 4 GiB")
+        valueBytes = .allocate(capacity: max(1, byteCount))
+        valueEnds = .allocate(capacity: max(1, values.count))
+        var end = 0
+        for (i, value) in values.enumerated() {
+            for byte in value.utf8 {
+                valueBytes[end] = byte
+                end += 1
+            }
+            valueEnds[i] = UInt32(end)
+        }
+    }
+
+    /// A field's value in a row, as its UTF-8 bytes (empty when absent).
+    @inline(__always) func bytes(row: Int32, slot: Int) -> UnsafeBufferPointer<UInt8> {
+        let i = Int(row) * Self.rowWidth + slot
+        let start = i == 0 ? 0 : Int(valueEnds[i - 1])
+        return UnsafeBufferPointer(start: valueBytes + start, count: Int(valueEnds[i]) - start)
     }
 
     deinit {
         base.deinitialize(count: count)
         base.deallocate()
         provenanceOfRow.deallocate()
+        valueBytes.deallocate()
+        valueEnds.deallocate()
     }
 }
 

@@ -23,7 +23,11 @@ extension FirmographicMergeStage {
         /// and source), when they can be written at once; `nil` writes them one by one.
         let writtenColumns: [ColumnIndex]?
 
-        var sources: [ReferenceSource] { stage.sources }
+        let sources: [ReferenceSource]
+        /// Per source, whether it joins by domain (``ReferenceSource/joinsByDomain``), read per row without the source.
+        let joinsByDomain: [Bool]
+        /// `firmo_match_sources` for each set of matched sources (bit `s` for source `s`), when there are few sources.
+        let matchedNamesBySet: [String]
         var plans: [FieldPlan] { stage.plans }
         var join: DomainJoinIndex { stage.join }
         var nameIndex: NameJoinIndex { stage.nameIndex }
@@ -34,15 +38,26 @@ extension FirmographicMergeStage {
         var nameThreshold: Double { stage.nameThreshold }
         var companyKey: CompanyKey { stage.companyKey }
 
+        init(stage: FirmographicMergeStage, compiled: [CompiledPlan], waterfalls: [Int], width: Int,
+             normDomain: ColumnIndex?, domain: ColumnIndex?, website: ColumnIndex?, email: ColumnIndex?, company: ColumnIndex?,
+             matchColumn: ColumnIndex, scoreColumn: ColumnIndex, sourcesColumn: ColumnIndex, writtenColumns: [ColumnIndex]?) {
+            (self.stage, self.compiled, self.waterfalls, self.width) = (stage, compiled, waterfalls, width)
+            (self.normDomain, self.domain, self.website, self.email, self.company) = (normDomain, domain, website, email, company)
+            (self.matchColumn, self.scoreColumn, self.sourcesColumn, self.writtenColumns) = (matchColumn, scoreColumn, sourcesColumn, writtenColumns)
+            sources = stage.sources
+            joinsByDomain = stage.sources.map(\.joinsByDomain)
+            let names = stage.sources.map(\.name)
+            matchedNamesBySet = names.count > 8 ? [] : (0..<(1 << names.count)).map { set in
+                names.indices.filter { set & (1 << $0) != 0 }.map { names[$0] }.joined(separator: ",")
+            }
+        }
+
         public func emptySummary() -> MergeCounts { MergeCounts(sources: sources.count, fields: plans.count) }
 
         public func process(_ records: inout [Record], counting counts: inout MergeCounts) {
             let sourceCount = sources.count
             var scratch = RowScratch(sources: sourceCount)
-            // This chunk's own copy of each source's provenance texts (when they are few, as usual):
-            // every merged value of every row stores one, and a string shared by all worker threads
-            // would have its reference count bounced between their caches millions of times.
-            let provenance = ChunkProvenance(sources)
+            let provenance = ChunkReferences(sources)
             var output = RowOutput(writer: writtenColumns.map(AddedColumnWriter.init))
             compiled.withUnsafeBufferPointer { plans in
                 waterfalls.withUnsafeBufferPointer { waterfalls in
@@ -58,29 +73,66 @@ extension FirmographicMergeStage {
             }
         }
 
-        /// The provenance texts one chunk writes, by source and reference row.
-        struct ChunkProvenance {
-            /// Every source's texts back to back; source `s` starts at `starts[s]`.
-            let texts: [String]
+        /// What one chunk copies from the reference sources, as bytes behind plain pointers: each source's values and
+        /// provenance texts. Rows then get bytes copied in, and no string shared by the worker threads has its
+        /// reference count bounced between their caches millions of times.
+        struct ChunkReferences {
+            /// Every source's provenance texts, source `s`'s from `starts[s]` on, as bytes in ``storage``.
+            let texts: [UnsafeBufferPointer<UInt8>]
+            let storage: OwnedBytes
             let starts: [Int]
             let rowNumbers: [UnsafeMutablePointer<Int32>]
+            let valueBytes: [UnsafeMutablePointer<UInt8>]
+            let valueEnds: [UnsafeMutablePointer<UInt32>]
 
             init(_ sources: [ReferenceSource]) {
                 var texts: [String] = [], starts: [Int] = []
                 for source in sources {
                     starts.append(texts.count)
-                    // A source with thousands of dates keeps sharing them: copying would cost more than it saves.
-                    texts += source.provenances.count <= 64
-                        ? source.provenances.map { String(decoding: Array($0.utf8), as: UTF8.self) } : source.provenances
+                    texts += source.provenances
                 }
-                self.texts = texts
+                storage = OwnedBytes(texts)
+                self.texts = storage.texts
                 self.starts = starts
                 rowNumbers = sources.map { $0.table.provenanceOfRow }
+                valueBytes = sources.map { $0.table.valueBytes }
+                valueEnds = sources.map { $0.table.valueEnds }
             }
 
-            @inline(__always) func text(source: Int, row: Int32) -> String {
-                texts[starts[source] + Int(rowNumbers[source][Int(row)])]
+            /// The number of the provenance text of a source's row in ``texts``.
+            @inline(__always) func text(source: Int, row: Int32) -> Int {
+                starts[source] + Int(rowNumbers[source][Int(row)])
             }
+
+            /// A field's value in a source's row, as its UTF-8 bytes (``ReferenceTable/bytes(row:slot:)``).
+            @inline(__always) func value(source: Int, row: Int32, slot: Int) -> UnsafeBufferPointer<UInt8> {
+                let i = Int(row) * ReferenceTable.rowWidth + slot
+                let ends = valueEnds[source]
+                let start = i == 0 ? 0 : Int(ends[i - 1])
+                return UnsafeBufferPointer(start: valueBytes[source] + start, count: Int(ends[i]) - start)
+            }
+        }
+
+        /// Texts as UTF-8 bytes in memory this object owns, reachable as plain buffers while it lives.
+        final class OwnedBytes {
+            private let base: UnsafeMutablePointer<UInt8>
+            let texts: [UnsafeBufferPointer<UInt8>]
+
+            init(_ strings: [String]) {
+                base = .allocate(capacity: max(1, strings.reduce(0) { $0 + $1.utf8.count }))
+                var texts: [UnsafeBufferPointer<UInt8>] = [], end = 0
+                for string in strings {
+                    let start = end
+                    for byte in string.utf8 {
+                        base[end] = byte
+                        end += 1
+                    }
+                    texts.append(UnsafeBufferPointer(start: base + start, count: end - start))
+                }
+                self.texts = texts
+            }
+
+            deinit { base.deallocate() }
         }
 
         /// Where a row's merged values go: gathered and written into the row at once after the row is merged
@@ -92,6 +144,19 @@ extension FirmographicMergeStage {
 
             @inline(__always) func set(_ column: Int, _ value: String, in row: inout PackedFields) {
                 if let writer { writer.values.appendValue(value) } else { row[column] = value }
+            }
+
+            @inline(__always) func set(_ column: Int, bytes: UnsafeBufferPointer<UInt8>, in row: inout PackedFields) {
+                if let writer {
+                    writer.values.append(bytes)
+                    writer.values.endValue()
+                } else {
+                    row.replace(column, with: bytes)
+                }
+            }
+
+            @inline(__always) func set(_ column: Int, provenance: Int, of references: ChunkReferences, in row: inout PackedFields) {
+                set(column, bytes: references.texts[provenance], in: &row)
             }
 
             func finish(_ row: inout PackedFields) { writer?.write(into: &row) }
@@ -128,9 +193,9 @@ extension FirmographicMergeStage {
         @inline(__always) private func joinKey(_ row: PackedFields) -> (key: DomainJoinIndex.Key, position: Int)? {
             for column in [normDomain, domain, website] {
                 guard let position = column?.position else { continue }
-                let value = row[position]
                 // norm_domain is already registrable, but keying it the same way keeps one definition of the key.
-                if !value.isEmpty, case let key = join.key(ofWebsite: value), key.hasDomain { return (key, position) }
+                let key = row.withUTF8(position) { $0.isEmpty ? nil : join.key(ofWebsite: $0) }
+                if let key, key.hasDomain { return (key, position) }
             }
             let address = Self.text(row, email?.position)
             guard !address.isEmpty else { return nil }
@@ -139,14 +204,13 @@ extension FirmographicMergeStage {
         }
 
         private func mergeRow(_ row: inout PackedFields, line: Int, plans: UnsafeBufferPointer<CompiledPlan>,
-                              waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance, scratch: inout RowScratch,
+                              waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkReferences, scratch: inout RowScratch,
                               output: inout RowOutput, counts: inout MergeCounts) {
             let joined = joinKey(row)
             var first = -1
-            var matchedNames = ""
             for s in sources.indices { scratch.rows[s] = -1 }
             if let joined {
-                for s in sources.indices where sources[s].joinsByDomain {
+                for s in sources.indices where joinsByDomain[s] {
                     let found = join.row(source: s, key: joined.key)
                     if found >= 0 { (scratch.rows[s], scratch.scores[s], scratch.byName[s]) = (found, 1, false) }
                 }
@@ -157,18 +221,18 @@ extension FirmographicMergeStage {
                 ambiguous = joinByName(row, line: line, eligible: joined == nil && nameMatchEnabled ? allSources : nameOnlySources,
                                        scratch: &scratch, counts: &counts)
             }
-            for s in sources.indices {
-                if scratch.rows[s] >= 0 {
-                    counts.matchedPerSource[s] += 1
-                    matchedNames = matchedNames.isEmpty ? sources[s].name : matchedNames + "," + sources[s].name
-                    if first < 0 { first = s }
-                }
+            var matchedSet = 0
+            for s in sources.indices where scratch.rows[s] >= 0 {
+                counts.matchedPerSource[s] += 1
+                if s < 64 { matchedSet |= 1 << s }
+                if first < 0 { first = s }
             }
             if first >= 0 {
                 if scratch.byName[first] { counts.matchedByName += 1 } else { counts.matchedByDomain += 1 }
                 output.set(matchColumn.position, scratch.byName[first] ? "name" : "domain", in: &row)
                 output.set(scoreColumn.position, scratch.scores[first] == 1 ? "1" : String(format: "%.3f", scratch.scores[first]), in: &row)
-                output.set(sourcesColumn.position, matchedNames, in: &row)
+                output.set(sourcesColumn.position, matchedSet < matchedNamesBySet.count ? matchedNamesBySet[matchedSet] : matchedNames(scratch),
+                           in: &row)
             } else {
                 if ambiguous {
                     // Counted (with its sample) where the name join found it ambiguous.
@@ -192,10 +256,10 @@ extension FirmographicMergeStage {
                         let s = waterfalls[w]
                         let r = scratch.rows[s]
                         guard r >= 0 else { continue }
-                        let value = sources[s].table.base[Int(r) * ReferenceTable.rowWidth + plan.slot]
+                        let value = provenance.value(source: s, row: r, slot: plan.slot)
                         guard !value.isEmpty else { continue }
-                        output.set(plan.value, value, in: &row)
-                        output.set(plan.source, provenance.text(source: s, row: r), in: &row)
+                        output.set(plan.value, bytes: value, in: &row)
+                        output.set(plan.source, provenance: provenance.text(source: s, row: r), of: provenance, in: &row)
                         counts.fromReference[p] += 1
                         counts.filledAfter[p] += 1
                         found = true
@@ -212,6 +276,11 @@ extension FirmographicMergeStage {
                     if !chosen.isEmpty { counts.filledAfter[p] += 1 }
                 }
             }
+        }
+
+        /// The names of the sources the row matched, comma-separated, for a stage with many sources.
+        private func matchedNames(_ scratch: RowScratch) -> String {
+            sources.indices.filter { scratch.rows[$0] >= 0 }.map { sources[$0].name }.joined(separator: ",")
         }
 
         /// Joins the lead by company name to the best reference company across the `eligible` sources
@@ -264,7 +333,7 @@ extension FirmographicMergeStage {
         /// - Parameter leadDomain: the lead's join key when the plan's own column is the one it was read from.
         /// - Returns: the value written.
         private func mergeWithOwnValue(_ own: String, plan: CompiledPlan, planIndex p: Int, row: inout PackedFields,
-                                       line: Int, waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkProvenance,
+                                       line: Int, waterfalls: UnsafeBufferPointer<Int>, provenance: ChunkReferences,
                                        leadDomain: DomainJoinIndex.Key?, scratch: inout RowScratch, output: inout RowOutput,
                                        counts: inout MergeCounts) -> String {
             for s in scratch.agreement.indices { scratch.agreement[s] = .unknown }
@@ -318,7 +387,7 @@ extension FirmographicMergeStage {
             case .none: output.set(plan.source, "", in: &row)
             case .lead: output.set(plan.source, MergePolicy.inputName, in: &row)
             case .source(let s):
-                output.set(plan.source, provenance.text(source: s, row: scratch.rows[s]), in: &row)
+                output.set(plan.source, provenance: provenance.text(source: s, row: scratch.rows[s]), of: provenance, in: &row)
                 counts.fromReference[p] += 1
             }
             if conflict >= 0 {
