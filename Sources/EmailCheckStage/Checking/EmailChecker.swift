@@ -52,6 +52,11 @@ public struct EmailChecker: Sendable {
     /// Everything that can be decided without DNS; `domainToLookUp` says whether DNS may still change it.
     /// - Parameter memo: per-domain facts shared by the rows of a chunk.
     public func assess(_ input: String, memo: inout [String: DomainFacts]) -> EmailAssessment {
+        assess(input, facts: &memo)
+    }
+
+    /// ``assess(_:memo:)`` with the domain facts remembered where `memo` keeps them.
+    func assess(_ input: String, facts memo: inout some DomainFactsMemo) -> EmailAssessment {
         var result = EmailAssessment(input: input)
         let trimmed = Self.trimmed(input)
         guard !trimmed.isEmpty else {
@@ -83,13 +88,11 @@ public struct EmailChecker: Sendable {
             result.escalate(to: .invalid, .emailSpecialUseDomain, detail: "\(reserved.name) is reserved (\(reserved.rule))")
             return result
         }
-        let facts = memo[domain] ?? {
+        let facts = memo.facts(for: domain) {
             let listed = lists.lookUp(domain)
-            let facts = DomainFacts(disposableEntry: listed.disposableEntry, isFreeMail: listed.isFreeMail,
-                                    isAcceptAll: listed.isAcceptAll, suggestedDomain: typos.suggestion(for: domain))
-            memo[domain] = facts
-            return facts
-        }()
+            return DomainFacts(disposableEntry: listed.disposableEntry, isFreeMail: listed.isFreeMail,
+                               isAcceptAll: listed.isAcceptAll, suggestedDomain: typos.suggestion(for: domain))
+        }
         if let suggested = facts.suggestedDomain { result.suggestion = address.normalizedLocalPart + "@" + suggested }
 
         // Most severe first; among equals the first finding names the reason.

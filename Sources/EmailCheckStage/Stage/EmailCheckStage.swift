@@ -1,3 +1,4 @@
+import LeadFacts
 import Foundation
 import LeadRecords
 import PipelineSpec
@@ -68,7 +69,8 @@ public struct EmailCheckStage: Stage {
     /// The stage bound to the schema, as its own type (tests and benchmarks run its chunks themselves).
     public func bind(schema: inout Schema, columns: ColumnBindings) throws -> Bound {
         guard let email = columns[.email] else { throw OptionProblem("needs the email field") }
-        return Bound(stage: self, emailColumn: email, outputColumns: Columns.names.map { schema.addColumn($0) })
+        return Bound(stage: self, emailColumn: email, outputColumns: Columns.names.map { schema.addColumn($0) },
+                     checker: checker, domainFacts: SharedByteMemo())
     }
 
     /// What the canary found, naming the resolver asked.
@@ -108,8 +110,12 @@ extension EmailCheckStage {
         let emailColumn: ColumnIndex
         /// ``Columns/names``, in order.
         let outputColumns: [ColumnIndex]
+        /// The stage's checker, held here so a row's check does not copy it out of the stage.
+        let checker: EmailChecker
+        /// Each mail domain's list and typo facts, worked out once per run for all worker threads (a chunk's own
+        /// memo found few of its domains: a list's rows spread thousands of company domains over every chunk).
+        let domainFacts: SharedByteMemo<DomainFacts>
 
-        var checker: EmailChecker { stage.checker }
         var actions: [EmailStatus: EmailAction] { stage.actions }
         var lookup: DomainVerdictLookup? { stage.lookup }
         var prober: SMTPProber? { stage.prober }
@@ -117,13 +123,13 @@ extension EmailCheckStage {
         public func emptySummary() -> EmailCheckCounts { EmailCheckCounts() }
 
         public func process(_ records: inout [Record], counting counts: inout EmailCheckCounts) {
-            var memo: [String: DomainFacts] = [:]
+            var memo = SharedDomainFacts(domainFacts)
             var assessments: [(index: Int, assessment: EmailAssessment)] = []
             assessments.reserveCapacity(records.count)
             var domains = Set<String>()
             let looksUp = lookup != nil
             for index in records.indices where records[index].isActive {
-                let assessment = checker.assess(records[index][emailColumn], memo: &memo)
+                let assessment = checker.assess(records[index][emailColumn], facts: &memo)
                 // The domains to resolve, only when DNS is on.
                 if looksUp, let domain = assessment.domainToLookUp { domains.insert(domain) }
                 assessments.append((index, assessment))
