@@ -79,6 +79,7 @@ public struct RecordSerializer: Sendable {
             let crlf = endsRowsInCRLF
             for v in positions where v < values.count { bound += 2 * values.utf8Count(v) + 3 }
             let guardsFormulas = self.guardsFormulas
+            let plain = values.surelyNeedsNoQuotes(delimiter: delimiter)
             let start = out.count
             out.append(contentsOf: repeatElement(0, count: bound))
             let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
@@ -93,7 +94,7 @@ public struct RecordSerializer: Sendable {
                     first = false
                     if v < values.count {
                         p = values.withUTF8(v) {
-                            Self.writeDelimitedField($0, delimiter: delimiter, guardsFormulas: guardsFormulas, at: p)
+                            Self.writeDelimitedField($0, delimiter: delimiter, guardsFormulas: guardsFormulas, plain: plain, at: p)
                         }
                     }
                 }
@@ -125,11 +126,13 @@ public struct RecordSerializer: Sendable {
     /// Writes one field at `p` (quoted when it holds the delimiter, a quote or a line break; with
     /// `guardsFormulas`, after a `'` when a spreadsheet would run it) and returns the position after
     /// it; at most `2 * count + 3` bytes.
+    /// - Parameter plain: the row is known to hold no byte that needs quoting.
+    @inline(__always)
     private static func writeDelimitedField(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, guardsFormulas: Bool,
-                                            at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+                                            plain: Bool, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return p }
         let guarded = guardsFormulas && FormulaGuard.isFormula(bytes)
-        guard needsQuotes(base, bytes.count, delimiter: delimiter) else {
+        guard !plain && needsQuotes(base, bytes.count, delimiter: delimiter) else {
             var q = p
             if guarded {
                 q.pointee = UInt8(ascii: "'")
@@ -159,12 +162,32 @@ public struct RecordSerializer: Sendable {
 
     /// Whether the bytes hold the delimiter, `"`, LF or CR; eight bytes at a time, since nearly no field does.
     static func needsQuotes(_ base: UnsafePointer<UInt8>, _ count: Int, delimiter: UInt8) -> Bool {
+        // A whole row's text: sixteen bytes at a time, compared as vectors.
+        if count >= 64 { return needsQuotesInLongText(base, count, delimiter: delimiter) }
         let delimiters = ByteWord.repeating(delimiter), quotes = ByteWord.repeating(UInt8(ascii: "\"")),
             newlines = ByteWord.repeating(0x0A), returns = ByteWord.repeating(0x0D)
         return ByteWord.containsAny(base, count, wordMatters: { word in
             (ByteWord.matches(word, delimiters) | ByteWord.matches(word, quotes)
                 | ByteWord.matches(word, newlines) | ByteWord.matches(word, returns)) != 0
         }, byteMatters: { b in b == delimiter || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D })
+    }
+
+    /// ``needsQuotes(_:_:delimiter:)`` for text of at least sixteen bytes, sixteen at a time (the last sixteen
+    /// again, overlapping, for the tail).
+    static func needsQuotesInLongText(_ base: UnsafePointer<UInt8>, _ count: Int, delimiter: UInt8) -> Bool {
+        let delimiters = SIMD16<UInt8>(repeating: delimiter), quotes = SIMD16<UInt8>(repeating: UInt8(ascii: "\"")),
+            newlines = SIMD16<UInt8>(repeating: 0x0A), returns = SIMD16<UInt8>(repeating: 0x0D)
+        let raw = UnsafeRawPointer(base)
+        @inline(__always) func matters(_ offset: Int) -> Bool {
+            let v = raw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+            return any((v .== delimiters) .| (v .== quotes) .| (v .== newlines) .| (v .== returns))
+        }
+        var i = 0
+        while i + 16 <= count {
+            if matters(i) { return true }
+            i += 16
+        }
+        return i < count && matters(count - 16)
     }
 
     func appendJSONString(_ value: String, to out: inout [UInt8]) {
@@ -218,6 +241,13 @@ protocol SerializedRow {
     var count: Int { get }
     func utf8Count(_ i: Int) -> Int
     func withUTF8<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R
+    /// Whether no field holds a byte ``RecordSerializer/needsQuotes(_:_:delimiter:)`` looks for, when the row can
+    /// tell at once; `false` has each field checked.
+    func surelyNeedsNoQuotes(delimiter: UInt8) -> Bool
+}
+
+extension SerializedRow {
+    func surelyNeedsNoQuotes(delimiter: UInt8) -> Bool { false }
 }
 
 extension Array: SerializedRow where Element == String {
@@ -229,7 +259,12 @@ extension Array: SerializedRow where Element == String {
     }
 }
 
-extension PackedFields: SerializedRow {}
+extension PackedFields: SerializedRow {
+    /// One scan of the row's whole text: nearly no row has a field to quote.
+    func surelyNeedsNoQuotes(delimiter: UInt8) -> Bool {
+        withText { text in text.isEmpty || !RecordSerializer.needsQuotes(text.baseAddress!, text.count, delimiter: delimiter) }
+    }
+}
 
 /// A few leading values (line, reason, …) before a record's own, as the rejects and merged files write them.
 struct PrefixedRow: SerializedRow {
