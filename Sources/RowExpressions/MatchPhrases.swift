@@ -66,9 +66,12 @@ extension MatchPhrases {
         let byFirstByte: UnsafeBufferPointer<Int32>
 
         func matches(_ cell: String) -> Bool {
-            var words: [UInt8] = []
-            Self.appendWords(of: cell, to: &words)
-            return words.withUnsafeBufferPointer { matches(words: $0) }
+            cell.withBytes { cell in
+                if Self.isASCII(cell) { return matches(asciiCell: cell) }
+                var words: [UInt8] = []
+                Self.appendWords(of: cell, to: &words)
+                return words.withUnsafeBufferPointer { matches(words: $0) }
+            }
         }
 
         /// Appends the cell's words as ``matches(words:)`` reads them: lower-cased, one space between and
@@ -114,7 +117,7 @@ extension MatchPhrases {
         }
 
         /// Whether every byte of `text` is ASCII, read eight bytes at a time.
-        @inline(__always) private static func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) static func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
             guard let base = text.baseAddress else { return true }
             let raw = UnsafeRawPointer(base)
             var high: UInt64 = 0
@@ -151,7 +154,7 @@ extension MatchPhrases {
 
         /// Each byte as a cell's words keep it: ASCII letters lower-cased, digits and bytes of other text
         /// as they are, 0 for the rest (what separates words).
-        private static let wordBytes: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
+        static let wordBytes: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
             let byte = UInt8(b)
             let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
             return (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) || lower >= 0x80 ? lower : 0

@@ -45,6 +45,14 @@ public struct RowScratch {
         return value
     }
 
+    /// Whether `searcher` finds one of its phrases in the cell in `column`, given as its UTF-8 bytes (not blank):
+    /// searched in the cell itself when it is ASCII, else in its words (folded once for the row).
+    mutating func matches(_ column: Int, _ cell: UnsafeBufferPointer<UInt8>, _ searcher: MatchPhrases.Searcher) -> Bool {
+        if MatchPhrases.Searcher.isASCII(cell) { return searcher.matches(asciiCell: cell) }
+        let range = words(column, cell)
+        return words.withUnsafeBufferPointer { searcher.matches(words: UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
     /// Where in ``words`` the words of the cell in `column` are (``MatchPhrases``' form).
     mutating func words(_ column: Int, _ cell: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         if column < wordsRow.count, wordsRow[column] == row { return wordsStart[column]..<wordsEnd[column] }
