@@ -1,4 +1,5 @@
 import LeadFacts
+import Synchronization
 
 /// `matches_any [vp, head of, chief]`: whole words and phrases of a cell, case- and accent-folded
 /// (``TextFolding``), so "Head of Sales", "HEAD-OF sales" and "Directrice Générale" match
@@ -43,12 +44,16 @@ public struct MatchPhrases: Sendable {
         var owned: [UnsafeMutableRawPointer] = []
         searcher = Searcher(bytes: Storage.copy(bytes, into: &owned), ends: Storage.copy(ends, into: &owned),
                             bucketStarts: Storage.copy(bucketStarts, into: &owned),
-                            byFirstByte: Storage.copy(buckets.flatMap { $0 }, into: &owned))
+                            byFirstByte: Storage.copy(buckets.flatMap { $0 }, into: &owned),
+                            id: Self.nextID.add(1, ordering: .relaxed).oldValue)
         storage = Storage(owned)
     }
 
     /// Whether `cell` contains one of the phrases as whole words.
     public func matches(_ cell: String) -> Bool { searcher.matches(cell) }
+
+    /// The id the next phrase set takes: what a ``MatchMemo`` tells sets apart by.
+    private static let nextID = Atomic<UInt64>(1)
 }
 
 extension MatchPhrases {
@@ -64,6 +69,8 @@ extension MatchPhrases {
         /// with the phrases that can start there.
         let bucketStarts: UnsafeBufferPointer<Int32>
         let byFirstByte: UnsafeBufferPointer<Int32>
+        /// This set's id, unique in the process: the answers a ``MatchMemo`` keeps for it are its own.
+        let id: UInt64
 
         func matches(_ cell: String) -> Bool {
             cell.withBytes { cell in

@@ -2,8 +2,9 @@ import LeadRecords
 import RowExpressions
 import Testing
 
-/// `matches_any` searches an ASCII cell's bytes in place and other text in its folded words; a scratch kept
-/// across rows shares the words of a row's cells between its conditions. Both checked against plain searches.
+/// `matches_any` searches an ASCII cell's bytes in place and other text in its folded words, and a scratch kept
+/// across rows remembers what it found in cells rows repeat (titles, as CRM exports repeat them). Checked
+/// against a fresh evaluation of each row and against plain searches.
 @Suite("matches_any searched in the cell's bytes")
 struct MatchesAnyInPlaceTests {
     static let header = ["Title", "Email", "Note", "Country"]
@@ -57,6 +58,22 @@ struct MatchesAnyInPlaceTests {
         ]
         for cell in cells {
             #expect(matcher.matches(cell) == RowExpressionTests.plainMatch(cell, phrases), "\(cell)")
+        }
+    }
+
+    @Test func moreThanSixtyFourPhraseSetsOnOneColumnEachGetTheirOwnAnswer() throws {
+        let words = ["vp", "head of", "sales", "growth", "assistant", "ceo", "engineer", "manager", "data", "lead", "founder"]
+        // 80 sets, so some are past the 64 a scratch remembers answers for.
+        let conditions = try (0..<80).map { k in
+            try bound("Title matches_any [\(words[k % words.count]), \(words[(k / words.count + k) % words.count])]")
+        }
+        var scratch = RowScratch(width: Self.header.count)
+        for row in rows(400) {
+            scratch.nextRow()
+            let packed = PackedFields(row)
+            for condition in conditions {
+                #expect(condition.evaluate(row: packed, scratch: &scratch) == condition.evaluate(row), "\(row)")
+            }
         }
     }
 }
