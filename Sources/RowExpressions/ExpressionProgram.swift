@@ -157,10 +157,10 @@ final class ExpressionProgram: @unchecked Sendable { // immutable after init; it
             guard let value = row.withCell(column, { scratch.number(column, $0) }) else { return .unknown }
             return value >= low && value <= high ? .yes : .no
         case .matches(let column, let set):
-            guard let range = row.withCell(column, { cell in isBlank(cell) ? nil : scratch.words(column, cell) }) else {
+            let searcher = searchers[set]
+            guard let found = row.withCell(column, { cell in isBlank(cell) ? nil : scratch.matches(column, cell, searcher) }) else {
                 return .unknown
             }
-            let found = scratch.words.withUnsafeBufferPointer { searchers[set].matches(words: UnsafeBufferPointer(rebasing: $0[range])) }
             return found ? .yes : .no
         case .missing(let column):
             return row.withCell(column, isBlank) ? .yes : .no

@@ -1,4 +1,5 @@
 import LeadFacts
+import Synchronization
 
 /// `matches_any [vp, head of, chief]`: whole words and phrases of a cell, case- and accent-folded
 /// (``TextFolding``), so "Head of Sales", "HEAD-OF sales" and "Directrice Générale" match
@@ -43,12 +44,16 @@ public struct MatchPhrases: Sendable {
         var owned: [UnsafeMutableRawPointer] = []
         searcher = Searcher(bytes: Storage.copy(bytes, into: &owned), ends: Storage.copy(ends, into: &owned),
                             bucketStarts: Storage.copy(bucketStarts, into: &owned),
-                            byFirstByte: Storage.copy(buckets.flatMap { $0 }, into: &owned))
+                            byFirstByte: Storage.copy(buckets.flatMap { $0 }, into: &owned),
+                            id: Self.nextID.add(1, ordering: .relaxed).oldValue)
         storage = Storage(owned)
     }
 
     /// Whether `cell` contains one of the phrases as whole words.
     public func matches(_ cell: String) -> Bool { searcher.matches(cell) }
+
+    /// The id the next phrase set takes: what a ``MatchMemo`` tells sets apart by.
+    private static let nextID = Atomic<UInt64>(1)
 }
 
 extension MatchPhrases {
@@ -64,11 +69,16 @@ extension MatchPhrases {
         /// with the phrases that can start there.
         let bucketStarts: UnsafeBufferPointer<Int32>
         let byFirstByte: UnsafeBufferPointer<Int32>
+        /// This set's id, unique in the process: the answers a ``MatchMemo`` keeps for it are its own.
+        let id: UInt64
 
         func matches(_ cell: String) -> Bool {
-            var words: [UInt8] = []
-            Self.appendWords(of: cell, to: &words)
-            return words.withUnsafeBufferPointer { matches(words: $0) }
+            cell.withBytes { cell in
+                if Self.isASCII(cell) { return matches(asciiCell: cell) }
+                var words: [UInt8] = []
+                Self.appendWords(of: cell, to: &words)
+                return words.withUnsafeBufferPointer { matches(words: $0) }
+            }
         }
 
         /// Appends the cell's words as ``matches(words:)`` reads them: lower-cased, one space between and
@@ -114,7 +124,7 @@ extension MatchPhrases {
         }
 
         /// Whether every byte of `text` is ASCII, read eight bytes at a time.
-        @inline(__always) private static func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) static func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
             guard let base = text.baseAddress else { return true }
             let raw = UnsafeRawPointer(base)
             var high: UInt64 = 0
@@ -151,7 +161,7 @@ extension MatchPhrases {
 
         /// Each byte as a cell's words keep it: ASCII letters lower-cased, digits and bytes of other text
         /// as they are, 0 for the rest (what separates words).
-        private static let wordBytes: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
+        static let wordBytes: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
             let byte = UInt8(b)
             let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
             return (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) || lower >= 0x80 ? lower : 0

@@ -99,24 +99,26 @@ enum ScoreExplanation {
         values.append(text)
     }
 
-    /// ``signed(_:)`` appended to the value being written.
+    /// ``signed(_:)`` appended to the value being written: the sign and digits stored straight into the
+    /// value's room, where appending them one by one checks the room at every byte.
     static func appendSigned(_ points: Int, to values: ColumnValues) {
-        values.append(byte: points < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-        var magnitude = points.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            while count > 0 {
-                count -= 1
-                values.append(byte: buffer[count])
+        // A sign and at most 20 digits.
+        values.append(upTo: 21) { out in
+            out[0] = points < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+            var magnitude = points.magnitude
+            var digits = 1
+            var rest = magnitude / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
             }
+            var i = digits
+            repeat {
+                out[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+                magnitude /= 10
+                i -= 1
+            } while magnitude > 0
+            return digits + 1
         }
     }
 
