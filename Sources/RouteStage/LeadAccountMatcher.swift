@@ -6,9 +6,9 @@ import LeadFacts
 /// has not seen.
 struct LeadAccountMatcher {
     let companyKey: CompanyKey
-    private var websites = ASCIIKeyedCache<AccountBook.LeadDomain>()
-    private var emailDomains = ASCIIKeyedCache<AccountBook.LeadDomain>()
-    private var companies = ASCIIKeyedCache<AccountBook.LeadNameKey>()
+    private var websites = ByteKeyedMemo<AccountBook.LeadDomain>()
+    private var emailDomains = ByteKeyedMemo<AccountBook.LeadDomain>()
+    private var companies = ByteKeyedMemo<AccountBook.LeadNameKey>()
 
     init(companyKey: CompanyKey) { self.companyKey = companyKey }
 

@@ -1,3 +1,4 @@
+import LeadFacts
 import LeadRecords
 import RowExpressions
 
@@ -121,7 +122,7 @@ extension RouteStage.Bound {
 
 /// The owners one thread took from a column, counted by their text without a string per row.
 struct OwnerTally {
-    private var slots = ASCIIKeyedCache<Int>()
+    private var slots = ByteKeyedMemo<Int>()
     private(set) var owners: [String] = []
     private(set) var counts: [Int] = []
 

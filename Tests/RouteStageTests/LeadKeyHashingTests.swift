@@ -1,4 +1,5 @@
 import Foundation
+import LeadFacts
 import LeadRecords
 import PipelineSpec
 @testable import RouteStage
@@ -42,7 +43,7 @@ struct LeadKeyHashingTests {
     }
 
     @Test func theWebsiteMemoAnswersAsADictionaryWould() {
-        var memo = ASCIIKeyedCache<Int>()
+        var memo = ByteKeyedMemo<Int>()
         var calls = 0
         func value(_ key: some StringProtocol, _ made: Int) -> Int {
             memo.value(key) {
@@ -62,7 +63,7 @@ struct LeadKeyHashingTests {
     }
 
     @Test func theWebsiteMemoTellsApartKeysThatDifferOnlyPastTheirFirst32Bytes() {
-        var memo = ASCIIKeyedCache<Int>()
+        var memo = ByteKeyedMemo<Int>()
         let prefix = String(repeating: "sub.", count: 8) // 32 bytes
         // Lengths around the 32 bytes a slot holds, keys that share those 32 bytes, and a zero byte at the end
         // (a shorter key padded with zeros is still another key).

@@ -18,7 +18,7 @@ import Foundation
     @usableFromInline struct Slot {
         /// The key's length + 1; 0 for an empty slot.
         @usableFromInline var used: UInt32 = 0
-        /// Where the key's bytes past the first 32 are in ``ASCIIKeyedCache/longText``.
+        /// Where the key's bytes past the first 32 are in ``ByteKeyedMemo/longText``.
         @usableFromInline var overflow: UInt32 = 0
         @usableFromInline var hash: UInt64 = 0
         /// The key's first 32 bytes, the rest zeros.
