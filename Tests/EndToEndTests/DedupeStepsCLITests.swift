@@ -37,7 +37,25 @@ struct DedupeStepsCLITests {
     }
 
     @Test func theStepsChainedOverSlicesGiveTheEntitiesAndFilesOfOneRun() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryDirectory { dir in try chain(in: dir) }
+    }
+
+    /// Rows joined by links, each under the smallest seq of its group.
+    struct Components {
+        var parent: [Int: Int] = [:]
+        func find(_ x: Int) -> Int {
+            var x = x
+            while let p = parent[x], p != x { x = p }
+            return x
+        }
+        mutating func join(_ a: Int, _ b: Int) {
+            let ra = find(a), rb = find(b)
+            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        }
+    }
+
+    func chain(in dir: TemporaryDirectory) throws {
+        do {
             try DedupeDeterminismCLITests.generatedList(rows: 3000, in: dir)
             let single = try ProcessRunner.leadhygiene(["run", "p.yml", "--now", Self.now, "--quiet"], in: dir.url)
             #expect(single.status == 0, "\(single.stderr)")
@@ -102,7 +120,11 @@ struct DedupeStepsCLITests {
                 histogram["{\"pattern\":\"\(pattern)\",\"rules\":\(rules)", default: 0] += 1
             }
             let headerFile = try dir.write("header.jsonl", header + "\n")
-            let drawn = try step(["sample"] + stage + ["--rows", String(rows.count), "--input", headerFile], header: header, rows: [], in: dir)
+            // sample reads only the header (from --input): nothing on its standard input.
+            let sampled = try ProcessRunner.leadhygiene(["dedupe", "sample"] + stage + ["--rows", String(rows.count), "--input", headerFile],
+                                                        in: dir.url)
+            #expect(sampled.status == 0, "\(sampled.stderr)")
+            let drawn = lines(sampled.stdout)
             let bySeq = rowOf.keys.sorted()
             let randomPairs: [(a: Int, b: Int)] = try drawn.map { line in
                 let xy = try require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Int])
@@ -125,15 +147,12 @@ struct DedupeStepsCLITests {
             let links = try pairwise(["score"] + stage + ["--model", "model.json", "--globals", "globals.json"],
                                      candidatePairs.map { ($0[0], $0[1]) }, rowOf: rowOf, header: header, in: dir)
             #expect(links.count > 50)
-            var parent: [Int: Int] = [:]
-            func find(_ x: Int) -> Int { var x = x; while let p = parent[x], p != x { x = p }; return x }
-            for link in links {
-                let ra = find(try require(link["a"] as? Int)), rb = find(try require(link["b"] as? Int))
-                if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-            }
+            var components = Components()
+            for link in links { components.join(try require(link["a"] as? Int), try require(link["b"] as? Int)) }
+            let groups = components
             var envelopes: [[String: Any]] = []
             for part in 0..<2 {
-                let mine = rows.filter { (try? find(seq($0)) % 2 == part) ?? false }
+                let mine = try rows.filter { try groups.find(seq($0)) % 2 == part }
                 let result = try ProcessRunner.leadhygiene(
                     ["dedupe", "cluster"] + stage + ["--model", "model.json", "--globals", "globals.json", "--now", Self.now],
                     stdin: ([header] + mine).map { $0 + "\n" }.joined(), in: dir.url)
