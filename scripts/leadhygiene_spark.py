@@ -16,8 +16,10 @@ What runs where (docs/spark.md has the commands for a cluster):
   identity (rows_in = rows_out + rows_rejected + rows_merged) is checked across partitions. The files are
   published together at the end (renamed into place), or not at all.
 
-Only pipelines whose stages work row by row (normalize, email_check, firmographic_merge, score, compliance)
-run here: a stage that needs every row at once (dedupe, decay, scrape, route) is refused before any work.
+Stages that work row by row (normalize, email_check, firmographic_merge, score, compliance) run in every
+partition; dedupe runs over the partitions step by step (`leadhygiene dedupe …`, see distributed_dedupe and
+docs/spark.md), unless --dedupe-single-task; another stage that needs every row at once (decay, scrape, route)
+runs in one task that gets every row in input order.
 
 Executors need the binary and the pipeline's files. Ship the relocatable tarball that `make dist` builds
 with `--archives out/leadhygiene-VERSION-linux-ARCH.tar.gz#lh` and pass
@@ -562,6 +564,13 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
     if described is None:
         return rows.mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line))
     phase("keys")
+    if described.get("single_task_options"):
+        # A review file or labelled pairs need every row in one process: the stage runs as one task, as before.
+        print(f"note: dedupe runs in one task: its options {', '.join(described['single_task_options'])} need every row at once",
+              file=sys.stderr)
+        keyed.unpersist()
+        return rows_by_seq.sortByKey(numPartitions=1).values() \
+            .mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line))
     max_sizes = described["max_block_sizes"]
     rules = len(max_sizes)
     fields = len(described["fields"])

@@ -28,9 +28,11 @@ extension DedupeStage.Bound {
         switch step {
         case .keys:
             let matcher = try matcher()
+            // Options whose work needs every row in one process: a distributed run keeps such a stage in one task.
+            let singleTask = [("review", reviewPath != nil), ("labels", labels != nil)].filter(\.1).map(\.0)
             let header: [String: Any] = [
                 "kind": "keys", "rules": settings.blocking.map(\.text), "max_block_sizes": matcher.ruleMaxBlockSizes,
-                "fields": settings.fields.map(\.name), "threshold": settings.threshold,
+                "fields": settings.fields.map(\.name), "threshold": settings.threshold, "single_task_options": singleTask,
             ]
             out.line(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
             let keys = matcher.portableBlockKeys()
