@@ -16,8 +16,10 @@ What runs where (docs/spark.md has the commands for a cluster):
   identity (rows_in = rows_out + rows_rejected + rows_merged) is checked across partitions. The files are
   published together at the end (renamed into place), or not at all.
 
-Only pipelines whose stages work row by row (normalize, email_check, firmographic_merge, score, compliance)
-run here: a stage that needs every row at once (dedupe, decay, scrape, route) is refused before any work.
+Stages that work row by row (normalize, email_check, firmographic_merge, score, compliance) run in every
+partition; dedupe runs over the partitions step by step (`leadhygiene dedupe …`, see distributed_dedupe and
+docs/spark.md), unless --dedupe-single-task; another stage that needs every row at once (decay, scrape, route)
+runs in one task that gets every row in input order.
 
 Executors need the binary and the pipeline's files. Ship the relocatable tarball that `make dist` builds
 with `--archives out/leadhygiene-VERSION-linux-ARCH.tar.gz#lh` and pass
@@ -36,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import zlib
 
 EXIT_RUN_FAILED = 1
@@ -66,6 +69,9 @@ def parse_arguments(argv):
                         help="send all rows of one email domain to one task (a shuffle), so a domain is looked up once "
                         "(email_check with DNS, its canary and its per-domain limits); the files are the same either way")
     parser.add_argument("--task-jobs", type=int, default=1, help="threads each task's binary uses (run --jobs)")
+    parser.add_argument("--dedupe-single-task", action="store_true",
+                        help="run dedupe as one task over every row in input order (the way before it was spread over "
+                        "partitions); the files are the same either way")
     parser.add_argument("--now", help="the run's reference time (ISO 8601), the same for every partition (default: now)")
     parser.add_argument("--work-dir", help="where the encoded input is kept while the job runs; executors must "
                         "read it (a shared file system on a cluster); default: a temporary folder")
@@ -81,12 +87,12 @@ def sibling(path, kind):
     return os.path.join(folder, stem + "." + kind + "." + extension)
 
 
-def run_partition(binary, pipeline, arguments, header):
-    """The function each partition runs: its lines through `leadhygiene run --envelope`, out as (seq, kind, line);
-    the header and summary lines come out decoded, as (-1, kind, object)."""
+def run_partition(binary, pipeline, arguments, header, command=None):
+    """The function each partition runs: its lines through `leadhygiene run --envelope` (or `command`, which writes
+    the same lines), out as (seq, kind, line); the header and summary lines come out decoded, as (-1, kind, object)."""
 
     def run(index, lines):
-        process = subprocess.Popen([binary, "run", pipeline, "--envelope"] + arguments,
+        process = subprocess.Popen(command or ([binary, "run", pipeline, "--envelope"] + arguments),
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         errors = []
 
@@ -263,7 +269,7 @@ def main(argv):
     work = arguments.work_dir or tempfile.mkdtemp(prefix="leadhygiene-spark-")
     os.makedirs(work, exist_ok=True)
     try:
-        return run(arguments, pipeline, rejects, now, os.path.join(work, "input.envelope.jsonl"))
+        return run(arguments, pipeline, rejects, now, os.path.join(work, "input.envelope.jsonl"), work)
     finally:
         if not arguments.work_dir:
             shutil.rmtree(work, ignore_errors=True)
@@ -289,7 +295,7 @@ def seq_of(line):
     return int(line[7:line.index(",", 7)])
 
 
-def run(arguments, pipeline, rejects, now, encoded):
+def run(arguments, pipeline, rejects, now, encoded, work):
     """Encodes the input, runs the pipeline's segments, publishes the files; returns the exit status."""
     from pyspark import StorageLevel
     from pyspark.sql import SparkSession
@@ -334,7 +340,11 @@ def run(arguments, pipeline, rejects, now, encoded):
         segment_reports = []
         after_whole_list = False
         for first, last, whole_list in cuts:
-            if whole_list:
+            distributed = whole_list and first == last and not arguments.dedupe_single_task \
+                and described["stages"][first - 1]["name"] == "dedupe"
+            if distributed:
+                pass  # the rows go where their blocks and components take them
+            elif whole_list:
                 # Every row, in input order, in one task: the stage sees the list as a one-machine run does.
                 rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=1).values()
             elif after_whole_list:
@@ -343,8 +353,13 @@ def run(arguments, pipeline, rejects, now, encoded):
             after_whole_list = whole_list
             command = run_arguments + ["--stages", f"{first}-{last}"]
             # Kept for the files written after every segment ran; spilled to disk rather than failing for memory.
-            processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, command, header_line)) \
-                .persist(StorageLevel.MEMORY_AND_DISK)
+            if distributed:
+                cluster_arguments = ["--now", now, "--output", arguments.output.rstrip("/"), "--rejects", rejects]
+                processed = distributed_dedupe(context, arguments, pipeline, header_line, rows, first, partitions, command,
+                                               cluster_arguments, work).persist(StorageLevel.MEMORY_AND_DISK)
+            else:
+                processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, command, header_line)) \
+                    .persist(StorageLevel.MEMORY_AND_DISK)
             special = processed.filter(lambda r: r[1] in ("header", "summary")).map(lambda r: (r[1], r[2])).collect()
             headers = [entry for kind, entry in special if kind == "header"]
             if not headers or any(h != headers[0] for h in headers):
@@ -405,6 +420,241 @@ def publish(arguments, context, partitions, finished, header, segment_reports, r
           f"rows_in {report['rows_in']} = rows_out {report['rows_out']} + rows_rejected {report['rows_rejected']} "
           f"+ rows_merged {report['rows_merged']} ✓", file=sys.stderr)
     return 0
+
+
+
+# ---- dedupe over partitions (issue #23) -------------------------------------------------------------------------
+#
+# The dedupe stage's steps run as `leadhygiene dedupe …` subprocesses; Spark moves rows and pairs between them:
+#   keys    (executors) per row: a portable block key per rule, a comparison key per field
+#   blocks  (shuffle)   by rule and key; a block larger than the rule's max_block_size over the whole list is
+#                       skipped; pairs of the other blocks, each pair once with a bit per rule that blocks it
+#   compare (executors) each candidate pair's pattern; the random pairs training draws (`dedupe sample` on the
+#                       driver, by row index, as one machine draws them) compared the same way
+#   fit     (driver)    the model from the two global histograms, with `dedupe fit`
+#   score   (executors) the pairs at or above the threshold, with the model and the whole list's value counts
+#   components          connected components of those links (iterative min-label on RDDs)
+#   cluster (executors) whole components per task through `dedupe cluster`: the stage itself, with the fitted model
+#                       and the whole list's counts, writes the rows as `run --envelope` does
+
+
+def pipe_lines(command, header, lines, what):
+    """Runs `command` with `header` and `lines` on its standard input; yields its output lines (decoded text)."""
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    errors = []
+
+    def feed():
+        try:
+            if header is not None:
+                process.stdin.write(header.encode("utf-8") + b"\n")
+            for line in lines:
+                process.stdin.write(line.encode("utf-8") + b"\n")
+            process.stdin.close()
+        except BrokenPipeError:
+            pass
+        except Exception as error:  # noqa: BLE001 - raised below, in the reading thread
+            errors.append(error)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    stderr = []
+    drain = threading.Thread(target=lambda: stderr.append(process.stderr.read()), daemon=True)
+    drain.start()
+    for raw in process.stdout:
+        yield raw.decode("utf-8").rstrip("\n")
+    writer.join()
+    status = process.wait()
+    drain.join()
+    if errors:
+        raise errors[0]
+    if status != 0:
+        message = (stderr[0] if stderr else b"").decode("utf-8", "replace").strip()
+        raise RuntimeError(f"{what}: {' '.join(command[:3])} exited {status}: {message}")
+
+
+def dedupe_keys(binary, pipeline, stage, header):
+    def run(lines):
+        for line in pipe_lines([binary, "dedupe", "keys", pipeline, "--stage", stage], header, lines, "dedupe keys"):
+            yield json.loads(line)
+    return run
+
+
+def pairs_in_blocks(max_sizes):
+    """From a ((rule, key), seqs) block: nothing when it is too large (the whole list's block), else its pairs."""
+    def pairs(block):
+        (rule, _), seqs = block
+        seqs = sorted(seqs)
+        if len(seqs) < 2 or len(seqs) > max_sizes[rule]:
+            return []
+        bit = 1 << rule
+        return [((seqs[i], seqs[j]), bit) for i in range(len(seqs)) for j in range(i + 1, len(seqs))]
+    return pairs
+
+
+def with_rows(pairs, rows_by_seq, buckets):
+    """Pairs ((a, b), payload) and the rows they name, gathered per bucket of pairs: (bucket, (rows, pairs)).
+    A row travels once to each bucket that needs it, not once per pair."""
+    keyed = pairs.map(lambda p: (zlib.crc32(str(p[0][0]).encode()) % buckets, p))
+    needed = keyed.flatMap(lambda kp: [(kp[1][0][0], kp[0]), (kp[1][0][1], kp[0])]).distinct(buckets)
+    rows = needed.join(rows_by_seq, buckets).map(lambda s: (s[1][0], (s[0], s[1][1])))
+    return rows.cogroup(keyed, numPartitions=buckets)
+
+
+def compare_bucket(binary, pipeline, stage, header, step, extra):
+    """Runs `dedupe compare|score` on one bucket: its rows on standard input (by seq), its pairs in a file;
+    yields (pair payload, output object)."""
+    def run(bucket):
+        _, (rows, pairs) = bucket
+        pairs = list(pairs)
+        if not pairs:
+            return
+        rows = sorted(rows)
+        handle, path = tempfile.mkstemp(prefix="leadhygiene-pairs-", suffix=".txt")
+        try:
+            with os.fdopen(handle, "w") as out:
+                for (a, b), _ in pairs:
+                    out.write(f"{a} {b}\n")
+            command = [binary, "dedupe", step, pipeline, "--stage", stage, "--pairs", path] + extra
+            outputs = pipe_lines(command, header, (line for _, line in rows), f"dedupe {step}")
+            if step == "compare":
+                for pair, line in zip(pairs, outputs):
+                    yield pair, json.loads(line)
+            else:
+                for line in outputs:
+                    yield None, json.loads(line)
+        finally:
+            os.remove(path)
+    return run
+
+
+def components(links, partitions, iterations_cap=100):
+    """Connected components of the links (seq pairs): (seq, label) with the label the smallest seq of its component
+    (iterative min-label propagation over the edges, both ways). Every shuffle keeps `partitions` partitions: a
+    union adds its inputs' partitions, and left alone they would double on every round."""
+    edges = links.flatMap(lambda ab: [ab, (ab[1], ab[0])]).distinct(partitions).persist()
+    labels = edges.keys().distinct(partitions).map(lambda v: (v, v)).persist()
+    for _ in range(iterations_cap):
+        proposed = edges.join(labels, partitions).map(lambda x: (x[1][0], x[1][1]))
+        updated = labels.union(proposed).reduceByKey(min, partitions).persist()
+        changed = updated.join(labels, partitions).filter(lambda x: x[1][0] != x[1][1]).count()
+        labels.unpersist()
+        labels = updated
+        if changed == 0:
+            break
+    else:
+        raise RuntimeError("connected components did not settle")
+    edges.unpersist()
+    return labels
+
+
+def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, partitions, command, cluster_arguments, work):
+    """The dedupe stage over partitions; returns what `run --envelope` would give for every row (seq, kind, line)."""
+    from pyspark import StorageLevel
+    binary = arguments.binary
+    stage = str(stage)
+    started = time.monotonic()
+
+    def phase(what):
+        print(f"dedupe over partitions: {what} ({time.monotonic() - started:.1f} s)", file=sys.stderr, flush=True)
+    rows_by_seq = rows.map(lambda line: (seq_of(line), line)).persist(StorageLevel.MEMORY_AND_DISK)
+    keyed = rows.mapPartitions(dedupe_keys(binary, pipeline, stage, header_line)).persist(StorageLevel.MEMORY_AND_DISK)
+    described = keyed.filter(lambda o: o.get("kind") == "keys").first() if rows_by_seq.count() else None
+    per_row = keyed.filter(lambda o: "seq" in o)
+    total = rows_by_seq.count()
+    if described is None:
+        return rows.mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line))
+    phase("keys")
+    if described.get("single_task_options"):
+        # A review file or labelled pairs need every row in one process: the stage runs as one task, as before.
+        print(f"note: dedupe runs in one task: its options {', '.join(described['single_task_options'])} need every row at once",
+              file=sys.stderr)
+        keyed.unpersist()
+        return rows_by_seq.sortByKey(numPartitions=1).values() \
+            .mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line))
+    max_sizes = described["max_block_sizes"]
+    rules = len(max_sizes)
+    fields = len(described["fields"])
+
+    # The whole list's value counts (term frequencies, shared identifiers).
+    values = per_row.flatMap(lambda o: [((f, v), 1) for f, v in enumerate(o["values"]) if v is not None]) \
+        .reduceByKey(lambda x, y: x + y).persist(StorageLevel.MEMORY_AND_DISK)
+    non_null = [0] * fields
+    for f, n in values.map(lambda kv: (kv[0][0], kv[1])).reduceByKey(lambda x, y: x + y).collect():
+        non_null[f] = n
+    counts = [{} for _ in range(fields)]
+    for (f, key), n in values.filter(lambda kv: kv[1] > 1).collect():
+        counts[f][key] = n
+    values.unpersist()
+
+    phase("value counts")
+    # Blocks by rule and key, over the whole list.
+    blocks = per_row.flatMap(lambda o: [((r, k), o["seq"]) for r, k in enumerate(o["keys"]) if k is not None]) \
+        .groupByKey(numPartitions=partitions).mapValues(list).persist(StorageLevel.MEMORY_AND_DISK)
+    oversized = [[] for _ in range(rules)]
+    for rule, key in blocks.filter(lambda b: len(b[1]) > max_sizes[b[0][0]]).keys().collect():
+        oversized[rule].append(key)
+    candidates = blocks.flatMap(pairs_in_blocks(max_sizes)).reduceByKey(lambda x, y: x | y, numPartitions=partitions) \
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    blocks.unpersist()
+    candidate_count = candidates.count()
+
+    phase("blocks and candidate pairs")
+    # Patterns of the candidate pairs and of the random pairs, counted into the two histograms.
+    header_only = os.path.join(work, f"dedupe-{stage}.header.jsonl")
+    with open(header_only, "w", encoding="utf-8") as out:
+        out.write(header_line + "\n")
+    histogram = with_rows(candidates, rows_by_seq, partitions) \
+        .flatMap(compare_bucket(binary, pipeline, stage, header_line, "compare", [])) \
+        .map(lambda po: ((po[1]["pattern"], po[0][1]), 1)).reduceByKey(lambda x, y: x + y).collect()
+    driver = arguments.driver_binary or binary
+    sample = subprocess.run([driver, "dedupe", "sample", pipeline, "--stage", stage, "--rows", str(total), "--input", header_only],
+                            capture_output=True, check=True).stdout.decode().split("\n")
+    drawn = [tuple(json.loads(line)) for line in sample if line]
+    by_index = rows_by_seq.keys().sortBy(lambda s: s, numPartitions=partitions).zipWithIndex().map(lambda si: (si[1], si[0]))
+    random_pairs = context.parallelize(list(enumerate(drawn)), partitions) \
+        .map(lambda ixy: (ixy[1][0], (ixy[0], ixy[1][1]))).join(by_index, partitions) \
+        .map(lambda x: (x[1][0][1], (x[1][0][0], x[1][1]))).join(by_index, partitions) \
+        .map(lambda x: ((x[1][0][1], x[1][1]), x[1][0][0]))
+    random_histogram = with_rows(random_pairs, rows_by_seq, partitions) \
+        .flatMap(compare_bucket(binary, pipeline, stage, header_line, "compare", ["--random"])) \
+        .map(lambda po: (po[1]["pattern"], 1)).reduceByKey(lambda x, y: x + y).collect()
+
+    phase("patterns")
+    # The model, on the driver.
+    histogram_path = os.path.join(work, f"dedupe-{stage}.histogram.jsonl")
+    with open(histogram_path, "w", encoding="utf-8") as out:
+        for (pattern, rules_mask), n in sorted(histogram):
+            out.write(json.dumps({"pattern": pattern, "rules": rules_mask, "count": n}) + "\n")
+        for pattern, n in sorted(random_histogram):
+            out.write(json.dumps({"random": pattern, "count": n}) + "\n")
+    model_path = os.path.join(work, f"dedupe-{stage}.model.json")
+    with open(histogram_path, "rb") as source, open(model_path, "wb") as out:
+        subprocess.run([driver, "dedupe", "fit", pipeline, "--stage", stage, "--rows", str(total), "--input", header_only],
+                       stdin=source, stdout=out, check=True)
+    globals_path = os.path.join(work, f"dedupe-{stage}.globals.json")
+    with open(globals_path, "w", encoding="utf-8") as out:
+        json.dump({"rows": total, "nonNull": non_null, "counts": counts, "oversized": oversized}, out)
+
+    phase("model")
+    # Links, their components, and the stage itself on whole components.
+    links = with_rows(candidates, rows_by_seq, partitions) \
+        .flatMap(compare_bucket(binary, pipeline, stage, header_line, "score",
+                                ["--model", model_path, "--globals", globals_path])) \
+        .map(lambda po: (po[1]["a"], po[1]["b"])).persist(StorageLevel.MEMORY_AND_DISK)
+    link_count = links.count()
+    phase("links")
+    labels = components(links, partitions)
+    phase("components")
+    grouped = rows_by_seq.leftOuterJoin(labels, partitions) \
+        .map(lambda s: (s[1][1] if s[1][1] is not None else s[0], (s[0], s[1][0]))) \
+        .partitionBy(partitions, lambda label: zlib.crc32(str(label).encode())) \
+        .mapPartitions(lambda group: (line for _, line in sorted(v for _, v in group)), preservesPartitioning=True)
+    cluster = [binary, "dedupe", "cluster", pipeline, "--stage", stage, "--model", model_path, "--globals", globals_path] \
+        + cluster_arguments
+    print(f"dedupe over {partitions} partitions: {total} rows, {candidate_count} candidate pairs, {len(drawn)} random pairs, "
+          f"{link_count} links", file=sys.stderr)
+    candidates.unpersist()
+    return grouped.mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line, cluster))
 
 
 if __name__ == "__main__":

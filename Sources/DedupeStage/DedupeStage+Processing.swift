@@ -22,6 +22,14 @@ extension DedupeStage.Bound {
             run.inspectedValues = values
         }
         clock.lap("keys")
+        if let request = stepRequest {
+            if case .cluster = request.step {} else {
+                let snapshot = records, rowIndex = active
+                var readers: [String: ColumnReader] = [:]
+                for (name, column) in compareColumns { readers[name] = { row in snapshot[rowIndex[row]][column] } }
+                return try process(step: request.step, request: request, records: records, active: active, readers: readers)
+            }
+        }
 
         var labelRows: [(Int, Int, Bool)] = []
         if let labels {
@@ -41,10 +49,18 @@ extension DedupeStage.Bound {
             for (name, column) in compareColumns {
                 readers[name] = { row in snapshot[rowIndex[row]][column] }
             }
-            resolution = try EntityResolution.resolve(settings: settings, rowCount: n, readers: readers,
-                                                      labels: labelRows, trainOnLabels: labelsTrain, progress: progress)
-        } catch {
+            if let request = stepRequest, case .cluster(let model, let globals) = request.step {
+                // Whole components of a distributed run, weighed with the whole list's model and counts.
+                resolution = try EntityResolution.resolve(settings: settings, rowCount: n, readers: readers, fitted: model,
+                                                          globals: globals, progress: progress)
+            } else {
+                resolution = try EntityResolution.resolve(settings: settings, rowCount: n, readers: readers,
+                                                          labels: labelRows, trainOnLabels: labelsTrain, progress: progress)
+            }
+        } catch let error as BlockingRuleError {
             throw OptionProblem(option: "blocking", error.description)
+        } catch {
+            throw OptionProblem(option: "dedupe", "\(error)")
         }
         let clusters = resolution.clusters
         if keepsResolution {

@@ -42,6 +42,8 @@ public struct DedupeStage: Stage {
     package var inspectedLines: Set<Int> = []
     /// `explain-match`'s request, answered with the run.
     let inspection: PairInspectionRequest?
+    /// One step of a distributed run (`leadhygiene dedupe …`), done instead of the whole stage.
+    let stepRequest: DedupeStepRequest?
 
     public init(options: OptionValues, context: StageContext) throws {
         runMode = options.choice("mode", as: Mode.self)
@@ -118,6 +120,7 @@ public struct DedupeStage: Stage {
         // The store's entity-id memory, when the run has a store; lint opens nothing. `explain-match` asks
         // for two lines instead: it keeps the resolution and writes no entity ids.
         inspection = try context.services.open(PairInspectionRequest.self)
+        stepRequest = context.isLintOnly ? nil : try context.services.open(DedupeStepRequest.self)
         if let inspection {
             keepsResolution = true
             inspectedLines = inspection.lines
@@ -203,6 +206,7 @@ public struct DedupeStage: Stage {
         var keepsResolution: Bool { stage.keepsResolution }
         var inspectedLines: Set<Int> { stage.inspectedLines }
         var progress: StageProgress { stage.progress }
+        var stepRequest: DedupeStepRequest? { stage.stepRequest }
 
         public func report(_ run: DedupeRun) -> [(String, ReportValue)] { run.statistics.report() }
     }

@@ -21,6 +21,8 @@ public struct PipelineRunner {
     public var showProgress: Bool
     /// Where the run's log lines go (see ``RunLog``); nowhere unless set.
     public var logger: Logger = RunLog.silent
+    /// Services for the stages besides the store's (`leadhygiene dedupe …` hands dedupe its step this way).
+    public var services = StageServices()
 
     public init(pipelinePath: String, overrides: RunOverrides = RunOverrides(), showProgress: Bool = false) {
         self.pipelinePath = pipelinePath
@@ -45,7 +47,7 @@ public struct PipelineRunner {
         let stageProgress = showProgress ? StageProgress() : .silent
         let prepared: PreparedPipeline
         do {
-            prepared = try PreparedPipeline.prepare(path: pipelinePath, overrides: overrides,
+            prepared = try PreparedPipeline.prepare(path: pipelinePath, overrides: overrides, services: services,
                                                     keyPassProgress: showProgress ? { inputPath, bytesRead in
                 if keyPassLine == nil { keyPassLine = ProgressLine(inputPath: inputPath) }
                 keyPassLine?.updateKeyPass(bytesRead: bytesRead)

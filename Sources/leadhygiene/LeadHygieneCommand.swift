@@ -20,7 +20,7 @@ struct LeadHygieneCommand: ParsableCommand {
         version: ToolVersion.current,
         subcommands: [RunCommand.self, LintCommand.self, StagesCommand.self, ReasonsCommand.self, CheckEmailCommand.self,
                       ExplainMatchCommand.self, StoreCommand.self, ReportCommand.self, ForgetCommand.self,
-                      EnvelopeCommand.self])
+                      EnvelopeCommand.self, DedupeCommand.self])
 }
 
 /// Writes to standard error (Swift 6 rejects the C `stderr` global).

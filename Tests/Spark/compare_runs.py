@@ -85,7 +85,11 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
         command_one_file = command + ["--by-email-domain"]
     else:
         command_one_file = command + ["--merged", spark["merged.csv"]]
-    timed(f"{name}: spark {arguments.master} (leadhygiene_spark.py{' --by-email-domain' if name == 'per-record' else ''})", rows,
+        if arguments.dedupe_single_task:
+            command_one_file.append("--dedupe-single-task")
+    how = " --by-email-domain" if name == "per-record" else (" --dedupe-single-task" if arguments.dedupe_single_task
+                                                             else ", dedupe over partitions")
+    timed(f"{name}: spark {arguments.master} (leadhygiene_spark.py{how})", rows,
           command_one_file + ["--output", spark["clean.csv"], "--rejects", spark["rejects.csv"], "--report", spark["report.json"]],
           env=environment, stderr=subprocess.DEVNULL)
     problems = [p for p in (differ("clean rows", one["clean.csv"], spark["clean.csv"]),
@@ -139,6 +143,8 @@ def main():
     parser.add_argument("--driver-memory", default="4g")
     parser.add_argument("--pipelines", default="per-record,with-dedupe",
                         help="which of Tests/Spark/*.yml to compare (per-record: also --parts; with-dedupe: also the entities)")
+    parser.add_argument("--dedupe-single-task", action="store_true",
+                        help="run with-dedupe's dedupe in one task (the fallback) instead of over partitions")
     parser.add_argument("--skip-parts", action="store_true", help="leave out the --parts run (for figures)")
     parser.add_argument("--work", default=os.path.join(ROOT, "out", "spark-test"))
     arguments = parser.parse_args()

@@ -98,11 +98,13 @@ package enum BlockingTransform: Sendable, Equatable {
     /// The term's key for every value id of a field (0 = no key).
     ///
     /// - Parameter byContent: hash the text even for `.key`, so equal values of different fields get equal keys.
-    func keys(for field: PreparedField, byContent: Bool = false) -> [UInt64] {
+    /// - Parameter portable: hash the text for every transform (a slice of the list numbers its values and email
+    ///   parts differently from the whole list); two values share a portable key exactly when they share a key.
+    func keys(for field: PreparedField, byContent: Bool = false, portable: Bool = false) -> [UInt64] {
         (0..<field.valueCount).map { id in
             let key = Array(field.key(id))
             switch self {
-            case .key: return byContent ? Self.hash(key) : UInt64(id) + 1
+            case .key: return byContent || portable ? Self.hash(key) : UInt64(id) + 1
             case .soundex: return Self.hash(Array(Soundex.code(key).utf8))
             case .initial: return UInt64(key[0]) + 1
             case .prefix(let n): return Self.hash(Array(key.prefix(n)))
@@ -115,9 +117,11 @@ package enum BlockingTransform: Sendable, Equatable {
                 if field.kind == .name, let group = field.nicknameGroups[id].first { return 0x8000_0000_0000 | UInt64(group) }
                 return Self.hash(key)
             case .local:
+                if field.kind == .email, portable { return Self.hash(key[..<key.lastIndex(of: 0x40)!]) }
                 if field.kind == .email { return UInt64(field.localIDs[id]) + 1 }
                 return Self.hash(key)
             case .domain:
+                if field.kind == .email, portable { return Self.hash(key[(key.lastIndex(of: 0x40)! + 1)...]) }
                 if field.kind == .email { return UInt64(field.domainIDs[id]) + 1 }
                 return Self.hash(key)
             }

@@ -45,8 +45,11 @@ public final class PreparedField: Sendable {
 
     /// Folds and interns the values of `rowCount` rows, read one at a time from `value`, so the column
     /// never has to be gathered into an array first.
+    ///
+    /// - Parameter wholeList: the whole list's counts, for a slice of it (a distributed run's task): each value's
+    ///   count and the rows with a value are then the whole list's, so term frequencies weigh as on one machine.
     public init(kind: ComparatorKind, rowCount: Int, nicknames: NicknameTable = .shared, companyKey: CompanyKey = .standard,
-                value: (Int) -> String) {
+                wholeList: (counts: [String: Int32], nonNull: Int)? = nil, value: (Int) -> String) {
         self.kind = kind
         // Emails and phones are nearly all distinct: caching raw text first would only add a lookup.
         let cachesRaw = kind != .email && kind != .phone
@@ -77,8 +80,13 @@ public final class PreparedField: Sendable {
         }
         rawIDs = [:]
         self.ids = ids
-        self.counts = counts
-        self.nonNullCount = nonNull
+        if let wholeList {
+            self.counts = (0..<table.count).map { wholeList.counts[Hex.string(table.key($0))] ?? 1 }
+            self.nonNullCount = wholeList.nonNull
+        } else {
+            self.counts = counts
+            self.nonNullCount = nonNull
+        }
         var localIDs: [Int32] = [], domainIDs: [Int32] = [], personal: [Bool] = [], nicknameGroups: [[Int32]] = []
         var initialMasks: [UInt32] = []
         switch kind {

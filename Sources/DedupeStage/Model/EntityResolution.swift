@@ -54,6 +54,34 @@ public struct EntityResolution: Sendable {
         clock.lap("pairs")
         let em = matcher.train(candidates: candidates, labels: trainOnLabels ? labels : nil, progress: progress)
         clock.lap("train")
+        return finish(matcher: matcher, candidates: candidates, em: em, settings: settings, rowCount: rowCount, clock: clock,
+                      progress: progress)
+    }
+
+    /// Runs the matcher over a slice of a list made of whole connected components (a distributed run's task), with
+    /// the model fitted on the whole list and its counts: the slice's entities are the ones a run over the whole
+    /// list finds for these rows.
+    package static func resolve(settings: DedupeSettings, rowCount: Int, readers: [String: ColumnReader],
+                                fitted: FittedModel, globals: DedupeGlobals,
+                                progress: StageProgress = .silent) throws -> EntityResolution {
+        var clock = PhaseClock()
+        progress.phase("preparing the compared fields")
+        let matcher = try RecordMatcher(settings: settings, rowCount: rowCount, readers: readers, globals: globals)
+        clock.lap("prepare")
+        let candidates = matcher.candidatePairs(progress: progress)
+        clock.lap("pairs")
+        try matcher.install(fitted)
+        clock.lap("train")
+        return finish(matcher: matcher, candidates: candidates,
+                      em: .init(iterations: fitted.iterations, converged: fitted.converged), settings: settings,
+                      rowCount: rowCount, clock: clock, progress: progress)
+    }
+
+    /// Scores the candidate pairs with the trained matcher and clusters the links.
+    private static func finish(matcher: RecordMatcher, candidates: RecordMatcher.CandidatePairs,
+                               em: ExpectationMaximisation.Outcome, settings: DedupeSettings, rowCount: Int,
+                               clock: PhaseClock, progress: StageProgress) -> EntityResolution {
+        var clock = clock
         let scored = matcher.scoredPairs(candidates, minimumProbability: min(settings.reviewMin, settings.threshold),
                                          progress: progress)
         let bar = FellegiSunterModel.weight(probability: settings.threshold)

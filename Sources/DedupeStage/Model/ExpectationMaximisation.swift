@@ -15,9 +15,9 @@ public enum ExpectationMaximisation {
     package static func estimateU(_ model: inout FellegiSunterModel, randomPatterns: [ComparisonPattern: Int]) {
         for f in model.fieldNames.indices {
             var counts = [Double](repeating: 0, count: model.u[f].count)
-            for (pattern, n) in randomPatterns {
+            for (pattern, n) in PatternHistogram.ordered(randomPatterns) {
                 let level = pattern.level(f)
-                if level != PreparedField.nullLevel { counts[Int(level)] += Double(n) }
+                if level != PreparedField.nullLevel { counts[Int(level)] += n }
             }
             let total = counts.reduce(0, +)
             guard total > 0 else { continue }
@@ -33,7 +33,8 @@ public enum ExpectationMaximisation {
     public static func train(_ model: inout FellegiSunterModel, patterns: [ComparisonPattern: Int],
                              maxIterations: Int = 30, tolerance: Double = 1e-5, fixU: Bool = true,
                              excluding excluded: Set<Int> = []) -> Outcome {
-        let table = patterns.map { ($0.key, Double($0.value)) }
+        // One fixed order for every sum below: a dictionary's order changes from run to run.
+        let table = PatternHistogram.ordered(patterns)
         let fields = model.fieldNames.count
         model.guardedWeights = nil  // EM works on m and u themselves
         guard !table.isEmpty else { return Outcome(iterations: 0, converged: true) }

@@ -9,13 +9,14 @@ extension RecordMatcher {
     ///
     /// Computed when the pairs are generated and dropped afterwards: eight bytes per row and rule that
     /// no later phase needs.
-    func blockKeys() -> [[UInt64]] {
+    /// - Parameter portable: key by the values' content only, so a row's key is the same in any slice of the list.
+    func blockKeys(portable: Bool = false) -> [[UInt64]] {
         let prepared = fields, extraPrepared = blockingOnlyFields, resolvedTerms = ruleTerms, rowCount = self.rowCount
         let unordered = settings.blocking.map(\.isUnordered)
         return ResultSlots.map(resolvedTerms.count) { r in
             let termKeys: [(ids: [Int32], keys: [UInt64])] = resolvedTerms[r].map { term in
                 let field = term.extra ? extraPrepared[term.field] : prepared[term.field]
-                return (field.ids, term.transform.keys(for: field, byContent: unordered[r]))
+                return (field.ids, term.transform.keys(for: field, byContent: unordered[r], portable: portable))
             }
             var keys = [UInt64](repeating: 0, count: rowCount)
             var parts = [UInt64](repeating: 0, count: termKeys.count)
@@ -58,18 +59,13 @@ extension RecordMatcher {
     /// Generates every blocked pair once and compares it, on all cores.
     package func candidatePairs(progress: StageProgress = .silent) -> CandidatePairs {
         progress.phase("blocking: keys per rule")
-        let ruleKeys = blockKeys()
+        // A slice of a list keys its blocks by content and takes the whole list's verdict on their size.
+        let wholeListOversized = self.wholeListOversized
+        let ruleKeys = blockKeys(portable: wholeListOversized != nil)
         let rules = ruleKeys.count
         // A key on one identifier (a mailbox, a phone number, a profile) that many rows share identifies nobody:
         // a switchboard number or a shared inbox. Such blocks are skipped at a smaller size than name blocks.
-        let identifiers = Set([ComparatorKind.email, .phone])
-        let strong = Set(settings.distinctMailboxes?.strongIdentifiers ?? [])
-        let ruleMaxBlock: [Int] = ruleTerms.map { terms in
-            guard terms.count == 1, !terms[0].extra, terms[0].transform == .key else { return settings.maxBlockSize }
-            let spec = settings.fields[terms[0].field]
-            let identifier = identifiers.contains(spec.comparator) || strong.contains(spec.name)
-            return identifier ? min(settings.maxBlockSize, settings.maxIdentifierBlockSize) : settings.maxBlockSize
-        }
+        let ruleMaxBlock = ruleMaxBlockSizes
         // Per rule: rows sorted by key, so each block is a run.
         let sorted: [[(key: UInt64, row: Int32)]] = ResultSlots.map(rules) { r in
             var entries: [(key: UInt64, row: Int32)] = []
@@ -100,7 +96,7 @@ extension RecordMatcher {
                 var end = start + 1
                 while end < entries.count && entries[end].key == entries[start].key { end += 1 }
                 let size = end - start
-                if size > ruleMaxBlock[r] {
+                if wholeListOversized.map({ $0[r].contains(entries[start].key) }) ?? (size > ruleMaxBlock[r]) {
                     oversized[r] += 1
                     oversizedKeys[r].insert(entries[start].key)
                 } else if size > 1 {

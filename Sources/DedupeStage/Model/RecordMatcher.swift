@@ -44,6 +44,9 @@ public final class RecordMatcher: Sendable {
     public internal(set) nonisolated(unsafe) var trainingFallbacks: [(String, WeightGuard.Problem)] = []
     /// Per field: log2 of u at the exact level, for term-frequency adjustments.
     nonisolated(unsafe) var exactU: [Double]
+    /// For a slice of a list: per rule, the whole list's oversized blocks by portable key (``portableBlockKeys()``);
+    /// blocks are then keyed by content and skipped when the whole list's block is too large, not this slice's.
+    let wholeListOversized: [Set<UInt64>]?
 
     /// Prepares the fields and blocking keys.
     ///
@@ -70,7 +73,10 @@ public final class RecordMatcher: Sendable {
     /// values stay where the records hold them).
     ///
     /// - Parameter readers: for every column a field or blocking rule names, its value in a row.
-    public init(settings: DedupeSettings, rowCount: Int, readers: [String: ColumnReader]) throws(BlockingRuleError) {
+    /// - Parameter globals: for a slice of a list (a distributed run's task), what the whole list counted: the
+    ///   slice's pairs then weigh and block as the whole list's would.
+    public init(settings: DedupeSettings, rowCount: Int, readers: [String: ColumnReader],
+                globals: DedupeGlobals? = nil) throws(BlockingRuleError) {
         precondition(settings.fields.count <= ComparisonPattern.maxFields, "at most 16 compared fields")
         self.settings = settings
         self.rowCount = rowCount
@@ -82,8 +88,10 @@ public final class RecordMatcher: Sendable {
             return { row in cols.map { $0(row) }.filter { !$0.isEmpty }.joined(separator: " ") }
         }
         fields = ResultSlots.map(specs.count) { f in
-            PreparedField(kind: specs[f].comparator, rowCount: rowCount, companyKey: settings.companyKey, value: fieldReaders[f])
+            PreparedField(kind: specs[f].comparator, rowCount: rowCount, companyKey: settings.companyKey,
+                          wholeList: globals.map { ($0.counts[f], $0.nonNull[f]) }, value: fieldReaders[f])
         }
+        wholeListOversized = globals?.oversized.map { Set($0.compactMap(Hex.parseWord)) }
         swapPartner = specs.map { spec in spec.swapWith.flatMap { name in specs.firstIndex { $0.name == name } } }
         conditionOf = specs.map { spec in spec.conditionalOn.flatMap { name in specs.firstIndex { $0.name == name } } }
         let implied = specs.map { spec in spec.impliedBy.flatMap { name in specs.firstIndex { $0.name == name } } }

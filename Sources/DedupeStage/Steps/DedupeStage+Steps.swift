@@ -1,0 +1,113 @@
+import Foundation
+import LeadRecords
+import PipelineSpec
+
+// The steps `leadhygiene dedupe …` asks for (``DedupeStepRequest``), on the rows this run read.
+extension DedupeStage.Bound {
+    /// Does `step` over the active rows and writes its lines; the rows themselves are left as they came.
+    func process(step: DedupeStepRequest.Step, request: DedupeStepRequest, records: [Record], active: [Int],
+                 readers: [String: ColumnReader]) throws -> DedupeRun {
+        var out = StepLines(emit: request.emit)
+        let lines = active.map { records[$0].line }
+        func matcher(_ globals: DedupeGlobals? = nil) throws -> RecordMatcher {
+            do { return try RecordMatcher(settings: settings, rowCount: active.count, readers: readers, globals: globals) } catch {
+                throw OptionProblem(option: "blocking", error.description)
+            }
+        }
+        func rows(of pairs: [LinePair]) throws -> [(Int, Int)] {
+            var rowOfLine: [Int: Int] = [:]
+            rowOfLine.reserveCapacity(lines.count)
+            for (row, line) in lines.enumerated() { rowOfLine[line] = row }
+            return try pairs.map { pair in
+                guard let a = rowOfLine[pair.a], let b = rowOfLine[pair.b] else {
+                    throw OptionProblem(option: "pairs", "pair \(pair.a) \(pair.b) names a line that is not among the rows given")
+                }
+                return (a, b)
+            }
+        }
+        switch step {
+        case .keys:
+            let matcher = try matcher()
+            // Options whose work needs every row in one process: a distributed run keeps such a stage in one task.
+            let singleTask = [("review", reviewPath != nil), ("labels", labels != nil)].filter(\.1).map(\.0)
+            let header: [String: Any] = [
+                "kind": "keys", "rules": settings.blocking.map(\.text), "max_block_sizes": matcher.ruleMaxBlockSizes,
+                "fields": settings.fields.map(\.name), "threshold": settings.threshold, "single_task_options": singleTask,
+            ]
+            out.line(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+            let keys = matcher.portableBlockKeys()
+            for row in active.indices {
+                out.text("{\"seq\":\(lines[row]),\"keys\":[")
+                for r in keys.indices {
+                    if r > 0 { out.text(",") }
+                    out.text(keys[r][row] == 0 ? "null" : "\"" + Hex.word(keys[r][row]) + "\"")
+                }
+                out.text("],\"values\":[")
+                for (f, key) in matcher.valueKeys(row: row).enumerated() {
+                    if f > 0 { out.text(",") }
+                    out.text(key.map { "\"" + $0 + "\"" } ?? "null")
+                }
+                out.text("]}")
+                out.end()
+            }
+        case .sample(let count):
+            let streams = RecordMatcher.randomPairStreamCount(rows: count, settings: settings)
+            guard count > 1 else { break }
+            for t in 0..<streams {
+                RecordMatcher.drawRandomPairs(rows: count, settings: settings, stream: t, streams: streams) { x, y in
+                    out.text("[\(x),\(y)]")
+                    out.end()
+                }
+            }
+        case .compare(let pairs, let dependencies):
+            let matcher = try matcher()
+            for (pair, (a, b)) in zip(pairs, try rows(of: pairs)) {
+                let pattern = matcher.pattern(a, b, dependencies: dependencies)
+                out.text("{\"a\":\(pair.a),\"b\":\(pair.b),\"pattern\":\"\(Hex.word(pattern.bits))\"}")
+                out.end()
+            }
+        case .fit(let candidates, let random, let count):
+            let matcher = try matcher()
+            let fitted = matcher.fit(candidates: candidates, random: random, rows: count)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            out.line(try encoder.encode(fitted))
+        case .score(let pairs, let model, let globals):
+            let matcher = try matcher(globals)
+            try matcher.install(model)
+            let bar = FellegiSunterModel.weight(probability: settings.threshold)
+            for (pair, (a, b)) in zip(pairs, try rows(of: pairs)) {
+                let weight = matcher.weight(a, b)
+                guard weight >= bar else { continue }
+                out.text("{\"a\":\(pair.a),\"b\":\(pair.b),\"weight\":\"\(Hex.word(weight.bitPattern))\"}")
+                out.end()
+            }
+        case .cluster:
+            preconditionFailure("cluster runs as the stage itself, with the fitted model")
+        }
+        out.flush()
+        var run = DedupeRun()
+        run.statistics.rowsCompared = active.count
+        return run
+    }
+}
+
+/// Lines collected in a buffer and handed on in large writes.
+private struct StepLines {
+    let emit: @Sendable ([UInt8]) -> Void
+    var buffer: [UInt8] = []
+
+    mutating func text(_ text: String) { buffer.append(contentsOf: text.utf8) }
+    mutating func line(_ data: Data) {
+        buffer.append(contentsOf: data)
+        end()
+    }
+    mutating func end() {
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+    mutating func flush() {
+        if !buffer.isEmpty { emit(buffer) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
