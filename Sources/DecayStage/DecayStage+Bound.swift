@@ -6,9 +6,9 @@ import PipelineSpec
 
 extension DecayStage {
     /// decay bound to the run's schema: the columns it reads (its own dates, earlier stages' verdicts) and writes.
-    /// Streams without a store; with one it is handed the whole list, compares it with the last run and stages
-    /// this run's snapshots.
-    public struct Bound: StreamingStage, WholeListStage {
+    /// Streams without a store; with one it streams with in-order steps (``StorePass``): it compares each lead
+    /// with the last run and stages this run's snapshots chunk by chunk, then lists the leads that vanished.
+    public struct Bound: StreamingStage, InOrderStreamingStage {
         let stage: DecayStage
         let lastVerified, lastActivity, email: ColumnIndex?
         /// Earlier stages' columns, read as their values (``LeadColumns``); absent when no stage wrote them.
@@ -57,8 +57,10 @@ extension DecayStage {
             AddedColumnWriter([scoreColumn, statusColumn, reasonsColumn, actionColumn, mailableColumn, notMailableColumn])
         }
 
-        /// Scores one active record, writes the decay columns and applies the action.
-        func assess(_ record: inout Record, changes: [ReasonCode], counts: inout DecayCounts, writer: AddedColumnWriter) {
+        /// Scores one active record, writes the decay columns and applies the action; returns the score (also
+        /// added to `counts`).
+        @discardableResult
+        func assess(_ record: inout Record, changes: [ReasonCode], counts: inout DecayCounts, writer: AddedColumnWriter) -> Double {
             var reasons: [ReasonCode] = []
             var survival = 1.0
 
@@ -149,6 +151,7 @@ extension DecayStage {
                 }
                 record.reject(code, stage: DecayStage.descriptor.name, detail: "score \(record[scoreColumn]): \(reasonText)")
             }
+            return score
         }
 
         /// The lead's company domain (registrable), to tell a redirect to another company from one within the same.
@@ -166,91 +169,14 @@ extension DecayStage {
             return nil
         }
 
-        // MARK: Whole list, with the store
+        // MARK: With the store
 
-        public func processAll(_ records: inout [Record]) throws -> DecaySummary {
-            var summary = DecaySummary()
-            guard let leadHistory = self.history, let extractor else {
-                process(&records, counting: &summary)
-                return summary
+        /// Loads the last run and starts keeping this one (``StorePass``).
+        public func beginPass(expectedRows: Int?) throws -> StorePass {
+            guard let leadHistory = history, let extractor else {
+                preconditionFailure("decay streams with in-order steps only when it compares with the last run")
             }
-            progress.phase("loading the last run from the store")
-            let readClock = MonotonicClock.now()
-            let history = try RunHistory.load(from: leadHistory, pipeline: historyName)
-            let readSeconds = MonotonicClock.seconds(since: readClock)
-            progress.phase(history.previousRun == nil ? "scoring (no earlier run to compare with)" : "comparing with last run",
-                           done: 0, of: records.count)
-            var counts = DecayCounts()
-            let writer = columnWriter()
-            var findings = HistoryFindings()
-            if let run = history.previousRun {
-                findings.previousRunID = run.id
-                findings.previousReferenceTime = run.referenceTime
-                (findings.previousStatus, findings.previousReasons) = DecayCounts.parse(summaryJSON: run.summaryJSON)
-            }
-            // The keys this run has: last run's by their position there, the others in a set. A set of every key
-            // held about 100 MB at a million leads, most of them last run's.
-            var seenPrevious = [Bool](repeating: false, count: history.previous.positionCount)
-            var seenNew = Set<String>()
-            var checksum = ContentHash()
-            var active = 0, rejected = 0, merged = 0
-            for i in records.indices {
-                if i & 4095 == 0 { progress.update(done: i) }
-                // Under the runner the run row's checksum is the input file's, taken by the runner.
-                if leadHistory.recordsRunItself { for c in 0..<inputColumnCount { checksum.combine(records[i].fields[c]) } }
-                // Only the first row with an id is snapshotted, so only it is compared with last week's
-                // snapshot: a later duplicate (no dedupe in the pipeline) would otherwise show as a change.
-                var isFirstWithKey = false
-                var previousPosition: Int?
-                if case .merged = records[i].disposition {} else if let key = extractor.entityKey.key(of: records[i]) {
-                    let position = history.previous.position(of: key)
-                    if let position {
-                        isFirstWithKey = !seenPrevious[position]
-                        seenPrevious[position] = true
-                    } else {
-                        isFirstWithKey = seenNew.insert(key).inserted
-                    }
-                    if isFirstWithKey {
-                        previousPosition = position
-                        if history.previousRun != nil, position == nil { findings.newLeads += 1 }
-                    }
-                }
-                if records[i].isActive {
-                    var changes: [ReasonCode] = []
-                    // Active and keyed, so it has a snapshot: compared field by field from its bytes.
-                    if let previousPosition {
-                        changes = history.changes(of: records[i], extractor: extractor, previousAt: previousPosition, companyKey: companyKey)
-                        findings.compared += 1
-                    }
-                    assess(&records[i], changes: changes, counts: &counts, writer: writer)
-                }
-                switch records[i].disposition {
-                case .active: active += 1
-                case .rejected: rejected += 1
-                case .merged: merged += 1
-                }
-            }
-            progress.phase("listing vanished leads")
-            history.previous.forEachEntity { key, position in
-                guard !seenPrevious[position] else { return }
-                findings.vanished += 1
-                findings.vanishedSample.append((key, history.previous.text(.email, at: position), history.previous.line(at: position)))
-            }
-            findings.vanishedSample.sort { ($0.line, $0.entityID) < ($1.line, $1.entityID) }
-            findings.vanishedSample = Array(findings.vanishedSample.prefix(vanishedSampleSize))
-
-            progress.phase(leadHistory.recordsRunItself ? "recording the run in the store" : "staging this run's snapshots for the store")
-            let clock = MonotonicClock.now()
-            let run = LeadRunFacts(history: historyName, summaryJSON: counts.summaryJSON,
-                                   inputChecksum: leadHistory.recordsRunItself ? checksum.hex : "", referenceTime: referenceTime,
-                                   startedAt: startedAt, rowsIn: records.count, rowsActive: active, rowsRejected: rejected,
-                                   rowsMerged: merged, jobs: jobs)
-            findings.kept = try leadHistory.keep(run, records: records, extractor: extractor)
-            findings.storeSeconds = MonotonicClock.seconds(since: clock)
-            findings.storeReadSeconds = readSeconds
-            summary.counts = counts
-            summary.history = findings
-            return summary
+            return try StorePass(bound: self, leadHistory: leadHistory, extractor: extractor, expectedRows: expectedRows)
         }
 
         // MARK: Report

@@ -11,10 +11,11 @@ import PipelineSpec
 /// `decay_mailable` (yes|no). Sources of evidence: months since last verification or activity
 /// at a monthly decay rate measured from the run's clock; email_check's verdict columns; the
 /// ESP's suppression file; scrape's `web_status`/`web_redirect_domain`; and, with a `store:`,
-/// changes since the last run of the same pipeline history. With a store, the stage needs the
-/// whole list (to see which leads vanished) and keeps this run's snapshots: under `leadhygiene run` it
-/// stages them for the runner, which records them with the run once the outputs are in place; used
-/// on its own it records the run and its snapshots itself, in one transaction.
+/// changes since the last run of the same pipeline history. With a store, the stage streams with
+/// steps that see the rows in input order (the first row with a lead's key is the one compared; the leads no row
+/// had vanished) and keeps this run's snapshots chunk by chunk: under `leadhygiene run` it stages them for the
+/// runner, which records them with the run once the outputs are in place; used on its own it records the run
+/// and its snapshots itself, in one transaction.
 public struct DecayStage: Stage {
     static let thresholdSchema = OptionSchema([
         OptionSpec("aging", .number, default: .number(0.15), range: 0...1, "Score from which a lead is aging."),
@@ -154,7 +155,7 @@ public struct DecayStage: Stage {
         }
     }
 
-    /// Streaming without a store; with one, the whole list (vanished leads, one-transaction snapshot).
+    /// Streaming without a store; with one, streaming with in-order steps (``StorePass``).
     public func bound(schema: inout Schema, columns: ColumnBindings) throws -> BoundStage {
         let inputColumnCount = schema.inputColumnCount
         let reads = Bound(
@@ -172,7 +173,7 @@ public struct DecayStage: Stage {
         guard history != nil else { return .streaming(reads) }
         var withHistory = reads
         withHistory.extractor = SnapshotExtractor(schema: schema, columns: columns)
-        return .wholeList(withHistory)
+        return .streamingInOrder(withHistory)
     }
 
     /// The first mailability rule a row breaks, or `nil` when it may be mailed (docs/stages/decay.md, "Mailable").

@@ -10,18 +10,36 @@ public protocol LeadHistory: Sendable {
     /// The latest recorded run of `history`, or `nil` before its first run.
     func lastRun(of history: String) throws -> PreviousLeadRun?
 
-    /// Whether ``keep(_:records:extractor:)`` records the run itself (the stage used on its own), so the
-    /// run row needs the input's checksum from the stage; under `leadhygiene run` the runner records it.
+    /// Whether the kept run is recorded by the history itself (the stage used on its own), so the run row
+    /// needs the input's checksum from the stage; under `leadhygiene run` the runner records it.
     var recordsRunItself: Bool { get }
 
-    /// Keeps this run's snapshots and enrichment values, which `extractor` takes from `records` (a snapshot
-    /// of each record it gives one, the enriched values of each keyed record): staged for the runner, which
-    /// records them with the run once its outputs are published (or drops them when the run fails), or
-    /// recorded now when there is no runner.
-    ///
-    /// The list itself, not a sequence of snapshots: the store writes each value from the record's bytes,
-    /// in one concrete pass, without making a ``LeadSnapshot`` or ``EnrichmentValue`` per lead.
-    func keep(_ run: LeadRunFacts, records: [Record], extractor: SnapshotExtractor) throws -> any KeptLeadRun
+    /// Starts keeping this run's snapshots and enrichment values, which `extractor` takes from the records
+    /// handed to ``LeadRunKeeping/add(_:)`` in input order (a snapshot of each record it gives one, the enriched
+    /// values of each keyed record); ``LeadRunKeeping/finish(_:)`` then stages them for the runner, which records
+    /// them with the run once its outputs are published (or drops them when the run fails), or records them now
+    /// when there is no runner.
+    func beginKeeping(extractor: SnapshotExtractor) throws -> any LeadRunKeeping
+}
+
+/// This run's snapshots and enrichment values being kept, chunk by chunk in input order.
+///
+/// The records themselves, not snapshots: the store writes each value from the record's bytes, without making
+/// a ``LeadSnapshot`` or ``EnrichmentValue`` per lead, and holds no record after ``add(_:)`` returns.
+public protocol LeadRunKeeping: AnyObject, Sendable {
+    /// Keeps the snapshots and values of `records`, which follow those added before. Called from one thread at a time.
+    func add(_ records: [Record]) throws
+    /// Ends the run: staged for the runner, or recorded with the run row from `run` when the history records it itself.
+    func finish(_ run: LeadRunFacts) throws -> any KeptLeadRun
+}
+
+extension LeadHistory {
+    /// Keeps the snapshots and enrichment values of a whole list at once (``beginKeeping(extractor:)``, one chunk).
+    public func keep(_ run: LeadRunFacts, records: [Record], extractor: SnapshotExtractor) throws -> any KeptLeadRun {
+        let keeping = try beginKeeping(extractor: extractor)
+        try keeping.add(records)
+        return try keeping.finish(run)
+    }
 }
 
 /// A pipeline history's last recorded run, as decay compares with it.

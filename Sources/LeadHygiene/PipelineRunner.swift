@@ -141,7 +141,7 @@ public struct PipelineRunner {
             runReport.runID = runID
             runReport.inputChecksum = reader.inputChecksum
             runReport.history = history
-            runReport.wholeListStages = Set(executor.stages.indices.filter { executor.stages[$0].isWholeList })
+            runReport.wholeListStages = Set(executor.stages.indices.filter { executor.stages[$0].gathersList })
             runReport.rowsFlagged = rowsFlagged
             runReport.rowsMailable = rowsMailable
             return runReport

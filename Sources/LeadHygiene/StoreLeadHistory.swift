@@ -23,18 +23,37 @@ final class StoreLeadHistory: LeadHistory {
                                snapshots: try store.comparableSnapshots(runID: id))
     }
 
-    func keep(_ run: LeadRunFacts, records: [Record], extractor: SnapshotExtractor) throws -> any KeptLeadRun {
-        let staged = try store.stageRun(pipeline: run.history, summaryJSON: run.summaryJSON, records: records, extractor: extractor,
-                                     jobs: run.jobs)
-        if let staging {
-            staging.add(staged)
-            return StagedLeads(staged: staged)
+    func beginKeeping(extractor: SnapshotExtractor) throws -> any LeadRunKeeping {
+        Keeping(store: store, staging: staging, writer: try StagedRunWriter(store: store, extractor: extractor))
+    }
+
+    /// This run's rows staged chunk by chunk beside the store, then left for the runner or recorded.
+    final class Keeping: LeadRunKeeping, @unchecked Sendable {
+        // Used by one thread at a time: decay hands it its chunks in input order, then finishes it.
+        private let store: RunStore
+        private let staging: RunStagingArea?
+        private let writer: StagedRunWriter
+
+        init(store: RunStore, staging: RunStagingArea?, writer: StagedRunWriter) {
+            self.store = store
+            self.staging = staging
+            self.writer = writer
         }
-        // No runner: recorded now, the run row and the staged rows in one transaction (as `recordRun` does).
-        let record = RunRecord(pipeline: run.history, inputChecksum: run.inputChecksum, referenceTime: run.referenceTime,
-                               startedAt: run.startedAt, finishedAt: Date(), rowsIn: run.rowsIn, rowsActive: run.rowsActive,
-                               rowsRejected: run.rowsRejected, rowsMerged: run.rowsMerged, summaryJSON: run.summaryJSON)
-        return RecordedLeads(recordedRunID: try store.commit(staged, as: record).id)
+
+        func add(_ records: [Record]) throws { try writer.add(records) }
+
+        func finish(_ run: LeadRunFacts) throws -> any KeptLeadRun {
+            let staged = try writer.finish(pipeline: run.history, summaryJSON: run.summaryJSON)
+            if let staging {
+                staging.add(staged)
+                return StagedLeads(staged: staged)
+            }
+            // No runner: recorded now, the run row and the staged rows in one transaction (as `recordRun` does).
+            let record = RunRecord(pipeline: run.history, inputChecksum: run.inputChecksum, referenceTime: run.referenceTime,
+                                   startedAt: run.startedAt, finishedAt: Date(), rowsIn: run.rowsIn, rowsActive: run.rowsActive,
+                                   rowsRejected: run.rowsRejected, rowsMerged: run.rowsMerged, summaryJSON: run.summaryJSON)
+            return RecordedLeads(recordedRunID: try store.commit(staged, as: record).id)
+        }
     }
 
     /// Staged rows: the run id and commit time are known once the runner has committed them.

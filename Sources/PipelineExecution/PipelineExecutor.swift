@@ -14,7 +14,9 @@ public protocol ChunkWriter {
 /// `jobs - 1` Dispatch workers, each taking whole chunks: parse, every stage in turn, then render
 /// to bytes. A whole-list stage is a barrier: the records
 /// before it are gathered, it runs once over all of them, and the stages after it stream again.
-/// Between barriers memory stays bounded by the number of chunks in flight.
+/// A stage with in-order steps (``InOrderStreamingStage``) streams too: its steps that need input order run
+/// inside the chunk's work, one chunk at a time in input order (``InputOrderTurnstile``), and its last step
+/// after the segment's last chunk. Between barriers memory stays bounded by the number of chunks in flight.
 public struct PipelineExecutor {
     /// The bound stages, in pipeline order.
     public let stages: [BoundStage]
@@ -56,28 +58,59 @@ public struct PipelineExecutor {
 
         for (index, segment) in segments.enumerated() {
             let isLast = index == segments.count - 1
-            if index > 0 {
-                let running = segment.perRecord.map { names[$0] }
-                phaseChanged?(isLast ? (running.isEmpty ? "writing" : running.joined(separator: ", ") + " · writing")
-                                     : running.joined(separator: ", "))
-            }
+            // A stage with in-order steps is named on its own as it begins (below); then the rows stream through it.
+            let running = segment.perRecord.filter { !self.stages[$0].isInOrder }.map { names[$0] }
+            let segmentPhase = isLast ? (running.isEmpty ? "writing" : running.joined(separator: ", ") + " · writing")
+                                      : running.joined(separator: ", ")
+            if index > 0 { phaseChanged?(segmentPhase) }
             let stageIndices = segment.perRecord
             let stages = self.stages
+            // Stages with in-order steps begin their pass before the segment's first chunk.
+            let expectedRows = index > 0 ? gathered.reduce(0) { $0 + $1.records.count } : nil
+            var passes: [Int: InOrderRun] = [:]
+            for i in stageIndices {
+                guard case .streamingInOrder(let stage) = stages[i] else { continue }
+                // After a whole-list stage every row is held already and the stage is about to go through all of
+                // them: while it begins (decay loads the last run), the progress line names it as a whole-list stage.
+                if expectedRows != nil { phaseChanged?("\(names[i]) (whole list)") }
+                let start = MonotonicClock.now()
+                passes[i] = InOrderRun(pass: try stage.beginErasedPass(expectedRows: expectedRows))
+                totals.stages[i].seconds += MonotonicClock.now() - start
+            }
+            if !passes.isEmpty, index > 0 { phaseChanged?(segmentPhase) }
+            let inOrderRuns = passes
             let transform: @Sendable (consuming Work) -> ChunkResult = { work in
                 var result = ChunkResult(stageCount: stages.count)
                 var chunk: RecordChunk
+                let order: Int
                 // Consumed, so a chunk gathered before a barrier reaches the stages with its only reference.
                 switch consume work {
-                case .raw(let raw):
+                case .raw(let raw, let position):
                     let start = MonotonicClock.now()
                     chunk = parser.parse(raw, width: width)
                     result.parseSeconds = MonotonicClock.now() - start
                     result.rowsIn = chunk.records.count
                     result.rowsReadAsWindows1252 = chunk.rowsReadAsWindows1252
-                case .parsed(let parsed):
+                    order = position
+                case .parsed(let parsed, let position):
                     chunk = parsed
+                    order = position
                 }
                 for i in stageIndices {
+                    if let run = inOrderRuns[i] {
+                        do {
+                            guard let stats = try run.process(&chunk.records, order: order) else {
+                                // An earlier chunk's step failed: the run stops with that failure.
+                                result.failure = ExecutionError.abandonedAfterFailure
+                                return result
+                            }
+                            result.stages[i] = stats
+                        } catch {
+                            result.failure = error
+                            return result
+                        }
+                        continue
+                    }
                     (result.stages[i], result.summaries[i]) = Self.timed(stages[i], on: &chunk.records)
                 }
                 if isLast {
@@ -95,6 +128,7 @@ public struct PipelineExecutor {
 
             var nextGathered: [RecordChunk] = []
             let consume: (ChunkResult) throws -> Void = { result in
+                if let failure = result.failure { throw failure }
                 totals.rowsIn += result.rowsIn
                 totals.rowsReadAsWindows1252 += result.rowsReadAsWindows1252
                 totals.parseSeconds += result.parseSeconds
@@ -131,28 +165,47 @@ public struct PipelineExecutor {
                 }
             }
 
-            if index == 0 {
-                var remaining = rowLimit ?? Int.max
-                try orderedParallelMap(jobs: jobs, maxInFlight: maxInFlight,
-                                       next: {
-                                           guard remaining > 0, var chunk = try reader.nextChunk() else { return nil }
-                                           if chunk.records.count > remaining {
-                                               chunk.records.removeLast(chunk.records.count - remaining)
-                                               chunk.problems = chunk.problems.filter { $0.key < remaining }
-                                           }
-                                           remaining -= chunk.records.count
-                                           return .raw(chunk)
-                                       },
-                                       transform: transform, consume: consume)
-            } else {
-                // Chunks are moved out, not copied: a chunk still referenced here would make every stage
-                // that writes to its records copy them (and each record's values) first.
-                var pending = gathered
-                gathered = []
-                pending.reverse()
-                try orderedParallelMap(jobs: jobs, maxInFlight: maxInFlight,
-                                       next: { pending.popLast().map(Work.parsed) },
-                                       transform: transform, consume: consume)
+            // Each chunk's place in the segment's input order, for the in-order steps.
+            var produced = 0
+            do {
+                if index == 0 {
+                    var remaining = rowLimit ?? Int.max
+                    try orderedParallelMap(jobs: jobs, maxInFlight: maxInFlight,
+                                           next: {
+                                               guard remaining > 0, var chunk = try reader.nextChunk() else { return nil }
+                                               if chunk.records.count > remaining {
+                                                   chunk.records.removeLast(chunk.records.count - remaining)
+                                                   chunk.problems = chunk.problems.filter { $0.key < remaining }
+                                               }
+                                               remaining -= chunk.records.count
+                                               defer { produced += 1 }
+                                               return .raw(chunk, order: produced)
+                                           },
+                                           transform: transform, consume: consume)
+                } else {
+                    // Chunks are moved out, not copied: a chunk still referenced here would make every stage
+                    // that writes to its records copy them (and each record's values) first.
+                    var pending = gathered
+                    gathered = []
+                    pending.reverse()
+                    try orderedParallelMap(jobs: jobs, maxInFlight: maxInFlight,
+                                           next: {
+                                               guard let chunk = pending.popLast() else { return nil }
+                                               defer { produced += 1 }
+                                               return .parsed(chunk, order: produced)
+                                           },
+                                           transform: transform, consume: consume)
+                }
+            } catch {
+                for run in inOrderRuns.values { run.close() }
+                throw error
+            }
+            // The in-order stages' last steps, in pipeline order, once every chunk has passed them.
+            for i in stageIndices {
+                guard let run = inOrderRuns[i] else { continue }
+                let start = MonotonicClock.now()
+                totals.summaries[i] = try run.pass.finish()
+                totals.stages[i].seconds += MonotonicClock.now() - start
             }
             gathered = nextGathered
             nextGathered = [] // the same reason: `all` below must hold the only reference to each record
@@ -207,7 +260,7 @@ public struct PipelineExecutor {
         var segments: [Segment] = []
         var current: [Int] = []
         for (i, stage) in stages.enumerated() {
-            if stage.isWholeList {
+            if stage.gathersList {
                 segments.append(Segment(perRecord: current, barrierAfter: i))
                 current = []
             } else {
@@ -251,9 +304,10 @@ public struct PipelineExecutor {
         var barrierAfter: Int?
     }
 
+    /// A chunk to work on, with its place in the segment's input order.
     enum Work: Sendable {
-        case raw(RawChunk)
-        case parsed(RecordChunk)
+        case raw(RawChunk, order: Int)
+        case parsed(RecordChunk, order: Int)
     }
 
     struct ChunkResult: Sendable {
@@ -265,6 +319,8 @@ public struct PipelineExecutor {
         var summaries: [AnyStageSummary?]
         var rendered: OutputRenderer.Rendered?
         var chunk: RecordChunk?
+        /// An in-order step failed (or an earlier chunk's did): the run stops with it when this chunk is consumed.
+        var failure: (any Error)?
 
         init(stageCount: Int) {
             stages = Array(repeating: StageStatistics(name: ""), count: stageCount)
@@ -278,11 +334,15 @@ package enum ExecutionError: Error, CustomStringConvertible {
     case stageChangedRowCount(stage: String, before: Int, after: Int)
     /// The rows a whole-list stage gathers would not fit in memory; the message says how much and what to do.
     case memoryExhausted(String)
+    /// A chunk after one whose in-order step failed: never surfaces, the first failure stops the run.
+    case abandonedAfterFailure
 
     public var description: String {
         switch self {
         case .memoryExhausted(let message):
             message
+        case .abandonedAfterFailure:
+            "a stage's in-order step failed on an earlier chunk"
         case .stageChangedRowCount(let stage, let before, let after):
             "stage '\(stage)' received \(before) rows but returned \(after); a stage must mark rows rejected or merged, never drop or add them"
         }

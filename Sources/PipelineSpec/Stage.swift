@@ -33,9 +33,27 @@ public enum BoundStage: Sendable {
     case streaming(any StreamingStage)
     /// Needs every row at once (dedupe, route): the executor gathers the list first.
     case wholeList(any WholeListStage)
+    /// Streams chunk by chunk, with steps that see the chunks in input order and a step after the last one
+    /// (decay with a store): the executor gathers nothing for it, but its rows cannot be split across processes.
+    case streamingInOrder(any InOrderStreamingStage)
 
-    /// Whether the executor must gather the list before this stage.
+    /// Whether the stage must see every row of the run in one process (a whole-list stage, or one with in-order
+    /// steps): a distributed run (Spark) runs it on one partition.
     public var isWholeList: Bool {
+        switch self {
+        case .streaming: false
+        case .wholeList, .streamingInOrder: true
+        }
+    }
+
+    /// Whether the stage streams with in-order steps.
+    public var isInOrder: Bool {
+        if case .streamingInOrder = self { return true }
+        return false
+    }
+
+    /// Whether the executor gathers every row before this stage (a barrier): only a whole-list stage.
+    public var gathersList: Bool {
         if case .wholeList = self { return true }
         return false
     }
@@ -45,6 +63,7 @@ public enum BoundStage: Sendable {
         switch self {
         case .streaming(let stage): stage.report(erased: summary)
         case .wholeList(let stage): stage.report(erased: summary)
+        case .streamingInOrder(let stage): stage.report(erased: summary)
         }
     }
 }
@@ -136,6 +155,7 @@ extension BoundStage {
         switch self {
         case .streaming(let stage): stage.processReporting(&records)
         case .wholeList(let stage): try stage.processReporting(&records)
+        case .streamingInOrder(let stage): try stage.processReporting(&records)
         }
     }
 }

@@ -50,6 +50,13 @@ extension RunStore {
 
     /// Stages the snapshot of each record that has an entity id, in list order (the first of an id wins at commit).
     private static func stageSnapshots(of records: [Record], extractor: SnapshotExtractor, in file: StagingFile) throws {
+        try appendSnapshots(of: records, extractor: extractor, to: file)
+        // The last rows sorted now, on this thread, rather than at the commit.
+        try file.finishRows()
+    }
+
+    /// Appends the snapshot of each record of `records` that has an entity id, after the rows staged before.
+    static func appendSnapshots(of records: [Record], extractor: SnapshotExtractor, to file: StagingFile) throws {
         var key: [UInt8] = []
         for index in records.indices {
             guard extractor.entityKey.key(of: records[index], into: &key) else { continue }
@@ -57,30 +64,34 @@ extension RunStore {
                 try file.appendRow { row in extractor.appendStagedSnapshot(of: records[index], entityID: entity, to: &row) }
             }
         }
-        // The last rows sorted now, on this thread, rather than at the commit.
-        try file.finishRows()
     }
 
     /// Stages the enrichment values of each keyed active record as one row per block of consecutive values of one
     /// entity (its entity id and staged set); returns the staged values and sets the rows point into.
     private static func stageEnrichments(of records: [Record], extractor: SnapshotExtractor,
                                          in file: StagingFile) throws -> StagedEnrichmentSets {
-        var values = RecordValueSets()
-        var key: [UInt8] = []
-        // The entity whose consecutive values make the current block (as in the sequence staging: a record
-        // without values does not end it), and the one record's values when it holds one record's only.
-        var blockEntity: [UInt8] = []
-        var block: [Int] = []
-        var blockRecordValues: Int?
-        func stageBlock() throws {
-            guard !block.isEmpty else { return }
-            let set = Int64(values.set(ofBlock: block, recordValues: blockRecordValues))
-            try file.appendRow { row in
-                blockEntity.withUnsafeBufferPointer { StagedRowEncoding.appendText($0, to: &row) }
-                StagedRowEncoding.appendInteger(set, to: &row)
-                return true
-            }
-        }
+        var blocks = EnrichmentBlocks()
+        try blocks.stage(records, extractor: extractor, in: file)
+        return try blocks.finish(in: file)
+    }
+}
+
+/// The enrichment values of a run's records as they are staged, list by list in input order: one staged row per
+/// block of consecutive values of one entity (its entity id and its set in ``values``).
+///
+/// A block may span two lists handed one after the other, so it stays open until the next entity or ``finish(in:)``:
+/// staged in chunks, the rows are those staged from the whole list at once.
+struct EnrichmentBlocks {
+    var values = RecordValueSets()
+    private var key: [UInt8] = []
+    // The entity whose consecutive values make the current block (as in the sequence staging: a record
+    // without values does not end it), and the one record's values when it holds one record's only.
+    private var blockEntity: [UInt8] = []
+    private var block: [Int] = []
+    private var blockRecordValues: Int?
+
+    /// Stages the values of `records`, which follow the records staged before.
+    mutating func stage(_ records: [Record], extractor: SnapshotExtractor, in file: StagingFile) throws {
         for index in records.indices where records[index].isActive {
             guard extractor.entityKey.key(of: records[index], into: &key),
                   let recordValues = values.recordValues(of: records[index], extractor: extractor) else {
@@ -88,7 +99,7 @@ extension RunStore {
             }
             // Byte for byte: two spellings Swift calls equal are two entity ids in SQLite.
             if block.isEmpty || blockEntity != key {
-                try stageBlock()
+                try stageBlock(in: file)
                 blockEntity = key
                 block.removeAll(keepingCapacity: true)
                 blockRecordValues = recordValues
@@ -97,9 +108,24 @@ extension RunStore {
             }
             values.appendFacts(ofRecordValues: recordValues, to: &block)
         }
-        try stageBlock()
+    }
+
+    /// Stages the last block and sorts the file's last rows; returns the staged values and sets.
+    mutating func finish(in file: StagingFile) throws -> StagedEnrichmentSets {
+        try stageBlock(in: file)
+        block.removeAll()
         try file.finishRows()
         return values.sets
+    }
+
+    private mutating func stageBlock(in file: StagingFile) throws {
+        guard !block.isEmpty else { return }
+        let set = Int64(values.set(ofBlock: block, recordValues: blockRecordValues))
+        try file.appendRow { row in
+            blockEntity.withUnsafeBufferPointer { StagedRowEncoding.appendText($0, to: &row) }
+            StagedRowEncoding.appendInteger(set, to: &row)
+            return true
+        }
     }
 }
 
