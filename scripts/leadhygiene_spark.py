@@ -92,29 +92,8 @@ def run_partition(binary, pipeline, arguments, header, command=None):
     the same lines), out as (seq, kind, line); the header and summary lines come out decoded, as (-1, kind, object)."""
 
     def run(index, lines):
-        process = subprocess.Popen(command or ([binary, "run", pipeline, "--envelope"] + arguments),
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        errors = []
-
-        def feed():
-            # A thread writes while this one reads: a partition bigger than the pipe's buffer would otherwise stall.
-            try:
-                process.stdin.write(header.encode("utf-8") + b"\n")
-                for line in lines:
-                    process.stdin.write(line.encode("utf-8") + b"\n")
-                process.stdin.close()
-            except BrokenPipeError:
-                pass  # the binary stopped early; its exit status says why
-            except Exception as error:  # noqa: BLE001 - handed to the reading thread, which raises it
-                errors.append(error)
-
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
-        stderr = []
-        drain = threading.Thread(target=lambda: stderr.append(process.stderr.read()), daemon=True)
-        drain.start()
-        for raw in process.stdout:
-            line = raw.decode("utf-8").rstrip("\n")
+        command_line = command or ([binary, "run", pipeline, "--envelope"] + arguments)
+        for line in pipe_lines(command_line, header, lines, f"partition {index}"):
             if line.startswith('{"kind":'):
                 entry = json.loads(line)
                 yield (-1, entry["kind"], entry)
@@ -122,14 +101,6 @@ def run_partition(binary, pipeline, arguments, header, command=None):
                 # `{"seq":123,"kind":"row",…`: read without decoding the line, which is kept as it is for the next segment.
                 comma = line.index(",", 7)
                 yield (int(line[7:comma]), line[comma + 9:line.index('"', comma + 9)], line)
-        writer.join()
-        status = process.wait()
-        drain.join()
-        if errors:
-            raise errors[0]
-        if status != 0:
-            message = (stderr[0] if stderr else b"").decode("utf-8", "replace").strip()
-            raise RuntimeError(f"partition {index}: leadhygiene run --envelope exited {status}: {message}")
 
     return run
 
