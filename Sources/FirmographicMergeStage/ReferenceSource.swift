@@ -122,7 +122,7 @@ package final class ReferenceSource: Sendable {
                 }
             }
         }
-        table = ReferenceTable(rows, provenanceOfRow: provenanceOfRow)
+        table = ReferenceTable(rows, provenanceOfRow: provenanceOfRow, provenances: provenances)
         self.rowDomains = rowDomains
         self.rowNameKeys = rowNameKeys
         self.provenances = provenances
@@ -155,14 +155,17 @@ final class ReferenceTable: @unchecked Sendable {
     /// Per row, which of the source's ``ReferenceSource/provenances`` dates its values.
     let provenanceOfRow: UnsafeMutablePointer<Int32>
     let rows: Int
-    /// The same values' UTF-8 bytes back to back, value `i` ending at `valueEnds[i]`: a merged value is copied
-    /// into the lead's row as bytes, without a string and its reference count.
+    /// The same values' UTF-8 bytes back to back, value `i` ending at `valueEnds[i]`, and the source's provenance
+    /// texts likewise: a merged value and its provenance are copied into the lead's row as bytes, without a string
+    /// and its reference count.
     let valueBytes: UnsafeMutablePointer<UInt8>
     let valueEnds: UnsafeMutablePointer<UInt32>
+    let provenanceBytes: UnsafeMutablePointer<UInt8>
+    let provenanceEnds: UnsafeMutablePointer<UInt32>
     /// Values per row: one per ``FirmographicField/all``, as a constant so the join does not go through the global.
     static let rowWidth = 15
 
-    init(_ values: [String], provenanceOfRow: [Int32]) {
+    init(_ values: [String], provenanceOfRow: [Int32], provenances: [String]) {
         precondition(Self.rowWidth == FirmographicField.all.count)
         rows = provenanceOfRow.count
         self.provenanceOfRow = .allocate(capacity: max(1, rows))
@@ -170,25 +173,31 @@ final class ReferenceTable: @unchecked Sendable {
         count = values.count
         base = .allocate(capacity: max(1, values.count))
         _ = UnsafeMutableBufferPointer(start: base, count: values.count).initialize(from: values)
-        let byteCount = values.reduce(0) { $0 + $1.utf8.count }
-        precondition(byteCount < Int(UInt32.max), "a reference file's values fit in 4 GiB")
-        valueBytes = .allocate(capacity: max(1, byteCount))
-        valueEnds = .allocate(capacity: max(1, values.count))
-        var end = 0
-        for (i, value) in values.enumerated() {
-            for byte in value.utf8 {
-                valueBytes[end] = byte
-                end += 1
-            }
-            valueEnds[i] = UInt32(end)
-        }
+        (valueBytes, valueEnds) = Self.pack(values)
+        (provenanceBytes, provenanceEnds) = Self.pack(provenances)
     }
 
-    /// A field's value in a row, as its UTF-8 bytes (empty when absent).
-    @inline(__always) func bytes(row: Int32, slot: Int) -> UnsafeBufferPointer<UInt8> {
-        let i = Int(row) * Self.rowWidth + slot
-        let start = i == 0 ? 0 : Int(valueEnds[i - 1])
-        return UnsafeBufferPointer(start: valueBytes + start, count: Int(valueEnds[i]) - start)
+    /// Texts' UTF-8 bytes back to back, with where each ends.
+    private static func pack(_ texts: [String]) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt32>) {
+        let byteCount = texts.reduce(0) { $0 + $1.utf8.count }
+        precondition(byteCount < Int(UInt32.max), "a reference file's values fit in 4 GiB")
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, byteCount))
+        let ends = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, texts.count))
+        var end = 0
+        for (i, text) in texts.enumerated() {
+            for byte in text.utf8 {
+                bytes[end] = byte
+                end += 1
+            }
+            ends[i] = UInt32(end)
+        }
+        return (bytes, ends)
+    }
+
+    /// Text `i` of bytes packed by ``pack(_:)``.
+    @inline(__always) static func text(_ i: Int, bytes: UnsafePointer<UInt8>, ends: UnsafePointer<UInt32>) -> UnsafeBufferPointer<UInt8> {
+        let start = i == 0 ? 0 : Int(ends[i - 1])
+        return UnsafeBufferPointer(start: bytes + start, count: Int(ends[i]) - start)
     }
 
     deinit {
@@ -197,6 +206,8 @@ final class ReferenceTable: @unchecked Sendable {
         provenanceOfRow.deallocate()
         valueBytes.deallocate()
         valueEnds.deallocate()
+        provenanceBytes.deallocate()
+        provenanceEnds.deallocate()
     }
 }
 

@@ -73,66 +73,31 @@ extension FirmographicMergeStage {
             }
         }
 
-        /// What one chunk copies from the reference sources, as bytes behind plain pointers: each source's values and
-        /// provenance texts. Rows then get bytes copied in, and no string shared by the worker threads has its
-        /// reference count bounced between their caches millions of times.
+        /// The reference sources' packed values and provenance texts, behind plain pointers: a row gets their bytes
+        /// copied in, and no string shared by the worker threads has its reference count bounced between their
+        /// caches millions of times.
         struct ChunkReferences {
-            /// Every source's provenance texts, source `s`'s from `starts[s]` on, as bytes in ``storage``.
-            let texts: [UnsafeBufferPointer<UInt8>]
-            let storage: OwnedBytes
-            let starts: [Int]
-            let rowNumbers: [UnsafeMutablePointer<Int32>]
-            let valueBytes: [UnsafeMutablePointer<UInt8>]
-            let valueEnds: [UnsafeMutablePointer<UInt32>]
+            let tables: [(values: UnsafeMutablePointer<UInt8>, valueEnds: UnsafeMutablePointer<UInt32>,
+                          provenances: UnsafeMutablePointer<UInt8>, provenanceEnds: UnsafeMutablePointer<UInt32>,
+                          provenanceOfRow: UnsafeMutablePointer<Int32>)]
 
             init(_ sources: [ReferenceSource]) {
-                var texts: [String] = [], starts: [Int] = []
-                for source in sources {
-                    starts.append(texts.count)
-                    texts += source.provenances
+                tables = sources.map {
+                    ($0.table.valueBytes, $0.table.valueEnds, $0.table.provenanceBytes, $0.table.provenanceEnds, $0.table.provenanceOfRow)
                 }
-                storage = OwnedBytes(texts)
-                self.texts = storage.texts
-                self.starts = starts
-                rowNumbers = sources.map { $0.table.provenanceOfRow }
-                valueBytes = sources.map { $0.table.valueBytes }
-                valueEnds = sources.map { $0.table.valueEnds }
             }
 
-            /// The number of the provenance text of a source's row in ``texts``.
-            @inline(__always) func text(source: Int, row: Int32) -> Int {
-                starts[source] + Int(rowNumbers[source][Int(row)])
+            /// The provenance text of a source's row, as its UTF-8 bytes.
+            @inline(__always) func provenance(source: Int, row: Int32) -> UnsafeBufferPointer<UInt8> {
+                let table = tables[source]
+                return ReferenceTable.text(Int(table.provenanceOfRow[Int(row)]), bytes: table.provenances, ends: table.provenanceEnds)
             }
 
-            /// A field's value in a source's row, as its UTF-8 bytes (``ReferenceTable/bytes(row:slot:)``).
+            /// A field's value in a source's row, as its UTF-8 bytes.
             @inline(__always) func value(source: Int, row: Int32, slot: Int) -> UnsafeBufferPointer<UInt8> {
-                let i = Int(row) * ReferenceTable.rowWidth + slot
-                let ends = valueEnds[source]
-                let start = i == 0 ? 0 : Int(ends[i - 1])
-                return UnsafeBufferPointer(start: valueBytes[source] + start, count: Int(ends[i]) - start)
+                let table = tables[source]
+                return ReferenceTable.text(Int(row) * ReferenceTable.rowWidth + slot, bytes: table.values, ends: table.valueEnds)
             }
-        }
-
-        /// Texts as UTF-8 bytes in memory this object owns, reachable as plain buffers while it lives.
-        final class OwnedBytes {
-            private let base: UnsafeMutablePointer<UInt8>
-            let texts: [UnsafeBufferPointer<UInt8>]
-
-            init(_ strings: [String]) {
-                base = .allocate(capacity: max(1, strings.reduce(0) { $0 + $1.utf8.count }))
-                var texts: [UnsafeBufferPointer<UInt8>] = [], end = 0
-                for string in strings {
-                    let start = end
-                    for byte in string.utf8 {
-                        base[end] = byte
-                        end += 1
-                    }
-                    texts.append(UnsafeBufferPointer(start: base + start, count: end - start))
-                }
-                self.texts = texts
-            }
-
-            deinit { base.deallocate() }
         }
 
         /// Where a row's merged values go: gathered and written into the row at once after the row is merged
@@ -155,9 +120,6 @@ extension FirmographicMergeStage {
                 }
             }
 
-            @inline(__always) func set(_ column: Int, provenance: Int, of references: ChunkReferences, in row: inout PackedFields) {
-                set(column, bytes: references.texts[provenance], in: &row)
-            }
 
             func finish(_ row: inout PackedFields) { writer?.write(into: &row) }
         }
@@ -259,7 +221,7 @@ extension FirmographicMergeStage {
                         let value = provenance.value(source: s, row: r, slot: plan.slot)
                         guard !value.isEmpty else { continue }
                         output.set(plan.value, bytes: value, in: &row)
-                        output.set(plan.source, provenance: provenance.text(source: s, row: r), of: provenance, in: &row)
+                        output.set(plan.source, bytes: provenance.provenance(source: s, row: r), in: &row)
                         counts.fromReference[p] += 1
                         counts.filledAfter[p] += 1
                         found = true
@@ -387,7 +349,7 @@ extension FirmographicMergeStage {
             case .none: output.set(plan.source, "", in: &row)
             case .lead: output.set(plan.source, MergePolicy.inputName, in: &row)
             case .source(let s):
-                output.set(plan.source, provenance: provenance.text(source: s, row: scratch.rows[s]), of: provenance, in: &row)
+                output.set(plan.source, bytes: provenance.provenance(source: s, row: scratch.rows[s]), in: &row)
                 counts.fromReference[p] += 1
             }
             if conflict >= 0 {

@@ -169,14 +169,8 @@ extension DedupeCommand {
             runner.logger = try step.logging.makeLogger()
             runner.services.provide(DedupeStepRequest.self) { request }
             return try runner.run()
-        } catch let error as PipelineFileError {
-            printError(error.description)
-            throw ExitCode(ExitStatus.usage)
-        } catch let error as ExitCode {
-            throw error
         } catch {
-            printError("error: dedupe step failed: \(error)")
-            throw ExitCode(ExitStatus.runFailed)
+            throw ExitStatus.exit(for: error, failure: "error: dedupe step failed")
         }
     }
 

@@ -35,12 +35,8 @@ struct EnvelopeCommand: ParsableCommand {
                 var overrides = RunOverrides(input: input)
                 overrides.leavesStoreClosed = true  // encoding only reads the input
                 prepared = try PreparedPipeline.prepare(path: pipeline, overrides: overrides)
-            } catch let error as PipelineFileError {
-                printError(error.description)
-                throw ExitCode(ExitStatus.usage)
             } catch {
-                printError("error: \(error)")
-                throw ExitCode(ExitStatus.runFailed)
+                throw ExitStatus.exit(for: error)
             }
             let out = FileHandle.standardOutput
             do {

@@ -37,15 +37,11 @@ struct ExplainMatchCommand: ParsableCommand {
         do {
             inspection = try MatchInspector(pipelinePath: pipeline, overrides: RunOverrides(input: input, jobs: jobs))
                 .inspect(lines: lineA, lineB)
-        } catch let error as PipelineFileError {
-            printError(error.description)
-            throw ExitCode(ExitStatus.usage)
         } catch let error as PairInspectionError {
             printError("error: \(error.description)")
             throw ExitCode(ExitStatus.usage)
         } catch {
-            printError("error: \(error)")
-            throw ExitCode(ExitStatus.runFailed)
+            throw ExitStatus.exit(for: error)
         }
         print(json ? Self.json(inspection) : Self.table(inspection), terminator: "")
         log.finished("explained the pair")

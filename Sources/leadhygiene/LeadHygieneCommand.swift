@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadHygiene
+import PipelineSpec
 
 /// `leadhygiene`: cleans and enriches B2B lead lists with declarative pipeline files.
 struct LeadHygieneCommand: ParsableCommand {
@@ -33,4 +34,20 @@ enum ExitStatus {
     static let success: Int32 = 0
     static let runFailed: Int32 = 1
     static let usage: Int32 = 2
+
+    /// How a command ends for an error from preparing or running a pipeline, said on standard error: a pipeline
+    /// file's problem (its message names file:line:col) is a usage error, an exit already decided stands, and
+    /// anything else failed the run, its message after `failure`.
+    static func exit(for error: any Error, failure: String = "error") -> ExitCode {
+        switch error {
+        case let error as PipelineFileError:
+            printError(error.description)
+            return ExitCode(usage)
+        case let error as ExitCode:
+            return error
+        default:
+            printError("\(failure): \(error)")
+            return ExitCode(runFailed)
+        }
+    }
 }

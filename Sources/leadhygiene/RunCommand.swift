@@ -101,14 +101,8 @@ struct RunCommand: ParsableCommand {
         } catch let error as ReaderStoppedError {
             printError("note: \(error)")
             throw ExitCode(ReaderStoppedError.exitStatus)
-        } catch let error as PipelineFileError {
-            printError(error.description)
-            throw ExitCode(ExitStatus.usage)
-        } catch let error as ExitCode {
-            throw error
         } catch {
-            printError("error: run failed: \(error)")
-            throw ExitCode(ExitStatus.runFailed)
+            throw ExitStatus.exit(for: error, failure: "error: run failed")
         }
     }
 }
