@@ -120,7 +120,6 @@ extension FirmographicMergeStage {
                 }
             }
 
-
             func finish(_ row: inout PackedFields) { writer?.write(into: &row) }
         }
 
