@@ -136,7 +136,7 @@ public struct PipelineRunner {
                 columns: prepared.binding?.mapped.map { ($0.field.name, $0.column, $0.automatic) } ?? [],
                 outputColumns: renderer.outputColumns,
                 failConditions: failConditions, stageSummaries: executor.stageReports(totals), failure: failure,
-                notes: prepared.inputNotes(reader: reader, totals: totals) + notes,
+                notes: prepared.inputNotes(reader: reader, totals: totals) + totals.notes + notes,
                 splitBy: paths.split?.column, splitOutputs: splitOutputs)
             runReport.runID = runID
             runReport.inputChecksum = reader.inputChecksum

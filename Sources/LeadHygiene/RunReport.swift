@@ -142,6 +142,7 @@ public struct RunReport: Sendable {
                 ("parse_seconds", .number((totals.parseSeconds * 1000).rounded() / 1000)),
                 ("render_seconds", .number((totals.renderSeconds * 1000).rounded() / 1000)),
             ])),
+            ("held_rows", .object([("bytes_set_aside", .integer(totals.bytesSetAside))])),
             ("columns", .array(columnsJSON)),
             ("output_columns", .array(outputColumns.map(ReportValue.string))),
             ("fail_if", .array(failIfJSON)),

@@ -55,6 +55,10 @@ public struct PipelineExecutor {
         let gatheringStage = segments.first?.barrierAfter.map { names[$0] }
         let residentAtStart = ResidentMemory.residentBytes()
         var chunksSinceCheck = 0
+        // Where each gathered chunk's set-aside values are (when the stage it was gathered for touches few columns).
+        var gatheredSetAside: [Range<Int>?] = []
+        // The values set aside for the previous segment's whole-list stage, restored as its rows go on.
+        var setAsideBefore: HeldRowsSetAside?
 
         for (index, segment) in segments.enumerated() {
             let isLast = index == segments.count - 1
@@ -79,6 +83,8 @@ public struct PipelineExecutor {
             }
             if !passes.isEmpty, index > 0 { phaseChanged?(segmentPhase) }
             let inOrderRuns = passes
+            let settingAside = segment.barrierAfter.flatMap { setAside(for: $0, width: width, totals: &totals) }
+            let restoring = setAsideBefore
             let transform: @Sendable (consuming Work) -> ChunkResult = { work in
                 var result = ChunkResult(stageCount: stages.count)
                 var chunk: RecordChunk
@@ -92,9 +98,17 @@ public struct PipelineExecutor {
                     result.rowsIn = chunk.records.count
                     result.rowsReadAsWindows1252 = chunk.rowsReadAsWindows1252
                     order = position
-                case .parsed(let parsed, let position):
+                case .parsed(let parsed, let position, let setAside):
                     chunk = parsed
                     order = position
+                    if let setAside, let restoring {
+                        do {
+                            restoring.restore(&chunk.records, from: try restoring.load(setAside))
+                        } catch {
+                            result.failure = error
+                            return result
+                        }
+                    }
                 }
                 for i in stageIndices {
                     if let run = inOrderRuns[i] {
@@ -118,8 +132,10 @@ public struct PipelineExecutor {
                     result.rendered = renderer.render(chunk.records)
                     result.renderSeconds = MonotonicClock.now() - start
                 } else {
-                    // Held until the whole-list stage has run: the growth room the stages' writes left is
-                    // given back now, while the chunk is in this worker's cache.
+                    // Held until the whole-list stage has run: what the stage does not touch is set aside, and
+                    // the growth room the stages' writes left is given back now, while the chunk is in this
+                    // worker's cache.
+                    result.setAside = settingAside?.setAside(&chunk.records)
                     for i in chunk.records.indices { chunk.records[i].fields.releaseSlack() }
                     result.chunk = chunk
                 }
@@ -127,6 +143,7 @@ public struct PipelineExecutor {
             }
 
             var nextGathered: [RecordChunk] = []
+            var nextSetAside: [Range<Int>?] = []
             let consume: (ChunkResult) throws -> Void = { result in
                 if let failure = result.failure { throw failure }
                 totals.rowsIn += result.rowsIn
@@ -152,7 +169,16 @@ public struct PipelineExecutor {
                     }
                     try writer.write(rendered)
                 }
-                if let chunk = result.chunk { nextGathered.append(chunk) }
+                if var chunk = result.chunk {
+                    var range: Range<Int>?
+                    if let blob = result.setAside, let settingAside {
+                        range = settingAside.store(blob)
+                        // Not written: the chunk is held whole from here on.
+                        if range == nil { settingAside.restore(&chunk.records, from: blob) }
+                    }
+                    nextGathered.append(chunk)
+                    nextSetAside.append(range)
+                }
                 if index == 0 { progress?(totals.rowsIn, reader.bytesRead) }
                 // Every 16 chunks (16k rows by default): reading /proc costs a few microseconds.
                 if index == 0, let budget = memoryBudget, let gatheringStage, result.chunk != nil {
@@ -185,14 +211,15 @@ public struct PipelineExecutor {
                 } else {
                     // Chunks are moved out, not copied: a chunk still referenced here would make every stage
                     // that writes to its records copy them (and each record's values) first.
-                    var pending = gathered
+                    var pending = Array(zip(gathered, gatheredSetAside))
                     gathered = []
+                    gatheredSetAside = []
                     pending.reverse()
                     try orderedParallelMap(jobs: jobs, maxInFlight: maxInFlight,
                                            next: {
-                                               guard let chunk = pending.popLast() else { return nil }
+                                               guard let (chunk, setAside) = pending.popLast() else { return nil }
                                                defer { produced += 1 }
-                                               return .parsed(chunk, order: produced)
+                                               return .parsed(chunk, order: produced, setAside: setAside)
                                            },
                                            transform: transform, consume: consume)
                 }
@@ -209,6 +236,14 @@ public struct PipelineExecutor {
             }
             gathered = nextGathered
             nextGathered = [] // the same reason: `all` below must hold the only reference to each record
+            gatheredSetAside = nextSetAside
+            setAsideBefore = settingAside
+            if let settingAside {
+                totals.bytesSetAside += settingAside.bytesSetAside
+                if let reason = settingAside.stopReason {
+                    totals.notes.append("\(names[segment.barrierAfter!]) held some rows whole: their other values could not be set aside in a temporary file (\(reason))")
+                }
+            }
 
             if let barrier = segment.barrierAfter {
                 if index == 0, let budget = memoryBudget, let gatheringStage {
@@ -217,7 +252,12 @@ public struct PipelineExecutor {
                 }
                 var all: [Record] = []
                 all.reserveCapacity(gathered.reduce(0) { $0 + $1.records.count })
-                for chunk in gathered { all.append(contentsOf: chunk.records) }
+                // Chunks set aside come back in the same rows, so the list is cut where it was gathered.
+                let sizes = gathered.map(\.records.count)
+                for i in gathered.indices {
+                    all.append(contentsOf: gathered[i].records)
+                    gathered[i].records = [] // one chunk's records at a time in two arrays, not the list's
+                }
                 gathered = []
                 let countBefore = all.count
                 guard case .wholeList(let stage) = stages[barrier] else { preconditionFailure("a barrier is a whole-list stage") }
@@ -237,14 +277,12 @@ public struct PipelineExecutor {
                     throw ExecutionError.stageChangedRowCount(stage: names[barrier],
                                                               before: countBefore, after: all.count)
                 }
-                var sequence = 0
-                var start2 = 0
-                while start2 < all.count {
-                    let end = min(start2 + chunkSize, all.count)
-                    gathered.append(RecordChunk(sequence: sequence, records: Array(all[start2..<end])))
-                    sequence += 1
-                    start2 = end
+                var first = 0
+                for size in settingAside != nil ? sizes : Self.chunkSizes(all.count, chunkSize) {
+                    gathered.append(RecordChunk(sequence: gathered.count, records: Array(all[first..<(first + size)])))
+                    first += size
                 }
+                if settingAside == nil { gatheredSetAside = Array(repeating: nil, count: gathered.count) }
             }
         }
         return totals
@@ -253,6 +291,23 @@ public struct PipelineExecutor {
     /// Each stage's figures for the report, from its merged summary.
     public func stageReports(_ totals: RunTotals) -> [[(String, ReportValue)]] {
         stages.indices.map { stages[$0].report(totals.summaries[$0]) }
+    }
+
+    /// Sizes of `chunkSize`-row chunks covering `count` rows.
+    static func chunkSizes(_ count: Int, _ chunkSize: Int) -> [Int] {
+        stride(from: 0, to: count, by: chunkSize).map { min(chunkSize, count - $0) }
+    }
+
+    /// Where the values the whole-list stage at `index` does not touch go while it runs; `nil` when it touches
+    /// any column, or when no temporary file can be made (a note says so, and rows are held whole).
+    func setAside(for index: Int, width: Int, totals: inout RunTotals) -> HeldRowsSetAside? {
+        guard case .wholeList(let stage) = stages[index], let touched = stage.touchedColumns else { return nil }
+        do {
+            return try HeldRowsSetAside(touched: touched, width: width, stage: names[index])
+        } catch {
+            totals.notes.append("\(names[index]) held its rows whole: \(error)")
+            return nil
+        }
     }
 
     /// Splits the stages into runs of per-record stages, each followed by at most one whole-list stage.
@@ -307,7 +362,8 @@ public struct PipelineExecutor {
     /// A chunk to work on, with its place in the segment's input order.
     enum Work: Sendable {
         case raw(RawChunk, order: Int)
-        case parsed(RecordChunk, order: Int)
+        /// A chunk gathered for a whole-list stage, with where its set-aside values are, if any were.
+        case parsed(RecordChunk, order: Int, setAside: Range<Int>?)
     }
 
     struct ChunkResult: Sendable {
@@ -319,6 +375,8 @@ public struct PipelineExecutor {
         var summaries: [AnyStageSummary?]
         var rendered: OutputRenderer.Rendered?
         var chunk: RecordChunk?
+        /// The values set aside from `chunk`'s rows, to be stored in input order.
+        var setAside: [UInt8]?
         /// An in-order step failed (or an earlier chunk's did): the run stops with it when this chunk is consumed.
         var failure: (any Error)?
 

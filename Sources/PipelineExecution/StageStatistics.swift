@@ -42,6 +42,10 @@ public struct RunTotals: Sendable {
     public var parseSeconds = 0.0
     /// Seconds spent turning records into output bytes, summed over workers.
     public var renderSeconds = 0.0
+    /// Bytes of held rows set aside in temporary files while whole-list stages ran.
+    public var bytesSetAside = 0
+    /// What the run should tell its user about how it ran (rows held whole when values could not be set aside).
+    public var notes: [String] = []
 
     public init(stageNames: [String]) {
         stages = stageNames.map(StageStatistics.init)

@@ -31,6 +31,9 @@ public protocol WholeListStage: Sendable {
     func processAll(_ records: inout [Record]) throws -> Summary
     /// The report's figures for what ``processAll(_:)`` returned.
     func report(_ summary: Summary) -> [(String, ReportValue)]
+    /// The columns the stage reads or writes, so the executor can set a held row's other values aside while it
+    /// runs; `nil` (the default) when it may touch any.
+    var touchedColumns: TouchedColumns? { get }
 }
 
 /// Figures for a stage that counts nothing beyond the rows the executor counts for every stage.
@@ -55,6 +58,9 @@ extension StreamingStage {
 }
 
 extension WholeListStage {
+    /// Every column: a stage that declares nothing holds its rows whole.
+    public var touchedColumns: TouchedColumns? { nil }
+
     /// Processes the list and returns its report figures (tools and tests).
     package func processReporting(_ records: inout [Record]) throws -> [(String, ReportValue)] {
         report(try processAll(&records))

@@ -5,6 +5,9 @@ MallocTuning.keepChunkBuffersInHeap()
 // A closed standard output (`leadhygiene run … --output - | head`) becomes EPIPE on write, which the run
 // handles (temporary files removed, exit 141), instead of a SIGPIPE that kills it mid-write.
 signal(SIGPIPE, SIG_IGN)
+// A file-size limit (`ulimit -f`) becomes EFBIG on write, which fails the run with nothing published, or makes
+// dedupe hold its rows whole, instead of a SIGXFSZ that kills the process and leaves its files half-written.
+signal(SIGXFSZ, SIG_IGN)
 
 // Parsed by hand so that usage errors exit 2 (ArgumentParser's default is 64), as the CLI contract says.
 do {

@@ -182,3 +182,35 @@ struct PipelineExecutorTests {
         #expect(report["in_order"] == .bool(true))
     }
 }
+
+@Suite("Executor: values set aside while a whole-list stage holds the list")
+struct HeldRowsSetAsideTests {
+    let executorTests = PipelineExecutorTests()
+
+    func stages(declares: Bool, seen: HeldRowsSeen) -> [any Stage] {
+        [RejectMultiplesStage(every: 7), NotingStage(), LabelByKeyStage(declares: declares, seen: seen),
+         UnevenWorkStage(options: OptionValues(schema: OptionSchema([])), context: StageContext(pipelineFile: "t")),
+         MergeSameKeyStage()]
+    }
+
+    @Test(arguments: [1, 2, 4])
+    func aStageThatDeclaresItsColumnsSeesOnlyThoseAndTheOutputIsUnchanged(jobs: Int) throws {
+        let held = HeldRowsSeen(), whole = HeldRowsSeen()
+        let (totals, writer) = try executorTests.run(stages(declares: true, seen: held), rows: 1500, jobs: jobs, chunkSize: 16)
+        let (wholeTotals, wholeWriter) = try executorTests.run(stages(declares: false, seen: whole), rows: 1500, jobs: 1, chunkSize: 64)
+        #expect(writer.output == wholeWriter.output)
+        #expect(writer.rejects == wholeWriter.rejects)
+        #expect(writer.merged == wholeWriter.merged)
+        #expect(totals.accountingHolds && totals.rowsIn == 1500 && totals.rowsOut == wholeTotals.rowsOut)
+        // Held rows kept their key and nothing else; rows the stage needs whole kept everything.
+        #expect(held.touchedEmpty == 0)
+        #expect(held.untouchedFilled == 0)
+        #expect(whole.untouchedFilled > 2000)
+        #expect(held.wholeRowsWithID == whole.wholeRowsWithID && held.wholeRowsWithID > 0)
+        #expect(totals.bytesSetAside > 100_000)
+        #expect(totals.notes.isEmpty)
+        // The rows went on whole: the later stage tagged them and the rejected ones kept their values.
+        #expect(executorTests.lines(writer.output).allSatisfy { $0.contains(",seen:") && $0.contains("note for row") })
+        #expect(executorTests.lines(writer.rejects).first == "8,reject_multiples,test_multiple,,,7,k7,,,")
+    }
+}
