@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "PipelineSpec", dependencies: ["LeadRecords", "LeadFacts"]),
         // Pipeline files read from YAML, every problem at its line and column.
         .target(name: "PipelineFileLoading", dependencies: ["PipelineSpec", "LeadRecords", .product(name: "Yams", package: "Yams")]),
-        .target(name: "PipelineExecution", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec"]),
+        .target(name: "PipelineExecution", dependencies: ["LeadRecords", "LeadFacts", "LeadIO", "PipelineSpec", "CSystem"]),
         .target(name: "RunStore", dependencies: [
             "LeadRecords", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),

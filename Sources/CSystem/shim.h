@@ -18,4 +18,14 @@ static inline void csys_keep_buffers_in_heap(int mmap_threshold, int trim_thresh
     mallopt(M_MMAP_THRESHOLD, mmap_threshold);
     mallopt(M_TRIM_THRESHOLD, trim_threshold);
 }
+
+/// malloc_trim(0): hands the heap's free pages back to the kernel.
+static inline void csys_release_free_memory(void) {
+    malloc_trim(0);
+}
+
+/// mallopt(M_ARENA_MAX, …).
+static inline void csys_limit_arenas(int arenas) {
+    mallopt(M_ARENA_MAX, arenas);
+}
 #endif

@@ -11,7 +11,8 @@ extension DedupeStage.Bound {
         let written = [entityColumn, probabilityColumn, duplicateColumn] + (explainColumn.map { [$0] } ?? [])
         let positions = Set(compareColumns.values.map(\.position) + [recordKeyColumn, emailColumn].compactMap { $0?.position }
             + written.map(\.position))
-        return TouchedColumns(positions: positions.sorted()) { record in
+        // Every row gets an entity id (13 bytes); only duplicates get a probability, a line and an explanation.
+        return TouchedColumns(positions: positions.sorted(), writtenBytes: 16) { record in
             guard record.isActive else { return .nothing }
             // A row with neither a record key nor a mailbox is keyed by its whole content (`recordKey(_:)`).
             if let recordKeyColumn, !record.isEmpty(recordKeyColumn) { return .touchedColumns }

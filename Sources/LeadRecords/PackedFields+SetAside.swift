@@ -21,13 +21,32 @@ extension PackedFields {
         offset += count
     }
 
-    /// The row with only the columns `kept` marks, every other column empty, as wide as this one.
-    public func keeping(_ kept: [Bool], builder: inout PackedFieldsBuilder) -> PackedFields {
-        let last = min(Int(filled), kept.count)
-        for i in 0..<last {
-            if kept[i] { withUTF8(i) { builder.append($0) } } else { builder.append(UnsafeBufferPointer(start: nil, count: 0)) }
+    /// The row with only the columns `kept` marks, every other column empty, as wide as this one; its buffer has
+    /// room for offsets up to column `columns` and `extra` more bytes of text, so a stage's writes into those
+    /// columns need not grow it (a million rows regrown at once left the freed buffers as holes in the heap).
+    public func keeping(_ kept: [Bool], roomForColumns columns: Int, extra: Int) -> PackedFields {
+        var last = 0, text = 0
+        for i in 0..<min(Int(filled), kept.count) where kept[i] {
+            let n = utf8Count(i)
+            if n > 0 {
+                last = i + 1
+                text += n
+            }
         }
-        return builder.finish(width: count)
+        var held = PackedFields(width: count)
+        let wide = text > Self.narrowTextLimit
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((wide ? 4 : 2) * max(last, columns) + text + extra)
+        var end = 0
+        for i in 0..<last {
+            if kept[i] { end += utf8Count(i) }
+            Self.appendEnd(end, wide: wide, to: &bytes)
+        }
+        for i in 0..<last where kept[i] { withUTF8(i) { bytes.append(contentsOf: $0) } }
+        held.storage = bytes
+        held.filled = UInt32(last)
+        if wide { held.shape |= Self.wideFlag }
+        return held
     }
 
     /// `original`'s values, except in the columns `kept` marks, which hold this row's: the row a whole-list stage

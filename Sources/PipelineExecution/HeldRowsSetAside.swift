@@ -40,13 +40,14 @@ final class HeldRowsSetAside: Sendable {
     /// Bytes set aside in the file.
     var bytesSetAside: Int { file.size }
 
-    /// Keeps only the touched values of each row; returns the blob that restores them, or `nil` when setting
-    /// aside has stopped (the chunk stays whole).
+    /// Keeps only the touched values of each row (with room for the stage's writes) and gives rows held whole
+    /// back their growth room; returns the blob that restores the rows, or `nil` when setting aside has stopped
+    /// (the chunk stays whole, its growth room not yet given back).
     func setAside(_ records: inout [Record]) -> [UInt8]? {
         guard stopReason == nil else { return nil }
         var blob: [UInt8] = []
         blob.reserveCapacity(records.reduce(0) { $0 + 13 + $1.fields.byteCount })
-        var builder = PackedFieldsBuilder()
+        let columns = (mask.lastIndex(of: true) ?? -1) + 1
         for i in records.indices {
             let entry: Entry = switch touched.need(records[i]) {
             case .wholeRow: .wholeRow
@@ -54,10 +55,13 @@ final class HeldRowsSetAside: Sendable {
             case .nothing: .nothing
             }
             blob.append(entry.rawValue)
-            guard entry != .wholeRow else { continue }
+            guard entry != .wholeRow else {
+                records[i].fields.releaseSlack()
+                continue
+            }
             records[i].fields.appendStored(to: &blob)
             records[i].fields = entry == .nothing ? PackedFields(width: records[i].fields.count)
-                                                  : records[i].fields.keeping(mask, builder: &builder)
+                : records[i].fields.keeping(mask, roomForColumns: columns, extra: touched.writtenBytes)
         }
         return blob
     }

@@ -1,3 +1,4 @@
+import CSystem
 import LeadIO
 import LeadRecords
 import PipelineSpec
@@ -136,7 +137,7 @@ public struct PipelineExecutor {
                     // the growth room the stages' writes left is given back now, while the chunk is in this
                     // worker's cache.
                     result.setAside = settingAside?.setAside(&chunk.records)
-                    for i in chunk.records.indices { chunk.records[i].fields.releaseSlack() }
+                    if result.setAside == nil { for i in chunk.records.indices { chunk.records[i].fields.releaseSlack() } }
                     result.chunk = chunk
                 }
                 return result
@@ -283,6 +284,10 @@ public struct PipelineExecutor {
                     first += size
                 }
                 if settingAside == nil { gatheredSetAside = Array(repeating: nil, count: gathered.count) }
+                all = []
+                // The stage's structures and the list's array are free now; the heap keeps freed pages for later
+                // allocations, and the rows streaming on need far fewer than the stage held.
+                csys_release_free_memory()
             }
         }
         return totals

@@ -22,9 +22,13 @@ public struct TouchedColumns: Sendable {
     public let positions: [Int]
     /// What the stage needs of a row, asked once per row as it is gathered.
     public let need: @Sendable (Record) -> RowNeed
+    /// Bytes of text the stage usually writes into a row: a held row is made with that much room, so most writes
+    /// happen in place.
+    public let writtenBytes: Int
 
-    public init(positions: [Int], need: @escaping @Sendable (Record) -> RowNeed) {
+    public init(positions: [Int], writtenBytes: Int = 0, need: @escaping @Sendable (Record) -> RowNeed) {
         self.positions = positions
+        self.writtenBytes = writtenBytes
         self.need = need
     }
 

@@ -20,7 +20,7 @@ struct PackedFieldsSetAsideTests {
             let mask = (0..<(width + Int(random.next() % 3))).map { _ in random.next() % 3 == 0 }
             let fields = PackedFields(values)
             fields.appendStored(to: &blob)
-            let kept = fields.keeping(mask, builder: &builder)
+            let kept = fields.keeping(mask, roomForColumns: mask.count, extra: Int(random.next() % 40))
             #expect(kept.count == width)
             #expect((0..<width).allSatisfy { kept[$0] == (mask[$0] ? values[$0] : "") })
             originals.append(values)
