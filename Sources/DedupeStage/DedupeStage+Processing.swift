@@ -40,7 +40,8 @@ extension DedupeStage.Bound {
                 return (a, b, pair.isMatch)
             }
         }
-        let resolution: EntityResolution
+        // Optional so that the matcher and its pairs can go before the rows are written (below).
+        var resolution: EntityResolution?
         do {
             // The matcher reads the values where the records hold them. The snapshot shares the records'
             // storage and is gone when `resolve` returns, before any row is written, so nothing is copied.
@@ -62,7 +63,7 @@ extension DedupeStage.Bound {
         } catch {
             throw OptionProblem(option: "dedupe", "\(error)")
         }
-        let clusters = resolution.clusters
+        let clusters = resolution!.clusters
         if keepsResolution {
             run.resolution = resolution
             run.rowLines = active.map { records[$0].line }
@@ -72,12 +73,12 @@ extension DedupeStage.Bound {
         // Entities: rows grouped by representative (the entity's first row), in row order.
         progress.phase("naming the entities")
         let members = EntityMembers(representatives: clusters.entity)
-        let previous = try entityIDMemory?.entityIDs(forRecordKeys: keys) ?? [:]
-        let ids = EntityIdentifier.assign(entityCount: members.count, recordKeys: { members[$0].lazy.map { keys[Int($0)] } },
-                                          previous: previous)
-        var remembered: [String: String] = [:]
-        if entityIDMemory != nil { remembered.reserveCapacity(n) }
-        let shown = showcase(members: members, entityIDs: ids, records: records, active: active, resolution: resolution)
+        let ids = try { // last week's ids (a million entries in week 2) are not needed once these are assigned
+            let previous = try entityIDMemory?.entityIDs(forRecordKeys: keys) ?? [:]
+            return EntityIdentifier.assign(entityCount: members.count, recordKeys: { members[$0].lazy.map { keys[Int($0)] } },
+                                           previous: previous)
+        }()
+        let shown = showcase(members: members, entityIDs: ids, records: records, active: active, resolution: resolution!)
         clock.lap("entities")
 
         // Explanations cost a comparison each: build them on all cores first, kept in their chunks
@@ -86,7 +87,7 @@ extension DedupeStage.Bound {
         let explainChunk = 16_384
         if explainColumn != nil {
             progress.phase("explaining matches")
-            let matcher = resolution.matcher, partner = clusters.bestPartner
+            let matcher = resolution!.matcher, partner = clusters.bestPartner
             explanations = ResultSlots.map((n + explainChunk - 1) / explainChunk) { c in
                 (c * explainChunk..<min(n, (c + 1) * explainChunk)).map { row in
                     partner[row] >= 0 ? matcher.explain(row, Int(partner[row])).description : ""
@@ -95,6 +96,25 @@ extension DedupeStage.Bound {
         }
         clock.lap("explain")
 
+        // The review file and the figures are the last readers of the matcher and the scored pairs: with them
+        // done, the matcher's prepared values and the pairs (a few hundred MB at a million rows) are freed
+        // before the rows grow by the entity columns.
+        var reviewCount = 0
+        if let reviewPath {
+            progress.phase("writing the review file")
+            let review = reviewEntries(resolution!, records: records, active: active, keys: keys)
+            reviewCount = review.entries.count
+            try review.write(to: reviewPath)
+            clock.lap("review")
+        }
+        var figures = makeStatistics(resolution!, rows: n, entities: members.count, reviewCount: reviewCount,
+                                     labelRows: labelRows)
+        figures.showcase = shown
+        let resolutionPhases = resolution!.phases
+        resolution = nil
+
+        var remembered: [String: String] = [:]
+        if entityIDMemory != nil { remembered.reserveCapacity(n) }
         progress.phase("writing the entity columns", done: 0, of: members.count)
         // Writing the values also widens a row that ends before these columns.
         let added = [entityColumn, probabilityColumn, duplicateColumn] + (explainColumn.map { [$0] } ?? [])
@@ -129,19 +149,8 @@ extension DedupeStage.Bound {
         if let entityIDMemory { try entityIDMemory.remember(remembered) }
         clock.lap("annotate")
 
-        var reviewCount = 0
-        if let reviewPath {
-            progress.phase("writing the review file")
-            let review = reviewEntries(resolution, records: records, active: active, keys: keys)
-            reviewCount = review.entries.count
-            try review.write(to: reviewPath)
-        }
-        var figures = makeStatistics(resolution, rows: n, entities: members.count, reviewCount: reviewCount,
-                                     labelRows: labelRows)
-        figures.showcase = shown
         run.statistics = figures
-        if reviewPath != nil { clock.lap("review") }
-        run.phases = Array(clock.laps.prefix(1)) + resolution.phases + clock.laps.dropFirst()
+        run.phases = Array(clock.laps.prefix(1)) + resolutionPhases + clock.laps.dropFirst()
         stage.inspection?.answer(with: run)
         return run
     }
