@@ -67,6 +67,33 @@ def entity_pairs(merged_file):
     return {(a, b) for members in entities.values() for a in members for b in members if a < b}
 
 
+def without_timings(value):
+    """A report value with every timing (a key naming seconds) left out, nested."""
+    if isinstance(value, dict):
+        return {k: without_timings(v) for k, v in value.items() if "seconds" not in k}
+    if isinstance(value, list):
+        return [without_timings(v) for v in value]
+    return value
+
+
+def dedupe_report_differences(single, merged):
+    """The dedupe stage's figures (findings and summary: pairs per rule, links, entities, EM, prior, weights, the
+    largest clusters and explained pairs) must be the one-machine run's, timings aside."""
+    problems = []
+    single_dedupe = [s for s in single.get("stages", []) if s.get("name") == "dedupe"]
+    merged_dedupe = [s for s in merged.get("stages", []) if s.get("name") == "dedupe"]
+    if len(single_dedupe) != len(merged_dedupe):
+        return [f"dedupe stages: {len(single_dedupe)} one machine, {len(merged_dedupe)} spark"]
+    for one, spark in zip(single_dedupe, merged_dedupe):
+        for section in ("findings", "summary"):
+            a, b = without_timings(one.get(section)), without_timings(spark.get(section))
+            if a != b:
+                keys = sorted(k for k in set(a or {}) | set(b or {}) if (a or {}).get(k) != (b or {}).get(k))
+                problems.append(f"dedupe {section} differs in {', '.join(keys)}: "
+                                + "; ".join(f"{k}: one machine {(a or {}).get(k)!r}, spark {(b or {}).get(k)!r}" for k in keys)[:2000])
+    return problems
+
+
 def compare(name, arguments, leads, binary, spark_submit, extra_checks):
     """Runs `name`.yml on one machine and on Spark; returns the differences found."""
     work, rows, pipeline = arguments.work, arguments.rows, os.path.join(HERE, name + ".yml")
@@ -89,9 +116,11 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
             command_one_file.append("--dedupe-single-task")
     how = " --by-email-domain" if name == "per-record" else (" --dedupe-single-task" if arguments.dedupe_single_task
                                                              else ", dedupe over partitions")
-    timed(f"{name}: spark {arguments.master} (leadhygiene_spark.py{how})", rows,
-          command_one_file + ["--output", spark["clean.csv"], "--rejects", spark["rejects.csv"], "--report", spark["report.json"]],
-          env=environment, stderr=subprocess.DEVNULL)
+    # The driver's own account (each dedupe step's seconds, the pairs and links it counted) is kept beside the files.
+    with open(os.path.join(work, f"spark-{name}.stderr.txt"), "wb") as log:
+        timed(f"{name}: spark {arguments.master} (leadhygiene_spark.py{how})", rows,
+              command_one_file + ["--output", spark["clean.csv"], "--rejects", spark["rejects.csv"], "--report", spark["report.json"]],
+              env=environment, stderr=log)
     problems = [p for p in (differ("clean rows", one["clean.csv"], spark["clean.csv"]),
                             differ("rejects", one["rejects.csv"], spark["rejects.csv"])) if p]
     if "parts" in extra_checks:
@@ -126,6 +155,7 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
     merged_stages = [tuple(s.get(k) for k in counts) for s in merged.get("stages", [])]
     if single_stages != merged_stages:
         problems.append(f"stage counts: one machine {single_stages}, spark {merged_stages}")
+    problems += dedupe_report_differences(single, merged)
     if not problems:
         print(f"PASSED {name}, {rows} rows: the same clean rows and rejects (byte for byte), the same reasons "
               f"{merged['reject_reasons']} and accounting: rows_in {merged['rows_in']} = rows_out {merged['rows_out']} "
