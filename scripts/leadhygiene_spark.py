@@ -602,6 +602,10 @@ def components_on_driver(links):
 
 # Links a driver gathers to find the components itself; past this the components are found on the RDDs.
 DRIVER_COMPONENT_LINKS = 20_000_000
+# At most about this many rows (cut to the compared columns) in one bucket of pairs compared and scored together,
+# and (whole rows) in one task of the cluster step: more tasks for a longer list, not larger ones.
+ROWS_PER_BUCKET = 250_000
+ROWS_PER_CLUSTER_TASK = 100_000
 
 
 def merge_dedupe_summaries(summaries, facts):
@@ -724,7 +728,7 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
     columns = described.get("columns")
     compact = rows_by_seq.mapValues(compact_row(columns)) if columns is not None else rows_by_seq
     pairs = candidates.union(context.parallelize(random_pairs, partitions))
-    buckets = with_rows(pairs, compact, partitions).persist(StorageLevel.MEMORY_AND_DISK)
+    buckets = with_rows(pairs, compact, max(partitions, -(-total // ROWS_PER_BUCKET))).persist(StorageLevel.MEMORY_AND_DISK)
     counted = buckets.flatMap(histograms_of_bucket(binary, pipeline, stage, header_line)) \
         .reduceByKey(lambda x, y: x + y).collect()
     random_count = len(random_pairs)
@@ -763,7 +767,9 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
             .map(lambda s: (s[1][1] if s[1][1] is not None else s[0], (s[0], s[1][0])))
     links.unpersist()
     phase("components")
-    grouped = keyed_by_component.partitionBy(partitions, lambda label: zlib.crc32(str(label).encode())) \
+    # Tasks of whole components, each small enough for one executor's Python worker and binary to hold its rows.
+    cluster_tasks = max(partitions, -(-total // ROWS_PER_CLUSTER_TASK))
+    grouped = keyed_by_component.partitionBy(cluster_tasks, lambda label: zlib.crc32(str(label).encode())) \
         .mapPartitions(lambda group: (line for _, line in sorted(v for _, v in group)), preservesPartitioning=True)
     cluster = [binary, "dedupe", "cluster", pipeline, "--stage", stage, "--model", model_path, "--globals", globals_path] \
         + cluster_arguments

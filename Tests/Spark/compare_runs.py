@@ -106,7 +106,7 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
     # In local mode the driver's JVM is the executor too: it holds the partitions' lines.
     command = [spark_submit, "--master", arguments.master, "--driver-memory", arguments.driver_memory,
                "--conf", "spark.ui.enabled=false",
-               os.path.join(ROOT, "scripts", "leadhygiene_spark.py"), pipeline, "--input", leads, "--binary", binary, "--now", NOW]
+               arguments.script, pipeline, "--input", leads, "--binary", binary, "--now", NOW]
     if name == "per-record":
         # The rows shuffled by email domain: which task runs a row must not change what is written.
         command_one_file = command + ["--by-email-domain"]
@@ -176,6 +176,8 @@ def main():
     parser.add_argument("--dedupe-single-task", action="store_true",
                         help="run with-dedupe's dedupe in one task (the fallback) instead of over partitions")
     parser.add_argument("--skip-parts", action="store_true", help="leave out the --parts run (for figures)")
+    parser.add_argument("--script", default=os.path.join(ROOT, "scripts", "leadhygiene_spark.py"),
+                        help="the Spark driver script (another version of it, to compare figures)")
     parser.add_argument("--work", default=os.path.join(ROOT, "out", "spark-test"))
     arguments = parser.parse_args()
     binary = os.path.abspath(arguments.binary)
