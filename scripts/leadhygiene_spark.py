@@ -138,8 +138,8 @@ def merge_reports(reports, dedupe_facts=None):
     if dedupe_facts is not None:
         for position, stage in enumerate(stages):
             if stage.get("name") == "dedupe":
-                summary = merge_dedupe_summaries([(r.get("stages") or [{}] * len(stages))[position].get("summary")
-                                                  for r in reports if len(r.get("stages") or []) > position], dedupe_facts)
+                summary = merge_dedupe_summaries([r["stages"][position].get("summary") for r in reports
+                                                  if len(r.get("stages") or []) > position], dedupe_facts)
                 if summary is not None:
                     stage["summary"] = summary
     merged["stages"] = stages
@@ -776,7 +776,9 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
     print(f"dedupe over {partitions} partitions: {total} rows, {candidate_count} candidate pairs, {random_count} random pairs, "
           f"{link_count} links", file=sys.stderr)
     facts = {"rules": described["rules"], "pairs_by_rule": pairs_by_rule,
-             "oversized_blocks": [len(keys) for keys in oversized], "showcase_clusters": 5, "showcase_pairs": 3}
+             "oversized_blocks": [len(keys) for keys in oversized],
+             # How many clusters and explained pairs the report shows (DedupeShowcase.clusterCount and pairCount).
+             "showcase_clusters": 5, "showcase_pairs": 3}
     return grouped.mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line, cluster)), facts
 
 

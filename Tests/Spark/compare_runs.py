@@ -157,9 +157,11 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
         problems.append(f"stage counts: one machine {single_stages}, spark {merged_stages}")
     problems += dedupe_report_differences(single, merged)
     if not problems:
+        dedupe = " and the same dedupe report (pairs per rule, links, entities, EM, prior, weights, largest clusters, " \
+            "explained pairs; timings aside)" if any(s.get("name") == "dedupe" for s in single.get("stages", [])) else ""
         print(f"PASSED {name}, {rows} rows: the same clean rows and rejects (byte for byte), the same reasons "
               f"{merged['reject_reasons']} and accounting: rows_in {merged['rows_in']} = rows_out {merged['rows_out']} "
-              f"+ rows_rejected {merged['rows_rejected']} + rows_merged {merged['rows_merged']}", flush=True)
+              f"+ rows_rejected {merged['rows_rejected']} + rows_merged {merged['rows_merged']}{dedupe}", flush=True)
     return [f"{name}: {p}" for p in problems]
 
 
