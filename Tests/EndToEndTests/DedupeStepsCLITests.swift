@@ -65,7 +65,7 @@ struct DedupeStepsCLITests {
                 for case let key as String in row["keys"] as? [Any] ?? [] { byKey[key, default: []].append(try require(row["seq"] as? Int)) }
             }
             let seqs = try rows.map(seq)
-            var pairs = byKey.values.filter { $0.count > 1 }.prefix(300).map { "\($0[0]) \($0[1])" }
+            var pairs = byKey.sorted { $0.key < $1.key }.map(\.value).filter { $0.count > 1 }.prefix(300).map { "\($0[0]) \($0[1])" }
             pairs += (0..<300).map { "\(seqs[$0]) \(seqs[$0 + 1])" }
             let file = try dir.write("pairs.txt", pairs.joined(separator: "\n") + "\n")
 
