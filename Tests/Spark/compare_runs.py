@@ -116,11 +116,12 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
             command_one_file.append("--dedupe-single-task")
     how = " --by-email-domain" if name == "per-record" else (" --dedupe-single-task" if arguments.dedupe_single_task
                                                              else ", dedupe over partitions")
-    # The driver's own account (each dedupe step's seconds, the pairs and links it counted) is kept beside the files.
-    with open(os.path.join(work, f"spark-{name}.stderr.txt"), "wb") as log:
+    # The driver's own account (each dedupe step's seconds, the pairs and links it counted) is kept beside the files,
+    # with Spark's log: spark-submit hands the Python driver's standard error on as its standard output.
+    with open(os.path.join(work, f"spark-{name}.log"), "wb") as log:
         timed(f"{name}: spark {arguments.master} (leadhygiene_spark.py{how})", rows,
               command_one_file + ["--output", spark["clean.csv"], "--rejects", spark["rejects.csv"], "--report", spark["report.json"]],
-              env=environment, stderr=log)
+              env=environment, stdout=log, stderr=log)
     problems = [p for p in (differ("clean rows", one["clean.csv"], spark["clean.csv"]),
                             differ("rejects", one["rejects.csv"], spark["rejects.csv"])) if p]
     if "parts" in extra_checks:
