@@ -115,8 +115,10 @@ def email_domain(email_column):
     return key
 
 
-def merge_reports(reports):
-    """One report from the partitions': the counts summed, the accounting identity checked across partitions."""
+def merge_reports(reports, dedupe_facts=None):
+    """One report from the partitions': the counts summed, the accounting identity checked across partitions; with
+    `dedupe_facts` (dedupe over partitions), the dedupe stage's summary merged as one run over the whole list has it
+    (merge_dedupe_summaries)."""
     merged = {"partitions": len(reports)}
     for key in ("rows_in", "rows_out", "rows_rejected", "rows_merged"):
         merged[key] = sum(report.get(key, 0) for report in reports)
@@ -133,6 +135,13 @@ def merge_reports(reports):
             if position == len(stages):
                 stages.append({"name": stage.get("name")})
             stages[position] = sum_numbers(stages[position], stage)
+    if dedupe_facts is not None:
+        for position, stage in enumerate(stages):
+            if stage.get("name") == "dedupe":
+                summary = merge_dedupe_summaries([r["stages"][position].get("summary") for r in reports
+                                                  if len(r.get("stages") or []) > position], dedupe_facts)
+                if summary is not None:
+                    stage["summary"] = summary
     merged["stages"] = stages
     merged["status"] = "ok" if identity and all(r.get("status") == "ok" for r in reports) else "failed"
     return merged
@@ -309,6 +318,7 @@ def run(arguments, pipeline, rejects, now, encoded, work):
         header_line = input_header
         header = None
         segment_reports = []
+        dedupe_facts = []  # per segment: what the driver counted over the whole list for dedupe's summary, or None
         after_whole_list = False
         for first, last, whole_list in cuts:
             distributed = whole_list and first == last and not arguments.dedupe_single_task \
@@ -326,9 +336,11 @@ def run(arguments, pipeline, rejects, now, encoded, work):
             # Kept for the files written after every segment ran; spilled to disk rather than failing for memory.
             if distributed:
                 cluster_arguments = ["--now", now, "--output", arguments.output.rstrip("/"), "--rejects", rejects]
-                processed = distributed_dedupe(context, arguments, pipeline, header_line, rows, first, partitions, command,
-                                               cluster_arguments, work).persist(StorageLevel.MEMORY_AND_DISK)
+                processed, facts = distributed_dedupe(context, arguments, pipeline, header_line, rows, first, partitions,
+                                                      command, cluster_arguments, work)
+                processed = processed.persist(StorageLevel.MEMORY_AND_DISK)
             else:
+                facts = None
                 processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, command, header_line)) \
                     .persist(StorageLevel.MEMORY_AND_DISK)
             special = processed.filter(lambda r: r[1] in ("header", "summary")).map(lambda r: (r[1], r[2])).collect()
@@ -338,16 +350,17 @@ def run(arguments, pipeline, rejects, now, encoded, work):
                 return EXIT_RUN_FAILED
             header = headers[0]
             segment_reports.append([entry["report"] for kind, entry in special if kind == "summary"])
+            dedupe_facts.append(facts)
             finished.append(processed)
             # The next segment reads these rows with every column the stages so far added.
             header_line = json.dumps(dict(described, row_columns=header["columns"]), ensure_ascii=False)
             rows = processed.filter(lambda r: r[1] == "row").map(lambda r: r[2])
-        return publish(arguments, context, partitions, finished, header, segment_reports, rejects, now)
+        return publish(arguments, context, partitions, finished, header, segment_reports, dedupe_facts, rejects, now)
     finally:
         spark.stop()
 
 
-def publish(arguments, context, partitions, finished, header, segment_reports, rejects, now):
+def publish(arguments, context, partitions, finished, header, segment_reports, dedupe_facts, rejects, now):
     """Writes the clean, rejects and merged files and the report, and renames them into place together."""
     last = finished[-1]
     everything = context.union(finished)
@@ -366,7 +379,7 @@ def publish(arguments, context, partitions, finished, header, segment_reports, r
         if arguments.merged:
             written_merged = write_in_order(everything, "merged", header["merged"], publication.path(arguments.merged),
                                             partitions)
-        report = merge_segments([merge_reports(reports) for reports in segment_reports])
+        report = merge_segments([merge_reports(reports, facts) for reports, facts in zip(segment_reports, dedupe_facts)])
         report.update({"pipeline_file": arguments.pipeline, "input": arguments.input, "output": arguments.output,
                        "rejects": rejects, "reference_time": now, "spark_master": context.master})
         written = (written_out, written_rejects, written_merged if arguments.merged else report["rows_merged"])
@@ -462,6 +475,24 @@ def pairs_in_blocks(max_sizes):
     return pairs
 
 
+def first_rule(mask):
+    """The rule a candidate pair counts under in the report: the first whose block holds both rows (as one machine
+    counts a pair under the rule that generated it first)."""
+    return (mask & -mask).bit_length() - 1
+
+
+def compact_row(columns):
+    """An envelope row line cut down to `columns` (the columns compare and score read), without its rendered text:
+    what travels to the compare and score steps. A column the row lacks reads as empty there, as it would here."""
+    wanted = set(columns)
+
+    def compact(line):
+        entry = json.loads(line)
+        row = {name: value for name, value in entry["row"].items() if name in wanted}
+        return json.dumps({"seq": entry["seq"], "kind": "row", "row": row}, ensure_ascii=False, separators=(",", ":"))
+    return compact
+
+
 def with_rows(pairs, rows_by_seq, buckets):
     """Pairs ((a, b), payload) and the rows they name, gathered per bucket of pairs: (bucket, (rows, pairs)).
     A row travels once to each bucket that needs it, not once per pair."""
@@ -471,30 +502,62 @@ def with_rows(pairs, rows_by_seq, buckets):
     return rows.cogroup(keyed, numPartitions=buckets)
 
 
-def compare_bucket(binary, pipeline, stage, header, step, extra):
-    """Runs `dedupe compare|score` on one bucket: its rows on standard input (by seq), its pairs in a file;
-    yields (pair payload, output object)."""
+def run_pairs(binary, pipeline, stage, header, step, pairs, rows, extra):
+    """Runs `dedupe compare|score` once over `rows` ((seq, line), any order) for `pairs` ((a, b) seqs), the pairs in a
+    temporary file; yields its output lines (one per pair for compare, in the pairs' order)."""
+    if not pairs:
+        return
+    handle, path = tempfile.mkstemp(prefix="leadhygiene-pairs-", suffix=".txt")
+    try:
+        with os.fdopen(handle, "w") as out:
+            out.writelines(f"{a} {b}\n" for a, b in pairs)
+        command = [binary, "dedupe", step, pipeline, "--stage", stage, "--pairs", path] + extra
+        yield from pipe_lines(command, header, (line for _, line in sorted(rows)), f"dedupe {step}")
+    finally:
+        os.remove(path)
+
+
+def pattern_of(line):
+    """The pattern of a `dedupe compare` line ({"a":S,"b":S,"pattern":"HEX"}), read without decoding the line."""
+    return line[line.rindex(":") + 2:-2]
+
+
+def histograms_of_bucket(binary, pipeline, stage, header):
+    """One bucket's candidate pairs (payload: their rules' mask) and random pairs (payload 0), each compared once by
+    one subprocess; yields its share of the two histograms: ((pattern, mask), n), mask 0 for a random pair."""
     def run(bucket):
         _, (rows, pairs) = bucket
-        pairs = list(pairs)
-        if not pairs:
-            return
-        rows = sorted(rows)
-        handle, path = tempfile.mkstemp(prefix="leadhygiene-pairs-", suffix=".txt")
-        try:
-            with os.fdopen(handle, "w") as out:
-                for (a, b), _ in pairs:
-                    out.write(f"{a} {b}\n")
-            command = [binary, "dedupe", step, pipeline, "--stage", stage, "--pairs", path] + extra
-            outputs = pipe_lines(command, header, (line for _, line in rows), f"dedupe {step}")
-            if step == "compare":
-                for pair, line in zip(pairs, outputs):
-                    yield pair, json.loads(line)
-            else:
-                for line in outputs:
-                    yield None, json.loads(line)
-        finally:
-            os.remove(path)
+        rows = list(rows)
+        candidates = [(pair, mask) for pair, mask in pairs if mask]
+        random = [pair for pair, mask in pairs if not mask]
+        counts = {}
+        compared = list(run_pairs(binary, pipeline, stage, header, "compare", [pair for pair, _ in candidates], rows, []))
+        compared_random = list(run_pairs(binary, pipeline, stage, header, "compare", random, rows, ["--random"]))
+        if len(compared) != len(candidates) or len(compared_random) != len(random):
+            raise RuntimeError(f"dedupe compare: {len(compared)} patterns for {len(candidates)} candidate pairs, "
+                               f"{len(compared_random)} for {len(random)} random pairs")
+        for (_, mask), line in zip(candidates, compared):
+            key = (pattern_of(line), mask)
+            counts[key] = counts.get(key, 0) + 1
+        for line in compared_random:
+            key = (pattern_of(line), 0)
+            counts[key] = counts.get(key, 0) + 1
+        yield from counts.items()
+    return run
+
+
+def links_of_bucket(binary, pipeline, stage, header, model_path, globals_path):
+    """One bucket's candidate pairs scored with the fitted model: yields the links (a, b), the pairs at or above the
+    threshold. Only the rows the candidate pairs name go to the subprocess."""
+    def run(bucket):
+        _, (rows, pairs) = bucket
+        candidates = [pair for pair, mask in pairs if mask]
+        needed = {seq for pair in candidates for seq in pair}
+        rows = [row for row in rows if row[0] in needed]
+        for line in run_pairs(binary, pipeline, stage, header, "score", candidates, rows,
+                              ["--model", model_path, "--globals", globals_path]):
+            link = json.loads(line)
+            yield link["a"], link["b"]
     return run
 
 
@@ -518,22 +581,89 @@ def components(links, partitions, iterations_cap=100):
     return labels
 
 
+def components_on_driver(links):
+    """Connected components of the links (seq pairs) as {seq: label}, the label the smallest seq of its component
+    (union-find): the same labels `components` gives, for links few enough to hold on the driver (one per linked
+    pair, far fewer than the rows)."""
+    parent = {}
+
+    def root(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+    for a, b in links:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            # The smaller seq stays the root, so every root is its component's smallest seq.
+            parent[max(ra, rb)] = min(ra, rb)
+    return {seq: root(seq) for seq in parent}
+
+
+# Links a driver gathers to find the components itself; past this the components are found on the RDDs.
+DRIVER_COMPONENT_LINKS = 20_000_000
+# At most about this many rows (cut to the compared columns) in one bucket of pairs compared and scored together,
+# and (whole rows) in one task of the cluster step: more tasks for a longer list, not larger ones.
+ROWS_PER_BUCKET = 250_000
+ROWS_PER_CLUSTER_TASK = 100_000
+
+
+def merge_dedupe_summaries(summaries, facts):
+    """One dedupe summary from the cluster tasks' (each over whole components) and what the driver counted over the
+    whole list: the summary a one-machine run writes, timings aside.
+
+    Counts of rows, links and entities add up over the tasks; the candidate pairs per rule and the oversized blocks
+    are the driver's (a task sees only its components' pairs); the model's figures (EM, prior, weights) are the same
+    in every task, which installs the one fitted model; the largest clusters and explained pairs are the largest over
+    all tasks, ties broken by the cluster's first line as one machine breaks them by the entity's first row."""
+    summaries = [s for s in summaries if s]
+    if not summaries:
+        return None
+    model_source = next((s for s in summaries if s.get("rows_compared")), summaries[0])
+    merged = {}
+    for key, value in model_source.items():
+        if key == "pairs_by_rule":
+            merged[key] = {rule: facts["pairs_by_rule"][r] for r, rule in enumerate(facts["rules"])}
+        elif key == "pairs_compared":
+            merged[key] = sum(facts["pairs_by_rule"])
+        elif key == "oversized_blocks_by_rule":
+            merged[key] = {rule: facts["oversized_blocks"][r] for r, rule in enumerate(facts["rules"])}
+        elif key in ("rows_compared", "links", "links_refused_by_chain_guard", "entities", "duplicate_rows",
+                     "entities_with_duplicates", "review_pairs"):
+            merged[key] = sum(s.get(key, 0) for s in summaries)
+        elif key == "largest_clusters":
+            clusters = [c for s in summaries for c in s.get(key) or []]
+            clusters.sort(key=lambda c: (-c["size"], c["rows"][0]["line"] if c["rows"] else 0))
+            merged[key] = clusters[:facts["showcase_clusters"]]
+        elif key == "explained_pairs":
+            by_first_line = {tuple(p["lines"])[0]: p for s in summaries for p in s.get(key) or []}
+            firsts = [c["rows"][0]["line"] for c in merged.get("largest_clusters", [])[:facts["showcase_pairs"]] if c["rows"]]
+            merged[key] = [by_first_line[line] for line in firsts if line in by_first_line]
+        else:
+            merged[key] = value
+    return merged
+
+
 def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, partitions, command, cluster_arguments, work):
-    """The dedupe stage over partitions; returns what `run --envelope` would give for every row (seq, kind, line)."""
+    """The dedupe stage over partitions; returns what `run --envelope` would give for every row (seq, kind, line), and
+    the whole list's figures the report's dedupe summary needs (None when the stage ran in one task)."""
     from pyspark import StorageLevel
     binary = arguments.binary
     stage = str(stage)
     started = time.monotonic()
+    last = [started]
 
     def phase(what):
-        print(f"dedupe over partitions: {what} ({time.monotonic() - started:.1f} s)", file=sys.stderr, flush=True)
+        now = time.monotonic()
+        print(f"dedupe over partitions: {what} {now - last[0]:.1f} s (at {now - started:.1f} s)", file=sys.stderr, flush=True)
+        last[0] = now
     rows_by_seq = rows.map(lambda line: (seq_of(line), line)).persist(StorageLevel.MEMORY_AND_DISK)
     keyed = rows.mapPartitions(dedupe_keys(binary, pipeline, stage, header_line)).persist(StorageLevel.MEMORY_AND_DISK)
-    described = keyed.filter(lambda o: o.get("kind") == "keys").first() if rows_by_seq.count() else None
-    per_row = keyed.filter(lambda o: "seq" in o)
     total = rows_by_seq.count()
+    described = keyed.filter(lambda o: o.get("kind") == "keys").first() if total else None
+    per_row = keyed.filter(lambda o: "seq" in o)
     if described is None:
-        return rows.mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line))
+        return rows.mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line)), None
     phase("keys")
     if described.get("single_task_options"):
         # A review file or labelled pairs need every row in one process: the stage runs as one task, as before.
@@ -541,24 +671,27 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
               file=sys.stderr)
         keyed.unpersist()
         return rows_by_seq.sortByKey(numPartitions=1).values() \
-            .mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line))
+            .mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line)), None
     max_sizes = described["max_block_sizes"]
     rules = len(max_sizes)
     fields = len(described["fields"])
 
-    # The whole list's value counts (term frequencies, shared identifiers).
-    values = per_row.flatMap(lambda o: [((f, v), 1) for f, v in enumerate(o["values"]) if v is not None]) \
-        .reduceByKey(lambda x, y: x + y).persist(StorageLevel.MEMORY_AND_DISK)
+    # The whole list's value counts (term frequencies, shared identifiers): one job, the shared values and the rows
+    # with a value per field come back together (a field's total under key None).
+    values = per_row.flatMap(lambda o: [((f, v), 1) for f, v in enumerate(o["values"]) if v is not None]
+                             + [((f, None), 1) for f, v in enumerate(o["values"]) if v is not None]) \
+        .reduceByKey(lambda x, y: x + y, partitions).filter(lambda kv: kv[0][1] is None or kv[1] > 1).collect()
     non_null = [0] * fields
-    for f, n in values.map(lambda kv: (kv[0][0], kv[1])).reduceByKey(lambda x, y: x + y).collect():
-        non_null[f] = n
     counts = [{} for _ in range(fields)]
-    for (f, key), n in values.filter(lambda kv: kv[1] > 1).collect():
-        counts[f][key] = n
-    values.unpersist()
-
+    for (f, key), n in values:
+        if key is None:
+            non_null[f] = n
+        else:
+            counts[f][key] = n
+    del values
     phase("value counts")
-    # Blocks by rule and key, over the whole list.
+
+    # Blocks by rule and key, over the whole list; each candidate pair once, with a bit per rule whose block holds it.
     blocks = per_row.flatMap(lambda o: [((r, k), o["seq"]) for r, k in enumerate(o["keys"]) if k is not None]) \
         .groupByKey(numPartitions=partitions).mapValues(list).persist(StorageLevel.MEMORY_AND_DISK)
     oversized = [[] for _ in range(rules)]
@@ -566,37 +699,49 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
         oversized[rule].append(key)
     candidates = blocks.flatMap(pairs_in_blocks(max_sizes)).reduceByKey(lambda x, y: x | y, numPartitions=partitions) \
         .persist(StorageLevel.MEMORY_AND_DISK)
+    pairs_by_rule = [0] * rules
+    for rule, n in candidates.map(lambda p: (first_rule(p[1]), 1)).reduceByKey(lambda x, y: x + y).collect():
+        pairs_by_rule[rule] = n
     blocks.unpersist()
-    candidate_count = candidates.count()
-
+    keyed.unpersist()
+    candidate_count = sum(pairs_by_rule)
     phase("blocks and candidate pairs")
-    # Patterns of the candidate pairs and of the random pairs, counted into the two histograms.
+
+    # The random pairs training draws, by row index in seq order, as one machine draws them; named by seq here.
     header_only = os.path.join(work, f"dedupe-{stage}.header.jsonl")
     with open(header_only, "w", encoding="utf-8") as out:
         out.write(header_line + "\n")
-    histogram = with_rows(candidates, rows_by_seq, partitions) \
-        .flatMap(compare_bucket(binary, pipeline, stage, header_line, "compare", [])) \
-        .map(lambda po: ((po[1]["pattern"], po[0][1]), 1)).reduceByKey(lambda x, y: x + y).collect()
     driver = arguments.driver_binary or binary
     sample = subprocess.run([driver, "dedupe", "sample", pipeline, "--stage", stage, "--rows", str(total), "--input", header_only],
                             capture_output=True, check=True).stdout.decode().split("\n")
-    drawn = [tuple(json.loads(line)) for line in sample if line]
-    by_index = rows_by_seq.keys().sortBy(lambda s: s, numPartitions=partitions).zipWithIndex().map(lambda si: (si[1], si[0]))
-    random_pairs = context.parallelize(list(enumerate(drawn)), partitions) \
-        .map(lambda ixy: (ixy[1][0], (ixy[0], ixy[1][1]))).join(by_index, partitions) \
-        .map(lambda x: (x[1][0][1], (x[1][0][0], x[1][1]))).join(by_index, partitions) \
-        .map(lambda x: ((x[1][0][1], x[1][1]), x[1][0][0]))
-    random_histogram = with_rows(random_pairs, rows_by_seq, partitions) \
-        .flatMap(compare_bucket(binary, pipeline, stage, header_line, "compare", ["--random"])) \
-        .map(lambda po: (po[1]["pattern"], 1)).reduceByKey(lambda x, y: x + y).collect()
+    seqs = sorted(rows_by_seq.keys().collect())
+    random_pairs = []
+    for line in sample:
+        if line:
+            x, _, y = line[1:-1].partition(",")
+            random_pairs.append(((seqs[int(x)], seqs[int(y)]), 0))
+    del seqs, sample
+    phase("random pairs")
 
+    # Candidate and random pairs with the rows they name, cut to the compared columns, one bucket per task: compared
+    # in one pass (the histograms), then the candidate pairs scored from the same buckets (the links).
+    columns = described.get("columns")
+    compact = rows_by_seq.mapValues(compact_row(columns)) if columns is not None else rows_by_seq
+    pairs = candidates.union(context.parallelize(random_pairs, partitions))
+    buckets = with_rows(pairs, compact, max(partitions, -(-total // ROWS_PER_BUCKET))).persist(StorageLevel.MEMORY_AND_DISK)
+    counted = buckets.flatMap(histograms_of_bucket(binary, pipeline, stage, header_line)) \
+        .reduceByKey(lambda x, y: x + y).collect()
+    random_count = len(random_pairs)
+    del random_pairs
+    candidates.unpersist()
     phase("patterns")
+
     # The model, on the driver.
     histogram_path = os.path.join(work, f"dedupe-{stage}.histogram.jsonl")
     with open(histogram_path, "w", encoding="utf-8") as out:
-        for (pattern, rules_mask), n in sorted(histogram):
+        for (pattern, rules_mask), n in sorted(c for c in counted if c[0][1]):
             out.write(json.dumps({"pattern": pattern, "rules": rules_mask, "count": n}) + "\n")
-        for pattern, n in sorted(random_histogram):
+        for (pattern, _), n in sorted(c for c in counted if not c[0][1]):
             out.write(json.dumps({"random": pattern, "count": n}) + "\n")
     model_path = os.path.join(work, f"dedupe-{stage}.model.json")
     with open(histogram_path, "rb") as source, open(model_path, "wb") as out:
@@ -605,27 +750,36 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
     globals_path = os.path.join(work, f"dedupe-{stage}.globals.json")
     with open(globals_path, "w", encoding="utf-8") as out:
         json.dump({"rows": total, "nonNull": non_null, "counts": counts, "oversized": oversized}, out)
-
     phase("model")
+
     # Links, their components, and the stage itself on whole components.
-    links = with_rows(candidates, rows_by_seq, partitions) \
-        .flatMap(compare_bucket(binary, pipeline, stage, header_line, "score",
-                                ["--model", model_path, "--globals", globals_path])) \
-        .map(lambda po: (po[1]["a"], po[1]["b"])).persist(StorageLevel.MEMORY_AND_DISK)
+    links = buckets.flatMap(links_of_bucket(binary, pipeline, stage, header_line, model_path, globals_path)) \
+        .persist(StorageLevel.MEMORY_AND_DISK)
     link_count = links.count()
+    buckets.unpersist()
     phase("links")
-    labels = components(links, partitions)
+    if link_count <= DRIVER_COMPONENT_LINKS:
+        labels = context.broadcast(components_on_driver(links.collect()))
+        keyed_by_component = rows_by_seq.map(lambda s: (labels.value.get(s[0], s[0]), s))
+    else:
+        labels = components(links, partitions)
+        keyed_by_component = rows_by_seq.leftOuterJoin(labels, partitions) \
+            .map(lambda s: (s[1][1] if s[1][1] is not None else s[0], (s[0], s[1][0])))
+    links.unpersist()
     phase("components")
-    grouped = rows_by_seq.leftOuterJoin(labels, partitions) \
-        .map(lambda s: (s[1][1] if s[1][1] is not None else s[0], (s[0], s[1][0]))) \
-        .partitionBy(partitions, lambda label: zlib.crc32(str(label).encode())) \
+    # Tasks of whole components, each small enough for one executor's Python worker and binary to hold its rows.
+    cluster_tasks = max(partitions, -(-total // ROWS_PER_CLUSTER_TASK))
+    grouped = keyed_by_component.partitionBy(cluster_tasks, lambda label: zlib.crc32(str(label).encode())) \
         .mapPartitions(lambda group: (line for _, line in sorted(v for _, v in group)), preservesPartitioning=True)
     cluster = [binary, "dedupe", "cluster", pipeline, "--stage", stage, "--model", model_path, "--globals", globals_path] \
         + cluster_arguments
-    print(f"dedupe over {partitions} partitions: {total} rows, {candidate_count} candidate pairs, {len(drawn)} random pairs, "
+    print(f"dedupe over {partitions} partitions: {total} rows, {candidate_count} candidate pairs, {random_count} random pairs, "
           f"{link_count} links", file=sys.stderr)
-    candidates.unpersist()
-    return grouped.mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line, cluster))
+    facts = {"rules": described["rules"], "pairs_by_rule": pairs_by_rule,
+             "oversized_blocks": [len(keys) for keys in oversized],
+             # How many clusters and explained pairs the report shows (DedupeShowcase.clusterCount and pairCount).
+             "showcase_clusters": 5, "showcase_pairs": 3}
+    return grouped.mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line, cluster)), facts
 
 
 if __name__ == "__main__":

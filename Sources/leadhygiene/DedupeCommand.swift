@@ -37,8 +37,8 @@ struct DedupeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Per row: its block key per blocking rule and its comparison key per field.",
             discussion: """
-                First line: {"kind":"keys","rules":[…],"max_block_sizes":[…],"fields":[…],"threshold":…,"single_task_options":[…]} \
-                (options set that only a one-task run honours: review, labels); then per \
+                First line: {"kind":"keys","rules":[…],"max_block_sizes":[…],"fields":[…],"threshold":…,"single_task_options":[…],"columns":[…]} \
+                (options set that only a one-task run honours: review, labels; the columns compare and score read); then per \
                 row {"seq":S,"keys":[hex or null per rule],"values":[hex comparison key or null per field]}.
                 """)
         @OptionGroup var step: StepOptions

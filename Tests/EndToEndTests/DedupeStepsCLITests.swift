@@ -40,6 +40,53 @@ struct DedupeStepsCLITests {
         try withTemporaryDirectory { dir in try chain(in: dir) }
     }
 
+    @Test func compareGivesTheSamePatternsOverRowsCutToTheColumnsKeysNames() throws {
+        try withTemporaryDirectory { dir in
+            try DedupeDeterminismCLITests.generatedList(rows: 1500, in: dir)
+            let encoded = try ProcessRunner.leadhygiene(["envelope", "encode", "p.yml"], in: dir.url).stdout
+            let first = try ProcessRunner.leadhygiene(["run", "p.yml", "--envelope", "--stages", "1-1", "--now", Self.now],
+                                                      stdin: encoded, in: dir.url)
+            #expect(first.status == 0, "\(first.stderr)")
+            let firstLines = lines(first.stdout)
+            var described = try object(lines(encoded)[0])
+            described["row_columns"] = try object(firstLines[0])["columns"]
+            let header = String(decoding: try JSONSerialization.data(withJSONObject: described), as: UTF8.self)
+            let rows = firstLines.filter { $0.contains(",\"kind\":\"row\",") }
+            let stage = ["p.yml", "--stage", "2"]
+            let keyed = try step(["keys"] + stage, header: header, rows: rows, in: dir)
+            let columns = try require(object(keyed[0])["columns"] as? [String])
+            #expect(!columns.isEmpty)
+            #expect(columns.count < (described["row_columns"] as? [String] ?? []).count)
+
+            // Pairs that share a block key (likely duplicates) and neighbours (likely not): many patterns.
+            var byKey: [String: [Int]] = [:]
+            for line in keyed.dropFirst() {
+                let row = try object(line)
+                for case let key as String in row["keys"] as? [Any] ?? [] { byKey[key, default: []].append(try require(row["seq"] as? Int)) }
+            }
+            let seqs = try rows.map(seq)
+            var pairs = byKey.sorted { $0.key < $1.key }.map(\.value).filter { $0.count > 1 }.prefix(300).map { "\($0[0]) \($0[1])" }
+            pairs += (0..<300).map { "\(seqs[$0]) \(seqs[$0 + 1])" }
+            let file = try dir.write("pairs.txt", pairs.joined(separator: "\n") + "\n")
+
+            // The same rows with those columns alone, as a distributed run ships them to compare and score.
+            let cut = try rows.map { line -> String in
+                let entry = try object(line)
+                let values = try require(entry["row"] as? [String: Any]).filter { columns.contains($0.key) }
+                let object = String(decoding: try JSONSerialization.data(withJSONObject: values), as: UTF8.self)
+                return "{\"seq\":\(try seq(line)),\"kind\":\"row\",\"row\":\(object)}"
+            }
+            for random in [false, true] {
+                let command = ["compare"] + stage + ["--pairs", file] + (random ? ["--random"] : [])
+                let whole = try step(command, header: header, rows: rows, in: dir)
+                let fromCut = try step(command, header: header, rows: cut, in: dir)
+                #expect(whole.count == pairs.count)
+                #expect(Set(try whole.map { try require(object($0)["pattern"] as? String) }).count > 3)
+                #expect(fromCut == whole)
+            }
+        }
+    }
+
     /// Rows joined by links, each under the smallest seq of its group.
     struct Components {
         var parent: [Int: Int] = [:]

@@ -67,6 +67,33 @@ def entity_pairs(merged_file):
     return {(a, b) for members in entities.values() for a in members for b in members if a < b}
 
 
+def without_timings(value):
+    """A report value with every timing (a key naming seconds) left out, nested."""
+    if isinstance(value, dict):
+        return {k: without_timings(v) for k, v in value.items() if "seconds" not in k}
+    if isinstance(value, list):
+        return [without_timings(v) for v in value]
+    return value
+
+
+def dedupe_report_differences(single, merged):
+    """The dedupe stage's figures (findings and summary: pairs per rule, links, entities, EM, prior, weights, the
+    largest clusters and explained pairs) must be the one-machine run's, timings aside."""
+    problems = []
+    single_dedupe = [s for s in single.get("stages", []) if s.get("name") == "dedupe"]
+    merged_dedupe = [s for s in merged.get("stages", []) if s.get("name") == "dedupe"]
+    if len(single_dedupe) != len(merged_dedupe):
+        return [f"dedupe stages: {len(single_dedupe)} one machine, {len(merged_dedupe)} spark"]
+    for one, spark in zip(single_dedupe, merged_dedupe):
+        for section in ("findings", "summary"):
+            a, b = without_timings(one.get(section)), without_timings(spark.get(section))
+            if a != b:
+                keys = sorted(k for k in set(a or {}) | set(b or {}) if (a or {}).get(k) != (b or {}).get(k))
+                problems.append(f"dedupe {section} differs in {', '.join(keys)}: "
+                                + "; ".join(f"{k}: one machine {(a or {}).get(k)!r}, spark {(b or {}).get(k)!r}" for k in keys)[:2000])
+    return problems
+
+
 def compare(name, arguments, leads, binary, spark_submit, extra_checks):
     """Runs `name`.yml on one machine and on Spark; returns the differences found."""
     work, rows, pipeline = arguments.work, arguments.rows, os.path.join(HERE, name + ".yml")
@@ -79,7 +106,7 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
     # In local mode the driver's JVM is the executor too: it holds the partitions' lines.
     command = [spark_submit, "--master", arguments.master, "--driver-memory", arguments.driver_memory,
                "--conf", "spark.ui.enabled=false",
-               os.path.join(ROOT, "scripts", "leadhygiene_spark.py"), pipeline, "--input", leads, "--binary", binary, "--now", NOW]
+               arguments.script, pipeline, "--input", leads, "--binary", binary, "--now", NOW]
     if name == "per-record":
         # The rows shuffled by email domain: which task runs a row must not change what is written.
         command_one_file = command + ["--by-email-domain"]
@@ -89,9 +116,12 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
             command_one_file.append("--dedupe-single-task")
     how = " --by-email-domain" if name == "per-record" else (" --dedupe-single-task" if arguments.dedupe_single_task
                                                              else ", dedupe over partitions")
-    timed(f"{name}: spark {arguments.master} (leadhygiene_spark.py{how})", rows,
-          command_one_file + ["--output", spark["clean.csv"], "--rejects", spark["rejects.csv"], "--report", spark["report.json"]],
-          env=environment, stderr=subprocess.DEVNULL)
+    # The driver's own account (each dedupe step's seconds, the pairs and links it counted) is kept beside the files,
+    # with Spark's log: spark-submit hands the Python driver's standard error on as its standard output.
+    with open(os.path.join(work, f"spark-{name}.log"), "wb") as log:
+        timed(f"{name}: spark {arguments.master} (leadhygiene_spark.py{how})", rows,
+              command_one_file + ["--output", spark["clean.csv"], "--rejects", spark["rejects.csv"], "--report", spark["report.json"]],
+              env=environment, stdout=log, stderr=log)
     problems = [p for p in (differ("clean rows", one["clean.csv"], spark["clean.csv"]),
                             differ("rejects", one["rejects.csv"], spark["rejects.csv"])) if p]
     if "parts" in extra_checks:
@@ -126,10 +156,13 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
     merged_stages = [tuple(s.get(k) for k in counts) for s in merged.get("stages", [])]
     if single_stages != merged_stages:
         problems.append(f"stage counts: one machine {single_stages}, spark {merged_stages}")
+    problems += dedupe_report_differences(single, merged)
     if not problems:
+        dedupe = " and the same dedupe report (pairs per rule, links, entities, EM, prior, weights, largest clusters, " \
+            "explained pairs; timings aside)" if any(s.get("name") == "dedupe" for s in single.get("stages", [])) else ""
         print(f"PASSED {name}, {rows} rows: the same clean rows and rejects (byte for byte), the same reasons "
               f"{merged['reject_reasons']} and accounting: rows_in {merged['rows_in']} = rows_out {merged['rows_out']} "
-              f"+ rows_rejected {merged['rows_rejected']} + rows_merged {merged['rows_merged']}", flush=True)
+              f"+ rows_rejected {merged['rows_rejected']} + rows_merged {merged['rows_merged']}{dedupe}", flush=True)
     return [f"{name}: {p}" for p in problems]
 
 
@@ -146,6 +179,8 @@ def main():
     parser.add_argument("--dedupe-single-task", action="store_true",
                         help="run with-dedupe's dedupe in one task (the fallback) instead of over partitions")
     parser.add_argument("--skip-parts", action="store_true", help="leave out the --parts run (for figures)")
+    parser.add_argument("--script", default=os.path.join(ROOT, "scripts", "leadhygiene_spark.py"),
+                        help="the Spark driver script (another version of it, to compare figures)")
     parser.add_argument("--work", default=os.path.join(ROOT, "out", "spark-test"))
     arguments = parser.parse_args()
     binary = os.path.abspath(arguments.binary)

@@ -33,6 +33,8 @@ extension DedupeStage.Bound {
             let header: [String: Any] = [
                 "kind": "keys", "rules": settings.blocking.map(\.text), "max_block_sizes": matcher.ruleMaxBlockSizes,
                 "fields": settings.fields.map(\.name), "threshold": settings.threshold, "single_task_options": singleTask,
+                // The only columns compare and score read: a distributed run ships rows to them with these alone.
+                "columns": compareColumns.keys.sorted(),
             ]
             out.line(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
             let keys = matcher.portableBlockKeys()
