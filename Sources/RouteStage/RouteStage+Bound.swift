@@ -245,7 +245,7 @@ extension RouteStage {
                                     var matcher = LeadAccountMatcher(companyKey: companyKey)
                                     var scratch = RowScratch(width: width)
                                     let values = ColumnValues()
-                                    let book = accounts
+                                    let book = accounts.map(SharedAccountBook.init)
                                     var summary = RouteSummary(pools: pools, rules: rules.count)
                                     var tally = OwnerTally()
                                     while let block = nextBlock() {
@@ -314,7 +314,7 @@ extension RouteStage {
             return true
         }
 
-        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?,
+        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: SharedAccountBook?,
                             scratch: inout RowScratch, values: ColumnValues) -> Decision {
             record.pad(to: width)
             var decision = Decision()
@@ -362,7 +362,7 @@ extension RouteStage {
 
         /// The account a lead belongs to, from its domain (its websites, then its work address), then its company key.
         private func findAccount(_ fields: PackedFields, _ matcher: inout LeadAccountMatcher,
-                                 _ book: AccountBook) -> (match: AccountBook.Match, account: Int?) {
+                                 _ book: SharedAccountBook) -> (match: AccountBook.Match, account: Int?) {
             var domain = AccountBook.LeadDomain.none
             for source in self.columns.domainSources {
                 domain = fields.withUTF8(source.position) { matcher.domain(ofWebsite: $0, in: book) }
@@ -371,7 +371,7 @@ extension RouteStage {
             if domain == .none, let email = self.columns.email {
                 domain = fields.withUTF8(email.position) { matcher.domain(ofEmail: $0, in: book) }
             }
-            return book.match(domain: domain) {
+            return book.book.match(domain: domain) {
                 self.columns.company.map { company in fields.withUTF8(company.position) { matcher.nameKey($0, in: book) } } ?? .none
             }
         }
