@@ -12,15 +12,15 @@ struct LeadAccountMatcher {
 
     init(companyKey: CompanyKey) { self.companyKey = companyKey }
 
-    mutating func domain(ofWebsite value: UnsafeBufferPointer<UInt8>, in book: AccountBook) -> AccountBook.LeadDomain {
+    mutating func domain(ofWebsite value: UnsafeBufferPointer<UInt8>, in book: SharedAccountBook) -> AccountBook.LeadDomain {
         if value.isEmpty { return .none }
         return websites.value(utf8: value) {
-            book.domain(AccountBook.registrableDomain(ofWebsite: String(decoding: value, as: UTF8.self)))
+            book.book.domain(AccountBook.registrableDomain(ofWebsite: String(decoding: value, as: UTF8.self)))
         }
     }
 
     /// Keyed by the address's domain part, which many leads share.
-    mutating func domain(ofEmail value: UnsafeBufferPointer<UInt8>, in book: AccountBook) -> AccountBook.LeadDomain {
+    mutating func domain(ofEmail value: UnsafeBufferPointer<UInt8>, in book: SharedAccountBook) -> AccountBook.LeadDomain {
         // The last `@` byte is the last `@` character when every byte is ASCII (each byte its own
         // character, a CR LF pair aside); other text takes the string's way.
         var at: Int?
@@ -30,19 +30,27 @@ struct LeadAccountMatcher {
         }
         guard let at else { return .none }
         return emailDomains.value(utf8: UnsafeBufferPointer(rebasing: value[(at + 1)...])) {
-            book.domain(AccountBook.registrableDomain(ofEmail: String(decoding: value, as: UTF8.self)))
+            book.book.domain(AccountBook.registrableDomain(ofEmail: String(decoding: value, as: UTF8.self)))
         }
     }
 
     /// The domain of an address that is not all ASCII, found in its string.
-    private mutating func domain(ofEmail value: String, in book: AccountBook) -> AccountBook.LeadDomain {
+    private mutating func domain(ofEmail value: String, in book: SharedAccountBook) -> AccountBook.LeadDomain {
         guard let at = value.lastIndex(of: "@") else { return .none }
         let host = value[value.index(after: at)...]
-        return emailDomains.value(host) { book.domain(AccountBook.registrableDomain(ofEmail: value)) }
+        return emailDomains.value(host) { book.book.domain(AccountBook.registrableDomain(ofEmail: value)) }
     }
 
-    mutating func nameKey(_ name: UnsafeBufferPointer<UInt8>, in book: AccountBook) -> AccountBook.LeadNameKey {
+    mutating func nameKey(_ name: UnsafeBufferPointer<UInt8>, in book: SharedAccountBook) -> AccountBook.LeadNameKey {
         if name.isEmpty { return .none }
-        return companies.value(utf8: name) { book.nameKey(companyKey.distinctiveKey(String(decoding: name, as: UTF8.self)) ?? "") }
+        return companies.value(utf8: name) { book.book.nameKey(companyKey.distinctiveKey(String(decoding: name, as: UTF8.self)) ?? "") }
     }
+}
+
+/// The account book behind one reference, for the lookups' closures: capturing the book itself copied
+/// its arrays and dictionaries (a retain and a release each) on every lead, found in the caches or not.
+final class SharedAccountBook: Sendable {
+    let book: AccountBook
+
+    init(_ book: AccountBook) { self.book = book }
 }

@@ -90,6 +90,8 @@ extension RouteStage {
         let steps: [RuleStep]
         let pools: [RoutePool]
         let poolReasons: [PoolReasons]
+        /// Per pool, whether a member has a cap: only then does where a lead goes depend on the leads before it.
+        let cappedPools: [Bool]
         let ranking: PoolRanking
         let fallback: String
         let accounts: AccountBook?
@@ -143,6 +145,7 @@ extension RouteStage {
             }
             pools = stage.pools
             poolReasons = stage.pools.map { PoolReasons($0.name) }
+            cappedPools = stage.pools.map { pool in pool.members.contains { $0.cap != nil } }
             ranking = PoolRanking(stage.pools)
             fallback = stage.fallback
             accounts = stage.accounts
@@ -179,25 +182,21 @@ extension RouteStage {
 
         public func processAll(_ records: inout [Record]) throws -> RouteSummary {
             let previous = try memory?.previousAssignments() ?? [:]
-            var (decisions, keys) = decide(&records)
-            var summary = RouteSummary(pools: pools, rules: rules.count)
+            // Asked once: testing the optional existential copies it.
+            let remembers = memory != nil
+            // Without caps, last run's owners or owners to remember, a lead's member is the one it ranks first
+            // whatever the leads before it: the parallel pass settles it. The rest wait for the in-order pass.
+            let settleAll = remembers || !previous.isEmpty
+            var (decisions, keys, summary, waiting) = decide(&records, settlingAll: settleAll)
             var assignments: [LeadAssignment] = []
             var scores: [Double] = []
             var notes: [Int: String] = [:]
-            // Asked once: testing the optional existential copies it.
-            let remembers = memory != nil
-            // Caps and last run's owners depend on the rows before, so this pass is in input order; it only
-            // counts and chooses, and the rows are written after it, in parallel.
-            for index in records.indices where records[index].isActive {
-                summary.rows += 1
-                if let match = decisions[index].match { summary.accountMatches[match.slot] += 1 }
-                guard decisions[index].rule >= 0 else {
-                    summary.noRule += 1
-                    continue
-                }
-                let r = Int(decisions[index].rule)
-                summary.ruleRows[r] += 1
-                if case .pool(let p) = rules[r].target {
+            // Caps and last run's owners depend on the rows before, so this pass is in input order (blocks in
+            // order, each block's rows in order); it only counts and chooses, and the rows it settles are written
+            // after it, in parallel (the parallel pass wrote every other row).
+            for block in waiting {
+                for index in block {
+                    let p = steps[Int(decisions[index].rule)].pool
                     settle(&decisions[index], row: index, pool: p, last: previous.isEmpty ? nil : previous[keys[index]],
                            scores: &scores, notes: &notes, summary: &summary)
                     if remembers, decisions[index].member >= 0 {
@@ -206,49 +205,116 @@ extension RouteStage {
                     }
                 }
             }
-            for (owner, count) in write(&records, decisions, notes) { summary.columnOwners[owner, default: 0] += count }
+            for (owner, count) in write(&records, decisions, notes, rows: waiting) { summary.columnOwners[owner, default: 0] += count }
             try memory?.stage(assignments)
             return summary
         }
 
-        /// The work that does not depend on other rows (account match, rules, the hash order), on `jobs`
-        /// threads; rows are taken in blocks, and each thread keeps its own caches of the parsed domains
-        /// and company keys, which leads repeat.
-        /// Returns every row's decision, and for a lead a pool rule routes, its key as text when a store
-        /// remembers owners (no keys otherwise).
-        private func decide(_ records: inout [Record]) -> (decisions: [Decision], keys: [String]) {
-            var decisions = [Decision](repeating: Decision(), count: records.count)
-            var keys = [String](repeating: "", count: memory == nil ? 0 : records.count)
-            let threads = RowBlocks.threads(rows: records.count, jobs: jobs)
-            records.withUnsafeMutableBufferPointer { recordBuffer in
-                decisions.withUnsafeMutableBufferPointer { decisionBuffer in
+        /// The work that does not depend on other rows (account match, rules, the hash order, and the member of
+        /// a lead whose pool has no caps unless `settlingAll`), on `jobs` threads; rows are taken in blocks, and
+        /// each thread keeps its own caches of the parsed domains and company keys, which leads repeat. A row
+        /// settled here is written here, while its bytes are at hand, rather than read again after the in-order
+        /// pass.
+        /// Returns every row's decision; for a lead a pool rule routes, its key as text when a store remembers
+        /// owners (no keys otherwise); the rows counted (owners from columns included); and per block, in
+        /// order, the rows the in-order pass settles.
+        private func decide(_ records: inout [Record], settlingAll: Bool)
+            -> (decisions: [Decision], keys: [String], summary: RouteSummary, waiting: [[Int]]) {
+            let count = records.count
+            var keys = [String](repeating: "", count: memory == nil ? 0 : count)
+            let threads = RowBlocks.threads(rows: count, jobs: jobs)
+            var summaries = [RouteSummary](repeating: RouteSummary(pools: pools, rules: rules.count), count: threads)
+            var waiting = [[Int]](repeating: [], count: RowBlocks.blocks(rows: count))
+            var tallies = [OwnerTally](repeating: OwnerTally(), count: threads)
+            // Each thread writes its own blocks' decisions, none made before: the list's worth of them is first
+            // touched on the threads, not filled on one.
+            let decisions = [Decision](unsafeUninitializedCapacity: count) { decisionBuffer, initialized in
+                records.withUnsafeMutableBufferPointer { recordBuffer in
                     keys.withUnsafeMutableBufferPointer { keyBuffer in
-                        nonisolated(unsafe) let rows = recordBuffer
-                        nonisolated(unsafe) let out = decisionBuffer
-                        nonisolated(unsafe) let keysOut = keyBuffer
-                        RowBlocks.run(rows: rows.count, threads: threads) { _, nextBlock in
-                            // Once per thread, not once per row.
-                            var matcher = LeadAccountMatcher(companyKey: companyKey)
-                            var scratch = RowScratch(width: width)
-                            let values = ColumnValues()
-                            let book = accounts
-                            while let block = nextBlock() {
-                                for index in block where rows[index].isActive {
-                                    scratch.nextRow()
-                                    out[index] = decide(&rows[index], matcher: &matcher, book: book, scratch: &scratch, values: values)
-                                    if !keysOut.isEmpty, out[index].rule >= 0, steps[Int(out[index].rule)].pool >= 0 {
-                                        keysOut[index] = leadKey(rows[index])
+                        summaries.withUnsafeMutableBufferPointer { summaryBuffer in
+                            waiting.withUnsafeMutableBufferPointer { waitingBuffer in
+                                tallies.withUnsafeMutableBufferPointer { tallyBuffer in
+                                nonisolated(unsafe) let rows = recordBuffer
+                                nonisolated(unsafe) let out = decisionBuffer
+                                nonisolated(unsafe) let keysOut = keyBuffer
+                                nonisolated(unsafe) let counted = summaryBuffer
+                                nonisolated(unsafe) let waitingOut = waitingBuffer
+                                nonisolated(unsafe) let talliesOut = tallyBuffer
+                                RowBlocks.run(rows: rows.count, threads: threads) { thread, nextBlock in
+                                    // Once per thread, not once per row.
+                                    var matcher = LeadAccountMatcher(companyKey: companyKey)
+                                    var scratch = RowScratch(width: width)
+                                    let values = ColumnValues()
+                                    let book = accounts.map(SharedAccountBook.init)
+                                    var summary = RouteSummary(pools: pools, rules: rules.count)
+                                    var tally = OwnerTally()
+                                    while let block = nextBlock() {
+                                        var settleLater: [Int] = []
+                                        for index in block {
+                                            guard rows[index].isActive else {
+                                                (out.baseAddress! + index).initialize(to: Decision())
+                                                continue
+                                            }
+                                            scratch.nextRow()
+                                            var decision = decide(&rows[index], matcher: &matcher, book: book, scratch: &scratch,
+                                                                  values: values)
+                                            let settled = countDecision(&decision, row: index, settlingAll: settlingAll,
+                                                                        summary: &summary, settleLater: &settleLater)
+                                            (out.baseAddress! + index).initialize(to: decision)
+                                            if !keysOut.isEmpty, decision.rule >= 0, steps[Int(decision.rule)].pool >= 0 {
+                                                keysOut[index] = leadKey(rows[index])
+                                            }
+                                            if settled { write(&rows[index], decision, note: nil, values: values, tally: &tally) }
+                                        }
+                                        waitingOut[block.lowerBound / RowBlocks.size] = settleLater
                                     }
+                                    counted[thread] = summary
+                                    talliesOut[thread] = tally
+                                }
                                 }
                             }
                         }
                     }
                 }
+                initialized = count
             }
-            return (decisions, keys)
+            var summary = RouteSummary(pools: pools, rules: rules.count)
+            for counted in summaries { summary.add(counted) }
+            for tally in tallies {
+                for (owner, count) in zip(tally.owners, tally.counts) { summary.columnOwners[owner, default: 0] += count }
+            }
+            return (decisions, keys, summary, waiting)
         }
 
-        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: AccountBook?,
+        /// Counts a decided row, and settles it when its pool has no caps (and not `settlingAll`): it goes to
+        /// the member it ranks first, as ``settle(_:row:pool:last:scores:notes:summary:)`` would send it. Rows
+        /// left to settle in input order are added to `settleLater`; returns whether the row is settled.
+        private func countDecision(_ decision: inout Decision, row: Int, settlingAll: Bool, summary: inout RouteSummary,
+                                   settleLater: inout [Int]) -> Bool {
+            summary.rows += 1
+            if let match = decision.match { summary.accountMatches[match.slot] += 1 }
+            guard decision.rule >= 0 else {
+                summary.noRule += 1
+                return true
+            }
+            let r = Int(decision.rule)
+            summary.ruleRows[r] += 1
+            let p = steps[r].pool
+            guard p >= 0 else { return true }
+            if settlingAll || cappedPools[p] {
+                settleLater.append(row)
+                return false
+            }
+            let member = Int(decision.first)
+            summary.memberRows[p][member] += 1
+            summary.poolRows[p] += 1
+            summary.new += 1
+            decision.member = decision.first
+            decision.reason = .hashed
+            return true
+        }
+
+        private func decide(_ record: inout Record, matcher: inout LeadAccountMatcher, book: SharedAccountBook?,
                             scratch: inout RowScratch, values: ColumnValues) -> Decision {
             record.pad(to: width)
             var decision = Decision()
@@ -296,7 +362,7 @@ extension RouteStage {
 
         /// The account a lead belongs to, from its domain (its websites, then its work address), then its company key.
         private func findAccount(_ fields: PackedFields, _ matcher: inout LeadAccountMatcher,
-                                 _ book: AccountBook) -> (match: AccountBook.Match, account: Int?) {
+                                 _ book: SharedAccountBook) -> (match: AccountBook.Match, account: Int?) {
             var domain = AccountBook.LeadDomain.none
             for source in self.columns.domainSources {
                 domain = fields.withUTF8(source.position) { matcher.domain(ofWebsite: $0, in: book) }
@@ -305,7 +371,7 @@ extension RouteStage {
             if domain == .none, let email = self.columns.email {
                 domain = fields.withUTF8(email.position) { matcher.domain(ofEmail: $0, in: book) }
             }
-            return book.match(domain: domain) {
+            return book.book.match(domain: domain) {
                 self.columns.company.map { company in fields.withUTF8(company.position) { matcher.nameKey($0, in: book) } } ?? .none
             }
         }

@@ -3,10 +3,12 @@ import LeadRecords
 import RowExpressions
 
 extension RouteStage.Bound {
-    /// Writes every routed row's `owner`, `route_pool`, `route_rule` and `route_reason` once its pool member
-    /// is settled, on `jobs` threads: each row's four values go in at once, from texts made once, so the
-    /// pass that must run in input order only chooses. Returns the owners taken from columns, counted.
-    func write(_ records: inout [Record], _ decisions: [Decision], _ notes: [Int: String]) -> [String: Int] {
+    /// Writes the `owner`, `route_pool`, `route_rule` and `route_reason` of the rows `rows` lists per block
+    /// (those the in-order pass settled), on `jobs` threads: each row's four values go in at once, from texts
+    /// made once, so the pass that must run in input order only chooses. Returns the owners taken from
+    /// columns, counted.
+    func write(_ records: inout [Record], _ decisions: [Decision], _ notes: [Int: String], rows waiting: [[Int]]) -> [String: Int] {
+        guard waiting.contains(where: { !$0.isEmpty }) else { return [:] }
         let threads = RowBlocks.threads(rows: records.count, jobs: jobs)
         var tallies = [OwnerTally](repeating: OwnerTally(), count: threads)
         records.withUnsafeMutableBufferPointer { recordBuffer in
@@ -19,7 +21,7 @@ extension RouteStage.Bound {
                         let values = ColumnValues()
                         var tally = OwnerTally()
                         while let block = nextBlock() {
-                            for index in block where rows[index].isActive {
+                            for index in waiting[block.lowerBound / RowBlocks.size] {
                                 write(&rows[index], decided[index], note: decided[index].reason == .noted ? notes[index] : nil,
                                       values: values, tally: &tally)
                             }
@@ -36,7 +38,8 @@ extension RouteStage.Bound {
         return owners
     }
 
-    private func write(_ record: inout Record, _ decision: Decision, note: String?, values: ColumnValues, tally: inout OwnerTally) {
+    /// Writes one row's routing columns (and its account columns, when they go in with them).
+    func write(_ record: inout Record, _ decision: Decision, note: String?, values: ColumnValues, tally: inout OwnerTally) {
         values.start()
         let run = accountAndRouteRun
         if run != nil, let match = decision.match {

@@ -19,6 +19,23 @@ public struct RouteSummary: Sendable {
     var moved = 0
     var new = 0
 
+    /// Adds the counts of `other`, made for the same pools and rules (one thread's share of the rows).
+    mutating func add(_ other: RouteSummary) {
+        rows += other.rows
+        for p in poolRows.indices {
+            poolRows[p] += other.poolRows[p]
+            for m in memberRows[p].indices { memberRows[p][m] += other.memberRows[p][m] }
+        }
+        for r in ruleRows.indices { ruleRows[r] += other.ruleRows[r] }
+        for (owner, count) in other.columnOwners { columnOwners[owner, default: 0] += count }
+        for slot in accountMatches.indices { accountMatches[slot] += other.accountMatches[slot] }
+        noRule += other.noRule
+        poolFull += other.poolFull
+        kept += other.kept
+        moved += other.moved
+        new += other.new
+    }
+
     init(pools: [RoutePool], rules: Int) {
         poolRows = Array(repeating: 0, count: pools.count)
         memberRows = pools.map { Array(repeating: 0, count: $0.members.count) }

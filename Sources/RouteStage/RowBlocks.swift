@@ -11,8 +11,11 @@ enum RowBlocks {
 
     /// Runs `work` once on each of `threads` threads, with its index and a function handing out the next
     /// block's rows (`nil` once every block is taken).
+    /// The blocks `rows` rows make; block `b` starts at row `b * size`.
+    static func blocks(rows: Int) -> Int { (rows + size - 1) / size }
+
     static func run(rows: Int, threads: Int, _ work: @Sendable (_ thread: Int, _ nextBlock: () -> Range<Int>?) -> Void) {
-        let blocks = (rows + size - 1) / size
+        let blocks = blocks(rows: rows)
         let next = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             work(thread) {
