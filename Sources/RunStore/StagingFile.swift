@@ -76,6 +76,20 @@ final class StagingFile: @unchecked Sendable {
         try endRow()
     }
 
+    /// Appends whole rows encoded as this file holds them (each a 4-byte length, then its values), one after
+    /// the other in `bytes`, each ending where `ends` says: the rows ``appendRow(_:)`` would append one by one.
+    func appendRows(_ bytes: [UInt8], ends: [Int]) throws {
+        precondition(rowStart < 0, "rows are appended whole, not in the middle of another")
+        var start = 0
+        for end in ends {
+            rowStarts.append(buffer.count)
+            buffer.append(contentsOf: bytes[start..<end])
+            rows += 1
+            start = end
+            if buffer.count >= Self.runBytes { try writeSortedRun() }
+        }
+    }
+
     /// Ends a row; writes the buffer out once it holds a mebibyte.
     func endRow() throws {
         beginRowIfNeeded()
