@@ -79,11 +79,13 @@ extension DecayStage {
         }
 
         /// What a chunk's processing counted: its figures, each assessed row's score in input order (the mean
-        /// score sums them in input order, as one pass over the list did), and the rows compared.
+        /// score sums them in input order, as one pass over the list did), and the rows compared; and the chunk's
+        /// rows for the store, encoded (``LeadRunKeeping/prepare(_:)``).
         public struct Processed: Sendable {
             var counts: DecayCounts
             var scores: [Double]
             var compared: Int
+            var kept: (any Sendable)?
         }
 
         public func prepare(_ records: [Record]) -> [PreparedRow] {
@@ -113,7 +115,7 @@ extension DecayStage {
         }
 
         public func process(_ records: inout [Record], admitted: [RowAdmission]) -> Processed {
-            var processed = Processed(counts: DecayCounts(), scores: [], compared: 0)
+            var processed = Processed(counts: DecayCounts(), scores: [], compared: 0, kept: nil)
             processed.scores.reserveCapacity(records.count)
             let writer = bound.columnWriter()
             for i in records.indices where records[i].isActive {
@@ -126,6 +128,8 @@ extension DecayStage {
                 processed.scores.append(bound.assess(&records[i], changes: changes, counts: &processed.counts, writer: writer))
             }
             processed.counts.scoreSum = 0
+            // The rows as `absorb` sees them (no stage runs in between): encoded here, on this chunk's thread.
+            processed.kept = keeping.prepare(records)
             return processed
         }
 
@@ -145,7 +149,7 @@ extension DecayStage {
             }
             rowsIn += records.count
             let clock = MonotonicClock.now()
-            try keeping.add(records)
+            if let kept = processed.kept { try keeping.add(prepared: kept) }
             storeSeconds += MonotonicClock.seconds(since: clock)
             bound.progress.update(done: rowsIn)
         }

@@ -15,7 +15,7 @@ public protocol LeadHistory: Sendable {
     var recordsRunItself: Bool { get }
 
     /// Starts keeping this run's snapshots and enrichment values, which `extractor` takes from the records
-    /// handed to ``LeadRunKeeping/add(_:)`` in input order (a snapshot of each record it gives one, the enriched
+    /// prepared (``LeadRunKeeping/prepare(_:)``) and added (``LeadRunKeeping/add(prepared:)``) in input order (a snapshot of each record it gives one, the enriched
     /// values of each keyed record); ``LeadRunKeeping/finish(_:)`` then stages them for the runner, which records
     /// them with the run once its outputs are published (or drops them when the run fails), or records them now
     /// when there is no runner.
@@ -24,11 +24,14 @@ public protocol LeadHistory: Sendable {
 
 /// This run's snapshots and enrichment values being kept, chunk by chunk in input order.
 ///
-/// The records themselves, not snapshots: the store writes each value from the record's bytes, without making
-/// a ``LeadSnapshot`` or ``EnrichmentValue`` per lead, and holds no record after ``add(_:)`` returns.
+/// The records themselves, not snapshots: the store encodes each value from the record's bytes, without making
+/// a ``LeadSnapshot`` or ``EnrichmentValue`` per lead, and holds no record after ``prepare(_:)`` returns.
 public protocol LeadRunKeeping: AnyObject, Sendable {
-    /// Keeps the snapshots and values of `records`, which follow those added before. Called from one thread at a time.
-    func add(_ records: [Record]) throws
+    /// Encodes what ``add(prepared:)`` keeps of `records`, which must not change before it is added; any thread,
+    /// several at once (decay prepares a chunk in its parallel step, so the in-order step only appends it).
+    func prepare(_ records: [Record]) -> any Sendable
+    /// Keeps what ``prepare(_:)`` encoded, after what was added before. Called from one thread at a time.
+    func add(prepared: any Sendable) throws
     /// Ends the run: staged for the runner, or recorded with the run row from `run` when the history records it itself.
     func finish(_ run: LeadRunFacts) throws -> any KeptLeadRun
 }
@@ -37,7 +40,7 @@ extension LeadHistory {
     /// Keeps the snapshots and enrichment values of a whole list at once (``beginKeeping(extractor:)``, one chunk).
     public func keep(_ run: LeadRunFacts, records: [Record], extractor: SnapshotExtractor) throws -> any KeptLeadRun {
         let keeping = try beginKeeping(extractor: extractor)
-        try keeping.add(records)
+        try keeping.add(prepared: keeping.prepare(records))
         return try keeping.finish(run)
     }
 }

@@ -29,7 +29,8 @@ final class StoreLeadHistory: LeadHistory {
 
     /// This run's rows staged chunk by chunk beside the store, then left for the runner or recorded.
     final class Keeping: LeadRunKeeping, @unchecked Sendable {
-        // Used by one thread at a time: decay hands it its chunks in input order, then finishes it.
+        // `prepare` only reads the writer's extractor (any thread); `add` and `finish` run on one thread at a time:
+        // decay hands it its chunks in input order, then finishes it.
         private let store: RunStore
         private let staging: RunStagingArea?
         private let writer: StagedRunWriter
@@ -40,7 +41,12 @@ final class StoreLeadHistory: LeadHistory {
             self.writer = writer
         }
 
-        func add(_ records: [Record]) throws { try writer.add(records) }
+        func prepare(_ records: [Record]) -> any Sendable { writer.prepare(records) }
+
+        func add(prepared: any Sendable) throws {
+            guard let chunk = prepared as? StagedChunk else { preconditionFailure("a chunk this keeping prepared") }
+            try writer.add(chunk)
+        }
 
         func finish(_ run: LeadRunFacts) throws -> any KeptLeadRun {
             let staged = try writer.finish(pipeline: run.history, summaryJSON: run.summaryJSON)

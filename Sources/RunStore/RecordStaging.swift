@@ -110,6 +110,40 @@ struct EnrichmentBlocks {
         }
     }
 
+    /// Stages the values of a chunk encoded by ``StagedChunk``, which follows the records staged before: the rows
+    /// ``stage(_:extractor:in:)`` stages for its records.
+    mutating func stage(_ chunk: StagedChunk, in file: StagingFile) throws {
+        let provenances = values.provenanceIndexes(of: chunk.provenances)
+        // The chunk numbered its provenances as the run does (nearly always): its keys are the run's as they are.
+        let renumbered = provenances.indices.contains { provenances[$0] != Int64($0) }
+        try chunk.valueBytes.withUnsafeBytes { bytes in
+            var start = 0
+            for (entityEnd, keyEnd) in zip(chunk.valueEntityEnds, chunk.valueKeyEnds) {
+                let entity = UnsafeRawBufferPointer(rebasing: bytes[start..<entityEnd])
+                var recordKey = UnsafeRawBufferPointer(rebasing: bytes[entityEnd..<keyEnd])
+                start = keyEnd
+                if renumbered {
+                    key.removeAll(keepingCapacity: true)
+                    RecordValueSets.renumber(recordKey, provenances: provenances, into: &key)
+                }
+                let recordValues = renumbered ? key.withUnsafeBytes { values.recordValues(ofKey: $0) }
+                                              : values.recordValues(ofKey: recordKey)
+                recordKey = UnsafeRawBufferPointer(start: nil, count: 0)
+                // Byte for byte: two spellings Swift calls equal are two entity ids in SQLite.
+                if block.isEmpty || !blockEntity.elementsEqual(entity) {
+                    try stageBlock(in: file)
+                    blockEntity.removeAll(keepingCapacity: true)
+                    blockEntity.append(contentsOf: entity)
+                    block.removeAll(keepingCapacity: true)
+                    blockRecordValues = recordValues
+                } else {
+                    blockRecordValues = nil
+                }
+                values.appendFacts(ofRecordValues: recordValues, to: &block)
+            }
+        }
+    }
+
     /// Stages the last block and sorts the file's last rows; returns the staged values and sets.
     mutating func finish(in file: StagingFile) throws -> StagedEnrichmentSets {
         try stageBlock(in: file)
@@ -147,6 +181,10 @@ struct RecordValueSets {
     private var lastAsOf: [UInt8] = []
     private var lastProvenanceIndex: Int64 = -1
     private var provenanceKey: [UInt8] = []
+    /// Each provenance's key (its source and as-of as texts), by index.
+    private var provenanceKeys: [[UInt8]] = []
+    /// The enriched fields' names, by column (``SnapshotExtractor/enrichedFieldNames``), for keys made elsewhere.
+    var fieldNames: [String] = []
     private var compact: [UInt8] = []
     /// The facts of each combination, in the record's order: `facts[factEnds[i - 1]..<factEnds[i]]`.
     private var facts: [Int] = []
@@ -194,6 +232,63 @@ struct RecordValueSets {
         }
     }
 
+    /// The index of the combination of a record's values given as their key
+    /// (``SnapshotExtractor/appendEnrichmentKey(of:provenances:to:)``, numbered as this run numbers provenances),
+    /// added if new: what ``recordValues(of:extractor:)`` gives the record.
+    mutating func recordValues(ofKey key: UnsafeRawBufferPointer) -> Int {
+        if let index = combinations.id(of: key) { return Int(index) }
+        // A combination not seen before: its values' keys, field names included, from the key's parts.
+        encoded.removeAll(keepingCapacity: true)
+        valueEnds.removeAll(keepingCapacity: true)
+        var reader = StagingReader(bytes: key)
+        while reader.offset < key.count {
+            let tag = reader.integer()
+            let value = reader.text()
+            StagedRowEncoding.appendText(fieldNames[Int(tag >> 32)], to: &encoded)
+            StagedRowEncoding.appendText(value.assumingMemoryBound(to: UInt8.self), to: &encoded)
+            encoded.append(contentsOf: provenanceKeys[Int(tag & 0xFFFF_FFFF)])
+            valueEnds.append(encoded.count)
+        }
+        let index = factEnds.count
+        let values = encoded
+        values.withUnsafeBytes { bytes in
+            var start = 0
+            for end in valueEnds {
+                facts.append(sets.fact(encoded: UnsafeRawBufferPointer(rebasing: bytes[start..<end])))
+                start = end
+            }
+        }
+        factEnds.append(facts.count)
+        setOfCombination.append(-1)
+        combinations.insert(key, id: Int64(index))
+        return index
+    }
+
+    /// This run's index of each of a chunk's provenances (each its source and as-of as texts), added if new,
+    /// in the chunk's order: the order a pass over the records meets them.
+    mutating func provenanceIndexes(of chunkProvenances: [[UInt8]]) -> [Int64] {
+        chunkProvenances.map { key in
+            key.withUnsafeBytes { bytes in
+                if let index = provenances.id(of: bytes) { return index }
+                let index = Int64(provenances.count)
+                provenances.insert(bytes, id: index)
+                provenanceKeys.append(key)
+                return index
+            }
+        }
+    }
+
+    /// Copies a record's values' key with its provenances numbered as the run numbers them.
+    static func renumber(_ key: UnsafeRawBufferPointer, provenances: [Int64], into renumbered: inout [UInt8]) {
+        var reader = StagingReader(bytes: key)
+        while reader.offset < key.count {
+            let tag = reader.integer()
+            let value = reader.text()
+            StagedRowEncoding.appendInteger(tag & ~0xFFFF_FFFF | provenances[Int(tag & 0xFFFF_FFFF)], to: &renumbered)
+            StagedRowEncoding.appendText(value.assumingMemoryBound(to: UInt8.self), to: &renumbered)
+        }
+    }
+
     /// The index of a value's provenance, added if new.
     private mutating func provenanceIndex(source: UnsafeBufferPointer<UInt8>, asOf: UnsafeBufferPointer<UInt8>) -> Int64 {
         // Compared in place: building the key of every value to compare it cost more than the rest of its staging.
@@ -208,6 +303,7 @@ struct RecordValueSets {
             if let index = provenances.id(of: bytes) { return index }
             let index = Int64(provenances.count)
             provenances.insert(bytes, id: index)
+            provenanceKeys.append(key)
             return index
         }
         lastSource = Array(source)

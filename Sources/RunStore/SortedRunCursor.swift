@@ -86,6 +86,15 @@ enum StagedRowKey {
         return 0
     }
 
+    /// The first up to 8 bytes of a row's first text as a big-endian integer, zeros after a shorter text: rows
+    /// whose prefixes differ are in the order of their prefixes (equal prefixes say nothing).
+    static func prefix(ofFirstTextOf row: UnsafeRawBufferPointer) -> UInt64 {
+        let count = min(8, Int(UInt32(littleEndian: row.loadUnaligned(fromByteOffset: 0, as: UInt32.self))))
+        var prefix: UInt64 = 0
+        for i in 0..<8 { prefix = prefix << 8 | UInt64(i < count ? row[4 + i] : 0) }
+        return prefix
+    }
+
     /// How a row's first text sorts against `text` (bytes without a length), in the same order.
     static func compare(firstTextOf row: UnsafeRawBufferPointer, with text: UnsafeRawBufferPointer) -> Int {
         let count = Int(UInt32(littleEndian: row.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))

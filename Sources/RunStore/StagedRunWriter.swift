@@ -29,15 +29,23 @@ public final class StagedRunWriter: @unchecked Sendable {
         // Key after run_id: the entity id, the first text staged of each row.
         snapshotFile = try StagingFile(directory: folder, keyTexts: 1)
         enrichmentFile = try StagingFile(directory: folder, keyTexts: 1)
+        enrichments.values.fieldNames = extractor.enrichedFieldNames
         seconds = (ContinuousClock.now - clock).seconds
     }
 
     /// Stages the snapshots and enrichment values of `records`, which come after the records added before.
-    public func add(_ records: [Record]) throws {
+    public func add(_ records: [Record]) throws { try add(prepare(records)) }
+
+    /// Encodes what ``add(_:)-(StagedChunk)`` stages of `records`, as they will be when it is added; any
+    /// thread, several at once.
+    public func prepare(_ records: [Record]) -> StagedChunk { StagedChunk(records: records, extractor: extractor) }
+
+    /// Stages a chunk's snapshots and enrichment values, which come after those added before.
+    public func add(_ chunk: StagedChunk) throws {
         precondition(!isFinished, "records added to a staged run after it was finished")
         let clock = ContinuousClock.now
-        try RunStore.appendSnapshots(of: records, extractor: extractor, to: snapshotFile)
-        try enrichments.stage(records, extractor: extractor, in: enrichmentFile)
+        try snapshotFile.appendRows(chunk.snapshotRows, ends: chunk.snapshotRowEnds)
+        try enrichments.stage(chunk, in: enrichmentFile)
         seconds += (ContinuousClock.now - clock).seconds
     }
 

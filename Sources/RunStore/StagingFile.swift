@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import LeadRecords
+import Synchronization
 
 /// Rows of a staged run in a temporary file beside the store, unlinked as soon as it is opened: a
 /// process that dies leaves nothing behind, and the store file is not touched until the commit.
@@ -14,8 +16,12 @@ import LeadRecords
 /// run's rows are appended at the end of the table's B-tree instead of landing on random pages,
 /// which made a million-snapshot commit several times faster. The file holds sorted runs of up to
 /// 8 MiB, sorted in memory before they are written, and the read merges them.
+///
+/// A full run is sorted and written on a thread of the file's own while the caller fills the next one: staging
+/// runs in decay's in-order step, where every millisecond holds up the chunks behind it.
 final class StagingFile: @unchecked Sendable {
-    // Used by one thread at a time: filled while a stage stages, then read once by the commit.
+    // Used by one thread at a time: filled while a stage stages, then read once by the commit. `sortedRuns`
+    // and `fileSize` change only on `writer`, and are read after waiting for it.
     let descriptor: Int32
     /// How many leading texts of a row make its primary key (after `run_id`).
     let keyTexts: Int
@@ -29,6 +35,12 @@ final class StagingFile: @unchecked Sendable {
     /// Where the row being written starts in `buffer`, or -1 between rows.
     private var rowStart = -1
     static let runBytes = 8 << 20
+    /// Sorts and writes the full runs, one at a time in the order they were filled.
+    private let writer = DispatchQueue(label: "leadhygiene.staging-file")
+    /// Runs handed to `writer` and not yet written, at most two (memory stays at three runs' buffers).
+    private let runsInFlight = DispatchSemaphore(value: 2)
+    /// The first error writing a run met, thrown by the next call that hands one over or reads the file.
+    private let writeFailure = Mutex<StagingFileError?>(nil)
 
     init(directory: String, keyTexts: Int) throws {
         self.keyTexts = keyTexts
@@ -76,6 +88,20 @@ final class StagingFile: @unchecked Sendable {
         try endRow()
     }
 
+    /// Appends whole rows encoded as this file holds them (each a 4-byte length, then its values), one after
+    /// the other in `bytes`, each ending where `ends` says: the rows ``appendRow(_:)`` would append one by one.
+    func appendRows(_ bytes: [UInt8], ends: [Int]) throws {
+        precondition(rowStart < 0, "rows are appended whole, not in the middle of another")
+        var start = 0
+        for end in ends {
+            rowStarts.append(buffer.count)
+            buffer.append(contentsOf: bytes[start..<end])
+            rows += 1
+            start = end
+            if buffer.count >= Self.runBytes { try writeSortedRun() }
+        }
+    }
+
     /// Ends a row; writes the buffer out once it holds a mebibyte.
     func endRow() throws {
         beginRowIfNeeded()
@@ -89,28 +115,70 @@ final class StagingFile: @unchecked Sendable {
         if buffer.count >= Self.runBytes { try writeSortedRun() }
     }
 
-    /// Sorts and writes out the rows still in memory: staging is done (the commit reads them back in key order).
-    func finishRows() throws { try writeSortedRun() }
+    /// Sorts and writes out the rows still in memory and waits for every run to be written: staging is done
+    /// (the commit reads them back in key order).
+    func finishRows() throws {
+        try writeSortedRun()
+        try waitForWrites()
+    }
 
-    /// Sorts the rows in `buffer` by key (equal keys keep their order) and appends them to the file as one run.
+    /// Hands the rows in `buffer` to `writer`, to be sorted by key (equal keys keep their order) and appended to
+    /// the file as one run; throws the error an earlier run met.
     private func writeSortedRun() throws {
+        if let failure = writeFailure.withLock({ $0 }) { throw failure }
         guard !rowStarts.isEmpty else { return }
+        let rows = buffer, starts = rowStarts
+        buffer = []
+        buffer.reserveCapacity(Self.runBytes + (1 << 16))
+        rowStarts = []
+        rowStarts.reserveCapacity(starts.count)
+        runsInFlight.wait()
+        writer.async { [self] in
+            defer { runsInFlight.signal() }
+            guard writeFailure.withLock({ $0 }) == nil else { return }
+            do {
+                try appendRun(Self.sorted(rows, starts: starts, keyTexts: keyTexts))
+            } catch let error as StagingFileError {
+                writeFailure.withLock { $0 = error }
+            } catch {
+                preconditionFailure("only file errors")
+            }
+        }
+    }
+
+    /// Waits until every run handed over is written; throws the error one met.
+    private func waitForWrites() throws {
+        writer.sync {}
+        if let failure = writeFailure.withLock({ $0 }) { throw failure }
+    }
+
+    /// A run's rows in key order (equal keys in the order given), each with its length.
+    private static func sorted(_ rows: [UInt8], starts: [Int], keyTexts: Int) -> [UInt8] {
         var sorted = [UInt8]()
-        sorted.reserveCapacity(buffer.count)
-        buffer.withUnsafeBytes { raw in
+        sorted.reserveCapacity(rows.count)
+        rows.withUnsafeBytes { raw in
             func row(_ start: Int) -> UnsafeRawBufferPointer {
                 let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
                 return UnsafeRawBufferPointer(rebasing: raw[(start + 4)..<(start + 4 + length)])
             }
-            let order = rowStarts.indices.sorted { a, b in
-                let order = StagedRowKey.compare(row(rowStarts[a]), row(rowStarts[b]), texts: keyTexts)
-                return order != 0 ? order < 0 : a < b
+            // Ordered by the first 8 bytes of the first key text first (most entity ids differ there), then by the
+            // whole key, then by place: the order the key comparison alone gives.
+            let prefixed = starts.indices.map { (prefix: StagedRowKey.prefix(ofFirstTextOf: row(starts[$0])), index: $0) }
+            let order = prefixed.sorted { a, b in
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                let order = StagedRowKey.compare(row(starts[a.index]), row(starts[b.index]), texts: keyTexts)
+                return order != 0 ? order < 0 : a.index < b.index
             }
-            for index in order {
-                let start = rowStarts[index]
+            for entry in order {
+                let start = starts[entry.index]
                 sorted.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 4 + row(start).count)]))
             }
         }
+        return sorted
+    }
+
+    /// Appends a sorted run to the file (on `writer`).
+    private func appendRun(_ sorted: [UInt8]) throws {
         try sorted.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
@@ -121,12 +189,11 @@ final class StagingFile: @unchecked Sendable {
         }
         sortedRuns.append(fileSize..<(fileSize + off_t(sorted.count)))
         fileSize += off_t(sorted.count)
-        buffer.removeAll(keepingCapacity: true)
-        rowStarts.removeAll(keepingCapacity: true)
     }
 
     /// Gives the disk space back once the rows are committed or dropped.
     func empty() {
+        writer.sync {}
         buffer = []
         rowStarts = []
         sortedRuns = []
@@ -147,7 +214,7 @@ final class StagingFile: @unchecked Sendable {
     /// The rows in key order, to be pulled one at a time (``StagedRowMerge/next()``): the commit walks
     /// two files side by side this way (a run's snapshots and, for the same entities, its enrichment values).
     func rowsInKeyOrder() throws -> StagedRowMerge {
-        try writeSortedRun()
+        try finishRows()
         return StagedRowMerge(cursors: try sortedRuns.map { try SortedRunCursor(file: self, range: $0) }, keyTexts: keyTexts)
     }
 }

@@ -49,21 +49,25 @@ extension SnapshotExtractor {
             try name.withUTF8 { name in
                 try fields.withUTF8(column.value.position) { value in
                     try fields.withUTF8(column.source.position) { provenance in
-                        if let at = Self.provenanceSplit(provenance) {
-                            try body(position, name, value, UnsafeBufferPointer(rebasing: provenance[..<at]),
-                                     UnsafeBufferPointer(rebasing: provenance[(at + 1)...]))
-                        } else if provenance.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "@") }) {
-                            try body(position, name, value, provenance, UnsafeBufferPointer(start: nil, count: 0))
-                        } else {
-                            // Anything else (leading or trailing `@`, text beyond ASCII): as the string split does it.
-                            let parts = String(decoding: provenance, as: UTF8.self).split(separator: "@", maxSplits: 1)
-                            var source = parts.first.map { String($0) } ?? "", asOf = parts.count > 1 ? String(parts[1]) : ""
-                            try source.withUTF8 { source in try asOf.withUTF8 { asOf in try body(position, name, value, source, asOf) } }
-                        }
+                        try Self.withProvenanceParts(provenance) { source, asOf in try body(position, name, value, source, asOf) }
                     }
                 }
             }
         }
+    }
+
+    /// Calls `body` with a `source@as_of` provenance's source and as-of, split as ``enrichments(of:entityID:)`` splits it.
+    static func withProvenanceParts<T>(_ provenance: UnsafeBufferPointer<UInt8>,
+                                       _ body: (_ source: UnsafeBufferPointer<UInt8>, _ asOf: UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        if let at = provenanceSplit(provenance) {
+            return try body(UnsafeBufferPointer(rebasing: provenance[..<at]), UnsafeBufferPointer(rebasing: provenance[(at + 1)...]))
+        } else if provenance.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "@") }) {
+            return try body(provenance, UnsafeBufferPointer(start: nil, count: 0))
+        }
+        // Anything else (leading or trailing `@`, text beyond ASCII): as the string split does it.
+        let parts = String(decoding: provenance, as: UTF8.self).split(separator: "@", maxSplits: 1)
+        var source = parts.first.map { String($0) } ?? "", asOf = parts.count > 1 ? String(parts[1]) : ""
+        return try source.withUTF8 { source in try asOf.withUTF8 { asOf in try body(source, asOf) } }
     }
 
     /// Where a `source@as_of` provenance of ASCII splits: its first `@` when it is neither the first nor the last byte.
