@@ -23,9 +23,4 @@ static inline void csys_keep_buffers_in_heap(int mmap_threshold, int trim_thresh
 static inline void csys_release_free_memory(void) {
     malloc_trim(0);
 }
-
-/// mallopt(M_ARENA_MAX, …).
-static inline void csys_limit_arenas(int arenas) {
-    mallopt(M_ARENA_MAX, arenas);
-}
 #endif
