@@ -216,19 +216,7 @@ struct RecordValueSets {
                 StagedRowEncoding.appendText(asOf, to: &encoded)
                 valueEnds.append(encoded.count)
             }
-            let index = factEnds.count
-            let values = encoded
-            values.withUnsafeBytes { bytes in
-                var start = 0
-                for end in valueEnds {
-                    facts.append(sets.fact(encoded: UnsafeRawBufferPointer(rebasing: bytes[start..<end])))
-                    start = end
-                }
-            }
-            factEnds.append(facts.count)
-            setOfCombination.append(-1)
-            combinations.insert(key, id: Int64(index))
-            return index
+            return addCombination(key)
         }
     }
 
@@ -249,6 +237,11 @@ struct RecordValueSets {
             encoded.append(contentsOf: provenanceKeys[Int(tag & 0xFFFF_FFFF)])
             valueEnds.append(encoded.count)
         }
+        return addCombination(key)
+    }
+
+    /// Adds the combination `key` whose values' keys are in `encoded` (each ending at its `valueEnds`); its index.
+    private mutating func addCombination(_ key: UnsafeRawBufferPointer) -> Int {
         let index = factEnds.count
         let values = encoded
         values.withUnsafeBytes { bytes in
