@@ -12,16 +12,6 @@ import Synchronization
 /// cannot be written (a full disk, a file-size limit), the chunks from then on are held whole: the run goes on
 /// with more memory, and a note says why.
 final class HeldRowsSetAside: Sendable {
-    /// What each row's blob entry holds, as its first byte.
-    enum Entry: UInt8 {
-        /// Nothing: the row is held whole.
-        case wholeRow = 0
-        /// The row as it was; the held row keeps the touched columns.
-        case touchedColumns = 1
-        /// The row as it was; the held row is empty (the stage leaves it alone).
-        case nothing = 2
-    }
-
     private let touched: TouchedColumns
     private let mask: [Bool]
     private let file: ScratchFile
@@ -49,11 +39,8 @@ final class HeldRowsSetAside: Sendable {
         blob.reserveCapacity(records.reduce(0) { $0 + 13 + $1.fields.byteCount })
         let columns = (mask.lastIndex(of: true) ?? -1) + 1
         for i in records.indices {
-            let entry: Entry = switch touched.need(records[i]) {
-            case .wholeRow: .wholeRow
-            case .touchedColumns: .touchedColumns
-            case .nothing: .nothing
-            }
+            // Each row's entry starts with what the stage needs of it: nothing more for a row held whole, else the row as it was.
+            let entry = touched.need(records[i])
             blob.append(entry.rawValue)
             guard entry != .wholeRow else {
                 records[i].fields.releaseSlack()
@@ -87,7 +74,7 @@ final class HeldRowsSetAside: Sendable {
         blob.withUnsafeBytes { raw in
             var offset = 0
             for i in records.indices {
-                let entry = Entry(rawValue: raw[offset])!
+                let entry = TouchedColumns.RowNeed(rawValue: raw[offset])!
                 offset += 1
                 switch entry {
                 case .wholeRow:

@@ -9,7 +9,8 @@ import LeadRecords
 /// what its code reads and writes, per row where that depends on the row.
 public struct TouchedColumns: Sendable {
     /// How much of one row the stage reads or writes.
-    public enum RowNeed: Sendable {
+    /// (Its raw value marks each row's entry where the executor sets values aside.)
+    public enum RowNeed: UInt8, Sendable {
         /// Any column: the row is held whole.
         case wholeRow
         /// Only ``TouchedColumns/positions``.
