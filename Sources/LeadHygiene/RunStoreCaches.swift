@@ -22,7 +22,7 @@ public enum RunStoreCaches {
         services.provide((any SMTPVerdictCache).self) { StoreSMTPVerdictCache(store: try RunStore(path: storePath)) }
         services.provide((any DomainVerdictCache).self) { StoreVerdictCache(store: try RunStore(path: storePath)) }
         services.provide((any PageCache).self) { StorePageCache(store: try RunStore(path: storePath)) }
-        services.provide((any EntityIDMemory).self) { StoreEntityIDMemory(store: try RunStore(path: storePath)) }
+        services.provide((any EntityIDMemory).self) { StoreEntityIDMemory(store: try RunStore(path: storePath), staging: staging) }
         services.provide((any AssignmentMemory).self) { StoreAssignmentMemory(store: try RunStore(path: storePath), staging: staging) }
         services.provide((any ErasedSubjects).self) { try StoreErasedSubjects(store: try RunStore(path: storePath)) }
         return services
@@ -132,18 +132,28 @@ final class StorePageCache: PageCache {
     }
 }
 
-/// dedupe's ``EntityIDMemory`` on the run store's `entity_key` table: an entity keeps its id next week.
+/// dedupe's ``EntityIDMemory`` on the run store's `entity_key_pack` table: an entity keeps its id next week.
+///
+/// The ids of a run wait in its ``RunStagingArea`` until the runner records the run (``RunRecorder``), and are
+/// written in the same transaction as the run's row: a run that fails or is not recorded (a dry run, `--limit`,
+/// `explain-match`) leaves last week's ids as they were. Without a staging area (the stage used on its own) they
+/// are written at once.
 final class StoreEntityIDMemory: EntityIDMemory {
     private let store: RunStore
+    private let staging: RunStagingArea?
 
-    init(store: RunStore) { self.store = store }
+    init(store: RunStore, staging: RunStagingArea?) {
+        self.store = store
+        self.staging = staging
+    }
 
     func entityIDs(forRecordKeys recordKeys: [String]) throws -> [String: String] {
-        try store.entityIDs(forRecordKeys: recordKeys)
+        try store.entityIDs(forRecordKeys: recordKeys, staged: staging?.entityKeys ?? [])
     }
 
     func remember(_ entityIDByRecordKey: [String: String]) throws {
-        try store.rememberEntityIDs(entityIDByRecordKey)
+        guard let staging else { return try store.rememberEntityIDs(entityIDByRecordKey) }
+        staging.stageEntityKeys(StagedEntityKeys(entityIDByRecordKey, at: Date()))
     }
 }
 

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// The one place the stages of one pipeline run leave their writes to the run store (decay's snapshots
-/// and enrichment values, route's assignments), for the runner to commit with the run row and the run's
+/// and enrichment values, route's assignments, dedupe's entity ids), for the runner to commit with the run row and the run's
 /// output files in one transaction once the outputs are in place (``RunStore/commit(_:staging:outputs:)``),
 /// or to drop when the run fails or is not recorded (``discard()``).
 ///
@@ -11,6 +11,7 @@ public final class RunStagingArea: Sendable {
     private struct Contents {
         var runs: [StagedRun] = []
         var routeAssignments: [RouteAssignmentEntry]?
+        var entityKeys: [StagedEntityKeys] = []
     }
 
     private let staged = Mutex(Contents())
@@ -24,6 +25,14 @@ public final class RunStagingArea: Sendable {
     public func stageRouteAssignments(_ entries: [RouteAssignmentEntry]) {
         staged.withLock { $0.routeAssignments = entries }
     }
+
+    /// Leaves dedupe's record key → entity id for the runner (a later dedupe's ids win over an earlier one's).
+    public func stageEntityKeys(_ keys: StagedEntityKeys) {
+        staged.withLock { $0.entityKeys.append(keys) }
+    }
+
+    /// dedupe's staged entity ids, in the order staged.
+    public var entityKeys: [StagedEntityKeys] { staged.withLock { $0.entityKeys } }
 
     /// The staged runs, in the order they were staged.
     public var runs: [StagedRun] { staged.withLock { $0.runs } }

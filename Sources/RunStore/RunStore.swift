@@ -237,29 +237,26 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// The entity id each of `recordKeys` was last given by dedupe (keys never seen are absent).
-    public func entityIDs(forRecordKeys recordKeys: [String]) throws -> [String: String] {
+    /// The entity id each of `recordKeys` was last given by dedupe (keys never seen are absent), with the ids
+    /// `staged` for this run (not committed yet) over the stored ones.
+    public func entityIDs(forRecordKeys recordKeys: [String], staged: [StagedEntityKeys] = []) throws -> [String: String] {
         let wanted = Set(recordKeys)
-        return try pool.read { db in
-            var found: [String: String] = [:]
-            found.reserveCapacity(wanted.count)
+        var found: [String: String] = [:]
+        found.reserveCapacity(wanted.count)
+        try pool.read { db in
             try EntityKeyPacks.forEachEntry(db) { entry in
                 if wanted.contains(entry.recordKey) { found[entry.recordKey] = entry.entityID }
             }
-            return found
         }
+        for set in staged { try set.entityIDs(forRecordKeys: wanted, into: &found) }
+        return found
     }
 
-    /// Remembers record key → entity id (replacing earlier ids) in one transaction.
+    /// Remembers record key → entity id (replacing earlier ids) in one transaction of its own. A pipeline run
+    /// stages its ids instead (``RunStagingArea/stageEntityKeys(_:)``), for the commit that records the run.
     public func rememberEntityIDs(_ entityIDByRecordKey: [String: String], at time: Date = Date()) throws {
-        // Unix seconds, as an index into each blob's few distinct times.
-        let seconds = Int64(time.timeIntervalSince1970.rounded(.down))
-        try pool.write { db in
-            var entries = try EntityKeyPacks.entries(db).filter { entityIDByRecordKey[$0.recordKey] == nil }
-            entries.reserveCapacity(entries.count + entityIDByRecordKey.count)
-            for (key, id) in entityIDByRecordKey { entries.append(EntityKeyEntry(recordKey: key, entityID: id, updatedAt: seconds)) }
-            try EntityKeyPacks.replace(with: entries, db: db)
-        }
+        let staged = StagedEntityKeys(entityIDByRecordKey, at: time)
+        try pool.write { db in try EntityKeyPacks.merge([staged], db: db) }
     }
 
     /// Saves verdicts (replacing older ones for the same domains) in one transaction.

@@ -111,7 +111,7 @@ extension RunStore {
 
     /// Records a succeeded run with everything its stages left in `staging`, in ONE write transaction: the run
     /// row, the first staged run's snapshots and enrichment values (a second staging stage's rows are dropped,
-    /// since a run has one row per lead), route's assignments under the run's id, and the files the run wrote.
+    /// since a run has one row per lead), route's assignments under the run's id, dedupe's entity ids, and the files the run wrote.
     /// Then empties the staging area. A process killed before or during the transaction leaves the store as
     /// it was: no run row without its leads, assignments or output files.
     ///
@@ -124,6 +124,7 @@ extension RunStore {
         // The staged rows' files belong to the store (connection) that staged them: committed through it.
         if let staged, staged.store !== self { return try staged.store.commit(run, staging: staging, outputs: outputs) }
         let assignments = staging.routeAssignments ?? []
+        let entityKeys = staging.entityKeys
         let clock = ContinuousClock.now
         let saved = try pool.write { db in
             let saved: RunRecord
@@ -138,6 +139,7 @@ extension RunStore {
             }
             guard let runID = saved.id else { throw RunStoreError.noRunID }
             try Self.insertRouteAssignments(assignments, runID: runID, db: db)
+            try EntityKeyPacks.merge(entityKeys, db: db)
             try Self.insertOutputFiles(outputs, runID: runID, db: db)
             return saved
         }

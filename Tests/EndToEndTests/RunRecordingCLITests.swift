@@ -141,6 +141,52 @@ struct RunRecordingCLITests {
         }
     }
 
+    /// dedupe's entity ids are kept for next week only by a run the store records: a dry run, a `--limit` run
+    /// or a run that crosses `fail_if` leaves last week's ids as they were.
+    @Test func dedupesEntityIDsAreRememberedOnlyByARecordedRun() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("weekly.yml", """
+                input: { path: leads.csv }
+                output: { path: out/clean.csv }
+                store: store.sqlite
+                stages:
+                  - email_check: { dns: { enabled: false } }
+                  - dedupe: { record_key: Lead ID }
+                fail_if: { rejected_ratio: "> 30%" }
+                """)
+            let week1 = ["L1,ann@acme.com,Ann,Acme,acme.com", "L2,bob@globex.com,Bob,Globex,globex.com",
+                         "L3,dee@umbrella.com,Dee,Umbrella,umbrella.com"]
+            func write(_ rows: [String]) throws { try dir.write("leads.csv", (["Lead ID," + Self.header] + rows).joined(separator: "\n") + "\n") }
+            func remembered() throws -> [String: String] {
+                try RunStore(path: dir.path("store.sqlite")).entityIDs(forRecordKeys: ["L1", "L2", "L3", "L4", "L5", "L6"])
+            }
+            try write(week1)
+            #expect(try run("weekly.yml", in: dir).status == 0)
+            let first = try remembered()
+            #expect(first.keys.sorted() == ["L1", "L2", "L3"])
+
+            // L4 is new: neither a dry run, nor a limited run, nor a failed run keeps an id for it.
+            try write(["L4,eve@hooli.com,Eve,Hooli,hooli.com"] + week1)
+            let dry = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--dry-run", "--quiet"], in: dir.url)
+            #expect(dry.status == 0, "\(dry.stderr)")
+            let limited = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--limit", "2", "--quiet"], in: dir.url)
+            #expect(limited.status == 0, "\(limited.stderr)")
+            #expect(try remembered() == first)
+            try write(["L4,eve@hooli.com,Eve,Hooli,hooli.com"] + week1 + ["L5,x,Xi,X,x.example", "L6,y,Yu,Y,y.example"])
+            let failed = try run("weekly.yml", in: dir)
+            #expect(failed.status == 1)
+            #expect(try remembered() == first)
+
+            // The recorded run keeps it, and last week's leads keep their ids.
+            try write(["L4,eve@hooli.com,Eve,Hooli,hooli.com"] + week1)
+            #expect(try run("weekly.yml", in: dir).status == 0)
+            let second = try remembered()
+            #expect(second.keys.sorted() == ["L1", "L2", "L3", "L4"])
+            #expect(second.filter { $0.key != "L4" } == first)
+            #expect(try dir.read("out/clean.csv").contains(second["L4"]!))
+        }
+    }
+
     @Test func theStoreCommandsListPruneAndVacuumRuns() throws {
         try withTemporaryDirectory { dir in
             try dir.write("weekly.yml", """
