@@ -86,6 +86,12 @@ public struct PipelineExecutor {
             let inOrderRuns = passes
             let settingAside = segment.barrierAfter.flatMap { setAside(for: $0, width: width, totals: &totals) }
             let restoring = setAsideBefore
+            // After a whole-list stage the held rows leave chunk by chunk while the rows that replace them (put
+            // back together, widened by later stages) are larger and rarely fit the holes the held ones leave:
+            // the heap kept hundreds of megabytes of freed pages resident until the run ended. Handing them
+            // back sixteen times over the segment keeps the run's peak where the whole-list stage left it.
+            let releaseEvery = index > 0 ? max(8, gathered.count / 16) : nil
+            var consumedSinceRelease = 0
             let transform: @Sendable (consuming Work) -> ChunkResult = { work in
                 var result = ChunkResult(stageCount: stages.count)
                 var chunk: RecordChunk
@@ -179,6 +185,13 @@ public struct PipelineExecutor {
                     }
                     nextGathered.append(chunk)
                     nextSetAside.append(range)
+                }
+                if let releaseEvery {
+                    consumedSinceRelease += 1
+                    if consumedSinceRelease >= releaseEvery {
+                        consumedSinceRelease = 0
+                        csys_release_free_memory()
+                    }
                 }
                 if index == 0 { progress?(totals.rowsIn, reader.bytesRead) }
                 // Every 16 chunks (16k rows by default): reading /proc costs a few microseconds.
