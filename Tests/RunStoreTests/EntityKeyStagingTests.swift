@@ -82,4 +82,16 @@ struct EntityKeyStagingTests {
             #expect(try storedEntries(store) == before)
         }
     }
+
+    /// Large sets are sorted in two halves on two threads: the packs still hold every key once, in order.
+    @Test func aLargeSetIsPackedInKeyOrderWithEveryID() throws {
+        var keys = ids(0..<70_000, salt: 13)
+        for i in 0..<200 { keys["zoë-\(i)@bücher.de"] = "id \(i)" }
+        let staged = StagedEntityKeys(keys, at: reference)
+        var decoded: [EntityKeyEntry] = []
+        for pack in staged.packs { try pack.withUnsafeBytes { try EntityKeyPack.decode($0) { decoded.append($0) } } }
+        #expect(staged.count == keys.count)
+        #expect(decoded.map(\.recordKey) == keys.keys.sorted())
+        #expect(Dictionary(uniqueKeysWithValues: decoded.map { ($0.recordKey, $0.entityID) }) == keys)
+    }
 }

@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import GRDB
+import Synchronization
 
 /// One run's record key → entity id from dedupe, sorted by record key and packed as `entity_key_pack` holds
 /// them (about twelve bytes a key), waiting in the run's ``RunStagingArea`` until the runner commits the run.
@@ -16,20 +18,40 @@ public struct StagedEntityKeys: Sendable {
     /// Packs `entityIDByRecordKey`, each key remembered at `time`.
     ///
     /// Only the keys are sorted and the entries made a pack at a time: at the end of dedupe on a million rows,
-    /// an array of every entry and its sorted copy took 80 MB at the run's peak.
+    /// an array of every entry and its sorted copy took 80 MB at the run's peak. The keys are sorted in two
+    /// halves on two threads and merged as the packs are made: dedupe's end is a moment when nothing else runs.
     public init(_ entityIDByRecordKey: [String: String], at time: Date) {
         let seconds = EntityKeyPacks.seconds(time)
-        let keys = entityIDByRecordKey.keys.sorted()
+        let halves = Self.sortedHalves(of: Array(entityIDByRecordKey.keys))
         var chunk: [EntityKeyEntry] = []
-        chunk.reserveCapacity(min(keys.count, EntityKeyPack.chunkSize))
-        packs = stride(from: 0, to: keys.count, by: EntityKeyPack.chunkSize).map { start in
-            chunk.removeAll(keepingCapacity: true)
-            for key in keys[start..<min(start + EntityKeyPack.chunkSize, keys.count)] {
-                chunk.append(EntityKeyEntry(recordKey: key, entityID: entityIDByRecordKey[key]!, updatedAt: seconds))
+        chunk.reserveCapacity(min(halves[0].count + halves[1].count, EntityKeyPack.chunkSize))
+        var packs: [[UInt8]] = []
+        var i = 0, j = 0
+        while i < halves[0].count || j < halves[1].count {
+            let takeFirst = j == halves[1].count || (i < halves[0].count && halves[0][i] < halves[1][j])
+            let key = takeFirst ? halves[0][i] : halves[1][j]
+            if takeFirst { i += 1 } else { j += 1 }
+            chunk.append(EntityKeyEntry(recordKey: key, entityID: entityIDByRecordKey[key]!, updatedAt: seconds))
+            if chunk.count == EntityKeyPack.chunkSize {
+                packs.append(EntityKeyPack.encode(chunk))
+                chunk.removeAll(keepingCapacity: true)
             }
-            return EntityKeyPack.encode(chunk)
         }
-        count = keys.count
+        if !chunk.isEmpty { packs.append(EntityKeyPack.encode(chunk)) }
+        self.packs = packs
+        count = i + j
+    }
+
+    /// The first and the second half of `keys`, each sorted (on a thread of its own when there are many).
+    private static func sortedHalves(of keys: [String]) -> [[String]] {
+        let middle = keys.count / 2
+        guard keys.count >= 65_536 else { return [keys[..<middle].sorted(), keys[middle...].sorted()] }
+        let halves = Mutex<[[String]]>([[], []])
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            let sorted = (half == 0 ? keys[..<middle] : keys[middle...]).sorted()
+            halves.withLock { $0[half] = sorted }
+        }
+        return halves.withLock { $0 }
     }
 
     /// The entity id of each of `recordKeys` these packs hold.
