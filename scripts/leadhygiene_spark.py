@@ -51,13 +51,17 @@ EXIT_USAGE = 2
 
 # The folder --binary-archive is unpacked into beside every task (the `#alias` of Spark's archives).
 ARCHIVE_ALIAS = "leadhygiene-dist"
-# What the relocatable binary needs from the system (`ldd` of a `make dist` binary, the C library's own aside):
-# the library's file name, then the package that has it on Debian and Ubuntu, and on RHEL and Amazon Linux.
+# What the relocatable binary needs from the system besides the C library (libc, libm, libresolv, the loader): the
+# NEEDED entries of a `make dist` binary (`readelf -d`), each with the package that has it on Debian and Ubuntu, and
+# on RHEL and Amazon Linux. docs/spark.md lists the same.
 SYSTEM_LIBRARIES = {
     "libcurl.so.4": ("libcurl4", "libcurl"),
     "libxml2.so.2": ("libxml2", "libxml2"),
     "libsqlite3.so.0": ("libsqlite3-0", "sqlite-libs"),
+    "libcrypto.so.3": ("libssl3", "openssl-libs"),
     "libz.so.1": ("zlib1g", "zlib"),
+    "libstdc++.so.6": ("libstdc++6", "libstdc++"),
+    "libgcc_s.so.1": ("libgcc-s1", "libgcc"),
 }
 
 
