@@ -344,10 +344,12 @@ def run(arguments, pipeline, rejects, now, encoded, work):
         except FileNotFoundError as error:
             print(f"error: the driver has no binary to run: {error}; pass --driver-binary", file=sys.stderr)
             return EXIT_USAGE
+        checking = time.monotonic()
         problem = check_executors(context, arguments.binary)
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return EXIT_USAGE
+        print(f"the executors run {arguments.binary} (checked in {time.monotonic() - checking:.1f} s)", file=sys.stderr)
         return run_on(spark, arguments, pipeline, rejects, now, encoded, work, started)
     finally:
         spark.stop()
