@@ -2,7 +2,8 @@
 """Run a LeadHygiene pipeline on Apache Spark, driving the same `leadhygiene` binary as a one-machine run.
 
     spark-submit --master local[2] scripts/leadhygiene_spark.py PIPELINE.yml --input PATH --output PATH \
-        [--rejects PATH] [--merged PATH] [--report PATH] [--binary PATH] [--parts] [--partitions N]
+        [--rejects PATH] [--merged PATH] [--report PATH] [--html-report PATH] [--binary PATH | --binary-archive TARBALL]
+        [--parts] [--partitions N]
 
 What runs where (docs/spark.md has the commands for a cluster):
 - driver: `leadhygiene envelope encode` reads the input once, exactly as a one-machine run reads it (encoding,
@@ -12,25 +13,29 @@ What runs where (docs/spark.md has the commands for a cluster):
   `mapPartitionsWithIndex`), which runs the pipeline's stages and writes each row, reject and merged row as
   an envelope line carrying the line the one-machine run would have written in its file;
 - driver: the lines are put back in `seq` order (a sort by seq, or per part with --parts), written as the
-  clean, rejects and merged files, and the partitions' reports are merged into one whose accounting
-  identity (rows_in = rows_out + rows_rejected + rows_merged) is checked across partitions. The files are
-  published together at the end (renamed into place), or not at all.
+  clean, rejects and merged files, and `leadhygiene report merge` makes the partitions' reports into the
+  report.json (and HTML page) a one-machine run writes: the accounting identity (rows_in = rows_out +
+  rows_rejected + rows_merged) checked across partitions and segments, the headline, fail_if evaluated. The
+  files are published together at the end (renamed into place), or, as a one-machine run does, only the report
+  (and the rejects, when a fail_if threshold was crossed).
 
 Stages that work row by row (normalize, email_check, firmographic_merge, score, compliance) run in every
 partition; dedupe runs over the partitions step by step (`leadhygiene dedupe …`, see distributed_dedupe and
 docs/spark.md), unless --dedupe-single-task; another stage that needs every row at once (decay, scrape, route)
 runs in one task that gets every row in input order.
 
-Executors need the binary and the pipeline's files. Ship the relocatable tarball that `make dist` builds
-with `--archives out/leadhygiene-VERSION-linux-ARCH.tar.gz#lh` and pass
-`--binary lh/leadhygiene-VERSION-linux-ARCH/bin/leadhygiene`; it needs the system's libcurl4, libxml2 and
-libsqlite3-0 (Debian names) on every executor. The pipeline file and the files it names (firmographics,
-contact policy, do-not-contact lists) must be readable at the same path everywhere (a shared file system),
-or shipped with `--files` and named by relative paths.
+Executors need the binary and the pipeline's files. `--binary-archive out/leadhygiene-VERSION-linux-ARCH.tar.gz`
+ships the relocatable tarball that `make dist` builds through Spark's archives (SparkContext.addArchive): Spark
+unpacks it beside every task, and the tasks (and the driver) run the binary inside it. Before any work one small
+job runs `leadhygiene --version` on the executors and stops the run, naming the missing system libraries, when it
+cannot run (SYSTEM_LIBRARIES lists what the binary needs). The pipeline file and the files it names
+(firmographics, contact policy, do-not-contact lists) must be readable at the same path everywhere (a shared file
+system), or shipped with `--files` and named by relative paths.
 """
 
 import argparse
 import datetime
+import glob
 import json
 import os
 import shutil
@@ -44,6 +49,21 @@ import zlib
 EXIT_RUN_FAILED = 1
 EXIT_USAGE = 2
 
+# The folder --binary-archive is unpacked into beside every task (the `#alias` of Spark's archives).
+ARCHIVE_ALIAS = "leadhygiene-dist"
+# What the relocatable binary needs from the system besides the C library (libc, libm, libresolv, the loader): the
+# NEEDED entries of a `make dist` binary (`readelf -d`), each with the package that has it on Debian and Ubuntu, and
+# on RHEL and Amazon Linux. docs/spark.md lists the same.
+SYSTEM_LIBRARIES = {
+    "libcurl.so.4": ("libcurl4", "libcurl"),
+    "libxml2.so.2": ("libxml2", "libxml2"),
+    "libsqlite3.so.0": ("libsqlite3-0", "sqlite-libs"),
+    "libcrypto.so.3": ("libssl3", "openssl-libs"),
+    "libz.so.1": ("zlib1g", "zlib"),
+    "libstdc++.so.6": ("libstdc++6", "libstdc++"),
+    "libgcc_s.so.1": ("libgcc-s1", "libgcc"),
+}
+
 
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(
@@ -55,12 +75,16 @@ def parse_arguments(argv):
     parser.add_argument("--output", required=True, help="the clean file, or with --parts a folder of part files")
     parser.add_argument("--rejects", help="the rejects file (default: OUTPUT with .rejects before its extension)")
     parser.add_argument("--merged", help="the merged rows' file, when a stage merges rows")
-    parser.add_argument("--report", help="the merged report (JSON)")
+    parser.add_argument("--report", help="the run's report (JSON), as a one-machine run writes it")
+    parser.add_argument("--html-report", help="the report as one HTML page, as output.html_report holds it")
     parser.add_argument("--binary", default=os.environ.get("LEADHYGIENE_BINARY", "leadhygiene"),
                         help="the leadhygiene binary, as the driver and the executors find it (env LEADHYGIENE_BINARY)")
+    parser.add_argument("--binary-archive",
+                        help="the relocatable tarball `make dist` builds (leadhygiene-VERSION-linux-ARCH.tar.gz): Spark ships "
+                        "it to every executor and unpacks it beside the tasks, which run the binary inside it; replaces --binary")
     parser.add_argument("--driver-binary",
-                        help="the binary the driver runs to read the input, when it is not where --binary says (in client "
-                        "mode an --archives tarball is unpacked for the executors only); default: --binary")
+                        help="the binary the driver runs (to read the input, fit dedupe's model, merge the reports), when it "
+                        "is not where --binary says; default: --binary, or the one in --binary-archive")
     parser.add_argument("--parts", action="store_true",
                         help="write --output (and --rejects) as folders of part files, each in input order, instead of one file")
     parser.add_argument("--partitions", type=int, default=0,
@@ -85,6 +109,92 @@ def sibling(path, kind):
     if not dot or not stem:
         return path + "." + kind + ".csv"
     return os.path.join(folder, stem + "." + kind + "." + extension)
+
+
+class ShippedBinary:
+    """The binary inside the --binary-archive tarball, found where Spark unpacked it for this process: the task's
+    SparkFiles folder (local mode, standalone, Kubernetes; the driver's own in client mode) or its working
+    directory (YARN). Resolved in the task, not on the driver: every executor has its own copy."""
+
+    def __init__(self, alias):
+        self.alias = alias
+
+    def path(self):
+        from pyspark import SparkFiles
+        roots = []
+        try:
+            roots.append(SparkFiles.getRootDirectory())
+        except Exception:  # noqa: BLE001 - no SparkFiles folder in this process: the working directory only
+            pass
+        roots.append(os.getcwd())
+        for root in roots:
+            found = sorted(glob.glob(os.path.join(root, self.alias, "*", "bin", "leadhygiene")))
+            if found:
+                return found[0]
+        raise FileNotFoundError(f"no {self.alias}/*/bin/leadhygiene under {' or '.join(roots)}: "
+                                "the --binary-archive tarball was not unpacked here")
+
+    def __str__(self):
+        return f"{self.alias}/*/bin/leadhygiene"
+
+
+def executable(binary):
+    """The path to run: a --binary as given, the shipped archive's binary as this process finds it."""
+    return binary.path() if isinstance(binary, ShippedBinary) else binary
+
+
+def missing_libraries(path):
+    """The shared libraries `ldd` finds missing for `path` (file names), or [] when it finds none or cannot run."""
+    try:
+        listing = subprocess.run(["ldd", path], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line.split()[0] for line in listing.splitlines() if "not found" in line]
+
+
+def probe_binary(binary):
+    """The function a probe task runs: (host, whether `leadhygiene --version` ran, its version or error, the
+    missing libraries)."""
+    def probe(_):
+        import socket
+        path = None
+        try:
+            path = executable(binary)
+            result = subprocess.run([path, "--version"], capture_output=True, timeout=120)
+            ok, said = result.returncode == 0, (result.stdout if result.returncode == 0 else result.stderr)
+            said = said.decode("utf-8", "replace").strip()
+        except (OSError, subprocess.SubprocessError) as error:
+            ok, said = False, str(error)
+        yield socket.gethostname(), ok, said, ([] if ok or path is None else missing_libraries(path))
+    return probe
+
+
+def check_executors(context, binary):
+    """One small job, a task per slot and then some, each running `leadhygiene --version` where the executors run
+    the pipeline's tasks. Returns None when every task ran it, else the message that says what is missing where."""
+    tasks = max(2 * context.defaultParallelism, 2)
+    failures = {}
+    versions = set()
+    for host, ok, said, missing in context.parallelize(range(tasks), tasks).mapPartitions(probe_binary(binary)).collect():
+        if ok:
+            versions.add(said)
+        else:
+            failures.setdefault(host, (said, missing))
+    if not failures and len(versions) <= 1:
+        return None
+    if not failures:
+        return f"the executors run different leadhygiene versions: {', '.join(sorted(versions))}"
+    lines = []
+    for host, (said, missing) in sorted(failures.items()):
+        line = f"executor {host}: {binary} --version failed: {said.splitlines()[-1] if said else 'no output'}"
+        if missing:
+            packages = [SYSTEM_LIBRARIES.get(name) for name in missing]
+            named = ", ".join(f"{name} ({package[0]} on Debian/Ubuntu, {package[1]} on RHEL/Amazon Linux)" if package else name
+                              for name, package in zip(missing, packages))
+            line += f"; missing system libraries: {named}"
+        lines.append(line)
+    return "the leadhygiene binary cannot run on every executor (install the system libraries docs/spark.md lists):\n  " \
+        + "\n  ".join(lines)
 
 
 def run_partition(binary, pipeline, arguments, header, command=None):
@@ -115,73 +225,6 @@ def email_domain(email_column):
     return key
 
 
-def merge_reports(reports, dedupe_facts=None):
-    """One report from the partitions': the counts summed, the accounting identity checked across partitions; with
-    `dedupe_facts` (dedupe over partitions), the dedupe stage's summary merged as one run over the whole list has it
-    (merge_dedupe_summaries)."""
-    merged = {"partitions": len(reports)}
-    for key in ("rows_in", "rows_out", "rows_rejected", "rows_merged"):
-        merged[key] = sum(report.get(key, 0) for report in reports)
-    identity = merged["rows_in"] == merged["rows_out"] + merged["rows_rejected"] + merged["rows_merged"]
-    merged["accounting"] = {"holds": identity, "partitions_hold": all(r.get("accounting", {}).get("holds", False) for r in reports)}
-    reasons = {}
-    for report in reports:
-        for reason, count in (report.get("reject_reasons") or {}).items():
-            reasons[reason] = reasons.get(reason, 0) + count
-    merged["reject_reasons"] = dict(sorted(reasons.items()))
-    stages = []
-    for report in reports:
-        for position, stage in enumerate(report.get("stages") or []):
-            if position == len(stages):
-                stages.append({"name": stage.get("name")})
-            stages[position] = sum_numbers(stages[position], stage)
-    if dedupe_facts is not None:
-        for position, stage in enumerate(stages):
-            if stage.get("name") == "dedupe":
-                summary = merge_dedupe_summaries([r["stages"][position].get("summary") for r in reports
-                                                  if len(r.get("stages") or []) > position], dedupe_facts)
-                if summary is not None:
-                    stage["summary"] = summary
-    merged["stages"] = stages
-    merged["status"] = "ok" if identity and all(r.get("status") == "ok" for r in reports) else "failed"
-    return merged
-
-
-def merge_segments(merged):
-    """One report from the segments' (each already merged across its partitions): rows enter the first segment,
-    leave the last; rejects and merges add up over all; each segment's rows_in must be the previous one's rows_out."""
-    report = {"partitions": [m["partitions"] for m in merged], "rows_in": merged[0]["rows_in"],
-              "rows_out": merged[-1]["rows_out"], "rows_rejected": sum(m["rows_rejected"] for m in merged),
-              "rows_merged": sum(m["rows_merged"] for m in merged)}
-    chained = all(later["rows_in"] == earlier["rows_out"] for earlier, later in zip(merged, merged[1:]))
-    holds = report["rows_in"] == report["rows_out"] + report["rows_rejected"] + report["rows_merged"]
-    report["accounting"] = {
-        "holds": holds and chained and all(m["accounting"]["holds"] and m["accounting"]["partitions_hold"] for m in merged),
-        "identity": f"rows_in {report['rows_in']} = rows_out {report['rows_out']} + rows_rejected "
-                    f"{report['rows_rejected']} + rows_merged {report['rows_merged']}"}
-    reasons = {}
-    for m in merged:
-        for reason, count in m["reject_reasons"].items():
-            reasons[reason] = reasons.get(reason, 0) + count
-    report["reject_reasons"] = dict(sorted(reasons.items()))
-    report["stages"] = [stage for m in merged for stage in m["stages"]]
-    report["status"] = "ok" if report["accounting"]["holds"] and all(m["status"] == "ok" for m in merged) else "failed"
-    return report
-
-
-def sum_numbers(total, part):
-    """Adds `part`'s whole numbers into `total`, key by key and nested; other values are kept from the first part."""
-    result = dict(total)
-    for key, value in part.items():
-        if isinstance(value, bool) or not isinstance(value, (int, dict)):
-            result.setdefault(key, value)
-        elif isinstance(value, int):
-            result[key] = result.get(key, 0) + value if isinstance(result.get(key, 0), int) else value
-        else:
-            result[key] = sum_numbers(result.get(key) if isinstance(result.get(key), dict) else {}, value)
-    return result
-
-
 class Publication:
     """Files written beside their destinations and renamed into place together, or removed together."""
 
@@ -197,18 +240,26 @@ class Publication:
         self.pending.append((staged, destination))
         return staged
 
-    def publish(self):
+    def publish(self, only=None):
+        """Renames every file into place, or only those whose destination is in `only` (the others are removed)."""
         for staged, destination in self.pending:
+            if only is not None and destination not in only:
+                self.remove(staged)
+                continue
             if os.path.isdir(destination) and not os.path.islink(destination):
                 shutil.rmtree(destination)
             os.replace(staged, destination)
 
     def discard(self):
         for staged, _ in self.pending:
-            if os.path.isdir(staged):
-                shutil.rmtree(staged, ignore_errors=True)
-            elif os.path.exists(staged):
-                os.remove(staged)
+            self.remove(staged)
+
+    @staticmethod
+    def remove(staged):
+        if os.path.isdir(staged):
+            shutil.rmtree(staged, ignore_errors=True)
+        elif os.path.exists(staged):
+            os.remove(staged)
 
 
 def write_in_order(rdd, kind, header, path, spark_partitions):
@@ -276,14 +327,41 @@ def seq_of(line):
 
 
 def run(arguments, pipeline, rejects, now, encoded, work):
-    """Encodes the input, runs the pipeline's segments, publishes the files; returns the exit status."""
-    from pyspark import StorageLevel
+    """Starts Spark, ships the binary and checks the executors run it, then runs the pipeline (run_on); returns the exit
+    status."""
     from pyspark.sql import SparkSession
+
+    started = time.monotonic()
+    spark = SparkSession.builder.appName(f"leadhygiene {os.path.basename(pipeline)}").getOrCreate()
+    try:
+        context = spark.sparkContext
+        if arguments.binary_archive:
+            # Spark copies the tarball to every executor and unpacks it beside the tasks (and beside the driver).
+            context.addArchive(f"{os.path.abspath(arguments.binary_archive)}#{ARCHIVE_ALIAS}")
+            arguments.binary = ShippedBinary(ARCHIVE_ALIAS)
+        try:
+            arguments.driver_path = arguments.driver_binary or executable(arguments.binary)
+        except FileNotFoundError as error:
+            print(f"error: the driver has no binary to run: {error}; pass --driver-binary", file=sys.stderr)
+            return EXIT_USAGE
+        checking = time.monotonic()
+        problem = check_executors(context, arguments.binary)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"the executors run {arguments.binary} (checked in {time.monotonic() - checking:.1f} s)", file=sys.stderr)
+        return run_on(spark, arguments, pipeline, rejects, now, encoded, work, started)
+    finally:
+        spark.stop()
+
+
+def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
+    """The run itself, once the executors are known to run the binary."""
+    from pyspark import StorageLevel
 
     # The driver reads the input once, as a one-machine run reads it.
     with open(encoded, "wb") as out:
-        status = subprocess.run([arguments.driver_binary or arguments.binary, "envelope", "encode", pipeline,
-                                 "--input", arguments.input],
+        status = subprocess.run([arguments.driver_path, "envelope", "encode", pipeline, "--input", arguments.input],
                                 stdout=out).returncode
     if status != 0:
         return status
@@ -295,7 +373,6 @@ def run(arguments, pipeline, rejects, now, encoded, work):
               file=sys.stderr)
     cuts = segments(described.get("stages", []))
 
-    spark = SparkSession.builder.appName(f"leadhygiene {os.path.basename(pipeline)}").getOrCreate()
     context = spark.sparkContext
     partitions = arguments.partitions or context.defaultParallelism
     # The names give the formats the partitions render their lines in: the files written here. A folder of parts
@@ -313,55 +390,55 @@ def run(arguments, pipeline, rejects, now, encoded, work):
         rows = rows.map(email_domain(email_column)) \
             .partitionBy(partitions, lambda domain: zlib.crc32(domain.encode("utf-8"))).values()
 
-    try:
-        finished = []  # every segment's output, cached: its rejects and merged rows are final
-        header_line = input_header
-        header = None
-        segment_reports = []
-        dedupe_facts = []  # per segment: what the driver counted over the whole list for dedupe's summary, or None
-        after_whole_list = False
-        for first, last, whole_list in cuts:
-            distributed = whole_list and first == last and not arguments.dedupe_single_task \
-                and described["stages"][first - 1]["name"] == "dedupe"
-            if distributed:
-                pass  # the rows go where their blocks and components take them
-            elif whole_list:
-                # Every row, in input order, in one task: the stage sees the list as a one-machine run does.
-                rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=1).values()
-            elif after_whole_list:
-                # Out of one task, back into ranges of input lines, one per partition.
-                rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=partitions).values()
-            after_whole_list = whole_list
-            command = run_arguments + ["--stages", f"{first}-{last}"]
-            # Kept for the files written after every segment ran; spilled to disk rather than failing for memory.
-            if distributed:
-                cluster_arguments = ["--now", now, "--output", arguments.output.rstrip("/"), "--rejects", rejects]
-                processed, facts = distributed_dedupe(context, arguments, pipeline, header_line, rows, first, partitions,
-                                                      command, cluster_arguments, work)
-                processed = processed.persist(StorageLevel.MEMORY_AND_DISK)
-            else:
-                facts = None
-                processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, command, header_line)) \
-                    .persist(StorageLevel.MEMORY_AND_DISK)
-            special = processed.filter(lambda r: r[1] in ("header", "summary")).map(lambda r: (r[1], r[2])).collect()
-            headers = [entry for kind, entry in special if kind == "header"]
-            if not headers or any(h != headers[0] for h in headers):
-                print(f"error: the partitions of stages {first}-{last} disagree on their columns", file=sys.stderr)
-                return EXIT_RUN_FAILED
-            header = headers[0]
-            segment_reports.append([entry["report"] for kind, entry in special if kind == "summary"])
-            dedupe_facts.append(facts)
-            finished.append(processed)
-            # The next segment reads these rows with every column the stages so far added.
-            header_line = json.dumps(dict(described, row_columns=header["columns"]), ensure_ascii=False)
-            rows = processed.filter(lambda r: r[1] == "row").map(lambda r: r[2])
-        return publish(arguments, context, partitions, finished, header, segment_reports, dedupe_facts, rejects, now)
-    finally:
-        spark.stop()
+    finished = []  # every segment's output, cached: its rejects and merged rows are final
+    header_line = input_header
+    header = None
+    segment_reports = []
+    dedupe_facts = []  # per segment: what the driver counted over the whole list for dedupe's summary, or None
+    after_whole_list = False
+    for first, last, whole_list in cuts:
+        distributed = whole_list and first == last and not arguments.dedupe_single_task \
+            and described["stages"][first - 1]["name"] == "dedupe"
+        if distributed:
+            pass  # the rows go where their blocks and components take them
+        elif whole_list:
+            # Every row, in input order, in one task: the stage sees the list as a one-machine run does.
+            rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=1).values()
+        elif after_whole_list:
+            # Out of one task, back into ranges of input lines, one per partition.
+            rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=partitions).values()
+        after_whole_list = whole_list
+        command = run_arguments + ["--stages", f"{first}-{last}"]
+        # Kept for the files written after every segment ran; spilled to disk rather than failing for memory.
+        if distributed:
+            cluster_arguments = ["--now", now, "--output", arguments.output.rstrip("/"), "--rejects", rejects]
+            processed, facts = distributed_dedupe(context, arguments, pipeline, header_line, rows, first, partitions,
+                                                  command, cluster_arguments, work)
+            processed = processed.persist(StorageLevel.MEMORY_AND_DISK)
+        else:
+            facts = None
+            processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, command, header_line)) \
+                .persist(StorageLevel.MEMORY_AND_DISK)
+        special = processed.filter(lambda r: r[1] in ("header", "summary")).map(lambda r: (r[1], r[2])).collect()
+        headers = [entry for kind, entry in special if kind == "header"]
+        if not headers or any(h != headers[0] for h in headers):
+            print(f"error: the partitions of stages {first}-{last} disagree on their columns", file=sys.stderr)
+            return EXIT_RUN_FAILED
+        header = headers[0]
+        segment_reports.append([entry["report"] for kind, entry in special if kind == "summary"])
+        dedupe_facts.append(facts)
+        finished.append(processed)
+        # The next segment reads these rows with every column the stages so far added.
+        header_line = json.dumps(dict(described, row_columns=header["columns"]), ensure_ascii=False)
+        rows = processed.filter(lambda r: r[1] == "row").map(lambda r: r[2])
+    return publish(arguments, context, partitions, finished, header, segment_reports, dedupe_facts, rejects, work,
+                   started)
 
 
-def publish(arguments, context, partitions, finished, header, segment_reports, dedupe_facts, rejects, now):
-    """Writes the clean, rejects and merged files and the report, and renames them into place together."""
+def publish(arguments, context, partitions, finished, header, segment_reports, dedupe_facts, rejects, work, started):
+    """Writes the clean, rejects and merged files, has `leadhygiene report merge` write the report, and renames them
+    into place together; a failed run publishes what a one-machine run publishes: the report, and the rejects when
+    a fail_if threshold was crossed."""
     last = finished[-1]
     everything = context.union(finished)
     publication = Publication()
@@ -375,26 +452,29 @@ def publish(arguments, context, partitions, finished, header, segment_reports, d
         else:
             written_out = write_in_order(last, "row", header["output"], publication.path(arguments.output), partitions)
             written_rejects = write_in_order(everything, "reject", header["rejects"], publication.path(rejects), partitions)
-        written_merged = 0
+        written_merged = None
         if arguments.merged:
             written_merged = write_in_order(everything, "merged", header["merged"], publication.path(arguments.merged),
                                             partitions)
-        report = merge_segments([merge_reports(reports, facts) for reports, facts in zip(segment_reports, dedupe_facts)])
-        report.update({"pipeline_file": arguments.pipeline, "input": arguments.input, "output": arguments.output,
-                       "rejects": rejects, "reference_time": now, "spark_master": context.master})
-        written = (written_out, written_rejects, written_merged if arguments.merged else report["rows_merged"])
-        if written != (report["rows_out"], report["rows_rejected"], report["rows_merged"]) or not report["accounting"]["holds"]:
-            report["status"] = "failed"
-            report["failure"] = (f"accounting identity broken across partitions: rows_in {report['rows_in']}, rows_out "
-                                 f"{report['rows_out']} ({written_out} written), rows_rejected {report['rows_rejected']} "
-                                 f"({written_rejects} written), rows_merged {report['rows_merged']}; no output was published")
-        if arguments.report:
-            with open(publication.path(arguments.report), "w", encoding="utf-8") as out:
-                json.dump(report, out, indent=2)
-                out.write("\n")
-        if report["status"] != "ok":
+        report_path = publication.path(arguments.report) if arguments.report else os.path.join(work, "report.json")
+        html_path = publication.path(arguments.html_report) if arguments.html_report else None
+        status = merge_report(arguments, segment_reports, dedupe_facts, rejects, work, report_path, html_path,
+                              time.monotonic() - started)
+        with open(report_path, encoding="utf-8") as merged:
+            report = json.load(merged)
+        written = (written_out, written_rejects, report["rows_merged"] if written_merged is None else written_merged)
+        if written != (report["rows_out"], report["rows_rejected"], report["rows_merged"]):
             publication.discard()
-            print(f"FAILED {report.get('failure', 'a partition failed')}", file=sys.stderr)
+            print(f"FAILED the files hold {written_out} clean rows, {written_rejects} rejects and {written[2]} merged rows, "
+                  f"the partitions' reports {report['rows_out']}, {report['rows_rejected']} and {report['rows_merged']}; "
+                  "nothing was published", file=sys.stderr)
+            return EXIT_RUN_FAILED
+        if status != 0 or report.get("status") != "ok":
+            # As `leadhygiene run`: a crossed fail_if keeps the rejects and the report, a broken account the report.
+            crossed = any(condition.get("crossed") for condition in report.get("fail_if") or [])
+            keep = {arguments.report, arguments.html_report} | ({rejects} if crossed and report["accounting"]["holds"] else set())
+            publication.publish(only=keep)
+            print(f"FAILED {report.get('failure') or 'report merge exited ' + str(status)}", file=sys.stderr)
             return EXIT_RUN_FAILED
         publication.publish()
     except BaseException:
@@ -404,6 +484,30 @@ def publish(arguments, context, partitions, finished, header, segment_reports, d
           f"rows_in {report['rows_in']} = rows_out {report['rows_out']} + rows_rejected {report['rows_rejected']} "
           f"+ rows_merged {report['rows_merged']} ✓", file=sys.stderr)
     return 0
+
+
+def merge_report(arguments, segment_reports, dedupe_facts, rejects, work, report_path, html_path, seconds):
+    """Hands every partition's report, by segment, to `leadhygiene report merge`, with dedupe's summary over the whole
+    list where the driver counted it (merge_dedupe_summaries); returns its exit status (1: the run failed)."""
+    parts = os.path.join(work, "report-parts.jsonl")
+    with open(parts, "w", encoding="utf-8") as out:
+        for segment, (reports, facts) in enumerate(zip(segment_reports, dedupe_facts)):
+            for report in reports:
+                out.write(json.dumps({"segment": segment, "report": report}, ensure_ascii=False) + "\n")
+            if facts is not None:
+                summary = merge_dedupe_summaries([stage.get("summary") for report in reports
+                                                  for stage in report.get("stages") or [] if stage.get("name") == "dedupe"],
+                                                 facts)
+                if summary is not None:
+                    out.write(json.dumps({"segment": segment, "stage": "dedupe", "summary": summary}, ensure_ascii=False) + "\n")
+    command = [arguments.driver_path, "report", "merge", arguments.pipeline, "--parts", parts, "--report", report_path,
+               "--input", arguments.input, "--output", arguments.output, "--rejects", rejects, "--seconds", f"{seconds:.3f}"]
+    if html_path:
+        command += ["--html", html_path]
+    status = subprocess.run(command).returncode
+    if status not in (0, 1) or not os.path.exists(report_path):
+        raise RuntimeError(f"leadhygiene report merge exited {status} without a report")
+    return status
 
 
 
@@ -424,6 +528,7 @@ def publish(arguments, context, partitions, finished, header, segment_reports, d
 
 def pipe_lines(command, header, lines, what):
     """Runs `command` with `header` and `lines` on its standard input; yields its output lines (decoded text)."""
+    command = [executable(command[0])] + list(command[1:])
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     errors = []
 
@@ -711,7 +816,7 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
     header_only = os.path.join(work, f"dedupe-{stage}.header.jsonl")
     with open(header_only, "w", encoding="utf-8") as out:
         out.write(header_line + "\n")
-    driver = arguments.driver_binary or binary
+    driver = arguments.driver_path
     sample = subprocess.run([driver, "dedupe", "sample", pipeline, "--stage", stage, "--rows", str(total), "--input", header_only],
                             capture_output=True, check=True).stdout.decode().split("\n")
     seqs = sorted(rows_by_seq.keys().collect())

@@ -41,6 +41,9 @@ public struct RunReport: Sendable {
     /// The stages that ran once over the whole list: their `seconds` are wall time, not thread time summed.
     package var wholeListStages: Set<Int> = []
     public var rowsMailable: Int?
+    /// A distributed run's reject samples, merged from its partitions' reports (``PartitionReports``): the executor
+    /// alone makes `RejectSample` values.
+    package var mergedRejectSamples: ReportValue?
 
     /// The headline, each stage's findings and what changed since the last run (``RunFindings``).
     public var findings: RunFindings {
@@ -155,6 +158,7 @@ public struct RunReport: Sendable {
     // The report's nested lists are built apart: one expression holding them all takes the type checker
     // too long in release builds.
     private var rejectSamplesJSON: ReportValue {
+        if let mergedRejectSamples { return mergedRejectSamples }
         var pairs: [(String, ReportValue)] = []
         for (reason, samples) in totals.rejectSamples.sorted(by: { $0.key < $1.key }) {
             let rows: [ReportValue] = samples.map { sample in

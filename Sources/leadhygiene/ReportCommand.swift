@@ -3,12 +3,13 @@ import Foundation
 import LeadIO
 import ReportHTML
 
-/// `leadhygiene report html`: renders a run's `report.json`, this run's or an earlier one's, as one HTML page.
+/// `leadhygiene report html`: renders a run's `report.json`, this run's or an earlier one's, as one HTML page;
+/// `leadhygiene report merge`: a distributed run's report from its partitions' (``ReportCommand/Merge``).
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Render a run report.",
-        subcommands: [HTML.self])
+        abstract: "Render a run report, or merge a distributed run's partition reports into one.",
+        subcommands: [HTML.self, Merge.self])
 
     struct HTML: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,21 +1,27 @@
 #!/usr/bin/env python3
 """`make spark-test`: a generated lead list run by one `leadhygiene run` and by scripts/leadhygiene_spark.py on
 Spark local[N], with the same pipelines (Tests/Spark/*.yml) and reference time; the clean rows, the rejects with
-their reasons and lines, the merged rows, the entity partition and the accounting must be the same, byte for byte
-where they are files.
+their reasons and lines, the merged rows, the entity partition and the report (`leadhygiene report merge`, timings
+and paths aside) must be the same, byte for byte where they are files.
 
     python3 Tests/Spark/compare_runs.py --binary B --lead-sample G --spark-submit S [--rows N] [--master local[2]]
+        [--binary-archive out/leadhygiene-VERSION-linux-ARCH.tar.gz]
+
+With --binary-archive the Spark runs get the `make dist` tarball only (Spark ships and unpacks it; nothing here
+unpacks it), and a run given a tarball whose binary lacks a system library must stop before any work, naming it.
 
 Prints one line per figure (what, rows, seconds, rows/s) and exits 1 on the first difference it finds.
 """
 
 import argparse
 import csv
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -76,6 +82,52 @@ def without_timings(value):
     return value
 
 
+def set_apart_means(value, means):
+    """`value` without its `mean` figures (score's), which are appended to `means`: a merged mean is the partitions'
+    rounded means weighted by their rows, within 0.01 of the whole list's (docs/spark.md)."""
+    if isinstance(value, dict):
+        if isinstance(value.get("mean"), (int, float)):
+            means.append(value["mean"])
+        return {k: set_apart_means(v, means) for k, v in value.items() if k != "mean"}
+    if isinstance(value, list):
+        return [set_apart_means(v, means) for v in value]
+    return value
+
+
+# What a distributed run's report may say otherwise than a one-machine run's: when and how long it ran, with how many
+# threads, where its files were, and the bytes it set aside (each partition holds its own rows).
+REPORT_KEYS_APART = {"run_id", "started_at", "seconds", "jobs", "pipeline_file", "input", "output", "rejects", "timing",
+                     "held_rows"}
+
+
+def report_differences(single, merged):
+    """Every key of report.json on which the Spark run's merged report and the one-machine report differ, timings and
+    paths aside (REPORT_KEYS_APART, and every key naming seconds, nested)."""
+    one_means, spark_means = [], []
+    a = set_apart_means(without_timings({k: v for k, v in single.items() if k not in REPORT_KEYS_APART}), one_means)
+    b = set_apart_means(without_timings({k: v for k, v in merged.items() if k not in REPORT_KEYS_APART}), spark_means)
+    problems = []
+    if len(one_means) != len(spark_means) or any(abs(x - y) > 0.0100001 for x, y in zip(one_means, spark_means)):
+        problems.append(f"report means: one machine {one_means}, spark {spark_means} (more than 0.01 apart)")
+    for key in sorted(set(a) | set(b)):
+        if key == "stages":
+            continue  # by stage, below
+        if a.get(key) != b.get(key):
+            problems.append(f"report {key}: one machine {json.dumps(a.get(key))[:600]}, spark {json.dumps(b.get(key))[:600]}")
+    one_stages, spark_stages = a.get("stages") or [], b.get("stages") or []
+    if [s.get("name") for s in one_stages] != [s.get("name") for s in spark_stages]:
+        return problems + [f"report stages: one machine {[s.get('name') for s in one_stages]}, "
+                           f"spark {[s.get('name') for s in spark_stages]}"]
+    for one, spark in zip(one_stages, spark_stages):
+        if one.get("name") == "dedupe":
+            continue  # dedupe_report_differences names its keys
+        for key in sorted(set(one) | set(spark)):
+            if one.get(key) != spark.get(key):
+                problems.append(f"report stage {one.get('name')} {key}: one machine {json.dumps(one.get(key))[:600]}, "
+                                f"spark {json.dumps(spark.get(key))[:600]}")
+    return problems
+
+
 def dedupe_report_differences(single, merged):
     """The dedupe stage's figures (findings and summary: pairs per rule, links, entities, EM, prior, weights, the
     largest clusters and explained pairs) must be the one-machine run's, timings aside."""
@@ -98,15 +150,17 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
     """Runs `name`.yml on one machine and on Spark; returns the differences found."""
     work, rows, pipeline = arguments.work, arguments.rows, os.path.join(HERE, name + ".yml")
     one = {kind: os.path.join(work, f"one-machine.{kind}") for kind in ("clean.csv", "rejects.csv", "report.json")}
-    spark = {kind: os.path.join(work, f"spark.{kind}") for kind in ("clean.csv", "rejects.csv", "merged.csv", "report.json")}
+    spark = {kind: os.path.join(work, f"spark.{kind}")
+             for kind in ("clean.csv", "rejects.csv", "merged.csv", "report.json", "report.html")}
     timed(f"{name}: one machine (leadhygiene run)", rows,
           [binary, "run", pipeline, "--input", leads, "--output", one["clean.csv"], "--rejects", one["rejects.csv"],
            "--report", one["report.json"], "--now", NOW, "--quiet"])
     environment = dict(os.environ, PYSPARK_PYTHON=os.path.join(os.path.dirname(spark_submit), "python"))
     # In local mode the driver's JVM is the executor too: it holds the partitions' lines.
+    shipped = ["--binary-archive", os.path.abspath(arguments.binary_archive)] if arguments.binary_archive else ["--binary", binary]
     command = [spark_submit, "--master", arguments.master, "--driver-memory", arguments.driver_memory,
                "--conf", "spark.ui.enabled=false",
-               arguments.script, pipeline, "--input", leads, "--binary", binary, "--now", NOW]
+               arguments.script, pipeline, "--input", leads, "--now", NOW] + shipped
     if name == "per-record":
         # The rows shuffled by email domain: which task runs a row must not change what is written.
         command_one_file = command + ["--by-email-domain"]
@@ -120,7 +174,8 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
     # with Spark's log: spark-submit hands the Python driver's standard error on as its standard output.
     with open(os.path.join(work, f"spark-{name}.log"), "wb") as log:
         timed(f"{name}: spark {arguments.master} (leadhygiene_spark.py{how})", rows,
-              command_one_file + ["--output", spark["clean.csv"], "--rejects", spark["rejects.csv"], "--report", spark["report.json"]],
+              command_one_file + ["--output", spark["clean.csv"], "--rejects", spark["rejects.csv"], "--report", spark["report.json"],
+                                  "--html-report", spark["report.html"]],
               env=environment, stdout=log, stderr=log)
     problems = [p for p in (differ("clean rows", one["clean.csv"], spark["clean.csv"]),
                             differ("rejects", one["rejects.csv"], spark["rejects.csv"])) if p]
@@ -128,7 +183,7 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
         timed(f"{name}: spark {arguments.master} (leadhygiene_spark.py --parts)", rows,
               command + ["--parts", "--output", os.path.join(work, "spark-parts.clean"),
                          "--rejects", os.path.join(work, "spark-parts.rejects")],
-              env=environment, stderr=subprocess.DEVNULL)
+              env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with open(one["clean.csv"], encoding="utf-8", newline="") as clean:
             body = clean.read().split("\n", 1)[1]
         if part_bodies(os.path.join(work, "spark-parts.clean")) != body:
@@ -146,24 +201,70 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
             problems.append(f"entity partition: pairwise agreement {agreement:.2f} %")
     with open(one["report.json"], encoding="utf-8") as a, open(spark["report.json"], encoding="utf-8") as b:
         single, merged = json.load(a), json.load(b)
-    for key in ("rows_in", "rows_out", "rows_rejected", "rows_merged", "reject_reasons"):
-        if single.get(key) != merged.get(key):
-            problems.append(f"report {key}: one machine {single.get(key)!r}, spark {merged.get(key)!r}")
-    if not merged.get("accounting", {}).get("holds"):
-        problems.append("the spark report's accounting identity does not hold")
-    counts = ("name", "rows_in", "rows_out", "rows_rejected", "rows_merged")
-    single_stages = [tuple(s.get(k) for k in counts) for s in single.get("stages", [])]
-    merged_stages = [tuple(s.get(k) for k in counts) for s in merged.get("stages", [])]
-    if single_stages != merged_stages:
-        problems.append(f"stage counts: one machine {single_stages}, spark {merged_stages}")
+    if not merged.get("accounting", {}).get("holds") or merged.get("status") != "ok":
+        problems.append(f"the spark report says {merged.get('status')!r}, accounting {merged.get('accounting')!r}")
+    problems += report_differences(single, merged)
     problems += dedupe_report_differences(single, merged)
+    page = subprocess.run([binary, "report", "html", spark["report.json"]], capture_output=True, check=True).stdout
+    with open(spark["report.html"], "rb") as written:
+        if written.read() != page:
+            problems.append("report.html: the page the spark run wrote is not `leadhygiene report html` of its report.json")
     if not problems:
         dedupe = " and the same dedupe report (pairs per rule, links, entities, EM, prior, weights, largest clusters, " \
             "explained pairs; timings aside)" if any(s.get("name") == "dedupe" for s in single.get("stages", [])) else ""
-        print(f"PASSED {name}, {rows} rows: the same clean rows and rejects (byte for byte), the same reasons "
-              f"{merged['reject_reasons']} and accounting: rows_in {merged['rows_in']} = rows_out {merged['rows_out']} "
+        print(f"PASSED {name}, {rows} rows: the same clean rows and rejects (byte for byte), the same report.json "
+              f"(headline {merged['headline']}, reasons {merged['reject_reasons']}, fail_if, stages' findings and summaries; "
+              f"timings and paths aside) and accounting: rows_in {merged['rows_in']} = rows_out {merged['rows_out']} "
               f"+ rows_rejected {merged['rows_rejected']} + rows_merged {merged['rows_merged']}{dedupe}", flush=True)
     return [f"{name}: {p}" for p in problems]
+
+
+def unrunnable_archive(work):
+    """A tarball laid out as `make dist` lays it out whose bin/leadhygiene needs a library no machine has (a small C
+    program linked against one that is then deleted): what an executor without libcurl or libxml2 would meet."""
+    build = os.path.join(work, "unrunnable")
+    os.makedirs(build, exist_ok=True)
+    with open(os.path.join(build, "absent.c"), "w") as source:
+        source.write("int leadhygiene_absent(void) { return 0; }\n")
+    with open(os.path.join(build, "main.c"), "w") as source:
+        source.write("int leadhygiene_absent(void);\nint main(void) { return leadhygiene_absent(); }\n")
+    subprocess.run(["cc", "-shared", "-fPIC", "-o", os.path.join(build, "libleadhygiene-absent.so.1"),
+                    "-Wl,-soname,libleadhygiene-absent.so.1", os.path.join(build, "absent.c")], check=True)
+    subprocess.run(["cc", "-o", os.path.join(build, "leadhygiene"), os.path.join(build, "main.c"),
+                    os.path.join(build, "libleadhygiene-absent.so.1")], check=True)
+    os.remove(os.path.join(build, "libleadhygiene-absent.so.1"))
+    archive = os.path.join(work, "leadhygiene-0.0.0-linux-unrunnable.tar.gz")
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(os.path.join(build, "leadhygiene"), arcname="leadhygiene-0.0.0-linux-unrunnable/bin/leadhygiene")
+        readme = b"a binary that cannot run: see Tests/Spark/compare_runs.py\n"
+        info = tarfile.TarInfo("leadhygiene-0.0.0-linux-unrunnable/README")
+        info.size = len(readme)
+        tar.addfile(info, io.BytesIO(readme))
+    return archive
+
+
+def check_unrunnable_archive(arguments, leads, binary, spark_submit):
+    """A run shipped a binary its executors cannot run stops before any work (exit 2, nothing written), and says
+    which library is missing; the driver runs the real binary (--driver-binary)."""
+    work = arguments.work
+    archive = unrunnable_archive(work)
+    environment = dict(os.environ, PYSPARK_PYTHON=os.path.join(os.path.dirname(spark_submit), "python"))
+    output = os.path.join(work, "unrunnable.clean.csv")
+    result = subprocess.run([spark_submit, "--master", arguments.master, "--conf", "spark.ui.enabled=false", arguments.script,
+                             os.path.join(HERE, "per-record.yml"), "--input", leads, "--now", NOW, "--binary-archive", archive,
+                             "--driver-binary", binary, "--output", output], env=environment, capture_output=True)
+    said = result.stderr.decode("utf-8", "replace") + result.stdout.decode("utf-8", "replace")
+    problems = []
+    if result.returncode != 2:
+        problems.append(f"unrunnable archive: exit {result.returncode}, expected 2")
+    if "missing system libraries: libleadhygiene-absent.so.1" not in said:
+        problems.append("unrunnable archive: the error does not name the missing library: "
+                        + "; ".join(line for line in said.splitlines() if "error" in line.lower())[:1000])
+    if os.path.exists(output):
+        problems.append("unrunnable archive: a clean file was written")
+    if not problems:
+        print("PASSED unrunnable archive: exit 2 before any work, naming libleadhygiene-absent.so.1", flush=True)
+    return problems
 
 
 def main():
@@ -182,6 +283,9 @@ def main():
     parser.add_argument("--script", default=os.path.join(ROOT, "scripts", "leadhygiene_spark.py"),
                         help="the Spark driver script (another version of it, to compare figures)")
     parser.add_argument("--work", default=os.path.join(ROOT, "out", "spark-test"))
+    parser.add_argument("--binary-archive",
+                        help="the `make dist` tarball: the Spark runs get it instead of --binary (Spark ships and unpacks it), "
+                        "and a tarball whose binary cannot run must stop the run naming the missing library")
     arguments = parser.parse_args()
     binary = os.path.abspath(arguments.binary)
     shutil.rmtree(arguments.work, ignore_errors=True)
@@ -193,6 +297,8 @@ def main():
                    check=True, stdout=subprocess.DEVNULL)
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)", flush=True)
     problems = []
+    if arguments.binary_archive:
+        problems += check_unrunnable_archive(arguments, leads, binary, os.path.abspath(arguments.spark_submit))
     for name in arguments.pipelines.split(","):
         checks = {"per-record": set() if arguments.skip_parts else {"parts"}, "with-dedupe": {"entities"}}.get(name, set())
         problems += compare(name, arguments, leads, binary, os.path.abspath(arguments.spark_submit), checks)
