@@ -12,7 +12,7 @@ STATIC_BUILD := .build-static
 STATIC_BIN   := $(STATIC_BUILD)/release/leadhygiene
 VERSION      := $(shell sed -n 's/.*current = "\(.*\)"/\1/p' Sources/LeadHygiene/ToolVersion.swift)
 
-.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install workbooks docs check report-screenshot spark-test
+.PHONY: deps build release run test bench lint sample clean febrl resources install dist test-install workbooks docs check report-screenshot spark-test spark-venv spark-test-dist
 
 ## deps: install the system packages the build and tests need (apt; run as root or with sudo)
 deps:
@@ -118,15 +118,26 @@ PYSPARK_VERSION := 4.0.1
 SPARK_VENV      := out/spark-venv
 SPARK_ROWS      ?= 100000
 SPARK_MASTER    ?= local[2]
-spark-test: deps
+spark-venv: deps
 	@for p in openjdk-17-jre-headless python3-venv; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; fi
 	@test -x $(SPARK_VENV)/bin/spark-submit || { python3 -m venv $(SPARK_VENV) && $(SPARK_VENV)/bin/pip install -q pyspark==$(PYSPARK_VERSION); }
+
+spark-test: spark-venv
 	$(SWIFT) build -c release --product leadhygiene
 	$(SWIFT) build -c release --product lead-sample
 	python3 Tests/Spark/compare_runs.py --binary $(RELEASE_BIN) --lead-sample .build/release/lead-sample \
 	  --spark-submit $(SPARK_VENV)/bin/spark-submit --rows $(SPARK_ROWS) --master '$(SPARK_MASTER)'
+
+## spark-test-dist: the same comparison (SPARK_DIST_ROWS, default 3000) with the executors given only the `make dist`
+## tarball (shipped through Spark's archives), and a tarball whose binary lacks a library refused by name
+SPARK_DIST_ROWS ?= 3000
+spark-test-dist: spark-venv dist
+	$(SWIFT) build -c release --product lead-sample
+	python3 Tests/Spark/compare_runs.py --binary $(STATIC_BIN) --lead-sample .build/release/lead-sample \
+	  --binary-archive out/leadhygiene-$(VERSION)-linux-$(shell uname -m).tar.gz \
+	  --spark-submit $(SPARK_VENV)/bin/spark-submit --rows $(SPARK_DIST_ROWS) --master '$(SPARK_MASTER)' --work out/spark-test-dist
 
 clean:
 	rm -rf .build $(STATIC_BUILD) out
