@@ -267,6 +267,10 @@ public struct PackedFieldsBuilder {
 
     public init() {}
 
+    /// Text bytes a row keeps free for each column past its parsed ones: a stage's added values are short
+    /// (a score, a tier, an owner's address, a reasons text of a few dozen bytes over four columns).
+    static let roomPerAddedColumn = 16
+
     /// Fields appended since the last ``finish(width:)``.
     public var count: Int { ends.count }
 
@@ -285,9 +289,11 @@ public struct PackedFieldsBuilder {
             let textCount = Int(ends[last - 1])
             let wide = textCount > PackedFields.narrowTextLimit
             var storage: [UInt8] = []
-            // Stages that add columns store every column's offset at their first write (``extendOffsets(to:)``):
-            // reserving for them here saves each row a reallocation then.
-            storage.reserveCapacity((wide ? 4 : 2) * max(width, last) + textCount)
+            // Stages that add columns store every column's offset at their first write (``extendOffsets(to:)``),
+            // and the first of them writes its values: reserving for both here saves each row the reallocation
+            // and copy of its text there.
+            let added = max(0, width - ends.count)
+            storage.reserveCapacity((wide ? 4 : 2) * max(width, last) + textCount + Self.roomPerAddedColumn * added)
             for j in 0..<last { PackedFields.appendEnd(Int(ends[j]), wide: wide, to: &storage) }
             text.withUnsafeBufferPointer { storage.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<textCount])) }
             fields.storage = storage

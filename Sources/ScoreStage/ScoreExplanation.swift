@@ -76,18 +76,16 @@ enum ScoreExplanation {
     /// the value being written: plain numbers and short printable text (nearly every cell) are copied
     /// straight from the cell's bytes.
     static func appendDisplay(cell: UnsafeBufferPointer<UInt8>, to values: ColumnValues) {
-        if !cell.isEmpty {
-            var plainNumber = true
-            var printableASCII = true
-            for b in cell {
-                if !((b >= 0x30 && b <= 0x39) || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")) { plainNumber = false }
-                if b < 0x20 || b >= 0x7F || b == UInt8(ascii: "\"") { printableASCII = false }
-            }
-            if plainNumber {
+        if let base = cell.baseAddress, !cell.isEmpty {
+            // One table load per byte: the bits of every kind of byte the cell holds.
+            let kinds = byteKinds
+            var seen: UInt8 = 0
+            for i in 0..<cell.count { seen |= kinds[Int(base[i])] }
+            if seen & Self.notNumberByte == 0 {
                 values.append(cell)
                 return
             }
-            if printableASCII, cell.count <= longestValue {
+            if seen & Self.notPrintableByte == 0, cell.count <= longestValue {
                 values.append(byte: UInt8(ascii: "\""))
                 values.append(cell)
                 values.append(byte: UInt8(ascii: "\""))
@@ -98,6 +96,25 @@ enum ScoreExplanation {
         appendDisplay(String(decoding: cell, as: UTF8.self), to: &text)
         values.append(text)
     }
+
+    /// A byte that is not a digit, `.` or `-`: the cell is not shown as a plain number.
+    static let notNumberByte: UInt8 = 1
+    /// A control byte, a byte of non-ASCII text or `"`: the cell is not copied between quotes as it is.
+    static let notPrintableByte: UInt8 = 2
+
+    /// ``notNumberByte`` and ``notPrintableByte`` of each byte, in memory made once and only read after
+    /// (hence `nonisolated(unsafe)`), so the per-cell loop reads it without an array's retain.
+    nonisolated(unsafe) private static let byteKinds: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for b in 0..<256 {
+            let byte = UInt8(b)
+            var kind: UInt8 = 0
+            if !((byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")) { kind |= notNumberByte }
+            if byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") { kind |= notPrintableByte }
+            table[b] = kind
+        }
+        return UnsafePointer(table)
+    }()
 
     /// ``signed(_:)`` appended to the value being written: the sign and digits stored straight into the
     /// value's room, where appending them one by one checks the room at every byte.

@@ -117,9 +117,10 @@ struct PackedFieldsTests {
         #expect(builder.finish(width: 4).strings == [long, long, "", long])
     }
 
-    /// Rows as the reader makes them, sized for their own text, then given a stage's run of added columns (the
-    /// write that moves the row to a larger buffer): before, after, over and past the stored columns, with room
-    /// asked for later columns, and a copy taken before the write left as it was.
+    /// Rows as the reader makes them, sized for their own text (or as wide as a schema with added columns, with
+    /// room for their values), then given a stage's run of added columns (the write that moves the row to a
+    /// larger buffer, or fills its room): before, after, over and past the stored columns, with room asked for
+    /// later columns, and a copy taken before the write left as it was.
     @Test(arguments: [(4, 4), (6, 4), (2, 3), (0, 5), (1, 1), (9, 2)])
     func runsThatOutgrowAParsedRowKeepEveryValue(first: Int, count: Int) {
         let parsed = ["L-1", "Ana", "", "Zoë Müller", "acme.example", "", "🚀 launch"]
@@ -129,21 +130,21 @@ struct PackedFieldsTests {
             text += Array(value.utf8)
             ends.append(UInt32(text.count))
         }
-        for reserving in [0, 140] {
+        for (reserving, width) in [(0, parsed.count), (140, parsed.count), (0, max(parsed.count, first + count) + 2)] {
             var builder = PackedFieldsBuilder()
             for value in parsed {
                 var value = value
                 value.withUTF8 { builder.append($0) }
             }
-            var fields = builder.finish(width: parsed.count)
+            var fields = builder.finish(width: width)
             let copy = fields
             text.withUnsafeBufferPointer { text in
                 ends.withUnsafeBufferPointer { fields.replace(first..<(first + count), with: text, ends: $0, reserving: reserving) }
             }
-            var model = parsed + [String](repeating: "", count: max(0, first + count - parsed.count))
+            var model = parsed + [String](repeating: "", count: max(0, max(width, first + count) - parsed.count))
             for (k, value) in values.enumerated() { model[first + k] = value }
             #expect(fields.strings == model)
-            #expect(copy.strings == parsed)
+            #expect(copy.strings == parsed + [String](repeating: "", count: width - parsed.count))
             fields[first + count] = "a later stage's value"
             model += [String](repeating: "", count: max(0, first + count + 1 - model.count))
             model[first + count] = "a later stage's value"

@@ -145,6 +145,17 @@ struct ScoreStageTests {
         #expect(reasons.hasPrefix("+5 persona: title \"VP  ; =HYPERLINK"))
     }
 
+    @Test(arguments: [
+        ("200-500", "200-500"), ("-3.5", "-3.5"), ("VP Ops", "\"VP Ops\""), ("Directrice Générale", "\"Directrice Générale\""),
+        ("VP\u{1}Ops", "\"VP Ops\""), ("Say \"hi\"", "\"Say  hi \""),
+        (String(repeating: "a", count: 41), "\"" + String(repeating: "a", count: 40) + "…\""),
+    ])
+    func reasonsShowANumberBareAndOtherTextQuotedAndCleaned(cell: String, shown: String) throws {
+        let options = "groups: [ { name: g, rules: [ { when: \"not title is_missing\", points: 5 } ] } ]"
+        let (rows, _, _) = try run(options, table: "Email|Title|Employees|Country|Mailable\na@b.com|\(cell)|||")
+        #expect(rows[0]["icp_reasons"] == "+5 g: title " + shown)
+    }
+
     @Test func manyGroupsAreAllNamedWhenTheirValuesAreMissing() throws {
         // More groups than have their missing texts made in advance, and scores of every sign.
         let groups = (1...10).map { "{ name: g\($0), rules: [ { when: \"Employees > \($0)\", points: \($0 % 2 == 0 ? $0 : -$0) } ] }" }
