@@ -8,8 +8,9 @@ import PipelineSpec
 /// - whole numbers are counts, and add up; `lowest` and `highest` are the least and the greatest;
 /// - `share_X` beside the count `X` is recomputed from the merged counts: `X` over the sum of the counts that
 ///   have a share beside them (score's groups: judged and missing make the rows scored);
-/// - `mean` is the partitions' means weighted by their rows (the stage's first `rows_…` count), to two decimals
-///   as the stages round it: a mean of rounded means, which can differ from the whole list's in its last digit;
+/// - `mean` beside a `total` (score's) is the merged total over the rows (the stage's first `rows_…` count), to two
+///   decimals as the stage rounds it; a `mean` without one is the partitions' means weighted by their rows, a mean
+///   of rounded means, which can differ from the whole list's in its last digit;
 /// - objects merge key by key; keys every partition lists in ascending order stay in that order;
 /// - lists of named entries (the same `name` at each place in every partition) merge entry by entry, but for
 ///   the facts of the file an entry names, which every partition read whole (firmographic_merge's sources:
@@ -83,6 +84,12 @@ enum SummaryMerge {
                 let count = counts[String(merged[index].0.dropFirst("share_".count))] ?? 0
                 merged[index].1 = whole == 0 ? .null : .number((Double(count) / Double(whole) * 10_000).rounded() / 10_000)
             }
+        }
+        // A mean beside the total it comes from (score's) is the whole list's, not a mean of rounded means.
+        if let total = merged.first(where: { $0.0 == "total" }).flatMap({ PartitionReports.integerOrNil($0.1) }),
+           let index = merged.firstIndex(where: { $0.0 == "mean" }) {
+            let rows = objects.reduce(0) { $0 + $1.weight }
+            merged[index].1 = rows == 0 ? .null : .number((Double(total) / Double(rows) * 100).rounded() / 100)
         }
         return .object(merged)
     }

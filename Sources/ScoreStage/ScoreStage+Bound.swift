@@ -266,6 +266,8 @@ extension ScoreStage {
                     ("mean", rows == 0 ? .null : .number((Double(summary.scoreTotal) / Double(rows) * 100).rounded() / 100)),
                     ("lowest", summary.lowest.map(ReportValue.integer) ?? .null),
                     ("highest", summary.highest.map(ReportValue.integer) ?? .null),
+                    // The rows' scores summed: a distributed run's report merge gets the whole list's mean from it.
+                    ("total", .integer(summary.scoreTotal)),
                 ])),
                 ("groups", .array(groups.enumerated().map { g, group in
                     .object([

@@ -82,18 +82,6 @@ def without_timings(value):
     return value
 
 
-def set_apart_means(value, means):
-    """`value` without its `mean` figures (score's), which are appended to `means`: a merged mean is the partitions'
-    rounded means weighted by their rows, within 0.01 of the whole list's (docs/spark.md)."""
-    if isinstance(value, dict):
-        if isinstance(value.get("mean"), (int, float)):
-            means.append(value["mean"])
-        return {k: set_apart_means(v, means) for k, v in value.items() if k != "mean"}
-    if isinstance(value, list):
-        return [set_apart_means(v, means) for v in value]
-    return value
-
-
 # What a distributed run's report may say otherwise than a one-machine run's: when and how long it ran, with how many
 # threads, where its files were, and the bytes it set aside (each partition holds its own rows).
 REPORT_KEYS_APART = {"run_id", "started_at", "seconds", "jobs", "pipeline_file", "input", "output", "rejects", "timing",
@@ -103,12 +91,9 @@ REPORT_KEYS_APART = {"run_id", "started_at", "seconds", "jobs", "pipeline_file",
 def report_differences(single, merged):
     """Every key of report.json on which the Spark run's merged report and the one-machine report differ, timings and
     paths aside (REPORT_KEYS_APART, and every key naming seconds, nested)."""
-    one_means, spark_means = [], []
-    a = set_apart_means(without_timings({k: v for k, v in single.items() if k not in REPORT_KEYS_APART}), one_means)
-    b = set_apart_means(without_timings({k: v for k, v in merged.items() if k not in REPORT_KEYS_APART}), spark_means)
+    a = without_timings({k: v for k, v in single.items() if k not in REPORT_KEYS_APART})
+    b = without_timings({k: v for k, v in merged.items() if k not in REPORT_KEYS_APART})
     problems = []
-    if len(one_means) != len(spark_means) or any(abs(x - y) > 0.0100001 for x, y in zip(one_means, spark_means)):
-        problems.append(f"report means: one machine {one_means}, spark {spark_means} (more than 0.01 apart)")
     for key in sorted(set(a) | set(b)):
         if key == "stages":
             continue  # by stage, below
