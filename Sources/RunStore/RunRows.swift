@@ -35,7 +35,7 @@ enum RunRows {
     /// - Returns: how many leads were stored.
     static func insertStaged(snapshots: StagingFile, enrichments: StagingFile, sets: StagedEnrichmentSets, runID: Int64,
                              previousRunID: Int64?, db: Database) throws -> Int {
-        try SharedSnapshotInsert(db: db, sets: sets).insert(snapshots, enrichments: enrichments, runID: runID,
-                                                            previousRunID: previousRunID)
+        var insert = try SharedSnapshotInsert(db: db, sets: sets)
+        return try insert.insert(snapshots, enrichments: enrichments, runID: runID, previousRunID: previousRunID)
     }
 }
