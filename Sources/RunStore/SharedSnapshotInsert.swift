@@ -53,10 +53,11 @@ struct SharedSnapshotInsert {
     /// Inserts the snapshots a staging file holds (see ``RunRows/stage(_:in:)`` for the row layout),
     /// in entity-id order; of rows with the same entity id the first one staged wins. Each lead's
     /// enrichment values (`enrichmentFile`: per entity, its staged sets in staging order) become its set.
-    /// - Parameter previousRunID: the history's run before this one, whose versions unchanged leads share.
+    /// - Parameter previous: the versions of the history's run before this one, which unchanged leads share.
     /// - Returns: how many leads the run stored.
-    mutating func insert(_ file: StagingFile, enrichments enrichmentFile: StagingFile, runID: Int64, previousRunID: Int64?) throws -> Int {
-        var previous = try PreviousVersions(runID: previousRunID, db: db)
+    mutating func insert(_ file: StagingFile, enrichments enrichmentFile: StagingFile, runID: Int64,
+                         previous: PreviousVersions) throws -> Int {
+        var previous = previous
         var packs = try RunLeadPacks.Writer(runID: runID, db: db)
         // The entity before this one, in a buffer reused from lead to lead (a copy per lead was a million allocations).
         var previousEntity: [UInt8] = []
