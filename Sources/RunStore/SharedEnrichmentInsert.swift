@@ -52,7 +52,9 @@ struct SharedEnrichmentInsert {
     /// before; `nil` when there are none.
     mutating func setID(ofStaged stagedSets: [Int]) throws -> Int64? {
         guard let first = stagedSets.first else { return nil }
-        if stagedSets.count == 1 {
+        // A lead on several rows with the same values (a duplicate dedupe annotated) staged the same set for each:
+        // their facts in field order, the last of each field kept, are that set's.
+        if stagedSets.allSatisfy({ $0 == first }) {
             if storeSetIDs[first] == 0 { storeSetIDs[first] = try setID(ofFacts: try staged.facts(ofSet: first)) }
             return storeSetIDs[first]
         }
