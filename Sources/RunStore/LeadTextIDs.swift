@@ -8,7 +8,10 @@ import GRDBSQLite
 /// A million leads have a few hundred thousand distinct such texts: a company's name and domain are
 /// stored once however many of its contacts there are, and a version holds their ids. A commit loads
 /// every text into memory once (no SQLite index over them) and stores the texts it has not seen.
-final class LeadTextIDs {
+///
+/// A value held in a `var` of the commit's insert, not a class: a lookup on a class's stored table retained and
+/// released each of its five arrays, and checked exclusive access, which cost more than the lookup itself.
+struct LeadTextIDs {
     private var ids = ByteStringIDs()
     private let insert: RawRowInsert
     // Owns the SQLite statement `insert` uses.
@@ -43,7 +46,7 @@ final class LeadTextIDs {
     }
 
     /// Notes which entry of `ids` holds text `id`.
-    private func remember(id: Int64, entry: Int) {
+    private mutating func remember(id: Int64, entry: Int) {
         guard comparesByID else { return }
         guard id >= 0, id < Self.largestComparableID else { comparesByID = false; return }
         if id >= entryOfID.count { entryOfID.append(contentsOf: repeatElement(-1, count: max(Int(id) + 1, entryOfID.count * 2) - entryOfID.count)) }
@@ -68,7 +71,7 @@ final class LeadTextIDs {
     }
 
     /// The id of `text`, stored now if no version had it.
-    func id(of text: UnsafeRawBufferPointer) throws -> Int64 {
+    mutating func id(of text: UnsafeRawBufferPointer) throws -> Int64 {
         if let id = ids.id(of: text) { return id }
         insert.bind(1, utf8: text)
         try insert.step(db)
@@ -79,7 +82,7 @@ final class LeadTextIDs {
     }
 
     /// The id of a non-empty text; an empty text is stored as NULL (no id).
-    func idUnlessEmpty(_ text: UnsafeRawBufferPointer) throws -> Int64? {
+    mutating func idUnlessEmpty(_ text: UnsafeRawBufferPointer) throws -> Int64? {
         text.isEmpty ? nil : try id(of: text)
     }
 }

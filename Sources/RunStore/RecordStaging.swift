@@ -184,7 +184,11 @@ struct RecordValueSets {
     /// Each provenance's key (its source and as-of as texts), by index.
     private var provenanceKeys: [[UInt8]] = []
     /// The enriched fields' names, by column (``SnapshotExtractor/enrichedFieldNames``), for keys made elsewhere.
-    var fieldNames: [String] = []
+    var fieldNames: [String] = [] {
+        didSet { encodedFieldNames = fieldNames.map { Self.encodedText($0) } }
+    }
+    /// Each field's name as a staged text, copied into a value's key as it is rather than encoded for every value.
+    private var encodedFieldNames: [[UInt8]] = []
     private var compact: [UInt8] = []
     /// The facts of each combination, in the record's order: `facts[factEnds[i - 1]..<factEnds[i]]`.
     private var facts: [Int] = []
@@ -232,7 +236,7 @@ struct RecordValueSets {
         while reader.offset < key.count {
             let tag = reader.integer()
             let value = reader.text()
-            StagedRowEncoding.appendText(fieldNames[Int(tag >> 32)], to: &encoded)
+            encoded.append(contentsOf: encodedFieldNames[Int(tag >> 32)])
             StagedRowEncoding.appendText(value.assumingMemoryBound(to: UInt8.self), to: &encoded)
             encoded.append(contentsOf: provenanceKeys[Int(tag & 0xFFFF_FFFF)])
             valueEnds.append(encoded.count)
@@ -269,6 +273,12 @@ struct RecordValueSets {
                 return index
             }
         }
+    }
+
+    private static func encodedText(_ text: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        StagedRowEncoding.appendText(text, to: &bytes)
+        return bytes
     }
 
     /// Copies a record's values' key with its provenances numbered as the run numbers them.

@@ -33,9 +33,11 @@ enum RunRows {
     /// sharing each unchanged lead's stored version and each lead's set of enrichment values (see
     /// ``SharedSnapshotInsert``).
     /// - Returns: how many leads were stored.
+    /// - Parameter previous: the history's previous run's versions (``PreviousVersions``), asked for once the texts
+    ///   and enrichment ids are loaded (they may be loading on another thread meanwhile).
     static func insertStaged(snapshots: StagingFile, enrichments: StagingFile, sets: StagedEnrichmentSets, runID: Int64,
-                             previousRunID: Int64?, db: Database) throws -> Int {
-        try SharedSnapshotInsert(db: db, sets: sets).insert(snapshots, enrichments: enrichments, runID: runID,
-                                                            previousRunID: previousRunID)
+                             previous: () throws -> PreviousVersions, db: Database) throws -> Int {
+        var insert = try SharedSnapshotInsert(db: db, sets: sets)
+        return try insert.insert(snapshots, enrichments: enrichments, runID: runID, previous: try previous())
     }
 }

@@ -10,7 +10,9 @@ import GRDBSQLite
 ///
 /// Firmographic values are a company's facts: every contact of the company has the same set, week
 /// after week. Stored per lead and run they were three quarters of a weekly store.
-final class SharedEnrichmentInsert {
+///
+/// A value (held in a `var` of the commit's insert), for the reason ``LeadTextIDs`` is one.
+struct SharedEnrichmentInsert {
     // The GRDB statements own the SQLite statements the raw calls use: kept for as long as those are.
     private let statements: [Statement]
     private let provenanceInsert: RawRowInsert
@@ -48,9 +50,11 @@ final class SharedEnrichmentInsert {
     /// The store's set for a lead whose values were staged as these staged sets (one per run of consecutive
     /// values, in staging order; of a field given twice the last value wins), stored if no lead had it
     /// before; `nil` when there are none.
-    func setID(ofStaged stagedSets: [Int]) throws -> Int64? {
+    mutating func setID(ofStaged stagedSets: [Int]) throws -> Int64? {
         guard let first = stagedSets.first else { return nil }
-        if stagedSets.count == 1 {
+        // A lead on several rows with the same values (a duplicate dedupe annotated) staged the same set for each:
+        // their facts in field order, the last of each field kept, are that set's.
+        if stagedSets.allSatisfy({ $0 == first }) {
             if storeSetIDs[first] == 0 { storeSetIDs[first] = try setID(ofFacts: try staged.facts(ofSet: first)) }
             return storeSetIDs[first]
         }
@@ -60,7 +64,7 @@ final class SharedEnrichmentInsert {
     }
 
     /// The store's set of staged facts in field order.
-    private func setID(ofFacts facts: [Int]) throws -> Int64 {
+    private mutating func setID(ofFacts facts: [Int]) throws -> Int64 {
         set.removeAll(keepingCapacity: true)
         for fact in facts { EnrichmentSetBlob.append(try storeFactID(fact), to: &set) }
         return try set.withUnsafeBytes { blob in
@@ -74,7 +78,7 @@ final class SharedEnrichmentInsert {
     }
 
     /// The store's fact of a staged value, stored if no lead had it before.
-    private func storeFactID(_ fact: Int) throws -> Int64 {
+    private mutating func storeFactID(_ fact: Int) throws -> Int64 {
         if storeFactIDs[fact] == 0 {
             storeFactIDs[fact] = try staged.withFact(fact) { field, value, source, asOf in
                 try factID(value, provenance: try provenanceID(field: field, source: source, asOf: asOf))
@@ -83,7 +87,7 @@ final class SharedEnrichmentInsert {
         return storeFactIDs[fact]
     }
 
-    private func factID(_ value: UnsafeRawBufferPointer, provenance: Int64) throws -> Int64 {
+    private mutating func factID(_ value: UnsafeRawBufferPointer, provenance: Int64) throws -> Int64 {
         key.removeAll(keepingCapacity: true)
         withUnsafeBytes(of: provenance.littleEndian) { key.append(contentsOf: $0) }
         key.append(contentsOf: value)
@@ -98,7 +102,7 @@ final class SharedEnrichmentInsert {
         }
     }
 
-    private func provenanceID(field: UnsafeRawBufferPointer, source: UnsafeRawBufferPointer,
+    private mutating func provenanceID(field: UnsafeRawBufferPointer, source: UnsafeRawBufferPointer,
                               asOf: UnsafeRawBufferPointer) throws -> Int64 {
         key.removeAll(keepingCapacity: true)
         Self.appendKey(field, source, asOf, to: &key)
@@ -123,7 +127,7 @@ final class SharedEnrichmentInsert {
     }
 
     /// Knows the provenances, facts and sets earlier runs stored, so that this run shares them.
-    private func loadStoredIDs() throws {
+    private mutating func loadStoredIDs() throws {
         try forEachRow("SELECT id, field, source, as_of FROM enrichment_provenance") { statement in
             key.removeAll(keepingCapacity: true)
             Self.appendKey(Self.bytes(statement, 1), Self.bytes(statement, 2), Self.bytes(statement, 3), to: &key)

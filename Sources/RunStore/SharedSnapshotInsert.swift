@@ -21,7 +21,7 @@ struct SharedSnapshotInsert {
     private let versionInsert: RawRowInsert
     /// Values of an entity the run has no snapshot of go to `enrichment_value`, per run, as before.
     private let unsharedEnrichmentInsert: RawRowInsert
-    private let enrichments: SharedEnrichmentInsert
+    private var enrichments: SharedEnrichmentInsert
     private let db: Database
 
     /// The version's texts, in staging order (the staged row's texts but the entity id and decay status).
@@ -30,7 +30,7 @@ struct SharedSnapshotInsert {
     /// `lead_record`'s text ids: the email's part after its first `@` (NULL: the email has none), then the
     /// other texts of `versionColumns` (NULL: empty).
     static let textIDColumns = ["email_domain_id"] + versionColumns.dropFirst().map { $0 + "_id" }
-    private let leadTexts: LeadTextIDs
+    private var leadTexts: LeadTextIDs
 
     private let sets: StagedEnrichmentSets
 
@@ -53,10 +53,11 @@ struct SharedSnapshotInsert {
     /// Inserts the snapshots a staging file holds (see ``RunRows/stage(_:in:)`` for the row layout),
     /// in entity-id order; of rows with the same entity id the first one staged wins. Each lead's
     /// enrichment values (`enrichmentFile`: per entity, its staged sets in staging order) become its set.
-    /// - Parameter previousRunID: the history's run before this one, whose versions unchanged leads share.
+    /// - Parameter previous: the versions of the history's run before this one, which unchanged leads share.
     /// - Returns: how many leads the run stored.
-    func insert(_ file: StagingFile, enrichments enrichmentFile: StagingFile, runID: Int64, previousRunID: Int64?) throws -> Int {
-        var previous = try PreviousVersions(runID: previousRunID, db: db)
+    mutating func insert(_ file: StagingFile, enrichments enrichmentFile: StagingFile, runID: Int64,
+                         previous: PreviousVersions) throws -> Int {
+        var previous = previous
         var packs = try RunLeadPacks.Writer(runID: runID, db: db)
         // The entity before this one, in a buffer reused from lead to lead (a copy per lead was a million allocations).
         var previousEntity: [UInt8] = []
@@ -136,7 +137,7 @@ struct SharedSnapshotInsert {
 
     /// A version's texts as `lead_record` keeps them: returns the email's part before its first `@` (all
     /// of it without one) and sets `ids` to the ids of the part after it and of the other texts.
-    private func storedForm(_ texts: [UnsafeRawBufferPointer], ids: inout [Int64?]) throws -> UnsafeRawBufferPointer {
+    private mutating func storedForm(_ texts: [UnsafeRawBufferPointer], ids: inout [Int64?]) throws -> UnsafeRawBufferPointer {
         let email = texts[0]
         var local = email
         ids[0] = nil

@@ -39,6 +39,8 @@ struct StagedEnrichmentSets {
     /// The index of a value given as its key: its field, value, source and as-of, each encoded as a text
     /// (``StagedRowEncoding``), added if new.
     mutating func fact(encoded: UnsafeRawBufferPointer) -> Int {
+        // Most values of a new combination are known facts: found from the bytes given, with no copy made.
+        if let index = factIndexes.id(of: encoded) { return Int(index) }
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: encoded)
         return indexOfKey()

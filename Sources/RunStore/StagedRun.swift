@@ -103,7 +103,7 @@ extension RunStore {
     public func commit(_ staged: StagedRun, as run: RunRecord) throws -> RunRecord {
         precondition(staged.store === self, "a staged run is committed through the store that staged it")
         let clock = ContinuousClock.now
-        let saved = try pool.write { db in try Self.insert(run, with: staged, db: db) }
+        let saved = try pool.write { db in try insert(run, with: staged, db: db) }
         staged.discardRows()
         staged.noteCommitted(runID: saved.id!, seconds: (ContinuousClock.now - clock).seconds)
         return saved
@@ -129,7 +129,7 @@ extension RunStore {
         let (saved, entityKeySeconds) = try pool.write { db in
             let saved: RunRecord
             if let staged {
-                saved = try Self.insert(run, with: staged, db: db)
+                saved = try insert(run, with: staged, db: db)
             } else {
                 var row = run
                 row.id = nil
@@ -152,7 +152,7 @@ extension RunStore {
     }
 
     /// Inserts the run row and moves the staged rows under it (inside the caller's write transaction).
-    private static func insert(_ run: RunRecord, with staged: StagedRun, db: Database) throws -> RunRecord {
+    private func insert(_ run: RunRecord, with staged: StagedRun, db: Database) throws -> RunRecord {
         var saved = run
         saved.id = nil
         saved.pipeline = staged.pipeline
@@ -162,9 +162,12 @@ extension RunStore {
         let previousRunID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE pipeline = ?", arguments: [saved.pipeline])
         try saved.insert(db)
         guard let runID = saved.id else { throw RunStoreError.noRunID }
+        // This transaction holds the write lock from the insert on, so a reader sees what it sees until it commits:
+        // last run's versions load on another connection and thread while this one loads the texts and values.
+        let previous = BackgroundRead { [pool] in try pool.read { db in try PreviousVersions(runID: previousRunID, db: db) } }
         // Key order, equal keys in staging order: the first snapshot of an entity id wins, the last enrichment value.
         saved.snapshotCount = try RunRows.insertStaged(snapshots: staged.snapshotFile, enrichments: staged.enrichmentFile,
-                                                       sets: staged.enrichmentSets, runID: runID, previousRunID: previousRunID,
+                                                       sets: staged.enrichmentSets, runID: runID, previous: previous.value,
                                                        db: db)
         try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
         return saved

@@ -79,4 +79,18 @@ struct UnchangedLeadTests {
             #expect(try store.snapshots(runID: second.id!) == LeadTextTests.awkward)
         }
     }
+
+    /// Last run's versions load on a second connection during the commit: when they cannot be read (a damaged
+    /// pack), the commit fails with that error and leaves the store as it was, as every failed commit does.
+    @Test func aCommitThatCannotReadLastRunsLeadsRecordsNothing() throws {
+        try withTemporaryDirectory { dir in
+            let store = try RunStore(path: dir.path("store.sqlite"))
+            try store.recordRun(run("1"), snapshots: LeadTextTests.awkward)
+            try store.pool.write { db in try db.execute(sql: "UPDATE run_lead_pack SET leads = x'07'") }
+            let before = try store.integers("SELECT count(*) FROM run UNION ALL SELECT count(*) FROM lead_record")
+            #expect(throws: PackedBlobError.self) { try store.recordRun(run("2"), snapshots: LeadTextTests.awkward) }
+            #expect(try store.integers("SELECT count(*) FROM run UNION ALL SELECT count(*) FROM lead_record") == before)
+            #expect(try store.runs().map(\.inputChecksum) == ["1"])
+        }
+    }
 }

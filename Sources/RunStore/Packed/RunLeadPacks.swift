@@ -36,8 +36,10 @@ enum RunLeadPacks {
             let blob = RunLeadPack.encode(pending)
             insert.bind(1, runID)
             insert.bind(2, Int64(pending.count))
-            blob.withUnsafeBytes { insert.bind(3, blob: $0) }
-            try insert.step(db)
+            try blob.withUnsafeBytes { bytes in
+                insert.bind(3, blob: bytes)
+                try insert.step(db)
+            }
             written += pending.count
             pending.removeAll(keepingCapacity: true)
         }
