@@ -27,7 +27,11 @@ struct EntityKeyStagingTests {
     @Test func stagedIDsReachTheStoreOnlyWithTheRunsCommitAndWinOverLastWeeks() throws {
         try withTemporaryDirectory { dir in
             let store = try RunStore(path: dir.path("store.sqlite"))
-            let week1 = ids(0..<10_000, salt: 7)
+            // Keys that are not ASCII sort as their strings do; the Kelvin sign's key equals "Kelvin" as a string.
+            var week1 = ids(0..<10_000, salt: 7)
+            week1["zoë@bücher.de"] = "E00000000000a"
+            week1["zoé@bücher.de"] = "E00000000000b"
+            week1["\u{212A}elvin"] = "kelvin, last week"
             try store.rememberEntityIDs(week1, at: reference)
             let before = try storedEntries(store)
 
@@ -37,6 +41,9 @@ struct EntityKeyStagingTests {
             var second = ids(14_990..<15_010, salt: 101)
             second["A-first"] = "custom id"
             second["L0004999x"] = "E00000000beef"
+            second["zoë@bücher.de"] = "E00000000000c"
+            second["Kelvin"] = "kelvin, this week"
+            second["Ωmega"] = "E00000000000d"
             let staging = RunStagingArea()
             staging.stageEntityKeys(StagedEntityKeys(week2, at: reference.addingTimeInterval(604_800)))
             staging.stageEntityKeys(StagedEntityKeys(second, at: reference.addingTimeInterval(604_801)))

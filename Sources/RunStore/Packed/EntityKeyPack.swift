@@ -25,35 +25,12 @@ enum EntityKeyPack {
     static let chunkSize = 4096
 
     static func encode(_ entries: some Collection<EntityKeyEntry>) -> [UInt8] {
-        var times: [Int64] = []
-        var timeIndex: [Int64: Int] = [:]
-        for entry in entries where timeIndex[entry.updatedAt] == nil {
-            timeIndex[entry.updatedAt] = times.count
-            times.append(entry.updatedAt)
-        }
-        var writer = PackedWriter(capacity: 16 + entries.count * 16)
-        writer.append(unsigned: format)
-        writer.append(unsigned: UInt64(times.count))
-        for time in times { writer.append(signed: time) }
-        writer.append(unsigned: UInt64(entries.count))
-        var previous: [UInt8] = []
+        var builder = EntityKeyPackBuilder(capacity: entries.count)
         for entry in entries {
-            let key = Array(entry.recordKey.utf8)
-            var shared = 0
-            while shared < min(key.count, previous.count), key[shared] == previous[shared] { shared += 1 }
-            writer.append(unsigned: UInt64(shared))
-            writer.append(bytesOf: key[shared...])
-            previous = key
-            if let compact = compactEntityID(entry.entityID) {
-                writer.append(byte: 1)
-                for shift in stride(from: 40, through: 0, by: -8) { writer.append(byte: UInt8(truncatingIfNeeded: compact >> UInt64(shift))) }
-            } else {
-                writer.append(byte: 0)
-                writer.append(bytesOf: Array(entry.entityID.utf8))
-            }
-            writer.append(unsigned: UInt64(timeIndex[entry.updatedAt]!))
+            let id = compactEntityID(entry.entityID).map(EntityKeyBlock.ID.compact) ?? .text(Array(entry.entityID.utf8))
+            builder.append(key: Array(entry.recordKey.utf8), id: id, updatedAt: entry.updatedAt)
         }
-        return writer.bytes
+        return builder.finish()
     }
 
     /// dedupe's entity id form, `E` and 12 lower-case hex digits, as the 48 bits the digits spell.
@@ -78,30 +55,135 @@ enum EntityKeyPack {
 
     /// Calls `body` with each entry of a blob, in order.
     static func decode(_ blob: UnsafeRawBufferPointer, _ body: (EntityKeyEntry) throws -> Void) throws {
+        var block = EntityKeyBlock()
+        try block.decode(blob)
+        for index in 0..<block.count { try body(block.entry(index)) }
+    }
+}
+
+/// One pack's entries as bytes, for code that compares and re-encodes keys without making strings of them
+/// (the commit's merge of a run's ids into the stored ones).
+struct EntityKeyBlock {
+    enum ID: Equatable {
+        /// dedupe's form, `E` and 12 hex digits, as the 48 bits they spell.
+        case compact(UInt64)
+        case text([UInt8])
+    }
+
+    /// The keys' bytes, one after the other; key `i` ends at `keyEnds[i]`.
+    private(set) var keyBytes: [UInt8] = []
+    private(set) var keyEnds: [Int] = []
+    private(set) var ids: [ID] = []
+    private(set) var times: [Int64] = []
+    /// Whether key `i` is all ASCII (its bytes then sort as its string does).
+    private(set) var isASCII: [Bool] = []
+
+    var count: Int { keyEnds.count }
+
+    func key(_ index: Int) -> ArraySlice<UInt8> { keyBytes[(index == 0 ? 0 : keyEnds[index - 1])..<keyEnds[index]] }
+
+    func entry(_ index: Int) -> EntityKeyEntry {
+        let id: String
+        switch ids[index] {
+        case .compact(let value): id = EntityKeyPack.entityID(compact: value)
+        case .text(let bytes): id = String(decoding: bytes, as: UTF8.self)
+        }
+        return EntityKeyEntry(recordKey: String(decoding: key(index), as: UTF8.self), entityID: id, updatedAt: times[index])
+    }
+
+    /// Replaces the block's entries with a blob's (the layout ``EntityKeyPack`` describes).
+    mutating func decode(_ blob: UnsafeRawBufferPointer) throws {
+        keyBytes.removeAll(keepingCapacity: true)
+        keyEnds.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
+        times.removeAll(keepingCapacity: true)
+        isASCII.removeAll(keepingCapacity: true)
         var reader = PackedReader(blob)
         let version = try reader.unsigned()
-        guard version == format else { throw PackedBlobError.unknownFormat(version) }
-        var times: [Int64] = []
-        for _ in 0..<(try reader.count()) { times.append(try reader.signed()) }
+        guard version == EntityKeyPack.format else { throw PackedBlobError.unknownFormat(version) }
+        var distinctTimes: [Int64] = []
+        for _ in 0..<(try reader.count()) { distinctTimes.append(try reader.signed()) }
         let count = try reader.count()
-        var key: [UInt8] = []
+        var previousStart = 0
         for _ in 0..<count {
             let shared = try reader.count()
-            guard shared <= key.count else { throw PackedBlobError.truncated }
-            key.removeSubrange(shared...)
-            key.append(contentsOf: try reader.byteString())
-            let entityID: String
+            guard shared <= keyBytes.count - previousStart else { throw PackedBlobError.truncated }
+            let start = keyBytes.count
+            keyBytes.append(contentsOf: keyBytes[previousStart..<(previousStart + shared)])
+            keyBytes.append(contentsOf: try reader.byteString())
+            previousStart = start
+            keyEnds.append(keyBytes.count)
+            isASCII.append(keyBytes[start...].allSatisfy { $0 < 0x80 })
             if try reader.byte() == 1 {
                 var value: UInt64 = 0
                 for byte in try reader.bytes(count: 6) { value = value << 8 | UInt64(byte) }
-                entityID = Self.entityID(compact: value)
+                ids.append(.compact(value))
             } else {
-                entityID = String(decoding: try reader.byteString(), as: UTF8.self)
+                ids.append(.text(Array(try reader.byteString())))
             }
             let time = try reader.count()
-            guard time < times.count else { throw PackedBlobError.truncated }
-            try body(EntityKeyEntry(recordKey: String(decoding: key, as: UTF8.self), entityID: entityID, updatedAt: times[time]))
+            guard time < distinctTimes.count else { throw PackedBlobError.truncated }
+            times.append(distinctTimes[time])
         }
+    }
+}
+
+/// Writes one ``EntityKeyPack`` blob an entry at a time, keys in the order they are to be read.
+struct EntityKeyPackBuilder {
+    private var body: PackedWriter
+    private var times: [Int64] = []
+    private var timeIndex: [Int64: Int] = [:]
+    private var previous: [UInt8] = []
+    private(set) var count = 0
+
+    init(capacity: Int) { body = PackedWriter(capacity: capacity * 16) }
+
+    mutating func append(key: some Collection<UInt8>, id: EntityKeyBlock.ID, updatedAt: Int64) {
+        var shared = 0
+        var rest = key.startIndex
+        while shared < previous.count, rest != key.endIndex, key[rest] == previous[shared] {
+            shared += 1
+            rest = key.index(after: rest)
+        }
+        body.append(unsigned: UInt64(shared))
+        body.append(bytesOf: key[rest...])
+        previous.removeSubrange(shared...)
+        previous.append(contentsOf: key[rest...])
+        switch id {
+        case .compact(let value):
+            body.append(byte: 1)
+            for shift in stride(from: 40, through: 0, by: -8) { body.append(byte: UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        case .text(let bytes):
+            body.append(byte: 0)
+            body.append(bytesOf: bytes)
+        }
+        let time: Int
+        if let known = timeIndex[updatedAt] {
+            time = known
+        } else {
+            time = times.count
+            timeIndex[updatedAt] = time
+            times.append(updatedAt)
+        }
+        body.append(unsigned: UInt64(time))
+        count += 1
+    }
+
+    /// The blob, and the builder empty for the next one.
+    mutating func finish() -> [UInt8] {
+        var header = PackedWriter(capacity: 16 + body.bytes.count)
+        header.append(unsigned: EntityKeyPack.format)
+        header.append(unsigned: UInt64(times.count))
+        for time in times { header.append(signed: time) }
+        header.append(unsigned: UInt64(count))
+        var blob = header.bytes
+        blob.append(contentsOf: body.bytes)
+        body.removeAll()
+        times.removeAll(keepingCapacity: true)
+        timeIndex.removeAll(keepingCapacity: true)
+        previous.removeAll(keepingCapacity: true)
+        count = 0
+        return blob
     }
 }
 
