@@ -26,10 +26,7 @@ enum EntityKeyPack {
 
     static func encode(_ entries: some Collection<EntityKeyEntry>) -> [UInt8] {
         var builder = EntityKeyPackBuilder(capacity: entries.count)
-        for entry in entries {
-            let id = compactEntityID(entry.entityID).map(EntityKeyBlock.ID.compact) ?? .text(Array(entry.entityID.utf8))
-            builder.append(key: Array(entry.recordKey.utf8), id: id, updatedAt: entry.updatedAt)
-        }
+        for entry in entries { builder.append(key: Array(entry.recordKey.utf8), id: .init(entry.entityID), updatedAt: entry.updatedAt) }
         return builder.finish()
     }
 
@@ -68,6 +65,8 @@ struct EntityKeyBlock {
         /// dedupe's form, `E` and 12 hex digits, as the 48 bits they spell.
         case compact(UInt64)
         case text([UInt8])
+
+        init(_ id: String) { self = EntityKeyPack.compactEntityID(id).map(ID.compact) ?? .text(Array(id.utf8)) }
     }
 
     /// The keys' bytes, one after the other; key `i` ends at `keyEnds[i]`.

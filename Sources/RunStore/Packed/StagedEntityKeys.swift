@@ -19,31 +19,27 @@ public struct StagedEntityKeys: Sendable {
 
     /// Packs `entityIDByRecordKey`, each key remembered at `time`.
     ///
-    /// Only the keys are sorted and the entries made a pack at a time: at the end of dedupe on a million rows,
+    /// Only the keys are sorted and the entries packed as they come: at the end of dedupe on a million rows,
     /// an array of every entry and its sorted copy took 80 MB at the run's peak. The keys are sorted in two
     /// halves on two threads and merged as the packs are made: dedupe's end is a moment when nothing else runs.
     public init(_ entityIDByRecordKey: [String: String], at time: Date) {
         let seconds = EntityKeyPacks.seconds(time)
         let halves = Self.sortedHalves(of: Array(entityIDByRecordKey.keys))
-        var chunk: [EntityKeyEntry] = []
-        chunk.reserveCapacity(min(halves[0].count + halves[1].count, EntityKeyPack.chunkSize))
+        var builder = EntityKeyPackBuilder(capacity: EntityKeyPack.chunkSize)
         var packs: [[UInt8]] = [], packCounts: [Int] = []
+        func finishPack() {
+            packCounts.append(builder.count)
+            packs.append(builder.finish())
+        }
         var i = 0, j = 0
         while i < halves[0].count || j < halves[1].count {
             let takeFirst = j == halves[1].count || (i < halves[0].count && halves[0][i] < halves[1][j])
             let key = takeFirst ? halves[0][i] : halves[1][j]
             if takeFirst { i += 1 } else { j += 1 }
-            chunk.append(EntityKeyEntry(recordKey: key, entityID: entityIDByRecordKey[key]!, updatedAt: seconds))
-            if chunk.count == EntityKeyPack.chunkSize {
-                packs.append(EntityKeyPack.encode(chunk))
-                packCounts.append(chunk.count)
-                chunk.removeAll(keepingCapacity: true)
-            }
+            builder.append(key: Array(key.utf8), id: .init(entityIDByRecordKey[key]!), updatedAt: seconds)
+            if builder.count == EntityKeyPack.chunkSize { finishPack() }
         }
-        if !chunk.isEmpty {
-            packs.append(EntityKeyPack.encode(chunk))
-            packCounts.append(chunk.count)
-        }
+        if builder.count > 0 { finishPack() }
         self.packs = packs
         self.packCounts = packCounts
         count = i + j
