@@ -32,10 +32,16 @@ public struct MatchInspector {
         let request = PairInspectionRequest(lines: [a, b])
         var services = StageServices()
         services.provide(PairInspectionRequest.self) { request }
+        // A question about two rows leaves the store as it found it.
+        var overrides = overrides
+        overrides.leavesStoreUnchanged = true
         let prepared = try PreparedPipeline.prepare(path: pipelinePath, overrides: overrides, registry: Self.offlineRegistry,
                                                     services: services)
         // A stage before dedupe that records runs (decay) only stages its rows, and they are dropped.
-        defer { RunRecorder.discard(prepared.staging) }
+        defer {
+            RunRecorder.discard(prepared.staging)
+            RunStoreCaches.close(prepared.services)
+        }
         guard let reader = prepared.reader else {
             throw InputOutputError(path: prepared.inputPath, "the input could not be opened")
         }

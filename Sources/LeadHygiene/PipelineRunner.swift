@@ -59,6 +59,8 @@ public struct PipelineRunner {
             return outcome
         }
         keyPassLine?.finish()
+        // The last defer to run: the caches save what they hold and the store closes before the run returns.
+        defer { RunStoreCaches.close(prepared.services) }
         let pipeline = prepared.pipeline
         log.log(.info, phase: "started", "run started", [
             "pipeline": .string(pipeline.name), "pipeline_file": .string(pipelinePath), "input": .string(prepared.inputPath),

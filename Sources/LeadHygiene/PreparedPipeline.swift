@@ -32,6 +32,11 @@ public struct RunOverrides: Sendable {
     public var envelope = false
     /// Whether the run store is left closed (as for `--envelope`, or `leadhygiene envelope encode`, which only reads).
     public var leavesStoreClosed = false
+    /// Whether the run store is only read (explain-match): no cache entry is kept and a missing store is not created.
+    /// A dry run leaves it unchanged too.
+    public var leavesStoreUnchanged = false
+    /// Whether this run opens the store read-only.
+    var readsStoreOnly: Bool { dryRun || leavesStoreUnchanged }
 
     public init(input: String? = nil, output: String? = nil, rejects: String? = nil, report: String? = nil,
                 jobs: Int? = nil, now: Date? = nil) {
@@ -192,7 +197,9 @@ public struct PreparedPipeline {
         // normalize's extra legal forms make the company key of every stage, not only normalize's column.
         let extraLegalForms = pipeline.stages.first(where: { $0.name == "normalize" })?.options.strings("legal_suffixes") ?? []
         let staging = pipeline.storePath != nil && !lintOnly ? RunStagingArea() : nil
-        let services = pipeline.storePath.map { RunStoreCaches.services(storePath: $0, staging: staging) } ?? StageServices()
+        let services = pipeline.storePath.map {
+            RunStoreCaches.services(storePath: $0, staging: staging, readOnly: overrides.readsStoreOnly)
+        } ?? StageServices()
         let context = StageContext(pipelineFile: path, now: now, jobs: jobs, storePath: pipeline.storePath,
                                    isLintOnly: lintOnly, services: services.adding(extraServices),
                                    companyKey: extraLegalForms.isEmpty ? .standard : CompanyKey(extraLegalForms: extraLegalForms),

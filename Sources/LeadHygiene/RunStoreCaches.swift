@@ -16,16 +16,73 @@ public enum RunStoreCaches {
     /// The services of a run whose pipeline has `store: path`.
     /// - Parameter staging: where the run's runner collects what decay and route stage for the store; without one
     ///   (a stage used on its own, in a test or a benchmark) decay records its run itself and route keeps nothing.
-    public static func services(storePath: String, staging: RunStagingArea? = nil) -> StageServices {
+    /// - Parameter readOnly: for a run that must leave the store as it is (``RunOverrides/leavesStoreUnchanged``):
+    ///   the caches read it but keep nothing, and a missing store is not created (``RunStore/init(path:readOnly:)``).
+    public static func services(storePath: String, staging: RunStagingArea? = nil, readOnly: Bool = false) -> StageServices {
         var services = StageServices()
-        services.provide((any LeadHistory).self) { StoreLeadHistory(store: try RunStore(path: storePath), staging: staging) }
-        services.provide((any SMTPVerdictCache).self) { StoreSMTPVerdictCache(store: try RunStore(path: storePath)) }
-        services.provide((any DomainVerdictCache).self) { StoreVerdictCache(store: try RunStore(path: storePath)) }
-        services.provide((any PageCache).self) { StorePageCache(store: try RunStore(path: storePath)) }
-        services.provide((any EntityIDMemory).self) { StoreEntityIDMemory(store: try RunStore(path: storePath), staging: staging) }
-        services.provide((any AssignmentMemory).self) { StoreAssignmentMemory(store: try RunStore(path: storePath), staging: staging) }
-        services.provide((any ErasedSubjects).self) { try StoreErasedSubjects(store: try RunStore(path: storePath)) }
+        let connection = RunStoreConnection(path: storePath, readOnly: readOnly)
+        services.provide(RunStoreConnection.self) { connection }
+        services.provide((any LeadHistory).self) { StoreLeadHistory(store: try connection.store(), staging: staging) }
+        services.provide((any SMTPVerdictCache).self) { StoreSMTPVerdictCache(store: try connection.store()) }
+        services.provide((any DomainVerdictCache).self) {
+            let cache = StoreVerdictCache(store: try connection.store())
+            connection.beforeClosing { [weak cache] in cache?.flush() }
+            return cache
+        }
+        services.provide((any PageCache).self) { StorePageCache(store: try connection.store()) }
+        services.provide((any EntityIDMemory).self) { StoreEntityIDMemory(store: try connection.store(), staging: staging) }
+        services.provide((any AssignmentMemory).self) { StoreAssignmentMemory(store: try connection.store(), staging: staging) }
+        services.provide((any ErasedSubjects).self) { try StoreErasedSubjects(store: try connection.store()) }
         return services
+    }
+
+    /// Saves what the caches still hold and closes the run's store connection (``RunStoreConnection/close()``);
+    /// the runner calls it when the run is over.
+    public static func close(_ services: StageServices) {
+        (try? services.open(RunStoreConnection.self))?.close()
+    }
+}
+
+/// The one store a run's stages share, opened on first use and closed by the runner when the run is over.
+///
+/// Closed explicitly rather than when the last stage lets go of it: a stage may be released on a worker thread
+/// after the run returns, and a process that exits first never closes the connection, which leaves the store's
+/// write-ahead log and shared-memory files beside it (and, for a store that was written, the last writes only
+/// in the log, so a copy of the store file alone would lack them).
+public final class RunStoreConnection: Sendable {
+    private let path: String
+    private let readOnly: Bool
+    private let state = Mutex<(store: RunStore?, closed: Bool, beforeClosing: [@Sendable () -> Void])>((nil, false, []))
+
+    init(path: String, readOnly: Bool) {
+        self.path = path
+        self.readOnly = readOnly
+    }
+
+    /// The store, opened on the first call.
+    func store() throws -> RunStore {
+        try state.withLock { state in
+            if let store = state.store { return store }
+            if state.closed { throw RunStoreError.closed }
+            let store = try RunStore(path: path, readOnly: readOnly)
+            state.store = store
+            return store
+        }
+    }
+
+    /// Work to do with the store before it closes (saving a cache's last batch).
+    func beforeClosing(_ work: @escaping @Sendable () -> Void) {
+        state.withLock { $0.beforeClosing.append(work) }
+    }
+
+    /// Runs the work registered with ``beforeClosing(_:)``, then closes the store; a store never opened stays unopened.
+    public func close() {
+        let (store, work) = state.withLock { state in
+            defer { state.closed = true; state.beforeClosing = [] }
+            return (state.store, state.beforeClosing)
+        }
+        for item in work { item() }
+        try? store?.close()
     }
 }
 

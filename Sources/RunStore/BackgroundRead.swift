@@ -6,13 +6,20 @@ import Dispatch
 /// run is over by then and the second core idle.
 final class BackgroundRead<Value>: @unchecked Sendable {
     // Unchecked: `result` is written once on the reading thread before `done` is signalled, and read only after
-    // waiting for that signal.
+    // waiting for that signal; `pendingRead` is set before the block starts and then touched by the block alone.
     private var result: Result<Value, any Error>?
+    private var pendingRead: (@Sendable () throws -> Value)?
     private let done = DispatchSemaphore(value: 0)
 
     init(_ read: @escaping @Sendable () throws -> Value) {
+        // The closure (and the store it reads) is let go before the signal: a block still holding it after the
+        // reader moved on could outlive the process's last line, leaving the store's connection never closed.
+        pendingRead = read
         DispatchQueue.global().async { [self] in
-            result = Result { try read() }
+            var work = pendingRead
+            pendingRead = nil
+            result = Result { try work!() }
+            work = nil
             done.signal()
         }
     }

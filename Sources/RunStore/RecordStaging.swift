@@ -19,7 +19,7 @@ extension RunStore {
     public func stageRun(pipeline: String, summaryJSON: String, records: [Record], extractor: SnapshotExtractor,
                          jobs: Int = 1) throws -> StagedRun {
         let clock = ContinuousClock.now
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let folder = stagingFolder
         // Key after run_id: the entity id, the first text staged of each row.
         let snapshotFile = try StagingFile(directory: folder, keyTexts: 1)
         let enrichmentFile = try StagingFile(directory: folder, keyTexts: 1)

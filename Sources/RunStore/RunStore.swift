@@ -19,16 +19,44 @@ import LeadRecords
 public final class RunStore: Sendable {
     /// The store file's path.
     public let path: String
-    let pool: DatabasePool
+    /// A `DatabasePool` (readers beside one writer); one connection, a `DatabaseQueue`, when opened read-only.
+    let pool: StoreDatabase
+    /// Whether writes are refused (``init(path:readOnly:)``).
+    public let isReadOnly: Bool
+    /// The private folder of the empty store a read-only open stands in for a missing file with; removed with the store.
+    private let standInFolder: URL?
 
     /// Opens (creating if needed) the store at `path` and applies pending migrations.
     ///
     /// - Throws: ``RunStoreError/newerSchema(_:)`` when the file was written by a newer LeadHygiene,
     ///   or the underlying SQLite error when the file is not a database.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, readOnly: false)
+    }
+
+    /// Opens the store at `path`; with `readOnly`, for a run that must leave it as it is (a dry run, explain-match).
+    ///
+    /// A read-only open creates nothing at `path` and migrates nothing: SQLite refuses every write on it, so caches
+    /// that save as they go keep nothing. When `path` does not exist yet, it opens an empty store in a private
+    /// temporary folder instead, removed with this object, so the run's stages see the first run's empty store.
+    ///
+    /// - Throws: ``RunStoreError/olderSchema(_:)`` when the file needs migrations a read-only open cannot apply.
+    public init(path: String, readOnly: Bool) throws {
         self.path = path
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        isReadOnly = readOnly
+        var openedPath = path
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("leadhygiene-store-\(UUID().uuidString)")
+            standInFolder = folder
+            openedPath = folder.appendingPathComponent("store.sqlite").path
+        } else {
+            standInFolder = nil
+        }
+        let opensFile = readOnly && standInFolder == nil
+        if !opensFile {
+            let folder = URL(fileURLWithPath: openedPath).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
         var configuration = Configuration()
         // Another process (a second run, a reader) may hold the write lock briefly.
         configuration.busyMode = .timeout(10)
@@ -41,11 +69,37 @@ public final class RunStore: Sendable {
             // free pages (Debian's SQLite turns this on by default; other builds do not). docs/privacy.md.
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
+        // Read-only, one connection (StoreDatabase refuses its writes): a pool writes a table into the file as it
+        // opens, to make sure the write-ahead log exists.
+        pool = opensFile ? StoreDatabase(connections: try DatabaseQueue(path: openedPath, configuration: configuration), refusesWrites: true)
+            : StoreDatabase(connections: try DatabasePool(path: openedPath, configuration: configuration), refusesWrites: false)
         let applied = try pool.read { db in try StoreMigrations.migrator.appliedIdentifiers(db) }
         let unknown = applied.subtracting(StoreMigrations.knownIdentifiers)
         if !unknown.isEmpty { throw RunStoreError.newerSchema(unknown.sorted()) }
-        try StoreMigrations.migrator.migrate(pool)
+        if opensFile {
+            let pending = Set(StoreMigrations.knownIdentifiers).subtracting(applied)
+            if !pending.isEmpty { throw RunStoreError.olderSchema(pending.sorted()) }
+        } else {
+            try StoreMigrations.migrator.migrate(pool.connections)
+        }
+    }
+
+    /// Closes the store's connections; using the store afterwards throws. A store is closed when released too: this is
+    /// for a caller that must know it is closed at a given point (the end of a run).
+    public func close() throws {
+        // Readers first (releasing memory closes them): GRDB closes the writer first, and SQLite removes the
+        // write-ahead log and shared-memory files only when the last connection to close may write.
+        (pool.connections as? DatabasePool)?.releaseMemory()
+        try pool.connections.close()
+    }
+
+    /// Where a run's staging files go (unlinked as soon as made): beside the store, on its file system.
+    var stagingFolder: String {
+        standInFolder?.path ?? URL(fileURLWithPath: path).deletingLastPathComponent().path
+    }
+
+    deinit {
+        if let standInFolder { try? FileManager.default.removeItem(at: standInFolder) }
     }
 
     // MARK: Runs
@@ -315,6 +369,12 @@ public final class RunStore: Sendable {
 public enum RunStoreError: Error, CustomStringConvertible, Sendable {
     /// The file has migrations this build does not know: it was written by a newer LeadHygiene.
     case newerSchema([String])
+    /// The file lacks migrations this build applies, and it was opened read-only, so they were not applied.
+    case olderSchema([String])
+    /// The store was opened read-only (a dry run, explain-match), and something tried to write to it.
+    case readOnly
+    /// The run's store connection was closed when the run ended, and a stage asked for it afterwards.
+    case closed
     /// SQLite did not return an id for the new run row.
     case noRunID
     /// The store has no erasure key (the `v-erasure` migration creates it; a file edited by hand may lack it).
@@ -326,6 +386,11 @@ public enum RunStoreError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .newerSchema(let ids):
             "the store was written by a newer LeadHygiene (unknown migrations: \(ids.joined(separator: ", ")))"
+        case .olderSchema:
+            "the store was written by an older LeadHygiene and needs upgrading, which this run may not do "
+                + "(it leaves the store as it is); a recorded run upgrades it"
+        case .readOnly: "the store was opened read-only (a dry run or explain-match leaves it as it is)"
+        case .closed: "the run is over and its store connection closed"
         case .noRunID: "the store did not assign an id to the run"
         case .missingErasureKey: "the store has no erasure key (table erasure_key is empty)"
         case .checkpointIncomplete:

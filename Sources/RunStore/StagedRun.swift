@@ -64,7 +64,7 @@ extension RunStore {
     public func stageRun(pipeline: String, summaryJSON: String, snapshots: some Sequence<LeadSnapshot>,
                          enrichments: some Sequence<EnrichmentValue> = [EnrichmentValue]()) throws -> StagedRun {
         let clock = ContinuousClock.now
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let folder = stagingFolder
         // Key after run_id: the entity id, the first text staged of each row.
         let snapshotFile = try StagingFile(directory: folder, keyTexts: 1)
         let enrichmentFile = try StagingFile(directory: folder, keyTexts: 1)

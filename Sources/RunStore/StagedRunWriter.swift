@@ -25,7 +25,7 @@ public final class StagedRunWriter: @unchecked Sendable {
         let clock = ContinuousClock.now
         self.store = store
         self.extractor = extractor
-        let folder = URL(fileURLWithPath: store.path).deletingLastPathComponent().path
+        let folder = store.stagingFolder
         // Key after run_id: the entity id, the first text staged of each row.
         snapshotFile = try StagingFile(directory: folder, keyTexts: 1)
         enrichmentFile = try StagingFile(directory: folder, keyTexts: 1)

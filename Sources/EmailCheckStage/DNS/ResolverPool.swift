@@ -48,7 +48,9 @@ final class ResolverPool: Sendable {
 
     /// Jobs waiting for a thread.
     final class JobQueue: Sendable {
-        private let state = Mutex<(jobs: [Job], head: Int, closed: Bool)>(([], 0, false))
+        // A job taken is cleared from its slot: a job holds its lookup, and a slot that kept it would keep the lookup,
+        // its run-store cache and that cache's unsaved verdicts alive past the run.
+        private let state = Mutex<(jobs: [Job?], head: Int, closed: Bool)>(([], 0, false))
         private let available = DispatchSemaphore(value: 0)
 
         func push(_ job: @escaping Job) {
@@ -62,6 +64,7 @@ final class ResolverPool: Sendable {
             return state.withLock { state in
                 guard state.head < state.jobs.count else { return nil }
                 let job = state.jobs[state.head]
+                state.jobs[state.head] = nil
                 state.head += 1
                 if state.head > 1024, state.head * 2 > state.jobs.count {
                     state.jobs.removeFirst(state.head)
