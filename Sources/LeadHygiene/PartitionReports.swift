@@ -71,6 +71,10 @@ public struct PartitionReports {
         public var rejects: String?
         public var startedAt: Date
         public var seconds: Double
+        /// How the driver read the input (``EnvelopeInputFacts``): its notes open the report's, as a one-machine run's do.
+        public var inputNotes: [String] = []
+        /// The input's checksum, kept in the report only with a store.
+        public var inputChecksum: String?
 
         public init(pipelinePath: String, input: String, output: String, rejects: String?, startedAt: Date, seconds: Double) {
             self.pipelinePath = pipelinePath
@@ -166,7 +170,7 @@ public struct PartitionReports {
             (field: Self.string(column["field"]) ?? "", column: Self.string(column["column"]) ?? "",
              automatic: column["automatic"] == .bool(true))
         }
-        var notes: [String] = []
+        var notes = facts.inputNotes
         for report in segments.flatMap(\.reports) {
             // A stage's own note (under `note` in its summary) comes back through the merged summary.
             let stageNotes = Set(Self.items(report["stages"]).compactMap { Self.string($0["summary"]?["note"]) })
@@ -195,6 +199,7 @@ public struct PartitionReports {
             jobs: segments[0].reports.reduce(0) { $0 + Self.integer($1["jobs"]) }, totals: totals, columns: columns,
             outputColumns: Self.items(lastReports.first?["output_columns"]).compactMap(Self.string),
             failConditions: failConditions, stageSummaries: summaries, failure: failure, notes: notes)
+        report.inputChecksum = facts.inputChecksum
         report.wholeListStages = wholeList
         report.mergedRejectSamples = rejectSamples
         report.rowsFlagged = flagged

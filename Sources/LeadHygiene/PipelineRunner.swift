@@ -23,6 +23,9 @@ public struct PipelineRunner {
     public var logger: Logger = RunLog.silent
     /// Services for the stages besides the store's (`leadhygiene dedupe …` hands dedupe its step this way).
     public var services = StageServices()
+    /// `run --envelope --staged FILE`: takes what the segment's stages staged for the store once its rows are written
+    /// (``StagedRunExport``); a partition commits nothing itself.
+    public var exportStaging: StagingExport?
 
     public init(pipelinePath: String, overrides: RunOverrides = RunOverrides(), showProgress: Bool = false) {
         self.pipelinePath = pipelinePath
@@ -227,6 +230,9 @@ public struct PipelineRunner {
             published = files.cleanFiles + [files.rejects, files.merged].compactMap { $0 }
         }
         if failure != nil { RunRecorder.discard(prepared.staging) }
+        if envelope, failure == nil, let exportStaging, let staging = prepared.staging {
+            do { try exportStaging(staging) } catch { return failed(error) }
+        }
         for fail in failConditions {
             // A crossed gate is what an operator looks for; the ones that held only matter when debugging.
             log.log(fail.crossed ? .notice : .debug, phase: "fail_if", fail.crossed ? "fail_if crossed" : "fail_if held", [

@@ -8,6 +8,8 @@ extension PreparedPipeline {
         public var rows = 0
         /// Rows the reader refused, written as `reject` lines.
         public var rejected = 0
+        /// Rows read as Windows-1252 although the input's first block was UTF-8 (a note in the run's report).
+        public var rowsReadAsWindows1252 = 0
     }
 
     /// Reads the input as a run reads it (encoding, delimiter, header, the reader's rejects) and writes it as
@@ -28,7 +30,9 @@ extension PreparedPipeline {
         var encoded = EncodedInput()
         while let chunk = try reader.nextChunk() {
             var out: [UInt8] = []
-            for record in parser.parse(chunk, width: reader.columns.count).records {
+            let parsed = parser.parse(chunk, width: reader.columns.count)
+            encoded.rowsReadAsWindows1252 += parsed.rowsReadAsWindows1252
+            for record in parsed.records {
                 switch record.disposition {
                 case .active:
                     encoded.rows += 1

@@ -35,8 +35,11 @@ public struct RunOverrides: Sendable {
     /// Whether the run store is only read (explain-match): no cache entry is kept and a missing store is not created.
     /// A dry run leaves it unchanged too.
     public var leavesStoreUnchanged = false
-    /// Whether this run opens the store read-only.
-    var readsStoreOnly: Bool { dryRun || leavesStoreUnchanged }
+    /// `--envelope --staged FILE`: the segment opens the store to read it and hands what its stages stage to the runner's
+    /// ``PipelineRunner/exportStaging`` (for `leadhygiene store import`) instead of leaving the store closed.
+    public var exportsStaging = false
+    /// Whether this run opens the store read-only (a segment that stages for `store import` never writes it).
+    var readsStoreOnly: Bool { dryRun || leavesStoreUnchanged || exportsStaging }
 
     public init(input: String? = nil, output: String? = nil, rejects: String? = nil, report: String? = nil,
                 jobs: Int? = nil, now: Date? = nil) {
@@ -103,7 +106,7 @@ public struct PreparedPipeline {
         }
         // A partition neither opens the store nor records a run: the driver's run has the one writer.
         let declaresStore = pipeline.storePath != nil
-        if overrides.envelope || overrides.leavesStoreClosed {
+        if (overrides.envelope && !overrides.exportsStaging) || overrides.leavesStoreClosed {
             pipeline.storePath = nil
             pipeline.storeLocation = nil
         }
@@ -155,7 +158,7 @@ public struct PreparedPipeline {
                                              encoding: InputEncoding(rawValue: pipeline.input.encoding) ?? .auto,
                                              sniffsDelimiter: sniffsDelimiter,
                                              keyPassProgress: keyPassProgress.map { report in { report(inputPath, $0) } },
-                                             hashesInput: pipeline.storePath != nil && !lintOnly)
+                                             hashesInput: declaresStore && !lintOnly)
                         }
                         header = opened.columns
                         // An envelope's rows are JSON objects, but the input it encodes decides the output's format.

@@ -27,7 +27,10 @@ extension RunHistoryEntry {
 
 extension RunReport {
     /// `history`, only when the store gave one, so reports of runs without a store keep their keys.
-    var historyJSON: [(String, ReportValue)] {
+    var historyJSON: [(String, ReportValue)] { Self.historyJSON(history) }
+
+    /// `history` as a report lists `runs` (nothing for none); `store import` writes it into a merged report.
+    static func historyJSON(_ history: [RunHistoryEntry]) -> [(String, ReportValue)] {
         guard !history.isEmpty else { return [] }
         let iso = ISO8601DateFormatter()
         let runs: [ReportValue] = history.map { run in

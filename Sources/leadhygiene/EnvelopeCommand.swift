@@ -25,6 +25,10 @@ struct EnvelopeCommand: ParsableCommand {
 
         @Argument(help: "The pipeline file (YAML): its input settings say how the input is read.") var pipeline: String
         @Option(help: "Input file, overriding the pipeline's input.path; - reads standard input.") var input: String?
+        @Option(help: ArgumentHelp(
+            "Also write how the input was read (the report's notes and, with a store, the input's checksum) to FILE as JSON, for `report merge --input-facts`.",
+            valueName: "FILE"))
+        var facts: String?
         @OptionGroup var logging: LogOptions
 
         func run() throws {
@@ -41,6 +45,9 @@ struct EnvelopeCommand: ParsableCommand {
             let out = FileHandle.standardOutput
             do {
                 let encoded = try prepared.encodeEnvelope { bytes in out.write(Data(bytes)) }
+                if let facts {
+                    try Data((prepared.inputFacts(after: encoded).json + "\n").utf8).write(to: URL(fileURLWithPath: facts))
+                }
                 log.finished("envelope encode finished", ["rows": .stringConvertible(encoded.rows), "rejected": .stringConvertible(encoded.rejected)])
             } catch {
                 printError("error: \(prepared.inputPath): \(error)")

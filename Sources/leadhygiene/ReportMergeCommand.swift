@@ -29,6 +29,8 @@ extension ReportCommand {
         @Option(help: "The clean output, as the report names it (default: the pipeline's output.path).") var output: String?
         @Option(help: "The rejects file, as the report names it (default: the pipeline's output.rejects).") var rejects: String?
         @Option(help: "The whole run's seconds, as the driver measured them.") var seconds: Double = 0
+        @Option(help: "How the input was read (`envelope encode --facts`): its notes and checksum go into the report.")
+        var inputFacts: String?
         @Flag(help: "Print nothing but errors (default: the run's summary on standard error).") var quiet = false
         @OptionGroup var logging: LogOptions
 
@@ -50,9 +52,19 @@ extension ReportCommand {
                 printError("error: \(parts == "-" ? "standard input" : parts): \(error)")
                 throw ExitCode(ExitStatus.runFailed)
             }
-            let facts = PartitionReports.RunFacts(
+            var facts = PartitionReports.RunFacts(
                 pipelinePath: pipeline, input: input ?? file.input.path ?? "-", output: output ?? file.output.path ?? "-",
                 rejects: rejects ?? file.output.rejectsPath, startedAt: Date(timeIntervalSinceNow: -seconds), seconds: seconds)
+            if let inputFacts {
+                do {
+                    let read = try EnvelopeInputFacts(json: String(decoding: try Data(contentsOf: URL(fileURLWithPath: inputFacts)), as: UTF8.self))
+                    facts.inputNotes = read.notes
+                    facts.inputChecksum = read.inputChecksum
+                } catch {
+                    printError("error: \(inputFacts): \(error)")
+                    throw ExitCode(ExitStatus.runFailed)
+                }
+            }
             let merged = reports.report(pipeline: file, facts: facts)
             do {
                 try merged.write(to: report, html: html)

@@ -34,6 +34,10 @@ struct RunCommand: ParsableCommand {
         "With --envelope: run only the stages FIRST to LAST (1-based, as the pipeline lists them), on rows an earlier segment's envelope carries.",
         valueName: "FIRST-LAST"))
     var stages: String?
+    @Option(help: ArgumentHelp(
+        "With --envelope: open the run store to read it (store:, or --store) and write what the stages stage for it to FILE, for `leadhygiene store import` to record once the outputs are published.",
+        valueName: "FILE"))
+    var staged: String?
     @OptionGroup var logging: LogOptions
 
     func validate() throws {
@@ -54,6 +58,7 @@ struct RunCommand: ParsableCommand {
             guard envelope else { throw ValidationError("--stages runs a segment of a distributed run; it needs --envelope") }
             guard Self.stageRange(stages) != nil else { throw ValidationError("--stages must be FIRST-LAST, such as 2-3, found '\(stages)'") }
         }
+        if staged != nil, !envelope { throw ValidationError("--staged writes a segment's staged rows for `store import`; it needs --envelope") }
         if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now must be an ISO 8601 time such as 2026-11-26T00:00:00Z") }
     }
 
@@ -69,11 +74,16 @@ struct RunCommand: ParsableCommand {
         overrides.stageRange = stages.flatMap(Self.stageRange)
         // Flag, then environment, then the pipeline file: LEADHYGIENE_STORE points a data job at its own store.
         overrides.store = store ?? ProcessInfo.processInfo.environment["LEADHYGIENE_STORE"]
+        overrides.exportsStaging = staged != nil
         do {
             // Log lines at info or debug would break into a terminal's progress line, so it is left off then.
             var runner = PipelineRunner(pipelinePath: pipeline, overrides: overrides,
                                         showProgress: !quiet && ProgressLine.isTerminal && !logging.logsProgress)
             runner.logger = try logging.makeLogger()
+            if let staged {
+                let export = try StagedRunExport(pipelinePath: pipeline, storePath: overrides.store, referenceTime: overrides.now ?? Date())
+                runner.exportStaging = { staging in try export.write(staging, to: staged) }
+            }
             let outcome = try runner.run()
             if envelope {
                 // After the rows: the driver merges the partitions' reports and checks their accounting.

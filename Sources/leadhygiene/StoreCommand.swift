@@ -7,7 +7,7 @@ struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "Inspect and prune a run store (the SQLite file a pipeline's store: names).",
-        subcommands: [Runs.self, Stats.self, Prune.self, Vacuum.self])
+        subcommands: [Runs.self, Stats.self, Prune.self, Vacuum.self, Import.self])
 
     /// Opens an existing store; a path with no store is an error, never a new empty store.
     static func open(_ path: String, log: CommandLog) throws -> RunStore {

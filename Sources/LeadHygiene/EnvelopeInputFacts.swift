@@ -1,0 +1,41 @@
+import LeadIO
+import PipelineExecution
+import PipelineSpec
+
+/// How `envelope encode` read a distributed run's input: the notes a one-machine run's report opens with (the
+/// encoding, the delimiter, the columns left unmapped, the date formats) and, with a store, the input's checksum
+/// (the store tells a re-run from a new week by it). `report merge --input-facts` puts them in the merged report:
+/// the partitions read the encoded rows, not the file.
+public struct EnvelopeInputFacts: Sendable, Equatable {
+    public var notes: [String]
+    public var inputChecksum: String?
+
+    public init(notes: [String], inputChecksum: String?) {
+        self.notes = notes
+        self.inputChecksum = inputChecksum
+    }
+
+    /// The facts file's JSON: `{"notes":[…],"input_checksum":"…"}` (`null` without a store).
+    public var json: String {
+        ReportValue.object([
+            ("notes", .array(notes.map(ReportValue.string))), ("input_checksum", inputChecksum.map(ReportValue.string) ?? .null),
+        ]).json()
+    }
+
+    /// Reads what ``json`` wrote.
+    public init(json text: String) throws {
+        let value = try ReportValueReader.read(text)
+        notes = PartitionReports.items(value["notes"]).compactMap(PartitionReports.string)
+        inputChecksum = PartitionReports.string(value["input_checksum"])
+    }
+}
+
+extension PreparedPipeline {
+    /// What a one-machine run's report would say about reading this input, once `encodeEnvelope` read all of it.
+    public func inputFacts(after encoded: EncodedInput) -> EnvelopeInputFacts {
+        guard let reader else { return EnvelopeInputFacts(notes: [], inputChecksum: nil) }
+        var totals = RunTotals(stageNames: [])
+        totals.rowsReadAsWindows1252 = encoded.rowsReadAsWindows1252
+        return EnvelopeInputFacts(notes: inputNotes(reader: reader, totals: totals), inputChecksum: reader.inputChecksum)
+    }
+}
