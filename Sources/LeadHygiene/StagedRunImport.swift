@@ -24,7 +24,8 @@ public struct StagedRunImport {
     public var reportPath: String
     /// The report's HTML page, rewritten with it.
     public var htmlReportPath: String?
-    /// The files the run wrote besides the report (role, path), kept with the run for `leadhygiene forget`.
+    /// The files the run wrote besides the report (role, path), kept with the run for `leadhygiene forget`; when empty,
+    /// the output and rejects the report names.
     public var writtenFiles: [(role: String, path: String)] = []
 
     public init(pipelinePath: String, storePath: String?, stagedPaths: [String], reportPath: String, htmlReportPath: String?) {
@@ -83,10 +84,18 @@ public struct StagedRunImport {
         totals.rowsRejected = PartitionReports.integer(report["rows_rejected"])
         totals.rowsMerged = PartitionReports.integer(report["rows_merged"])
         let startedAt = PartitionReports.string(report["started_at"]).flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
+        // decay's summary names the run its staged rows went to (none for a retry, whose rows are dropped).
+        let stagesLeads = !staging.runs.isEmpty
         var recorder = RunRecorder(storePath: storePath, pipelinePath: pipelinePath)
         recorder.keepRuns = pipeline.storeKeepRuns
         recorder.keepDays = pipeline.storeKeepDays
-        let files = writtenFiles + [("report", reportPath)] + (htmlReportPath.map { [("html_report", $0)] } ?? [])
+        // Without paths given, the clean and rejects files the report names, as a one-machine run keeps them.
+        let given = writtenFiles.isEmpty
+            ? [("output", report["output"]), ("rejects", report["rejects"])].compactMap { role, path in
+                PartitionReports.string(path).flatMap { $0 == "-" ? nil : (role: role, path: $0) }
+            }
+            : writtenFiles
+        let files = given + [("report", reportPath)] + (htmlReportPath.map { [("html_report", $0)] } ?? [])
         let folder = FileManager.default.currentDirectoryPath
         let recorded = try recorder.recordSucceeded(
             staging: staging, totals: totals, inputChecksum: PartitionReports.string(report["input_checksum"]) ?? "",
@@ -99,7 +108,7 @@ public struct StagedRunImport {
         let history = (try? RunHistoryEntry.lastRuns(storePath: storePath, of: recorded.run)) ?? []
         report = Self.replacing("store", with: outcome.json, in: report)
         for (key, value) in RunReport.historyJSON(history) { report = Self.replacing(key, with: value, in: report) }
-        if let runID = recorded.run.id, staging.runs.first != nil || recorded.wasAlreadyRecorded {
+        if let runID = recorded.run.id, stagesLeads, !recorded.wasAlreadyRecorded {
             report = Self.naming(recordedRun: runID, in: report)
         }
         if recorded.wasAlreadyRecorded, case .array(let notes)? = report["notes"] {

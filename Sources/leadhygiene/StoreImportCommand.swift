@@ -25,8 +25,8 @@ extension StoreCommand {
         @Option(help: "A file a whole-list task staged (repeat, in stage order).") var staged: [String] = []
         @Option(help: "The run's merged report.json; rewritten to name the recorded run.") var report: String
         @Option(help: "The report's HTML page, rewritten with it.") var htmlReport: String?
-        @Option(help: "The clean output the run published, kept with the run (default: the report's output).") var output: String?
-        @Option(help: "The rejects file the run published (default: the report's rejects).") var rejects: String?
+        @Option(help: "The clean output the run published, kept with the run (with --rejects and --merged; default: the output and rejects the report names).") var output: String?
+        @Option(help: "The rejects file the run published.") var rejects: String?
         @Option(help: "The merged rows' file the run published.") var merged: String?
         @Flag(help: "Print nothing but errors.") var quiet = false
         @OptionGroup var logging: LogOptions
