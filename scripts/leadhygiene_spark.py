@@ -49,6 +49,8 @@ import zlib
 EXIT_RUN_FAILED = 1
 EXIT_USAGE = 2
 
+# The name of the store's copy the driver ships to the whole-list tasks (SparkFiles).
+STORE_COPY = "leadhygiene-store.sqlite"
 # The folder --binary-archive is unpacked into beside every task (the `#alias` of Spark's archives).
 ARCHIVE_ALIAS = "leadhygiene-dist"
 # What the relocatable binary needs from the system besides the C library (libc, libm, libresolv, the loader): the
@@ -97,6 +99,8 @@ def parse_arguments(argv):
                         help="run dedupe as one task over every row in input order (the way before it was spread over "
                         "partitions); the files are the same either way")
     parser.add_argument("--now", help="the run's reference time (ISO 8601), the same for every partition (default: now)")
+    parser.add_argument("--store", help="the run store, in place of the pipeline's store: path: its whole-list tasks read a "
+                        "copy of it and the driver records the run there once the outputs are published (`store import`)")
     parser.add_argument("--work-dir", help="where the encoded input is kept while the job runs; executors must "
                         "read it (a shared file system on a cluster); default: a temporary folder")
     return parser.parse_args(argv)
@@ -197,22 +201,48 @@ def check_executors(context, binary):
         + "\n  ".join(lines)
 
 
-def run_partition(binary, pipeline, arguments, header, command=None):
+def run_partition(binary, pipeline, arguments, header, command=None, store=None):
     """The function each partition runs: its lines through `leadhygiene run --envelope` (or `command`, which writes
-    the same lines), out as (seq, kind, line); the header and summary lines come out decoded, as (-1, kind, object)."""
+    the same lines), out as (seq, kind, line); the header and summary lines come out decoded, as (-1, kind, object).
+    With `store` (the shipped copy's SparkFiles name or None, and the folder of staged files), the task reads the copy
+    and writes what its stages staged to a file of its own there (`--staged`), named by segment and partition."""
 
     def run(index, lines):
         command_line = command or ([binary, "run", pipeline, "--envelope"] + arguments)
-        for line in pipe_lines(command_line, header, lines, f"partition {index}"):
-            if line.startswith('{"kind":'):
-                entry = json.loads(line)
-                yield (-1, entry["kind"], entry)
-            else:
-                # `{"seq":123,"kind":"row",…`: read without decoding the line, which is kept as it is for the next segment.
-                comma = line.index(",", 7)
-                yield (int(line[7:comma]), line[comma + 9:line.index('"', comma + 9)], line)
+        own_store = None
+        if store is not None:
+            shipped, folder, segment = store
+            path = task_store(shipped)
+            own_store = os.path.dirname(path) if shipped is None else None
+            command_line = command_line + ["--store", path, "--staged", os.path.join(folder, f"{segment:05d}-{index:05d}.staged")]
+        try:
+            yield from partition_lines(command_line, header, lines, index)
+        finally:
+            if own_store:
+                shutil.rmtree(own_store, ignore_errors=True)
 
     return run
+
+
+def partition_lines(command_line, header, lines, index):
+    """One partition's output lines through the binary, as run_partition yields them."""
+    for line in pipe_lines(command_line, header, lines, f"partition {index}"):
+        if line.startswith('{"kind":'):
+            entry = json.loads(line)
+            yield (-1, entry["kind"], entry)
+        else:
+            # `{"seq":123,"kind":"row",…`: read without decoding the line, which is kept as it is for the next segment.
+            comma = line.index(",", 7)
+            yield (int(line[7:comma]), line[comma + 9:line.index('"', comma + 9)], line)
+
+
+def task_store(shipped):
+    """The store a whole-list task reads: the driver's copy where SparkFiles put it for this task, or, before the
+    store's first run, a new one in a folder of the task's own."""
+    if shipped is None:
+        return os.path.join(tempfile.mkdtemp(prefix="leadhygiene-store-"), STORE_COPY)
+    from pyspark import SparkFiles
+    return SparkFiles.get(shipped)
 
 
 def email_domain(email_column):
@@ -360,20 +390,26 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
     from pyspark import StorageLevel
 
     # The driver reads the input once, as a one-machine run reads it.
+    facts = os.path.join(work, "input.facts.json")
     with open(encoded, "wb") as out:
-        status = subprocess.run([arguments.driver_path, "envelope", "encode", pipeline, "--input", arguments.input],
-                                stdout=out).returncode
+        status = subprocess.run([arguments.driver_path, "envelope", "encode", pipeline, "--input", arguments.input,
+                                 "--facts", facts], stdout=out).returncode
     if status != 0:
         return status
     with open(encoded, encoding="utf-8") as lines:
         input_header = lines.readline().rstrip("\n")
     described = json.loads(input_header)
-    if described.get("store"):
-        print(f"note: {arguments.pipeline}: a Spark run does not open the run store; stages that read it run without it",
-              file=sys.stderr)
+    with open(facts, encoding="utf-8") as read:
+        store = arguments.store or json.load(read).get("store")
     cuts = segments(described.get("stages", []))
 
     context = spark.sparkContext
+    # With a store, the whole-list tasks read a copy of it (shipped like a --files file) and stage what they would
+    # write; the driver, the store's one writer, records the run from those files after publishing (`store import`).
+    shipped_store = ship_store(context, store, work) if store else None
+    if store and not arguments.dedupe_single_task:
+        # The entity-id memory is in the store, which only a whole-list task reads: dedupe runs in one task.
+        arguments.dedupe_single_task = True
     partitions = arguments.partitions or context.defaultParallelism
     # The names give the formats the partitions render their lines in: the files written here. A folder of parts
     # has no extension: its rows are then written in the input's format, as the binary does.
@@ -391,6 +427,9 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
             .partitionBy(partitions, lambda domain: zlib.crc32(domain.encode("utf-8"))).values()
 
     finished = []  # every segment's output, cached: its rejects and merged rows are final
+    # With a store every task stages into a file of its own here (per-record tasks stage nothing, but read the copy:
+    # compliance's erasure tombstones, email_check's verdict cache); a folder per run, so none is left from another.
+    staged_folder = tempfile.mkdtemp(prefix="staged-", dir=work) if store else None
     header_line = input_header
     header = None
     segment_reports = []
@@ -417,7 +456,8 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
             processed = processed.persist(StorageLevel.MEMORY_AND_DISK)
         else:
             facts = None
-            processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, command, header_line)) \
+            reads = (shipped_store, os.path.abspath(staged_folder), first) if store else None
+            processed = rows.mapPartitionsWithIndex(run_partition(arguments.binary, pipeline, command, header_line, store=reads)) \
                 .persist(StorageLevel.MEMORY_AND_DISK)
         special = processed.filter(lambda r: r[1] in ("header", "summary")).map(lambda r: (r[1], r[2])).collect()
         headers = [entry for kind, entry in special if kind == "header"]
@@ -431,8 +471,53 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
         # The next segment reads these rows with every column the stages so far added.
         header_line = json.dumps(dict(described, row_columns=header["columns"]), ensure_ascii=False)
         rows = processed.filter(lambda r: r[1] == "row").map(lambda r: r[2])
-    return publish(arguments, context, partitions, finished, header, segment_reports, dedupe_facts, rejects, work,
-                   started)
+    status = publish(arguments, context, partitions, finished, header, segment_reports, dedupe_facts, rejects, work,
+                     started)
+    if status != 0 or not store:
+        return status
+    # In stage order (segment, then partition): a later stage's staged rows come after an earlier one's.
+    staged_files = sorted(glob.glob(os.path.join(staged_folder, "*.staged")))
+    return record_run(arguments, store, staged_files, rejects, work)
+
+
+def ship_store(context, store, work):
+    """A copy of the store for the whole-list tasks, taken with SQLite's backup (a consistent snapshot, whatever a
+    reader or writer is doing), shipped through SparkFiles; None when the store does not exist yet (the tasks then
+    start an empty one of their own). The store itself is never opened for writing here."""
+    if not os.path.exists(store):
+        return None
+    import sqlite3
+    folder = os.path.join(work, "store")
+    os.makedirs(folder, exist_ok=True)
+    copy = os.path.join(folder, STORE_COPY)
+    source = sqlite3.connect(f"file:{os.path.abspath(store)}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(copy)
+        source.backup(target)
+        target.close()
+    finally:
+        source.close()
+    context.addFile(copy)
+    return STORE_COPY
+
+
+def record_run(arguments, store, staged_files, rejects, work):
+    """Has `leadhygiene store import` record the published run in the store from what the whole-list tasks staged;
+    it refuses (exit 1, the store as it was) when the store recorded another run since the tasks read their copy."""
+    report = arguments.report or os.path.join(work, "report.json")
+    command = [arguments.driver_path, "store", "import", arguments.pipeline, "--store", store, "--report", report,
+               "--output", arguments.output.rstrip("/"), "--rejects", rejects]
+    for staged in staged_files:
+        command += ["--staged", staged]
+    if arguments.html_report:
+        command += ["--html-report", arguments.html_report]
+    if arguments.merged:
+        command += ["--merged", arguments.merged]
+    status = subprocess.run(command).returncode
+    if status != 0:
+        print("FAILED the outputs were published but the run could not be recorded in the store (above)", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    return 0
 
 
 def publish(arguments, context, partitions, finished, header, segment_reports, dedupe_facts, rejects, work, started):
@@ -501,7 +586,8 @@ def merge_report(arguments, segment_reports, dedupe_facts, rejects, work, report
                 if summary is not None:
                     out.write(json.dumps({"segment": segment, "stage": "dedupe", "summary": summary}, ensure_ascii=False) + "\n")
     command = [arguments.driver_path, "report", "merge", arguments.pipeline, "--parts", parts, "--report", report_path,
-               "--input", arguments.input, "--output", arguments.output, "--rejects", rejects, "--seconds", f"{seconds:.3f}"]
+               "--input", arguments.input, "--output", arguments.output, "--rejects", rejects, "--seconds", f"{seconds:.3f}",
+               "--input-facts", os.path.join(work, "input.facts.json")]
     if html_path:
         command += ["--html", html_path]
     status = subprocess.run(command).returncode

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LeadHygiene
 import LeadIO
+import PipelineFileLoading
 import PipelineSpec
 
 /// `leadhygiene envelope encode`: an input as the JSONL envelope that the partitions of a distributed run read.
@@ -26,7 +27,7 @@ struct EnvelopeCommand: ParsableCommand {
         @Argument(help: "The pipeline file (YAML): its input settings say how the input is read.") var pipeline: String
         @Option(help: "Input file, overriding the pipeline's input.path; - reads standard input.") var input: String?
         @Option(help: ArgumentHelp(
-            "Also write how the input was read (the report's notes and, with a store, the input's checksum) to FILE as JSON, for `report merge --input-facts`.",
+            "Also write how the input was read (the report's notes and, with a store, the input's checksum and the store's path) to FILE as JSON, for `report merge --input-facts`.",
             valueName: "FILE"))
         var facts: String?
         @OptionGroup var logging: LogOptions
@@ -35,9 +36,20 @@ struct EnvelopeCommand: ParsableCommand {
             let log = try CommandLog("envelope encode", logging)
             log.started(["pipeline": .string(pipeline)])
             let prepared: PreparedPipeline
+            let storePath: String?
+            // With a store, the stages are bound as a run with one binds them (decay then needs the rows in order, so
+            // its segment is one task) but against an empty store in a folder of its own: encoding never opens the
+            // run's store, which may not exist yet.
+            let standIn = FileManager.default.temporaryDirectory.appendingPathComponent("leadhygiene-encode-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: standIn) }
             do {
+                storePath = try PipelineFileLoader(stages: StageRegistry.descriptors).load(path: pipeline).storePath
                 var overrides = RunOverrides(input: input)
-                overrides.leavesStoreClosed = true  // encoding only reads the input
+                if storePath != nil {
+                    overrides.store = standIn.appendingPathComponent("store.sqlite").path
+                } else {
+                    overrides.leavesStoreClosed = true  // encoding only reads the input
+                }
                 prepared = try PreparedPipeline.prepare(path: pipeline, overrides: overrides)
             } catch {
                 throw ExitStatus.exit(for: error)
@@ -46,7 +58,7 @@ struct EnvelopeCommand: ParsableCommand {
             do {
                 let encoded = try prepared.encodeEnvelope { bytes in out.write(Data(bytes)) }
                 if let facts {
-                    try Data((prepared.inputFacts(after: encoded).json + "\n").utf8).write(to: URL(fileURLWithPath: facts))
+                    try Data((prepared.inputFacts(after: encoded, storePath: storePath).json + "\n").utf8).write(to: URL(fileURLWithPath: facts))
                 }
                 log.finished("envelope encode finished", ["rows": .stringConvertible(encoded.rows), "rejected": .stringConvertible(encoded.rejected)])
             } catch {

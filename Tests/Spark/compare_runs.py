@@ -24,6 +24,8 @@ import sys
 import tarfile
 import time
 
+import store_contents
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 NOW = "2026-12-01T00:00:00Z"
@@ -204,6 +206,72 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
     return [f"{name}: {p}" for p in problems]
 
 
+def without_store_paths(report):
+    """A report without what two stores' runs differ in by nature: the store's path, when the runs in its history
+    started."""
+    report = dict(report)
+    if isinstance(report.get("store"), dict):
+        report["store"] = {k: v for k, v in report["store"].items() if k != "path"}
+    if isinstance(report.get("history"), list):
+        report["history"] = [{k: v for k, v in run.items() if k != "started_at"} for run in report["history"]]
+    return report
+
+
+def compare_store_weeks(arguments, binary, spark_submit):
+    """weekly-store.yml over two weeks (the second made by Benchmarks/next_week.py: leads gone, new titles, new
+    companies), each run by one `leadhygiene run` into one store and by the Spark driver into another: the same clean
+    rows and rejects, the same report (timings, paths and when the stores' runs started aside; decay's week-over-week
+    figures included) and, after each week, the same store contents (store_contents.py)."""
+    work, rows = arguments.work, arguments.store_rows
+    pipeline = os.path.join(HERE, "weekly-store.yml")
+    week1 = os.path.join(work, f"week1-{rows}.csv")
+    week2 = os.path.join(work, f"week2-{rows}.csv")
+    subprocess.run([arguments.lead_sample, "--rows", str(rows), "--seed", "11", "--output", week1], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, os.path.join(ROOT, "Benchmarks", "next_week.py"), week1, week2], check=True)
+    one_store, spark_store = os.path.join(work, "one-machine.sqlite"), os.path.join(work, "spark.sqlite")
+    environment = dict(os.environ, PYSPARK_PYTHON=os.path.join(os.path.dirname(spark_submit), "python"))
+    shipped = ["--binary-archive", os.path.abspath(arguments.binary_archive)] if arguments.binary_archive else ["--binary", binary]
+    problems = []
+    for week, (leads, now) in enumerate([(week1, NOW), (week2, "2026-12-08T00:00:00Z")], start=1):
+        one = {kind: os.path.join(work, f"store-week{week}.one-machine.{kind}") for kind in ("clean.csv", "rejects.csv", "report.json")}
+        spark = {kind: os.path.join(work, f"store-week{week}.spark.{kind}")
+                 for kind in ("clean.csv", "rejects.csv", "report.json", "report.html")}
+        timed(f"weekly-store week {week}: one machine (leadhygiene run)", rows,
+              [binary, "run", pipeline, "--input", leads, "--output", one["clean.csv"], "--rejects", one["rejects.csv"],
+               "--report", one["report.json"], "--now", now, "--store", one_store, "--quiet"])
+        with open(os.path.join(work, f"spark-weekly-store-{week}.log"), "wb") as log:
+            timed(f"weekly-store week {week}: spark {arguments.master} (leadhygiene_spark.py, store import)", rows,
+                  [spark_submit, "--master", arguments.master, "--driver-memory", arguments.driver_memory,
+                   "--conf", "spark.ui.enabled=false", arguments.script, pipeline, "--input", leads, "--now", now,
+                   "--store", spark_store, "--output", spark["clean.csv"], "--rejects", spark["rejects.csv"],
+                   "--report", spark["report.json"], "--html-report", spark["report.html"]] + shipped,
+                  env=environment, stdout=log, stderr=log)
+        found = [p for p in (differ("clean rows", one["clean.csv"], spark["clean.csv"]),
+                             differ("rejects", one["rejects.csv"], spark["rejects.csv"])) if p]
+        with open(one["report.json"], encoding="utf-8") as a, open(spark["report.json"], encoding="utf-8") as b:
+            single, merged = json.load(a), json.load(b)
+        found += report_differences(without_store_paths(single), without_store_paths(merged))
+        found += dedupe_report_differences(single, merged)
+        if (merged.get("store") or {}).get("run_id") != week:
+            found.append(f"the spark report's store section is {merged.get('store')!r}, expected run {week} recorded")
+        page = subprocess.run([binary, "report", "html", spark["report.json"]], capture_output=True, check=True).stdout
+        with open(spark["report.html"], "rb") as written:
+            if written.read() != page:
+                found.append("report.html: the page is not `leadhygiene report html` of the recorded run's report.json")
+        found += store_contents.differences(one_store, spark_store)
+        if not found:
+            decay = next(s for s in merged["stages"] if s["name"] == "decay")["summary"]["run_over_run"]
+            tables = store_contents.contents(spark_store)
+            print(f"PASSED weekly-store week {week}, {rows} rows: the same clean rows and rejects, the same report.json "
+                  f"(decay compared {decay.get('leads_compared', 0)} leads with run {decay.get('previous_run')}, recorded run "
+                  f"{decay.get('recorded_run')}) and the same store: " + ", ".join(
+                      f"{t} {n}" for t, (n, _) in sorted(tables.items()) if n and t not in ("grdb_migrations", "sqlite_sequence")),
+                  flush=True)
+        problems += [f"weekly-store week {week}: {p}" for p in found]
+    return problems
+
+
 def unrunnable_archive(work):
     """A tarball laid out as `make dist` lays it out whose bin/leadhygiene needs a library no machine has (a small C
     program linked against one that is then deleted): what an executor without libcurl or libxml2 would meet."""
@@ -260,8 +328,10 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--driver-memory", default="4g")
-    parser.add_argument("--pipelines", default="per-record,with-dedupe",
-                        help="which of Tests/Spark/*.yml to compare (per-record: also --parts; with-dedupe: also the entities)")
+    parser.add_argument("--pipelines", default="per-record,with-dedupe,weekly-store",
+                        help="which of Tests/Spark/*.yml to compare (per-record: also --parts; with-dedupe: also the entities; "
+                        "weekly-store: two weeks with a run store, --store-rows rows)")
+    parser.add_argument("--store-rows", type=int, default=3000, help="rows of weekly-store's first week")
     parser.add_argument("--dedupe-single-task", action="store_true",
                         help="run with-dedupe's dedupe in one task (the fallback) instead of over partitions")
     parser.add_argument("--skip-parts", action="store_true", help="leave out the --parts run (for figures)")
@@ -285,6 +355,9 @@ def main():
     if arguments.binary_archive:
         problems += check_unrunnable_archive(arguments, leads, binary, os.path.abspath(arguments.spark_submit))
     for name in arguments.pipelines.split(","):
+        if name == "weekly-store":
+            problems += compare_store_weeks(arguments, binary, os.path.abspath(arguments.spark_submit))
+            continue
         checks = {"per-record": set() if arguments.skip_parts else {"parts"}, "with-dedupe": {"entities"}}.get(name, set())
         problems += compare(name, arguments, leads, binary, os.path.abspath(arguments.spark_submit), checks)
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)", flush=True)
