@@ -351,6 +351,17 @@ def segments(stages):
     return [tuple(cut) for cut in cuts]
 
 
+def with_store_history(cuts, stages):
+    """With a store, decay keeps a snapshot of every row it sees, rows an earlier stage rejected included, as one
+    machine does; a later segment gets only the rows the one before it kept. So every stage up to the last decay runs
+    in the one task that runs decay; the stages after it still run in every partition."""
+    last_decay = max((position for position, stage in enumerate(stages, start=1) if stage["name"] == "decay"), default=0)
+    if not last_decay:
+        return cuts
+    through = next(i for i, (first, last, _) in enumerate(cuts) if first <= last_decay <= last)
+    return [(1, cuts[through][1], True)] + cuts[through + 1:]
+
+
 def seq_of(line):
     """The `seq` an envelope line starts with (`{"seq":123,…`)."""
     return int(line[7:line.index(",", 7)])
@@ -402,6 +413,8 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
     with open(facts, encoding="utf-8") as read:
         store = arguments.store or json.load(read).get("store")
     cuts = segments(described.get("stages", []))
+    if store:
+        cuts = with_store_history(cuts, described.get("stages", []))
 
     context = spark.sparkContext
     # With a store, the whole-list tasks read a copy of it (shipped like a --files file) and stage what they would
