@@ -269,6 +269,20 @@ def compare_store_weeks(arguments, binary, spark_submit):
                       f"{t} {n}" for t, (n, _) in sorted(tables.items()) if n and t not in ("grdb_migrations", "sqlite_sequence")),
                   flush=True)
         problems += [f"weekly-store week {week}: {p}" for p in found]
+    # A run that crosses a fail_if threshold publishes the report and the rejects, and the store stays as it was.
+    before = store_contents.contents(spark_store)
+    clean = os.path.join(work, "store-failing.spark.clean.csv")
+    with open(os.path.join(work, "spark-weekly-store-fails.log"), "wb") as log:
+        status = subprocess.run([spark_submit, "--master", arguments.master, "--driver-memory", arguments.driver_memory,
+                                 "--conf", "spark.ui.enabled=false", arguments.script, os.path.join(HERE, "weekly-store-fails.yml"),
+                                 "--input", week2, "--now", "2026-12-15T00:00:00Z", "--store", spark_store, "--output", clean,
+                                 "--report", os.path.join(work, "store-failing.spark.report.json")] + shipped,
+                                env=environment, stdout=log, stderr=log).returncode
+    if status != 1 or os.path.exists(clean) or store_contents.contents(spark_store) != before:
+        problems.append(f"weekly-store, fail_if crossed: exit {status} (expected 1), clean file written: "
+                        f"{os.path.exists(clean)}, the store changed: {store_contents.contents(spark_store) != before}")
+    else:
+        print("PASSED weekly-store, fail_if crossed: exit 1, no clean file, the store as it was", flush=True)
     return problems
 
 
