@@ -2,7 +2,9 @@
 """`make spark-test`: a generated lead list run by one `leadhygiene run` and by scripts/leadhygiene_spark.py on
 Spark local[N], with the same pipelines (Tests/Spark/*.yml) and reference time; the clean rows, the rejects with
 their reasons and lines, the merged rows, the entity partition and the report (`leadhygiene report merge`, timings
-and paths aside) must be the same, byte for byte where they are files.
+and paths aside) must be the same, byte for byte where they are files. weekly-store.yml runs two weeks (--store-rows,
+default 3,000) into a run store each way: after each week the two stores must hold the same (store_contents.py),
+and a run that crosses fail_if must leave the Spark run's store as it was.
 
     python3 Tests/Spark/compare_runs.py --binary B --lead-sample G --spark-submit S [--rows N] [--master local[2]]
         [--binary-archive out/leadhygiene-VERSION-linux-ARCH.tar.gz]
