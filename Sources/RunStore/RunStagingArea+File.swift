@@ -56,7 +56,10 @@ public struct StagedRunFile: Sendable {
             }
             for file in [run.snapshotFile, run.enrichmentFile] {
                 out.integer(Int64(file.rows))
-                try file.forEachRowInKeyOrder { row in out.text(Array(row.bytes)) }
+                try file.forEachRowInKeyOrder { row in
+                    out.text(Array(row.bytes))
+                    try out.flushIfFull()
+                }
             }
             try out.flush()
         }
@@ -84,7 +87,10 @@ public struct StagedRunFile: Sendable {
     /// Reads a staged-run file into a new staging area whose staged rows belong to `store` (their staging files are
     /// beside it), ready for ``RunStore/commit(_:staging:outputs:)``.
     public static func read(from path: String, into store: RunStore, adding staging: RunStagingArea) throws -> StagedRunFile {
-        guard let data = FileManager.default.contents(atPath: path) else { throw StagedRunFileError.cannotRead(path) }
+        // Mapped, not read: the rows are copied once, into the staging files beside the store.
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+            throw StagedRunFileError.cannotRead(path)
+        }
         return try data.withUnsafeBytes { raw in
             var input = Reader(bytes: raw, path: path)
             guard try input.take(magic.count) == magic else { throw StagedRunFileError.notStaged(path) }
@@ -168,6 +174,11 @@ public struct StagedRunFile: Sendable {
         mutating func text(_ bytes: [UInt8]) {
             integer(Int64(bytes.count))
             buffer.append(contentsOf: bytes)
+        }
+
+        /// Writes the buffer out once it holds a mebibyte: a million leads' rows never wait in memory at once.
+        mutating func flushIfFull() throws {
+            if buffer.count >= 1 << 20 { try flush() }
         }
 
         mutating func flush() throws {
