@@ -526,10 +526,12 @@ def record_run(arguments, store, staged_files, rejects, work):
         command += ["--html-report", arguments.html_report]
     if arguments.merged:
         command += ["--merged", arguments.merged]
+    importing = time.monotonic()
     status = subprocess.run(command).returncode
     if status != 0:
         print("FAILED the outputs were published but the run could not be recorded in the store (above)", file=sys.stderr)
         return EXIT_RUN_FAILED
+    print(f"store import: {len(staged_files)} staged files recorded in {time.monotonic() - importing:.1f} s", file=sys.stderr)
     return 0
 
 
