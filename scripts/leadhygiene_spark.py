@@ -209,17 +209,11 @@ def run_partition(binary, pipeline, arguments, header, command=None, store=None)
 
     def run(index, lines):
         command_line = command or ([binary, "run", pipeline, "--envelope"] + arguments)
-        own_store = None
         if store is not None:
             shipped, folder, segment = store
-            path = task_store(shipped)
-            own_store = os.path.dirname(path) if shipped is None else None
-            command_line = command_line + ["--store", path, "--staged", os.path.join(folder, f"{segment:05d}-{index:05d}.staged")]
-        try:
-            yield from partition_lines(command_line, header, lines, index)
-        finally:
-            if own_store:
-                shutil.rmtree(own_store, ignore_errors=True)
+            command_line = command_line + ["--store", task_store(shipped),
+                                           "--staged", os.path.join(folder, f"{segment:05d}-{index:05d}.staged")]
+        yield from partition_lines(command_line, header, lines, index)
 
     return run
 
@@ -237,10 +231,10 @@ def partition_lines(command_line, header, lines, index):
 
 
 def task_store(shipped):
-    """The store a whole-list task reads: the driver's copy where SparkFiles put it for this task, or, before the
-    store's first run, a new one in a folder of the task's own."""
+    """The store a task reads (read-only: `run --staged` writes nothing there): the driver's copy where SparkFiles put
+    it for this task, or, before the store's first run, a path with no file, which the binary reads as an empty store."""
     if shipped is None:
-        return os.path.join(tempfile.mkdtemp(prefix="leadhygiene-store-"), STORE_COPY)
+        return os.path.join(tempfile.gettempdir(), f"leadhygiene-no-store-{os.getpid()}-{time.time_ns()}.sqlite")
     from pyspark import SparkFiles
     return SparkFiles.get(shipped)
 
@@ -419,7 +413,7 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
     context = spark.sparkContext
     # With a store, the whole-list tasks read a copy of it (shipped like a --files file) and stage what they would
     # write; the driver, the store's one writer, records the run from those files after publishing (`store import`).
-    shipped_store = ship_store(context, store, work) if store else None
+    shipped_store = ship_store(context, store, work, arguments.driver_path) if store else None
     if store and not arguments.dedupe_single_task:
         # The entity-id memory is in the store, which only a whole-list task reads: dedupe runs in one task.
         arguments.dedupe_single_task = True
@@ -493,7 +487,7 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
     return record_run(arguments, store, staged_files, rejects, work)
 
 
-def ship_store(context, store, work):
+def ship_store(context, store, work, driver_path):
     """A copy of the store for the whole-list tasks, taken with SQLite's backup (a consistent snapshot, whatever a
     reader or writer is doing), shipped through SparkFiles; None when the store does not exist yet (the tasks then
     start an empty one of their own). The store itself is never opened for writing here."""
@@ -510,6 +504,12 @@ def ship_store(context, store, work):
         target.close()
     finally:
         source.close()
+    # The tasks open the copy read-only, which migrates nothing: a store an older binary wrote is brought up to date
+    # here (any command that opens a store does), and left in rollback mode, so a read-only open needs no -wal file.
+    subprocess.run([driver_path, "store", "stats", copy], check=True, stdout=subprocess.DEVNULL)
+    target = sqlite3.connect(copy)
+    target.execute("PRAGMA journal_mode = DELETE")
+    target.close()
     context.addFile(copy)
     return STORE_COPY
 

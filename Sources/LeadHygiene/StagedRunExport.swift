@@ -14,7 +14,7 @@ public struct StagedRunExport: Sendable {
     public init(pipelinePath: String, storePath: String?, referenceTime: Date) throws {
         let pipeline = try PipelineFileLoader(stages: StageRegistry.descriptors).load(path: pipelinePath)
         guard let path = storePath ?? pipeline.storePath else { throw StagedRunImportError.noStore(pipelinePath) }
-        file = StagedRunFile(baseRunID: try RunStore(path: path).runs().last?.id, referenceTime: referenceTime)
+        file = StagedRunFile(baseRunID: try RunStore(path: path, readOnly: true).runs().last?.id, referenceTime: referenceTime)
     }
 
     /// Writes what the segment's stages staged to `path`.
