@@ -24,18 +24,22 @@ struct SmallListDedupeCLITests {
         return Dictionary(uniqueKeysWithValues: lines.dropFirst().map { (String($0[id]), String($0[entity])) })
     }
 
-    func run(_ csv: String) throws -> [String: String] {
+    /// Entity id per `Lead ID` and the dedupe summary of the report.
+    func run(_ csv: String) throws -> (ids: [String: String], summary: [String: Any]) {
         try withTemporaryDirectory { dir in
             try dir.write("leads.csv", csv)
             try dir.write("p.yml", Self.pipeline)
             let result = try ProcessRunner.leadhygiene(["run", "p.yml", "--quiet"], in: dir.url)
             #expect(result.status == 0, "\(result.stderr)")
-            return try entities(in: dir)
+            let report = try JSONSerialization.jsonObject(with: Data(dir.read("out/report.json").utf8)) as? [String: Any]
+            let stages = report?["stages"] as? [[String: Any]]
+            let summary = try #require(stages?.first { $0["name"] as? String == "dedupe" }?["summary"] as? [String: Any])
+            return (try entities(in: dir), summary)
         }
     }
 
     @Test func theSamePersonTwiceInAFourRowListIsOneEntity() throws {
-        let ids = try run("""
+        let (ids, summary) = try run("""
             Lead ID,Email,First Name,Last Name,Company,Website
             L1,jane.doe@acme.com,Jane,Doe,Acme,acme.com
             L2,jane.doe@acme.com,Jane,Doe,Acme,acme.com
@@ -46,10 +50,13 @@ struct SmallListDedupeCLITests {
         #expect(ids.count == 4)
         #expect(ids["L1"] == ids["L2"])
         #expect(Set(ids.values).count == 3)
+        // Six pairs measure next to nothing: u rests on the comparators' prior, and the report says so.
+        let share = try #require(summary["u_prior_share"] as? Double)
+        #expect(share > 0.99 && share <= 1)
     }
 
     @Test func theSamePersonTwiceInATwoRowListIsOneEntity() throws {
-        let ids = try run("""
+        let (ids, summary) = try run("""
             Lead ID,Email,First Name,Last Name,Company,Website
             L1,jane.doe@acme.com,Jane,Doe,Acme,acme.com
             L2,Jane.Doe@Acme.com,jane,doe,ACME,www.acme.com
@@ -57,10 +64,11 @@ struct SmallListDedupeCLITests {
             """)
         #expect(ids.count == 2)
         #expect(ids["L1"] == ids["L2"])
+        #expect(summary["rows_compared"] as? Int == 2)
     }
 
     @Test func aTenRowListLinksItsTwoPairsAndNeitherRoleAddressesNorANameAlone() throws {
-        let ids = try run("""
+        let (ids, summary) = try run("""
             Lead ID,Email,First Name,Last Name,Company,Website
             L1,jane.doe@acme.com,Jane,Doe,Acme,acme.com
             L2,jane.doe@acme.com,Jane,Doe,Acme Inc,acme.com
@@ -81,5 +89,6 @@ struct SmallListDedupeCLITests {
         #expect(ids["L7"] != ids["L8"])
         #expect(ids["L9"] != ids["L10"])
         #expect(Set(ids.values).count == 8)
+        #expect(summary["links"] as? Int == 2)
     }
 }

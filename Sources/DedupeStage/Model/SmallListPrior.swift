@@ -18,6 +18,12 @@ package enum SmallListPrior {
         return max(0, reference - distinct)
     }
 
+    /// The share of u that rests on the prior in a list of `rows` rows: 0 from ``referenceRows`` rows on.
+    package static func share(rows: Int) -> Double {
+        let reference = Double(referenceRows) * Double(referenceRows - 1) / 2
+        return pseudoPairs(rows: rows) / reference
+    }
+
     /// Pseudo-rows carrying the prior's exact-level u beside a field's values in a list of `rows` rows, for its term
     /// frequencies (by the list's rows, as u: a sparse field of a large list keeps its measured frequencies).
     package static func pseudoRows(rows: Int) -> Double {
