@@ -47,6 +47,12 @@ public struct DedupeStatistics: Sendable {
                 (field.0, .object(field.1.map { ($0.0, .number(($0.1 * 100).rounded() / 100)) }))
             })),
         ]
+        // Only lists under a thousand rows lean on the prior u; larger lists' reports stay as they were.
+        let priorShare = SmallListPrior.share(rows: rowsCompared)
+        if rowsCompared > 1, priorShare > 0 {
+            let at = out.firstIndex { $0.0 == "match_prior" }.map { $0 + 1 } ?? out.count
+            out.insert(("u_prior_share", .number((priorShare * 1000).rounded() / 1000)), at: at)
+        }
         out += showcase.report
         if let score = labelEvaluation {
             out.append(("labels", .object([

@@ -11,18 +11,23 @@ public enum ExpectationMaximisation {
         package var converged: Bool
     }
 
-    /// Sets u for every field and level from the levels of random pairs (nulls excluded).
-    package static func estimateU(_ model: inout FellegiSunterModel, randomPatterns: [ComparisonPattern: Int]) {
+    /// Sets u for every field and level from the levels of random pairs (nulls excluded), beside `pseudoPairs`
+    /// pairs distributed as `prior[f]` (``SmallListPrior``: none from a thousand rows on).
+    package static func estimateU(_ model: inout FellegiSunterModel, randomPatterns: [ComparisonPattern: Int],
+                                  prior: [[Double]] = [], pseudoPairs: Double = 0) {
+        let ordered = PatternHistogram.ordered(randomPatterns)
         for f in model.fieldNames.indices {
             var counts = [Double](repeating: 0, count: model.u[f].count)
-            for (pattern, n) in PatternHistogram.ordered(randomPatterns) {
+            for (pattern, n) in ordered {
                 let level = pattern.level(f)
                 if level != PreparedField.nullLevel { counts[Int(level)] += n }
             }
             let total = counts.reduce(0, +)
-            guard total > 0 else { continue }
+            let weight = f < prior.count ? pseudoPairs : 0
+            guard total > 0 || weight > 0 else { continue }
             // Half a pair of smoothing: a level never seen at random is rare, not impossible.
-            model.u[f] = counts.map { max($0, 0.5) / (total + 0.5 * Double(counts.count)) }
+            let denominator = total + 0.5 * Double(counts.count) + weight
+            model.u[f] = counts.indices.map { l in (max(counts[l], 0.5) + weight * (weight > 0 ? prior[f][l] : 0)) / denominator }
         }
     }
 

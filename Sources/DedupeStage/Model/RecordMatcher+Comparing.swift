@@ -125,6 +125,16 @@ extension RecordMatcher {
         return field.ids.map { id in id < 0 || field.personal[Int(id)] ? -1 : field.domainIDs[Int(id)] }
     }
 
+    /// The share of field `f`'s values equal to `row`'s (at least one row's share), beside the pseudo-rows a small list lacks, which hold the
+    /// comparator's prior exact-level u (``SmallListPrior``): in four rows, a name two rows share is not one in two.
+    @inline(__always)
+    func termFrequency(_ f: Int, row: Int) -> Double {
+        let field = fields[f], prior = termFrequencyPrior[f]
+        let rows = Double(max(field.nonNullCount, 1)) + prior.rows
+        // No value is rarer than one of the rows (real and pseudo) it is counted among.
+        return max((Double(field.counts[Int(field.ids[row])]) + prior.mass) / rows, 1 / rows)
+    }
+
     /// The match weight of two rows (prior, levels and term-frequency adjustments).
     @inline(__always)
     public func weight(_ a: Int, _ b: Int, pattern: ComparisonPattern, patternWeight: Double) -> Double {
@@ -134,8 +144,8 @@ extension RecordMatcher {
             let field = fields[f]
             if pattern.level(f) == field.kind.exactLevel {
                 // Splink's term-frequency adjustment: replace the average u of an exact match by the value's own frequency.
-                let tf = Double(field.counts[Int(field.ids[a])]) / Double(max(field.nonNullCount, 1))
-                w += exactU[f] - log2(max(tf, 1 / Double(max(field.nonNullCount, 1))))
+                let tf = termFrequency(f, row: a)
+                w += exactU[f] - log2(tf)
             }
         }
         return w
@@ -160,9 +170,8 @@ extension RecordMatcher {
             let level = p.level(f)
             var w = model.weight(field: f, level: level)
             if settings.fields[f].termFrequency, level == fields[f].kind.exactLevel {
-                let field = fields[f]
-                let tf = Double(field.counts[Int(field.ids[a])]) / Double(max(field.nonNullCount, 1))
-                w += exactU[f] - log2(max(tf, 1 / Double(max(field.nonNullCount, 1))))
+                let tf = termFrequency(f, row: a)
+                w += exactU[f] - log2(tf)
             }
             total += w
             var name = level == PreparedField.nullLevel ? "missing" : model.levelNames[f][Int(level)]

@@ -15,7 +15,8 @@ extension RecordMatcher {
         let weights = patternWeights
         // Upper bound on the term-frequency bonus, so pairs that cannot reach the bar skip the per-field work.
         let maxBonus = fields.indices.reduce(0.0) { acc, f in
-            settings.fields[f].termFrequency ? acc + max(0, exactU[f] + log2(Double(max(fields[f].nonNullCount, 1)))) : acc
+            settings.fields[f].termFrequency
+                ? acc + max(0, exactU[f] + log2(Double(max(fields[f].nonNullCount, 1)) + termFrequencyPrior[f].rows)) : acc
         }
         let tasks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 8, candidates.count / 50_000 + 1))
         let chunk = (candidates.count + tasks - 1) / tasks

@@ -40,7 +40,7 @@ extension RecordMatcher {
             return train(histogram: histogram, randomPatterns: random, rows: rowCount, progress: progress)
         }
         var model = self.model
-        ExpectationMaximisation.estimateU(&model, randomPatterns: random)
+        estimateU(&model, randomPatterns: random, rows: rowCount)
         ExpectationMaximisation.trainFromLabels(
             &model, matches: labels.filter { $0.2 }.map { pattern($0.0, $0.1) },
             nonMatches: labels.filter { !$0.2 }.map { pattern($0.0, $0.1) })
@@ -62,7 +62,7 @@ extension RecordMatcher {
     package func train(histogram: [RuledPattern: Int], randomPatterns random: [ComparisonPattern: Int], rows: Int,
                        progress: StageProgress = .silent) -> ExpectationMaximisation.Outcome {
         var model = self.model
-        ExpectationMaximisation.estimateU(&model, randomPatterns: random)
+        estimateU(&model, randomPatterns: random, rows: rows)
         // Splink's scheme: one EM session per blocking rule, on the pairs that rule generated,
         // with the fields the rule blocks on left out (within its blocks they agree by construction);
         // each field's m is then the average over the sessions where it was free.
@@ -134,6 +134,13 @@ extension RecordMatcher {
         let prior = Self.estimatePrior(&model, patterns: all)
         finishTraining(model, candidateCount: candidateCount, rows: rows)
         return .init(iterations: iterations + prior.iterations, converged: converged && prior.converged)
+    }
+
+    /// u from the random pairs of a list of `rows` rows, beside the comparators' prior u where the list is too small
+    /// to measure it alone (``SmallListPrior``).
+    private func estimateU(_ model: inout FellegiSunterModel, randomPatterns: [ComparisonPattern: Int], rows: Int) {
+        ExpectationMaximisation.estimateU(&model, randomPatterns: randomPatterns, prior: settings.fields.map(\.comparator.priorU),
+                                          pseudoPairs: SmallListPrior.pseudoPairs(rows: rows))
     }
 
     /// Keeps EM's prior and installs the model with the prior scoring uses.

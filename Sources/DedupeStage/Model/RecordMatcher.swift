@@ -44,6 +44,8 @@ public final class RecordMatcher: Sendable {
     public internal(set) nonisolated(unsafe) var trainingFallbacks: [(String, WeightGuard.Problem)] = []
     /// Per field: log2 of u at the exact level, for term-frequency adjustments.
     nonisolated(unsafe) var exactU: [Double]
+    /// Per field: the pseudo-rows of ``SmallListPrior`` and the count of the value among them, for term frequencies.
+    let termFrequencyPrior: [(rows: Double, mass: Double)]
     /// For a slice of a list: per rule, the whole list's oversized blocks by portable key (``portableBlockKeys()``);
     /// blocks are then keyed by content and skipped when the whole list's block is too large, not this slice's.
     let wholeListOversized: [Set<UInt64>]?
@@ -139,5 +141,10 @@ public final class RecordMatcher: Sendable {
         model = FellegiSunterModel(fieldNames: specs.map(\.name), levelNames: specs.map(\.comparator.levelNames),
                                    disagreeing: specs.map(\.comparator.disagreementLevels))
         exactU = []
+        let listRows = globals?.rows ?? rowCount
+        termFrequencyPrior = fields.map { field in
+            let rows = SmallListPrior.pseudoRows(rows: listRows)
+            return (rows, rows * field.kind.priorU[Int(field.kind.exactLevel)])
+        }
     }
 }
