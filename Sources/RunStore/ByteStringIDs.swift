@@ -21,9 +21,11 @@ struct ByteStringIDs {
     var count: Int { ids.count }
 
     /// The id stored for these bytes, or `nil`.
-    func id(of key: UnsafeRawBufferPointer) -> Int64? {
+    func id(of key: UnsafeRawBufferPointer) -> Int64? { id(of: key, hash: Self.hash(key)) }
+
+    /// The id stored for these bytes, whose ``hash(_:)`` is `hash` (taken ahead, on another thread), or `nil`.
+    func id(of key: UnsafeRawBufferPointer, hash: UInt64) -> Int64? {
         guard !slots.isEmpty else { return nil }
-        let hash = Self.hash(key)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -36,9 +38,11 @@ struct ByteStringIDs {
 
     /// Remembers the id of bytes not known yet. Bytes known already get the new id: a lookup finds the entry
     /// inserted last (a store whose table repeats a text or value is read as it always was).
-    mutating func insert(_ key: UnsafeRawBufferPointer, id: Int64) {
+    mutating func insert(_ key: UnsafeRawBufferPointer, id: Int64) { insert(key, id: id, hash: Self.hash(key)) }
+
+    /// ``insert(_:id:)`` for bytes whose ``hash(_:)`` is `hash`.
+    mutating func insert(_ key: UnsafeRawBufferPointer, id: Int64, hash: UInt64) {
         let index = ids.count
-        let hash = Self.hash(key)
         bytes.append(contentsOf: key)
         ends.append(bytes.count)
         ids.append(id)
@@ -87,24 +91,50 @@ struct ByteStringIDs {
     /// A different seed per process, so that no fixed set of keys collides in every run.
     private static let seed = UInt64.random(in: 0...UInt64.max)
 
-    /// Eight bytes at a time, each word mixed in by a multiply (SipHash, which `Hasher` runs, cost more than
-    /// the rest of a lookup); ids are found by comparing the bytes, so a collision only costs a probe.
+    /// Sixteen bytes at a time, two words mixed in by one 64 × 64 → 128-bit multiply, and the last bytes read as
+    /// one or two (overlapping) words rather than byte by byte (SipHash, which `Hasher` runs, cost more than the
+    /// rest of a lookup; a word per multiply and a byte loop for the tail cost most of a lookup of a short text or
+    /// a long enrichment key). Ids are found by comparing the bytes, so a collision only costs a probe, and the
+    /// length is in the seed, so overlapping reads tell keys of different lengths apart.
     static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        var hash = seed ^ (UInt64(key.count) &* 0x9E37_79B9_7F4A_7C15)
-        var offset = 0
-        while offset + 8 <= key.count {
-            let word = key.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
-            hash ^= hash >> 31
-            offset += 8
-        }
-        if offset < key.count {
-            var word: UInt64 = 0
-            for i in offset..<key.count { word |= UInt64(key[i]) << (8 * UInt64(i - offset)) }
-            hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
-            hash ^= hash >> 31
+        let count = key.count
+        var hash = seed ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
+        if let base = key.baseAddress, count > 0 {
+            if count < 8 {
+                let word: UInt64
+                if count >= 4 {
+                    word = UInt64(base.loadUnaligned(as: UInt32.self)) << 32
+                        | UInt64(base.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+                } else {
+                    word = UInt64(base.load(as: UInt8.self)) << 16 | UInt64(base.load(fromByteOffset: count >> 1, as: UInt8.self)) << 8
+                        | UInt64(base.load(fromByteOffset: count - 1, as: UInt8.self))
+                }
+                hash = mix(word ^ secret, hash)
+            } else {
+                var offset = 0
+                while offset + 16 <= count {
+                    hash = mix(base.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ secret,
+                               base.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self) ^ hash)
+                    offset += 16
+                }
+                if offset < count {
+                    // The last 16 bytes, or all of a key of 8 to 15, as two words that may overlap.
+                    let first = max(count - 16, 0)
+                    hash = mix(base.loadUnaligned(fromByteOffset: first, as: UInt64.self) ^ secret,
+                               base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) ^ hash)
+                }
+            }
         }
         hash = (hash ^ (hash >> 29)) &* 0x94D0_49BB_1331_11EB
         return hash ^ (hash >> 32)
+    }
+
+    /// A second per-process value, so that no fixed word zeroes a multiply in every run.
+    private static let secret = UInt64.random(in: 0...UInt64.max) | 1
+
+    /// The 128-bit product of two words, folded to 64 bits.
+    private static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let product = a.multipliedFullWidth(by: b)
+        return product.high ^ product.low
     }
 }

@@ -118,7 +118,7 @@ struct EnrichmentBlocks {
         let renumbered = provenances.indices.contains { provenances[$0] != Int64($0) }
         try chunk.valueBytes.withUnsafeBytes { bytes in
             var start = 0
-            for (entityEnd, keyEnd) in zip(chunk.valueEntityEnds, chunk.valueKeyEnds) {
+            for (index, (entityEnd, keyEnd)) in zip(chunk.valueEntityEnds, chunk.valueKeyEnds).enumerated() {
                 let entity = UnsafeRawBufferPointer(rebasing: bytes[start..<entityEnd])
                 var recordKey = UnsafeRawBufferPointer(rebasing: bytes[entityEnd..<keyEnd])
                 start = keyEnd
@@ -127,7 +127,7 @@ struct EnrichmentBlocks {
                     RecordValueSets.renumber(recordKey, provenances: provenances, into: &key)
                 }
                 let recordValues = renumbered ? key.withUnsafeBytes { values.recordValues(ofKey: $0) }
-                                              : values.recordValues(ofKey: recordKey)
+                                              : values.recordValues(ofKey: recordKey, hash: chunk.valueKeyHashes[index])
                 recordKey = UnsafeRawBufferPointer(start: nil, count: 0)
                 // Byte for byte: two spellings Swift calls equal are two entity ids in SQLite.
                 if block.isEmpty || !blockEntity.elementsEqual(entity) {
@@ -228,7 +228,12 @@ struct RecordValueSets {
     /// (``SnapshotExtractor/appendEnrichmentKey(of:provenances:to:)``, numbered as this run numbers provenances),
     /// added if new: what ``recordValues(of:extractor:)`` gives the record.
     mutating func recordValues(ofKey key: UnsafeRawBufferPointer) -> Int {
-        if let index = combinations.id(of: key) { return Int(index) }
+        recordValues(ofKey: key, hash: ByteStringIDs.hash(key))
+    }
+
+    /// ``recordValues(ofKey:)`` for a key whose ``ByteStringIDs/hash(_:)`` is `hash` (taken on a worker).
+    mutating func recordValues(ofKey key: UnsafeRawBufferPointer, hash: UInt64) -> Int {
+        if let index = combinations.id(of: key, hash: hash) { return Int(index) }
         // A combination not seen before: its values' keys, field names included, from the key's parts.
         encoded.removeAll(keepingCapacity: true)
         valueEnds.removeAll(keepingCapacity: true)
@@ -241,11 +246,11 @@ struct RecordValueSets {
             encoded.append(contentsOf: provenanceKeys[Int(tag & 0xFFFF_FFFF)])
             valueEnds.append(encoded.count)
         }
-        return addCombination(key)
+        return addCombination(key, hash: hash)
     }
 
     /// Adds the combination `key` whose values' keys are in `encoded` (each ending at its `valueEnds`); its index.
-    private mutating func addCombination(_ key: UnsafeRawBufferPointer) -> Int {
+    private mutating func addCombination(_ key: UnsafeRawBufferPointer, hash: UInt64? = nil) -> Int {
         let index = factEnds.count
         let values = encoded
         values.withUnsafeBytes { bytes in
@@ -257,7 +262,7 @@ struct RecordValueSets {
         }
         factEnds.append(facts.count)
         setOfCombination.append(-1)
-        combinations.insert(key, id: Int64(index))
+        combinations.insert(key, id: Int64(index), hash: hash ?? ByteStringIDs.hash(key))
         return index
     }
 

@@ -27,13 +27,14 @@ struct SharedEnrichmentInsert {
     private var set: [UInt8] = []
     /// The run's staged values and sets, and the store ids found for them so far (0: not looked up yet;
     /// SQLite row ids start at 1).
-    private let staged: StagedEnrichmentSets
+    private var staged: StagedEnrichmentSets { stagedValues.sets }
+    private let stagedValues: StagedValues
     private var storeFactIDs: [Int64]
     private var storeSetIDs: [Int64]
 
     init(db: Database, staged: StagedEnrichmentSets) throws {
         self.db = db
-        self.staged = staged
+        stagedValues = StagedValues(staged)
         storeFactIDs = Array(repeating: 0, count: staged.factCount)
         storeSetIDs = Array(repeating: 0, count: staged.setCount)
         statements = [
@@ -80,7 +81,10 @@ struct SharedEnrichmentInsert {
     /// The store's fact of a staged value, stored if no lead had it before.
     private mutating func storeFactID(_ fact: Int) throws -> Int64 {
         if storeFactIDs[fact] == 0 {
-            storeFactIDs[fact] = try staged.withFact(fact) { field, value, source, asOf in
+            // Read through the reference: `staged.withFact` while storing into `self` copied the staged sets
+            // (retaining and releasing each of their arrays) for every fact.
+            let values = stagedValues
+            storeFactIDs[fact] = try values.sets.withFact(fact) { field, value, source, asOf in
                 try factID(value, provenance: try provenanceID(field: field, source: source, asOf: asOf))
             }
         }
@@ -162,4 +166,11 @@ struct SharedEnrichmentInsert {
     private static func bytes(_ statement: SQLiteStatement, _ column: Int32) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, column), count: Int(sqlite3_column_bytes(statement, column)))
     }
+}
+
+/// A run's staged values and sets behind a reference, read while the insert that holds it changes.
+private final class StagedValues {
+    let sets: StagedEnrichmentSets
+
+    init(_ sets: StagedEnrichmentSets) { self.sets = sets }
 }

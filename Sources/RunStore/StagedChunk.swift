@@ -15,6 +15,9 @@ public struct StagedChunk: Sendable {
     var valueBytes: [UInt8] = []
     var valueEntityEnds: [Int] = []
     var valueKeyEnds: [Int] = []
+    /// Each values' key's ``ByteStringIDs/hash(_:)``: hashing a lead's some fifteen values was most of the
+    /// in-order step's lookup of them.
+    var valueKeyHashes: [UInt64] = []
     /// The chunk's provenances, in the order the keys number them.
     var provenances: [[UInt8]] = []
 
@@ -50,6 +53,7 @@ public struct StagedChunk: Sendable {
             }
             valueEntityEnds.append(entityEnd)
             valueKeyEnds.append(valueBytes.count)
+            valueKeyHashes.append(valueBytes.withUnsafeBytes { ByteStringIDs.hash(UnsafeRawBufferPointer(rebasing: $0[entityEnd...])) })
         }
         provenances = provenanceNumbers.keys
     }

@@ -117,6 +117,7 @@ struct StagedEnrichmentSets {
         try sets.withBytes(at: index) { bytes in
             var reader = PackedReader(bytes)
             var facts: [Int] = []
+            facts.reserveCapacity(bytes.count) // each fact takes at least a byte
             while !reader.isAtEnd {
                 let fact = try reader.unsigned()
                 guard fact < UInt64(self.facts.count) else { throw PackedBlobError.truncated }

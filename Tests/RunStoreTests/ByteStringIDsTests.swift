@@ -25,6 +25,26 @@ struct ByteStringIDsTests {
         #expect(id(table, String(repeating: "é", count: 41)) == nil)
     }
 
+    /// The hash reads a short key's bytes as overlapping words and a long key's tail as its last 16 bytes: keys
+    /// of one length that differ in any single byte are still told apart, at every length up to past 64.
+    @Test func keysOfOneLengthDifferingInAnyOneByteAreToldApart() {
+        var table = ByteStringIDs()
+        var keys: [[UInt8]] = []
+        for length in 1...70 {
+            let base = [UInt8](repeating: 0x61, count: length)
+            keys.append(base)
+            for position in 0..<length {
+                var changed = base
+                changed[position] = 0x62
+                keys.append(changed)
+            }
+        }
+        for (i, key) in keys.enumerated() { key.withUnsafeBytes { table.insert($0, id: Int64(i)) } }
+        #expect(table.count == keys.count)
+        for (i, key) in keys.enumerated() { #expect(key.withUnsafeBytes { table.id(of: $0) } == Int64(i)) }
+        #expect([UInt8](repeating: 0x63, count: 9).withUnsafeBytes { table.id(of: $0) } == nil)
+    }
+
     @Test func bytesInsertedTwiceAnswerWithTheLastIDBeforeAndAfterTheTableGrew() {
         var table = ByteStringIDs()
         insert(&table, "Acme", id: 1)

@@ -35,6 +35,18 @@ struct PackedRunsMigrationTests {
         #expect(throws: PackedBlobError.self) { try Array(blob.dropLast(3)).withUnsafeBytes { try RunLeadPack.decode($0) } }
     }
 
+    /// A chunk's statuses are found by a scan while they are few and through a table past that: a chunk of
+    /// thousands of leads with many statuses, in any order, reads back lead for lead.
+    @Test func aChunkWithManyStatusesReadsBackEveryLeadsStatus() throws {
+        let statuses = (0..<20).map { "status \($0)" } + ["fresh", "", "fr\u{E9}sh"]
+        let leads = (0..<RunLeadPack.chunkSize).map { i in
+            RunLeadEntry(versionID: Int64(i), line: i + 2, decayStatus: statuses[(i * 7 + i / 50) % statuses.count],
+                         decayScore: Double(i % 1000) / 1000, enrichmentSetID: i % 3 == 0 ? nil : Int64(i))
+        }
+        let decoded = try RunLeadPack.encode(leads).withUnsafeBytes { try RunLeadPack.decode($0) }
+        #expect(decoded == leads)
+    }
+
     @Test func rememberedKeysReadBackExactlyWhateverTheirShape() throws {
         let entries = [
             EntityKeyEntry(recordKey: "L0000001", entityID: "E0123456789ab", updatedAt: 1_795_000_000),

@@ -108,7 +108,9 @@ struct EntityKeyBlock {
             let shared = try reader.count()
             guard shared <= keyBytes.count - previousStart else { throw PackedBlobError.truncated }
             let start = keyBytes.count
-            keyBytes.append(contentsOf: keyBytes[previousStart..<(previousStart + shared)])
+            // Byte by byte: appending a slice of `keyBytes` to itself kept its buffer shared, so every key
+            // copied the whole block's bytes (a block's decode grew with the square of its keys).
+            for offset in previousStart..<(previousStart + shared) { keyBytes.append(keyBytes[offset]) }
             keyBytes.append(contentsOf: try reader.byteString())
             previousStart = start
             keyEnds.append(keyBytes.count)

@@ -96,24 +96,47 @@ struct LeadRecordRows {
 /// Every `lead_text` by id, loaded once for a read that turns text ids back into texts.
 struct LeadTextTable {
     private var texts = ByteStrings()
+    /// Each text id's index in `texts` (-1: no text), when the ids are dense enough for an array: a read looks up
+    /// four texts per lead, and a dictionary hashed each id.
+    private var indexOfID: [Int32] = []
+    /// The same for sparse ids (a store whose texts were mostly pruned).
     private var indexByID: [Int64: Int] = [:]
 
     init(db: Database) throws {
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM lead_text") ?? 0
-        indexByID.reserveCapacity(count)
+        let largestID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM lead_text") ?? 0
+        let dense = largestID >= 0 && largestID < Int64(4 * count + 1024) && largestID < Int64(Int32.max)
+        if dense {
+            indexOfID = Array(repeating: -1, count: Int(largestID) + 1)
+        } else {
+            indexByID.reserveCapacity(count)
+        }
         let statement = try db.makeStatement(sql: "SELECT id, text FROM lead_text")
         let sqlite = statement.sqliteStatement
         defer { sqlite3_reset(sqlite) }
         while try SQLiteRows.step(sqlite, db) {
-            indexByID[sqlite3_column_int64(sqlite, 0)] = texts.count
+            let id = sqlite3_column_int64(sqlite, 0)
+            if dense, id >= 0, id < Int64(indexOfID.count) {
+                indexOfID[Int(id)] = Int32(texts.count)
+            } else {
+                indexByID[id] = texts.count
+            }
             texts.append(SQLiteRows.bytes(sqlite, 1))
         }
     }
 
     /// The text's bytes; empty for NULL or an id no text has (as the view's `COALESCE(text, '')`).
     func withText<T>(_ id: Int64?, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
-        guard let id, let index = indexByID[id] else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        guard let id, let index = index(of: id) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         return try texts.withBytes(at: index, body)
+    }
+
+    private func index(of id: Int64) -> Int? {
+        if id >= 0, id < Int64(indexOfID.count) {
+            let index = indexOfID[Int(id)]
+            if index >= 0 { return Int(index) }
+        }
+        return indexByID.isEmpty ? nil : indexByID[id]
     }
 
     /// The text up to its first NUL, as GRDB reads a TEXT column (`String(cString:)`).

@@ -37,11 +37,15 @@ enum PackedRunRead {
         let texts = try LeadTextTable(db: db)
         var snapshots = ComparableSnapshots()
         snapshots.reserve(leads.count)
+        // One buffer for every lead's email: an array made per lead was a million allocations.
+        var email: [UInt8] = []
         for (position, lead) in leads.enumerated() {
             guard let row = rows.row(at: position) else { continue }
             // As GRDB read the column: up to its first NUL.
             snapshots.appendSnapshot(entityID: rows.withEntity(row) { String(cStringBytes: $0) }, line: lead.line)
-            email(row, rows: rows, texts: texts).withUnsafeBytes { snapshots.appendText($0) }
+            email.removeAll(keepingCapacity: true)
+            appendEmail(row, rows: rows, texts: texts, to: &email)
+            email.withUnsafeBytes { snapshots.appendText($0) }
             for column in [TextColumn.title, .company, .emailStatus] {
                 texts.withText(rows.textID(row, column.rawValue)) { snapshots.appendText($0) }
             }
@@ -51,11 +55,16 @@ enum PackedRunRead {
 
     /// The version's email: the part before the `@`, then `@` and the stored part after it when it had one.
     private static func email(_ row: Int, rows: LeadRecordRows, texts: LeadTextTable) -> [UInt8] {
-        var email = rows.withEmailLocal(row) { Array($0) }
+        var email: [UInt8] = []
+        appendEmail(row, rows: rows, texts: texts, to: &email)
+        return email
+    }
+
+    private static func appendEmail(_ row: Int, rows: LeadRecordRows, texts: LeadTextTable, to email: inout [UInt8]) {
+        rows.withEmailLocal(row) { email.append(contentsOf: $0) }
         if let domain = rows.textID(row, TextColumn.emailDomain.rawValue) {
             email.append(UInt8(ascii: "@"))
             texts.withText(domain) { email.append(contentsOf: $0) }
         }
-        return email
     }
 }

@@ -36,13 +36,28 @@ enum RunLeadPack {
     /// Leads per blob: big enough that the blob's own header and SQLite's row cost little, small enough
     /// that erasing one person rewrites a few kilobytes.
     static let chunkSize = 4096
+    /// Up to this many distinct statuses, a lead's is found by scanning them.
+    private static let scannedStatuses = 8
 
     static func encode(_ leads: some Collection<RunLeadEntry>) -> [UInt8] {
+        // Each lead's status index found once: a chunk has a handful of statuses, so a scan of them compares a
+        // few short strings where a dictionary hashed every lead's status twice.
+        // (A blob with unusually many statuses falls back to the dictionary, so no chunk costs a scan per lead of
+        // thousands.)
         var statuses: [String] = []
         var statusIndex: [String: Int] = [:]
-        for lead in leads where statusIndex[lead.decayStatus] == nil {
-            statusIndex[lead.decayStatus] = statuses.count
-            statuses.append(lead.decayStatus)
+        var statusIndexes: [Int] = []
+        statusIndexes.reserveCapacity(leads.count)
+        for lead in leads {
+            let known = statuses.count <= Self.scannedStatuses ? statuses.firstIndex(of: lead.decayStatus)
+                                                               : statusIndex[lead.decayStatus]
+            if let known {
+                statusIndexes.append(known)
+            } else {
+                statusIndex[lead.decayStatus] = statuses.count
+                statusIndexes.append(statuses.count)
+                statuses.append(lead.decayStatus)
+            }
         }
         var writer = PackedWriter(capacity: 16 + leads.count * 12)
         writer.append(unsigned: format)
@@ -50,12 +65,12 @@ enum RunLeadPack {
         for status in statuses { writer.append(bytesOf: Array(status.utf8)) }
         writer.append(unsigned: UInt64(leads.count))
         var previousVersion: Int64 = 0, previousLine: Int64 = 0
-        for lead in leads {
+        for (lead, statusIndex) in zip(leads, statusIndexes) {
             writer.append(signed: lead.versionID &- previousVersion)
             writer.append(signed: Int64(lead.line) &- previousLine)
             previousVersion = lead.versionID
             previousLine = Int64(lead.line)
-            writer.append(unsigned: UInt64(statusIndex[lead.decayStatus]!))
+            writer.append(unsigned: UInt64(statusIndex))
             appendScore(lead.decayScore, to: &writer)
             writer.append(unsigned: lead.enrichmentSetID.map { UInt64(bitPattern: $0) &+ 1 } ?? 0)
         }
