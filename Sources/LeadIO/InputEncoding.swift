@@ -52,6 +52,13 @@ public struct EncodingDecision: Sendable, Equatable {
             if UTF8Validation.isASCII(head, 0, checked) || UTF8Validation.isValid(head, 0, checked) {
                 return EncodingDecision(encoding: .utf8, byteOrderMarkLength: 0, reason: "it is valid UTF-8", isStated: false)
             }
+            // A UTF-8 export with one row pasted in from elsewhere: reading it all as Windows-1252 would turn
+            // every `ü` of the good rows into `Ã¼`. Read it as UTF-8; the rows that are not fall back row by row.
+            let tally = UTF8Validation.sequenceTally(head, 0, checked)
+            if tally.valid > tally.invalid {
+                return EncodingDecision(encoding: .utf8, byteOrderMarkLength: 0,
+                                        reason: "its first block is UTF-8 but for \(tally.invalid) bytes", isStated: false)
+            }
             return EncodingDecision(encoding: .windows1252, byteOrderMarkLength: 0,
                                     reason: "its first block is not valid UTF-8", isStated: false)
         case .utf16, .utf16LE, .utf16BE:

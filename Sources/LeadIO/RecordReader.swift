@@ -341,7 +341,14 @@ public final class RecordReader {
                 var fields: [String] = []
                 let parser = DelimitedFieldParser(delimiter: delimiter)
                 do {
-                    try buffer.withUnsafeBufferPointer { try parser.fields($0, pos, end, into: &fields) }
+                    let start = pos
+                    var header = Array(buffer[start..<end])
+                    if readsInvalidUTF8RowsAsWindows1252,
+                       !header.withUnsafeBufferPointer({ UTF8Validation.isValid($0, 0, $0.count) }) {
+                        // A header in another encoding than the UTF-8 rows below it is read as its rows would be.
+                        header = header.withUnsafeBufferPointer { Transcoder.windows1252ToUTF8($0) }
+                    }
+                    try header.withUnsafeBufferPointer { try parser.fields($0, 0, $0.count, into: &fields) }
                 } catch {
                     let reason = if case DelimitedFieldParser.Failure.invalidUTF8 = error { "invalid UTF-8" } else { "stray quote" }
                     throw InputOutputError(path: path, "line \(line): the header row is malformed (\(reason))")

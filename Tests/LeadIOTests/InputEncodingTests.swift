@@ -27,6 +27,27 @@ struct InputEncodingTests {
         }
     }
 
+    @Test func keepsAUTF8FileUTF8WhenOneOfItsFirstRowsIsWindows1252() throws {
+        try withTemporaryDirectory { dir in
+            // Two UTF-8 rows, then "Müller" pasted in from a Windows-1252 file, then another UTF-8 row.
+            let path = try dir.write("in.csv", bytes: Array("Name,Company\nJürgen,Ångström AB\nAmélie,Société\nM".utf8) + [0xFC]
+                                     + Array("ller,Dupr".utf8) + [0xE9, 0x0A] + Array("Zoë,Brontë\n".utf8))
+            let (reader, records) = try readAll(path, encoding: .auto)
+            #expect(reader.encoding.encoding == .utf8)
+            #expect(records.map(\.values) == [["Jürgen", "Ångström AB"], ["Amélie", "Société"], ["Müller", "Dupré"], ["Zoë", "Brontë"]])
+            #expect(records.allSatisfy { $0.isActive })
+        }
+    }
+
+    @Test func aHeaderInWindows1252AboveUTF8RowsIsReadAsWindows1252() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", bytes: Array("Stra".utf8) + [0xDF] + Array("e,Firma\nHauptstraße 1,Müller GmbH\nRüdesheimer Straße 2,Söhne\n".utf8))
+            let (reader, records) = try readAll(path, encoding: .auto)
+            #expect(reader.columns == ["Straße", "Firma"])
+            #expect(records.map(\.values) == [["Hauptstraße 1", "Müller GmbH"], ["Rüdesheimer Straße 2", "Söhne"]])
+        }
+    }
+
     @Test func readsISO8859_1AsStatedWithC1BytesAsControls() throws {
         try withTemporaryDirectory { dir in
             let path = try dir.write("in.csv", bytes: Array("Name\nJ".utf8) + [0xFC] + Array("rgen".utf8) + [0x80, 0x0A])
