@@ -47,7 +47,7 @@ public struct InputSettings: Sendable {
     public var format: String
     /// As written; `nil` or `auto` sniffs it from the header and first rows (except for TSV).
     public var delimiter: String?
-    /// `input.encoding`: `auto`, `utf-8`, `windows-1252`, `iso-8859-1`, `utf-16`, `utf-16le` or `utf-16be`.
+    /// `input.encoding`: `auto`, `utf-8`, `windows-1252`, `iso-8859-1`, `mac-roman`, `utf-16`, `utf-16le` or `utf-16be`.
     public var encoding: String = "auto"
     /// `input.date_order`: how a date column of `01/02/2026`-style values is read when none of its values
     /// has a part over 12 to decide it: `mdy` or `dmy`.
@@ -173,9 +173,10 @@ extension PipelineFile {
         OptionSpec("sheet", .string, "xlsx: the sheet to read, by its tab name; default: the first visible sheet."),
         OptionSpec("delimiter", .string, default: .string("auto"),
                    "Field delimiter for csv (one character, or `\\t`); `auto` picks `,` `;` tab or `|` from the header and first rows."),
-        OptionSpec("encoding", .choice(["auto", "utf-8", "windows-1252", "iso-8859-1", "utf-16", "utf-16le", "utf-16be"]),
+        OptionSpec("encoding", .choice(["auto", "utf-8", "windows-1252", "iso-8859-1", "mac-roman", "utf-16", "utf-16le", "utf-16be"]),
                    default: .string("auto"),
-                   "Character encoding; `auto`: a byte order mark decides, else valid UTF-8 is UTF-8, else Windows-1252. "
+                   "Character encoding; `auto`: a byte order mark decides, else valid UTF-8 is UTF-8, else Windows-1252 "
+                   + "(Mac Roman when the lines end in a CR alone, as Excel for Mac's \"CSV (Macintosh)\" writes). "
                    + "Output is always UTF-8; only a stated `utf-8` rejects rows as `invalid_utf8`."),
         OptionSpec("date_order", .choice(["mdy", "dmy"]), default: .string("mdy"),
                    "How a date column of `01/02/2026`-style values is read when no value has a day over 12 to decide it."),

@@ -48,6 +48,28 @@ struct InputEncodingTests {
         }
     }
 
+    @Test func readsAFileWhoseLinesEndInACRAloneAsMacRomanWhenItIsNotUTF8() throws {
+        try withTemporaryDirectory { dir in
+            // "Jürgen,Société" as Excel for Mac's "CSV (Macintosh)" writes it: ü 0x9F, é 0x8E, CR line ends.
+            let path = try dir.write("in.csv", bytes: Array("Name,Company\rJ".utf8) + [0x9F] + Array("rgen,Soci".utf8) + [0x8E, 0x74, 0x8E, 0x0D])
+            let (reader, records) = try readAll(path, encoding: .auto)
+            #expect(reader.encoding.encoding == .macRoman)
+            #expect(records.map(\.values) == [["Jürgen", "Société"]])
+            // Stated, the same bytes read as Windows-1252 give what Windows would show.
+            let (_, stated) = try readAll(path, encoding: .windows1252)
+            #expect(stated.map(\.values) == [["JŸrgen", "SociŽtŽ"]])
+        }
+    }
+
+    @Test func keepsWindows1252ForAFileWithCRLFLineEnds() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", bytes: Array("Name\r\nM".utf8) + [0xFC] + Array("ller\r\n".utf8))
+            let (reader, records) = try readAll(path, encoding: .auto)
+            #expect(reader.encoding.encoding == .windows1252)
+            #expect(records.map(\.values) == [["Müller"]])
+        }
+    }
+
     @Test func readsISO8859_1AsStatedWithC1BytesAsControls() throws {
         try withTemporaryDirectory { dir in
             let path = try dir.write("in.csv", bytes: Array("Name\nJ".utf8) + [0xFC] + Array("rgen".utf8) + [0x80, 0x0A])
