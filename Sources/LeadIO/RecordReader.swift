@@ -69,7 +69,12 @@ public final class RecordReader {
             scanner = RecordBoundaryScanner(delimiter: 0, quote: nil, maxRecordBytes: maxRecordBytes)
         }
         try readFirstBlock()
-        if sniffsDelimiter, case .delimited(let stated) = format {
+        if case .delimited = format, let hint = takeSeparatorHint() {
+            if sniffsDelimiter { use(delimiter: hint) }
+            let name = path == "-" ? "standard input" : "'\(path)'"
+            delimiterNote = "\(name) names its delimiter on its first line (sep=\(DelimiterSniffer.display(hint))), as Excel "
+                + (sniffsDelimiter ? "reads it; that line is not a row" : "reads it; that line is not a row, and input.delimiter, stated, was used")
+        } else if sniffsDelimiter, case .delimited(let stated) = format {
             // A small input is read to its end first, so that its last row (without a newline) counts too.
             if buffer.count - pos < stream.blockSize && !stream.isAtEnd { bytesRead += try readBlock() }
             sniffDelimiter(default: stated)
@@ -119,6 +124,38 @@ public final class RecordReader {
             transcoder = converter
         }
         noteBareCR(from: 0)
+    }
+
+    /// Consumes Excel's `sep=;` line at the start of the input and returns the delimiter it names. Excel
+    /// writes it when asked and reads it to split a file whatever the locale's list separator is; without
+    /// this it would be the header and every row below would have the wrong number of fields.
+    private func takeSeparatorHint() -> UInt8? {
+        let found = buffer.withUnsafeBufferPointer { bytes -> (delimiter: UInt8, next: Int)? in
+            let start = pos
+            guard bytes.count - start >= 5 else { return nil }
+            let prefix = bytes[start..<start + 4].map { $0 | 0x20 }
+            guard prefix == Array("sep=".utf8) else { return nil }
+            let delimiter = bytes[start + 4]
+            guard delimiter != 0x0D, delimiter != 0x0A, delimiter != UInt8(ascii: "\"") else { return nil }
+            var next = start + 5
+            if next < bytes.count, bytes[next] == 0x0D { next += 1 }
+            if next < bytes.count, bytes[next] == 0x0A { next += 1 }
+            // The line holds nothing else: `sep=;` and its line end, or the end of the input.
+            guard next > start + 5 || next == bytes.count else { return nil }
+            return (delimiter, next)
+        }
+        guard let found else { return nil }
+        pos = found.next
+        line += 1
+        return found.delimiter
+    }
+
+    /// Reads fields split by `delimiter` from here on.
+    private func use(delimiter: UInt8) {
+        format = .delimited(delimiter: delimiter)
+        let bareCR = scanner.endsRecordsAtBareCR
+        scanner = RecordBoundaryScanner(delimiter: delimiter, quote: UInt8(ascii: "\""), maxRecordBytes: scanner.maxRecordBytes)
+        scanner.endsRecordsAtBareCR = bareCR
     }
 
     /// Picks the delimiter from the buffered header and first rows and keeps why, for the notes.

@@ -10,7 +10,7 @@ struct ExcelSaveAsFormatsCLITests {
                        ["juergen@mueller-soehne.de", "Jürgen", "Müller & Söhne GmbH"],
                        ["amelie@societe.fr", "Amélie", "Société Générale"],
                        ["bjorn@angstrom.se", "Björn", "Ångström AB"],
-                       ["ann@acme.com", "Ann", "O’Neil “Acme”"]]
+                       ["ann@acme.com", "Ann", "O’Neil Ltd"]]
 
     /// Mac OS Roman, for the characters in ``rows``.
     static func macRoman(_ text: String) -> [UInt8] {
@@ -39,6 +39,23 @@ struct ExcelSaveAsFormatsCLITests {
             #expect(report["rows_out"] as? Int == 4)
             for row in Self.rows.dropFirst() { #expect(clean.contains(row.joined(separator: ",")), "\(row) in \(clean)") }
             #expect(result.stderr.contains("was read as Mac Roman"), "\(result.stderr)")
+        }
+    }
+}
+
+extension ExcelSaveAsFormatsCLITests {
+    @Test func aSepLineAboveTheHeaderNamesTheDelimiterAndIsNotARow() throws {
+        try withTemporaryDirectory { dir in
+            // Excel on a German Windows, with the `sep=;` line it writes on request: Windows-1252, `;`, CRLF.
+            let text = "sep=;\r\n" + Self.rows.map { $0.joined(separator: ";") }.joined(separator: "\r\n") + "\r\n"
+            let (result, report, clean) = try run(dir, "sep.csv", RealExportsCLITests.windows1252(text))
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(report["rows_in"] as? Int == 4)
+            #expect(report["rows_out"] as? Int == 4)
+            #expect(clean.hasPrefix("Email;First Name;Company;norm_email"), "\(clean)")
+            for row in Self.rows.dropFirst() { #expect(clean.contains(row.joined(separator: ";")), "\(row) in \(clean)") }
+            #expect(!clean.contains("sep="))
+            #expect(result.stderr.contains("names its delimiter on its first line (sep=;)"), "\(result.stderr)")
         }
     }
 }

@@ -151,4 +151,34 @@ struct DelimiterSniffingTests {
         #expect(format == .csv)
         #expect(columns == ["Email"])
     }
+
+    @Test func takesTheDelimiterFromExcelsSepLineAndReadsTheHeaderBelowIt() throws {
+        // Which delimiter the rows agree with cannot be told from a single column; the sep= line says.
+        let (format, columns, note) = try columns("sep=|\r\nEmail\r\na@x.com\r\n")
+        #expect(format == .delimited(delimiter: UInt8(ascii: "|")))
+        #expect(columns == ["Email"])
+        #expect(note?.contains("names its delimiter on its first line (sep=|)") == true)
+    }
+
+    @Test func countsTheSepLineInTheRowsLineNumbers() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", "sep=;\nEmail;Name\na@x.com;Ann\nb@y.com;Bob;extra\n")
+            let reader = try RecordReader(path: path, format: .csv, sniffsDelimiter: true)
+            let parser = RecordParser(format: reader.format, columns: reader.columns)
+            var records: [Record] = []
+            while let chunk = try reader.nextChunk() { records += parser.parse(chunk, width: reader.columns.count).records }
+            #expect(records.map(\.line) == [3, 4])
+            #expect(records[0].values == ["a@x.com", "Ann"])
+            #expect(!records[1].isActive)
+        }
+    }
+
+    @Test func aStatedDelimiterStillSkipsTheSepLine() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", "sep=,\nEmail;Name\na@x.com;Ann\n")
+            let reader = try RecordReader(path: path, format: .delimited(delimiter: UInt8(ascii: ";")))
+            #expect(reader.columns == ["Email", "Name"])
+            #expect(reader.format == .delimited(delimiter: UInt8(ascii: ";")))
+        }
+    }
 }
