@@ -108,6 +108,12 @@ struct NormalizeStageTests {
         #expect(out["norm_company"] == "Café Noir")
     }
 
+    @Test func dropsAByteOrderMarkOrZeroWidthSpacePastedAroundAnEmailButNotInsideIt() throws {
+        #expect(try normalize([(.email, "\u{FEFF}Ann@Acme.com\u{200B}")])["norm_email"] == "ann@acme.com")
+        #expect(try normalize([(.email, "\u{A0}\u{2060} ann@acme.com")])["norm_email"] == "ann@acme.com")
+        #expect(try normalize([(.email, "ann\u{200B}@acme.com")])["norm_email"] == "ann\u{200B}@acme.com")
+    }
+
     @Test func keepsOriginalsUnlessOverwriteIsSet() throws {
         var schema = Schema(inputColumns: ["Email"])
         var bindings = ColumnBindings()
