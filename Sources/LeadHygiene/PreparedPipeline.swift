@@ -150,7 +150,8 @@ public struct PreparedPipeline {
                                              encoding: InputEncoding(rawValue: pipeline.input.encoding) ?? .auto,
                                              sniffsDelimiter: sniffsDelimiter,
                                              keyPassProgress: keyPassProgress.map { report in { report(inputPath, $0) } },
-                                             hashesInput: pipeline.storePath != nil && !lintOnly)
+                                             hashesInput: pipeline.storePath != nil && !lintOnly,
+                                             linesAboveHeader: pipeline.input.skipLines.map(LinesAboveHeader.skipped) ?? .titlesDetected)
                         }
                         header = opened.columns
                         // An envelope's rows are JSON objects, but the input it encodes decides the output's format.

@@ -51,11 +51,12 @@ public final class RecordReader {
     /// - Parameter sniffsDelimiter: a delimited input's delimiter is chosen from its header and first
     ///   rows (``DelimiterSniffer``), the one in `format` when none fits better.
     /// - Parameter hashesInput: keep a checksum of the input's bytes as they are read (``inputChecksum``).
+    /// - Parameter linesAboveHeader: delimited input with a header: lines skipped before it, or title lines found.
     /// - Throws: ``InputOutputError`` when the file cannot be opened or has no header row.
     public init(path: String, format: RecordFormat, hasHeader: Bool = true, maxRecordBytes: Int = 1 << 20,
                 chunkSize: Int = 1024, schemaSample: JSONLSchemaSample = .wholeInput, encoding: InputEncoding = .utf8,
                 sniffsDelimiter: Bool = false, keyPassProgress: ((_ bytesRead: Int) -> Void)? = nil,
-                hashesInput: Bool = false) throws {
+                hashesInput: Bool = false, linesAboveHeader: LinesAboveHeader = .skipped(0)) throws {
         self.path = path
         statedEncoding = encoding
         self.keyPassProgress = keyPassProgress
@@ -74,8 +75,13 @@ public final class RecordReader {
             let name = path == "-" ? "standard input" : "'\(path)'"
             delimiterNote = "\(name) names its delimiter on its first line (sep=\(DelimiterSniffer.display(hint))), as Excel "
                 + (sniffsDelimiter ? "reads it; that line is not a row" : "reads it; that line is not a row, and input.delimiter, stated, was used")
-        } else if sniffsDelimiter, case .delimited(let stated) = format {
+        }
+        if case .delimited(let stated) = format, hasHeader {
             // A small input is read to its end first, so that its last row (without a newline) counts too.
+            if buffer.count - pos < stream.blockSize && !stream.isAtEnd { bytesRead += try readBlock() }
+            try skipLinesAboveHeader(linesAboveHeader, delimiters: sniffsDelimiter && delimiterNote == nil ? DelimiterSniffer.candidates : [stated])
+        }
+        if sniffsDelimiter, delimiterNote == nil, case .delimited(let stated) = format {
             if buffer.count - pos < stream.blockSize && !stream.isAtEnd { bytesRead += try readBlock() }
             sniffDelimiter(default: stated)
         }
@@ -148,6 +154,40 @@ public final class RecordReader {
         pos = found.next
         line += 1
         return found.delimiter
+    }
+
+    /// Skips what `linesAboveHeader` says is above the header, keeping a note when titles were found.
+    private func skipLinesAboveHeader(_ linesAboveHeader: LinesAboveHeader, delimiters: [UInt8]) throws {
+        switch linesAboveHeader {
+        case .titlesDetected:
+            let bareCR = scanner.endsRecordsAtBareCR
+            let atEnd = stream.isAtEnd
+            let maxRecordBytes = scanner.maxRecordBytes
+            guard let found = buffer.withUnsafeBufferPointer({
+                TitleLines.find($0, from: pos, atEnd: atEnd, bareCR: bareCR, delimiters: delimiters, maxRecordBytes: maxRecordBytes)
+            }) else { return }
+            let name = path == "-" ? "standard input" : "'\(path)'"
+            let title = found.title.count > 60 ? String(found.title.prefix(60)) + "…" : found.title
+            schemaNote = "\(name): \(found.titles) title line\(found.titles == 1 ? "" : "s") above its header ('\(title)') "
+                + "\(found.titles == 1 ? "was" : "were") skipped, and the header read on line \(line + found.lines); "
+                + "input.skip_lines: 0 reads the first line as the header"
+            pos = found.headerStart
+            line += found.lines
+        case .skipped(let count):
+            for _ in 0..<count {
+                while true {
+                    let bareCR = scanner.endsRecordsAtBareCR
+                    if let next = buffer.withUnsafeBufferPointer({ RecordBoundaryScanner.nextLineStart($0, from: pos, bareCR: bareCR) }) {
+                        pos = next
+                        line += 1
+                        break
+                    }
+                    pos = buffer.count
+                    if stream.isAtEnd { return }
+                    try refill()
+                }
+            }
+        }
     }
 
     /// Reads fields split by `delimiter` from here on.

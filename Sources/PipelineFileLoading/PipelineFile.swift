@@ -53,6 +53,8 @@ public struct InputSettings: Sendable {
     /// has a part over 12 to decide it: `mdy` or `dmy`.
     public var dateOrder: String = "mdy"
     public var hasHeader: Bool
+    /// `input.skip_lines`: lines above the header to skip; `nil` for `auto`, which skips title lines.
+    public var skipLines: Int? = nil
     public var maxRecordBytes: Int
     /// JSONL: how many first lines the columns are learned from; `nil` for `all`, every line of the input.
     public var schemaSampleLines: Int?
@@ -181,6 +183,9 @@ extension PipelineFile {
         OptionSpec("date_order", .choice(["mdy", "dmy"]), default: .string("mdy"),
                    "How a date column of `01/02/2026`-style values is read when no value has a day over 12 to decide it."),
         OptionSpec("header", .bool, default: .bool(true), "Whether the first row holds column names."),
+        OptionSpec("skip_lines", .integerOrWord(["auto"]), default: .string("auto"), range: 0...1000,
+                   "csv/tsv: lines above the header to skip; `auto` skips title lines (only their first cell filled, as a "
+                   + "report's heading) above a header of three or more named columns, and says so."),
         OptionSpec("max_record_bytes", .integer, default: .integer(1_048_576), range: 256...1_073_741_824,
                    "Longest accepted row; longer rows are rejected as `record_too_long`."),
         OptionSpec("schema_sample_lines", .integerOrWord(["all"]), default: .string("all"), range: 1...1_000_000_000,
