@@ -141,7 +141,8 @@ public struct PreparedPipeline {
                             try EnvelopeReader(path: inputPath, chunkSize: pipeline.chunkSize)
                         } else if WorkbookRecordReader.reads(format: pipeline.input.format, path: inputPath) {
                             try WorkbookRecordReader(path: inputPath, sheet: pipeline.input.sheet, hasHeader: pipeline.input.hasHeader,
-                                                     chunkSize: pipeline.chunkSize)
+                                                     chunkSize: pipeline.chunkSize,
+                                                     rowsAboveHeader: pipeline.input.skipLines.map(LinesAboveHeader.skipped) ?? .titlesDetected)
                         } else {
                             try RecordReader(path: inputPath, format: format, hasHeader: pipeline.input.hasHeader,
                                              maxRecordBytes: pipeline.input.maxRecordBytes,

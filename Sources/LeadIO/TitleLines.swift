@@ -5,8 +5,8 @@
 /// Only the unambiguous shape is taken: up to ``maxLines`` lines whose first cell alone is filled, then a
 /// row of at least three cells that are all filled and all different, and a row below it with as many
 /// fields. A one-column header above named rows is not a title: its rows would not agree with it.
-enum TitleLines {
-    static let maxLines = 5
+package enum TitleLines {
+    package static let maxLines = 5
 
     struct Found: Equatable {
         /// Where the header starts in the bytes given.

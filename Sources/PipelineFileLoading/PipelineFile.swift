@@ -184,7 +184,7 @@ extension PipelineFile {
                    "How a date column of `01/02/2026`-style values is read when no value has a day over 12 to decide it."),
         OptionSpec("header", .bool, default: .bool(true), "Whether the first row holds column names."),
         OptionSpec("skip_lines", .integerOrWord(["auto"]), default: .string("auto"), range: 0...1000,
-                   "csv/tsv: lines above the header to skip; `auto` skips title lines (only their first cell filled, as a "
+                   "Lines (xlsx: sheet rows) above the header to skip; `auto` skips title lines (only one cell filled, as a "
                    + "report's heading) above a header of three or more named columns, and says so."),
         OptionSpec("max_record_bytes", .integer, default: .integer(1_048_576), range: 256...1_073_741_824,
                    "Longest accepted row; longer rows are rejected as `record_too_long`."),

@@ -43,4 +43,26 @@ struct TitleLinesCLITests {
             #expect(!dir.exists("out0/clean.csv"))
         }
     }
+
+    @Test func aWorkbookWithAHeadingInA1ReadsTheTableBelowIt() throws {
+        try withTemporaryDirectory { dir in
+            func cell(_ ref: String, _ text: String) -> String { "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(text)</t></is></c>" }
+            let rows = "<row r=\"1\">\(cell("A1", "Leads from the fair"))</row>"
+                + "<row r=\"2\">\(cell("A2", "Email"))\(cell("B2", "First Name"))\(cell("C2", "Company"))</row>"
+                + "<row r=\"3\">\(cell("A3", "ann@acme.com"))\(cell("B3", "Ann"))\(cell("C3", "Acme"))</row>"
+            try WorkbookFixture(sheets: [("Leads", WorkbookFixture.rows(rows))]).write(to: dir.path("in.xlsx"))
+            try dir.write("p.yml", """
+            input: { path: in.xlsx }
+            output: { path: out/clean.csv, report: out/report.json }
+            stages: [normalize]
+            """)
+            let result = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
+            #expect(result.status == 0, "\(result.stderr)")
+            let clean = try dir.read("out/clean.csv").components(separatedBy: "\n")
+            #expect(clean[0].hasPrefix("Email,First Name,Company,norm_email,"))
+            #expect(clean[1].hasPrefix("ann@acme.com,Ann,Acme,ann@acme.com,"))
+            #expect(clean.count == 3)
+            #expect(result.stderr.contains("1 title row above its header ('Leads from the fair') was skipped"), "\(result.stderr)")
+        }
+    }
 }
