@@ -3,6 +3,7 @@
 # prints, per file: exit status, rows_in/out/rejected/merged, whether they add up, and the reject reasons.
 #   Tests/Fixtures/outside/run_exports.sh BINARY EXPORTS_DIR RESULTS_DIR
 BIN=$1; IN=$2; OUT=$3
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 mkdir -p "$OUT"
 for f in "$IN"/*; do
   name=$(basename "$f")
@@ -15,10 +16,10 @@ stages:
   - email_check: { dns: { enabled: false }, actions: { invalid: reject, risky: flag, unknown: keep } }
   - firmographic_merge:
       sources:
-        - { name: sample_firmographics, path: /work/wt-outside/SampleData/firmographics.csv, as_of: 2026-10-01 }
+        - { name: sample_firmographics, path: $ROOT/SampleData/firmographics.csv, as_of: 2026-10-01 }
   - compliance:
-      policy: /work/wt-outside/SampleData/contact-policy.example.yml
-      do_not_contact: [/work/wt-outside/SampleData/do-not-contact.example.csv]
+      policy: $ROOT/SampleData/contact-policy.example.yml
+      do_not_contact: [$ROOT/SampleData/do-not-contact.example.csv]
 YML
   "$BIN" run "$d/p.yml" --quiet --now 2026-11-30T00:00:00Z > "$d/stdout" 2> "$d/stderr"; rc=$?
   python3 - "$d" "$rc" "$name" <<'PY'
