@@ -77,11 +77,11 @@ public final class RecordReader {
                 + (sniffsDelimiter ? "reads it; that line is not a row" : "reads it; that line is not a row, and input.delimiter, stated, was used")
         }
         if case .delimited(let stated) = format, hasHeader {
-            // A small input is read to its end first, so that its last row (without a newline) counts too.
-            if buffer.count - pos < stream.blockSize && !stream.isAtEnd { bytesRead += try readBlock() }
+            // From the first block alone: reading on would wait on a pipe whose writer waits for the output.
             try skipLinesAboveHeader(linesAboveHeader, delimiters: sniffsDelimiter && delimiterNote == nil ? DelimiterSniffer.candidates : [stated])
         }
         if sniffsDelimiter, delimiterNote == nil, case .delimited(let stated) = format {
+            // A small input is read to its end first, so that its last row (without a newline) counts too.
             if buffer.count - pos < stream.blockSize && !stream.isAtEnd { bytesRead += try readBlock() }
             sniffDelimiter(default: stated)
         }
