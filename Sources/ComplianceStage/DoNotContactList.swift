@@ -32,17 +32,22 @@ package struct DoNotContactList: Sendable {
 
     public init() {}
 
-    static let emailHeaders = ["email", "emailaddress", "address", "mail"]
-    static let domainHeaders = ["domain", "companydomain", "registrabledomain"]
+    // Header names squashed to letters and digits, in English and as German, French and Spanish CRMs and
+    // Excel users name them (`E-Mail-Adresse`, `Courriel`, `Grund`).
+    static let emailHeaders = ["email", "emailaddress", "address", "mail", "emailadresse", "adresseemail", "courriel", "correoelectronico"]
+    static let domainHeaders = ["domain", "companydomain", "registrabledomain", "domaine", "dominio"]
     static let entryHeaders = ["entry", "value", "emailordomain", "identity", "mailboxidentity"]
-    static let reasonHeaders = ["reason", "note", "notes", "comment", "type", "source"]
+    static let reasonHeaders = ["reason", "note", "notes", "comment", "type", "source", "grund", "bemerkung", "raison", "motivo"]
 
     /// Adds the entries of one file.
     /// - Throws: ``PipelineFileError`` at the file and line of an unreadable entry or a missing column.
     public mutating func load(path: String) throws {
         let reader: RecordReader
         do {
-            reader = try RecordReader(path: path, format: RecordFormat.resolve(name: "auto", path: path, delimiter: nil))
+            // Kept in Excel as often as not: its `;` and Windows-1252 are read as the lead list's are, so
+            // an entry is never lost to an unreadable row or a header read as one column.
+            let format = RecordFormat.resolve(name: "auto", path: path, delimiter: nil)
+            reader = try RecordReader(path: path, format: format, encoding: .auto, sniffsDelimiter: format == .csv)
         } catch {
             throw PipelineFileError([Diagnostic(file: path, location: .start, message: "cannot read the do-not-contact list: \(error)")])
         }

@@ -52,7 +52,9 @@ package final class ReferenceSource: Sendable {
         let sourceProvenance = asOf.isEmpty ? name : name + "@" + asOf
         provenance = sourceProvenance
 
-        let reader = try RecordReader(path: path, format: format)
+        // Reference files come from the same spreadsheets as lead lists: Excel's `;` and Windows-1252 are read as
+        // the input is, rather than every row being skipped as one unreadable column.
+        let reader = try RecordReader(path: path, format: format, encoding: .auto, sniffsDelimiter: format == .csv)
         let header = reader.columns
         let normalizedHeader = header.map(FirmographicField.normalizedHeader)
         var slots: [Int?] = []

@@ -16,7 +16,7 @@ extension PreparedPipeline {
         var notes: [String] = []
         if let note = reader.encodingNote { notes.append(note) }
         if totals.rowsReadAsWindows1252 > 0 {
-            notes.append("\(totals.rowsReadAsWindows1252) rows were not valid UTF-8 although the input's first block was; "
+            notes.append("\(totals.rowsReadAsWindows1252) rows were not valid UTF-8 although the input's first block was (or nearly all of it); "
                          + "they were read as Windows-1252 (set input.encoding to say which encoding the file is in)")
         }
         if let note = reader.delimiterNote { notes.append(note) }

@@ -149,7 +149,8 @@ public struct PreparedPipeline {
                             try EnvelopeReader(path: inputPath, chunkSize: pipeline.chunkSize)
                         } else if WorkbookRecordReader.reads(format: pipeline.input.format, path: inputPath) {
                             try WorkbookRecordReader(path: inputPath, sheet: pipeline.input.sheet, hasHeader: pipeline.input.hasHeader,
-                                                     chunkSize: pipeline.chunkSize)
+                                                     chunkSize: pipeline.chunkSize,
+                                                     rowsAboveHeader: pipeline.input.skipLines.map(LinesAboveHeader.skipped) ?? .titlesDetected)
                         } else {
                             try RecordReader(path: inputPath, format: format, hasHeader: pipeline.input.hasHeader,
                                              maxRecordBytes: pipeline.input.maxRecordBytes,
@@ -158,7 +159,8 @@ public struct PreparedPipeline {
                                              encoding: InputEncoding(rawValue: pipeline.input.encoding) ?? .auto,
                                              sniffsDelimiter: sniffsDelimiter,
                                              keyPassProgress: keyPassProgress.map { report in { report(inputPath, $0) } },
-                                             hashesInput: declaresStore && !lintOnly)
+                                             hashesInput: declaresStore && !lintOnly,
+                                             linesAboveHeader: pipeline.input.skipLines.map(LinesAboveHeader.skipped) ?? .titlesDetected)
                         }
                         header = opened.columns
                         // An envelope's rows are JSON objects, but the input it encodes decides the output's format.

@@ -9,6 +9,8 @@ public enum InputEncoding: String, Sendable, CaseIterable {
     /// Excel's "CSV" on Windows and older CRM reports: Latin-1 with `€`, `‚`, curly quotes … in 0x80–0x9F.
     case windows1252 = "windows-1252"
     case iso8859_1 = "iso-8859-1"
+    /// Mac OS Roman: Excel for Mac's "CSV (Macintosh)", which also ends its lines in a CR alone.
+    case macRoman = "mac-roman"
     /// UTF-16 with a byte order mark deciding the byte order (little-endian without one).
     case utf16 = "utf-16"
     case utf16LE = "utf-16le"
@@ -52,6 +54,20 @@ public struct EncodingDecision: Sendable, Equatable {
             if UTF8Validation.isASCII(head, 0, checked) || UTF8Validation.isValid(head, 0, checked) {
                 return EncodingDecision(encoding: .utf8, byteOrderMarkLength: 0, reason: "it is valid UTF-8", isStated: false)
             }
+            // A UTF-8 export with one row pasted in from elsewhere: reading it all as Windows-1252 would turn
+            // every `ü` of the good rows into `Ã¼`. Read it as UTF-8; the rows that are not fall back row by row.
+            let tally = UTF8Validation.sequenceTally(head, 0, checked)
+            if tally.valid > tally.invalid {
+                return EncodingDecision(encoding: .utf8, byteOrderMarkLength: 0,
+                                        reason: "its first block is UTF-8 but for \(tally.invalid) bytes", isStated: false)
+            }
+            // No Windows program ends lines in a CR alone; Excel for Mac's "CSV (Macintosh)" does, in Mac Roman.
+            if Self.endsLinesInCRAlone(head, checked) {
+                return EncodingDecision(encoding: .macRoman, byteOrderMarkLength: 0,
+                                        reason: "its first block is not valid UTF-8 and its lines end in a CR alone, as Excel for "
+                                            + "Mac's \"CSV (Macintosh)\" writes them; set input.encoding: windows-1252 if it is not",
+                                        isStated: false)
+            }
             return EncodingDecision(encoding: .windows1252, byteOrderMarkLength: 0,
                                     reason: "its first block is not valid UTF-8", isStated: false)
         case .utf16, .utf16LE, .utf16BE:
@@ -61,9 +77,15 @@ public struct EncodingDecision: Sendable, Equatable {
             return EncodingDecision(encoding: stated == .utf16BE ? .utf16BE : .utf16LE, byteOrderMarkLength: 0, reason: "stated", isStated: true)
         case .utf8:
             return EncodingDecision(encoding: .utf8, byteOrderMarkLength: bom?.0 == .utf8 ? 3 : 0, reason: "stated", isStated: true)
-        case .windows1252, .iso8859_1:
+        case .windows1252, .iso8859_1, .macRoman:
             return EncodingDecision(encoding: stated, byteOrderMarkLength: 0, reason: "stated", isStated: true)
         }
+    }
+
+    /// Whether `head[..<end]` has line breaks and every one is a CR without an LF.
+    private static func endsLinesInCRAlone(_ head: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
+        let block = UnsafeBufferPointer(rebasing: head[..<end])
+        return block.contains(0x0D) && !block.contains(0x0A)
     }
 
     /// The summary note: `read as Windows-1252 (its first block is not valid UTF-8); written as UTF-8`.
@@ -83,6 +105,7 @@ extension InputEncoding {
         case .utf8: "UTF-8"
         case .windows1252: "Windows-1252"
         case .iso8859_1: "ISO-8859-1"
+        case .macRoman: "Mac Roman"
         case .utf16: "UTF-16"
         case .utf16LE: "UTF-16LE"
         case .utf16BE: "UTF-16BE"

@@ -51,11 +51,12 @@ public final class RecordReader {
     /// - Parameter sniffsDelimiter: a delimited input's delimiter is chosen from its header and first
     ///   rows (``DelimiterSniffer``), the one in `format` when none fits better.
     /// - Parameter hashesInput: keep a checksum of the input's bytes as they are read (``inputChecksum``).
+    /// - Parameter linesAboveHeader: delimited input with a header: lines skipped before it, or title lines found.
     /// - Throws: ``InputOutputError`` when the file cannot be opened or has no header row.
     public init(path: String, format: RecordFormat, hasHeader: Bool = true, maxRecordBytes: Int = 1 << 20,
                 chunkSize: Int = 1024, schemaSample: JSONLSchemaSample = .wholeInput, encoding: InputEncoding = .utf8,
                 sniffsDelimiter: Bool = false, keyPassProgress: ((_ bytesRead: Int) -> Void)? = nil,
-                hashesInput: Bool = false) throws {
+                hashesInput: Bool = false, linesAboveHeader: LinesAboveHeader = .skipped(0)) throws {
         self.path = path
         statedEncoding = encoding
         self.keyPassProgress = keyPassProgress
@@ -69,7 +70,17 @@ public final class RecordReader {
             scanner = RecordBoundaryScanner(delimiter: 0, quote: nil, maxRecordBytes: maxRecordBytes)
         }
         try readFirstBlock()
-        if sniffsDelimiter, case .delimited(let stated) = format {
+        if case .delimited = format, let hint = takeSeparatorHint() {
+            if sniffsDelimiter { use(delimiter: hint) }
+            let name = path == "-" ? "standard input" : "'\(path)'"
+            delimiterNote = "\(name) names its delimiter on its first line (sep=\(DelimiterSniffer.display(hint))), as Excel "
+                + (sniffsDelimiter ? "reads it; that line is not a row" : "reads it; that line is not a row, and input.delimiter, stated, was used")
+        }
+        if case .delimited(let stated) = format, hasHeader {
+            // From the first block alone: reading on would wait on a pipe whose writer waits for the output.
+            try skipLinesAboveHeader(linesAboveHeader, delimiters: sniffsDelimiter && delimiterNote == nil ? DelimiterSniffer.candidates : [stated])
+        }
+        if sniffsDelimiter, delimiterNote == nil, case .delimited(let stated) = format {
             // A small input is read to its end first, so that its last row (without a newline) counts too.
             if buffer.count - pos < stream.blockSize && !stream.isAtEnd { bytesRead += try readBlock() }
             sniffDelimiter(default: stated)
@@ -119,6 +130,72 @@ public final class RecordReader {
             transcoder = converter
         }
         noteBareCR(from: 0)
+    }
+
+    /// Consumes Excel's `sep=;` line at the start of the input and returns the delimiter it names. Excel
+    /// writes it when asked and reads it to split a file whatever the locale's list separator is; without
+    /// this it would be the header and every row below would have the wrong number of fields.
+    private func takeSeparatorHint() -> UInt8? {
+        let found = buffer.withUnsafeBufferPointer { bytes -> (delimiter: UInt8, next: Int)? in
+            let start = pos
+            guard bytes.count - start >= 5 else { return nil }
+            let prefix = bytes[start..<start + 4].map { $0 | 0x20 }
+            guard prefix == Array("sep=".utf8) else { return nil }
+            let delimiter = bytes[start + 4]
+            guard delimiter != 0x0D, delimiter != 0x0A, delimiter != UInt8(ascii: "\"") else { return nil }
+            var next = start + 5
+            if next < bytes.count, bytes[next] == 0x0D { next += 1 }
+            if next < bytes.count, bytes[next] == 0x0A { next += 1 }
+            // The line holds nothing else: `sep=;` and its line end, or the end of the input.
+            guard next > start + 5 || next == bytes.count else { return nil }
+            return (delimiter, next)
+        }
+        guard let found else { return nil }
+        pos = found.next
+        line += 1
+        return found.delimiter
+    }
+
+    /// Skips what `linesAboveHeader` says is above the header, keeping a note when titles were found.
+    private func skipLinesAboveHeader(_ linesAboveHeader: LinesAboveHeader, delimiters: [UInt8]) throws {
+        switch linesAboveHeader {
+        case .titlesDetected:
+            let bareCR = scanner.endsRecordsAtBareCR
+            let atEnd = stream.isAtEnd
+            let maxRecordBytes = scanner.maxRecordBytes
+            guard let found = buffer.withUnsafeBufferPointer({
+                TitleLines.find($0, from: pos, atEnd: atEnd, bareCR: bareCR, delimiters: delimiters, maxRecordBytes: maxRecordBytes)
+            }) else { return }
+            let name = path == "-" ? "standard input" : "'\(path)'"
+            let title = found.title.count > 60 ? String(found.title.prefix(60)) + "…" : found.title
+            schemaNote = "\(name): \(found.titles) title line\(found.titles == 1 ? "" : "s") above its header ('\(title)') "
+                + "\(found.titles == 1 ? "was" : "were") skipped, and the header read on line \(line + found.lines); "
+                + "input.skip_lines: 0 reads the first line as the header"
+            pos = found.headerStart
+            line += found.lines
+        case .skipped(let count):
+            for _ in 0..<count {
+                while true {
+                    let bareCR = scanner.endsRecordsAtBareCR
+                    if let next = buffer.withUnsafeBufferPointer({ RecordBoundaryScanner.nextLineStart($0, from: pos, bareCR: bareCR) }) {
+                        pos = next
+                        line += 1
+                        break
+                    }
+                    pos = buffer.count
+                    if stream.isAtEnd { return }
+                    try refill()
+                }
+            }
+        }
+    }
+
+    /// Reads fields split by `delimiter` from here on.
+    private func use(delimiter: UInt8) {
+        format = .delimited(delimiter: delimiter)
+        let bareCR = scanner.endsRecordsAtBareCR
+        scanner = RecordBoundaryScanner(delimiter: delimiter, quote: UInt8(ascii: "\""), maxRecordBytes: scanner.maxRecordBytes)
+        scanner.endsRecordsAtBareCR = bareCR
     }
 
     /// Picks the delimiter from the buffered header and first rows and keeps why, for the notes.
@@ -341,7 +418,14 @@ public final class RecordReader {
                 var fields: [String] = []
                 let parser = DelimitedFieldParser(delimiter: delimiter)
                 do {
-                    try buffer.withUnsafeBufferPointer { try parser.fields($0, pos, end, into: &fields) }
+                    let start = pos
+                    var header = Array(buffer[start..<end])
+                    if readsInvalidUTF8RowsAsWindows1252,
+                       !header.withUnsafeBufferPointer({ UTF8Validation.isValid($0, 0, $0.count) }) {
+                        // A header in another encoding than the UTF-8 rows below it is read as its rows would be.
+                        header = header.withUnsafeBufferPointer { Transcoder.windows1252ToUTF8($0) }
+                    }
+                    try header.withUnsafeBufferPointer { try parser.fields($0, 0, $0.count, into: &fields) }
                 } catch {
                     let reason = if case DelimitedFieldParser.Failure.invalidUTF8 = error { "invalid UTF-8" } else { "stray quote" }
                     throw InputOutputError(path: path, "line \(line): the header row is malformed (\(reason))")

@@ -55,6 +55,36 @@ enum UTF8Validation {
         return true
     }
 
+    /// How many well-formed multi-byte sequences `start..<end` holds, and how many bytes that cannot start
+    /// or continue one: text that is UTF-8 but for a stray row in another encoding has many of the first
+    /// and few of the second, while Windows-1252 text almost never forms a valid multi-byte sequence.
+    static func sequenceTally(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (valid: Int, invalid: Int) {
+        var valid = 0, invalid = 0
+        var i = start
+        while i < end {
+            if bytes[i] < 0x80 {
+                i += 1
+                continue
+            }
+            // The longest well-formed sequence here, checked by the same rules as `isValid`.
+            var matched = 0
+            for length in 2...4 where i + length <= end {
+                if isValid(bytes, i, i + length) {
+                    matched = length
+                    break
+                }
+            }
+            if matched > 0 {
+                valid += 1
+                i += matched
+            } else {
+                invalid += 1
+                i += 1
+            }
+        }
+        return (valid, invalid)
+    }
+
     /// Where the last complete UTF-8 sequence of `bytes` ends: a block read from a file may stop in the
     /// middle of a character, which is not a sign of another encoding.
     static func completeSequencesEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {

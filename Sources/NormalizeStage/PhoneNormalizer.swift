@@ -19,6 +19,7 @@ struct PhoneNormalizer: Sendable {
         var sawPlus = false
         var sawDigit = false
         var bytes = Array(raw.utf8)
+        bytes.removeFirst(Self.telPrefixLength(bytes.count) { bytes[$0] })
         // Extensions are not part of E.164: `x123`, `ext. 123`, `extension 123`, `#123`.
         if let cut = bytes.firstIndex(where: { Self.isASCIILetter($0) || $0 == UInt8(ascii: "#") }) {
             let tail = bytes[cut...].filter { !Self.isASCIILetter($0) && !Self.isExtensionPunctuation($0) }
@@ -26,8 +27,13 @@ struct PhoneNormalizer: Sendable {
             bytes.removeSubrange(cut...)
         }
         var i = 0
+        var bracketedZero: Int?
         while i < bytes.count {
-            let b = bytes[i]
+            var b = bytes[i]
+            if !Self.isDigit(b), b != UInt8(ascii: "+"), let (ascii, width) = Self.fullwidthForm(bytes.count, i, { bytes[$0] }) {
+                b = ascii
+                i += width - 1
+            }
             if Self.isDigit(b) {
                 digits.append(b)
                 sawDigit = true
@@ -38,6 +44,8 @@ struct PhoneNormalizer: Sendable {
                 i += 1  // no-break space
             } else if !Self.isPhonePunctuation(b) {
                 return .invalid
+            } else if b == UInt8(ascii: "("), i + 2 < bytes.count, bytes[i + 1] == 0x30, bytes[i + 2] == UInt8(ascii: ")") {
+                bracketedZero = digits.count
             }
             i += 1
         }
@@ -45,12 +53,14 @@ struct PhoneNormalizer: Sendable {
         var international = sawPlus
         if !international && digits.starts(with: [0x30, 0x30]) {
             digits.removeFirst(2)
+            bracketedZero = bracketedZero.map { $0 - 2 }
             international = true
         } else if !international && digits.starts(with: [0x30, 0x31, 0x31]) && country?.callingCode == "1" {
             digits.removeFirst(3)
+            bracketedZero = bracketedZero.map { $0 - 3 }
             international = true
         }
-        if international { return fromInternational(digits) }
+        if international { return fromInternational(digits, bracketedZero: bracketedZero) }
         guard let country else { return .needsCountry }
         var national = digits
         let trunk = Array(country.trunkPrefix.utf8)
@@ -64,15 +74,16 @@ struct PhoneNormalizer: Sendable {
         return .invalid
     }
 
-    private func fromInternational(_ digits: [UInt8]) -> Outcome {
+    private func fromInternational(_ digits: [UInt8], bracketedZero: Int? = nil) -> Outcome {
         for length in 1...3 where digits.count > length {
             let code = String(decoding: digits[..<length], as: UTF8.self)
             let candidates = table.countries(callingCode: code)
             guard !candidates.isEmpty else { continue }
             var national = Array(digits[length...])
-            // `+44 (0)20 …`: a trunk prefix kept in brackets after the calling code.
+            // `+44 (0)20 …`: a trunk prefix kept in brackets after the calling code. Written as `(0)` it is one
+            // whatever the length; otherwise only when the number does not fit with it.
             if let trunk = candidates.first.map({ Array($0.trunkPrefix.utf8) }), !trunk.isEmpty, national.starts(with: trunk),
-               !candidates.contains(where: { fits(national.count, $0) }),
+               bracketedZero == length && trunk == [0x30] || !candidates.contains(where: { fits(national.count, $0) }),
                candidates.contains(where: { fits(national.count - trunk.count, $0) }) {
                 national.removeFirst(trunk.count)
             }
@@ -86,8 +97,9 @@ struct PhoneNormalizer: Sendable {
     /// no array or string is built except the E.164 result.
     func normalize(_ bytes: UnsafeBufferPointer<UInt8>, country: Int?, reader: CountryTable.Reader) -> Outcome {
         var end = bytes.count
+        let start = Self.telPrefixLength(end) { bytes[$0] }
         // Extensions are not part of E.164: `x123`, `ext. 123`, `extension 123`, `#123`.
-        var cut = 0
+        var cut = start
         while cut < end, !Self.isASCIILetter(bytes[cut]), bytes[cut] != UInt8(ascii: "#") { cut += 1 }
         if cut < end {
             var extensionDigits = false
@@ -105,9 +117,14 @@ struct PhoneNormalizer: Sendable {
             var count = 0
             var sawPlus = false
             var sawDigit = false
-            var i = 0
+            var bracketedZero = -1
+            var i = start
             while i < end {
-                let b = bytes[i]
+                var b = bytes[i]
+                if b >= 0x80, let (ascii, width) = Self.fullwidthForm(end, i, { bytes[$0] }) {
+                    b = ascii
+                    i += width - 1
+                }
                 if Self.isDigit(b) {
                     buffer[count] = b
                     count += 1
@@ -119,19 +136,21 @@ struct PhoneNormalizer: Sendable {
                     i += 1  // no-break space
                 } else if !Self.isPhonePunctuation(b) {
                     return .invalid
+                } else if b == UInt8(ascii: "("), i + 2 < end, bytes[i + 1] == 0x30, bytes[i + 2] == UInt8(ascii: ")") {
+                    bracketedZero = count
                 }
                 i += 1
             }
             guard count >= 6 else { return .invalid }
             let rules = country.map { reader.phone[$0] }
             if !sawPlus && digits[0] == 0x30 && digits[1] == 0x30 {
-                return fromInternational(digits + 2, count - 2, reader)
+                return fromInternational(digits + 2, count - 2, reader, bracketedZero: bracketedZero - 2)
             }
             if !sawPlus && count >= 3 && digits[0] == 0x30 && digits[1] == 0x31 && digits[2] == 0x31,
                let rules, rules.callingCodeLength == 1 && rules.callingCode == 1 {
-                return fromInternational(digits + 3, count - 3, reader)
+                return fromInternational(digits + 3, count - 3, reader, bracketedZero: bracketedZero - 3)
             }
-            if sawPlus { return fromInternational(digits, count, reader) }
+            if sawPlus { return fromInternational(digits, count, reader, bracketedZero: bracketedZero) }
             guard let rules else { return .needsCountry }
             var national = digits
             var length = count
@@ -153,7 +172,8 @@ struct PhoneNormalizer: Sendable {
         }
     }
 
-    private func fromInternational(_ digits: UnsafePointer<UInt8>, _ count: Int, _ reader: CountryTable.Reader) -> Outcome {
+    private func fromInternational(_ digits: UnsafePointer<UInt8>, _ count: Int, _ reader: CountryTable.Reader,
+                                   bracketedZero: Int = -1) -> Outcome {
         var code = 0
         for length in 1...3 where count > length {
             code = code * 10 + Int(digits[length - 1] &- 0x30)
@@ -168,8 +188,9 @@ struct PhoneNormalizer: Sendable {
             var nationalLength = count - length
             // `+44 (0)20 …`: a trunk prefix kept in brackets after the calling code.
             let first = reader.phone[Int(members[0])]
+            let writtenAsBracketedTrunk = bracketedZero == length && first.trunkLength == 1 && first.trunk == 0x30
             if first.trunkLength > 0, Self.starts(national, nationalLength, with: first.trunk, first.trunkLength),
-               !anyFits(nationalLength), anyFits(nationalLength - first.trunkLength) {
+               writtenAsBracketedTrunk || !anyFits(nationalLength), anyFits(nationalLength - first.trunkLength) {
                 national += first.trunkLength
                 nationalLength -= first.trunkLength
             }
@@ -221,6 +242,24 @@ struct PhoneNormalizer: Sendable {
     }
 
     static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// The ASCII a fullwidth form at `i` stands for (`０`–`９`, `＋`, `（`, `－`…, U+FF01–U+FF3F, as Japanese
+    /// and Chinese input methods type them) and its byte count, or a space for U+3000.
+    @inline(__always)
+    static func fullwidthForm(_ end: Int, _ i: Int, _ byte: (Int) -> UInt8) -> (ascii: UInt8, width: Int)? {
+        guard i + 2 < end else { return nil }
+        let b0 = byte(i), b1 = byte(i + 1), b2 = byte(i + 2)
+        if b0 == 0xEF && b1 == 0xBC && b2 >= 0x81 && b2 <= 0xBF { return (b2 - 0x60, 3) }
+        if b0 == 0xE3 && b1 == 0x80 && b2 == 0x80 { return (0x20, 3) }
+        return nil
+    }
+
+    /// The length of a `tel:` URI scheme at the start (RFC 3966), as web forms and CRMs store a clicked number.
+    static func telPrefixLength(_ count: Int, _ byte: (Int) -> UInt8) -> Int {
+        guard count > 4, byte(0) | 0x20 == UInt8(ascii: "t"), byte(1) | 0x20 == UInt8(ascii: "e"), byte(2) | 0x20 == UInt8(ascii: "l"),
+              byte(3) == UInt8(ascii: ":") else { return 0 }
+        return 4
+    }
 
     /// Separators people type inside phone numbers: space, tab, `-`, `(`, `)`, `.`, `/`.
     static func isPhonePunctuation(_ b: UInt8) -> Bool {

@@ -47,12 +47,14 @@ public struct InputSettings: Sendable {
     public var format: String
     /// As written; `nil` or `auto` sniffs it from the header and first rows (except for TSV).
     public var delimiter: String?
-    /// `input.encoding`: `auto`, `utf-8`, `windows-1252`, `iso-8859-1`, `utf-16`, `utf-16le` or `utf-16be`.
+    /// `input.encoding`: `auto`, `utf-8`, `windows-1252`, `iso-8859-1`, `mac-roman`, `utf-16`, `utf-16le` or `utf-16be`.
     public var encoding: String = "auto"
     /// `input.date_order`: how a date column of `01/02/2026`-style values is read when none of its values
     /// has a part over 12 to decide it: `mdy` or `dmy`.
     public var dateOrder: String = "mdy"
     public var hasHeader: Bool
+    /// `input.skip_lines`: lines above the header to skip; `nil` for `auto`, which skips title lines.
+    public var skipLines: Int? = nil
     public var maxRecordBytes: Int
     /// JSONL: how many first lines the columns are learned from; `nil` for `all`, every line of the input.
     public var schemaSampleLines: Int?
@@ -173,13 +175,17 @@ extension PipelineFile {
         OptionSpec("sheet", .string, "xlsx: the sheet to read, by its tab name; default: the first visible sheet."),
         OptionSpec("delimiter", .string, default: .string("auto"),
                    "Field delimiter for csv (one character, or `\\t`); `auto` picks `,` `;` tab or `|` from the header and first rows."),
-        OptionSpec("encoding", .choice(["auto", "utf-8", "windows-1252", "iso-8859-1", "utf-16", "utf-16le", "utf-16be"]),
+        OptionSpec("encoding", .choice(["auto", "utf-8", "windows-1252", "iso-8859-1", "mac-roman", "utf-16", "utf-16le", "utf-16be"]),
                    default: .string("auto"),
-                   "Character encoding; `auto`: a byte order mark decides, else valid UTF-8 is UTF-8, else Windows-1252. "
+                   "Character encoding; `auto`: a byte order mark decides, else valid UTF-8 is UTF-8, else Windows-1252 "
+                   + "(Mac Roman when the lines end in a CR alone, as Excel for Mac's \"CSV (Macintosh)\" writes). "
                    + "Output is always UTF-8; only a stated `utf-8` rejects rows as `invalid_utf8`."),
         OptionSpec("date_order", .choice(["mdy", "dmy"]), default: .string("mdy"),
                    "How a date column of `01/02/2026`-style values is read when no value has a day over 12 to decide it."),
         OptionSpec("header", .bool, default: .bool(true), "Whether the first row holds column names."),
+        OptionSpec("skip_lines", .integerOrWord(["auto"]), default: .string("auto"), range: 0...1000,
+                   "Lines (xlsx: sheet rows) above the header to skip; `auto` skips title lines (only one cell filled, as a "
+                   + "report's heading) above a header of three or more named columns, and says so."),
         OptionSpec("max_record_bytes", .integer, default: .integer(1_048_576), range: 256...1_073_741_824,
                    "Longest accepted row; longer rows are rejected as `record_too_long`."),
         OptionSpec("schema_sample_lines", .integerOrWord(["all"]), default: .string("all"), range: 1...1_000_000_000,

@@ -116,7 +116,8 @@ public struct PipelineFileLoader {
                 path: input.string("path"), pathLocation: input.isSet("path") ? input.location(of: "path") : nil,
                 format: input.defaultedString("format"), delimiter: input.string("delimiter"),
                 encoding: input.defaultedString("encoding"), dateOrder: input.defaultedString("date_order"),
-                hasHeader: input.bool("header"), maxRecordBytes: input.defaultedInteger("max_record_bytes"),
+                hasHeader: input.bool("header"), skipLines: input.integer("skip_lines"),
+                maxRecordBytes: input.defaultedInteger("max_record_bytes"),
                 schemaSampleLines: input.integer("schema_sample_lines"), sheet: input.string("sheet")),
             output: OutputSettings(
                 path: output.string("path"), format: output.defaultedString("format"),

@@ -32,9 +32,12 @@ public final class WorkbookRecordReader: RecordSource {
     private let chunkSize: Int
     private let fileSize: Int
     private var sequence = 0
-    /// A first row that is data (`hasHeader: false`), handed out with the first chunk.
-    private var pendingFirstRow: [UInt8]?
-    private var pendingFirstRowNumber = 0
+    /// Rows read before the first chunk that are data (`hasHeader: false`, or rows taken for titles that
+    /// were not), handed out with the first chunk: CSV bytes, sheet row number, column of a value right
+    /// of the header.
+    private var pendingRows: [(bytes: [UInt8], number: Int, outside: Int?)] = []
+    /// The note on title rows skipped above the header.
+    private var titleNote: String?
     /// The first chunk, when ``peekRows(limit:)`` read it ahead.
     private var peekedChunk: RawChunk?
 
@@ -53,9 +56,12 @@ public final class WorkbookRecordReader: RecordSource {
     /// - Parameters:
     ///   - sheet: the sheet's name (`input.sheet`); `nil` reads the first visible worksheet.
     ///   - hasHeader: `false` names the columns `column_1…` and reads the first row as a record.
+    ///   - rowsAboveHeader: with a header, the sheet rows above it that are skipped (blank ones always
+    ///     are), or title rows found: rows of one filled cell above a row of three or more different names.
     /// - Throws: `InputOutputError` naming the file when it is not a readable workbook, has no such sheet,
     ///   or the sheet has no rows.
-    public init(path: String, sheet: String? = nil, hasHeader: Bool = true, chunkSize: Int = 1024) throws {
+    public init(path: String, sheet: String? = nil, hasHeader: Bool = true, chunkSize: Int = 1024,
+                rowsAboveHeader: LinesAboveHeader = .skipped(0)) throws {
         self.path = path
         self.chunkSize = max(1, chunkSize)
         guard path != "-" else {
@@ -83,7 +89,7 @@ public final class WorkbookRecordReader: RecordSource {
             sheetStream = try ZipEntryStream(archiveURL: url, entryPath: chosen.part)
             rows = SheetRowReader(parser: try XMLPullParser(source: XMLByteSource(stream: sheetStream), part: chosen.part),
                                   sharedStrings: sharedStrings, styles: styles, uses1904: manifest.uses1904DateSystem)
-            try readHeader(hasHeader: hasHeader)
+            try readHeader(hasHeader: hasHeader, rowsAboveHeader: rowsAboveHeader)
         } catch let error as WorkbookError {
             throw InputOutputError(path: path, error.description)
         }
@@ -92,6 +98,7 @@ public final class WorkbookRecordReader: RecordSource {
     /// Why some cells read as empty, and which sheet was read when there are others.
     public var schemaNote: String? {
         var notes: [String] = []
+        if let titleNote { notes.append(titleNote) }
         if !otherSheetNames.isEmpty {
             notes.append("read sheet '\(sheetName)' of '\(path)'; its other sheets ("
                          + otherSheetNames.map { "'\($0)'" }.joined(separator: ", ") + ") are read with `input.sheet: NAME`")
@@ -109,26 +116,78 @@ public final class WorkbookRecordReader: RecordSource {
         return Int(Double(fileSize) * Double(sheetStream.bytesDelivered) / Double(sheetStream.uncompressedSize))
     }
 
-    private func readHeader(hasHeader: Bool) throws {
+    private func readHeader(hasHeader: Bool, rowsAboveHeader: LinesAboveHeader) throws {
+        // Rows of one filled cell that may be titles, kept until the row below them says whether they are.
+        var titleCandidates: [(number: Int, cells: [(column: Int, value: [UInt8])])] = []
         while try rows.nextRow() {
             guard let last = rows.cells.map(\.column).max() else { continue } // blank rows before the header
+            if hasHeader, case .skipped(let count) = rowsAboveHeader, rows.rowNumber <= count { continue }
+            let filled = rows.cells.filter { !$0.range.isEmpty }
+            if hasHeader, rowsAboveHeader == .titlesDetected {
+                if filled.count == 1 && titleCandidates.count < TitleLines.maxLines {
+                    titleCandidates.append((rows.rowNumber, filled.map { ($0.column, Array(rows.valueBytes[$0.range])) }))
+                    continue
+                }
+                if !titleCandidates.isEmpty {
+                    let names = filled.map { rows.valueBytes[$0.range] }
+                    let contiguous = filled.count == last - (filled.map(\.column).min() ?? 0) + 1
+                    if filled.count >= 3 && contiguous && Set(names.map { Array($0) }).count == names.count {
+                        let title = String(decoding: titleCandidates[0].cells[0].value, as: UTF8.self)
+                        let shown = title.count > 60 ? String(title.prefix(60)) + "…" : title
+                        titleNote = "sheet '\(sheetName)': \(titleCandidates.count) title row\(titleCandidates.count == 1 ? "" : "s") above its "
+                            + "header ('\(shown)') \(titleCandidates.count == 1 ? "was" : "were") skipped, and the header read on row "
+                            + "\(rows.rowNumber); input.skip_lines: 0 reads the first row as the header"
+                        titleCandidates = []
+                    } else {
+                        // Not titles: the first of them is the header, the others and this row are rows.
+                        let header = titleCandidates.removeFirst()
+                        columns = Self.names(header.cells, width: (header.cells.map(\.column).max() ?? 0) + 1)
+                        for row in titleCandidates { pendingRows.append(encodeRow(row.cells, number: row.number)) }
+                        var bytes: [UInt8] = []
+                        let outside = encodeRow(into: &bytes)
+                        pendingRows.append((bytes, rows.rowNumber, outside))
+                        return
+                    }
+                }
+            }
             let width = last + 1
             if hasHeader {
-                var names = (1...width).map { "column_\($0)" }
-                for cell in rows.cells where !cell.range.isEmpty {
-                    names[cell.column] = String(decoding: rows.valueBytes[cell.range], as: UTF8.self)
-                }
-                columns = names
+                columns = Self.names(rows.cells.map { ($0.column, Array(rows.valueBytes[$0.range])) }, width: width)
             } else {
                 columns = (1...width).map { "column_\($0)" }
                 var bytes: [UInt8] = []
-                _ = encodeRow(into: &bytes)
-                pendingFirstRow = bytes
-                pendingFirstRowNumber = rows.rowNumber
+                let outside = encodeRow(into: &bytes)
+                pendingRows.append((bytes, rows.rowNumber, outside))
             }
             return
         }
+        if let header = titleCandidates.first {
+            // Only rows of one cell: the first is the header.
+            columns = Self.names(header.cells, width: (header.cells.map(\.column).max() ?? 0) + 1)
+            for row in titleCandidates.dropFirst() { pendingRows.append(encodeRow(row.cells, number: row.number)) }
+            return
+        }
         throw InputOutputError(path: path, "sheet '\(sheetName)' is empty: no header row")
+    }
+
+    /// Header names for `cells`, `column_N` where a cell is empty.
+    private static func names(_ cells: [(column: Int, value: [UInt8])], width: Int) -> [String] {
+        var names = (1...width).map { "column_\($0)" }
+        for cell in cells where !cell.value.isEmpty { names[cell.column] = String(decoding: cell.value, as: UTF8.self) }
+        return names
+    }
+
+    /// A row kept from before the header was known, as ``encodeRow(into:)`` writes the current one.
+    private func encodeRow(_ cells: [(column: Int, value: [UInt8])], number: Int) -> (bytes: [UInt8], number: Int, outside: Int?) {
+        var bytes: [UInt8] = []
+        let width = max(columns.count, (cells.map(\.column).max() ?? -1) + 1)
+        for column in 0..<width {
+            if column > 0 { bytes.append(UInt8(ascii: ",")) }
+            if let cell = cells.first(where: { $0.column == column }) {
+                cell.value.withUnsafeBufferPointer { Self.appendField($0, to: &bytes) }
+            }
+        }
+        return (bytes, number, cells.first { $0.column >= columns.count }?.column)
     }
 
     /// A workbook's text is UTF-8 XML: nothing to say about its encoding or delimiter.
@@ -157,20 +216,18 @@ public final class WorkbookRecordReader: RecordSource {
         var records: [RawRecord] = []
         var problems: [Int: RawRecordProblem] = [:]
         records.reserveCapacity(chunkSize)
-        if let first = pendingFirstRow {
-            pendingFirstRow = nil
-            bytes = first
-            records.append(RawRecord(start: 0, end: first.count, line: pendingFirstRowNumber))
+        for row in pendingRows {
+            if let outside = row.outside { problems[records.count] = outsideHeaderProblem(column: outside, row: row.number) }
+            records.append(RawRecord(start: bytes.count, end: bytes.count + row.bytes.count, line: row.number))
+            bytes += row.bytes
         }
+        pendingRows = []
         do {
             while records.count < chunkSize, try rows.nextRow() {
                 guard !rows.cells.isEmpty else { continue } // a blank row, as a blank line in CSV
                 let start = bytes.count
                 if let outside = encodeRow(into: &bytes) {
-                    problems[records.count] = RawRecordProblem(
-                        reason: .xlsxValueOutsideHeader,
-                        detail: "cell \(SheetRowReader.reference(column: outside, row: rows.rowNumber)) holds a value, but the header "
-                            + "ends at column \(SheetRowReader.columnLetters(columns.count - 1)) (give that column a header to read it)")
+                    problems[records.count] = outsideHeaderProblem(column: outside, row: rows.rowNumber)
                 }
                 records.append(RawRecord(start: start, end: bytes.count, line: rows.rowNumber))
             }
@@ -180,6 +237,12 @@ public final class WorkbookRecordReader: RecordSource {
         guard !records.isEmpty else { return nil }
         defer { sequence += 1 }
         return RawChunk(sequence: sequence, bytes: bytes, records: records, problems: problems)
+    }
+
+    private func outsideHeaderProblem(column: Int, row: Int) -> RawRecordProblem {
+        RawRecordProblem(reason: .xlsxValueOutsideHeader,
+                         detail: "cell \(SheetRowReader.reference(column: column, row: row)) holds a value, but the header "
+                             + "ends at column \(SheetRowReader.columnLetters(columns.count - 1)) (give that column a header to read it)")
     }
 
     /// Appends the current row as one CSV record (no line end), a field per header column; returns the

@@ -27,6 +27,18 @@ struct DoNotContactListTests {
         }
     }
 
+    @Test func aListSavedByExcelOnAGermanWindowsIsReadEntryByEntry() throws {
+        try withTemporaryDirectory { dir in
+            // Excel's "CSV": `;`, CRLF, Windows-1252 ("Müller" has 0xFC).
+            let path = try dir.write("dnc.csv", bytes: Array("E-Mail-Adresse;Domain;Grund\r\njo@acme.com;;Anruf M".utf8) + [0xFC]
+                                     + Array("ller\r\n;competitor.de;Wettbewerber\r\n".utf8))
+            var list = DoNotContactList()
+            try list.load(path: path)
+            #expect(list.match(try #require(SubjectAddress("jo@acme.com")))?.reason == "Anruf Müller")
+            #expect(list.match(try #require(SubjectAddress("x@competitor.de")))?.kind == .domain)
+        }
+    }
+
     @Test func anUnreadableEntryIsAnErrorAtItsLineNotASkippedRow() throws {
         try withTemporaryDirectory { dir in
             let path = try dir.write("dnc.csv", "entry,reason\njo@acme.com,x\nnot an address @,y\n")

@@ -69,6 +69,20 @@ struct FirmographicMergeStageTests {
         }
     }
 
+    @Test func aReferenceFileSavedByExcelWithSemicolonsAndWindows1252IsJoinedLikeAnyOther() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("firmen.csv", bytes: Array("Company Name;Domain;Industry;Employee Count\r\nM".utf8) + [0xFC]
+                                     + Array("ller & S".utf8) + [0xF6] + Array("hne GmbH;mueller-soehne.de;Maschinenbau;250\r\n".utf8))
+            let (_, schema, records, _) = try run("sources: [ { name: firmen, path: \(path), as_of: 2026-10-01 } ]", leads: """
+                Email|Company|Website
+                jo@mueller-soehne.de||mueller-soehne.de
+                """)
+            #expect(value(records[0], "firmo_match", schema) == "domain")
+            #expect(value(records[0], "firmo_company_name", schema) == "Müller & Söhne GmbH")
+            #expect(value(records[0], "firmo_employee_count", schema) == "250")
+        }
+    }
+
     @Test func usesTheEmailDomainWhenThereIsNoWebsiteButNeverAFreeMailDomain() throws {
         try withTemporaryDirectory { dir in
             let (_, schema, records, summary) = try run(try sources(in: dir), leads: """

@@ -27,6 +27,49 @@ struct InputEncodingTests {
         }
     }
 
+    @Test func keepsAUTF8FileUTF8WhenOneOfItsFirstRowsIsWindows1252() throws {
+        try withTemporaryDirectory { dir in
+            // Two UTF-8 rows, then "Müller" pasted in from a Windows-1252 file, then another UTF-8 row.
+            let path = try dir.write("in.csv", bytes: Array("Name,Company\nJürgen,Ångström AB\nAmélie,Société\nM".utf8) + [0xFC]
+                                     + Array("ller,Dupr".utf8) + [0xE9, 0x0A] + Array("Zoë,Brontë\n".utf8))
+            let (reader, records) = try readAll(path, encoding: .auto)
+            #expect(reader.encoding.encoding == .utf8)
+            #expect(records.map(\.values) == [["Jürgen", "Ångström AB"], ["Amélie", "Société"], ["Müller", "Dupré"], ["Zoë", "Brontë"]])
+            #expect(records.allSatisfy { $0.isActive })
+        }
+    }
+
+    @Test func aHeaderInWindows1252AboveUTF8RowsIsReadAsWindows1252() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", bytes: Array("Stra".utf8) + [0xDF] + Array("e,Firma\nHauptstraße 1,Müller GmbH\nRüdesheimer Straße 2,Söhne\n".utf8))
+            let (reader, records) = try readAll(path, encoding: .auto)
+            #expect(reader.columns == ["Straße", "Firma"])
+            #expect(records.map(\.values) == [["Hauptstraße 1", "Müller GmbH"], ["Rüdesheimer Straße 2", "Söhne"]])
+        }
+    }
+
+    @Test func readsAFileWhoseLinesEndInACRAloneAsMacRomanWhenItIsNotUTF8() throws {
+        try withTemporaryDirectory { dir in
+            // "Jürgen,Société" as Excel for Mac's "CSV (Macintosh)" writes it: ü 0x9F, é 0x8E, CR line ends.
+            let path = try dir.write("in.csv", bytes: Array("Name,Company\rJ".utf8) + [0x9F] + Array("rgen,Soci".utf8) + [0x8E, 0x74, 0x8E, 0x0D])
+            let (reader, records) = try readAll(path, encoding: .auto)
+            #expect(reader.encoding.encoding == .macRoman)
+            #expect(records.map(\.values) == [["Jürgen", "Société"]])
+            // Stated, the same bytes read as Windows-1252 give what Windows would show.
+            let (_, stated) = try readAll(path, encoding: .windows1252)
+            #expect(stated.map(\.values) == [["JŸrgen", "SociŽtŽ"]])
+        }
+    }
+
+    @Test func keepsWindows1252ForAFileWithCRLFLineEnds() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", bytes: Array("Name\r\nM".utf8) + [0xFC] + Array("ller\r\n".utf8))
+            let (reader, records) = try readAll(path, encoding: .auto)
+            #expect(reader.encoding.encoding == .windows1252)
+            #expect(records.map(\.values) == [["Müller"]])
+        }
+    }
+
     @Test func readsISO8859_1AsStatedWithC1BytesAsControls() throws {
         try withTemporaryDirectory { dir in
             let path = try dir.write("in.csv", bytes: Array("Name\nJ".utf8) + [0xFC] + Array("rgen".utf8) + [0x80, 0x0A])
@@ -107,5 +150,35 @@ struct DelimiterSniffingTests {
         let (format, columns, _) = try columns("Email\na@x.com\n")
         #expect(format == .csv)
         #expect(columns == ["Email"])
+    }
+
+    @Test func takesTheDelimiterFromExcelsSepLineAndReadsTheHeaderBelowIt() throws {
+        // Which delimiter the rows agree with cannot be told from a single column; the sep= line says.
+        let (format, columns, note) = try columns("sep=|\r\nEmail\r\na@x.com\r\n")
+        #expect(format == .delimited(delimiter: UInt8(ascii: "|")))
+        #expect(columns == ["Email"])
+        #expect(note?.contains("names its delimiter on its first line (sep=|)") == true)
+    }
+
+    @Test func countsTheSepLineInTheRowsLineNumbers() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", "sep=;\nEmail;Name\na@x.com;Ann\nb@y.com;Bob;extra\n")
+            let reader = try RecordReader(path: path, format: .csv, sniffsDelimiter: true)
+            let parser = RecordParser(format: reader.format, columns: reader.columns)
+            var records: [Record] = []
+            while let chunk = try reader.nextChunk() { records += parser.parse(chunk, width: reader.columns.count).records }
+            #expect(records.map(\.line) == [3, 4])
+            #expect(records[0].values == ["a@x.com", "Ann"])
+            #expect(!records[1].isActive)
+        }
+    }
+
+    @Test func aStatedDelimiterStillSkipsTheSepLine() throws {
+        try withTemporaryDirectory { dir in
+            let path = try dir.write("in.csv", "sep=,\nEmail;Name\na@x.com;Ann\n")
+            let reader = try RecordReader(path: path, format: .delimited(delimiter: UInt8(ascii: ";")))
+            #expect(reader.columns == ["Email", "Name"])
+            #expect(reader.format == .delimited(delimiter: UInt8(ascii: ";")))
+        }
     }
 }

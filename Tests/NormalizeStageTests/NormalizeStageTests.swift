@@ -41,6 +41,11 @@ struct NormalizeStageTests {
         ("(415) 555-0134", "US", "+14155550134"), ("1 415 555 0134", "US", "+14155550134"), ("020 7946 0958", "GB", "+442079460958"),
         ("+44 (0)20 7946 0958", "", "+442079460958"), ("0044 20 7946 0958", "", "+442079460958"), ("030 1234567", "DE", "+49301234567"),
         ("06 12 34 56 78", "FR", "+33612345678"), ("+1 415 555 0134 ext. 12", "", "+14155550134"), ("02 1234 5678", "IT", "+390212345678"),
+        // `(0)` is the trunk prefix even where the number would fit with it (German numbers are 4 to 15 digits long).
+        ("+49 (0)30 1234567", "", "+49301234567"), ("0049 (0)30 1234567", "DE", "+49301234567"), ("+41 (0)44 668 18 00", "", "+41446681800"),
+        // Fullwidth digits as Japanese and Chinese input methods type them, and a `tel:` link.
+        ("０３－１２３４－５６７８", "JP", "+81312345678"), ("＋４９　３０　１２３４５６７", "", "+49301234567"),
+        ("tel:+49301234567", "", "+49301234567"), ("TEL:030 1234567", "DE", "+49301234567"),
     ])
     func writesPhonesInE164WhenTheCountryIsKnown(raw: String, country: String, expected: String) throws {
         let out = try normalize([(.phone, raw), (.country, country)])
@@ -106,6 +111,12 @@ struct NormalizeStageTests {
         let out = try normalize([(.email, "mailto:<\(decomposed)>"), (.company, "  Café\u{00A0} \t Noir  ")])
         #expect(out["norm_email"] == "jos\u{E9}@example.com")
         #expect(out["norm_company"] == "Café Noir")
+    }
+
+    @Test func dropsAByteOrderMarkOrZeroWidthSpacePastedAroundAnEmailButNotInsideIt() throws {
+        #expect(try normalize([(.email, "\u{FEFF}Ann@Acme.com\u{200B}")])["norm_email"] == "ann@acme.com")
+        #expect(try normalize([(.email, "\u{A0}\u{2060} ann@acme.com")])["norm_email"] == "ann@acme.com")
+        #expect(try normalize([(.email, "ann\u{200B}@acme.com")])["norm_email"] == "ann\u{200B}@acme.com")
     }
 
     @Test func keepsOriginalsUnlessOverwriteIsSet() throws {

@@ -15,8 +15,10 @@ struct ReadSheet {
     var rows: [[String]] { records.map(\.values) }
     var lines: [Int] { records.map(\.line) }
 
-    init(_ path: String, sheet: String? = nil, hasHeader: Bool = true, chunkSize: Int = 1024) throws {
-        let reader = try WorkbookRecordReader(path: path, sheet: sheet, hasHeader: hasHeader, chunkSize: chunkSize)
+    init(_ path: String, sheet: String? = nil, hasHeader: Bool = true, chunkSize: Int = 1024,
+         rowsAboveHeader: LinesAboveHeader = .skipped(0)) throws {
+        let reader = try WorkbookRecordReader(path: path, sheet: sheet, hasHeader: hasHeader, chunkSize: chunkSize,
+                                              rowsAboveHeader: rowsAboveHeader)
         let parser = RecordParser(format: reader.format, columns: reader.columns)
         var records: [Record] = []
         while let chunk = try reader.nextChunk() {
@@ -37,11 +39,12 @@ extension Record {
 }
 
 /// Writes `fixture` into a fresh folder and reads it back.
-func read(_ fixture: WorkbookFixture, sheet: String? = nil, hasHeader: Bool = true) throws -> ReadSheet {
+func read(_ fixture: WorkbookFixture, sheet: String? = nil, hasHeader: Bool = true,
+          rowsAboveHeader: LinesAboveHeader = .skipped(0)) throws -> ReadSheet {
     try withTemporaryDirectory { dir in
         let path = dir.path("book.xlsx")
         try fixture.write(to: path)
-        return try ReadSheet(path, sheet: sheet, hasHeader: hasHeader)
+        return try ReadSheet(path, sheet: sheet, hasHeader: hasHeader, rowsAboveHeader: rowsAboveHeader)
     }
 }
 

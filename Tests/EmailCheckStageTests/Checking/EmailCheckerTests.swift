@@ -8,6 +8,9 @@ import Testing
     static let offlineCases: [(String, EmailStatus, String?)] = [
         ("jane.doe@acme.com", .valid, nil),
         ("  jane.doe@acme.com\n", .valid, nil),                 // surrounding white space is cleaning
+        ("\u{A0}jane.doe@acme.com\u{A0}", .valid, nil),          // so is a spreadsheet's NBSP around it
+        ("\u{FEFF}\u{200B}jane.doe@acme.com \u{202F}", .valid, nil), // and a pasted BOM, zero-width and narrow spaces
+        ("jane\u{A0}doe@acme.com", .invalid, "email_invalid_syntax"), // inside, it is not the address
         ("", .invalid, "email_missing"),
         ("jane.doe@", .invalid, "email_invalid_syntax"),
         ("jane@x.mailinator.com", .risky, "email_disposable"),  // parent domain matches
@@ -24,6 +27,11 @@ import Testing
         let assessment = checker.assess(input)
         #expect(assessment.status == status)
         #expect(assessment.reason?.code == reason)
+    }
+
+    @Test func anAddressPaddedWithNonBreakingSpacesIsNormalizedWithoutThem() {
+        let assessment = checker.assess("\u{A0}Jane.Doe@ACME.com\u{A0}")
+        #expect(assessment.normalized == "Jane.Doe@acme.com")
     }
 
     @Test func typoIsASuggestionNeverARewrite() {
