@@ -71,10 +71,15 @@ public struct RunFiles: Sendable {
     /// The files the run writes besides the store, as absolute paths with their role (standard output left out):
     /// what the store records per run for `leadhygiene forget`.
     package var writtenFiles: [(role: String, path: String)] {
-        let folder = FileManager.default.currentDirectoryPath
-        return files.filter { $0.writes && $0.role != "store" && $0.path != "-" && !$0.path.hasPrefix("/dev/") }.map { file in
-            (file.role, file.path.hasPrefix("/") ? file.path : URL(fileURLWithPath: folder).appendingPathComponent(file.path).standardized.path)
+        files.filter { $0.writes && $0.role != "store" && $0.path != "-" && !$0.path.hasPrefix("/dev/") }.map { file in
+            (file.role, Self.absolutePath(file.path))
         }
+    }
+
+    /// `path` from the working directory, as the store keeps a run's files (`leadhygiene forget` names them from anywhere).
+    package static func absolutePath(_ path: String) -> String {
+        path.hasPrefix("/") ? path
+            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path).standardized.path
     }
 
     /// The paths the run publishes, for finishing an interrupted publish and removing stale temporary files.

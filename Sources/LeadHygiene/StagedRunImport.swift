@@ -96,11 +96,10 @@ public struct StagedRunImport {
             }
             : writtenFiles
         let files = given + [("report", reportPath)] + (htmlReportPath.map { [("html_report", $0)] } ?? [])
-        let folder = FileManager.default.currentDirectoryPath
         let recorded = try recorder.recordSucceeded(
             staging: staging, totals: totals, inputChecksum: PartitionReports.string(report["input_checksum"]) ?? "",
             referenceTime: referenceTime ?? Date(), startedAt: startedAt,
-            outputs: files.map { ($0.role, $0.path.hasPrefix("/") ? $0.path : URL(fileURLWithPath: folder).appendingPathComponent($0.path).standardized.path) })
+            outputs: files.map { ($0.role, RunFiles.absolutePath($0.path)) })
         let outcome = StoreOutcome(path: storePath, runID: recorded.run.id, alreadyRecorded: recorded.wasAlreadyRecorded,
                                    keepRuns: recorder.keepRuns, keepDays: recorder.keepDays, runsPruned: recorded.runsPruned)
 

@@ -167,7 +167,7 @@ public final class RecordReader {
                 TitleLines.find($0, from: pos, atEnd: atEnd, bareCR: bareCR, delimiters: delimiters, maxRecordBytes: maxRecordBytes)
             }) else { return }
             let name = path == "-" ? "standard input" : "'\(path)'"
-            let title = found.title.count > 60 ? String(found.title.prefix(60)) + "…" : found.title
+            let title = TitleLines.shown(found.title)
             schemaNote = "\(name): \(found.titles) title line\(found.titles == 1 ? "" : "s") above its header ('\(title)') "
                 + "\(found.titles == 1 ? "was" : "were") skipped, and the header read on line \(line + found.lines); "
                 + "input.skip_lines: 0 reads the first line as the header"
@@ -205,9 +205,7 @@ public final class RecordReader {
         guard let choice = buffer.withUnsafeBufferPointer({
             DelimiterSniffer.sniff($0, from: pos, atEnd: atEnd, bareCR: bareCR)
         }) else { return }
-        format = .delimited(delimiter: choice.delimiter)
-        scanner = RecordBoundaryScanner(delimiter: choice.delimiter, quote: UInt8(ascii: "\""), maxRecordBytes: scanner.maxRecordBytes)
-        scanner.endsRecordsAtBareCR = bareCR
+        use(delimiter: choice.delimiter)
         if choice.delimiter != stated {
             let name = path == "-" ? "standard input" : "'\(path)'"
             delimiterNote = "\(name) is delimited by '\(DelimiterSniffer.display(choice.delimiter))' (detected: the header has "

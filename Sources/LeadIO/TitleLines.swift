@@ -43,12 +43,23 @@ package enum TitleLines {
             while titles < min(maxLines, records.count), isTitle(records[titles].fields) { titles += 1 }
             guard titles > 0, titles < records.count else { continue }
             let header = records[titles].fields
-            guard header.count >= 3, header.allSatisfy({ !$0.isEmpty }), Set(header).count == header.count else { continue }
+            guard header.allSatisfy({ !$0.isEmpty }), namesAHeader(header) else { continue }
             guard records[..<titles].allSatisfy({ $0.fields.count == 1 || $0.fields.count == header.count }) else { continue }
             if titles + 1 < records.count, records[titles + 1].fields.count != header.count { continue }
             return Found(headerStart: records[titles].start, lines: records[titles].linesBefore, titles: titles, title: records[0].fields[0])
         }
         return nil
+    }
+
+    /// Whether filled cells below title lines name a table's columns: at least three, all different (a CSV header's
+    /// or a sheet's header row, so both inputs take titles by one rule).
+    package static func namesAHeader<Name: Hashable>(_ names: [Name]) -> Bool {
+        names.count >= 3 && Set(names).count == names.count
+    }
+
+    /// The first title as a note shows it.
+    package static func shown(_ title: String) -> String {
+        title.count > 60 ? String(title.prefix(60)) + "…" : title
     }
 
     private static func isTitle(_ fields: [String]) -> Bool {

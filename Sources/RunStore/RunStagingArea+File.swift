@@ -96,7 +96,7 @@ public struct StagedRunFile: Sendable {
             guard try input.take(magic.count) == magic else { throw StagedRunFileError.notStaged(path) }
             let base = try input.integer()
             let time = Date(timeIntervalSince1970: Double(bitPattern: UInt64(bitPattern: try input.integer())))
-            let folder = URL(fileURLWithPath: store.path).deletingLastPathComponent().path
+            let folder = store.stagingFolder
             for _ in 0..<(try input.count()) {
                 let pipeline = String(decoding: try input.text(), as: UTF8.self)
                 let summary = String(decoding: try input.text(), as: UTF8.self)

@@ -131,9 +131,8 @@ public final class WorkbookRecordReader: RecordSource {
                 if !titleCandidates.isEmpty {
                     let names = filled.map { rows.valueBytes[$0.range] }
                     let contiguous = filled.count == last - (filled.map(\.column).min() ?? 0) + 1
-                    if filled.count >= 3 && contiguous && Set(names.map { Array($0) }).count == names.count {
-                        let title = String(decoding: titleCandidates[0].cells[0].value, as: UTF8.self)
-                        let shown = title.count > 60 ? String(title.prefix(60)) + "…" : title
+                    if contiguous && TitleLines.namesAHeader(names.map { Array($0) }) {
+                        let shown = TitleLines.shown(String(decoding: titleCandidates[0].cells[0].value, as: UTF8.self))
                         titleNote = "sheet '\(sheetName)': \(titleCandidates.count) title row\(titleCandidates.count == 1 ? "" : "s") above its "
                             + "header ('\(shown)') \(titleCandidates.count == 1 ? "was" : "were") skipped, and the header read on row "
                             + "\(rows.rowNumber); input.skip_lines: 0 reads the first row as the header"

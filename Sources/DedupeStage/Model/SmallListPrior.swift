@@ -10,18 +10,18 @@
 package enum SmallListPrior {
     /// The list size from which u and term frequencies are measured on the list alone.
     package static let referenceRows = 1000
+    /// The distinct pairs of a list of ``referenceRows`` rows.
+    static let referencePairs = Double(referenceRows) * Double(referenceRows - 1) / 2
 
     /// Pseudo-pairs carrying the prior's u beside the random pairs of a list of `rows` rows.
     package static func pseudoPairs(rows: Int) -> Double {
-        let reference = Double(referenceRows) * Double(referenceRows - 1) / 2
         let distinct = Double(max(rows, 0)) * Double(max(rows - 1, 0)) / 2
-        return max(0, reference - distinct)
+        return max(0, referencePairs - distinct)
     }
 
     /// The share of u that rests on the prior in a list of `rows` rows: 0 from ``referenceRows`` rows on.
     package static func share(rows: Int) -> Double {
-        let reference = Double(referenceRows) * Double(referenceRows - 1) / 2
-        return pseudoPairs(rows: rows) / reference
+        pseudoPairs(rows: rows) / referencePairs
     }
 
     /// Pseudo-rows carrying the prior's exact-level u beside a field's values in a list of `rows` rows, for its term
