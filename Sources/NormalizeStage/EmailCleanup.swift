@@ -1,5 +1,6 @@
 import DomainNames
 import Foundation
+import LeadFacts
 import LeadRecords
 
 /// The email column's normalization: cleaned, without `mailto:` or angle brackets, lower-cased; and
@@ -78,13 +79,7 @@ enum EmailCleanup {
         var email = TextCleanup.clean(raw)
         // A byte order mark or zero-width space pasted in front of or after an address is no part of it
         // (email_check trims them too); inside it they stay, for email_check to reject.
-        let invisible: Set<Unicode.Scalar> = ["\u{200B}", "\u{2060}", "\u{FEFF}"]
-        if let first = email.unicodeScalars.first, let last = email.unicodeScalars.last, invisible.contains(first) || invisible.contains(last) {
-            var scalars = Substring(email).unicodeScalars
-            while let f = scalars.first, invisible.contains(f) || f.properties.isWhitespace { scalars.removeFirst() }
-            while let l = scalars.last, invisible.contains(l) || l.properties.isWhitespace { scalars.removeLast() }
-            email = String(scalars)
-        }
+        email = PastedSpace.trimmed(email)
         if email.lowercased().hasPrefix("mailto:") { email.removeFirst(7) }
         if email.hasPrefix("<") && email.hasSuffix(">") { email = String(email.dropFirst().dropLast()) }
         return email.lowercased()

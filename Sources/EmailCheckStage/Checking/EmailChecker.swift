@@ -166,13 +166,7 @@ public struct EmailChecker: Sendable {
     static func trimmed(_ input: String) -> String {
         let utf8 = input.utf8
         guard let first = utf8.first, let last = utf8.last else { return input }
-        if first >= 0x80 || last >= 0x80 {
-            let scalars = input.unicodeScalars
-            var start = scalars.startIndex, end = scalars.endIndex
-            while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
-            while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
-            return start == scalars.startIndex && end == scalars.endIndex ? input : String(scalars[start..<end])
-        }
+        if first >= 0x80 || last >= 0x80 { return PastedSpace.trimmed(input) }
         guard Self.isSpace(first) || Self.isSpace(last) else { return input }
         var start = utf8.startIndex, end = utf8.endIndex
         while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
@@ -182,9 +176,5 @@ public struct EmailChecker: Sendable {
 
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    }
-
-    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || scalar == "\u{200B}" || scalar == "\u{2060}" || scalar == "\u{FEFF}"
     }
 }
