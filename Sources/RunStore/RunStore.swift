@@ -36,8 +36,8 @@ public final class RunStore: Sendable {
 
     /// Opens the store at `path`; with `readOnly`, for a run that must leave it as it is (a dry run, explain-match).
     ///
-    /// A read-only open creates nothing at `path` and migrates nothing: SQLite refuses every write on it, so caches
-    /// that save as they go keep nothing. When `path` does not exist yet, it opens an empty store in a private
+    /// A read-only open creates nothing at `path` and migrates nothing, and every write to it throws
+    /// (``RunStoreError/readOnly``, ``StoreDatabase``), so caches that save as they go keep nothing. When `path` does not exist yet, it opens an empty store in a private
     /// temporary folder instead, removed with this object, so the run's stages see the first run's empty store.
     ///
     /// - Throws: ``RunStoreError/olderSchema(_:)`` when the file needs migrations a read-only open cannot apply.

@@ -37,16 +37,17 @@ struct EnvelopeCommand: ParsableCommand {
             log.started(["pipeline": .string(pipeline)])
             let prepared: PreparedPipeline
             let storePath: String?
-            // With a store, the stages are bound as a run with one binds them (decay then needs the rows in order, so
-            // its segment is one task) but against an empty store in a folder of its own: encoding never opens the
-            // run's store, which may not exist yet.
-            let standIn = FileManager.default.temporaryDirectory.appendingPathComponent("leadhygiene-encode-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: standIn) }
             do {
                 storePath = try PipelineFileLoader(stages: StageRegistry.descriptors).load(path: pipeline).storePath
                 var overrides = RunOverrides(input: input)
                 if storePath != nil {
-                    overrides.store = standIn.appendingPathComponent("store.sqlite").path
+                    // With a store, the stages are bound as a run with one binds them (decay then needs the rows in
+                    // order, so its segment is one task), but against an empty store: encoding never opens the run's
+                    // store, which may not exist yet. A read-only open of a path that does not exist stands in an
+                    // empty store of its own and creates nothing (RunStore(path:readOnly:)).
+                    overrides.store = FileManager.default.temporaryDirectory
+                        .appendingPathComponent("leadhygiene-encode-\(UUID().uuidString)/store.sqlite").path
+                    overrides.leavesStoreUnchanged = true
                 } else {
                     overrides.leavesStoreClosed = true  // encoding only reads the input
                 }
