@@ -195,6 +195,10 @@ public struct PreparedPipeline {
             let dates = DateColumns.decide(binding: bound, pipeline: pipeline, schema: schema, sample: sampleRows)
             bound.columns.dateFormats = dates.formats
             inputNotes += dates.notes
+            let repeated = DuplicateHeaders.notes(header: header ?? [], binding: bound, sample: sampleRows)
+            inputNotes += repeated
+            // lint shows them as warnings; a run lists them with its notes.
+            diagnostics += repeated.map { Diagnostic(file: path, location: pipeline.inputLocation ?? .start, severity: .warning, message: $0) }
             binding = bound
         }
 

@@ -313,6 +313,7 @@ public final class RecordReader {
                 chunkStart = pos
             case .tooLong(let inQuotes):
                 if !records.isEmpty { return emit(records, from: chunkStart) }
+                if inQuotes && !secondLineIsARow(before: buffer.count) { return try rejectLongRecord() }
                 return try rejectLine(inQuotes ? .csvUnterminatedQuote : .recordTooLong,
                                       detail: inQuotes ? "a quoted field is still open after \(scanner.maxRecordBytes) bytes"
                                                        : "row longer than \(scanner.maxRecordBytes) bytes")
@@ -331,22 +332,30 @@ public final class RecordReader {
     /// complete row on its own: a quoted note's second line is a fragment, a swallowed row is not.
     private func spansLinesCleanly(end: Int) -> Bool {
         guard case .delimited(let delimiter) = format, !columns.isEmpty else { return true }
+        // The second line first: it is short, while a stray quote's span can hold thousands of rows.
+        if secondLineIsARow(before: end) { return false }
+        let parser = DelimitedFieldParser(delimiter: delimiter)
+        return buffer.withUnsafeBufferPointer { bytes -> Bool in
+            var fields: [String] = []
+            return (try? parser.fields(bytes, pos, end, into: &fields)) != nil && fields.count == columns.count
+        }
+    }
+
+    /// Whether the line after the one at `pos` (ending before `end`) is a complete row by itself: the
+    /// header's number of fields and no quote. It tells a stray quote, which swallows whole rows, from a
+    /// quoted field that spans lines, whose later lines are fragments.
+    private func secondLineIsARow(before end: Int) -> Bool {
+        guard case .delimited(let delimiter) = format, !columns.isEmpty else { return false }
         let parser = DelimitedFieldParser(delimiter: delimiter)
         let bareCR = scanner.endsRecordsAtBareCR
         return buffer.withUnsafeBufferPointer { bytes -> Bool in
-            // The second line first: it is short, while a stray quote's span can hold thousands of rows.
-            func secondLineIsARow() -> Bool {
-                guard let secondStart = RecordBoundaryScanner.nextLineStart(bytes, from: pos, bareCR: bareCR), secondStart < end else { return false }
-                var secondEnd = RecordBoundaryScanner.nextLineStart(bytes, from: secondStart, bareCR: bareCR).map { $0 - 1 } ?? end
-                if secondEnd > secondStart && bytes[secondEnd - 1] == UInt8(ascii: "\r") { secondEnd -= 1 }
-                guard secondEnd <= end else { return false }
-                var secondFields: [String] = []
-                return (try? parser.fields(bytes, secondStart, secondEnd, into: &secondFields)) != nil
-                    && secondFields.count == columns.count && !bytes[secondStart..<secondEnd].contains(UInt8(ascii: "\""))
-            }
-            if secondLineIsARow() { return false }
-            var fields: [String] = []
-            return (try? parser.fields(bytes, pos, end, into: &fields)) != nil && fields.count == columns.count
+            guard let secondStart = RecordBoundaryScanner.nextLineStart(bytes, from: pos, bareCR: bareCR), secondStart < end else { return false }
+            var secondEnd = RecordBoundaryScanner.nextLineStart(bytes, from: secondStart, bareCR: bareCR).map { $0 - 1 } ?? end
+            if secondEnd > secondStart && bytes[secondEnd - 1] == UInt8(ascii: "\r") { secondEnd -= 1 }
+            guard secondEnd <= end else { return false }
+            var secondFields: [String] = []
+            return (try? parser.fields(bytes, secondStart, secondEnd, into: &secondFields)) != nil
+                && secondFields.count == columns.count && !bytes[secondStart..<secondEnd].contains(UInt8(ascii: "\""))
         }
     }
 
@@ -387,6 +396,89 @@ public final class RecordReader {
         }
         line += 1
         while preview.last == UInt8(ascii: "\r") { preview.removeLast() }
+        defer { sequence += 1 }
+        let record = RawRecord(start: 0, end: preview.count, line: startLine)
+        return RawChunk(sequence: sequence, bytes: preview, records: [record],
+                        problems: [0: RawRecordProblem(reason: reason, detail: detail)])
+    }
+
+    /// Sets aside, as one reject, a record over `maxRecordBytes` whose quoted field runs over many lines
+    /// (a CRM note, a pasted e-mail thread), and resumes after the record's end.
+    ///
+    /// Resuming on the next line instead would read every line of the field as a row of its own: a
+    /// 3-row file with a long note counted 80,002 rows. The record is read through without being held,
+    /// so its size does not matter; only a preview of its first line is kept. A quote that never closes
+    /// takes the rest of the input with it, as one `csv_unterminated_quote` reject naming the lines.
+    private func rejectLongRecord() throws -> RawChunk {
+        guard case .delimited(let delimiter) = format else { return try rejectLine(.recordTooLong, detail: "row longer than \(scanner.maxRecordBytes) bytes") }
+        let startLine = line
+        let bareCR = scanner.endsRecordsAtBareCR
+        var preview = buffer.withUnsafeBufferPointer { bytes -> [UInt8] in
+            let firstLineEnd = RecordBoundaryScanner.nextLineStart(bytes, from: pos, bareCR: bareCR).map { $0 - 1 } ?? bytes.count
+            return Array(bytes[pos..<min(firstLineEnd, pos + 1024)])
+        }
+        while preview.last == UInt8(ascii: "\r") { preview.removeLast() }
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var inQuotes = false, atFieldStart = true, afterClosingQuote = false
+        // A CR just seen: an LF right after it is the same line end, even across a refill.
+        var afterCR = false
+        var linesCrossed = 0
+        // The line of the record's last byte that is not a line end, for the reject's detail.
+        var lastLine = startLine
+        var ended = false
+        while !ended {
+            var at = pos
+            buffer.withUnsafeBufferPointer { bytes in
+                while at < bytes.count {
+                    let b = bytes[at]
+                    at += 1
+                    // Line ends as the scanner counts them: LF, and with bare-CR files CR and CRLF too.
+                    if b == lf && afterCR {
+                        afterCR = false
+                        continue
+                    }
+                    afterCR = bareCR && b == cr
+                    if b == lf || afterCR {
+                        linesCrossed += 1
+                        if !inQuotes {
+                            ended = true
+                            return
+                        }
+                        continue
+                    }
+                    lastLine = startLine + linesCrossed
+                    if inQuotes {
+                        if b == quote {
+                            inQuotes = false
+                            afterClosingQuote = true
+                        }
+                    } else if b == delimiter {
+                        atFieldStart = true
+                        afterClosingQuote = false
+                    } else if b == quote {
+                        // `""` inside a quoted field reopens it: an escaped quote.
+                        inQuotes = atFieldStart || afterClosingQuote
+                        atFieldStart = false
+                        afterClosingQuote = false
+                    } else {
+                        atFieldStart = false
+                        afterClosingQuote = false
+                    }
+                }
+            }
+            pos = at
+            if ended || stream.isAtEnd { break }
+            try refill()
+        }
+        if ended && afterCR {
+            // The LF of a CRLF ending the record may be the next block's first byte.
+            if pos >= buffer.count && !stream.isAtEnd { try refill() }
+            if pos < buffer.count && buffer[pos] == lf { pos += 1 }
+        }
+        line += linesCrossed
+        let (reason, detail): (ReasonCode, String) = inQuotes
+            ? (.csvUnterminatedQuote, "a quoted field opened on this line never closes: lines \(startLine)–\(lastLine), to the end of the input, were set aside with it")
+            : (.recordTooLong, "row longer than \(scanner.maxRecordBytes) bytes: a quoted field runs over lines \(startLine)–\(lastLine); reading resumed after it")
         defer { sequence += 1 }
         let record = RawRecord(start: 0, end: preview.count, line: startLine)
         return RawChunk(sequence: sequence, bytes: preview, records: [record],

@@ -165,3 +165,71 @@ struct StrayQuoteTests {
         }
     }
 }
+
+/// A quoted field longer than `max_record_bytes` that runs over many lines: a CRM note or a pasted
+/// e-mail thread in one cell. It is one record, so it is one reject; its lines are not rows.
+@Suite("Quoted fields over the size cap")
+struct LongQuotedFieldTests {
+    /// `count` lines of note text, quoted, with an escaped quote in the middle.
+    static func note(lines count: Int, newline: String) -> String {
+        "\"" + (0..<count).map { $0 == count / 2 ? "said \"\"call back\"\", line \($0)" : "note line \($0)" }
+            .joined(separator: newline) + "\""
+    }
+
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func aLongMultiLineNoteIsOneRejectAndTheNextRowKeepsItsLine(newline: String) throws {
+        try withTemporaryDirectory { dir in
+            let text = ["id,email,note", "1,ann@acme.com,short", "2,bob@beta.com,\(Self.note(lines: 500, newline: newline))",
+                        "3,cy@gamma.com,fine", "4,di@delta.com"].joined(separator: newline) + newline
+            let path = try dir.write("in.csv", text)
+            let (_, records) = try readAll(path, maxRecordBytes: 1000, chunkSize: 7)
+            #expect(records.count == 4)
+            #expect(records[1].rejection?.reason == .recordTooLong)
+            #expect(records[1].line == 3)
+            #expect(records[1].rejection?.detail.contains("lines 3–502") == true)
+            #expect(records[1].raw == "2,bob@beta.com,\"note line 0")
+            #expect(records[2].values == ["3", "cy@gamma.com", "fine"])
+            #expect(records[2].line == 503)
+            // The row after keeps its own line number in its own reject.
+            #expect(records[3].rejection?.reason == .csvWrongColumnCount)
+            #expect(records[3].line == 504)
+        }
+    }
+
+    @Test func aNoteLongerThanTheReadBlockIsReadThroughWithoutBeingHeld() throws {
+        // 3 MiB of note: more than the reader's 1 MiB block, so its end is found across refills.
+        try withTemporaryDirectory { dir in
+            let text = "id,note\n1,\(Self.note(lines: 200_000, newline: "\r\n"))\r\n2,after\r\n"
+            let path = try dir.write("in.csv", text)
+            let (_, records) = try readAll(path)
+            #expect(records.count == 2)
+            #expect(records[0].rejection?.reason == .recordTooLong)
+            #expect(records[1].values == ["2", "after"])
+            #expect(records[1].line == 200_002)
+        }
+    }
+
+    @Test func aQuoteThatNeverClosesTakesTheRestAsOneRejectNamingTheLines() throws {
+        try withTemporaryDirectory { dir in
+            let lines = (0..<300).map { "fragment \($0)" }.joined(separator: "\n")
+            let path = try dir.write("in.csv", "id,note\n1,ok\n2,\"\(lines)\n")
+            let (_, records) = try readAll(path, maxRecordBytes: 1000)
+            #expect(records.count == 2)
+            #expect(records[1].rejection?.reason == .csvUnterminatedQuote)
+            #expect(records[1].rejection?.detail.contains("lines 3–302") == true)
+        }
+    }
+
+    @Test func aStrayQuoteOverTheCapStillLeavesTheRowsAfterIt() throws {
+        // The line after the quote is a complete row: the quote is stray, and only its line is set aside.
+        try withTemporaryDirectory { dir in
+            let rows = (3..<200).map { "\($0),company \($0),site\($0).com" }.joined(separator: "\n")
+            let path = try dir.write("in.csv", "id,company,site\n1,\"Acme,acme.com\n\(rows)\n")
+            let (_, records) = try readAll(path, maxRecordBytes: 1000)
+            #expect(records.count == 198)
+            #expect(records[0].rejection?.reason == .csvUnterminatedQuote)
+            #expect(records[1].values == ["3", "company 3", "site3.com"])
+            #expect(records.dropFirst().allSatisfy { $0.isActive })
+        }
+    }
+}

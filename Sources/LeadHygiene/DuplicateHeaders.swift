@@ -1,0 +1,35 @@
+/// Header names an export repeats (HubSpot's `E-Mail` for the contact and again for its company, a CRM's
+/// `Phone` twice): only the first column of a name can be mapped, so the run says which one it reads and
+/// how many of the first rows have the value only in a later one, instead of leaving that column unused
+/// without a word.
+enum DuplicateHeaders {
+    /// One note per repeated name, `nil`-free; empty when every name is unique.
+    static func notes(header: [String], binding: ColumnBinder.Binding, sample: [[String]]) -> [String] {
+        var positions: [String: [Int]] = [:]
+        var order: [String] = []
+        for (index, name) in header.enumerated() {
+            if positions[name] == nil { order.append(name) }
+            positions[name, default: []].append(index)
+        }
+        return order.compactMap { name -> String? in
+            guard let columns = positions[name], columns.count > 1 else { return nil }
+            let numbers = columns.map { String($0 + 1) }
+            var note = "the header names '\(name)' \(columns.count) times (columns \(numbers.joined(separator: ", ")))"
+            let fields = binding.mapped.filter { $0.column == name }.map(\.field.name)
+            guard !fields.isEmpty else { return note + "; each is kept in the output as it is" }
+            note += ": \(fields.joined(separator: ", ")) is read from column \(numbers[0]) only"
+            let later = columns.dropFirst()
+            let onlyLater = sample.filter { row in
+                value(row, columns[0]).isEmpty && later.contains { !value(row, $0).isEmpty }
+            }.count
+            if onlyLater > 0 {
+                note += "; in \(onlyLater) of the first \(sample.count) rows only a later one has a value"
+            }
+            return note + "; rename a column in the file to read another"
+        }
+    }
+
+    private static func value(_ row: [String], _ position: Int) -> Substring {
+        position < row.count ? row[position].drop { $0 == " " } : ""
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Shapes CRM exports take that a list's author never meant: a note cell holding a whole e-mail thread,
+/// a property exported twice under one name.
+@Suite("leadhygiene run: CRM export shapes")
+struct CRMExportShapesCLITests {
+    func report(_ dir: TemporaryDirectory) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(dir.read("out/report.json").utf8)) as? [String: Any] ?? [:]
+    }
+
+    static let pipeline = """
+    input:  { path: export.csv }
+    output: { path: out/clean.csv, rejects: out/rejects.csv, report: out/report.json }
+    stages:
+      - normalize: {}
+    """
+
+    @Test func aNoteOverTheSizeCapSpanningThousandsOfLinesIsOneRejectedRow() throws {
+        try withTemporaryDirectory { dir in
+            // Semicolons and CRLF as Excel saves them; the thread is 1.3 MB, over the 1 MiB default cap.
+            let thread = (0..<90_000).map { "> wrote on \($0): see below" }.joined(separator: "\r\n")
+            let text = "Id;Email;Company;Notes\r\n1;ann@acme.com;Acme;short\r\n2;bob@beta.com;Beta;\"\(thread)\"\r\n"
+                + "3;cy@gamma.com;Gamma;fine\r\n4;di@delta.com;Delta\r\n"
+            try dir.write("export.csv", text)
+            try dir.write("p.yml", Self.pipeline)
+            let result = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try report(dir)
+            #expect(json["rows_in"] as? Int == 4)
+            #expect(json["rows_out"] as? Int == 2)
+            #expect(json["rows_rejected"] as? Int == 2)
+            let rejects = try dir.read("out/rejects.csv").components(separatedBy: "\n").filter { !$0.isEmpty }
+            #expect(rejects.count == 3)
+            #expect(rejects[1].hasPrefix("3;input;record_too_long;"), "\(rejects[1].prefix(200))")
+            #expect(rejects[1].contains("lines 3–90002"))
+            // The row after the note keeps its own line in the file.
+            #expect(rejects[2].hasPrefix("90004;input;csv_wrong_column_count;"), "\(rejects[2].prefix(200))")
+            #expect(try dir.read("out/clean.csv").contains("cy@gamma.com"))
+        }
+    }
+
+    @Test func aRepeatedHeaderNameIsNamedWithTheRowsWhoseValueIsOnlyInTheLaterColumn() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("export.csv", "Record ID;E-Mail;Company;E-Mail;Phone\r\n1;ann@acme.com;Acme;;030 1234567\r\n"
+                          + "2;;Beta;bob@beta.com;\r\n3;cy@gamma.com;Gamma;cy@gamma.de;\r\n")
+            try dir.write("p.yml", Self.pipeline)
+            let lint = try ProcessRunner.leadhygiene(["lint", "p.yml"], in: dir.url)
+            #expect(lint.status == 0, "\(lint.stderr)")
+            let expected = "the header names 'E-Mail' 2 times (columns 2, 4): email is read from column 2 only; "
+                + "in 1 of the first 3 rows only a later one has a value"
+            #expect((lint.stdout + lint.stderr).contains("warning: " + expected), "\(lint.stdout)\(lint.stderr)")
+            let result = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
+            #expect(result.status == 0, "\(result.stderr)")
+            let notes = try report(dir)["notes"] as? [String] ?? []
+            #expect(notes.contains { $0.hasPrefix(expected) }, "\(notes)")
+            // Both columns stay in the output as they were.
+            #expect(try dir.read("out/clean.csv").hasPrefix("Record ID;E-Mail;Company;E-Mail;Phone;"))
+        }
+    }
+}
