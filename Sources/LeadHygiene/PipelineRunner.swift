@@ -62,7 +62,10 @@ public struct PipelineRunner {
             return outcome
         }
         keyPassLine?.finish()
-        // The last defer to run: the caches save what they hold and the store closes before the run returns.
+        // A run that will be recorded holds the store against other writers (``PreparedPipeline/storeLock``) until it is
+        // recorded; declared before the close below, so it is let go after the store's connections close.
+        defer { prepared.storeLock?.release() }
+        // The caches save what they hold and the store closes before the run returns (and before the lock goes).
         defer { RunStoreCaches.close(prepared.services) }
         let pipeline = prepared.pipeline
         log.log(.info, phase: "started", "run started", [
@@ -92,7 +95,7 @@ public struct PipelineRunner {
         let reportFile = dryRun || envelope ? nil : try paths.report.map(AtomicOutputFile.init)
         let htmlReportFile = dryRun || envelope ? nil : try paths.htmlReport.map(AtomicOutputFile.init)
         // A run that saw part of the input, or wrote nothing, is no week's run: the store does not record it.
-        let recorder = dryRun || envelope || overrides.limit != nil ? nil
+        let recorder = !overrides.recordsRun ? nil
             : pipeline.storePath.map { path in
                 var recorder = RunRecorder(storePath: path, pipelinePath: pipelinePath)
                 recorder.keepRuns = pipeline.storeKeepRuns

@@ -40,6 +40,9 @@ public struct RunOverrides: Sendable {
     public var exportsStaging = false
     /// Whether this run opens the store read-only (a segment that stages for `store import` never writes it).
     var readsStoreOnly: Bool { dryRun || leavesStoreUnchanged || exportsStaging }
+    /// Whether a run with these overrides is recorded in its store (if its pipeline has one): not a dry run, a
+    /// partition of a distributed run, or a run of the first `--limit` rows.
+    var recordsRun: Bool { !readsStoreOnly && !envelope && !leavesStoreClosed && limit == nil }
 
     public init(input: String? = nil, output: String? = nil, rejects: String? = nil, report: String? = nil,
                 jobs: Int? = nil, now: Date? = nil) {
@@ -82,6 +85,9 @@ public struct PreparedPipeline {
     package var declaresStore = false
     /// Notes for the run's summary and report about how the input is read (see ``inputNotes(reader:totals:)``).
     package var extraNotes: [String] = []
+    /// A run that will be recorded holds its store from before any stage opens it (``StoreWriterLock``); the
+    /// runner lets it go once the store's connections are closed.
+    package var storeLock: StoreWriterLock?
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
@@ -205,6 +211,7 @@ public struct PreparedPipeline {
         // The stages, built from their options and bound to the schema in pipeline order.
         // normalize's extra legal forms make the company key of every stage, not only normalize's column.
         let extraLegalForms = pipeline.stages.first(where: { $0.name == "normalize" })?.options.strings("legal_suffixes") ?? []
+        let storeLock = try pipeline.storePath.flatMap { !lintOnly && overrides.recordsRun ? try StoreWriterLock(path: $0) : nil }
         let staging = pipeline.storePath != nil && !lintOnly ? RunStagingArea() : nil
         let services = pipeline.storePath.map {
             RunStoreCaches.services(storePath: $0, staging: staging, readOnly: overrides.readsStoreOnly)
@@ -289,6 +296,7 @@ public struct PreparedPipeline {
                                         schema: schema, binding: binding, stages: stages, outputColumns: outputColumns,
                                         jobs: jobs, now: now, diagnostics: diagnostics, files: files)
         prepared.extraNotes = inputNotes
+        prepared.storeLock = storeLock
         prepared.declaresStore = declaresStore
         prepared.services = context.services
         prepared.boundStages = everyStageBound ? boundStages : []

@@ -58,7 +58,11 @@ public struct StagedRunImport {
             throw StagedRunImportError.runFailed(PartitionReports.string(report["failure"]) ?? "the report's status is not ok")
         }
 
+        // Held until the run is recorded: no other run or store import can record between the check below and the commit.
+        let lock = try StoreWriterLock(path: storePath)
+        defer { lock.release() }
         let store = try RunStore(path: storePath)
+        defer { try? store.close() }
         let staging = RunStagingArea()
         var referenceTime: Date?
         do {
@@ -68,7 +72,7 @@ public struct StagedRunImport {
                 bases.append(file.baseRunID)
                 referenceTime = referenceTime ?? file.referenceTime
             }
-            // Checked last, just before the commit: what the tasks read must still be the store's newest state.
+            // What the tasks read must still be the store's newest state; the lock keeps it so until the commit.
             let newest = try store.runs().last?.id
             if let stale = bases.first(where: { $0 != newest }) {
                 throw StagedRunImportError.storeChanged(read: stale, now: newest)

@@ -50,7 +50,11 @@ public struct SubjectErasure {
             guard let subject = SubjectAddress(entry.address) else { throw UnreadableAddress(text: entry.address, origin: entry.origin) }
             return subject
         }
+        // A run recording meanwhile has read the subject's rows and would store them again after the erasure.
+        let lock = try StoreWriterLock(path: storePath)
+        defer { lock.release() }
         let store = try RunStore(path: storePath)
+        defer { try? store.close() }
         let key = try store.erasureKey()
         var results: [Result] = []
         for (subject, entry) in zip(subjects, addresses) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeadHygiene
 import RunStore
 
 /// `leadhygiene store runs|stats|prune|vacuum STORE`: look into a run store and keep it from growing forever.
@@ -18,6 +19,16 @@ struct StoreCommand: ParsableCommand {
         }
         log.started(["store": .string(path)])
         return try RunStore(path: path)
+    }
+
+    /// ``open(_:log:)`` for a command that changes the store, holding it against runs recording meanwhile.
+    static func openForWriting(_ path: String, log: CommandLog, _ work: (RunStore) throws -> Void) throws {
+        guard FileManager.default.fileExists(atPath: path) else { _ = try open(path, log: log); return }
+        let lock = try StoreWriterLock(path: path)
+        defer { lock.release() }
+        let store = try open(path, log: log)
+        defer { try? store.close() }
+        try work(store)
     }
 
     struct Runs: ParsableCommand {
@@ -77,11 +88,13 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             let log = try CommandLog("store prune", logging)
-            let runStore = try StoreCommand.open(store, log: log)
             // --keep-days alone: the age decides, and the last run always stays.
             let keepRuns = keep ?? 1
-            let removed = try pipeline.map { try runStore.pruneRuns(pipeline: $0, keepingLast: keepRuns, keepingDays: keepDays) }
-                ?? runStore.pruneAllRuns(keepingLast: keepRuns, keepingDays: keepDays)
+            var removed = 0
+            try StoreCommand.openForWriting(store, log: log) { runStore in
+                removed = try pipeline.map { try runStore.pruneRuns(pipeline: $0, keepingLast: keepRuns, keepingDays: keepDays) }
+                    ?? runStore.pruneAllRuns(keepingLast: keepRuns, keepingDays: keepDays)
+            }
             let kept = switch (keep, keepDays) {
             case (let keep?, let days?): "kept the last \(keep) of each pipeline and those of the last \(days) days"
             case (nil, let days?): "kept those of the last \(days) days and the last of each pipeline"
@@ -100,7 +113,8 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             let log = try CommandLog("store vacuum", logging)
-            let saved = try StoreCommand.open(store, log: log).vacuum()
+            var saved = 0
+            try StoreCommand.openForWriting(store, log: log) { saved = try $0.vacuum() }
             print("vacuumed: \(saved) bytes given back")
             log.finished("vacuumed the store", ["bytes_given_back": .stringConvertible(saved)])
         }

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A run store has one writer at a time: a run that will be recorded, `forget`, `store prune` and `store vacuum`
+/// refuse to start while another process holds the store, and leave it and the outputs as they were.
+/// The holder is util-linux's `flock` on the store file, as a second LeadHygiene process holds it.
+@Suite("run store: one writer at a time")
+struct StoreWriterLockCLITests {
+    static let pipeline = """
+    name: weekly
+    input:  { path: leads.csv }
+    output: { path: out/clean.csv, report: out/report.json }
+    store: { path: store/leads.sqlite }
+    stages:
+      - normalize: {}
+      - dedupe: {}
+      - decay: {}
+    """
+
+    static let leads = "Lead ID,Email,First Name,Company\nL1,jane@acme.com,Jane,Acme\nL2,ann@beta.com,Ann,Beta\n"
+
+    /// Holds the store file's lock from another process until `body` returns.
+    func whileHeld<T>(_ path: String, _ body: (_ holderPID: Int32) throws -> T) throws -> T {
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        // `cat` holds it until its input closes. Not a `sleep`: a child started meanwhile by a test running in
+        // parallel inherits this process's pipes, and that test would wait for the sleep to end.
+        holder.arguments = ["--exclusive", "--no-fork", path, "cat"]
+        let input = Pipe()
+        holder.standardInput = input
+        try holder.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            holder.waitUntilExit()
+        }
+        // Until the holder has it: a non-blocking try from here fails.
+        var held = false
+        for _ in 0..<200 where !held {
+            held = try ProcessRunner.run("/usr/bin/flock", ["--nonblock", "--exclusive", path, "true"]).status != 0
+            if !held { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(held, "flock never took the store")
+        return try body(holder.processIdentifier)
+    }
+
+    @Test func aRunRefusesAStoreHeldByAnotherProcessAndLeavesEverythingAsItWas() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("weekly.yml", Self.pipeline)
+            try dir.write("leads.csv", Self.leads)
+            let first = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--quiet", "--now", "2026-11-01T00:00:00Z"], in: dir.url)
+            #expect(first.status == 0, "\(first.stderr)")
+            try FileManager.default.removeItem(atPath: dir.path("out"))
+            let store = dir.path("store/leads.sqlite")
+            let before = try Data(contentsOf: URL(fileURLWithPath: store))
+
+            try whileHeld(store) { pid in
+                let refused = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--quiet", "--now", "2026-11-08T00:00:00Z"], in: dir.url)
+                #expect(refused.status == 1)
+                #expect(refused.stderr.contains("the run store is in use by another LeadHygiene process (pid \(pid))"), "\(refused.stderr)")
+                #expect(!dir.exists("out"), "no output is written by a run that cannot be recorded")
+                // A dry run records nothing, so it does not need the store to itself.
+                let dry = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--dry-run", "--now", "2026-11-08T00:00:00Z"], in: dir.url)
+                #expect(dry.status == 0, "\(dry.stderr)")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("store")) == ["leads.sqlite"])
+
+            let again = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--quiet", "--now", "2026-11-08T00:00:00Z"], in: dir.url)
+            #expect(again.status == 0, "\(again.stderr)")
+            let runs = try ProcessRunner.leadhygiene(["store", "runs", "store/leads.sqlite"], in: dir.url)
+            #expect(runs.stdout.split(separator: "\n").filter { $0.contains("weekly") }.count == 2, "\(runs.stdout)")
+        }
+    }
+
+    @Test func forgetPruneAndVacuumWaitForNoOneAndChangeNothingWhileAnotherProcessHoldsTheStore() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("weekly.yml", Self.pipeline)
+            try dir.write("leads.csv", Self.leads)
+            for week in ["2026-11-01", "2026-11-08"] {
+                let run = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--quiet", "--now", "\(week)T00:00:00Z"], in: dir.url)
+                #expect(run.status == 0, "\(run.stderr)")
+            }
+            let store = dir.path("store/leads.sqlite")
+            let before = try Data(contentsOf: URL(fileURLWithPath: store))
+            try whileHeld(store) { _ in
+                for arguments in [["forget", "--store", "store/leads.sqlite", "--email", "jane@acme.com", "--request-id", "R1"],
+                                  ["store", "prune", "store/leads.sqlite", "--keep", "1"],
+                                  ["store", "vacuum", "store/leads.sqlite"]] {
+                    let refused = try ProcessRunner.leadhygiene(arguments, in: dir.url)
+                    #expect(refused.status != 0, "\(arguments)")
+                    #expect(refused.stderr.contains("in use by another LeadHygiene process"), "\(arguments): \(refused.stderr)")
+                }
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
+            let pruned = try ProcessRunner.leadhygiene(["store", "prune", "store/leads.sqlite", "--keep", "1"], in: dir.url)
+            #expect(pruned.status == 0, "\(pruned.stderr)")
+            #expect(pruned.stdout.contains("removed 1 runs"), "\(pruned.stdout)")
+        }
+    }
+}
