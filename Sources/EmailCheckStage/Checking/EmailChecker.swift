@@ -74,6 +74,11 @@ public struct EmailChecker: Sendable {
         case .failure(let problem):
             result.syntaxProblem = problem
             result.escalate(to: .invalid, .emailInvalidSyntax, detail: problem.rawValue)
+            // A Japanese, Chinese or Korean input method types `＠` and `ａｂｃ`: the address it meant, suggested
+            // (as a misspelt domain's fix is), never rewritten.
+            if let halfwidth = Self.halfwidth(candidate), case .success(let meant) = syntax.parse(halfwidth) {
+                result.suggestion = meant.normalized
+            }
             return result
         case .success(let parsed):
             address = parsed
@@ -172,6 +177,26 @@ public struct EmailChecker: Sendable {
         while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
         while end > start, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
         return String(input[start..<end])
+    }
+
+    /// `text` with its fullwidth ASCII forms (U+FF01–U+FF5E: `＠`, `ａ`, `．`) and ideographic full stops as
+    /// their ASCII letters, or `nil` when it has none.
+    static func halfwidth(_ text: String) -> String? {
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
+        var changed = false
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if (0xFF01...0xFF5E).contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
+                scalars.append(ascii)
+                changed = true
+            } else if scalar == "\u{3002}" || scalar == "\u{FF61}" {
+                scalars.append(".")
+                changed = true
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return changed ? String(scalars) : nil
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

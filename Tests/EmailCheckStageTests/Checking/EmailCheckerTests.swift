@@ -40,6 +40,19 @@ import Testing
         #expect(assessment.suggestion == "Jane@gmail.com")
     }
 
+    @Test(arguments: [("ann＠acme.com", "ann@acme.com"), ("ａｎｎ＠ａｃｍｅ．ｃｏｍ", "ann@acme.com"), ("Ann.Lee＠acme。com", "Ann.Lee@acme.com")])
+    func anAddressTypedInFullwidthFormsIsInvalidWithTheAddressItMeantSuggested(typed: String, meant: String) {
+        let assessment = checker.assess(typed)
+        #expect(assessment.status == .invalid)
+        #expect(assessment.reason == .emailInvalidSyntax)
+        #expect(assessment.suggestion == meant)
+    }
+
+    @Test func anAddressThatIsNotOneInHalfwidthEitherGetsNoSuggestion() {
+        #expect(checker.assess("ann＠＠acme.com").suggestion.isEmpty)
+        #expect(checker.assess("no address here").suggestion.isEmpty)
+    }
+
     @Test("DNS verdicts decide deliverability", arguments: [
         (DomainVerdict.mailExchangers(["mx.acme.com"]), EmailStatus.valid, String?.none),
         (.implicitMX, .valid, nil),
