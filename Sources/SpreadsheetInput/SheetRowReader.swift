@@ -20,6 +20,10 @@ final class SheetRowReader {
     /// Cells holding an error (`#N/A`, `#REF!`…), read as empty; the first one's reference.
     private(set) var errorCellCount = 0
     private(set) var firstErrorCell: String?
+    /// Cells holding a formula with no saved result, read as empty: a workbook written by a program that does not
+    /// calculate (openpyxl, many report generators) until Excel opens and saves it. The first one's reference.
+    private(set) var uncalculatedFormulaCount = 0
+    private(set) var firstUncalculatedFormula: String?
 
     private let parser: XMLPullParser
     private let sharedStrings: SharedStrings
@@ -28,7 +32,7 @@ final class SheetRowReader {
     private var finished = false
 
     // Interned element and attribute names.
-    private let rowName, cellName, valueName, inlineName, textName, phoneticName, sheetDataName: XMLPullParser.Name
+    private let rowName, cellName, valueName, formulaName, inlineName, textName, phoneticName, sheetDataName: XMLPullParser.Name
     private let referenceName, typeName, styleName: XMLPullParser.Name
 
     /// What a cell's `t="…"` says its `<v>` holds.
@@ -44,6 +48,7 @@ final class SheetRowReader {
         rowName = parser.intern("row")
         cellName = parser.intern("c")
         valueName = parser.intern("v")
+        formulaName = parser.intern("f")
         inlineName = parser.intern("is")
         textName = parser.intern("t")
         phoneticName = parser.intern("rPh")
@@ -64,6 +69,7 @@ final class SheetRowReader {
         var type = CellType.number
         var style = 0
         var inCell = false
+        var hasFormula = false
         var collectingValue = false
         var collectingText = false
         var inInline = false
@@ -87,8 +93,11 @@ final class SheetRowReader {
                         }
                     }
                     inCell = !parser.isEmptyElement
+                    hasFormula = false
                     cellStart = valueBytes.count
                     rawValue.removeAll(keepingCapacity: true)
+                } else if name == formulaName && inCell {
+                    hasFormula = true
                 } else if name == valueName && inCell {
                     collectingValue = !parser.isEmptyElement
                 } else if name == inlineName && inCell {
@@ -124,6 +133,10 @@ final class SheetRowReader {
                     inInline = false
                 } else if name == cellName && inCell {
                     inCell = false
+                    if hasFormula && rawValue.isEmpty && type != .inlineString {
+                        uncalculatedFormulaCount += 1
+                        if firstUncalculatedFormula == nil { firstUncalculatedFormula = Self.reference(column: column, row: rowNumber) }
+                    }
                     try finishCell(type: type, style: style, column: column, rawValue: rawValue, start: cellStart)
                 } else if name == rowName {
                     return true

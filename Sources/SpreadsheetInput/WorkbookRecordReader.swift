@@ -107,6 +107,12 @@ public final class WorkbookRecordReader: RecordSource {
             notes.append("\(rows.errorCellCount) cell\(rows.errorCellCount == 1 ? "" : "s") of sheet '\(sheetName)' "
                          + "held an Excel error (#N/A, #REF!, #DIV/0!…) and read as empty, the first at \(rows.firstErrorCell ?? "?")")
         }
+        if rows.uncalculatedFormulaCount > 0 {
+            let count = rows.uncalculatedFormulaCount
+            notes.append("\(count) cell\(count == 1 ? "" : "s") of sheet '\(sheetName)' held a formula with no saved result and read as "
+                         + "empty, the first at \(rows.firstUncalculatedFormula ?? "?"); the program that wrote the file did not "
+                         + "calculate it: open and save it in Excel or LibreOffice to keep the results")
+        }
         return notes.isEmpty ? nil : notes.joined(separator: "; ")
     }
 

@@ -19,6 +19,13 @@ struct GeneratedWorkbookTests {
         #expect(sheet.note?.contains("1 cell of sheet 'Contacts' held an Excel error (#N/A, #REF!, #DIV/0!…) and read as empty, the first at E5") == true)
     }
 
+    @Test func formulasWithoutASavedResultReadEmptyAndAreNamed() throws {
+        let sheet = try ReadSheet(WorkbookFixture.generated("uncalculated-formulas.xlsx"))
+        #expect(sheet.rows == [["ann@example.com", "Ann", "Lee", ""], ["bob@example.com", "Bob", "Ray", ""]])
+        #expect(sheet.note?.contains("2 cells of sheet 'Leads' held a formula with no saved result and read as empty, the first at D2") == true,
+                "\(sheet.note ?? "")")
+    }
+
     @Test func theSecondSheetIsReadByName() throws {
         let sheet = try ReadSheet(WorkbookFixture.generated("crm-export.xlsx"), sheet: "Notes")
         #expect(sheet.columns == ["Note", "Owner"])

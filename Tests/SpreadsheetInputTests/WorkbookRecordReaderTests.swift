@@ -151,6 +151,17 @@ struct WorkbookRecordReaderTests {
         #expect(sheet.note == "2 cells of sheet 'S' held an Excel error (#N/A, #REF!, #DIV/0!…) and read as empty, the first at B2")
     }
 
+    @Test func aFormulaWithASavedResultReadsTheResultAndNeedsNoNote() throws {
+        let sheet = try read(WorkbookFixture(sheets: [("S", WorkbookFixture.rows("""
+            <row r="1"><c r="A1" t="inlineStr"><is><t>first</t></is></c><c r="B1" t="inlineStr"><is><t>full</t></is></c></row>\
+            <row r="2"><c r="A2" t="inlineStr"><is><t>Ann</t></is></c><c r="B2" t="str"><f>A2&amp;" Lee"</f><v>Ann Lee</v></c></row>\
+            <row r="3"><c r="A3" t="inlineStr"><is><t>Bob</t></is></c><c r="B3"><f>A3&amp;" Ray"</f><v/></c></row>
+            """))]))
+        #expect(sheet.rows == [["Ann", "Ann Lee"], ["Bob", ""]])
+        #expect(sheet.note == "1 cell of sheet 'S' held a formula with no saved result and read as empty, the first at B3; the program "
+                + "that wrote the file did not calculate it: open and save it in Excel or LibreOffice to keep the results")
+    }
+
     @Test func cellsTakeTheirColumnFromTheirReferenceAndRowsTheirNumber() throws {
         // Row 3 is missing, row 4 is blank (formatting only), row 5 has gaps and its cells out of order,
         // row 6 has cells without references (each follows the one before).

@@ -93,6 +93,17 @@ def header_only():
     wb.save(os.path.join(HERE, "header-only.xlsx"))
 
 
+def uncalculated_formulas():
+    """openpyxl writes a formula with no saved result (it does not calculate): the cell reads empty."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Leads"
+    ws.append(["Email", "First Name", "Last Name", "Full Name"])
+    ws.append(["ann@example.com", "Ann", "Lee", '=B2&" "&C2'])
+    ws.append(["bob@example.com", "Bob", "Ray", '=B3&" "&C3'])
+    wb.save(os.path.join(HERE, "uncalculated-formulas.xlsx"))
+
+
 def write_only_stream(path, rows):
     """The write-only mode a big export uses; also the bench's generator."""
     wb = Workbook(write_only=True)
@@ -106,6 +117,7 @@ if __name__ == "__main__":
     crm_export()
     mac_1904()
     header_only()
+    uncalculated_formulas()
     write_only_stream(os.path.join(HERE, "write-only.xlsx"),
                       [["email", "phone", "id"]] + [[f"lead{i}@example.com", 4915100000000 + i, i] for i in range(1, 6)])
     print("wrote the fixtures in", HERE, file=sys.stderr)
