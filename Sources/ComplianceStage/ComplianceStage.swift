@@ -146,3 +146,7 @@ public struct ComplianceStage: Stage {
         }
     }
 }
+
+extension ComplianceStage: ReadsReferenceFiles {
+    public var referenceNotes: [String] { settings.doNotContact.readNotes.map { "compliance do-not-contact list: \($0)" } }
+}

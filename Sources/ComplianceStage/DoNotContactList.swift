@@ -28,6 +28,8 @@ package struct DoNotContactList: Sendable {
 
     /// How many entries of each kind were read.
     package var addressCount: Int { addresses.count }
+    /// How each file was read when its encoding or delimiter was detected (``ReadsReferenceFiles``).
+    package private(set) var readNotes: [String] = []
     package var domainCount: Int { domains.count }
 
     public init() {}
@@ -51,6 +53,7 @@ package struct DoNotContactList: Sendable {
         } catch {
             throw PipelineFileError([Diagnostic(file: path, location: .start, message: "cannot read the do-not-contact list: \(error)")])
         }
+        readNotes += [reader.encoding.note(for: path, isRunInput: false), reader.delimiterNote].compactMap { $0 }
         let squashed = reader.columns.map { String($0.lowercased().filter { $0.isLetter || $0.isNumber }) }
         func column(_ names: [String]) -> Int? { squashed.firstIndex { names.contains($0) } }
         let email = column(Self.emailHeaders), domain = column(Self.domainHeaders), entry = column(Self.entryHeaders)

@@ -247,3 +247,9 @@ public struct FirmographicMergeStage: Stage {
                                     writtenColumns: readsWhatItWrites ? nil : written)
     }
 }
+
+extension FirmographicMergeStage: ReadsReferenceFiles {
+    public var referenceNotes: [String] {
+        sources.flatMap { source in source.readNotes.map { "firmographic_merge source '\(source.name)': \($0)" } }
+    }
+}

@@ -38,6 +38,8 @@ package final class ReferenceSource: Sendable {
     package let duplicateDomains: Int
     /// Which reference column each field was read from.
     package let fieldColumns: [(field: String, column: String)]
+    /// How the file was read when its encoding or delimiter was detected (``ReadsReferenceFiles``).
+    package let readNotes: [String]
 
     /// Loads and indexes a reference file.
     /// - Parameter columns: field name → the file's column name; fields not given are found by ``FirmographicField/aliases``.
@@ -56,6 +58,7 @@ package final class ReferenceSource: Sendable {
         // the input is, rather than every row being skipped as one unreadable column.
         let reader = try RecordReader(path: path, format: format, encoding: .auto, sniffsDelimiter: format == .csv)
         let header = reader.columns
+        readNotes = [reader.encoding.note(for: path, isRunInput: false), reader.delimiterNote].compactMap { $0 }
         let normalizedHeader = header.map(FirmographicField.normalizedHeader)
         var slots: [Int?] = []
         var used: [(String, String)] = []

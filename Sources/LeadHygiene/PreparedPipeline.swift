@@ -236,6 +236,7 @@ public struct PreparedPipeline {
             do {
                 let stage = try type.init(options: invocation.options, context: context)
                 stages.append(stage)
+                inputNotes += (stage as? any ReadsReferenceFiles)?.referenceNotes ?? []
                 // A stage missing a required field was named above; binding it would only say so again.
                 if header != nil, let binding {
                     if invocation.descriptor.requiredFields.contains(where: { binding.columns[$0] == nil }) {

@@ -89,11 +89,12 @@ public struct EncodingDecision: Sendable, Equatable {
     }
 
     /// The summary note: `read as Windows-1252 (its first block is not valid UTF-8); written as UTF-8`.
-    public func note(for path: String) -> String? {
+    /// - Parameter isRunInput: `false` for a file a stage reads (a reference file), which has no output.
+    public func note(for path: String, isRunInput: Bool = true) -> String? {
         if encoding == .utf8 && (isStated || byteOrderMarkLength == 0) { return nil }
         let name = path == "-" ? "standard input" : "'\(path)'"
         let how = isStated ? "as stated by input.encoding" : "detected: \(reason)"
-        return "\(name) was read as \(encoding.displayName) (\(how)); the output is UTF-8"
+        return "\(name) was read as \(encoding.displayName) (\(how))" + (isRunInput ? "; the output is UTF-8" : "")
     }
 }
 

@@ -33,6 +33,13 @@ struct ExcelReferenceFilesCLITests {
             #expect((report["reject_reasons"] as? [String: Int]) == ["dnc_listed": 1])
             #expect(try dir.read("out/rejects.csv").contains("Anruf Jürgen Müller"))
             #expect(try dir.read("out/clean.csv").contains("ann@acme.com,Acme,acme.com,US,domain,"))
+            // The run says how it read them, as it does for the input; the lead list itself needed no note.
+            let notes = report["notes"] as? [String] ?? []
+            #expect(notes.contains("firmographic_merge source 'firmen': 'firmen.csv' was read as Windows-1252 (detected: "
+                                   + "its first block is not valid UTF-8)"), "\(notes)")
+            #expect(notes.contains { $0.hasPrefix("firmographic_merge source 'firmen': 'firmen.csv' is delimited by ';'") }, "\(notes)")
+            #expect(notes.contains { $0.hasPrefix("compliance do-not-contact list: 'dnc.csv' was read as Windows-1252") }, "\(notes)")
+            #expect(!notes.contains { $0.contains("leads.csv") }, "\(notes)")
         }
     }
 }
