@@ -29,6 +29,20 @@ enum DuplicateHeaders {
         }
     }
 
+    /// Header cells left empty are named `column_N`, which is how the output names them too; the note says so,
+    /// and whether the column holds anything in the first rows (a delimiter ending every line holds nothing).
+    static func unnamedNote(_ positions: [Int], header: [String], sample: [[String]]) -> String {
+        let names = positions.map { "'\(header[$0])'" }.joined(separator: ", ")
+        let holding = positions.filter { position in sample.contains { !value($0, position).isEmpty } }
+        var note = "the header leaves \(positions.count == 1 ? "a column" : "\(positions.count) columns") without a name; "
+            + "\(positions.count == 1 ? "it is" : "they are") read and written as \(names)"
+        if holding.isEmpty && positions.last == header.count - 1 {
+            note += " (empty in the first \(sample.count) rows: a delimiter ending every line, as some CRM and ERP exports write; "
+                + "list the columns to keep under `output.columns` to leave \(positions.count == 1 ? "it" : "them") out)"
+        }
+        return note
+    }
+
     private static func value(_ row: [String], _ position: Int) -> Substring {
         position < row.count ? row[position].drop { $0 == " " } : ""
     }

@@ -142,6 +142,7 @@ public struct PreparedPipeline {
             || (pipeline.input.format == "auto" && [".tsv", ".tab"].contains { (inputPath ?? "").lowercased().hasSuffix($0) })
         let sniffsDelimiter = delimiter == nil && !isTabSeparated
         var reader: (any RecordSource)?
+        var unnamedColumns: [Int] = []
         var header: [String]?
         var sampleRows: [[String]] = []
         if let inputPath {
@@ -174,6 +175,7 @@ public struct PreparedPipeline {
                         sampleRows = opened.peekRows(limit: DateColumns.sampleRows)
                         diagnostics += Self.checkHeaderSplit(opened.columns, format: opened.format, statedDelimiter: delimiter != nil,
                                                              file: path, location: pipeline.input.pathLocation ?? pipeline.inputLocation ?? .start)
+                        unnamedColumns = (opened as? RecordReader)?.unnamedColumns ?? []
                         if !lintOnly { reader = opened }
                     } catch {
                         inputProblems.append(Diagnostic(file: path, location: pipeline.input.pathLocation ?? .start,
@@ -201,7 +203,10 @@ public struct PreparedPipeline {
             let dates = DateColumns.decide(binding: bound, pipeline: pipeline, schema: schema, sample: sampleRows)
             bound.columns.dateFormats = dates.formats
             inputNotes += dates.notes
-            let repeated = DuplicateHeaders.notes(header: header ?? [], binding: bound, sample: sampleRows)
+            var repeated = DuplicateHeaders.notes(header: header ?? [], binding: bound, sample: sampleRows)
+            if !unnamedColumns.isEmpty {
+                repeated.append(DuplicateHeaders.unnamedNote(unnamedColumns, header: header ?? [], sample: sampleRows))
+            }
             inputNotes += repeated
             // lint shows them as warnings; a run lists them with its notes.
             diagnostics += repeated.map { Diagnostic(file: path, location: pipeline.inputLocation ?? .start, severity: .warning, message: $0) }

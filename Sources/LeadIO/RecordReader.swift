@@ -14,6 +14,9 @@ public final class RecordReader {
     /// Why a JSONL input's columns come from fewer lines than asked (it could not be read twice),
     /// for the run report; `nil` when they come from the lines asked for.
     public private(set) var schemaNote: String?
+    /// Positions of header cells that were empty, named `column_N` (a delimiter ending the header line, as some
+    /// CRM and ERP exports write every line, leaves one).
+    public private(set) var unnamedColumns: [Int] = []
     /// Bytes consumed so far, for progress.
     public private(set) var bytesRead = 0
     /// The encoding the input is read in, and why.
@@ -522,6 +525,7 @@ public final class RecordReader {
                 }
                 if hasHeader {
                     columns = fields.enumerated().map { $1.isEmpty ? "column_\($0 + 1)" : $1 }
+                    unnamedColumns = fields.indices.filter { fields[$0].isEmpty }
                     line += lines
                     pos = next
                 } else {

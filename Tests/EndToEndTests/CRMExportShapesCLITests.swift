@@ -59,4 +59,17 @@ struct CRMExportShapesCLITests {
             #expect(try dir.read("out/clean.csv").hasPrefix("Record ID;E-Mail;Company;E-Mail;Phone;"))
         }
     }
+
+    @Test func aDelimiterEndingEveryLineIsNamedAsAColumnWithoutAName() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("export.csv", "Id;Email;Company;\r\n1;ann@acme.com;Acme;\r\n2;bob@beta.com;Beta;\r\n")
+            try dir.write("p.yml", Self.pipeline)
+            let result = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
+            #expect(result.status == 0, "\(result.stderr)")
+            let notes = try report(dir)["notes"] as? [String] ?? []
+            #expect(notes.contains { $0.hasPrefix("the header leaves a column without a name; it is read and written as 'column_4' "
+                                                  + "(empty in the first 2 rows: a delimiter ending every line") }, "\(notes)")
+            #expect(try dir.read("out/clean.csv").hasPrefix("Id;Email;Company;column_4;norm_email;"))
+        }
+    }
 }
