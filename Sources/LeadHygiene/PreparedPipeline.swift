@@ -38,6 +38,8 @@ public struct RunOverrides: Sendable {
     /// `--envelope --staged FILE`: the segment opens the store to read it and hands what its stages stage to the runner's
     /// ``PipelineRunner/exportStaging`` (for `leadhygiene store import`) instead of leaving the store closed.
     public var exportsStaging = false
+    /// `--staged FILE`: where the segment's staged rows go; the cache entries its stages find go beside it (``CacheOutbox``).
+    public var stagedPath: String?
     /// Whether this run opens the store read-only (a segment that stages for `store import` never writes it).
     var readsStoreOnly: Bool { dryRun || leavesStoreUnchanged || exportsStaging }
     /// Whether a run with these overrides is recorded in its store (if its pipeline has one): not a dry run, a
@@ -218,8 +220,11 @@ public struct PreparedPipeline {
         let extraLegalForms = pipeline.stages.first(where: { $0.name == "normalize" })?.options.strings("legal_suffixes") ?? []
         let storeLock = try pipeline.storePath.flatMap { !lintOnly && overrides.recordsRun ? try StoreWriterLock(path: $0) : nil }
         let staging = pipeline.storePath != nil && !lintOnly ? RunStagingArea() : nil
+        let outbox = try overrides.stagedPath.flatMap { staged in
+            overrides.exportsStaging && !lintOnly ? try CacheOutbox(path: CacheOutbox.path(besideStaged: staged)) : nil
+        }
         let services = pipeline.storePath.map {
-            RunStoreCaches.services(storePath: $0, staging: staging, readOnly: overrides.readsStoreOnly)
+            RunStoreCaches.services(storePath: $0, staging: staging, readOnly: overrides.readsStoreOnly, outbox: outbox)
         } ?? StageServices()
         let context = StageContext(pipelineFile: path, now: now, jobs: jobs, storePath: pipeline.storePath,
                                    isLintOnly: lintOnly, services: services.adding(extraServices),

@@ -18,18 +18,22 @@ public enum RunStoreCaches {
     ///   (a stage used on its own, in a test or a benchmark) decay records its run itself and route keeps nothing.
     /// - Parameter readOnly: for a run that must leave the store as it is (``RunOverrides/leavesStoreUnchanged``):
     ///   the caches read it but keep nothing, and a missing store is not created (``RunStore/init(path:readOnly:)``).
-    public static func services(storePath: String, staging: RunStagingArea? = nil, readOnly: Bool = false) -> StageServices {
+    /// - Parameter outbox: a distributed run's task, which reads a copy of the store: the caches write what they find
+    ///   there (``CacheOutbox``), for `store import` to save, instead of into the store.
+    public static func services(storePath: String, staging: RunStagingArea? = nil, readOnly: Bool = false,
+                                outbox: CacheOutbox? = nil) -> StageServices {
         var services = StageServices()
         let connection = RunStoreConnection(path: storePath, readOnly: readOnly)
         services.provide(RunStoreConnection.self) { connection }
+        if let outbox { connection.beforeClosing { outbox.close() } }
         services.provide((any LeadHistory).self) { StoreLeadHistory(store: try connection.store(), staging: staging) }
-        services.provide((any SMTPVerdictCache).self) { StoreSMTPVerdictCache(store: try connection.store()) }
+        services.provide((any SMTPVerdictCache).self) { StoreSMTPVerdictCache(store: try connection.store(), outbox: outbox) }
         services.provide((any DomainVerdictCache).self) {
-            let cache = StoreVerdictCache(store: try connection.store())
+            let cache = StoreVerdictCache(store: try connection.store(), outbox: outbox)
             connection.beforeClosing { [weak cache] in cache?.flush() }
             return cache
         }
-        services.provide((any PageCache).self) { StorePageCache(store: try connection.store()) }
+        services.provide((any PageCache).self) { StorePageCache(store: try connection.store(), outbox: outbox) }
         services.provide((any EntityIDMemory).self) { StoreEntityIDMemory(store: try connection.store(), staging: staging) }
         services.provide((any AssignmentMemory).self) { StoreAssignmentMemory(store: try connection.store(), staging: staging) }
         services.provide((any ErasedSubjects).self) { try StoreErasedSubjects(store: try connection.store()) }
@@ -92,9 +96,13 @@ public final class RunStoreConnection: Sendable {
 /// the cache at the end of the run): a transaction per domain would cost more than the lookup.
 final class StoreVerdictCache: DomainVerdictCache {
     private let store: RunStore
+    private let outbox: CacheOutbox?
     private let pending = Mutex<[DNSVerdictEntry]>([])
 
-    init(store: RunStore) { self.store = store }
+    init(store: RunStore, outbox: CacheOutbox? = nil) {
+        self.store = store
+        self.outbox = outbox
+    }
 
     deinit { flush() }
 
@@ -104,6 +112,7 @@ final class StoreVerdictCache: DomainVerdictCache {
 
     func put(_ verdict: DomainVerdict, for domain: String, expiresAt: Date) {
         let entry = DNSVerdictEntry(domain: domain, verdictJSON: verdict.storageForm, resolvedAt: Date(), expiresAt: expiresAt)
+        if let outbox { return outbox.add(.dns(entry)) }
         let batch: [DNSVerdictEntry]? = pending.withLock { pending in
             pending.append(entry)
             guard pending.count >= 256 else { return nil }
@@ -128,8 +137,12 @@ final class StoreVerdictCache: DomainVerdictCache {
 /// a run stopped half way keeps what it already asked.
 final class StoreSMTPVerdictCache: SMTPVerdictCache {
     private let store: RunStore
+    private let outbox: CacheOutbox?
 
-    init(store: RunStore) { self.store = store }
+    init(store: RunStore, outbox: CacheOutbox? = nil) {
+        self.store = store
+        self.outbox = outbox
+    }
 
     func verdict(forAddress address: String, now: Date) -> SMTPVerdict? {
         guard let entry = (try? store.smtpAddressVerdict(for: address, now: now)) ?? nil else { return nil }
@@ -143,8 +156,9 @@ final class StoreSMTPVerdictCache: SMTPVerdictCache {
 
     func put(_ verdict: SMTPVerdict, forAddress address: String, expiresAt: Date) {
         guard let (outcome, reply) = verdict.storedOutcome else { return }
-        try? store.saveSMTPAddressVerdicts([SMTPAddressVerdictEntry(address: address, outcome: outcome, reply: reply,
-                                                                    probedAt: Date(), expiresAt: expiresAt)])
+        let entry = SMTPAddressVerdictEntry(address: address, outcome: outcome, reply: reply, probedAt: Date(), expiresAt: expiresAt)
+        if let outbox { return outbox.add(.smtpAddress(entry)) }
+        try? store.saveSMTPAddressVerdicts([entry])
     }
 
     func put(_ verdict: AcceptAllVerdict, forDomain domain: String, expiresAt: Date) {
@@ -155,6 +169,7 @@ final class StoreSMTPVerdictCache: SMTPVerdictCache {
         case .refusesUnknownMailboxes:
             entry = SMTPDomainVerdictEntry(domain: domain, acceptsAnyMailbox: false, reply: "", probedAt: Date(), expiresAt: expiresAt)
         }
+        if let outbox { return outbox.add(.smtpDomain(entry)) }
         try? store.saveSMTPDomainVerdict(entry)
     }
 }
@@ -163,8 +178,12 @@ final class StoreSMTPVerdictCache: SMTPVerdictCache {
 /// so a run that crashes resumes from what it already fetched.
 final class StorePageCache: PageCache {
     private let store: RunStore
+    private let outbox: CacheOutbox?
 
-    init(store: RunStore) { self.store = store }
+    init(store: RunStore, outbox: CacheOutbox? = nil) {
+        self.store = store
+        self.outbox = outbox
+    }
 
     func page(for url: String) -> ScrapedPage? {
         // The stage applies max_age itself, so ask for the newest answer whatever its age.
@@ -178,8 +197,10 @@ final class StorePageCache: PageCache {
     func store(_ page: ScrapedPage) {
         let envelope = Envelope(finalURL: page.finalURL, headers: page.headers.map { [$0.name, $0.value] })
         guard let json = try? JSONEncoder().encode(envelope) else { return }
-        try? store.savePages([StoredPage(url: page.url, status: page.status, headersJSON: String(decoding: json, as: UTF8.self),
-                                                  body: Data(page.body), fetchedAt: page.fetchedAt)])
+        let stored = StoredPage(url: page.url, status: page.status, headersJSON: String(decoding: json, as: UTF8.self),
+                                body: Data(page.body), fetchedAt: page.fetchedAt)
+        if let outbox { return outbox.add(.page(stored)) }
+        try? store.savePages([stored])
     }
 
     /// What the store's `headers_json` holds for a page: the answering URL and the ordered headers.

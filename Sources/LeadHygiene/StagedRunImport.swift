@@ -42,6 +42,8 @@ public struct StagedRunImport {
         public var runID: Int64?
         public var alreadyRecorded: Bool
         public var runsPruned: Int
+        /// DNS and SMTP verdicts and pages the tasks found (``CacheOutbox``), now in the store's caches.
+        public var cacheEntriesSaved: Int
         /// The report's store line (`store: run 3 recorded; …`).
         public var summaryLine: String
     }
@@ -104,6 +106,9 @@ public struct StagedRunImport {
             staging: staging, totals: totals, inputChecksum: PartitionReports.string(report["input_checksum"]) ?? "",
             referenceTime: referenceTime ?? Date(), startedAt: startedAt,
             outputs: files.map { ($0.role, RunFiles.absolutePath($0.path)) })
+        // What the tasks looked up and fetched, for the next run to find, as a one-machine run keeps it.
+        var cacheEntries = 0
+        for path in stagedPaths { cacheEntries += try CacheOutbox.save(from: CacheOutbox.path(besideStaged: path), into: store) }
         let outcome = StoreOutcome(path: storePath, runID: recorded.run.id, alreadyRecorded: recorded.wasAlreadyRecorded,
                                    keepRuns: recorder.keepRuns, keepDays: recorder.keepDays, runsPruned: recorded.runsPruned)
 
@@ -121,7 +126,7 @@ public struct StagedRunImport {
         }
         try Self.write(report, to: reportPath, html: htmlReportPath)
         return Outcome(storePath: storePath, runID: recorded.run.id, alreadyRecorded: recorded.wasAlreadyRecorded,
-                       runsPruned: recorded.runsPruned, summaryLine: outcome.summaryLine)
+                       runsPruned: recorded.runsPruned, cacheEntriesSaved: cacheEntries, summaryLine: outcome.summaryLine)
     }
 
     /// `object` with `key` set to `value`: in its place when the key is there, else at the end.

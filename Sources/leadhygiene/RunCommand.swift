@@ -75,6 +75,7 @@ struct RunCommand: ParsableCommand {
         // Flag, then environment, then the pipeline file: LEADHYGIENE_STORE points a data job at its own store.
         overrides.store = store ?? ProcessInfo.processInfo.environment["LEADHYGIENE_STORE"]
         overrides.exportsStaging = staged != nil
+        overrides.stagedPath = staged
         do {
             // Log lines at info or debug would break into a terminal's progress line, so it is left off then.
             var runner = PipelineRunner(pipelinePath: pipeline, overrides: overrides,

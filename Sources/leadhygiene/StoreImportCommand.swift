@@ -41,10 +41,16 @@ extension StoreCommand {
             }
             do {
                 let outcome = try importing.run()
-                if !quiet { printError(outcome.summaryLine) }
+                if !quiet {
+                    printError(outcome.summaryLine)
+                    if outcome.cacheEntriesSaved > 0 {
+                        printError("store: \(outcome.cacheEntriesSaved) DNS and SMTP verdicts and pages the tasks found were kept for the next run")
+                    }
+                }
                 log.finished("run recorded in the store", [
                     "store": .string(outcome.storePath), "store_run_id": .stringConvertible(outcome.runID ?? 0),
                     "already_recorded": .stringConvertible(outcome.alreadyRecorded),
+                    "cache_entries_saved": .stringConvertible(outcome.cacheEntriesSaved),
                 ])
             } catch let refused as StagedRunImportError {
                 printError("error: \(refused)")

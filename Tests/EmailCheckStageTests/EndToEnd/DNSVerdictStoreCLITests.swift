@@ -52,4 +52,55 @@ import Testing
             }
         }
     }
+
+    /// A Spark task reads a copy of the store and never writes it: the verdicts it finds go beside its staged file, and
+    /// `store import` saves them, so next week's run finds them as it would after a one-machine run.
+    @Test func aDistributedRunsTaskKeepsItsVerdictsForTheImportToSave() throws {
+        try withTestNameServer { port in
+            try withTemporaryDirectory { dir in
+                try dir.write("leads.csv", "Email\njane@mx.test\nann@aonly.test\ndan@missing.test\neve@nullmx.test\n")
+                try dir.write("p.yml", """
+                    input: { path: leads.csv }
+                    output: { path: out/clean.csv, report: out/report.json }
+                    store: store/leads.sqlite
+                    columns: { email: Email }
+                    stages:
+                      - email_check:
+                          dns: { server: 127.0.0.1, port: \(port), timeout: 1, attempts: 1 }
+                          special_use_domains: { allow: [test] }
+                    """)
+                let encoded = try ProcessRunner.leadhygiene(["envelope", "encode", "p.yml"], in: dir.url)
+                #expect(encoded.status == 0, "\(encoded.stderr)")
+                let task = try ProcessRunner.leadhygiene(["run", "p.yml", "--envelope", "--store", "store/leads.sqlite",
+                                                          "--staged", "part-0.staged"], stdin: encoded.stdout, in: dir.url)
+                #expect(task.status == 0, "\(task.stderr)")
+                #expect(!dir.exists("store"), "the task writes no store")
+                let entries = try dir.read("part-0.staged.caches").split(separator: "\n")
+                #expect(entries.count == 4)
+
+                // The driver's part: the merged report, then the import.
+                let summary = try #require(task.stdout.split(separator: "\n").last { $0.hasPrefix("{\"kind\":\"summary\"") })
+                let object = try #require(JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any])
+                let part = try JSONSerialization.data(withJSONObject: ["segment": 0, "report": try #require(object["report"])])
+                try dir.write("parts.jsonl", String(decoding: part, as: UTF8.self) + "\n")
+                let merged = try ProcessRunner.leadhygiene(["report", "merge", "p.yml", "--parts", "parts.jsonl", "--report", "spark.json",
+                                                            "--quiet"], in: dir.url)
+                #expect(merged.status == 0, "\(merged.stderr)")
+                let imported = try ProcessRunner.leadhygiene(["store", "import", "p.yml", "--report", "spark.json",
+                                                              "--staged", "part-0.staged"], in: dir.url)
+                #expect(imported.status == 0, "\(imported.stderr)")
+                #expect(imported.stderr.contains("store: 4 DNS and SMTP verdicts and pages the tasks found were kept"), "\(imported.stderr)")
+                let stats = try ProcessRunner.leadhygiene(["store", "stats", "store/leads.sqlite"], in: dir.url)
+                #expect(stats.stdout.contains("dns_verdict\t4 rows"), "\(stats.stdout)")
+
+                let next = try ProcessRunner.leadhygiene(["run", "p.yml", "--quiet"], in: dir.url)
+                #expect(next.status == 0, "\(next.stderr)")
+                let report = try JSONSerialization.jsonObject(with: Data(dir.read("out/report.json").utf8)) as? [String: Any]
+                let stages = report?["stages"] as? [[String: Any]] ?? []
+                let dns = (stages.first?["summary"] as? [String: Any])?["dns"] as? [String: Any]
+                #expect(dns?["domains_resolved"] as? Int == 0)
+                #expect(dns?["store_cache_hits"] as? Int == 4)
+            }
+        }
+    }
 }
