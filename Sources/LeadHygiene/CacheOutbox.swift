@@ -45,7 +45,7 @@ public final class CacheOutbox: Sendable {
                     let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
                     // A cache entry lost to a full disk costs a lookup next week, not a wrong result: stop writing.
                     guard written > 0 else {
-                        Glibc.close(fd)
+                        closeDescriptor(fd)
                         fd = -1
                         return
                     }
@@ -58,7 +58,7 @@ public final class CacheOutbox: Sendable {
     /// Closes the file; entries added afterwards are dropped.
     public func close() {
         descriptor.withLock { fd in
-            if fd >= 0 { Glibc.close(fd) }
+            if fd >= 0 { closeDescriptor(fd) }
             fd = -1
         }
     }
@@ -108,3 +108,6 @@ public final class CacheOutbox: Sendable {
         return saved
     }
 }
+
+/// `close(2)`, out of reach inside ``CacheOutbox``, whose own `close()` hides it.
+private func closeDescriptor(_ fd: Int32) { _ = close(fd) }
