@@ -24,6 +24,15 @@ final class SheetRowReader {
     /// calculate (openpyxl, many report generators) until Excel opens and saves it. The first one's reference.
     private(set) var uncalculatedFormulaCount = 0
     private(set) var firstUncalculatedFormula: String?
+    /// The sheet's merged ranges (`<mergeCell ref="A2:A5"/>`, after the rows), read once the rows are: only a range's
+    /// first cell holds its value, so the others read empty.
+    private(set) var mergedRanges: [MergedRange] = []
+
+    struct MergedRange {
+        /// 0-based columns and 1-based rows, as ``Cell`` and ``rowNumber``.
+        var firstColumn: Int, firstRow: Int, lastColumn: Int, lastRow: Int
+        var reference: String
+    }
 
     private let parser: XMLPullParser
     private let sharedStrings: SharedStrings
@@ -32,8 +41,8 @@ final class SheetRowReader {
     private var finished = false
 
     // Interned element and attribute names.
-    private let rowName, cellName, valueName, formulaName, inlineName, textName, phoneticName, sheetDataName: XMLPullParser.Name
-    private let referenceName, typeName, styleName: XMLPullParser.Name
+    private let rowName, cellName, valueName, formulaName, inlineName, textName, phoneticName, sheetDataName, mergeCellName: XMLPullParser.Name
+    private let referenceName, rangeName, typeName, styleName: XMLPullParser.Name
 
     /// What a cell's `t="…"` says its `<v>` holds.
     private enum CellType {
@@ -53,7 +62,9 @@ final class SheetRowReader {
         textName = parser.intern("t")
         phoneticName = parser.intern("rPh")
         sheetDataName = parser.intern("sheetData")
+        mergeCellName = parser.intern("mergeCell")
         referenceName = parser.intern("r")
+        rangeName = parser.intern("ref")
         typeName = parser.intern("t")
         styleName = parser.intern("s")
     }
@@ -142,6 +153,7 @@ final class SheetRowReader {
                     return true
                 } else if name == sheetDataName {
                     finished = true
+                    try readMergedRanges()
                     return false
                 }
             case .other:
@@ -150,6 +162,31 @@ final class SheetRowReader {
         }
         finished = true
         return false
+    }
+
+    /// Reads the rest of the sheet for its merged ranges (a few elements after the rows; the rest is layout).
+    private func readMergedRanges() throws {
+        while try parser.read() {
+            guard parser.kind == .element, parser.localName == mergeCellName else { continue }
+            parser.forEachAttribute { attribute, value in
+                guard attribute == rangeName else { return }
+                let text = String(decoding: value, as: UTF8.self)
+                let corners = text.split(separator: ":").map { Array($0.utf8) }
+                guard corners.count == 2,
+                      let first = corners[0].withUnsafeBufferPointer(Self.cell(ofReference:)),
+                      let last = corners[1].withUnsafeBufferPointer(Self.cell(ofReference:)) else { return }
+                mergedRanges.append(MergedRange(firstColumn: first.column, firstRow: first.row, lastColumn: last.column,
+                                                lastRow: last.row, reference: text))
+            }
+        }
+    }
+
+    /// `B12` → column 1, row 12.
+    static func cell(ofReference text: UnsafeBufferPointer<UInt8>) -> (column: Int, row: Int)? {
+        guard let column = column(ofReference: text),
+              let digits = text.firstIndex(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              let row = integer(UnsafeBufferPointer(rebasing: text[digits...])) else { return nil }
+        return (column, row)
     }
 
     /// Writes the cell's value after its inline text (if any) and records the cell when it is not empty.

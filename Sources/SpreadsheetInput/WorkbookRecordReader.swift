@@ -36,6 +36,8 @@ public final class WorkbookRecordReader: RecordSource {
     /// were not), handed out with the first chunk: CSV bytes, sheet row number, column of a value right
     /// of the header.
     private var pendingRows: [(bytes: [UInt8], number: Int, outside: Int?)] = []
+    /// The sheet row of the first data row, once read: merged ranges above it are titles, not data.
+    private var firstDataRow: Int?
     /// The note on title rows skipped above the header.
     private var titleNote: String?
     /// The first chunk, when ``peekRows(limit:)`` read it ahead.
@@ -106,6 +108,17 @@ public final class WorkbookRecordReader: RecordSource {
         if rows.errorCellCount > 0 {
             notes.append("\(rows.errorCellCount) cell\(rows.errorCellCount == 1 ? "" : "s") of sheet '\(sheetName)' "
                          + "held an Excel error (#N/A, #REF!, #DIV/0!…) and read as empty, the first at \(rows.firstErrorCell ?? "?")")
+        }
+        // A range over data rows, or merged down over several rows (a report grouping rows under one company):
+        // a title merged across the columns above the header is not the list's.
+        let merged = rows.mergedRanges.filter { range in
+            firstDataRow.map { range.lastRow >= $0 && (range.firstRow >= $0 || range.lastRow > range.firstRow) } ?? false
+        }
+        if let first = merged.first {
+            notes.append("sheet '\(sheetName)' has \(merged.count) merged cell range\(merged.count == 1 ? "" : "s") among its rows "
+                         + "(\(merged.prefix(3).map(\.reference).joined(separator: ", "))\(merged.count > 3 ? ", …" : "")): only the first "
+                         + "cell of a range holds its value, so the other cells of \(first.reference) and the rest read empty; "
+                         + "unmerge and fill them in Excel to keep the value on every row")
         }
         if rows.uncalculatedFormulaCount > 0 {
             let count = rows.uncalculatedFormulaCount
@@ -224,6 +237,7 @@ public final class WorkbookRecordReader: RecordSource {
         for row in pendingRows {
             if let outside = row.outside { problems[records.count] = outsideHeaderProblem(column: outside, row: row.number) }
             records.append(RawRecord(start: bytes.count, end: bytes.count + row.bytes.count, line: row.number))
+            firstDataRow = firstDataRow ?? row.number
             bytes += row.bytes
         }
         pendingRows = []
@@ -235,6 +249,7 @@ public final class WorkbookRecordReader: RecordSource {
                     problems[records.count] = outsideHeaderProblem(column: outside, row: rows.rowNumber)
                 }
                 records.append(RawRecord(start: start, end: bytes.count, line: rows.rowNumber))
+                firstDataRow = firstDataRow ?? rows.rowNumber
             }
         } catch let error as WorkbookError {
             throw InputOutputError(path: path, error.description)

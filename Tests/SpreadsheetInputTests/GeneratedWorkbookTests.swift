@@ -26,6 +26,16 @@ struct GeneratedWorkbookTests {
                 "\(sheet.note ?? "")")
     }
 
+    @Test func mergedCellsAmongTheRowsAreNamedAndAMergedTitleIsNot() throws {
+        let sheet = try ReadSheet(WorkbookFixture.generated("merged-cells.xlsx"), rowsAboveHeader: .titlesDetected)
+        #expect(sheet.columns == ["Email", "Company", "First Name", "Owner"])
+        #expect(sheet.rows.map { $0[1] } == ["Acme GmbH", "", "", "Beta AG"])
+        let note = sheet.note ?? ""
+        #expect(note.contains("sheet 'Accounts' has 1 merged cell range among its rows (B3:B5): only the first cell of a range "
+                              + "holds its value"), "\(note)")
+        #expect(!note.contains("A1:D1"), "\(note)")
+    }
+
     @Test func theSecondSheetIsReadByName() throws {
         let sheet = try ReadSheet(WorkbookFixture.generated("crm-export.xlsx"), sheet: "Notes")
         #expect(sheet.columns == ["Note", "Owner"])

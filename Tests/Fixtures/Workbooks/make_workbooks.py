@@ -104,6 +104,23 @@ def uncalculated_formulas():
     wb.save(os.path.join(HERE, "uncalculated-formulas.xlsx"))
 
 
+def merged_cells():
+    """A report-style sheet: a title merged across the columns above the header, and a company merged down
+    over the three contacts it groups; only a range's first cell holds its value."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Accounts"
+    ws.append(["Q3 accounts by owner"])
+    ws.merge_cells("A1:D1")
+    ws.append(["Email", "Company", "First Name", "Owner"])
+    ws.append(["ann@acme.com", "Acme GmbH", "Ann", "Kim"])
+    ws.append(["bob@acme.com", None, "Bob", "Kim"])
+    ws.append(["cy@acme.com", None, "Cy", "Kim"])
+    ws.append(["di@beta.com", "Beta AG", "Di", "Lee"])
+    ws.merge_cells("B3:B5")
+    wb.save(os.path.join(HERE, "merged-cells.xlsx"))
+
+
 def write_only_stream(path, rows):
     """The write-only mode a big export uses; also the bench's generator."""
     wb = Workbook(write_only=True)
@@ -118,6 +135,7 @@ if __name__ == "__main__":
     mac_1904()
     header_only()
     uncalculated_formulas()
+    merged_cells()
     write_only_stream(os.path.join(HERE, "write-only.xlsx"),
                       [["email", "phone", "id"]] + [[f"lead{i}@example.com", 4915100000000 + i, i] for i in range(1, 6)])
     print("wrote the fixtures in", HERE, file=sys.stderr)
