@@ -945,17 +945,26 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
     phase("value counts")
 
     # Blocks by rule and key, over the whole list; each candidate pair once, with a bit per rule whose block holds it.
-    blocks = per_row.flatMap(lambda o: [((r, k), o["seq"]) for r, k in enumerate(o["keys"]) if k is not None]) \
-        .groupByKey(numPartitions=partitions).mapValues(list).persist(StorageLevel.MEMORY_AND_DISK)
+    # The blocks' sizes first: a reduce, which Spark sums in each task before the shuffle, instead of gathering every
+    # key's seqs; most keys are one row's alone. Only the rows of the keys rows share (and not in an oversized block)
+    # are then grouped.
+    row_keys = per_row.flatMap(lambda o: [((r, k), o["seq"]) for r, k in enumerate(o["keys"]) if k is not None])
     oversized = [[] for _ in range(rules)]
-    for rule, key in blocks.filter(lambda b: len(b[1]) > max_sizes[b[0][0]]).keys().collect():
-        oversized[rule].append(key)
+    shared = set()
+    for (rule, key), n in row_keys.map(lambda kv: (kv[0], 1)).reduceByKey(lambda x, y: x + y, numPartitions=partitions) \
+            .filter(lambda kv: kv[1] > 1).collect():
+        if n > max_sizes[rule]:
+            oversized[rule].append(key)
+        else:
+            shared.add((rule, key))
+    shared = context.broadcast(shared)
+    blocks = row_keys.filter(lambda kv: kv[0] in shared.value).groupByKey(numPartitions=partitions).mapValues(list)
     candidates = blocks.flatMap(pairs_in_blocks(max_sizes)).reduceByKey(lambda x, y: x | y, numPartitions=partitions) \
         .persist(StorageLevel.MEMORY_AND_DISK)
     pairs_by_rule = [0] * rules
     for rule, n in candidates.map(lambda p: (first_rule(p[1]), 1)).reduceByKey(lambda x, y: x + y).collect():
         pairs_by_rule[rule] = n
-    blocks.unpersist()
+    shared.unpersist()
     keyed.unpersist()
     candidate_count = sum(pairs_by_rule)
     phase("blocks and candidate pairs")
