@@ -21,8 +21,9 @@ What runs where (docs/spark.md has the commands for a cluster):
 
 Stages that work row by row (normalize, email_check, firmographic_merge, score, compliance) run in every
 partition; dedupe runs over the partitions step by step (`leadhygiene dedupe …`, see distributed_dedupe and
-docs/spark.md), unless --dedupe-single-task; another stage that needs every row at once (decay, scrape, route)
-runs in one task that gets every row in input order.
+docs/spark.md), unless --dedupe-single-task; scrape runs in every partition after a shuffle by the registrable
+domain of each row's website (`leadhygiene envelope sites`), so one task owns a site, unless --scrape-single-task;
+another stage that needs every row at once (decay, route) runs in one task that gets every row in input order.
 
 Executors need the binary and the pipeline's files. `--binary-archive out/leadhygiene-VERSION-linux-ARCH.tar.gz`
 ships the relocatable tarball that `make dist` builds through Spark's archives (SparkContext.addArchive): Spark
@@ -98,6 +99,9 @@ def parse_arguments(argv):
     parser.add_argument("--dedupe-single-task", action="store_true",
                         help="run dedupe as one task over every row in input order (the way before it was spread over "
                         "partitions); the files are the same either way")
+    parser.add_argument("--scrape-single-task", action="store_true",
+                        help="run scrape as one task over every row in input order instead of one task per group of sites "
+                        "(one libcurl scheduler and concurrency limit for the whole list)")
     parser.add_argument("--now", help="the run's reference time (ISO 8601), the same for every partition (default: now)")
     parser.add_argument("--store", help="the run store, in place of the pipeline's store: path: its whole-list tasks read a "
                         "copy of it and the driver records the run there once the outputs are published (`store import`)")
@@ -237,6 +241,38 @@ def task_store(shipped):
         return os.path.join(tempfile.gettempdir(), f"leadhygiene-no-store-{os.getpid()}-{time.time_ns()}.sqlite")
     from pyspark import SparkFiles
     return SparkFiles.get(shipped)
+
+
+def site_keyed(binary, header):
+    """The function that keys a partition's envelope lines by the registrable domain of the website scrape visits
+    for each (`leadhygiene envelope sites`, the stage's own Public Suffix List), or by the line's seq when it names
+    none: (key, line), a str key for a site, an int for a row without one."""
+
+    def run(lines):
+        lines = list(lines)
+        sites = pipe_lines([binary, "envelope", "sites"], header, lines, "envelope sites")
+        for line, answer in zip(lines, sites):
+            entry = json.loads(answer)
+            seq = seq_of(line)
+            if entry["seq"] != seq:
+                raise RuntimeError(f"envelope sites: seq {entry['seq']} answered for the line of seq {seq}")
+            yield (entry["site"] if entry["site"] is not None else seq, line)
+
+    return run
+
+
+def site_partition(key):
+    """A site's partition from its domain (crc32, the same in every executor's interpreter, unlike hash()); a row
+    without a website by its seq, so those rows spread evenly."""
+    return key if isinstance(key, int) else zlib.crc32(key.encode("utf-8"))
+
+
+def by_site(rows, binary, header, partitions):
+    """The rows shuffled so every row of one registrable domain is in one partition, each partition in seq order
+    (the order a one-machine run hands scrape its rows in)."""
+    return rows.mapPartitions(site_keyed(binary, header)).partitionBy(partitions, site_partition) \
+        .mapPartitions(lambda keyed: (line for _, line in sorted(((seq_of(line), line) for _, line in keyed),
+                                                                 key=lambda s: s[0])), preservesPartitioning=True)
 
 
 def email_domain(email_column):
@@ -445,15 +481,22 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
     for first, last, whole_list in cuts:
         distributed = whole_list and first == last and not arguments.dedupe_single_task \
             and described["stages"][first - 1]["name"] == "dedupe"
+        scrape_by_site = whole_list and first == last and not arguments.scrape_single_task \
+            and described["stages"][first - 1]["name"] == "scrape"
         if distributed:
             pass  # the rows go where their blocks and components take them
+        elif scrape_by_site:
+            # A task per group of sites: every row of a registrable domain in one task, so the site is visited once
+            # and its robots.txt and per-host politeness are kept there, as on one machine.
+            rows = by_site(rows, arguments.binary, header_line, partitions)
         elif whole_list:
             # Every row, in input order, in one task: the stage sees the list as a one-machine run does.
             rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=1).values()
         elif after_whole_list:
             # Out of one task, back into ranges of input lines, one per partition.
             rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=partitions).values()
-        after_whole_list = whole_list
+        # Rows out of one task go back into ranges of input lines; scrape's site groups are already spread.
+        after_whole_list = whole_list and not scrape_by_site
         command = run_arguments + ["--stages", f"{first}-{last}"]
         # Kept for the files written after every segment ran; spilled to disk rather than failing for memory.
         if distributed:
@@ -473,6 +516,10 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
             return EXIT_RUN_FAILED
         header = headers[0]
         segment_reports.append([entry["report"] for kind, entry in special if kind == "summary"])
+        if scrape_by_site:
+            sites = [stage.get("summary", {}).get("sites", 0) for report in segment_reports[-1]
+                     for stage in report.get("stages") or [] if stage.get("name") == "scrape"]
+            print(f"scrape by site: {sum(sites)} sites in {len(sites)} tasks: {' '.join(map(str, sites))}", file=sys.stderr)
         dedupe_facts.append(facts)
         finished.append(processed)
         # The next segment reads these rows with every column the stages so far added.
@@ -898,17 +945,26 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
     phase("value counts")
 
     # Blocks by rule and key, over the whole list; each candidate pair once, with a bit per rule whose block holds it.
-    blocks = per_row.flatMap(lambda o: [((r, k), o["seq"]) for r, k in enumerate(o["keys"]) if k is not None]) \
-        .groupByKey(numPartitions=partitions).mapValues(list).persist(StorageLevel.MEMORY_AND_DISK)
+    # The blocks' sizes first: a reduce, which Spark sums in each task before the shuffle, instead of gathering every
+    # key's seqs; most keys are one row's alone. Only the rows of the keys rows share (and not in an oversized block)
+    # are then grouped.
+    row_keys = per_row.flatMap(lambda o: [((r, k), o["seq"]) for r, k in enumerate(o["keys"]) if k is not None])
     oversized = [[] for _ in range(rules)]
-    for rule, key in blocks.filter(lambda b: len(b[1]) > max_sizes[b[0][0]]).keys().collect():
-        oversized[rule].append(key)
+    shared = set()
+    for (rule, key), n in row_keys.map(lambda kv: (kv[0], 1)).reduceByKey(lambda x, y: x + y, numPartitions=partitions) \
+            .filter(lambda kv: kv[1] > 1).collect():
+        if n > max_sizes[rule]:
+            oversized[rule].append(key)
+        else:
+            shared.add((rule, key))
+    shared = context.broadcast(shared)
+    blocks = row_keys.filter(lambda kv: kv[0] in shared.value).groupByKey(numPartitions=partitions).mapValues(list)
     candidates = blocks.flatMap(pairs_in_blocks(max_sizes)).reduceByKey(lambda x, y: x | y, numPartitions=partitions) \
         .persist(StorageLevel.MEMORY_AND_DISK)
     pairs_by_rule = [0] * rules
     for rule, n in candidates.map(lambda p: (first_rule(p[1]), 1)).reduceByKey(lambda x, y: x + y).collect():
         pairs_by_rule[rule] = n
-    blocks.unpersist()
+    shared.unpersist()
     keyed.unpersist()
     candidate_count = sum(pairs_by_rule)
     phase("blocks and candidate pairs")

@@ -14,13 +14,19 @@ import PipelineSpec
 /// - objects merge key by key; keys every partition lists in ascending order stay in that order;
 /// - lists of named entries (the same `name` at each place in every partition) merge entry by entry, but for
 ///   the facts of the file an entry names, which every partition read whole (firmographic_merge's sources:
-///   their `rows`, `rows_skipped`, `duplicate_domains`): those are the first partition's;
+///   their `rows`, `rows_skipped`, `duplicate_domains`): those are the first partition's; so is an object that
+///   describes a file every partition loaded whole (scrape's `fingerprints`: the technologies and patterns of its
+///   fingerprint file);
 /// - lists of examples (objects naming their input `line`) keep the first by line, or the lowest by `score` when
 ///   every partition lists them so, as many as the longest partition's list (a full list shows the limit);
+/// - a `null` (what a partition without rows says for score's `lowest`, `highest` and `mean`) gives way to the
+///   other partitions' values;
 /// - anything else (settings, names) is the first partition's.
 enum SummaryMerge {
     /// Counts a named entry gives of its own file, the same in every partition.
     private static let fileFacts: Set<String> = ["rows", "rows_skipped", "duplicate_domains"]
+    /// Objects of counts that describe a file every partition loaded whole, the same in every partition.
+    private static let fileFactObjects: Set<String> = ["fingerprints"]
 
     /// The stage's summary from its partitions' (each a `summary` object of a report's stage).
     static func merge(_ parts: [ReportValue]) -> ReportValue {
@@ -45,6 +51,8 @@ enum SummaryMerge {
             let rows = parts.reduce(0) { $0 + $1.weight }
             let total = parts.reduce(0.0) { $0 + PartitionReports.number($1.value) * Double($1.weight) }
             return rows == 0 ? first : .number((total / Double(rows) * 100).rounded() / 100)
+        case .object where key.map(fileFactObjects.contains) == true:
+            return first
         case .object:
             return mergeObjects(parts.compactMap { part in
                 if case .object(let pairs) = part.value { (pairs, part.weight) } else { nil }
@@ -53,8 +61,9 @@ enum SummaryMerge {
             return mergeLists(parts.compactMap { part in
                 if case .array(let items) = part.value { (items, part.weight) } else { nil }
             }) ?? first
-        case .null where key == "mean":
-            // No rows in the first partition: the mean of those that had some.
+        case .null:
+            // No rows in the first partition (a task of a shuffled segment can get none): the mean, lowest or
+            // highest of those that had some.
             let rest = parts.filter { $0.value != .null }
             return rest.isEmpty ? .null : merge(rest, key: key)
         default:

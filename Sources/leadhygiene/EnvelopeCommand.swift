@@ -10,7 +10,7 @@ struct EnvelopeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "envelope",
         abstract: "The JSONL envelope of a distributed run (scripts/leadhygiene_spark.py).",
-        subcommands: [Encode.self])
+        subcommands: [Encode.self, Sites.self])
 
     struct Encode: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -4,7 +4,10 @@ Spark local[N], with the same pipelines (Tests/Spark/*.yml) and reference time; 
 their reasons and lines, the merged rows, the entity partition and the report (`leadhygiene report merge`, timings
 and paths aside) must be the same, byte for byte where they are files. weekly-store.yml runs two weeks (--store-rows,
 default 3,000) into a run store each way: after each week the two stores must hold the same (store_contents.py),
-and a run that crosses fail_if must leave the Spark run's store as it was.
+and a run that crosses fail_if must leave the Spark run's store as it was. with-scrape.yml (normalize, scrape, score;
+--scrape-rows, default 2,000) visits every lead's website on loopback servers (site_server.py, two ports, each host
+pinned to one by connect_to): the Spark run's scrape tasks each own their sites, and the files, the report's scrape
+figures and what the servers saw (answers sent, requests in flight to one host) must be those of one machine.
 
     python3 Tests/Spark/compare_runs.py --binary B --lead-sample G --spark-submit S [--rows N] [--master local[2]]
         [--binary-archive out/leadhygiene-VERSION-linux-ARCH.tar.gz]
@@ -20,11 +23,15 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
 import time
+import urllib.request
+import zlib
 
 import store_contents
 
@@ -208,6 +215,165 @@ def compare(name, arguments, leads, binary, spark_submit, extra_checks):
     return [f"{name}: {p}" for p in problems]
 
 
+# The scrape tests' fixture server: every host a small generated company site (--generic), HTTP/1.1 on 127.0.0.1.
+SITE_SERVER = os.path.join(ROOT, "Tests", "ScrapeStageTests", "Fixtures", "site_server.py")
+# What differs between two visits of the same site: when its pages were fetched.
+FETCHED_AT = re.compile(r'"fetched_at":"[^"]*"')
+
+
+def free_port():
+    """A loopback port nothing listens on now (the servers bind it right after)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SiteServers:
+    """site_server.py --generic on two loopback ports, and a bound socket that never listens (a connection to it is
+    refused at once: where explicit https:// websites are sent, the fixture servers speak no TLS)."""
+
+    def __init__(self, count=2, latency_ms=20):
+        self.refused = socket.socket()
+        self.refused.bind(("127.0.0.1", 0))
+        self.ports, self.processes = [], []
+        for _ in range(count):
+            port = free_port()
+            self.processes.append(subprocess.Popen([sys.executable, SITE_SERVER, "--port", str(port), "--generic",
+                                                    "--latency-ms", str(latency_ms)]))
+            self.ports.append(port)
+        for port in self.ports:
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                self.stop()
+                sys.exit(f"FAILED the site server on port {port} did not start")
+
+    def connect_to(self, hosts):
+        """scrape's connect_to entries: each host's port 80 to one server (by crc32, so a host always lands on the same
+        one), port 443 to the refused socket, and anything else (a domain normalize took from an email) to the first
+        server: every connection stays on 127.0.0.1, and no name is looked up."""
+        entries = [f"{host}:80:127.0.0.1:{self.ports[zlib.crc32(host.encode()) % len(self.ports)]}" for host in sorted(hosts)]
+        return entries + [f"::443:127.0.0.1:{self.refused.getsockname()[1]}", f"::127.0.0.1:{self.ports[0]}"]
+
+    def stats(self):
+        """Per server: answers sent, and the most requests in flight to one host at once."""
+        return [json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/__stats", timeout=10).read())
+                for port in self.ports]
+
+    def stop(self):
+        for process in self.processes:
+            process.terminate()
+            process.wait()
+        self.refused.close()
+
+
+def website_hosts(leads):
+    """The host names of the list's Website column (lower-cased, port and path left out): only for routing them to the
+    loopback servers, not for keying sites (the binary does that)."""
+    hosts = set()
+    with open(leads, encoding="utf-8", newline="") as source:
+        for row in csv.DictReader(source):
+            value = (row.get("Website") or "").strip().lower()
+            host = value.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
+            if "." in host and " " not in host:
+                hosts.add(host)
+    return hosts
+
+
+def without_fetch_times(path):
+    """A scrape run's clean or rejects file with web_fetched_at and the fetched_at of web_sources blanked: the only
+    values two visits of the same pages write differently."""
+    with open(path, encoding="utf-8", newline="") as source:
+        rows = list(csv.reader(source))
+    if not rows:
+        return rows
+    timed = [i for i, name in enumerate(rows[0]) if name in ("web_fetched_at", "web_sources")]
+    for row in rows[1:]:
+        for i in timed:
+            if i < len(row):
+                row[i] = FETCHED_AT.sub('"fetched_at":""', row[i]) if rows[0][i] == "web_sources" else ""
+    return rows
+
+
+def compare_scrape(arguments, binary, spark_submit):
+    """with-scrape.yml on one machine and on Spark (scrape in a task per group of sites), each against fresh loopback
+    site servers: the same clean rows and rejects (fetch times aside), the same report (scrape's sites, requests,
+    pages, robots, rows by status, fields), and the servers sent as many answers as the report counts, with never two
+    requests in flight to one host (per_host 1: a site's rows were in one task)."""
+    work, rows = arguments.work, arguments.scrape_rows
+    leads = os.path.join(work, "scrape-leads.csv")  # as with-scrape.yml names it
+    subprocess.run([arguments.lead_sample, "--rows", str(rows), "--seed", "5", "--output", leads], check=True,
+                   stdout=subprocess.DEVNULL)
+    hosts = website_hosts(leads)
+    environment = dict(os.environ, PYSPARK_PYTHON=os.path.join(os.path.dirname(spark_submit), "python"))
+    shipped = ["--binary-archive", os.path.abspath(arguments.binary_archive)] if arguments.binary_archive else ["--binary", binary]
+    with open(os.path.join(HERE, "with-scrape.yml"), encoding="utf-8") as template:
+        text = template.read()
+    results = {}
+    for how in ("one-machine", "spark"):
+        servers = SiteServers()
+        try:
+            pipeline = os.path.join(work, f"with-scrape.{how}.yml")
+            with open(pipeline, "w", encoding="utf-8") as out:
+                out.write(text.replace("      connect_to:\n", f"      connect_to: {json.dumps(servers.connect_to(hosts))}\n"))
+            files = {kind: os.path.join(work, f"scrape.{how}.{kind}") for kind in ("clean.csv", "rejects.csv", "report.json")}
+            if how == "one-machine":
+                timed("with-scrape: one machine (leadhygiene run)", rows,
+                      [binary, "run", pipeline, "--input", leads, "--output", files["clean.csv"], "--rejects",
+                       files["rejects.csv"], "--report", files["report.json"], "--now", NOW, "--quiet"])
+            else:
+                with open(os.path.join(work, "spark-with-scrape.log"), "wb") as log:
+                    timed(f"with-scrape: spark {arguments.master} (leadhygiene_spark.py, scrape by site)", rows,
+                          [spark_submit, "--master", arguments.master, "--driver-memory", arguments.driver_memory,
+                           "--conf", "spark.ui.enabled=false", arguments.script, pipeline, "--input", leads, "--now", NOW,
+                           "--partitions", "3", "--output", files["clean.csv"], "--rejects", files["rejects.csv"],
+                           "--report", files["report.json"]] + shipped, env=environment, stdout=log, stderr=log)
+            results[how] = (files, servers.stats())
+        finally:
+            servers.stop()
+    (one, one_stats), (spark, spark_stats) = results["one-machine"], results["spark"]
+    problems = []
+    for kind, name in (("clean.csv", "clean rows"), ("rejects.csv", "rejects")):
+        a, b = without_fetch_times(one[kind]), without_fetch_times(spark[kind])
+        if a != b:
+            line = next((n for n, (x, y) in enumerate(zip(a, b), start=1) if x != y), min(len(a), len(b)) + 1)
+            problems.append(f"{name} (fetch times aside): line {line} differs:\n  one machine: "
+                            f"{a[line - 1] if line <= len(a) else None!r}\n  spark:       {b[line - 1] if line <= len(b) else None!r}")
+    with open(one["report.json"], encoding="utf-8") as a, open(spark["report.json"], encoding="utf-8") as b:
+        single, merged = json.load(a), json.load(b)
+    if not merged.get("accounting", {}).get("holds") or merged.get("status") != "ok":
+        problems.append(f"the spark report says {merged.get('status')!r}, accounting {merged.get('accounting')!r}")
+    problems += report_differences(single, merged)
+    summary = next(s for s in merged["stages"] if s["name"] == "scrape")["summary"]
+    fetched = summary["pages_fetched"] + summary["robots_fetched"] + summary["redirects_fetched"]
+    for how, stats in (("one machine", one_stats), ("spark", spark_stats)):
+        answered = sum(server["total"] for server in stats)
+        peak = max(server["peak_per_host"] for server in stats)
+        if answered != fetched:
+            problems.append(f"{how}: the servers sent {answered} answers, the report counts {fetched} fetched")
+        if peak > 1:
+            problems.append(f"{how}: {peak} requests were in flight to one host at once (per_host is 1)")
+    # The driver's own account of the scrape segment: how many sites each task visited.
+    with open(os.path.join(work, "spark-with-scrape.log"), encoding="utf-8", errors="replace") as log:
+        tasks = [line.rsplit(": ", 1)[1].split() for line in log if line.startswith("scrape by site: ")]
+    if not tasks or sum(1 for n in tasks[0] if int(n)) < 2:
+        problems.append(f"scrape did not run in several tasks: sites per task {tasks}")
+    statuses = summary["rows_by_status"]
+    if not summary["pages_fetched"] or len(statuses) < 2:
+        problems.append(f"the scrape run proves little: {summary['pages_fetched']} pages fetched, rows by status {statuses}")
+    if not problems:
+        print(f"PASSED with-scrape, {rows} rows: the same clean rows and rejects (fetch times aside) and report.json; "
+              f"scrape {summary['sites']} sites, {summary['requests']} requests, {summary['pages_fetched']} pages, "
+              f"{summary['robots_fetched']} robots.txt, rows by status {statuses}; the servers answered {fetched} each "
+              f"time, one request at a time per host; accounting rows_in {merged['rows_in']} = rows_out {merged['rows_out']} "
+              f"+ rows_rejected {merged['rows_rejected']} + rows_merged {merged['rows_merged']}", flush=True)
+    return [f"with-scrape: {p}" for p in problems]
+
+
 def without_store_paths(report):
     """A report without what two stores' runs differ in by nature: the store's path, when the runs in its history
     started."""
@@ -344,10 +510,12 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--driver-memory", default="4g")
-    parser.add_argument("--pipelines", default="per-record,with-dedupe,weekly-store",
+    parser.add_argument("--pipelines", default="per-record,with-dedupe,weekly-store,with-scrape",
                         help="which of Tests/Spark/*.yml to compare (per-record: also --parts; with-dedupe: also the entities; "
-                        "weekly-store: two weeks with a run store, --store-rows rows)")
+                        "weekly-store: two weeks with a run store, --store-rows rows; with-scrape: loopback sites, "
+                        "--scrape-rows rows)")
     parser.add_argument("--store-rows", type=int, default=3000, help="rows of weekly-store's first week")
+    parser.add_argument("--scrape-rows", type=int, default=2000, help="rows of with-scrape's list")
     parser.add_argument("--dedupe-single-task", action="store_true",
                         help="run with-dedupe's dedupe in one task (the fallback) instead of over partitions")
     parser.add_argument("--skip-parts", action="store_true", help="leave out the --parts run (for figures)")
@@ -373,6 +541,9 @@ def main():
     for name in arguments.pipelines.split(","):
         if name == "weekly-store":
             problems += compare_store_weeks(arguments, binary, os.path.abspath(arguments.spark_submit))
+            continue
+        if name == "with-scrape":
+            problems += compare_scrape(arguments, binary, os.path.abspath(arguments.spark_submit))
             continue
         checks = {"per-record": set() if arguments.skip_parts else {"parts"}, "with-dedupe": {"entities"}}.get(name, set())
         problems += compare(name, arguments, leads, binary, os.path.abspath(arguments.spark_submit), checks)
