@@ -114,11 +114,13 @@ test-install: dist
 
 ## spark-test: a generated list (SPARK_ROWS, default 100000) run on Spark local[2] by scripts/leadhygiene_spark.py and by one
 ## leadhygiene run; clean rows, rejects, reasons and accounting must be the same (pyspark in out/spark-venv, Java 17 from apt);
-## then two weeks of the weekly job with a store (SPARK_STORE_ROWS, default 3000): the same files, report and store tables
+## then two weeks of the weekly job with a store (SPARK_STORE_ROWS, default 3000): the same files, report and store tables;
+## then a scrape pipeline against loopback sites, spread by site (SPARK_SCRAPE_ROWS, default 2000): the same files and report
 PYSPARK_VERSION := 4.0.1
 SPARK_VENV      := out/spark-venv
 SPARK_ROWS      ?= 100000
 SPARK_STORE_ROWS ?= 3000
+SPARK_SCRAPE_ROWS ?= 2000
 SPARK_MASTER    ?= local[2]
 spark-venv: deps
 	@for p in openjdk-17-jre-headless python3-venv; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -130,7 +132,8 @@ spark-test: spark-venv
 	$(SWIFT) build -c release --product leadhygiene
 	$(SWIFT) build -c release --product lead-sample
 	python3 Tests/Spark/compare_runs.py --binary $(RELEASE_BIN) --lead-sample .build/release/lead-sample \
-	  --spark-submit $(SPARK_VENV)/bin/spark-submit --rows $(SPARK_ROWS) --store-rows $(SPARK_STORE_ROWS) --master '$(SPARK_MASTER)'
+	  --spark-submit $(SPARK_VENV)/bin/spark-submit --rows $(SPARK_ROWS) --store-rows $(SPARK_STORE_ROWS) \
+	  --scrape-rows $(SPARK_SCRAPE_ROWS) --master '$(SPARK_MASTER)'
 
 ## spark-test-dist: the same comparison (SPARK_DIST_ROWS, default 3000) with the executors given only the `make dist`
 ## tarball (shipped through Spark's archives), and a tarball whose binary lacks a library refused by name

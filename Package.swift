@@ -79,7 +79,7 @@ let package = Package(
 
         // MARK: Library and tools
         .target(name: "LeadHygiene", dependencies: [
-            "LeadRecords", "LeadFacts", "LeadIO", "SpreadsheetInput", "PipelineSpec", "PipelineFileLoading", "PipelineExecution", "RunStore", "Web",
+            "LeadRecords", "LeadFacts", "LeadIO", "DomainNames", "SpreadsheetInput", "PipelineSpec", "PipelineFileLoading", "PipelineExecution", "RunStore", "Web",
             "NormalizeStage", "EmailCheckStage", "ScrapeStage", "DedupeStage", "FirmographicMergeStage", "DecayStage",
             "ScoreStage", "RouteStage",
             "ComplianceStage",
