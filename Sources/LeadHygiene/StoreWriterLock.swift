@@ -18,17 +18,21 @@ public final class StoreWriterLock {
     /// What the lock made because there was no store yet, removed again if the run left them empty (it failed
     /// before its stages opened the store): a run that stops early leaves no empty store behind.
     private var createdFile = false
-    private var createdFolder: String?
+    /// The folders made for it, deepest first.
+    private var createdFolders: [String] = []
 
     /// Takes the lock, creating the store's folder and an empty store file if there is none yet (as the run's
     /// first use of the store would).
     /// - Throws: ``InputOutputError`` naming the process that holds it, without waiting.
     public init(path: String) throws {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
-            createdFolder = folder
+        var folder = (path as NSString).deletingLastPathComponent
+        while !folder.isEmpty && folder != "/" && !FileManager.default.fileExists(atPath: folder) {
+            createdFolders.append(folder)
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+        if let deepest = createdFolders.first {
+            try? FileManager.default.createDirectory(atPath: deepest, withIntermediateDirectories: true)
         }
         descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if descriptor >= 0 {
@@ -38,7 +42,7 @@ public final class StoreWriterLock {
         }
         guard descriptor >= 0 else {
             let code = errno
-            if let createdFolder { rmdir(createdFolder) }
+            for folder in createdFolders { rmdir(folder) }
             throw InputOutputError.system(path, "cannot open the run store", errno: code)
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
@@ -60,7 +64,8 @@ public final class StoreWriterLock {
         var info = stat()
         if createdFile && fstat(descriptor, &info) == 0 && info.st_size == 0 {
             unlink(path)
-            if let createdFolder { rmdir(createdFolder) }
+            // Each only if empty: a run that did write beside the store keeps its folder.
+            for folder in createdFolders { rmdir(folder) }
         }
         close(descriptor)
         descriptor = -1

@@ -98,4 +98,24 @@ struct StoreWriterLockCLITests {
             #expect(pruned.stdout.contains("removed 1 runs"), "\(pruned.stdout)")
         }
     }
+
+    @Test func aStoreInFoldersThatDoNotExistYetIsMadeAndAFailedFirstRunLeavesNoneOfThem() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("leads.csv", Self.leads)
+            // The report cannot be written (a file where its folder should be): the run stops before any stage.
+            try dir.write("notafolder", "a file\n")
+            // (normalize alone: dedupe and decay open the store as they are set up, before the report's folder is made.)
+            try dir.write("failing.yml", Self.pipeline.replacingOccurrences(of: "store/leads.sqlite", with: "stores/weekly/leads.sqlite")
+                .replacingOccurrences(of: "out/report.json", with: "notafolder/report.json")
+                .replacingOccurrences(of: "\n  - dedupe: {}\n  - decay: {}", with: ""))
+            let failed = try ProcessRunner.leadhygiene(["run", "failing.yml", "--quiet"], in: dir.url)
+            #expect(failed.status == 1)
+            #expect(!dir.exists("stores"), "no empty store or folder left by a run that stopped before using them")
+
+            try dir.write("weekly.yml", Self.pipeline.replacingOccurrences(of: "store/leads.sqlite", with: "stores/weekly/leads.sqlite"))
+            let run = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--quiet"], in: dir.url)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("stores/weekly")) == ["leads.sqlite"])
+        }
+    }
 }
