@@ -5,6 +5,20 @@ import Testing
 /// email_check's DNS verdicts kept in the run store by the run that found them, and served to the next run,
 /// through the built binary against dnsmasq on loopback.
 @Suite(.serialized) struct DNSVerdictStoreCLITests {
+    /// email_check alone, against the test name server, with a store.
+    static func pipeline(port: Int) -> String {
+        """
+        input: { path: leads.csv }
+        output: { path: out/clean.csv, rejects: out/rejects.csv, report: out/report.json }
+        store: store/leads.sqlite
+        columns: { email: Email }
+        stages:
+          - email_check:
+              dns: { server: 127.0.0.1, port: \(port), timeout: 1, attempts: 1 }
+              special_use_domains: { allow: [test] }
+        """
+    }
+
     @Test func aRunKeepsEveryVerdictItFoundAndLeavesTheStoreInOneFile() throws {
         try withTestNameServer { port in
             try withTemporaryDirectory { dir in
@@ -18,16 +32,7 @@ import Testing
                     eve@nullmx.test
 
                     """)
-                try dir.write("p.yml", """
-                    input: { path: leads.csv }
-                    output: { path: out/clean.csv, rejects: out/rejects.csv, report: out/report.json }
-                    store: store/leads.sqlite
-                    columns: { email: Email }
-                    stages:
-                      - email_check:
-                          dns: { server: 127.0.0.1, port: \(port), timeout: 1, attempts: 1 }
-                          special_use_domains: { allow: [test] }
-                    """)
+                try dir.write("p.yml", Self.pipeline(port: port))
                 // email_check's DNS figures in the report.
                 func emailFindings() throws -> [String: [String: Int]] {
                     let report = try JSONSerialization.jsonObject(with: Data(dir.read("out/report.json").utf8)) as? [String: Any]
@@ -59,16 +64,7 @@ import Testing
         try withTestNameServer { port in
             try withTemporaryDirectory { dir in
                 try dir.write("leads.csv", "Email\njane@mx.test\nann@aonly.test\ndan@missing.test\neve@nullmx.test\n")
-                try dir.write("p.yml", """
-                    input: { path: leads.csv }
-                    output: { path: out/clean.csv, report: out/report.json }
-                    store: store/leads.sqlite
-                    columns: { email: Email }
-                    stages:
-                      - email_check:
-                          dns: { server: 127.0.0.1, port: \(port), timeout: 1, attempts: 1 }
-                          special_use_domains: { allow: [test] }
-                    """)
+                try dir.write("p.yml", Self.pipeline(port: port))
                 let encoded = try ProcessRunner.leadhygiene(["envelope", "encode", "p.yml"], in: dir.url)
                 #expect(encoded.status == 0, "\(encoded.stderr)")
                 let task = try ProcessRunner.leadhygiene(["run", "p.yml", "--envelope", "--store", "store/leads.sqlite",
