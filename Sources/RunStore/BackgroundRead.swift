@@ -24,9 +24,11 @@ package final class BackgroundRead<Value>: @unchecked Sendable {
         }
     }
 
-    /// Waits for the read; its value, or the error it threw. Called once.
+    /// Waits for the read; its value, or the error it threw.
     package func value() throws -> Value {
         done.wait()
+        // For the next caller: `result` is set for good.
+        done.signal()
         return try result!.get()
     }
 }
