@@ -150,6 +150,7 @@ public struct DecayStage: Stage {
                                     "the pipeline has a store, but the run provides no lead history service for it")
             }
             self.history = history
+            history.readAhead(lastRunOf: historyName)
         } else {
             history = nil
         }

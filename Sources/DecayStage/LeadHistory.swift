@@ -10,6 +10,11 @@ public protocol LeadHistory: Sendable {
     /// The latest recorded run of `history`, or `nil` before its first run.
     func lastRun(of history: String) throws -> PreviousLeadRun?
 
+    /// Starts reading what ``lastRun(of:)`` returns for `history` on another thread, for that call to take. decay
+    /// asks as it is set up, so that the read overlaps the stages before it (after a whole-list stage, the second
+    /// core had nothing else to do while decay waited for it).
+    func readAhead(lastRunOf history: String)
+
     /// Whether the kept run is recorded by the history itself (the stage used on its own), so the run row
     /// needs the input's checksum from the stage; under `leadhygiene run` the runner records it.
     var recordsRunItself: Bool { get }
@@ -37,6 +42,9 @@ public protocol LeadRunKeeping: AnyObject, Sendable {
 }
 
 extension LeadHistory {
+    /// Reads nothing ahead: ``lastRun(of:)`` reads when asked.
+    public func readAhead(lastRunOf history: String) {}
+
     /// Keeps the snapshots and enrichment values of a whole list at once (``beginKeeping(extractor:)``, one chunk).
     public func keep(_ run: LeadRunFacts, records: [Record], extractor: SnapshotExtractor) throws -> any KeptLeadRun {
         let keeping = try beginKeeping(extractor: extractor)

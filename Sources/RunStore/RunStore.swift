@@ -25,6 +25,8 @@ public final class RunStore: Sendable {
     public let isReadOnly: Bool
     /// The private folder of the empty store a read-only open stands in for a missing file with; removed with the store.
     private let standInFolder: URL?
+    /// The next commit's tables read ahead (``readAheadCommit(pipeline:)``), and this store's own writes to them.
+    let commitReadAhead = CommitReadAhead()
 
     /// Opens (creating if needed) the store at `path` and applies pending migrations.
     ///
@@ -186,6 +188,7 @@ public final class RunStore: Sendable {
                 sql += " AND reference_time < ?"
                 _ = arguments.append(contentsOf: [now.addingTimeInterval(-Double(days) * 86_400)])
             }
+            commitReadAhead.noteOwnWrite()
             try db.execute(sql: sql, arguments: arguments)
             let removed = db.changesCount
             if removed > 0 {
