@@ -220,11 +220,16 @@ public struct PreparedPipeline {
         let extraLegalForms = pipeline.stages.first(where: { $0.name == "normalize" })?.options.strings("legal_suffixes") ?? []
         let storeLock = try pipeline.storePath.flatMap { !lintOnly && overrides.recordsRun ? try StoreWriterLock(path: $0) : nil }
         let staging = pipeline.storePath != nil && !lintOnly ? RunStagingArea() : nil
+        // A Spark segment runs only its `--stages`; explain-match runs none of them.
+        let runsDecay = !overrides.leavesStoreUnchanged && pipeline.stages.indices.contains { index in
+            pipeline.stages[index].name == "decay" && overrides.stageRange.map { $0.contains(index + 1) } ?? true
+        }
         let outbox = try overrides.stagedPath.flatMap { staged in
             overrides.exportsStaging && !lintOnly ? try CacheOutbox(path: CacheOutbox.path(besideStaged: staged)) : nil
         }
         let services = pipeline.storePath.map {
-            RunStoreCaches.services(storePath: $0, staging: staging, readOnly: overrides.readsStoreOnly, outbox: outbox)
+            RunStoreCaches.services(storePath: $0, staging: staging, readOnly: overrides.readsStoreOnly, outbox: outbox,
+                                    runsDecay: runsDecay)
         } ?? StageServices()
         let context = StageContext(pipelineFile: path, now: now, jobs: jobs, storePath: pipeline.storePath,
                                    isLintOnly: lintOnly, services: services.adding(extraServices),

@@ -20,13 +20,16 @@ public enum RunStoreCaches {
     ///   the caches read it but keep nothing, and a missing store is not created (``RunStore/init(path:readOnly:)``).
     /// - Parameter outbox: a distributed run's task, which reads a copy of the store: the caches write what they find
     ///   there (``CacheOutbox``), for `store import` to save, instead of into the store.
+    /// - Parameter runsDecay: whether this process runs decay, which then reads last run ahead as it is set up.
     public static func services(storePath: String, staging: RunStagingArea? = nil, readOnly: Bool = false,
-                                outbox: CacheOutbox? = nil) -> StageServices {
+                                outbox: CacheOutbox? = nil, runsDecay: Bool = true) -> StageServices {
         var services = StageServices()
         let connection = RunStoreConnection(path: storePath, readOnly: readOnly)
         services.provide(RunStoreConnection.self) { connection }
         if let outbox { connection.beforeClosing { outbox.close() } }
-        services.provide((any LeadHistory).self) { StoreLeadHistory(store: try connection.store(), staging: staging) }
+        services.provide((any LeadHistory).self) {
+            StoreLeadHistory(store: try connection.store(), staging: staging, readAheadWanted: runsDecay)
+        }
         services.provide((any SMTPVerdictCache).self) { StoreSMTPVerdictCache(store: try connection.store(), outbox: outbox) }
         services.provide((any DomainVerdictCache).self) {
             let cache = StoreVerdictCache(store: try connection.store(), outbox: outbox)

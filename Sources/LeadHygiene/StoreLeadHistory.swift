@@ -12,10 +12,14 @@ final class StoreLeadHistory: LeadHistory {
     private let staging: RunStagingArea?
     /// Reads of a history's last run started by ``readAhead(lastRunOf:)``, each taken once by ``lastRun(of:)``.
     private let readsAhead = Mutex<[String: BackgroundRead<PreviousLeadRun?>]>([:])
+    /// Whether this process runs decay (a Spark segment of other stages, or explain-match, sets decay up but never
+    /// runs it: a read ahead would cost 1.4 s and 150 MB at a million leads for nothing).
+    private let readAheadWanted: Bool
 
-    init(store: RunStore, staging: RunStagingArea?) {
+    init(store: RunStore, staging: RunStagingArea?, readAheadWanted: Bool = true) {
         self.store = store
         self.staging = staging
+        self.readAheadWanted = readAheadWanted
     }
 
     var recordsRunItself: Bool { staging == nil }
@@ -29,6 +33,7 @@ final class StoreLeadHistory: LeadHistory {
     /// read (1.4 s at a million leads) then overlaps the stages before decay instead of holding up the rows
     /// at decay's start. A run that fails before decay leaves the read unused; closing the store waits for it.
     func readAhead(lastRunOf history: String) {
+        guard readAheadWanted else { return }
         readsAhead.withLock { reads in
             guard reads[history] == nil else { return }
             reads[history] = BackgroundRead { [store] in try Self.lastRun(of: history, in: store) }
