@@ -52,7 +52,7 @@ struct EnvelopeStoreOptionCLITests {
                   - decay: {}
                 """)
             let one = try ProcessRunner.leadhygiene(
-                ["run", "p.yml", "--store", "one.sqlite", "--now", now, "--report", "one.json", "--output", "one-clean.csv", "--quiet"],
+                ["run", "p.yml", "--store", "one.sqlite", "--now", Self.now, "--report", "one.json", "--output", "one-clean.csv", "--quiet"],
                 in: dir.url)
             #expect(one.status == 0, "\(one.stderr)")
             let checksum = try Self.json(dir.path("one.json"))["input_checksum"] as? String
