@@ -432,9 +432,11 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
 
     # The driver reads the input once, as a one-machine run reads it.
     facts = os.path.join(work, "input.facts.json")
+    # A --store in place of the pipeline's: encoding reads the input as a run with that store does, checksum included.
+    store_option = ["--store", arguments.store] if arguments.store else []
     with open(encoded, "wb") as out:
         status = subprocess.run([arguments.driver_path, "envelope", "encode", pipeline, "--input", arguments.input,
-                                 "--facts", facts], stdout=out).returncode
+                                 "--facts", facts] + store_option, stdout=out).returncode
     if status != 0:
         return status
     with open(encoded, encoding="utf-8") as lines:
@@ -710,9 +712,19 @@ def pipe_lines(command, header, lines, what):
 
 
 def dedupe_keys(binary, pipeline, stage, header):
+    """`dedupe keys --compact-rows` over a partition's rows: the first line's object, then per row its keys and values
+    and, as "line", the row cut to the columns compare and score read as their input line. The binary writes that row
+    last ({…,"row":{…}}), so it is taken as it is: only the keys before it are decoded here."""
     def run(lines):
-        for line in pipe_lines([binary, "dedupe", "keys", pipeline, "--stage", stage], header, lines, "dedupe keys"):
-            yield json.loads(line)
+        command = [binary, "dedupe", "keys", pipeline, "--stage", stage, "--compact-rows"]
+        for line in pipe_lines(command, header, lines, "dedupe keys"):
+            cut = line.find(',"row":{') if line.startswith('{"seq":') else -1
+            if cut < 0:
+                yield json.loads(line)
+                continue
+            entry = json.loads(line[:cut] + "}")
+            entry["line"] = f'{{"seq":{entry["seq"]},"kind":"row"{line[cut:]}'
+            yield entry
     return run
 
 
@@ -732,18 +744,6 @@ def first_rule(mask):
     """The rule a candidate pair counts under in the report: the first whose block holds both rows (as one machine
     counts a pair under the rule that generated it first)."""
     return (mask & -mask).bit_length() - 1
-
-
-def compact_row(columns):
-    """An envelope row line cut down to `columns` (the columns compare and score read), without its rendered text:
-    what travels to the compare and score steps. A column the row lacks reads as empty there, as it would here."""
-    wanted = set(columns)
-
-    def compact(line):
-        entry = json.loads(line)
-        row = {name: value for name, value in entry["row"].items() if name in wanted}
-        return json.dumps({"seq": entry["seq"], "kind": "row", "row": row}, ensure_ascii=False, separators=(",", ":"))
-    return compact
 
 
 def with_rows(pairs, rows_by_seq, buckets):
@@ -965,7 +965,6 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
     for rule, n in candidates.map(lambda p: (first_rule(p[1]), 1)).reduceByKey(lambda x, y: x + y).collect():
         pairs_by_rule[rule] = n
     shared.unpersist()
-    keyed.unpersist()
     candidate_count = sum(pairs_by_rule)
     phase("blocks and candidate pairs")
 
@@ -987,8 +986,7 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
 
     # Candidate and random pairs with the rows they name, cut to the compared columns, one bucket per task: compared
     # in one pass (the histograms), then the candidate pairs scored from the same buckets (the links).
-    columns = described.get("columns")
-    compact = rows_by_seq.mapValues(compact_row(columns)) if columns is not None else rows_by_seq
+    compact = per_row.map(lambda o: (o["seq"], o["line"]))
     pairs = candidates.union(context.parallelize(random_pairs, partitions))
     buckets = with_rows(pairs, compact, max(partitions, -(-total // ROWS_PER_BUCKET))).persist(StorageLevel.MEMORY_AND_DISK)
     counted = buckets.flatMap(histograms_of_bucket(binary, pipeline, stage, header_line)) \
@@ -996,6 +994,8 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
     random_count = len(random_pairs)
     del random_pairs
     candidates.unpersist()
+    # The compact rows came with the keys; the buckets, kept, now hold the ones the pairs need.
+    keyed.unpersist()
     phase("patterns")
 
     # The model, on the driver.

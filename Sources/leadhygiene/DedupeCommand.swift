@@ -39,10 +39,13 @@ struct DedupeCommand: ParsableCommand {
             discussion: """
                 First line: {"kind":"keys","rules":[…],"max_block_sizes":[…],"fields":[…],"threshold":…,"single_task_options":[…],"columns":[…]} \
                 (options set that only a one-task run honours: review, labels; the columns compare and score read); then per \
-                row {"seq":S,"keys":[hex or null per rule],"values":[hex comparison key or null per field]}.
+                row {"seq":S,"keys":[hex or null per rule],"values":[hex comparison key or null per field]}, with \
+                --compact-rows ending in ,"row":{COLUMN:VALUE,…} (the columns compare and score read, and no others).
                 """)
         @OptionGroup var step: StepOptions
-        func run() throws { try DedupeCommand.run(step, .keys) }
+        @Flag(help: "Also write each row cut to the columns compare and score read, as the row object of their input.")
+        var compactRows = false
+        func run() throws { try DedupeCommand.run(step, .keys(compactRows: compactRows)) }
     }
 
     struct Sample: ParsableCommand {

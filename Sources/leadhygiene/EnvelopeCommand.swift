@@ -30,6 +30,10 @@ struct EnvelopeCommand: ParsableCommand {
             "Also write how the input was read (the report's notes and, with a store, the input's checksum and the store's path) to FILE as JSON, for `report merge --input-facts`.",
             valueName: "FILE"))
         var facts: String?
+        @Option(help: ArgumentHelp(
+            "The run store the run records in, in place of the pipeline's: the input is read as a run with it reads it (its checksum in --facts). Encoding never opens it.",
+            valueName: "PATH"))
+        var store: String?
         @OptionGroup var logging: LogOptions
 
         func run() throws {
@@ -38,7 +42,9 @@ struct EnvelopeCommand: ParsableCommand {
             let prepared: PreparedPipeline
             let storePath: String?
             do {
-                storePath = try PipelineFileLoader(stages: StageRegistry.descriptors).load(path: pipeline).storePath
+                // A store given here stands for the pipeline's, as `run --store` does: without it the checksum a store
+                // tells a retry by would be missing from the recorded run.
+                storePath = try store ?? PipelineFileLoader(stages: StageRegistry.descriptors).load(path: pipeline).storePath
                 var overrides = RunOverrides(input: input)
                 if storePath != nil {
                     // With a store, the stages are bound as a run with one binds them (decay then needs the rows in

@@ -26,7 +26,7 @@ extension DedupeStage.Bound {
             }
         }
         switch step {
-        case .keys:
+        case .keys(let compactRows):
             let matcher = try matcher()
             // Options whose work needs every row in one process: a distributed run keeps such a stage in one task.
             let singleTask = [("review", reviewPath != nil), ("labels", labels != nil)].filter(\.1).map(\.0)
@@ -38,6 +38,7 @@ extension DedupeStage.Bound {
             ]
             out.line(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
             let keys = matcher.portableBlockKeys()
+            let compared = compareColumns.sorted { $0.key < $1.key }
             for row in active.indices {
                 out.text("{\"seq\":\(lines[row]),\"keys\":[")
                 for r in keys.indices {
@@ -49,7 +50,19 @@ extension DedupeStage.Bound {
                     if f > 0 { out.text(",") }
                     out.text(key.map { "\"" + $0 + "\"" } ?? "null")
                 }
-                out.text("]}")
+                out.text("]")
+                if compactRows {
+                    // Last in the line, so a driver can take `"row":{…}` as it is, without decoding it.
+                    out.text(",\"row\":{")
+                    for (c, (name, column)) in compared.enumerated() {
+                        if c > 0 { out.text(",") }
+                        out.string(name)
+                        out.text(":")
+                        out.string(records[active[row]][column])
+                    }
+                    out.text("}")
+                }
+                out.text("}")
                 out.end()
             }
         case .sample(let count):
@@ -100,6 +113,25 @@ private struct StepLines {
     var buffer: [UInt8] = []
 
     mutating func text(_ text: String) { buffer.append(contentsOf: text.utf8) }
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped, everything else as it is.
+    mutating func string(_ text: String) {
+        buffer.append(0x22)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22, 0x5C:
+                buffer.append(0x5C)
+                buffer.append(byte)
+            case 0x0A: buffer.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: buffer.append(contentsOf: [0x5C, 0x72])
+            case 0x09: buffer.append(contentsOf: [0x5C, 0x74])
+            case ..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                buffer.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            default: buffer.append(byte)
+            }
+        }
+        buffer.append(0x22)
+    }
     mutating func line(_ data: Data) {
         buffer.append(contentsOf: data)
         end()

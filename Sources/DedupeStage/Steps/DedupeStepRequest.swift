@@ -7,8 +7,9 @@ import Foundation
 /// lines through `emit`. Every line names rows by their input line (`seq`), never by where they sit in a slice.
 public final class DedupeStepRequest: Sendable {
     public enum Step: Sendable {
-        /// Per row: its block key per rule and its comparison key per field.
-        case keys
+        /// Per row: its block key per rule and its comparison key per field, and with `compactRows` the row cut to
+        /// the columns compare and score read (a distributed run ships that to them instead of the whole row).
+        case keys(compactRows: Bool)
         /// The random pairs training draws over a list of `rows` rows, by row index (0-based, in input order).
         case sample(rows: Int)
         /// The comparison pattern of each pair (`dependencies: false` for random pairs, as training measures u).
