@@ -24,11 +24,9 @@ package final class BackgroundRead<Value>: @unchecked Sendable {
         }
     }
 
-    /// Waits for the read; its value, or the error it threw.
+    /// Waits for the read; its value, or the error it threw. Called once.
     package func value() throws -> Value {
         done.wait()
-        // For the next caller: `result` is set for good.
-        done.signal()
         return try result!.get()
     }
 }

@@ -68,18 +68,12 @@ final class CommitReadAhead: Sendable {
         state.withLock { $0.pending = (pipeline, read) }
     }
 
-    /// Waits until the pending read ahead has read (or failed), leaving it for ``take(pipeline:)``.
-    func waitForPending() {
-        _ = try? state.withLock { $0.pending?.read }?.value()
-    }
-
     /// The tables read ahead for `pipeline`, once (`nil` when none were, or their read failed). Called outside the
     /// writer connection: the read runs there.
     func take(pipeline: String) -> CommitTables? {
         let pending = state.withLock { state -> BackgroundRead<CommitTables>? in
-            guard let pending = state.pending, pending.pipeline == pipeline else { return nil }
-            state.pending = nil
-            return pending.read
+            defer { state.pending = nil }
+            return state.pending?.pipeline == pipeline ? state.pending?.read : nil
         }
         return try? pending?.value()
     }

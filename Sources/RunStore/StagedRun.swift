@@ -27,7 +27,7 @@ public final class StagedRun: Sendable {
     let enrichmentFile: StagingFile
     let enrichmentSets: StagedEnrichmentSets
     let store: RunStore
-    private let outcome = Mutex<(runID: Int64?, commitSeconds: Double, readAhead: Bool)>((nil, 0, false))
+    private let outcome = Mutex<(runID: Int64?, commitSeconds: Double)>((nil, 0))
 
     init(store: RunStore, pipeline: String, summaryJSON: String, snapshotFile: StagingFile, enrichmentFile: StagingFile,
          enrichmentSets: StagedEnrichmentSets, stagedSnapshots: Int, stagingSeconds: Double) {
@@ -46,12 +46,7 @@ public final class StagedRun: Sendable {
     /// Seconds the commit took (0 before it).
     public var commitSeconds: Double { outcome.withLock { $0.commitSeconds } }
 
-    /// Whether the commit took the tables read ahead for it (``CommitReadAhead``) rather than loading them.
-    var committedWithReadAhead: Bool { outcome.withLock { $0.readAhead } }
-
-    func noteCommitted(runID: Int64, seconds: Double) { outcome.withLock { $0.runID = runID; $0.commitSeconds = seconds } }
-
-    func noteReadAheadTaken() { outcome.withLock { $0.readAhead = true } }
+    func noteCommitted(runID: Int64, seconds: Double) { outcome.withLock { $0 = (runID, seconds) } }
 
     /// Gives the staging files' disk space back (the rows were committed or are dropped).
     func discardRows() {
@@ -171,7 +166,6 @@ extension RunStore {
         // The history's last run before this one: its leads' versions are what unchanged leads share.
         let previousRunID = try CommitTables.lastRunID(pipeline: saved.pipeline, db: db)
         let tables = try commitReadAhead.unchanged(readAhead, previousRunID: previousRunID, db: db)
-        if tables != nil { staged.noteReadAheadTaken() }
         commitReadAhead.noteOwnWrite()
         try saved.insert(db)
         guard let runID = saved.id else { throw RunStoreError.noRunID }
