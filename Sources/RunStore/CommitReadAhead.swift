@@ -19,18 +19,13 @@ struct CommitTables: Sendable {
     /// ``CommitReadAhead/ownWrites`` when the read started.
     let ownWrites: Int
 
-    /// Reads the tables inside a read transaction of `db`, the store's writer connection; last run's versions on
-    /// one of `pool`'s readers at the same time.
-    init(pipeline: String, db: Database, pool: StoreDatabase, ownWrites: Int) throws {
-        // Read first, so the reader's view below is this one or a later one: a commit by another connection in
-        // between changes the writer's `data_version` too, and the commit then loads the tables itself.
+    /// Reads the tables inside a read transaction of `db`, the store's writer connection.
+    init(pipeline: String, db: Database, ownWrites: Int) throws {
         dataVersion = try Self.dataVersion(db)
-        let previousRunID = try Self.lastRunID(pipeline: pipeline, db: db)
-        self.previousRunID = previousRunID
-        let previous = BackgroundRead { try pool.read { db in try PreviousVersions(runID: previousRunID, db: db) } }
+        previousRunID = try Self.lastRunID(pipeline: pipeline, db: db)
         texts = try StoredLeadTexts(db: db)
         enrichment = try StoredEnrichmentIDs(db: db)
-        self.previous = try previous.value()
+        previous = try PreviousVersions(runID: previousRunID, db: db)
         self.ownWrites = ownWrites
     }
 
@@ -59,7 +54,7 @@ final class CommitReadAhead: Sendable {
             try pool.writeWithoutTransaction { db in
                 var tables: CommitTables?
                 try db.inTransaction(.deferred) {
-                    tables = try CommitTables(pipeline: pipeline, db: db, pool: pool, ownWrites: ownWrites)
+                    tables = try CommitTables(pipeline: pipeline, db: db, ownWrites: ownWrites)
                     return .commit
                 }
                 return tables!
