@@ -72,10 +72,6 @@ final class StoreLeadHistory: LeadHistory {
         }
 
         func finish(_ run: LeadRunFacts) throws -> any KeptLeadRun {
-            // What the runner's commit loads before it writes is read meanwhile, on the second core: while the
-            // last rows are sorted here and the run's outputs are published. Read at the run's start instead, it
-            // held some 250 MB more through the whole-list stages at a million leads.
-            if staging != nil { store.readAheadCommit(pipeline: run.history) }
             let staged = try writer.finish(pipeline: run.history, summaryJSON: run.summaryJSON)
             if let staging {
                 staging.add(staged)

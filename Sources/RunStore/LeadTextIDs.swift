@@ -12,60 +12,22 @@ import GRDBSQLite
 /// A value held in a `var` of the commit's insert, not a class: a lookup on a class's stored table retained and
 /// released each of its five arrays, and checked exclusive access, which cost more than the lookup itself.
 struct LeadTextIDs {
-    private var stored: StoredLeadTexts
+    private var ids = ByteStringIDs()
     private let insert: RawRowInsert
     // Owns the SQLite statement `insert` uses.
     private let statement: Statement
     private let db: Database
-
-    /// `false` when the texts cannot be compared by id: two `lead_text` rows with the same bytes (then which id a
-    /// text gets is the lookup's choice), or ids too large for the index of entries by id.
-    var comparesByID: Bool { stored.comparesByID }
-
-    /// Loads every text, or takes them as `loaded` read them (in this transaction's view of the store).
-    init(db: Database, loaded: StoredLeadTexts? = nil) throws {
-        self.db = db
-        statement = try db.makeStatement(sql: "INSERT INTO lead_text (text) VALUES (?)")
-        insert = RawRowInsert(statement.sqliteStatement)
-        stored = try loaded ?? StoredLeadTexts(db: db)
-    }
-
-    /// Whether text `id` (NULL: `nil`) is what ``idUnlessEmpty(_:)`` gives `text`, without storing or hashing it.
-    /// Only when ``comparesByID``.
-    func storedID(_ id: Int64?, isIDUnlessEmptyOf text: UnsafeRawBufferPointer) -> Bool {
-        guard let id else { return text.isEmpty }
-        return !text.isEmpty && storedID(id, isIDOf: text)
-    }
-
-    /// Whether text `id` is what ``id(of:)`` gives `text`. Only when ``comparesByID``.
-    func storedID(_ id: Int64, isIDOf text: UnsafeRawBufferPointer) -> Bool { stored.storedID(id, isIDOf: text) }
-
-    /// The id of `text`, stored now if no version had it.
-    mutating func id(of text: UnsafeRawBufferPointer) throws -> Int64 {
-        if let id = stored.ids.id(of: text) { return id }
-        insert.bind(1, utf8: text)
-        try insert.step(db)
-        let id = sqlite3_last_insert_rowid(db.sqliteConnection)
-        stored.add(text, id: id)
-        return id
-    }
-
-    /// The id of a non-empty text; an empty text is stored as NULL (no id).
-    mutating func idUnlessEmpty(_ text: UnsafeRawBufferPointer) throws -> Int64? {
-        text.isEmpty ? nil : try id(of: text)
-    }
-}
-
-/// Every `lead_text` row by its bytes, and which entry holds each id: what a commit loads before it stores any
-/// text, loadable ahead of the commit (``CommitTables``).
-struct StoredLeadTexts: Sendable {
-    fileprivate(set) var ids = ByteStringIDs()
     /// For each text id, its entry in `ids` (-1: no text has the id), so that a stored version's text can be
     /// compared with a staged one without hashing the staged bytes.
     private var entryOfID: [Int32] = []
+    /// `false` when the texts cannot be compared by id: two `lead_text` rows with the same bytes (then which id a
+    /// text gets is the lookup's choice), or ids too large for `entryOfID`.
     private(set) var comparesByID = true
 
     init(db: Database) throws {
+        self.db = db
+        statement = try db.makeStatement(sql: "INSERT INTO lead_text (text) VALUES (?)")
+        insert = RawRowInsert(statement.sqliteStatement)
         let all = try db.makeStatement(sql: "SELECT id, text FROM lead_text")
         let sqlite = all.sqliteStatement
         defer { sqlite3_reset(sqlite) }
@@ -78,14 +40,9 @@ struct StoredLeadTexts: Sendable {
             let text = UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 1), count: Int(sqlite3_column_bytes(sqlite, 1)))
             let id = sqlite3_column_int64(sqlite, 0)
             if comparesByID, ids.id(of: text) != nil { comparesByID = false }
-            add(text, id: id)
+            remember(id: id, entry: ids.count)
+            ids.insert(text, id: id)
         }
-    }
-
-    /// Adds a text the store holds under `id`.
-    fileprivate mutating func add(_ text: UnsafeRawBufferPointer, id: Int64) {
-        remember(id: id, entry: ids.count)
-        ids.insert(text, id: id)
     }
 
     /// Notes which entry of `ids` holds text `id`.
@@ -99,9 +56,33 @@ struct StoredLeadTexts: Sendable {
     /// Ids past this are not indexed (a store with sparse ids compares by hashing, as before).
     private static let largestComparableID: Int64 = 1 << 28
 
+    /// Whether text `id` (NULL: `nil`) is what ``idUnlessEmpty(_:)`` gives `text`, without storing or hashing it.
+    /// Only when ``comparesByID``.
+    func storedID(_ id: Int64?, isIDUnlessEmptyOf text: UnsafeRawBufferPointer) -> Bool {
+        guard let id else { return text.isEmpty }
+        return !text.isEmpty && storedID(id, isIDOf: text)
+    }
+
+    /// Whether text `id` is what ``id(of:)`` gives `text`. Only when ``comparesByID``.
     func storedID(_ id: Int64, isIDOf text: UnsafeRawBufferPointer) -> Bool {
         guard id >= 0, id < entryOfID.count else { return false }
         let entry = entryOfID[Int(id)]
         return entry >= 0 && ids.entry(Int(entry), equals: text)
+    }
+
+    /// The id of `text`, stored now if no version had it.
+    mutating func id(of text: UnsafeRawBufferPointer) throws -> Int64 {
+        if let id = ids.id(of: text) { return id }
+        insert.bind(1, utf8: text)
+        try insert.step(db)
+        let id = sqlite3_last_insert_rowid(db.sqliteConnection)
+        remember(id: id, entry: ids.count)
+        ids.insert(text, id: id)
+        return id
+    }
+
+    /// The id of a non-empty text; an empty text is stored as NULL (no id).
+    mutating func idUnlessEmpty(_ text: UnsafeRawBufferPointer) throws -> Int64? {
+        text.isEmpty ? nil : try id(of: text)
     }
 }

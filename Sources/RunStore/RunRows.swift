@@ -35,12 +35,9 @@ enum RunRows {
     /// - Returns: how many leads were stored.
     /// - Parameter previous: the history's previous run's versions (``PreviousVersions``), asked for once the texts
     ///   and enrichment ids are loaded (they may be loading on another thread meanwhile).
-    /// - Parameters texts, enrichmentIDs: the store's texts and enrichment ids as read ahead in this transaction's view
-    ///   of the store (``CommitTables``); loaded here when `nil`.
     static func insertStaged(snapshots: StagingFile, enrichments: StagingFile, sets: StagedEnrichmentSets, runID: Int64,
-                             previous: () throws -> PreviousVersions, texts: StoredLeadTexts? = nil,
-                             enrichmentIDs: StoredEnrichmentIDs? = nil, db: Database) throws -> Int {
-        var insert = try SharedSnapshotInsert(db: db, sets: sets, texts: texts, enrichmentIDs: enrichmentIDs)
+                             previous: () throws -> PreviousVersions, db: Database) throws -> Int {
+        var insert = try SharedSnapshotInsert(db: db, sets: sets)
         return try insert.insert(snapshots, enrichments: enrichments, runID: runID, previous: try previous())
     }
 }

@@ -96,10 +96,7 @@ extension RunStore {
     ///   (the deletion itself is committed; run `forget` again when the other process has finished).
     @discardableResult
     public func erase(_ subject: ErasureSubject, requestID: String, at time: Date = Date()) throws -> ErasureOutcome {
-        let outcome = try pool.write { db in
-            commitReadAhead.noteOwnWrite()
-            return try Self.erase(subject, requestID: requestID, at: time, in: db)
-        }
+        let outcome = try pool.write { db in try Self.erase(subject, requestID: requestID, at: time, in: db) }
         try checkpointTruncating()
         return outcome
     }

@@ -25,8 +25,6 @@ public final class RunStore: Sendable {
     public let isReadOnly: Bool
     /// The private folder of the empty store a read-only open stands in for a missing file with; removed with the store.
     private let standInFolder: URL?
-    /// The next commit's tables read ahead (``readAheadCommit(pipeline:)``), and this store's own writes to them.
-    let commitReadAhead = CommitReadAhead()
 
     /// Opens (creating if needed) the store at `path` and applies pending migrations.
     ///
@@ -188,7 +186,6 @@ public final class RunStore: Sendable {
                 sql += " AND reference_time < ?"
                 _ = arguments.append(contentsOf: [now.addingTimeInterval(-Double(days) * 86_400)])
             }
-            commitReadAhead.noteOwnWrite()
             try db.execute(sql: sql, arguments: arguments)
             let removed = db.changesCount
             if removed > 0 {

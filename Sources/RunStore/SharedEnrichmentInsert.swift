@@ -19,7 +19,9 @@ struct SharedEnrichmentInsert {
     private let factInsert: RawRowInsert
     private let setInsert: RawRowInsert
     private let db: Database
-    private var stored: StoredEnrichmentIDs
+    private var provenanceIDs = ByteStringIDs()
+    private var factIDs = ByteStringIDs()
+    private var setIDs = ByteStringIDs()
     /// Scratch bytes for a lookup key, reused.
     private var key: [UInt8] = []
     private var set: [UInt8] = []
@@ -30,9 +32,7 @@ struct SharedEnrichmentInsert {
     private var storeFactIDs: [Int64]
     private var storeSetIDs: [Int64]
 
-    /// Loads the store's provenances, facts and sets, or takes them as `loaded` read them (in this transaction's
-    /// view of the store).
-    init(db: Database, staged: StagedEnrichmentSets, loaded: StoredEnrichmentIDs? = nil) throws {
+    init(db: Database, staged: StagedEnrichmentSets) throws {
         self.db = db
         stagedValues = StagedValues(staged)
         storeFactIDs = Array(repeating: 0, count: staged.factCount)
@@ -45,7 +45,7 @@ struct SharedEnrichmentInsert {
         provenanceInsert = RawRowInsert(statements[0].sqliteStatement)
         factInsert = RawRowInsert(statements[1].sqliteStatement)
         setInsert = RawRowInsert(statements[2].sqliteStatement)
-        stored = try loaded ?? StoredEnrichmentIDs(db: db)
+        try loadStoredIDs()
     }
 
     /// The store's set for a lead whose values were staged as these staged sets (one per run of consecutive
@@ -69,11 +69,11 @@ struct SharedEnrichmentInsert {
         set.removeAll(keepingCapacity: true)
         for fact in facts { EnrichmentSetBlob.append(try storeFactID(fact), to: &set) }
         return try set.withUnsafeBytes { blob in
-            if let id = stored.setIDs.id(of: blob) { return id }
+            if let id = setIDs.id(of: blob) { return id }
             setInsert.bind(1, blob: blob)
             try setInsert.step(db)
             let id = sqlite3_last_insert_rowid(db.sqliteConnection)
-            stored.setIDs.insert(blob, id: id)
+            setIDs.insert(blob, id: id)
             return id
         }
     }
@@ -96,12 +96,12 @@ struct SharedEnrichmentInsert {
         withUnsafeBytes(of: provenance.littleEndian) { key.append(contentsOf: $0) }
         key.append(contentsOf: value)
         return try key.withUnsafeBytes { factKey in
-            if let id = stored.factIDs.id(of: factKey) { return id }
+            if let id = factIDs.id(of: factKey) { return id }
             factInsert.bind(1, provenance)
             factInsert.bind(2, utf8: value)
             try factInsert.step(db)
             let id = sqlite3_last_insert_rowid(db.sqliteConnection)
-            stored.factIDs.insert(factKey, id: id)
+            factIDs.insert(factKey, id: id)
             return id
         }
     }
@@ -109,29 +109,21 @@ struct SharedEnrichmentInsert {
     private mutating func provenanceID(field: UnsafeRawBufferPointer, source: UnsafeRawBufferPointer,
                               asOf: UnsafeRawBufferPointer) throws -> Int64 {
         key.removeAll(keepingCapacity: true)
-        StoredEnrichmentIDs.appendKey(field, source, asOf, to: &key)
+        Self.appendKey(field, source, asOf, to: &key)
         return try key.withUnsafeBytes { provenanceKey in
-            if let id = stored.provenanceIDs.id(of: provenanceKey) { return id }
+            if let id = provenanceIDs.id(of: provenanceKey) { return id }
             provenanceInsert.bind(1, utf8: field)
             provenanceInsert.bind(2, utf8: source)
             provenanceInsert.bind(3, utf8: asOf)
             try provenanceInsert.step(db)
             let id = sqlite3_last_insert_rowid(db.sqliteConnection)
-            stored.provenanceIDs.insert(provenanceKey, id: id)
+            provenanceIDs.insert(provenanceKey, id: id)
             return id
         }
     }
-}
-
-/// The provenances, facts and sets earlier runs stored, by their keys: what a commit loads before it stores any
-/// enrichment value, loadable ahead of the commit (``CommitTables``).
-struct StoredEnrichmentIDs: Sendable {
-    var provenanceIDs = ByteStringIDs()
-    var factIDs = ByteStringIDs()
-    var setIDs = ByteStringIDs()
 
     /// Texts one after the other, each after its length, so that no two different triples make the same key.
-    static func appendKey(_ texts: UnsafeRawBufferPointer..., to key: inout [UInt8]) {
+    private static func appendKey(_ texts: UnsafeRawBufferPointer..., to key: inout [UInt8]) {
         for text in texts {
             withUnsafeBytes(of: UInt32(text.count).littleEndian) { key.append(contentsOf: $0) }
             key.append(contentsOf: text)
@@ -139,29 +131,24 @@ struct StoredEnrichmentIDs: Sendable {
     }
 
     /// Knows the provenances, facts and sets earlier runs stored, so that this run shares them.
-    init(db: Database) throws {
-        var key: [UInt8] = []
-        var provenanceIDs = ByteStringIDs(), factIDs = ByteStringIDs(), setIDs = ByteStringIDs()
-        try Self.forEachRow(db, "SELECT id, field, source, as_of FROM enrichment_provenance") { statement in
+    private mutating func loadStoredIDs() throws {
+        try forEachRow("SELECT id, field, source, as_of FROM enrichment_provenance") { statement in
             key.removeAll(keepingCapacity: true)
             Self.appendKey(Self.bytes(statement, 1), Self.bytes(statement, 2), Self.bytes(statement, 3), to: &key)
             key.withUnsafeBytes { provenanceIDs.insert($0, id: sqlite3_column_int64(statement, 0)) }
         }
-        try Self.forEachRow(db, "SELECT id, provenance_id, value FROM enrichment_fact") { statement in
+        try forEachRow("SELECT id, provenance_id, value FROM enrichment_fact") { statement in
             key.removeAll(keepingCapacity: true)
             withUnsafeBytes(of: sqlite3_column_int64(statement, 1).littleEndian) { key.append(contentsOf: $0) }
             key.append(contentsOf: Self.bytes(statement, 2))
             key.withUnsafeBytes { factIDs.insert($0, id: sqlite3_column_int64(statement, 0)) }
         }
-        try Self.forEachRow(db, "SELECT id, fact_ids FROM enrichment_set") { statement in
+        try forEachRow("SELECT id, fact_ids FROM enrichment_set") { statement in
             setIDs.insert(Self.bytes(statement, 1), id: sqlite3_column_int64(statement, 0))
         }
-        self.provenanceIDs = provenanceIDs
-        self.factIDs = factIDs
-        self.setIDs = setIDs
     }
 
-    private static func forEachRow(_ db: Database, _ sql: String, _ body: (SQLiteStatement) throws -> Void) throws {
+    private func forEachRow(_ sql: String, _ body: (SQLiteStatement) throws -> Void) throws {
         let statement = try db.makeStatement(sql: sql)
         let sqlite = statement.sqliteStatement
         defer { sqlite3_reset(sqlite) }

@@ -34,7 +34,7 @@ struct SharedSnapshotInsert {
 
     private let sets: StagedEnrichmentSets
 
-    init(db: Database, sets: StagedEnrichmentSets, texts: StoredLeadTexts? = nil, enrichmentIDs: StoredEnrichmentIDs? = nil) throws {
+    init(db: Database, sets: StagedEnrichmentSets) throws {
         self.db = db
         self.sets = sets
         statements = [
@@ -46,8 +46,8 @@ struct SharedSnapshotInsert {
         ]
         versionInsert = RawRowInsert(statements[0].sqliteStatement)
         unsharedEnrichmentInsert = RawRowInsert(statements[1].sqliteStatement)
-        enrichments = try SharedEnrichmentInsert(db: db, staged: sets, loaded: enrichmentIDs)
-        leadTexts = try LeadTextIDs(db: db, loaded: texts)
+        enrichments = try SharedEnrichmentInsert(db: db, staged: sets)
+        leadTexts = try LeadTextIDs(db: db)
     }
 
     /// Inserts the snapshots a staging file holds (see ``RunRows/stage(_:in:)`` for the row layout),
@@ -161,16 +161,14 @@ struct SharedSnapshotInsert {
 
 /// The versions the history's previous run pointed at, in its entity order, walked beside this run's
 /// staged leads (in the same order) to find the leads that did not change.
-struct PreviousVersions: Sendable {
-    /// The previous run's leads' versions, in its entity order (only these of its packed leads: read ahead, the
-    /// versions are held while the run goes on).
-    private let versionIDs: [Int64]
+struct PreviousVersions {
+    private let leads: [RunLeadEntry]
     private let rows: LeadRecordRows
     private var next = 0
 
     init(runID: Int64?, db: Database) throws {
-        versionIDs = try runID.map { try RunLeadPacks.leads(runID: $0, db: db).map(\.versionID) } ?? []
-        rows = try LeadRecordRows(ids: versionIDs, db: db)
+        leads = try runID.map { try RunLeadPacks.leads(runID: $0, db: db) } ?? []
+        rows = try LeadRecordRows(ids: leads.map(\.versionID), db: db)
     }
 
     /// The previous run's version of `entity` when it holds this email part and these text ids, else `nil`.
@@ -180,7 +178,7 @@ struct PreviousVersions: Sendable {
         guard let row = row(of: entity) else { return nil }
         guard rows.withEmailLocal(row, { $0.elementsEqual(emailLocal) }) else { return nil }
         for (column, id) in textIDs.enumerated() where rows.textID(row, column) != id { return nil }
-        return versionIDs[next]
+        return leads[next].versionID
     }
 
     /// The previous run's version of `entity` when its texts are these staged ones (in
@@ -203,12 +201,12 @@ struct PreviousVersions: Sendable {
         for column in 1..<texts.count where !leadTexts.storedID(rows.textID(row, column), isIDUnlessEmptyOf: texts[column]) {
             return nil
         }
-        return versionIDs[next]
+        return leads[next].versionID
     }
 
     /// The loaded row of the previous run's lead with this entity id (`next` is then its position), or `nil`.
     private mutating func row(of entity: UnsafeRawBufferPointer) -> Int? {
-        while next < versionIDs.count {
+        while next < leads.count {
             guard let row = rows.row(at: next) else { next += 1; continue }
             let order = rows.withEntity(row) { Self.compare($0, entity) }
             if order < 0 { next += 1; continue }

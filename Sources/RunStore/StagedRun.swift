@@ -103,8 +103,7 @@ extension RunStore {
     public func commit(_ staged: StagedRun, as run: RunRecord) throws -> RunRecord {
         precondition(staged.store === self, "a staged run is committed through the store that staged it")
         let clock = ContinuousClock.now
-        let tables = commitReadAhead.take(pipeline: staged.pipeline)
-        let saved = try pool.write { db in try insert(run, with: staged, readAhead: tables, db: db) }
+        let saved = try pool.write { db in try insert(run, with: staged, db: db) }
         staged.discardRows()
         staged.noteCommitted(runID: saved.id!, seconds: (ContinuousClock.now - clock).seconds)
         return saved
@@ -127,14 +126,11 @@ extension RunStore {
         let assignments = staging.routeAssignments ?? []
         let entityKeys = staging.entityKeys
         let clock = ContinuousClock.now
-        // Waited for here, outside the write: it is read on the writer's connection.
-        let tables = staged.flatMap { commitReadAhead.take(pipeline: $0.pipeline) }
         let (saved, entityKeySeconds) = try pool.write { db in
             let saved: RunRecord
             if let staged {
-                saved = try insert(run, with: staged, readAhead: tables, db: db)
+                saved = try insert(run, with: staged, db: db)
             } else {
-                commitReadAhead.noteOwnWrite()
                 var row = run
                 row.id = nil
                 row.snapshotCount = 0
@@ -155,32 +151,24 @@ extension RunStore {
         return saved
     }
 
-    /// Inserts the run row and moves the staged rows under it (inside the caller's write transaction), with the
-    /// tables `readAhead` read when the store has not changed since (``CommitReadAhead``), else loading them now.
-    private func insert(_ run: RunRecord, with staged: StagedRun, readAhead: CommitTables?, db: Database) throws -> RunRecord {
+    /// Inserts the run row and moves the staged rows under it (inside the caller's write transaction).
+    private func insert(_ run: RunRecord, with staged: StagedRun, db: Database) throws -> RunRecord {
         var saved = run
         saved.id = nil
         saved.pipeline = staged.pipeline
         saved.summaryJSON = staged.summaryJSON
         saved.snapshotCount = 0
         // The history's last run before this one: its leads' versions are what unchanged leads share.
-        let previousRunID = try CommitTables.lastRunID(pipeline: saved.pipeline, db: db)
-        let tables = try commitReadAhead.unchanged(readAhead, previousRunID: previousRunID, db: db)
-        commitReadAhead.noteOwnWrite()
+        let previousRunID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE pipeline = ?", arguments: [saved.pipeline])
         try saved.insert(db)
         guard let runID = saved.id else { throw RunStoreError.noRunID }
-        let previous: () throws -> PreviousVersions
-        if let tables {
-            previous = { tables.previous }
-        } else {
-            // This transaction holds the write lock from the insert on, so a reader sees what it sees until it
-            // commits: last run's versions load on another connection and thread while this one loads the texts and values.
-            previous = BackgroundRead { [pool] in try pool.read { db in try PreviousVersions(runID: previousRunID, db: db) } }.value
-        }
+        // This transaction holds the write lock from the insert on, so a reader sees what it sees until it commits:
+        // last run's versions load on another connection and thread while this one loads the texts and values.
+        let previous = BackgroundRead { [pool] in try pool.read { db in try PreviousVersions(runID: previousRunID, db: db) } }
         // Key order, equal keys in staging order: the first snapshot of an entity id wins, the last enrichment value.
         saved.snapshotCount = try RunRows.insertStaged(snapshots: staged.snapshotFile, enrichments: staged.enrichmentFile,
-                                                       sets: staged.enrichmentSets, runID: runID, previous: previous,
-                                                       texts: tables?.texts, enrichmentIDs: tables?.enrichment, db: db)
+                                                       sets: staged.enrichmentSets, runID: runID, previous: previous.value,
+                                                       db: db)
         try db.execute(sql: "UPDATE run SET snapshot_count = ? WHERE id = ?", arguments: [saved.snapshotCount, runID])
         return saved
     }
