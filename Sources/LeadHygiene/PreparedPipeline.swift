@@ -205,13 +205,13 @@ public struct PreparedPipeline {
             let dates = DateColumns.decide(binding: bound, pipeline: pipeline, schema: schema, sample: sampleRows)
             bound.columns.dateFormats = dates.formats
             inputNotes += dates.notes
-            var repeated = DuplicateHeaders.notes(header: header ?? [], binding: bound, sample: sampleRows)
+            var headerNotes = HeaderNotes.repeatedNames(header: header ?? [], binding: bound, sample: sampleRows)
             if !unnamedColumns.isEmpty {
-                repeated.append(DuplicateHeaders.unnamedNote(unnamedColumns, header: header ?? [], sample: sampleRows))
+                headerNotes.append(HeaderNotes.unnamedNote(unnamedColumns, header: header ?? [], sample: sampleRows))
             }
-            inputNotes += repeated
+            inputNotes += headerNotes
             // lint shows them as warnings; a run lists them with its notes.
-            diagnostics += repeated.map { Diagnostic(file: path, location: pipeline.inputLocation ?? .start, severity: .warning, message: $0) }
+            diagnostics += headerNotes.map { Diagnostic(file: path, location: pipeline.inputLocation ?? .start, severity: .warning, message: $0) }
             binding = bound
         }
 

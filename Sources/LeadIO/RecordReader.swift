@@ -399,9 +399,13 @@ public final class RecordReader {
         }
         line += 1
         while preview.last == UInt8(ascii: "\r") { preview.removeLast() }
+        return rejectedChunk(preview: preview, line: startLine, reason: reason, detail: detail)
+    }
+
+    /// A chunk of one rejected record: its preview, where it started, and why.
+    private func rejectedChunk(preview: [UInt8], line: Int, reason: ReasonCode, detail: String) -> RawChunk {
         defer { sequence += 1 }
-        let record = RawRecord(start: 0, end: preview.count, line: startLine)
-        return RawChunk(sequence: sequence, bytes: preview, records: [record],
+        return RawChunk(sequence: sequence, bytes: preview, records: [RawRecord(start: 0, end: preview.count, line: line)],
                         problems: [0: RawRecordProblem(reason: reason, detail: detail)])
     }
 
@@ -482,10 +486,7 @@ public final class RecordReader {
         let (reason, detail): (ReasonCode, String) = inQuotes
             ? (.csvUnterminatedQuote, "a quoted field opened on this line never closes: lines \(startLine)–\(lastLine), to the end of the input, were set aside with it")
             : (.recordTooLong, "row longer than \(scanner.maxRecordBytes) bytes: a quoted field runs over lines \(startLine)–\(lastLine); reading resumed after it")
-        defer { sequence += 1 }
-        let record = RawRecord(start: 0, end: preview.count, line: startLine)
-        return RawChunk(sequence: sequence, bytes: preview, records: [record],
-                        problems: [0: RawRecordProblem(reason: reason, detail: detail)])
+        return rejectedChunk(preview: preview, line: startLine, reason: reason, detail: detail)
     }
 
     private func readHeader(delimiter: UInt8, hasHeader: Bool) throws {

@@ -12,18 +12,22 @@ struct StoreCommand: ParsableCommand {
 
     /// Opens an existing store; a path with no store is an error, never a new empty store.
     static func open(_ path: String, log: CommandLog) throws -> RunStore {
-        guard FileManager.default.fileExists(atPath: path) else {
-            printError("error: no run store at \(path)")
-            log.log(.error, phase: "open", "no run store", ["store": .string(path)])
-            throw ExitCode(ExitStatus.runFailed)
-        }
+        try requireExisting(path, log: log)
         log.started(["store": .string(path)])
         return try RunStore(path: path)
     }
 
+    /// Stops the command when there is no store at `path` (the lock would otherwise make an empty one).
+    static func requireExisting(_ path: String, log: CommandLog) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        printError("error: no run store at \(path)")
+        log.log(.error, phase: "open", "no run store", ["store": .string(path)])
+        throw ExitCode(ExitStatus.runFailed)
+    }
+
     /// ``open(_:log:)`` for a command that changes the store, holding it against runs recording meanwhile.
     static func openForWriting(_ path: String, log: CommandLog, _ work: (RunStore) throws -> Void) throws {
-        guard FileManager.default.fileExists(atPath: path) else { _ = try open(path, log: log); return }
+        try requireExisting(path, log: log)
         let lock = try StoreWriterLock(path: path)
         defer { lock.release() }
         let store = try open(path, log: log)

@@ -1,10 +1,11 @@
-/// Header names an export repeats (HubSpot's `E-Mail` for the contact and again for its company, a CRM's
-/// `Phone` twice): only the first column of a name can be mapped, so the run says which one it reads and
-/// how many of the first rows have the value only in a later one, instead of leaving that column unused
-/// without a word.
-enum DuplicateHeaders {
-    /// One note per repeated name, `nil`-free; empty when every name is unique.
-    static func notes(header: [String], binding: ColumnBinder.Binding, sample: [[String]]) -> [String] {
+/// What an export's header does that a list's author never meant, said in the run's notes and by `lint`.
+///
+/// A name repeated (HubSpot's `E-Mail` for the contact and again for its company): only the first column of a name
+/// can be mapped, so the run says which one it reads and how many of the first rows have the value only in a later
+/// one, instead of leaving that column unused without a word. A cell left empty: the column is named `column_N`.
+enum HeaderNotes {
+    /// One note per repeated name; empty when every name is unique.
+    static func repeatedNames(header: [String], binding: ColumnBinder.Binding, sample: [[String]]) -> [String] {
         var positions: [String: [Int]] = [:]
         var order: [String] = []
         for (index, name) in header.enumerated() {
