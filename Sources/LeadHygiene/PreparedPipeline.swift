@@ -40,6 +40,9 @@ public struct RunOverrides: Sendable {
     public var exportsStaging = false
     /// `--staged FILE`: where the segment's staged rows go; the cache entries its stages find go beside it (``CacheOutbox``).
     public var stagedPath: String?
+    /// `--wait-for-store SECONDS`: how long a recorded run waits for another process to let its store go (0: it fails
+    /// at once).
+    public var storeWaitSeconds: Double = 0
     /// Whether this run opens the store read-only (a segment that stages for `store import` never writes it).
     var readsStoreOnly: Bool { dryRun || leavesStoreUnchanged || exportsStaging }
     /// Whether a run with these overrides is recorded in its store (if its pipeline has one): not a dry run, a
@@ -218,7 +221,11 @@ public struct PreparedPipeline {
         // The stages, built from their options and bound to the schema in pipeline order.
         // normalize's extra legal forms make the company key of every stage, not only normalize's column.
         let extraLegalForms = pipeline.stages.first(where: { $0.name == "normalize" })?.options.strings("legal_suffixes") ?? []
-        let storeLock = try pipeline.storePath.flatMap { !lintOnly && overrides.recordsRun ? try StoreWriterLock(path: $0) : nil }
+        let storeLock = try pipeline.storePath.flatMap { path in
+            !lintOnly && overrides.recordsRun
+                ? try StoreWriterLock(path: path, waitSeconds: overrides.storeWaitSeconds, waiting: StoreWriterLock.noteWaiting(for: path, seconds: overrides.storeWaitSeconds))
+                : nil
+        }
         let staging = pipeline.storePath != nil && !lintOnly ? RunStagingArea() : nil
         // A Spark segment runs only its `--stages`; explain-match runs none of them.
         let runsDecay = !overrides.leavesStoreUnchanged && pipeline.stages.indices.contains { index in

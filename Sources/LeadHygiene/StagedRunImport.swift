@@ -27,6 +27,8 @@ public struct StagedRunImport {
     /// The files the run wrote besides the report (role, path), kept with the run for `leadhygiene forget`; when empty,
     /// the output and rejects the report names.
     public var writtenFiles: [(role: String, path: String)] = []
+    /// How long to wait for another process to let the store go (`--wait-for-store`); 0 fails at once.
+    public var waitForStoreSeconds: Double = 0
 
     public init(pipelinePath: String, storePath: String?, stagedPaths: [String], reportPath: String, htmlReportPath: String?) {
         self.pipelinePath = pipelinePath
@@ -61,7 +63,8 @@ public struct StagedRunImport {
         }
 
         // Held until the run is recorded: no other run or store import can record between the check below and the commit.
-        let lock = try StoreWriterLock(path: storePath)
+        let lock = try StoreWriterLock(path: storePath, waitSeconds: waitForStoreSeconds,
+                                       waiting: StoreWriterLock.noteWaiting(for: storePath, seconds: waitForStoreSeconds))
         defer { lock.release() }
         let store = try RunStore(path: storePath)
         defer { try? store.close() }

@@ -359,6 +359,22 @@ public final class RunStore: Sendable {
         try pool.read { db in try StoreMigrations.migrator.appliedMigrations(db) }
     }
 
+    /// Whether the store holds nothing but its schema: no run, no cached verdict or page, no entity id, no tombstone.
+    /// A store a failed first run created is this (its stages migrated it as they were set up), and is removed. What
+    /// the migrations write (their list, the erasure key no subject was hashed with yet) does not count.
+    public func holdsNothing() throws -> Bool {
+        try pool.read { db in
+            let tables = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                  AND name NOT IN ('grdb_migrations', 'erasure_key')
+                """)
+            for table in tables where try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table.quotedDatabaseIdentifier))") == true {
+                return false
+            }
+            return true
+        }
+    }
+
     /// Runs a read-only SQL query and returns its first column as integers (for reports and tests).
     public func integers(_ sql: String, arguments: [any DatabaseValueConvertible & Sendable] = []) throws -> [Int] {
         try pool.read { db in try Int.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }

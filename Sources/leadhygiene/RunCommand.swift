@@ -17,6 +17,10 @@ struct RunCommand: ParsableCommand {
     var jobs: Int?
     @Option(help: "The run store (SQLite file), overriding the path of the pipeline's store: (env LEADHYGIENE_STORE).")
     var store: String?
+    @Option(help: ArgumentHelp(
+        "When another LeadHygiene process is recording in the run store, wait up to SECONDS for it instead of failing at once.",
+        valueName: "SECONDS"))
+    var waitForStore: Double?
     @Option(help: ArgumentHelp("The run's reference time (ISO 8601), for reproducible ages and decay.", visibility: .hidden))
     var now: String?
     @Option(help: "Read only the first N rows, to try a pipeline on a big list (the run is not recorded in the store).")
@@ -42,6 +46,9 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let waitForStore, !(waitForStore >= 0 && waitForStore <= 86_400) {
+            throw ValidationError("--wait-for-store must be a number of seconds from 0 to 86400")
+        }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if jobs == nil, let text = ProcessInfo.processInfo.environment["LEADHYGIENE_JOBS"], (Int(text) ?? 0) < 1 {
             throw ValidationError("LEADHYGIENE_JOBS must be a whole number of at least 1, found '\(text)'")
@@ -76,6 +83,7 @@ struct RunCommand: ParsableCommand {
         overrides.store = store ?? ProcessInfo.processInfo.environment["LEADHYGIENE_STORE"]
         overrides.exportsStaging = staged != nil
         overrides.stagedPath = staged
+        overrides.storeWaitSeconds = waitForStore ?? 0
         do {
             // Log lines at info or debug would break into a terminal's progress line, so it is left off then.
             var runner = PipelineRunner(pipelinePath: pipeline, overrides: overrides,

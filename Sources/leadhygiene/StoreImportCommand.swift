@@ -28,6 +28,9 @@ extension StoreCommand {
         @Option(help: "The clean output the run published, kept with the run (with --rejects and --merged; default: the output and rejects the report names).") var output: String?
         @Option(help: "The rejects file the run published.") var rejects: String?
         @Option(help: "The merged rows' file the run published.") var merged: String?
+        @Option(help: ArgumentHelp("When another LeadHygiene process is recording in the store, wait up to SECONDS for it instead of failing at once.",
+                                   valueName: "SECONDS"))
+        var waitForStore: Double?
         @Flag(help: "Print nothing but errors.") var quiet = false
         @OptionGroup var logging: LogOptions
 
@@ -39,6 +42,7 @@ extension StoreCommand {
             importing.writtenFiles = [("output", output), ("rejects", rejects), ("merged", merged)].compactMap { role, path in
                 path.map { (role, $0) }
             }
+            importing.waitForStoreSeconds = max(0, min(waitForStore ?? 0, 86_400))
             do {
                 let outcome = try importing.run()
                 if !quiet {

@@ -73,6 +73,50 @@ struct StoreWriterLockCLITests {
         }
     }
 
+    @Test func aRunGivenWaitForStoreWaitsForTheHolderAndRecordsOrGivesUpNamingTheWait() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("weekly.yml", Self.pipeline)
+            try dir.write("leads.csv", Self.leads)
+            let first = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--quiet", "--now", "2026-11-01T00:00:00Z"], in: dir.url)
+            #expect(first.status == 0, "\(first.stderr)")
+            let store = dir.path("store/leads.sqlite")
+            let before = try Data(contentsOf: URL(fileURLWithPath: store))
+
+            // Held for longer than the run waits: it gives up, naming the wait, and writes nothing.
+            try whileHeld(store) { pid in
+                let refused = try ProcessRunner.leadhygiene(
+                    ["run", "weekly.yml", "--quiet", "--now", "2026-11-08T00:00:00Z", "--wait-for-store", "0.5"], in: dir.url)
+                #expect(refused.status == 1)
+                #expect(refused.stderr.contains("waiting up to 0.5 s"), "\(refused.stderr)")
+                #expect(refused.stderr.contains("(pid \(pid)) recording a run or changing the store after waiting 0.5 s"), "\(refused.stderr)")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
+
+            // Let go while the run waits: it takes the store and is recorded.
+            let holder = Process()
+            holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+            holder.arguments = ["--exclusive", "--no-fork", store, "cat"]
+            let input = Pipe()
+            holder.standardInput = input
+            try holder.run()
+            var held = false
+            for _ in 0..<200 where !held {
+                held = try ProcessRunner.run("/usr/bin/flock", ["--nonblock", "--exclusive", store, "true"]).status != 0
+                if !held { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            #expect(held, "flock never took the store")
+            let writer = input.fileHandleForWriting
+            DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { try? writer.close() }
+            let waited = try ProcessRunner.leadhygiene(
+                ["run", "weekly.yml", "--quiet", "--now", "2026-11-08T00:00:00Z", "--wait-for-store", "60"], in: dir.url)
+            holder.waitUntilExit()
+            #expect(waited.status == 0, "\(waited.stderr)")
+            #expect(waited.stderr.contains("waiting up to 60 s for it"), "\(waited.stderr)")
+            let runs = try ProcessRunner.leadhygiene(["store", "runs", "store/leads.sqlite"], in: dir.url)
+            #expect(runs.stdout.split(separator: "\n").filter { $0.contains("weekly") }.count == 2, "\(runs.stdout)")
+        }
+    }
+
     @Test func forgetPruneAndVacuumWaitForNoOneAndChangeNothingWhileAnotherProcessHoldsTheStore() throws {
         try withTemporaryDirectory { dir in
             try dir.write("weekly.yml", Self.pipeline)
@@ -104,13 +148,20 @@ struct StoreWriterLockCLITests {
             try dir.write("leads.csv", Self.leads)
             // The report cannot be written (a file where its folder should be): the run stops before any stage.
             try dir.write("notafolder", "a file\n")
-            // (normalize alone: dedupe and decay open the store as they are set up, before the report's folder is made.)
             try dir.write("failing.yml", Self.pipeline.replacingOccurrences(of: "store/leads.sqlite", with: "stores/weekly/leads.sqlite")
-                .replacingOccurrences(of: "out/report.json", with: "notafolder/report.json")
-                .replacingOccurrences(of: "\n  - dedupe: {}\n  - decay: {}", with: ""))
+                .replacingOccurrences(of: "out/report.json", with: "notafolder/report.json"))
+            // dedupe and decay open (and migrate) the store as they are set up, before the report's folder is made:
+            // what the run made holds nothing but the schema, and goes.
             let failed = try ProcessRunner.leadhygiene(["run", "failing.yml", "--quiet"], in: dir.url)
             #expect(failed.status == 1)
             #expect(!dir.exists("stores"), "no empty store or folder left by a run that stopped before using them")
+            // The same with a store folder that exists: only the files the run made go.
+            try FileManager.default.createDirectory(atPath: dir.path("stores/weekly"), withIntermediateDirectories: true)
+            try dir.write("stores/weekly/notes.txt", "kept\n")
+            let again = try ProcessRunner.leadhygiene(["run", "failing.yml", "--quiet"], in: dir.url)
+            #expect(again.status == 1)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("stores/weekly")) == ["notes.txt"])
+            try FileManager.default.removeItem(atPath: dir.path("stores"))
 
             try dir.write("weekly.yml", Self.pipeline.replacingOccurrences(of: "store/leads.sqlite", with: "stores/weekly/leads.sqlite"))
             let run = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--quiet"], in: dir.url)
