@@ -96,7 +96,7 @@ public struct ColumnBinder {
         var mapped: [(CanonicalField, String, Bool)] = []
         var diagnostics: [Diagnostic] = []
         for mapping in pipeline.columns {
-            if let index = schema.index(of: mapping.column) {
+            if let index = schema.index(ofInputColumn: mapping.column) {
                 bindings[mapping.field] = index
                 mapped.append((mapping.field, mapping.column, false))
             } else {

@@ -1,8 +1,8 @@
 /// What an export's header does that a list's author never meant, said in the run's notes and by `lint`.
 ///
-/// A name repeated (HubSpot's `E-Mail` for the contact and again for its company): only the first column of a name
-/// can be mapped, so the run says which one it reads and how many of the first rows have the value only in a later
-/// one, instead of leaving that column unused without a word. A cell left empty: the column is named `column_N`.
+/// A name repeated (HubSpot's `E-Mail` for the contact and again for its company): the name maps the first column
+/// and `Name#2` the second (``Schema/index(ofInputColumn:)``), so the run says which one each field reads and how many
+/// of the first rows have the value only in a later one, instead of leaving that column unused without a word. A cell left empty: the column is named `column_N`.
 enum HeaderNotes {
     /// One note per repeated name; empty when every name is unique.
     static func repeatedNames(header: [String], binding: ColumnBinder.Binding, sample: [[String]]) -> [String] {
@@ -16,9 +16,19 @@ enum HeaderNotes {
             guard let columns = positions[name], columns.count > 1 else { return nil }
             let numbers = columns.map { String($0 + 1) }
             var note = "the header names '\(name)' \(columns.count) times (columns \(numbers.joined(separator: ", ")))"
-            let fields = binding.mapped.filter { $0.column == name }.map(\.field.name)
-            guard !fields.isEmpty else { return note + "; each is kept in the output as it is" }
-            note += ": \(fields.joined(separator: ", ")) is read from column \(numbers[0]) only"
+            // Which occurrence each mapped field reads: the name alone is the first, `Name#N` the Nth.
+            let reads = binding.mapped.compactMap { mapped -> (field: String, occurrence: Int)? in
+                if mapped.column == name { return (mapped.field.name, 1) }
+                guard mapped.column.hasPrefix(name + "#"), let n = Int(mapped.column.dropFirst(name.count + 1)),
+                      n >= 1, n <= columns.count else { return nil }
+                return (mapped.field.name, n)
+            }
+            guard !reads.isEmpty else {
+                return note + "; each is kept in the output as it is (map a later one as '\(name)#2')"
+            }
+            note += ": " + reads.map { "\($0.field) is read from column \(numbers[$0.occurrence - 1])" }.joined(separator: ", ")
+            guard reads.allSatisfy({ $0.occurrence == 1 }) else { return note }
+            note += " only"
             let later = columns.dropFirst()
             let onlyLater = sample.filter { row in
                 value(row, columns[0]).isEmpty && later.contains { !value(row, $0).isEmpty }
@@ -26,7 +36,7 @@ enum HeaderNotes {
             if onlyLater > 0 {
                 note += "; in \(onlyLater) of the first \(sample.count) rows only a later one has a value"
             }
-            return note + "; rename a column in the file to read another"
+            return note + "; map '\(name)#2' to read the second"
         }
     }
 

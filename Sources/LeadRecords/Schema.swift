@@ -35,6 +35,21 @@ public struct Schema: Sendable, Equatable {
     /// The index of a column by exact name.
     public func index(of name: String) -> ColumnIndex? { positions[name].map(ColumnIndex.init) }
 
+    /// The index of an input column by name, where `Name#N` is the Nth input column named `Name` when the header
+    /// repeats it (HubSpot's `E-Mail` for the contact and again for its company): the only way to map the later
+    /// ones, since the name alone is the first. A column really called `Name#2` is found by its name first.
+    public func index(ofInputColumn name: String) -> ColumnIndex? {
+        if let index = index(of: name) { return index }
+        guard let hash = name.lastIndex(of: "#"), let n = Int(name[name.index(after: hash)...]), n >= 1 else { return nil }
+        let base = name[..<hash]
+        var seen = 0
+        for position in 0..<inputColumnCount where columns[position] == base {
+            seen += 1
+            if seen == n { return ColumnIndex(position) }
+        }
+        return nil
+    }
+
     /// Adds a column a stage produces, or returns the existing one if a stage already added it.
     ///
     /// An input column with the same name is reused too, so re-running a pipeline on its own

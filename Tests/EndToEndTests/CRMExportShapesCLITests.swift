@@ -60,6 +60,32 @@ struct CRMExportShapesCLITests {
         }
     }
 
+    @Test func theSecondColumnOfARepeatedNameIsMappedAsNameHash2() throws {
+        try withTemporaryDirectory { dir in
+            // The contact's address is the second `E-Mail` (the first is the company's, HubSpot's order).
+            try dir.write("export.csv", "Record ID;E-Mail;Company;E-Mail;Phone\r\n1;info@acme.com;Acme;ANN@acme.com;030 1234567\r\n"
+                          + "2;;Beta;bob@beta.com;\r\n")
+            try dir.write("p.yml", Self.pipeline.replacingOccurrences(of: "stages:", with: "columns: { email: \"E-Mail#2\" }\nstages:"))
+            let lint = try ProcessRunner.leadhygiene(["lint", "p.yml"], in: dir.url)
+            #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+            let result = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
+            #expect(result.status == 0, "\(result.stderr)")
+            let notes = try report(dir)["notes"] as? [String] ?? []
+            #expect(notes.contains("the header names 'E-Mail' 2 times (columns 2, 4): email is read from column 4"), "\(notes)")
+            let clean = try dir.read("out/clean.csv").split(separator: "\n").map(String.init)
+            #expect(clean[0].hasPrefix("Record ID;E-Mail;Company;E-Mail;Phone;norm_email"), "\(clean)")
+            #expect(clean[1].hasPrefix("1;info@acme.com;Acme;ANN@acme.com;030 1234567;ann@acme.com"), "\(clean)")
+            #expect(clean[2].hasPrefix("2;;Beta;bob@beta.com;;bob@beta.com"), "\(clean)")
+
+            // There is no third: the file:line:col error names the header's columns.
+            try dir.write("p3.yml", Self.pipeline.replacingOccurrences(of: "stages:", with: "columns: { email: \"E-Mail#3\" }\nstages:"))
+            let third = try ProcessRunner.leadhygiene(["lint", "p3.yml"], in: dir.url)
+            #expect(third.status != 0)
+            #expect((third.stdout + third.stderr).contains("column 'E-Mail#3' (for email) is not in the input header"),
+                    "\(third.stdout)\(third.stderr)")
+        }
+    }
+
     @Test func aDelimiterEndingEveryLineIsNamedAsAColumnWithoutAName() throws {
         try withTemporaryDirectory { dir in
             try dir.write("export.csv", "Id;Email;Company;\r\n1;ann@acme.com;Acme;\r\n2;bob@beta.com;Beta;\r\n")
