@@ -346,6 +346,10 @@ public struct PipelineRunner {
 
     /// The size of a regular file; `nil` for standard input, pipes and devices.
     static func regularFileSize(_ path: String) -> Int? {
+        // A folder of parts: their sizes together.
+        if PreparedPipeline.isFolder(path), let parts = try? PartsRecordReader.partFiles(in: path).parts {
+            return parts.compactMap(regularFileSize).reduce(0, +)
+        }
         var info = stat()
         guard path != "-", stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         return Int(info.st_size)

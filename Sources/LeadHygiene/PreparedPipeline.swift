@@ -142,9 +142,12 @@ public struct PreparedPipeline {
 
         // The input.
         let delimiter = pipeline.input.delimiter.flatMap(PipelineFileLoader.delimiterByte)
-        var format = RecordFormat.resolve(name: pipeline.input.format, path: inputPath, delimiter: delimiter)
+        // A folder of parts is read as the file its first part is (`part-00000.jsonl` makes a JSONL input).
+        let isFolder = inputPath.map(Self.isFolder) ?? false
+        let formatPath = isFolder ? inputPath.flatMap { try? PartsRecordReader.partFiles(in: $0).parts.first } ?? inputPath : inputPath
+        var format = RecordFormat.resolve(name: pipeline.input.format, path: formatPath, delimiter: delimiter)
         let isTabSeparated = pipeline.input.format == "tsv"
-            || (pipeline.input.format == "auto" && [".tsv", ".tab"].contains { (inputPath ?? "").lowercased().hasSuffix($0) })
+            || (pipeline.input.format == "auto" && [".tsv", ".tab"].contains { (formatPath ?? "").lowercased().hasSuffix($0) })
         let sniffsDelimiter = delimiter == nil && !isTabSeparated
         var reader: (any RecordSource)?
         var unnamedColumns: [Int] = []
@@ -159,6 +162,19 @@ public struct PreparedPipeline {
                     do {
                         let opened: any RecordSource = if overrides.envelope {
                             try EnvelopeReader(path: inputPath, chunkSize: pipeline.chunkSize)
+                        } else if isFolder {
+                            try PartsRecordReader(folder: inputPath, reading: {
+                                var reading = PartsRecordReader.Reading(format: format)
+                                reading.hasHeader = pipeline.input.hasHeader
+                                reading.maxRecordBytes = pipeline.input.maxRecordBytes
+                                reading.chunkSize = pipeline.chunkSize
+                                reading.schemaSample = pipeline.input.schemaSampleLines.map(JSONLSchemaSample.firstLines) ?? .wholeInput
+                                reading.encoding = InputEncoding(rawValue: pipeline.input.encoding) ?? .auto
+                                reading.sniffsDelimiter = sniffsDelimiter
+                                reading.keyPassProgress = keyPassProgress.map { report in { report(inputPath, $0) } }
+                                reading.linesAboveHeader = pipeline.input.skipLines.map(LinesAboveHeader.skipped) ?? .titlesDetected
+                                return reading
+                            }(), hashesInput: declaresStore && !lintOnly)
                         } else if WorkbookRecordReader.reads(format: pipeline.input.format, path: inputPath) {
                             try WorkbookRecordReader(path: inputPath, sheet: pipeline.input.sheet, hasHeader: pipeline.input.hasHeader,
                                                      chunkSize: pipeline.chunkSize,
@@ -180,7 +196,7 @@ public struct PreparedPipeline {
                         sampleRows = opened.peekRows(limit: DateColumns.sampleRows)
                         diagnostics += Self.checkHeaderSplit(opened.columns, format: opened.format, statedDelimiter: delimiter != nil,
                                                              file: path, location: pipeline.input.pathLocation ?? pipeline.inputLocation ?? .start)
-                        unnamedColumns = (opened as? RecordReader)?.unnamedColumns ?? []
+                        unnamedColumns = (opened as? RecordReader)?.unnamedColumns ?? (opened as? PartsRecordReader)?.unnamedColumns ?? []
                         if !lintOnly { reader = opened }
                     } catch {
                         inputProblems.append(Diagnostic(file: path, location: pipeline.input.pathLocation ?? .start,
@@ -363,6 +379,12 @@ public struct PreparedPipeline {
                            message: "the input's header is one column ('\(preview)') when split on '\(usedWritten)', but it holds '\(other.written)'; "
                                + "set `input: { delimiter: \"\(other.written)\" }`"
                                + (statedDelimiter ? " (or remove `delimiter:` to have it detected)" : ""))]
+    }
+
+    /// Whether `path` is a folder (of part files, read as one input).
+    static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return path != "-" && stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     private init(pipeline: PipelineFile, inputPath: String, inputFormat: RecordFormat, reader: (any RecordSource)?,

@@ -102,7 +102,21 @@ public struct RunFiles: Sendable {
                         + "\(second.writes ? "the \(first.role)" : "the \(second.role)") — give each its own path"))
             }
         }
-        return diagnostics
+        return diagnostics + filesInInputFolder(pipelinePath: pipelinePath)
+    }
+
+    /// A file the run writes straight into an input that is a folder of parts: the next run would read it as a part
+    /// (an output with the parts' header as more rows, anything else as a part with another header).
+    private func filesInInputFolder(pipelinePath: String) -> [Diagnostic] {
+        guard let input = files.first(where: { $0.role == "input" }), PreparedPipeline.isFolder(input.path),
+              let folder = OutputPath.identity(of: input.path) else { return [] }
+        return files.filter { $0.writes && $0.path != "-" }.compactMap { file in
+            let parent = (Self.absolutePath(file.path) as NSString).deletingLastPathComponent
+            guard OutputPath.identity(of: parent) == folder else { return nil }
+            return Diagnostic(file: pipelinePath, location: file.location ?? input.location ?? .start,
+                              message: "\(file.role) '\(file.path)' is inside the input folder '\(input.path)', whose files are read as "
+                                + "its parts: the next run would read it as input — write it elsewhere")
+        }
     }
 
     /// `out/leads.clean.csv` → `out/leads.clean.KIND.csv`; none when the output is standard output.

@@ -30,6 +30,11 @@ public final class RecordReader {
     /// The checksum (FNV-1a 64, hex) of every byte read, once the input is read to its end; `nil` unless
     /// asked for with `hashesInput`.
     public var inputChecksum: String? { stream.hash?.hex }
+    /// The number of the line reading is at: after the last record, one past the file's last line.
+    public var nextLine: Int { line }
+    /// Whether the input's last byte read was a line end (or nothing was read): a file that does not end in one
+    /// still ends its last line there.
+    public var endsWithLineEnd: Bool { buffer.last.map { $0 == 0x0A || $0 == 0x0D } ?? true }
 
     private let stream: ByteStream
     private var scanner: RecordBoundaryScanner
@@ -55,12 +60,15 @@ public final class RecordReader {
     ///   rows (``DelimiterSniffer``), the one in `format` when none fits better.
     /// - Parameter hashesInput: keep a checksum of the input's bytes as they are read (``inputChecksum``).
     /// - Parameter linesAboveHeader: delimited input with a header: lines skipped before it, or title lines found.
+    /// - Parameter startingLine: the number of the file's first line: a part of a folder is numbered on from the parts
+    ///   before it (``PartsRecordReader``), so every line number it gives, in rejects and their details, is the folder's.
     /// - Throws: ``InputOutputError`` when the file cannot be opened or has no header row.
     public init(path: String, format: RecordFormat, hasHeader: Bool = true, maxRecordBytes: Int = 1 << 20,
                 chunkSize: Int = 1024, schemaSample: JSONLSchemaSample = .wholeInput, encoding: InputEncoding = .utf8,
                 sniffsDelimiter: Bool = false, keyPassProgress: ((_ bytesRead: Int) -> Void)? = nil,
-                hashesInput: Bool = false, linesAboveHeader: LinesAboveHeader = .skipped(0)) throws {
+                hashesInput: Bool = false, linesAboveHeader: LinesAboveHeader = .skipped(0), startingLine: Int = 1) throws {
         self.path = path
+        line = startingLine
         statedEncoding = encoding
         self.keyPassProgress = keyPassProgress
         self.format = format
