@@ -5,7 +5,9 @@ extension PreparedPipeline {
     /// The parser for `reader`'s records, reading rows as the reader decided (encoding fallback).
     func parser(for reader: any RecordSource) -> RecordParser {
         // Rows from an earlier segment's envelope carry the columns its stages added, at their schema positions.
-        var parser = RecordParser(format: reader.format, columns: (reader as? EnvelopeReader)?.rowColumns ?? reader.columns)
+        // An envelope's row objects give a repeated column name as `Name#2` (``RecordSerializer/jsonKeys(_:)``).
+        let envelope = reader as? EnvelopeReader
+        var parser = RecordParser(format: reader.format, columns: envelope.map { RecordSerializer.jsonKeys($0.rowColumns ?? $0.columns) } ?? reader.columns)
         parser.readsInvalidUTF8AsWindows1252 = reader.readsInvalidUTF8RowsAsWindows1252
         return parser
     }

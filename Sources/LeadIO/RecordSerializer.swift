@@ -15,6 +15,23 @@ public struct RecordSerializer: Sendable {
     public let writesByteOrderMark: Bool
     private let quotedKeys: [[UInt8]]
 
+    /// The keys a JSON object gives `columns` (a JSONL output's rows, an envelope's): their names, with a name the
+    /// header repeats given as `Name#2`, `Name#3` … from its second column on (as `columns:` maps it), so no key is
+    /// given twice (a JSON reader keeps one value of a repeated key, and the binary rejects such a line).
+    public static func jsonKeys(_ columns: [String]) -> [String] {
+        guard Set(columns).count < columns.count else { return columns }
+        var taken = Set(columns)
+        var seen: [String: Int] = [:]
+        return columns.map { name in
+            seen[name, default: 0] += 1
+            guard let n = seen[name], n > 1 else { return name }
+            var key = "\(name)#\(n)"
+            while taken.contains(key) { key += "#" }
+            taken.insert(key)
+            return key
+        }
+    }
+
     /// - Parameter guardsFormulas: prefix `'` to delimited fields a spreadsheet would evaluate
     ///   (`=…`, `@…`, `+cmd|…`); JSONL is written as it is.
     /// - Parameter valuePositions: one per column, the value each column is written from, so a row
@@ -31,7 +48,8 @@ public struct RecordSerializer: Sendable {
         self.columns = columns
         self.valuePositions = valuePositions
         self.guardsFormulas = guardsFormulas
-        quotedKeys = columns.map { Array(Self.jsonString($0).utf8) }
+        // A name the header repeats is a key of its own from its second column on (``jsonKeys(_:)``).
+        quotedKeys = Self.jsonKeys(columns).map { Array(Self.jsonString($0).utf8) }
     }
 
     /// The header line (empty for JSONL, which names keys on every line), after the byte order mark if asked.

@@ -86,6 +86,37 @@ struct CRMExportShapesCLITests {
         }
     }
 
+    @Test func aRepeatedNameIsAKeyOfItsOwnInJSONLOutputAndInADistributedRunsEnvelope() throws {
+        try withTemporaryDirectory { dir in
+            try dir.write("export.csv", "Record ID;E-Mail;Company;E-Mail\r\n1;info@acme.com;Acme;ann@acme.com\r\n2;;Beta;bob@beta.com\r\n")
+            try dir.write("p.yml", Self.pipeline.replacingOccurrences(of: "stages:", with: "columns: { email: \"E-Mail#2\" }\nstages:"))
+            // JSONL output: one key per column, none given twice.
+            let jsonl = try ProcessRunner.leadhygiene(["run", "p.yml", "--output", "out/clean.jsonl"], in: dir.url)
+            #expect(jsonl.status == 0, "\(jsonl.stderr)")
+            let first = try dir.read("out/clean.jsonl").split(separator: "\n")[0]
+            #expect(first.hasPrefix(#"{"Record ID":"1","E-Mail":"info@acme.com","Company":"Acme","E-Mail#2":"ann@acme.com","norm_email":"ann@acme.com""#),
+                    "\(first)")
+
+            // A Spark task's path (encode, then run a partition): every row kept, each line the one-machine run writes.
+            let single = try ProcessRunner.leadhygiene(["run", "p.yml", "--now", "2026-12-01T00:00:00Z"], in: dir.url)
+            #expect(single.status == 0, "\(single.stderr)")
+            let encoded = try ProcessRunner.leadhygiene(["envelope", "encode", "p.yml"], in: dir.url)
+            #expect(encoded.status == 0, "\(encoded.stderr)")
+            #expect(encoded.stdout.contains(#""E-Mail":"info@acme.com","Company":"Acme","E-Mail#2":"ann@acme.com""#), "\(encoded.stdout)")
+            let partition = try ProcessRunner.leadhygiene(["run", "p.yml", "--envelope", "--now", "2026-12-01T00:00:00Z",
+                                                           "--output", "out/clean.csv", "--rejects", "out/rejects.csv"],
+                                                          stdin: encoded.stdout, in: dir.url)
+            #expect(partition.status == 0, "\(partition.stderr)")
+            let lines = partition.stdout.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(lines.filter { $0["kind"] as? String == "reject" }.isEmpty, "\(partition.stdout)")
+            let texts = lines.filter { $0["kind"] as? String == "row" }.compactMap { $0["text"] as? String }
+            let clean = try dir.read("out/clean.csv").split(separator: "\n", omittingEmptySubsequences: false).dropFirst().filter { !$0.isEmpty }
+            #expect(texts.map { $0.trimmingCharacters(in: .newlines) } == clean.map(String.init), "\(texts) \(clean)")
+        }
+    }
+
     @Test func aDelimiterEndingEveryLineIsNamedAsAColumnWithoutAName() throws {
         try withTemporaryDirectory { dir in
             try dir.write("export.csv", "Id;Email;Company;\r\n1;ann@acme.com;Acme;\r\n2;bob@beta.com;Beta;\r\n")
