@@ -114,6 +114,7 @@ public final class PartsRecordReader: RecordSource {
         columns = first.columns
         pending = Array(found.parts.dropFirst())
         parts = [((firstPath as NSString).lastPathComponent, 1)]
+        if case .delimited = format, reading.hasHeader { try checkHeaders() }
         if case .jsonl = first.format {
             // Every part's keys, in first-seen order, as one JSONL file's are learned from all its lines.
             var seen = Set(columns)
@@ -121,6 +122,32 @@ public final class PartsRecordReader: RecordSource {
                 for key in try openLater(path, startingLine: 1, learnsKeys: true).columns where seen.insert(key).inserted { columns.append(key) }
             }
         }
+    }
+
+    /// Every later part's header against the first's, before any row is read, so `lint` finds a part that does not
+    /// belong and a run does not stop on it after hours: a part whose first line is the first part's byte for byte
+    /// (the usual case, one short read each) passes; another is opened and its header read as its rows would be.
+    private func checkHeaders() throws {
+        guard let expected = Self.firstLine(of: (path as NSString).appendingPathComponent(parts[0].name)) else { return }
+        for part in pending where Self.firstLine(of: part) != expected {
+            let reader = try openLater(part, startingLine: 1, learnsKeys: false)
+            if reader.columns != first.columns { throw Self.headerMismatch(part, reader.columns, first: parts[0].name, first.columns) }
+        }
+    }
+
+    /// A file's first line without its byte order mark and line end, from its first 64 KiB; `nil` when none ends there.
+    private static func firstLine(of path: String) -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard var bytes = try? handle.read(upToCount: 1 << 16).map(Array.init) else { return nil }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let end = bytes.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) else { return nil }
+        return Array(bytes[..<end])
+    }
+
+    private static func headerMismatch(_ part: String, _ columns: [String], first: String, _ firstColumns: [String]) -> InputOutputError {
+        InputOutputError(path: part, "its header (\(shown(columns))) is not the first part's, '\(first)' (\(shown(firstColumns))): "
+            + "the parts of a folder are read as one file")
     }
 
     /// A part after the first, read as the first part decided.
@@ -151,9 +178,9 @@ public final class PartsRecordReader: RecordSource {
         finishedBytes += current.bytesRead
         if hashesInput { checksums.append(current.inputChecksum ?? "") }
         let reader = try openLater(next, startingLine: startingLine, learnsKeys: false)
+        // Checked before reading too (``checkHeaders()``); a part rewritten meanwhile is caught here.
         if case .delimited = format, reading.hasHeader, reader.columns != first.columns {
-            throw InputOutputError(path: next, "its header (\(Self.shown(reader.columns))) is not the first part's, '\(parts[0].name)' "
-                + "(\(Self.shown(first.columns))): the parts of a folder are read as one file")
+            throw Self.headerMismatch(next, reader.columns, first: parts[0].name, first.columns)
         }
         parts.append(((next as NSString).lastPathComponent, startingLine))
         current = reader

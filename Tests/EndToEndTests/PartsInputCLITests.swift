@@ -78,12 +78,19 @@ struct PartsInputCLITests {
             try dir.write("parts/part-0.csv", "Email,Name\nann@acme.com,Ann\n")
             try dir.write("parts/part-1.csv", "Email,Nom\nbob@beta.com,Bob\n")
             try dir.write("p.yml", Self.pipeline)
+            let expected = "parts/part-1.csv: its header (Email, Nom) is not the first part's, 'part-0.csv' (Email, Name)"
+            let lint = try ProcessRunner.leadhygiene(["lint", "p.yml"], in: dir.url)
+            #expect(lint.status != 0)
+            #expect((lint.stdout + lint.stderr).contains(expected), "\(lint.stdout)\(lint.stderr)")
             let result = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
             #expect(result.status == 1)
-            #expect(result.stderr.contains("parts/part-1.csv: its header (Email, Nom) is not the first part's, 'part-0.csv' (Email, Name)"),
-                    "\(result.stderr)")
+            #expect(result.stderr.contains(expected), "\(result.stderr)")
             #expect(!dir.exists("out/clean.csv") && !dir.exists("out/rejects.csv"))
             #expect(try report(dir)["status"] as? String == "failed")
+            // The same header quoted another way is the same header.
+            try dir.write("parts/part-1.csv", "\"Email\",\"Name\"\r\nbob@beta.com,Bob\r\n")
+            let quoted = try ProcessRunner.leadhygiene(["run", "p.yml"], in: dir.url)
+            #expect(quoted.status == 0, "\(quoted.stderr)")
 
             // A file written into the input folder would be read as a part next time: refused before anything runs.
             try dir.write("parts/part-1.csv", "Email,Name\nbob@beta.com,Bob\n")
