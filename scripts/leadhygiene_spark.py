@@ -38,6 +38,7 @@ import argparse
 import datetime
 import glob
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -74,7 +75,8 @@ def parse_arguments(argv):
         description="Run a LeadHygiene pipeline on Spark with the leadhygiene binary; "
         "the files are those a one-machine run writes.")
     parser.add_argument("pipeline", help="the pipeline file (YAML)")
-    parser.add_argument("--input", required=True, help="the input file (CSV, TSV, JSONL or .xlsx, as the pipeline reads it)")
+    parser.add_argument("--input", required=True, help="the input file (CSV, TSV, JSONL or .xlsx, as the pipeline reads it), or a "
+                        "folder of part files read as one (part-00000.csv …, as Spark writes them)")
     parser.add_argument("--output", required=True, help="the clean file, or with --parts a folder of part files")
     parser.add_argument("--rejects", help="the rejects file (default: OUTPUT with .rejects before its extension)")
     parser.add_argument("--merged", help="the merged rows' file, when a stage merges rows")
@@ -357,6 +359,11 @@ def main(argv):
     pipeline = arguments.pipeline
     rejects = arguments.rejects or sibling(arguments.output, "rejects")
     now = arguments.now or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    problems = destination_problems(arguments, rejects)
+    if problems:
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     work = arguments.work_dir or tempfile.mkdtemp(prefix="leadhygiene-spark-")
     os.makedirs(work, exist_ok=True)
     try:
@@ -390,6 +397,33 @@ def with_store_history(cuts, stages):
         return cuts
     through = next(i for i, (first, last, _) in enumerate(cuts) if first <= last_decay <= last)
     return [(1, cuts[through][1], True)] + cuts[through + 1:]
+
+
+PART_NAME = re.compile(r"part-\d{5}(\.[A-Za-z0-9]+)?$")
+
+
+def destination_problems(arguments, rejects):
+    """Why a destination cannot be written without destroying what is there: a file destination that is a folder (it
+    would be replaced, with everything in it), or a --parts folder that holds anything but an earlier run's part
+    files. Checked before any work; `envelope encode` checks the rest (two names for one file, the input's folder)."""
+    problems = []
+    folders = [("--output", arguments.output), ("--rejects", rejects)] if arguments.parts else []
+    files = [("--output", arguments.output), ("--rejects", rejects)] if not arguments.parts else []
+    files += [("--merged", arguments.merged), ("--report", arguments.report), ("--html-report", arguments.html_report)]
+    for option, path in files:
+        if path and os.path.isdir(path):
+            problems.append(f"{option} {path} is a folder: name a file" + (" (or pass --parts)" if option == "--output" else ""))
+    for option, path in folders:
+        path = path.rstrip("/")
+        if os.path.isdir(path):
+            others = sorted(name for name in os.listdir(path) if not PART_NAME.match(name) and not name.startswith(".")
+                            and name != "_SUCCESS")
+            if others:
+                problems.append(f"{option} {path} holds files that are not an earlier run's parts ({', '.join(others[:3])}"
+                                f"{', …' if len(others) > 3 else ''}): it would be replaced; name a new or empty folder")
+        elif os.path.exists(path):
+            problems.append(f"{option} {path} is a file: with --parts it is a folder of part files; name a folder")
+    return problems
 
 
 def seq_of(line):
@@ -433,10 +467,15 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
     # The driver reads the input once, as a one-machine run reads it.
     facts = os.path.join(work, "input.facts.json")
     # A --store in place of the pipeline's: encoding reads the input as a run with that store does, checksum included.
-    store_option = ["--store", arguments.store] if arguments.store else []
+    encode_options = ["--store", arguments.store] if arguments.store else []
+    # The run's files, checked as a one-machine run checks its own (exit 2 before anything is read).
+    for option, value in [("--output", arguments.output.rstrip("/")), ("--rejects", rejects), ("--merged", arguments.merged),
+                          ("--report", arguments.report), ("--html-report", arguments.html_report)]:
+        if value:
+            encode_options += [option, value]
     with open(encoded, "wb") as out:
         status = subprocess.run([arguments.driver_path, "envelope", "encode", pipeline, "--input", arguments.input,
-                                 "--facts", facts] + store_option, stdout=out).returncode
+                                 "--facts", facts] + encode_options, stdout=out).returncode
     if status != 0:
         return status
     with open(encoded, encoding="utf-8") as lines:

@@ -13,6 +13,10 @@ public struct RunOverrides: Sendable {
     public var output: String?
     public var rejects: String?
     public var report: String?
+    /// The merged rows' file and the HTML report, in place of the pipeline's (`envelope encode` checks a Spark run's
+    /// files with them; `run` has no flag for them).
+    public var merged: String?
+    public var htmlReport: String?
     public var jobs: Int?
     /// The run's reference time; fixed in tests so ages and decay are reproducible.
     public var now: Date?

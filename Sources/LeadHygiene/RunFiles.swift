@@ -33,9 +33,9 @@ public struct RunFiles: Sendable {
         rejects = overrides.rejects ?? settings.rejectsPath ?? Self.siblingPath(of: output, kind: "rejects")
         // Rows a merge folds away are kept like rejects are, so no person disappears without a trace.
         let merges = pipeline.stages.contains { $0.name == "dedupe" && $0.options.string("mode") == "merge" }
-        merged = settings.mergedPath ?? (merges ? Self.siblingPath(of: output, kind: "merged") : nil)
+        merged = overrides.merged ?? settings.mergedPath ?? (merges ? Self.siblingPath(of: output, kind: "merged") : nil)
         report = overrides.report ?? settings.reportPath
-        htmlReport = settings.htmlReportPath
+        htmlReport = overrides.htmlReport ?? settings.htmlReportPath
         func fromFile(_ key: String, overridden: Bool) -> SourceLocation? {
             overridden ? nil : settings.pathLocations[key]
         }

@@ -34,6 +34,14 @@ struct EnvelopeCommand: ParsableCommand {
             "The run store the run records in, in place of the pipeline's: the input is read as a run with it reads it (its checksum in --facts). Encoding never opens it.",
             valueName: "PATH"))
         var store: String?
+        @Option(help: ArgumentHelp(
+            "The files the distributed run will write (--output, --rejects, --merged, --report, --html-report): checked as `run` checks its own, so two names for one file, or a file inside the input's folder, are refused before anything is read (exit 2).",
+            valueName: "PATH"))
+        var output: String?
+        @Option(help: ArgumentHelp("See --output.", valueName: "PATH")) var rejects: String?
+        @Option(help: ArgumentHelp("See --output.", valueName: "PATH")) var merged: String?
+        @Option(help: ArgumentHelp("See --output.", valueName: "PATH")) var report: String?
+        @Option(help: ArgumentHelp("See --output.", valueName: "PATH")) var htmlReport: String?
         @OptionGroup var logging: LogOptions
 
         func run() throws {
@@ -45,7 +53,9 @@ struct EnvelopeCommand: ParsableCommand {
                 // A store given here stands for the pipeline's, as `run --store` does: without it the checksum a store
                 // tells a retry by would be missing from the recorded run.
                 storePath = try store ?? PipelineFileLoader(stages: StageRegistry.descriptors).load(path: pipeline).storePath
-                var overrides = RunOverrides(input: input)
+                var overrides = RunOverrides(input: input, output: output, rejects: rejects, report: report)
+                overrides.merged = merged
+                overrides.htmlReport = htmlReport
                 if storePath != nil {
                     // With a store, the stages are bound as a run with one binds them (decay then needs the rows in
                     // order, so its segment is one task), but against an empty store: encoding never opens the run's

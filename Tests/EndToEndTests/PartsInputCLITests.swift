@@ -99,6 +99,12 @@ struct PartsInputCLITests {
             #expect(inside.stderr.contains("output 'parts/clean.csv' is inside the input folder 'parts', whose files are read as its parts"),
                     "\(inside.stderr)")
             #expect(!dir.exists("parts/clean.csv"))
+            // A Spark run's driver hands its files to `envelope encode`, which refuses them as `run` does.
+            let encode = try ProcessRunner.leadhygiene(["envelope", "encode", "p.yml", "--output", "out/clean.csv", "--rejects", "parts/rejects.csv"],
+                                                       in: dir.url)
+            #expect(encode.status == 2)
+            #expect(encode.stderr.contains("rejects 'parts/rejects.csv' is inside the input folder 'parts'"), "\(encode.stderr)")
+            #expect(encode.stdout.isEmpty)
 
             // A folder with no part holding data is said so, before anything runs.
             try FileManager.default.removeItem(atPath: dir.path("parts"))

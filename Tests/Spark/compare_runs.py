@@ -502,6 +502,93 @@ def check_unrunnable_archive(arguments, leads, binary, spark_submit):
     return problems
 
 
+def export_folder(leads, folder, rows):
+    """The first `rows` leads as a CRM export's folder of parts (export-folder.yml): `;` and CRLF, an `Email` column of
+    the company's inbox before the contact's, Spark's part names, marker, checksum file and an empty part."""
+    # The generated list holds hostile rows (a note of megabytes among them): read them whole.
+    csv.field_size_limit(sys.maxsize)
+    with open(leads, encoding="utf-8", errors="surrogateescape", newline="") as source:
+        reader = csv.reader(source)
+        header = next(reader)
+        body = [row for _, row in zip(range(rows), reader)]
+    email = header.index("Email")
+    website = header.index("Website")
+    header = header[:email] + ["Email"] + header[email:]
+    def inbox(row):
+        site = row[website] if website < len(row) else ""
+        return f"info@{site.split('//')[-1].split('/')[0].removeprefix('www.')}" if site else ""
+    # A row too short for its Email column (a broken row of the list) stays as it was: it is rejected either way.
+    body = [row[:email] + [inbox(row)] + row[email:] if email < len(row) else row for row in body]
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    cuts = [0, len(body) // 5, len(body) // 2, len(body) * 4 // 5, len(body)]
+    for part in range(4):
+        name = os.path.join(folder, f"part-{part:05d}-5d1f7a1e-c000.csv")
+        with open(name, "w", encoding="utf-8-sig" if part == 2 else "utf-8", errors="surrogateescape", newline="") as out:
+            writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+            writer.writerow(header)
+            writer.writerows(body[cuts[part]:cuts[part + 1]])
+    open(os.path.join(folder, "part-00004-5d1f7a1e-c000.csv"), "w").close()
+    open(os.path.join(folder, "_SUCCESS"), "w").close()
+    with open(os.path.join(folder, ".part-00000-5d1f7a1e-c000.csv.crc"), "wb") as crc:
+        crc.write(b"crc\x00\x01")
+
+
+def compare_export_folder(arguments, leads, binary, spark_submit):
+    """export-folder.yml on one machine and on Spark (`--input` a folder of parts): the same files and report; and the
+    driver's destination checks: a file destination that is a folder, a --parts folder holding other files, an output
+    inside the input folder are each refused with exit 2 before any work, the folders as they were."""
+    work, rows = arguments.work, min(arguments.rows, 5000)
+    folder = os.path.join(work, "export-folder")
+    export_folder(leads, folder, rows)
+    pipeline = os.path.join(HERE, "export-folder.yml")
+    one = {kind: os.path.join(work, f"one-machine.export.{kind}") for kind in ("clean.csv", "rejects.csv", "report.json")}
+    spark = {kind: os.path.join(work, f"spark.export.{kind}") for kind in ("clean.csv", "rejects.csv", "report.json")}
+    timed("export-folder: one machine (leadhygiene run)", rows,
+          [binary, "run", pipeline, "--input", folder, "--output", one["clean.csv"], "--rejects", one["rejects.csv"],
+           "--report", one["report.json"], "--now", NOW, "--quiet"])
+    environment = dict(os.environ, PYSPARK_PYTHON=os.path.join(os.path.dirname(spark_submit), "python"))
+    shipped = ["--binary-archive", os.path.abspath(arguments.binary_archive)] if arguments.binary_archive else ["--binary", binary]
+    command = [spark_submit, "--master", arguments.master, "--conf", "spark.ui.enabled=false", arguments.script, pipeline,
+               "--input", folder, "--now", NOW] + shipped
+    with open(os.path.join(work, "spark-export-folder.log"), "wb") as log:
+        timed(f"export-folder: spark {arguments.master} (leadhygiene_spark.py --input FOLDER --by-email-domain)", rows,
+              command + ["--by-email-domain", "--output", spark["clean.csv"], "--rejects", spark["rejects.csv"],
+                         "--report", spark["report.json"]], env=environment, stdout=log, stderr=log)
+    problems = [p for p in (differ("clean rows", one["clean.csv"], spark["clean.csv"]),
+                            differ("rejects", one["rejects.csv"], spark["rejects.csv"])) if p]
+    with open(one["report.json"], encoding="utf-8") as a, open(spark["report.json"], encoding="utf-8") as b:
+        single, merged = json.load(a), json.load(b)
+    problems += report_differences(single, merged)
+    if not any("is a folder of 4 parts" in note for note in merged.get("notes", [])):
+        problems.append(f"the report's notes do not say the input was read as 4 parts: {merged.get('notes')}")
+    with open(one["clean.csv"], encoding="utf-8") as clean:
+        first = clean.readline()
+    if "Email;Email" not in first and "Email,Email" not in first:
+        problems.append(f"the clean header does not keep both Email columns: {first[:200]!r}")
+
+    # Destinations that would destroy what is there are refused before any work.
+    keep = os.path.join(work, "export-keep")
+    os.makedirs(keep, exist_ok=True)
+    with open(os.path.join(keep, "notes.txt"), "w") as note:
+        note.write("not the run's\n")
+    for what, extra, said in [("--output an existing folder", ["--output", keep], "is a folder: name a file"),
+                              ("--parts into a folder of other files", ["--parts", "--output", keep], "holds files that are not"),
+                              ("--output inside the input folder", ["--output", os.path.join(folder, "clean.csv")],
+                               "is inside the input folder")]:
+        result = subprocess.run(command + extra, env=environment, capture_output=True)
+        text = result.stderr.decode("utf-8", "replace") + result.stdout.decode("utf-8", "replace")
+        if result.returncode != 2 or said not in text:
+            problems.append(f"{what}: exit {result.returncode} (expected 2) and the error does not say '{said}'")
+    if sorted(os.listdir(keep)) != ["notes.txt"] or os.path.exists(os.path.join(folder, "clean.csv")):
+        problems.append(f"a refused run changed a folder: {sorted(os.listdir(keep))}")
+    if not problems:
+        print(f"PASSED export-folder, {rows} rows in 4 parts (`;`, CRLF, a byte order mark, Email twice): the same clean rows, "
+              f"rejects and report.json as one machine (rows_in {merged['rows_in']} = rows_out {merged['rows_out']} + "
+              f"rows_rejected {merged['rows_rejected']}); destinations that would destroy a folder refused with exit 2", flush=True)
+    return [f"export-folder: {p}" for p in problems]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", required=True)
@@ -510,10 +597,10 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--driver-memory", default="4g")
-    parser.add_argument("--pipelines", default="per-record,with-dedupe,weekly-store,with-scrape",
+    parser.add_argument("--pipelines", default="per-record,with-dedupe,weekly-store,with-scrape,export-folder",
                         help="which of Tests/Spark/*.yml to compare (per-record: also --parts; with-dedupe: also the entities; "
                         "weekly-store: two weeks with a run store, --store-rows rows; with-scrape: loopback sites, "
-                        "--scrape-rows rows)")
+                        "--scrape-rows rows; export-folder: a CRM export as a folder of parts, and the driver's refused destinations)")
     parser.add_argument("--store-rows", type=int, default=3000, help="rows of weekly-store's first week")
     parser.add_argument("--scrape-rows", type=int, default=2000, help="rows of with-scrape's list")
     parser.add_argument("--dedupe-single-task", action="store_true",
@@ -541,6 +628,9 @@ def main():
     for name in arguments.pipelines.split(","):
         if name == "weekly-store":
             problems += compare_store_weeks(arguments, binary, os.path.abspath(arguments.spark_submit))
+            continue
+        if name == "export-folder":
+            problems += compare_export_folder(arguments, leads, binary, os.path.abspath(arguments.spark_submit))
             continue
         if name == "with-scrape":
             problems += compare_scrape(arguments, binary, os.path.abspath(arguments.spark_submit))
