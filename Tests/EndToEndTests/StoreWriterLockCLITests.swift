@@ -22,6 +22,16 @@ struct StoreWriterLockCLITests {
 
     /// Holds the store file's lock from another process until `body` returns.
     func whileHeld<T>(_ path: String, _ body: (_ holderPID: Int32) throws -> T) throws -> T {
+        let (holder, input) = try hold(path)
+        defer {
+            try? input.fileHandleForWriting.close()
+            holder.waitUntilExit()
+        }
+        return try body(holder.processIdentifier)
+    }
+
+    /// Starts util-linux's `flock` holding the store file until its standard input closes, and waits until it has it.
+    func hold(_ path: String) throws -> (Process, Pipe) {
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
         // `cat` holds it until its input closes. Not a `sleep`: a child started meanwhile by a test running in
@@ -30,10 +40,6 @@ struct StoreWriterLockCLITests {
         let input = Pipe()
         holder.standardInput = input
         try holder.run()
-        defer {
-            try? input.fileHandleForWriting.close()
-            holder.waitUntilExit()
-        }
         // Until the holder has it: a non-blocking try from here fails.
         var held = false
         for _ in 0..<200 where !held {
@@ -41,7 +47,7 @@ struct StoreWriterLockCLITests {
             if !held { Thread.sleep(forTimeInterval: 0.05) }
         }
         #expect(held, "flock never took the store")
-        return try body(holder.processIdentifier)
+        return (holder, input)
     }
 
     @Test func aRunRefusesAStoreHeldByAnotherProcessAndLeavesEverythingAsItWas() throws {
@@ -93,18 +99,7 @@ struct StoreWriterLockCLITests {
             #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
 
             // Let go while the run waits: it takes the store and is recorded.
-            let holder = Process()
-            holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-            holder.arguments = ["--exclusive", "--no-fork", store, "cat"]
-            let input = Pipe()
-            holder.standardInput = input
-            try holder.run()
-            var held = false
-            for _ in 0..<200 where !held {
-                held = try ProcessRunner.run("/usr/bin/flock", ["--nonblock", "--exclusive", store, "true"]).status != 0
-                if !held { Thread.sleep(forTimeInterval: 0.05) }
-            }
-            #expect(held, "flock never took the store")
+            let (holder, input) = try hold(store)
             let writer = input.fileHandleForWriting
             DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { try? writer.close() }
             let waited = try ProcessRunner.leadhygiene(
