@@ -609,22 +609,26 @@ def publish(arguments, context, partitions, finished, header, segment_reports, d
     """Writes the clean, rejects and merged files, has `leadhygiene report merge` write the report, and renames them
     into place together; a failed run publishes what a one-machine run publishes: the report, and the rejects when
     a fail_if threshold was crossed."""
+    from pyspark import StorageLevel
+
     last = finished[-1]
-    everything = context.union(finished)
+    # The rejects and merged rows, a few among every segment's lines (and, with a store, the carried ones): picked out
+    # in one pass, not in each of the passes every file's sort makes over all of them.
+    set_aside = context.union(finished).filter(lambda r: r[1] in ("reject", "merged")).persist(StorageLevel.MEMORY_AND_DISK)
     publication = Publication()
     try:
         # JSONL has no header line; delimited text does.
         extension = ".csv" if header["output"] else ".jsonl"
         if arguments.parts:
             written_out = write_parts(last, "row", header["output"], publication.path(arguments.output), extension)
-            written_rejects = write_parts(everything, "reject", header["rejects"], publication.path(rejects),
+            written_rejects = write_parts(set_aside, "reject", header["rejects"], publication.path(rejects),
                                           ".csv" if header["rejects"] else ".jsonl")
         else:
             written_out = write_in_order(last, "row", header["output"], publication.path(arguments.output), partitions)
-            written_rejects = write_in_order(everything, "reject", header["rejects"], publication.path(rejects), partitions)
+            written_rejects = write_in_order(set_aside, "reject", header["rejects"], publication.path(rejects), partitions)
         written_merged = None
         if arguments.merged:
-            written_merged = write_in_order(everything, "merged", header["merged"], publication.path(arguments.merged),
+            written_merged = write_in_order(set_aside, "merged", header["merged"], publication.path(arguments.merged),
                                             partitions)
         report_path = publication.path(arguments.report) if arguments.report else os.path.join(work, "report.json")
         html_path = publication.path(arguments.html_report) if arguments.html_report else None
