@@ -202,6 +202,59 @@ struct EnvelopeCLITests {
         }
     }
 
+    @Test func aMergedRowIsCarriedWithItsSurvivorAndPassesOnThroughALaterSegment() throws {
+        try withTemporaryDirectory { dir in
+            let generated = try ProcessRunner.run(ProcessRunner.product("lead-sample"),
+                                                  ["--rows", "300", "--seed", "3", "--output", dir.path("leads.csv")])
+            #expect(generated.status == 0, "\(generated.stderr)")
+            _ = try dir.write("p.yml", """
+                input:  { path: leads.csv }
+                output: { path: out/clean.csv, merged: out/merged.csv }
+                columns: { record_id: "Lead ID" }
+                stages:
+                  - normalize: {}
+                  - dedupe: { mode: merge }
+                  - email_check: { dns: { enabled: false }, actions: { invalid: reject, risky: flag, unknown: keep } }
+                """)
+            let now = "2026-12-01T00:00:00Z"
+            let encoded = try ProcessRunner.leadhygiene(["envelope", "encode", "p.yml"], in: dir.url).stdout
+            let first = try ProcessRunner.leadhygiene(["run", "p.yml", "--envelope", "--carry", "--stages", "1-2", "--now", now],
+                                                      stdin: encoded, in: dir.url)
+            #expect(first.status == 0, "\(first.stderr)")
+            // Each merged row goes on with its values and the line it was merged into, as its merged line has them.
+            let merged = try objects(lines(first.stdout, kind: "merged").joined(separator: "\n"))
+            let carried = try objects(lines(first.stdout, kind: "carried").joined(separator: "\n"))
+            #expect(merged.count > 10)
+            let carriedMerged = carried.filter { ($0["disposition"] as? [String: Any])?["merged_into"] != nil }
+            #expect(carriedMerged.map { $0["seq"] as? Int ?? 0 } == merged.map { $0["seq"] as? Int ?? -1 })
+            for (line, row) in zip(merged, carriedMerged) {
+                #expect((row["disposition"] as? [String: Any])?["merged_into"] as? Int == line["into"] as? Int)
+                #expect(row["row"] as? [String: String] == line["row"] as? [String: String])
+            }
+            var header = try require(JSONSerialization.jsonObject(with: Data(encoded.prefix { $0 != "\n" }.utf8)) as? [String: Any])
+            header["row_columns"] = try objects(first.stdout)[0]["columns"]
+            let headerLine = String(decoding: try JSONSerialization.data(withJSONObject: header), as: UTF8.self)
+            func seq(_ line: String) -> Int { Int(line.dropFirst(7).prefix { $0.isNumber }) ?? 0 }
+            let rows = lines(first.stdout, kind: "row"), handed = lines(first.stdout, kind: "carried")
+            func third(_ lines: [String]) throws -> ProcessResult {
+                let result = try ProcessRunner.leadhygiene(["run", "p.yml", "--envelope", "--carry", "--stages", "3-3", "--now", now],
+                                                           stdin: ([headerLine] + lines).map { $0 + "\n" }.joined(), in: dir.url)
+                #expect(result.status == 0, "\(result.stderr)")
+                return result
+            }
+            let alone = try third(rows), with = try third((rows + handed).sorted { seq($0) < seq($1) })
+            // email_check (which would reject a merged row's address as any other) leaves them as they came.
+            #expect(Set(lines(with.stdout, kind: "carried")) == Set(handed + lines(alone.stdout, kind: "carried")))
+            for kind in ["row", "reject", "merged"] {
+                #expect(lines(with.stdout, kind: kind) == lines(alone.stdout, kind: kind), "\(kind)")
+            }
+            let reports = try [alone, with].map { try require(objects($0.stdout).last?["report"] as? [String: Any]) }
+            for key in ["rows_in", "rows_out", "rows_rejected", "rows_merged"] {
+                #expect(reports[0][key] as? Int == reports[1][key] as? Int, "\(key)")
+            }
+        }
+    }
+
     @Test func carryWithoutEnvelopeIsAUsageError() throws {
         try withTemporaryDirectory { dir in
             try pipeline(dir)
