@@ -23,7 +23,10 @@ Stages that work row by row (normalize, email_check, firmographic_merge, score, 
 partition; dedupe runs over the partitions step by step (`leadhygiene dedupe …`, see distributed_dedupe and
 docs/spark.md), unless --dedupe-single-task; scrape runs in every partition after a shuffle by the registrable
 domain of each row's website (`leadhygiene envelope sites`), so one task owns a site, unless --scrape-single-task;
-another stage that needs every row at once (decay, route) runs in one task that gets every row in input order.
+another stage that needs every row at once (decay, route) runs in one task that gets every row in input order. With a
+run store, decay's task also gets the rows earlier segments set aside (rejected, merged), which those segments hand on
+as `carried` lines (`run --envelope --carry`) without counting or writing them again, so decay sees every row as on
+one machine.
 
 Executors need the binary and the pipeline's files. `--binary-archive out/leadhygiene-VERSION-linux-ARCH.tar.gz`
 ships the relocatable tarball that `make dist` builds through Spark's archives (SparkContext.addArchive): Spark
@@ -388,15 +391,19 @@ def segments(stages):
     return [tuple(cut) for cut in cuts]
 
 
-def with_store_history(cuts, stages):
-    """With a store, decay keeps a snapshot of every row it sees, rows an earlier stage rejected included, as one
-    machine does; a later segment gets only the rows the one before it kept. So every stage up to the last decay runs
-    in the one task that runs decay; the stages after it still run in every partition."""
-    last_decay = max((position for position, stage in enumerate(stages, start=1) if stage["name"] == "decay"), default=0)
-    if not last_decay:
-        return cuts
-    through = next(i for i, (first, last, _) in enumerate(cuts) if first <= last_decay <= last)
-    return [(1, cuts[through][1], True)] + cuts[through + 1:]
+def sees_set_aside_rows(cuts, stages, store):
+    """Per segment, whether its stages must also get the rows earlier segments set aside: with a store, decay keeps a
+    snapshot of every row it sees, rows an earlier stage rejected included, and counts the merged ones, as on one
+    machine; a segment otherwise gets only the rows the one before it kept."""
+    return [bool(store) and any(stage["name"] == "decay" for stage in stages[first - 1:last]) for first, last, _ in cuts]
+
+
+def carried_from_merged(line):
+    """A `merged` line of dedupe over partitions (whose steps write no `carried` lines) as the `carried` line
+    `run --envelope --carry` writes for a merged row: its values and the line it was merged into."""
+    entry = json.loads(line)
+    return (f'{{"seq":{entry["seq"]},"kind":"carried","disposition":{{"merged_into":{entry["into"]}}},'
+            f'"row":{json.dumps(entry["row"], ensure_ascii=False, separators=(",", ":"))}}}')
 
 
 PART_NAME = re.compile(r"part-\d{5}(\.[A-Za-z0-9]+)?$")
@@ -484,8 +491,10 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
     with open(facts, encoding="utf-8") as read:
         store = arguments.store or json.load(read).get("store")
     cuts = segments(described.get("stages", []))
-    if store:
-        cuts = with_store_history(cuts, described.get("stages", []))
+    # A segment before one that sees the set-aside rows hands its own on as `carried` lines (run --carry); they wait on
+    # the driver (they pass through no segment in between) until that segment reads them with the rows, in seq order.
+    sees_set_aside = sees_set_aside_rows(cuts, described.get("stages", []), store)
+    carries = [any(sees_set_aside[later:]) for later in range(1, len(cuts) + 1)]
 
     context = spark.sparkContext
     # With a store, the whole-list tasks read a copy of it (shipped like a --files file) and stage what they would
@@ -519,11 +528,16 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
     segment_reports = []
     dedupe_facts = []  # per segment: what the driver counted over the whole list for dedupe's summary, or None
     after_whole_list = False
-    for first, last, whole_list in cuts:
+    carried = None  # the rows set aside so far that a later segment must see, as `carried` envelope lines
+    for index, (first, last, whole_list) in enumerate(cuts):
         distributed = whole_list and first == last and not arguments.dedupe_single_task \
             and described["stages"][first - 1]["name"] == "dedupe"
         scrape_by_site = whole_list and first == last and not arguments.scrape_single_task \
             and described["stages"][first - 1]["name"] == "scrape"
+        if sees_set_aside[index] and carried is not None:
+            # decay's one task: the rows kept and the rows set aside, put in seq order below, as one machine has them.
+            rows = rows.union(carried)
+            carried = None
         if distributed:
             pass  # the rows go where their blocks and components take them
         elif scrape_by_site:
@@ -538,7 +552,7 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
             rows = rows.map(lambda line: (seq_of(line), line)).sortByKey(numPartitions=partitions).values()
         # Rows out of one task go back into ranges of input lines; scrape's site groups are already spread.
         after_whole_list = whole_list and not scrape_by_site
-        command = run_arguments + ["--stages", f"{first}-{last}"]
+        command = run_arguments + ["--stages", f"{first}-{last}"] + (["--carry"] if carries[index] and not distributed else [])
         # Kept for the files written after every segment ran; spilled to disk rather than failing for memory.
         if distributed:
             cluster_arguments = ["--now", now, "--output", arguments.output.rstrip("/"), "--rejects", rejects]
@@ -557,6 +571,9 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
             return EXIT_RUN_FAILED
         header = headers[0]
         segment_reports.append([entry["report"] for kind, entry in special if kind == "summary"])
+        names = ", ".join(stage["name"] for stage in described["stages"][first - 1:last])
+        tasks = len(segment_reports[-1])
+        print(f"segment {first}-{last} ({names}): {tasks} task{'' if tasks == 1 else 's'}", file=sys.stderr, flush=True)
         if scrape_by_site:
             sites = [stage.get("summary", {}).get("sites", 0) for report in segment_reports[-1]
                      for stage in report.get("stages") or [] if stage.get("name") == "scrape"]
@@ -566,6 +583,10 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
         # The next segment reads these rows with every column the stages so far added.
         header_line = json.dumps(dict(described, row_columns=header["columns"]), ensure_ascii=False)
         rows = processed.filter(lambda r: r[1] == "row").map(lambda r: r[2])
+        if carries[index]:
+            set_aside = processed.filter(lambda r: r[1] == "merged").map(lambda r: carried_from_merged(r[2])) if distributed \
+                else processed.filter(lambda r: r[1] == "carried").map(lambda r: r[2])
+            carried = set_aside if carried is None else carried.union(set_aside)
     status = publish(arguments, context, partitions, finished, header, segment_reports, dedupe_facts, rejects, work,
                      started)
     if status != 0 or not store:
@@ -627,22 +648,26 @@ def publish(arguments, context, partitions, finished, header, segment_reports, d
     """Writes the clean, rejects and merged files, has `leadhygiene report merge` write the report, and renames them
     into place together; a failed run publishes what a one-machine run publishes: the report, and the rejects when
     a fail_if threshold was crossed."""
+    from pyspark import StorageLevel
+
     last = finished[-1]
-    everything = context.union(finished)
+    # The rejects and merged rows, a few among every segment's lines (and, with a store, the carried ones): picked out
+    # in one pass, not in each of the passes every file's sort makes over all of them.
+    set_aside = context.union(finished).filter(lambda r: r[1] in ("reject", "merged")).persist(StorageLevel.MEMORY_AND_DISK)
     publication = Publication()
     try:
         # JSONL has no header line; delimited text does.
         extension = ".csv" if header["output"] else ".jsonl"
         if arguments.parts:
             written_out = write_parts(last, "row", header["output"], publication.path(arguments.output), extension)
-            written_rejects = write_parts(everything, "reject", header["rejects"], publication.path(rejects),
+            written_rejects = write_parts(set_aside, "reject", header["rejects"], publication.path(rejects),
                                           ".csv" if header["rejects"] else ".jsonl")
         else:
             written_out = write_in_order(last, "row", header["output"], publication.path(arguments.output), partitions)
-            written_rejects = write_in_order(everything, "reject", header["rejects"], publication.path(rejects), partitions)
+            written_rejects = write_in_order(set_aside, "reject", header["rejects"], publication.path(rejects), partitions)
         written_merged = None
         if arguments.merged:
-            written_merged = write_in_order(everything, "merged", header["merged"], publication.path(arguments.merged),
+            written_merged = write_in_order(set_aside, "merged", header["merged"], publication.path(arguments.merged),
                                             partitions)
         report_path = publication.path(arguments.report) if arguments.report else os.path.join(work, "report.json")
         html_path = publication.path(arguments.html_report) if arguments.html_report else None

@@ -88,7 +88,10 @@ public struct PipelineRunner {
         var renderer = layout.renderer(for: prepared)
         let marks = ActiveRowMarks.forRun(schema: prepared.schema, stages: prepared.stages)
         renderer.marks = marks
-        if envelope { renderer.envelope = EnvelopeWriter(columns: prepared.schema.columns) }
+        if envelope {
+            renderer.envelope = EnvelopeWriter(columns: prepared.schema.columns)
+            renderer.carriesSetAside = overrides.carriesSetAside
+        }
         // A dry run renders everything into the null device: the same work, nothing written anywhere.
         let nullDevice = "/dev/null"
         // A partition's report is the summary line at the end of its envelope (see RunCommand).

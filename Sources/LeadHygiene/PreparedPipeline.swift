@@ -34,6 +34,9 @@ public struct RunOverrides: Sendable {
     /// (``EnvelopeReader``), every row goes to standard output as an envelope line, and nothing else is
     /// written or recorded: `output`, `rejects` only name the files whose format the lines are rendered in.
     public var envelope = false
+    /// `--envelope --carry`: the rows this segment sets aside, and those an earlier one carried here, also go out as
+    /// `carried` lines for a later segment whose stage sees every row (decay with a store), as on one machine.
+    public var carriesSetAside = false
     /// Whether the run store is left closed (as for `--envelope`, or `leadhygiene envelope encode`, which only reads).
     public var leavesStoreClosed = false
     /// Whether the run store is only read (explain-match): no cache entry is kept and a missing store is not created.

@@ -77,6 +77,7 @@ public final class EnvelopeReader: RecordSource {
         var bytes: [UInt8] = []
         var records: [RawRecord] = []
         var problems: [Int: RawRecordProblem] = [:]
+        var carried: [Int: CarriedRow] = [:]
         while records.count < chunkSize {
             guard let line = try nextLine() else { break }
             lineNumber += 1
@@ -91,11 +92,15 @@ public final class EnvelopeReader: RecordSource {
                 bytes.append(contentsOf: raw.utf8)
                 problems[records.count] = RawRecordProblem(reason: reason, detail: detail)
                 records.append(RawRecord(start: start, end: bytes.count, line: seq))
+            case .carried(let seq, let object, let row):
+                bytes.append(contentsOf: line[object])
+                carried[records.count] = row
+                records.append(RawRecord(start: start, end: bytes.count, line: seq))
             }
         }
         guard !records.isEmpty else { return nil }
         defer { sequence += 1 }
-        return RawChunk(sequence: sequence, bytes: bytes, records: records, problems: problems)
+        return RawChunk(sequence: sequence, bytes: bytes, records: records, problems: problems, carried: carried)
     }
 
     /// The next line without its line break, or `nil` at the end of the input.
@@ -130,14 +135,19 @@ public final class EnvelopeReader: RecordSource {
     }
 }
 
-/// One `row` or `reject` line of an envelope.
+/// One `row`, `reject` or `carried` line of an envelope.
 enum EnvelopeLine {
     /// The row's `seq` and where its `row` object lies in the line.
     case row(seq: Int, object: Range<Int>)
     /// A row the original input's reader refused.
     case reject(seq: Int, reason: ReasonCode, detail: String, raw: String)
+    /// A row an earlier segment set aside (``EnvelopeWriter/appendCarried(seq:disposition:raw:fields:to:)``): where
+    /// its `row` object lies, and what that segment decided.
+    case carried(seq: Int, object: Range<Int>, row: CarriedRow)
 
     private static let rowPrefix = Array(#","kind":"row","row":"#.utf8)
+    private static let carriedPrefix = Array(#","kind":"carried","disposition":"#.utf8)
+    private static let carriedRowPrefix = Array(#","row":"#.utf8)
     private static let seqPrefix = Array(#"{"seq":"#.utf8)
 
     init(_ line: ArraySlice<UInt8>, lineNumber: Int, path: String) throws {
@@ -160,11 +170,32 @@ enum EnvelopeLine {
             self = .row(seq: seq, object: objectStart..<objectEnd)
             return
         }
+        if line[i...].starts(with: Self.carriedPrefix) {
+            let dispositionStart = i + Self.carriedPrefix.count
+            guard let dispositionEnd = Self.endOfObject(line, from: dispositionStart),
+                  line[dispositionEnd...].starts(with: Self.carriedRowPrefix),
+                  let objectEnd = Self.endOfObject(line, from: dispositionEnd + Self.carriedRowPrefix.count),
+                  let row = Self.carriedRow(line[dispositionStart..<dispositionEnd])
+            else { throw malformed("a carried line needs a disposition (rejected, or merged_into) and then its row object") }
+            self = .carried(seq: seq, object: (dispositionEnd + Self.carriedRowPrefix.count)..<objectEnd, row: row)
+            return
+        }
         guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
               object["kind"] as? String == "reject", let code = object["reason"] as? String
         else { throw malformed("it is neither a row nor a reject") }
         let reason = ReasonCode.inputCodes.first { $0.code == code } ?? ReasonCode(code, "")
         self = .reject(seq: seq, reason: reason, detail: object["detail"] as? String ?? "", raw: object["raw"] as? String ?? "")
+    }
+
+    /// A carried line's `disposition` object: `{"rejected":REASON,"stage":…,"detail":…,"raw":…}` or `{"merged_into":LINE}`.
+    private static func carriedRow(_ bytes: ArraySlice<UInt8>) -> CarriedRow? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return nil }
+        if let survivor = object["merged_into"] as? Int { return CarriedRow(disposition: .merged(intoLine: survivor), raw: nil) }
+        guard let code = object["rejected"] as? String, let stage = object["stage"] as? String else { return nil }
+        // Codes compare by their text, so the summary is not needed to tell them apart (erased_subject among them).
+        let reason = ReasonCode.inputCodes.first { $0.code == code } ?? ReasonCode(code, "")
+        return CarriedRow(disposition: .rejected(Rejection(reason: reason, stage: stage, detail: object["detail"] as? String ?? "")),
+                          raw: object["raw"] as? String)
     }
 
     /// The index after the `}` that closes the object opening at `start`, strings skipped.

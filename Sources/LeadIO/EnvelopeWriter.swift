@@ -11,6 +11,7 @@ import LeadRecords
 /// {"seq":3,"kind":"reject","stage":"input","reason":"csv_wrong_column_count","detail":"…","raw":"a,b,c"}
 /// {"kind":"header","columns":[…],"output":"Email,Name\n","rejects":"reject_line,…\n","merged":""}
 /// {"seq":2,"kind":"row","row":{…},"text":"a@x.com,Ann\n"}
+/// {"seq":3,"kind":"carried","disposition":{"rejected":"csv_wrong_column_count","stage":"input","detail":"…","raw":"a,b,c"},"row":{…}}
 /// {"kind":"summary","report":{…}}
 /// ```
 /// `row` always comes right after `kind`, so ``EnvelopeReader`` finds a row's values without decoding the
@@ -113,6 +114,35 @@ public struct EnvelopeWriter: Sendable {
         out.append(contentsOf: "{\"seq\":\(seq),\"kind\":\"merged\",\"into\":\(survivor),\"row\":".utf8)
         appendValues(fields, to: &out)
         appendText(text, to: &out)
+    }
+
+    /// `{"seq":…,"kind":"carried","disposition":{…},"row":{…}}`: a row this segment set aside (or was handed as set
+    /// aside), with its values as they were then, for a later segment whose stage sees every row (decay with a store).
+    /// The disposition is `{"rejected":REASON,"stage":…,"detail":…[,"raw":…]}` (`raw` for a row the input's reader
+    /// refused) or `{"merged_into":LINE}`; `row` comes last, so ``EnvelopeReader`` takes its bytes as they are.
+    public func appendCarried(seq: Int, disposition: Disposition, raw: String?, fields: PackedFields, to out: inout [UInt8]) {
+        out.append(contentsOf: "{\"seq\":\(seq),\"kind\":\"carried\",\"disposition\":".utf8)
+        switch disposition {
+        case .active:
+            preconditionFailure("only a row set aside is carried")
+        case .rejected(let rejection):
+            out.append(contentsOf: "{\"rejected\":".utf8)
+            Self.strings.appendJSONString(rejection.reason.code, to: &out)
+            out.append(contentsOf: ",\"stage\":".utf8)
+            Self.strings.appendJSONString(rejection.stage, to: &out)
+            out.append(contentsOf: ",\"detail\":".utf8)
+            Self.strings.appendJSONString(rejection.detail, to: &out)
+            if let raw {
+                out.append(contentsOf: ",\"raw\":".utf8)
+                Self.strings.appendJSONString(raw, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .merged(let survivor):
+            out.append(contentsOf: "{\"merged_into\":\(survivor)}".utf8)
+        }
+        out.append(contentsOf: ",\"row\":".utf8)
+        appendValues(fields, to: &out)
+        out.append(contentsOf: "}\n".utf8)
     }
 
     /// The row's values as a JSON object, from its packed bytes (no string per value).

@@ -26,6 +26,19 @@ public struct RawRecordProblem: Sendable {
     }
 }
 
+/// A row an earlier segment of a distributed run set aside, read from its envelope's `carried` line: its values are
+/// the record's bytes, and it comes back with the disposition that segment gave it (``Record/isCarried``).
+public struct CarriedRow: Sendable {
+    public var disposition: Disposition
+    /// The raw text of a row the input's reader refused; `nil` for any other.
+    public var raw: String?
+
+    public init(disposition: Disposition, raw: String?) {
+        self.disposition = disposition
+        self.raw = raw
+    }
+}
+
 /// Consecutive input records as bytes: the reader thread only finds where records end, and
 /// workers split fields in parallel, so parsing scales with `--jobs`.
 public struct RawChunk: Sendable {
@@ -35,11 +48,16 @@ public struct RawChunk: Sendable {
     public var records: [RawRecord]
     /// The records (by index in `records`) the reader found malformed; nearly always empty.
     public var problems: [Int: RawRecordProblem]
+    /// The records (by index in `records`) an earlier segment set aside and carried here; empty but in a later
+    /// segment of a distributed run with a store.
+    public var carried: [Int: CarriedRow]
 
-    public init(sequence: Int, bytes: [UInt8], records: [RawRecord], problems: [Int: RawRecordProblem] = [:]) {
+    public init(sequence: Int, bytes: [UInt8], records: [RawRecord], problems: [Int: RawRecordProblem] = [:],
+                carried: [Int: CarriedRow] = [:]) {
         self.sequence = sequence
         self.bytes = bytes
         self.records = records
         self.problems = problems
+        self.carried = carried
     }
 }

@@ -58,8 +58,14 @@ public struct RecordParser: Sendable {
                                      transcodedRows: &transcodedRows))
             }
         }
+        for (index, carried) in chunk.carried {
+            records[index].disposition = carried.disposition
+            records[index].raw = carried.raw
+            records[index].isCarried = true
+        }
         var parsed = RecordChunk(sequence: chunk.sequence, records: records)
         parsed.rowsReadAsWindows1252 = transcodedRows
+        parsed.carriedRows = chunk.carried.count
         return parsed
     }
 

@@ -16,6 +16,11 @@ public struct Record: Sendable {
     public var line: Int
     /// What has happened to the record so far.
     public var disposition: Disposition
+    /// Set aside (rejected or merged) by an earlier segment of a distributed run, which already wrote and counted it,
+    /// and carried on only so that a later stage that sees every row (decay with a store) sees it as one machine's
+    /// stages do: this run neither counts it nor writes it to its files again. (Declared after ``disposition``, so it
+    /// takes the padding behind it and a record stays as large as it was.)
+    public var isCarried = false
     /// The raw input text, kept only for rows that could not be parsed into fields.
     public var raw: String?
 

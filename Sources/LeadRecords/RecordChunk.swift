@@ -9,6 +9,9 @@ public struct RecordChunk: Sendable {
     public var records: [Record]
     /// Rows of an input detected as UTF-8 that were not, and were read as Windows-1252 instead.
     public var rowsReadAsWindows1252 = 0
+    /// Records an earlier segment of a distributed run set aside and carried here (``Record/isCarried``): not read
+    /// by this run, so not among its rows in.
+    public var carriedRows = 0
 
     public init(sequence: Int, records: [Record]) {
         self.sequence = sequence

@@ -21,6 +21,10 @@ public struct OutputRenderer: Sendable {
     /// output as one envelope line with its input line as `seq`, its values and its line as the clean,
     /// rejects or merged file would have it (``EnvelopeWriter``).
     public var envelope: EnvelopeWriter?
+    /// With ``envelope``, for a segment before a stage that sees every row (decay with a store, `run --carry`): each
+    /// row set aside here also goes out as a `carried` line with its values, and so does each row an earlier segment
+    /// carried here (``Record/isCarried``), which is otherwise neither counted nor written again.
+    public var carriesSetAside = false
     /// The columns of a row's values (every column of the schema).
     package let schemaColumns: [String]
 
@@ -90,6 +94,12 @@ public struct OutputRenderer: Sendable {
         var rendered = Rendered()
         rendered.output.reserveCapacity(records.count * 160)
         for record in records {
+            if carriesSetAside, !record.isActive, let envelope {
+                envelope.appendCarried(seq: record.line, disposition: record.disposition, raw: record.raw, fields: record.fields,
+                                       to: &rendered.output)
+            }
+            // Counted and written by the segment that set it aside.
+            if record.isCarried { continue }
             switch record.disposition {
             case .active:
                 rendered.rowsOut += 1

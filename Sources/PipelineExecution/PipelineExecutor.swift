@@ -102,7 +102,8 @@ public struct PipelineExecutor {
                     let start = MonotonicClock.now()
                     chunk = parser.parse(raw, width: width)
                     result.parseSeconds = MonotonicClock.now() - start
-                    result.rowsIn = chunk.records.count
+                    // Rows an earlier segment set aside and carried here are that segment's rows in.
+                    result.rowsIn = chunk.records.count - chunk.carriedRows
                     result.rowsReadAsWindows1252 = chunk.rowsReadAsWindows1252
                     order = position
                 case .parsed(let parsed, let position, let setAside):
@@ -216,6 +217,7 @@ public struct PipelineExecutor {
                                                if chunk.records.count > remaining {
                                                    chunk.records.removeLast(chunk.records.count - remaining)
                                                    chunk.problems = chunk.problems.filter { $0.key < remaining }
+                                                   chunk.carried = chunk.carried.filter { $0.key < remaining }
                                                }
                                                remaining -= chunk.records.count
                                                defer { produced += 1 }

@@ -38,6 +38,9 @@ struct RunCommand: ParsableCommand {
         "With --envelope: run only the stages FIRST to LAST (1-based, as the pipeline lists them), on rows an earlier segment's envelope carries.",
         valueName: "FIRST-LAST"))
     var stages: String?
+    @Flag(help: ArgumentHelp(
+        "With --envelope: also write every row this segment sets aside, and every row an earlier segment carried here, as a `carried` line with its values and disposition, for a later segment whose decay (with a store) sees every row; carried rows are neither counted nor written again."))
+    var carry = false
     @Option(help: ArgumentHelp(
         "With --envelope: open the run store to read it (store:, or --store) and write what the stages stage for it to FILE, for `leadhygiene store import` to record once the outputs are published.",
         valueName: "FILE"))
@@ -65,6 +68,7 @@ struct RunCommand: ParsableCommand {
             guard envelope else { throw ValidationError("--stages runs a segment of a distributed run; it needs --envelope") }
             guard Self.stageRange(stages) != nil else { throw ValidationError("--stages must be FIRST-LAST, such as 2-3, found '\(stages)'") }
         }
+        if carry, !envelope { throw ValidationError("--carry hands set-aside rows to a later segment of a distributed run; it needs --envelope") }
         if staged != nil, !envelope { throw ValidationError("--staged writes a segment's staged rows for `store import`; it needs --envelope") }
         if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now must be an ISO 8601 time such as 2026-11-26T00:00:00Z") }
     }
@@ -79,6 +83,7 @@ struct RunCommand: ParsableCommand {
         overrides.dryRun = dryRun
         overrides.envelope = envelope
         overrides.stageRange = stages.flatMap(Self.stageRange)
+        overrides.carriesSetAside = carry
         // Flag, then environment, then the pipeline file: LEADHYGIENE_STORE points a data job at its own store.
         overrides.store = store ?? ProcessInfo.processInfo.environment["LEADHYGIENE_STORE"]
         overrides.exportsStaging = staged != nil

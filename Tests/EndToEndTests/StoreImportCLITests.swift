@@ -13,9 +13,8 @@ struct StoreImportCLITests {
 
     /// Two weeks of a generated list (the second with leads gone, new titles and new companies, as
     /// Benchmarks/next_week.py makes it) and the weekly pipeline: normalize, email_check, dedupe, firmographic_merge
-    /// and decay with a store. email_check flags what it would reject: decay snapshots rejected rows too, which a
-    /// later segment never gets (the Spark driver runs every stage up to decay in one task for that), and here the
-    /// segments are cut apart to show that every task's staged file goes into the one commit.
+    /// and decay with a store. email_check rejects invalid addresses and dedupe merges: decay snapshots the rejected
+    /// rows and counts the merged ones, which the segments before it hand on as `carried` lines (`run --carry`).
     static func weeklyPipeline(in dir: TemporaryDirectory, failIf: String = "") throws {
         let generated = try ProcessRunner.run(ProcessRunner.product("lead-sample"),
                                               ["--rows", "2500", "--seed", "31", "--output", dir.path("week1.csv"),
@@ -46,8 +45,8 @@ struct StoreImportCLITests {
             \(failIf)
             stages:
               - normalize: {}
-              - email_check: { dns: { enabled: false }, actions: { invalid: flag, risky: flag, unknown: keep } }
-              - dedupe: { mode: annotate }
+              - email_check: { dns: { enabled: false }, actions: { invalid: reject, risky: flag, unknown: keep } }
+              - dedupe: { mode: merge }
               - firmographic_merge:
                   sources: [ { name: generated, path: firmographics.csv, as_of: 2026-10-01 } ]
               - decay: {}
@@ -56,7 +55,9 @@ struct StoreImportCLITests {
 
     /// One week run as the Spark driver runs it, against `store`: normalize and email_check in two partitions, dedupe
     /// in one task and firmographic_merge with decay in another, each of those two reading the store and staging
-    /// into a file of its own; then the merged report. Returns the import's arguments (the staged files, in order).
+    /// into a file of its own; then the merged report. The first two segments hand on the rows they set aside
+    /// (`--carry`), which the driver adds, in seq order, to the last one's rows: there they pass through
+    /// firmographic_merge untouched to decay. Returns the import's arguments (the staged files, in order).
     static func segmentedRun(week: Int, store: String, in dir: TemporaryDirectory) throws -> [String] {
         let input = "week\(week + 1).csv", facts = "facts-\(week).json"
         let encoded = try ProcessRunner.leadhygiene(["envelope", "encode", "p.yml", "--input", input, "--facts", facts], in: dir.url)
@@ -65,14 +66,21 @@ struct StoreImportCLITests {
         let described = try require(JSONSerialization.jsonObject(with: Data(lines.removeFirst().utf8)) as? [String: Any])
         var header = try String(decoding: JSONSerialization.data(withJSONObject: described), as: UTF8.self)
         var parts: [String] = [], staged: [String] = []
+        var carried: [(seq: Int, line: String)] = []
         let segments: [(stages: String, partitions: Int, readsStore: Bool)] = [("1-2", 2, false), ("3-3", 1, true), ("4-5", 1, true)]
         for (index, segment) in segments.enumerated() {
+            let carries = index < segments.count - 1
+            if !carries {
+                var kept = [(seq: Int, line: String)]()
+                for line in lines { kept.append((try require(Int(line.dropFirst(7).prefix { $0.isNumber })), line)) }
+                lines = (kept + carried).sorted { $0.seq < $1.seq }.map(\.line)
+            }
             var kept: [(seq: Int, line: String)] = []
             var columns: [String] = []
             let size = (lines.count + segment.partitions - 1) / segment.partitions
             for start in stride(from: 0, to: lines.count, by: size) {
                 var arguments = ["run", "p.yml", "--envelope", "--now", weeks[week], "--jobs", "1", "--stages", segment.stages,
-                                 "--output", "out/clean.csv"]
+                                 "--output", "out/clean.csv"] + (carries ? ["--carry"] : [])
                 if segment.readsStore {
                     staged.append("staged-\(week)-\(index).bin")
                     arguments += ["--store", store, "--staged", staged.last!]
@@ -88,6 +96,7 @@ struct StoreImportCLITests {
                         parts.append(String(decoding: part, as: UTF8.self))
                     case "header": columns = object["columns"] as? [String] ?? []
                     case "row": kept.append((try require(object["seq"] as? Int), line))
+                    case "carried": carried.append((try require(object["seq"] as? Int), line))
                     default: break
                     }
                 }
@@ -152,6 +161,10 @@ struct StoreImportCLITests {
             // Week 2 compared with week 1 and kept its entity ids: the same runs, snapshots and rows per table.
             let one = try Self.contents(dir.path("one.sqlite")), spark = try Self.contents(dir.path("spark.sqlite"))
             #expect(one.count > 2_000)
+            // Rows set aside before decay are among them: snapshots of rejected rows, and runs that counted merged rows.
+            #expect(one.contains { $0.contains("rejected:email_") })
+            let runs = try RunStore(path: dir.path("one.sqlite")).runs()
+            #expect(runs.count == 2 && runs.allSatisfy { $0.rowsMerged > 0 && $0.rowsRejected > 0 })
             let differing = zip(one, spark).first { $0 != $1 }
             #expect(one.count == spark.count && differing == nil, "one machine \(differing?.0 ?? "") spark \(differing?.1 ?? "")")
         }

@@ -40,6 +40,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 NOW = "2026-12-01T00:00:00Z"
 # with-dedupe.yml names its merged file (a run has no --merged flag).
 ONE_MACHINE_MERGED = os.path.join(ROOT, "out", "spark-test", "one-machine.merged.csv")
+ONE_MACHINE_STORE_MERGED = os.path.join(ROOT, "out", "spark-test", "weekly-store.one-machine.merged.csv")
 
 
 def timed(what, rows, command, **kwargs):
@@ -385,11 +386,41 @@ def without_store_paths(report):
     return report
 
 
+def segment_tasks(log_path):
+    """The driver's account of its segments in a Spark log: [(stages, names, tasks)], in pipeline order."""
+    found = []
+    with open(log_path, encoding="utf-8", errors="replace") as log:
+        for line in log:
+            matched = re.match(r"segment (\d+-\d+) \((.*)\): (\d+) tasks?$", line.rstrip("\n"))
+            if matched:
+                found.append((matched.group(1), matched.group(2), int(matched.group(3))))
+    return found
+
+
+def store_run_proves_little(single, tasks):
+    """Why a weekly-store comparison would not catch a mistake in handing decay the rows set aside, or None: its
+    one-machine report must have rows rejected by email_check and merged by dedupe, and the Spark run must have run
+    normalize and email_check in several tasks and decay in one."""
+    stages = {stage.get("name"): stage for stage in single.get("stages", [])}
+    problems = []
+    if not stages.get("email_check", {}).get("rows_rejected"):
+        problems.append("email_check rejected no row")
+    if not stages.get("dedupe", {}).get("rows_merged"):
+        problems.append("dedupe merged no row")
+    first = next((n for stages_run, names, n in tasks if "email_check" in names.split(", ")), 0)
+    decay = next((n for stages_run, names, n in tasks if "decay" in names.split(", ")), 0)
+    if first < 2 or decay != 1 or any("decay" in names.split(", ") and "email_check" in names.split(", ") for _, names, _ in tasks):
+        problems.append(f"the stages did not run spread (segments and their tasks: {tasks})")
+    return "; ".join(problems) or None
+
+
 def compare_store_weeks(arguments, binary, spark_submit):
     """weekly-store.yml over two weeks (the second made by Benchmarks/next_week.py: leads gone, new titles, new
     companies), each run by one `leadhygiene run` into one store and by the Spark driver into another: the same clean
-    rows and rejects, the same report (timings, paths and when the stores' runs started aside; decay's week-over-week
-    figures included) and, after each week, the same store contents (store_contents.py)."""
+    rows, rejects and merged rows, the same report (timings, paths and when the stores' runs started aside; decay's
+    week-over-week figures included) and, after each week, the same store contents (store_contents.py). Each week has
+    rows email_check rejects (and the generator's malformed rows, which the reader rejects) and rows dedupe merges, all
+    of which decay snapshots or counts in its one task while the stages before it run in every partition."""
     work, rows = arguments.work, arguments.store_rows
     pipeline = os.path.join(HERE, "weekly-store.yml")
     week1 = os.path.join(work, f"week1-{rows}.csv")
@@ -404,21 +435,27 @@ def compare_store_weeks(arguments, binary, spark_submit):
     for week, (leads, now) in enumerate([(week1, NOW), (week2, "2026-12-08T00:00:00Z")], start=1):
         one = {kind: os.path.join(work, f"store-week{week}.one-machine.{kind}") for kind in ("clean.csv", "rejects.csv", "report.json")}
         spark = {kind: os.path.join(work, f"store-week{week}.spark.{kind}")
-                 for kind in ("clean.csv", "rejects.csv", "report.json", "report.html")}
+                 for kind in ("clean.csv", "rejects.csv", "merged.csv", "report.json", "report.html")}
         timed(f"weekly-store week {week}: one machine (leadhygiene run)", rows,
               [binary, "run", pipeline, "--input", leads, "--output", one["clean.csv"], "--rejects", one["rejects.csv"],
                "--report", one["report.json"], "--now", now, "--store", one_store, "--quiet"])
-        with open(os.path.join(work, f"spark-weekly-store-{week}.log"), "wb") as log:
+        spark_log = os.path.join(work, f"spark-weekly-store-{week}.log")
+        with open(spark_log, "wb") as log:
             timed(f"weekly-store week {week}: spark {arguments.master} (leadhygiene_spark.py, store import)", rows,
                   [spark_submit, "--master", arguments.master, "--driver-memory", arguments.driver_memory,
                    "--conf", "spark.ui.enabled=false", arguments.script, pipeline, "--input", leads, "--now", now,
                    "--store", spark_store, "--output", spark["clean.csv"], "--rejects", spark["rejects.csv"],
-                   "--report", spark["report.json"], "--html-report", spark["report.html"]] + shipped,
-                  env=environment, stdout=log, stderr=log)
+                   "--merged", spark["merged.csv"], "--report", spark["report.json"], "--html-report", spark["report.html"]]
+                  + shipped, env=environment, stdout=log, stderr=log)
         found = [p for p in (differ("clean rows", one["clean.csv"], spark["clean.csv"]),
-                             differ("rejects", one["rejects.csv"], spark["rejects.csv"])) if p]
+                             differ("rejects", one["rejects.csv"], spark["rejects.csv"]),
+                             differ("merged rows", ONE_MACHINE_STORE_MERGED, spark["merged.csv"])) if p]
         with open(one["report.json"], encoding="utf-8") as a, open(spark["report.json"], encoding="utf-8") as b:
             single, merged = json.load(a), json.load(b)
+        tasks = segment_tasks(spark_log)
+        weak = store_run_proves_little(single, tasks)
+        if weak:
+            found.append(f"the comparison proves little: {weak}")
         found += report_differences(without_store_paths(single), without_store_paths(merged))
         found += dedupe_report_differences(single, merged)
         if (merged.get("store") or {}).get("run_id") != week:
@@ -431,9 +468,12 @@ def compare_store_weeks(arguments, binary, spark_submit):
         if not found:
             decay = next(s for s in merged["stages"] if s["name"] == "decay")["summary"]["run_over_run"]
             tables = store_contents.contents(spark_store)
-            print(f"PASSED weekly-store week {week}, {rows} rows: the same clean rows and rejects, the same report.json "
-                  f"(decay compared {decay.get('leads_compared', 0)} leads with run {decay.get('previous_run')}, recorded run "
-                  f"{decay.get('recorded_run')}) and the same store: " + ", ".join(
+            set_aside = {s["name"]: (s.get("rows_rejected", 0), s.get("rows_merged", 0)) for s in single["stages"]}
+            print(f"PASSED weekly-store week {week}, {rows} rows: the same clean rows, rejects and merged rows, the same "
+                  f"report.json (decay compared {decay.get('leads_compared', 0)} leads with run {decay.get('previous_run')}, "
+                  f"recorded run {decay.get('recorded_run')}; rows set aside before decay: {merged['rows_rejected']} rejected, "
+                  f"{set_aside['email_check'][0]} of them by email_check, {set_aside['dedupe'][1]} merged by dedupe; segments "
+                  + ", ".join(f"{names} in {n} task{'' if n == 1 else 's'}" for _, names, n in tasks) + ") and the same store: " + ", ".join(
                       f"{t} {n}" for t, (n, _) in sorted(tables.items()) if n and t not in ("grdb_migrations", "sqlite_sequence")),
                   flush=True)
         problems += [f"weekly-store week {week}: {p}" for p in found]
