@@ -51,7 +51,7 @@ extension DedupeStage.Bound {
             for (name, column) in compareColumns {
                 readers[name] = { row in snapshot[rowIndex[row]][column] }
             }
-            if let request = stepRequest, case .cluster(let model, let globals) = request.step {
+            if let request = stepRequest, case .cluster(let model, let globals, _) = request.step {
                 // Whole components of a distributed run, weighed with the whole list's model and counts.
                 resolution = try EntityResolution.resolve(settings: settings, rowCount: n, readers: readers, fitted: model,
                                                           globals: globals, progress: progress)
@@ -76,8 +76,16 @@ extension DedupeStage.Bound {
         let members = EntityMembers(representatives: clusters.entity)
         let ids = try { // last week's ids (a million entries in week 2) are not needed once these are assigned
             let previous = try entityIDMemory?.entityIDs(forRecordKeys: keys) ?? [:]
-            return EntityIdentifier.assign(entityCount: members.count, recordKeys: { members[$0].lazy.map { keys[Int($0)] } },
-                                           previous: previous)
+            var ids = EntityIdentifier.assign(entityCount: members.count, recordKeys: { members[$0].lazy.map { keys[Int($0)] } },
+                                              previous: previous)
+            if let request = stepRequest, case .cluster(_, _, let assigned) = request.step {
+                // A task of a distributed run names only its own entities: the driver names them all again.
+                let firstLines = (0..<members.count).map { records[active[Int(members[$0][members[$0].startIndex])]].line }
+                for (e, line) in firstLines.enumerated() { if let id = assigned[line] { ids[e] = id } }
+                ReportedEntity.report(firstLines: firstLines, members: members, keys: keys, previous: previous, ids: ids,
+                                      emit: request.emit)
+            }
+            return ids
         }()
         let shown = showcase(members: members, entityIDs: ids, records: records, active: active, resolution: resolution!)
         clock.lap("entities")
@@ -111,6 +119,7 @@ extension DedupeStage.Bound {
         var figures = makeStatistics(resolution!, rows: n, entities: members.count, reviewCount: reviewCount,
                                      labelRows: labelRows)
         figures.showcase = shown
+        if let request = stepRequest, case .cluster(_, let globals, _) = request.step { figures.modelRows = globals.rows }
         let resolutionPhases = resolution!.phases
         resolution = nil
 

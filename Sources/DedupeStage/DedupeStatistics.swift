@@ -3,6 +3,9 @@ import PipelineSpec
 /// The dedupe stage's figures for the run report.
 public struct DedupeStatistics: Sendable {
     package var rowsCompared = 0
+    /// The rows of the list the model was fitted on, when this run compared part of it (a distributed run's cluster
+    /// task, with the whole list's model): the prior's share is that list's, not the task's.
+    package var modelRows: Int?
     package var pairsPerRule: [(String, Int)] = []
     package var oversizedBlocksPerRule: [(String, Int)] = []
     public var links = 0
@@ -48,8 +51,8 @@ public struct DedupeStatistics: Sendable {
             })),
         ]
         // Only lists under a thousand rows lean on the prior u; larger lists' reports stay as they were.
-        let priorShare = SmallListPrior.share(rows: rowsCompared)
-        if rowsCompared > 1, priorShare > 0 {
+        let priorShare = SmallListPrior.share(rows: modelRows ?? rowsCompared)
+        if (modelRows ?? rowsCompared) > 1, priorShare > 0 {
             let at = out.firstIndex { $0.0 == "match_prior" }.map { $0 + 1 } ?? out.count
             out.insert(("u_prior_share", .number((priorShare * 1000).rounded() / 1000)), at: at)
         }

@@ -19,6 +19,15 @@ public struct StagedRunExport: Sendable {
 
     /// Writes what the segment's stages staged to `path`.
     public func write(_ staging: RunStagingArea, to path: String) throws { try file.write(staging, to: path) }
+
+    /// Writes a file that stages dedupe's `entityIDByRecordKey` alone: what a distributed dedupe's driver stages for
+    /// the record keys found in entities of two tasks (`dedupe assign`), given after the tasks' files so that each key
+    /// keeps the ID of its last entity, as on one machine.
+    public func write(entityIDs entityIDByRecordKey: [String: String], to path: String) throws {
+        let staging = RunStagingArea()
+        if !entityIDByRecordKey.isEmpty { staging.stageEntityKeys(StagedEntityKeys(entityIDByRecordKey, at: Date())) }
+        try file.write(staging, to: path)
+    }
 }
 
 /// What ``PipelineRunner/exportStaging`` is handed: the segment's staging area, once its rows are written.

@@ -16,10 +16,11 @@ struct DedupeCommand: ParsableCommand {
             then row lines; --input, default -), and names rows by their seq. Steps: keys (per row, its block key \
             per rule and comparison key per field), sample (the random pairs training draws), compare (patterns of \
             pairs), fit (the model from histograms), score (pairs at or above the threshold), cluster (entities of \
-            whole connected components, written as run --envelope writes rows). Exit codes: 0 done; 1 the run \
+            whole connected components, written as run --envelope writes rows), assign (every cluster task's entities \
+            named again as one run names them). Exit codes: 0 done; 1 the run \
             failed; 2 usage or pipeline-file error.
             """,
-        subcommands: [Keys.self, Sample.self, Compare.self, Fit.self, Score.self, Cluster.self])
+        subcommands: [Keys.self, Sample.self, Compare.self, Fit.self, Score.self, Cluster.self, Assign.self])
 
     /// What every step is told: the pipeline, which of its stages is the dedupe, and where the envelope is.
     struct StepOptions: ParsableArguments {
@@ -110,26 +111,114 @@ struct DedupeCommand: ParsableCommand {
     struct Cluster: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Runs the dedupe stage on rows that make whole connected components, with the fitted model and the whole list's counts.",
-            discussion: "Writes what `run --envelope --stages K-K` writes: a header line, a line per row, reject and merged row, a summary line.")
+            discussion: """
+                Writes what `run --envelope --stages K-K` writes: a header line, a line per row, reject and merged row, a \
+                summary line. With --entities, also a line per entity it formed, in entity order, for `dedupe assign`: \
+                {"first":LINE,"size":ROWS,"key":SMALLEST RECORD KEY,"votes":{ID:ROWS,…},"id":ID,"keys":[RECORD KEY,…]} \
+                (votes: the IDs its rows had in the store's last run). With --store and --staged, it reads the store (a \
+                copy; nothing is written there) and stages its entity IDs in FILE, as `run --envelope --staged` does.
+                """)
         @OptionGroup var step: StepOptions
         @Option(help: "The model file `dedupe fit` wrote.") var model: String
         @Option(help: "The whole list's counts (JSON: rows, nonNull, counts, oversized).") var globals: String
         @Option(help: "Names the clean file whose format the lines carry.") var output: String?
         @Option(help: "Names the rejects file whose format the lines carry.") var rejects: String?
         @Option(help: "The run's reference time (ISO 8601).") var now: String?
+        @Option(help: "Where to write a line per entity formed, for `dedupe assign`.") var entities: String?
+        @Option(help: "The IDs `dedupe assign` gave ({\"first\":LINE,\"id\":ID} lines, LINE the entity's first row): they replace this task's own.")
+        var entityIds: String?
+        @Option(help: "The run store to read (the driver's copy), in place of the pipeline's store: path.") var store: String?
+        @Option(help: "Read the run store and write what the stage stages for it (entity IDs) to FILE, for `store import`.")
+        var staged: String?
+
+        func validate() throws {
+            if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now must be ISO 8601") }
+        }
+
         func run() throws {
-            let request = DedupeStepRequest(step: .cluster(model: try DedupeCommand.decode(model), globals: try DedupeCommand.decode(globals))) { _ in }
-            var overrides = DedupeCommand.overrides(step)
+            let assigned = try entityIds.map(DedupeCommand.readAssigned) ?? [:]
+            let report = try entities.map(DedupeCommand.writing)
+            let step = DedupeStepRequest.Step.cluster(model: try DedupeCommand.decode(model), globals: try DedupeCommand.decode(globals),
+                                                      assigned: assigned)
+            let request = DedupeStepRequest(step: step) { bytes in
+                guard let report else { return }
+                do { try report.write(contentsOf: Data(bytes)) } catch {
+                    printError("error: cannot write \(entities ?? ""): \(error)")
+                    Foundation.exit(ExitStatus.runFailed)
+                }
+            }
+            var overrides = DedupeCommand.overrides(self.step)
             overrides.output = output
             overrides.rejects = rejects
-            overrides.now = try now.map { text in
-                guard let date = ISO8601DateFormatter().date(from: text) else { throw ValidationError("--now must be ISO 8601") }
-                return date
+            overrides.now = now.flatMap { ISO8601DateFormatter().date(from: $0) }
+            overrides.store = store
+            overrides.exportsStaging = staged != nil
+            overrides.stagedPath = staged
+            let export = try staged.map { _ in
+                try StagedRunExport(pipelinePath: self.step.pipeline, storePath: store, referenceTime: overrides.now ?? Date())
             }
-            let outcome = try DedupeCommand.runPipeline(step, overrides: overrides, request: request)
+            let outcome = try DedupeCommand.runPipeline(self.step, overrides: overrides, request: request) { runner in
+                if let export, let staged { runner.exportStaging = { staging in try export.write(staging, to: staged) } }
+            }
+            try report?.close()
             FileHandle.standardOutput.write(Data(EnvelopeWriter.summary(reportJSON: outcome.report.json.json())))
             if let failed = outcome.report.quietSummary { printError(failed) }
             throw ExitCode(outcome.exitCode)
+        }
+    }
+
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Names every cluster task's entities again, as one run over all their rows names them.",
+            discussion: """
+                A task names only its own entities; two parts of last week's entity in two tasks both vote for its ID, \
+                and two tasks' new IDs can show the same 48 bits. Reads the --entities lines of every `dedupe cluster` \
+                task (any order) and writes {"first":LINE,"id":ID} for each entity whose ID differs from the one its task \
+                gave: run that task again with --entity-ids. With --conflicts ({"key":KEY,"first":LINE} lines: a record \
+                key in entities of two tasks, and the first line of the last of them) and --staged FILE, writes those \
+                keys with their last entity's ID as a staged file for `store import`, to give after the tasks' own.
+                """)
+        @Argument(help: "The pipeline file (YAML).") var pipeline: String
+        @Option(help: "Every cluster task's --entities lines, one file.") var entities: String
+        @Option(help: "Record keys in entities of two tasks, each with its last entity's first line.") var conflicts: String?
+        @Option(help: "The run store the tasks read (the driver's copy), in place of the pipeline's store: path.") var store: String?
+        @Option(help: "Write the --conflicts keys' IDs to FILE, staged for `store import`.") var staged: String?
+        @Option(help: "The run's reference time (ISO 8601).") var now: String?
+
+        func validate() throws {
+            if staged != nil, conflicts == nil { throw ValidationError("--staged writes the --conflicts keys' IDs; give --conflicts") }
+            if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now must be ISO 8601") }
+        }
+
+        func run() throws {
+            let decoder = JSONDecoder()
+            let reported = try DedupeCommand.lines(of: entities).map { line in
+                do { return try decoder.decode(ReportedEntity.self, from: Data(line.utf8)) } catch {
+                    throw ValidationError("\(entities): not an entity line: \(line.prefix(200))")
+                }
+            }
+            let ids = ReportedEntity.assign(reported)
+            var out = ""
+            for entity in reported.sorted(by: { $0.first < $1.first }) where ids[entity.first] != entity.id {
+                out += "{\"first\":\(entity.first),\"id\":\"\(ids[entity.first]!)\"}\n"
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            guard let conflicts, let staged else { return }
+            struct Conflict: Decodable { var key: String; var first: Int }
+            var byKey: [String: String] = [:]
+            for line in try DedupeCommand.lines(of: conflicts) {
+                let conflict = try decoder.decode(Conflict.self, from: Data(line.utf8))
+                guard let id = ids[conflict.first] else {
+                    throw ValidationError("\(conflicts): line \(conflict.first) is no entity's first line")
+                }
+                byKey[conflict.key] = id
+            }
+            do {
+                try StagedRunExport(pipelinePath: pipeline, storePath: store, referenceTime: now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date())
+                    .write(entityIDs: byKey, to: staged)
+            } catch {
+                throw ExitStatus.exit(for: error, failure: "error: dedupe assign failed")
+            }
         }
     }
 }
@@ -166,11 +255,13 @@ extension DedupeCommand {
         throw ExitCode(outcome.exitCode)
     }
 
-    static func runPipeline(_ step: StepOptions, overrides: RunOverrides, request: DedupeStepRequest) throws -> PipelineRunner.Outcome {
+    static func runPipeline(_ step: StepOptions, overrides: RunOverrides, request: DedupeStepRequest,
+                            preparing: (inout PipelineRunner) -> Void = { _ in }) throws -> PipelineRunner.Outcome {
         do {
             var runner = PipelineRunner(pipelinePath: step.pipeline, overrides: overrides)
             runner.logger = try step.logging.makeLogger()
             runner.services.provide(DedupeStepRequest.self) { request }
+            preparing(&runner)
             return try runner.run()
         } catch {
             throw ExitStatus.exit(for: error, failure: "error: dedupe step failed")
@@ -180,6 +271,27 @@ extension DedupeCommand {
     static func lines(of path: String) throws -> [String] {
         let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: path))
         return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
+    }
+
+    /// `dedupe assign`'s lines: the ID of each entity named by the line of its first row.
+    static func readAssigned(_ path: String) throws -> [Int: String] {
+        var assigned: [Int: String] = [:]
+        for line in try lines(of: path) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let first = object["first"] as? Int, let id = object["id"] as? String else {
+                throw ValidationError("\(path): an assigned ID is {\"first\":LINE,\"id\":ID}, found '\(line.prefix(200))'")
+            }
+            assigned[first] = id
+        }
+        return assigned
+    }
+
+    /// A new file at `path` (replacing one there), to write to.
+    static func writing(_ path: String) throws -> FileHandle {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw ValidationError("cannot write '\(path)'")
+        }
+        return handle
     }
 
     static func readPairs(_ path: String) throws -> [LinePair] {

@@ -211,14 +211,15 @@ struct DedupeStepsCLITests {
             for link in links { components.join(try require(link["a"] as? Int), try require(link["b"] as? Int)) }
             let groups = components
             var envelopes: [[String: Any]] = []
-            for part in 0..<2 {
-                let mine = try rows.filter { try groups.find(seq($0)) % 2 == part }
-                let result = try ProcessRunner.leadhygiene(
-                    ["dedupe", "cluster"] + stage + ["--model", "model.json", "--globals", "globals.json", "--now", Self.now],
-                    stdin: ([header] + mine).map { $0 + "\n" }.joined(), in: dir.url)
+            let cluster = ["dedupe", "cluster"] + stage + ["--model", "model.json", "--globals", "globals.json", "--now", Self.now]
+            let slices = try (0..<2).map { part in try rows.filter { try groups.find(seq($0)) % 2 == part } }
+            for (part, mine) in slices.enumerated() {
+                let result = try ProcessRunner.leadhygiene(cluster + ["--entities", "entities-\(part).jsonl"],
+                                                           stdin: ([header] + mine).map { $0 + "\n" }.joined(), in: dir.url)
                 #expect(result.status == 0, "\(result.stderr)")
                 envelopes += try lines(result.stdout).map(object)
             }
+            try entitiesNamedAgain(slices: slices, header: header, cluster: cluster, in: dir)
             let outHeader = try require(envelopes.first { $0["kind"] as? String == "header" })
             func text(_ kind: String) -> String {
                 envelopes.filter { $0["kind"] as? String == kind }.sorted { ($0["seq"] as? Int ?? 0) < ($1["seq"] as? Int ?? 0) }
@@ -229,5 +230,34 @@ struct DedupeStepsCLITests {
             #expect((outHeader["merged"] as? String ?? "") + merged == (try dir.read("out/merged.csv")))
             #expect((outHeader["output"] as? String ?? "") + text("row") == (try dir.read("out/clean.csv")))
         }
+    }
+
+    /// The slices' entities named again over both (`dedupe assign`) keep the IDs their slices gave (whole components
+    /// and no store: nothing to name otherwise), one per entity of the one-machine run; and a slice given IDs
+    /// (`dedupe cluster --entity-ids`, as the driver runs a task again) writes those on its entities' rows.
+    func entitiesNamedAgain(slices: [[String]], header: String, cluster: [String], in dir: TemporaryDirectory) throws {
+        let reported = try (0..<2).flatMap { try lines(dir.read("entities-\($0).jsonl")) }.map(object)
+        let single = try object(dir.read("out/report.json"))
+        let dedupe = try require((single["stages"] as? [[String: Any]])?.first { $0["name"] as? String == "dedupe" })
+        #expect(reported.count == (try require((dedupe["summary"] as? [String: Any])?["entities"] as? Int)))
+        #expect(reported.reduce(0) { $0 + ($1["size"] as? Int ?? 0) } == slices.joined().count)
+        _ = try dir.write("entities.jsonl", try (0..<2).map { try dir.read("entities-\($0).jsonl") }.joined())
+        let assigned = try ProcessRunner.leadhygiene(["dedupe", "assign", "p.yml", "--entities", "entities.jsonl"], in: dir.url)
+        #expect(assigned.status == 0, "\(assigned.stderr)")
+        #expect(assigned.stdout.isEmpty)
+
+        let firstSlice = try lines(dir.read("entities-0.jsonl")).map(object)
+        let chosen = try require(firstSlice.first { ($0["size"] as? Int ?? 0) >= 2 })
+        let first = try require(chosen["first"] as? Int), given = "E0123456789ab"
+        _ = try dir.write("ids.jsonl", "{\"first\":\(first),\"id\":\"\(given)\"}\n")
+        let again = try ProcessRunner.leadhygiene(cluster + ["--entity-ids", "ids.jsonl", "--entities", "again.jsonl"],
+                                                  stdin: ([header] + slices[0]).map { $0 + "\n" }.joined(), in: dir.url)
+        #expect(again.status == 0, "\(again.stderr)")
+        let carrying = try lines(again.stdout).map(object).filter { ($0["row"] as? [String: Any])?["entity_id"] as? String == given }
+        #expect(carrying.count == chosen["size"] as? Int)
+        #expect(try carrying.map { try require($0["seq"] as? Int) }.min() == first)
+        let renamed = try lines(dir.read("again.jsonl")).map(object)
+        #expect(renamed.filter { $0["id"] as? String == given }.map { $0["first"] as? Int } == [first])
+        #expect(renamed.count == firstSlice.count)
     }
 }

@@ -108,7 +108,7 @@ extension DedupeStage.Bound {
 }
 
 /// Lines collected in a buffer and handed on in large writes.
-private struct StepLines {
+struct StepLines {
     let emit: @Sendable ([UInt8]) -> Void
     var buffer: [UInt8] = []
 

@@ -18,8 +18,11 @@ public final class DedupeStepRequest: Sendable {
         case fit(candidates: [RuledPattern: Int], random: [ComparisonPattern: Int], rows: Int)
         /// The pairs at or above the threshold, weighed with the fitted model and the whole list's counts.
         case score(pairs: [LinePair], model: FittedModel, globals: DedupeGlobals)
-        /// The entities of whole connected components, written as a run writes them, with the fitted model.
-        case cluster(model: FittedModel, globals: DedupeGlobals)
+        /// The entities of whole connected components, written as a run writes them, with the fitted model. Each
+        /// entity is reported through `emit` (``ReportedEntity``), for the driver to name every task's entities again
+        /// (`dedupe assign`); `assigned` holds the IDs it gave, by the line of the entity's first row, which replace
+        /// the task's own.
+        case cluster(model: FittedModel, globals: DedupeGlobals, assigned: [Int: String])
     }
 
     public let step: Step
