@@ -500,9 +500,6 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
     # With a store, the whole-list tasks read a copy of it (shipped like a --files file) and stage what they would
     # write; the driver, the store's one writer, records the run from those files after publishing (`store import`).
     shipped_store = ship_store(context, store, work, arguments.driver_path) if store else None
-    if store and not arguments.dedupe_single_task:
-        # The entity-id memory is in the store, which only a whole-list task reads: dedupe runs in one task.
-        arguments.dedupe_single_task = True
     partitions = arguments.partitions or context.defaultParallelism
     # The names give the formats the partitions render their lines in: the files written here. A folder of parts
     # has no extension: its rows are then written in the input's format, as the binary does.
@@ -556,8 +553,9 @@ def run_on(spark, arguments, pipeline, rejects, now, encoded, work, started):
         # Kept for the files written after every segment ran; spilled to disk rather than failing for memory.
         if distributed:
             cluster_arguments = ["--now", now, "--output", arguments.output.rstrip("/"), "--rejects", rejects]
+            reads = (shipped_store, os.path.abspath(staged_folder), first) if store else None
             processed, facts = distributed_dedupe(context, arguments, pipeline, header_line, rows, first, partitions,
-                                                  command, cluster_arguments, work)
+                                                  command, cluster_arguments, work, store=reads)
             processed = processed.persist(StorageLevel.MEMORY_AND_DISK)
         else:
             facts = None
@@ -737,7 +735,9 @@ def merge_report(arguments, segment_reports, dedupe_facts, rejects, work, report
 #   score   (executors) the pairs at or above the threshold, with the model and the whole list's value counts
 #   components          connected components of those links (iterative min-label on RDDs)
 #   cluster (executors) whole components per task through `dedupe cluster`: the stage itself, with the fitted model
-#                       and the whole list's counts, writes the rows as `run --envelope` does
+#                       and the whole list's counts, writes the rows as `run --envelope` does, and reports its entities
+#   assign  (driver)    every task's entities named again in one-machine order (`dedupe assign`); a task whose ids
+#                       differ runs again with the ids given (`dedupe cluster --entity-ids`)
 
 
 def pipe_lines(command, header, lines, what):
@@ -961,9 +961,12 @@ def merge_dedupe_summaries(summaries, facts):
     return merged
 
 
-def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, partitions, command, cluster_arguments, work):
+def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, partitions, command, cluster_arguments, work,
+                       store=None):
     """The dedupe stage over partitions; returns what `run --envelope` would give for every row (seq, kind, line), and
-    the whole list's figures the report's dedupe summary needs (None when the stage ran in one task)."""
+    the whole list's figures the report's dedupe summary needs (None when the stage ran in one task). The cluster tasks'
+    entities ride along as (-1, "entity", …), which nothing after reads. With `store` (as run_partition takes it), the
+    cluster tasks read the store's copy for the entity-id memory and stage their ids."""
     from pyspark import StorageLevel
     binary = arguments.binary
     stage = str(stage)
@@ -980,7 +983,7 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
     described = keyed.filter(lambda o: o.get("kind") == "keys").first() if total else None
     per_row = keyed.filter(lambda o: "seq" in o)
     if described is None:
-        return rows.mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line)), None
+        return rows.mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line, store=store)), None
     phase("keys")
     if described.get("single_task_options"):
         # A review file or labelled pairs need every row in one process: the stage runs as one task, as before.
@@ -988,7 +991,7 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
               file=sys.stderr)
         keyed.unpersist()
         return rows_by_seq.sortByKey(numPartitions=1).values() \
-            .mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line)), None
+            .mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line, store=store)), None
     max_sizes = described["max_block_sizes"]
     rules = len(max_sizes)
     fields = len(described["fields"])
@@ -1105,7 +1108,97 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
              "oversized_blocks": [len(keys) for keys in oversized],
              # How many clusters and explained pairs the report shows (DedupeShowcase.clusterCount and pairCount).
              "showcase_clusters": 5, "showcase_pairs": 3}
-    return grouped.mapPartitionsWithIndex(run_partition(binary, pipeline, command, header_line, cluster)), facts
+    assigned_folder = os.path.join(work, f"dedupe-{stage}.assigned")
+    shutil.rmtree(assigned_folder, ignore_errors=True)
+    os.makedirs(assigned_folder)
+    run_cluster = cluster_task(binary, pipeline, header_line, cluster, store, assigned_folder)
+    first_pass = grouped.mapPartitionsWithIndex(run_cluster).persist(StorageLevel.MEMORY_AND_DISK)
+    reported = first_pass.filter(lambda r: r[1] == "entity").map(lambda r: r[2]).persist(StorageLevel.MEMORY_AND_DISK)
+    rerun = assign_entities(context, arguments, pipeline, stage, reported, cluster_tasks, partitions, store, work,
+                            assigned_folder, cluster_arguments)
+    reported.unpersist()
+    phase("cluster tasks and entity ids")
+    if not rerun:
+        return first_pass, facts
+    # Only the tasks whose ids changed run again, with the ids given (their rows, summary and staged file replace the
+    # first pass's); the others keep what they wrote.
+    kept = first_pass.mapPartitionsWithIndex(lambda index, lines: lines if index not in rerun else iter(()))
+    again = grouped.mapPartitionsWithIndex(lambda index, lines: run_cluster(index, lines) if index in rerun else iter(()))
+    return context.union([kept, again]).coalesce(cluster_tasks), facts
+
+
+def cluster_task(binary, pipeline, header, cluster, store, assigned_folder):
+    """The function each cluster task runs: `dedupe cluster` over its components (with `store`, reading the store's
+    copy and staging its entity ids, as run_partition does), as run_partition yields its lines, then each entity it
+    formed as (-1, "entity", (task, line)). A task the driver gave ids to (a file in `assigned_folder`) uses them, so a
+    task Spark computes again gives what it gave the second time."""
+    def run(index, lines):
+        reported = os.path.join(tempfile.gettempdir(), f"leadhygiene-entities-{os.getpid()}-{time.time_ns()}.jsonl")
+        command = cluster + ["--entities", reported]
+        assigned = os.path.join(assigned_folder, f"{index:05d}.jsonl")
+        if os.path.exists(assigned):
+            command += ["--entity-ids", assigned]
+        try:
+            yield from run_partition(binary, pipeline, None, header, command, store)(index, lines)
+            with open(reported, encoding="utf-8") as entities:
+                for line in entities:
+                    yield (-1, "entity", (index, line.rstrip("\n")))
+        finally:
+            if os.path.exists(reported):
+                os.remove(reported)
+    return run
+
+
+def entity_keys(entry):
+    """(record key, (first line, task, task)) for every record key of a reported entity ({"first":S,…,"keys":[…]})."""
+    task, line = entry
+    first = int(line[9:line.index(",", 9)])
+    for key in json.loads(line[line.rindex(',"keys":[') + 8:-1]):
+        yield key, (first, task, task)
+
+
+def assign_entities(context, arguments, pipeline, stage, reported, tasks, partitions, store, work, assigned_folder,
+                    cluster_arguments):
+    """Names every cluster task's entities again, as one run over all their rows names them (`dedupe assign`): an old
+    entity split over two tasks keeps its id in one part only, and a new id is checked against every task's. Writes the
+    ids of the tasks whose entities were named otherwise (assigned_folder/TASK.jsonl) and returns those tasks. With a
+    store, a record key in entities of two tasks keeps the id of the last of them, as one machine keeps it: those keys'
+    ids are staged in a file of their own, imported after the tasks' (SEGMENT-assigned.staged)."""
+    # The ballots only: the record keys, last in each line, stay in the executors.
+    ballots = reported.map(lambda e: (e[0], e[1][:e[1].rindex(',"keys":[')] + "}")).collect()
+    task_of = {}
+    entities_path = os.path.join(work, f"dedupe-{stage}.entities.jsonl")
+    with open(entities_path, "w", encoding="utf-8") as out:
+        for task, line in ballots:
+            task_of[int(line[9:line.index(",", 9)])] = task
+            out.write(line + "\n")
+    command = [arguments.driver_path, "dedupe", "assign", pipeline, "--entities", entities_path]
+    conflicts = []
+    if store:
+        shipped, folder, segment = store
+        # Each key once: the last entity (by first line) of the tasks that hold it, kept where two tasks do.
+        conflicts = reported.flatMap(entity_keys) \
+            .reduceByKey(lambda a, b: (max(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2])), partitions) \
+            .filter(lambda kv: kv[1][1] != kv[1][2]).map(lambda kv: (kv[0], kv[1][0])).collect()
+        conflicts_path = os.path.join(work, f"dedupe-{stage}.conflicts.jsonl")
+        with open(conflicts_path, "w", encoding="utf-8") as out:
+            for key, first in conflicts:
+                out.write(json.dumps({"key": key, "first": first}, ensure_ascii=False) + "\n")
+        copy = os.path.join(work, "store", STORE_COPY) if shipped else task_store(None)
+        command += ["--conflicts", conflicts_path, "--store", copy, "--now", cluster_arguments[cluster_arguments.index("--now") + 1]]
+        if conflicts:
+            command += ["--staged", os.path.join(folder, f"{segment:05d}-assigned.staged")]
+    changed = {}
+    for line in subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8").splitlines():
+        entry = json.loads(line)
+        changed.setdefault(task_of[entry["first"]], []).append(line)
+    for task, lines in changed.items():
+        with open(os.path.join(assigned_folder, f"{task:05d}.jsonl"), "w", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
+    print(f"dedupe assign: {len(ballots)} entities, {sum(len(lines) for lines in changed.values())} re-assigned, "
+          f"{len(changed)} of {tasks} cluster tasks run again, {len(conflicts)} record keys in entities of two tasks",
+          file=sys.stderr, flush=True)
+    return set(changed)
 
 
 if __name__ == "__main__":

@@ -494,6 +494,105 @@ def compare_store_weeks(arguments, binary, spark_submit):
     return problems
 
 
+def split_week(week1, clean1, week2, tasks):
+    """Week 2 of `--only memory`, from week 1 and its one-machine clean file (annotated with entity_id): week 1's rows
+    in place (so each keeps its seq), where the second row of some two-row entities becomes another, unrelated lead
+    under the same Lead ID (both parts then vote for the old entity's id), and new rows that take the Lead ID of a
+    one-row entity (a record key in two entities). Chosen where the parts' component labels (their seqs, alone now)
+    fall into different cluster tasks by the driver's crc32, so the tasks' own naming cannot be the one-machine one."""
+    csv.field_size_limit(sys.maxsize)  # the generator writes a few hostile, very long values
+    with open(week1, encoding="utf-8", newline="") as source:
+        rows = list(csv.reader(source))
+    with open(clean1, encoding="utf-8", newline="") as source:
+        clean = list(csv.reader(source))
+    names, entity_of = rows[0], {}
+    lead, entity = clean[0].index("Lead ID"), clean[0].index("entity_id")
+    for row in clean[1:]:
+        entity_of.setdefault(row[entity], []).append(row[lead])
+    # Lead IDs that name one well-formed input row (the generator also writes broken and repeated rows).
+    seen = {}
+    for number, row in enumerate(rows[1:], start=2):
+        key = row[names.index("Lead ID")] if len(row) == len(names) else None
+        seen[key] = None if key in seen else number
+    seq_of = {key: number for key, number in seen.items() if key and number}
+    entity_of = {entity: members for entity, members in entity_of.items() if all(key in seq_of for key in members)}
+    task = lambda seq: zlib.crc32(str(seq).encode()) % tasks  # noqa: E731 - the driver's partitionBy of a component label
+
+    def stranger(row, n):
+        # Nothing left to link it to its old entity or to any other lead: name, email, company, website, phone.
+        values = dict(zip(names, row), **{"First Name": "Quennel", "Last Name": f"Zarvoski{n}", "Email": f"qz{n}@zarvoski{n}-labs.com",
+                                          "Company": f"Zarvoski {n} Labs", "Website": f"https://www.zarvoski{n}-labs.com",
+                                          "Phone": f"+1 555 01{n:02d} {n:04d}"})
+        return [values[name] for name in names]
+    split = [members for members in entity_of.values() if len(members) == 2
+             and task(seq_of[members[0]]) != task(seq_of[members[1]])][:6]
+    for n, members in enumerate(split):
+        seq = seq_of[members[1]]
+        rows[seq - 1] = stranger(rows[seq - 1], n)
+    singles = [members[0] for members in entity_of.values() if len(members) == 1]
+    added = []
+    for key in singles:
+        if len(added) == 6:
+            break
+        if task(seq_of[key]) != task(len(rows) + 1 + len(added)):
+            added.append(stranger(rows[seq_of[key] - 1], 50 + len(added)))
+    with open(week2, "w", encoding="utf-8", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(rows + added)
+    return len(split), len(added)
+
+
+def compare_memory_weeks(arguments, binary, spark_submit):
+    """dedupe-store.yml two weeks with a run store, dedupe over partitions (issue #23): each week the Spark run must say
+    "dedupe over N partitions" (not one task) and give the one-machine clean rows, rejects, report and store (entity ids
+    by record key included); in week 2 (split_week) the driver must have named some entity otherwise than its task."""
+    work, rows, tasks = arguments.work, arguments.store_rows, 4
+    pipeline = os.path.join(HERE, "dedupe-store.yml")
+    weeks = [os.path.join(work, f"memory-week{week}-{rows}.csv") for week in (1, 2)]
+    subprocess.run([arguments.lead_sample, "--rows", str(rows), "--seed", "13", "--output", weeks[0]], check=True,
+                   stdout=subprocess.DEVNULL)
+    stores = os.path.join(work, "memory.one-machine.sqlite"), os.path.join(work, "memory.spark.sqlite")
+    environment = dict(os.environ, PYSPARK_PYTHON=os.path.join(os.path.dirname(spark_submit), "python"))
+    problems = []
+    for week, now in enumerate([NOW, "2026-12-08T00:00:00Z"], start=1):
+        one, spark = ({kind: os.path.join(work, f"memory-week{week}.{how}.{kind}") for kind in ("clean.csv", "rejects.csv", "report.json")}
+                      for how in ("one-machine", "spark"))
+        if week == 2:
+            made = split_week(weeks[0], os.path.join(work, "memory-week1.one-machine.clean.csv"), weeks[1], tasks)
+            print(f"memory week 2: {made[0]} two-row entities split, {made[1]} Lead IDs given to a second lead", flush=True)
+        timed(f"memory week {week}: one machine (leadhygiene run)", rows,
+              [binary, "run", pipeline, "--input", weeks[week - 1], "--output", one["clean.csv"], "--rejects", one["rejects.csv"],
+               "--report", one["report.json"], "--now", now, "--store", stores[0], "--quiet"])
+        log_path = os.path.join(work, f"spark-memory-{week}.log")
+        with open(log_path, "wb") as log:
+            timed(f"memory week {week}: spark {arguments.master} (leadhygiene_spark.py, dedupe over partitions, store import)", rows,
+                  [spark_submit, "--master", arguments.master, "--driver-memory", arguments.driver_memory, "--conf",
+                   "spark.ui.enabled=false", arguments.script, pipeline, "--input", weeks[week - 1], "--now", now, "--store",
+                   stores[1], "--partitions", str(tasks), "--output", spark["clean.csv"], "--rejects", spark["rejects.csv"],
+                   "--report", spark["report.json"], "--binary", binary], env=environment, stdout=log, stderr=log)
+        found = [p for p in (differ("clean rows", one["clean.csv"], spark["clean.csv"]),
+                             differ("rejects", one["rejects.csv"], spark["rejects.csv"])) if p]
+        with open(one["report.json"], encoding="utf-8") as a, open(spark["report.json"], encoding="utf-8") as b:
+            single, merged = json.load(a), json.load(b)
+        found += report_differences(without_store_paths(single), without_store_paths(merged))
+        found += dedupe_report_differences(single, merged)
+        found += store_contents.differences(*stores)
+        with open(log_path, encoding="utf-8", errors="replace") as log:
+            said = log.read()
+        over = re.search(r"^dedupe over (\d+) partitions:", said, re.MULTILINE)
+        assigned = re.search(r"^dedupe assign: (\d+) entities, (\d+) re-assigned, (\d+) of (\d+) cluster tasks run again, "
+                             r"(\d+) record keys in entities of two tasks", said, re.MULTILINE)
+        if not over or not assigned:
+            found.append("dedupe did not run over partitions (no 'dedupe over N partitions' and 'dedupe assign' lines)")
+        elif week == 2 and (int(assigned.group(2)) == 0 or int(assigned.group(5)) == 0):
+            found.append(f"week 2 proves little: {assigned.group(0)}")
+        if not found:
+            print(f"PASSED memory week {week}, {rows} rows: dedupe over {over.group(1)} partitions, {assigned.group(0)}; the same "
+                  f"clean rows, rejects, report.json and store ({len(store_contents.entity_ids(stores[1]))} record keys, the "
+                  "same entity id each)", flush=True)
+        problems += [f"memory week {week}: {p}" for p in found]
+    return problems
+
+
 def unrunnable_archive(work):
     """A tarball laid out as `make dist` lays it out whose bin/leadhygiene needs a library no machine has (a small C
     program linked against one that is then deleted): what an executor without libcurl or libxml2 would meet."""
@@ -637,10 +736,12 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--driver-memory", default="4g")
-    parser.add_argument("--pipelines", default="per-record,with-dedupe,weekly-store,with-scrape,export-folder",
+    parser.add_argument("--pipelines", default="per-record,with-dedupe,weekly-store,memory,with-scrape,export-folder",
                         help="which of Tests/Spark/*.yml to compare (per-record: also --parts; with-dedupe: also the entities; "
-                        "weekly-store: two weeks with a run store, --store-rows rows; with-scrape: loopback sites, "
+                        "weekly-store: two weeks with a run store, --store-rows rows; memory: dedupe-store.yml two weeks, "
+                        "dedupe over partitions with a store, --store-rows rows; with-scrape: loopback sites, "
                         "--scrape-rows rows; export-folder: a CRM export as a folder of parts, and the driver's refused destinations)")
+    parser.add_argument("--only", choices=["memory"], help="memory: only the memory check (no 100,000-row list is made)")
     parser.add_argument("--store-rows", type=int, default=3000, help="rows of weekly-store's first week")
     parser.add_argument("--scrape-rows", type=int, default=2000, help="rows of with-scrape's list")
     parser.add_argument("--dedupe-single-task", action="store_true",
@@ -656,6 +757,8 @@ def main():
     binary = os.path.abspath(arguments.binary)
     shutil.rmtree(arguments.work, ignore_errors=True)
     os.makedirs(arguments.work)
+    if arguments.only == "memory":
+        return only_memory(arguments, binary)
     leads = os.path.join(arguments.work, f"leads-{arguments.rows}.csv")
     subprocess.run([arguments.lead_sample, "--rows", str(arguments.rows), "--seed", "7", "--output", leads,
                     "--truth", os.path.join(arguments.work, "truth.csv"),
@@ -675,6 +778,9 @@ def main():
         if name == "with-scrape":
             problems += compare_scrape(arguments, binary, os.path.abspath(arguments.spark_submit))
             continue
+        if name == "memory":
+            problems += compare_memory_weeks(arguments, binary, os.path.abspath(arguments.spark_submit))
+            continue
         checks = {"per-record": set() if arguments.skip_parts else {"parts"}, "with-dedupe": {"entities"}}.get(name, set())
         problems += compare(name, arguments, leads, binary, os.path.abspath(arguments.spark_submit), checks)
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)", flush=True)
@@ -682,6 +788,13 @@ def main():
         print("FAILED the spark run differs from the one-machine run:\n" + "\n".join(problems))
         return 1
     return 0
+
+
+def only_memory(arguments, binary):
+    """`--only memory`: compare_memory_weeks alone."""
+    problems = compare_memory_weeks(arguments, binary, os.path.abspath(arguments.spark_submit))
+    print("FAILED the spark run differs from the one-machine run:\n" + "\n".join(problems) if problems else "PASSED memory")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
