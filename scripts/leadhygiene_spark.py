@@ -1114,10 +1114,13 @@ def distributed_dedupe(context, arguments, pipeline, header_line, rows, stage, p
     run_cluster = cluster_task(binary, pipeline, header_line, cluster, store, assigned_folder)
     first_pass = grouped.mapPartitionsWithIndex(run_cluster).persist(StorageLevel.MEMORY_AND_DISK)
     reported = first_pass.filter(lambda r: r[1] == "entity").map(lambda r: r[2]).persist(StorageLevel.MEMORY_AND_DISK)
+    reported.count()
+    phase("cluster tasks")
     rerun = assign_entities(context, arguments, pipeline, stage, reported, cluster_tasks, partitions, store, work,
                             assigned_folder, cluster_arguments)
     reported.unpersist()
-    phase("cluster tasks and entity ids")
+    # The tasks named again run when their rows are first needed, with the segment's other work.
+    phase("entity ids named again")
     if not rerun:
         return first_pass, facts
     # Only the tasks whose ids changed run again, with the ids given (their rows, summary and staged file replace the
