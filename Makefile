@@ -115,7 +115,9 @@ test-install: dist
 ## spark-test: a generated list (SPARK_ROWS, default 100000) run on Spark local[2] by scripts/leadhygiene_spark.py and by one
 ## leadhygiene run; clean rows, rejects, reasons and accounting must be the same (pyspark in out/spark-venv, Java 17 from apt);
 ## then two weeks of the weekly job with a store (SPARK_STORE_ROWS, default 3000): the same files, report and store tables;
-## then a scrape pipeline against loopback sites, spread by site (SPARK_SCRAPE_ROWS, default 2000): the same files and report
+## then two weeks of dedupe-store.yml with dedupe over partitions and a store (SPARK_STORE_ROWS): the same files, report and entity ids;
+## then a scrape pipeline against loopback sites, spread by site (SPARK_SCRAPE_ROWS, default 2000): the same files and report;
+## then a CRM export as a folder of parts (`;`, CRLF, a BOM, Email twice) and the driver's refused destinations
 PYSPARK_VERSION := 4.0.1
 SPARK_VENV      := out/spark-venv
 SPARK_ROWS      ?= 100000
