@@ -50,12 +50,17 @@ struct StoreWriterLockCLITests {
         return (holder, input)
     }
 
+    /// The weekly pipeline and its leads, run once: the store holds one run.
+    func recordFirstWeek(in dir: TemporaryDirectory) throws {
+        try dir.write("weekly.yml", Self.pipeline)
+        try dir.write("leads.csv", Self.leads)
+        let first = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--quiet", "--now", "2026-11-01T00:00:00Z"], in: dir.url)
+        #expect(first.status == 0, "\(first.stderr)")
+    }
+
     @Test func aRunRefusesAStoreHeldByAnotherProcessAndLeavesEverythingAsItWas() throws {
         try withTemporaryDirectory { dir in
-            try dir.write("weekly.yml", Self.pipeline)
-            try dir.write("leads.csv", Self.leads)
-            let first = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--quiet", "--now", "2026-11-01T00:00:00Z"], in: dir.url)
-            #expect(first.status == 0, "\(first.stderr)")
+            try recordFirstWeek(in: dir)
             try FileManager.default.removeItem(atPath: dir.path("out"))
             let store = dir.path("store/leads.sqlite")
             let before = try Data(contentsOf: URL(fileURLWithPath: store))
@@ -81,10 +86,7 @@ struct StoreWriterLockCLITests {
 
     @Test func aRunGivenWaitForStoreWaitsForTheHolderAndRecordsOrGivesUpNamingTheWait() throws {
         try withTemporaryDirectory { dir in
-            try dir.write("weekly.yml", Self.pipeline)
-            try dir.write("leads.csv", Self.leads)
-            let first = try ProcessRunner.leadhygiene(["run", "weekly.yml", "--quiet", "--now", "2026-11-01T00:00:00Z"], in: dir.url)
-            #expect(first.status == 0, "\(first.stderr)")
+            try recordFirstWeek(in: dir)
             let store = dir.path("store/leads.sqlite")
             let before = try Data(contentsOf: URL(fileURLWithPath: store))
 
