@@ -34,12 +34,15 @@ package enum EntityIdentifier {
     static func assign<Keys: Collection<String>>(entityCount: Int, recordKeys: (Int) -> Keys,
                                                  previous: [String: String]) -> [String] {
         assign(entityCount: entityCount, anyVotes: !previous.isEmpty, size: { recordKeys($0).count },
-               votes: { e in
-                   var votes: [String: Int] = [:]
-                   for key in recordKeys(e) { if let id = previous[key] { votes[id, default: 0] += 1 } }
-                   return votes
-               },
+               votes: { votes(of: recordKeys($0), previous: previous) },
                smallestKey: { recordKeys($0).min() ?? "" })
+    }
+
+    /// The IDs an entity's rows had after an earlier run, with how many rows had each: its vote for an inherited ID.
+    static func votes(of recordKeys: some Sequence<String>, previous: [String: String]) -> [String: Int] {
+        var votes: [String: Int] = [:]
+        for key in recordKeys { if let id = previous[key] { votes[id, default: 0] += 1 } }
+        return votes
     }
 
     /// Assigns one ID per entity from what each entity's rows bring to the naming (``EntityBallot``): a distributed

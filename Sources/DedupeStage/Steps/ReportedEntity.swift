@@ -36,8 +36,7 @@ package struct ReportedEntity: Codable, Sendable, Equatable {
         var out = StepLines(emit: emit)
         for e in 0..<members.count {
             let rows = members[e]
-            var votes: [String: Int] = [:]
-            for row in rows { if let id = previous[keys[Int(row)]] { votes[id, default: 0] += 1 } }
+            let votes = EntityIdentifier.votes(of: rows.lazy.map { keys[Int($0)] }, previous: previous)
             out.text("{\"first\":\(firstLines[e]),\"size\":\(rows.count),\"key\":")
             out.string(rows.lazy.map { keys[Int($0)] }.min() ?? "")
             out.text(",\"votes\":{")
