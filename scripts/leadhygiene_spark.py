@@ -1152,10 +1152,15 @@ def cluster_task(binary, pipeline, header, cluster, store, assigned_folder):
     return run
 
 
+def first_of(line):
+    """The first line an entity line starts with (`{"first":123,…`), as seq_of reads a row's."""
+    return int(line[9:line.index(",", 9)])
+
+
 def entity_keys(entry):
     """(record key, (first line, task, task)) for every record key of a reported entity ({"first":S,…,"keys":[…]})."""
     task, line = entry
-    first = int(line[9:line.index(",", 9)])
+    first = first_of(line)
     for key in json.loads(line[line.rindex(',"keys":[') + 8:-1]):
         yield key, (first, task, task)
 
@@ -1173,7 +1178,7 @@ def assign_entities(context, arguments, pipeline, stage, reported, tasks, partit
     entities_path = os.path.join(work, f"dedupe-{stage}.entities.jsonl")
     with open(entities_path, "w", encoding="utf-8") as out:
         for task, line in ballots:
-            task_of[int(line[9:line.index(",", 9)])] = task
+            task_of[first_of(line)] = task
             out.write(line + "\n")
     command = [arguments.driver_path, "dedupe", "assign", pipeline, "--entities", entities_path]
     conflicts = []
